@@ -1,0 +1,10 @@
+export * from './specs/types';
+export { SpecError } from './specs/SpecError';
+export type { CompiledExpression } from './specs/compileExpression';
+export { compilePaginator, type CompiledPaginator } from './specs/compilePaginator';
+export { compileWaiter, type CompiledWaiter } from './specs/compileWaiter';
+export type { CompiledAcceptor } from './specs/compileAcceptor';
+export type { WaiterResponse } from './specs/WaiterResponse';
+export type { Send, SendContext } from './operators/Send';
+export { PaginationError } from './operators/PaginationError';
+export { WaiterError } from './operators/WaiterError';

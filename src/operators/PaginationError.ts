@@ -1,0 +1,22 @@
+/**
+ * Pagination cannot go on: the service repeated a token (a cycle), a
+ * starting token does not fit the paginator, or an option is out of range.
+ *
+ * @example
+ * ```ts
+ * paginate(spec, send, input).subscribe({
+ *   error: (e) => { if (e instanceof PaginationError) console.log(e.message, e.resumeToken); },
+ * });
+ * ```
+ */
+export class PaginationError extends Error {
+  override readonly name = 'PaginationError';
+
+  constructor(
+    message: string,
+    /** Where to resume after the last page that was delivered, when there is such a place. */
+    readonly resumeToken?: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * A wait that ended without success.
+ *
+ * - `failure`: an acceptor moved the waiter to its failure state.
+ * - `timeout`: `maxAttempts` or `maxWaitTime` ran out.
+ * - `error`: the call failed with an error no acceptor matched (`cause`).
+ *
+ * @example
+ * ```ts
+ * waitFor(spec, send, input).subscribe({
+ *   error: (e) => {
+ *     if (e instanceof WaiterError && e.kind === 'timeout') console.log(`gave up after ${e.attempts} attempts`);
+ *   },
+ * });
+ * ```
+ */
+export class WaiterError extends Error {
+  override readonly name = 'WaiterError';
+  readonly kind: 'failure' | 'timeout' | 'error';
+  /** Calls made, the last one included. */
+  readonly attempts: number;
+  /** The output of the last call, or its error. */
+  readonly lastResponse: unknown;
+
+  constructor(
+    kind: 'failure' | 'timeout' | 'error',
+    reason: string,
+    details: { attempts: number; lastResponse: unknown; cause?: unknown },
+  ) {
+    super(reason, details.cause === undefined ? undefined : { cause: details.cause });
+    this.kind = kind;
+    this.attempts = details.attempts;
+    this.lastResponse = details.lastResponse;
+  }
+}

@@ -1,0 +1,32 @@
+import { isPlainRecord } from './pythonSemantics';
+
+/**
+ * What one waiter attempt produced, as acceptors see it: the request input and
+ * either the output (`ok: true`) or the error the call failed with.
+ */
+export type WaiterResponse<I = unknown, O = unknown> =
+  | { readonly ok: true; readonly input: I; readonly output: O }
+  | { readonly ok: false; readonly input: I; readonly error: unknown };
+
+/** `$metadata.httpStatusCode` of an SDK v3 output or service exception. @internal */
+export function statusOf(response: WaiterResponse): number | undefined {
+  const source = response.ok ? response.output : response.error;
+  if (typeof source !== 'object' || source === null) return undefined;
+  const metadata = (source as { $metadata?: unknown }).$metadata;
+  if (!isPlainRecord(metadata)) return undefined;
+  return typeof metadata.httpStatusCode === 'number' ? metadata.httpStatusCode : undefined;
+}
+
+/**
+ * The service error code of a failed call: an SDK v3 exception's `name`, or
+ * the `Code` / `code` of errors that carry it there.
+ * @internal
+ */
+export function errorCodeOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return typeof error === 'string' ? error : undefined;
+  const { name, Code, code } = error as { name?: unknown; Code?: unknown; code?: unknown };
+  if (typeof name === 'string' && name !== 'Error') return name;
+  if (typeof Code === 'string') return Code;
+  if (typeof code === 'string') return code;
+  return typeof name === 'string' ? name : undefined;
+}

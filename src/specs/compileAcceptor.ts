@@ -1,0 +1,85 @@
+import { compileExpression, describe } from './compileExpression';
+import { isPlainRecord, pythonEquals } from './pythonSemantics';
+import { SpecError } from './SpecError';
+import type { AcceptorState } from './types';
+import { errorCodeOf, statusOf, type WaiterResponse } from './WaiterResponse';
+
+/** An acceptor ready to test responses. */
+export interface CompiledAcceptor {
+  readonly state: AcceptorState;
+  /** The matcher kind as the spec names it (`path`, `errorType`, ...). */
+  readonly matcher: string;
+  /** Why it matched, in botocore's words: `For expression "Table.TableStatus" we matched expected path: "ACTIVE"`. */
+  readonly explanation: string;
+  matches(response: WaiterResponse): boolean;
+}
+
+const STATES = new Set<unknown>(['success', 'failure', 'retry']);
+
+/** Compiles one botocore `waiters-2.json` acceptor. @internal */
+export function compileAcceptor(spec: unknown, field: string): CompiledAcceptor {
+  if (!isPlainRecord(spec)) throw new SpecError(field, `expected an acceptor object, got ${describe(spec)}`);
+  const state = acceptorState(spec.state, `${field}.state`);
+  if (!('expected' in spec)) throw new SpecError(`${field}.expected`, 'is required');
+  const { matcher, expected } = spec;
+  const base = { state, matcher: String(matcher) };
+  switch (matcher) {
+    case 'path':
+    case 'pathAll':
+    case 'pathAny': {
+      const expression = compileExpression(spec.argument, `${field}.argument`);
+      const test = PATH_TESTS[matcher];
+      return {
+        ...base,
+        explanation: `For expression "${expression.source}" ${PATH_WORDING[matcher](expected)}`,
+        matches: (r) => r.ok && test(expression.search(r.output), expected),
+      };
+    }
+    case 'status':
+      if (!Number.isInteger(expected)) throw new SpecError(`${field}.expected`, `expected an HTTP status code, got ${describe(expected)}`);
+      return { ...base, explanation: `Matched expected HTTP status code: ${expected}`, matches: (r) => statusOf(r) === expected };
+    case 'error':
+      if (typeof expected !== 'string' && typeof expected !== 'boolean') {
+        throw new SpecError(`${field}.expected`, `expected an error code or a boolean, got ${describe(expected)}`);
+      }
+      return {
+        ...base,
+        explanation: `Matched expected service error code: ${pythonString(expected)}`,
+        matches:
+          typeof expected === 'boolean'
+            ? (r) => !r.ok === expected
+            : (r) => !r.ok && errorCodeOf(r.error) === expected,
+      };
+    default:
+      throw new SpecError(`${field}.matcher`, `expected path, pathAll, pathAny, status or error, got ${describe(matcher)}`);
+  }
+}
+
+/** Validates an acceptor state. @internal */
+export function acceptorState(value: unknown, field: string): AcceptorState {
+  if (!STATES.has(value)) throw new SpecError(field, `expected success, failure or retry, got ${describe(value)}`);
+  return value as AcceptorState;
+}
+
+const PATH_TESTS = {
+  path: (result: unknown, expected: unknown) => pythonEquals(result, expected),
+  // Only a non-empty list counts: a string is never taken apart into characters.
+  pathAll: (result: unknown, expected: unknown) =>
+    Array.isArray(result) && result.length > 0 && result.every((item) => pythonEquals(item, expected)),
+  pathAny: (result: unknown, expected: unknown) =>
+    Array.isArray(result) && result.some((item) => pythonEquals(item, expected)),
+};
+
+const PATH_WORDING = {
+  path: (expected: unknown) => `we matched expected path: "${pythonString(expected)}"`,
+  pathAll: (expected: unknown) => `all members matched expected path: "${pythonString(expected)}"`,
+  pathAny: (expected: unknown) => `we matched expected path: "${pythonString(expected)}" at least once`,
+};
+
+/** `str(value)` as Python prints the JSON value, so explanations read as botocore's do. */
+function pythonString(value: unknown): string {
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (value === null) return 'None';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

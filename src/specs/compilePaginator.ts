@@ -1,0 +1,103 @@
+import { compileExpression, describe, type CompiledExpression } from './compileExpression';
+import { isPlainRecord } from './pythonSemantics';
+import { SpecError } from './SpecError';
+import type { PaginatorSpec } from './types';
+
+declare const shapes: unique symbol;
+
+/**
+ * A validated paginator whose JMESPath expressions are parsed once.
+ * `I` and `O` are the request and response types it pages through.
+ */
+export interface CompiledPaginator<I = object, O = object> {
+  readonly kind: 'paginator';
+  /** Request members carrying the tokens, in spec order. */
+  readonly inputTokens: readonly string[];
+  /** Where each token is found in a response, paired by position with `inputTokens`. */
+  readonly outputTokens: readonly CompiledExpression[];
+  readonly limitKey?: string;
+  readonly moreResults?: CompiledExpression;
+  /** The paged results; the first is the one `maxItems` counts. */
+  readonly resultKeys: readonly CompiledExpression[];
+  readonly nonAggregateKeys: readonly CompiledExpression[];
+  /** Type-level only: carries the request and response types. */
+  readonly [shapes]?: { readonly input: I; readonly output: O };
+}
+
+const KNOWN_FIELDS = new Set(['input_token', 'output_token', 'limit_key', 'more_results', 'result_key', 'non_aggregate_keys']);
+
+/**
+ * Validates a botocore paginator spec and compiles its JMESPath expressions.
+ *
+ * Everything `paginate`, `fullResult` and `items` accept as a spec may be
+ * passed through this first, so that a bad spec fails at start-up with a
+ * {@link SpecError} rather than at the first page.
+ *
+ * @example
+ * ```ts
+ * const listTables = compilePaginator<ListTablesInput, ListTablesOutput>({
+ *   input_token: 'ExclusiveStartTableName',
+ *   output_token: 'LastEvaluatedTableName',
+ *   limit_key: 'Limit',
+ *   result_key: 'TableNames',
+ * });
+ * ```
+ */
+export function compilePaginator<I = object, O = object>(
+  spec: PaginatorSpec | CompiledPaginator<I, O>,
+): CompiledPaginator<I, O> {
+  if (isCompiledPaginator<I, O>(spec)) return spec;
+  if (!isPlainRecord(spec)) throw new SpecError('paginator', `expected an object, got ${describe(spec)}`);
+  for (const field of Object.keys(spec)) {
+    if (!KNOWN_FIELDS.has(field)) throw new SpecError(field, 'is not a paginator field');
+  }
+  const inputTokens = stringList(spec.input_token, 'input_token');
+  for (const [i, token] of inputTokens.entries()) {
+    if (token === '') throw new SpecError(fieldAt('input_token', spec.input_token, i), 'must not be empty');
+  }
+  if (new Set(inputTokens).size !== inputTokens.length) throw new SpecError('input_token', 'names a member twice');
+  const outputSources = stringList(spec.output_token, 'output_token');
+  if (outputSources.length !== inputTokens.length) {
+    throw new SpecError(
+      'output_token',
+      `has ${outputSources.length} expression(s) but input_token has ${inputTokens.length}; they are paired by position`,
+    );
+  }
+  if (spec.limit_key !== undefined && (typeof spec.limit_key !== 'string' || spec.limit_key === '')) {
+    throw new SpecError('limit_key', `expected a member name, got ${describe(spec.limit_key)}`);
+  }
+  const resultSources = spec.result_key === undefined ? [] : stringList(spec.result_key, 'result_key');
+  const nonAggregateSources = spec.non_aggregate_keys === undefined ? [] : arrayOf(spec.non_aggregate_keys, 'non_aggregate_keys');
+  return {
+    kind: 'paginator',
+    inputTokens,
+    outputTokens: outputSources.map((s, i) => compileExpression(s, fieldAt('output_token', spec.output_token, i))),
+    ...(spec.limit_key !== undefined && { limitKey: spec.limit_key }),
+    ...(spec.more_results !== undefined && { moreResults: compileExpression(spec.more_results, 'more_results') }),
+    resultKeys: resultSources.map((s, i) => compileExpression(s, fieldAt('result_key', spec.result_key, i))),
+    nonAggregateKeys: nonAggregateSources.map((s, i) => compileExpression(s, `non_aggregate_keys[${i}]`)),
+  };
+}
+
+function isCompiledPaginator<I, O>(spec: unknown): spec is CompiledPaginator<I, O> {
+  return isPlainRecord(spec) && spec.kind === 'paginator' && Array.isArray(spec.outputTokens);
+}
+
+function stringList(value: unknown, field: string): string[] {
+  if (typeof value === 'string') return [value];
+  const list = arrayOf(value, field);
+  if (list.length === 0) throw new SpecError(field, 'must not be an empty list');
+  return list;
+}
+
+function arrayOf(value: unknown, field: string): string[] {
+  if (!Array.isArray(value)) throw new SpecError(field, `expected a string or a list of strings, got ${describe(value)}`);
+  value.forEach((item, i) => {
+    if (typeof item !== 'string') throw new SpecError(`${field}[${i}]`, `expected a string, got ${describe(item)}`);
+  });
+  return value as string[];
+}
+
+function fieldAt(field: string, value: unknown, index: number): string {
+  return Array.isArray(value) ? `${field}[${index}]` : field;
+}

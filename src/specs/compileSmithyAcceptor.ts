@@ -1,0 +1,74 @@
+import { acceptorState, type CompiledAcceptor } from './compileAcceptor';
+import { compileExpression, describe } from './compileExpression';
+import { isPlainRecord } from './pythonSemantics';
+import { SpecError } from './SpecError';
+import { errorCodeOf } from './WaiterResponse';
+
+const COMPARATORS: Record<string, (result: unknown, expected: string) => boolean> = {
+  stringEquals: (result, expected) => result === expected,
+  booleanEquals: (result, expected) => result === (expected === 'true'),
+  allStringEquals: (result, expected) =>
+    Array.isArray(result) && result.length > 0 && result.every((item) => item === expected),
+  anyStringEquals: (result, expected) => Array.isArray(result) && result.some((item) => item === expected),
+};
+
+/** Compiles one acceptor of a Smithy `@waitable` waiter. @internal */
+export function compileSmithyAcceptor(spec: unknown, field: string): CompiledAcceptor {
+  if (!isPlainRecord(spec)) throw new SpecError(field, `expected an acceptor object, got ${describe(spec)}`);
+  const state = acceptorState(spec.state, `${field}.state`);
+  const matcher = spec.matcher;
+  if (!isPlainRecord(matcher)) throw new SpecError(`${field}.matcher`, `expected a matcher object, got ${describe(matcher)}`);
+  const kinds = Object.keys(matcher);
+  if (kinds.length !== 1) {
+    throw new SpecError(`${field}.matcher`, `must set exactly one of output, inputOutput, success, errorType; sets ${kinds.length}`);
+  }
+  const kind = kinds[0]!;
+  const value = matcher[kind];
+  const at = `${field}.matcher.${kind}`;
+  switch (kind) {
+    case 'output':
+    case 'inputOutput': {
+      if (!isPlainRecord(value)) throw new SpecError(at, `expected a PathMatcher object, got ${describe(value)}`);
+      const expression = compileExpression(value.path, `${at}.path`);
+      const { expected, comparator } = value;
+      if (typeof expected !== 'string') throw new SpecError(`${at}.expected`, `expected a string, got ${describe(expected)}`);
+      const compare = typeof comparator === 'string' ? COMPARATORS[comparator] : undefined;
+      if (!compare) {
+        throw new SpecError(
+          `${at}.comparator`,
+          `expected stringEquals, booleanEquals, allStringEquals or anyStringEquals, got ${describe(comparator)}`,
+        );
+      }
+      return {
+        state,
+        matcher: kind,
+        explanation: `For expression "${expression.source}" the ${comparator} comparator matched expected "${expected}"`,
+        matches:
+          kind === 'output'
+            ? (r) => r.ok && compare(expression.search(r.output), expected)
+            : (r) => r.ok && compare(expression.search({ input: r.input, output: r.output }), expected),
+      };
+    }
+    case 'success':
+      if (typeof value !== 'boolean') throw new SpecError(at, `expected a boolean, got ${describe(value)}`);
+      return {
+        state,
+        matcher: kind,
+        explanation: value ? 'Matched a successful response' : 'Matched an error response',
+        matches: (r) => r.ok === value,
+      };
+    case 'errorType': {
+      if (typeof value !== 'string' || value === '') throw new SpecError(at, `expected an error shape name, got ${describe(value)}`);
+      // An absolute shape ID matches on its name part only.
+      const name = value.slice(value.indexOf('#') + 1);
+      return {
+        state,
+        matcher: kind,
+        explanation: `Matched expected error type: ${name}`,
+        matches: (r) => !r.ok && errorCodeOf(r.error) === name,
+      };
+    }
+    default:
+      throw new SpecError(at, 'is not a Smithy matcher (output, inputOutput, success, errorType)');
+  }
+}

@@ -1,0 +1,95 @@
+import { compileAcceptor, type CompiledAcceptor } from './compileAcceptor';
+import { describe } from './compileExpression';
+import { compileSmithyAcceptor } from './compileSmithyAcceptor';
+import { isPlainRecord } from './pythonSemantics';
+import { SpecError } from './SpecError';
+import type { SmithyWaiterSpec, WaiterSpec } from './types';
+
+declare const shapes: unique symbol;
+
+/**
+ * A validated waiter with compiled acceptors. botocore waiters poll at a fixed
+ * `delay` for `maxAttempts`; Smithy waiters back off exponentially between
+ * `minDelay` and `maxDelay` until the caller's `maxWaitTime`.
+ */
+export interface CompiledWaiter<I = object, O = object> {
+  readonly kind: 'waiter';
+  readonly operation?: string;
+  readonly acceptors: readonly CompiledAcceptor[];
+  /** How delays grow by default: botocore's `fixed` or Smithy's `exponential`. */
+  readonly backoff: 'fixed' | 'exponential';
+  /** Seconds: botocore's `delay`, or Smithy's `minDelay`. */
+  readonly minDelay: number;
+  /** Seconds: botocore's `delay`, or Smithy's `maxDelay`. */
+  readonly maxDelay: number;
+  /** botocore's `maxAttempts`; Smithy waiters have none and need a `maxWaitTime`. */
+  readonly maxAttempts?: number;
+  /** Type-level only: carries the request and response types. */
+  readonly [shapes]?: { readonly input: I; readonly output: O };
+}
+
+const BOTOCORE_FIELDS = new Set(['operation', 'description', 'delay', 'maxAttempts', 'acceptors']);
+const SMITHY_FIELDS = new Set(['documentation', 'minDelay', 'maxDelay', 'deprecated', 'tags', 'acceptors']);
+
+/**
+ * Validates a waiter spec, botocore's `waiters-2.json` form or Smithy's
+ * `@waitable` form, and compiles its acceptors.
+ *
+ * @example
+ * ```ts
+ * const tableExists = compileWaiter<DescribeTableInput, DescribeTableOutput>({
+ *   delay: 20, maxAttempts: 25, operation: 'DescribeTable',
+ *   acceptors: [
+ *     { matcher: 'path', argument: 'Table.TableStatus', expected: 'ACTIVE', state: 'success' },
+ *     { matcher: 'error', expected: 'ResourceNotFoundException', state: 'retry' },
+ *   ],
+ * });
+ * ```
+ */
+export function compileWaiter<I = object, O = object>(
+  spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O>,
+): CompiledWaiter<I, O> {
+  if (isPlainRecord(spec) && spec.kind === 'waiter' && Array.isArray(spec.acceptors)) return spec as CompiledWaiter<I, O>;
+  if (!isPlainRecord(spec)) throw new SpecError('waiter', `expected an object, got ${describe(spec)}`);
+  const smithy = !('delay' in spec) && !('maxAttempts' in spec);
+  const known = smithy ? SMITHY_FIELDS : BOTOCORE_FIELDS;
+  for (const field of Object.keys(spec)) {
+    if (!known.has(field)) throw new SpecError(field, `is not a ${smithy ? 'Smithy' : 'botocore'} waiter field`);
+  }
+  const { acceptors } = spec;
+  if (!Array.isArray(acceptors) || acceptors.length === 0) {
+    throw new SpecError('acceptors', `expected a non-empty list, got ${describe(acceptors)}`);
+  }
+  if (smithy) {
+    const minDelay = seconds(spec.minDelay ?? 2, 'minDelay', 1);
+    const maxDelay = seconds(spec.maxDelay ?? 120, 'maxDelay', 1);
+    if (minDelay > maxDelay) throw new SpecError('minDelay', `${minDelay} is greater than maxDelay ${maxDelay}`);
+    const compiled = acceptors.map((a, i) => compileSmithyAcceptor(a, `acceptors[${i}]`));
+    if (!compiled.some((a) => a.state === 'success')) throw new SpecError('acceptors', 'need at least one success acceptor');
+    return { kind: 'waiter', acceptors: compiled, backoff: 'exponential', minDelay, maxDelay };
+  }
+  if (spec.operation !== undefined && typeof spec.operation !== 'string') {
+    throw new SpecError('operation', `expected an operation name, got ${describe(spec.operation)}`);
+  }
+  const delay = seconds(spec.delay, 'delay', 0);
+  const maxAttempts = spec.maxAttempts;
+  if (!Number.isInteger(maxAttempts) || (maxAttempts as number) < 1) {
+    throw new SpecError('maxAttempts', `expected a whole number of at least 1, got ${describe(maxAttempts)}`);
+  }
+  return {
+    kind: 'waiter',
+    ...(spec.operation !== undefined && { operation: spec.operation as string }),
+    acceptors: acceptors.map((a, i) => compileAcceptor(a, `acceptors[${i}]`)),
+    backoff: 'fixed',
+    minDelay: delay,
+    maxDelay: delay,
+    maxAttempts: maxAttempts as number,
+  };
+}
+
+function seconds(value: unknown, field: string, floor: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < floor) {
+    throw new SpecError(field, `expected a number of seconds of at least ${floor}, got ${describe(value)}`);
+  }
+  return value;
+}
