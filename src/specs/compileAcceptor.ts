@@ -22,7 +22,8 @@ export function compileAcceptor(spec: unknown, field: string): CompiledAcceptor 
   const state = acceptorState(spec.state, `${field}.state`);
   if (!('expected' in spec)) throw new SpecError(`${field}.expected`, 'is required');
   const { matcher, expected } = spec;
-  const base = { state, matcher: String(matcher) };
+  // Not String(matcher): a junk matcher such as {"toString": 1} would throw a TypeError.
+  const base = { state, matcher: matcher as string };
   switch (matcher) {
     case 'path':
     case 'pathAll':

@@ -1,4 +1,5 @@
 import { compileExpression, describe, type CompiledExpression } from './compileExpression';
+import { dottedPath } from './dottedPath';
 import { isPlainRecord } from './pythonSemantics';
 import { SpecError } from './SpecError';
 import type { PaginatorSpec } from './types';
@@ -18,10 +19,15 @@ export interface CompiledPaginator<I = object, O = object> {
   readonly limitKey?: string;
   readonly moreResults?: CompiledExpression;
   /** The paged results; the first is the one `maxItems` counts. */
-  readonly resultKeys: readonly CompiledExpression[];
-  readonly nonAggregateKeys: readonly CompiledExpression[];
+  readonly resultKeys: readonly SettableExpression[];
+  readonly nonAggregateKeys: readonly SettableExpression[];
   /** Type-level only: carries the request and response types. */
   readonly [shapes]?: { readonly input: I; readonly output: O };
+}
+
+/** A result or non-aggregate key: a dotted path, so it can also be written. */
+export interface SettableExpression extends CompiledExpression {
+  readonly path: readonly string[];
 }
 
 const KNOWN_FIELDS = new Set(['input_token', 'output_token', 'limit_key', 'more_results', 'result_key', 'non_aggregate_keys']);
@@ -74,24 +80,37 @@ export function compilePaginator<I = object, O = object>(
     outputTokens: outputSources.map((s, i) => compileExpression(s, fieldAt('output_token', spec.output_token, i))),
     ...(spec.limit_key !== undefined && { limitKey: spec.limit_key }),
     ...(spec.more_results !== undefined && { moreResults: compileExpression(spec.more_results, 'more_results') }),
-    resultKeys: resultSources.map((s, i) => compileExpression(s, fieldAt('result_key', spec.result_key, i))),
-    nonAggregateKeys: nonAggregateSources.map((s, i) => compileExpression(s, `non_aggregate_keys[${i}]`)),
+    resultKeys: resultSources.map((s, i) => settable(s, fieldAt('result_key', spec.result_key, i))),
+    nonAggregateKeys: nonAggregateSources.map((s, i) => settable(s, `non_aggregate_keys[${i}]`)),
   };
 }
 
+function settable(source: string, field: string): SettableExpression {
+  const expression = compileExpression(source, field);
+  return { ...expression, path: dottedPath(source, field) };
+}
+
 function isCompiledPaginator<I, O>(spec: unknown): spec is CompiledPaginator<I, O> {
-  return isPlainRecord(spec) && spec.kind === 'paginator' && Array.isArray(spec.outputTokens);
+  // Compiled expressions have `search` functions, which no JSON spec can carry.
+  return (
+    isPlainRecord(spec) &&
+    spec.kind === 'paginator' &&
+    Array.isArray(spec.outputTokens) &&
+    spec.outputTokens.length > 0 &&
+    spec.outputTokens.every((e: unknown) => isPlainRecord(e) && typeof e.search === 'function')
+  );
 }
 
 function stringList(value: unknown, field: string): string[] {
   if (typeof value === 'string') return [value];
+  if (!Array.isArray(value)) throw new SpecError(field, `expected a string or a list of strings, got ${describe(value)}`);
   const list = arrayOf(value, field);
   if (list.length === 0) throw new SpecError(field, 'must not be an empty list');
   return list;
 }
 
 function arrayOf(value: unknown, field: string): string[] {
-  if (!Array.isArray(value)) throw new SpecError(field, `expected a string or a list of strings, got ${describe(value)}`);
+  if (!Array.isArray(value)) throw new SpecError(field, `expected a list of strings, got ${describe(value)}`);
   value.forEach((item, i) => {
     if (typeof item !== 'string') throw new SpecError(`${field}[${i}]`, `expected a string, got ${describe(item)}`);
   });

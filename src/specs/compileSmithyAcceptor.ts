@@ -32,7 +32,8 @@ export function compileSmithyAcceptor(spec: unknown, field: string): CompiledAcc
       const expression = compileExpression(value.path, `${at}.path`);
       const { expected, comparator } = value;
       if (typeof expected !== 'string') throw new SpecError(`${at}.expected`, `expected a string, got ${describe(expected)}`);
-      const compare = typeof comparator === 'string' ? COMPARATORS[comparator] : undefined;
+      // Own keys only: 'toString' or '__proto__' must not find Object.prototype's members.
+      const compare = typeof comparator === 'string' && Object.hasOwn(COMPARATORS, comparator) ? COMPARATORS[comparator] : undefined;
       if (!compare) {
         throw new SpecError(
           `${at}.comparator`,

@@ -49,7 +49,16 @@ const SMITHY_FIELDS = new Set(['documentation', 'minDelay', 'maxDelay', 'depreca
 export function compileWaiter<I = object, O = object>(
   spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O>,
 ): CompiledWaiter<I, O> {
-  if (isPlainRecord(spec) && spec.kind === 'waiter' && Array.isArray(spec.acceptors)) return spec as CompiledWaiter<I, O>;
+  // A compiled waiter's acceptors have `matches` functions, which no JSON spec can carry.
+  if (
+    isPlainRecord(spec) &&
+    spec.kind === 'waiter' &&
+    Array.isArray(spec.acceptors) &&
+    spec.acceptors.length > 0 &&
+    spec.acceptors.every((a: unknown) => isPlainRecord(a) && typeof a.matches === 'function')
+  ) {
+    return spec as CompiledWaiter<I, O>;
+  }
   if (!isPlainRecord(spec)) throw new SpecError('waiter', `expected an object, got ${describe(spec)}`);
   const smithy = !('delay' in spec) && !('maxAttempts' in spec);
   const known = smithy ? SMITHY_FIELDS : BOTOCORE_FIELDS;

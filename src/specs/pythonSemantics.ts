@@ -35,5 +35,12 @@ export function pythonEquals(a: unknown, b: unknown): boolean {
 export function isPlainRecord(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  if (proto === Object.prototype || proto === null) return true;
+  // Another realm's Object.prototype (node:vm, or structuredClone under jest).
+  return (
+    Object.getPrototypeOf(proto) === null &&
+    Object.prototype.hasOwnProperty.call(proto, 'constructor') &&
+    typeof proto.constructor === 'function' &&
+    proto.constructor.name === 'Object'
+  );
 }

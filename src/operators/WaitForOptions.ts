@@ -1,0 +1,46 @@
+import type { SchedulerLike } from 'rxjs';
+
+/** Options of {@link waitFor} and {@link waitForAttempts}. Times are in seconds. */
+export interface WaitForOptions {
+  /**
+   * Seconds between the end of an attempt and the start of the next (fixed
+   * backoff), or the least delay (exponential backoff).
+   * @default the spec's `delay` (botocore) or `minDelay` (Smithy)
+   */
+  readonly delay?: number;
+  /**
+   * The greatest delay of the exponential backoff.
+   * @default the spec's `maxDelay` (Smithy), or 120
+   */
+  readonly maxDelay?: number;
+  /**
+   * Attempts before the wait times out.
+   * @default the spec's `maxAttempts` (botocore); none for Smithy waiters
+   */
+  readonly maxAttempts?: number;
+  /**
+   * A hard deadline from subscription: a request still in flight when it
+   * passes is aborted. The delay before the last attempt is shortened so that
+   * it is sent at the deadline; that attempt is given `delay` seconds to answer.
+   * Required for Smithy waiters, which have no `maxAttempts`.
+   * @default undefined (no deadline)
+   */
+  readonly maxWaitTime?: number;
+  /**
+   * `fixed` (botocore), `exponential` (Smithy: doubling with jitter between
+   * `delay` and `maxDelay`), or a function from the attempt just made (1, 2, ...)
+   * to the seconds before the next.
+   * @default 'fixed' for botocore specs, 'exponential' for Smithy specs
+   */
+  readonly backoff?: 'fixed' | 'exponential' | ((attempt: number) => number);
+  /**
+   * The source of jitter, like `Math.random`: a number in [0, 1).
+   * @default Math.random
+   */
+  readonly random?: () => number;
+  /**
+   * Where timers run; pass a `TestScheduler` for virtual time.
+   * @default asyncScheduler
+   */
+  readonly scheduler?: SchedulerLike;
+}

@@ -1,0 +1,106 @@
+import { Observable } from 'rxjs';
+import { compilePaginator, type CompiledPaginator, type SettableExpression } from '../specs/compilePaginator';
+import { setValueAt } from '../specs/dottedPath';
+import { isPlainRecord } from '../specs/pythonSemantics';
+import type { PaginatorSpec } from '../specs/types';
+import { checkOptions, type PaginateOptions } from './paginate';
+import { pageSteps } from './pageSteps';
+import type { ResumePoint } from './PageCursor';
+import { encodeResumeToken } from '../specs/resumeToken';
+import { PaginationError } from './PaginationError';
+import type { Send } from './Send';
+
+/** All pages folded into one response, plus the token to resume from when pagination stopped early. */
+export type FullResult<O> = { [K in keyof O]?: O[K] } & {
+  /** Set when `maxItems` (or `demand`) stopped pagination before its end. */
+  NextToken?: string;
+};
+
+/**
+ * Pages through an API and emits one result: botocore's `build_full_result`.
+ *
+ * Result keys are concatenated (lists, strings) or summed (numbers) across
+ * pages; `non_aggregate_keys` are taken from the first page; when pagination
+ * stopped early, `NextToken` holds the resume token.
+ *
+ * @example
+ * ```ts
+ * fullResult(listTablesSpec, send, {}, { maxItems: 50 }).subscribe(({ TableNames, NextToken }) => {
+ *   console.log(TableNames, NextToken ? 'more to come' : 'that was all');
+ * });
+ * ```
+ */
+export function fullResult<I, O>(
+  spec: PaginatorSpec | CompiledPaginator<I, O>,
+  send: Send<I, O>,
+  input: I,
+  options: PaginateOptions = {},
+): Observable<FullResult<O>> {
+  const paginator = compilePaginator<I, O>(spec);
+  return new Observable<FullResult<O>>((subscriber) => {
+    checkOptions(paginator, options);
+    const result: Record<string, unknown> = {};
+    let nonAggregate: Record<string, unknown> | undefined;
+    let resumePoint: ResumePoint | undefined;
+    return pageSteps(paginator, send, input, options).subscribe({
+      next: ({ page, resumePoint: point }) => {
+        nonAggregate ??= valuesAt(paginator.nonAggregateKeys, page);
+        resumePoint = point;
+        try {
+          for (const key of paginator.resultKeys) accumulate(result, key, key.search(page));
+        } catch (error) {
+          subscriber.error(error);
+        }
+      },
+      error: (error: unknown) => subscriber.error(error),
+      complete: () => {
+        mergeInto(result, nonAggregate ?? {});
+        if (resumePoint !== undefined) result.NextToken = encodeResumeToken(resumePoint);
+        subscriber.next(result as FullResult<O>);
+        subscriber.complete();
+      },
+    });
+  });
+}
+
+function accumulate(result: Record<string, unknown>, key: SettableExpression, value: unknown): void {
+  if (value === null || value === undefined) return;
+  const existing = key.search(result);
+  if (existing === null || existing === undefined) {
+    // A copy, so later pages extend the result and never the first page's own list.
+    setValueAt(result, key.path, Array.isArray(value) ? value.slice() : value);
+  } else if (Array.isArray(value) && Array.isArray(existing)) {
+    for (const item of value) existing.push(item);
+  } else if (isNumeric(value) && isNumeric(existing)) {
+    setValueAt(result, key.path, Number(existing) + Number(value));
+  } else if (typeof value === 'string' && typeof existing === 'string') {
+    setValueAt(result, key.path, existing + value);
+  } else if (Array.isArray(value) || isNumeric(value) || typeof value === 'string' || Array.isArray(existing)) {
+    throw new PaginationError(
+      `result key ${key.source} changed type between pages (${kind(existing)} then ${kind(value)}); the pages cannot be combined`,
+    );
+  }
+}
+
+function valuesAt(keys: readonly SettableExpression[], page: unknown): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const key of keys) setValueAt(values, key.path, key.search(page));
+  return values;
+}
+
+/** botocore's merge_dicts: objects merge deeply, anything else overwrites. */
+function mergeInto(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    if (isPlainRecord(value) && isPlainRecord(existing)) mergeInto(existing, value);
+    else target[key] = value;
+  }
+}
+
+function isNumeric(value: unknown): value is number | boolean {
+  return typeof value === 'number' || typeof value === 'boolean';
+}
+
+function kind(value: unknown): string {
+  return Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}

@@ -1,0 +1,34 @@
+import { mergeMap, type OperatorFunction } from 'rxjs';
+import { compilePaginator, type CompiledPaginator } from '../specs/compilePaginator';
+import { SpecError } from '../specs/SpecError';
+import type { PaginatorSpec } from '../specs/types';
+
+/**
+ * Flattens pages into the items of one result key: botocore's `ResultKeyIterator`.
+ *
+ * @param spec The paginator the pages came from.
+ * @param resultKey Which of its result keys; the first (the one `maxItems` counts) by default.
+ *
+ * @example
+ * ```ts
+ * paginate(scanSpec, send, { TableName: 'music' })
+ *   .pipe(items(scanSpec), take(10))
+ *   .subscribe((item) => console.log(item));
+ * ```
+ */
+export function items<Item = unknown>(
+  spec: PaginatorSpec | CompiledPaginator<unknown, unknown>,
+  resultKey?: string,
+): OperatorFunction<unknown, Item> {
+  const paginator = compilePaginator(spec);
+  const key = resultKey === undefined ? paginator.resultKeys[0] : paginator.resultKeys.find((k) => k.source === resultKey);
+  if (!key) {
+    const known = paginator.resultKeys.map((k) => k.source).join(', ') || 'none';
+    throw new SpecError('result_key', `has no ${resultKey === undefined ? 'entry' : JSON.stringify(resultKey)} (result keys: ${known})`);
+  }
+  return mergeMap((page) => {
+    const found = key.search(page);
+    // A scalar where a list was expected is still a result: one item, not its characters.
+    return (Array.isArray(found) ? found : found === null || found === undefined ? [] : [found]) as Item[];
+  });
+}

@@ -1,0 +1,30 @@
+import { encodeResumeToken } from '../specs/resumeToken';
+import type { ResumePoint } from './PageCursor';
+
+const points = new WeakMap<object, ResumePoint | string>();
+
+/**
+ * The botocore-format token that resumes pagination right after `page`, or
+ * `undefined` when no page follows it. Pass it back as `startingToken`
+ * (botocore and the AWS CLI accept it too).
+ *
+ * @example
+ * ```ts
+ * const page = await lastValueFrom(paginate(spec, send, input).pipe(take(3)));
+ * const rest$ = paginate(spec, send, input, { startingToken: resumeTokenOf(page) });
+ * ```
+ */
+export function resumeTokenOf(page: object): string | undefined {
+  const point = points.get(page);
+  if (point === undefined || typeof point === 'string') return point;
+  const token = encodeResumeToken(point);
+  points.set(page, token);
+  return token;
+}
+
+/** Records where to resume after `page`. @internal */
+export function rememberResumePoint(page: unknown, point: ResumePoint | undefined): void {
+  if (typeof page !== 'object' || page === null) return;
+  if (point === undefined) points.delete(page);
+  else points.set(page, point);
+}
