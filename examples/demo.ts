@@ -1,0 +1,148 @@
+/**
+ * `npm start`: rxjs-aws end to end on an embedded DynamoDB (dynalite), no AWS
+ * account needed. `npm start -- --endpoint http://host:port` (or AWS_ENDPOINT_URL)
+ * runs it against that endpoint instead.
+ */
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ScanCommand,
+  type DescribeTableCommandInput,
+  type DescribeTableCommandOutput,
+  type ScanCommandInput,
+  type ScanCommandOutput,
+} from '@aws-sdk/client-dynamodb';
+import { concatMap, lastValueFrom, mergeMap, range, startWith, Subject, tap, timer, toArray } from 'rxjs';
+import { compilePaginator, compileWaiter, paginate, waitForAttempts, type Send } from '../src';
+
+// botocore 1.43.11 dynamodb/2012-08-10 (Apache-2.0): the Scan paginator and TableExists waiter.
+const scanSpec = compilePaginator<ScanCommandInput, ScanCommandOutput>({
+  input_token: 'ExclusiveStartKey',
+  limit_key: 'Limit',
+  non_aggregate_keys: ['ConsumedCapacity'],
+  output_token: 'LastEvaluatedKey',
+  result_key: ['Items', 'Count', 'ScannedCount'],
+});
+const tableExists = compileWaiter<DescribeTableCommandInput, DescribeTableCommandOutput>({
+  operation: 'DescribeTable',
+  delay: 20,
+  maxAttempts: 25,
+  acceptors: [
+    { argument: 'Table.TableStatus', expected: 'ACTIVE', matcher: 'path', state: 'success' },
+    { expected: 'ResourceNotFoundException', matcher: 'error', state: 'retry' },
+  ],
+});
+
+const ITEMS = 3000;
+const PAGE_SIZE = 200;
+
+async function main(): Promise<void> {
+  const endpointArg = process.argv.indexOf('--endpoint');
+  const endpoint = endpointArg > 0 ? process.argv[endpointArg + 1] : process.env.AWS_ENDPOINT_URL;
+  const embedded = endpoint === undefined && !process.env.AWS_ACCESS_KEY_ID ? await startDynalite() : undefined;
+  const client = new DynamoDBClient(
+    embedded
+      ? { endpoint: embedded.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' } }
+      : { ...(endpoint && { endpoint }) },
+  );
+  const TableName = `rxjs-aws-demo-${Date.now()}`;
+  console.log(`DynamoDB: ${embedded ? `embedded dynalite at ${embedded.endpoint}` : endpoint ?? 'AWS'}; table ${TableName}`);
+  const started = Date.now();
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName,
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    const describe: Send<DescribeTableCommandInput, DescribeTableCommandOutput> = (input, { abortSignal }) =>
+      client.send(new DescribeTableCommand(input), { abortSignal });
+    await lastValueFrom(
+      waitForAttempts(tableExists, describe, { TableName }, { delay: embedded ? 0.25 : 5 }).pipe(
+        tap(({ attempt, state, elapsed, response }) => {
+          const status = response.ok ? response.output.Table?.TableStatus : String((response.error as Error).name);
+          console.log(`  TableExists attempt ${attempt}: ${status} -> ${state} (${elapsed.toFixed(2)}s)`);
+        }),
+      ),
+    );
+
+    await lastValueFrom(
+      range(0, ITEMS / 25).pipe(
+        mergeMap(
+          (batch) =>
+            client.send(
+              new BatchWriteItemCommand({
+                RequestItems: {
+                  [TableName]: Array.from({ length: 25 }, (_, i) => ({
+                    PutRequest: { Item: { pk: { S: `item-${batch * 25 + i}` }, n: { N: String(batch * 25 + i) } } },
+                  })),
+                },
+              }),
+            ),
+          4,
+        ),
+        toArray(),
+      ),
+    );
+    console.log(`  loaded ${ITEMS} items`);
+
+    // A slow consumer: each page is "processed" for 30 ms, and only then is the next one requested.
+    let calls = 0;
+    const scan: Send<ScanCommandInput, ScanCommandOutput> = (input, { abortSignal }) => {
+      calls++;
+      return client.send(new ScanCommand(input), { abortSignal });
+    };
+    // Demand starts at one page; each processed page asks for the next.
+    const demand = new Subject<void>();
+    let items = 0;
+    const pages = await lastValueFrom(
+      paginate(scanSpec, scan, { TableName }, { pageSize: PAGE_SIZE, demand: demand.pipe(startWith(undefined)) }).pipe(
+        concatMap((page) => timer(30).pipe(tap(() => {
+          items += page.Items?.length ?? 0;
+          drawProgress(items, ITEMS);
+          demand.next();
+        }))),
+        toArray(),
+        tap(() => process.stdout.write('\n')),
+      ),
+      { defaultValue: [] },
+    ).then((done) => done.length);
+    console.log(`Summary: ${pages} pages, ${items} items, ${calls} Scan calls, ${((Date.now() - started) / 1000).toFixed(2)}s`);
+    await client.send(new DeleteTableCommand({ TableName }));
+  } finally {
+    client.destroy();
+    await embedded?.stop();
+  }
+}
+
+function drawProgress(done: number, total: number): void {
+  const width = 40;
+  const filled = Math.round((done / total) * width);
+  process.stdout.write(`\r  scan [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+}
+
+async function startDynalite(): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  // dynalite ships no types; its factory returns a node http.Server.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const dynalite = require('dynalite') as (options: object) => import('node:http').Server;
+  const server = dynalite({ createTableMs: 1000, deleteTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
