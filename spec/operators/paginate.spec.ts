@@ -105,7 +105,7 @@ describe('paginate', () => {
   });
 
   it('reports the same token twice in a row in botocore words, after delivering the page', async () => {
-    const send: Send<Input, Output> = (input) => of({ Items: [1], NextToken: input.NextToken ? 'same' : 'first' === 'x' ? '' : 'same' });
+    const send: Send<Input, Output> = () => of({ Items: [1], NextToken: 'same' });
     const pages: Output[] = [];
     const error = await new Promise((resolve) => paginate(spec, send, {}).subscribe({ next: (p) => pages.push(p), error: resolve }));
     expect((error as Error).message).toMatch(/^The same next token was received twice/);

@@ -2,6 +2,7 @@ import { Observable } from 'rxjs';
 import { compilePaginator, type CompiledPaginator, type SettableExpression } from '../specs/compilePaginator';
 import { setValueAt } from '../specs/dottedPath';
 import { isPlainRecord } from '../specs/pythonSemantics';
+import { resolveSend, type BoundPaginator, type SdkClient } from '../specs/bound';
 import type { PaginatorSpec } from '../specs/types';
 import { checkOptions, type PaginateOptions } from './paginate';
 import { pageSteps } from './pageSteps';
@@ -30,13 +31,16 @@ export type FullResult<O> = { [K in keyof O]?: O[K] } & {
  * });
  * ```
  */
+export function fullResult<I, O>(spec: BoundPaginator<I, O, unknown>, client: SdkClient, input: I, options?: PaginateOptions): Observable<FullResult<O>>;
+export function fullResult<I, O>(spec: PaginatorSpec | CompiledPaginator<I, O>, send: Send<I, O>, input: I, options?: PaginateOptions): Observable<FullResult<O>>;
 export function fullResult<I, O>(
-  spec: PaginatorSpec | CompiledPaginator<I, O>,
-  send: Send<I, O>,
+  spec: PaginatorSpec | CompiledPaginator<I, O> | BoundPaginator<I, O, unknown>,
+  sendOrClient: Send<I, O> | SdkClient,
   input: I,
   options: PaginateOptions = {},
 ): Observable<FullResult<O>> {
   const paginator = compilePaginator<I, O>(spec);
+  const send = resolveSend(spec, sendOrClient) as Send<I, O>;
   return new Observable<FullResult<O>>((subscriber) => {
     checkOptions(paginator, options);
     const result: Record<string, unknown> = {};

@@ -1,6 +1,7 @@
 import { mergeMap, type OperatorFunction } from 'rxjs';
 import { compilePaginator, type CompiledPaginator } from '../specs/compilePaginator';
 import { SpecError } from '../specs/SpecError';
+import type { BoundPaginator } from '../specs/bound';
 import type { PaginatorSpec } from '../specs/types';
 
 /**
@@ -16,8 +17,13 @@ import type { PaginatorSpec } from '../specs/types';
  *   .subscribe((item) => console.log(item));
  * ```
  */
+export function items<I, O, Item>(spec: BoundPaginator<I, O, Item>): OperatorFunction<O, Item>;
 export function items<Item = unknown>(
   spec: PaginatorSpec | CompiledPaginator<unknown, unknown>,
+  resultKey?: string,
+): OperatorFunction<unknown, Item>;
+export function items<Item = unknown>(
+  spec: PaginatorSpec | CompiledPaginator<unknown, unknown> | BoundPaginator<unknown, unknown, unknown>,
   resultKey?: string,
 ): OperatorFunction<unknown, Item> {
   const paginator = compilePaginator(spec);

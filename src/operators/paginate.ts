@@ -1,5 +1,6 @@
 import { defer, map, type Observable } from 'rxjs';
 import { compilePaginator, type CompiledPaginator } from '../specs/compilePaginator';
+import { resolveSend, type BoundPaginator, type SdkClient } from '../specs/bound';
 import type { PaginatorSpec } from '../specs/types';
 import { pageSteps } from './pageSteps';
 import { PaginationError } from './PaginationError';
@@ -46,8 +47,8 @@ export interface PaginateOptions {
  * `abortSignal` given to `send`. The caller's input is never modified, and
  * every subscription starts again from it.
  *
- * @param spec A `paginators-1.json` entry, or its compiled form.
- * @param send Sends one request (see {@link Send}).
+ * @param spec A `paginators-1.json` entry, its compiled form, or a bound spec from a service module.
+ * @param send Sends one request (see {@link Send}); for a bound spec (`dynamodb.Scan`), an SDK v3 client.
  * @param input The request without pagination tokens.
  *
  * @example
@@ -59,13 +60,16 @@ export interface PaginateOptions {
  *   .subscribe((page) => console.log(page.Items?.length));
  * ```
  */
+export function paginate<I, O>(spec: BoundPaginator<I, O, unknown>, client: SdkClient, input: I, options?: PaginateOptions): Observable<O>;
+export function paginate<I, O>(spec: PaginatorSpec | CompiledPaginator<I, O>, send: Send<I, O>, input: I, options?: PaginateOptions): Observable<O>;
 export function paginate<I, O>(
-  spec: PaginatorSpec | CompiledPaginator<I, O>,
-  send: Send<I, O>,
+  spec: PaginatorSpec | CompiledPaginator<I, O> | BoundPaginator<I, O, unknown>,
+  sendOrClient: Send<I, O> | SdkClient,
   input: I,
   options: PaginateOptions = {},
 ): Observable<O> {
   const paginator = compilePaginator<I, O>(spec);
+  const send = resolveSend(spec, sendOrClient) as Send<I, O>;
   return defer(() => {
     checkOptions(paginator, options);
     return pageSteps(paginator, send, input, options);

@@ -1,5 +1,6 @@
 import { Subject, type Subscription } from 'rxjs';
 import { compilePaginator, type CompiledPaginator } from '../specs/compilePaginator';
+import { resolveSend, type BoundPaginator, type SdkClient } from '../specs/bound';
 import type { PaginatorSpec } from '../specs/types';
 import { paginate, type PaginateOptions } from './paginate';
 import type { Send } from './Send';
@@ -19,12 +20,25 @@ type Waiting<O> = { resolve: (result: IteratorResult<O, undefined>) => void; rej
  * ```
  */
 export function paginateIterable<I, O>(
+  spec: BoundPaginator<I, O, unknown>,
+  client: SdkClient,
+  input: I,
+  options?: Omit<PaginateOptions, 'demand'>,
+): AsyncIterableIterator<O, undefined>;
+export function paginateIterable<I, O>(
   spec: PaginatorSpec | CompiledPaginator<I, O>,
   send: Send<I, O>,
+  input: I,
+  options?: Omit<PaginateOptions, 'demand'>,
+): AsyncIterableIterator<O, undefined>;
+export function paginateIterable<I, O>(
+  spec: PaginatorSpec | CompiledPaginator<I, O> | BoundPaginator<I, O, unknown>,
+  sendOrClient: Send<I, O> | SdkClient,
   input: I,
   options: Omit<PaginateOptions, 'demand'> = {},
 ): AsyncIterableIterator<O, undefined> {
   const paginator = compilePaginator<I, O>(spec);
+  const send = resolveSend(spec, sendOrClient) as Send<I, O>;
   const demand = new Subject<void>();
   const waiting: Waiting<O>[] = [];
   let subscription: Subscription | undefined;

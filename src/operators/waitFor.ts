@@ -1,5 +1,6 @@
 import { filter, map, type Observable } from 'rxjs';
 import type { CompiledWaiter } from '../specs/compileWaiter';
+import type { BoundWaiter, SdkClient } from '../specs/bound';
 import type { SmithyWaiterSpec, WaiterSpec } from '../specs/types';
 import type { Send } from './Send';
 import { waitForAttempts } from './waitForAttempts';
@@ -25,13 +26,15 @@ import type { WaitForOptions } from './WaitForOptions';
  *   .subscribe((described) => console.log(described.Table?.TableStatus)); // ACTIVE
  * ```
  */
+export function waitFor<I, O>(spec: BoundWaiter<I, O>, client: SdkClient, input: I, options?: WaitForOptions): Observable<O>;
+export function waitFor<I, O>(spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O>, send: Send<I, O>, input: I, options?: WaitForOptions): Observable<O>;
 export function waitFor<I, O>(
-  spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O>,
-  send: Send<I, O>,
+  spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O> | BoundWaiter<I, O>,
+  sendOrClient: Send<I, O> | SdkClient,
   input: I,
   options: WaitForOptions = {},
 ): Observable<O> {
-  return waitForAttempts(spec, send, input, options).pipe(
+  return waitForAttempts(spec as CompiledWaiter<I, O>, sendOrClient as Send<I, O>, input, options).pipe(
     filter((attempt) => attempt.state === 'success'),
     // A waiter may succeed on an error (TableNotExists): then that error is the final response.
     map(({ response }) => (response.ok ? response.output : (response.error as O))),

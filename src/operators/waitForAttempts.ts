@@ -1,6 +1,7 @@
 import { asyncScheduler, from, Observable, type Subscription } from 'rxjs';
 import type { CompiledAcceptor } from '../specs/compileAcceptor';
 import { compileWaiter, type CompiledWaiter } from '../specs/compileWaiter';
+import { resolveSend, type BoundWaiter, type SdkClient } from '../specs/bound';
 import type { SmithyWaiterSpec, WaiterSpec } from '../specs/types';
 import type { WaiterResponse } from '../specs/WaiterResponse';
 import { LazySendContext } from './LazySendContext';
@@ -36,13 +37,21 @@ export interface WaiterAttempt<I = unknown, O = unknown> {
  * );
  * ```
  */
+export function waitForAttempts<I, O>(spec: BoundWaiter<I, O>, client: SdkClient, input: I, options?: WaitForOptions): Observable<WaiterAttempt<I, O>>;
 export function waitForAttempts<I, O>(
   spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O>,
   send: Send<I, O>,
   input: I,
+  options?: WaitForOptions,
+): Observable<WaiterAttempt<I, O>>;
+export function waitForAttempts<I, O>(
+  spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O> | BoundWaiter<I, O>,
+  sendOrClient: Send<I, O> | SdkClient,
+  input: I,
   options: WaitForOptions = {},
 ): Observable<WaiterAttempt<I, O>> {
   const waiter = compileWaiter<I, O>(spec);
+  const send = resolveSend(spec, sendOrClient) as Send<I, O>;
   const plan = waitPlan(waiter, options);
   const scheduler = options.scheduler ?? asyncScheduler;
   return new Observable<WaiterAttempt<I, O>>((subscriber) => {

@@ -1,6 +1,7 @@
 import { compile, TreeInterpreter, type JSONValue } from '@jmespath-community/jmespath';
 
 type ExpressionNode = ReturnType<typeof compile>;
+import { isPlainRecord } from './pythonSemantics';
 import { SpecError } from './SpecError';
 
 /** A JMESPath expression parsed once, evaluated many times. */
@@ -46,6 +47,11 @@ export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'object') {
+    if (isPlainRecord(value)) return 'an object';
+    // A Map, Date, class instance...: say which, or "expected an object, got an object" would be the message.
+    const name: unknown = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } }).constructor?.name;
+    return typeof name === 'string' && name !== '' ? `an instance of ${name}` : 'an object that is not a plain one';
+  }
   return `${typeof value} ${String(value)}`;
 }

@@ -1,4 +1,5 @@
 import { compileExpression, describe, type CompiledExpression } from './compileExpression';
+import { isBound, type BoundPaginator } from './bound';
 import { dottedPath } from './dottedPath';
 import { isPlainRecord } from './pythonSemantics';
 import { SpecError } from './SpecError';
@@ -30,6 +31,9 @@ export interface SettableExpression extends CompiledExpression {
   readonly path: readonly string[];
 }
 
+// Bound specs (the generated service modules) compile on first use, once, keeping imports cheap.
+const compiledBound = new WeakMap<object, CompiledPaginator<unknown, unknown>>();
+
 const KNOWN_FIELDS = new Set(['input_token', 'output_token', 'limit_key', 'more_results', 'result_key', 'non_aggregate_keys']);
 
 /**
@@ -50,9 +54,14 @@ const KNOWN_FIELDS = new Set(['input_token', 'output_token', 'limit_key', 'more_
  * ```
  */
 export function compilePaginator<I = object, O = object>(
-  spec: PaginatorSpec | CompiledPaginator<I, O>,
+  spec: PaginatorSpec | CompiledPaginator<I, O> | BoundPaginator<I, O, unknown>,
 ): CompiledPaginator<I, O> {
   if (isCompiledPaginator<I, O>(spec)) return spec;
+  if (isPlainRecord(spec) && isBound(spec)) {
+    let compiled = compiledBound.get(spec);
+    if (!compiled) compiledBound.set(spec, (compiled = compilePaginator(spec.spec as PaginatorSpec)));
+    return compiled as CompiledPaginator<I, O>;
+  }
   if (!isPlainRecord(spec)) throw new SpecError('paginator', `expected an object, got ${describe(spec)}`);
   for (const field of Object.keys(spec)) {
     if (!KNOWN_FIELDS.has(field)) throw new SpecError(field, 'is not a paginator field');

@@ -1,5 +1,6 @@
 import { compileAcceptor, type CompiledAcceptor } from './compileAcceptor';
 import { describe } from './compileExpression';
+import { isBound, type BoundWaiter } from './bound';
 import { compileSmithyAcceptor } from './compileSmithyAcceptor';
 import { isPlainRecord } from './pythonSemantics';
 import { SpecError } from './SpecError';
@@ -28,6 +29,9 @@ export interface CompiledWaiter<I = object, O = object> {
   readonly [shapes]?: { readonly input: I; readonly output: O };
 }
 
+// Bound specs (the generated service modules) compile on first use, once, keeping imports cheap.
+const compiledBound = new WeakMap<object, CompiledWaiter<unknown, unknown>>();
+
 const BOTOCORE_FIELDS = new Set(['operation', 'description', 'delay', 'maxAttempts', 'acceptors']);
 const SMITHY_FIELDS = new Set(['documentation', 'minDelay', 'maxDelay', 'deprecated', 'tags', 'acceptors']);
 
@@ -47,8 +51,13 @@ const SMITHY_FIELDS = new Set(['documentation', 'minDelay', 'maxDelay', 'depreca
  * ```
  */
 export function compileWaiter<I = object, O = object>(
-  spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O>,
+  spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O> | BoundWaiter<I, O>,
 ): CompiledWaiter<I, O> {
+  if (isPlainRecord(spec) && isBound(spec)) {
+    let compiled = compiledBound.get(spec);
+    if (!compiled) compiledBound.set(spec, (compiled = compileWaiter(spec.spec as WaiterSpec)));
+    return compiled as CompiledWaiter<I, O>;
+  }
   // A compiled waiter's acceptors have `matches` functions, which no JSON spec can carry.
   if (
     isPlainRecord(spec) &&

@@ -14,6 +14,8 @@ export function dottedPath(source: string, field: string): readonly string[] {
   if (!path.every((member) => IDENTIFIER.test(member))) {
     throw new SpecError(field, `must be a dotted path of member names (it is written back into pages), got ${JSON.stringify(source)}`);
   }
+  // Written with plain assignment, `__proto__` would reach Object.prototype (prototype pollution).
+  if (path.includes('__proto__')) throw new SpecError(field, 'must not name __proto__');
   return path;
 }
 
