@@ -8,12 +8,17 @@ import type { SendContext } from './Send';
  */
 export class LazySendContext implements SendContext {
   private controller: AbortController | undefined;
+  private aborted = false;
 
   get abortSignal(): AbortSignal {
-    return (this.controller ??= new AbortController()).signal;
+    // A send that reads the signal late (after an await) must still see an abort that came first.
+    this.controller ??= new AbortController();
+    if (this.aborted) this.controller.abort();
+    return this.controller.signal;
   }
 
   abort(): void {
+    this.aborted = true;
     this.controller?.abort();
   }
 }

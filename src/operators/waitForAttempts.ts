@@ -63,8 +63,8 @@ export function waitForAttempts<I, O>(
     let inFlight: { context: LazySendContext; subscription?: Subscription; final: boolean } | undefined;
     let timer: Subscription | undefined;
 
-    const timeout = () => {
-      const limit = attempt >= (plan.maxAttempts ?? Infinity) ? 'Max attempts exceeded' : `Max wait time of ${plan.maxWaitTime}s exceeded`;
+    const timeout = (cause: 'attempts' | 'time') => {
+      const limit = cause === 'attempts' ? 'Max attempts exceeded' : `Max wait time of ${plan.maxWaitTime}s exceeded`;
       const previously = lastMatched ? `. Previously accepted state: ${lastMatched.explanation}` : '';
       subscriber.error(new WaiterError('timeout', limit + previously, { attempts: attempt, lastResponse }));
     };
@@ -79,7 +79,13 @@ export function waitForAttempts<I, O>(
 
     const judge = (response: WaiterResponse<I, O>) => {
       const now = scheduler.now();
-      const acceptor = waiter.acceptors.find((a) => a.matches(response));
+      let acceptor: CompiledAcceptor | undefined;
+      try {
+        acceptor = waiter.acceptors.find((a) => a.matches(response));
+      } catch (error) {
+        subscriber.error(error);
+        return;
+      }
       if (acceptor) lastMatched = acceptor;
       const elapsed = (now - start) / 1000;
       const base = { attempt, response, elapsed, ...(acceptor && { acceptor }) };
@@ -104,7 +110,7 @@ export function waitForAttempts<I, O>(
       }
       subscriber.next({ ...base, state: 'retry', ...(delay !== undefined && { nextDelay: delay }) });
       if (subscriber.closed) return;
-      if (delay === undefined) timeout();
+      if (delay === undefined) timeout(attempt >= (plan.maxAttempts ?? Infinity) ? 'attempts' : 'time');
       else timer = scheduler.schedule(poll, delay * 1000);
     };
 
@@ -112,7 +118,7 @@ export function waitForAttempts<I, O>(
       attempt++;
       const request: NonNullable<typeof inFlight> = { context: new LazySendContext(), final: scheduler.now() >= deadline };
       inFlight = request;
-      if (request.final) timer = scheduler.schedule(() => (abortInFlight(), timeout()), plan.minDelay * 1000);
+      if (request.final) timer = scheduler.schedule(() => (abortInFlight(), timeout('time')), plan.minDelay * 1000);
       let settled = false;
       const settle = () => {
         if (settled || inFlight !== request) return false;
@@ -142,7 +148,7 @@ export function waitForAttempts<I, O>(
             // A final attempt due at the deadline still goes out; anything older is cut off here.
             if (inFlight && !inFlight.final) {
               abortInFlight();
-              timeout();
+              timeout('time');
             }
           }, deadline - start);
     poll();
@@ -157,6 +163,9 @@ export function waitForAttempts<I, O>(
 
 /** botocore's wording for an error no acceptor expected. */
 function errorReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message =
+    typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string'
+      ? (error as { message: string }).message
+      : String(error);
   return `An error occurred (${errorCodeOf(error) ?? 'Unknown'}): ${message || 'Unknown'}`;
 }
