@@ -1,12 +1,12 @@
 /**
- * Generates the service modules (`src/dynamodb.ts`, `src/ec2.ts`): one bound
+ * Generates the service modules (`src/specs/aws/dynamodb.ts`, `src/specs/aws/ec2.ts`): one bound
  * paginator or waiter per botocore entry, typed from the AWS SDK v3 package.
  *
  * Usage:
  *   npx ts-node --transpile-only scripts/generate.ts
  *     (every module of DEFAULT_SERVICES, from spec/fixtures/botocore/corpus.json)
  *   npx ts-node --transpile-only scripts/generate.ts --paginators paginators-1.json --waiters waiters-2.json \
- *     --service s3 --client @aws-sdk/client-s3 --out src/s3.ts [--botocore-version 1.43.11] [--check]
+ *     --service s3 --client @aws-sdk/client-s3 --out src/specs/aws/s3.ts [--botocore-version 1.43.11] [--check]
  *
  * `--check` writes nothing and exits 1 when a checked-in module differs from what would be generated.
  */
@@ -21,8 +21,8 @@ export const CORPUS_PATH = join(ROOT, 'spec/fixtures/botocore/corpus.json');
 
 /** The modules generated from the vendored corpus by default. */
 export const DEFAULT_SERVICES: readonly { readonly service: string; readonly client: string; readonly out: string }[] = [
-  { service: 'dynamodb', client: '@aws-sdk/client-dynamodb', out: 'src/dynamodb.ts' },
-  { service: 'ec2', client: '@aws-sdk/client-ec2', out: 'src/ec2.ts' },
+  { service: 'dynamodb', client: '@aws-sdk/client-dynamodb', out: 'src/specs/aws/dynamodb.ts' },
+  { service: 'ec2', client: '@aws-sdk/client-ec2', out: 'src/specs/aws/ec2.ts' },
 ];
 
 type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
@@ -37,7 +37,7 @@ export interface GenerateOptions {
   readonly paginators: Readonly<Record<string, unknown>>;
   /** botocore waiters: `waiters-2.json`'s `waiters` map. */
   readonly waiters: Readonly<Record<string, unknown>>;
-  /** Module specifier of `src/specs/bound` as seen from the generated file. @default './specs/bound' */
+  /** Module specifier of `src/specs/bound` as seen from the generated file. @default '../bound' (from src/specs/aws) */
   readonly boundImport?: string;
   /** @default BOTOCORE_VERSION */
   readonly botocoreVersion?: string;
@@ -142,7 +142,7 @@ function firstTopLevelResultKey(spec: JsonObject): string | undefined {
  * ```
  */
 export function generateModule(options: GenerateOptions): GeneratedModule {
-  const { service, client, boundImport = './specs/bound', botocoreVersion = BOTOCORE_VERSION } = options;
+  const { service, client, boundImport = '../bound', botocoreVersion = BOTOCORE_VERSION } = options;
   const sdk = options.sdk === false ? undefined : (options.sdk ?? loadSdk(client));
 
   const paginatorNames = Object.keys(options.paginators).sort(byCodeUnit);
@@ -301,7 +301,7 @@ function main(argv: readonly string[]): number {
     outputs = generateDefaultModules();
   } else {
     const service = flags.get('service') ?? fail('--service is required');
-    const out = flags.get('out') ?? `src/${service}.ts`;
+    const out = flags.get('out') ?? `src/specs/aws/${service}.ts`;
     if (!flags.has('paginators') && !flags.has('waiters')) fail('give --paginators and/or --waiters');
     const paginatorsFile = flags.get('paginators');
     const waitersFile = flags.get('waiters');

@@ -30,8 +30,8 @@ describe('scripts/generate.ts', () => {
   it('exports every paginator and waiter of the newest API version', () => {
     expect(latestCorpusEntry(corpus, 'dynamodb').key).toBe('dynamodb/2012-08-10');
     expect(latestCorpusEntry(corpus, 'ec2').key).toBe('ec2/2016-11-15');
-    const dynamo = modules.get('src/dynamodb.ts')!;
-    const ec2 = modules.get('src/ec2.ts')!;
+    const dynamo = modules.get('src/specs/aws/dynamodb.ts')!;
+    const ec2 = modules.get('src/specs/aws/ec2.ts')!;
     expect([dynamo.paginators.size, dynamo.waiters.size]).toEqual([5, 6]);
     expect([ec2.paginators.size, ec2.waiters.size]).toEqual([171, 43]);
     // No waiter was renamed: botocore names are the export names.
@@ -45,7 +45,7 @@ describe('scripts/generate.ts', () => {
     const reversed = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).reverse());
     const options = { service: 'dynamodb', client: '@aws-sdk/client-dynamodb' };
     expect(generateModule({ ...options, paginators: reversed(paginators), waiters: reversed(waiters) }).text).toBe(
-      modules.get('src/dynamodb.ts')!.text,
+      modules.get('src/specs/aws/dynamodb.ts')!.text,
     );
   });
 
@@ -87,7 +87,7 @@ describe('generated modules', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const sdk = require('@aws-sdk/client-dynamodb') as Record<string, unknown>;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const dynamodb = require('../src/dynamodb') as Record<string, { spec: unknown; command: unknown }>;
+    const dynamodb = require('../src/specs/aws/dynamodb') as Record<string, { spec: unknown; command: unknown }>;
     const { paginators, waiters } = latestCorpusEntry(corpus, 'dynamodb');
     expect(Object.keys(dynamodb).sort()).toEqual([...Object.keys(paginators), ...Object.keys(waiters)].sort());
     for (const [name, spec] of Object.entries(paginators)) {
@@ -105,7 +105,7 @@ describe('generated modules', () => {
 
   it('ec2 specs all compile', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const ec2 = require('../src/ec2') as Record<string, { spec: unknown; command: unknown }>;
+    const ec2 = require('../src/specs/aws/ec2') as Record<string, { spec: unknown; command: unknown }>;
     const { paginators, waiters } = latestCorpusEntry(corpus, 'ec2');
     expect(Object.keys(ec2)).toHaveLength(Object.keys(paginators).length + Object.keys(waiters).length);
     for (const name of Object.keys(paginators)) expect(() => compilePaginator(ec2[name] as never)).not.toThrow();
