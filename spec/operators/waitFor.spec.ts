@@ -271,18 +271,21 @@ describe('waitFor: acceptors', () => {
     });
   });
 
-  test('an error reads "Unknown" for a missing message', () => {
+  test('an error reads "Unknown" for a missing message and keeps an empty one, as botocore', () => {
     virtual((scheduler, { flush }) => {
-      const { send } = scripted(scheduler, fail(serviceError('InternalError', '')));
+      const { send } = scripted(scheduler, fail({ name: 'InternalError' }));
       const { log } = record(scheduler, waitFor(botocore([activeIsSuccess]), send, input, { scheduler }));
       flush();
       expect((log.error as WaiterError).message).toBe('An error occurred (InternalError): Unknown');
     });
+    virtual((scheduler, { flush }) => {
+      const { send } = scripted(scheduler, fail(serviceError('InternalError', '')));
+      const { log } = record(scheduler, waitFor(botocore([activeIsSuccess]), send, input, { scheduler }));
+      flush();
+      expect((log.error as WaiterError).message).toBe('An error occurred (InternalError): ');
+    });
   });
 
-  // BUG (src/operators/waitForAttempts.ts, errorReason: `error instanceof Error ? error.message : String(error)`):
-  // errorCodeOf reads the code of a plain-object error (`name`, `Code`, `code`), but errorReason
-  // stringifies the object instead of reading its message, giving "(ThrottlingException): [object Object]".
   test('a plain-object error is described by its code and message', () => {
     virtual((scheduler, { flush }) => {
       const { send } = scripted(scheduler, fail({ name: 'ThrottlingException', message: 'Rate exceeded' }));
@@ -492,10 +495,7 @@ describe('waitFor: maxWaitTime is a hard deadline', () => {
     });
   });
 
-  // BUG (src/operators/waitForAttempts.ts, timeout(), line 67 now): it picks its wording from the attempt count
-  // alone, so when the deadline (or the final attempt's grace) aborts the last allowed attempt
-  // while it is still in flight, the error says 'Max attempts exceeded' although that attempt
-  // never answered and it was the wait time that ran out.
+  // The deadline aborting the last allowed attempt is a time-out on time, not on attempts.
   test('an attempt cut off by the deadline reports the wait time even when it was the last one allowed', () => {
     virtual((scheduler, { flush }) => {
       const { send, calls, aborts } = scripted(scheduler, ok(CREATING), never);
@@ -616,9 +616,7 @@ describe('waitFor: exponential backoff', () => {
     });
   });
 
-  // BUG (src/operators/waitPlan.ts:22 vs WaitForOptions.ts:13): maxDelay is documented to default
-  // to the spec's maxDelay "or 120", but for a botocore spec waitPlan uses the spec's `delay`
-  // (CompiledWaiter.maxDelay = delay), so `backoff: 'exponential'` without maxDelay never grows.
+  // botocore specs have no maxDelay; exponential backoff on one must still grow (to 120).
   test('`backoff: \'exponential\'` on a botocore spec defaults maxDelay to 120, as documented', () => {
     virtual((scheduler, { flush }) => {
       const { send, calls } = scripted(scheduler, ok(CREATING));
@@ -699,9 +697,7 @@ describe('waitFor: cancellation', () => {
     });
   });
 
-  // BUG (src/operators/LazySendContext.ts:16-18): abort() does nothing when no signal has been
-  // read yet, so a send that reads `context.abortSignal` only later (after an `await`, or on a
-  // retry inside its own pipeline) gets a fresh, never-aborted signal for a cancelled wait.
+  // A send that reads `context.abortSignal` late (after an `await`) must still see the abort.
   test('a signal first read after the wait was cancelled is already aborted', () => {
     virtual((scheduler) => {
       let context: SendContext | undefined;

@@ -267,10 +267,7 @@ describe('waitForAttempts', () => {
     });
   });
 
-  // BUG (src/operators/waitForAttempts.ts:82, `waiter.acceptors.find((a) => a.matches(response))`):
-  // judge runs inside the `next` handler of the send's subscription without a try/catch, so an
-  // acceptor that throws (a hand-built CompiledWaiter) is reported by RxJS as an unhandled error
-  // and the wait never ends: no timer is left, and the deadline timer finds nothing in flight.
+  // An acceptor that throws (a hand-built CompiledWaiter) must end the wait, not leave it hanging.
   test('an acceptor that throws errors the Observable', () => {
     virtual((scheduler, { flush }) => {
       const broken = new Error('broken matcher');

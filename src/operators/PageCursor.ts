@@ -37,6 +37,7 @@ export class PageCursor<I, O> {
   private readonly cycles = new TokenCycleDetector();
   private startingTruncation: number;
   private first = true;
+  private sent = false;
   private total = 0;
 
   constructor(
@@ -60,6 +61,12 @@ export class PageCursor<I, O> {
   /** The input of the next request: the caller's input, the limit and the current tokens. */
   request(): I {
     const request = { ...this.base };
+    // Like botocore, the first request is the caller's input as given, unless a starting token replaces its tokens.
+    if (!this.sent && this.limits.startingToken === undefined) {
+      this.sent = true;
+      return request as I;
+    }
+    this.sent = true;
     for (const name of this.paginator.inputTokens) {
       const token = this.tokens[name];
       // botocore drops a token of None or 'None' instead of sending it.

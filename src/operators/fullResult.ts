@@ -1,4 +1,4 @@
-import { Observable } from 'rxjs';
+import { defer, map, reduce, type Observable } from 'rxjs';
 import { compilePaginator, type CompiledPaginator, type SettableExpression } from '../specs/compilePaginator';
 import { setValueAt } from '../specs/dottedPath';
 import { isPlainRecord } from '../specs/pythonSemantics';
@@ -41,30 +41,29 @@ export function fullResult<I, O>(
 ): Observable<FullResult<O>> {
   const paginator = compilePaginator<I, O>(spec);
   const send = resolveSend(spec, sendOrClient) as Send<I, O>;
-  return new Observable<FullResult<O>>((subscriber) => {
+  return defer(() => {
     checkOptions(paginator, options);
-    const result: Record<string, unknown> = {};
-    let nonAggregate: Record<string, unknown> | undefined;
-    let resumePoint: ResumePoint | undefined;
-    return pageSteps(paginator, send, input, options).subscribe({
-      next: ({ page, resumePoint: point }) => {
-        nonAggregate ??= valuesAt(paginator.nonAggregateKeys, page);
-        resumePoint = point;
-        try {
-          for (const key of paginator.resultKeys) accumulate(result, key, key.search(page));
-        } catch (error) {
-          subscriber.error(error);
-        }
-      },
-      error: (error: unknown) => subscriber.error(error),
-      complete: () => {
+    const start: Folded = { result: {}, nonAggregate: undefined, resumePoint: undefined };
+    return pageSteps(paginator, send, input, options).pipe(
+      reduce((folded, { page, resumePoint }) => {
+        folded.nonAggregate ??= valuesAt(paginator.nonAggregateKeys, page);
+        folded.resumePoint = resumePoint;
+        for (const key of paginator.resultKeys) accumulate(folded.result, key, key.search(page));
+        return folded;
+      }, start),
+      map(({ result, nonAggregate, resumePoint }) => {
         mergeInto(result, nonAggregate ?? {});
         if (resumePoint !== undefined) result.NextToken = encodeResumeToken(resumePoint);
-        subscriber.next(result as FullResult<O>);
-        subscriber.complete();
-      },
-    });
+        return result as FullResult<O>;
+      }),
+    );
   });
+}
+
+interface Folded {
+  readonly result: Record<string, unknown>;
+  nonAggregate: Record<string, unknown> | undefined;
+  resumePoint: ResumePoint | undefined;
 }
 
 function accumulate(result: Record<string, unknown>, key: SettableExpression, value: unknown): void {
@@ -79,7 +78,8 @@ function accumulate(result: Record<string, unknown>, key: SettableExpression, va
     setValueAt(result, key.path, Number(existing) + Number(value));
   } else if (typeof value === 'string' && typeof existing === 'string') {
     setValueAt(result, key.path, existing + value);
-  } else if (Array.isArray(value) || isNumeric(value) || typeof value === 'string' || Array.isArray(existing)) {
+  } else if (Array.isArray(value) || isNumeric(value) || typeof value === 'string') {
+    // botocore skips an object value silently; lists, numbers and strings must match what came before.
     throw new PaginationError(
       `result key ${key.source} changed type between pages (${kind(existing)} then ${kind(value)}); the pages cannot be combined`,
     );

@@ -163,9 +163,6 @@ export function waitForAttempts<I, O>(
 
 /** botocore's wording for an error no acceptor expected. */
 function errorReason(error: unknown): string {
-  const message =
-    typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string'
-      ? (error as { message: string }).message
-      : String(error);
-  return `An error occurred (${errorCodeOf(error) ?? 'Unknown'}): ${message || 'Unknown'}`;
+  const message = (error as { message?: unknown } | null)?.message;
+  return `An error occurred (${errorCodeOf(error) ?? 'Unknown'}): ${typeof message === 'string' ? message : 'Unknown'}`;
 }
