@@ -1,6 +1,13 @@
 import type { ObservableInput } from 'rxjs';
 
-/** What `send` is given besides the request: the signal that aborts it. */
+/**
+ * What `send` is given besides the request: the signal that aborts it.
+ * @example
+ * ```ts
+ * const send: Send<ScanCommandInput, ScanCommandOutput> = (input, context: SendContext) =>
+ *   client.send(new ScanCommand(input), { abortSignal: context.abortSignal });
+ * ```
+ */
 export interface SendContext {
   /** Aborted when the subscriber unsubscribes or a deadline passes; hand it to the HTTP call. */
   readonly abortSignal: AbortSignal;

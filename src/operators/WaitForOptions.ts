@@ -1,6 +1,12 @@
 import type { SchedulerLike } from 'rxjs';
 
-/** Options of {@link waitFor} and {@link waitForAttempts}. Times are in seconds. */
+/**
+ * Options of {@link waitFor} and {@link waitForAttempts}. Times are in seconds.
+ * @example
+ * ```ts
+ * const options: WaitForOptions = { backoff: 'exponential', delay: 2, maxDelay: 30, maxWaitTime: 600 };
+ * ```
+ */
 export interface WaitForOptions {
   /**
    * Seconds between the end of an attempt and the start of the next (fixed

@@ -11,7 +11,13 @@ import { encodeResumeToken } from '../specs/resumeToken';
 import { PaginationError } from './PaginationError';
 import type { Send } from './Send';
 
-/** All pages folded into one response, plus the token to resume from when pagination stopped early. */
+/**
+ * All pages folded into one response, plus the token to resume from when pagination stopped early.
+ * @example
+ * ```ts
+ * const { Items, Count, NextToken }: FullResult<ScanCommandOutput> = await lastValueFrom(fullResult(Scan, client, input));
+ * ```
+ */
 export type FullResult<O> = { [K in keyof O]?: O[K] } & {
   /** Set when `maxItems` (or `demand`) stopped pagination before its end. */
   NextToken?: string;

@@ -7,7 +7,13 @@ import { PaginationError } from './PaginationError';
 import { rememberResumePoint } from './resumeTokenOf';
 import type { Send } from './Send';
 
-/** Options of {@link paginate}, {@link fullResult} and {@link paginateIterable}. */
+/**
+ * Options of {@link paginate}, {@link fullResult} and {@link paginateIterable}.
+ * @example
+ * ```ts
+ * const options: PaginateOptions = { pageSize: 100, maxItems: 250, startingToken: previous.NextToken };
+ * ```
+ */
 export interface PaginateOptions {
   /**
    * Written to the paginator's `limit_key` on every request, as given (a

@@ -11,7 +11,14 @@ import type { WaitForOptions } from './WaitForOptions';
 import { WaiterError } from './WaiterError';
 import { errorCodeOf } from '../specs/WaiterResponse';
 
-/** One poll of a waiter, for progress displays and logs. */
+/**
+ * One poll of a waiter, for progress displays and logs.
+ * @example
+ * ```ts
+ * const line = ({ attempt, state, elapsed, nextDelay }: WaiterAttempt) =>
+ *   `#${attempt} ${state} at ${elapsed}s${nextDelay === undefined ? '' : `, next in ${nextDelay}s`}`;
+ * ```
+ */
 export interface WaiterAttempt<I = unknown, O = unknown> {
   /** 1 for the first call. */
   readonly attempt: number;

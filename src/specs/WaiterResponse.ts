@@ -3,6 +3,10 @@ import { isPlainRecord } from './pythonSemantics';
 /**
  * What one waiter attempt produced, as acceptors see it: the request input and
  * either the output (`ok: true`) or the error the call failed with.
+ * @example
+ * ```ts
+ * const notFound: WaiterResponse = { ok: false, input: { TableName: 't' }, error: new ResourceNotFoundException({ message: 'gone', $metadata: {} }) };
+ * ```
  */
 export type WaiterResponse<I = unknown, O = unknown> =
   | { readonly ok: true; readonly input: I; readonly output: O }

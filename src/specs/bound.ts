@@ -2,7 +2,13 @@ import type { PaginatorSpec, SmithyWaiterSpec, WaiterSpec } from './types';
 
 declare const shapes: unique symbol;
 
-/** An AWS SDK v3 command class: `new ScanCommand(input)`. */
+/**
+ * An AWS SDK v3 command class: `new ScanCommand(input)`.
+ * @example
+ * ```ts
+ * const command: CommandClass<ScanCommandInput> = ScanCommand;
+ * ```
+ */
 export type CommandClass<I> = new (input: I) => object;
 
 /**

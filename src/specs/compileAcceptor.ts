@@ -4,7 +4,14 @@ import { SpecError } from './SpecError';
 import type { AcceptorState } from './types';
 import { errorCodeOf, statusOf, type WaiterResponse } from './WaiterResponse';
 
-/** An acceptor ready to test responses. */
+/**
+ * An acceptor ready to test responses.
+ * @example
+ * ```ts
+ * const [active] = compileWaiter(tableExistsSpec).acceptors;
+ * active.matches({ ok: true, input: {}, output: { Table: { TableStatus: 'ACTIVE' } } }); // true
+ * ```
+ */
 export interface CompiledAcceptor {
   readonly state: AcceptorState;
   /** The matcher kind as the spec names it (`path`, `errorType`, ...). */

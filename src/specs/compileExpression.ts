@@ -4,7 +4,14 @@ type ExpressionNode = ReturnType<typeof compile>;
 import { isPlainRecord } from './pythonSemantics';
 import { SpecError } from './SpecError';
 
-/** A JMESPath expression parsed once, evaluated many times. */
+/**
+ * A JMESPath expression parsed once, evaluated many times.
+ * @example
+ * ```ts
+ * const [items] = compilePaginator(scanSpec).resultKeys;
+ * items.search({ Items: [1, 2] }); // [1, 2]
+ * ```
+ */
 export interface CompiledExpression {
   /** The expression as written in the spec. */
   readonly source: string;

@@ -10,6 +10,11 @@ declare const shapes: unique symbol;
 /**
  * A validated paginator whose JMESPath expressions are parsed once.
  * `I` and `O` are the request and response types it pages through.
+ * @example
+ * ```ts
+ * const scan: CompiledPaginator<ScanCommandInput, ScanCommandOutput> = compilePaginator(scanSpec);
+ * scan.inputTokens; // ['ExclusiveStartKey']
+ * ```
  */
 export interface CompiledPaginator<I = object, O = object> {
   readonly kind: 'paginator';
@@ -26,7 +31,13 @@ export interface CompiledPaginator<I = object, O = object> {
   readonly [shapes]?: { readonly input: I; readonly output: O };
 }
 
-/** A result or non-aggregate key: a dotted path, so it can also be written. */
+/**
+ * A result or non-aggregate key: a dotted path, so it can also be written.
+ * @example
+ * ```ts
+ * compilePaginator(scanSpec).resultKeys[0].path; // ['Items']
+ * ```
+ */
 export interface SettableExpression extends CompiledExpression {
   readonly path: readonly string[];
 }

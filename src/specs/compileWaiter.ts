@@ -12,6 +12,11 @@ declare const shapes: unique symbol;
  * A validated waiter with compiled acceptors. botocore waiters poll at a fixed
  * `delay` for `maxAttempts`; Smithy waiters back off exponentially between
  * `minDelay` and `maxDelay` until the caller's `maxWaitTime`.
+ * @example
+ * ```ts
+ * const waiter: CompiledWaiter = compileWaiter({ acceptors: [{ state: 'success', matcher: { success: true } }] });
+ * waiter.backoff; // 'exponential'
+ * ```
  */
 export interface CompiledWaiter<I = object, O = object> {
   readonly kind: 'waiter';

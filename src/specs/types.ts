@@ -27,7 +27,13 @@ export interface PaginatorSpec {
   readonly non_aggregate_keys?: readonly string[];
 }
 
-/** The states an acceptor can move a waiter to. */
+/**
+ * The states an acceptor can move a waiter to.
+ * @example
+ * ```ts
+ * const state: AcceptorState = 'retry';
+ * ```
+ */
 export type AcceptorState = 'success' | 'failure' | 'retry';
 
 /**
@@ -71,14 +77,26 @@ export interface WaiterSpec {
   readonly acceptors: readonly AcceptorSpec[];
 }
 
-/** A Smithy `PathMatcher`: a JMESPath `path`, a `comparator` and the `expected` string. */
+/**
+ * A Smithy `PathMatcher`: a JMESPath `path`, a `comparator` and the `expected` string.
+ * @example
+ * ```ts
+ * const running: SmithyPathMatcher = { path: 'Reservations[].Instances[].State.Name', expected: 'running', comparator: 'allStringEquals' };
+ * ```
+ */
 export interface SmithyPathMatcher {
   readonly path: string;
   readonly expected: string;
   readonly comparator: 'stringEquals' | 'booleanEquals' | 'allStringEquals' | 'anyStringEquals';
 }
 
-/** A Smithy acceptor: exactly one matcher member is set. */
+/**
+ * A Smithy acceptor: exactly one matcher member is set.
+ * @example
+ * ```ts
+ * const notFound: SmithyAcceptorSpec = { state: 'retry', matcher: { errorType: 'NotFound' } };
+ * ```
+ */
 export interface SmithyAcceptorSpec {
   readonly state: AcceptorState;
   readonly matcher:
