@@ -118,12 +118,16 @@ export function waitForAttempts<I, O>(
       subscriber.next({ ...base, state: 'retry', ...(delay !== undefined && { nextDelay: delay }) });
       if (subscriber.closed) return;
       if (delay === undefined) timeout(attempt >= (plan.maxAttempts ?? Infinity) ? 'attempts' : 'time');
-      else timer = scheduler.schedule(poll, delay * 1000);
+      // Decided here, not from the clock at send time: rounding must not make the last attempt land a hair early.
+      else {
+        const final = delay >= (deadline - now) / 1000;
+        timer = scheduler.schedule(() => poll(final), delay * 1000);
+      }
     };
 
-    const poll = () => {
+    const poll = (final: boolean) => {
       attempt++;
-      const request: NonNullable<typeof inFlight> = { context: new LazySendContext(), final: scheduler.now() >= deadline };
+      const request: NonNullable<typeof inFlight> = { context: new LazySendContext(), final };
       inFlight = request;
       if (request.final) timer = scheduler.schedule(() => (abortInFlight(), timeout('time')), plan.minDelay * 1000);
       let settled = false;
@@ -158,7 +162,7 @@ export function waitForAttempts<I, O>(
               timeout('time');
             }
           }, deadline - start);
-    poll();
+    poll(false);
 
     return () => {
       deadlineTimer?.unsubscribe();
