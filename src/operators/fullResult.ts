@@ -58,7 +58,11 @@ export function fullResult<I, O>(
         return folded;
       }, start),
       map(({ result, nonAggregate, resumePoint }) => {
+        // Non-aggregate keys may hold result keys (ecr's imageScanFindings.findings): the folded values win,
+        // as they do in botocore, where the first page's lists are extended in place.
+        const folded = paginator.resultKeys.map((key) => [key, key.search(result)] as const);
         mergeInto(result, nonAggregate ?? {});
+        for (const [key, value] of folded) if (value !== null && value !== undefined) setValueAt(result, key.path, value);
         if (resumePoint !== undefined) result.NextToken = encodeResumeToken(resumePoint);
         return result as FullResult<O>;
       }),
@@ -76,8 +80,7 @@ function accumulate(result: Record<string, unknown>, key: SettableExpression, va
   if (value === null || value === undefined) return;
   const existing = key.search(result);
   if (existing === null || existing === undefined) {
-    // A copy, so later pages extend the result and never the first page's own list.
-    setValueAt(result, key.path, Array.isArray(value) ? value.slice() : value);
+    setValueAt(result, key.path, detached(value));
   } else if (Array.isArray(value) && Array.isArray(existing)) {
     for (const item of value) existing.push(item);
   } else if (isNumeric(value) && isNumeric(existing)) {
@@ -98,13 +101,26 @@ function valuesAt(keys: readonly SettableExpression[], page: unknown): Record<st
   return values;
 }
 
-/** botocore's merge_dicts: objects merge deeply, anything else overwrites. */
-function mergeInto(target: Record<string, unknown>, source: Record<string, unknown>): void {
+/** botocore's merge_dicts: objects merge deeply, anything else overwrites. Pages' objects are copied, never written. */
+function mergeInto(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
   for (const [key, value] of Object.entries(source)) {
     const existing = target[key];
-    if (isPlainRecord(value) && isPlainRecord(existing)) mergeInto(existing, value);
+    if (isPlainRecord(value)) target[key] = mergeInto(isPlainRecord(existing) ? existing : {}, value);
     else target[key] = value;
   }
+  return target;
+}
+
+/**
+ * A copy of the containers a later page may write into (objects and lists on
+ * dotted paths), so that folding never writes into a page; list items are shared.
+ */
+function detached(value: unknown): unknown {
+  if (Array.isArray(value)) return value.slice();
+  if (!isPlainRecord(value)) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) copy[key] = detached(member);
+  return copy;
 }
 
 function isNumeric(value: unknown): value is number | boolean {

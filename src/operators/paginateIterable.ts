@@ -75,6 +75,7 @@ export function paginateIterable<I, O>(
       return result;
     },
     return() {
+      failure = undefined;
       finish();
       return Promise.resolve({ done: true, value: undefined });
     },

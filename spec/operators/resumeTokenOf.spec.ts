@@ -1,0 +1,85 @@
+import { lastValueFrom, of, toArray } from 'rxjs';
+import { paginate, resumeTokenOf, type PaginatorSpec, type Send } from '../../src';
+
+type Page = { Items: number[]; NextToken?: string };
+
+const spec: PaginatorSpec = { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Items' };
+const b64 = (json: string): string => Buffer.from(json).toString('base64');
+
+/** Pages 0..last, two items each, token = next page number. */
+const numbered =
+  (last: number): Send<{ NextToken?: string }, Page> =>
+  (input) => {
+    const n = input.NextToken === undefined ? 0 : Number(input.NextToken);
+    return of({ Items: [2 * n, 2 * n + 1], ...(n < last && { NextToken: String(n + 1) }) });
+  };
+
+const pagesOf = (send: Send<{ NextToken?: string }, Page>, options = {}) => lastValueFrom(paginate(spec, send, {}, options).pipe(toArray()));
+
+describe('resumeTokenOf', () => {
+  it('is undefined for an object no paginate emitted', () => {
+    expect(resumeTokenOf({})).toBeUndefined();
+    expect(resumeTokenOf({ Items: [0, 1], NextToken: '1' })).toBeUndefined();
+    expect(resumeTokenOf([])).toBeUndefined();
+  });
+
+  it('goes by the page object itself, not by an equal copy', async () => {
+    const [first] = await pagesOf(numbered(2));
+    expect(resumeTokenOf(first!)).toBeDefined();
+    expect(resumeTokenOf({ ...first! })).toBeUndefined();
+  });
+
+  it('is undefined for the last page', async () => {
+    const pages = await pagesOf(numbered(2));
+    expect(pages).toHaveLength(3);
+    expect(resumeTokenOf(pages[2]!)).toBeUndefined();
+  });
+
+  it('is undefined for a single page that ends pagination', async () => {
+    const [only] = await pagesOf(() => of({ Items: [1] }));
+    expect(resumeTokenOf(only!)).toBeUndefined();
+  });
+
+  it('is botocore’s encoding of the next token for a page with a successor', async () => {
+    const pages = await pagesOf(numbered(2));
+    expect(resumeTokenOf(pages[0]!)).toBe(b64('{"NextToken": "1"}'));
+    expect(resumeTokenOf(pages[1]!)).toBe(b64('{"NextToken": "2"}'));
+  });
+
+  it('is the same string on every call', async () => {
+    const [first] = await pagesOf(numbered(2));
+    const token = resumeTokenOf(first!);
+    expect(resumeTokenOf(first!)).toBe(token);
+  });
+
+  it('points inside a page maxItems cut, with the truncate amount', async () => {
+    const pages = await pagesOf(numbered(5), { maxItems: 3 });
+    expect(pages.map((p) => p.Items)).toEqual([[0, 1], [2]]);
+    expect(resumeTokenOf(pages[1]!)).toBe(b64('{"NextToken": "1", "boto_truncate_amount": 1}'));
+  });
+
+  it('is the next token when maxItems ends on a page boundary', async () => {
+    const pages = await pagesOf(numbered(5), { maxItems: 4 });
+    expect(resumeTokenOf(pages[1]!)).toBe(b64('{"NextToken": "2"}'));
+  });
+
+  it('is undefined for the page that closed a token cycle, whose error carries the token instead', async () => {
+    const seen: Page[] = [];
+    const send: Send<{ NextToken?: string }, Page> = () => of({ Items: [1], NextToken: 'same' });
+    const error = await new Promise((resolve) => paginate(spec, send, {}).subscribe({ next: (p) => seen.push(p), error: resolve }));
+    expect(seen).toHaveLength(2);
+    expect(resumeTokenOf(seen[0]!)).toBe(b64('{"NextToken": "same"}'));
+    expect(resumeTokenOf(seen[1]!)).toBeUndefined();
+    expect((error as { resumeToken?: string }).resumeToken).toBe(b64('{"NextToken": "same"}'));
+  });
+
+  it('follows the latest pagination that emitted a shared page object', async () => {
+    const shared: Page = { Items: [9] };
+    const send: Send<{ NextToken?: string }, Page> = (input) => (input.NextToken ? of(shared) : of({ Items: [0], NextToken: 'a' }));
+    await pagesOf(send);
+    expect(resumeTokenOf(shared)).toBeUndefined();
+    const followed: Send<{ NextToken?: string }, Page> = () => of(Object.assign(shared, { NextToken: 'b' }));
+    await lastValueFrom(paginate(spec, followed, {}, { maxItems: 1 }));
+    expect(resumeTokenOf(shared)).toBe(b64('{"NextToken": "b"}'));
+  });
+});
