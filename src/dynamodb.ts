@@ -16,3 +16,4 @@
  */
 export * from './specs/aws/dynamodb';
 export { TableAndIndexesActive } from './specs/aws/TableAndIndexesActive';
+export { parallelScan, type ParallelScanOptions, type ParallelScanPage } from './operators/parallelScan';

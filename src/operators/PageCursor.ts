@@ -108,7 +108,8 @@ export class PageCursor<I, O> {
         distance === 1
           ? `The same next token was received twice: ${shown}`
           : `The service returned a token it had returned ${distance} pages earlier, so pagination would loop: ${shown}`;
-      return { page, then: new PaginationError(message, encodeResumeToken(next)) };
+      // The page was delivered and the service named where to go next, even if that is a loop: say so.
+      return { page, resumePoint: next, then: new PaginationError(message, encodeResumeToken(next)) };
     }
     this.tokens = next;
     return { page, resumePoint: next, then: 'next' };
