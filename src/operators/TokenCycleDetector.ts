@@ -1,4 +1,5 @@
 import { isPlainRecord } from '../specs/pythonSemantics';
+import { bytesToBase64 } from '../specs/base64';
 
 /** Tokens seen exactly: a cycle this short is caught before any page repeats. */
 const RECENT_TOKENS = 1024;
@@ -52,7 +53,7 @@ function tokenKey(tokens: Readonly<Record<string, unknown>>): string {
 /** JSON with sorted keys and bytes spelled out, so equal tokens have equal keys. */
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value instanceof Uint8Array) return `{"$bytes":"${Buffer.from(value).toString('base64')}"}`;
+  if (value instanceof Uint8Array) return `{"$bytes":"${bytesToBase64(value)}"}`;
   if (isPlainRecord(value)) {
     const keys = Object.keys(value).sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;

@@ -1,4 +1,5 @@
 import type { ScanCommandInput, ScanCommandOutput } from '@aws-sdk/client-dynamodb';
+import { base64ToBytes, bytesToBase64, textToBase64 } from '../specs/base64';
 import { catchError, defer, filter, map, mergeMap, range, throwError, type Observable } from 'rxjs';
 import { Scan } from '../specs/aws/dynamodb';
 import type { SdkClient } from '../specs/bound';
@@ -118,15 +119,16 @@ function positions(log: Log): Position[] {
 }
 
 function encode(totalSegments: number, segments: readonly Position[]): string {
-  return Buffer.from(JSON.stringify({ parallelScan: 1, totalSegments, segments }), 'utf8').toString('base64');
+  return textToBase64(JSON.stringify({ parallelScan: 1, totalSegments, segments }));
 }
 
 function decode(token: string, totalSegments: number): Position[] {
   const bad = (detail: string) => new PaginationError(`Bad parallel scan starting token: ${detail}`);
   let parsed: { parallelScan?: unknown; totalSegments?: unknown; segments?: unknown } | null;
   try {
-    if (typeof token !== 'string' || Buffer.from(token, 'base64').toString('base64') !== token) throw new Error();
-    parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as typeof parsed;
+    const bytes = base64ToBytes(token);
+    if (bytesToBase64(bytes) !== token) throw new Error();
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as typeof parsed;
   } catch {
     throw bad('not base64 JSON (a token of ParallelScanPage.resumeToken() was expected)');
   }

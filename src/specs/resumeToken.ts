@@ -1,4 +1,5 @@
 import { PaginationError } from '../operators/PaginationError';
+import { base64ToBytes, bytesToBase64 } from './base64';
 import { isPlainRecord } from './pythonSemantics';
 
 /** A starting token taken apart: what to send, and how much of the first page to skip. */
@@ -42,7 +43,7 @@ export function encodeResumeToken(token: Readonly<Record<string, unknown>>): str
     else entries.push(entry);
   }
   const json = `{${entries.map(([key, value]) => `${quote(key!)}: ${value}`).join(', ')}}`;
-  return Buffer.from(json, 'ascii').toString('base64');
+  return btoa(json); // json.dumps escapes to ASCII, so btoa takes it as is
 }
 
 /**
@@ -76,7 +77,7 @@ export function decodeStartingToken(token: string, inputTokens: readonly string[
 function botocoreDict(token: string): Record<string, unknown> | undefined {
   if (!BASE64.test(token)) return undefined;
   try {
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(Buffer.from(token, 'base64'));
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(base64ToBytes(token));
     const parsed: unknown = JSON.parse(text);
     // botocore would crash on a JSON scalar and fall back on a list; neither is its format.
     return isPlainRecord(parsed) ? parsed : undefined;
@@ -109,7 +110,7 @@ function decodeBytes(dict: Record<string, unknown>, encodedKeys: unknown): void 
     const parent = path.slice(0, -1).reduce((container: unknown, step: unknown) => child(container, step, shown), dict);
     const value = child(parent, path[path.length - 1], shown);
     if (typeof value !== 'string' || !BASE64.test(value)) throw bad(`${ENCODED_KEYS} path ${shown} does not lead to a base64 string`);
-    (parent as Record<string | number, unknown>)[path[path.length - 1] as string | number] = new Uint8Array(Buffer.from(value, 'base64'));
+    (parent as Record<string | number, unknown>)[path[path.length - 1] as string | number] = base64ToBytes(value);
   }
 }
 
@@ -153,7 +154,7 @@ function dumps(value: unknown, path: Path, bytePaths: Path[], parents: object[])
   if (Object.prototype.toString.call(value) === '[object Uint8Array]') {
     bytePaths.push(path);
     const bytes = value as Uint8Array;
-    return quote(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'));
+    return quote(bytesToBase64(bytes));
   }
   if (Array.isArray(value) || isPlainRecord(value)) {
     if (parents.includes(value)) throw new TypeError('Circular reference detected');
