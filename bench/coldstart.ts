@@ -1,0 +1,234 @@
+/**
+ * Measurement 5, cold start and bundle size.
+ *
+ * Cold start: fresh `node` processes (20 of each, interleaved, after two
+ * unrecorded rounds), requiring the package as published: `npm run build`'s
+ * tsc output, built by the runner into bench/.build/dist. Each process also
+ * times its own `require`s with hrtime, so the added milliseconds show twice:
+ * as a difference of process wall times, and measured inside the process.
+ *
+ * Size: esbuild bundle + minify, gzip level 9, of an app module using
+ * paginate + waitFor on Scan / TableExists, against one using SDK v3's
+ * paginateScan + waitUntilTableExists (see bench/README.md for why there are
+ * three views of the comparison).
+ */
+import { execFileSync } from 'child_process';
+import { join } from 'path';
+import { gzipSync } from 'zlib';
+import { build, type Plugin } from 'esbuild';
+import { main, median, progress, type Goal, type Row, type WorkerReport } from './common';
+
+const quick = process.argv.includes('--quick');
+const RUNS = quick ? 5 : 20;
+const ROOT = join(__dirname, '..', '..');
+const DIST = join(__dirname, 'dist');
+
+// ---- cold start --------------------------------------------------------------------
+
+interface Config {
+  readonly name: string;
+  /** Modules required in order, each timed; none for the bare `node -e ""`. */
+  readonly modules: readonly string[];
+}
+
+const RXJS_AWS = join(DIST, 'index.js');
+const RXJS_AWS_DYNAMODB = join(DIST, 'dynamodb.js');
+const CONFIGS: readonly Config[] = [
+  { name: 'node -e ""', modules: [] },
+  { name: "require('rxjs')", modules: ['rxjs'] },
+  { name: "require('rxjs'), then rxjs-aws", modules: ['rxjs', RXJS_AWS] },
+  { name: "require('rxjs'), '@aws-sdk/client-dynamodb'", modules: ['rxjs', '@aws-sdk/client-dynamodb'] },
+  { name: "... then rxjs-aws + rxjs-aws/dynamodb", modules: ['rxjs', '@aws-sdk/client-dynamodb', RXJS_AWS, RXJS_AWS_DYNAMODB] },
+];
+
+const script = (modules: readonly string[]) =>
+  modules.length === 0
+    ? ''
+    : `const h=process.hrtime.bigint,t=[];for(const m of ${JSON.stringify(modules)}){const a=h();require(m);t.push(Number(h()-a)/1e6)}process.stdout.write(JSON.stringify(t))`;
+
+interface ColdSamples {
+  wall: number[];
+  /** Per module of the config: in-process require times. */
+  requires: number[][];
+}
+
+function coldStart(): Map<string, ColdSamples> {
+  const samples = new Map<string, ColdSamples>(CONFIGS.map((c) => [c.name, { wall: [], requires: c.modules.map(() => []) }]));
+  const env = { ...process.env, NODE_OPTIONS: '' };
+  for (let round = -2; round < RUNS; round++) {
+    // Interleaved, order rotating, so drift on a busy machine spreads over every config.
+    for (let k = 0; k < CONFIGS.length; k++) {
+      const config = CONFIGS[(k + Math.max(round, 0)) % CONFIGS.length]!;
+      const t0 = process.hrtime.bigint();
+      const out = execFileSync(process.execPath, ['-e', script(config.modules)], { cwd: ROOT, env, encoding: 'utf8' });
+      const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (round < 0) continue;
+      const entry = samples.get(config.name)!;
+      entry.wall.push(wall);
+      if (config.modules.length) (JSON.parse(out) as number[]).forEach((ms, i) => entry.requires[i]!.push(ms));
+    }
+  }
+  return samples;
+}
+
+// ---- bundle size -------------------------------------------------------------------------
+
+/** Resolves `rxjs-aws` and `rxjs-aws/<sub>` to src, as an app would get the package. */
+const rxjsAwsFromSrc: Plugin = {
+  name: 'rxjs-aws-from-src',
+  setup(b) {
+    b.onResolve({ filter: /^rxjs-aws(\/.*)?$/ }, (args) => ({ path: join(ROOT, 'src', `${args.path === 'rxjs-aws' ? 'index' : args.path.slice('rxjs-aws/'.length)}.ts`) }));
+  },
+};
+
+const APPS = {
+  /** The baseline every DynamoDB app has: a client and the two commands. */
+  base: `import { DynamoDBClient, ScanCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+export const client = new DynamoDBClient({});
+export const scanPage = (TableName, ExclusiveStartKey) => client.send(new ScanCommand({ TableName, ExclusiveStartKey }));
+export const describe = (TableName) => client.send(new DescribeTableCommand({ TableName }));`,
+  rxjsAws: `import { paginate, waitFor } from 'rxjs-aws';
+import { Scan, TableExists } from 'rxjs-aws/dynamodb';
+export const scanAll = (client, TableName) => paginate(Scan, client, { TableName }, { pageSize: 100 });
+export const tableExists = (client, TableName) => waitFor(TableExists, client, { TableName }, { maxWaitTime: 300 });`,
+  sdk: `import { paginateScan, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+export const scanAll = (client, TableName) => paginateScan({ client, pageSize: 100 }, { TableName });
+export const tableExists = (client, TableName) => waitUntilTableExists({ client, maxWaitTime: 300 }, { TableName });`,
+};
+
+interface Size {
+  readonly min: number;
+  readonly gzip: number;
+  /** Minified bytes each bundled module contributes, largest first. */
+  readonly modules: Array<[string, number]>;
+}
+
+async function bundle(contents: string, external: string[]): Promise<Size> {
+  const result = await build({
+    stdin: { contents, resolveDir: ROOT, loader: 'ts', sourcefile: 'app.ts' },
+    bundle: true,
+    minify: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    // rxjs's ES2015 build (its default is ES5); the SDK and jmespath pick their ESM builds by themselves.
+    conditions: ['es2015'],
+    external,
+    plugins: [rxjsAwsFromSrc],
+    metafile: true,
+    logLevel: 'error',
+  });
+  const code = result.outputFiles[0]!.contents;
+  const inputs = Object.values(result.metafile.outputs)[0]!.inputs;
+  const modules = Object.entries(inputs)
+    .map(([path, { bytesInOutput }]): [string, number] => [path, bytesInOutput])
+    .filter(([, bytes]) => bytes > 0)
+    .sort((a, b) => b[1] - a[1]);
+  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, modules };
+}
+
+const AWS_EXTERNAL = ['@aws-sdk/*'];
+const SMITHY_EXTERNAL = ['@aws-sdk/*', '@smithy/*'];
+const RXJS_EXTERNAL = ['rxjs', 'rxjs/*', '@jmespath-community/jmespath'];
+
+main(async (): Promise<WorkerReport> => {
+  progress('coldstart', `${CONFIGS.length} configurations × ${RUNS} fresh node processes (+2 warm-up rounds)`);
+  const cold = coldStart();
+  const wallOf = (name: string) => median(cold.get(name)!.wall);
+  /** Median of the per-round differences: each round runs every configuration back to back, so drift cancels. */
+  const added = (name: string, over: string) => {
+    const a = cold.get(name)!.wall;
+    const b = cold.get(over)!.wall;
+    return median(a.map((ms, i) => ms - b[i]!));
+  };
+  const base = wallOf('node -e ""');
+  const rxjs = wallOf("require('rxjs')");
+  const withAws = wallOf("require('rxjs'), then rxjs-aws");
+  const sdk = wallOf("require('rxjs'), '@aws-sdk/client-dynamodb'");
+  const withDynamo = wallOf('... then rxjs-aws + rxjs-aws/dynamodb');
+  const inProcess = (name: string, from: number) => cold.get(name)!.requires.slice(from).reduce((sum, list) => sum + median(list), 0);
+  const coldRows: Row[] = [
+    { name: 'node -e "" (baseline)', value: base, unit: 'ms', note: 'process wall time, spawn to exit' },
+    { name: "require('rxjs')", value: rxjs, unit: 'ms', ratio: rxjs / base, ratioTo: 'baseline' },
+    { name: "require('rxjs') + require('rxjs-aws')", value: withAws, unit: 'ms', ratio: withAws / rxjs, ratioTo: "require('rxjs')" },
+    { name: '  added by rxjs-aws (wall, paired difference)', value: added("require('rxjs'), then rxjs-aws", "require('rxjs')"), unit: 'ms', note: `difference of medians: ${(withAws - rxjs).toFixed(2)} ms` },
+    { name: '  added by rxjs-aws (require timed in-process)', value: inProcess("require('rxjs'), then rxjs-aws", 1), unit: 'ms', note: 'incl. @jmespath-community/jmespath' },
+    { name: "require rxjs + '@aws-sdk/client-dynamodb'", value: sdk, unit: 'ms', ratio: sdk / base, ratioTo: 'baseline' },
+    { name: '  + rxjs-aws + rxjs-aws/dynamodb', value: withDynamo, unit: 'ms', ratio: withDynamo / sdk, ratioTo: 'rxjs + client-dynamodb' },
+    {
+      name: '  added by rxjs-aws + its DynamoDB specs (wall, paired)',
+      value: added('... then rxjs-aws + rxjs-aws/dynamodb', "require('rxjs'), '@aws-sdk/client-dynamodb'"),
+      unit: 'ms',
+      note: `difference of medians: ${(withDynamo - sdk).toFixed(2)} ms`,
+    },
+    { name: '  added by rxjs-aws + its DynamoDB specs (in-process)', value: inProcess('... then rxjs-aws + rxjs-aws/dynamodb', 2), unit: 'ms' },
+  ];
+
+  progress('coldstart', 'bundle sizes (esbuild, minify, gzip -9)');
+  const sizes = {
+    rxjsAwsOwn: await bundle(APPS.rxjsAws, [...AWS_EXTERNAL, ...RXJS_EXTERNAL]),
+    sdkAsAsked: await bundle(APPS.sdk, SMITHY_EXTERNAL),
+    sdkClientExternal: await bundle(APPS.sdk, AWS_EXTERNAL),
+    base: await bundle(APPS.base, []),
+    baseRxjsAws: await bundle(`${APPS.base}\n${APPS.rxjsAws}`, []),
+    baseSdk: await bundle(`${APPS.base}\n${APPS.sdk}`, []),
+    baseRxjsExternal: await bundle(APPS.base, RXJS_EXTERNAL),
+    baseRxjsAwsRxjsExternal: await bundle(`${APPS.base}\n${APPS.rxjsAws}`, RXJS_EXTERNAL),
+  };
+  const kb = (bytes: number) => bytes / 1024;
+  const addedSdk = sizes.baseSdk.gzip - sizes.base.gzip;
+  const addedRxjsAws = sizes.baseRxjsAws.gzip - sizes.base.gzip;
+  const addedRxjsAwsOnly = sizes.baseRxjsAwsRxjsExternal.gzip - sizes.baseRxjsExternal.gzip;
+  const sizeRows: Row[] = [
+    { name: 'rxjs-aws app; rxjs, jmespath, @aws-sdk/* external', value: kb(sizes.rxjsAwsOwn.gzip), unit: 'KB gz', note: `${kb(sizes.rxjsAwsOwn.min).toFixed(1)} KB minified: rxjs-aws's own code` },
+    { name: 'SDK app; @aws-sdk/*, @smithy/* external', value: kb(sizes.sdkAsAsked.gzip), unit: 'KB gz', note: 'only import statements: the paginator and waiter live in the externals' },
+    { name: 'SDK app; @aws-sdk/* external, @smithy/* bundled', value: kb(sizes.sdkClientExternal.gzip), unit: 'KB gz', note: 'still empty: paginateScan/waitUntilTableExists are in @aws-sdk/client-dynamodb' },
+    { name: 'DynamoDB app baseline (client + 2 commands), all bundled', value: kb(sizes.base.gzip), unit: 'KB gz', note: `${kb(sizes.base.min).toFixed(0)} KB minified` },
+    { name: 'added by paginateScan + waitUntilTableExists', value: kb(addedSdk), unit: 'KB gz', note: 'baseline + SDK app, minus baseline' },
+    { name: 'added by paginate + waitFor, rxjs + jmespath bundled', value: kb(addedRxjsAws), unit: 'KB gz', ratio: addedRxjsAws / addedSdk, ratioTo: 'SDK paginator + waiter' },
+    { name: 'added by paginate + waitFor, rxjs + jmespath external', value: kb(addedRxjsAwsOnly), unit: 'KB gz', ratio: addedRxjsAwsOnly / addedSdk, ratioTo: 'SDK paginator + waiter', note: 'an app that already ships rxjs and jmespath' },
+  ];
+  const goals: Goal[] = [
+    {
+      id: '5.import',
+      goal: `rxjs-aws adds < 10 ms import time over rxjs (wall, paired, ${RUNS} runs)`,
+      measured: added("require('rxjs'), then rxjs-aws", "require('rxjs')"),
+      target: 10,
+      unit: 'ms',
+      note: `require timed in-process: ${inProcess("require('rxjs'), then rxjs-aws", 1).toFixed(2)} ms`,
+    },
+    {
+      id: '5.import-dynamodb',
+      goal: 'rxjs-aws + DynamoDB specs add < 10 ms over rxjs + client-dynamodb',
+      measured: added('... then rxjs-aws + rxjs-aws/dynamodb', "require('rxjs'), '@aws-sdk/client-dynamodb'"),
+      target: 10,
+      unit: 'ms',
+      note: `require timed in-process: ${inProcess('... then rxjs-aws + rxjs-aws/dynamodb', 2).toFixed(2)} ms`,
+    },
+    { id: '5.size', goal: 'paginate + waitFor app bundle (rxjs, jmespath, @aws-sdk external) < 6 KB gz', measured: kb(sizes.rxjsAwsOwn.gzip), target: 6, unit: 'KB' },
+  ];
+  return {
+    sections: [
+      { title: `5a. Cold start: fresh node processes, median of ${RUNS} each (package as built by tsc)`, rows: coldRows },
+      {
+        title: '5b. Bundle size: esbuild --bundle --minify (browser, ESM), gzip -9',
+        rows: sizeRows,
+        notes: [
+          'With @aws-sdk/* external the SDK app bundles nothing, so the fair view is the "added" rows: what each adds to an app that already',
+          'bundles a DynamoDBClient with ScanCommand and DescribeTableCommand (sizes of the gzipped whole bundle, minus the baseline).',
+          `largest modules of the rxjs-aws app (minified bytes): ${sizes.rxjsAwsOwn.modules
+            .slice(0, 8)
+            .map(([path, bytes]) => `${path.replace(/^src\//, '')} ${bytes}`)
+            .join(', ')}`,
+        ],
+      },
+    ],
+    goals,
+    details: {
+      runs: RUNS,
+      coldStartMs: Object.fromEntries(cold),
+      bytes: Object.fromEntries(Object.entries(sizes).map(([name, { min, gzip, modules }]) => [name, { min, gzip, ...(name === 'rxjsAwsOwn' && { modules }) }])),
+    },
+  };
+});
