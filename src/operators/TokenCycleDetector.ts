@@ -1,7 +1,7 @@
-import { isPlainRecord } from '../specs/pythonSemantics';
 import { bytesToBase64 } from '../specs/base64';
+import { isPlainRecord } from '../specs/pythonSemantics';
 
-/** Tokens seen exactly: a cycle this short is caught before any page repeats. */
+/** Tokens seen exactly, at least this many: a cycle this short is caught before any page repeats. */
 const RECENT_TOKENS = 1024;
 
 /**
@@ -10,12 +10,14 @@ const RECENT_TOKENS = 1024;
  * botocore only catches the same token twice in a row, and SDK v3 compares
  * tokens with `!==`, so a DynamoDB `LastEvaluatedKey` (an object) never
  * compares equal. Here tokens compare by value. The last {@link RECENT_TOKENS}
- * are remembered exactly; longer cycles are caught by Brent's algorithm, which
+ * to twice that are remembered exactly (two generations of a Set: no deletes
+ * on the hot path); longer cycles are caught by Brent's algorithm, which
  * needs one remembered token, so memory stays flat over millions of pages.
  * @internal
  */
 export class TokenCycleDetector {
-  private readonly recent = new Map<string, number>();
+  private current = new Map<string, number>();
+  private previous = new Map<string, number>();
   private checkpoint: string | undefined;
   private power = 1;
   private sinceCheckpoint = 0;
@@ -25,11 +27,14 @@ export class TokenCycleDetector {
   see(tokens: Readonly<Record<string, unknown>>): number {
     const key = tokenKey(tokens);
     this.count++;
-    const seenAt = this.recent.get(key);
+    const seenAt = this.current.get(key) ?? this.previous.get(key);
     if (seenAt !== undefined) return this.count - seenAt;
     if (key === this.checkpoint) return this.sinceCheckpoint + 1;
-    this.recent.set(key, this.count);
-    if (this.recent.size > RECENT_TOKENS) this.recent.delete(this.recent.keys().next().value!);
+    if (this.current.size === RECENT_TOKENS) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(key, this.count);
     if (++this.sinceCheckpoint === this.power) {
       this.checkpoint = key;
       this.power *= 2;
@@ -52,11 +57,19 @@ function tokenKey(tokens: Readonly<Record<string, unknown>>): string {
 
 /** JSON with sorted keys and bytes spelled out, so equal tokens have equal keys. */
 function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i]);
+    return out + ']';
+  }
   if (value instanceof Uint8Array) return `{"$bytes":"${bytesToBase64(value)}"}`;
   if (isPlainRecord(value)) {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
+    const keys = Object.keys(value);
+    if (keys.length > 1) keys.sort();
+    let out = '{';
+    for (let i = 0; i < keys.length; i++) out += `${i ? ',' : ''}${JSON.stringify(keys[i])}:${canonicalJson(value[keys[i]!])}`;
+    return out + '}';
   }
   return JSON.stringify(value) ?? 'null';
 }

@@ -50,7 +50,7 @@ export function fullResult<I, O>(
   return defer(() => {
     checkOptions(paginator, options);
     const start: Folded = { result: {}, nonAggregate: undefined, resumePoint: undefined };
-    return pageSteps(paginator, send, input, options).pipe(
+    return pageSteps(paginator, send, input, options, (step) => step).pipe(
       reduce((folded, { page, resumePoint }) => {
         folded.nonAggregate ??= valuesAt(paginator.nonAggregateKeys, page);
         folded.resumePoint = resumePoint;

@@ -1,4 +1,4 @@
-import { defer, map, type Observable } from 'rxjs';
+import { defer, type Observable } from 'rxjs';
 import { compilePaginator, type CompiledPaginator } from '../specs/compilePaginator';
 import { resolveSend, type BoundPaginator, type SdkClient } from '../specs/bound';
 import type { PaginatorSpec } from '../specs/types';
@@ -78,13 +78,11 @@ export function paginate<I, O>(
   const send = resolveSend(spec, sendOrClient) as Send<I, O>;
   return defer(() => {
     checkOptions(paginator, options);
-    return pageSteps(paginator, send, input, options);
-  }).pipe(
-    map((step) => {
+    return pageSteps(paginator, send, input, options, (step) => {
       rememberResumePoint(step.page, step.resumePoint);
       return step.page;
-    }),
-  );
+    });
+  });
 }
 
 /** Rejects options botocore rejects, and numbers it would misread. @internal */

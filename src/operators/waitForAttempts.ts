@@ -1,9 +1,10 @@
-import { asyncScheduler, from, Observable, type Subscription } from 'rxjs';
+import { asyncScheduler, Observable, type Subscription } from 'rxjs';
 import type { CompiledAcceptor } from '../specs/compileAcceptor';
 import { compileWaiter, type CompiledWaiter } from '../specs/compileWaiter';
 import { resolveSend, type BoundWaiter, type SdkClient } from '../specs/bound';
 import type { SmithyWaiterSpec, WaiterSpec } from '../specs/types';
 import type { WaiterResponse } from '../specs/WaiterResponse';
+import { firstResponse } from './firstResponse';
 import { LazySendContext } from './LazySendContext';
 import { waitPlan } from './waitPlan';
 import type { Send } from './Send';
@@ -67,7 +68,7 @@ export function waitForAttempts<I, O>(
     let attempt = 0;
     let lastMatched: CompiledAcceptor | undefined;
     let lastResponse: unknown;
-    let inFlight: { context: LazySendContext; subscription?: Subscription; final: boolean } | undefined;
+    let inFlight: { context: LazySendContext; final: boolean; stop: () => void } | undefined;
     let timer: Subscription | undefined;
 
     const timeout = (cause: 'attempts' | 'time') => {
@@ -78,9 +79,9 @@ export function waitForAttempts<I, O>(
 
     const abortInFlight = () => {
       if (!inFlight) return;
-      const { context, subscription } = inFlight;
+      const { context, stop } = inFlight;
       inFlight = undefined;
-      subscription?.unsubscribe();
+      stop();
       context.abort();
     };
 
@@ -127,28 +128,22 @@ export function waitForAttempts<I, O>(
 
     const poll = (final: boolean) => {
       attempt++;
-      const request: NonNullable<typeof inFlight> = { context: new LazySendContext(), final };
+      const request: NonNullable<typeof inFlight> = { context: new LazySendContext(), final, stop: () => {} };
       inFlight = request;
-      if (request.final) timer = scheduler.schedule(() => (abortInFlight(), timeout('time')), plan.minDelay * 1000);
-      let settled = false;
-      const settle = () => {
-        if (settled || inFlight !== request) return false;
-        settled = true;
+      if (final) timer = scheduler.schedule(() => (abortInFlight(), timeout('time')), plan.minDelay * 1000);
+      const answer = (response: WaiterResponse<I, O>) => {
         inFlight = undefined;
-        request.subscription?.unsubscribe();
         timer?.unsubscribe();
-        return true;
+        judge(response);
       };
       try {
-        const subscription = from(send(input, request.context)).subscribe({
-          next: (output) => settle() && judge({ ok: true, input, output }),
-          error: (error: unknown) => settle() && judge({ ok: false, input, error }),
-          complete: () => settle() && judge({ ok: false, input, error: new Error('send completed without producing a response') }),
+        request.stop = firstResponse(send(input, request.context), {
+          value: (output) => answer({ ok: true, input, output }),
+          error: (error) => answer({ ok: false, input, error }),
+          empty: () => answer({ ok: false, input, error: new Error('send completed without producing a response') }),
         });
-        if (settled) subscription.unsubscribe();
-        else request.subscription = subscription;
       } catch (error) {
-        if (settle()) judge({ ok: false, input, error });
+        answer({ ok: false, input, error });
       }
     };
 
