@@ -10,6 +10,7 @@ export type { Send, SendContext } from './operators/Send';
 export { PaginationError } from './operators/PaginationError';
 export { WaiterError } from './operators/WaiterError';
 export { paginate, type PaginateOptions } from './operators/paginate';
+export type { PageRetryOptions } from './operators/pageRetry';
 export { fullResult, type FullResult } from './operators/fullResult';
 export { paginateIterable } from './operators/paginateIterable';
 export { resumeTokenOf } from './operators/resumeTokenOf';

@@ -1,21 +1,27 @@
-import { Observable } from 'rxjs';
+import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
 import type { CompiledPaginator } from '../specs/compilePaginator';
-import { PageCursor, type PageLimits, type PageStep } from './PageCursor';
 import { firstResponse } from './firstResponse';
 import { LazySendContext } from './LazySendContext';
+import { PageCursor, type PageLimits, type PageStep, type ResumePoint } from './PageCursor';
+import { pageRetry, type PageRetryOptions } from './pageRetry';
 import { PaginationError } from './PaginationError';
+import { rememberResumePoint } from './resumeTokenOf';
 import type { Send } from './Send';
 
-/** Limits plus the demand signal that meters requests. @internal */
+/** Limits plus the demand signal that meters requests and the retry policy. @internal */
 export interface PageStepOptions extends PageLimits {
   readonly demand?: Observable<unknown>;
+  readonly retry?: PageRetryOptions;
+  readonly scheduler?: SchedulerLike;
 }
 
 /**
  * The pagination engine: one request in flight at most, the next one sent
  * only after the page before it was delivered and demand allows it.
  * Synchronous responses are handled in a loop, not by recursion, so a million
- * `of(page)` pages use a constant stack. Unsubscribing aborts the request in flight.
+ * `of(page)` pages use a constant stack. Unsubscribing aborts the request in
+ * flight. An error that ends the stream remembers where to resume: after the
+ * last page delivered.
  * @internal
  */
 export function pageSteps<I, O, T>(
@@ -26,42 +32,72 @@ export function pageSteps<I, O, T>(
   // Emitting project(step) here, not through a map() after, saves an operator hop per page.
   project: (step: PageStep<O>) => T,
 ): Observable<T> {
+  const retry = pageRetry(options.retry);
+  const scheduler = options.scheduler ?? asyncScheduler;
   return new Observable<T>((subscriber) => {
     const cursor = new PageCursor(paginator, input, options);
+    let delivered: ResumePoint | string | undefined = options.startingToken;
     let allowed = options.demand ? 0 : Infinity;
     let demandEnded = false;
-    let inFlight: { context: LazySendContext; stop: () => void } | undefined;
+    let retries = 0;
+    // A request in flight, or a retry waiting for its timer.
+    let busy: { context?: LazySendContext; stop: () => void } | undefined;
     let pumping = false;
     let again = false;
+
+    const fail = (error: unknown) => {
+      rememberResumePoint(error, delivered);
+      subscriber.error(error);
+    };
+
+    const failed = (error: unknown) => {
+      busy = undefined;
+      if (!retry || retries >= retry.retries || !retry.retryable(error)) return fail(error);
+      let delay: number;
+      try {
+        delay = retry.delay(++retries, error);
+      } catch (policyError) {
+        return fail(policyError);
+      }
+      const timer = scheduler.schedule(() => {
+        busy = undefined;
+        attempt();
+      }, delay * 1000);
+      busy = { stop: () => timer.unsubscribe() };
+    };
 
     const sendNext = () => {
       const context = new LazySendContext();
       const request = { context, stop: () => {} };
-      inFlight = request;
+      busy = request;
       request.stop = firstResponse(send(cursor.request(), context), {
         value: (output) => {
-          inFlight = undefined;
+          busy = undefined;
+          retries = 0;
           let step: PageStep<O>;
           try {
             step = cursor.accept(output);
           } catch (error) {
-            subscriber.error(error);
-            return;
+            return fail(error);
           }
           subscriber.next(project(step));
+          delivered = step.resumePoint;
           if (step.then === 'next') pump();
           else if (step.then === 'complete') subscriber.complete();
-          else subscriber.error(step.then);
+          else fail(step.then);
         },
-        error: (error) => {
-          inFlight = undefined;
-          subscriber.error(error);
-        },
-        empty: () => {
-          inFlight = undefined;
-          subscriber.error(new PaginationError('send completed without producing a response'));
-        },
+        error: failed,
+        empty: () => failed(new PaginationError('send completed without producing a response')),
       });
+    };
+
+    const attempt = () => {
+      try {
+        sendNext();
+      } catch (error) {
+        // send itself threw: the same as a failed request.
+        failed(error);
+      }
     };
 
     const pump = () => {
@@ -72,18 +108,13 @@ export function pageSteps<I, O, T>(
       pumping = true;
       do {
         again = false;
-        if (subscriber.closed || inFlight) break;
+        if (subscriber.closed || busy) break;
         if (allowed <= 0) {
           if (demandEnded) subscriber.complete();
           break;
         }
         allowed--;
-        try {
-          sendNext();
-        } catch (error) {
-          inFlight = undefined;
-          subscriber.error(error);
-        }
+        attempt();
       } while (again);
       pumping = false;
     };
@@ -103,10 +134,10 @@ export function pageSteps<I, O, T>(
 
     return () => {
       demand?.unsubscribe();
-      if (inFlight) {
-        inFlight.stop();
-        inFlight.context.abort();
-        inFlight = undefined;
+      if (busy) {
+        busy.stop();
+        busy.context?.abort();
+        busy = undefined;
       }
     };
   });

@@ -1,8 +1,9 @@
-import { defer, type Observable } from 'rxjs';
+import { defer, type Observable, type SchedulerLike } from 'rxjs';
 import { compilePaginator, type CompiledPaginator } from '../specs/compilePaginator';
 import { resolveSend, type BoundPaginator, type SdkClient } from '../specs/bound';
 import type { PaginatorSpec } from '../specs/types';
 import { pageSteps } from './pageSteps';
+import type { PageRetryOptions } from './pageRetry';
 import { PaginationError } from './PaginationError';
 import { rememberResumePoint } from './resumeTokenOf';
 import type { Send } from './Send';
@@ -42,6 +43,18 @@ export interface PaginateOptions {
    * @default undefined (request pages as fast as they are delivered)
    */
   readonly demand?: Observable<unknown>;
+  /**
+   * Retry a failed page request alone, with backoff, instead of failing the
+   * stream (see {@link PageRetryOptions}). Don't put `retry()` on the
+   * Observable for this: it resubscribes and delivers every page again.
+   * @default undefined (an error ends the stream; the SDK client's own retries still apply)
+   */
+  readonly retry?: PageRetryOptions;
+  /**
+   * Where retry delays are timed; pass a `TestScheduler` for virtual time.
+   * @default asyncScheduler
+   */
+  readonly scheduler?: SchedulerLike;
 }
 
 /**

@@ -8,13 +8,19 @@ const points = new WeakMap<object, ResumePoint | string>();
  * `undefined` when no page follows it. Pass it back as `startingToken`
  * (botocore and the AWS CLI accept it too).
  *
+ * Given the error a pagination failed with, it is the token that resumes
+ * after the last page that was delivered (`undefined`: nothing was, start
+ * again from the beginning).
+ *
  * @example
  * ```ts
  * const page = await lastValueFrom(paginate(spec, send, input).pipe(take(3)));
  * const rest$ = paginate(spec, send, input, { startingToken: resumeTokenOf(page) });
  * ```
  */
-export function resumeTokenOf(page: object): string | undefined {
+export function resumeTokenOf(pageOrError: unknown): string | undefined {
+  if (typeof pageOrError !== 'object' || pageOrError === null) return undefined;
+  const page = pageOrError;
   const point = points.get(page);
   if (point === undefined || typeof point === 'string') return point;
   const token = encodeResumeToken(point);
@@ -22,8 +28,8 @@ export function resumeTokenOf(page: object): string | undefined {
   return token;
 }
 
-/** Records where to resume after `page`. @internal */
-export function rememberResumePoint(page: unknown, point: ResumePoint | undefined): void {
+/** Records where to resume after `page` (or after the error a pagination failed with). @internal */
+export function rememberResumePoint(page: unknown, point: ResumePoint | string | undefined): void {
   if (typeof page !== 'object' || page === null) return;
   if (point === undefined) points.delete(page);
   else points.set(page, point);
