@@ -6,6 +6,7 @@ export type { BoundPaginator, BoundWaiter, CommandClass, SdkClient } from './spe
 export { compileWaiter, type CompiledWaiter } from './specs/compileWaiter';
 export type { CompiledAcceptor } from './specs/compileAcceptor';
 export type { WaiterResponse } from './specs/WaiterResponse';
+export type { TokenSigner } from './specs/TokenSigner';
 export type { Send, SendContext } from './operators/Send';
 export { PaginationError } from './operators/PaginationError';
 export { WaiterError } from './operators/WaiterError';

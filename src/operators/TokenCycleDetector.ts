@@ -1,5 +1,4 @@
-import { bytesToBase64 } from '../specs/base64';
-import { isPlainRecord } from '../specs/pythonSemantics';
+import { canonicalJson } from '../specs/canonicalJson';
 
 /** Tokens seen exactly, at least this many: a cycle this short is caught before any page repeats. */
 const RECENT_TOKENS = 1024;
@@ -53,23 +52,4 @@ function tokenKey(tokens: Readonly<Record<string, unknown>>): string {
     if (++count > 1) break;
   }
   return count === 1 && typeof only === 'string' ? `"${only}` : canonicalJson(tokens);
-}
-
-/** JSON with sorted keys and bytes spelled out, so equal tokens have equal keys. */
-function canonicalJson(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i]);
-    return out + ']';
-  }
-  if (value instanceof Uint8Array) return `{"$bytes":"${bytesToBase64(value)}"}`;
-  if (isPlainRecord(value)) {
-    const keys = Object.keys(value);
-    if (keys.length > 1) keys.sort();
-    let out = '{';
-    for (let i = 0; i < keys.length; i++) out += `${i ? ',' : ''}${JSON.stringify(keys[i])}:${canonicalJson(value[keys[i]!])}`;
-    return out + '}';
-  }
-  return JSON.stringify(value) ?? 'null';
 }

@@ -5,7 +5,7 @@ import { isPlainRecord } from '../specs/pythonSemantics';
 import { resolveSend, type BoundPaginator, type SdkClient } from '../specs/bound';
 import type { PaginatorSpec } from '../specs/types';
 import { checkOptions, type PaginateOptions } from './paginate';
-import { pageSteps } from './pageSteps';
+import { pageSteps, sealing } from './pageSteps';
 import type { ResumePoint } from './PageCursor';
 import { encodeResumeToken } from '../specs/resumeToken';
 import { PaginationError } from './PaginationError';
@@ -50,6 +50,7 @@ export function fullResult<I, O>(
   return defer(() => {
     checkOptions(paginator, options);
     const start: Folded = { result: {}, nonAggregate: undefined, resumePoint: undefined };
+    const { seal } = sealing(paginator, input, options.signer);
     return pageSteps(paginator, send, input, options, (step) => step).pipe(
       reduce((folded, { page, resumePoint }) => {
         folded.nonAggregate ??= valuesAt(paginator.nonAggregateKeys, page);
@@ -63,7 +64,10 @@ export function fullResult<I, O>(
         const folded = paginator.resultKeys.map((key) => [key, key.search(result)] as const);
         mergeInto(result, nonAggregate ?? {});
         for (const [key, value] of folded) if (value !== null && value !== undefined) setValueAt(result, key.path, value);
-        if (resumePoint !== undefined) result.NextToken = encodeResumeToken(resumePoint);
+        if (resumePoint !== undefined) {
+          const token = encodeResumeToken(resumePoint);
+          result.NextToken = seal ? seal(token) : token;
+        }
         return result as FullResult<O>;
       }),
     );

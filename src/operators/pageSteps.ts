@@ -1,5 +1,7 @@
 import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
+import { canonicalJson } from '../specs/canonicalJson';
 import type { CompiledPaginator } from '../specs/compilePaginator';
+import type { TokenSigner } from '../specs/TokenSigner';
 import { firstResponse } from './firstResponse';
 import { LazySendContext } from './LazySendContext';
 import { PageCursor, type PageLimits, type PageStep, type ResumePoint } from './PageCursor';
@@ -13,6 +15,20 @@ export interface PageStepOptions extends PageLimits {
   readonly demand?: Observable<unknown>;
   readonly retry?: PageRetryOptions;
   readonly scheduler?: SchedulerLike;
+  readonly signer?: TokenSigner;
+}
+
+/**
+ * The signer's seal for this query, and the opener of sealed starting tokens.
+ * A sealed token is bound to the query: the input without its token members.
+ * @internal
+ */
+export function sealing(paginator: CompiledPaginator<unknown, unknown>, input: unknown, signer: TokenSigner | undefined) {
+  if (!signer) return { seal: undefined, open: (token: string) => token };
+  const rest: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  for (const name of paginator.inputTokens) delete rest[name];
+  const scope = canonicalJson(rest);
+  return { seal: (token: string) => signer.sign(token, scope), open: (token: string) => signer.verify(token, scope) };
 }
 
 /**
@@ -34,9 +50,11 @@ export function pageSteps<I, O, T>(
 ): Observable<T> {
   const retry = pageRetry(options.retry);
   const scheduler = options.scheduler ?? asyncScheduler;
+  const { seal, open } = sealing(paginator, input, options.signer);
   return new Observable<T>((subscriber) => {
-    const cursor = new PageCursor(paginator, input, options);
-    let delivered: ResumePoint | string | undefined = options.startingToken;
+    const startingToken = options.startingToken === undefined ? undefined : open(options.startingToken);
+    const cursor = new PageCursor(paginator, input, { ...options, startingToken });
+    let delivered: ResumePoint | string | undefined = startingToken;
     let allowed = options.demand ? 0 : Infinity;
     let demandEnded = false;
     let retries = 0;
@@ -46,7 +64,7 @@ export function pageSteps<I, O, T>(
     let again = false;
 
     const fail = (error: unknown) => {
-      rememberResumePoint(error, delivered);
+      rememberResumePoint(error, delivered, seal);
       subscriber.error(error);
     };
 

@@ -2,8 +2,9 @@ import { defer, type Observable, type SchedulerLike } from 'rxjs';
 import { compilePaginator, type CompiledPaginator } from '../specs/compilePaginator';
 import { resolveSend, type BoundPaginator, type SdkClient } from '../specs/bound';
 import type { PaginatorSpec } from '../specs/types';
-import { pageSteps } from './pageSteps';
+import { pageSteps, sealing } from './pageSteps';
 import type { PageRetryOptions } from './pageRetry';
+import type { TokenSigner } from '../specs/TokenSigner';
 import { PaginationError } from './PaginationError';
 import { rememberResumePoint } from './resumeTokenOf';
 import type { Send } from './Send';
@@ -55,6 +56,13 @@ export interface PaginateOptions {
    * @default asyncScheduler
    */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Seals every resume token this pagination hands out and accepts only
+   * sealed starting tokens, bound to this query (see `hmacTokenSigner` in
+   * `rxjs-aws/signing`): for tokens that travel through a browser.
+   * @default undefined (plain botocore-format tokens)
+   */
+  readonly signer?: TokenSigner;
 }
 
 /**
@@ -91,8 +99,9 @@ export function paginate<I, O>(
   const send = resolveSend(spec, sendOrClient) as Send<I, O>;
   return defer(() => {
     checkOptions(paginator, options);
+    const { seal } = sealing(paginator, input, options.signer);
     return pageSteps(paginator, send, input, options, (step) => {
-      rememberResumePoint(step.page, step.resumePoint);
+      rememberResumePoint(step.page, step.resumePoint, seal);
       return step.page;
     });
   });

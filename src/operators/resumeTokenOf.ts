@@ -1,7 +1,15 @@
 import { encodeResumeToken } from '../specs/resumeToken';
 import type { ResumePoint } from './PageCursor';
 
-const points = new WeakMap<object, ResumePoint | string>();
+/** A resume point to be sealed by a TokenSigner when asked for. */
+class Sealed {
+  constructor(
+    readonly point: ResumePoint | string,
+    readonly seal: (token: string) => string,
+  ) {}
+}
+
+const points = new WeakMap<object, ResumePoint | string | Sealed>();
 
 /**
  * The botocore-format token that resumes pagination right after `page`, or
@@ -23,14 +31,19 @@ export function resumeTokenOf(pageOrError: unknown): string | undefined {
   const page = pageOrError;
   const point = points.get(page);
   if (point === undefined || typeof point === 'string') return point;
-  const token = encodeResumeToken(point);
+  const token = point instanceof Sealed ? point.seal(tokenOf(point.point)) : encodeResumeToken(point);
   points.set(page, token);
   return token;
 }
 
 /** Records where to resume after `page` (or after the error a pagination failed with). @internal */
-export function rememberResumePoint(page: unknown, point: ResumePoint | string | undefined): void {
+export function rememberResumePoint(page: unknown, point: ResumePoint | string | undefined, seal?: (token: string) => string): void {
   if (typeof page !== 'object' || page === null) return;
   if (point === undefined) points.delete(page);
-  else points.set(page, point);
+  else points.set(page, seal ? new Sealed(point, seal) : point);
+}
+
+/** The botocore token of a resume point. @internal */
+export function tokenOf(point: ResumePoint | string): string {
+  return typeof point === 'string' ? point : encodeResumeToken(point);
 }

@@ -1,0 +1,12 @@
+/**
+ * `rxjs-aws/signing`: resume tokens a client cannot forge (Node only: it uses node:crypto).
+ *
+ * @example
+ * ```ts
+ * import { hmacTokenSigner } from 'rxjs-aws/signing';
+ * const signer = hmacTokenSigner([process.env.TOKEN_KEY!]);
+ * fullResult(Scan, client, { TableName }, { maxItems: 50, startingToken: req.query.token, signer });
+ * ```
+ * @packageDocumentation
+ */
+export { hmacTokenSigner } from './specs/hmacTokenSigner';
