@@ -195,17 +195,9 @@ export function generateModule(options: GenerateOptions): GeneratedModule {
   lines.push(`} from '${client}';`);
   const needsPaginator = paginatorExports.size > 0;
   const needsWaiter = waiterExports.size > 0;
-  const boundTypes = [needsPaginator && 'BoundPaginator', needsWaiter && 'BoundWaiter'].filter(Boolean).join(', ');
+  const boundTypes = [needsPaginator && 'BoundPaginator', needsWaiter && 'BoundWaiter', needsPaginator && 'ItemOf'].filter(Boolean).join(', ');
   if (boundTypes) lines.push(`import type { ${boundTypes} } from '${boundImport}';`);
   lines.push('');
-
-  if (needsPaginator) {
-    lines.push(
-      '/** The element type of output member `K` when it is a list; otherwise `unknown`. */',
-      'type ItemOf<O, K extends string> = K extends keyof O ? (NonNullable<O[K]> extends readonly (infer E)[] ? E : unknown) : unknown;',
-      '',
-    );
-  }
 
   for (const [exported, name] of paginatorExports) {
     const spec = options.paginators[name] as JsonObject;

@@ -7,8 +7,10 @@ import type { PaginatorSpec } from '../specs/types';
 /**
  * Flattens pages into the items of one result key: botocore's `ResultKeyIterator`.
  *
+ * A second argument names which of the spec's result keys to take; by
+ * default the first, the one `maxItems` counts.
+ *
  * @param spec The paginator the pages came from.
- * @param resultKey Which of its result keys; the first (the one `maxItems` counts) by default.
  *
  * @example
  * ```ts

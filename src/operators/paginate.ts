@@ -74,8 +74,10 @@ export interface PaginateOptions {
  * `abortSignal` given to `send`. The caller's input is never modified, and
  * every subscription starts again from it.
  *
+ * The second argument sends one request (see {@link Send}); with a bound spec
+ * from a service module (`dynamodb.Scan`) it is an SDK v3 client instead.
+ *
  * @param spec A `paginators-1.json` entry, its compiled form, or a bound spec from a service module.
- * @param send Sends one request (see {@link Send}); for a bound spec (`dynamodb.Scan`), an SDK v3 client.
  * @param input The request without pagination tokens.
  *
  * @example

@@ -15,8 +15,10 @@ import type { WaitForOptions } from './WaitForOptions';
  * response (or per `backoff`). Unsubscribing aborts the request in flight and
  * clears every timer.
  *
- * @param spec A `waiters-2.json` entry, a Smithy `@waitable` waiter, or either compiled.
- * @param send Sends one request (see {@link Send}).
+ * The second argument sends one request (see {@link Send}); with a bound spec
+ * from a service module (`dynamodb.TableExists`) it is an SDK v3 client instead.
+ *
+ * @param spec A `waiters-2.json` entry, a Smithy `@waitable` waiter, either compiled, or a bound spec.
  * @param input The request, the same on every attempt.
  *
  * @example

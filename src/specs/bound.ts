@@ -23,6 +23,16 @@ export interface SdkClient {
 }
 
 /**
+ * The element type of output member `K` when it is a list, otherwise `unknown`:
+ * what `items()` yields for a bound paginator whose first result key is `K`.
+ * @example
+ * ```ts
+ * type Item = ItemOf<ScanCommandOutput, 'Items'>; // Record<string, AttributeValue>
+ * ```
+ */
+export type ItemOf<O, K extends string> = K extends keyof O ? (NonNullable<O[K]> extends readonly (infer E)[] ? E : unknown) : unknown;
+
+/**
  * A botocore paginator bound to its SDK command, as the generated service
  * modules export them (`dynamodb.Scan`): `paginate` takes a client for it.
  * `Item` is the element type of the first result key.

@@ -36,10 +36,7 @@ import {
   type ScanCommandInput,
   type ScanCommandOutput,
 } from '@aws-sdk/client-dynamodb';
-import type { BoundPaginator, BoundWaiter } from '../bound';
-
-/** The element type of output member `K` when it is a list; otherwise `unknown`. */
-type ItemOf<O, K extends string> = K extends keyof O ? (NonNullable<O[K]> extends readonly (infer E)[] ? E : unknown) : unknown;
+import type { BoundPaginator, BoundWaiter, ItemOf } from '../bound';
 
 /**
  * botocore paginator ListBackups: pages of `ListBackupsCommand`.

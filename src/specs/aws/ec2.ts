@@ -540,10 +540,7 @@ import {
   type SearchTransitGatewayRoutesCommandInput,
   type SearchTransitGatewayRoutesCommandOutput,
 } from '@aws-sdk/client-ec2';
-import type { BoundPaginator, BoundWaiter } from '../bound';
-
-/** The element type of output member `K` when it is a list; otherwise `unknown`. */
-type ItemOf<O, K extends string> = K extends keyof O ? (NonNullable<O[K]> extends readonly (infer E)[] ? E : unknown) : unknown;
+import type { BoundPaginator, BoundWaiter, ItemOf } from '../bound';
 
 /**
  * botocore paginator DescribeAddressTransfers: pages of `DescribeAddressTransfersCommand`.
