@@ -230,7 +230,7 @@ export function scanPage(index: number, total: number): FakeScanPage {
 
 /** The machine, for the header and results.json. */
 export function machine(): Record<string, unknown> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const os = require('os') as typeof import('os');
   const cpus = os.cpus();
   return {

@@ -102,7 +102,7 @@ function drawProgress(done: number, total: number): void {
 
 async function startDynalite(): Promise<{ endpoint: string; stop(): Promise<void> }> {
   // dynalite ships no types; its factory returns a node http.Server.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const dynalite = require('dynalite') as (options: object) => import('node:http').Server;
   const server = dynalite({ createTableMs: 1000, deleteTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

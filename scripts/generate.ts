@@ -120,7 +120,7 @@ function commentSafe(text: string): string {
 
 function loadSdk(client: string): Readonly<Record<string, unknown>> {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     return require(client) as Record<string, unknown>;
   } catch (error) {
     return fail(`cannot load ${client} to check its commands (install it?): ${(error as Error).message}`);

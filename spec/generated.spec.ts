@@ -84,9 +84,9 @@ describe('scripts/generate.ts', () => {
 
 describe('generated modules', () => {
   it('hold the corpus specs verbatim, bound to SDK command classes', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const sdk = require('@aws-sdk/client-dynamodb') as Record<string, unknown>;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const dynamodb = require('../src/specs/aws/dynamodb') as Record<string, { spec: unknown; command: unknown }>;
     const { paginators, waiters } = latestCorpusEntry(corpus, 'dynamodb');
     expect(Object.keys(dynamodb).sort()).toEqual([...Object.keys(paginators), ...Object.keys(waiters)].sort());
@@ -104,7 +104,7 @@ describe('generated modules', () => {
   });
 
   it('ec2 specs all compile', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const ec2 = require('../src/specs/aws/ec2') as Record<string, { spec: unknown; command: unknown }>;
     const { paginators, waiters } = latestCorpusEntry(corpus, 'ec2');
     expect(Object.keys(ec2)).toHaveLength(Object.keys(paginators).length + Object.keys(waiters).length);
@@ -123,7 +123,7 @@ describe('the package entry point', () => {
           return {};
         });
       }
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+       
       const index = require('../src') as Record<string, unknown>;
       expect(typeof index['paginate']).toBe('function');
       expect(index).not.toHaveProperty('Scan');

@@ -29,7 +29,7 @@ const dynamoClient = new DynamoDBClient({ region: 'us-east-1', endpoint: 'http:/
 const ec2Client = new EC2Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials });
 
 // Never subscribed: building these sends nothing.
-const scanItemsOperator = items(dynamodb.Scan);
+const _scanItemsOperator = items(dynamodb.Scan);
 const scanPages = paginate(dynamodb.Scan, dynamoClient, { TableName: 't' });
 const scanItems = paginate(dynamodb.Scan, dynamoClient, { TableName: 't' }, { pageSize: 10 }).pipe(items(dynamodb.Scan));
 const tableNames = paginate(dynamodb.ListTables, dynamoClient, {}).pipe(items(dynamodb.ListTables));
@@ -40,7 +40,7 @@ const reservations = paginate(ec2.DescribeInstances, ec2Client, {}).pipe(items(e
 const running = waitFor(ec2.InstanceRunning, ec2Client, { InstanceIds: ['i-1'] });
 
 const scanPagesOk: Equal<typeof scanPages, Observable<ScanCommandOutput>> = true;
-const scanItemsOperatorOk: Equal<typeof scanItemsOperator, OperatorFunction<ScanCommandOutput, Record<string, AttributeValue>>> = true;
+const scanItemsOperatorOk: Equal<typeof _scanItemsOperator, OperatorFunction<ScanCommandOutput, Record<string, AttributeValue>>> = true;
 const scanItemsOk: Equal<typeof scanItems, Observable<Record<string, AttributeValue>>> = true;
 const scanBoundOk: Equal<typeof dynamodb.Scan, BoundPaginator<ScanCommandInput, ScanCommandOutput, Record<string, AttributeValue>>> = true;
 const tableNamesOk: Equal<typeof tableNames, Observable<string>> = true;

@@ -36,6 +36,8 @@ export function firstResponse<O>(source: ObservableInput<O>, handlers: ResponseH
       done = true;
     };
   }
+  // Not const: settle() may run inside subscribe(), before the assignment below.
+  // eslint-disable-next-line prefer-const
   let subscription: Subscription | undefined;
   const settle = () => {
     if (done) return false;
