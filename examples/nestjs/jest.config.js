@@ -1,0 +1,14 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.e2e-spec.ts', '**/*.spec.ts'],
+  // tsconfig.json sets isolatedModules: ts-jest only transpiles; `npm run typecheck` type-checks.
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
+  // The library from source, as the tsconfig.json paths say.
+  moduleNameMapper: {
+    '^rxjs-aws$': '<rootDir>/../../src/index.ts',
+    '^rxjs-aws/dynamodb$': '<rootDir>/../../src/dynamodb.ts',
+  },
+  testTimeout: 15000,
+};

@@ -1,0 +1,49 @@
+/**
+ * The real app on a loopback port, with a real DynamoDBClient against a real
+ * dynalite whose requests are recorded (spec/support/startDynalite.ts of the
+ * library): `requestsFor('Scan')` counts the calls that reached DynamoDB.
+ */
+import type { AddressInfo } from 'node:net';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { WaitForOptions } from 'rxjs-aws';
+import { startDynalite, type DynaliteServer, type StartDynaliteOptions } from '../../../../spec/support/startDynalite';
+import { createApp } from '../../src/app';
+
+export interface TestApp {
+  readonly app: NestExpressApplication;
+  /** `http://127.0.0.1:<port>` of the app. */
+  readonly url: string;
+  readonly dynamo: DynaliteServer;
+  /** The app's DynamoDB client, for setting up tables. */
+  readonly client: ReturnType<DynaliteServer['client']>;
+  stop(): Promise<void>;
+}
+
+export async function startTestApp(options: { wait: WaitForOptions; dynalite?: StartDynaliteOptions }): Promise<TestApp> {
+  const dynamo = await startDynalite(options.dynalite);
+  const client = dynamo.client();
+  const app = await createApp({ client, wait: options.wait, logger: false });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    dynamo,
+    client,
+    async stop() {
+      await app.close();
+      await dynamo.stop();
+    },
+  };
+}
+
+/** Resolves once `condition()` holds, checking every 5 ms; rejects after `timeoutMs`. */
+export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
