@@ -66,7 +66,7 @@ export function fullResult<I, O>(
         for (const [key, value] of folded) if (value !== null && value !== undefined) setValueAt(result, key.path, value);
         if (resumePoint !== undefined) {
           const token = encodeResumeToken(resumePoint);
-          result.NextToken = seal ? seal(token) : token;
+          result['NextToken'] = seal ? seal(token) : token;
         }
         return result as FullResult<O>;
       }),

@@ -140,7 +140,7 @@ function decode(token: string, totalSegments: number): Position[] {
     if (entry === null || entry === true) return entry;
     let key: unknown;
     try {
-      key = typeof entry === 'string' ? decodeStartingToken(entry, ['ExclusiveStartKey']).tokens.ExclusiveStartKey : undefined;
+      key = typeof entry === 'string' ? decodeStartingToken(entry, ['ExclusiveStartKey']).tokens['ExclusiveStartKey'] : undefined;
     } catch (error) {
       throw bad(`segment ${segment}: ${(error as Error).message}`);
     }

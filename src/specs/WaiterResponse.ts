@@ -18,7 +18,7 @@ export function statusOf(response: WaiterResponse): number | undefined {
   if (typeof source !== 'object' || source === null) return undefined;
   const metadata = (source as { $metadata?: unknown }).$metadata;
   if (!isPlainRecord(metadata)) return undefined;
-  return typeof metadata.httpStatusCode === 'number' ? metadata.httpStatusCode : undefined;
+  return typeof metadata['httpStatusCode'] === 'number' ? metadata['httpStatusCode'] : undefined;
 }
 
 /**

@@ -26,7 +26,7 @@ const STATES = new Set<unknown>(['success', 'failure', 'retry']);
 /** Compiles one botocore `waiters-2.json` acceptor. @internal */
 export function compileAcceptor(spec: unknown, field: string): CompiledAcceptor {
   if (!isPlainRecord(spec)) throw new SpecError(field, `expected an acceptor object, got ${describe(spec)}`);
-  const state = acceptorState(spec.state, `${field}.state`);
+  const state = acceptorState(spec['state'], `${field}.state`);
   if (!('expected' in spec)) throw new SpecError(`${field}.expected`, 'is required');
   const { matcher, expected } = spec;
   // Not String(matcher): a junk matcher such as {"toString": 1} would throw a TypeError.
@@ -35,7 +35,7 @@ export function compileAcceptor(spec: unknown, field: string): CompiledAcceptor 
     case 'path':
     case 'pathAll':
     case 'pathAny': {
-      const expression = compileExpression(spec.argument, `${field}.argument`);
+      const expression = compileExpression(spec['argument'], `${field}.argument`);
       const test = PATH_TESTS[matcher];
       return {
         ...base,

@@ -114,10 +114,10 @@ function isCompiledPaginator<I, O>(spec: unknown): spec is CompiledPaginator<I, 
   // Compiled expressions have `search` functions, which no JSON spec can carry.
   return (
     isPlainRecord(spec) &&
-    spec.kind === 'paginator' &&
-    Array.isArray(spec.outputTokens) &&
-    spec.outputTokens.length > 0 &&
-    spec.outputTokens.every((e: unknown) => isPlainRecord(e) && typeof e.search === 'function')
+    spec['kind'] === 'paginator' &&
+    Array.isArray(spec['outputTokens']) &&
+    spec['outputTokens'].length > 0 &&
+    spec['outputTokens'].every((e: unknown) => isPlainRecord(e) && typeof e['search'] === 'function')
   );
 }
 

@@ -15,8 +15,8 @@ const COMPARATORS: Record<string, (result: unknown, expected: string) => boolean
 /** Compiles one acceptor of a Smithy `@waitable` waiter. @internal */
 export function compileSmithyAcceptor(spec: unknown, field: string): CompiledAcceptor {
   if (!isPlainRecord(spec)) throw new SpecError(field, `expected an acceptor object, got ${describe(spec)}`);
-  const state = acceptorState(spec.state, `${field}.state`);
-  const matcher = spec.matcher;
+  const state = acceptorState(spec['state'], `${field}.state`);
+  const matcher = spec['matcher'];
   if (!isPlainRecord(matcher)) throw new SpecError(`${field}.matcher`, `expected a matcher object, got ${describe(matcher)}`);
   const kinds = Object.keys(matcher);
   if (kinds.length !== 1) {
@@ -29,7 +29,7 @@ export function compileSmithyAcceptor(spec: unknown, field: string): CompiledAcc
     case 'output':
     case 'inputOutput': {
       if (!isPlainRecord(value)) throw new SpecError(at, `expected a PathMatcher object, got ${describe(value)}`);
-      const expression = compileExpression(value.path, `${at}.path`);
+      const expression = compileExpression(value['path'], `${at}.path`);
       const { expected, comparator } = value;
       if (typeof expected !== 'string') throw new SpecError(`${at}.expected`, `expected a string, got ${describe(expected)}`);
       // Own keys only: 'toString' or '__proto__' must not find Object.prototype's members.

@@ -69,7 +69,7 @@ export function compileWaiter<I = object, O = object>(
     spec.kind === 'waiter' &&
     Array.isArray(spec.acceptors) &&
     spec.acceptors.length > 0 &&
-    spec.acceptors.every((a: unknown) => isPlainRecord(a) && typeof a.matches === 'function')
+    spec.acceptors.every((a: unknown) => isPlainRecord(a) && typeof a['matches'] === 'function')
   ) {
     return spec as CompiledWaiter<I, O>;
   }
