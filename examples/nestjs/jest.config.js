@@ -9,6 +9,7 @@ module.exports = {
   moduleNameMapper: {
     '^rxjs-aws$': '<rootDir>/../../src/index.ts',
     '^rxjs-aws/dynamodb$': '<rootDir>/../../src/dynamodb.ts',
+    '^rxjs-aws/signing$': '<rootDir>/../../src/signing.ts',
   },
   testTimeout: 15000,
 };

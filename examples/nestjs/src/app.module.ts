@@ -1,8 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import type { SdkClient, WaitForOptions } from 'rxjs-aws';
+import type { SdkClient, TokenSigner, WaitForOptions } from 'rxjs-aws';
+import { hmacTokenSigner } from 'rxjs-aws/signing';
 import { AwsErrorsFilter } from './awsErrors';
-import { DYNAMODB_CLIENT, TABLE_WAIT_OPTIONS, waitOptionsFromEnv } from './config';
+import { DYNAMODB_CLIENT, TABLE_WAIT_OPTIONS, TOKEN_SIGNER, tokenKeysFromEnv, waitOptionsFromEnv } from './config';
 import { TablesController } from './tables.controller';
 import { TablesService } from './tables.service';
 
@@ -11,6 +12,13 @@ export interface AppOptions {
   readonly client: SdkClient;
   /** Waiter options of `/ready` and `/events`; from the environment when absent (see {@link waitOptionsFromEnv}). */
   readonly wait?: WaitForOptions;
+  /**
+   * The keys that sign the resume tokens of `/items` and `/scan`, newest
+   * first, each of at least 32 bytes: the first signs, all are accepted. From
+   * `TOKEN_KEYS` when absent (see {@link tokenKeysFromEnv}); the app does not
+   * start without keys.
+   */
+  readonly tokenKeys?: readonly (string | Uint8Array)[];
 }
 
 @Module({})
@@ -23,8 +31,15 @@ export class AppModule {
         TablesService,
         { provide: DYNAMODB_CLIENT, useValue: options.client },
         { provide: TABLE_WAIT_OPTIONS, useValue: options.wait ?? waitOptionsFromEnv() },
+        { provide: TOKEN_SIGNER, useFactory: (): TokenSigner => hmacTokenSigner(options.tokenKeys ?? requiredTokenKeysFromEnv()) },
         { provide: APP_FILTER, useClass: AwsErrorsFilter },
       ],
     };
   }
+}
+
+function requiredTokenKeysFromEnv(): string[] {
+  const keys = tokenKeysFromEnv();
+  if (!keys) throw new Error('No token keys: set TOKEN_KEYS (comma-separated, newest first, at least 32 bytes each) or pass tokenKeys');
+  return keys;
 }

@@ -9,7 +9,9 @@ import { PaginationError, WaiterError } from 'rxjs-aws';
  *
  * - `WaiterError` `timeout`: 504 with the waiter's reason, `failure`: 409,
  *   `error`: what its cause maps to (`ValidationException` 400, ...).
- * - `PaginationError` (a token that does not fit the paginator): 400.
+ * - `PaginationError` (a starting token that the app's signer refuses: not
+ *   sealed, edited, sealed with a key no longer accepted, or for another
+ *   table; or one that does not fit the paginator): 400 with its message.
  * - DynamoDB `ValidationException`, `SerializationException` (a malformed
  *   table name or resume key): 400,
  *   `ResourceNotFoundException`: 404, any other service error: 502.

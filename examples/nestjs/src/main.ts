@@ -5,13 +5,18 @@
  * it is ACTIVE, which takes CREATE_TABLE_MS (5000) on the embedded DynamoDB:
  * time to watch `/tables/music/events`. HOST (127.0.0.1) is the address to
  * listen on; Ctrl-C closes the app, then the embedded DynamoDB.
+ *
+ * TOKEN_KEYS (comma-separated, newest first, 32 bytes or more each) are the
+ * keys that sign the resume tokens of `/items` and `/scan`; without it, a
+ * random key is made at start, and the tokens handed out die with the process.
  */
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { createApp } from './app';
-import { waitOptionsFromEnv } from './config';
+import { MIN_TOKEN_KEY_BYTES, tokenKeysFromEnv, waitOptionsFromEnv } from './config';
 import { createDemoTable, fillDemoTable } from './demoTable';
 
 async function main(): Promise<void> {
@@ -21,6 +26,7 @@ async function main(): Promise<void> {
   const table = process.env.DEMO_TABLE ?? 'music';
   const itemCount = Number(process.env.DEMO_ITEMS ?? 120);
   const wait = waitOptionsFromEnv();
+  const tokenKeys = tokenKeysFromEnv() ?? [randomTokenKey()];
 
   const embedded = process.env.DYNAMODB_ENDPOINT ? undefined : await startEmbedded(Number(process.env.CREATE_TABLE_MS ?? 5000));
   const endpoint = process.env.DYNAMODB_ENDPOINT ?? embedded!.endpoint;
@@ -32,7 +38,7 @@ async function main(): Promise<void> {
     ...(local && !process.env.AWS_ACCESS_KEY_ID && { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
   });
 
-  const app = await createApp({ client, wait });
+  const app = await createApp({ client, wait, tokenKeys });
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -57,6 +63,15 @@ async function main(): Promise<void> {
     await fillDemoTable(client, table, itemCount, wait);
     console.log(`Table ${table} is ACTIVE with ${itemCount} items.`);
   }
+}
+
+/** A key for this run only, when TOKEN_KEYS is not set: fine for a demo, not for more than one instance or a restart. */
+function randomTokenKey(): Uint8Array {
+  console.warn(
+    'TOKEN_KEYS is not set: resume tokens are signed with a random key made now, so the ones handed out ' +
+      'will not survive a restart (nor work on another instance). Set TOKEN_KEYS to keep them valid.',
+  );
+  return randomBytes(MIN_TOKEN_KEY_BYTES);
 }
 
 /** dynalite on a free loopback port, in memory. */

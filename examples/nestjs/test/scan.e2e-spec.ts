@@ -7,12 +7,15 @@ import { createTable, defaultItem, putItems } from '../../../spec/support/startD
 import { pacedWriterCapacity, plateau } from './support/socketCapacity';
 import { SseClient, type SseEvent } from './support/sse';
 import { sleep, startTestApp, until, type TestApp } from './support/testApp';
+import { botocoreToken, SEALED_TOKEN, tampered, unseal } from './support/tokens';
 
 const SONGS = 57;
 /** 240 items of 40 kB: 24 pages of about 400 kB at pageSize=10, 9.6 MB in all, more than twice what the socket buffers hold. */
 const BIG_ITEMS = 240;
 const BIG_PAGE = 10;
 const PAYLOAD = 'x'.repeat(40_000);
+/** What the app's signer says of a token it did not seal for the query (a PaginationError). */
+const REFUSED_BY_SIGNER = /^Bad starting token: (it is not a signed token|its signature does not match)/;
 
 describe('GET /tables/:name/scan (SSE)', () => {
   let t: TestApp;
@@ -45,12 +48,17 @@ describe('GET /tables/:name/scan (SSE)', () => {
     for (const [i, page] of events.slice(0, -1).entries()) {
       expect(page.data.page).toBe(i + 1);
       expect(page.id).toBe(page.data.resumeToken ?? '');
+      // Sealed, around botocore's token of the page's last item.
+      if (page.data.resumeToken !== null) {
+        expect(page.id).toMatch(SEALED_TOKEN);
+        expect(unseal(page.id!).inner).toEqual({ ExclusiveStartKey: { pk: page.data.items.at(-1).pk } });
+      }
     }
     expect(events.at(-2)!.data.resumeToken).toBeNull();
     expect(t.dynamo.requestsFor('Scan').map((r) => r.body.Limit)).toEqual(Array(6).fill(10));
   });
 
-  it('starts after the page of ?token=, and an EventSource reconnecting with Last-Event-ID carries on after the last page it got', async () => {
+  it('starts after the page of a signed ?token=, and an EventSource reconnecting with a signed Last-Event-ID carries on after the last page it got', async () => {
     const first = await SseClient.open(`${t.url}/tables/songs/scan?pageSize=10`);
     await first.waitFor((events) => events.length >= 1, 'a page');
     first.close();
@@ -64,20 +72,52 @@ describe('GET /tables/:name/scan (SSE)', () => {
     const [page2, page3] = second.events;
     expect(page2!.data.page).toBe(1);
 
+    expect(page3!.id).toMatch(SEALED_TOKEN);
+    t.dynamo.clearRequests();
     const third = await SseClient.open(url, { headers: { 'last-event-id': page3!.id! } });
     const rest = await third.all();
+    // DynamoDB got the key inside the Last-Event-ID.
+    expect(t.dynamo.requestsFor('Scan')[0]!.body.ExclusiveStartKey).toEqual({ pk: page3!.data.items.at(-1).pk });
     expect(rest.at(-1)).toMatchObject({ type: 'end', data: { pages: 3, items: SONGS - 30 } });
     expect(sorted([...keysOf([page1!, page2!, page3!]), ...keysOf(rest)])).toEqual(allKeys(SONGS));
   });
 
-  it('answers 400, not an event stream, to a bad pageSize or token', async () => {
+  it('answers 400, not an event stream, to a bad pageSize, or a token or Last-Event-ID it did not seal for this table', async () => {
+    // Tokens handed out for songs (by /items: the same Scan, so good for /scan of songs too) and for big.
+    const { body: songs } = await request(t.url).get('/tables/songs/items?limit=10').expect(200);
+    const { body: big } = await request(t.url).get('/tables/big/items?limit=10').expect(200);
+    const { inner } = unseal(songs.nextToken);
+    const badTokens = {
+      'not a token': 'nope',
+      'an unsigned botocore token': botocoreToken(inner),
+      'a token that does not fit the Scan, unsigned': botocoreToken({ LastEvaluatedKey: {} }),
+      'a tampered token': tampered(songs.nextToken, { ExclusiveStartKey: { pk: { S: 'item-00050' } } }),
+      "another table's token": big.nextToken,
+    };
     t.dynamo.clearRequests();
-    const badToken = Buffer.from(JSON.stringify({ LastEvaluatedKey: {} })).toString('base64');
-    for (const query of ['pageSize=0', 'pageSize=1001', 'pageSize=x', 'token=nope', `token=${badToken}`]) {
+    for (const query of ['pageSize=0', 'pageSize=1001', 'pageSize=x']) {
       const response = await request(t.url).get(`/tables/songs/scan?${query}`).expect(400);
       expect(response.headers['content-type']).toMatch(/^application\/json/);
     }
+    for (const [what, token] of Object.entries(badTokens)) {
+      for (const response of [
+        await request(t.url).get(`/tables/songs/scan?token=${encodeURIComponent(token)}`),
+        await request(t.url).get('/tables/songs/scan').set('last-event-id', token),
+        // A Last-Event-ID wins over ?token=: a good token does not save a bad Last-Event-ID.
+        await request(t.url).get(`/tables/songs/scan?token=${songs.nextToken}`).set('last-event-id', token),
+      ]) {
+        expect({ what, status: response.status }).toEqual({ what, status: 400 });
+        expect(response.headers['content-type']).toMatch(/^application\/json/);
+        expect(response.body).toMatchObject({ kind: 'pagination', message: expect.stringMatching(REFUSED_BY_SIGNER) });
+      }
+    }
     expect(scans()).toBe(0);
+
+    // The token of /items for songs starts the stream after its page.
+    const sse = await SseClient.open(`${t.url}/tables/songs/scan?pageSize=10&token=${songs.nextToken}`);
+    const events = await sse.all();
+    expect(events.at(-1)).toMatchObject({ type: 'end', data: { items: SONGS - 10 } });
+    expect(sorted([...songs.items.map((item: { pk: { S: string } }) => item.pk.S), ...keysOf(events)])).toEqual(allKeys(SONGS));
   });
 
   it('stops reading when the client hangs up: the Scan in flight is aborted, none follows', async () => {
