@@ -24,6 +24,8 @@ export interface ConnectionTracker {
   /** Run `fn` after the configured delay for `operation` (immediately when 0). */
   delay(operation: string, res: ServerResponse, fn: () => void): void;
   setResponseDelay(delay: ResponseDelay | undefined): void;
+  /** Destroys every open socket (clients see the connection drop); the server keeps listening. */
+  destroySockets(): void;
   /** Destroys all sockets, clears pending delay timers and closes the server. */
   shutdown(): Promise<void>;
 }
@@ -33,6 +35,11 @@ export function trackConnections(server: Server, initialDelay?: ResponseDelay): 
   const timers = new Set<NodeJS.Timeout>();
   let aborted = 0;
   let responseDelay: ResponseDelay | undefined = initialDelay;
+
+  const destroySockets = () => {
+    for (const s of sockets) s.destroy();
+    sockets.clear();
+  };
 
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -63,11 +70,11 @@ export function trackConnections(server: Server, initialDelay?: ResponseDelay): 
     setResponseDelay(delay) {
       responseDelay = delay;
     },
+    destroySockets,
     shutdown() {
       for (const t of timers) clearTimeout(t);
       timers.clear();
-      for (const s of sockets) s.destroy();
-      sockets.clear();
+      destroySockets();
       return new Promise<void>((resolve, reject) => {
         if (!server.listening) return resolve();
         server.close((err?: Error) => (err ? reject(err) : resolve()));

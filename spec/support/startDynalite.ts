@@ -11,6 +11,16 @@
  *
  * Table state timings default to 0 ms here (dynalite's own default is 500 ms)
  * so tests are fast; pass createTableMs etc. to observe CREATING -> ACTIVE.
+ *
+ * With `path`, the data lives in a LevelDB directory instead of memory, so a
+ * server can be stopped (a crash, as a client sees it) and a new one started
+ * on the same data; stop() resolves only once the store is closed, so the
+ * next server can open it at once:
+ *
+ *   const dir = mkdtempSync(join(tmpdir(), 'dynalite-'));
+ *   let ddb = await startDynalite({ path: dir });
+ *   ...; await ddb.stop();
+ *   ddb = await startDynalite({ path: dir });  // same tables and items, new port
  */
 import type { IncomingMessage, Server, ServerResponse } from 'http';
 import {
@@ -21,6 +31,7 @@ import {
   CreateTableCommandOutput,
   DescribeTableCommand,
   DynamoDBClient,
+  type DynamoDBClientConfig,
   GlobalSecondaryIndex,
   KeySchemaElement,
   WriteRequest,
@@ -49,6 +60,18 @@ export interface StartDynaliteOptions {
    * so a test can abort an in-flight request. Changeable later via setResponseDelay.
    */
   responseDelayMs?: ResponseDelay;
+  /**
+   * Directory of a persistent LevelDB store (dynalite's `path` option); the
+   * default is an in-memory store that dies with the server. One server at a
+   * time per directory: await stop() before starting the next one on it.
+   */
+  path?: string;
+  /**
+   * Sees every request before dynalite does (after it was recorded); return
+   * true when it took the request over (e.g. destroyed `req.socket` to drop
+   * the connection), and dynalite will not answer it.
+   */
+  interceptRequest?: (req: IncomingMessage, res: ServerResponse, record: RecordedDynamoRequest) => boolean;
 }
 
 export interface RecordedDynamoRequest {
@@ -63,8 +86,11 @@ export interface RecordedDynamoRequest {
 export interface DynaliteServer {
   endpoint: string;
   port: number;
-  /** A new real DynamoDBClient pointed at this server (destroyed by stop()). */
-  client(): DynamoDBClient;
+  /**
+   * A new real DynamoDBClient pointed at this server (destroyed by stop()),
+   * with maxAttempts 1; `config` overrides or adds settings (e.g. a requestHandler).
+   */
+  client(config?: DynamoDBClientConfig): DynamoDBClient;
   /** Every request received, in arrival order. Live array. */
   requests: RecordedDynamoRequest[];
   /** Requests for one operation, e.g. requestsFor('Scan'). */
@@ -76,7 +102,11 @@ export interface DynaliteServer {
   /** Number of currently open client sockets. */
   openSockets(): number;
   setResponseDelay(delay: ResponseDelay | undefined): void;
-  /** Destroys clients and sockets and closes the server. Idempotent. */
+  /**
+   * Destroys clients and sockets and closes the server. Idempotent. Clients
+   * see the server gone at once; the promise resolves once the requests
+   * dynalite had started are done and its store is closed.
+   */
   stop(): Promise<void>;
 }
 
@@ -86,13 +116,28 @@ export async function startDynalite(options: StartDynaliteOptions = {}): Promise
     createTableMs: options.createTableMs ?? 0,
     deleteTableMs: options.deleteTableMs ?? 0,
     updateTableMs: options.updateTableMs ?? 0,
+    ...(options.path !== undefined && { path: options.path }),
   });
   const tracker = trackConnections(server, options.responseDelayMs);
   const requests: RecordedDynamoRequest[] = [];
 
+  // Set by stop(): from then on the server is gone for clients, while dynalite
+  // finishes the requests it had started (`working`) before its store closes;
+  // a store closed under a running Scan throws from inside dynalite.
+  let stopping = false;
+  let working = 0;
+  server.on('connection', (socket) => {
+    if (stopping) socket.destroy();
+  });
+
   const original = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (stopping) {
+      req.on('error', () => undefined);
+      req.socket.destroy();
+      return;
+    }
     const target = String(req.headers['x-amz-target'] ?? '');
     const record: RecordedDynamoRequest = { target, operation: target.split('.')[1] ?? '', body: undefined };
     requests.push(record);
@@ -112,12 +157,26 @@ export async function startDynalite(options: StartDynaliteOptions = {}): Promise
     });
 
     // Optional artificial latency: hold back the finished response.
+    // dynalite starts work when the body has arrived and ends it with res.end.
+    let started = false;
+    let answered = false;
     const realEnd = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
     res.end = ((...args: unknown[]) => {
+      if (started && !answered) working--;
+      answered = true;
       tracker.delay(record.operation, res, () => realEnd(...args));
       return res;
     }) as ServerResponse['end'];
 
+    if (options.interceptRequest?.(req, res, record)) {
+      req.on('error', () => undefined); // a dropped connection is what an interceptor may provoke
+      return;
+    }
+    req.on('end', () => {
+      if (answered) return;
+      started = true;
+      working++;
+    });
     for (const listener of original) listener.call(server, req, res);
 
     // dynalite rethrows request stream errors (`req.on('error', e => { throw e })`),
@@ -135,12 +194,13 @@ export async function startDynalite(options: StartDynaliteOptions = {}): Promise
   return {
     endpoint,
     port,
-    client() {
+    client(config = {}) {
       const c = new DynamoDBClient({
         endpoint,
         region: 'us-east-1',
         credentials: fakeCredentials(),
         maxAttempts: 1,
+        ...config,
       });
       clients.push(c);
       return c;
@@ -155,7 +215,12 @@ export async function startDynalite(options: StartDynaliteOptions = {}): Promise
     setResponseDelay: tracker.setResponseDelay,
     stop() {
       stopped ??= (async () => {
+        stopping = true;
         for (const c of clients) c.destroy();
+        tracker.destroySockets(); // clients see the server gone now
+        for (const deadline = Date.now() + 5000; working > 0 && Date.now() < deadline; ) {
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
         await tracker.shutdown();
       })();
       return stopped;

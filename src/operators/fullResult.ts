@@ -101,18 +101,27 @@ function accumulate(result: Record<string, unknown>, key: SettableExpression, va
 
 function valuesAt(keys: readonly SettableExpression[], page: unknown): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  for (const key of keys) setValueAt(values, key.path, key.search(page));
+  // Copies: a key beneath another (Data and Data.Info) must not be written into the page's own object.
+  for (const key of keys) setValueAt(values, key.path, detached(key.search(page)));
   return values;
 }
 
 /** botocore's merge_dicts: objects merge deeply, anything else overwrites. Pages' objects are copied, never written. */
 function mergeInto(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
   for (const [key, value] of Object.entries(source)) {
-    const existing = target[key];
-    if (isPlainRecord(value)) target[key] = mergeInto(isPlainRecord(existing) ? existing : {}, value);
-    else target[key] = value;
+    const existing = Object.hasOwn(target, key) ? target[key] : undefined;
+    define(target, key, isPlainRecord(value) ? mergeInto(isPlainRecord(existing) ? existing : {}, value) : value);
   }
   return target;
+}
+
+/**
+ * `target[key] = value` that stays a plain data member even for a key named
+ * `__proto__` (JSON.parse makes such members): assigning it would reach
+ * Object.prototype, a response polluting every object of the process.
+ */
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /**
@@ -123,7 +132,7 @@ function detached(value: unknown): unknown {
   if (Array.isArray(value)) return value.slice();
   if (!isPlainRecord(value)) return value;
   const copy: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(value)) copy[key] = detached(member);
+  for (const [key, member] of Object.entries(value)) define(copy, key, detached(member));
   return copy;
 }
 

@@ -48,7 +48,9 @@ export function isTransient(error: unknown): boolean {
   if (code !== undefined && TRANSIENT_CODES.has(code)) return true;
   const nodeCode = (error as { code?: unknown } | null)?.code;
   if (typeof nodeCode === 'string' && TRANSIENT_CODES.has(nodeCode)) return true;
-  return error instanceof Error && /socket hang up/i.test(error.message);
+  // The SDK wraps node's network errors ("AWS SDK error wrapper for Error: connect ECONNREFUSED ...") without their code.
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && /socket hang up|\b(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN)\b/.test(message);
 }
 
 /** The retry policy with its defaults filled in, checked. @internal */

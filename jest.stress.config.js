@@ -1,0 +1,14 @@
+/**
+ * `npm run test:stress`: the long-running leak checks under spec/stress, kept
+ * out of `npm test`. One worker, in band, so that `node --expose-gc` reaches
+ * the tests and heap figures are not shared with other suites.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/spec'],
+  testMatch: ['**/*.stress.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  maxWorkers: 1,
+  testTimeout: 180000,
+};
