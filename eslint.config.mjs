@@ -3,7 +3,19 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['.prof/', 'dist/', 'docs/', 'coverage/', 'bench/.build/', 'bench/profiles/', 'examples/angular/', 'examples/nestjs/', '**/node_modules/'] },
+  {
+    ignores: [
+      '.prof/',
+      'dist/',
+      'docs/',
+      'coverage/',
+      'bench/.build/',
+      'bench/profiles/',
+      'examples/angular/',
+      'examples/nestjs/',
+      '**/node_modules/',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -38,7 +38,7 @@ const CONFIGS: readonly Config[] = [
   { name: "require('rxjs')", modules: ['rxjs'] },
   { name: "require('rxjs'), then rxjs-aws", modules: ['rxjs', RXJS_AWS] },
   { name: "require('rxjs'), '@aws-sdk/client-dynamodb'", modules: ['rxjs', '@aws-sdk/client-dynamodb'] },
-  { name: "... then rxjs-aws + rxjs-aws/dynamodb", modules: ['rxjs', '@aws-sdk/client-dynamodb', RXJS_AWS, RXJS_AWS_DYNAMODB] },
+  { name: '... then rxjs-aws + rxjs-aws/dynamodb', modules: ['rxjs', '@aws-sdk/client-dynamodb', RXJS_AWS, RXJS_AWS_DYNAMODB] },
 ];
 
 const script = (modules: readonly string[]) =>
@@ -77,7 +77,9 @@ function coldStart(): Map<string, ColdSamples> {
 const rxjsAwsFromSrc: Plugin = {
   name: 'rxjs-aws-from-src',
   setup(b) {
-    b.onResolve({ filter: /^rxjs-aws(\/.*)?$/ }, (args) => ({ path: join(ROOT, 'src', `${args.path === 'rxjs-aws' ? 'index' : args.path.slice('rxjs-aws/'.length)}.ts`) }));
+    b.onResolve({ filter: /^rxjs-aws(\/.*)?$/ }, (args) => ({
+      path: join(ROOT, 'src', `${args.path === 'rxjs-aws' ? 'index' : args.path.slice('rxjs-aws/'.length)}.ts`),
+    }));
   },
 };
 
@@ -147,22 +149,52 @@ main(async (): Promise<WorkerReport> => {
   const withAws = wallOf("require('rxjs'), then rxjs-aws");
   const sdk = wallOf("require('rxjs'), '@aws-sdk/client-dynamodb'");
   const withDynamo = wallOf('... then rxjs-aws + rxjs-aws/dynamodb');
-  const inProcess = (name: string, from: number) => cold.get(name)!.requires.slice(from).reduce((sum, list) => sum + median(list), 0);
+  const inProcess = (name: string, from: number) =>
+    cold
+      .get(name)!
+      .requires.slice(from)
+      .reduce((sum, list) => sum + median(list), 0);
   const coldRows: Row[] = [
     { name: 'node -e "" (baseline)', value: base, unit: 'ms', note: 'process wall time, spawn to exit' },
     { name: "require('rxjs')", value: rxjs, unit: 'ms', ratio: rxjs / base, ratioTo: 'baseline' },
-    { name: "require('rxjs') + require('rxjs-aws')", value: withAws, unit: 'ms', ratio: withAws / rxjs, ratioTo: "require('rxjs')" },
-    { name: '  added by rxjs-aws (wall, paired difference)', value: added("require('rxjs'), then rxjs-aws", "require('rxjs')"), unit: 'ms', note: `difference of medians: ${(withAws - rxjs).toFixed(2)} ms` },
-    { name: '  added by rxjs-aws (require timed in-process)', value: inProcess("require('rxjs'), then rxjs-aws", 1), unit: 'ms', note: 'incl. @jmespath-community/jmespath' },
+    {
+      name: "require('rxjs') + require('rxjs-aws')",
+      value: withAws,
+      unit: 'ms',
+      ratio: withAws / rxjs,
+      ratioTo: "require('rxjs')",
+    },
+    {
+      name: '  added by rxjs-aws (wall, paired difference)',
+      value: added("require('rxjs'), then rxjs-aws", "require('rxjs')"),
+      unit: 'ms',
+      note: `difference of medians: ${(withAws - rxjs).toFixed(2)} ms`,
+    },
+    {
+      name: '  added by rxjs-aws (require timed in-process)',
+      value: inProcess("require('rxjs'), then rxjs-aws", 1),
+      unit: 'ms',
+      note: 'incl. @jmespath-community/jmespath',
+    },
     { name: "require rxjs + '@aws-sdk/client-dynamodb'", value: sdk, unit: 'ms', ratio: sdk / base, ratioTo: 'baseline' },
-    { name: '  + rxjs-aws + rxjs-aws/dynamodb', value: withDynamo, unit: 'ms', ratio: withDynamo / sdk, ratioTo: 'rxjs + client-dynamodb' },
+    {
+      name: '  + rxjs-aws + rxjs-aws/dynamodb',
+      value: withDynamo,
+      unit: 'ms',
+      ratio: withDynamo / sdk,
+      ratioTo: 'rxjs + client-dynamodb',
+    },
     {
       name: '  added by rxjs-aws + its DynamoDB specs (wall, paired)',
       value: added('... then rxjs-aws + rxjs-aws/dynamodb', "require('rxjs'), '@aws-sdk/client-dynamodb'"),
       unit: 'ms',
       note: `difference of medians: ${(withDynamo - sdk).toFixed(2)} ms`,
     },
-    { name: '  added by rxjs-aws + its DynamoDB specs (in-process)', value: inProcess('... then rxjs-aws + rxjs-aws/dynamodb', 2), unit: 'ms' },
+    {
+      name: '  added by rxjs-aws + its DynamoDB specs (in-process)',
+      value: inProcess('... then rxjs-aws + rxjs-aws/dynamodb', 2),
+      unit: 'ms',
+    },
   ];
 
   progress('coldstart', 'bundle sizes (esbuild, minify, gzip -9)');
@@ -181,13 +213,51 @@ main(async (): Promise<WorkerReport> => {
   const addedRxjsAws = sizes.baseRxjsAws.gzip - sizes.base.gzip;
   const addedRxjsAwsOnly = sizes.baseRxjsAwsRxjsExternal.gzip - sizes.baseRxjsExternal.gzip;
   const sizeRows: Row[] = [
-    { name: 'rxjs-aws app; rxjs, jmespath, @aws-sdk/* external', value: kb(sizes.rxjsAwsOwn.gzip), unit: 'KB gz', note: `${kb(sizes.rxjsAwsOwn.min).toFixed(1)} KB minified: rxjs-aws's own code` },
-    { name: 'SDK app; @aws-sdk/*, @smithy/* external', value: kb(sizes.sdkAsAsked.gzip), unit: 'KB gz', note: 'only import statements: the paginator and waiter live in the externals' },
-    { name: 'SDK app; @aws-sdk/* external, @smithy/* bundled', value: kb(sizes.sdkClientExternal.gzip), unit: 'KB gz', note: 'still empty: paginateScan/waitUntilTableExists are in @aws-sdk/client-dynamodb' },
-    { name: 'DynamoDB app baseline (client + 2 commands), all bundled', value: kb(sizes.base.gzip), unit: 'KB gz', note: `${kb(sizes.base.min).toFixed(0)} KB minified` },
-    { name: 'added by paginateScan + waitUntilTableExists', value: kb(addedSdk), unit: 'KB gz', note: 'baseline + SDK app, minus baseline' },
-    { name: 'added by paginate + waitFor, rxjs + jmespath bundled', value: kb(addedRxjsAws), unit: 'KB gz', ratio: addedRxjsAws / addedSdk, ratioTo: 'SDK paginator + waiter' },
-    { name: 'added by paginate + waitFor, rxjs + jmespath external', value: kb(addedRxjsAwsOnly), unit: 'KB gz', ratio: addedRxjsAwsOnly / addedSdk, ratioTo: 'SDK paginator + waiter', note: 'an app that already ships rxjs and jmespath' },
+    {
+      name: 'rxjs-aws app; rxjs, jmespath, @aws-sdk/* external',
+      value: kb(sizes.rxjsAwsOwn.gzip),
+      unit: 'KB gz',
+      note: `${kb(sizes.rxjsAwsOwn.min).toFixed(1)} KB minified: rxjs-aws's own code`,
+    },
+    {
+      name: 'SDK app; @aws-sdk/*, @smithy/* external',
+      value: kb(sizes.sdkAsAsked.gzip),
+      unit: 'KB gz',
+      note: 'only import statements: the paginator and waiter live in the externals',
+    },
+    {
+      name: 'SDK app; @aws-sdk/* external, @smithy/* bundled',
+      value: kb(sizes.sdkClientExternal.gzip),
+      unit: 'KB gz',
+      note: 'still empty: paginateScan/waitUntilTableExists are in @aws-sdk/client-dynamodb',
+    },
+    {
+      name: 'DynamoDB app baseline (client + 2 commands), all bundled',
+      value: kb(sizes.base.gzip),
+      unit: 'KB gz',
+      note: `${kb(sizes.base.min).toFixed(0)} KB minified`,
+    },
+    {
+      name: 'added by paginateScan + waitUntilTableExists',
+      value: kb(addedSdk),
+      unit: 'KB gz',
+      note: 'baseline + SDK app, minus baseline',
+    },
+    {
+      name: 'added by paginate + waitFor, rxjs + jmespath bundled',
+      value: kb(addedRxjsAws),
+      unit: 'KB gz',
+      ratio: addedRxjsAws / addedSdk,
+      ratioTo: 'SDK paginator + waiter',
+    },
+    {
+      name: 'added by paginate + waitFor, rxjs + jmespath external',
+      value: kb(addedRxjsAwsOnly),
+      unit: 'KB gz',
+      ratio: addedRxjsAwsOnly / addedSdk,
+      ratioTo: 'SDK paginator + waiter',
+      note: 'an app that already ships rxjs and jmespath',
+    },
   ];
   const goals: Goal[] = [
     {
@@ -206,7 +276,13 @@ main(async (): Promise<WorkerReport> => {
       unit: 'ms',
       note: `require timed in-process: ${inProcess('... then rxjs-aws + rxjs-aws/dynamodb', 2).toFixed(2)} ms`,
     },
-    { id: '5.size', goal: 'paginate + waitFor app bundle (rxjs, jmespath, @aws-sdk external) < 6 KB gz', measured: kb(sizes.rxjsAwsOwn.gzip), target: 6, unit: 'KB' },
+    {
+      id: '5.size',
+      goal: 'paginate + waitFor app bundle (rxjs, jmespath, @aws-sdk external) < 6 KB gz',
+      measured: kb(sizes.rxjsAwsOwn.gzip),
+      target: 6,
+      unit: 'KB',
+    },
   ];
   return {
     sections: [
@@ -228,7 +304,12 @@ main(async (): Promise<WorkerReport> => {
     details: {
       runs: RUNS,
       coldStartMs: Object.fromEntries(cold),
-      bytes: Object.fromEntries(Object.entries(sizes).map(([name, { min, gzip, modules }]) => [name, { min, gzip, ...(name === 'rxjsAwsOwn' && { modules }) }])),
+      bytes: Object.fromEntries(
+        Object.entries(sizes).map(([name, { min, gzip, modules }]) => [
+          name,
+          { min, gzip, ...(name === 'rxjsAwsOwn' && { modules }) },
+        ]),
+      ),
     },
   };
 });

@@ -50,7 +50,9 @@ export interface WorkerReport {
 /** Hands the report to the runner (IPC), or prints it when run by hand. */
 export async function report(result: WorkerReport): Promise<void> {
   if (process.send) {
-    await new Promise<void>((resolve, reject) => process.send!({ kind: 'report', result }, (error: Error | null) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      process.send!({ kind: 'report', result }, (error: Error | null) => (error ? reject(error) : resolve())),
+    );
   } else {
     console.log(JSON.stringify(result, null, 2));
   }
@@ -224,13 +226,18 @@ export const ONE_ITEM = [{ pk: { S: 'item' }, n: { N: '1' } }];
 /** Page `index` (0-based) of `total`: tokens are distinct objects, as DynamoDB's `LastEvaluatedKey`. */
 export function scanPage(index: number, total: number): FakeScanPage {
   return index + 1 < total
-    ? { Items: ONE_ITEM, Count: 1, ScannedCount: 1, LastEvaluatedKey: { pk: { S: `k${index}` } }, $metadata: { httpStatusCode: 200 } }
+    ? {
+        Items: ONE_ITEM,
+        Count: 1,
+        ScannedCount: 1,
+        LastEvaluatedKey: { pk: { S: `k${index}` } },
+        $metadata: { httpStatusCode: 200 },
+      }
     : { Items: ONE_ITEM, Count: 1, ScannedCount: 1, $metadata: { httpStatusCode: 200 } };
 }
 
 /** The machine, for the header and results.json. */
 export function machine(): Record<string, unknown> {
-   
   const os = require('os') as typeof import('os');
   const cpus = os.cpus();
   return {

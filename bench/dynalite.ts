@@ -26,7 +26,18 @@ import {
 import type { Observable } from 'rxjs';
 import { paginate } from '../src';
 import * as dynamodb from '../src/dynamodb';
-import { alternate, fakeCredentials, main, measuring, median, progress, type Goal, type Row, type Section, type WorkerReport } from './common';
+import {
+  alternate,
+  fakeCredentials,
+  main,
+  measuring,
+  median,
+  progress,
+  type Goal,
+  type Row,
+  type Section,
+  type WorkerReport,
+} from './common';
 
 const quick = process.argv.includes('--quick');
 const ITEMS = quick ? 2_000 : 20_000;
@@ -152,7 +163,9 @@ class Tally {
       if (count === 0) missing++;
       else if (count > 1) duplicated++;
     }
-    return missing || duplicated || this.total !== ITEMS ? `${this.total} items delivered, ${missing} missing, ${duplicated} more than once` : undefined;
+    return missing || duplicated || this.total !== ITEMS
+      ? `${this.total} items delivered, ${missing} missing, ${duplicated} more than once`
+      : undefined;
   }
 }
 
@@ -182,7 +195,10 @@ main(async (): Promise<WorkerReport> => {
     const client = makeClient(server.endpoint);
     const t0 = performance.now();
     await load(client);
-    progress('dynalite', `loaded ${ITEMS.toLocaleString('en')} items in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${server.endpoint}`);
+    progress(
+      'dynalite',
+      `loaded ${ITEMS.toLocaleString('en')} items in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${server.endpoint}`,
+    );
 
     // ---- 3. paginate vs paginateScan ----
     const input: ScanCommandInput = { TableName: TABLE };
@@ -193,7 +209,9 @@ main(async (): Promise<WorkerReport> => {
       let token: ScanCommandOutput['LastEvaluatedKey'];
       do {
         const command = new ScanCommand({ ...input, Limit: PAGE_SIZE, ...(token && { ExclusiveStartKey: token }) });
-        const page = await (abortable ? client.send(command, { abortSignal: new AbortController().signal }) : client.send(command));
+        const page = await (abortable
+          ? client.send(command, { abortSignal: new AbortController().signal })
+          : client.send(command));
         tally.add(page.Items);
         token = page.LastEvaluatedKey;
       } while (token);
@@ -211,7 +229,10 @@ main(async (): Promise<WorkerReport> => {
         },
         {
           name: PAGINATE,
-          fn: () => checked(logs.paginate, (tally) => drain(paginate(dynamodb.Scan, client, input, { pageSize: PAGE_SIZE }), (page) => tally.add(page.Items))),
+          fn: () =>
+            checked(logs.paginate, (tally) =>
+              drain(paginate(dynamodb.Scan, client, input, { pageSize: PAGE_SIZE }), (page) => tally.add(page.Items)),
+            ),
         },
       ],
       // Two warm-up scans per task: the server process warms up (JIT) too.
@@ -228,7 +249,12 @@ main(async (): Promise<WorkerReport> => {
       ...(to !== undefined && { ratio: samples.ratio(name, to), ratioTo: to }),
       note: `${((ms(name) * 1000) / median(log.calls)).toFixed(0)} µs/call, ${callsOf(log)} Scan calls per scan; median of ${samples.samples(name).length}`,
     });
-    const realRows: Row[] = [row(RAW, logs.raw), row(RAW_ABORT, logs.rawAbort, RAW), row(SDK, logs.sdk, RAW), row(PAGINATE, logs.paginate, SDK)];
+    const realRows: Row[] = [
+      row(RAW, logs.raw),
+      row(RAW_ABORT, logs.rawAbort, RAW),
+      row(SDK, logs.sdk, RAW),
+      row(PAGINATE, logs.paginate, SDK),
+    ];
     const allCalls = Object.values(logs).flatMap((log) => log.calls);
     const sameCalls = allCalls.every((c) => c === allCalls[0]);
     const realNotes = [
@@ -239,7 +265,11 @@ main(async (): Promise<WorkerReport> => {
 
     // ---- 6. parallelScan ----
     const sections: Section[] = [
-      { title: `3. Real server: dynalite on loopback, ${ITEMS.toLocaleString('en')} items, pages of ${PAGE_SIZE}, same client`, rows: realRows, notes: realNotes },
+      {
+        title: `3. Real server: dynalite on loopback, ${ITEMS.toLocaleString('en')} items, pages of ${PAGE_SIZE}, same client`,
+        rows: realRows,
+        notes: realNotes,
+      },
     ];
     const goals: Goal[] = [
       {
@@ -252,7 +282,11 @@ main(async (): Promise<WorkerReport> => {
         note: noiseNote(samples.ratio(SDK, RAW)),
       },
     ];
-    const details: Record<string, unknown> = { items: ITEMS, pageSize: PAGE_SIZE, realServer: { samplesMsPerRound: samples.toJSON(), calls: logs, clientScans, serverScans } };
+    const details: Record<string, unknown> = {
+      items: ITEMS,
+      pageSize: PAGE_SIZE,
+      realServer: { samplesMsPerRound: samples.toJSON(), calls: logs, clientScans, serverScans },
+    };
 
     if (!parallelScan) {
       const note = 'src/dynamodb.ts does not export parallelScan (yet): measurement 6 skipped.';
@@ -276,7 +310,11 @@ main(async (): Promise<WorkerReport> => {
           SEGMENTS.map((n) => ({
             name: name(n),
             fn: () =>
-              checked(segmentLogs.get(n)!, (tally) => drain(parallelScan(client, { TableName: TABLE }, { totalSegments: n, pageSize: PAGE_SIZE }), ({ page }) => tally.add(page.Items))),
+              checked(segmentLogs.get(n)!, (tally) =>
+                drain(parallelScan(client, { TableName: TABLE }, { totalSegments: n, pageSize: PAGE_SIZE }), ({ page }) =>
+                  tally.add(page.Items),
+                ),
+              ),
           })),
           { rounds: 4, iterations: 1, warmupIterations: 1 },
         );
@@ -300,14 +338,28 @@ main(async (): Promise<WorkerReport> => {
             ...problems,
           ],
         });
-        goals.push({ id: '6.exactly-once', goal: 'parallelScan returns every item exactly once (runs with a problem)', measured: problems.length, target: 0, unit: 'runs', op: '<=' });
+        goals.push({
+          id: '6.exactly-once',
+          goal: 'parallelScan returns every item exactly once (runs with a problem)',
+          measured: problems.length,
+          target: 0,
+          unit: 'runs',
+          op: '<=',
+        });
         details.parallelScan = { samplesMsPerRound: parallelSamples.toJSON(), logs: Object.fromEntries(segmentLogs) };
       } catch (error) {
         const note = `parallelScan failed: ${String(error)}`;
         progress('dynalite', note);
         sections.push({ title: '6. Parallel scan', rows: [], notes: [note] });
         // Counted as one run with a problem: the goal shows as missed, the note says why.
-        goals.push({ id: '6.exactly-once', goal: 'parallelScan returns every item exactly once (runs with a problem)', measured: 1, target: 0, unit: 'runs', op: '<=' });
+        goals.push({
+          id: '6.exactly-once',
+          goal: 'parallelScan returns every item exactly once (runs with a problem)',
+          measured: 1,
+          target: 0,
+          unit: 'runs',
+          op: '<=',
+        });
         details.parallelScanError = String(error);
       }
     }

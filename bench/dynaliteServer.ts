@@ -9,7 +9,7 @@ import type { IncomingMessage, Server } from 'http';
 import type { AddressInfo } from 'net';
 
 // dynalite ships no type declarations.
- 
+
 const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
 
 const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });

@@ -11,7 +11,18 @@ import { of } from 'rxjs';
 import type { DescribeTableCommandInput, ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { compilePaginator, compileWaiter, paginate, waitFor, type Send } from '../src';
 import { Scan, TableExists } from '../src/dynamodb';
-import { heapAfterGc, main, MB, nextTick, progress, scanPage, type FakeScanPage, type Goal, type Row, type WorkerReport } from './common';
+import {
+  heapAfterGc,
+  main,
+  MB,
+  nextTick,
+  progress,
+  scanPage,
+  type FakeScanPage,
+  type Goal,
+  type Row,
+  type WorkerReport,
+} from './common';
 
 const quick = process.argv.includes('--quick');
 const PAGES = quick ? 100_000 : 1_000_000;
@@ -65,7 +76,8 @@ const pendingSend: Send<DescribeTableCommandInput, unknown> = (_input, { abortSi
   new Promise((_resolve, reject) => abortSignal.addEventListener('abort', () => reject(abortSignal.reason), { once: true }));
 
 /** Answers at once that the table is still being created: the waiter then sleeps its delay (20 s). */
-const creatingSend: Send<DescribeTableCommandInput, unknown> = () => of({ Table: { TableStatus: 'CREATING' }, $metadata: { httpStatusCode: 200 } });
+const creatingSend: Send<DescribeTableCommandInput, unknown> = () =>
+  of({ Table: { TableStatus: 'CREATING' }, $metadata: { httpStatusCode: 200 } });
 
 async function cycles(send: Send<DescribeTableCommandInput, unknown>, count: number, atMid?: () => void): Promise<void> {
   for (let i = 1; i <= count; i++) {
@@ -100,7 +112,12 @@ function rows(readings: Readings, count: number, what: string): Row[] {
     { name: 'retained heap at middle', value: mb(readings.mid), unit: 'MB', note: 'gc() from inside the run' },
     { name: 'retained heap at end', value: mb(readings.end), unit: 'MB' },
     { name: 'growth, max(middle, end) - start', value: mb(Math.max(readings.mid, readings.end) - readings.start), unit: 'MB' },
-    { name: `time per ${what}`, value: (readings.ms * 1000) / count, unit: 'µs', note: `${count.toLocaleString('en')} in ${(readings.ms / 1000).toFixed(2)} s, GC readings included` },
+    {
+      name: `time per ${what}`,
+      value: (readings.ms * 1000) / count,
+      unit: 'µs',
+      note: `${count.toLocaleString('en')} in ${(readings.ms / 1000).toFixed(2)} s, GC readings included`,
+    },
   ];
 }
 
@@ -113,7 +130,13 @@ main(async (): Promise<WorkerReport> => {
   const midDelay = await measureWaitFor(creatingSend);
 
   const growth = (r: Readings) => (Math.max(r.mid, r.end) - r.start) / MB;
-  const goal = (id: string, text: string, r: Readings): Goal => ({ id, goal: text, measured: growth(r), target: LIMIT_MB, unit: 'MB' });
+  const goal = (id: string, text: string, r: Readings): Goal => ({
+    id,
+    goal: text,
+    measured: growth(r),
+    target: LIMIT_MB,
+    unit: 'MB',
+  });
   return {
     sections: [
       { title: `2a. Flat memory: paginate, ${PAGES.toLocaleString('en')} pages from of(page)`, rows: rows(pages, PAGES, 'page') },
@@ -128,7 +151,11 @@ main(async (): Promise<WorkerReport> => {
     ],
     goals: [
       goal('2.pages', `${PAGES.toLocaleString('en')} sync pages complete; retained heap grows < ${LIMIT_MB} MB`, pages),
-      goal('2.waitFor-inflight', `${CYCLES.toLocaleString('en')} waitFor cycles (in flight): heap grows < ${LIMIT_MB} MB`, inFlight),
+      goal(
+        '2.waitFor-inflight',
+        `${CYCLES.toLocaleString('en')} waitFor cycles (in flight): heap grows < ${LIMIT_MB} MB`,
+        inFlight,
+      ),
       goal('2.waitFor-delay', `${CYCLES.toLocaleString('en')} waitFor cycles (mid-delay): heap grows < ${LIMIT_MB} MB`, midDelay),
     ],
     details: { pages: PAGES, cycles: CYCLES, bytes: { paginate: pages, waitForInFlight: inFlight, waitForMidDelay: midDelay } },

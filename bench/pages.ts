@@ -12,11 +12,27 @@
  *    Scan responses. Fewer pages: ~140 µs each is the SDK, not pagination.
  */
 import { Readable } from 'stream';
-import { DynamoDBClient, ScanCommand, paginateScan, type ScanCommandInput, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBClient,
+  ScanCommand,
+  paginateScan,
+  type ScanCommandInput,
+  type ScanCommandOutput,
+} from '@aws-sdk/client-dynamodb';
 import type { Observable } from 'rxjs';
 import { compilePaginator, paginate, type Send } from '../src';
 import { ListTables, Scan } from '../src/dynamodb';
-import { alternate, fakeCredentials, main, progress, scanPage, type FakeScanPage, type Row, type Timings, type WorkerReport } from './common';
+import {
+  alternate,
+  fakeCredentials,
+  main,
+  progress,
+  scanPage,
+  type FakeScanPage,
+  type Row,
+  type Timings,
+  type WorkerReport,
+} from './common';
 
 const quick = process.argv.includes('--quick');
 const SEND_PAGES = quick ? 20_000 : 200_000;
@@ -147,7 +163,13 @@ function cannedHttpClient(): DynamoDBClient {
       handle: async () => {
         const body = bodies[served++];
         if (!body) throw new Error('canned handler: more requests than pages');
-        return { response: { statusCode: 200, headers: { ...headers, 'content-length': String(body.length) }, body: Readable.from(body) } };
+        return {
+          response: {
+            statusCode: 200,
+            headers: { ...headers, 'content-length': String(body.length) },
+            body: Readable.from(body),
+          },
+        };
       },
     } as never,
   });
@@ -199,20 +221,35 @@ main(async (): Promise<WorkerReport> => {
     });
   const names = (tasks: Array<{ name: string }>) => tasks.map((t) => t.name);
 
-  const sendRows = rowsOf(sendTimings, SEND_PAGES, {
-    'paginate(spec, send)': 'raw while(token) loop, await send()',
-    'paginate, string token': 'raw loop, string token',
-  }, names(sendTasks));
-  const instantRows = rowsOf(instantTimings, INSTANT_PAGES, {
-    'same loop, + { abortSignal } per call': 'client.send(new ScanCommand) loop',
-    'paginateScan (SDK v3)': 'client.send(new ScanCommand) loop',
-    'paginate(Scan, client)': 'paginateScan (SDK v3)',
-  }, names(instantTasks));
-  const httpRows = rowsOf(httpTimings, HTTP_PAGES, {
-    'same loop, + { abortSignal } per call': 'client.send(new ScanCommand) loop',
-    'paginateScan (SDK v3)': 'client.send(new ScanCommand) loop',
-    'paginate(Scan, client)': 'paginateScan (SDK v3)',
-  }, names(httpTasks));
+  const sendRows = rowsOf(
+    sendTimings,
+    SEND_PAGES,
+    {
+      'paginate(spec, send)': 'raw while(token) loop, await send()',
+      'paginate, string token': 'raw loop, string token',
+    },
+    names(sendTasks),
+  );
+  const instantRows = rowsOf(
+    instantTimings,
+    INSTANT_PAGES,
+    {
+      'same loop, + { abortSignal } per call': 'client.send(new ScanCommand) loop',
+      'paginateScan (SDK v3)': 'client.send(new ScanCommand) loop',
+      'paginate(Scan, client)': 'paginateScan (SDK v3)',
+    },
+    names(instantTasks),
+  );
+  const httpRows = rowsOf(
+    httpTimings,
+    HTTP_PAGES,
+    {
+      'same loop, + { abortSignal } per call': 'client.send(new ScanCommand) loop',
+      'paginateScan (SDK v3)': 'client.send(new ScanCommand) loop',
+      'paginate(Scan, client)': 'paginateScan (SDK v3)',
+    },
+    names(httpTasks),
+  );
   const ratioOf = (rows: Row[], name: string) => rows.find((row) => row.name === name)!.ratio!;
 
   return {
@@ -220,7 +257,9 @@ main(async (): Promise<WorkerReport> => {
       {
         title: `1a. Per-page overhead, in-process send (Promise.resolve), ${SEND_PAGES.toLocaleString('en')} pages`,
         rows: sendRows,
-        notes: ['Scan rows: tokens are LastEvaluatedKey objects (compared by value by paginate); string rows: a ListTables-style string token.'],
+        notes: [
+          'Scan rows: tokens are LastEvaluatedKey objects (compared by value by paginate); string rows: a ListTables-style string token.',
+        ],
       },
       {
         title: `1b. SDK paginator vs paginate on a DynamoDBClient whose send() resolves at once, ${INSTANT_PAGES.toLocaleString('en')} pages`,

@@ -64,9 +64,23 @@ async function buildWorkers(): Promise<void> {
   });
   // The package as published (`npm run build`'s tsc output), for the cold-start measurement.
   try {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(OUT, 'dist'), '--declaration', 'false', '--sourceMap', 'false'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    execFileSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules/typescript/bin/tsc'),
+        '-p',
+        join(ROOT, 'tsconfig.build.json'),
+        '--outDir',
+        join(OUT, 'dist'),
+        '--declaration',
+        'false',
+        '--sourceMap',
+        'false',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
   } catch (error) {
     // tsc emits despite type errors (a colleague's work in progress): use what it wrote.
     if (!existsSync(join(OUT, 'dist/index.js'))) throw error;
@@ -79,7 +93,10 @@ function runWorker(spec: WorkerSpec, extraArgs: string[] = [], execArgv: string[
     const child = fork(join(OUT, `${spec.name}.js`), [...extraArgs, ...(quick ? ['--quick'] : [])], {
       execArgv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?? 'true' },
+      env: {
+        ...process.env,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?? 'true',
+      },
     });
     let result: WorkerReport | undefined;
     const timer = setTimeout(() => {
@@ -141,7 +158,10 @@ function printRatios(sections: Section[]): void {
     section.rows.filter((row) => row.ratio !== undefined).map((row) => ({ id: section.title.split(' ')[0]!, row })),
   );
   const width = Math.max(...lines.map(({ row }) => row.name.trim().length));
-  for (const { id, row } of lines) console.log(`  ${id.padEnd(4)} ${row.name.trim().padEnd(width)}  ${`${row.ratio!.toFixed(3)}x`.padStart(9)}  vs ${row.ratioTo}`);
+  for (const { id, row } of lines)
+    console.log(
+      `  ${id.padEnd(4)} ${row.name.trim().padEnd(width)}  ${`${row.ratio!.toFixed(3)}x`.padStart(9)}  vs ${row.ratioTo}`,
+    );
 }
 
 function printGoals(goals: JudgedGoal[]): void {
@@ -150,7 +170,8 @@ function printGoals(goals: JudgedGoal[]): void {
   for (const g of goals) {
     const measured = `${fmt(g.measured)} ${g.unit}`.padStart(14);
     const target = `${g.op ?? '<'} ${fmt(g.target)} ${g.unit}`.padEnd(12);
-    const status = g.status === 'met' ? 'met' : g.status === 'skipped' ? `skipped: ${g.skipped ?? 'not measured'}` : `MISSED by ${g.missedBy}`;
+    const status =
+      g.status === 'met' ? 'met' : g.status === 'skipped' ? `skipped: ${g.skipped ?? 'not measured'}` : `MISSED by ${g.missedBy}`;
     console.log(`  ${g.goal.padEnd(width)}  ${measured}  ${target}  ${status}${g.note ? ` [${g.note}]` : ''}`);
   }
 }
@@ -223,7 +244,11 @@ function byFile(functions: HotFunction[]): Array<{ file: string; percent: number
 async function profilePaginate(): Promise<{ file: string; top: HotFunction[]; files: Array<{ file: string; percent: number }> }> {
   mkdirSync(PROFILES, { recursive: true });
   const name = `paginate-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`;
-  await runWorker({ name: 'profile', what: 'profile', timeoutS: 25 }, [], ['--expose-gc', '--cpu-prof', `--cpu-prof-dir=${PROFILES}`, `--cpu-prof-name=${name}`, '--cpu-prof-interval=100']);
+  await runWorker(
+    { name: 'profile', what: 'profile', timeoutS: 25 },
+    [],
+    ['--expose-gc', '--cpu-prof', `--cpu-prof-dir=${PROFILES}`, `--cpu-prof-name=${name}`, '--cpu-prof-interval=100'],
+  );
   const file = join(PROFILES, name);
   return { file, top: summarizeProfile(file), files: byFile(summarizeProfile(file, Infinity)).slice(0, 10) };
 }
@@ -234,14 +259,28 @@ async function mainRun(): Promise<void> {
   const started = performance.now();
   const host = machine();
   const versions = Object.fromEntries(
-    ['rxjs', '@aws-sdk/client-dynamodb', '@smithy/util-waiter', '@jmespath-community/jmespath', 'dynalite', 'tinybench', 'esbuild'].map((pkg) => [
+    [
+      'rxjs',
+      '@aws-sdk/client-dynamodb',
+      '@smithy/util-waiter',
+      '@jmespath-community/jmespath',
+      'dynalite',
+      'tinybench',
+      'esbuild',
+    ].map((pkg) => [
       pkg,
       (JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version,
     ]),
   );
   console.log('rxjs-aws benchmarks' + (quick ? ' (--quick: reduced counts, goals not meaningful)' : ''));
-  console.log(`machine: ${host.os}; ${host.cpu}, ${host.cores} cores, ${host.memoryGb} GB; node ${host.node} (V8 ${host.v8}); load average ${host.loadAverage1m}`);
-  console.log(`versions: ${Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `machine: ${host.os}; ${host.cpu}, ${host.cores} cores, ${host.memoryGb} GB; node ${host.node} (V8 ${host.v8}); load average ${host.loadAverage1m}`,
+  );
+  console.log(
+    `versions: ${Object.entries(versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   console.log('Ratios compare rows measured side by side in the same process and run; times are medians.');
   const load = host.loadAverage1m as number;
   if (load > (host.cores as number) * 0.5) {
@@ -282,12 +321,15 @@ async function mainRun(): Promise<void> {
   let profile: Awaited<ReturnType<typeof profilePaginate>> | undefined;
   const missed = judged.filter((g) => g.status === 'missed');
   if (missed.length > 0 || flag('profile')) {
-    console.log(`\n${missed.length > 0 ? `${missed.length} goal(s) missed` : '--profile'}: profiling the paginate hot path (200,000 pages, Promise send, 5 runs)...`);
+    console.log(
+      `\n${missed.length > 0 ? `${missed.length} goal(s) missed` : '--profile'}: profiling the paginate hot path (200,000 pages, Promise send, 5 runs)...`,
+    );
     try {
       profile = await profilePaginate();
       console.log(`profile: ${relative(ROOT, profile.file)} (open in Chrome DevTools > Performance, or VS Code)`);
       console.log('top self time:');
-      for (const f of profile.top) console.log(`  ${f.percent.toFixed(1).padStart(5)}%  ${fmt(f.selfMs).padStart(9)} ms  ${f.name}  ${f.where}`);
+      for (const f of profile.top)
+        console.log(`  ${f.percent.toFixed(1).padStart(5)}%  ${fmt(f.selfMs).padStart(9)} ms  ${f.name}  ${f.where}`);
       console.log('self time by file:');
       for (const f of profile.files) console.log(`  ${f.percent.toFixed(1).padStart(5)}%  ${f.file}`);
     } catch (error) {

@@ -40,14 +40,20 @@ const client = {
     const count = polls.get(name)! + 1;
     polls.set(name, count);
     totalPolls++;
-    return Promise.resolve({ Table: { TableName: name, TableStatus: count >= flipAfter ? 'ACTIVE' : 'CREATING' }, $metadata: { httpStatusCode: 200 } });
+    return Promise.resolve({
+      Table: { TableName: name, TableStatus: count >= flipAfter ? 'ACTIVE' : 'CREATING' },
+      $metadata: { httpStatusCode: 200 },
+    });
   },
 };
 
 // ---- the two waiters -------------------------------------------------------------------
 
 /** TableExists' acceptors written for createWaiter, as SDK v3's generated waiters do: ACTIVE succeeds, ResourceNotFoundException retries. */
-async function tableExistsCheck(sdk: typeof client, input: DescribeTableCommandInput): Promise<{ state: WaiterState; reason?: unknown }> {
+async function tableExistsCheck(
+  sdk: typeof client,
+  input: DescribeTableCommandInput,
+): Promise<{ state: WaiterState; reason?: unknown }> {
   try {
     const output = await sdk.send(new DescribeTableCommand(input));
     return { state: output.Table?.TableStatus === 'ACTIVE' ? WaiterState.SUCCESS : WaiterState.RETRY, reason: output };
@@ -60,22 +66,29 @@ async function tableExistsCheck(sdk: typeof client, input: DescribeTableCommandI
 type Start = (input: DescribeTableCommandInput, delay: number, done: (error?: unknown) => void) => void;
 
 const startRxjsAws: Start = (input, delay, done) => {
-  waitFor(TableExists, client as SdkClient, input, { delay, maxWaitTime: MAX_WAIT }).subscribe({ error: done, complete: () => done() });
+  waitFor(TableExists, client as SdkClient, input, { delay, maxWaitTime: MAX_WAIT }).subscribe({
+    error: done,
+    complete: () => done(),
+  });
 };
 
 /** The same wait with a send function that never reads the abort signal: what the AbortController per poll costs. */
 const startRxjsAwsSend: Start = (input, delay, done) => {
-  waitFor(TableExists.spec, (request: DescribeTableCommandInput) => client.send(new DescribeTableCommand(request)), input, { delay, maxWaitTime: MAX_WAIT }).subscribe({
+  waitFor(TableExists.spec, (request: DescribeTableCommandInput) => client.send(new DescribeTableCommand(request)), input, {
+    delay,
+    maxWaitTime: MAX_WAIT,
+  }).subscribe({
     error: done,
     complete: () => done(),
   });
 };
 
 const startSdk: Start = (input, delay, done) => {
-  createWaiter({ client: client as never, maxWaitTime: MAX_WAIT, minDelay: delay, maxDelay: delay }, input, tableExistsCheck as never).then(
-    (result) => done(result.state === WaiterState.SUCCESS ? undefined : new Error(`waiter ended ${result.state}`)),
-    done,
-  );
+  createWaiter(
+    { client: client as never, maxWaitTime: MAX_WAIT, minDelay: delay, maxDelay: delay },
+    input,
+    tableExistsCheck as never,
+  ).then((result) => done(result.state === WaiterState.SUCCESS ? undefined : new Error(`waiter ended ${result.state}`)), done);
 };
 
 /** Starts every waiter; resolves when all have succeeded. */
@@ -120,13 +133,22 @@ main(async (): Promise<WorkerReport> => {
   const mem = { rxjsAws: [] as MemoryReading[], sdk: [] as MemoryReading[] };
   await memory(startRxjsAws); // warm-up of both, unrecorded
   await memory(startSdk);
-  for (const [name, start] of [['rxjsAws', startRxjsAws], ['sdk', startSdk], ['sdk', startSdk], ['rxjsAws', startRxjsAws]] as const) {
+  for (const [name, start] of [
+    ['rxjsAws', startRxjsAws],
+    ['sdk', startSdk],
+    ['sdk', startSdk],
+    ['rxjsAws', startRxjsAws],
+  ] as const) {
     mem[name].push(await memory(start));
   }
 
   // ---- CPU per poll ----
   progress('waiters', `CPU: ${WAITERS.toLocaleString('en')} waiters × 5 polls, 10 ms apart`);
-  const cpu = { 'waitFor(TableExists, client)': [] as number[], 'createWaiter (SDK v3)': [] as number[], 'waitFor(spec, send), signal unread': [] as number[] };
+  const cpu = {
+    'waitFor(TableExists, client)': [] as number[],
+    'createWaiter (SDK v3)': [] as number[],
+    'waitFor(spec, send), signal unread': [] as number[],
+  };
   const pollsPerRun: number[] = [];
   const timed = (name: keyof typeof cpu, start: Start) => async () => {
     resetService(5);
@@ -157,10 +179,25 @@ main(async (): Promise<WorkerReport> => {
   const wallRx = wall.median('waitFor(TableExists, client)');
   const wallSdk = wall.median('createWaiter (SDK v3)');
   const rows: Row[] = [
-    { name: 'memory per waiter, createWaiter (SDK v3)', value: kb(memSdk), unit: 'KB', note: 'retained while parked in the delay' },
+    {
+      name: 'memory per waiter, createWaiter (SDK v3)',
+      value: kb(memSdk),
+      unit: 'KB',
+      note: 'retained while parked in the delay',
+    },
     { name: 'memory per waiter, waitFor', value: kb(memRx), unit: 'KB', ratio: memRx / memSdk, ratioTo: 'createWaiter (SDK v3)' },
-    { name: 'left after all succeeded, createWaiter', value: kb(median(mem.sdk.map((m) => m.leftAfter))), unit: 'KB', note: `all ${WAITERS.toLocaleString('en')} together` },
-    { name: 'left after all succeeded, waitFor', value: kb(median(mem.rxjsAws.map((m) => m.leftAfter))), unit: 'KB', note: `all ${WAITERS.toLocaleString('en')} together` },
+    {
+      name: 'left after all succeeded, createWaiter',
+      value: kb(median(mem.sdk.map((m) => m.leftAfter))),
+      unit: 'KB',
+      note: `all ${WAITERS.toLocaleString('en')} together`,
+    },
+    {
+      name: 'left after all succeeded, waitFor',
+      value: kb(median(mem.rxjsAws.map((m) => m.leftAfter))),
+      unit: 'KB',
+      note: `all ${WAITERS.toLocaleString('en')} together`,
+    },
     { name: 'CPU per poll, createWaiter (SDK v3)', value: cpuSdk, unit: 'µs', note: 'user + system, GC included' },
     { name: 'CPU per poll, waitFor', value: cpuRx, unit: 'µs', ratio: cpuRx / cpuSdk, ratioTo: 'createWaiter (SDK v3)' },
     {
@@ -171,8 +208,19 @@ main(async (): Promise<WorkerReport> => {
       ratioTo: 'createWaiter (SDK v3)',
       note: 'no AbortController made',
     },
-    { name: `wall time, ${WAITERS.toLocaleString('en')} × 5 polls, createWaiter`, value: wallSdk, unit: 'ms', note: `median of ${wall.samples('createWaiter (SDK v3)').length}; 4 delays of 10 ms are the floor` },
-    { name: `wall time, ${WAITERS.toLocaleString('en')} × 5 polls, waitFor`, value: wallRx, unit: 'ms', ratio: wall.ratio('waitFor(TableExists, client)', 'createWaiter (SDK v3)'), ratioTo: 'createWaiter (SDK v3)' },
+    {
+      name: `wall time, ${WAITERS.toLocaleString('en')} × 5 polls, createWaiter`,
+      value: wallSdk,
+      unit: 'ms',
+      note: `median of ${wall.samples('createWaiter (SDK v3)').length}; 4 delays of 10 ms are the floor`,
+    },
+    {
+      name: `wall time, ${WAITERS.toLocaleString('en')} × 5 polls, waitFor`,
+      value: wallRx,
+      unit: 'ms',
+      ratio: wall.ratio('waitFor(TableExists, client)', 'createWaiter (SDK v3)'),
+      ratioTo: 'createWaiter (SDK v3)',
+    },
   ];
   return {
     sections: [

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
       : { ...(endpoint && { endpoint }) },
   );
   const TableName = `rxjs-aws-demo-${Date.now()}`;
-  console.log(`DynamoDB: ${embedded ? `embedded dynalite at ${embedded.endpoint}` : endpoint ?? 'AWS'}; table ${TableName}`);
+  console.log(`DynamoDB: ${embedded ? `embedded dynalite at ${embedded.endpoint}` : (endpoint ?? 'AWS')}; table ${TableName}`);
   const started = Date.now();
   try {
     await client.send(
@@ -76,11 +76,15 @@ async function main(): Promise<void> {
     let items = 0;
     const pages = await lastValueFrom(
       paginate(Scan, counting, { TableName }, { pageSize: PAGE_SIZE, demand: demand.pipe(startWith(undefined)) }).pipe(
-        concatMap((page) => timer(30).pipe(tap(() => {
-          items += page.Items?.length ?? 0;
-          drawProgress(items, ITEMS);
-          demand.next();
-        }))),
+        concatMap((page) =>
+          timer(30).pipe(
+            tap(() => {
+              items += page.Items?.length ?? 0;
+              drawProgress(items, ITEMS);
+              demand.next();
+            }),
+          ),
+        ),
         toArray(),
         tap(() => process.stdout.write('\n')),
       ),
@@ -102,14 +106,18 @@ function drawProgress(done: number, total: number): void {
 
 async function startDynalite(): Promise<{ endpoint: string; stop(): Promise<void> }> {
   // dynalite ships no types; its factory returns a node http.Server.
-   
+
   const dynalite = require('dynalite') as (options: object) => import('node:http').Server;
   const server = dynalite({ createTableMs: 1000, deleteTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as import('node:net').AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

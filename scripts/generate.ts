@@ -77,7 +77,7 @@ function isObject(value: unknown): value is JsonObject {
 /** A TS literal of JSON data: keys sorted, one line when it fits, else one member per line. */
 function literal(value: Json, indent: string, room: number): string {
   const flat = flatLiteral(value);
-  if (flat.length <= room || (typeof value !== 'object' || value === null)) return flat;
+  if (flat.length <= room || typeof value !== 'object' || value === null) return flat;
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
     const rows = (value as readonly Json[]).map((v) => `${inner}${literal(v, inner, WIDTH - inner.length - 1)},`);
@@ -120,7 +120,6 @@ function commentSafe(text: string): string {
 
 function loadSdk(client: string): Readonly<Record<string, unknown>> {
   try {
-     
     return require(client) as Record<string, unknown>;
   } catch (error) {
     return fail(`cannot load ${client} to check its commands (install it?): ${(error as Error).message}`);
@@ -152,7 +151,8 @@ export function generateModule(options: GenerateOptions): GeneratedModule {
   const operations = new Set<string>();
 
   for (const name of paginatorNames) {
-    if (!IDENTIFIER.test(name) || RESERVED.has(name)) fail(`${service}: paginator name ${JSON.stringify(name)} is not usable as an export`);
+    if (!IDENTIFIER.test(name) || RESERVED.has(name))
+      fail(`${service}: paginator name ${JSON.stringify(name)} is not usable as an export`);
     if (!isObject(options.paginators[name])) fail(`${service}: paginator ${name} is not an object`);
     paginatorExports.set(name, name);
     operations.add(name);
@@ -176,7 +176,8 @@ export function generateModule(options: GenerateOptions): GeneratedModule {
   for (const operation of sortedOperations) {
     const command = `${operation}Command`;
     if (exportNames.has(command)) fail(`${service}: export ${command} would shadow the imported command`);
-    if (sdk && typeof sdk[command] !== 'function') fail(`${service}: ${client} has no ${command} (needed by the ${operation} spec)`);
+    if (sdk && typeof sdk[command] !== 'function')
+      fail(`${service}: ${client} has no ${command} (needed by the ${operation} spec)`);
   }
 
   const lines: string[] = [];
@@ -195,7 +196,9 @@ export function generateModule(options: GenerateOptions): GeneratedModule {
   lines.push(`} from '${client}';`);
   const needsPaginator = paginatorExports.size > 0;
   const needsWaiter = waiterExports.size > 0;
-  const boundTypes = [needsPaginator && 'BoundPaginator', needsWaiter && 'BoundWaiter', needsPaginator && 'ItemOf'].filter(Boolean).join(', ');
+  const boundTypes = [needsPaginator && 'BoundPaginator', needsWaiter && 'BoundWaiter', needsPaginator && 'ItemOf']
+    .filter(Boolean)
+    .join(', ');
   if (boundTypes) lines.push(`import type { ${boundTypes} } from '${boundImport}';`);
   lines.push('');
 

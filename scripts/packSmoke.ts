@@ -44,11 +44,13 @@ import { Scan } from 'rxjs-aws/dynamodb';
 const kind = 'ES module';
 ${USE}`;
     writeFileSync(join(dir, 'main.js'), program);
-    process.stdout.write(execFileSync(process.execPath, ['main.js'], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    }));
+    process.stdout.write(
+      execFileSync(process.execPath, ['main.js'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      }),
+    );
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

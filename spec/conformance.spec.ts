@@ -209,8 +209,7 @@ const timeoutNaming =
 const STARTING_TOKEN_SEEN =
   'The token a request was sent with counts as seen: a service that answers the starting token with that ' +
   'same token is a cycle at once (botocore only compares two tokens it received).';
-const CYCLES =
-  'Token cycles of any length are a PaginationError; botocore only notices the same token on two consecutive pages.';
+const CYCLES = 'Token cycles of any length are a PaginationError; botocore only notices the same token on two consecutive pages.';
 const TYPE_ERROR_IS_NO_MATCH =
   'botocore crashed on a JMESPath type error (length(null)), so no parity is owed: here a type error is no match ' +
   '(compileExpression), and the wait goes on.';
@@ -224,7 +223,8 @@ const STRICT_STARTING_TOKEN =
   'Starting tokens are validated: a botocore-format token with a key that is no input token is a PaginationError ' +
   '(src/specs/resumeToken.ts); botocore sends that key to the service.';
 
-const KEY_PAIR_TIMEOUT = 'Max attempts exceeded. Previously accepted state: Matched expected service error code: InvalidKeyPair.NotFound';
+const KEY_PAIR_TIMEOUT =
+  'Max attempts exceeded. Previously accepted state: Matched expected service error code: InvalidKeyPair.NotFound';
 
 const DELIBERATE_DIFFERENCES: Record<string, Difference> = {
   // botocore crashed on attempt 2; we time out after MaxAttempts 2, naming the error acceptor that matched attempt 1.

@@ -84,9 +84,8 @@ describe('scripts/generate.ts', () => {
 
 describe('generated modules', () => {
   it('hold the corpus specs verbatim, bound to SDK command classes', () => {
-     
     const sdk = require('@aws-sdk/client-dynamodb') as Record<string, unknown>;
-     
+
     const dynamodb = require('../src/specs/aws/dynamodb') as Record<string, { spec: unknown; command: unknown }>;
     const { paginators, waiters } = latestCorpusEntry(corpus, 'dynamodb');
     expect(Object.keys(dynamodb).sort()).toEqual([...Object.keys(paginators), ...Object.keys(waiters)].sort());
@@ -104,7 +103,6 @@ describe('generated modules', () => {
   });
 
   it('ec2 specs all compile', () => {
-     
     const ec2 = require('../src/specs/aws/ec2') as Record<string, { spec: unknown; command: unknown }>;
     const { paginators, waiters } = latestCorpusEntry(corpus, 'ec2');
     expect(Object.keys(ec2)).toHaveLength(Object.keys(paginators).length + Object.keys(waiters).length);
@@ -123,7 +121,7 @@ describe('the package entry point', () => {
           return {};
         });
       }
-       
+
       const index = require('../src') as Record<string, unknown>;
       expect(typeof index['paginate']).toBe('function');
       expect(index).not.toHaveProperty('Scan');

@@ -40,17 +40,38 @@ const reservations = paginate(ec2.DescribeInstances, ec2Client, {}).pipe(items(e
 const running = waitFor(ec2.InstanceRunning, ec2Client, { InstanceIds: ['i-1'] });
 
 const scanPagesOk: Equal<typeof scanPages, Observable<ScanCommandOutput>> = true;
-const scanItemsOperatorOk: Equal<typeof _scanItemsOperator, OperatorFunction<ScanCommandOutput, Record<string, AttributeValue>>> = true;
+const scanItemsOperatorOk: Equal<
+  typeof _scanItemsOperator,
+  OperatorFunction<ScanCommandOutput, Record<string, AttributeValue>>
+> = true;
 const scanItemsOk: Equal<typeof scanItems, Observable<Record<string, AttributeValue>>> = true;
-const scanBoundOk: Equal<typeof dynamodb.Scan, BoundPaginator<ScanCommandInput, ScanCommandOutput, Record<string, AttributeValue>>> = true;
+const scanBoundOk: Equal<
+  typeof dynamodb.Scan,
+  BoundPaginator<ScanCommandInput, ScanCommandOutput, Record<string, AttributeValue>>
+> = true;
 const tableNamesOk: Equal<typeof tableNames, Observable<string>> = true;
 const tableExistsOk: Equal<typeof tableExists, Observable<DescribeTableCommandOutput>> = true;
 const tableNotExistsOk: Equal<typeof tableNotExists, Observable<DescribeTableCommandOutput>> = true;
 const instancePagesOk: Equal<typeof instancePages, Observable<DescribeInstancesCommandOutput>> = true;
 const reservationsOk: Equal<typeof reservations, Observable<Reservation>> = true;
 const runningOk: Equal<typeof running, Observable<DescribeInstancesCommandOutput>> = true;
-const runningSpecOk: Equal<typeof ec2.InstanceRunning, BoundWaiter<DescribeInstancesCommandInput, DescribeInstancesCommandOutput>> = true;
-const typeChecks = [scanPagesOk, scanItemsOperatorOk, scanItemsOk, scanBoundOk, tableNamesOk, tableExistsOk, tableNotExistsOk, instancePagesOk, reservationsOk, runningOk, runningSpecOk];
+const runningSpecOk: Equal<
+  typeof ec2.InstanceRunning,
+  BoundWaiter<DescribeInstancesCommandInput, DescribeInstancesCommandOutput>
+> = true;
+const typeChecks = [
+  scanPagesOk,
+  scanItemsOperatorOk,
+  scanItemsOk,
+  scanBoundOk,
+  tableNamesOk,
+  tableExistsOk,
+  tableNotExistsOk,
+  instancePagesOk,
+  reservationsOk,
+  runningOk,
+  runningSpecOk,
+];
 
 // The Equal helper itself tells types apart.
 const notEqual: Equal<string, string | undefined> = false;
@@ -89,7 +110,16 @@ describe('generated module types', () => {
     expect(typeChecks.every((ok) => ok === true)).toBe(true);
     expect([notEqual, notEqualAny]).toEqual([false, false]);
     expect(typeof wrongInputs).toBe('function');
-    for (const observable of [scanPages, scanItems, tableNames, tableExists, tableNotExists, instancePages, reservations, running]) {
+    for (const observable of [
+      scanPages,
+      scanItems,
+      tableNames,
+      tableExists,
+      tableNotExists,
+      instancePages,
+      reservations,
+      running,
+    ]) {
       expect(typeof observable.subscribe).toBe('function');
     }
     dynamoClient.destroy();

@@ -149,7 +149,9 @@ describe('DynamoDB (dynalite)', () => {
 
   test('take(2) makes exactly 2 Scan calls', async () => {
     ddb.clearRequests();
-    const pages = await lastValueFrom(paginate(paginator('Scan'), scan, { TableName: DATA }, { pageSize: 100 }).pipe(take(2), toArray()));
+    const pages = await lastValueFrom(
+      paginate(paginator('Scan'), scan, { TableName: DATA }, { pageSize: 100 }).pipe(take(2), toArray()),
+    );
     expect(pages).toHaveLength(2);
     await sleep(100); // a stray third request would have arrived by now
     expect(ddb.requestsFor('Scan')).toHaveLength(2);
@@ -198,13 +200,17 @@ describe('DynamoDB (dynalite)', () => {
     expect(!last.response.ok && (last.response.error as Error).name).toBe('ResourceNotFoundException');
 
     // waitFor emits the final (error) response as its value
-    const final = await firstValueFrom(waitFor(waiter('TableNotExists'), describeTable, { TableName: 'Doomed' }, { delay: 0.05 }));
+    const final = await firstValueFrom(
+      waitFor(waiter('TableNotExists'), describeTable, { TableName: 'Doomed' }, { delay: 0.05 }),
+    );
     expect((final as unknown as Error).name).toBe('ResourceNotFoundException');
   });
 
   test('fullResult with maxItems 250, then resuming from NextToken, gives the rest exactly once', async () => {
     ddb.clearRequests();
-    const first = await firstValueFrom(fullResult(paginator('Scan'), scan, { TableName: DATA }, { pageSize: 100, maxItems: 250 }));
+    const first = await firstValueFrom(
+      fullResult(paginator('Scan'), scan, { TableName: DATA }, { pageSize: 100, maxItems: 250 }),
+    );
     expect(first.Items).toHaveLength(250);
     expect(typeof first.NextToken).toBe('string');
     expect(ddb.requestsFor('Scan')).toHaveLength(3);

@@ -62,7 +62,8 @@ function withOnlineIndexBuilds(inner: DynamoDBClient, buildMs: number): SdkClien
         const out: UpdateTableCommandOutput = await inner.send(command, options);
         for (const update of command.input.GlobalSecondaryIndexUpdates ?? []) {
           const { IndexName, KeySchema, Projection } = update.Create ?? {};
-          if (IndexName) builds.set(command.input.TableName!, { index: { IndexName, KeySchema, Projection }, startedAt: Date.now() });
+          if (IndexName)
+            builds.set(command.input.TableName!, { index: { IndexName, KeySchema, Projection }, startedAt: Date.now() });
         }
         return out;
       }
@@ -104,7 +105,12 @@ describe('TableAndIndexesActive (dynalite)', () => {
         ],
         KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
         GlobalSecondaryIndexes: [
-          { IndexName: 'ByColour', KeySchema: [{ AttributeName: 'colour', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' }, ProvisionedThroughput: throughput },
+          {
+            IndexName: 'ByColour',
+            KeySchema: [{ AttributeName: 'colour', KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'ALL' },
+            ProvisionedThroughput: throughput,
+          },
         ],
       }),
     );
@@ -112,7 +118,9 @@ describe('TableAndIndexesActive (dynalite)', () => {
     const updated = await client.send(
       new UpdateTableCommand({
         TableName: table,
-        GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'ByColour', ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } } }],
+        GlobalSecondaryIndexUpdates: [
+          { Update: { IndexName: 'ByColour', ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } } },
+        ],
       }),
     );
     const t0 = Date.now();
@@ -122,7 +130,9 @@ describe('TableAndIndexesActive (dynalite)', () => {
     const exists = await lastValueFrom(waitForAttempts(TableExists, client, { TableName: table }, POLL).pipe(toArray()));
     expect(trace(exists, 'ByColour')).toEqual(['success ACTIVE UPDATING']);
 
-    const attempts = await lastValueFrom(waitForAttempts(TableAndIndexesActive, client, { TableName: table }, POLL).pipe(toArray()));
+    const attempts = await lastValueFrom(
+      waitForAttempts(TableAndIndexesActive, client, { TableName: table }, POLL).pipe(toArray()),
+    );
     expect(phases(trace(attempts, 'ByColour'))).toEqual(['retry ACTIVE UPDATING', 'success ACTIVE ACTIVE']);
     expect(attempts.length).toBeGreaterThanOrEqual(3);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(UPDATE_MS - 50);
@@ -133,14 +143,18 @@ describe('TableAndIndexesActive (dynalite)', () => {
   test('a table created with an index: CREATING table and index, then success once both are ACTIVE', async () => {
     const table = 'CreatedWithIndex';
     await createTable(client, table, { gsis: [{ name: 'ByColour', hashKey: 'colour' }] });
-    const attempts = await lastValueFrom(waitForAttempts(TableAndIndexesActive, client, { TableName: table }, POLL).pipe(toArray()));
+    const attempts = await lastValueFrom(
+      waitForAttempts(TableAndIndexesActive, client, { TableName: table }, POLL).pipe(toArray()),
+    );
     expect(phases(trace(attempts, 'ByColour'))).toEqual(['retry CREATING CREATING', 'success ACTIVE ACTIVE']);
     expect(attempts[attempts.length - 1]!.elapsed).toBeGreaterThanOrEqual((CREATE_MS - 50) / 1000);
   });
 
   test('a table without indexes succeeds as soon as it is ACTIVE', async () => {
     await createTable(client, 'NoIndexes', { waitForActive: true });
-    const attempts = await lastValueFrom(waitForAttempts(TableAndIndexesActive, client, { TableName: 'NoIndexes' }, POLL).pipe(toArray()));
+    const attempts = await lastValueFrom(
+      waitForAttempts(TableAndIndexesActive, client, { TableName: 'NoIndexes' }, POLL).pipe(toArray()),
+    );
     expect(attempts.map((a) => a.state)).toEqual(['success']);
     expect(tableOf(attempts[0]!)?.GlobalSecondaryIndexes).toBeUndefined();
   });
@@ -175,7 +189,9 @@ describe('TableAndIndexesActive (dynalite)', () => {
     const exists = await lastValueFrom(waitForAttempts(TableExists, building, { TableName: table }, POLL).pipe(toArray()));
     expect(trace(exists, 'ByColour')).toEqual(['success ACTIVE CREATING']);
 
-    const attempts = await lastValueFrom(waitForAttempts(TableAndIndexesActive, building, { TableName: table }, POLL).pipe(toArray()));
+    const attempts = await lastValueFrom(
+      waitForAttempts(TableAndIndexesActive, building, { TableName: table }, POLL).pipe(toArray()),
+    );
     expect(phases(trace(attempts, 'ByColour'))).toEqual([
       'retry ACTIVE CREATING',
       'retry ACTIVE CREATING+backfilling',

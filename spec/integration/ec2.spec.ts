@@ -70,37 +70,52 @@ describeIfMoto('EC2 (moto)', () => {
   afterAll(() => moto?.stop());
 
   test('InstanceRunning succeeds for an instance from RunInstances', async () => {
-    const run = await client.send(new RunInstancesCommand({ ImageId: 'ami-12c6146b', MinCount: 1, MaxCount: 1, InstanceType: 't2.micro' }));
+    const run = await client.send(
+      new RunInstancesCommand({ ImageId: 'ami-12c6146b', MinCount: 1, MaxCount: 1, InstanceType: 't2.micro' }),
+    );
     const id = run.Instances![0]!.InstanceId!;
-    const out = await lastValueFrom(waitFor(waiter('InstanceRunning'), describeInstances, { InstanceIds: [id] }, { delay: 0.05, maxAttempts: 10 }));
+    const out = await lastValueFrom(
+      waitFor(waiter('InstanceRunning'), describeInstances, { InstanceIds: [id] }, { delay: 0.05, maxAttempts: 10 }),
+    );
     const inst = out.Reservations![0]!.Instances![0]!;
     expect(inst.InstanceId).toBe(id);
     expect(inst.State!.Name).toBe('running');
   });
 
-  test.each(['InstanceExists', 'InstanceRunning'])('%s on a bogus id retries on InvalidInstanceID.NotFound, then times out', async (name) => {
-    const t0 = Date.now();
-    const err = await failureOf(
-      lastValueFrom(
-        waitForAttempts(waiter(name), describeInstances, { InstanceIds: ['i-0123456789abcdef0'] }, { delay: 0.05, maxAttempts: 3 }).pipe(
-          toArray(),
+  test.each(['InstanceExists', 'InstanceRunning'])(
+    '%s on a bogus id retries on InvalidInstanceID.NotFound, then times out',
+    async (name) => {
+      const t0 = Date.now();
+      const err = await failureOf(
+        lastValueFrom(
+          waitForAttempts(
+            waiter(name),
+            describeInstances,
+            { InstanceIds: ['i-0123456789abcdef0'] },
+            { delay: 0.05, maxAttempts: 3 },
+          ).pipe(toArray()),
         ),
-      ),
-    );
-    expect(err).toBeInstanceOf(WaiterError);
-    const we = err as WaiterError;
-    expect(we.kind).toBe('timeout');
-    expect(we.attempts).toBe(3);
-    expect(we.message).toMatch(/Max attempts exceeded/);
-    expect((we.lastResponse as Error).name).toBe('InvalidInstanceID.NotFound');
-    expect(Date.now() - t0).toBeLessThan(5000);
-  });
+      );
+      expect(err).toBeInstanceOf(WaiterError);
+      const we = err as WaiterError;
+      expect(we.kind).toBe('timeout');
+      expect(we.attempts).toBe(3);
+      expect(we.message).toMatch(/Max attempts exceeded/);
+      expect((we.lastResponse as Error).name).toBe('InvalidInstanceID.NotFound');
+      expect(Date.now() - t0).toBeLessThan(5000);
+    },
+  );
 
   test('waitForAttempts reports each NotFound retry before the timeout', async () => {
     const seen: Attempt[] = [];
     const err = await failureOf(
       new Promise<void>((resolve, reject) =>
-        waitForAttempts(waiter('InstanceExists'), describeInstances, { InstanceIds: ['i-0fedcba9876543210'] }, { delay: 0.05, maxAttempts: 2 }).subscribe({
+        waitForAttempts(
+          waiter('InstanceExists'),
+          describeInstances,
+          { InstanceIds: ['i-0fedcba9876543210'] },
+          { delay: 0.05, maxAttempts: 2 },
+        ).subscribe({
           next: (a) => seen.push(a),
           error: reject,
           complete: resolve,
@@ -166,7 +181,9 @@ describe('EC2 (fake, real clock)', () => {
     expect(stateNames(seen[seen.length - 1]!)).toBe('terminated');
     expect((we.lastResponse as DescribeInstancesCommandOutput).Reservations![0]!.Instances![0]!.State!.Name).toBe('terminated');
     // waitFor surfaces the same failure
-    const again = await failureOf(lastValueFrom(waitFor(waiter('InstanceRunning'), describeInstances, { InstanceIds: ['i-doomed'] }, { delay: 0.05 })));
+    const again = await failureOf(
+      lastValueFrom(waitFor(waiter('InstanceRunning'), describeInstances, { InstanceIds: ['i-doomed'] }, { delay: 0.05 })),
+    );
     expect((again as WaiterError).kind).toBe('failure');
   });
 
@@ -185,14 +202,18 @@ describe('EC2 (fake, real clock)', () => {
     expect(last.state).toBe('success');
     expect(stateNames(last)).toBe('running');
     // InstanceExists succeeds as soon as it is visible at all
-    const exists = await lastValueFrom(waitFor(waiter('InstanceExists'), describeInstances, { InstanceIds: ['i-late'] }, { delay: 0.05 }));
+    const exists = await lastValueFrom(
+      waitFor(waiter('InstanceExists'), describeInstances, { InstanceIds: ['i-late'] }, { delay: 0.05 }),
+    );
     expect(exists.Reservations).toHaveLength(1);
   });
 
   test('SnapshotCompleted waits through pending to completed', async () => {
     fake.addSnapshot('snap-wait', [{ state: 'pending', forMs: 200 }, { state: 'completed' }]);
     const attempts = await lastValueFrom(
-      waitForAttempts(waiter('SnapshotCompleted'), describeSnapshots, { SnapshotIds: ['snap-wait'] }, { delay: 0.05 }).pipe(toArray()),
+      waitForAttempts(waiter('SnapshotCompleted'), describeSnapshots, { SnapshotIds: ['snap-wait'] }, { delay: 0.05 }).pipe(
+        toArray(),
+      ),
     );
     const state = (a: (typeof attempts)[number]) => (a.response.ok ? a.response.output.Snapshots![0]!.State : 'error');
     expect(attempts.length).toBeGreaterThanOrEqual(2);
@@ -208,9 +229,12 @@ describe('EC2 (fake, real clock)', () => {
     fake.clearRequests();
     const spec = paginator('DescribeSnapshots');
     const pages = await lastValueFrom(
-      paginate(spec, describeSnapshots, { OwnerIds: ['self'], Filters: [{ Name: 'tag:grp', Values: ['paged'] }] }, { pageSize: 5 }).pipe(
-        toArray(),
-      ),
+      paginate(
+        spec,
+        describeSnapshots,
+        { OwnerIds: ['self'], Filters: [{ Name: 'tag:grp', Values: ['paged'] }] },
+        { pageSize: 5 },
+      ).pipe(toArray()),
     );
     const found = pages.flatMap((p) => p.Snapshots!.map((s) => s.SnapshotId!));
     expect(found).toEqual(ids);

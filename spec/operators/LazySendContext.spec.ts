@@ -77,7 +77,9 @@ describe('LazySendContext', () => {
       const n = Number(input.NextToken ?? 0);
       return of({ Items: [n], ...(n < 99 && { NextToken: String(n + 1) }) });
     };
-    const { made } = countingControllers(() => paginate({ input_token: 'NextToken', output_token: 'NextToken' }, send, {}).subscribe());
+    const { made } = countingControllers(() =>
+      paginate({ input_token: 'NextToken', output_token: 'NextToken' }, send, {}).subscribe(),
+    );
     expect(made).toBe(0);
   });
 

@@ -18,7 +18,8 @@ const versions: PaginatorSpec = {
   result_key: 'Versions',
 };
 
-const cursor = (spec: PaginatorSpec, input: Rec = {}, limits: PageLimits = {}) => new PageCursor<Rec, Rec>(compilePaginator<Rec, Rec>(spec), input, limits);
+const cursor = (spec: PaginatorSpec, input: Rec = {}, limits: PageLimits = {}) =>
+  new PageCursor<Rec, Rec>(compilePaginator<Rec, Rec>(spec), input, limits);
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
@@ -93,7 +94,11 @@ describe('PageCursor', () => {
       // botocore: calls [{VersionIdMarker: 'stale'}, {KeyMarker: 'k1'}, {KeyMarker: 'k2', VersionIdMarker: 'v2'}].
       const { requests } = run(
         versions,
-        [{ Versions: [1], NextKeyMarker: 'k1' }, { Versions: [2], NextKeyMarker: 'k2', NextVersionIdMarker: 'v2' }, { Versions: [3] }],
+        [
+          { Versions: [1], NextKeyMarker: 'k1' },
+          { Versions: [2], NextKeyMarker: 'k2', NextVersionIdMarker: 'v2' },
+          { Versions: [3] },
+        ],
         {},
         { VersionIdMarker: 'stale' },
       );
@@ -141,7 +146,12 @@ describe('PageCursor', () => {
   });
 
   describe('the end of pagination', () => {
-    const truncated: PaginatorSpec = { input_token: 'Marker', output_token: 'NextMarker', more_results: 'IsTruncated', result_key: 'Items' };
+    const truncated: PaginatorSpec = {
+      input_token: 'Marker',
+      output_token: 'NextMarker',
+      more_results: 'IsTruncated',
+      result_key: 'Items',
+    };
 
     it.each([false, 0, null, '', [], {}])('a falsy more_results (%p) stops even with a token (botocore)', (flag) => {
       const step = cursor(truncated).accept({ Items: [1], IsTruncated: flag, NextMarker: 'x' });
@@ -156,7 +166,10 @@ describe('PageCursor', () => {
     it.each([true, 'false', 1, [0]])('a truthy more_results (%p) goes on with the token', (flag) => {
       const c = cursor(truncated);
       c.request();
-      expect(c.accept({ Items: [1], IsTruncated: flag, NextMarker: 'x' })).toMatchObject({ then: 'next', resumePoint: { Marker: 'x' } });
+      expect(c.accept({ Items: [1], IsTruncated: flag, NextMarker: 'x' })).toMatchObject({
+        then: 'next',
+        resumePoint: { Marker: 'x' },
+      });
       expect(c.request()).toEqual({ Marker: 'x' });
     });
 
@@ -180,7 +193,10 @@ describe('PageCursor', () => {
       const key = { pk: { S: 'a' } };
       const c = cursor({ input_token: 'ExclusiveStartKey', output_token: 'LastEvaluatedKey', result_key: 'Items' });
       c.request();
-      expect(c.accept({ Items: [], LastEvaluatedKey: key })).toMatchObject({ then: 'next', resumePoint: { ExclusiveStartKey: key } });
+      expect(c.accept({ Items: [], LastEvaluatedKey: key })).toMatchObject({
+        then: 'next',
+        resumePoint: { ExclusiveStartKey: key },
+      });
       expect(c.request()).toEqual({ ExclusiveStartKey: key });
     });
 
@@ -212,7 +228,11 @@ describe('PageCursor', () => {
     it('cuts the first page, resuming inside it with a null token (botocore)', () => {
       const { steps, last } = run(single, pages(), { maxItems: 1 });
       expect(steps).toHaveLength(1);
-      expect(last).toEqual({ page: { Items: [1], NextToken: '1' }, resumePoint: { NextToken: null, boto_truncate_amount: 1 }, then: 'complete' });
+      expect(last).toEqual({
+        page: { Items: [1], NextToken: '1' },
+        resumePoint: { NextToken: null, boto_truncate_amount: 1 },
+        then: 'complete',
+      });
       expect(encodeResumeToken(last.resumePoint!)).toBe('eyJOZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ==');
     });
 
@@ -245,13 +265,27 @@ describe('PageCursor', () => {
 
     it('cuts a string primary result by characters (botocore)', () => {
       const text: PaginatorSpec = { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Text' };
-      const { pages: seen, last } = run(text, [{ Text: 'ab', NextToken: 'a' }, { Text: 'cde', NextToken: 'b' }], { maxItems: 3 });
-      expect(seen).toEqual([{ Text: 'ab', NextToken: 'a' }, { Text: 'c', NextToken: 'b' }]);
+      const { pages: seen, last } = run(
+        text,
+        [
+          { Text: 'ab', NextToken: 'a' },
+          { Text: 'cde', NextToken: 'b' },
+        ],
+        { maxItems: 3 },
+      );
+      expect(seen).toEqual([
+        { Text: 'ab', NextToken: 'a' },
+        { Text: 'c', NextToken: 'b' },
+      ]);
       expect(encodeResumeToken(last.resumePoint!)).toBe('eyJOZXh0VG9rZW4iOiAiYSIsICJib3RvX3RydW5jYXRlX2Ftb3VudCI6IDF9');
     });
 
     it('cuts a nested primary result in a copy, leaving the page and its siblings alone', () => {
-      const nested: PaginatorSpec = { input_token: 'NextToken', output_token: 'NextToken', result_key: ['Data.Items', 'Data.Count'] };
+      const nested: PaginatorSpec = {
+        input_token: 'NextToken',
+        output_token: 'NextToken',
+        result_key: ['Data.Items', 'Data.Count'],
+      };
       const page = deepFreeze({ Data: { Items: [1, 2, 3], Count: 3, Other: { x: 1 } }, Keep: { y: 2 }, NextToken: 'a' });
       const step = cursor(nested, {}, { maxItems: 2 }).accept(page);
       expect(step.page).toEqual({ Data: { Items: [1, 2], Count: 3, Other: { x: 1 } }, Keep: { y: 2 }, NextToken: 'a' });
@@ -262,9 +296,13 @@ describe('PageCursor', () => {
 
     it('counts only the first result key, and a page without it as none', () => {
       const two: PaginatorSpec = { input_token: 'NextToken', output_token: 'NextToken', result_key: ['Items', 'Others'] };
-      const { steps, last } = run(two, [{ Others: [1, 2, 3], NextToken: '1' }, { Items: [1, 2], Others: [4], NextToken: '2' }, { Items: [3] }], {
-        maxItems: 2,
-      });
+      const { steps, last } = run(
+        two,
+        [{ Others: [1, 2, 3], NextToken: '1' }, { Items: [1, 2], Others: [4], NextToken: '2' }, { Items: [3] }],
+        {
+          maxItems: 2,
+        },
+      );
       expect(steps).toHaveLength(2);
       expect(last.resumePoint).toEqual({ NextToken: '2' });
     });
@@ -282,15 +320,36 @@ describe('PageCursor', () => {
       };
       const c = cursor(spec, {}, { startingToken: token({ NextToken: '1', boto_truncate_amount: 1 }) });
       expect(c.request()).toEqual({ NextToken: '1' });
-      const page = deepFreeze({ Items: ['a', 'b', 'c'], Count: 3, Names: 'abc', Meta: { x: 1 }, Flag: true, More: [1, 2], Ratio: 0.5, NextToken: '2' });
+      const page = deepFreeze({
+        Items: ['a', 'b', 'c'],
+        Count: 3,
+        Names: 'abc',
+        Meta: { x: 1 },
+        Flag: true,
+        More: [1, 2],
+        Ratio: 0.5,
+        NextToken: '2',
+      });
       const step = c.accept(page);
-      expect(step.page).toEqual({ Items: ['b', 'c'], Count: 3, Names: '', Meta: null, Flag: true, Missing: null, More: [], Ratio: 0.5, NextToken: '2' });
+      expect(step.page).toEqual({
+        Items: ['b', 'c'],
+        Count: 3,
+        Names: '',
+        Meta: null,
+        Flag: true,
+        Missing: null,
+        More: [],
+        Ratio: 0.5,
+        NextToken: '2',
+      });
       expect(page.Items).toEqual(['a', 'b', 'c']);
       expect(step).toMatchObject({ then: 'next', resumePoint: { NextToken: '2' } });
     });
 
     it('skips only on the first page', () => {
-      const { pages: seen } = run(single, [{ Items: [1, 2, 3], NextToken: '2' }, { Items: [4, 5, 6] }], { startingToken: token({ NextToken: '1', boto_truncate_amount: 2 }) });
+      const { pages: seen } = run(single, [{ Items: [1, 2, 3], NextToken: '2' }, { Items: [4, 5, 6] }], {
+        startingToken: token({ NextToken: '1', boto_truncate_amount: 2 }),
+      });
       expect(seen.map((p) => p.Items)).toEqual([[3], [4, 5, 6]]);
     });
 
@@ -304,10 +363,17 @@ describe('PageCursor', () => {
     });
 
     it('counts only what is left of the first page against maxItems', () => {
-      const { pages: seen, last } = run(single, [{ Items: [1, 2, 3], NextToken: '2' }, { Items: [4, 5] , NextToken: '3' }], {
-        startingToken: token({ NextToken: '1', boto_truncate_amount: 1 }),
-        maxItems: 3,
-      });
+      const { pages: seen, last } = run(
+        single,
+        [
+          { Items: [1, 2, 3], NextToken: '2' },
+          { Items: [4, 5], NextToken: '3' },
+        ],
+        {
+          startingToken: token({ NextToken: '1', boto_truncate_amount: 1 }),
+          maxItems: 3,
+        },
+      );
       expect(seen.map((p) => p.Items)).toEqual([[2, 3], [4]]);
       expect(last.resumePoint).toEqual({ NextToken: '2', boto_truncate_amount: 1 });
     });

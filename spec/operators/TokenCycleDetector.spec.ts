@@ -149,7 +149,10 @@ describe('TokenCycleDetector', () => {
     });
 
     it('equal tokens compare equal whatever they are, by fast-check', () => {
-      const token = fc.dictionary(fc.string({ minLength: 1, maxLength: 5 }), fc.jsonValue({ maxDepth: 3 }), { minKeys: 1, maxKeys: 3 });
+      const token = fc.dictionary(fc.string({ minLength: 1, maxLength: 5 }), fc.jsonValue({ maxDepth: 3 }), {
+        minKeys: 1,
+        maxKeys: 3,
+      });
       fc.assert(
         fc.property(token, (t) => {
           const detector = new TokenCycleDetector();

@@ -83,7 +83,7 @@ describe('exponentialBackoff', () => {
     );
   });
 
-  test('a draw of exactly 1 (outside Math.random\'s range) still stays at the upper bound', () => {
+  test("a draw of exactly 1 (outside Math.random's range) still stays at the upper bound", () => {
     const one = exponentialBackoff(2, 120, constant(1));
     expect(one(3)).toBe(8);
     expect(one(9)).toBe(120);

@@ -9,7 +9,11 @@ import { decodeStartingToken } from '../../src/specs/resumeToken';
 type Page = Record<string, unknown>;
 type Input = Record<string, unknown>;
 
-const tokenSpec = (extra: Partial<PaginatorSpec> = {}): PaginatorSpec => ({ input_token: 'NextToken', output_token: 'NextToken', ...extra });
+const tokenSpec = (extra: Partial<PaginatorSpec> = {}): PaginatorSpec => ({
+  input_token: 'NextToken',
+  output_token: 'NextToken',
+  ...extra,
+});
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
@@ -61,7 +65,10 @@ describe('fullResult', () => {
     const one = script([{ Flag: true, Ratio: 0.5 }]);
     const spec = tokenSpec({ result_key: ['Items', 'Flag', 'Ratio'] });
     expect(await lastValueFrom(fullResult(spec, one.send, {}))).toEqual({ Flag: true, Ratio: 0.5 });
-    const two = script([{ Flag: false, Ratio: 0.5, NextToken: 'a' }, { Flag: false, Ratio: 0.25 }]);
+    const two = script([
+      { Flag: false, Ratio: 0.5, NextToken: 'a' },
+      { Flag: false, Ratio: 0.25 },
+    ]);
     expect(await lastValueFrom(fullResult(spec, two.send, {}))).toEqual({ Flag: 0, Ratio: 0.75 });
   });
 
@@ -77,7 +84,10 @@ describe('fullResult', () => {
   });
 
   it('leaves out the service token and everything that is not a result key', async () => {
-    const { send } = script([{ Items: [1], Other: 'x', NextToken: '1' }, { Items: [2], Other: 'y' }]);
+    const { send } = script([
+      { Items: [1], Other: 'x', NextToken: '1' },
+      { Items: [2], Other: 'y' },
+    ]);
     const result = await lastValueFrom(fullResult(tokenSpec({ result_key: 'Items' }), send, {}));
     expect(result).toEqual({ Items: [1, 2] });
     expect('NextToken' in result).toBe(false);
@@ -95,7 +105,10 @@ describe('fullResult', () => {
   });
 
   it('writes a non-aggregate key missing from the first page as null (botocore)', async () => {
-    const { send } = script([{ Items: [1], NextToken: '1' }, { Items: [2], Later: 'x' }]);
+    const { send } = script([
+      { Items: [1], NextToken: '1' },
+      { Items: [2], Later: 'x' },
+    ]);
     const result = await lastValueFrom(fullResult(tokenSpec({ result_key: 'Items', non_aggregate_keys: ['Later'] }), send, {}));
     expect(result).toEqual({ Items: [1, 2], Later: null });
   });
@@ -107,10 +120,7 @@ describe('fullResult', () => {
   });
 
   it('merges nested non-aggregate keys beside nested result keys (botocore)', async () => {
-    const { send } = script([
-      { Data: { Items: [1], Total: 7 }, NextToken: '1' },
-      { Data: { Items: [2], Total: 9 } },
-    ]);
+    const { send } = script([{ Data: { Items: [1], Total: 7 }, NextToken: '1' }, { Data: { Items: [2], Total: 9 } }]);
     const spec = tokenSpec({ result_key: 'Data.Items', non_aggregate_keys: ['Data.Total'] });
     expect(await lastValueFrom(fullResult(spec, send, {}))).toEqual({ Data: { Items: [1, 2], Total: 7 } });
   });
@@ -145,11 +155,24 @@ describe('fullResult', () => {
         registryId: '1',
         repositoryName: 'r',
         imageScanStatus: { status: 'COMPLETE' },
-        imageScanFindings: { findings: [{ name: 'f1' }, { name: 'f2' }], enhancedFindings: [{ e: 1 }], findingSeverityCounts: { HIGH: 3 } },
+        imageScanFindings: {
+          findings: [{ name: 'f1' }, { name: 'f2' }],
+          enhancedFindings: [{ e: 1 }],
+          findingSeverityCounts: { HIGH: 3 },
+        },
         nextToken: 't1',
       },
-      { registryId: '1', repositoryName: 'r', imageScanFindings: { findings: [{ name: 'f3' }], enhancedFindings: [{ e: 2 }], findingSeverityCounts: { HIGH: 3 } }, nextToken: 't2' },
-      { registryId: '1', repositoryName: 'r', imageScanFindings: { findings: [{ name: 'f4' }], enhancedFindings: [], findingSeverityCounts: { HIGH: 3 } } },
+      {
+        registryId: '1',
+        repositoryName: 'r',
+        imageScanFindings: { findings: [{ name: 'f3' }], enhancedFindings: [{ e: 2 }], findingSeverityCounts: { HIGH: 3 } },
+        nextToken: 't2',
+      },
+      {
+        registryId: '1',
+        repositoryName: 'r',
+        imageScanFindings: { findings: [{ name: 'f4' }], enhancedFindings: [], findingSeverityCounts: { HIGH: 3 } },
+      },
     ]);
     expect(await lastValueFrom(fullResult(spec, send, { repositoryName: 'r' }))).toEqual({
       imageId: null,
@@ -173,8 +196,13 @@ describe('fullResult', () => {
       result_key: ['ResourceCollection.CloudFormation.StackNames', 'ResourceCollection.Tags'],
     };
     const { send } = script([
-      { ResourceCollection: { CloudFormation: { StackNames: ['s1'] }, Tags: [{ AppBoundaryKey: 'k', TagValues: ['v1'] }] }, NextToken: 't1' },
-      { ResourceCollection: { CloudFormation: { StackNames: ['s2', 's3'] }, Tags: [{ AppBoundaryKey: 'k', TagValues: ['v2'] }] } },
+      {
+        ResourceCollection: { CloudFormation: { StackNames: ['s1'] }, Tags: [{ AppBoundaryKey: 'k', TagValues: ['v1'] }] },
+        NextToken: 't1',
+      },
+      {
+        ResourceCollection: { CloudFormation: { StackNames: ['s2', 's3'] }, Tags: [{ AppBoundaryKey: 'k', TagValues: ['v2'] }] },
+      },
     ]);
     expect(await lastValueFrom(fullResult(spec, send, {}))).toEqual({
       ResourceCollection: {
@@ -288,11 +316,16 @@ describe('fullResult', () => {
       const { send } = script([{ ...first, NextToken: '1' }, second]);
       const error = await lastValueFrom(fullResult(spec, send, {})).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PaginationError);
-      expect((error as Error).message).toBe(`result key ${key} changed type between pages (${kinds}); the pages cannot be combined`);
+      expect((error as Error).message).toBe(
+        `result key ${key} changed type between pages (${kinds}); the pages cannot be combined`,
+      );
     });
 
     it('skips an object after a string or number (botocore)', async () => {
-      const { send } = script([{ Items: 'ab', Count: 1, NextToken: '1' }, { Items: { a: 1 }, Count: { b: 2 } }]);
+      const { send } = script([
+        { Items: 'ab', Count: 1, NextToken: '1' },
+        { Items: { a: 1 }, Count: { b: 2 } },
+      ]);
       expect(await lastValueFrom(fullResult(spec, send, {}))).toEqual({ Items: 'ab', Count: 1 });
     });
 
@@ -328,9 +361,12 @@ describe('fullResult', () => {
   it('passes a service error through untouched and emits nothing', async () => {
     const boom = Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
     let call = 0;
-    const send: Send<Input, Page> = () => (++call === 2 ? Promise.reject(boom) : Promise.resolve({ Items: [call], NextToken: `t${call}` }));
+    const send: Send<Input, Page> = () =>
+      ++call === 2 ? Promise.reject(boom) : Promise.resolve({ Items: [call], NextToken: `t${call}` });
     const emitted: unknown[] = [];
-    const error = await new Promise((resolve) => fullResult(tokenSpec({ result_key: 'Items' }), send, {}).subscribe({ next: (r) => emitted.push(r), error: resolve }));
+    const error = await new Promise((resolve) =>
+      fullResult(tokenSpec({ result_key: 'Items' }), send, {}).subscribe({ next: (r) => emitted.push(r), error: resolve }),
+    );
     expect(error).toBe(boom);
     expect(emitted).toEqual([]);
     expect(call).toBe(2);
@@ -401,7 +437,8 @@ describe('fullResult with overlapping result keys', () => {
   it("extends a copy of page 1's list, never page 1's own list (botocore's result, no endless loop)", async () => {
     const spec = { input_token: 'NextToken', output_token: 'NextToken', result_key: ['A', 'A.B'] };
     const page1 = { A: { B: [1, 2] }, NextToken: 't' };
-    const send: Send<{ NextToken?: string }, Record<string, unknown>> = (input) => of(input.NextToken ? { A: { B: [3] } } : page1);
+    const send: Send<{ NextToken?: string }, Record<string, unknown>> = (input) =>
+      of(input.NextToken ? { A: { B: [3] } } : page1);
     const result = await lastValueFrom(fullResult(spec, send, {}));
     expect(page1).toEqual({ A: { B: [1, 2] }, NextToken: 't' });
     expect((result as { A: { B: number[] } }).A.B).toEqual([1, 2, 1, 2, 3]);

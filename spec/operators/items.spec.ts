@@ -22,18 +22,28 @@ function numbered(last: number) {
 
 describe('items', () => {
   it('flattens the first result key by default, page after page', async () => {
-    const pages = [{ Items: [1, 2], Names: ['a'] }, { Items: [], Names: ['b'] }, { Items: [3], Names: ['c'] }];
+    const pages = [
+      { Items: [1, 2], Names: ['a'] },
+      { Items: [], Names: ['b'] },
+      { Items: [3], Names: ['c'] },
+    ];
     expect(await itemsOf(pages, spec)).toEqual([1, 2, 3]);
   });
 
   it('flattens a named result key', async () => {
-    const pages = [{ Items: [1, 2], Names: ['a'] }, { Items: [3], Names: ['b', 'c'] }];
+    const pages = [
+      { Items: [1, 2], Names: ['a'] },
+      { Items: [3], Names: ['b', 'c'] },
+    ];
     expect(await itemsOf(pages, spec, 'Names')).toEqual(['a', 'b', 'c']);
   });
 
   it('reads a nested result key', async () => {
     const nested: PaginatorSpec = { input_token: 'Marker', output_token: 'NextMarker', result_key: 'Data.Rows' };
-    expect(await itemsOf([{ Data: { Rows: [{ id: 1 }] } }, { Data: { Rows: [{ id: 2 }] } }, {}], nested)).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(await itemsOf([{ Data: { Rows: [{ id: 1 }] } }, { Data: { Rows: [{ id: 2 }] } }, {}], nested)).toEqual([
+      { id: 1 },
+      { id: 2 },
+    ]);
   });
 
   it('accepts a compiled paginator and a bound spec', async () => {
@@ -57,7 +67,9 @@ describe('items', () => {
   });
 
   it('throws a SpecError at call time for a paginator without result keys', () => {
-    expect(() => items({ input_token: 'A', output_token: 'B' })).toThrow(new SpecError('result_key', 'has no entry (result keys: none)'));
+    expect(() => items({ input_token: 'A', output_token: 'B' })).toThrow(
+      new SpecError('result_key', 'has no entry (result keys: none)'),
+    );
   });
 
   it('matches a named key by its exact source, not by what it evaluates to', () => {
@@ -94,7 +106,11 @@ describe('items', () => {
     const boom = new Error('boom');
     const failing: Send<Input, Page> = (input) => (input.NextToken ? Promise.reject(boom) : of({ Items: [1], NextToken: 'a' }));
     const seen: unknown[] = [];
-    const error = await new Promise((resolve) => paginate(spec, failing, {}).pipe(items(spec)).subscribe({ next: (i) => seen.push(i), error: resolve }));
+    const error = await new Promise((resolve) =>
+      paginate(spec, failing, {})
+        .pipe(items(spec))
+        .subscribe({ next: (i) => seen.push(i), error: resolve }),
+    );
     expect(error).toBe(boom);
     expect(seen).toEqual([1]);
   });

@@ -7,7 +7,8 @@ type Input = { NextToken?: string };
 type Page = { Items: number[]; NextToken?: string };
 const spec = { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Items' };
 
-const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+const throttled = () =>
+  Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
 
 /** Pages 0..3; the request for page `failAt` fails `failures` times first. */
 function flaky(failAt: number, failures: number, error: () => unknown = throttled) {
@@ -30,7 +31,9 @@ describe('paginate retry', () => {
     new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ expectObservable, flush }) => {
       const { send, calls } = flaky(2, 2);
       const pages$ = paginate(spec, send, {}, { retry: { delay: (n) => n } });
-      expectObservable(pages$.pipe(toArray())).toBe('3s (a|)', { a: [0, 1, 2, 3].map((n) => ({ Items: [n], ...(n < 3 && { NextToken: String(n + 1) }) })) });
+      expectObservable(pages$.pipe(toArray())).toBe('3s (a|)', {
+        a: [0, 1, 2, 3].map((n) => ({ Items: [n], ...(n < 3 && { NextToken: String(n + 1) }) })),
+      });
       flush();
       expect(calls.map((c) => c.NextToken)).toEqual([undefined, '1', '2', '2', '2', '3']);
     });
@@ -40,12 +43,17 @@ describe('paginate retry', () => {
     const { send, calls } = flaky(2, 10);
     const pages: Page[] = [];
     const error = await new Promise((resolve) =>
-      paginate(spec, send, {}, { retry: { retries: 2, delay: () => 0 } }).subscribe({ next: (p) => pages.push(p), error: resolve }),
+      paginate(spec, send, {}, { retry: { retries: 2, delay: () => 0 } }).subscribe({
+        next: (p) => pages.push(p),
+        error: resolve,
+      }),
     );
     expect((error as Error).name).toBe('ThrottlingException');
     expect(calls).toHaveLength(2 + 3);
     expect(pages.map((p) => p.Items[0])).toEqual([0, 1]);
-    const rest = await lastValueFrom(paginate(spec, flaky(-1, 0).send, {}, { startingToken: resumeTokenOf(error) }).pipe(toArray()));
+    const rest = await lastValueFrom(
+      paginate(spec, flaky(-1, 0).send, {}, { startingToken: resumeTokenOf(error) }).pipe(toArray()),
+    );
     expect(rest.map((p) => p.Items[0])).toEqual([2, 3]);
   });
 
@@ -77,7 +85,9 @@ describe('paginate retry', () => {
     expect(isTransient({ $metadata: { httpStatusCode: 503 } })).toBe(true);
     expect(isTransient(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe(true);
     expect(isTransient(new Error('socket hang up'))).toBe(true);
-    expect(isTransient(Object.assign(new Error('x'), { name: 'ValidationException', $metadata: { httpStatusCode: 400 } }))).toBe(false);
+    expect(isTransient(Object.assign(new Error('x'), { name: 'ValidationException', $metadata: { httpStatusCode: 400 } }))).toBe(
+      false,
+    );
   });
 });
 
@@ -86,7 +96,9 @@ describe('resumeTokenOf(error)', () => {
     const fails: Send<Input, Page> = () => throwError(throttled);
     const fromStart = await lastValueFrom(paginate(spec, fails, {})).catch((e: unknown) => e);
     expect(resumeTokenOf(fromStart)).toBeUndefined();
-    const resumed = await lastValueFrom(paginate(spec, fails, {}, { startingToken: 'raw-service-token' })).catch((e: unknown) => e);
+    const resumed = await lastValueFrom(paginate(spec, fails, {}, { startingToken: 'raw-service-token' })).catch(
+      (e: unknown) => e,
+    );
     expect(resumeTokenOf(resumed)).toBe('raw-service-token');
   });
 });

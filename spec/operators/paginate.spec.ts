@@ -4,7 +4,12 @@ import { compilePaginator, paginate, PaginationError, resumeTokenOf, type Send }
 type Input = { TableName?: string; NextToken?: unknown; Limit?: number };
 type Output = { Items: number[]; NextToken?: unknown };
 
-const spec = compilePaginator<Input, Output>({ input_token: 'NextToken', output_token: 'NextToken', limit_key: 'Limit', result_key: 'Items' });
+const spec = compilePaginator<Input, Output>({
+  input_token: 'NextToken',
+  output_token: 'NextToken',
+  limit_key: 'Limit',
+  result_key: 'Items',
+});
 
 /** Pages 0..last, two items each, token = next page number (as a string). */
 function numbered(last: number) {
@@ -29,8 +34,18 @@ describe('paginate', () => {
   it('follows tokens until none is left, one emission per page', async () => {
     const { send, calls } = numbered(3);
     const pages = await lastValueFrom(paginate(spec, send, { TableName: 't' }).pipe(toArray()));
-    expect(pages.map((p) => p.Items)).toEqual([[0, 1], [2, 3], [4, 5], [6, 7]]);
-    expect(calls).toEqual([{ TableName: 't' }, { TableName: 't', NextToken: '1' }, { TableName: 't', NextToken: '2' }, { TableName: 't', NextToken: '3' }]);
+    expect(pages.map((p) => p.Items)).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5],
+      [6, 7],
+    ]);
+    expect(calls).toEqual([
+      { TableName: 't' },
+      { TableName: 't', NextToken: '1' },
+      { TableName: 't', NextToken: '2' },
+      { TableName: 't', NextToken: '3' },
+    ]);
   });
 
   it('take(2) makes exactly two calls and aborts nothing that finished', async () => {
@@ -107,7 +122,9 @@ describe('paginate', () => {
   it('reports the same token twice in a row in botocore words, after delivering the page', async () => {
     const send: Send<Input, Output> = () => of({ Items: [1], NextToken: 'same' });
     const pages: Output[] = [];
-    const error = await new Promise((resolve) => paginate(spec, send, {}).subscribe({ next: (p) => pages.push(p), error: resolve }));
+    const error = await new Promise((resolve) =>
+      paginate(spec, send, {}).subscribe({ next: (p) => pages.push(p), error: resolve }),
+    );
     expect((error as Error).message).toMatch(/^The same next token was received twice/);
     expect(pages).toHaveLength(2);
   });
@@ -118,7 +135,9 @@ describe('paginate', () => {
       return of({ Items: [n], ...(n < 999_999 && { NextToken: String(n + 1) }) });
     };
     let count = 0;
-    await new Promise<void>((resolve, reject) => paginate(spec, send, {}).subscribe({ next: () => count++, error: reject, complete: resolve }));
+    await new Promise<void>((resolve, reject) =>
+      paginate(spec, send, {}).subscribe({ next: () => count++, error: reject, complete: resolve }),
+    );
     expect(count).toBe(1_000_000);
   });
 

@@ -25,7 +25,8 @@ async function until(cond: () => boolean, timeoutMs = 2000): Promise<void> {
 
 const keysOf = (pages: ParallelScanPage[]) => pages.flatMap(({ page }) => (page.Items ?? []).map((it) => it.pk!.S!));
 const resumeTokenFor = (segment: unknown) => JSON.parse(Buffer.from(segment as string, 'base64').toString('utf8')) as unknown;
-const decode = (token: string) => JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { segments: Array<string | null | true> };
+const decode = (token: string) =>
+  JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { segments: Array<string | null | true> };
 
 /** A client that counts its own Scan requests in flight (sent, no response or error yet). */
 function counting(inner: DynamoDBClient) {
@@ -129,7 +130,11 @@ describe('parallelScan (dynalite)', () => {
     expect(pages).toHaveLength(1);
     await until(() => ddb.closedSockets() === closedBefore + 1, 1500);
     await sleep(50);
-    expect(scans().map((c) => c.body.Segment).sort()).toEqual([0, 1]);
+    expect(
+      scans()
+        .map((c) => c.body.Segment)
+        .sort(),
+    ).toEqual([0, 1]);
   });
 
   test('stopping mid-way and resuming from the last page, again and again, reads every item exactly once', async () => {
@@ -137,7 +142,9 @@ describe('parallelScan (dynalite)', () => {
     const tokens: string[] = [];
     let startingToken: string | undefined;
     for (const chunk of [3, 7, 5, 1, 9, 4, 1000]) {
-      const pages = await lastValueFrom(parallelScan(client, { TableName: TABLE }, { ...OPTIONS, startingToken }).pipe(take(chunk), toArray()));
+      const pages = await lastValueFrom(
+        parallelScan(client, { TableName: TABLE }, { ...OPTIONS, startingToken }).pipe(take(chunk), toArray()),
+      );
       seen.push(...keysOf(pages));
       if (pages.length < chunk) break;
       startingToken = pages[pages.length - 1]!.resumeToken();
@@ -161,7 +168,9 @@ describe('parallelScan (dynalite)', () => {
     const doneSegment = pages[firstDone]!.segment;
     expect(decode(token).segments[doneSegment]).toBe(true);
     ddb.clearRequests();
-    const rest = await lastValueFrom(parallelScan(client, { TableName: TABLE }, { ...OPTIONS, startingToken: token }).pipe(toArray()));
+    const rest = await lastValueFrom(
+      parallelScan(client, { TableName: TABLE }, { ...OPTIONS, startingToken: token }).pipe(toArray()),
+    );
     expect(scans().some((c) => c.body.Segment === doneSegment)).toBe(false);
     expect([...keysOf(pages.slice(0, firstDone + 1)), ...keysOf(rest)].sort()).toEqual(ALL);
   });
@@ -184,7 +193,11 @@ describe('parallelScan (dynalite)', () => {
     ddb.setResponseDelay((op) => (op === 'Scan' ? 3000 : 0));
     const subscription = parallelScan(client, { TableName: TABLE }, { totalSegments: 6, pageSize: 50 }).subscribe();
     await until(() => scans().length === 6);
-    expect(scans().map((c) => c.body.Segment).sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(
+      scans()
+        .map((c) => c.body.Segment)
+        .sort(),
+    ).toEqual([0, 1, 2, 3, 4, 5]);
     subscription.unsubscribe();
   });
 
@@ -203,12 +216,42 @@ describe('parallelScan (dynalite)', () => {
       ['TotalSegments in the input', {}, { TotalSegments: 4 }, /must not have Segment or TotalSegments/],
       ['a token that is no base64', { startingToken: 'not base64!' }, {}, /Bad parallel scan starting token: not base64 JSON/],
       ['base64 of no JSON', { startingToken: esk('{nope') }, {}, /not base64 JSON/],
-      ['a plain botocore token', { startingToken: esk('{"ExclusiveStartKey": {"pk": {"S": "a"}}}') }, {}, /not a parallelScan token/],
-      ['a token for 8 segments', { startingToken: token({ parallelScan: 1, totalSegments: 8, segments: Array(8).fill(null) }) }, {}, /made for totalSegments 8, not 4/],
-      ['too few segments', { startingToken: token({ parallelScan: 1, totalSegments: 4, segments: [null] }) }, {}, /"segments" must be a list of 4 entries/],
-      ['a number for a segment', { startingToken: token({ parallelScan: 1, totalSegments: 4, segments: [null, 5, null, null] }) }, {}, /segment 1 is 5, not a botocore token/],
-      ['false for a segment', { startingToken: token({ parallelScan: 1, totalSegments: 4, segments: [null, null, false, null] }) }, {}, /segment 2 is false/],
-      ['a raw string for a segment', { startingToken: token({ parallelScan: 1, totalSegments: 4, segments: ['abc', null, null, null] }) }, {}, /segment 0 is "abc"/],
+      [
+        'a plain botocore token',
+        { startingToken: esk('{"ExclusiveStartKey": {"pk": {"S": "a"}}}') },
+        {},
+        /not a parallelScan token/,
+      ],
+      [
+        'a token for 8 segments',
+        { startingToken: token({ parallelScan: 1, totalSegments: 8, segments: Array(8).fill(null) }) },
+        {},
+        /made for totalSegments 8, not 4/,
+      ],
+      [
+        'too few segments',
+        { startingToken: token({ parallelScan: 1, totalSegments: 4, segments: [null] }) },
+        {},
+        /"segments" must be a list of 4 entries/,
+      ],
+      [
+        'a number for a segment',
+        { startingToken: token({ parallelScan: 1, totalSegments: 4, segments: [null, 5, null, null] }) },
+        {},
+        /segment 1 is 5, not a botocore token/,
+      ],
+      [
+        'false for a segment',
+        { startingToken: token({ parallelScan: 1, totalSegments: 4, segments: [null, null, false, null] }) },
+        {},
+        /segment 2 is false/,
+      ],
+      [
+        'a raw string for a segment',
+        { startingToken: token({ parallelScan: 1, totalSegments: 4, segments: ['abc', null, null, null] }) },
+        {},
+        /segment 0 is "abc"/,
+      ],
       [
         'a segment token with a foreign key',
         { startingToken: token({ parallelScan: 1, totalSegments: 4, segments: [null, null, null, esk('{"NextToken": "x"}')] }) },
@@ -235,10 +278,15 @@ describe('parallelScan (dynalite)', () => {
     const looping: SdkClient = {
       send: async (command) => {
         const { Segment } = (command as ScanCommand).input;
-        return { Items: [{ pk: { S: `s${Segment}` } }], ...(Segment === 1 && { LastEvaluatedKey: repeated }) } satisfies Partial<ScanCommandOutput>;
+        return {
+          Items: [{ pk: { S: `s${Segment}` } }],
+          ...(Segment === 1 && { LastEvaluatedKey: repeated }),
+        } satisfies Partial<ScanCommandOutput>;
       },
     };
-    const error = await lastValueFrom(parallelScan(looping, { TableName: TABLE }, { totalSegments: 2 }).pipe(toArray())).catch((e: unknown) => e);
+    const error = await lastValueFrom(parallelScan(looping, { TableName: TABLE }, { totalSegments: 2 }).pipe(toArray())).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(PaginationError);
     expect((error as PaginationError).message).toMatch(/^segment 1: The same next token was received twice/);
     const segments = decode((error as PaginationError).resumeToken!).segments;

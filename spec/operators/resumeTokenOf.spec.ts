@@ -14,7 +14,8 @@ const numbered =
     return of({ Items: [2 * n, 2 * n + 1], ...(n < last && { NextToken: String(n + 1) }) });
   };
 
-const pagesOf = (send: Send<{ NextToken?: string }, Page>, options = {}) => lastValueFrom(paginate(spec, send, {}, options).pipe(toArray()));
+const pagesOf = (send: Send<{ NextToken?: string }, Page>, options = {}) =>
+  lastValueFrom(paginate(spec, send, {}, options).pipe(toArray()));
 
 describe('resumeTokenOf', () => {
   it('is undefined for an object no paginate emitted', () => {
@@ -66,7 +67,9 @@ describe('resumeTokenOf', () => {
   it('names the token the service gave even for the page that closed a token cycle, as its error does', async () => {
     const seen: Page[] = [];
     const send: Send<{ NextToken?: string }, Page> = () => of({ Items: [1], NextToken: 'same' });
-    const error = await new Promise((resolve) => paginate(spec, send, {}).subscribe({ next: (p) => seen.push(p), error: resolve }));
+    const error = await new Promise((resolve) =>
+      paginate(spec, send, {}).subscribe({ next: (p) => seen.push(p), error: resolve }),
+    );
     expect(seen).toHaveLength(2);
     expect(resumeTokenOf(seen[0]!)).toBe(b64('{"NextToken": "same"}'));
     expect(resumeTokenOf(seen[1]!)).toBe(b64('{"NextToken": "same"}'));
@@ -75,7 +78,8 @@ describe('resumeTokenOf', () => {
 
   it('follows the latest pagination that emitted a shared page object', async () => {
     const shared: Page = { Items: [9] };
-    const send: Send<{ NextToken?: string }, Page> = (input) => (input.NextToken ? of(shared) : of({ Items: [0], NextToken: 'a' }));
+    const send: Send<{ NextToken?: string }, Page> = (input) =>
+      input.NextToken ? of(shared) : of({ Items: [0], NextToken: 'a' });
     await pagesOf(send);
     expect(resumeTokenOf(shared)).toBeUndefined();
     const followed: Send<{ NextToken?: string }, Page> = () => of(Object.assign(shared, { NextToken: 'b' }));

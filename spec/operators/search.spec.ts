@@ -46,7 +46,19 @@ describe('search', () => {
   });
 
   it('evaluates multi-selects and filters', async () => {
-    expect(await searched([{ Items: [{ n: 1, k: 'a' }, { n: 2, k: 'b' }] }], 'Items[?n > `1`].k')).toEqual(['b']);
+    expect(
+      await searched(
+        [
+          {
+            Items: [
+              { n: 1, k: 'a' },
+              { n: 2, k: 'b' },
+            ],
+          },
+        ],
+        'Items[?n > `1`].k',
+      ),
+    ).toEqual(['b']);
     expect(await searched([{ A: 1, B: 2 }], '[A, B]')).toEqual([1, 2]);
     expect(await searched([{ A: 1, B: 2 }], '{a: A, b: B}')).toEqual([{ a: 1, b: 2 }]);
   });

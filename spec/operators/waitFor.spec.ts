@@ -121,11 +121,7 @@ describe('waitFor: timing', () => {
 
   test('a slow response shifts every later attempt: the delay runs from the response, not the call', () => {
     virtual((scheduler, { cold, expectObservable, expectSubscriptions }) => {
-      const replies = [
-        cold('3s (a|)', { a: CREATING }),
-        cold('1s (a|)', { a: CREATING }),
-        cold('500ms (a|)', { a: ACTIVE }),
-      ];
+      const replies = [cold('3s (a|)', { a: CREATING }), cold('1s (a|)', { a: CREATING }), cold('500ms (a|)', { a: ACTIVE })];
       let call = 0;
       const send: Send<Input, Output> = () => replies[call++]!;
       const spec = botocore([activeIsSuccess, creatingIsRetry]);
@@ -181,7 +177,8 @@ describe('waitFor: timing', () => {
         undefined,
         waiterError({
           kind: 'timeout',
-          message: 'Max attempts exceeded. Previously accepted state: For expression "Table.TableStatus" we matched expected path: "CREATING"',
+          message:
+            'Max attempts exceeded. Previously accepted state: For expression "Table.TableStatus" we matched expected path: "CREATING"',
           attempts: 3,
           lastResponse: UPDATING,
         }),
@@ -192,10 +189,15 @@ describe('waitFor: timing', () => {
   test('maxAttempts from the options overrides the spec', () => {
     virtual((scheduler, { flush }) => {
       const { send, calls } = scripted(scheduler, ok(CREATING));
-      const { log } = record(scheduler, waitFor(botocore([activeIsSuccess, creatingIsRetry], 5, 3), send, input, { scheduler, maxAttempts: 5 }));
+      const { log } = record(
+        scheduler,
+        waitFor(botocore([activeIsSuccess, creatingIsRetry], 5, 3), send, input, { scheduler, maxAttempts: 5 }),
+      );
       flush();
       expect(calls).toEqual([0, 5_000, 10_000, 15_000, 20_000]);
-      expect(log.error).toEqual(waiterError({ kind: 'timeout', message: expect.stringMatching(/^Max attempts exceeded\./), attempts: 5 }));
+      expect(log.error).toEqual(
+        waiterError({ kind: 'timeout', message: expect.stringMatching(/^Max attempts exceeded\./), attempts: 5 }),
+      );
     });
   });
 
@@ -219,13 +221,21 @@ describe('waitFor: acceptors', () => {
       expectObservable(waitFor(botocore([anything('failure'), activeIsSuccess]), a.send, input, { scheduler })).toBe(
         '#',
         undefined,
-        waiterError({ kind: 'failure', message: 'Waiter encountered a terminal failure state: Matched expected service error code: False', attempts: 1 }),
+        waiterError({
+          kind: 'failure',
+          message: 'Waiter encountered a terminal failure state: Matched expected service error code: False',
+          attempts: 1,
+        }),
       );
       const b = scripted(scheduler, ok(ACTIVE));
-      expectObservable(waitFor(botocore([activeIsSuccess, anything('failure')]), b.send, input, { scheduler })).toBe('(a|)', { a: ACTIVE });
+      expectObservable(waitFor(botocore([activeIsSuccess, anything('failure')]), b.send, input, { scheduler })).toBe('(a|)', {
+        a: ACTIVE,
+      });
       const c = scripted(scheduler, ok(ACTIVE), ok(FAILED));
       // A retry acceptor listed first shadows the success one.
-      expectObservable(waitFor(botocore([anything('retry'), activeIsSuccess, failedIsFailure]), c.send, input, { scheduler })).toBe(
+      expectObservable(
+        waitFor(botocore([anything('retry'), activeIsSuccess, failedIsFailure]), c.send, input, { scheduler }),
+      ).toBe(
         '10s #',
         undefined,
         waiterError({
@@ -237,7 +247,7 @@ describe('waitFor: acceptors', () => {
     });
   });
 
-  test('a failure acceptor ends the wait with botocore\'s reason and the last response', () => {
+  test("a failure acceptor ends the wait with botocore's reason and the last response", () => {
     virtual((scheduler, { expectObservable, flush }) => {
       const { send, calls } = scripted(scheduler, ok(CREATING), ok(FAILED), ok(ACTIVE));
       expectObservable(waitFor(botocore([activeIsSuccess, creatingIsRetry, failedIsFailure]), send, input, { scheduler })).toBe(
@@ -245,7 +255,8 @@ describe('waitFor: acceptors', () => {
         undefined,
         waiterError({
           kind: 'failure',
-          message: 'Waiter encountered a terminal failure state: For expression "Table.TableStatus" we matched expected path: "FAILED"',
+          message:
+            'Waiter encountered a terminal failure state: For expression "Table.TableStatus" we matched expected path: "FAILED"',
           attempts: 2,
           lastResponse: FAILED,
         }),
@@ -259,13 +270,21 @@ describe('waitFor: acceptors', () => {
     virtual((scheduler, { flush }) => {
       const throttled = serviceError('ThrottlingException', 'Rate exceeded');
       const { send, calls } = scripted(scheduler, ok(CREATING), fail(throttled), ok(ACTIVE));
-      const { log } = record(scheduler, waitFor(botocore([activeIsSuccess, creatingIsRetry, notFoundIsRetry]), send, input, { scheduler }));
+      const { log } = record(
+        scheduler,
+        waitFor(botocore([activeIsSuccess, creatingIsRetry, notFoundIsRetry]), send, input, { scheduler }),
+      );
       runFar(scheduler, flush);
       expect(calls).toEqual([0, 5_000]);
       expect(log.errorAt).toBe(5_000);
       expect(log.error).toBeInstanceOf(WaiterError);
       expect(log.error).toEqual(
-        waiterError({ kind: 'error', message: 'An error occurred (ThrottlingException): Rate exceeded', attempts: 2, lastResponse: throttled }),
+        waiterError({
+          kind: 'error',
+          message: 'An error occurred (ThrottlingException): Rate exceeded',
+          attempts: 2,
+          lastResponse: throttled,
+        }),
       );
       expect((log.error as WaiterError).cause).toBe(throttled);
     });
@@ -299,7 +318,9 @@ describe('waitFor: acceptors', () => {
     virtual((scheduler, { expectObservable, flush }) => {
       const notFound = serviceError('ResourceNotFoundException');
       const { send, calls } = scripted(scheduler, fail(notFound), fail(notFound), ok(ACTIVE));
-      expectObservable(waitFor(botocore([activeIsSuccess, notFoundIsRetry]), send, input, { scheduler })).toBe('10s (a|)', { a: ACTIVE });
+      expectObservable(waitFor(botocore([activeIsSuccess, notFoundIsRetry]), send, input, { scheduler })).toBe('10s (a|)', {
+        a: ACTIVE,
+      });
       flush();
       expect(calls).toEqual([0, 5_000, 10_000]);
     });
@@ -331,10 +352,9 @@ describe('waitFor: acceptors', () => {
     virtual((scheduler, { expectObservable }) => {
       const out = { ...ACTIVE, $metadata: { httpStatusCode: 200 } };
       const { send } = scripted(scheduler, () => of(out));
-      expectObservable(waitFor(botocore([{ matcher: 'status', expected: 200, state: 'success' }]), send, input, { scheduler })).toBe(
-        '(a|)',
-        { a: out },
-      );
+      expectObservable(
+        waitFor(botocore([{ matcher: 'status', expected: 200, state: 'success' }]), send, input, { scheduler }),
+      ).toBe('(a|)', { a: out });
     });
   });
 
@@ -349,10 +369,16 @@ describe('waitFor: acceptors', () => {
       expectObservable(waitFor(spec, send, input, { scheduler })).toBe('10s (a|)', { a: UPDATING });
 
       const failing = scripted(scheduler, fail(boom));
-      expectObservable(waitFor(botocore([{ matcher: 'error', expected: true, state: 'failure' }]), failing.send, input, { scheduler })).toBe(
+      expectObservable(
+        waitFor(botocore([{ matcher: 'error', expected: true, state: 'failure' }]), failing.send, input, { scheduler }),
+      ).toBe(
         '#',
         undefined,
-        waiterError({ kind: 'failure', message: 'Waiter encountered a terminal failure state: Matched expected service error code: True', attempts: 1 }),
+        waiterError({
+          kind: 'failure',
+          message: 'Waiter encountered a terminal failure state: Matched expected service error code: True',
+          attempts: 1,
+        }),
       );
     });
   });
@@ -364,7 +390,9 @@ describe('waitFor: acceptors', () => {
         if (++calls === 1) throw serviceError('ResourceNotFoundException');
         return of(ACTIVE);
       };
-      expectObservable(waitFor(botocore([activeIsSuccess, notFoundIsRetry]), send, input, { scheduler })).toBe('5s (a|)', { a: ACTIVE });
+      expectObservable(waitFor(botocore([activeIsSuccess, notFoundIsRetry]), send, input, { scheduler })).toBe('5s (a|)', {
+        a: ACTIVE,
+      });
     });
   });
 
@@ -374,7 +402,11 @@ describe('waitFor: acceptors', () => {
       expectObservable(waitFor(botocore([activeIsSuccess]), send, input, { scheduler })).toBe(
         '#',
         undefined,
-        waiterError({ kind: 'error', message: expect.stringContaining('send completed without producing a response'), attempts: 1 }),
+        waiterError({
+          kind: 'error',
+          message: expect.stringContaining('send completed without producing a response'),
+          attempts: 1,
+        }),
       );
     });
   });
@@ -383,7 +415,9 @@ describe('waitFor: acceptors', () => {
     virtual((scheduler, { cold, expectObservable, expectSubscriptions }) => {
       const reply = cold('1s a 1s b', { a: ACTIVE, b: FAILED });
       const send: Send<Input, Output> = () => reply;
-      expectObservable(waitFor(botocore([activeIsSuccess, failedIsFailure]), send, input, { scheduler })).toBe('1s (a|)', { a: ACTIVE });
+      expectObservable(waitFor(botocore([activeIsSuccess, failedIsFailure]), send, input, { scheduler })).toBe('1s (a|)', {
+        a: ACTIVE,
+      });
       expectSubscriptions(reply.subscriptions).toBe('^ 999ms !');
     });
   });
@@ -392,8 +426,14 @@ describe('waitFor: acceptors', () => {
     virtual((scheduler, { expectObservable }) => {
       const spec: SmithyWaiterSpec = {
         acceptors: [
-          { state: 'success', matcher: { output: { path: 'Table.TableStatus', expected: 'ACTIVE', comparator: 'stringEquals' } } },
-          { state: 'failure', matcher: { output: { path: 'Table.TableStatus', expected: 'FAILED', comparator: 'stringEquals' } } },
+          {
+            state: 'success',
+            matcher: { output: { path: 'Table.TableStatus', expected: 'ACTIVE', comparator: 'stringEquals' } },
+          },
+          {
+            state: 'failure',
+            matcher: { output: { path: 'Table.TableStatus', expected: 'FAILED', comparator: 'stringEquals' } },
+          },
           { state: 'retry', matcher: { errorType: 'com.amazonaws.dynamodb#ResourceNotFoundException' } },
         ],
       };
@@ -403,7 +443,8 @@ describe('waitFor: acceptors', () => {
         undefined,
         waiterError({
           kind: 'failure',
-          message: 'Waiter encountered a terminal failure state: For expression "Table.TableStatus" the stringEquals comparator matched expected "FAILED"',
+          message:
+            'Waiter encountered a terminal failure state: For expression "Table.TableStatus" the stringEquals comparator matched expected "FAILED"',
           attempts: 2,
         }),
       );
@@ -430,7 +471,10 @@ describe('waitFor: maxWaitTime is a hard deadline', () => {
   test('a slow attempt in flight at the deadline is cut off; the message names the last accepted state', () => {
     virtual((scheduler, { flush }) => {
       const { send, calls, aborts } = scripted(scheduler, ok(CREATING), ok(CREATING, 60_000));
-      const { log } = record(scheduler, waitFor(botocore([activeIsSuccess, creatingIsRetry], 10, 100), send, input, { scheduler, maxWaitTime: 30 }));
+      const { log } = record(
+        scheduler,
+        waitFor(botocore([activeIsSuccess, creatingIsRetry], 10, 100), send, input, { scheduler, maxWaitTime: 30 }),
+      );
       runFar(scheduler, flush);
       expect(calls).toEqual([0, 10_000]);
       expect(aborts).toEqual([30_000]);
@@ -438,7 +482,8 @@ describe('waitFor: maxWaitTime is a hard deadline', () => {
       expect(log.error).toEqual(
         waiterError({
           kind: 'timeout',
-          message: 'Max wait time of 30s exceeded. Previously accepted state: For expression "Table.TableStatus" we matched expected path: "CREATING"',
+          message:
+            'Max wait time of 30s exceeded. Previously accepted state: For expression "Table.TableStatus" we matched expected path: "CREATING"',
           attempts: 2,
           lastResponse: CREATING,
         }),
@@ -450,22 +495,26 @@ describe('waitFor: maxWaitTime is a hard deadline', () => {
     virtual((scheduler, { flush }) => {
       // delay 10, maxWaitTime 25: calls at 0 and 10; 15s are left, and 15 - 10 <= 10, so the last call waits for 25.
       const { send, calls, aborts } = scripted(scheduler, ok(CREATING), ok(CREATING), never);
-      const { log } = record(scheduler, waitFor(botocore([activeIsSuccess, creatingIsRetry], 10, 100), send, input, { scheduler, maxWaitTime: 25 }));
+      const { log } = record(
+        scheduler,
+        waitFor(botocore([activeIsSuccess, creatingIsRetry], 10, 100), send, input, { scheduler, maxWaitTime: 25 }),
+      );
       runFar(scheduler, flush);
       expect(calls).toEqual([0, 10_000, 25_000]);
       expect(aborts).toEqual([35_000]);
       expect(log.errorAt).toBe(35_000);
-      expect(log.error).toEqual(waiterError({ kind: 'timeout', message: expect.stringMatching(/^Max wait time of 25s exceeded\. /), attempts: 3 }));
+      expect(log.error).toEqual(
+        waiterError({ kind: 'timeout', message: expect.stringMatching(/^Max wait time of 25s exceeded\. /), attempts: 3 }),
+      );
     });
   });
 
   test('the final attempt may still succeed within its grace', () => {
     virtual((scheduler, { expectObservable, flush }) => {
       const { send, calls, aborts } = scripted(scheduler, ok(CREATING), ok(CREATING), ok(ACTIVE, 9_999));
-      expectObservable(waitFor(botocore([activeIsSuccess, creatingIsRetry], 10, 100), send, input, { scheduler, maxWaitTime: 25 })).toBe(
-        '34999ms (a|)',
-        { a: ACTIVE },
-      );
+      expectObservable(
+        waitFor(botocore([activeIsSuccess, creatingIsRetry], 10, 100), send, input, { scheduler, maxWaitTime: 25 }),
+      ).toBe('34999ms (a|)', { a: ACTIVE });
       flush();
       expect(calls).toEqual([0, 10_000, 25_000]);
       expect(aborts).toEqual([]);
@@ -475,10 +524,16 @@ describe('waitFor: maxWaitTime is a hard deadline', () => {
   test('a retry answer to the final attempt times out when it arrives', () => {
     virtual((scheduler, { expectObservable, flush }) => {
       const { send, calls } = scripted(scheduler, ok(CREATING), ok(CREATING), ok(CREATING, 4_000));
-      expectObservable(waitFor(botocore([activeIsSuccess, creatingIsRetry], 10, 100), send, input, { scheduler, maxWaitTime: 25 })).toBe(
+      expectObservable(
+        waitFor(botocore([activeIsSuccess, creatingIsRetry], 10, 100), send, input, { scheduler, maxWaitTime: 25 }),
+      ).toBe(
         '29s #',
         undefined,
-        waiterError({ kind: 'timeout', message: expect.stringMatching(/^Max wait time of 25s exceeded\. Previously accepted state: /), attempts: 3 }),
+        waiterError({
+          kind: 'timeout',
+          message: expect.stringMatching(/^Max wait time of 25s exceeded\. Previously accepted state: /),
+          attempts: 3,
+        }),
       );
       flush();
       expect(calls).toEqual([0, 10_000, 25_000]);
@@ -488,7 +543,10 @@ describe('waitFor: maxWaitTime is a hard deadline', () => {
   test('a deadline shorter than the delay still makes a final attempt at the deadline', () => {
     virtual((scheduler, { flush }) => {
       const { send, calls } = scripted(scheduler, ok(CREATING));
-      const { log } = record(scheduler, waitFor(botocore([activeIsSuccess, creatingIsRetry], 10, 100), send, input, { scheduler, maxWaitTime: 4 }));
+      const { log } = record(
+        scheduler,
+        waitFor(botocore([activeIsSuccess, creatingIsRetry], 10, 100), send, input, { scheduler, maxWaitTime: 4 }),
+      );
       flush();
       expect(calls).toEqual([0, 4_000]);
       expect(log.errorAt).toBe(4_000);
@@ -499,7 +557,10 @@ describe('waitFor: maxWaitTime is a hard deadline', () => {
   test('an attempt cut off by the deadline reports the wait time even when it was the last one allowed', () => {
     virtual((scheduler, { flush }) => {
       const { send, calls, aborts } = scripted(scheduler, ok(CREATING), never);
-      const { log } = record(scheduler, waitFor(botocore([activeIsSuccess, creatingIsRetry], 1, 2), send, input, { scheduler, maxWaitTime: 10 }));
+      const { log } = record(
+        scheduler,
+        waitFor(botocore([activeIsSuccess, creatingIsRetry], 1, 2), send, input, { scheduler, maxWaitTime: 10 }),
+      );
       flush();
       expect(calls).toEqual([0, 1_000]);
       expect(aborts).toEqual([10_000]);
@@ -518,7 +579,9 @@ describe('waitFor: exponential backoff', () => {
   const drawFor = (delay: number, min: number, upper: number) => (delay - min + 0.5) / (upper - min + 1);
 
   const done: SmithyWaiterSpec = {
-    acceptors: [{ state: 'success', matcher: { output: { path: 'Table.TableStatus', expected: 'ACTIVE', comparator: 'stringEquals' } } }],
+    acceptors: [
+      { state: 'success', matcher: { output: { path: 'Table.TableStatus', expected: 'ACTIVE', comparator: 'stringEquals' } } },
+    ],
   };
 
   test('reproduces the example of the Smithy spec (minDelay 2, maxDelay 120, maxWaitTime 300)', () => {
@@ -545,7 +608,9 @@ describe('waitFor: exponential backoff', () => {
       expect(calls.map((ms) => ms / 1000)).toEqual([0, 2, 5, 11, 17, 39, 101, 144, 168, 239, 281, 290, 296, 300]);
       expect(random.calls).toBe(13);
       expect(log.errorAt).toBe(300_000);
-      expect(log.error).toEqual(waiterError({ kind: 'timeout', message: 'Max wait time of 300s exceeded', attempts: 14, lastResponse: CREATING }));
+      expect(log.error).toEqual(
+        waiterError({ kind: 'timeout', message: 'Max wait time of 300s exceeded', attempts: 14, lastResponse: CREATING }),
+      );
     });
   });
 
@@ -586,10 +651,9 @@ describe('waitFor: exponential backoff', () => {
     virtual((scheduler, { expectObservable }) => {
       const { send } = scripted(scheduler, ok(CREATING), ok(CREATING), ok(ACTIVE));
       // random 0 -> 2s, 2s.
-      expectObservable(waitFor(compileWaiter<Input, Output>(done), send, input, { scheduler, maxWaitTime: 60, random: () => 0 })).toBe(
-        '4s (a|)',
-        { a: ACTIVE },
-      );
+      expectObservable(
+        waitFor(compileWaiter<Input, Output>(done), send, input, { scheduler, maxWaitTime: 60, random: () => 0 }),
+      ).toBe('4s (a|)', { a: ACTIVE });
     });
   });
 
@@ -607,20 +671,31 @@ describe('waitFor: exponential backoff', () => {
     expect(() => waitFor(done, send, input, { maxWaitTime: 30 })).not.toThrow();
   });
 
-  test('`backoff: \'exponential\'` works for a botocore spec too, from `delay` up to `maxDelay`', () => {
+  test("`backoff: 'exponential'` works for a botocore spec too, from `delay` up to `maxDelay`", () => {
     virtual((scheduler, { flush }) => {
       const { send, calls } = scripted(scheduler, ok(CREATING));
-      record(scheduler, waitFor(botocore([creatingIsRetry], 1, 6), send, input, { scheduler, backoff: 'exponential', maxDelay: 8, random: () => 0.9999 }));
+      record(
+        scheduler,
+        waitFor(botocore([creatingIsRetry], 1, 6), send, input, {
+          scheduler,
+          backoff: 'exponential',
+          maxDelay: 8,
+          random: () => 0.9999,
+        }),
+      );
       flush();
       expect(calls.map((ms) => ms / 1000)).toEqual([0, 1, 3, 7, 15, 23]);
     });
   });
 
   // botocore specs have no maxDelay; exponential backoff on one must still grow (to 120).
-  test('`backoff: \'exponential\'` on a botocore spec defaults maxDelay to 120, as documented', () => {
+  test("`backoff: 'exponential'` on a botocore spec defaults maxDelay to 120, as documented", () => {
     virtual((scheduler, { flush }) => {
       const { send, calls } = scripted(scheduler, ok(CREATING));
-      record(scheduler, waitFor(botocore([creatingIsRetry], 1, 4), send, input, { scheduler, backoff: 'exponential', random: () => 0.9999 }));
+      record(
+        scheduler,
+        waitFor(botocore([creatingIsRetry], 1, 4), send, input, { scheduler, backoff: 'exponential', random: () => 0.9999 }),
+      );
       flush();
       expect(calls.map((ms) => ms / 1000)).toEqual([0, 1, 3, 7]);
     });
@@ -631,7 +706,10 @@ describe('waitFor: cancellation', () => {
   test('unsubscribing mid-request aborts its signal and sends nothing more', () => {
     virtual((scheduler, { flush }) => {
       const { send, calls, aborts, contexts } = scripted(scheduler, ok(CREATING), ok(CREATING, 4_000));
-      const { subscription, log } = record(scheduler, waitFor(botocore([activeIsSuccess, creatingIsRetry], 5, 100), send, input, { scheduler, maxWaitTime: 600 }));
+      const { subscription, log } = record(
+        scheduler,
+        waitFor(botocore([activeIsSuccess, creatingIsRetry], 5, 100), send, input, { scheduler, maxWaitTime: 600 }),
+      );
       let pending = -1;
       scheduler.schedule(() => {
         subscription.unsubscribe();
@@ -659,7 +737,10 @@ describe('waitFor: cancellation', () => {
   test('unsubscribing during a delay clears the timer', () => {
     virtual((scheduler, { flush }) => {
       const { send, calls, aborts } = scripted(scheduler, ok(CREATING));
-      const { subscription } = record(scheduler, waitFor(botocore([activeIsSuccess, creatingIsRetry], 5, 100), send, input, { scheduler }));
+      const { subscription } = record(
+        scheduler,
+        waitFor(botocore([activeIsSuccess, creatingIsRetry], 5, 100), send, input, { scheduler }),
+      );
       expect(scheduler.actions).toHaveLength(1); // the next poll
       subscription.unsubscribe();
       expect(scheduler.actions).toHaveLength(0);
@@ -673,7 +754,10 @@ describe('waitFor: cancellation', () => {
   test('unsubscribing during a delay with a deadline leaves no timer behind', () => {
     virtual((scheduler, { flush }) => {
       const { send, calls } = scripted(scheduler, ok(CREATING));
-      const { subscription } = record(scheduler, waitFor(botocore([activeIsSuccess, creatingIsRetry], 5, 100), send, input, { scheduler, maxWaitTime: 60 }));
+      const { subscription } = record(
+        scheduler,
+        waitFor(botocore([activeIsSuccess, creatingIsRetry], 5, 100), send, input, { scheduler, maxWaitTime: 60 }),
+      );
       let pending = -1;
       scheduler.schedule(() => {
         subscription.unsubscribe();
@@ -688,7 +772,10 @@ describe('waitFor: cancellation', () => {
   test('the signal of an answered request is not aborted when the wait ends', () => {
     virtual((scheduler, { flush }) => {
       const { send, aborts, contexts } = scripted(scheduler, ok(CREATING), ok(ACTIVE, 1_000));
-      const { log } = record(scheduler, waitFor(botocore([activeIsSuccess, creatingIsRetry]), send, input, { scheduler, maxWaitTime: 60 }));
+      const { log } = record(
+        scheduler,
+        waitFor(botocore([activeIsSuccess, creatingIsRetry]), send, input, { scheduler, maxWaitTime: 60 }),
+      );
       flush();
       expect(log.completedAt).toBe(6_000);
       expect(aborts).toEqual([]);
@@ -705,7 +792,9 @@ describe('waitFor: cancellation', () => {
         context = ctx; // keeps it, reads the signal later
         return NEVER;
       };
-      waitFor(botocore([activeIsSuccess]), send, input, { scheduler }).subscribe().unsubscribe();
+      waitFor(botocore([activeIsSuccess]), send, input, { scheduler })
+        .subscribe()
+        .unsubscribe();
       expect(context!.abortSignal.aborted).toBe(true);
     });
   });
@@ -757,7 +846,10 @@ describe('waitFor: options', () => {
       const seen: number[] = [];
       const { send: scriptedSend, calls } = scripted(scheduler, ok(CREATING), ok(CREATING), ok(CREATING), ok(ACTIVE));
       const backoff = (attempt: number) => (seen.push(attempt), attempt * 1.5);
-      const { log } = record(scheduler, waitFor(botocore([activeIsSuccess, creatingIsRetry], 5, 10), scriptedSend, input, { scheduler, backoff }));
+      const { log } = record(
+        scheduler,
+        waitFor(botocore([activeIsSuccess, creatingIsRetry], 5, 10), scriptedSend, input, { scheduler, backoff }),
+      );
       flush();
       expect(seen).toEqual([1, 2, 3]);
       expect(calls).toEqual([0, 1_500, 4_500, 9_000]);
@@ -765,17 +857,23 @@ describe('waitFor: options', () => {
     });
   });
 
-  test.each([Number.NaN, -1, Number.POSITIVE_INFINITY])('a custom backoff returning %p errors the Observable with a SpecError', (bad) => {
-    virtual((scheduler, { flush }) => {
-      const { send: scriptedSend, calls } = scripted(scheduler, ok(CREATING, 1_000));
-      const { log } = record(scheduler, waitFor(botocore([activeIsSuccess, creatingIsRetry]), scriptedSend, input, { scheduler, backoff: () => bad }));
-      runFar(scheduler, flush);
-      expect(calls).toEqual([0]);
-      expect(log.errorAt).toBe(1_000);
-      expect(log.error).toBeInstanceOf(SpecError);
-      expect((log.error as SpecError).field).toBe('backoff');
-    });
-  });
+  test.each([Number.NaN, -1, Number.POSITIVE_INFINITY])(
+    'a custom backoff returning %p errors the Observable with a SpecError',
+    (bad) => {
+      virtual((scheduler, { flush }) => {
+        const { send: scriptedSend, calls } = scripted(scheduler, ok(CREATING, 1_000));
+        const { log } = record(
+          scheduler,
+          waitFor(botocore([activeIsSuccess, creatingIsRetry]), scriptedSend, input, { scheduler, backoff: () => bad }),
+        );
+        runFar(scheduler, flush);
+        expect(calls).toEqual([0]);
+        expect(log.errorAt).toBe(1_000);
+        expect(log.error).toBeInstanceOf(SpecError);
+        expect((log.error as SpecError).field).toBe('backoff');
+      });
+    },
+  );
 
   test('a custom backoff that throws errors the Observable with its error', () => {
     virtual((scheduler, { expectObservable }) => {
@@ -784,11 +882,15 @@ describe('waitFor: options', () => {
       const backoff = () => {
         throw oops;
       };
-      expectObservable(waitFor(botocore([activeIsSuccess, creatingIsRetry]), scriptedSend, input, { scheduler, backoff })).toBe('#', undefined, oops);
+      expectObservable(waitFor(botocore([activeIsSuccess, creatingIsRetry]), scriptedSend, input, { scheduler, backoff })).toBe(
+        '#',
+        undefined,
+        oops,
+      );
     });
   });
 
-  test('`delay` overrides the spec\'s delay', () => {
+  test("`delay` overrides the spec's delay", () => {
     virtual((scheduler, { flush }) => {
       const { send: scriptedSend, calls } = scripted(scheduler, ok(CREATING), ok(CREATING), ok(ACTIVE));
       record(scheduler, waitFor(botocore([activeIsSuccess, creatingIsRetry], 20), scriptedSend, input, { scheduler, delay: 2 }));

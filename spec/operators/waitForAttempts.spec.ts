@@ -69,10 +69,11 @@ function virtual(body: (scheduler: TestScheduler, helpers: Parameters<Parameters
 
 /** Subscribes, collecting the attempts and how the stream ended. */
 function collect(scheduler: TestScheduler, source: Observable<WaiterAttempt<Input, Output>>) {
-  const log: { attempts: WaiterAttempt<Input, Output>[]; at: number[]; error?: unknown; errorAt?: number; completedAt?: number } = {
-    attempts: [],
-    at: [],
-  };
+  const log: { attempts: WaiterAttempt<Input, Output>[]; at: number[]; error?: unknown; errorAt?: number; completedAt?: number } =
+    {
+      attempts: [],
+      at: [],
+    };
   const subscription = source.subscribe({
     next: (attempt) => {
       log.attempts.push(attempt);
@@ -95,10 +96,30 @@ describe('waitForAttempts', () => {
       const { log } = collect(scheduler, waitForAttempts(waiter, send, input, { scheduler }));
       flush();
       expect(log.attempts).toEqual([
-        { attempt: 1, state: 'retry', acceptor: notFoundIsRetry, response: { ok: false, input, error: notFound }, elapsed: 0, nextDelay: 5 },
+        {
+          attempt: 1,
+          state: 'retry',
+          acceptor: notFoundIsRetry,
+          response: { ok: false, input, error: notFound },
+          elapsed: 0,
+          nextDelay: 5,
+        },
         { attempt: 2, state: 'retry', response: { ok: true, input, output: UPDATING }, elapsed: 6.5, nextDelay: 5 },
-        { attempt: 3, state: 'retry', acceptor: creatingIsRetry, response: { ok: true, input, output: CREATING }, elapsed: 11.5, nextDelay: 5 },
-        { attempt: 4, state: 'success', acceptor: activeIsSuccess, response: { ok: true, input, output: ACTIVE }, elapsed: 16.75 },
+        {
+          attempt: 3,
+          state: 'retry',
+          acceptor: creatingIsRetry,
+          response: { ok: true, input, output: CREATING },
+          elapsed: 11.5,
+          nextDelay: 5,
+        },
+        {
+          attempt: 4,
+          state: 'success',
+          acceptor: activeIsSuccess,
+          response: { ok: true, input, output: ACTIVE },
+          elapsed: 16.75,
+        },
       ]);
       expect(log.attempts[0]!.acceptor).toBe(notFoundIsRetry);
       // "retry" with no acceptor when nothing matched; no nextDelay after the last attempt.
@@ -150,7 +171,12 @@ describe('waitForAttempts', () => {
       flush();
       expect(log.attempts[1]).toEqual({ attempt: 2, state: 'error', response: { ok: false, input, error: denied }, elapsed: 5 });
       expect(calls).toEqual([0, 5_000]);
-      expect(log.error).toMatchObject({ kind: 'error', attempts: 2, message: 'An error occurred (AccessDeniedException): no', cause: denied });
+      expect(log.error).toMatchObject({
+        kind: 'error',
+        attempts: 2,
+        message: 'An error occurred (AccessDeniedException): no',
+        cause: denied,
+      });
     });
   });
 
@@ -184,7 +210,11 @@ describe('waitForAttempts', () => {
         [12, undefined],
       ]);
       expect(calls).toEqual([0, 5_000, 12_000]);
-      expect(log.error).toMatchObject({ kind: 'timeout', attempts: 3, message: expect.stringMatching(/^Max wait time of 12s exceeded/) });
+      expect(log.error).toMatchObject({
+        kind: 'timeout',
+        attempts: 3,
+        message: expect.stringMatching(/^Max wait time of 12s exceeded/),
+      });
     });
   });
 
@@ -202,7 +232,12 @@ describe('waitForAttempts', () => {
   test('reports the Smithy example schedule as elapsed and nextDelay', () => {
     virtual((scheduler, { flush }) => {
       const smithy: SmithyWaiterSpec = {
-        acceptors: [{ state: 'success', matcher: { output: { path: 'Table.TableStatus', expected: 'ACTIVE', comparator: 'stringEquals' } } }],
+        acceptors: [
+          {
+            state: 'success',
+            matcher: { output: { path: 'Table.TableStatus', expected: 'ACTIVE', comparator: 'stringEquals' } },
+          },
+        ],
       };
       const delays = [2, 3, 6, 6, 22, 62, 43, 24, 71, 42, 9, 6];
       const uppers = [2, 4, 8, 16, 32, 64, 120, 120, 120, 120, 120, 120];
@@ -222,14 +257,24 @@ describe('waitForAttempts', () => {
   test('an inputOutput acceptor sees the request', () => {
     virtual((scheduler, { flush }) => {
       const smithy: SmithyWaiterSpec = {
-        acceptors: [{ state: 'success', matcher: { inputOutput: { path: 'input.TableName == output.Table.Name', expected: 'true', comparator: 'booleanEquals' } } }],
+        acceptors: [
+          {
+            state: 'success',
+            matcher: {
+              inputOutput: { path: 'input.TableName == output.Table.Name', expected: 'true', comparator: 'booleanEquals' },
+            },
+          },
+        ],
       };
       const send: Send<Input, { Table: { Name: string } }> = (request) => of({ Table: { Name: request.TableName } });
       const attempts: WaiterAttempt<Input, { Table: { Name: string } }>[] = [];
       waitForAttempts(smithy, send, input, { scheduler, maxWaitTime: 10 }).subscribe((a) => attempts.push(a));
       flush();
       expect(attempts).toHaveLength(1);
-      expect(attempts[0]).toMatchObject({ state: 'success', response: { ok: true, input, output: { Table: { Name: 'music' } } } });
+      expect(attempts[0]).toMatchObject({
+        state: 'success',
+        response: { ok: true, input, output: { Table: { Name: 'music' } } },
+      });
     });
   });
 
@@ -257,7 +302,7 @@ describe('waitForAttempts', () => {
     });
   });
 
-  test('a custom backoff\'s bad delay errors the stream with a SpecError', () => {
+  test("a custom backoff's bad delay errors the stream with a SpecError", () => {
     virtual((scheduler, { flush }) => {
       const { send } = scripted(scheduler, ok(CREATING));
       const { log } = collect(scheduler, waitForAttempts(waiter, send, input, { scheduler, backoff: () => Number.NaN }));

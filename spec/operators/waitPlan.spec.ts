@@ -56,7 +56,7 @@ describe('waitPlan: botocore waiters', () => {
     expect(waitPlan(botocore, { maxWaitTime: 0 }).maxWaitTime).toBe(0);
   });
 
-  test('`backoff: \'exponential\'` grows from `delay` up to `maxDelay`', () => {
+  test("`backoff: 'exponential'` grows from `delay` up to `maxDelay`", () => {
     const plan = waitPlan(botocore, { backoff: 'exponential', delay: 1, maxDelay: 8, random: () => TOP });
     expect([1, 2, 3, 4, 5].map((n) => plan.delayAfter(n, Infinity))).toEqual([1, 2, 4, 8, 8]);
   });
@@ -75,7 +75,7 @@ describe('waitPlan: Smithy waiters', () => {
     expect(plan).not.toHaveProperty('maxWaitTime');
   });
 
-  test('back off exponentially between the spec\'s minDelay and maxDelay', () => {
+  test("back off exponentially between the spec's minDelay and maxDelay", () => {
     const plan = waitPlan(smithy5to40, { maxWaitTime: 10_000, random: () => TOP });
     expect(plan).toMatchObject({ minDelay: 5, maxWaitTime: 10_000 });
     expect(plan).not.toHaveProperty('maxAttempts');
@@ -99,12 +99,12 @@ describe('waitPlan: Smithy waiters', () => {
     }
   });
 
-  test('a delay option above the spec\'s maxDelay raises maxDelay with it', () => {
+  test("a delay option above the spec's maxDelay raises maxDelay with it", () => {
     const plan = waitPlan(smithy5to40, { maxWaitTime: 10_000, delay: 60, random: () => TOP });
     expect([1, 2, 9].map((n) => plan.delayAfter(n, Infinity))).toEqual([60, 60, 60]);
   });
 
-  test('`backoff: \'fixed\'` polls at minDelay', () => {
+  test("`backoff: 'fixed'` polls at minDelay", () => {
     const plan = waitPlan(smithy5to40, { maxWaitTime: 10_000, backoff: 'fixed' });
     expect([1, 2, 9].map((n) => plan.delayAfter(n, Infinity))).toEqual([5, 5, 5]);
   });
@@ -149,18 +149,21 @@ describe('waitPlan: custom backoff', () => {
     expect(waitPlan(botocore, { backoff: () => 0 }).delayAfter(1, Infinity)).toBe(0);
   });
 
-  test.each([Number.NaN, -0.5, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])('returning %p throws a SpecError naming backoff', (bad) => {
-    const plan = waitPlan(botocore, { backoff: () => bad });
-    let error: unknown;
-    try {
-      plan.delayAfter(3, Infinity);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(SpecError);
-    expect((error as SpecError).field).toBe('backoff');
-    expect((error as SpecError).problem).toContain('attempt 3');
-  });
+  test.each([Number.NaN, -0.5, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])(
+    'returning %p throws a SpecError naming backoff',
+    (bad) => {
+      const plan = waitPlan(botocore, { backoff: () => bad });
+      let error: unknown;
+      try {
+        plan.delayAfter(3, Infinity);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(SpecError);
+      expect((error as SpecError).field).toBe('backoff');
+      expect((error as SpecError).problem).toContain('attempt 3');
+    },
+  );
 
   test('is not called when the plan is made', () => {
     const backoff = jest.fn(() => 1);

@@ -321,6 +321,8 @@ function drive<T>(
       }
       return deliver(entries[Math.min(ending.sends, entries.length) - 1]!, ending.injected);
     };
+    // Not const: finish() may run inside subscribe(), before the assignment.
+    // eslint-disable-next-line prefer-const
     let subscription: { unsubscribe(): void } | undefined;
     subscription = make(send).subscribe({
       next: (value) => ending.values.push(value),

@@ -158,10 +158,18 @@ describe('compilePaginator', () => {
       });
       it('when it is not valid JMESPath', () => {
         expectRejected({ ...base, output_token: 'Next[' }, 'output_token', /invalid JMESPath expression "Next\["/);
-        expectRejected({ input_token: ['A', 'B'], output_token: ['A', 'B.'] }, 'output_token[1]', /invalid JMESPath expression "B\."/);
+        expectRejected(
+          { input_token: ['A', 'B'], output_token: ['A', 'B.'] },
+          'output_token[1]',
+          /invalid JMESPath expression "B\."/,
+        );
       });
       it('when it is an empty expression', () => {
-        expectRejected({ ...base, output_token: '' }, 'output_token', /expected a JMESPath expression \(a non-empty string\), got ""/);
+        expectRejected(
+          { ...base, output_token: '' },
+          'output_token',
+          /expected a JMESPath expression \(a non-empty string\), got ""/,
+        );
       });
       it('keeps the parser error as the cause', () => {
         const error = specError({ ...base, output_token: 'a ||' });
@@ -193,14 +201,22 @@ describe('compilePaginator', () => {
         expectRejected({ ...base, result_key: [] }, 'result_key', /must not be an empty list/);
       });
       it('when it is not a string or list', () => {
-        expectRejected({ ...base, result_key: { Items: true } }, 'result_key', /expected a string or a list of strings, got an object/);
+        expectRejected(
+          { ...base, result_key: { Items: true } },
+          'result_key',
+          /expected a string or a list of strings, got an object/,
+        );
         expectRejected({ ...base, result_key: ['Items', null] }, 'result_key[1]', /expected a string, got null/);
       });
     });
 
     it('result and non-aggregate keys through __proto__, which would pollute Object.prototype when written', () => {
       expectRejected({ ...base, result_key: '__proto__.polluted' }, 'result_key', /must not name __proto__/);
-      expectRejected({ ...base, non_aggregate_keys: ['Name', 'a.__proto__'] }, 'non_aggregate_keys[1]', /must not name __proto__/);
+      expectRejected(
+        { ...base, non_aggregate_keys: ['Name', 'a.__proto__'] },
+        'non_aggregate_keys[1]',
+        /must not name __proto__/,
+      );
     });
 
     describe('non_aggregate_keys', () => {

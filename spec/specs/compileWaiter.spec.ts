@@ -56,7 +56,14 @@ describe('compileWaiter (botocore form)', () => {
       maxAttempts: 25,
       acceptors: [success, { matcher: 'error', expected: 'ResourceNotFoundException', state: 'retry' }],
     });
-    expect(compiled).toMatchObject({ kind: 'waiter', operation: 'DescribeTable', backoff: 'fixed', minDelay: 20, maxDelay: 20, maxAttempts: 25 });
+    expect(compiled).toMatchObject({
+      kind: 'waiter',
+      operation: 'DescribeTable',
+      backoff: 'fixed',
+      minDelay: 20,
+      maxDelay: 20,
+      maxAttempts: 25,
+    });
     expect(compiled.acceptors.map((a) => [a.state, a.matcher])).toEqual([
       ['success', 'path'],
       ['retry', 'error'],
@@ -94,7 +101,11 @@ describe('compileWaiter (botocore form)', () => {
     it('a JSON look-alike of a compiled waiter instead of passing it through', () => {
       expectRejected({ kind: 'waiter', ...botocore() }, 'kind', /is not a botocore waiter field/);
       expectRejected({ kind: 'waiter', acceptors: [] }, 'kind', /is not a Smithy waiter field/);
-      expectRejected(JSON.parse(JSON.stringify(compileWaiter(botocore() as WaiterSpec))), 'kind', /is not a botocore waiter field/);
+      expectRejected(
+        JSON.parse(JSON.stringify(compileWaiter(botocore() as WaiterSpec))),
+        'kind',
+        /is not a botocore waiter field/,
+      );
     });
 
     it.each([undefined, [], 'x', {}])('acceptors that are %p', (acceptors) => {
@@ -157,7 +168,11 @@ describe('compileWaiter (botocore form)', () => {
     });
 
     it.each(['200', 200.5, null, true])('a status acceptor expecting %p', (expected) => {
-      expectRejected(botocore({ matcher: 'status', expected, state: 'success' }), 'acceptors[0].expected', /expected an HTTP status code/);
+      expectRejected(
+        botocore({ matcher: 'status', expected, state: 'success' }),
+        'acceptors[0].expected',
+        /expected an HTTP status code/,
+      );
     });
 
     it.each([5, null, ['A'], {}])('an error acceptor expecting %p', (expected) => {
@@ -407,11 +422,19 @@ describe('compileWaiter (Smithy form)', () => {
     });
 
     it('a waiter without a success acceptor', () => {
-      expectRejected(smithy({ state: 'retry', matcher: { errorType: 'NotFound' } }), 'acceptors', /at least one success acceptor/);
+      expectRejected(
+        smithy({ state: 'retry', matcher: { errorType: 'NotFound' } }),
+        'acceptors',
+        /at least one success acceptor/,
+      );
     });
 
     it('an acceptor with a bad state', () => {
-      expectRejected(smithy({ state: 'ok', matcher: { success: true } }), 'acceptors[0].state', /expected success, failure or retry/);
+      expectRejected(
+        smithy({ state: 'ok', matcher: { success: true } }),
+        'acceptors[0].state',
+        /expected success, failure or retry/,
+      );
     });
 
     it.each([undefined, 'success', ['success'], null])('a matcher that is %p', (matcher) => {
@@ -419,7 +442,11 @@ describe('compileWaiter (Smithy form)', () => {
     });
 
     it('a matcher that sets no member or two', () => {
-      expectRejected(smithy(smithySuccess, { state: 'retry', matcher: {} }), 'acceptors[1].matcher', /must set exactly one of .*; sets 0/);
+      expectRejected(
+        smithy(smithySuccess, { state: 'retry', matcher: {} }),
+        'acceptors[1].matcher',
+        /must set exactly one of .*; sets 0/,
+      );
       expectRejected(
         smithy({ state: 'success', matcher: { success: true, errorType: 'NotFound' } }),
         'acceptors[0].matcher',
@@ -428,7 +455,11 @@ describe('compileWaiter (Smithy form)', () => {
     });
 
     it('an unknown matcher member, naming it', () => {
-      expectRejected(smithy(smithySuccess, { state: 'retry', matcher: { path: 'a' } }), 'acceptors[1].matcher.path', /is not a Smithy matcher/);
+      expectRejected(
+        smithy(smithySuccess, { state: 'retry', matcher: { path: 'a' } }),
+        'acceptors[1].matcher.path',
+        /is not a Smithy matcher/,
+      );
       expectRejected(
         smithy(smithySuccess, { state: 'retry', matcher: JSON.parse('{"__proto__": "x"}') }),
         'acceptors[1].matcher.__proto__',
@@ -437,11 +468,19 @@ describe('compileWaiter (Smithy form)', () => {
     });
 
     it('a success member that is not a boolean', () => {
-      expectRejected(smithy({ state: 'success', matcher: { success: 'true' } }), 'acceptors[0].matcher.success', /expected a boolean, got "true"/);
+      expectRejected(
+        smithy({ state: 'success', matcher: { success: 'true' } }),
+        'acceptors[0].matcher.success',
+        /expected a boolean, got "true"/,
+      );
     });
 
     it.each(['', 5, null, ['NotFound']])('an errorType of %p', (errorType) => {
-      expectRejected(smithy(smithySuccess, { state: 'retry', matcher: { errorType } }), 'acceptors[1].matcher.errorType', /expected an error shape name/);
+      expectRejected(
+        smithy(smithySuccess, { state: 'retry', matcher: { errorType } }),
+        'acceptors[1].matcher.errorType',
+        /expected an error shape name/,
+      );
     });
 
     describe.each(['output', 'inputOutput'])('a %s PathMatcher', (kind) => {
@@ -454,11 +493,19 @@ describe('compileWaiter (Smithy form)', () => {
 
       it('without a valid path', () => {
         expectRejected(withMatcher({ ...good, path: undefined }), `acceptors[0].matcher.${kind}.path`, /got nothing/);
-        expectRejected(withMatcher({ ...good, path: 'Status[' }), `acceptors[0].matcher.${kind}.path`, /invalid JMESPath expression/);
+        expectRejected(
+          withMatcher({ ...good, path: 'Status[' }),
+          `acceptors[0].matcher.${kind}.path`,
+          /invalid JMESPath expression/,
+        );
       });
 
       it('whose expected is not a string', () => {
-        expectRejected(withMatcher({ ...good, expected: true }), `acceptors[0].matcher.${kind}.expected`, /expected a string, got boolean true/);
+        expectRejected(
+          withMatcher({ ...good, expected: true }),
+          `acceptors[0].matcher.${kind}.expected`,
+          /expected a string, got boolean true/,
+        );
       });
 
       it.each(['equals', 'StringEquals', undefined, 1, 'toString', '__proto__', 'constructor', 'hasOwnProperty'])(
@@ -476,7 +523,8 @@ describe('compileWaiter (Smithy form)', () => {
 });
 
 describe('Smithy acceptors', () => {
-  const output = (path: string, comparator: string, expected: string) => smithyAcceptor({ output: { path, comparator, expected } });
+  const output = (path: string, comparator: string, expected: string) =>
+    smithyAcceptor({ output: { path, comparator, expected } });
 
   it('stringEquals compares strings strictly', () => {
     const ready = output('Status', 'stringEquals', 'READY');
@@ -526,7 +574,9 @@ describe('Smithy acceptors', () => {
   });
 
   it('inputOutput sees the input and the output', () => {
-    const same = smithyAcceptor({ inputOutput: { path: 'input.Name == output.Name', comparator: 'booleanEquals', expected: 'true' } });
+    const same = smithyAcceptor({
+      inputOutput: { path: 'input.Name == output.Name', comparator: 'booleanEquals', expected: 'true' },
+    });
     expect(same.matches(ok({ Name: 'a' }, { Name: 'a' }))).toBe(true);
     expect(same.matches(ok({ Name: 'b' }, { Name: 'a' }))).toBe(false);
     expect(same.matches(failed({ Name: 'a' }, { Name: 'a' }))).toBe(false);

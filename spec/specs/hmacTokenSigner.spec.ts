@@ -54,9 +54,13 @@ describe('paginate and fullResult with a signer', () => {
     const first = await lastValueFrom(paginate(spec, send, { TableName: 'tenant-a' }, { signer }).pipe(take(2), toArray()));
     const token = resumeTokenOf(first[1]!)!;
     expect(token).toMatch(/^rxaws1\./);
-    const rest = await lastValueFrom(paginate(spec, send, { TableName: 'tenant-a' }, { signer, startingToken: token }).pipe(toArray()));
+    const rest = await lastValueFrom(
+      paginate(spec, send, { TableName: 'tenant-a' }, { signer, startingToken: token }).pipe(toArray()),
+    );
     expect(rest.map((p) => p.Items[0])).toEqual([2, 3, 4, 5]);
-    await expect(lastValueFrom(paginate(spec, send, { TableName: 'tenant-b' }, { signer, startingToken: token }))).rejects.toThrow(/another query/);
+    await expect(
+      lastValueFrom(paginate(spec, send, { TableName: 'tenant-b' }, { signer, startingToken: token })),
+    ).rejects.toThrow(/another query/);
   });
 
   it('rejects an edited ExclusiveStartKey pointing into another partition', async () => {
@@ -65,15 +69,22 @@ describe('paginate and fullResult with a signer', () => {
     const inner = Buffer.from(body!, 'base64url').toString('utf8');
     const forged = Buffer.from(Buffer.from(inner, 'base64').toString('utf8').replace('"2"', '"tenant-b#9"')).toString('base64');
     const tampered = `${prefix}.${Buffer.from(forged).toString('base64url')}.${mac}`;
-    await expect(lastValueFrom(fullResult(spec, send, { TableName: 'tenant-a' }, { signer, startingToken: tampered }))).rejects.toThrow(PaginationError);
-    await expect(lastValueFrom(fullResult(spec, send, { TableName: 'tenant-a' }, { signer, startingToken: inner }))).rejects.toThrow(/not a signed token/);
+    await expect(
+      lastValueFrom(fullResult(spec, send, { TableName: 'tenant-a' }, { signer, startingToken: tampered })),
+    ).rejects.toThrow(PaginationError);
+    await expect(
+      lastValueFrom(fullResult(spec, send, { TableName: 'tenant-a' }, { signer, startingToken: inner })),
+    ).rejects.toThrow(/not a signed token/);
     const rest = await lastValueFrom(fullResult(spec, send, { TableName: 'tenant-a' }, { signer, startingToken: NextToken }));
     expect(rest.Items).toEqual([2, 3, 4, 5]);
   });
 
   it('seals the resume token that an error carries', async () => {
     let calls = 0;
-    const failing: Send<Input, Page> = (input) => (++calls === 3 ? Promise.reject(new Error('boom')) : lastValueFrom(send(input, { abortSignal: new AbortController().signal }) as never));
+    const failing: Send<Input, Page> = (input) =>
+      ++calls === 3
+        ? Promise.reject(new Error('boom'))
+        : lastValueFrom(send(input, { abortSignal: new AbortController().signal }) as never);
     const error = await lastValueFrom(paginate(spec, failing, { TableName: 'tenant-a' }, { signer })).catch((e: unknown) => e);
     expect(signer.verify(resumeTokenOf(error)!, scope)).toBeTruthy();
   });

@@ -114,7 +114,10 @@ describe('pythonEquals', () => {
       Array.isArray(v)
         ? `[${v.map(canonical).join(',')}]`
         : v !== null && typeof v === 'object'
-          ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`
+          ? `{${Object.keys(v)
+              .sort()
+              .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+              .join(',')}}`
           : JSON.stringify(v);
     fc.assert(
       fc.property(noNumbers, noNumbers, (a, b) => {
@@ -134,7 +137,19 @@ describe('isPlainRecord', () => {
   });
 
   it('is false for everything else', () => {
-    for (const value of [null, undefined, 1, 'x', [], new Date(), new Map(), new Uint8Array(1), new (class A {})(), Object.create({}), () => 1]) {
+    for (const value of [
+      null,
+      undefined,
+      1,
+      'x',
+      [],
+      new Date(),
+      new Map(),
+      new Uint8Array(1),
+      new (class A {})(),
+      Object.create({}),
+      () => 1,
+    ]) {
       expect(isPlainRecord(value)).toBe(false);
     }
   });

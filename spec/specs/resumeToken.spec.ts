@@ -41,8 +41,18 @@ describe('encodeResumeToken', () => {
   });
 
   it('writes what json.dumps writes for values JSON.stringify cannot', () => {
-    const token = encodeResumeToken({ a: NaN, b: Infinity, c: -Infinity, d: -0, e: 12345678901234567890n, f: undefined, g: [undefined] });
-    expect(json(token)).toBe('{"a": NaN, "b": Infinity, "c": -Infinity, "d": 0, "e": 12345678901234567890, "f": null, "g": [null]}');
+    const token = encodeResumeToken({
+      a: NaN,
+      b: Infinity,
+      c: -Infinity,
+      d: -0,
+      e: 12345678901234567890n,
+      f: undefined,
+      g: [undefined],
+    });
+    expect(json(token)).toBe(
+      '{"a": NaN, "b": Infinity, "c": -Infinity, "d": 0, "e": 12345678901234567890, "f": null, "g": [null]}',
+    );
   });
 
   it('escapes lone surrogates as json.dumps does, and reads them back', () => {
@@ -67,7 +77,9 @@ describe('encodeResumeToken', () => {
 });
 
 describe('decodeStartingToken', () => {
-  const cases = fixture.decode.map((c) => [`${JSON.stringify(c.startingToken).slice(0, 40)} with ${c.inputTokens.length} input token(s)`, c] as const);
+  const cases = fixture.decode.map(
+    (c) => [`${JSON.stringify(c.startingToken).slice(0, 40)} with ${c.inputTokens.length} input token(s)`, c] as const,
+  );
   it.each(cases)('agrees with botocore on %s', (_, c) => {
     if ('error' in c.botocore) {
       expect(rejection(c.startingToken, c.inputTokens).message).toMatch(/^Bad starting token: .*"___"-separated parts/);
@@ -91,7 +103,9 @@ describe('decodeStartingToken', () => {
     fc.assert(
       fc.property(token, fc.option(fc.nat(), { nil: undefined }), (tokens, truncate) => {
         const encoded = encodeResumeToken(truncate === undefined ? tokens : { ...tokens, boto_truncate_amount: truncate });
-        const expected = Object.fromEntries(names.map((name) => [name, name in tokens ? (tokens as Record<string, unknown>)[name] : null]));
+        const expected = Object.fromEntries(
+          names.map((name) => [name, name in tokens ? (tokens as Record<string, unknown>)[name] : null]),
+        );
         expect(decodeStartingToken(encoded, names)).toEqual({ tokens: expected, truncate: truncate ?? 0 });
       }),
     );
@@ -110,18 +124,26 @@ describe('decodeStartingToken', () => {
 
   it('orders tokens as the input tokens and fills the missing ones with null', () => {
     const decoded = decodeStartingToken(encodeResumeToken({ B: 'b' }), ['A', 'B', 'C']);
-    expect(Object.entries(decoded.tokens)).toEqual([['A', null], ['B', 'b'], ['C', null]]);
+    expect(Object.entries(decoded.tokens)).toEqual([
+      ['A', null],
+      ['B', 'b'],
+      ['C', null],
+    ]);
   });
 
   it('rejects keys that are not input tokens, naming them and the input tokens', () => {
     const error = rejection(encodeResumeToken({ NextToken: 'a', Bogus: 1, Other: null }), ['NextToken', 'Marker']);
-    expect(error.message).toBe('Bad starting token: unexpected key(s) "Bogus", "Other"; this paginator\'s input tokens are "NextToken", "Marker"');
+    expect(error.message).toBe(
+      'Bad starting token: unexpected key(s) "Bogus", "Other"; this paginator\'s input tokens are "NextToken", "Marker"',
+    );
     expect(rejection(encodeResumeToken({ NextToken: 'a' }), []).message).toMatch(/"NextToken".*input tokens are \(none\)/);
   });
 
   it.each([[-1], [1.5], ['3'], [null], [true], [2 ** 53], [[1]]])('rejects the truncate amount %p', (amount) => {
     const token = b64(JSON.stringify({ NextToken: 'a', boto_truncate_amount: amount }));
-    expect(rejection(token, ['NextToken']).message).toMatch(/^Bad starting token: the truncate amount must be a non-negative integer, not /);
+    expect(rejection(token, ['NextToken']).message).toMatch(
+      /^Bad starting token: the truncate amount must be a non-negative integer, not /,
+    );
   });
 
   it.each(['abc___-1', 'abc___99999999999999999999'])('rejects the deprecated truncate amount in %p', (token) => {

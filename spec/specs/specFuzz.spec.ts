@@ -30,17 +30,55 @@ function attempt<T>(compile: () => T): T | SpecError {
 // ---- building blocks -------------------------------------------------------
 
 const FIELD_NAMES = [
-  'input_token', 'output_token', 'limit_key', 'more_results', 'result_key', 'non_aggregate_keys',
-  'operation', 'description', 'delay', 'maxAttempts', 'acceptors', 'state', 'matcher', 'argument', 'expected',
-  'documentation', 'minDelay', 'maxDelay', 'deprecated', 'tags', 'message',
-  'output', 'inputOutput', 'success', 'errorType', 'path', 'comparator',
-  'kind', 'matches', 'search', 'outputTokens',
+  'input_token',
+  'output_token',
+  'limit_key',
+  'more_results',
+  'result_key',
+  'non_aggregate_keys',
+  'operation',
+  'description',
+  'delay',
+  'maxAttempts',
+  'acceptors',
+  'state',
+  'matcher',
+  'argument',
+  'expected',
+  'documentation',
+  'minDelay',
+  'maxDelay',
+  'deprecated',
+  'tags',
+  'message',
+  'output',
+  'inputOutput',
+  'success',
+  'errorType',
+  'path',
+  'comparator',
+  'kind',
+  'matches',
+  'search',
+  'outputTokens',
 ];
 /** Keys that trip naive lookups on plain objects. */
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'toJSON', 'length', '0'];
 const MATCHER_NAMES = [
-  'path', 'pathAll', 'pathAny', 'status', 'error', 'output', 'inputOutput', 'success', 'errorType',
-  'PATH', 'Path', '', ' path', ...HOSTILE_KEYS,
+  'path',
+  'pathAll',
+  'pathAny',
+  'status',
+  'error',
+  'output',
+  'inputOutput',
+  'success',
+  'errorType',
+  'PATH',
+  'Path',
+  '',
+  ' path',
+  ...HOSTILE_KEYS,
 ];
 const COMPARATORS = ['stringEquals', 'booleanEquals', 'allStringEquals', 'anyStringEquals', 'StringEquals', ...HOSTILE_KEYS];
 const STATES = ['success', 'failure', 'retry', 'Success', 'done', ''];
@@ -73,8 +111,43 @@ const garbageExpression: fc.Arbitrary<string> = fc.oneof(
   fc
     .array(
       fc.constantFrom(
-        '.', '[', ']', '[]', '[?', '?', '`', "'", '"', '|', '||', '&&', '&', '@', '*', '(', ')', '{', '}', ':', ',',
-        '!', '==', '!=', '<', '>=', 'a', 'Foo', '0', '-1', ' ', '\\', '$', 'length(', 'contains(', '`[]`', '\u00e9',
+        '.',
+        '[',
+        ']',
+        '[]',
+        '[?',
+        '?',
+        '`',
+        "'",
+        '"',
+        '|',
+        '||',
+        '&&',
+        '&',
+        '@',
+        '*',
+        '(',
+        ')',
+        '{',
+        '}',
+        ':',
+        ',',
+        '!',
+        '==',
+        '!=',
+        '<',
+        '>=',
+        'a',
+        'Foo',
+        '0',
+        '-1',
+        ' ',
+        '\\',
+        '$',
+        'length(',
+        'contains(',
+        '`[]`',
+        '\u00e9',
       ),
       { maxLength: 12 },
     )
@@ -124,7 +197,20 @@ function define(target: object, k: string | number, value: unknown): void {
 }
 
 type Mutation = {
-  op: 'drop' | 'replace' | 'json' | 'expression' | 'matcher' | 'comparator' | 'state' | 'wrapList' | 'wrapObject' | 'stringify' | 'addField' | 'empty' | 'duplicate';
+  op:
+    | 'drop'
+    | 'replace'
+    | 'json'
+    | 'expression'
+    | 'matcher'
+    | 'comparator'
+    | 'state'
+    | 'wrapList'
+    | 'wrapObject'
+    | 'stringify'
+    | 'addField'
+    | 'empty'
+    | 'duplicate';
   at: number;
   junk: unknown;
   json: unknown;
@@ -138,7 +224,19 @@ type Mutation = {
 
 const mutation: fc.Arbitrary<Mutation> = fc.record({
   op: fc.constantFrom<Mutation['op']>(
-    'drop', 'replace', 'json', 'expression', 'matcher', 'comparator', 'state', 'wrapList', 'wrapObject', 'stringify', 'addField', 'empty', 'duplicate',
+    'drop',
+    'replace',
+    'json',
+    'expression',
+    'matcher',
+    'comparator',
+    'state',
+    'wrapList',
+    'wrapObject',
+    'stringify',
+    'addField',
+    'empty',
+    'duplicate',
   ),
   at: fc.nat(),
   junk,
@@ -198,16 +296,36 @@ function mutate(root: unknown, m: Mutation): unknown {
       }
       next = [current, current];
       break;
-    case 'replace': next = m.junk; break;
-    case 'json': next = m.json; break;
-    case 'expression': next = m.expression; break;
-    case 'matcher': next = m.name; break;
-    case 'comparator': next = m.comparator; break;
-    case 'state': next = m.state; break;
-    case 'wrapList': next = [current]; break;
-    case 'wrapObject': next = { [m.key]: current }; break;
-    case 'stringify': next = JSON.stringify(current) ?? 'undefined'; break;
-    case 'empty': next = m.empty; break;
+    case 'replace':
+      next = m.junk;
+      break;
+    case 'json':
+      next = m.json;
+      break;
+    case 'expression':
+      next = m.expression;
+      break;
+    case 'matcher':
+      next = m.name;
+      break;
+    case 'comparator':
+      next = m.comparator;
+      break;
+    case 'state':
+      next = m.state;
+      break;
+    case 'wrapList':
+      next = [current];
+      break;
+    case 'wrapObject':
+      next = { [m.key]: current };
+      break;
+    case 'stringify':
+      next = JSON.stringify(current) ?? 'undefined';
+      break;
+    case 'empty':
+      next = m.empty;
+      break;
   }
   if (path.length === 0) return next;
   define(getAt(root, path.slice(0, -1)) as object, path[path.length - 1]!, next);
@@ -268,7 +386,10 @@ const botocoreAcceptor = fc.oneof(
 const pathMatcher = fc.record({
   path: expression,
   expected: mostly(fc.constantFrom('true', 'false', 'ACTIVE', 'a', '')),
-  comparator: mostly(fc.constantFrom('stringEquals', 'booleanEquals', 'allStringEquals', 'anyStringEquals'), fc.constantFrom(...COMPARATORS)),
+  comparator: mostly(
+    fc.constantFrom('stringEquals', 'booleanEquals', 'allStringEquals', 'anyStringEquals'),
+    fc.constantFrom(...COMPARATORS),
+  ),
 });
 
 const smithyMatcher = fc.oneof(
@@ -287,42 +408,51 @@ const smithyAcceptor = fc.record(
 
 const delaySeconds = mostly(fc.integer({ min: 0, max: 300 }), fc.oneof(fc.integer({ min: -5, max: 0 }), fc.double()));
 
-const botocoreWaiter = withStrayField(fc.record(
-  {
-    operation: mostly(fc.constantFrom('DescribeTable', 'HeadBucket')),
-    description: mostly(fc.string()),
-    delay: delaySeconds,
-    maxAttempts: mostly(fc.integer({ min: 1, max: 100 }), fc.oneof(fc.integer({ min: -5, max: 0 }), fc.double())),
-    acceptors: mostly(fc.array(botocoreAcceptor, { minLength: 1, maxLength: 4 }), fc.constant([])),
-  },
-  { requiredKeys: ['delay', 'maxAttempts', 'acceptors'] },
-));
+const botocoreWaiter = withStrayField(
+  fc.record(
+    {
+      operation: mostly(fc.constantFrom('DescribeTable', 'HeadBucket')),
+      description: mostly(fc.string()),
+      delay: delaySeconds,
+      maxAttempts: mostly(fc.integer({ min: 1, max: 100 }), fc.oneof(fc.integer({ min: -5, max: 0 }), fc.double())),
+      acceptors: mostly(fc.array(botocoreAcceptor, { minLength: 1, maxLength: 4 }), fc.constant([])),
+    },
+    { requiredKeys: ['delay', 'maxAttempts', 'acceptors'] },
+  ),
+);
 
-const smithyWaiter = withStrayField(fc.record(
-  {
-    documentation: mostly(fc.string()),
-    minDelay: mostly(fc.integer({ min: 1, max: 20 }), fc.oneof(fc.integer({ min: -5, max: 500 }), fc.double())),
-    maxDelay: mostly(fc.integer({ min: 20, max: 300 }), fc.oneof(fc.integer({ min: -5, max: 20 }), fc.double())),
-    deprecated: mostly(fc.boolean()),
-    tags: mostly(fc.array(fc.string(), { maxLength: 2 })),
-    acceptors: mostly(fc.array(smithyAcceptor, { minLength: 1, maxLength: 4 }), fc.constant([])),
-  },
-  { requiredKeys: ['acceptors'] },
-));
+const smithyWaiter = withStrayField(
+  fc.record(
+    {
+      documentation: mostly(fc.string()),
+      minDelay: mostly(fc.integer({ min: 1, max: 20 }), fc.oneof(fc.integer({ min: -5, max: 500 }), fc.double())),
+      maxDelay: mostly(fc.integer({ min: 20, max: 300 }), fc.oneof(fc.integer({ min: -5, max: 20 }), fc.double())),
+      deprecated: mostly(fc.boolean()),
+      tags: mostly(fc.array(fc.string(), { maxLength: 2 })),
+      acceptors: mostly(fc.array(smithyAcceptor, { minLength: 1, maxLength: 4 }), fc.constant([])),
+    },
+    { requiredKeys: ['acceptors'] },
+  ),
+);
 
 const stringOrList = <T>(item: fc.Arbitrary<T>) => fc.oneof(item, fc.array(item, { minLength: 1, maxLength: 3 }));
 
-const paginator = withStrayField(fc.record(
-  {
-    input_token: mostly(fc.constantFrom('NextToken', 'Marker'), fc.constantFrom('', ['A', 'B'], ['A', 'A'], [])),
-    output_token: mostly(fc.constantFrom('NextToken', 'NextMarker || Contents[-1].Key'), stringOrList(garbageExpression)),
-    limit_key: mostly(fc.constantFrom('MaxResults', 'Limit'), fc.constant('')),
-    more_results: mostly(fc.constantFrom('IsTruncated', 'length(Items) > `0`'), garbageExpression),
-    result_key: mostly(stringOrList(fc.constantFrom('Items', 'Contents', 'Reservations')), stringOrList(garbageExpression)),
-    non_aggregate_keys: mostly(fc.array(fc.constantFrom('Name', 'Prefix'), { maxLength: 3 }), fc.array(garbageExpression, { maxLength: 3 })),
-  },
-  { requiredKeys: ['input_token', 'output_token'] },
-));
+const paginator = withStrayField(
+  fc.record(
+    {
+      input_token: mostly(fc.constantFrom('NextToken', 'Marker'), fc.constantFrom('', ['A', 'B'], ['A', 'A'], [])),
+      output_token: mostly(fc.constantFrom('NextToken', 'NextMarker || Contents[-1].Key'), stringOrList(garbageExpression)),
+      limit_key: mostly(fc.constantFrom('MaxResults', 'Limit'), fc.constant('')),
+      more_results: mostly(fc.constantFrom('IsTruncated', 'length(Items) > `0`'), garbageExpression),
+      result_key: mostly(stringOrList(fc.constantFrom('Items', 'Contents', 'Reservations')), stringOrList(garbageExpression)),
+      non_aggregate_keys: mostly(
+        fc.array(fc.constantFrom('Name', 'Prefix'), { maxLength: 3 }),
+        fc.array(garbageExpression, { maxLength: 3 }),
+      ),
+    },
+    { requiredKeys: ['input_token', 'output_token'] },
+  ),
+);
 
 // ---- what compiled specs must do ------------------------------------------
 

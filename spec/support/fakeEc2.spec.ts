@@ -94,9 +94,7 @@ describe('fakeEc2 (manual clock)', () => {
   test('DescribeInstances: instances sharing a reservationId come back in one reservation', async () => {
     fake.addInstance('i-r1', [{ state: 'running' }], { reservationId: 'r-shared' });
     fake.addInstance('i-r2', [{ state: 'running' }], { reservationId: 'r-shared' });
-    const out = await ec2.send(
-      new DescribeInstancesCommand({ Filters: [{ Name: 'reservation-id', Values: ['r-shared'] }] }),
-    );
+    const out = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'reservation-id', Values: ['r-shared'] }] }));
     expect(out.Reservations).toHaveLength(1);
     expect(out.Reservations![0]!.ReservationId).toBe('r-shared');
     expect(out.Reservations![0]!.Instances!.map((i) => i.InstanceId)).toEqual(['i-r1', 'i-r2']);
@@ -145,8 +143,7 @@ describe('fakeEc2 (manual clock)', () => {
 
   test('DescribeSnapshots: pending -> completed by time, progress, NotFound', async () => {
     fake.addSnapshot('snap-slow', [{ state: 'pending', forMs: 200 }, { state: 'completed' }]);
-    const get = async () =>
-      (await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: ['snap-slow'] }))).Snapshots![0]!;
+    const get = async () => (await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: ['snap-slow'] }))).Snapshots![0]!;
 
     expect(await get()).toMatchObject({ SnapshotId: 'snap-slow', State: 'pending', Progress: '0%' });
     clock += 100;
@@ -206,7 +203,9 @@ describe('fakeEc2 (manual clock)', () => {
       req.end('Action=RebootUniverse&Version=2016-11-15');
     });
     expect(status).toBe(400);
-    expect(body).toMatch(/<Response><Errors><Error><Code>InvalidAction<\/Code><Message>.*<\/Message><\/Error><\/Errors><RequestID>.+<\/RequestID><\/Response>/);
+    expect(body).toMatch(
+      /<Response><Errors><Error><Code>InvalidAction<\/Code><Message>.*<\/Message><\/Error><\/Errors><RequestID>.+<\/RequestID><\/Response>/,
+    );
     expect(fake.requestsFor('RebootUniverse')).toHaveLength(1);
   });
 });

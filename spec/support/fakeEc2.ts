@@ -36,13 +36,7 @@
 import { randomUUID } from 'crypto';
 import { IncomingMessage, ServerResponse, createServer } from 'http';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import {
-  fakeCredentials,
-  ResponseDelay,
-  listenOnLoopback,
-  silenceSdkNodeVersionWarning,
-  trackConnections,
-} from './httpTracking';
+import { fakeCredentials, ResponseDelay, listenOnLoopback, silenceSdkNodeVersionWarning, trackConnections } from './httpTracking';
 
 export const EC2_XMLNS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 
@@ -266,7 +260,12 @@ export async function startFakeEc2(options: FakeEc2Options = {}): Promise<FakeEc
     return [...new Set(ids)].map((id) => map.get(id)!);
   }
 
-  function applyFilters<R>(items: R[], fs: Filter[], fields: Record<string, (r: R) => string | undefined>, tags: (r: R) => Record<string, string> | undefined): R[] {
+  function applyFilters<R>(
+    items: R[],
+    fs: Filter[],
+    fields: Record<string, (r: R) => string | undefined>,
+    tags: (r: R) => Record<string, string> | undefined,
+  ): R[] {
     for (const f of fs) {
       let get: (r: R) => string | undefined;
       if (f.name.startsWith('tag:')) {
@@ -285,13 +284,16 @@ export async function startFakeEc2(options: FakeEc2Options = {}): Promise<FakeEc
     return items;
   }
 
-  function page<R>(action: string, items: R[], params: Record<string, string>, hasIds: boolean, idParam: string): { items: R[]; nextToken?: string } {
+  function page<R>(
+    action: string,
+    items: R[],
+    params: Record<string, string>,
+    hasIds: boolean,
+    idParam: string,
+  ): { items: R[]; nextToken?: string } {
     const maxRaw = params.MaxResults;
     if (maxRaw !== undefined && hasIds) {
-      throw new Ec2Error(
-        'InvalidParameterCombination',
-        `The parameter ${idParam} cannot be used with the parameter maxResults`,
-      );
+      throw new Ec2Error('InvalidParameterCombination', `The parameter ${idParam} cannot be used with the parameter maxResults`);
     }
     let offset = 0;
     const token = params.NextToken;
@@ -318,7 +320,10 @@ export async function startFakeEc2(options: FakeEc2Options = {}): Promise<FakeEc
     const slice = items.slice(offset, offset + max);
     const next = offset + slice.length;
     return next < items.length
-      ? { items: slice, nextToken: Buffer.from(JSON.stringify({ a: action, o: next, r: randomUUID().slice(0, 8) })).toString('base64url') }
+      ? {
+          items: slice,
+          nextToken: Buffer.from(JSON.stringify({ a: action, o: next, r: randomUUID().slice(0, 8) })).toString('base64url'),
+        }
       : { items: slice };
   }
 
@@ -390,8 +395,11 @@ export async function startFakeEc2(options: FakeEc2Options = {}): Promise<FakeEc
     DescribeSnapshots(params, t) {
       const ids = listParam(params, 'SnapshotId');
       const owners = listParam(params, 'Owner');
-      let items = select(snapshots, ids, t, (missing) =>
-        new Ec2Error('InvalidSnapshot.NotFound', `The snapshot '${missing.join(', ')}' does not exist.`),
+      let items = select(
+        snapshots,
+        ids,
+        t,
+        (missing) => new Ec2Error('InvalidSnapshot.NotFound', `The snapshot '${missing.join(', ')}' does not exist.`),
       );
       if (owners.length && !owners.some((o) => o === 'self' || o === ownerId)) items = [];
       items = applyFilters(
@@ -429,8 +437,11 @@ export async function startFakeEc2(options: FakeEc2Options = {}): Promise<FakeEc
 
     DescribeVolumes(params, t) {
       const ids = listParam(params, 'VolumeId');
-      let items = select(volumes, ids, t, (missing) =>
-        new Ec2Error('InvalidVolume.NotFound', `The volume '${missing.join(', ')}' does not exist.`),
+      let items = select(
+        volumes,
+        ids,
+        t,
+        (missing) => new Ec2Error('InvalidVolume.NotFound', `The volume '${missing.join(', ')}' does not exist.`),
       );
       items = applyFilters(
         items,

@@ -2,11 +2,7 @@
  * Smoke tests for the integration-test harness: dynalite (in-process
  * DynamoDB) and moto (EC2 via moto_server child process).
  */
-import {
-  DescribeTableCommand,
-  DynamoDBClient,
-  ScanCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { DynaliteServer, createTable, putItems, startDynalite, waitForTableActive } from './startDynalite';
 import { MotoServer, describeIfMoto, findMotoServer, startMoto } from './startMoto';

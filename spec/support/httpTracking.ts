@@ -55,7 +55,7 @@ export function trackConnections(server: Server, initialDelay?: ResponseDelay): 
       });
     },
     delay(operation, res, fn) {
-      const ms = typeof responseDelay === 'function' ? responseDelay(operation) : responseDelay ?? 0;
+      const ms = typeof responseDelay === 'function' ? responseDelay(operation) : (responseDelay ?? 0);
       if (!ms || ms <= 0) {
         fn();
         return;

@@ -36,16 +36,10 @@ import {
   KeySchemaElement,
   WriteRequest,
 } from '@aws-sdk/client-dynamodb';
-import {
-  fakeCredentials,
-  ResponseDelay,
-  listenOnLoopback,
-  silenceSdkNodeVersionWarning,
-  trackConnections,
-} from './httpTracking';
+import { fakeCredentials, ResponseDelay, listenOnLoopback, silenceSdkNodeVersionWarning, trackConnections } from './httpTracking';
 
 // dynalite ships no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const dynalite: (options?: Record<string, unknown>) => Server = require('dynalite');
 
 export interface StartDynaliteOptions {
@@ -218,7 +212,7 @@ export async function startDynalite(options: StartDynaliteOptions = {}): Promise
         stopping = true;
         for (const c of clients) c.destroy();
         tracker.destroySockets(); // clients see the server gone now
-        for (const deadline = Date.now() + 5000; working > 0 && Date.now() < deadline; ) {
+        for (const deadline = Date.now() + 5000; working > 0 && Date.now() < deadline;) {
           await new Promise((resolve) => setTimeout(resolve, 1));
         }
         await tracker.shutdown();

@@ -248,7 +248,10 @@ async function launch(exe: string, options: StartMotoOptions): Promise<MotoServe
     if (await answersHttp(port)) break;
     if (Date.now() > deadline) {
       await kill();
-      throw new StartFailed(`moto_server did not answer on port ${port} within ${options.startTimeoutMs ?? 20_000} ms:\n${out}`, false);
+      throw new StartFailed(
+        `moto_server did not answer on port ${port} within ${options.startTimeoutMs ?? 20_000} ms:\n${out}`,
+        false,
+      );
     }
     await sleep(25);
   }

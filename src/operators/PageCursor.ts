@@ -138,7 +138,13 @@ export class PageCursor<I, O> {
     let copy = withValueAt(page, primary.path, Array.isArray(all) || typeof all === 'string' ? all.slice(skip) : null);
     for (const key of secondary) {
       const sample = key.search(copy);
-      const blank = Array.isArray(sample) ? [] : typeof sample === 'string' ? '' : typeof sample === 'number' || typeof sample === 'boolean' ? sample : null;
+      const blank = Array.isArray(sample)
+        ? []
+        : typeof sample === 'string'
+          ? ''
+          : typeof sample === 'number' || typeof sample === 'boolean'
+            ? sample
+            : null;
       copy = withValueAt(copy, key.path, blank);
     }
     return copy as O;

@@ -32,7 +32,10 @@ export function items<Item = unknown>(
   const key = resultKey === undefined ? paginator.resultKeys[0] : paginator.resultKeys.find((k) => k.source === resultKey);
   if (!key) {
     const known = paginator.resultKeys.map((k) => k.source).join(', ') || 'none';
-    throw new SpecError('result_key', `has no ${resultKey === undefined ? 'entry' : JSON.stringify(resultKey)} (result keys: ${known})`);
+    throw new SpecError(
+      'result_key',
+      `has no ${resultKey === undefined ? 'entry' : JSON.stringify(resultKey)} (result keys: ${known})`,
+    );
   }
   return mergeMap((page) => {
     const found = key.search(page);

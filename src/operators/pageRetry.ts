@@ -33,11 +33,29 @@ export interface PageRetryOptions {
 }
 
 const TRANSIENT_CODES = new Set([
-  'ThrottlingException', 'Throttling', 'ThrottledException', 'RequestThrottled', 'RequestThrottledException',
-  'TooManyRequestsException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded',
-  'BandwidthLimitExceeded', 'SlowDown', 'PriorRequestNotComplete',
-  'InternalError', 'InternalServerError', 'InternalFailure', 'ServiceUnavailable', 'TransactionInProgressException',
-  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'TimeoutError', 'RequestTimeout',
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'BandwidthLimitExceeded',
+  'SlowDown',
+  'PriorRequestNotComplete',
+  'InternalError',
+  'InternalServerError',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'TransactionInProgressException',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'TimeoutError',
+  'RequestTimeout',
 ]);
 
 /** The default test: throttling, server errors and dropped connections. @internal */

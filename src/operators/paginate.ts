@@ -89,8 +89,18 @@ export interface PaginateOptions {
  *   .subscribe((page) => console.log(page.Items?.length));
  * ```
  */
-export function paginate<I, O>(spec: BoundPaginator<I, O, unknown>, client: SdkClient, input: I, options?: PaginateOptions): Observable<O>;
-export function paginate<I, O>(spec: PaginatorSpec | CompiledPaginator<I, O>, send: Send<I, O>, input: I, options?: PaginateOptions): Observable<O>;
+export function paginate<I, O>(
+  spec: BoundPaginator<I, O, unknown>,
+  client: SdkClient,
+  input: I,
+  options?: PaginateOptions,
+): Observable<O>;
+export function paginate<I, O>(
+  spec: PaginatorSpec | CompiledPaginator<I, O>,
+  send: Send<I, O>,
+  input: I,
+  options?: PaginateOptions,
+): Observable<O>;
 export function paginate<I, O>(
   spec: PaginatorSpec | CompiledPaginator<I, O> | BoundPaginator<I, O, unknown>,
   sendOrClient: Send<I, O> | SdkClient,

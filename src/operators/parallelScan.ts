@@ -49,7 +49,9 @@ export interface ParallelScanPage {
 /** A segment's place: null = from its start, a botocore token = after that page, true = done. */
 type Position = string | null | true;
 /** Positions as a log of changes on a full snapshot, so each page's view costs O(1) to keep. */
-type Log = { readonly base: readonly Position[] } | { readonly prev: Log; readonly segment: number; readonly position: Position; readonly depth: number };
+type Log =
+  | { readonly base: readonly Position[] }
+  | { readonly prev: Log; readonly segment: number; readonly position: Position; readonly depth: number };
 
 const MAX_SEGMENTS = 1_000_000;
 
@@ -73,7 +75,11 @@ const MAX_SEGMENTS = 1_000_000;
  * });
  * ```
  */
-export function parallelScan(client: SdkClient, input: ScanCommandInput, options: ParallelScanOptions): Observable<ParallelScanPage> {
+export function parallelScan(
+  client: SdkClient,
+  input: ScanCommandInput,
+  options: ParallelScanOptions,
+): Observable<ParallelScanPage> {
   return defer(() => {
     const { totalSegments: n, concurrency = n, pageSize, startingToken } = options;
     if (!Number.isSafeInteger(n) || n < 1 || n > MAX_SEGMENTS) {
@@ -82,7 +88,8 @@ export function parallelScan(client: SdkClient, input: ScanCommandInput, options
     if (!(Number.isSafeInteger(concurrency) || concurrency === Infinity) || concurrency < 1) {
       throw new PaginationError(`concurrency must be a whole number of at least 1, got ${String(concurrency)}`);
     }
-    if (input.Segment !== undefined || input.TotalSegments !== undefined) throw new PaginationError('the input must not have Segment or TotalSegments: parallelScan sets them');
+    if (input.Segment !== undefined || input.TotalSegments !== undefined)
+      throw new PaginationError('the input must not have Segment or TotalSegments: parallelScan sets them');
     const start: readonly Position[] = startingToken === undefined ? new Array<Position>(n).fill(null) : decode(startingToken, n);
     let log: Log = { base: start };
     const record = (segment: number, position: Position): Log => {
@@ -91,7 +98,12 @@ export function parallelScan(client: SdkClient, input: ScanCommandInput, options
       return log;
     };
     const segment$ = (segment: number) =>
-      paginate(Scan, client, { ...input, Segment: segment, TotalSegments: n }, { pageSize, startingToken: tokenOf(start[segment]) }).pipe(
+      paginate(
+        Scan,
+        client,
+        { ...input, Segment: segment, TotalSegments: n },
+        { pageSize, startingToken: tokenOf(start[segment]) },
+      ).pipe(
         map((page): ParallelScanPage => {
           const at = record(segment, resumeTokenOf(page) ?? true);
           return { segment, page, resumeToken: () => encode(n, positions(at)) };
@@ -103,7 +115,10 @@ export function parallelScan(client: SdkClient, input: ScanCommandInput, options
           return throwError(() => new PaginationError(`segment ${segment}: ${error.message}`, token));
         }),
       );
-    return range(0, n).pipe(filter((segment) => start[segment] !== true), mergeMap(segment$, concurrency));
+    return range(0, n).pipe(
+      filter((segment) => start[segment] !== true),
+      mergeMap(segment$, concurrency),
+    );
   });
 }
 
@@ -132,10 +147,13 @@ function decode(token: string, totalSegments: number): Position[] {
   } catch {
     throw bad('not base64 JSON (a token of ParallelScanPage.resumeToken() was expected)');
   }
-  if (typeof parsed !== 'object' || parsed === null || parsed.parallelScan !== 1) throw bad('not a parallelScan token (no "parallelScan": 1)');
-  if (parsed.totalSegments !== totalSegments) throw bad(`it was made for totalSegments ${JSON.stringify(parsed.totalSegments)}, not ${totalSegments}`);
+  if (typeof parsed !== 'object' || parsed === null || parsed.parallelScan !== 1)
+    throw bad('not a parallelScan token (no "parallelScan": 1)');
+  if (parsed.totalSegments !== totalSegments)
+    throw bad(`it was made for totalSegments ${JSON.stringify(parsed.totalSegments)}, not ${totalSegments}`);
   const { segments } = parsed;
-  if (!Array.isArray(segments) || segments.length !== totalSegments) throw bad(`"segments" must be a list of ${totalSegments} entries`);
+  if (!Array.isArray(segments) || segments.length !== totalSegments)
+    throw bad(`"segments" must be a list of ${totalSegments} entries`);
   return segments.map((entry: unknown, segment) => {
     if (entry === null || entry === true) return entry;
     let key: unknown;
@@ -145,7 +163,9 @@ function decode(token: string, totalSegments: number): Position[] {
       throw bad(`segment ${segment}: ${(error as Error).message}`);
     }
     if (typeof key !== 'object' || key === null || Array.isArray(key)) {
-      throw bad(`segment ${segment} is ${JSON.stringify(entry)}, not a botocore token of an ExclusiveStartKey, null (not started) or true (done)`);
+      throw bad(
+        `segment ${segment} is ${JSON.stringify(entry)}, not a botocore token of an ExclusiveStartKey, null (not started) or true (done)`,
+      );
     }
     return entry as string;
   });

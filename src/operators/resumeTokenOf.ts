@@ -37,7 +37,11 @@ export function resumeTokenOf(pageOrError: unknown): string | undefined {
 }
 
 /** Records where to resume after `page` (or after the error a pagination failed with). @internal */
-export function rememberResumePoint(page: unknown, point: ResumePoint | string | undefined, seal?: (token: string) => string): void {
+export function rememberResumePoint(
+  page: unknown,
+  point: ResumePoint | string | undefined,
+  seal?: (token: string) => string,
+): void {
   if (typeof page !== 'object' || page === null) return;
   if (point === undefined) points.delete(page);
   else points.set(page, seal ? new Sealed(point, seal) : point);

@@ -29,7 +29,12 @@ import type { WaitForOptions } from './WaitForOptions';
  * ```
  */
 export function waitFor<I, O>(spec: BoundWaiter<I, O>, client: SdkClient, input: I, options?: WaitForOptions): Observable<O>;
-export function waitFor<I, O>(spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O>, send: Send<I, O>, input: I, options?: WaitForOptions): Observable<O>;
+export function waitFor<I, O>(
+  spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O>,
+  send: Send<I, O>,
+  input: I,
+  options?: WaitForOptions,
+): Observable<O>;
 export function waitFor<I, O>(
   spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O> | BoundWaiter<I, O>,
   sendOrClient: Send<I, O> | SdkClient,

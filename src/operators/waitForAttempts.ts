@@ -45,7 +45,12 @@ export interface WaiterAttempt<I = unknown, O = unknown> {
  * );
  * ```
  */
-export function waitForAttempts<I, O>(spec: BoundWaiter<I, O>, client: SdkClient, input: I, options?: WaitForOptions): Observable<WaiterAttempt<I, O>>;
+export function waitForAttempts<I, O>(
+  spec: BoundWaiter<I, O>,
+  client: SdkClient,
+  input: I,
+  options?: WaitForOptions,
+): Observable<WaiterAttempt<I, O>>;
 export function waitForAttempts<I, O>(
   spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O>,
   send: Send<I, O>,
@@ -101,17 +106,28 @@ export function waitForAttempts<I, O>(
       if (acceptor?.state === 'success' || acceptor?.state === 'failure') {
         subscriber.next({ ...base, state: acceptor.state });
         if (acceptor.state === 'success') subscriber.complete();
-        else subscriber.error(new WaiterError('failure', `Waiter encountered a terminal failure state: ${acceptor.explanation}`, { attempts: attempt, lastResponse }));
+        else
+          subscriber.error(
+            new WaiterError('failure', `Waiter encountered a terminal failure state: ${acceptor.explanation}`, {
+              attempts: attempt,
+              lastResponse,
+            }),
+          );
         return;
       }
       if (!acceptor && !response.ok) {
         subscriber.next({ ...base, state: 'error' });
-        subscriber.error(new WaiterError('error', errorReason(response.error), { attempts: attempt, lastResponse, cause: response.error }));
+        subscriber.error(
+          new WaiterError('error', errorReason(response.error), { attempts: attempt, lastResponse, cause: response.error }),
+        );
         return;
       }
       let delay: number | undefined;
       try {
-        delay = attempt >= (plan.maxAttempts ?? Infinity) || now >= deadline ? undefined : plan.delayAfter(attempt, (deadline - now) / 1000);
+        delay =
+          attempt >= (plan.maxAttempts ?? Infinity) || now >= deadline
+            ? undefined
+            : plan.delayAfter(attempt, (deadline - now) / 1000);
       } catch (error) {
         subscriber.error(error);
         return;

@@ -20,7 +20,8 @@ export interface WaitPlan {
 export function waitPlan(waiter: CompiledWaiter<unknown, unknown>, options: WaitForOptions): WaitPlan {
   const minDelay = seconds(options.delay, 'delay') ?? waiter.minDelay;
   // botocore specs have no maxDelay: exponential backoff chosen for one grows to Smithy's default.
-  const maxDelay = seconds(options.maxDelay, 'maxDelay') ?? Math.max(waiter.backoff === 'exponential' ? waiter.maxDelay : 120, minDelay);
+  const maxDelay =
+    seconds(options.maxDelay, 'maxDelay') ?? Math.max(waiter.backoff === 'exponential' ? waiter.maxDelay : 120, minDelay);
   const maxWaitTime = seconds(options.maxWaitTime, 'maxWaitTime');
   const maxAttempts = options.maxAttempts ?? waiter.maxAttempts;
   if (maxAttempts !== undefined && (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1)) {

@@ -30,7 +30,11 @@ export interface SdkClient {
  * type Item = ItemOf<ScanCommandOutput, 'Items'>; // Record<string, AttributeValue>
  * ```
  */
-export type ItemOf<O, K extends string> = K extends keyof O ? (NonNullable<O[K]> extends readonly (infer E)[] ? E : unknown) : unknown;
+export type ItemOf<O, K extends string> = K extends keyof O
+  ? NonNullable<O[K]> extends readonly (infer E)[]
+    ? E
+    : unknown
+  : unknown;
 
 /**
  * A botocore paginator bound to its SDK command, as the generated service
@@ -79,7 +83,8 @@ export function resolveSend<I, O>(
   sendOrClient: ((input: I, context: { abortSignal: AbortSignal }) => unknown) | SdkClient,
 ): (input: I, context: { abortSignal: AbortSignal }) => unknown {
   if (typeof sendOrClient === 'function') return sendOrClient;
-  if (!isBound(spec)) throw new TypeError('a client can only be given with a bound spec (such as dynamodb.Scan); pass a send function');
+  if (!isBound(spec))
+    throw new TypeError('a client can only be given with a bound spec (such as dynamodb.Scan); pass a send function');
   const { command } = spec;
   return (input, context) => sendOrClient.send(new command(input), { abortSignal: context.abortSignal }) as Promise<O>;
 }

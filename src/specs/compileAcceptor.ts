@@ -44,7 +44,8 @@ export function compileAcceptor(spec: unknown, field: string): CompiledAcceptor 
       };
     }
     case 'status':
-      if (!Number.isInteger(expected)) throw new SpecError(`${field}.expected`, `expected an HTTP status code, got ${describe(expected)}`);
+      if (!Number.isInteger(expected))
+        throw new SpecError(`${field}.expected`, `expected an HTTP status code, got ${describe(expected)}`);
       return { ...base, explanation: `Matched expected HTTP status code: ${expected}`, matches: (r) => statusOf(r) === expected };
     case 'error':
       if (typeof expected !== 'string' && typeof expected !== 'boolean') {
@@ -53,10 +54,7 @@ export function compileAcceptor(spec: unknown, field: string): CompiledAcceptor 
       return {
         ...base,
         explanation: `Matched expected service error code: ${pythonString(expected)}`,
-        matches:
-          typeof expected === 'boolean'
-            ? (r) => !r.ok === expected
-            : (r) => !r.ok && errorCodeOf(r.error) === expected,
+        matches: typeof expected === 'boolean' ? (r) => !r.ok === expected : (r) => !r.ok && errorCodeOf(r.error) === expected,
       };
     default:
       throw new SpecError(`${field}.matcher`, `expected path, pathAll, pathAny, status or error, got ${describe(matcher)}`);
@@ -74,8 +72,7 @@ const PATH_TESTS = {
   // Only a non-empty list counts: a string is never taken apart into characters.
   pathAll: (result: unknown, expected: unknown) =>
     Array.isArray(result) && result.length > 0 && result.every((item) => pythonEquals(item, expected)),
-  pathAny: (result: unknown, expected: unknown) =>
-    Array.isArray(result) && result.some((item) => pythonEquals(item, expected)),
+  pathAny: (result: unknown, expected: unknown) => Array.isArray(result) && result.some((item) => pythonEquals(item, expected)),
 };
 
 const PATH_WORDING = {

@@ -7,8 +7,7 @@ import { errorCodeOf } from './WaiterResponse';
 const COMPARATORS: Record<string, (result: unknown, expected: string) => boolean> = {
   stringEquals: (result, expected) => result === expected,
   booleanEquals: (result, expected) => result === (expected === 'true'),
-  allStringEquals: (result, expected) =>
-    Array.isArray(result) && result.length > 0 && result.every((item) => item === expected),
+  allStringEquals: (result, expected) => Array.isArray(result) && result.length > 0 && result.every((item) => item === expected),
   anyStringEquals: (result, expected) => Array.isArray(result) && result.some((item) => item === expected),
 };
 
@@ -20,7 +19,10 @@ export function compileSmithyAcceptor(spec: unknown, field: string): CompiledAcc
   if (!isPlainRecord(matcher)) throw new SpecError(`${field}.matcher`, `expected a matcher object, got ${describe(matcher)}`);
   const kinds = Object.keys(matcher);
   if (kinds.length !== 1) {
-    throw new SpecError(`${field}.matcher`, `must set exactly one of output, inputOutput, success, errorType; sets ${kinds.length}`);
+    throw new SpecError(
+      `${field}.matcher`,
+      `must set exactly one of output, inputOutput, success, errorType; sets ${kinds.length}`,
+    );
   }
   const kind = kinds[0]!;
   const value = matcher[kind];
@@ -33,7 +35,8 @@ export function compileSmithyAcceptor(spec: unknown, field: string): CompiledAcc
       const { expected, comparator } = value;
       if (typeof expected !== 'string') throw new SpecError(`${at}.expected`, `expected a string, got ${describe(expected)}`);
       // Own keys only: 'toString' or '__proto__' must not find Object.prototype's members.
-      const compare = typeof comparator === 'string' && Object.hasOwn(COMPARATORS, comparator) ? COMPARATORS[comparator] : undefined;
+      const compare =
+        typeof comparator === 'string' && Object.hasOwn(COMPARATORS, comparator) ? COMPARATORS[comparator] : undefined;
       if (!compare) {
         throw new SpecError(
           `${at}.comparator`,
@@ -59,7 +62,8 @@ export function compileSmithyAcceptor(spec: unknown, field: string): CompiledAcc
         matches: (r) => r.ok === value,
       };
     case 'errorType': {
-      if (typeof value !== 'string' || value === '') throw new SpecError(at, `expected an error shape name, got ${describe(value)}`);
+      if (typeof value !== 'string' || value === '')
+        throw new SpecError(at, `expected an error shape name, got ${describe(value)}`);
       // An absolute shape ID matches on its name part only.
       const name = value.slice(value.indexOf('#') + 1);
       return {

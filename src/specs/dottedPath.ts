@@ -12,7 +12,10 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function dottedPath(source: string, field: string): readonly string[] {
   const path = source.split('.');
   if (!path.every((member) => IDENTIFIER.test(member))) {
-    throw new SpecError(field, `must be a dotted path of member names (it is written back into pages), got ${JSON.stringify(source)}`);
+    throw new SpecError(
+      field,
+      `must be a dotted path of member names (it is written back into pages), got ${JSON.stringify(source)}`,
+    );
   }
   // Written with plain assignment, `__proto__` would reach Object.prototype (prototype pollution).
   if (path.includes('__proto__')) throw new SpecError(field, 'must not name __proto__');

@@ -35,7 +35,10 @@ export function hmacTokenSigner(keys: readonly (string | Uint8Array)[]): TokenSi
     },
     verify(sealed, scope) {
       const parts = sealed.startsWith(PREFIX) ? sealed.slice(PREFIX.length).split('.') : [];
-      if (parts.length !== 2) throw new PaginationError('Bad starting token: it is not a signed token (a signer was given, so unsigned tokens are refused)');
+      if (parts.length !== 2)
+        throw new PaginationError(
+          'Bad starting token: it is not a signed token (a signer was given, so unsigned tokens are refused)',
+        );
       const token = Buffer.from(parts[0]!, 'base64url').toString('utf8');
       const given = Buffer.from(parts[1]!, 'base64url');
       const valid = secrets.some((secret) => {
@@ -43,7 +46,9 @@ export function hmacTokenSigner(keys: readonly (string | Uint8Array)[]): TokenSi
         return expected.length === given.length && timingSafeEqual(expected, given);
       });
       if (!valid) {
-        throw new PaginationError('Bad starting token: its signature does not match; it was altered, signed with a key no longer accepted, or issued for another query');
+        throw new PaginationError(
+          'Bad starting token: its signature does not match; it was altered, signed with a key no longer accepted, or issued for another query',
+        );
       }
       return token;
     },

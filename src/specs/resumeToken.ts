@@ -16,7 +16,15 @@ const ENCODED_KEYS = 'boto_encoded_keys';
 const TRUNCATE = 'boto_truncate_amount';
 // Python's b64decode would skip junk characters; a token is only botocore's if it is clean base64.
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const ESCAPES: Readonly<Record<string, string>> = { '"': '\\"', '\\': '\\\\', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const ESCAPES: Readonly<Record<string, string>> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
 // What Python's int() strips: ASCII whitespace (not \x1c-\x1f) and Unicode spaces (not the BOM, unlike JS's \s).
 const PY_SPACE = '[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
 const PY_INT = new RegExp(`^${PY_SPACE}*([+-]?)(\\p{Nd}(?:_?\\p{Nd})*)${PY_SPACE}*$`, 'u');
@@ -70,7 +78,10 @@ export function decodeStartingToken(token: string, inputTokens: readonly string[
   if (unexpected.length > 0) {
     throw bad(`unexpected key(s) ${list(unexpected)}; this paginator's input tokens are ${list(inputTokens)}`);
   }
-  return { tokens: Object.fromEntries(inputTokens.map((name) => [name, Object.hasOwn(dict, name) ? dict[name] : null])), truncate };
+  return {
+    tokens: Object.fromEntries(inputTokens.map((name) => [name, Object.hasOwn(dict, name) ? dict[name] : null])),
+    truncate,
+  };
 }
 
 /** The JSON object inside a base64 token, or undefined when the token is not in botocore's format. */
@@ -96,7 +107,9 @@ function deprecated(token: string, inputTokens: readonly string[]): DecodedStart
     else [truncate, parts] = [truncateAmount(index), parts.slice(0, -1)];
   }
   if (parts.length > inputTokens.length) {
-    throw bad(`${JSON.stringify(token)} has ${parts.length} "___"-separated parts but the input tokens are only ${list(inputTokens)}`);
+    throw bad(
+      `${JSON.stringify(token)} has ${parts.length} "___"-separated parts but the input tokens are only ${list(inputTokens)}`,
+    );
   }
   const tokens = inputTokens.map((name, i) => [name, parts[i] === undefined || parts[i] === 'None' ? null : parts[i]]);
   return { tokens: Object.fromEntries(tokens), truncate };
@@ -109,7 +122,8 @@ function decodeBytes(dict: Record<string, unknown>, encodedKeys: unknown): void 
     if (!Array.isArray(path) || path.length === 0) throw bad(`${ENCODED_KEYS} entry ${shown} is not a non-empty path`);
     const parent = path.slice(0, -1).reduce((container: unknown, step: unknown) => child(container, step, shown), dict);
     const value = child(parent, path[path.length - 1], shown);
-    if (typeof value !== 'string' || !BASE64.test(value)) throw bad(`${ENCODED_KEYS} path ${shown} does not lead to a base64 string`);
+    if (typeof value !== 'string' || !BASE64.test(value))
+      throw bad(`${ENCODED_KEYS} path ${shown} does not lead to a base64 string`);
     (parent as Record<string | number, unknown>)[path[path.length - 1] as string | number] = base64ToBytes(value);
   }
 }
@@ -125,7 +139,9 @@ function child(container: unknown, step: unknown, shown: string): unknown {
 function truncateAmount(value: unknown): number {
   const amount = typeof value === 'bigint' ? Number(value) : value;
   if (typeof amount === 'number' && Number.isSafeInteger(amount) && amount >= 0) return amount + 0; // no -0
-  throw bad(`the truncate amount must be a non-negative integer, not ${typeof value === 'bigint' ? value : JSON.stringify(value)}`);
+  throw bad(
+    `the truncate amount must be a non-negative integer, not ${typeof value === 'bigint' ? value : JSON.stringify(value)}`,
+  );
 }
 
 /** Python's int(text), which also takes any Unicode decimal digits and `_` between digits. */
@@ -161,7 +177,9 @@ function dumps(value: unknown, path: Path, bytePaths: Path[], parents: object[])
     parents.push(value);
     const out = Array.isArray(value)
       ? `[${value.map((item, i) => dumps(item, [...path, i], bytePaths, parents)).join(', ')}]`
-      : `{${Object.entries(value).map(([k, v]) => `${quote(k)}: ${dumps(v, [...path, k], bytePaths, parents)}`).join(', ')}}`;
+      : `{${Object.entries(value)
+          .map(([k, v]) => `${quote(k)}: ${dumps(v, [...path, k], bytePaths, parents)}`)
+          .join(', ')}}`;
     parents.pop();
     return out;
   }

@@ -22,7 +22,17 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const require = createRequire(import.meta.url);
 const dynalite = require('dynalite');
 
-const ARTISTS = ['Nina Simone', 'Miles Davis', 'Björk', 'Fela Kuti', 'Kate Bush', 'Sun Ra', 'Cesária Évora', 'Talk Talk', 'Alice Coltrane'];
+const ARTISTS = [
+  'Nina Simone',
+  'Miles Davis',
+  'Björk',
+  'Fela Kuti',
+  'Kate Bush',
+  'Sun Ra',
+  'Cesária Évora',
+  'Talk Talk',
+  'Alice Coltrane',
+];
 const WORDS = ['Blue', 'Night', 'River', 'Glass', 'Echo', 'Morning', 'Paper', 'Gold', 'Static', 'Harbour', 'Velvet', 'Ash'];
 
 /** The demo's songs: `song-001`…, deterministic. */

@@ -73,7 +73,10 @@ try {
   });
   const count = (operation, table) => sent.filter((s) => s.operation === operation && s.input.TableName === table).length;
   const expect = (ok, what) => {
-    if (!ok) throw new Error(`${what}\nsent: ${JSON.stringify(sent.map((s) => [s.operation, s.input.TableName]))}\nproblems: ${problems.join('\n')}`);
+    if (!ok)
+      throw new Error(
+        `${what}\nsent: ${JSON.stringify(sent.map((s) => [s.operation, s.input.TableName]))}\nproblems: ${problems.join('\n')}`,
+      );
     log(`ok: ${what}`);
   };
   const summary = page.getByTestId('summary');
@@ -84,9 +87,14 @@ try {
   await page.locator('[data-testid=attempts] li[data-state=success]').waitFor({ timeout: UPDATING_MS + 10_000 });
   const attempts = await page
     .locator('[data-testid=attempts] li[data-state]')
-    .evaluateAll((lis) => lis.map((li) => [...li.querySelectorAll('span')].map((span) => span.textContent.replace(/\s+/g, ' ').trim()).join(' ')));
+    .evaluateAll((lis) =>
+      lis.map((li) => [...li.querySelectorAll('span')].map((span) => span.textContent.replace(/\s+/g, ' ').trim()).join(' ')),
+    );
   log(`attempts:\n  ${attempts.join('\n  ')}`);
-  expect(attempts.length >= 2 && /UPDATING/.test(attempts[0]) && /ACTIVE/.test(attempts.at(-1)), 'progress shows UPDATING → retry, then ACTIVE → success');
+  expect(
+    attempts.length >= 2 && /UPDATING/.test(attempts[0]) && /ACTIVE/.test(attempts.at(-1)),
+    'progress shows UPDATING → retry, then ACTIVE → success',
+  );
   await page.getByTestId('status').filter({ hasText: 'ready' }).waitFor();
 
   // 2. The first page comes on readiness; each click asks for exactly one more.
@@ -100,7 +108,10 @@ try {
   await page.waitForTimeout(300);
   const scans = sent.filter((s) => s.operation === 'Scan');
   expect(scans.length === 3, 'three pages, three Scans, none ahead of demand');
-  expect(scans.every((s, i) => s.input.Limit === 10 && (i === 0) === (s.input.ExclusiveStartKey === undefined)), 'Limit 10, ExclusiveStartKey from the page before');
+  expect(
+    scans.every((s, i) => s.input.Limit === 10 && (i === 0) === (s.input.ExclusiveStartKey === undefined)),
+    'Limit 10, ExclusiveStartKey from the page before',
+  );
   const token = await page.getByTestId('resume-token').locator('code').innerText();
   const decoded = JSON.parse(Buffer.from(token, 'base64').toString('ascii'));
   expect(typeof decoded.ExclusiveStartKey?.pk?.S === 'string', `resumeTokenOf works in the browser (${JSON.stringify(decoded)})`);
@@ -135,11 +146,27 @@ function run(command, args, label) {
 
 /** A static server on loopback for the built app, index.html for any route. */
 async function serve(dir) {
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.ico': 'image/x-icon', '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json', '.txt': 'text/plain' };
+  const types = {
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.ico': 'image/x-icon',
+    '.png': 'image/png',
+    '.svg': 'image/svg+xml',
+    '.json': 'application/json',
+    '.txt': 'text/plain',
+  };
   const server = createServer(async (request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
     let file = join(dir, path);
-    if (!file.startsWith(dir + sep) || !(await stat(file).then((s) => s.isFile(), () => false))) file = join(dir, 'index.html');
+    if (
+      !file.startsWith(dir + sep) ||
+      !(await stat(file).then(
+        (s) => s.isFile(),
+        () => false,
+      ))
+    )
+      file = join(dir, 'index.html');
     response.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
     response.end(await readFile(file));
   });

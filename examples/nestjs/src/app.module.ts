@@ -31,7 +31,10 @@ export class AppModule {
         TablesService,
         { provide: DYNAMODB_CLIENT, useValue: options.client },
         { provide: TABLE_WAIT_OPTIONS, useValue: options.wait ?? waitOptionsFromEnv() },
-        { provide: TOKEN_SIGNER, useFactory: (): TokenSigner => hmacTokenSigner(options.tokenKeys ?? requiredTokenKeysFromEnv()) },
+        {
+          provide: TOKEN_SIGNER,
+          useFactory: (): TokenSigner => hmacTokenSigner(options.tokenKeys ?? requiredTokenKeysFromEnv()),
+        },
         { provide: APP_FILTER, useClass: AwsErrorsFilter },
       ],
     };
@@ -40,6 +43,7 @@ export class AppModule {
 
 function requiredTokenKeysFromEnv(): string[] {
   const keys = tokenKeysFromEnv();
-  if (!keys) throw new Error('No token keys: set TOKEN_KEYS (comma-separated, newest first, at least 32 bytes each) or pass tokenKeys');
+  if (!keys)
+    throw new Error('No token keys: set TOKEN_KEYS (comma-separated, newest first, at least 32 bytes each) or pass tokenKeys');
   return keys;
 }

@@ -23,7 +23,11 @@ export function httpErrorOf(error: unknown): HttpException | undefined {
   if (error instanceof HttpException) return error;
   if (error instanceof WaiterError) {
     const status =
-      error.kind === 'timeout' ? HttpStatus.GATEWAY_TIMEOUT : error.kind === 'failure' ? HttpStatus.CONFLICT : serviceStatusOf(error.cause);
+      error.kind === 'timeout'
+        ? HttpStatus.GATEWAY_TIMEOUT
+        : error.kind === 'failure'
+          ? HttpStatus.CONFLICT
+          : serviceStatusOf(error.cause);
     return httpError(status, error.message, error, { kind: error.kind, attempts: error.attempts });
   }
   if (error instanceof PaginationError) {

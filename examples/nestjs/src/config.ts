@@ -37,7 +37,8 @@ function secondsFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   const text = env[name];
   if (text === undefined || text.trim() === '') return fallback;
   const seconds = Number(text);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`${name} must be a number of seconds above 0, got ${JSON.stringify(text)}`);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new Error(`${name} must be a number of seconds above 0, got ${JSON.stringify(text)}`);
   return seconds;
 }
 
@@ -56,7 +57,9 @@ export function tokenKeysFromEnv(env: NodeJS.ProcessEnv = process.env): string[]
   keys.forEach((key, i) => {
     const bytes = Buffer.byteLength(key, 'utf8');
     if (bytes < MIN_TOKEN_KEY_BYTES) {
-      throw new Error(`TOKEN_KEYS: key ${i + 1} of ${keys.length} has ${bytes} bytes; each key needs at least ${MIN_TOKEN_KEY_BYTES}`);
+      throw new Error(
+        `TOKEN_KEYS: key ${i + 1} of ${keys.length} has ${bytes} bytes; each key needs at least ${MIN_TOKEN_KEY_BYTES}`,
+      );
     }
   });
   return keys;

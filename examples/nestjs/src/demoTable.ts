@@ -41,7 +41,12 @@ export async function createDemoTable(client: DynamoDBClient, TableName: string)
 }
 
 /** Waits for the table with rxjs-aws, then writes `count` demo items, 25 per BatchWriteItem. */
-export async function fillDemoTable(client: DynamoDBClient, TableName: string, count: number, wait: WaitForOptions): Promise<void> {
+export async function fillDemoTable(
+  client: DynamoDBClient,
+  TableName: string,
+  count: number,
+  wait: WaitForOptions,
+): Promise<void> {
   await lastValueFrom(waitFor(TableExists, client, { TableName }, wait));
   await lastValueFrom(
     range(0, count).pipe(

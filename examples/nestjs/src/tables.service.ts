@@ -93,7 +93,12 @@ export class TablesService {
    * Scan pages as they are read, the next one requested when `demand` allows
    * it; `resumeTokenOf(page)` is sealed, and `token` must be.
    */
-  scanPages(TableName: string, pageSize: number, token: string | undefined, demand: Observable<void>): Observable<ScanCommandOutput> {
+  scanPages(
+    TableName: string,
+    pageSize: number,
+    token: string | undefined,
+    demand: Observable<void>,
+  ): Observable<ScanCommandOutput> {
     return paginate(Scan, this.client, { TableName }, { pageSize, startingToken: token, demand, signer: this.signer });
   }
 }

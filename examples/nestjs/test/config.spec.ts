@@ -31,7 +31,9 @@ describe('tokenKeysFromEnv', () => {
 
   it('refuses a key under 32 bytes, or an empty one, saying which without saying what it is', () => {
     const short = 'short but secret';
-    expect(() => tokenKeysFromEnv({ TOKEN_KEYS: `${KEY_A},${short}` })).toThrow('TOKEN_KEYS: key 2 of 2 has 16 bytes; each key needs at least 32');
+    expect(() => tokenKeysFromEnv({ TOKEN_KEYS: `${KEY_A},${short}` })).toThrow(
+      'TOKEN_KEYS: key 2 of 2 has 16 bytes; each key needs at least 32',
+    );
     expect(() => tokenKeysFromEnv({ TOKEN_KEYS: `${short},${KEY_A}` })).not.toThrow(KEY_A);
     expect(() => tokenKeysFromEnv({ TOKEN_KEYS: `${short},${KEY_A}` })).not.toThrow(short);
     expect(() => tokenKeysFromEnv({ TOKEN_KEYS: `${KEY_A},` })).toThrow('TOKEN_KEYS: key 2 of 2 has 0 bytes');

@@ -102,7 +102,9 @@ describe('GET /tables/:name/items', () => {
     // and stops after 4 items, with the same keys, hands out such a token: sealed for the same Scan.
     const { body: all } = await getPage({ limit: 1000 }).expect(200);
     const signer = hmacTokenSigner(TEST_TOKEN_KEYS);
-    const { NextToken } = await lastValueFrom(fullResult(Scan, t.client, { TableName: TABLE }, { maxItems: 4, pageSize: 10, signer }));
+    const { NextToken } = await lastValueFrom(
+      fullResult(Scan, t.client, { TableName: TABLE }, { maxItems: 4, pageSize: 10, signer }),
+    );
     expect(unseal(NextToken!).inner).toEqual({ ExclusiveStartKey: null, boto_truncate_amount: 4 });
 
     const { body } = await getPage({ limit: 10, token: NextToken! }).expect(200);
@@ -137,8 +139,20 @@ describe('GET /tables/:name/items', () => {
   it('answers 400 to anything else that is not one of its tokens, before DynamoDB sees it', async () => {
     const { body: page } = await getPage({ limit: 10 }).expect(200);
     const { mac } = unseal(page.nextToken);
-    const notSigned = ['not-a-token', botocoreToken(['a list']), 'eyJ', '%%%', 'rxaws1.', 'rxaws1.a.b.c', page.nextToken.slice(7)];
-    const badMac = [`${page.nextToken}x`, page.nextToken.replace(mac, mac.slice(0, -4)), `rxaws1.${botocoreToken({}).replace(/=+$/, '')}.${mac}`];
+    const notSigned = [
+      'not-a-token',
+      botocoreToken(['a list']),
+      'eyJ',
+      '%%%',
+      'rxaws1.',
+      'rxaws1.a.b.c',
+      page.nextToken.slice(7),
+    ];
+    const badMac = [
+      `${page.nextToken}x`,
+      page.nextToken.replace(mac, mac.slice(0, -4)),
+      `rxaws1.${botocoreToken({}).replace(/=+$/, '')}.${mac}`,
+    ];
     t.dynamo.clearRequests();
     for (const bad of notSigned) {
       const { body } = await getPage({ token: bad }).expect(400);
@@ -148,7 +162,9 @@ describe('GET /tables/:name/items', () => {
       const { body } = await getPage({ token: bad }).expect(400);
       expect(body).toMatchObject({ kind: 'pagination', message: expect.stringMatching(BAD_SIGNATURE) });
     }
-    const { body } = await request(t.url).get(`/tables/${TABLE}/items?token=${page.nextToken}&token=${page.nextToken}`).expect(400);
+    const { body } = await request(t.url)
+      .get(`/tables/${TABLE}/items?token=${page.nextToken}&token=${page.nextToken}`)
+      .expect(400);
     expect(body.message).toBe('give at most one token');
     expect(t.dynamo.requests).toHaveLength(0);
   });

@@ -33,7 +33,8 @@ describe('GET /tables/:name/scan (SSE)', () => {
   const sorted = (keys: string[]) => [...keys].sort();
   const allKeys = (n: number) => Array.from({ length: n }, (_, i) => defaultItem(i).pk!.S!);
   /** Scan calls that reached dynalite, for one table or all. */
-  const scans = (table?: string) => t.dynamo.requestsFor('Scan').filter((r) => table === undefined || r.body?.TableName === table).length;
+  const scans = (table?: string) =>
+    t.dynamo.requestsFor('Scan').filter((r) => table === undefined || r.body?.TableName === table).length;
 
   it('sends every item once, a page per event with its resume token as id, then an end event', async () => {
     t.dynamo.clearRequests();

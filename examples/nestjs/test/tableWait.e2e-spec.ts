@@ -35,7 +35,9 @@ describe('a wait that times out after 0.4 s', () => {
         statusCode: 504,
         error: 'Gateway Timeout',
         kind: 'timeout',
-        message: expect.stringMatching(/^Max wait time of 0\.4s exceeded\. Previously accepted state: .*ResourceNotFoundException/),
+        message: expect.stringMatching(
+          /^Max wait time of 0\.4s exceeded\. Previously accepted state: .*ResourceNotFoundException/,
+        ),
       });
       expect(response.body.attempts).toBe(t.dynamo.requestsFor('DescribeTable').length);
       expect(response.body.attempts).toBeGreaterThanOrEqual(3);
@@ -59,7 +61,9 @@ describe('a wait that times out after 0.4 s', () => {
       const attempts = events.map((e) => e.data);
       expect(attempts.map((a) => a.attempt)).toEqual(attempts.map((_, i) => i + 1));
       expect(attempts.length).toBeGreaterThan(1);
-      expect(attempts.slice(0, -1).every((a) => a.state === 'retry' && a.status === 'CREATING' && a.nextDelay === DELAY)).toBe(true);
+      expect(attempts.slice(0, -1).every((a) => a.state === 'retry' && a.status === 'CREATING' && a.nextDelay === DELAY)).toBe(
+        true,
+      );
       expect(attempts.at(-1)).toMatchObject({ state: 'success', status: 'ACTIVE' });
       expect(attempts.at(-1)).not.toHaveProperty('nextDelay');
       const elapsed = attempts.map((a) => a.elapsed);
@@ -71,10 +75,16 @@ describe('a wait that times out after 0.4 s', () => {
       const events = await sse.all();
       const last = events.at(-1)!;
       expect(last.type).toBe('timeout');
-      expect(last.data).toMatchObject({ statusCode: 504, kind: 'timeout', message: expect.stringMatching(/^Max wait time of 0\.4s exceeded/) });
+      expect(last.data).toMatchObject({
+        statusCode: 504,
+        kind: 'timeout',
+        message: expect.stringMatching(/^Max wait time of 0\.4s exceeded/),
+      });
       const attempts = events.slice(0, -1);
       expect(attempts.length).toBe(last.data.attempts);
-      expect(attempts.every((e) => e.type === 'attempt' && e.data.state === 'retry' && e.data.status === 'ResourceNotFoundException')).toBe(true);
+      expect(
+        attempts.every((e) => e.type === 'attempt' && e.data.state === 'retry' && e.data.status === 'ResourceNotFoundException'),
+      ).toBe(true);
     });
   });
 });
@@ -87,11 +97,14 @@ describe('a client that hangs up during a wait of up to 60 s', () => {
   afterAll(() => t.stop());
 
   /** DescribeTable calls that reach dynalite, by table. */
-  const describeCalls = (table: string) => t.dynamo.requestsFor('DescribeTable').filter((r) => r.body?.TableName === table).length;
+  const describeCalls = (table: string) =>
+    t.dynamo.requestsFor('DescribeTable').filter((r) => r.body?.TableName === table).length;
 
   /** Connections to the app that are still open on its side. */
   const openConnections = () =>
-    new Promise<number>((resolve, reject) => t.app.getHttpServer().getConnections((error, count) => (error ? reject(error) : resolve(count))));
+    new Promise<number>((resolve, reject) =>
+      t.app.getHttpServer().getConnections((error, count) => (error ? reject(error) : resolve(count))),
+    );
 
   /**
    * Hangs up once `hangUp` resolves; once the app has seen the connection

@@ -9,12 +9,14 @@ describe('App', () => {
   let fixture: ComponentFixture<App>;
   let element: HTMLElement;
 
-  const text = (testId: string) => element.querySelector(`[data-testid=${testId}]`)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+  const text = (testId: string) =>
+    element.querySelector(`[data-testid=${testId}]`)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
   const attempts = () =>
     [...element.querySelectorAll('[data-testid=attempts] li[data-state]')].map((li) =>
       [...li.querySelectorAll('span')].map((span) => span.textContent!.replace(/\s+/g, ' ').trim()).join(' '),
     );
-  const rows = () => [...element.querySelectorAll('[data-testid=items] tbody tr')].map((tr) => tr.querySelectorAll('td')[1]!.textContent!.trim());
+  const rows = () =>
+    [...element.querySelectorAll('[data-testid=items] tbody tr')].map((tr) => tr.querySelectorAll('td')[1]!.textContent!.trim());
   const shows = (condition: () => boolean) => until(() => (fixture.detectChanges(), condition()));
 
   function create(answer: Parameters<FakeDynamoDB['table']>[1], items = songs(5)): void {
@@ -36,7 +38,9 @@ describe('App', () => {
     create('missing');
     fixture.detectChanges();
     // Two polls: the progress display's, and readiness (one for the status badge and the list together).
-    await shows(() => attempts().length === 1 && dynamodb.requests('DescribeTable').length === 2 && dynamodb.inFlight().length === 0);
+    await shows(
+      () => attempts().length === 1 && dynamodb.requests('DescribeTable').length === 2 && dynamodb.inFlight().length === 0,
+    );
     expect(attempts()).toEqual([expect.stringMatching(/^#1 ResourceNotFoundException → retry at \d+\.\d\d s, next in 0\.02 s$/)]);
     expect(text('status')).toBe('waiting…');
     dynamodb.set('music', 'UPDATING');

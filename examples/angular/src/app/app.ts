@@ -19,7 +19,8 @@ export interface ListState {
   readonly resumeToken?: string;
 }
 
-type ListEvent = { readonly kind: 'requested' } | { readonly kind: 'page'; readonly page: ScanCommandOutput } | { readonly kind: 'done' };
+type ListEvent =
+  { readonly kind: 'requested' } | { readonly kind: 'page'; readonly page: ScanCommandOutput } | { readonly kind: 'done' };
 
 @Component({
   selector: 'app-root',
@@ -37,7 +38,8 @@ export class App {
   /** Every TableExists attempt so far; a new table unsubscribes the old poll (its request in flight is aborted). */
   protected readonly progress = rxResource({
     params: () => this.table(),
-    stream: ({ params: table }) => this.tables.attempts(table).pipe(scan((all: readonly TableAttempt[], attempt) => [...all, attempt], [])),
+    stream: ({ params: table }) =>
+      this.tables.attempts(table).pipe(scan((all: readonly TableAttempt[], attempt) => [...all, attempt], [])),
   });
 
   /** Readiness, shared with the list below through the service's shareReplay: one poll for both. */

@@ -1,4 +1,9 @@
-import { createEnvironmentInjector, EnvironmentInjector, provideZonelessChangeDetection, runInInjectionContext } from '@angular/core';
+import {
+  createEnvironmentInjector,
+  EnvironmentInjector,
+  provideZonelessChangeDetection,
+  runInInjectionContext,
+} from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { TestBed } from '@angular/core/testing';
 import type { DescribeTableCommandOutput, ScanCommandOutput } from '@aws-sdk/client-dynamodb';

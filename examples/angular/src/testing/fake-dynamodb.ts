@@ -64,8 +64,10 @@ export class FakeDynamoDB implements SdkClient {
     const table = this.tables.get(input.TableName ?? '');
     if (operation === 'DescribeTable') {
       const answer = table?.answer ?? 'missing';
-      if (answer === 'hang') return new Promise((_, reject) => abortSignal?.addEventListener('abort', () => reject(abortError())));
-      if (answer === 'missing') throw serviceError('ResourceNotFoundException', `Requested resource not found: Table: ${input.TableName} not found`);
+      if (answer === 'hang')
+        return new Promise((_, reject) => abortSignal?.addEventListener('abort', () => reject(abortError())));
+      if (answer === 'missing')
+        throw serviceError('ResourceNotFoundException', `Requested resource not found: Table: ${input.TableName} not found`);
       return { Table: { TableName: input.TableName, TableStatus: answer }, $metadata: { httpStatusCode: 200 } };
     }
     if (operation === 'Scan') {

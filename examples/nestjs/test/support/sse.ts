@@ -19,7 +19,10 @@ export class SseClient {
   private buffer = '';
   private readonly listeners = new Set<() => void>();
 
-  private constructor(readonly response: IncomingMessage, paused: boolean) {
+  private constructor(
+    readonly response: IncomingMessage,
+    paused: boolean,
+  ) {
     response.setEncoding('utf8');
     response.on('data', (chunk: string) => {
       this.received += chunk.length;
@@ -46,9 +49,14 @@ export class SseClient {
    * Connects; resolves once the status line and headers are in. A `paused`
    * client reads nothing until `resume()`, as a slow reader.
    */
-  static open(url: string, { headers = {}, paused = false }: { headers?: Record<string, string>; paused?: boolean } = {}): Promise<SseClient> {
+  static open(
+    url: string,
+    { headers = {}, paused = false }: { headers?: Record<string, string>; paused?: boolean } = {},
+  ): Promise<SseClient> {
     return new Promise((resolve, reject) => {
-      get(url, { headers: { accept: 'text/event-stream', ...headers } }, (response) => resolve(new SseClient(response, paused))).on('error', reject);
+      get(url, { headers: { accept: 'text/event-stream', ...headers } }, (response) =>
+        resolve(new SseClient(response, paused)),
+      ).on('error', reject);
     });
   }
 
@@ -65,7 +73,8 @@ export class SseClient {
     return new Promise((resolve, reject) => {
       const check = () => {
         if (condition(this.events)) done(resolve);
-        else if (this.ended) done(() => reject(new Error(`the stream ended before ${what}: ${JSON.stringify(this.events.map((e) => e.type))}`)));
+        else if (this.ended)
+          done(() => reject(new Error(`the stream ended before ${what}: ${JSON.stringify(this.events.map((e) => e.type))}`)));
       };
       const timer = setTimeout(() => done(() => reject(new Error(`timed out waiting for ${what}`))), timeoutMs);
       const done = (settle: () => void) => {
