@@ -33,6 +33,8 @@ export type ResumePoint = Readonly<Tokens>;
  */
 export class PageCursor<I, O> {
   private readonly base: Record<string, unknown>;
+  /** `base` without its token members, made once: deleting on every page would turn each request into a slow dictionary object. */
+  private readonly baseWithoutTokens: Record<string, unknown>;
   private tokens: Tokens;
   private readonly cycles = new TokenCycleDetector();
   private startingTruncation: number;
@@ -47,6 +49,8 @@ export class PageCursor<I, O> {
   ) {
     this.base = { ...(input as Record<string, unknown>) };
     if (limits.pageSize !== undefined) this.base[paginator.limitKey!] = limits.pageSize;
+    this.baseWithoutTokens = { ...this.base };
+    for (const name of paginator.inputTokens) delete this.baseWithoutTokens[name];
     if (limits.startingToken === undefined) {
       this.tokens = Object.fromEntries(paginator.inputTokens.map((name) => [name, null]));
       this.startingTruncation = 0;
@@ -60,18 +64,17 @@ export class PageCursor<I, O> {
 
   /** The input of the next request: the caller's input, the limit and the current tokens. */
   request(): I {
-    const request = { ...this.base };
     // Like botocore, the first request is the caller's input as given, unless a starting token replaces its tokens.
     if (!this.sent && this.limits.startingToken === undefined) {
       this.sent = true;
-      return request as I;
+      return { ...this.base } as I;
     }
     this.sent = true;
+    const request = { ...this.baseWithoutTokens };
     for (const name of this.paginator.inputTokens) {
       const token = this.tokens[name];
-      // botocore drops a token of None or 'None' instead of sending it.
-      if (token === null || token === undefined || token === 'None') delete request[name];
-      else request[name] = token;
+      // botocore leaves out a token of None or 'None' instead of sending it.
+      if (token !== null && token !== undefined && token !== 'None') request[name] = token;
     }
     return request as I;
   }
