@@ -26,8 +26,8 @@ export interface WaitForOptions {
   readonly maxAttempts?: number;
   /**
    * A hard deadline from subscription: a request still in flight when it
-   * passes is aborted. The delay before the last attempt is shortened so that
-   * it is sent at the deadline; that attempt is given `delay` seconds to answer.
+   * passes is aborted. The delay before the last attempt is stretched or cut so
+   * that it is sent at the deadline; that attempt is given `delay` seconds to answer.
    * Required for Smithy waiters, which have no `maxAttempts`.
    * @default undefined (no deadline)
    */
