@@ -37,7 +37,8 @@ function slowCanonicalJson(value: unknown): string {
     const keys = Object.keys(value).filter((key) => value[key] !== undefined);
     if (keys.length > 1) keys.sort();
     let out = '{';
-    for (let i = 0; i < keys.length; i++) out += `${i ? ',' : ''}${JSON.stringify(keys[i])}:${slowCanonicalJson(value[keys[i]!])}`;
+    for (let i = 0; i < keys.length; i++)
+      out += `${i ? ',' : ''}${JSON.stringify(keys[i])}:${slowCanonicalJson(value[keys[i]!])}`;
     return out + '}';
   }
   return JSON.stringify(value) ?? 'null';
