@@ -87,6 +87,21 @@ function resources(): Record<string, number> {
   return counts;
 }
 
+/**
+ * Resources once the test's own short timers (sends answering within a few ms,
+ * `sleep`s) have run out, or after 2 s: the library's timers would outlive that
+ * (a leaked wait keeps polling every millisecond; a Smithy deadline is 60 s),
+ * so waiting hides no leak, only a busy machine's slowness.
+ */
+async function resourcesSettled(before: Record<string, number>): Promise<Record<string, number>> {
+  for (let i = 0; i < 40; i++) {
+    const now = resources();
+    if (Object.entries(now).every(([type, n]) => n <= (before[type] ?? 0))) return now;
+    await sleep(50);
+  }
+  return resources();
+}
+
 /** Back to the baseline: no kind of resource more numerous than before. */
 function expectNoMoreThan(after: Record<string, number>, before: Record<string, number>): void {
   const grown = Object.entries(after).filter(([type, n]) => n > (before[type] ?? 0));
@@ -424,7 +439,7 @@ test(`${CYCLES.toLocaleString('en')} subscribe/unsubscribe cycles leave no timer
   // An aborted signal holds its reason, a DOMException with its stack: some KB each. Let them go before weighing.
   sampledSignals.fill(undefined);
   const heapAfter = heapAfterGc();
-  const resourcesAfter = resources();
+  const resourcesAfter = await resourcesSettled(resourcesBefore);
 
   Object.assign(figures, {
     cycles: CYCLES,
@@ -535,7 +550,7 @@ test(`${HTTP_CYCLES.toLocaleString('en')} cycles through the real DynamoDBClient
   client.destroy();
   await ddb.stop();
   await settle(100);
-  const resourcesAfter = resources();
+  const resourcesAfter = await resourcesSettled(resourcesBefore);
 
   figures.http = {
     cycles: HTTP_CYCLES,
