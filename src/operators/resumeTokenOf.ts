@@ -47,7 +47,7 @@ export function rememberResumePoint(
   else points.set(page, seal ? new Sealed(point, seal) : point);
 }
 
-/** The botocore token of a resume point. @internal */
-export function tokenOf(point: ResumePoint | string): string {
+/** The botocore token of a resume point. */
+function tokenOf(point: ResumePoint | string): string {
   return typeof point === 'string' ? point : encodeResumeToken(point);
 }
