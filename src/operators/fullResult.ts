@@ -60,8 +60,9 @@ export function fullResult<I, O>(
   return defer(() => {
     checkOptions(paginator, options);
     const start: Folded = { result: {}, nonAggregate: undefined, resumePoint: undefined };
-    const { seal } = sealing(paginator, input, options.signer);
-    return pageSteps(paginator, send, input, options, (step) => step).pipe(
+    const sealed = sealing(paginator, input, options.signer);
+    const { seal } = sealed;
+    return pageSteps(paginator, send, input, options, sealed, (step) => step).pipe(
       reduce((folded, { page, resumePoint }) => {
         folded.nonAggregate ??= valuesAt(paginator.nonAggregateKeys, page);
         folded.resumePoint = resumePoint;

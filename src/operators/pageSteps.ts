@@ -15,7 +15,12 @@ export interface PageStepOptions extends PageLimits {
   readonly demand?: Observable<unknown>;
   readonly retry?: PageRetryOptions;
   readonly scheduler?: SchedulerLike;
-  readonly signer?: TokenSigner;
+}
+
+/** Sealing and opening tokens for one query; both are plain when there is no signer. @internal */
+export interface Sealing {
+  readonly seal: ((token: string) => string) | undefined;
+  readonly open: (token: string) => string;
 }
 
 /**
@@ -23,7 +28,11 @@ export interface PageStepOptions extends PageLimits {
  * A sealed token is bound to the query: the input without its token members.
  * @internal
  */
-export function sealing(paginator: CompiledPaginator<unknown, unknown>, input: unknown, signer: TokenSigner | undefined) {
+export function sealing(
+  paginator: CompiledPaginator<unknown, unknown>,
+  input: unknown,
+  signer: TokenSigner | undefined,
+): Sealing {
   if (!signer) return { seal: undefined, open: (token: string) => token };
   const rest: Record<string, unknown> = { ...(input as Record<string, unknown>) };
   for (const name of paginator.inputTokens) delete rest[name];
@@ -45,12 +54,13 @@ export function pageSteps<I, O, T>(
   send: Send<I, O>,
   input: I,
   options: PageStepOptions,
+  // Made once by the caller, which also seals what it hands out.
+  { seal, open }: Sealing,
   // Emitting project(step) here, not through a map() after, saves an operator hop per page.
   project: (step: PageStep<O>) => T,
 ): Observable<T> {
   const retry = pageRetry(options.retry);
   const scheduler = options.scheduler ?? asyncScheduler;
-  const { seal, open } = sealing(paginator, input, options.signer);
   return new Observable<T>((subscriber) => {
     const startingToken = options.startingToken === undefined ? undefined : open(options.startingToken);
     const cursor = new PageCursor(paginator, input, { ...options, startingToken });

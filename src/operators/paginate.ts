@@ -111,9 +111,9 @@ export function paginate<I, O>(
   const send = resolveSend(spec, sendOrClient) as Send<I, O>;
   return defer(() => {
     checkOptions(paginator, options);
-    const { seal } = sealing(paginator, input, options.signer);
-    return pageSteps(paginator, send, input, options, (step) => {
-      rememberResumePoint(step.page, step.resumePoint, seal);
+    const sealed = sealing(paginator, input, options.signer);
+    return pageSteps(paginator, send, input, options, sealed, (step) => {
+      rememberResumePoint(step.page, step.resumePoint, sealed.seal);
       return step.page;
     });
   });
