@@ -1,26 +1,10 @@
 import vm from 'node:vm';
 import { compilePaginator } from '../../src/specs/compilePaginator';
-import { SpecError } from '../../src/specs/SpecError';
 import type { PaginatorSpec } from '../../src/specs/types';
+import { expectRejected as expectSpecRejected } from '../support/specErrors';
 
-/** Compiles `spec` and returns the SpecError it must throw. */
-function specError(spec: unknown): SpecError {
-  try {
-    compilePaginator(spec as PaginatorSpec);
-  } catch (error) {
-    expect(error).toBeInstanceOf(SpecError);
-    return error as SpecError;
-  }
-  throw new Error(`expected ${JSON.stringify(spec)} to be rejected`);
-}
-
-function expectRejected(spec: unknown, field: string, problem: RegExp): void {
-  const error = specError(spec);
-  expect(error.field).toBe(field);
-  expect(error.problem).toMatch(problem);
-  expect(error.message).toBe(`${field}: ${error.problem}`);
-  expect(error.name).toBe('SpecError');
-}
+const expectRejected = (spec: unknown, field: string, problem: RegExp) =>
+  expectSpecRejected(compilePaginator, spec, field, problem);
 
 const base = { input_token: 'NextToken', output_token: 'NextToken' };
 
@@ -172,7 +156,7 @@ describe('compilePaginator', () => {
         );
       });
       it('keeps the parser error as the cause', () => {
-        const error = specError({ ...base, output_token: 'a ||' });
+        const error = expectRejected({ ...base, output_token: 'a ||' }, 'output_token', /invalid JMESPath expression/);
         expect(error.cause).toBeInstanceOf(Error);
       });
     });

@@ -1,26 +1,11 @@
 import vm from 'node:vm';
 import type { CompiledAcceptor } from '../../src/specs/compileAcceptor';
 import { compileWaiter } from '../../src/specs/compileWaiter';
-import { SpecError } from '../../src/specs/SpecError';
 import type { AcceptorSpec, SmithyAcceptorSpec, SmithyWaiterSpec, WaiterSpec } from '../../src/specs/types';
 import type { WaiterResponse } from '../../src/specs/WaiterResponse';
+import { expectRejected as expectSpecRejected } from '../support/specErrors';
 
-function specError(spec: unknown): SpecError {
-  try {
-    compileWaiter(spec as WaiterSpec);
-  } catch (error) {
-    expect(error).toBeInstanceOf(SpecError);
-    return error as SpecError;
-  }
-  throw new Error(`expected ${JSON.stringify(spec)} to be rejected`);
-}
-
-function expectRejected(spec: unknown, field: string, problem: RegExp): void {
-  const error = specError(spec);
-  expect(error.field).toBe(field);
-  expect(error.problem).toMatch(problem);
-  expect(error.message).toBe(`${field}: ${error.problem}`);
-}
+const expectRejected = (spec: unknown, field: string, problem: RegExp) => expectSpecRejected(compileWaiter, spec, field, problem);
 
 const success: AcceptorSpec = { matcher: 'path', argument: 'Table.TableStatus', expected: 'ACTIVE', state: 'success' };
 const botocore = (...acceptors: unknown[]) => ({ delay: 5, maxAttempts: 3, acceptors: acceptors.length ? acceptors : [success] });

@@ -33,10 +33,11 @@
  * with explicit ids is InvalidParameterCombination, unknown filters are
  * InvalidParameterValue, unknown actions are InvalidAction.
  */
+import { ec2Clients } from './ec2Clients';
 import { randomUUID } from 'crypto';
 import { IncomingMessage, ServerResponse, createServer } from 'http';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { fakeCredentials, ResponseDelay, listenOnLoopback, silenceSdkNodeVersionWarning, trackConnections } from './httpTracking';
+import { ResponseDelay, listenOnLoopback, silenceSdkNodeVersionWarning, trackConnections } from './httpTracking';
 
 export const EC2_XMLNS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 
@@ -554,17 +555,13 @@ export async function startFakeEc2(options: FakeEc2Options = {}): Promise<FakeEc
 
   const port = await listenOnLoopback(server);
   const endpoint = `http://127.0.0.1:${port}`;
-  const clients: EC2Client[] = [];
+  const clients = ec2Clients(endpoint);
   let stopped: Promise<void> | undefined;
 
   return {
     endpoint,
     port,
-    client() {
-      const c = new EC2Client({ endpoint, region: 'us-east-1', credentials: fakeCredentials(), maxAttempts: 1 });
-      clients.push(c);
-      return c;
-    },
+    client: clients.make,
     addInstance: (id, states = [{ state: 'running' }], opts = {}) => add(instances, id, states, opts),
     addSnapshot: (id, states = [{ state: 'completed' }], opts = {}) => add(snapshots, id, states, opts),
     addVolume: (id, states = [{ state: 'available' }], opts = {}) => add(volumes, id, states, opts),
@@ -587,7 +584,7 @@ export async function startFakeEc2(options: FakeEc2Options = {}): Promise<FakeEc
     setResponseDelay: tracker.setResponseDelay,
     stop() {
       stopped ??= (async () => {
-        for (const c of clients) c.destroy();
+        clients.destroyAll();
         await tracker.shutdown();
       })();
       return stopped;

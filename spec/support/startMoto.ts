@@ -14,13 +14,14 @@
  * moto changes EC2 instance/snapshot states instantly and does not page most
  * EC2 Describe* calls; use ./fakeEc2 for those behaviours.
  */
+import { ec2Clients } from './ec2Clients';
 import { ChildProcess, spawn } from 'child_process';
 import { accessSync, constants, statSync } from 'fs';
 import { request } from 'http';
 import { createServer } from 'net';
 import { delimiter, join } from 'path';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { fakeCredentials, silenceSdkNodeVersionWarning } from './httpTracking';
+import { silenceSdkNodeVersionWarning } from './httpTracking';
 
 export interface MotoServer {
   endpoint: string;
@@ -258,7 +259,7 @@ async function launch(exe: string, options: StartMotoOptions): Promise<MotoServe
   const startupMs = Date.now() - started;
 
   const endpoint = `http://127.0.0.1:${port}`;
-  const clients: EC2Client[] = [];
+  const clients = ec2Clients(endpoint);
   let stopped: Promise<void> | undefined;
 
   return {
@@ -266,11 +267,7 @@ async function launch(exe: string, options: StartMotoOptions): Promise<MotoServe
     port,
     pid,
     startupMs,
-    ec2Client() {
-      const c = new EC2Client({ endpoint, region: 'us-east-1', credentials: fakeCredentials(), maxAttempts: 1 });
-      clients.push(c);
-      return c;
-    },
+    ec2Client: clients.make,
     async reset() {
       const status = await httpPost(port, '/moto-api/reset');
       if (status !== 200) throw new Error(`moto reset failed with HTTP ${status}`);
@@ -278,7 +275,7 @@ async function launch(exe: string, options: StartMotoOptions): Promise<MotoServe
     output: () => out,
     stop() {
       stopped ??= (async () => {
-        for (const c of clients) c.destroy();
+        clients.destroyAll();
         await kill();
       })();
       return stopped;
