@@ -25,7 +25,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Observable } from 'rxjs';
 import { paginate } from '../src';
-import * as dynamodb from '../src/dynamodb';
+import * as dynamodb from '../src/services/dynamodb';
 import {
   alternate,
   fakeCredentials,

@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Observable } from 'rxjs';
 import { compilePaginator, paginate, type Send } from '../src';
-import { ListTables, Scan } from '../src/dynamodb';
+import { ListTables, Scan } from '../src/services/dynamodb';
 import {
   alternate,
   fakeCredentials,

@@ -5,7 +5,7 @@
  */
 import type { ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { compilePaginator, paginate } from '../src';
-import { Scan } from '../src/dynamodb';
+import { Scan } from '../src/services/dynamodb';
 import { main, progress, scanPage, type FakeScanPage } from './common';
 
 const PAGES = 200_000;

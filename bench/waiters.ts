@@ -14,7 +14,7 @@
 import { DescribeTableCommand, type DescribeTableCommandInput, type DescribeTableCommandOutput } from '@aws-sdk/client-dynamodb';
 import { createWaiter, WaiterState } from '@smithy/util-waiter';
 import { waitFor, type SdkClient } from '../src';
-import { TableExists } from '../src/dynamodb';
+import { TableExists } from '../src/services/dynamodb';
 import { alternate, heapAfterGc, main, measuring, median, nextTick, progress, type Row, type WorkerReport } from './common';
 
 const quick = process.argv.includes('--quick');

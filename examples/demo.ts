@@ -6,7 +6,7 @@
 import { BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { concatMap, lastValueFrom, mergeMap, range, startWith, Subject, tap, timer, toArray } from 'rxjs';
 import { paginate, waitForAttempts, type SdkClient } from '../src';
-import { Scan, TableExists } from '../src/dynamodb';
+import { Scan, TableExists } from '../src/services/dynamodb';
 
 const ITEMS = 3000;
 const PAGE_SIZE = 200;

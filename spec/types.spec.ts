@@ -18,8 +18,8 @@ import {
   type Reservation,
 } from '@aws-sdk/client-ec2';
 import { items, paginate, waitFor, type BoundPaginator, type BoundWaiter } from '../src';
-import * as dynamodb from '../src/dynamodb';
-import * as ec2 from '../src/ec2';
+import * as dynamodb from '../src/services/dynamodb';
+import * as ec2 from '../src/services/ec2';
 
 /** `true` only when A and B are the same type (not merely mutually assignable). */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;

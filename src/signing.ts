@@ -9,4 +9,4 @@
  * ```
  * @packageDocumentation
  */
-export { hmacTokenSigner } from './specs/hmacTokenSigner';
+export { hmacTokenSigner } from './tokens/hmacTokenSigner';

@@ -31,7 +31,7 @@ import {
   type WaiterAttempt,
   type WaiterSpec,
 } from '../../src';
-import { loadCorpus } from '../fixtures/botocore/corpus';
+import { loadCorpus } from '../support/corpus';
 import { createTable, DynaliteServer, putItems, startDynalite } from '../support/startDynalite';
 
 const corpus = loadCorpus()['dynamodb/2012-08-10']!;

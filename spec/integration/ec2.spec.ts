@@ -25,7 +25,7 @@ import {
   type WaiterAttempt,
   type WaiterSpec,
 } from '../../src';
-import { loadCorpus } from '../fixtures/botocore/corpus';
+import { loadCorpus } from '../support/corpus';
 import { FakeEc2Server, startFakeEc2 } from '../support/fakeEc2';
 import { describeIfMoto, MotoServer, startMoto } from '../support/startMoto';
 

@@ -30,7 +30,7 @@ import {
   type WaitForOptions,
   type WaiterSpec,
 } from '../../src';
-import { decodeStartingToken, encodeResumeToken } from '../../src/specs/resumeToken';
+import { decodeStartingToken, encodeResumeToken } from '../../src/tokens/resumeToken';
 
 const SEED = 20250612;
 const RUNS = Number(process.env.FUZZ_RUNS ?? 250);

@@ -1,6 +1,7 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import { fullResult, paginate, paginateIterable, type BoundPaginator, type SdkClient } from '../../src';
-import { isBound, resolveSend } from '../../src/specs/bound';
+import { isBound } from '../../src/specs/bound';
+import { resolveSend } from '../../src/transport/Send';
 
 interface ScanInput {
   TableName: string;

@@ -1,7 +1,7 @@
 import { compilePaginator } from '../../src/specs/compilePaginator';
 import { compileWaiter } from '../../src/specs/compileWaiter';
 import type { PaginatorSpec, WaiterSpec } from '../../src/specs/types';
-import { corpusPaginators, corpusWaiters, loadCorpus } from '../fixtures/botocore/corpus';
+import { corpusPaginators, corpusWaiters, loadCorpus } from '../support/corpus';
 
 describe('the botocore 1.43.11 corpus', () => {
   it('has 450 service versions', () => {

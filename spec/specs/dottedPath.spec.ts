@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { dottedPath, setValueAt, withValueAt } from '../../src/specs/dottedPath';
-import { SpecError } from '../../src/specs/SpecError';
+import { SpecError } from '../../src/errors/SpecError';
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {

@@ -1,7 +1,8 @@
 /** Python's bool() and == on JSON-like data; every expected value below is what CPython 3.11 says. */
 import vm from 'node:vm';
 import fc from 'fast-check';
-import { isPlainRecord, isTruthy, pythonEquals } from '../../src/specs/pythonSemantics';
+import { isTruthy, pythonEquals } from '../../src/specs/pythonSemantics';
+import { isPlainRecord } from '../../src/util/isPlainRecord';
 
 describe('isTruthy', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { SpecError } from '../../src/specs/SpecError';
+import { SpecError } from '../../src/errors/SpecError';
 
 /** Expects `compile(spec)` to refuse the spec with a SpecError naming `field` and saying `problem`. */
 export function expectRejected(compile: (spec: never) => unknown, spec: unknown, field: string, problem: RegExp): SpecError {

@@ -1,4 +1,4 @@
-import { isPlainRecord } from './pythonSemantics';
+import { isPlainRecord } from '../util/isPlainRecord';
 
 /**
  * What one waiter attempt produced, as acceptors see it: the request input and

@@ -12,17 +12,6 @@ declare const shapes: unique symbol;
 export type CommandClass<I> = new (input: I) => object;
 
 /**
- * An AWS SDK v3 client, or anything with its `send(command, { abortSignal })`.
- * @example
- * ```ts
- * const client: SdkClient = new DynamoDBClient({});
- * ```
- */
-export interface SdkClient {
-  send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
-}
-
-/**
  * The element type of output member `K` when it is a list, otherwise `unknown`:
  * what `items()` yields for a bound paginator whose first result key is `K`.
  * @example
@@ -71,20 +60,4 @@ export interface BoundWaiter<I, O> {
 /** True for a bound spec (it names its command). @internal */
 export function isBound(spec: object): spec is { spec: object; command: CommandClass<unknown> } {
   return typeof (spec as { command?: unknown }).command === 'function' && 'spec' in spec;
-}
-
-/**
- * The `send` to use: the caller's function, or for a bound spec, its command
- * sent through the caller's client with the abort signal handed on.
- * @internal
- */
-export function resolveSend<I, O>(
-  spec: object,
-  sendOrClient: ((input: I, context: { abortSignal: AbortSignal }) => unknown) | SdkClient,
-): (input: I, context: { abortSignal: AbortSignal }) => unknown {
-  if (typeof sendOrClient === 'function') return sendOrClient;
-  if (!isBound(spec))
-    throw new TypeError('a client can only be given with a bound spec (such as dynamodb.Scan); pass a send function');
-  const { command } = spec;
-  return (input, context) => sendOrClient.send(new command(input), { abortSignal: context.abortSignal }) as Promise<O>;
 }

@@ -1,6 +1,8 @@
-import { compileExpression, describe } from './compileExpression';
-import { isPlainRecord, pythonEquals } from './pythonSemantics';
-import { SpecError } from './SpecError';
+import { compileExpression } from './compileExpression';
+import { describeValue } from '../util/describeValue';
+import { pythonEquals } from './pythonSemantics';
+import { isPlainRecord } from '../util/isPlainRecord';
+import { SpecError } from '../errors/SpecError';
 import type { AcceptorState } from './types';
 import { errorCodeOf, statusOf, type WaiterResponse } from './WaiterResponse';
 
@@ -25,7 +27,7 @@ const STATES = new Set<unknown>(['success', 'failure', 'retry']);
 
 /** Compiles one botocore `waiters-2.json` acceptor. @internal */
 export function compileAcceptor(spec: unknown, field: string): CompiledAcceptor {
-  if (!isPlainRecord(spec)) throw new SpecError(field, `expected an acceptor object, got ${describe(spec)}`);
+  if (!isPlainRecord(spec)) throw new SpecError(field, `expected an acceptor object, got ${describeValue(spec)}`);
   const state = acceptorState(spec['state'], `${field}.state`);
   if (!('expected' in spec)) throw new SpecError(`${field}.expected`, 'is required');
   const { matcher, expected } = spec;
@@ -45,11 +47,11 @@ export function compileAcceptor(spec: unknown, field: string): CompiledAcceptor 
     }
     case 'status':
       if (!Number.isInteger(expected))
-        throw new SpecError(`${field}.expected`, `expected an HTTP status code, got ${describe(expected)}`);
+        throw new SpecError(`${field}.expected`, `expected an HTTP status code, got ${describeValue(expected)}`);
       return { ...base, explanation: `Matched expected HTTP status code: ${expected}`, matches: (r) => statusOf(r) === expected };
     case 'error':
       if (typeof expected !== 'string' && typeof expected !== 'boolean') {
-        throw new SpecError(`${field}.expected`, `expected an error code or a boolean, got ${describe(expected)}`);
+        throw new SpecError(`${field}.expected`, `expected an error code or a boolean, got ${describeValue(expected)}`);
       }
       return {
         ...base,
@@ -57,13 +59,13 @@ export function compileAcceptor(spec: unknown, field: string): CompiledAcceptor 
         matches: typeof expected === 'boolean' ? (r) => !r.ok === expected : (r) => !r.ok && errorCodeOf(r.error) === expected,
       };
     default:
-      throw new SpecError(`${field}.matcher`, `expected path, pathAll, pathAny, status or error, got ${describe(matcher)}`);
+      throw new SpecError(`${field}.matcher`, `expected path, pathAll, pathAny, status or error, got ${describeValue(matcher)}`);
   }
 }
 
 /** Validates an acceptor state. @internal */
 export function acceptorState(value: unknown, field: string): AcceptorState {
-  if (!STATES.has(value)) throw new SpecError(field, `expected success, failure or retry, got ${describe(value)}`);
+  if (!STATES.has(value)) throw new SpecError(field, `expected success, failure or retry, got ${describeValue(value)}`);
   return value as AcceptorState;
 }
 

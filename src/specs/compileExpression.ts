@@ -1,8 +1,8 @@
 import { compile, TreeInterpreter, type JSONValue } from '@jmespath-community/jmespath';
 
 type ExpressionNode = ReturnType<typeof compile>;
-import { isPlainRecord } from './pythonSemantics';
-import { SpecError } from './SpecError';
+import { describeValue } from '../util/describeValue';
+import { SpecError } from '../errors/SpecError';
 
 /**
  * A JMESPath expression parsed once, evaluated many times.
@@ -25,7 +25,7 @@ export interface CompiledExpression {
  */
 export function compileExpression(source: unknown, field: string): CompiledExpression {
   if (typeof source !== 'string' || source === '') {
-    throw new SpecError(field, `expected a JMESPath expression (a non-empty string), got ${describe(source)}`);
+    throw new SpecError(field, `expected a JMESPath expression (a non-empty string), got ${describeValue(source)}`);
   }
   let ast: ExpressionNode;
   try {
@@ -46,19 +46,4 @@ export function compileExpression(source: unknown, field: string): CompiledExpre
       }
     },
   };
-}
-
-/** A short description of a value for error messages. @internal */
-export function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'object') {
-    if (isPlainRecord(value)) return 'an object';
-    // A Map, Date, class instance...: say which, or "expected an object, got an object" would be the message.
-    const name: unknown = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } }).constructor?.name;
-    return typeof name === 'string' && name !== '' ? `an instance of ${name}` : 'an object that is not a plain one';
-  }
-  return `${typeof value} ${String(value)}`;
 }

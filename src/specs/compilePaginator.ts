@@ -1,8 +1,9 @@
-import { compileExpression, describe, type CompiledExpression } from './compileExpression';
+import { compileExpression, type CompiledExpression } from './compileExpression';
+import { describeValue } from '../util/describeValue';
 import { isBound, type BoundPaginator } from './bound';
 import { dottedPath } from './dottedPath';
-import { isPlainRecord } from './pythonSemantics';
-import { SpecError } from './SpecError';
+import { isPlainRecord } from '../util/isPlainRecord';
+import { SpecError } from '../errors/SpecError';
 import type { PaginatorSpec } from './types';
 
 declare const shapes: unique symbol;
@@ -73,7 +74,7 @@ export function compilePaginator<I = object, O = object>(
     if (!compiled) compiledBound.set(spec, (compiled = compilePaginator(spec.spec as PaginatorSpec)));
     return compiled as CompiledPaginator<I, O>;
   }
-  if (!isPlainRecord(spec)) throw new SpecError('paginator', `expected an object, got ${describe(spec)}`);
+  if (!isPlainRecord(spec)) throw new SpecError('paginator', `expected an object, got ${describeValue(spec)}`);
   for (const field of Object.keys(spec)) {
     if (!KNOWN_FIELDS.has(field)) throw new SpecError(field, 'is not a paginator field');
   }
@@ -90,7 +91,7 @@ export function compilePaginator<I = object, O = object>(
     );
   }
   if (spec.limit_key !== undefined && (typeof spec.limit_key !== 'string' || spec.limit_key === '')) {
-    throw new SpecError('limit_key', `expected a member name, got ${describe(spec.limit_key)}`);
+    throw new SpecError('limit_key', `expected a member name, got ${describeValue(spec.limit_key)}`);
   }
   const resultSources = spec.result_key === undefined ? [] : stringList(spec.result_key, 'result_key');
   const nonAggregateSources = spec.non_aggregate_keys === undefined ? [] : arrayOf(spec.non_aggregate_keys, 'non_aggregate_keys');
@@ -123,16 +124,16 @@ function isCompiledPaginator<I, O>(spec: unknown): spec is CompiledPaginator<I, 
 
 function stringList(value: unknown, field: string): string[] {
   if (typeof value === 'string') return [value];
-  if (!Array.isArray(value)) throw new SpecError(field, `expected a string or a list of strings, got ${describe(value)}`);
+  if (!Array.isArray(value)) throw new SpecError(field, `expected a string or a list of strings, got ${describeValue(value)}`);
   const list = arrayOf(value, field);
   if (list.length === 0) throw new SpecError(field, 'must not be an empty list');
   return list;
 }
 
 function arrayOf(value: unknown, field: string): string[] {
-  if (!Array.isArray(value)) throw new SpecError(field, `expected a list of strings, got ${describe(value)}`);
+  if (!Array.isArray(value)) throw new SpecError(field, `expected a list of strings, got ${describeValue(value)}`);
   value.forEach((item, i) => {
-    if (typeof item !== 'string') throw new SpecError(`${field}[${i}]`, `expected a string, got ${describe(item)}`);
+    if (typeof item !== 'string') throw new SpecError(`${field}[${i}]`, `expected a string, got ${describeValue(item)}`);
   });
   return value as string[];
 }

@@ -1,7 +1,8 @@
 import { acceptorState, type CompiledAcceptor } from './compileAcceptor';
-import { compileExpression, describe } from './compileExpression';
-import { isPlainRecord } from './pythonSemantics';
-import { SpecError } from './SpecError';
+import { compileExpression } from './compileExpression';
+import { describeValue } from '../util/describeValue';
+import { isPlainRecord } from '../util/isPlainRecord';
+import { SpecError } from '../errors/SpecError';
 import { errorCodeOf } from './WaiterResponse';
 
 const COMPARATORS: Record<string, (result: unknown, expected: string) => boolean> = {
@@ -13,10 +14,11 @@ const COMPARATORS: Record<string, (result: unknown, expected: string) => boolean
 
 /** Compiles one acceptor of a Smithy `@waitable` waiter. @internal */
 export function compileSmithyAcceptor(spec: unknown, field: string): CompiledAcceptor {
-  if (!isPlainRecord(spec)) throw new SpecError(field, `expected an acceptor object, got ${describe(spec)}`);
+  if (!isPlainRecord(spec)) throw new SpecError(field, `expected an acceptor object, got ${describeValue(spec)}`);
   const state = acceptorState(spec['state'], `${field}.state`);
   const matcher = spec['matcher'];
-  if (!isPlainRecord(matcher)) throw new SpecError(`${field}.matcher`, `expected a matcher object, got ${describe(matcher)}`);
+  if (!isPlainRecord(matcher))
+    throw new SpecError(`${field}.matcher`, `expected a matcher object, got ${describeValue(matcher)}`);
   const kinds = Object.keys(matcher);
   if (kinds.length !== 1) {
     throw new SpecError(
@@ -30,17 +32,18 @@ export function compileSmithyAcceptor(spec: unknown, field: string): CompiledAcc
   switch (kind) {
     case 'output':
     case 'inputOutput': {
-      if (!isPlainRecord(value)) throw new SpecError(at, `expected a PathMatcher object, got ${describe(value)}`);
+      if (!isPlainRecord(value)) throw new SpecError(at, `expected a PathMatcher object, got ${describeValue(value)}`);
       const expression = compileExpression(value['path'], `${at}.path`);
       const { expected, comparator } = value;
-      if (typeof expected !== 'string') throw new SpecError(`${at}.expected`, `expected a string, got ${describe(expected)}`);
+      if (typeof expected !== 'string')
+        throw new SpecError(`${at}.expected`, `expected a string, got ${describeValue(expected)}`);
       // Own keys only: 'toString' or '__proto__' must not find Object.prototype's members.
       const compare =
         typeof comparator === 'string' && Object.hasOwn(COMPARATORS, comparator) ? COMPARATORS[comparator] : undefined;
       if (!compare) {
         throw new SpecError(
           `${at}.comparator`,
-          `expected stringEquals, booleanEquals, allStringEquals or anyStringEquals, got ${describe(comparator)}`,
+          `expected stringEquals, booleanEquals, allStringEquals or anyStringEquals, got ${describeValue(comparator)}`,
         );
       }
       return {
@@ -54,7 +57,7 @@ export function compileSmithyAcceptor(spec: unknown, field: string): CompiledAcc
       };
     }
     case 'success':
-      if (typeof value !== 'boolean') throw new SpecError(at, `expected a boolean, got ${describe(value)}`);
+      if (typeof value !== 'boolean') throw new SpecError(at, `expected a boolean, got ${describeValue(value)}`);
       return {
         state,
         matcher: kind,
@@ -63,7 +66,7 @@ export function compileSmithyAcceptor(spec: unknown, field: string): CompiledAcc
       };
     case 'errorType': {
       if (typeof value !== 'string' || value === '')
-        throw new SpecError(at, `expected an error shape name, got ${describe(value)}`);
+        throw new SpecError(at, `expected an error shape name, got ${describeValue(value)}`);
       // An absolute shape ID matches on its name part only.
       const name = value.slice(value.indexOf('#') + 1);
       return {

@@ -1,9 +1,9 @@
 import { compileAcceptor, type CompiledAcceptor } from './compileAcceptor';
-import { describe } from './compileExpression';
+import { describeValue } from '../util/describeValue';
 import { isBound, type BoundWaiter } from './bound';
 import { compileSmithyAcceptor } from './compileSmithyAcceptor';
-import { isPlainRecord } from './pythonSemantics';
-import { SpecError } from './SpecError';
+import { isPlainRecord } from '../util/isPlainRecord';
+import { SpecError } from '../errors/SpecError';
 import type { SmithyWaiterSpec, WaiterSpec } from './types';
 
 declare const shapes: unique symbol;
@@ -73,7 +73,7 @@ export function compileWaiter<I = object, O = object>(
   ) {
     return spec as CompiledWaiter<I, O>;
   }
-  if (!isPlainRecord(spec)) throw new SpecError('waiter', `expected an object, got ${describe(spec)}`);
+  if (!isPlainRecord(spec)) throw new SpecError('waiter', `expected an object, got ${describeValue(spec)}`);
   const smithy = !('delay' in spec) && !('maxAttempts' in spec);
   const known = smithy ? SMITHY_FIELDS : BOTOCORE_FIELDS;
   for (const field of Object.keys(spec)) {
@@ -81,7 +81,7 @@ export function compileWaiter<I = object, O = object>(
   }
   const { acceptors } = spec;
   if (!Array.isArray(acceptors) || acceptors.length === 0) {
-    throw new SpecError('acceptors', `expected a non-empty list, got ${describe(acceptors)}`);
+    throw new SpecError('acceptors', `expected a non-empty list, got ${describeValue(acceptors)}`);
   }
   if (smithy) {
     const minDelay = seconds(spec.minDelay ?? 2, 'minDelay', 1);
@@ -92,12 +92,12 @@ export function compileWaiter<I = object, O = object>(
     return { kind: 'waiter', acceptors: compiled, backoff: 'exponential', minDelay, maxDelay };
   }
   if (spec.operation !== undefined && typeof spec.operation !== 'string') {
-    throw new SpecError('operation', `expected an operation name, got ${describe(spec.operation)}`);
+    throw new SpecError('operation', `expected an operation name, got ${describeValue(spec.operation)}`);
   }
   const delay = seconds(spec.delay, 'delay', 0);
   const maxAttempts = spec.maxAttempts;
   if (!Number.isInteger(maxAttempts) || (maxAttempts as number) < 1) {
-    throw new SpecError('maxAttempts', `expected a whole number of at least 1, got ${describe(maxAttempts)}`);
+    throw new SpecError('maxAttempts', `expected a whole number of at least 1, got ${describeValue(maxAttempts)}`);
   }
   return {
     kind: 'waiter',
@@ -112,7 +112,7 @@ export function compileWaiter<I = object, O = object>(
 
 function seconds(value: unknown, field: string, floor: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < floor) {
-    throw new SpecError(field, `expected a number of seconds of at least ${floor}, got ${describe(value)}`);
+    throw new SpecError(field, `expected a number of seconds of at least ${floor}, got ${describeValue(value)}`);
   }
   return value;
 }

@@ -1,5 +1,5 @@
-import { SpecError } from './SpecError';
-import { isPlainRecord } from './pythonSemantics';
+import { SpecError } from '../errors/SpecError';
+import { isPlainRecord } from '../util/isPlainRecord';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -1,3 +1,5 @@
+import { isPlainRecord } from '../util/isPlainRecord';
+
 // botocore decides with Python's truthiness and `==`; JMESPath's own notion differs
 // (0 is truthy there, and `true == 1` is false), so the specs are read the Python way.
 
@@ -29,18 +31,4 @@ export function pythonEquals(a: unknown, b: unknown): boolean {
     return keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && pythonEquals(a[key], b[key]));
   }
   return false;
-}
-
-/** An object literal (or `Object.create(null)`), as JSON and SDK outputs build them. @internal */
-export function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || value === Object.prototype) return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === Object.prototype || proto === null) return true;
-  // Another realm's Object.prototype (node:vm, or structuredClone under jest).
-  return (
-    Object.getPrototypeOf(proto) === null &&
-    Object.prototype.hasOwnProperty.call(proto, 'constructor') &&
-    typeof proto.constructor === 'function' &&
-    proto.constructor.name === 'Object'
-  );
 }

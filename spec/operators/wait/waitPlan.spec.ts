@@ -1,0 +1,206 @@
+/**
+ * waitPlan: settles limits and delays from a compiled waiter and the caller's
+ * options, refusing (with a SpecError naming the option) a wait that is malformed
+ * or could never end.
+ */
+import { waitPlan } from '../../../src/operators/wait/waitPlan';
+import type { WaitForOptions } from '../../../src/operators/wait/WaitForOptions';
+import { compileWaiter } from '../../../src/specs/compileWaiter';
+import { SpecError } from '../../../src/errors/SpecError';
+import type { SmithyWaiterSpec, WaiterSpec } from '../../../src/specs/types';
+
+const botocore = compileWaiter({
+  operation: 'DescribeTable',
+  delay: 20,
+  maxAttempts: 25,
+  acceptors: [{ matcher: 'path', argument: 'Table.TableStatus', expected: 'ACTIVE', state: 'success' }],
+} satisfies WaiterSpec);
+
+const smithySpec: SmithyWaiterSpec = { acceptors: [{ state: 'success', matcher: { success: true } }] };
+const smithy = compileWaiter(smithySpec);
+const smithy5to40 = compileWaiter({ ...smithySpec, minDelay: 5, maxDelay: 40 });
+
+const TOP = 1 - Number.EPSILON / 2;
+
+function refusal(waiter: Parameters<typeof waitPlan>[0], options: WaitForOptions): SpecError {
+  try {
+    waitPlan(waiter, options);
+  } catch (error) {
+    expect(error).toBeInstanceOf(SpecError);
+    return error as SpecError;
+  }
+  throw new Error(`expected ${JSON.stringify(options)} to be refused`);
+}
+
+describe('waitPlan: botocore waiters', () => {
+  test('take delay and maxAttempts from the spec, with no deadline', () => {
+    const plan = waitPlan(botocore, {});
+    expect(plan).toMatchObject({ maxAttempts: 25, minDelay: 20 });
+    expect(plan).not.toHaveProperty('maxWaitTime');
+    expect([1, 2, 24].map((n) => plan.delayAfter(n, Infinity))).toEqual([20, 20, 20]);
+  });
+
+  test('options override delay, maxAttempts and add a deadline', () => {
+    const plan = waitPlan(botocore, { delay: 3, maxAttempts: 7, maxWaitTime: 60 });
+    expect(plan).toMatchObject({ maxAttempts: 7, maxWaitTime: 60, minDelay: 3 });
+    expect(plan.delayAfter(1, 50)).toBe(3);
+  });
+
+  test('delay 0 is allowed with fixed backoff', () => {
+    const plan = waitPlan(botocore, { delay: 0 });
+    expect(plan.minDelay).toBe(0);
+    expect(plan.delayAfter(1, Infinity)).toBe(0);
+  });
+
+  test('maxWaitTime 0 is allowed (a single attempt at the deadline)', () => {
+    expect(waitPlan(botocore, { maxWaitTime: 0 }).maxWaitTime).toBe(0);
+  });
+
+  test("`backoff: 'exponential'` grows from `delay` up to `maxDelay`", () => {
+    const plan = waitPlan(botocore, { backoff: 'exponential', delay: 1, maxDelay: 8, random: () => TOP });
+    expect([1, 2, 3, 4, 5].map((n) => plan.delayAfter(n, Infinity))).toEqual([1, 2, 4, 8, 8]);
+  });
+});
+
+describe('waitPlan: Smithy waiters', () => {
+  test('require maxWaitTime, since they have no maxAttempts', () => {
+    const error = refusal(smithy, {});
+    expect(error.field).toBe('maxWaitTime');
+    expect(error.message).toMatch(/^maxWaitTime: is required/);
+  });
+
+  test('accept maxAttempts instead of maxWaitTime', () => {
+    const plan = waitPlan(smithy, { maxAttempts: 4 });
+    expect(plan.maxAttempts).toBe(4);
+    expect(plan).not.toHaveProperty('maxWaitTime');
+  });
+
+  test("back off exponentially between the spec's minDelay and maxDelay", () => {
+    const plan = waitPlan(smithy5to40, { maxWaitTime: 10_000, random: () => TOP });
+    expect(plan).toMatchObject({ minDelay: 5, maxWaitTime: 10_000 });
+    expect(plan).not.toHaveProperty('maxAttempts');
+    expect([1, 2, 3, 4, 5, 6].map((n) => plan.delayAfter(n, Infinity))).toEqual([5, 10, 20, 40, 40, 40]);
+  });
+
+  test('default to minDelay 2 and maxDelay 120', () => {
+    const plan = waitPlan(smithy, { maxWaitTime: 10_000, random: () => TOP });
+    expect(plan.minDelay).toBe(2);
+    expect([1, 6, 7, 50].map((n) => plan.delayAfter(n, Infinity))).toEqual([2, 64, 120, 120]);
+  });
+
+  test('use Math.random when no random is given', () => {
+    const spy = jest.spyOn(Math, 'random').mockReturnValue(TOP);
+    try {
+      const plan = waitPlan(smithy, { maxWaitTime: 10_000 });
+      expect(plan.delayAfter(3, Infinity)).toBe(8);
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test("a delay option above the spec's maxDelay raises maxDelay with it", () => {
+    const plan = waitPlan(smithy5to40, { maxWaitTime: 10_000, delay: 60, random: () => TOP });
+    expect([1, 2, 9].map((n) => plan.delayAfter(n, Infinity))).toEqual([60, 60, 60]);
+  });
+
+  test("`backoff: 'fixed'` polls at minDelay", () => {
+    const plan = waitPlan(smithy5to40, { maxWaitTime: 10_000, backoff: 'fixed' });
+    expect([1, 2, 9].map((n) => plan.delayAfter(n, Infinity))).toEqual([5, 5, 5]);
+  });
+});
+
+describe('waitPlan: the last delay lands on the deadline', () => {
+  const plan = waitPlan(botocore, { delay: 5, maxWaitTime: 100 });
+
+  test('a delay that leaves more than minDelay before the deadline is kept', () => {
+    expect(plan.delayAfter(1, 100)).toBe(5);
+    expect(plan.delayAfter(1, 10.001)).toBe(5);
+  });
+
+  test('a delay that would leave minDelay or less is stretched to the deadline', () => {
+    expect(plan.delayAfter(1, 10)).toBe(10);
+    expect(plan.delayAfter(1, 7)).toBe(7);
+  });
+
+  test('a delay past the deadline is cut to it', () => {
+    expect(plan.delayAfter(1, 3)).toBe(3);
+    expect(plan.delayAfter(1, 0.5)).toBe(0.5);
+  });
+
+  test('with exponential backoff the drawn delay is cut the same way', () => {
+    const exp = waitPlan(smithy, { maxWaitTime: 300, random: () => TOP });
+    expect(exp.delayAfter(9, 61)).toBe(61); // 120 drawn, 61s left
+    expect(exp.delayAfter(3, 20)).toBe(8);
+    expect(exp.delayAfter(3, 10)).toBe(10); // 8 would leave 2 = minDelay
+  });
+});
+
+describe('waitPlan: custom backoff', () => {
+  test('gets the attempt just made and returns its seconds', () => {
+    const backoff = jest.fn((attempt: number) => attempt * 2);
+    const plan = waitPlan(botocore, { backoff });
+    expect(plan.delayAfter(1, Infinity)).toBe(2);
+    expect(plan.delayAfter(4, Infinity)).toBe(8);
+    expect(backoff.mock.calls).toEqual([[1], [4]]);
+  });
+
+  test('may return 0', () => {
+    expect(waitPlan(botocore, { backoff: () => 0 }).delayAfter(1, Infinity)).toBe(0);
+  });
+
+  test.each([Number.NaN, -0.5, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])(
+    'returning %p throws a SpecError naming backoff',
+    (bad) => {
+      const plan = waitPlan(botocore, { backoff: () => bad });
+      let error: unknown;
+      try {
+        plan.delayAfter(3, Infinity);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(SpecError);
+      expect((error as SpecError).field).toBe('backoff');
+      expect((error as SpecError).problem).toContain('attempt 3');
+    },
+  );
+
+  test('is not called when the plan is made', () => {
+    const backoff = jest.fn(() => 1);
+    waitPlan(botocore, { backoff });
+    expect(backoff).not.toHaveBeenCalled();
+  });
+});
+
+describe('waitPlan: refused options', () => {
+  test.each<[WaitForOptions, string]>([
+    [{ delay: -1 }, 'delay'],
+    [{ delay: Number.NaN }, 'delay'],
+    [{ delay: Number.POSITIVE_INFINITY }, 'delay'],
+    [{ delay: '5' as never }, 'delay'],
+    [{ maxDelay: -1 }, 'maxDelay'],
+    [{ maxDelay: Number.NaN }, 'maxDelay'],
+    [{ maxWaitTime: -1 }, 'maxWaitTime'],
+    [{ maxWaitTime: Number.NaN }, 'maxWaitTime'],
+    [{ maxWaitTime: Number.POSITIVE_INFINITY }, 'maxWaitTime'],
+    [{ maxAttempts: 0 }, 'maxAttempts'],
+    [{ maxAttempts: -3 }, 'maxAttempts'],
+    [{ maxAttempts: 1.5 }, 'maxAttempts'],
+    [{ maxAttempts: Number.NaN }, 'maxAttempts'],
+    [{ maxAttempts: Number.POSITIVE_INFINITY }, 'maxAttempts'],
+    [{ maxAttempts: '3' as never }, 'maxAttempts'],
+    [{ backoff: 'linear' as never }, 'backoff'],
+    [{ backoff: 42 as never }, 'backoff'],
+    [{ backoff: 'exponential', delay: 0 }, 'delay'],
+    [{ backoff: 'exponential', delay: 10, maxDelay: 5 }, 'delay'],
+  ])('%j is refused, naming %s', (options, field) => {
+    const error = refusal(botocore, options);
+    expect(error.field).toBe(field);
+    expect(error.message.startsWith(`${field}: `)).toBe(true);
+  });
+
+  test('a bad option is refused even for a Smithy waiter', () => {
+    expect(refusal(smithy, { maxWaitTime: 60, delay: -2 }).field).toBe('delay');
+    expect(refusal(smithy, { maxWaitTime: 60, maxAttempts: 0 }).field).toBe('maxAttempts');
+  });
+});

@@ -1,0 +1,176 @@
+import fc from 'fast-check';
+import { PaginationError } from '../../src/errors/PaginationError';
+import { decodeStartingToken, encodeResumeToken } from '../../src/tokens/resumeToken';
+import fixtureJson from '../fixtures/resume-tokens.json';
+
+// Produced by botocore itself (see the fixture's "generator"); bytes are tagged as {"$bytes": base64}.
+interface Fixture {
+  readonly encode: readonly { name: string; token: Record<string, unknown>; encoded: string }[];
+  readonly decode: readonly {
+    startingToken: string;
+    inputTokens: string[];
+    botocore: { tokens: Record<string, unknown>; truncate: number } | { error: string };
+  }[];
+}
+const fixture = fixtureJson as unknown as Fixture;
+
+function untag(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(untag);
+  if (typeof value !== 'object' || value === null) return value;
+  const bytes = (value as { $bytes?: string }).$bytes;
+  if (typeof bytes === 'string') return new Uint8Array(Buffer.from(bytes, 'base64'));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, untag(v)]));
+}
+
+const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+const json = (token: string): string => Buffer.from(token, 'base64').toString('utf8');
+
+function rejection(token: string, inputTokens: readonly string[]): PaginationError {
+  try {
+    decodeStartingToken(token, inputTokens);
+  } catch (error) {
+    expect(error).toBeInstanceOf(PaginationError);
+    return error as PaginationError;
+  }
+  throw new Error(`expected ${JSON.stringify(token)} to be rejected`);
+}
+
+describe('encodeResumeToken', () => {
+  it.each(fixture.encode.map((c) => [c.name, c] as const))('matches botocore byte for byte: %s', (_, c) => {
+    expect(encodeResumeToken(untag(c.token) as Record<string, unknown>)).toBe(c.encoded);
+  });
+
+  it('writes what json.dumps writes for values JSON.stringify cannot', () => {
+    const token = encodeResumeToken({
+      a: NaN,
+      b: Infinity,
+      c: -Infinity,
+      d: -0,
+      e: 12345678901234567890n,
+      f: undefined,
+      g: [undefined],
+    });
+    expect(json(token)).toBe(
+      '{"a": NaN, "b": Infinity, "c": -Infinity, "d": 0, "e": 12345678901234567890, "f": null, "g": [null]}',
+    );
+  });
+
+  it('escapes lone surrogates as json.dumps does, and reads them back', () => {
+    const token = encodeResumeToken({ T: '\ud83d|\ude00' });
+    expect(json(token)).toBe('{"T": "\\ud83d|\\ude00"}');
+    expect(decodeStartingToken(token, ['T']).tokens).toEqual({ T: '\ud83d|\ude00' });
+  });
+
+  it('treats Buffers as bytes and keeps an existing boto_encoded_keys key in place', () => {
+    const token = encodeResumeToken({ boto_encoded_keys: 'stale', T: Buffer.from('hi') });
+    expect(json(token)).toBe('{"boto_encoded_keys": [["T"]], "T": "aGk="}');
+    expect(json(encodeResumeToken({ boto_encoded_keys: 'kept', T: 'x' }))).toBe('{"boto_encoded_keys": "kept", "T": "x"}');
+  });
+
+  it('rejects what Python cannot serialize', () => {
+    const loop: Record<string, unknown> = {};
+    loop['self'] = loop;
+    expect(() => encodeResumeToken({ T: loop })).toThrow(new TypeError('Circular reference detected'));
+    expect(() => encodeResumeToken({ T: new Date(0) })).toThrow(/Object of type Date is not JSON serializable/);
+    expect(() => encodeResumeToken({ T: new Map() })).toThrow(TypeError);
+  });
+});
+
+describe('decodeStartingToken', () => {
+  const cases = fixture.decode.map(
+    (c) => [`${JSON.stringify(c.startingToken).slice(0, 40)} with ${c.inputTokens.length} input token(s)`, c] as const,
+  );
+  it.each(cases)('agrees with botocore on %s', (_, c) => {
+    if ('error' in c.botocore) {
+      expect(rejection(c.startingToken, c.inputTokens).message).toMatch(/^Bad starting token: .*"___"-separated parts/);
+      return;
+    }
+    const botoTokens = untag(c.botocore.tokens) as Record<string, unknown>;
+    const tokens = Object.fromEntries(c.inputTokens.map((name) => [name, name in botoTokens ? botoTokens[name] : null]));
+    expect(decodeStartingToken(c.startingToken, c.inputTokens)).toEqual({ tokens, truncate: c.botocore.truncate });
+  });
+
+  it('round-trips any JSON tokens, bytes and truncate amounts', () => {
+    const names = ['NextToken', 'Marker', 'ExclusiveStartKey'];
+    // Not NaN or infinities (no JSON parser reads them back), nor -0 (written as Python's int 0).
+    const number = fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => n + 0);
+    const bytes = fc.uint8Array().map((array) => new Uint8Array(array));
+    const leaf = fc.oneof(fc.constant(null), fc.boolean(), fc.string({ unit: 'binary' }), fc.maxSafeInteger(), number, bytes);
+    const value = fc.letrec((tie) => ({
+      tree: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('tree')), fc.dictionary(fc.string(), tie('tree'))),
+    })).tree;
+    const token = fc.record({ NextToken: value, Marker: value, ExclusiveStartKey: value }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(token, fc.option(fc.nat(), { nil: undefined }), (tokens, truncate) => {
+        const encoded = encodeResumeToken(truncate === undefined ? tokens : { ...tokens, boto_truncate_amount: truncate });
+        const expected = Object.fromEntries(
+          names.map((name) => [name, name in tokens ? (tokens as Record<string, unknown>)[name] : null]),
+        );
+        expect(decodeStartingToken(encoded, names)).toEqual({ tokens: expected, truncate: truncate ?? 0 });
+      }),
+    );
+  });
+
+  it('takes a raw service token whole, even one containing "___" or decoding from base64 to non-dicts', () => {
+    for (const raw of ['abc123', 'abc___def', 'NQ==', b64('"text"'), b64('\ufeff{"NextToken": "x"}')]) {
+      expect(decodeStartingToken(raw, ['NextToken'])).toEqual({ tokens: { NextToken: raw }, truncate: 0 });
+    }
+  });
+
+  it('is strict about base64, where Python would skip junk characters and decode anyway', () => {
+    const junky = `${b64('{"NextToken": "x"}').slice(0, 8)}!${b64('{"NextToken": "x"}').slice(8)}`;
+    expect(decodeStartingToken(junky, ['NextToken'])).toEqual({ tokens: { NextToken: junky }, truncate: 0 });
+  });
+
+  it('orders tokens as the input tokens and fills the missing ones with null', () => {
+    const decoded = decodeStartingToken(encodeResumeToken({ B: 'b' }), ['A', 'B', 'C']);
+    expect(Object.entries(decoded.tokens)).toEqual([
+      ['A', null],
+      ['B', 'b'],
+      ['C', null],
+    ]);
+  });
+
+  it('rejects keys that are not input tokens, naming them and the input tokens', () => {
+    const error = rejection(encodeResumeToken({ NextToken: 'a', Bogus: 1, Other: null }), ['NextToken', 'Marker']);
+    expect(error.message).toBe(
+      'Bad starting token: unexpected key(s) "Bogus", "Other"; this paginator\'s input tokens are "NextToken", "Marker"',
+    );
+    expect(rejection(encodeResumeToken({ NextToken: 'a' }), []).message).toMatch(/"NextToken".*input tokens are \(none\)/);
+  });
+
+  it.each([[-1], [1.5], ['3'], [null], [true], [2 ** 53], [[1]]])('rejects the truncate amount %p', (amount) => {
+    const token = b64(JSON.stringify({ NextToken: 'a', boto_truncate_amount: amount }));
+    expect(rejection(token, ['NextToken']).message).toMatch(
+      /^Bad starting token: the truncate amount must be a non-negative integer, not /,
+    );
+  });
+
+  it.each(['abc___-1', 'abc___99999999999999999999'])('rejects the deprecated truncate amount in %p', (token) => {
+    expect(rejection(token, ['NextToken']).message).toMatch(/truncate amount must be a non-negative integer/);
+  });
+
+  it.each([
+    ['not a list', { T: 'aGk=', boto_encoded_keys: 'T' }, /must be a list of paths/],
+    ['an empty path', { T: 'aGk=', boto_encoded_keys: [[]] }, /\[\] is not a non-empty path/],
+    ['a path that is not a list', { T: 'aGk=', boto_encoded_keys: ['T'] }, /"T" is not a non-empty path/],
+    ['a missing key', { T: 'aGk=', boto_encoded_keys: [['U']] }, /\["U"\] does not exist/],
+    ['an index into a dict', { T: { a: 'aGk=' }, boto_encoded_keys: [['T', 0]] }, /\["T",0\] does not exist/],
+    ['a key into a list', { T: ['aGk='], boto_encoded_keys: [['T', '0']] }, /\["T","0"\] does not exist/],
+    ['a negative index', { T: ['aGk='], boto_encoded_keys: [['T', -1]] }, /does not exist/],
+    ['an index past the end', { T: ['aGk='], boto_encoded_keys: [['T', 1]] }, /does not exist/],
+    ['a step into a string', { T: 'aGk=', boto_encoded_keys: [['T', 'x']] }, /does not exist/],
+    ['a number', { T: 5, boto_encoded_keys: [['T']] }, /\["T"\] does not lead to a base64 string/],
+    ['a dict', { T: {}, boto_encoded_keys: [['T']] }, /does not lead to a base64 string/],
+    ['a string that is not base64', { T: 'a!b', boto_encoded_keys: [['T']] }, /does not lead to a base64 string/],
+    ['the same path twice', { T: 'aGk=', boto_encoded_keys: [['T'], ['T']] }, /does not lead to a base64 string/],
+  ])('rejects boto_encoded_keys with %s', (_, dict, problem) => {
+    expect(rejection(b64(JSON.stringify(dict)), ['T']).message).toMatch(problem);
+  });
+
+  it('rejects a deprecated token with more parts than input tokens', () => {
+    expect(rejection('a___b___c', ['NextToken']).message).toBe(
+      'Bad starting token: "a___b___c" has 3 "___"-separated parts but the input tokens are only "NextToken"',
+    );
+  });
+});

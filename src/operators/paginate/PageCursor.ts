@@ -1,0 +1,152 @@
+import type { CompiledPaginator } from '../../specs/compilePaginator';
+import { withValueAt } from '../../specs/dottedPath';
+import { isTruthy } from '../../specs/pythonSemantics';
+import { decodeStartingToken, encodeResumeToken, type ResumePoint } from '../../tokens/resumeToken';
+import { PaginationError } from '../../errors/PaginationError';
+import { TokenCycleDetector } from './TokenCycleDetector';
+
+/** How paging is limited and where it starts. */
+export interface PageLimits {
+  readonly pageSize?: number | string;
+  readonly maxItems?: number;
+  readonly startingToken?: string;
+}
+
+/** What to do after a page: go on, stop, or stop with an error once the page is out. */
+export interface PageStep<O> {
+  readonly page: O;
+  /** Where to resume after this page (encode with `encodeResumeToken`); absent when nothing follows. */
+  readonly resumePoint?: ResumePoint;
+  readonly then: 'next' | 'complete' | PaginationError;
+}
+
+type Tokens = Record<string, unknown>;
+
+/**
+ * botocore's PageIterator as a state machine, one response at a time: token
+ * injection, `more_results`, `maxItems` truncation with resume tokens, and
+ * resuming mid-page. Pages are copied where they are cut, never mutated.
+ * @internal
+ */
+export class PageCursor<I, O> {
+  private readonly base: Record<string, unknown>;
+  /** `base` without its token members, made once: deleting on every page would turn each request into a slow dictionary object. */
+  private readonly baseWithoutTokens: Record<string, unknown>;
+  private tokens: Tokens;
+  private readonly cycles = new TokenCycleDetector();
+  private startingTruncation: number;
+  private first = true;
+  private sent = false;
+  private total = 0;
+
+  constructor(
+    private readonly paginator: CompiledPaginator<I, O>,
+    input: I,
+    private readonly limits: PageLimits,
+  ) {
+    this.base = { ...(input as Record<string, unknown>) };
+    if (limits.pageSize !== undefined) this.base[paginator.limitKey!] = limits.pageSize;
+    this.baseWithoutTokens = { ...this.base };
+    for (const name of paginator.inputTokens) delete this.baseWithoutTokens[name];
+    if (limits.startingToken === undefined) {
+      this.tokens = Object.fromEntries(paginator.inputTokens.map((name) => [name, null]));
+      this.startingTruncation = 0;
+    } else {
+      const decoded = decodeStartingToken(limits.startingToken, paginator.inputTokens);
+      this.tokens = { ...decoded.tokens };
+      this.startingTruncation = decoded.truncate;
+      this.cycles.see(this.tokens);
+    }
+  }
+
+  /** The input of the next request: the caller's input, the limit and the current tokens. */
+  request(): I {
+    // Like botocore, the first request is the caller's input as given, unless a starting token replaces its tokens.
+    if (!this.sent && this.limits.startingToken === undefined) {
+      this.sent = true;
+      return { ...this.base } as I;
+    }
+    this.sent = true;
+    const request = { ...this.baseWithoutTokens };
+    for (const name of this.paginator.inputTokens) {
+      const token = this.tokens[name];
+      // botocore leaves out a token of None or 'None' instead of sending it.
+      if (token !== null && token !== undefined && token !== 'None') request[name] = token;
+    }
+    return request as I;
+  }
+
+  /** Takes the response to the last `request()` and says what follows. */
+  accept(output: O): PageStep<O> {
+    let page = output;
+    let startingTruncation = 0;
+    if (this.first) {
+      this.first = false;
+      if (this.limits.startingToken !== undefined) {
+        startingTruncation = this.startingTruncation;
+        page = this.skipDelivered(page, startingTruncation);
+      }
+    }
+    const primary = this.paginator.resultKeys[0];
+    const results = primary?.search(page);
+    const count = Array.isArray(results) || typeof results === 'string' ? results.length : 0;
+    const { maxItems } = this.limits;
+    const excess = maxItems === undefined ? 0 : this.total + count - maxItems;
+    if (excess > 0) {
+      const keep = count - excess;
+      page = withValueAt(page, primary!.path, (results as unknown[] | string).slice(0, keep)) as O;
+      return { page, resumePoint: { ...this.tokens, boto_truncate_amount: keep + startingTruncation }, then: 'complete' };
+    }
+    this.total += count;
+    const next = this.nextTokens(page);
+    if (next === undefined) return { page, then: 'complete' };
+    if (maxItems !== undefined && this.total === maxItems) return { page, resumePoint: next, then: 'complete' };
+    const distance = this.cycles.see(next);
+    if (distance > 0) {
+      const shown = JSON.stringify(next);
+      const message =
+        distance === 1
+          ? `The same next token was received twice: ${shown}`
+          : `The service returned a token it had returned ${distance} pages earlier, so pagination would loop: ${shown}`;
+      // The page was delivered and the service named where to go next, even if that is a loop: say so.
+      return { page, resumePoint: next, then: new PaginationError(message, encodeResumeToken(next)) };
+    }
+    this.tokens = next;
+    return { page, resumePoint: next, then: 'next' };
+  }
+
+  /** The next tokens, or undefined when pagination is over (all absent, or `more_results` false). */
+  private nextTokens(page: O): Tokens | undefined {
+    const { moreResults, outputTokens, inputTokens } = this.paginator;
+    if (moreResults && !isTruthy(moreResults.search(page))) return undefined;
+    const next: Tokens = {};
+    let any = false;
+    outputTokens.forEach((expression, i) => {
+      const token = expression.search(page);
+      // botocore treats every falsy token ('', 0, {}, ...) as absent.
+      next[inputTokens[i]!] = isTruthy(token) ? token : null;
+      any ||= isTruthy(token);
+    });
+    return any ? next : undefined;
+  }
+
+  /** Resuming mid-page: drop what was delivered before, and blank the secondary keys as botocore does. */
+  private skipDelivered(page: O, skip: number): O {
+    const [primary, ...secondary] = this.paginator.resultKeys;
+    if (!primary) return page;
+    const all = primary.search(page);
+    let copy = withValueAt(page, primary.path, Array.isArray(all) || typeof all === 'string' ? all.slice(skip) : null);
+    for (const key of secondary) {
+      const sample = key.search(copy);
+      const blank = Array.isArray(sample)
+        ? []
+        : typeof sample === 'string'
+          ? ''
+          : typeof sample === 'number' || typeof sample === 'boolean'
+            ? sample
+            : null;
+      copy = withValueAt(copy, key.path, blank);
+    }
+    return copy as O;
+  }
+}

@@ -1,0 +1,50 @@
+import { filter, map, type Observable } from 'rxjs';
+import type { CompiledWaiter } from '../../specs/compileWaiter';
+import type { BoundWaiter } from '../../specs/bound';
+import type { SdkClient } from '../../transport/Send';
+import type { SmithyWaiterSpec, WaiterSpec } from '../../specs/types';
+import type { Send } from '../../transport/Send';
+import { waitForAttempts } from './waitForAttempts';
+import type { WaitForOptions } from './WaitForOptions';
+
+/**
+ * Polls an API until a waiter's acceptors say success, then emits that
+ * response and completes; errors with a {@link WaiterError} on failure,
+ * timeout, or an error no acceptor expected.
+ *
+ * The first call goes out at once, the next ones `delay` seconds after each
+ * response (or per `backoff`). Unsubscribing aborts the request in flight and
+ * clears every timer.
+ *
+ * The second argument sends one request (see {@link Send}); with a bound spec
+ * from a service module (`dynamodb.TableExists`) it is an SDK v3 client instead.
+ *
+ * @param spec A `waiters-2.json` entry, a Smithy `@waitable` waiter, either compiled, or a bound spec.
+ * @param input The request, the same on every attempt.
+ *
+ * @example
+ * ```ts
+ * waitFor(tableExistsSpec, (input, { abortSignal }) => client.send(new DescribeTableCommand(input), { abortSignal }),
+ *   { TableName: 'music' }, { maxWaitTime: 300 })
+ *   .subscribe((described) => console.log(described.Table?.TableStatus)); // ACTIVE
+ * ```
+ */
+export function waitFor<I, O>(spec: BoundWaiter<I, O>, client: SdkClient, input: I, options?: WaitForOptions): Observable<O>;
+export function waitFor<I, O>(
+  spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O>,
+  send: Send<I, O>,
+  input: I,
+  options?: WaitForOptions,
+): Observable<O>;
+export function waitFor<I, O>(
+  spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O> | BoundWaiter<I, O>,
+  sendOrClient: Send<I, O> | SdkClient,
+  input: I,
+  options: WaitForOptions = {},
+): Observable<O> {
+  return waitForAttempts(spec as CompiledWaiter<I, O>, sendOrClient as Send<I, O>, input, options).pipe(
+    filter((attempt) => attempt.state === 'success'),
+    // A waiter may succeed on an error (TableNotExists): then that error is the final response.
+    map(({ response }) => (response.ok ? response.output : (response.error as O))),
+  );
+}

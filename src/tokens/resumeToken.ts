@@ -1,0 +1,219 @@
+import { PaginationError } from '../errors/PaginationError';
+import { base64ToBytes, bytesToBase64 } from './base64';
+import { isPlainRecord } from '../util/isPlainRecord';
+
+/** A starting token taken apart: what to send, and how much of the first page to skip. */
+export interface DecodedStartingToken {
+  /** The service tokens, keyed by input token name (values may be any JSON, or Uint8Array for bytes). Missing ones are null. */
+  readonly tokens: Readonly<Record<string, unknown>>;
+  /** botocore's boto_truncate_amount: how many items of the first page's primary result key were already delivered. 0 if absent. */
+  readonly truncate: number;
+}
+
+type Path = (string | number)[];
+
+const ENCODED_KEYS = 'boto_encoded_keys';
+const TRUNCATE = 'boto_truncate_amount';
+// Python's b64decode would skip junk characters; a token is only botocore's if it is clean base64.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const ESCAPES: Readonly<Record<string, string>> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
+// What Python's int() strips: ASCII whitespace (not \x1c-\x1f) and Unicode spaces (not the BOM, unlike JS's \s).
+const PY_SPACE = '[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const PY_INT = new RegExp(`^${PY_SPACE}*([+-]?)(\\p{Nd}(?:_?\\p{Nd})*)${PY_SPACE}*$`, 'u');
+
+/**
+ * botocore TokenEncoder.encode: base64( Python json.dumps(token) ). Byte-identical to botocore,
+ * so the token can be handed to botocore or the AWS CLI as a starting token. Uint8Array values
+ * become base64 strings listed under `boto_encoded_keys`; integral numbers print as Python ints.
+ *
+ * @example
+ * ```ts
+ * encodeResumeToken({ NextToken: 'abc', boto_truncate_amount: 2 });
+ * // 'eyJOZXh0VG9rZW4iOiAiYWJjIiwgImJvdG9fdHJ1bmNhdGVfYW1vdW50IjogMn0='
+ * ```
+ */
+export function encodeResumeToken(token: Readonly<Record<string, unknown>>): string {
+  const bytePaths: Path[] = [];
+  const entries = Object.entries(token).map(([key, value]) => [key, dumps(value, [key], bytePaths, [])]);
+  if (bytePaths.length > 0) {
+    // Assigning to a Python dict keeps an existing key's position, else appends.
+    const entry = [ENCODED_KEYS, dumps(bytePaths, [], [], [])];
+    const at = entries.findIndex(([key]) => key === ENCODED_KEYS);
+    if (at >= 0) entries[at] = entry;
+    else entries.push(entry);
+  }
+  const json = `{${entries.map(([key, value]) => `${quote(key!)}: ${value}`).join(', ')}}`;
+  return btoa(json); // json.dumps escapes to ASCII, so btoa takes it as is
+}
+
+/**
+ * botocore's _parse_starting_token: a token from {@link encodeResumeToken} (or botocore), else the
+ * deprecated `tok1___tok2___truncate` form, else one raw service token. Stricter than botocore:
+ * keys that are not input tokens and malformed metadata throw instead of reaching the request.
+ *
+ * @example
+ * ```ts
+ * decodeStartingToken('a___b___3', ['Marker', 'Prefix']); // { tokens: { Marker: 'a', Prefix: 'b' }, truncate: 3 }
+ * decodeStartingToken('abc123', ['NextToken']);           // { tokens: { NextToken: 'abc123' }, truncate: 0 }
+ * ```
+ * @throws {PaginationError} when the token does not fit the paginator's input tokens.
+ */
+export function decodeStartingToken(token: string, inputTokens: readonly string[]): DecodedStartingToken {
+  const dict = botocoreDict(token);
+  if (dict === undefined) return deprecated(token, inputTokens);
+  const encodedKeys = dict[ENCODED_KEYS];
+  delete dict[ENCODED_KEYS];
+  if (encodedKeys !== null && encodedKeys !== undefined) decodeBytes(dict, encodedKeys);
+  const truncate = truncateAmount(Object.hasOwn(dict, TRUNCATE) ? dict[TRUNCATE] : 0);
+  delete dict[TRUNCATE];
+  const unexpected = Object.keys(dict).filter((key) => !inputTokens.includes(key));
+  if (unexpected.length > 0) {
+    throw bad(`unexpected key(s) ${list(unexpected)}; this paginator's input tokens are ${list(inputTokens)}`);
+  }
+  return {
+    tokens: Object.fromEntries(inputTokens.map((name) => [name, Object.hasOwn(dict, name) ? dict[name] : null])),
+    truncate,
+  };
+}
+
+/** The JSON object inside a base64 token, or undefined when the token is not in botocore's format. */
+function botocoreDict(token: string): Record<string, unknown> | undefined {
+  if (!BASE64.test(token)) return undefined;
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(base64ToBytes(token));
+    const parsed: unknown = JSON.parse(text);
+    // botocore would crash on a JSON scalar and fall back on a list; neither is its format.
+    return isPlainRecord(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function deprecated(token: string, inputTokens: readonly string[]): DecodedStartingToken {
+  let parts = token.split('___');
+  let truncate = 0;
+  if (parts.length === inputTokens.length + 1) {
+    const index = pythonInt(parts[parts.length - 1]!);
+    // A last part that is no int means this was never an old-style token: it is the service's own.
+    if (index === undefined) parts = [token];
+    else [truncate, parts] = [truncateAmount(index), parts.slice(0, -1)];
+  }
+  if (parts.length > inputTokens.length) {
+    throw bad(
+      `${JSON.stringify(token)} has ${parts.length} "___"-separated parts but the input tokens are only ${list(inputTokens)}`,
+    );
+  }
+  const tokens = inputTokens.map((name, i) => [name, parts[i] === undefined || parts[i] === 'None' ? null : parts[i]]);
+  return { tokens: Object.fromEntries(tokens), truncate };
+}
+
+function decodeBytes(dict: Record<string, unknown>, encodedKeys: unknown): void {
+  if (!Array.isArray(encodedKeys)) throw bad(`${ENCODED_KEYS} must be a list of paths, not ${JSON.stringify(encodedKeys)}`);
+  for (const path of encodedKeys as unknown[]) {
+    const shown = JSON.stringify(path);
+    if (!Array.isArray(path) || path.length === 0) throw bad(`${ENCODED_KEYS} entry ${shown} is not a non-empty path`);
+    const parent = path.slice(0, -1).reduce((container: unknown, step: unknown) => child(container, step, shown), dict);
+    const value = child(parent, path[path.length - 1], shown);
+    if (typeof value !== 'string' || !BASE64.test(value))
+      throw bad(`${ENCODED_KEYS} path ${shown} does not lead to a base64 string`);
+    (parent as Record<string | number, unknown>)[path[path.length - 1] as string | number] = base64ToBytes(value);
+  }
+}
+
+function child(container: unknown, step: unknown, shown: string): unknown {
+  if (Array.isArray(container) && Number.isInteger(step) && (step as number) >= 0 && (step as number) < container.length) {
+    return container[step as number];
+  }
+  if (isPlainRecord(container) && typeof step === 'string' && Object.hasOwn(container, step)) return container[step];
+  throw bad(`${ENCODED_KEYS} path ${shown} does not exist in the token`);
+}
+
+function truncateAmount(value: unknown): number {
+  const amount = typeof value === 'bigint' ? Number(value) : value;
+  if (typeof amount === 'number' && Number.isSafeInteger(amount) && amount >= 0) return amount + 0; // no -0
+  throw bad(
+    `the truncate amount must be a non-negative integer, not ${typeof value === 'bigint' ? value : JSON.stringify(value)}`,
+  );
+}
+
+/** Python's int(text), which also takes any Unicode decimal digits and `_` between digits. */
+function pythonInt(text: string): bigint | undefined {
+  const match = PY_INT.exec(text);
+  if (!match) return undefined;
+  const magnitude = BigInt([...match[2]!.replaceAll('_', '')].map(digitValue).join(''));
+  return match[1] === '-' ? -magnitude : magnitude;
+}
+
+// Unicode lays out each set of decimal digits as an unbroken run 0..9, sets sometimes back to back.
+function digitValue(digit: string): number {
+  const code = digit.codePointAt(0)!;
+  let start = code;
+  while (/\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
+  return (code - start) % 10;
+}
+
+/** Python's json.dumps with default options, walking bytes out into `bytePaths` as TokenEncoder does. */
+function dumps(value: unknown, path: Path, bytePaths: Path[], parents: object[]): string {
+  if (value === null || value === undefined) return 'null'; // undefined: an absent member is Python's None
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return quote(value);
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number') return pythonNumber(value);
+  if (Object.prototype.toString.call(value) === '[object Uint8Array]') {
+    bytePaths.push(path);
+    const bytes = value as Uint8Array;
+    return quote(bytesToBase64(bytes));
+  }
+  if (Array.isArray(value) || isPlainRecord(value)) {
+    if (parents.includes(value)) throw new TypeError('Circular reference detected');
+    parents.push(value);
+    const out = Array.isArray(value)
+      ? `[${value.map((item, i) => dumps(item, [...path, i], bytePaths, parents)).join(', ')}]`
+      : `{${Object.entries(value)
+          .map(([k, v]) => `${quote(k)}: ${dumps(v, [...path, k], bytePaths, parents)}`)
+          .join(', ')}}`;
+    parents.pop();
+    return out;
+  }
+  throw new TypeError(`Object of type ${Object.prototype.toString.call(value).slice(8, -1)} is not JSON serializable`);
+}
+
+function quote(text: string): string {
+  // Per UTF-16 unit, so astral characters come out as surrogate pairs, as ensure_ascii does.
+  return `"${text.replace(/[\\"]|[^ -~]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
+}
+
+/** Integral numbers as Python ints (as JSON would have parsed them), others as Python's float repr. */
+function pythonNumber(n: number): string {
+  if (Number.isInteger(n)) return BigInt(n).toString();
+  if (!Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';
+  const [mantissa, exponent] = Math.abs(n).toExponential().split('e') as [string, string];
+  const digits = mantissa.replace('.', '');
+  const point = Number(exponent) + 1; // digits before the decimal point
+  const sign = n < 0 ? '-' : '';
+  if (point <= -4 || point > 16) {
+    const e = Number(exponent);
+    return `${sign}${digits[0]}${digits.length > 1 ? `.${digits.slice(1)}` : ''}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  }
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point).padEnd(1, '0')}`;
+}
+
+function list(names: readonly string[]): string {
+  return names.length === 0 ? '(none)' : names.map((name) => JSON.stringify(name)).join(', ');
+}
+
+function bad(detail: string): PaginationError {
+  return new PaginationError(`Bad starting token: ${detail}`);
+}
+
+/** The tokens to resume with, plus botocore's `boto_truncate_amount` inside a cut page. Encoded only on request: it is rarely asked for. */
+export type ResumePoint = Readonly<Record<string, unknown>>;

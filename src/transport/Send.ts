@@ -1,0 +1,52 @@
+import type { ObservableInput } from 'rxjs';
+import { isBound } from '../specs/bound';
+
+/**
+ * What `send` is given besides the request: the signal that aborts it.
+ * @example
+ * ```ts
+ * const send: Send<ScanCommandInput, ScanCommandOutput> = (input, context: SendContext) =>
+ *   client.send(new ScanCommand(input), { abortSignal: context.abortSignal });
+ * ```
+ */
+export interface SendContext {
+  /** Aborted when the subscriber unsubscribes or a deadline passes; hand it to the HTTP call. */
+  readonly abortSignal: AbortSignal;
+}
+
+/**
+ * Sends one request. Anything RxJS can subscribe to may come back: a Promise
+ * (`client.send(command, context)`), an Observable, or a plain value via `of`.
+ * The first value is the response; an error is the service error.
+ *
+ * @example
+ * ```ts
+ * const send: Send<ScanCommandInput, ScanCommandOutput> = (input, { abortSignal }) =>
+ *   client.send(new ScanCommand(input), { abortSignal });
+ * ```
+ */
+export type Send<I, O> = (input: I, context: SendContext) => ObservableInput<O>;
+
+/**
+ * An AWS SDK v3 client, or anything with its `send(command, { abortSignal })`.
+ * @example
+ * ```ts
+ * const client: SdkClient = new DynamoDBClient({});
+ * ```
+ */
+export interface SdkClient {
+  send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+}
+
+/**
+ * The `send` to use: the caller's function, or for a bound spec, its command
+ * sent through the caller's client with the abort signal handed on.
+ * @internal
+ */
+export function resolveSend<I, O>(spec: object, sendOrClient: Send<I, O> | SdkClient): Send<I, O> {
+  if (typeof sendOrClient === 'function') return sendOrClient;
+  if (!isBound(spec))
+    throw new TypeError('a client can only be given with a bound spec (such as dynamodb.Scan); pass a send function');
+  const { command } = spec;
+  return (input, context) => sendOrClient.send(new command(input), { abortSignal: context.abortSignal }) as Promise<O>;
+}
