@@ -47,22 +47,18 @@ export function compileExpression(
 
 /**
  * JMESPath's field access, member by member: `null` for a missing member, a
- * `null` value or a parent that is not an object (arrays included). Only own
- * members count, so `toString` or `__proto__` never reach Object.prototype.
+ * `null` value or a parent that is not an object (arrays included).
  */
 function memberPath(source: string): CompiledExpression {
   const members = source.split('.');
+  // Where Object.prototype has a member of that name (toString, __proto__), only the data's own counts.
+  const read = members.some((name) => name in Object.prototype) ? ownMember : member;
   return {
     source,
     search(data) {
       let value = data;
       try {
-        for (let i = 0; i < members.length; i++) {
-          if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, members[i]!)) {
-            return null;
-          }
-          value = (value as Record<string, unknown>)[members[i]!];
-        }
+        for (let i = 0; i < members.length; i++) value = read(value, members[i]!);
       } catch {
         // A revoked Proxy or a throwing getter has no such member, as the full evaluator also answers.
         return null;
@@ -71,3 +67,8 @@ function memberPath(source: string): CompiledExpression {
     },
   };
 }
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const member = (value: unknown, name: string) => (isObject(value) ? value[name] : undefined);
+const ownMember = (value: unknown, name: string) => (isObject(value) && Object.hasOwn(value, name) ? value[name] : undefined);
