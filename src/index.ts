@@ -1,7 +1,6 @@
 export * from './specs/types';
 export { SpecError } from './errors/SpecError';
 export type { CompiledExpression } from './specs/compileExpression';
-export type { JmespathEngine } from './specs/jmespathEngine';
 export { useFullJmespath } from './specs/fullJmespath';
 export { compilePaginator, type CompiledPaginator, type SettableExpression } from './specs/compilePaginator';
 export type { BoundPaginator, BoundWaiter, CommandClass, ItemOf } from './specs/bound';

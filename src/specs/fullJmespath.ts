@@ -11,6 +11,11 @@ type Interpreter = typeof TreeInterpreter;
  * every list it builds. A projection over a 1 MB page uses a few tens of
  * thousands; an expression that doubles its result at every step (4 million
  * results from one small page) is stopped well before it takes seconds.
+ * @example
+ * ```ts
+ * // Items[].id over a page of n items takes about 3n steps: fine up to some 300,000 items.
+ * const fits = (items: number) => 3 * items < JMESPATH_STEP_LIMIT;
+ * ```
  */
 export const JMESPATH_STEP_LIMIT = 1_000_000;
 

@@ -9,6 +9,7 @@ import type { CompiledExpression } from './compileExpression';
  * const engine: JmespathEngine = fullJmespath;
  * engine.compile('Items[].id', 'expression').search({ Items: [{ id: 1 }] }); // [1]
  * ```
+ * @internal
  */
 export interface JmespathEngine {
   /** Parses `source`, naming `field` in the SpecError if it does not parse. */
