@@ -4,6 +4,6 @@
  * suites that check what an app gets without it (spec/specs/compileExpression.spec.ts)
  * uninstall it for themselves.
  */
-import { useFullJmespath } from '../../src';
+import { useFullJmespath } from '../../src/specs/fullJmespath';
 
 useFullJmespath();
