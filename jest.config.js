@@ -4,5 +4,6 @@ module.exports = {
   roots: ['<rootDir>/spec'],
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  setupFiles: ['<rootDir>/spec/support/useFullJmespath.ts'],
   testTimeout: 30000,
 };

@@ -9,6 +9,7 @@ module.exports = {
   roots: ['<rootDir>/spec'],
   testMatch: ['**/*.stress.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  setupFiles: ['<rootDir>/spec/support/useFullJmespath.ts'],
   maxWorkers: 1,
   testTimeout: 180000,
 };

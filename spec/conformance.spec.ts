@@ -18,6 +18,7 @@ import {
   paginate,
   PaginationError,
   resumeTokenOf,
+  useFullJmespath,
   waitFor,
   waitForAttempts,
   WaiterError,
@@ -26,6 +27,9 @@ import {
   type WaitForOptions,
   type WaiterSpec,
 } from '../src';
+import { compile, TreeInterpreter } from '@jmespath-community/jmespath';
+import { compileExpression } from '../src/specs/compileExpression';
+import { installJmespath } from '../src/specs/jmespathEngine';
 
 // ---------------------------------------------------------------------------------------------
 // The fixtures: scenarios, and botocore's trace of each (index by index).
@@ -598,4 +602,52 @@ describe('conformance with botocore 1.43.11', () => {
       expect(await replay(c.scenario)).toEqual(botocoreOutcome(c));
     });
   }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Plain member paths (`Table.TableStatus`) compile to direct accessors, not to JMESPath. The
+// replay above runs them so already; here they are also checked value by value against the
+// JMESPath library on every scripted response, and the scenarios whose expressions are all plain
+// are replayed once more with no JMESPath evaluator installed at all.
+
+/** Every JMESPath expression of a scenario's spec. */
+function expressionsOf(scenario: Scenario): string[] {
+  const list = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]) as string[];
+  if (scenario.kind === 'wait') return scenario.spec.acceptors.flatMap((a) => list(a.argument));
+  const { output_token, more_results, result_key, non_aggregate_keys } = scenario.spec;
+  return [...list(output_token), ...list(more_results), ...list(result_key), ...list(non_aggregate_keys)];
+}
+
+const PLAIN = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+const allPlain = agreeing.filter(({ scenario }) => expressionsOf(scenario).every((e) => PLAIN.test(e)));
+
+describe('conformance: plain member paths as accessors', () => {
+  test('the accessor answers as JMESPath on every scripted response of every scenario', () => {
+    let compared = 0;
+    for (const { scenario } of CASES) {
+      const outputs = scenario.responses.flatMap((r) => ('output' in r && r.output !== undefined ? [r.output] : []));
+      for (const expression of expressionsOf(scenario).filter((e) => PLAIN.test(e))) {
+        const accessor = compileExpression(expression, 'expression', undefined);
+        const ast = compile(expression);
+        for (const output of outputs) {
+          expect(accessor.search(output)).toEqual(TreeInterpreter.search(ast, output));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+  });
+
+  describe('with no JMESPath evaluator installed', () => {
+    beforeAll(() => installJmespath(undefined));
+    afterAll(() => useFullJmespath());
+
+    test('most scenarios use plain paths only', () => {
+      expect(allPlain.length).toBeGreaterThan(agreeing.length / 2);
+    });
+
+    test.each(allPlain.map((c) => [c.key, c] as const))('agrees: %s', async (_, c) => {
+      expect(await replay(c.scenario)).toEqual(botocoreOutcome(c));
+    });
+  });
 });

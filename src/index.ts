@@ -1,6 +1,7 @@
 export * from './specs/types';
 export { SpecError } from './errors/SpecError';
 export type { CompiledExpression } from './specs/compileExpression';
+export { useFullJmespath } from './specs/fullJmespath';
 export { compilePaginator, type CompiledPaginator, type SettableExpression } from './specs/compilePaginator';
 export type { BoundPaginator, BoundWaiter, CommandClass, ItemOf } from './specs/bound';
 export { compileWaiter, type CompiledWaiter } from './specs/compileWaiter';

@@ -460,6 +460,35 @@ describe('compileWaiter (Smithy form)', () => {
       );
     });
 
+    it.each(['True', 'TRUE', '1', '', 'yes', 'foo'])('a booleanEquals expecting %p, which would read as false', (expected) => {
+      expectRejected(
+        smithy({ state: 'success', matcher: { output: { path: 'Enabled', comparator: 'booleanEquals', expected } } }),
+        'acceptors[0].matcher.output.expected',
+        /booleanEquals comparator expects "true" or "false", got /,
+      );
+    });
+
+    it.each(['success', 'retry'])('a message on a %s acceptor (Smithy allows it on failure only)', (state) => {
+      expectRejected(
+        smithy(smithySuccess, { state, matcher: { errorType: 'NotFound' }, message: 'Reason' }),
+        'acceptors[1].message',
+        new RegExp(`is only valid on an acceptor with a failure state, not ${state}`),
+      );
+    });
+
+    it.each([
+      ['foo.@@invalid', /invalid JMESPath expression "foo.@@invalid"/],
+      ['', /expected a JMESPath expression/],
+      [5, /expected a JMESPath expression/],
+      [['Reason'], /expected a JMESPath expression/],
+    ])('a failure message of %p', (message, problem) => {
+      expectRejected(
+        smithy(smithySuccess, { state: 'failure', matcher: { success: false }, message }),
+        'acceptors[1].message',
+        problem,
+      );
+    });
+
     it.each(['', 5, null, ['NotFound']])('an errorType of %p', (errorType) => {
       expectRejected(
         smithy(smithySuccess, { state: 'retry', matcher: { errorType } }),
@@ -510,6 +539,47 @@ describe('compileWaiter (Smithy form)', () => {
 describe('Smithy acceptors', () => {
   const output = (path: string, comparator: string, expected: string) =>
     smithyAcceptor({ output: { path, comparator, expected } });
+
+  describe("message (a failure acceptor's reason)", () => {
+    const failure = (message: string) =>
+      compileWaiter(
+        smithy(smithySuccess, {
+          state: 'failure',
+          matcher: { output: { path: 'Status', comparator: 'stringEquals', expected: 'FAILED' } },
+          message,
+        }) as SmithyWaiterSpec,
+      ).acceptors[1]!;
+
+    it('reads a string from the output', () => {
+      expect(failure('StatusReason').message?.(ok({ Status: 'FAILED', StatusReason: 'disk full' }))).toBe('disk full');
+      expect(failure('Detail.Why').message?.(ok({ Detail: { Why: 'quota' } }))).toBe('quota');
+    });
+
+    it('joins a list of strings', () => {
+      expect(failure('Reasons').message?.(ok({ Reasons: ['disk full', 'quota'] }))).toBe('disk full; quota');
+      expect(failure('Items[].Reason').message?.(ok({ Items: [{ Reason: 'a' }, { Reason: 'b' }] }))).toBe('a; b');
+    });
+
+    it('says nothing for anything but a string or a non-empty list of strings', () => {
+      const reasons = failure('Reasons');
+      for (const Reasons of [undefined, null, true, 5, {}, [], [true], ['a', 1]]) {
+        expect(reasons.message?.(ok({ Reasons }))).toBeUndefined();
+      }
+    });
+
+    it('says nothing for an error response: the expression is over the output', () => {
+      expect(failure('message').message?.(failed(serviceError('Boom')))).toBeUndefined();
+    });
+
+    it('is absent on acceptors without one', () => {
+      expect(compileWaiter(smithy() as SmithyWaiterSpec).acceptors[0]!.message).toBeUndefined();
+      expect(acceptor({ matcher: 'path', argument: 'a', expected: 1 }).message).toBeUndefined();
+    });
+  });
+
+  it('booleanEquals takes "false" as well as "true"', () => {
+    expect(output('Enabled', 'booleanEquals', 'false').matches(ok({ Enabled: false }))).toBe(true);
+  });
 
   it('stringEquals compares strings strictly', () => {
     const ready = output('Status', 'stringEquals', 'READY');

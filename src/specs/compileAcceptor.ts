@@ -21,6 +21,12 @@ export interface CompiledAcceptor {
   /** Why it matched, in botocore's words: `For expression "Table.TableStatus" we matched expected path: "ACTIVE"`. */
   readonly explanation: string;
   matches(response: WaiterResponse): boolean;
+  /**
+   * The reason a failure acceptor gives for the response it matched, from the
+   * Smithy acceptor's `message` expression over the output: a string, or a
+   * list of strings joined by `; `. `undefined` when it has none or finds none.
+   */
+  message?(response: WaiterResponse): string | undefined;
 }
 
 const STATES = new Set<unknown>(['success', 'failure', 'retry']);
@@ -61,6 +67,21 @@ export function compileAcceptor(spec: unknown, field: string): CompiledAcceptor 
     default:
       throw new SpecError(`${field}.matcher`, `expected path, pathAll, pathAny, status or error, got ${describeValue(matcher)}`);
   }
+}
+
+/**
+ * Why a waiter ended on a failure acceptor, in botocore's words, followed by
+ * the acceptor's own `message` for the response when it gives one.
+ * @internal
+ */
+export function failureReason(acceptor: CompiledAcceptor, response: WaiterResponse): string {
+  let message: string | undefined;
+  try {
+    message = acceptor.message?.(response);
+  } catch {
+    // A message too costly to evaluate must not hide the failure it explains.
+  }
+  return `Waiter encountered a terminal failure state: ${acceptor.explanation}${message === undefined ? '' : `: ${message}`}`;
 }
 
 /** Validates an acceptor state. @internal */

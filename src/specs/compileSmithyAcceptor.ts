@@ -3,6 +3,7 @@ import { compileExpression } from './compileExpression';
 import { describeValue } from '../util/describeValue';
 import { isPlainRecord } from '../util/isPlainRecord';
 import { SpecError } from '../errors/SpecError';
+import type { AcceptorState } from './types';
 import { errorCodeOf } from './WaiterResponse';
 
 const COMPARATORS: Record<string, (result: unknown, expected: string) => boolean> = {
@@ -16,6 +17,23 @@ const COMPARATORS: Record<string, (result: unknown, expected: string) => boolean
 export function compileSmithyAcceptor(spec: unknown, field: string): CompiledAcceptor {
   if (!isPlainRecord(spec)) throw new SpecError(field, `expected an acceptor object, got ${describeValue(spec)}`);
   const state = acceptorState(spec['state'], `${field}.state`);
+  const acceptor = compileMatcher(spec, state, field);
+  if (spec['message'] === undefined) return acceptor;
+  if (state !== 'failure') {
+    throw new SpecError(`${field}.message`, `is only valid on an acceptor with a failure state, not ${state}`);
+  }
+  const message = compileExpression(spec['message'], `${field}.message`);
+  return { ...acceptor, message: (r) => (r.ok ? readable(message.search(r.output)) : undefined) };
+}
+
+/** A message result as Smithy allows it: a string, or a list of strings. Anything else says nothing. */
+function readable(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string')) return value.join('; ');
+  return undefined;
+}
+
+function compileMatcher(spec: Record<string, unknown>, state: AcceptorState, field: string): CompiledAcceptor {
   const matcher = spec['matcher'];
   if (!isPlainRecord(matcher))
     throw new SpecError(`${field}.matcher`, `expected a matcher object, got ${describeValue(matcher)}`);
@@ -37,6 +55,13 @@ export function compileSmithyAcceptor(spec: unknown, field: string): CompiledAcc
       const { expected, comparator } = value;
       if (typeof expected !== 'string')
         throw new SpecError(`${at}.expected`, `expected a string, got ${describeValue(expected)}`);
+      // Anything else would silently read as false.
+      if (comparator === 'booleanEquals' && expected !== 'true' && expected !== 'false') {
+        throw new SpecError(
+          `${at}.expected`,
+          `a booleanEquals comparator expects "true" or "false", got ${JSON.stringify(expected)}`,
+        );
+      }
       // Own keys only: 'toString' or '__proto__' must not find Object.prototype's members.
       const compare =
         typeof comparator === 'string' && Object.hasOwn(COMPARATORS, comparator) ? COMPARATORS[comparator] : undefined;

@@ -1,5 +1,5 @@
 import { asyncScheduler, Observable, type Subscription } from 'rxjs';
-import type { CompiledAcceptor } from '../../specs/compileAcceptor';
+import { failureReason, type CompiledAcceptor } from '../../specs/compileAcceptor';
 import { compileWaiter, type CompiledWaiter } from '../../specs/compileWaiter';
 import { type BoundWaiter } from '../../specs/bound';
 import { resolveSend, type SdkClient } from '../../transport/Send';
@@ -109,7 +109,7 @@ export function waitForAttempts<I, O>(
         if (acceptor.state === 'success') subscriber.complete();
         else
           subscriber.error(
-            new WaiterError('failure', `Waiter encountered a terminal failure state: ${acceptor.explanation}`, {
+            new WaiterError('failure', failureReason(acceptor, response), {
               attempts: attempt,
               lastResponse,
             }),
