@@ -1,21 +1,13 @@
-import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
+import { Observable } from 'rxjs';
 import type { CompiledPaginator } from '../../specs/compilePaginator';
-import type { Sealing } from '../../tokens/sealing';
 import { firstResponse } from '../../transport/firstResponse';
 import { LazySendContext } from '../../transport/LazySendContext';
-import { PageCursor, type PageLimits, type PageStep } from './PageCursor';
+import { PageCursor, type PageStep } from './PageCursor';
 import type { ResumePoint } from '../../tokens/resumeToken';
-import { pageRetry, type PageRetryOptions } from './pageRetry';
+import type { PagePlan } from './PaginateOptions';
 import { PaginationError } from '../../errors/PaginationError';
 import { rememberResumePoint } from '../../tokens/resumeTokenOf';
 import type { Send } from '../../transport/Send';
-
-/** Limits plus the demand signal that meters requests and the retry policy. @internal */
-export interface PageStepOptions extends PageLimits {
-  readonly demand?: Observable<unknown>;
-  readonly retry?: PageRetryOptions;
-  readonly scheduler?: SchedulerLike;
-}
 
 /**
  * The pagination engine: one request in flight at most, the next one sent
@@ -29,20 +21,16 @@ export interface PageStepOptions extends PageLimits {
 export function pageSteps<I, O, T>(
   paginator: CompiledPaginator<I, O>,
   send: Send<I, O>,
-  input: I,
-  options: PageStepOptions,
-  // Made once by the caller, which also seals what it hands out.
-  { seal, open }: Sealing,
+  plan: PagePlan<I>,
   // Emitting project(step) here, not through a map() after, saves an operator hop per page.
   project: (step: PageStep<O>) => T,
 ): Observable<T> {
-  const retry = pageRetry(options.retry);
-  const scheduler = options.scheduler ?? asyncScheduler;
+  const { retry, scheduler, seal } = plan;
   return new Observable<T>((subscriber) => {
-    const startingToken = options.startingToken === undefined ? undefined : open(options.startingToken);
-    const cursor = new PageCursor(paginator, input, { ...options, startingToken });
-    let delivered: ResumePoint | string | undefined = startingToken;
-    let allowed = options.demand ? 0 : Infinity;
+    // A starting token that could not be opened or decoded errors here, on subscription.
+    const cursor = new PageCursor(paginator, plan);
+    let delivered: ResumePoint | string | undefined = plan.start?.ok ? plan.start.token : undefined;
+    let allowed = plan.demand ? 0 : Infinity;
     let demandEnded = false;
     let retries = 0;
     // A request in flight, or a retry waiting for its timer.
@@ -124,7 +112,7 @@ export function pageSteps<I, O, T>(
       pumping = false;
     };
 
-    const demand = options.demand?.subscribe({
+    const demand = plan.demand?.subscribe({
       next: () => {
         allowed++;
         pump();
@@ -145,5 +133,18 @@ export function pageSteps<I, O, T>(
         busy = undefined;
       }
     };
+  });
+}
+
+/**
+ * The engine's page stream, each page remembering where to resume after it
+ * (read with `resumeTokenOf`): paginate's output.
+ * @internal
+ */
+export function pages<I, O>(paginator: CompiledPaginator<I, O>, send: Send<I, O>, plan: PagePlan<I>): Observable<O> {
+  const { seal } = plan;
+  return pageSteps(paginator, send, plan, (step) => {
+    rememberResumePoint(step.page, step.resumePoint, seal);
+    return step.page;
   });
 }
