@@ -1,6 +1,8 @@
 /**
- * Pagination cannot go on: the service repeated a token (a cycle), a
- * starting token does not fit the paginator, or an option is out of range.
+ * Pagination cannot go on: the service repeated a token (a cycle), or a
+ * starting token does not fit the paginator (or its signer). Always emitted by
+ * the Observable, never thrown by the call: tokens are data. Bad options are a
+ * {@link SpecError} thrown by the call instead.
  *
  * @example
  * ```ts

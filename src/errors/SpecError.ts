@@ -1,6 +1,11 @@
 /**
- * A paginator or waiter spec that cannot be compiled: a missing or mistyped
- * field, or a JMESPath expression that does not parse.
+ * A paginator or waiter spec that cannot be compiled (a missing or mistyped
+ * field, a JMESPath expression that does not parse), or an option that is not
+ * valid. Both are thrown by the call they are given to, never emitted later,
+ * except when a function option (`backoff`, `retry.delay`) returns a bad value:
+ * that errors the Observable. An option's `field` starts with `options.`
+ * (`options.pageSize`, `options.retry.retries`); an unknown option is refused
+ * with the name it most likely meant.
  *
  * @example
  * ```ts
@@ -15,7 +20,7 @@ export class SpecError extends Error {
   override readonly name = 'SpecError';
 
   constructor(
-    /** The spec field at fault, as a path: `acceptors[2].argument`. */
+    /** The spec field or option at fault, as a path: `acceptors[2].argument`, `options.maxWaitTime`. */
     readonly field: string,
     /** What is wrong with it. */
     readonly problem: string,

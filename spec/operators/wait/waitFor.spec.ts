@@ -666,7 +666,7 @@ describe('waitFor: exponential backoff', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(SpecError);
-    expect((error as SpecError).field).toBe('maxWaitTime');
+    expect((error as SpecError).field).toBe('options.maxWaitTime');
     expect(() => waitFor(done, send, input, { maxAttempts: 3 })).not.toThrow();
     expect(() => waitFor(done, send, input, { maxWaitTime: 30 })).not.toThrow();
   });
@@ -827,16 +827,16 @@ describe('waitFor: options', () => {
   }
 
   test.each([
-    [{ delay: -1 }, 'delay'],
-    [{ delay: Number.NaN }, 'delay'],
-    [{ maxDelay: -5 }, 'maxDelay'],
-    [{ maxWaitTime: -1 }, 'maxWaitTime'],
-    [{ maxWaitTime: Number.POSITIVE_INFINITY }, 'maxWaitTime'],
-    [{ maxAttempts: 0 }, 'maxAttempts'],
-    [{ maxAttempts: 2.5 }, 'maxAttempts'],
-    [{ backoff: 'linear' as never }, 'backoff'],
-    [{ backoff: 'exponential' as const, delay: 0 }, 'delay'],
-    [{ backoff: 'exponential' as const, delay: 10, maxDelay: 5 }, 'delay'],
+    [{ delay: -1 }, 'options.delay'],
+    [{ delay: Number.NaN }, 'options.delay'],
+    [{ maxDelay: -5 }, 'options.maxDelay'],
+    [{ maxWaitTime: -1 }, 'options.maxWaitTime'],
+    [{ maxWaitTime: Number.POSITIVE_INFINITY }, 'options.maxWaitTime'],
+    [{ maxAttempts: 0 }, 'options.maxAttempts'],
+    [{ maxAttempts: 2.5 }, 'options.maxAttempts'],
+    [{ backoff: 'linear' as never }, 'options.backoff'],
+    [{ backoff: 'exponential' as const, delay: 0 }, 'options.delay'],
+    [{ backoff: 'exponential' as const, delay: 10, maxDelay: 5 }, 'options.maxDelay'],
   ])('%j is refused with a SpecError naming %s', (options, field) => {
     expect(optionError(options).field).toBe(field);
   });
@@ -870,7 +870,7 @@ describe('waitFor: options', () => {
         expect(calls).toEqual([0]);
         expect(log.errorAt).toBe(1_000);
         expect(log.error).toBeInstanceOf(SpecError);
-        expect((log.error as SpecError).field).toBe('backoff');
+        expect((log.error as SpecError).field).toBe('options.backoff');
       });
     },
   );

@@ -65,8 +65,8 @@ describe('waitPlan: botocore waiters', () => {
 describe('waitPlan: Smithy waiters', () => {
   test('require maxWaitTime, since they have no maxAttempts', () => {
     const error = refusal(smithy, {});
-    expect(error.field).toBe('maxWaitTime');
-    expect(error.message).toMatch(/^maxWaitTime: is required/);
+    expect(error.field).toBe('options.maxWaitTime');
+    expect(error.message).toMatch(/^options.maxWaitTime: is required/);
   });
 
   test('accept maxAttempts instead of maxWaitTime', () => {
@@ -150,7 +150,7 @@ describe('waitPlan: custom backoff', () => {
   });
 
   test.each([Number.NaN, -0.5, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])(
-    'returning %p throws a SpecError naming backoff',
+    'returning %p throws a SpecError naming options.backoff',
     (bad) => {
       const plan = waitPlan(botocore, { backoff: () => bad });
       let error: unknown;
@@ -160,7 +160,7 @@ describe('waitPlan: custom backoff', () => {
         error = e;
       }
       expect(error).toBeInstanceOf(SpecError);
-      expect((error as SpecError).field).toBe('backoff');
+      expect((error as SpecError).field).toBe('options.backoff');
       expect((error as SpecError).problem).toContain('attempt 3');
     },
   );
@@ -174,25 +174,27 @@ describe('waitPlan: custom backoff', () => {
 
 describe('waitPlan: refused options', () => {
   test.each<[WaitForOptions, string]>([
-    [{ delay: -1 }, 'delay'],
-    [{ delay: Number.NaN }, 'delay'],
-    [{ delay: Number.POSITIVE_INFINITY }, 'delay'],
-    [{ delay: '5' as never }, 'delay'],
-    [{ maxDelay: -1 }, 'maxDelay'],
-    [{ maxDelay: Number.NaN }, 'maxDelay'],
-    [{ maxWaitTime: -1 }, 'maxWaitTime'],
-    [{ maxWaitTime: Number.NaN }, 'maxWaitTime'],
-    [{ maxWaitTime: Number.POSITIVE_INFINITY }, 'maxWaitTime'],
-    [{ maxAttempts: 0 }, 'maxAttempts'],
-    [{ maxAttempts: -3 }, 'maxAttempts'],
-    [{ maxAttempts: 1.5 }, 'maxAttempts'],
-    [{ maxAttempts: Number.NaN }, 'maxAttempts'],
-    [{ maxAttempts: Number.POSITIVE_INFINITY }, 'maxAttempts'],
-    [{ maxAttempts: '3' as never }, 'maxAttempts'],
-    [{ backoff: 'linear' as never }, 'backoff'],
-    [{ backoff: 42 as never }, 'backoff'],
-    [{ backoff: 'exponential', delay: 0 }, 'delay'],
-    [{ backoff: 'exponential', delay: 10, maxDelay: 5 }, 'delay'],
+    [{ delay: -1 }, 'options.delay'],
+    [{ delay: Number.NaN }, 'options.delay'],
+    [{ delay: Number.POSITIVE_INFINITY }, 'options.delay'],
+    [{ delay: '5' as never }, 'options.delay'],
+    [{ maxDelay: -1 }, 'options.maxDelay'],
+    [{ maxDelay: Number.NaN }, 'options.maxDelay'],
+    [{ maxWaitTime: -1 }, 'options.maxWaitTime'],
+    [{ maxWaitTime: Number.NaN }, 'options.maxWaitTime'],
+    [{ maxWaitTime: Number.POSITIVE_INFINITY }, 'options.maxWaitTime'],
+    [{ maxAttempts: 0 }, 'options.maxAttempts'],
+    [{ maxAttempts: -3 }, 'options.maxAttempts'],
+    [{ maxAttempts: 1.5 }, 'options.maxAttempts'],
+    [{ maxAttempts: Number.NaN }, 'options.maxAttempts'],
+    [{ maxAttempts: Number.POSITIVE_INFINITY }, 'options.maxAttempts'],
+    [{ maxAttempts: '3' as never }, 'options.maxAttempts'],
+    [{ backoff: 'linear' as never }, 'options.backoff'],
+    [{ backoff: 42 as never }, 'options.backoff'],
+    [{ backoff: 'exponential', delay: 0 }, 'options.delay'],
+    [{ backoff: 'exponential', delay: 10, maxDelay: 5 }, 'options.maxDelay'],
+    [{ delay: 10, maxDelay: 5 }, 'options.maxDelay'],
+    [{ random: 0.5 as never }, 'options.random'],
   ])('%j is refused, naming %s', (options, field) => {
     const error = refusal(botocore, options);
     expect(error.field).toBe(field);
@@ -200,7 +202,7 @@ describe('waitPlan: refused options', () => {
   });
 
   test('a bad option is refused even for a Smithy waiter', () => {
-    expect(refusal(smithy, { maxWaitTime: 60, delay: -2 }).field).toBe('delay');
-    expect(refusal(smithy, { maxWaitTime: 60, maxAttempts: 0 }).field).toBe('maxAttempts');
+    expect(refusal(smithy, { maxWaitTime: 60, delay: -2 }).field).toBe('options.delay');
+    expect(refusal(smithy, { maxWaitTime: 60, maxAttempts: 0 }).field).toBe('options.maxAttempts');
   });
 });

@@ -2,6 +2,8 @@ import type { SchedulerLike } from 'rxjs';
 
 /**
  * Options of {@link waitFor} and {@link waitForAttempts}. Times are in seconds.
+ * They are checked when the function is called: a bad or unknown one throws a
+ * `SpecError` whose `field` is its path (`options.maxWaitTime`).
  * @example
  * ```ts
  * const options: WaitForOptions = { backoff: 'exponential', delay: 2, maxDelay: 30, maxWaitTime: 600 };
@@ -15,7 +17,7 @@ export interface WaitForOptions {
    */
   readonly delay?: number;
   /**
-   * The greatest delay of the exponential backoff.
+   * The greatest delay of the exponential backoff; at least `delay`.
    * @default the spec's `maxDelay` (Smithy), or 120
    */
   readonly maxDelay?: number;

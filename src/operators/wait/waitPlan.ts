@@ -1,5 +1,10 @@
 import type { CompiledWaiter } from '../../specs/compileWaiter';
 import { SpecError } from '../../errors/SpecError';
+import { callable } from '../../util/callable';
+import { describeValue } from '../../util/describeValue';
+import { optionsRecord } from '../../util/optionsRecord';
+import { seconds } from '../../util/seconds';
+import { wholeNumber } from '../../util/wholeNumber';
 import { exponentialBackoff } from './exponentialBackoff';
 import type { WaitForOptions } from './WaitForOptions';
 
@@ -12,53 +17,54 @@ export interface WaitPlan {
   delayAfter(attempt: number, remaining: number): number;
 }
 
+const OPTIONS = ['delay', 'maxDelay', 'maxAttempts', 'maxWaitTime', 'backoff', 'random', 'scheduler'] as const;
+
 /**
  * Checks the options and settles the schedule. Throws a SpecError naming the
- * option at fault, so a wait that could never end is refused before it starts.
+ * option at fault (`options.delay`), so a wait that could never end is refused before it starts.
  * @internal
  */
-export function waitPlan(waiter: CompiledWaiter<unknown, unknown>, options: WaitForOptions): WaitPlan {
-  const minDelay = seconds(options.delay, 'delay') ?? waiter.minDelay;
-  // botocore specs have no maxDelay: exponential backoff chosen for one grows to Smithy's default.
-  const maxDelay =
-    seconds(options.maxDelay, 'maxDelay') ?? Math.max(waiter.backoff === 'exponential' ? waiter.maxDelay : 120, minDelay);
-  const maxWaitTime = seconds(options.maxWaitTime, 'maxWaitTime');
-  const maxAttempts = options.maxAttempts ?? waiter.maxAttempts;
-  if (maxAttempts !== undefined && (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1)) {
-    throw new SpecError('maxAttempts', `expected a whole number of at least 1, got ${String(maxAttempts)}`);
+export function waitPlan(waiter: CompiledWaiter<unknown, unknown>, given: WaitForOptions | undefined): WaitPlan {
+  const options: WaitForOptions = optionsRecord(given, 'options', OPTIONS);
+  const minDelay = options.delay === undefined ? waiter.minDelay : seconds(options.delay, 'options.delay', { min: 0 });
+  let maxDelay: number;
+  if (options.maxDelay === undefined) {
+    // botocore specs have no maxDelay: exponential backoff chosen for one grows to Smithy's default.
+    maxDelay = Math.max(waiter.backoff === 'exponential' ? waiter.maxDelay : 120, minDelay);
+  } else {
+    maxDelay = seconds(options.maxDelay, 'options.maxDelay', { min: 0 });
+    if (maxDelay < minDelay) throw new SpecError('options.maxDelay', `${maxDelay} is less than the delay, ${minDelay}`);
   }
+  const maxWaitTime =
+    options.maxWaitTime === undefined ? undefined : seconds(options.maxWaitTime, 'options.maxWaitTime', { min: 0 });
+  const maxAttempts =
+    options.maxAttempts === undefined ? waiter.maxAttempts : wholeNumber(options.maxAttempts, 'options.maxAttempts', { min: 1 });
   if (maxAttempts === undefined && maxWaitTime === undefined) {
-    throw new SpecError('maxWaitTime', 'is required: this waiter has no maxAttempts, so nothing else would end the wait');
+    throw new SpecError('options.maxWaitTime', 'is required: this waiter has no maxAttempts, so nothing else would end the wait');
   }
   const backoff = options.backoff ?? waiter.backoff;
+  const random = options.random === undefined ? Math.random : callable(options.random, 'options.random');
   let next: (attempt: number) => number;
   if (typeof backoff === 'function') next = backoff;
   else if (backoff === 'fixed') next = () => minDelay;
   else if (backoff === 'exponential') {
-    if (minDelay <= 0 || minDelay > maxDelay) {
-      throw new SpecError('delay', `exponential backoff needs 0 < delay <= maxDelay, got ${minDelay} and ${maxDelay}`);
-    }
-    next = exponentialBackoff(minDelay, maxDelay, options.random ?? Math.random);
-  } else throw new SpecError('backoff', `expected 'fixed', 'exponential' or a function, got ${String(backoff)}`);
+    if (minDelay <= 0) throw new SpecError('options.delay', 'exponential backoff needs a delay above 0, got 0');
+    next = exponentialBackoff(minDelay, maxDelay, random);
+  } else throw new SpecError('options.backoff', `expected 'fixed', 'exponential' or a function, got ${describeValue(backoff)}`);
   return {
     ...(maxAttempts !== undefined && { maxAttempts }),
     ...(maxWaitTime !== undefined && { maxWaitTime }),
     minDelay,
     delayAfter(attempt, remaining) {
       const delay = next(attempt);
-      if (!Number.isFinite(delay) || delay < 0) {
-        throw new SpecError('backoff', `returned ${delay} for attempt ${attempt}; expected seconds, at least 0`);
+      if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) {
+        throw new SpecError(
+          'options.backoff',
+          `returned ${describeValue(delay)} for attempt ${attempt}; expected a number of seconds of at least 0`,
+        );
       }
       // Smithy: rather than time out early, stretch or cut the last delay to land on the deadline.
       return remaining - delay <= minDelay ? remaining : delay;
     },
   };
-}
-
-function seconds(value: number | undefined, field: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new SpecError(field, `expected a number of seconds, at least 0, got ${String(value)}`);
-  }
-  return value;
 }
