@@ -553,6 +553,47 @@ describe('waitFor: maxWaitTime is a hard deadline', () => {
     });
   });
 
+  test('maxWaitTime 0 gives the first attempt its answer: one call, given `delay` seconds', () => {
+    virtual((scheduler, { flush }) => {
+      const { send, calls, aborts } = scripted(scheduler, ok(ACTIVE, 800));
+      const { log } = record(scheduler, waitFor(botocore([activeIsSuccess], 5, 100), send, input, { scheduler, maxWaitTime: 0 }));
+      flush();
+      expect(calls).toEqual([0]);
+      expect(aborts).toEqual([]);
+      expect(log.values).toEqual([[800, ACTIVE]]);
+      expect(log.completedAt).toBe(800);
+    });
+  });
+
+  test('maxWaitTime 0 times out after that one answer if it is not a success, or after `delay` without one', () => {
+    virtual((scheduler, { flush }) => {
+      const creating = scripted(scheduler, ok(CREATING, 800));
+      const first = record(
+        scheduler,
+        waitFor(botocore([activeIsSuccess, creatingIsRetry], 5, 100), creating.send, input, { scheduler, maxWaitTime: 0 }),
+      );
+      const silent = scripted(scheduler, never);
+      const second = record(
+        scheduler,
+        waitFor(botocore([activeIsSuccess], 5, 100), silent.send, input, { scheduler, maxWaitTime: 0 }),
+      );
+      flush();
+      expect(creating.calls).toEqual([0]);
+      expect(first.log.errorAt).toBe(800);
+      expect(first.log.error).toEqual(
+        waiterError({
+          kind: 'timeout',
+          message:
+            'Max wait time of 0s exceeded. Previously accepted state: For expression "Table.TableStatus" we matched expected path: "CREATING"',
+          attempts: 1,
+        }),
+      );
+      expect(silent.calls).toEqual([0]);
+      expect(silent.aborts).toEqual([5_000]);
+      expect(second.log.errorAt).toBe(5_000);
+    });
+  });
+
   // The deadline aborting the last allowed attempt is a time-out on time, not on attempts.
   test('an attempt cut off by the deadline reports the wait time even when it was the last one allowed', () => {
     virtual((scheduler, { flush }) => {

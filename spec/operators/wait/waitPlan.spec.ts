@@ -3,6 +3,7 @@
  * options, refusing (with a SpecError naming the option) a wait that is malformed
  * or could never end.
  */
+import { asyncScheduler } from 'rxjs';
 import { waitPlan } from '../../../src/operators/wait/waitPlan';
 import type { WaitForOptions } from '../../../src/operators/wait/WaitForOptions';
 import { compileWaiter } from '../../../src/specs/compileWaiter';
@@ -52,8 +53,12 @@ describe('waitPlan: botocore waiters', () => {
     expect(plan.delayAfter(1, Infinity)).toBe(0);
   });
 
-  test('maxWaitTime 0 is allowed (a single attempt at the deadline)', () => {
-    expect(waitPlan(botocore, { maxWaitTime: 0 }).maxWaitTime).toBe(0);
+  test('maxWaitTime 0 is allowed: the first attempt is the final one, given the delay to answer', () => {
+    const plan = waitPlan(botocore, { maxWaitTime: 0 });
+    expect(plan.maxWaitTime).toBe(0);
+    const clock = plan.start(1_000);
+    expect(clock).toMatchObject({ deadline: 1_000, firstIsFinal: true, graceMs: 20_000 });
+    expect(clock.next(1, 1_500)).toEqual({ timeout: 'Max wait time of 0s exceeded' });
   });
 
   test("`backoff: 'exponential'` grows from `delay` up to `maxDelay`", () => {
@@ -204,5 +209,44 @@ describe('waitPlan: refused options', () => {
   test('a bad option is refused even for a Smithy waiter', () => {
     expect(refusal(smithy, { maxWaitTime: 60, delay: -2 }).field).toBe('options.delay');
     expect(refusal(smithy, { maxWaitTime: 60, maxAttempts: 0 }).field).toBe('options.maxAttempts');
+  });
+});
+
+describe('waitPlan: the clock of one wait, in scheduler milliseconds', () => {
+  test('start(now) sets the deadline maxWaitTime seconds later; without one there is none', () => {
+    expect(waitPlan(botocore, { maxWaitTime: 60 }).start(5_000)).toMatchObject({
+      deadline: 65_000,
+      firstIsFinal: false,
+      graceMs: 20_000,
+      outOfTime: 'Max wait time of 60s exceeded',
+    });
+    expect(waitPlan(botocore, {}).start(5_000).deadline).toBe(Infinity);
+  });
+
+  test('elapsed is in seconds from the start', () => {
+    expect(waitPlan(botocore, {}).start(5_000).elapsed(7_500)).toBe(2.5);
+  });
+
+  test('next(attempt, now) is the delay in both units, and whether that attempt lands on the deadline', () => {
+    const clock = waitPlan(botocore, { delay: 5, maxWaitTime: 25 }).start(0);
+    expect(clock.next(1, 0)).toEqual({ delayMs: 5_000, delay: 5, final: false });
+    expect(clock.next(2, 15_000)).toEqual({ delayMs: 10_000, delay: 10, final: true }); // 10 - 5 <= 5: stretched to the deadline
+  });
+
+  test('next is a timeout once the attempts are used up, or at the deadline', () => {
+    const clock = waitPlan(botocore, { maxAttempts: 2, maxWaitTime: 100 }).start(0);
+    expect(clock.next(2, 0)).toEqual({ timeout: 'Max attempts exceeded' });
+    expect(clock.next(1, 100_000)).toEqual({ timeout: 'Max wait time of 100s exceeded' });
+  });
+
+  test('each start is its own wait: the plan keeps no clock', () => {
+    const plan = waitPlan(botocore, { maxWaitTime: 10 });
+    expect(plan.start(0).deadline).toBe(10_000);
+    expect(plan.start(50_000).deadline).toBe(60_000);
+  });
+
+  test('the scheduler defaults to asyncScheduler, and a given one is checked', () => {
+    expect(waitPlan(botocore, {}).scheduler).toBe(asyncScheduler);
+    expect(refusal(botocore, { scheduler: {} as never }).field).toBe('options.scheduler');
   });
 });

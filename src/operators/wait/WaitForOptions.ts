@@ -30,6 +30,8 @@ export interface WaitForOptions {
    * A hard deadline from subscription: a request still in flight when it
    * passes is aborted. The delay before the last attempt is stretched or cut so
    * that it is sent at the deadline; that attempt is given `delay` seconds to answer.
+   * `0` makes the first attempt the final one: one call, which gets its answer
+   * (within `delay` seconds), so a resource already in its wanted state succeeds.
    * Required for Smithy waiters, which have no `maxAttempts`.
    * @default undefined (no deadline)
    */

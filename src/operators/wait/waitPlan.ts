@@ -1,6 +1,7 @@
+import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { CompiledWaiter } from '../../specs/compileWaiter';
 import { SpecError } from '../../errors/SpecError';
-import { callable } from '../../util/callable';
+import { callable, withMethods } from '../../util/callable';
 import { describeValue } from '../../util/describeValue';
 import { optionsRecord } from '../../util/optionsRecord';
 import { seconds } from '../../util/seconds';
@@ -8,14 +9,46 @@ import { wholeNumber } from '../../util/wholeNumber';
 import { exponentialBackoff } from './exponentialBackoff';
 import type { WaitForOptions } from './WaitForOptions';
 
-/** The limits and delays of one wait, from the spec and the caller's options. @internal */
+/**
+ * The limits and delays of one wait, from the spec and the caller's options,
+ * in seconds as the options give them; {@link WaitPlan.start} turns them into
+ * the milliseconds of a scheduler, the one place where units cross.
+ * @internal
+ */
 export interface WaitPlan {
   readonly maxAttempts?: number;
   readonly maxWaitTime?: number;
   readonly minDelay: number;
+  readonly scheduler: SchedulerLike;
   /** Seconds to wait after `attempt` when `remaining` seconds are left before the deadline. */
   delayAfter(attempt: number, remaining: number): number;
+  /** The clock of one wait (one subscription) that starts at `now`, a scheduler time in milliseconds. */
+  start(now: number): WaitClock;
 }
+
+/**
+ * One wait's deadline and schedule, in scheduler milliseconds: the engine asks
+ * it what follows an attempt and only schedules what it is told.
+ * @internal
+ */
+export interface WaitClock {
+  /** When the wait times out; Infinity without a maxWaitTime. */
+  readonly deadline: number;
+  /** The first attempt is also the last: a maxWaitTime of 0 still gets its one answer. */
+  readonly firstIsFinal: boolean;
+  /** How long the final attempt, sent at the deadline, is given to answer: the delay. */
+  readonly graceMs: number;
+  /** The timeout reason when the deadline passes. */
+  readonly outOfTime: string;
+  /** Seconds from the start to `now`. */
+  elapsed(now: number): number;
+  /** What follows `attempt` (1, 2, ...), judged at `now`: the next attempt, or a timeout and its reason. */
+  next(attempt: number, now: number): NextAttempt;
+}
+
+/** The next attempt, after `delayMs` (`delay` seconds), and whether it is the one at the deadline; or a timeout. @internal */
+export type NextAttempt =
+  { readonly delayMs: number; readonly delay: number; readonly final: boolean } | { readonly timeout: string };
 
 const OPTIONS = ['delay', 'maxDelay', 'maxAttempts', 'maxWaitTime', 'backoff', 'random', 'scheduler'] as const;
 
@@ -51,10 +84,34 @@ export function waitPlan(waiter: CompiledWaiter<unknown, unknown>, given: WaitFo
     if (minDelay <= 0) throw new SpecError('options.delay', 'exponential backoff needs a delay above 0, got 0');
     next = exponentialBackoff(minDelay, maxDelay, random);
   } else throw new SpecError('options.backoff', `expected 'fixed', 'exponential' or a function, got ${describeValue(backoff)}`);
-  return {
+  const scheduler =
+    options.scheduler === undefined
+      ? asyncScheduler
+      : withMethods(options.scheduler, 'options.scheduler', 'a scheduler', ['schedule', 'now']);
+  const outOfTime = `Max wait time of ${maxWaitTime}s exceeded`;
+  const plan: WaitPlan = {
     ...(maxAttempts !== undefined && { maxAttempts }),
     ...(maxWaitTime !== undefined && { maxWaitTime }),
     minDelay,
+    scheduler,
+    start(start) {
+      const deadline = maxWaitTime === undefined ? Infinity : start + maxWaitTime * 1000;
+      return {
+        deadline,
+        firstIsFinal: deadline <= start,
+        graceMs: minDelay * 1000,
+        outOfTime,
+        elapsed: (now) => (now - start) / 1000,
+        next(attempt, now) {
+          if (attempt >= (maxAttempts ?? Infinity)) return { timeout: 'Max attempts exceeded' };
+          if (now >= deadline) return { timeout: outOfTime };
+          const remaining = (deadline - now) / 1000;
+          const delay = plan.delayAfter(attempt, remaining);
+          // Decided here, not from the clock at send time: rounding must not make the last attempt land a hair early.
+          return { delayMs: delay * 1000, delay, final: delay >= remaining };
+        },
+      };
+    },
     delayAfter(attempt, remaining) {
       const delay = next(attempt);
       if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) {
@@ -67,4 +124,5 @@ export function waitPlan(waiter: CompiledWaiter<unknown, unknown>, given: WaitFo
       return remaining - delay <= minDelay ? remaining : delay;
     },
   };
+  return plan;
 }
