@@ -194,6 +194,21 @@ describe('paginate', () => {
     expect(calls).toHaveLength(0);
   });
 
+  it('aborts a request whose send() unsubscribed before it returned', () => {
+    const demand = new Subject<void>();
+    const seen: AbortSignal[] = [];
+    const subscriptions: Array<{ unsubscribe(): void }> = [];
+    const send: Send<Input, Output> = (_input, { abortSignal }) => {
+      seen.push(abortSignal);
+      subscriptions[0]?.unsubscribe();
+      return new Promise<Output>(() => {});
+    };
+    subscriptions.push(paginate(spec, send, {}, { demand }).subscribe());
+    demand.next();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.aborted).toBe(true);
+  });
+
   it('passes a service error through untouched', async () => {
     const boom = Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
     const send: Send<Input, Output> = () => Promise.reject(boom);

@@ -1,13 +1,15 @@
 import { Observable } from 'rxjs';
 import type { CompiledPaginator } from '../../specs/compilePaginator';
-import { firstResponse } from '../../transport/firstResponse';
-import { LazySendContext } from '../../transport/LazySendContext';
+import { sendOnce, type ResponseHandlers } from '../../transport/sendOnce';
 import { PageCursor, type PageStep } from './PageCursor';
 import type { ResumePoint } from '../../tokens/resumeToken';
 import type { PagePlan } from './PaginateOptions';
 import { PaginationError } from '../../errors/PaginationError';
 import { rememberResumePoint } from '../../tokens/resumeTokenOf';
 import type { Send } from '../../transport/Send';
+
+/** Marks the request being sent: `send` may answer before it returns its cancel function. */
+const SENDING = (): void => {};
 
 /**
  * The pagination engine: one request in flight at most, the next one sent
@@ -33,8 +35,8 @@ export function pageSteps<I, O, T>(
     let allowed = plan.demand ? 0 : Infinity;
     let demandEnded = false;
     let retries = 0;
-    // A request in flight, or a retry waiting for its timer.
-    let busy: { context?: LazySendContext; stop: () => void } | undefined;
+    // Cancels the request in flight, or the timer of a retry; SENDING while send() has not returned yet.
+    let busy: (() => void) | undefined;
     let pumping = false;
     let again = false;
 
@@ -54,43 +56,38 @@ export function pageSteps<I, O, T>(
       }
       const timer = scheduler.schedule(() => {
         busy = undefined;
-        attempt();
+        sendNext();
       }, delay * 1000);
-      busy = { stop: () => timer.unsubscribe() };
+      busy = () => timer.unsubscribe();
+    };
+
+    // One set of handlers for every page of this subscription: each request has its own once-only guard.
+    const handlers: ResponseHandlers<O> = {
+      value: (output) => {
+        busy = undefined;
+        retries = 0;
+        let step: PageStep<O>;
+        try {
+          step = cursor.accept(output);
+        } catch (error) {
+          return fail(error);
+        }
+        subscriber.next(project(step));
+        delivered = step.resumePoint;
+        if (step.then === 'next') pump();
+        else if (step.then === 'complete') subscriber.complete();
+        else fail(step.then);
+      },
+      error: failed,
+      empty: () => failed(new PaginationError('send completed without producing a response')),
     };
 
     const sendNext = () => {
-      const context = new LazySendContext();
-      const request = { context, stop: () => {} };
-      busy = request;
-      request.stop = firstResponse(send(cursor.request(), context), {
-        value: (output) => {
-          busy = undefined;
-          retries = 0;
-          let step: PageStep<O>;
-          try {
-            step = cursor.accept(output);
-          } catch (error) {
-            return fail(error);
-          }
-          subscriber.next(project(step));
-          delivered = step.resumePoint;
-          if (step.then === 'next') pump();
-          else if (step.then === 'complete') subscriber.complete();
-          else fail(step.then);
-        },
-        error: failed,
-        empty: () => failed(new PaginationError('send completed without producing a response')),
-      });
-    };
-
-    const attempt = () => {
-      try {
-        sendNext();
-      } catch (error) {
-        // send itself threw: the same as a failed request.
-        failed(error);
-      }
+      busy = SENDING;
+      const cancel = sendOnce(send, cursor.request(), handlers);
+      if (busy === SENDING) busy = cancel;
+      // Unsubscribed while send() ran: abort the request (a no-op if its answer is already in).
+      else if (subscriber.closed) cancel();
     };
 
     const pump = () => {
@@ -107,7 +104,7 @@ export function pageSteps<I, O, T>(
           break;
         }
         allowed--;
-        attempt();
+        sendNext();
       } while (again);
       pumping = false;
     };
@@ -127,11 +124,9 @@ export function pageSteps<I, O, T>(
 
     return () => {
       demand?.unsubscribe();
-      if (busy) {
-        busy.stop();
-        busy.context?.abort();
-        busy = undefined;
-      }
+      const cancel = busy;
+      busy = undefined;
+      cancel?.();
     };
   });
 }

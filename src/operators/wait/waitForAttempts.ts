@@ -5,8 +5,7 @@ import { type BoundWaiter } from '../../specs/bound';
 import { resolveSend, type SdkClient } from '../../transport/Send';
 import type { SmithyWaiterSpec, WaiterSpec } from '../../specs/types';
 import type { WaiterResponse } from '../../specs/WaiterResponse';
-import { firstResponse } from '../../transport/firstResponse';
-import { LazySendContext } from '../../transport/LazySendContext';
+import { sendOnce } from '../../transport/sendOnce';
 import { waitPlan, type NextAttempt } from './waitPlan';
 import type { Send } from '../../transport/Send';
 import type { WaitForOptions } from './WaitForOptions';
@@ -74,7 +73,8 @@ export function waitForAttempts<I, O>(
     let attempt = 0;
     let lastMatched: CompiledAcceptor | undefined;
     let lastResponse: unknown;
-    let inFlight: { context: LazySendContext; final: boolean; stop: () => void } | undefined;
+    // The attempt awaiting its answer: whether it is the one at the deadline, and how to abort it.
+    let inFlight: { final: boolean; cancel: () => void } | undefined;
     let timer: Subscription | undefined;
 
     const timeout = (limit: string) => {
@@ -84,10 +84,9 @@ export function waitForAttempts<I, O>(
 
     const abortInFlight = () => {
       if (!inFlight) return;
-      const { context, stop } = inFlight;
+      const { cancel } = inFlight;
       inFlight = undefined;
-      stop();
-      context.abort();
+      cancel();
     };
 
     const judge = (response: WaiterResponse<I, O>) => {
@@ -136,7 +135,7 @@ export function waitForAttempts<I, O>(
 
     const poll = (final: boolean) => {
       attempt++;
-      const request: NonNullable<typeof inFlight> = { context: new LazySendContext(), final, stop: () => {} };
+      const request: NonNullable<typeof inFlight> = { final, cancel: () => {} };
       inFlight = request;
       if (final) timer = scheduler.schedule(() => (abortInFlight(), timeout(clock.outOfTime)), clock.graceMs);
       const answer = (response: WaiterResponse<I, O>) => {
@@ -144,15 +143,14 @@ export function waitForAttempts<I, O>(
         timer?.unsubscribe();
         judge(response);
       };
-      try {
-        request.stop = firstResponse(send(input, request.context), {
-          value: (output) => answer({ ok: true, input, output }),
-          error: (error) => answer({ ok: false, input, error }),
-          empty: () => answer({ ok: false, input, error: new Error('send completed without producing a response') }),
-        });
-      } catch (error) {
-        answer({ ok: false, input, error });
-      }
+      const cancel = sendOnce(send, input, {
+        value: (output) => answer({ ok: true, input, output }),
+        error: (error) => answer({ ok: false, input, error }),
+        empty: () => answer({ ok: false, input, error: new Error('send completed without producing a response') }),
+      });
+      if (inFlight === request) request.cancel = cancel;
+      // Aborted while send() ran (an unsubscription): abort the request (a no-op if its answer is already in).
+      else cancel();
     };
 
     const deadlineTimer =
