@@ -1,3 +1,8 @@
+import { brand, isInstance } from './brand';
+
+/** The same in every copy of the library (see brand.ts). */
+const BRAND: unique symbol = Symbol.for('rxjs-aws.SpecError');
+
 /**
  * A paginator or waiter spec that cannot be compiled (a missing or mistyped
  * field, a JMESPath expression that does not parse), or an option that is not
@@ -19,6 +24,15 @@
 export class SpecError extends Error {
   override readonly name = 'SpecError';
 
+  /**
+   * True for a SpecError of any copy of rxjs-aws in the process (the CommonJS and
+   * the ES module build alike), not only of this one. `error.name === 'SpecError'`
+   * is the same test without the class.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, SpecError, BRAND, value);
+  }
+
   constructor(
     /** The spec field or option at fault, as a path: `acceptors[2].argument`, `options.maxWaitTime`. */
     readonly field: string,
@@ -29,3 +43,5 @@ export class SpecError extends Error {
     super(`${field}: ${problem}`, options);
   }
 }
+
+brand(SpecError, BRAND);
