@@ -170,6 +170,7 @@ export function pagePlan<I>(
 ): PagePlan<I> {
   const options: PaginateOptions = optionsRecord(given, 'options', demand ? ITERABLE_OPTIONS : OPTIONS);
   const { pageSize, maxItems, startingToken, signer } = options;
+  const metered = demand ?? options.demand;
   const sealed = sealing(
     paginator,
     input,
@@ -180,9 +181,7 @@ export function pagePlan<I>(
     ...(pageSize !== undefined && { limit: limitOf(paginator, pageSize) }),
     ...(maxItems !== undefined && { maxItems: wholeNumber(maxItems, 'options.maxItems', { min: 0 }) }),
     ...(startingToken !== undefined && { start: startOf(paginator, startingToken, sealed.open) }),
-    ...((demand ?? options.demand) !== undefined && {
-      demand: withMethods(demand ?? options.demand!, 'options.demand', 'an Observable', ['subscribe']),
-    }),
+    ...(metered !== undefined && { demand: withMethods(metered, 'options.demand', 'an Observable', ['subscribe']) }),
     ...(options.retry !== undefined && { retry: retryOf(options.retry) }),
     scheduler:
       options.scheduler === undefined
@@ -192,12 +191,8 @@ export function pagePlan<I>(
   };
 }
 
-/**
- * Checks `pageSize` against the paginator: a whole number of at least 1, or a
- * string for services whose limit member is one.
- * @internal
- */
-export function limitOf(paginator: CompiledPaginator<unknown, unknown>, pageSize: unknown): NonNullable<PagePlan['limit']> {
+/** Checks `pageSize` against the paginator: a whole number of at least 1, or a string for services whose limit member is one. */
+function limitOf(paginator: CompiledPaginator<unknown, unknown>, pageSize: unknown): NonNullable<PagePlan['limit']> {
   if (paginator.limitKey === undefined) {
     throw new SpecError('options.pageSize', 'is not supported for the pagination interface for this operation (no limit_key)');
   }
