@@ -12,12 +12,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { queueScheduler, type Observable } from 'rxjs';
+import { EMPTY, queueScheduler, type Observable } from 'rxjs';
 import {
   fullResult,
   paginate,
   PaginationError,
   resumeTokenOf,
+  SpecError,
   useFullJmespath,
   waitFor,
   waitForAttempts,
@@ -121,6 +122,8 @@ const CASES: readonly Case[] = [
 type ErrorSummary =
   | { readonly type: 'ServiceError'; readonly code: string }
   | { readonly type: 'PaginationError'; readonly message: string }
+  /** An option refused by the call itself, before any Observable exists. */
+  | { readonly type: 'SpecError'; readonly message: string }
   /** botocore_trace.py's call cap (500 calls) was hit: the pagination or wait never ended. */
   | { readonly type: 'runaway' }
   /** botocore itself crashed (a Python TypeError, AttributeError, ...). */
@@ -209,6 +212,12 @@ const timeoutNaming =
   (explanation: string) =>
   (b: WaitOutcome): WaitOutcome => ({ ...b, reason: `Max attempts exceeded. Previously accepted state: ${explanation}` });
 
+/** The call itself refused an option: no call, no page, no Observable. */
+const refusedByTheCall = (message: string) => (): PaginateOutcome => {
+  const error: ErrorSummary = { type: 'SpecError', message };
+  return { calls: [], pages: [], resumeToken: null, error, fullResult: { error } };
+};
+
 // The design decisions these entries rest on (README.md, "Deliberate differences from botocore").
 const STARTING_TOKEN_SEEN =
   'The token a request was sent with counts as seen: a service that answers the starting token with that ' +
@@ -223,9 +232,14 @@ const TYPE_CHANGE =
 const TIMEOUT_NAMES_LAST_MATCH =
   'The timeout reason names the acceptor that actually matched last; botocore names the last acceptor of the ' +
   'list when the final attempt matched none.';
+const OPTIONS_AT_CALL =
+  'Options are checked when paginate is called: a bad one throws a SpecError naming it (`options.pageSize`), ' +
+  'where botocore raises a PaginationError when the iteration starts.';
 const STRICT_STARTING_TOKEN =
   'Starting tokens are validated: a botocore-format token with a key that is no input token is a PaginationError ' +
   '(src/specs/resumeToken.ts); botocore sends that key to the service.';
+
+const PAGE_SIZE_REFUSED = 'options.pageSize: is not supported for the pagination interface for this operation (no limit_key)';
 
 const KEY_PAIR_TIMEOUT =
   'Max attempts exceeded. Previously accepted state: Matched expected service error code: InvalidKeyPair.NotFound';
@@ -262,6 +276,9 @@ const DELIBERATE_DIFFERENCES: Record<string, Difference> = {
     TIMEOUT_NAMES_LAST_MATCH,
     timeoutNaming('For expression "S" we matched expected path: "PENDING"'),
   ),
+
+  'extra page-size.without-limit-key': inPaging(OPTIONS_AT_CALL, refusedByTheCall(PAGE_SIZE_REFUSED)),
+  'extra page-size.without-limit-key-with-max-items': inPaging(OPTIONS_AT_CALL, refusedByTheCall(PAGE_SIZE_REFUSED)),
 
   // Not among the differences this suite was briefed with, but documented as deliberate in README.md.
   'extra resume.starting-token-extra-key': inPaging(STRICT_STARTING_TOKEN, () => {
@@ -459,6 +476,12 @@ function ourError(error: unknown, script: Script): ErrorSummary {
 
 async function ourPaginateOutcome(scenario: PaginateScenario): Promise<PaginateOutcome> {
   const options = paginateOptions(scenario);
+  try {
+    paginate(scenario.spec, () => EMPTY, scenario.input, options);
+  } catch (error) {
+    if (!(error instanceof SpecError)) throw error;
+    return refusedByTheCall(error.message)();
+  }
   const script = new Script(scenario.responses);
   const run = await collect(paginate(scenario.spec, script.send, scenario.input, options));
   const lastPage = run.values[run.values.length - 1];

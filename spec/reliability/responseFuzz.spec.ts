@@ -371,6 +371,18 @@ function expectHandled(ending: Ending<unknown>, cap: number): void {
   }
 }
 
+/** Options are checked when paginate is called: a bad one (pageSize without a limit_key, maxItems NaN) is a SpecError naming it. */
+function refusedOptions(call: () => unknown): boolean {
+  try {
+    call();
+    return false;
+  } catch (error) {
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).field).toMatch(/^options\./);
+    return true;
+  }
+}
+
 /** A resume token the library handed out must be one it accepts as a starting token. */
 function expectUsable(token: unknown, inputTokens: readonly string[]): void {
   if (token === undefined) return;
@@ -384,6 +396,7 @@ describe('random responses, specs and options (fast-check)', () => {
       fc.asyncProperty(paginationCase, async ({ shape: s, entries, options }) => {
         deepFreeze(entries);
         const input = deepFreeze({ Keep: 'me' });
+        if (refusedOptions(() => paginate(s.spec, () => EMPTY, input, options))) return;
         const cap = entries.length + (options.retry?.retries ?? 0) + 2;
         const ending = await drive((send) => paginate(s.spec, send, input, options), entries, cap);
         classify(ending, 'paginate');
@@ -400,6 +413,7 @@ describe('random responses, specs and options (fast-check)', () => {
       fc.asyncProperty(paginationCase, async ({ shape: s, entries, options }) => {
         // Own "__proto__" members (hostile JSON) included: they must never reach Object.prototype.
         deepFreeze(entries);
+        if (refusedOptions(() => fullResult(s.spec, () => EMPTY, {}, options))) return;
         const cap = entries.length + (options.retry?.retries ?? 0) + 2;
         const ending = await drive((send) => fullResult(s.spec, send, {}, options), entries, cap);
         classify(ending, 'fullResult');

@@ -86,4 +86,30 @@ describe('resumeTokenOf', () => {
     await lastValueFrom(paginate(spec, followed, {}, { maxItems: 1 }));
     expect(resumeTokenOf(shared)).toBe(b64('{"NextToken": "b"}'));
   });
+
+  it('works for frozen pages, and adds nothing to them', async () => {
+    const frozen = Object.freeze({ Items: [0], NextToken: '1' });
+    const [page] = await lastValueFrom(paginate(spec, () => of(frozen), {}, { maxItems: 1 }).pipe(toArray()));
+    expect(page).toBe(frozen);
+    expect(resumeTokenOf(page)).toBe(b64('{"NextToken": "1"}'));
+    expect(Reflect.ownKeys(frozen)).toEqual(['Items', 'NextToken']);
+  });
+
+  it('reads what another copy of the module remembered: the map is shared through Symbol.for', () => {
+    const load = () => {
+      let copy: typeof import('../../src/tokens/resumeTokenOf') | undefined;
+      jest.isolateModules(() => {
+        copy = jest.requireActual<typeof import('../../src/tokens/resumeTokenOf')>('../../src/tokens/resumeTokenOf');
+      });
+      return copy!;
+    };
+    const [a, b] = [load(), load()];
+    expect(a.resumeTokenOf).not.toBe(b.resumeTokenOf);
+    const page = {};
+    a.rememberResumePoint(page, { NextToken: 'x' });
+    expect(b.resumeTokenOf(page)).toBe(b64('{"NextToken": "x"}'));
+    const sealed = {};
+    b.rememberResumePoint(sealed, { NextToken: 'y' }, (token) => `sealed:${token}`);
+    expect(a.resumeTokenOf(sealed)).toBe(`sealed:${b64('{"NextToken": "y"}')}`);
+  });
 });

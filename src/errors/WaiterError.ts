@@ -1,3 +1,8 @@
+import { brand, isInstance } from './brand';
+
+/** The same in every copy of the library (see brand.ts). */
+const BRAND: unique symbol = Symbol.for('rxjs-aws.WaiterError');
+
 /**
  * A wait that ended without success.
  *
@@ -16,6 +21,15 @@
  */
 export class WaiterError extends Error {
   override readonly name = 'WaiterError';
+
+  /**
+   * True for a WaiterError of any copy of rxjs-aws in the process (the CommonJS and
+   * the ES module build alike), not only of this one. `error.name === 'WaiterError'`
+   * is the same test without the class.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstance(this, WaiterError, BRAND, value);
+  }
   readonly kind: 'failure' | 'timeout' | 'error';
   /** Calls made, the last one included. */
   readonly attempts: number;
@@ -33,3 +47,5 @@ export class WaiterError extends Error {
     this.lastResponse = details.lastResponse;
   }
 }
+
+brand(WaiterError, BRAND);

@@ -4,6 +4,8 @@ import { isBound, type BoundWaiter } from './bound';
 import { compileSmithyAcceptor } from './compileSmithyAcceptor';
 import { isPlainRecord } from '../util/isPlainRecord';
 import { SpecError } from '../errors/SpecError';
+import { seconds } from '../util/seconds';
+import { wholeNumber } from '../util/wholeNumber';
 import type { SmithyWaiterSpec, WaiterSpec } from './types';
 
 declare const shapes: unique symbol;
@@ -84,8 +86,8 @@ export function compileWaiter<I = object, O = object>(
     throw new SpecError('acceptors', `expected a non-empty list, got ${describeValue(acceptors)}`);
   }
   if (smithy) {
-    const minDelay = seconds(spec.minDelay ?? 2, 'minDelay', 1);
-    const maxDelay = seconds(spec.maxDelay ?? 120, 'maxDelay', 1);
+    const minDelay = seconds(spec.minDelay ?? 2, 'minDelay', { min: 1 });
+    const maxDelay = seconds(spec.maxDelay ?? 120, 'maxDelay', { min: 1 });
     if (minDelay > maxDelay) throw new SpecError('minDelay', `${minDelay} is greater than maxDelay ${maxDelay}`);
     const compiled = acceptors.map((a, i) => compileSmithyAcceptor(a, `acceptors[${i}]`));
     if (!compiled.some((a) => a.state === 'success')) throw new SpecError('acceptors', 'need at least one success acceptor');
@@ -94,11 +96,8 @@ export function compileWaiter<I = object, O = object>(
   if (spec.operation !== undefined && typeof spec.operation !== 'string') {
     throw new SpecError('operation', `expected an operation name, got ${describeValue(spec.operation)}`);
   }
-  const delay = seconds(spec.delay, 'delay', 0);
-  const maxAttempts = spec.maxAttempts;
-  if (!Number.isInteger(maxAttempts) || (maxAttempts as number) < 1) {
-    throw new SpecError('maxAttempts', `expected a whole number of at least 1, got ${describeValue(maxAttempts)}`);
-  }
+  const delay = seconds(spec.delay, 'delay', { min: 0 });
+  const maxAttempts = wholeNumber(spec.maxAttempts, 'maxAttempts', { min: 1 });
   return {
     kind: 'waiter',
     ...(spec.operation !== undefined && { operation: spec.operation as string }),
@@ -106,13 +105,6 @@ export function compileWaiter<I = object, O = object>(
     backoff: 'fixed',
     minDelay: delay,
     maxDelay: delay,
-    maxAttempts: maxAttempts as number,
+    maxAttempts,
   };
-}
-
-function seconds(value: unknown, field: string, floor: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < floor) {
-    throw new SpecError(field, `expected a number of seconds of at least ${floor}, got ${describeValue(value)}`);
-  }
-  return value;
 }

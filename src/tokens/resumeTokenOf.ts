@@ -1,15 +1,41 @@
 import { encodeResumeToken } from './resumeToken';
 import type { ResumePoint } from './resumeToken';
 
+/**
+ * Marks a resume point to be sealed by a TokenSigner when asked for. Known by
+ * this key, not by its class, so that another copy of the library knows it too.
+ */
+const SEALED: unique symbol = Symbol.for('rxjs-aws.sealedResumePoint');
+
 /** A resume point to be sealed by a TokenSigner when asked for. */
-class Sealed {
-  constructor(
-    readonly point: ResumePoint | string,
-    readonly seal: (token: string) => string,
-  ) {}
+interface Sealed {
+  readonly [SEALED]: true;
+  readonly point: ResumePoint | string;
+  readonly seal: (token: string) => string;
 }
 
-const points = new WeakMap<object, ResumePoint | string | Sealed>();
+type Remembered = ResumePoint | string | Sealed;
+
+/**
+ * Where to resume after each page or error, for every copy of the library in
+ * the process: an app may load both the CommonJS and the ES module build (a
+ * Nest app importing an ES module helper), and a page one copy delivered must
+ * give its token to the other copy's `resumeTokenOf`. So the map is found
+ * under a `Symbol.for` key on `globalThis`, not kept per module. A map, not a
+ * property on the page: pages may be frozen, and adding a property to every
+ * page would change its shape.
+ */
+const RESUME_POINTS: unique symbol = Symbol.for('rxjs-aws.resumePoints');
+const points = sharedResumePoints();
+
+function sharedResumePoints(): WeakMap<object, Remembered> {
+  const shared = globalThis as typeof globalThis & { [RESUME_POINTS]?: WeakMap<object, Remembered> };
+  const existing = shared[RESUME_POINTS];
+  if (existing) return existing;
+  const created = new WeakMap<object, Remembered>();
+  Object.defineProperty(shared, RESUME_POINTS, { value: created });
+  return created;
+}
 
 /**
  * The botocore-format token that resumes pagination right after `page`, or
@@ -19,6 +45,10 @@ const points = new WeakMap<object, ResumePoint | string | Sealed>();
  * Given the error a pagination failed with, it is the token that resumes
  * after the last page that was delivered (`undefined`: nothing was, start
  * again from the beginning).
+ *
+ * It works for pages and errors of any copy of rxjs-aws in the process (the
+ * CommonJS and the ES module build alike), but only for the objects
+ * themselves: a copy of a page (`{ ...page }`, `structuredClone`) has no token.
  *
  * @example
  * ```ts
@@ -31,7 +61,7 @@ export function resumeTokenOf(pageOrError: unknown): string | undefined {
   const page = pageOrError;
   const point = points.get(page);
   if (point === undefined || typeof point === 'string') return point;
-  const token = point instanceof Sealed ? point.seal(tokenOf(point.point)) : encodeResumeToken(point);
+  const token = isSealed(point) ? point.seal(tokenOf(point.point)) : encodeResumeToken(point);
   points.set(page, token);
   return token;
 }
@@ -44,7 +74,11 @@ export function rememberResumePoint(
 ): void {
   if (typeof page !== 'object' || page === null) return;
   if (point === undefined) points.delete(page);
-  else points.set(page, seal ? new Sealed(point, seal) : point);
+  else points.set(page, seal ? { [SEALED]: true, point, seal } : point);
+}
+
+function isSealed(point: ResumePoint | Sealed): point is Sealed {
+  return (point as Partial<Sealed>)[SEALED] === true;
 }
 
 /** The botocore token of a resume point. */

@@ -3,7 +3,8 @@
  * "botocore" were produced by botocore 1.43.11 (/work/shared/oracle/botocore_trace.py) on the
  * same scripted responses.
  */
-import { PageCursor, type PageLimits, type PageStep } from '../../../src/operators/paginate/PageCursor';
+import { PageCursor, type PageStep } from '../../../src/operators/paginate/PageCursor';
+import { pagePlan, type PaginateOptions } from '../../../src/operators/paginate/PaginateOptions';
 import { PaginationError } from '../../../src/errors/PaginationError';
 import { compilePaginator } from '../../../src/specs/compilePaginator';
 import { encodeResumeToken } from '../../../src/tokens/resumeToken';
@@ -18,8 +19,12 @@ const versions: PaginatorSpec = {
   result_key: 'Versions',
 };
 
-const cursor = (spec: PaginatorSpec, input: Rec = {}, limits: PageLimits = {}) =>
-  new PageCursor<Rec, Rec>(compilePaginator<Rec, Rec>(spec), input, limits);
+type PageLimits = Pick<PaginateOptions, 'pageSize' | 'maxItems' | 'startingToken'>;
+
+const cursor = (spec: PaginatorSpec, input: Rec = {}, limits: PageLimits = {}) => {
+  const paginator = compilePaginator<Rec, Rec>(spec);
+  return new PageCursor<Rec, Rec>(paginator, pagePlan(paginator, input, limits));
+};
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {

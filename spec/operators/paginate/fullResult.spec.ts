@@ -3,7 +3,7 @@
  * botocore 1.43.11 (/work/shared/oracle/botocore_trace.py) on the same scripted responses.
  */
 import { lastValueFrom, NEVER, of, Subject, take, toArray } from 'rxjs';
-import { fullResult, PaginationError, type PaginatorSpec, type Send } from '../../../src';
+import { fullResult, PaginationError, SpecError, type PaginatorSpec, type Send } from '../../../src';
 import { decodeStartingToken } from '../../../src/tokens/resumeToken';
 
 type Page = Record<string, unknown>;
@@ -372,12 +372,14 @@ describe('fullResult', () => {
     expect(call).toBe(2);
   });
 
-  it('rejects bad options as a PaginationError on subscription, sending nothing', async () => {
+  it('throws a SpecError naming a bad option when called, sending nothing', () => {
     const { send, calls } = numbered(1);
-    const result$ = fullResult(tokenSpec({ result_key: 'Items' }), send, {}, { pageSize: 5 });
-    expect(calls).toHaveLength(0);
-    await expect(lastValueFrom(result$)).rejects.toThrow(PaginationError);
-    await expect(lastValueFrom(fullResult(tokenSpec(), send, {}, { maxItems: 1.5 }))).rejects.toThrow(/maxItems/);
+    expect(() => fullResult(tokenSpec({ result_key: 'Items' }), send, {}, { pageSize: 5 })).toThrow(
+      expect.objectContaining({ name: 'SpecError', field: 'options.pageSize' }),
+    );
+    expect(() => fullResult(tokenSpec(), send, {}, { maxItems: 1.5 })).toThrow(
+      new SpecError('options.maxItems', 'expected a whole number of at least 0, got number 1.5'),
+    );
     expect(calls).toHaveLength(0);
   });
 

@@ -74,10 +74,14 @@ describe('paginate retry', () => {
     expect(pages).toHaveLength(4);
   });
 
-  it('refuses a bad policy with a SpecError', async () => {
+  it('refuses a bad policy with a SpecError: thrown by the call, or emitted for a delay that returns no seconds', async () => {
     const { send } = flaky(1, 1);
-    await expect(lastValueFrom(paginate(spec, send, {}, { retry: { retries: -1 } }))).rejects.toThrow(SpecError);
-    await expect(lastValueFrom(paginate(spec, send, {}, { retry: { delay: () => NaN } }))).rejects.toThrow(/retry.delay/);
+    expect(() => paginate(spec, send, {}, { retry: { retries: -1 } })).toThrow(
+      new SpecError('options.retry.retries', 'expected a whole number of at least 0, got number -1'),
+    );
+    await expect(lastValueFrom(paginate(spec, send, {}, { retry: { delay: () => NaN } }))).rejects.toThrow(
+      new SpecError('options.retry.delay', 'returned number NaN for retry 1; expected a number of seconds of at least 0'),
+    );
   });
 
   it('knows throttling, server errors and dropped connections', () => {

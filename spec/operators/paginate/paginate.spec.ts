@@ -1,5 +1,5 @@
 import { defer, firstValueFrom, lastValueFrom, NEVER, of, Subject, take, toArray } from 'rxjs';
-import { compilePaginator, paginate, PaginationError, resumeTokenOf, type Send } from '../../../src';
+import { compilePaginator, paginate, PaginationError, resumeTokenOf, SpecError, type Send } from '../../../src';
 
 type Input = { TableName?: string; NextToken?: unknown; Limit?: number };
 type Output = { Items: number[]; NextToken?: unknown };
@@ -179,12 +179,34 @@ describe('paginate', () => {
     expect(rest.flatMap((p) => p.Items)).toEqual([3, 4, 5, 6, 7]);
   });
 
-  it('rejects pageSize without a limit key, and bad numbers, as PaginationError', async () => {
+  it('throws a SpecError when called for pageSize without a limit key, and bad numbers', () => {
     const noLimit = { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Items' };
-    const { send } = numbered(1);
-    await expect(firstValueFrom(paginate(noLimit, send, {}, { pageSize: 5 }))).rejects.toThrow(PaginationError);
-    await expect(firstValueFrom(paginate(spec, send, {}, { maxItems: -1 }))).rejects.toThrow(/maxItems/);
-    await expect(firstValueFrom(paginate(spec, send, {}, { pageSize: 1.5 }))).rejects.toThrow(/pageSize/);
+    const { send, calls } = numbered(1);
+    expect(() => paginate(noLimit, send, {}, { pageSize: 5 })).toThrow(
+      new SpecError('options.pageSize', 'is not supported for the pagination interface for this operation (no limit_key)'),
+    );
+    expect(() => paginate(spec, send, {}, { maxItems: -1 })).toThrow(
+      new SpecError('options.maxItems', 'expected a whole number of at least 0, got number -1'),
+    );
+    expect(() => paginate(spec, send, {}, { pageSize: 1.5 })).toThrow(
+      new SpecError('options.pageSize', 'expected a whole number of at least 1 or a string, got number 1.5'),
+    );
+    expect(calls).toHaveLength(0);
+  });
+
+  it('aborts a request whose send() unsubscribed before it returned', () => {
+    const demand = new Subject<void>();
+    const seen: AbortSignal[] = [];
+    const subscriptions: Array<{ unsubscribe(): void }> = [];
+    const send: Send<Input, Output> = (_input, { abortSignal }) => {
+      seen.push(abortSignal);
+      subscriptions[0]?.unsubscribe();
+      return new Promise<Output>(() => {});
+    };
+    subscriptions.push(paginate(spec, send, {}, { demand }).subscribe());
+    demand.next();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.aborted).toBe(true);
   });
 
   it('passes a service error through untouched', async () => {

@@ -1,5 +1,5 @@
 import { of } from 'rxjs';
-import { paginateIterable, PaginationError, type PaginatorSpec, type Send } from '../../../src';
+import { paginateIterable, PaginationError, SpecError, type PaginatorSpec, type Send } from '../../../src';
 
 type Input = { NextToken?: string; T?: string };
 type Page = { Items: number[]; NextToken?: string };
@@ -183,9 +183,18 @@ describe('paginateIterable', () => {
     expect(calls).toHaveLength(0);
   });
 
-  it('rejects the first next() for bad options, sending nothing', async () => {
+  it('throws a SpecError for bad options when called, sending nothing', () => {
     const { send, calls } = numbered(3);
-    await expect(paginateIterable(spec, send, {}, { pageSize: 10 }).next()).rejects.toThrow(PaginationError);
+    expect(() => paginateIterable(spec, send, {}, { pageSize: 10 })).toThrow(
+      expect.objectContaining({ name: 'SpecError', field: 'options.pageSize' }),
+    );
+    // It meters its own requests: demand is not one of its options.
+    expect(() => paginateIterable(spec, send, {}, { demand: of(1) } as never)).toThrow(
+      new SpecError(
+        'options.demand',
+        'unknown option; the options are pageSize, maxItems, startingToken, retry, scheduler, signer',
+      ),
+    );
     expect(calls).toHaveLength(0);
   });
 

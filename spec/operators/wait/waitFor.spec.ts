@@ -553,6 +553,47 @@ describe('waitFor: maxWaitTime is a hard deadline', () => {
     });
   });
 
+  test('maxWaitTime 0 gives the first attempt its answer: one call, given `delay` seconds', () => {
+    virtual((scheduler, { flush }) => {
+      const { send, calls, aborts } = scripted(scheduler, ok(ACTIVE, 800));
+      const { log } = record(scheduler, waitFor(botocore([activeIsSuccess], 5, 100), send, input, { scheduler, maxWaitTime: 0 }));
+      flush();
+      expect(calls).toEqual([0]);
+      expect(aborts).toEqual([]);
+      expect(log.values).toEqual([[800, ACTIVE]]);
+      expect(log.completedAt).toBe(800);
+    });
+  });
+
+  test('maxWaitTime 0 times out after that one answer if it is not a success, or after `delay` without one', () => {
+    virtual((scheduler, { flush }) => {
+      const creating = scripted(scheduler, ok(CREATING, 800));
+      const first = record(
+        scheduler,
+        waitFor(botocore([activeIsSuccess, creatingIsRetry], 5, 100), creating.send, input, { scheduler, maxWaitTime: 0 }),
+      );
+      const silent = scripted(scheduler, never);
+      const second = record(
+        scheduler,
+        waitFor(botocore([activeIsSuccess], 5, 100), silent.send, input, { scheduler, maxWaitTime: 0 }),
+      );
+      flush();
+      expect(creating.calls).toEqual([0]);
+      expect(first.log.errorAt).toBe(800);
+      expect(first.log.error).toEqual(
+        waiterError({
+          kind: 'timeout',
+          message:
+            'Max wait time of 0s exceeded. Previously accepted state: For expression "Table.TableStatus" we matched expected path: "CREATING"',
+          attempts: 1,
+        }),
+      );
+      expect(silent.calls).toEqual([0]);
+      expect(silent.aborts).toEqual([5_000]);
+      expect(second.log.errorAt).toBe(5_000);
+    });
+  });
+
   // The deadline aborting the last allowed attempt is a time-out on time, not on attempts.
   test('an attempt cut off by the deadline reports the wait time even when it was the last one allowed', () => {
     virtual((scheduler, { flush }) => {
@@ -666,7 +707,7 @@ describe('waitFor: exponential backoff', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(SpecError);
-    expect((error as SpecError).field).toBe('maxWaitTime');
+    expect((error as SpecError).field).toBe('options.maxWaitTime');
     expect(() => waitFor(done, send, input, { maxAttempts: 3 })).not.toThrow();
     expect(() => waitFor(done, send, input, { maxWaitTime: 30 })).not.toThrow();
   });
@@ -827,16 +868,16 @@ describe('waitFor: options', () => {
   }
 
   test.each([
-    [{ delay: -1 }, 'delay'],
-    [{ delay: Number.NaN }, 'delay'],
-    [{ maxDelay: -5 }, 'maxDelay'],
-    [{ maxWaitTime: -1 }, 'maxWaitTime'],
-    [{ maxWaitTime: Number.POSITIVE_INFINITY }, 'maxWaitTime'],
-    [{ maxAttempts: 0 }, 'maxAttempts'],
-    [{ maxAttempts: 2.5 }, 'maxAttempts'],
-    [{ backoff: 'linear' as never }, 'backoff'],
-    [{ backoff: 'exponential' as const, delay: 0 }, 'delay'],
-    [{ backoff: 'exponential' as const, delay: 10, maxDelay: 5 }, 'delay'],
+    [{ delay: -1 }, 'options.delay'],
+    [{ delay: Number.NaN }, 'options.delay'],
+    [{ maxDelay: -5 }, 'options.maxDelay'],
+    [{ maxWaitTime: -1 }, 'options.maxWaitTime'],
+    [{ maxWaitTime: Number.POSITIVE_INFINITY }, 'options.maxWaitTime'],
+    [{ maxAttempts: 0 }, 'options.maxAttempts'],
+    [{ maxAttempts: 2.5 }, 'options.maxAttempts'],
+    [{ backoff: 'linear' as never }, 'options.backoff'],
+    [{ backoff: 'exponential' as const, delay: 0 }, 'options.delay'],
+    [{ backoff: 'exponential' as const, delay: 10, maxDelay: 5 }, 'options.maxDelay'],
   ])('%j is refused with a SpecError naming %s', (options, field) => {
     expect(optionError(options).field).toBe(field);
   });
@@ -870,7 +911,7 @@ describe('waitFor: options', () => {
         expect(calls).toEqual([0]);
         expect(log.errorAt).toBe(1_000);
         expect(log.error).toBeInstanceOf(SpecError);
-        expect((log.error as SpecError).field).toBe('backoff');
+        expect((log.error as SpecError).field).toBe('options.backoff');
       });
     },
   );

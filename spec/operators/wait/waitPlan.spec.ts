@@ -3,6 +3,7 @@
  * options, refusing (with a SpecError naming the option) a wait that is malformed
  * or could never end.
  */
+import { asyncScheduler } from 'rxjs';
 import { waitPlan } from '../../../src/operators/wait/waitPlan';
 import type { WaitForOptions } from '../../../src/operators/wait/WaitForOptions';
 import { compileWaiter } from '../../../src/specs/compileWaiter';
@@ -52,8 +53,12 @@ describe('waitPlan: botocore waiters', () => {
     expect(plan.delayAfter(1, Infinity)).toBe(0);
   });
 
-  test('maxWaitTime 0 is allowed (a single attempt at the deadline)', () => {
-    expect(waitPlan(botocore, { maxWaitTime: 0 }).maxWaitTime).toBe(0);
+  test('maxWaitTime 0 is allowed: the first attempt is the final one, given the delay to answer', () => {
+    const plan = waitPlan(botocore, { maxWaitTime: 0 });
+    expect(plan.maxWaitTime).toBe(0);
+    const clock = plan.start(1_000);
+    expect(clock).toMatchObject({ deadline: 1_000, firstIsFinal: true, graceMs: 20_000 });
+    expect(clock.next(1, 1_500)).toEqual({ timeout: 'Max wait time of 0s exceeded' });
   });
 
   test("`backoff: 'exponential'` grows from `delay` up to `maxDelay`", () => {
@@ -65,8 +70,8 @@ describe('waitPlan: botocore waiters', () => {
 describe('waitPlan: Smithy waiters', () => {
   test('require maxWaitTime, since they have no maxAttempts', () => {
     const error = refusal(smithy, {});
-    expect(error.field).toBe('maxWaitTime');
-    expect(error.message).toMatch(/^maxWaitTime: is required/);
+    expect(error.field).toBe('options.maxWaitTime');
+    expect(error.message).toMatch(/^options.maxWaitTime: is required/);
   });
 
   test('accept maxAttempts instead of maxWaitTime', () => {
@@ -150,7 +155,7 @@ describe('waitPlan: custom backoff', () => {
   });
 
   test.each([Number.NaN, -0.5, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])(
-    'returning %p throws a SpecError naming backoff',
+    'returning %p throws a SpecError naming options.backoff',
     (bad) => {
       const plan = waitPlan(botocore, { backoff: () => bad });
       let error: unknown;
@@ -160,7 +165,7 @@ describe('waitPlan: custom backoff', () => {
         error = e;
       }
       expect(error).toBeInstanceOf(SpecError);
-      expect((error as SpecError).field).toBe('backoff');
+      expect((error as SpecError).field).toBe('options.backoff');
       expect((error as SpecError).problem).toContain('attempt 3');
     },
   );
@@ -174,25 +179,27 @@ describe('waitPlan: custom backoff', () => {
 
 describe('waitPlan: refused options', () => {
   test.each<[WaitForOptions, string]>([
-    [{ delay: -1 }, 'delay'],
-    [{ delay: Number.NaN }, 'delay'],
-    [{ delay: Number.POSITIVE_INFINITY }, 'delay'],
-    [{ delay: '5' as never }, 'delay'],
-    [{ maxDelay: -1 }, 'maxDelay'],
-    [{ maxDelay: Number.NaN }, 'maxDelay'],
-    [{ maxWaitTime: -1 }, 'maxWaitTime'],
-    [{ maxWaitTime: Number.NaN }, 'maxWaitTime'],
-    [{ maxWaitTime: Number.POSITIVE_INFINITY }, 'maxWaitTime'],
-    [{ maxAttempts: 0 }, 'maxAttempts'],
-    [{ maxAttempts: -3 }, 'maxAttempts'],
-    [{ maxAttempts: 1.5 }, 'maxAttempts'],
-    [{ maxAttempts: Number.NaN }, 'maxAttempts'],
-    [{ maxAttempts: Number.POSITIVE_INFINITY }, 'maxAttempts'],
-    [{ maxAttempts: '3' as never }, 'maxAttempts'],
-    [{ backoff: 'linear' as never }, 'backoff'],
-    [{ backoff: 42 as never }, 'backoff'],
-    [{ backoff: 'exponential', delay: 0 }, 'delay'],
-    [{ backoff: 'exponential', delay: 10, maxDelay: 5 }, 'delay'],
+    [{ delay: -1 }, 'options.delay'],
+    [{ delay: Number.NaN }, 'options.delay'],
+    [{ delay: Number.POSITIVE_INFINITY }, 'options.delay'],
+    [{ delay: '5' as never }, 'options.delay'],
+    [{ maxDelay: -1 }, 'options.maxDelay'],
+    [{ maxDelay: Number.NaN }, 'options.maxDelay'],
+    [{ maxWaitTime: -1 }, 'options.maxWaitTime'],
+    [{ maxWaitTime: Number.NaN }, 'options.maxWaitTime'],
+    [{ maxWaitTime: Number.POSITIVE_INFINITY }, 'options.maxWaitTime'],
+    [{ maxAttempts: 0 }, 'options.maxAttempts'],
+    [{ maxAttempts: -3 }, 'options.maxAttempts'],
+    [{ maxAttempts: 1.5 }, 'options.maxAttempts'],
+    [{ maxAttempts: Number.NaN }, 'options.maxAttempts'],
+    [{ maxAttempts: Number.POSITIVE_INFINITY }, 'options.maxAttempts'],
+    [{ maxAttempts: '3' as never }, 'options.maxAttempts'],
+    [{ backoff: 'linear' as never }, 'options.backoff'],
+    [{ backoff: 42 as never }, 'options.backoff'],
+    [{ backoff: 'exponential', delay: 0 }, 'options.delay'],
+    [{ backoff: 'exponential', delay: 10, maxDelay: 5 }, 'options.maxDelay'],
+    [{ delay: 10, maxDelay: 5 }, 'options.maxDelay'],
+    [{ random: 0.5 as never }, 'options.random'],
   ])('%j is refused, naming %s', (options, field) => {
     const error = refusal(botocore, options);
     expect(error.field).toBe(field);
@@ -200,7 +207,46 @@ describe('waitPlan: refused options', () => {
   });
 
   test('a bad option is refused even for a Smithy waiter', () => {
-    expect(refusal(smithy, { maxWaitTime: 60, delay: -2 }).field).toBe('delay');
-    expect(refusal(smithy, { maxWaitTime: 60, maxAttempts: 0 }).field).toBe('maxAttempts');
+    expect(refusal(smithy, { maxWaitTime: 60, delay: -2 }).field).toBe('options.delay');
+    expect(refusal(smithy, { maxWaitTime: 60, maxAttempts: 0 }).field).toBe('options.maxAttempts');
+  });
+});
+
+describe('waitPlan: the clock of one wait, in scheduler milliseconds', () => {
+  test('start(now) sets the deadline maxWaitTime seconds later; without one there is none', () => {
+    expect(waitPlan(botocore, { maxWaitTime: 60 }).start(5_000)).toMatchObject({
+      deadline: 65_000,
+      firstIsFinal: false,
+      graceMs: 20_000,
+      outOfTime: 'Max wait time of 60s exceeded',
+    });
+    expect(waitPlan(botocore, {}).start(5_000).deadline).toBe(Infinity);
+  });
+
+  test('elapsed is in seconds from the start', () => {
+    expect(waitPlan(botocore, {}).start(5_000).elapsed(7_500)).toBe(2.5);
+  });
+
+  test('next(attempt, now) is the delay in both units, and whether that attempt lands on the deadline', () => {
+    const clock = waitPlan(botocore, { delay: 5, maxWaitTime: 25 }).start(0);
+    expect(clock.next(1, 0)).toEqual({ delayMs: 5_000, delay: 5, final: false });
+    expect(clock.next(2, 15_000)).toEqual({ delayMs: 10_000, delay: 10, final: true }); // 10 - 5 <= 5: stretched to the deadline
+  });
+
+  test('next is a timeout once the attempts are used up, or at the deadline', () => {
+    const clock = waitPlan(botocore, { maxAttempts: 2, maxWaitTime: 100 }).start(0);
+    expect(clock.next(2, 0)).toEqual({ timeout: 'Max attempts exceeded' });
+    expect(clock.next(1, 100_000)).toEqual({ timeout: 'Max wait time of 100s exceeded' });
+  });
+
+  test('each start is its own wait: the plan keeps no clock', () => {
+    const plan = waitPlan(botocore, { maxWaitTime: 10 });
+    expect(plan.start(0).deadline).toBe(10_000);
+    expect(plan.start(50_000).deadline).toBe(60_000);
+  });
+
+  test('the scheduler defaults to asyncScheduler, and a given one is checked', () => {
+    expect(waitPlan(botocore, {}).scheduler).toBe(asyncScheduler);
+    expect(refusal(botocore, { scheduler: {} as never }).field).toBe('options.scheduler');
   });
 });

@@ -4,7 +4,7 @@
  */
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { DynamoDBClient, ScanCommand, type AttributeValue, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
-import { PaginationError, resumeTokenOf, type SdkClient } from '../../../src';
+import { PaginationError, resumeTokenOf, SpecError, type SdkClient } from '../../../src';
 import { parallelScan, type ParallelScanOptions, type ParallelScanPage } from '../../../src/services/dynamodb';
 import { createTable, DynaliteServer, putItems, startDynalite } from '../../support/startDynalite';
 
@@ -201,17 +201,65 @@ describe('parallelScan (dynalite)', () => {
     subscription.unsubscribe();
   });
 
-  describe('bad options and tokens: PaginationError on subscription, no request sent', () => {
+  describe('bad options: a SpecError thrown by the call, no request sent', () => {
+    const cases: Array<[string, object, string, string]> = [
+      [
+        'totalSegments 0',
+        { totalSegments: 0 },
+        'options.totalSegments',
+        'expected a whole number from 1 to 1000000, got number 0',
+      ],
+      [
+        'totalSegments 1.5',
+        { totalSegments: 1.5 },
+        'options.totalSegments',
+        'expected a whole number from 1 to 1000000, got number 1.5',
+      ],
+      [
+        'totalSegments 1,000,001',
+        { totalSegments: 1_000_001 },
+        'options.totalSegments',
+        'expected a whole number from 1 to 1000000, got number 1000001',
+      ],
+      [
+        'totalSegments NaN',
+        { totalSegments: NaN },
+        'options.totalSegments',
+        'expected a whole number from 1 to 1000000, got number NaN',
+      ],
+      [
+        'totalSegments "4"',
+        { totalSegments: '4' },
+        'options.totalSegments',
+        'expected a whole number from 1 to 1000000, got "4"',
+      ],
+      ['concurrency 0', { concurrency: 0 }, 'options.concurrency', 'expected a whole number of at least 1, got number 0'],
+      ['concurrency 1.5', { concurrency: 1.5 }, 'options.concurrency', 'expected a whole number of at least 1, got number 1.5'],
+      ['pageSize 0', { pageSize: 0 }, 'options.pageSize', 'expected a whole number of at least 1, got number 0'],
+      ['startingToken 5', { startingToken: 5 }, 'options.startingToken', 'expected a token string, got number 5'],
+      ['a misspelled option', { concurency: 2 }, 'options.concurency', 'unknown option; did you mean concurrency?'],
+    ];
+    test.each(cases)('%s', (_name, options, field, problem) => {
+      let thrown: unknown;
+      try {
+        parallelScan(client, { TableName: TABLE }, { ...OPTIONS, ...options } as ParallelScanOptions);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(SpecError);
+      expect(thrown).toMatchObject({ field, problem });
+      expect(scans()).toHaveLength(0);
+    });
+
+    test('concurrency Infinity is accepted', () => {
+      expect(() => parallelScan(client, { TableName: TABLE }, { ...OPTIONS, concurrency: Infinity })).not.toThrow();
+    });
+  });
+
+  describe('bad input and tokens: PaginationError on subscription, no request sent', () => {
     const token = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');
     const esk = (json: string) => Buffer.from(json).toString('base64');
     const cases: Array<[string, Partial<ParallelScanOptions>, object, RegExp]> = [
-      ['totalSegments 0', { totalSegments: 0 }, {}, /totalSegments must be a whole number from 1 to 1000000, got 0/],
-      ['totalSegments 1.5', { totalSegments: 1.5 }, {}, /totalSegments .* got 1\.5/],
-      ['totalSegments 1,000,001', { totalSegments: 1_000_001 }, {}, /got 1000001/],
-      ['totalSegments NaN', { totalSegments: NaN }, {}, /got NaN/],
-      ['concurrency 0', { concurrency: 0 }, {}, /concurrency must be a whole number of at least 1, got 0/],
-      ['concurrency 1.5', { concurrency: 1.5 }, {}, /concurrency .* got 1\.5/],
-      ['pageSize 0', { pageSize: 0 }, {}, /pageSize must be a whole number of at least 1, got 0/],
       ['Segment in the input', {}, { Segment: 1 }, /must not have Segment or TotalSegments/],
       ['TotalSegments in the input', {}, { TotalSegments: 4 }, /must not have Segment or TotalSegments/],
       ['a token that is no base64', { startingToken: 'not base64!' }, {}, /Bad parallel scan starting token: not base64 JSON/],

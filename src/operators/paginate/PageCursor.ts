@@ -1,16 +1,10 @@
 import type { CompiledPaginator } from '../../specs/compilePaginator';
 import { withValueAt } from '../../specs/dottedPath';
 import { isTruthy } from '../../specs/pythonSemantics';
-import { decodeStartingToken, encodeResumeToken, type ResumePoint } from '../../tokens/resumeToken';
+import { encodeResumeToken, type ResumePoint } from '../../tokens/resumeToken';
 import { PaginationError } from '../../errors/PaginationError';
+import type { PagePlan } from './PaginateOptions';
 import { TokenCycleDetector } from './TokenCycleDetector';
-
-/** How paging is limited and where it starts. */
-export interface PageLimits {
-  readonly pageSize?: number | string;
-  readonly maxItems?: number;
-  readonly startingToken?: string;
-}
 
 /** What to do after a page: go on, stop, or stop with an error once the page is out. */
 export interface PageStep<O> {
@@ -34,27 +28,33 @@ export class PageCursor<I, O> {
   private readonly baseWithoutTokens: Record<string, unknown>;
   private tokens: Tokens;
   private readonly cycles = new TokenCycleDetector();
-  private startingTruncation: number;
+  /** Whether a starting token was given: then its tokens replace the input's, and its truncation applies. */
+  private readonly resumed: boolean;
+  private readonly startingTruncation: number;
+  private readonly maxItems: number | undefined;
   private first = true;
   private sent = false;
   private total = 0;
 
+  /** @throws the plan's starting-token error, if its token could not be opened or decoded. */
   constructor(
     private readonly paginator: CompiledPaginator<I, O>,
-    input: I,
-    private readonly limits: PageLimits,
+    plan: PagePlan<I>,
   ) {
-    this.base = { ...(input as Record<string, unknown>) };
-    if (limits.pageSize !== undefined) this.base[paginator.limitKey!] = limits.pageSize;
+    const { limit, start } = plan;
+    this.base = { ...(plan.input as Record<string, unknown>) };
+    if (limit !== undefined) this.base[limit.key] = limit.value;
     this.baseWithoutTokens = { ...this.base };
     for (const name of paginator.inputTokens) delete this.baseWithoutTokens[name];
-    if (limits.startingToken === undefined) {
+    this.maxItems = plan.maxItems;
+    this.resumed = start !== undefined;
+    if (start === undefined) {
       this.tokens = Object.fromEntries(paginator.inputTokens.map((name) => [name, null]));
       this.startingTruncation = 0;
     } else {
-      const decoded = decodeStartingToken(limits.startingToken, paginator.inputTokens);
-      this.tokens = { ...decoded.tokens };
-      this.startingTruncation = decoded.truncate;
+      if (!start.ok) throw start.error;
+      this.tokens = { ...start.tokens };
+      this.startingTruncation = start.truncate;
       this.cycles.see(this.tokens);
     }
   }
@@ -62,7 +62,7 @@ export class PageCursor<I, O> {
   /** The input of the next request: the caller's input, the limit and the current tokens. */
   request(): I {
     // Like botocore, the first request is the caller's input as given, unless a starting token replaces its tokens.
-    if (!this.sent && this.limits.startingToken === undefined) {
+    if (!this.sent && !this.resumed) {
       this.sent = true;
       return { ...this.base } as I;
     }
@@ -82,7 +82,7 @@ export class PageCursor<I, O> {
     let startingTruncation = 0;
     if (this.first) {
       this.first = false;
-      if (this.limits.startingToken !== undefined) {
+      if (this.resumed) {
         startingTruncation = this.startingTruncation;
         page = this.skipDelivered(page, startingTruncation);
       }
@@ -90,7 +90,7 @@ export class PageCursor<I, O> {
     const primary = this.paginator.resultKeys[0];
     const results = primary?.search(page);
     const count = Array.isArray(results) || typeof results === 'string' ? results.length : 0;
-    const { maxItems } = this.limits;
+    const { maxItems } = this;
     const excess = maxItems === undefined ? 0 : this.total + count - maxItems;
     if (excess > 0) {
       const keep = count - excess;

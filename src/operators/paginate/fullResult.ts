@@ -5,9 +5,8 @@ import { isPlainRecord } from '../../util/isPlainRecord';
 import { type BoundPaginator } from '../../specs/bound';
 import { resolveSend, type SdkClient } from '../../transport/Send';
 import type { PaginatorSpec } from '../../specs/types';
-import { checkOptions, type PaginateOptions } from './paginate';
+import { pagePlan, type PaginateOptions } from './PaginateOptions';
 import { pageSteps } from './pageSteps';
-import { sealing } from '../../tokens/sealing';
 import type { ResumePoint } from '../../tokens/resumeToken';
 import { encodeResumeToken } from '../../tokens/resumeToken';
 import { PaginationError } from '../../errors/PaginationError';
@@ -59,12 +58,11 @@ export function fullResult<I, O>(
 ): Observable<FullResult<O>> {
   const paginator = compilePaginator<I, O>(spec);
   const send = resolveSend<I, O>(spec, sendOrClient);
+  const plan = pagePlan(paginator, input, options);
+  const { seal } = plan;
   return defer(() => {
-    checkOptions(paginator, options);
     const start: Folded = { result: {}, nonAggregate: undefined, resumePoint: undefined };
-    const sealed = sealing(paginator, input, options.signer);
-    const { seal } = sealed;
-    return pageSteps(paginator, send, input, options, sealed, (step) => step).pipe(
+    return pageSteps(paginator, send, plan, (step) => step).pipe(
       reduce((folded, { page, resumePoint }) => {
         folded.nonAggregate ??= valuesAt(paginator.nonAggregateKeys, page);
         folded.resumePoint = resumePoint;

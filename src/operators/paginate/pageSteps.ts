@@ -1,21 +1,15 @@
-import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
+import { Observable } from 'rxjs';
 import type { CompiledPaginator } from '../../specs/compilePaginator';
-import type { Sealing } from '../../tokens/sealing';
-import { firstResponse } from '../../transport/firstResponse';
-import { LazySendContext } from '../../transport/LazySendContext';
-import { PageCursor, type PageLimits, type PageStep } from './PageCursor';
+import { sendOnce, type ResponseHandlers } from '../../transport/sendOnce';
+import { PageCursor, type PageStep } from './PageCursor';
 import type { ResumePoint } from '../../tokens/resumeToken';
-import { pageRetry, type PageRetryOptions } from './pageRetry';
+import type { PagePlan } from './PaginateOptions';
 import { PaginationError } from '../../errors/PaginationError';
 import { rememberResumePoint } from '../../tokens/resumeTokenOf';
 import type { Send } from '../../transport/Send';
 
-/** Limits plus the demand signal that meters requests and the retry policy. @internal */
-export interface PageStepOptions extends PageLimits {
-  readonly demand?: Observable<unknown>;
-  readonly retry?: PageRetryOptions;
-  readonly scheduler?: SchedulerLike;
-}
+/** Marks the request being sent: `send` may answer before it returns its cancel function. */
+const SENDING = (): void => {};
 
 /**
  * The pagination engine: one request in flight at most, the next one sent
@@ -29,24 +23,20 @@ export interface PageStepOptions extends PageLimits {
 export function pageSteps<I, O, T>(
   paginator: CompiledPaginator<I, O>,
   send: Send<I, O>,
-  input: I,
-  options: PageStepOptions,
-  // Made once by the caller, which also seals what it hands out.
-  { seal, open }: Sealing,
+  plan: PagePlan<I>,
   // Emitting project(step) here, not through a map() after, saves an operator hop per page.
   project: (step: PageStep<O>) => T,
 ): Observable<T> {
-  const retry = pageRetry(options.retry);
-  const scheduler = options.scheduler ?? asyncScheduler;
+  const { retry, scheduler, seal } = plan;
   return new Observable<T>((subscriber) => {
-    const startingToken = options.startingToken === undefined ? undefined : open(options.startingToken);
-    const cursor = new PageCursor(paginator, input, { ...options, startingToken });
-    let delivered: ResumePoint | string | undefined = startingToken;
-    let allowed = options.demand ? 0 : Infinity;
+    // A starting token that could not be opened or decoded errors here, on subscription.
+    const cursor = new PageCursor(paginator, plan);
+    let delivered: ResumePoint | string | undefined = plan.start?.ok ? plan.start.token : undefined;
+    let allowed = plan.demand ? 0 : Infinity;
     let demandEnded = false;
     let retries = 0;
-    // A request in flight, or a retry waiting for its timer.
-    let busy: { context?: LazySendContext; stop: () => void } | undefined;
+    // Cancels the request in flight, or the timer of a retry; SENDING while send() has not returned yet.
+    let busy: (() => void) | undefined;
     let pumping = false;
     let again = false;
 
@@ -66,43 +56,38 @@ export function pageSteps<I, O, T>(
       }
       const timer = scheduler.schedule(() => {
         busy = undefined;
-        attempt();
+        sendNext();
       }, delay * 1000);
-      busy = { stop: () => timer.unsubscribe() };
+      busy = () => timer.unsubscribe();
+    };
+
+    // One set of handlers for every page of this subscription: each request has its own once-only guard.
+    const handlers: ResponseHandlers<O> = {
+      value: (output) => {
+        busy = undefined;
+        retries = 0;
+        let step: PageStep<O>;
+        try {
+          step = cursor.accept(output);
+        } catch (error) {
+          return fail(error);
+        }
+        subscriber.next(project(step));
+        delivered = step.resumePoint;
+        if (step.then === 'next') pump();
+        else if (step.then === 'complete') subscriber.complete();
+        else fail(step.then);
+      },
+      error: failed,
+      empty: () => failed(new PaginationError('send completed without producing a response')),
     };
 
     const sendNext = () => {
-      const context = new LazySendContext();
-      const request = { context, stop: () => {} };
-      busy = request;
-      request.stop = firstResponse(send(cursor.request(), context), {
-        value: (output) => {
-          busy = undefined;
-          retries = 0;
-          let step: PageStep<O>;
-          try {
-            step = cursor.accept(output);
-          } catch (error) {
-            return fail(error);
-          }
-          subscriber.next(project(step));
-          delivered = step.resumePoint;
-          if (step.then === 'next') pump();
-          else if (step.then === 'complete') subscriber.complete();
-          else fail(step.then);
-        },
-        error: failed,
-        empty: () => failed(new PaginationError('send completed without producing a response')),
-      });
-    };
-
-    const attempt = () => {
-      try {
-        sendNext();
-      } catch (error) {
-        // send itself threw: the same as a failed request.
-        failed(error);
-      }
+      busy = SENDING;
+      const cancel = sendOnce(send, cursor.request(), handlers);
+      if (busy === SENDING) busy = cancel;
+      // Unsubscribed while send() ran: abort the request (a no-op if its answer is already in).
+      else if (subscriber.closed) cancel();
     };
 
     const pump = () => {
@@ -119,12 +104,12 @@ export function pageSteps<I, O, T>(
           break;
         }
         allowed--;
-        attempt();
+        sendNext();
       } while (again);
       pumping = false;
     };
 
-    const demand = options.demand?.subscribe({
+    const demand = plan.demand?.subscribe({
       next: () => {
         allowed++;
         pump();
@@ -139,11 +124,22 @@ export function pageSteps<I, O, T>(
 
     return () => {
       demand?.unsubscribe();
-      if (busy) {
-        busy.stop();
-        busy.context?.abort();
-        busy = undefined;
-      }
+      const cancel = busy;
+      busy = undefined;
+      cancel?.();
     };
+  });
+}
+
+/**
+ * The engine's page stream, each page remembering where to resume after it
+ * (read with `resumeTokenOf`): paginate's output.
+ * @internal
+ */
+export function pages<I, O>(paginator: CompiledPaginator<I, O>, send: Send<I, O>, plan: PagePlan<I>): Observable<O> {
+  const { seal } = plan;
+  return pageSteps(paginator, send, plan, (step) => {
+    rememberResumePoint(step.page, step.resumePoint, seal);
+    return step.page;
   });
 }

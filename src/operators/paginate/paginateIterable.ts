@@ -3,7 +3,8 @@ import { compilePaginator, type CompiledPaginator } from '../../specs/compilePag
 import { type BoundPaginator } from '../../specs/bound';
 import { resolveSend, type SdkClient } from '../../transport/Send';
 import type { PaginatorSpec } from '../../specs/types';
-import { paginate, type PaginateOptions } from './paginate';
+import { pagePlan, type PaginateOptions } from './PaginateOptions';
+import { pages } from './pageSteps';
 import type { Send } from '../../transport/Send';
 
 type Waiting<O> = { resolve: (result: IteratorResult<O, undefined>) => void; reject: (error: unknown) => void };
@@ -11,7 +12,8 @@ type Waiting<O> = { resolve: (result: IteratorResult<O, undefined>) => void; rej
 /**
  * Pages as a pull-based async iterator: a page is requested only when `next()`
  * is called, and `return()` (a `break` out of `for await`) aborts the request
- * in flight. `from(asyncGenerator)` does neither.
+ * in flight. `from(asyncGenerator)` does neither. Options are checked by
+ * this call, as {@link paginate}'s are.
  *
  * @example
  * ```ts
@@ -41,6 +43,7 @@ export function paginateIterable<I, O>(
   const paginator = compilePaginator<I, O>(spec);
   const send = resolveSend<I, O>(spec, sendOrClient);
   const demand = new Subject<void>();
+  const plan = pagePlan(paginator, input, options, demand);
   const waiting: Waiting<O>[] = [];
   let subscription: Subscription | undefined;
   let ended = false;
@@ -62,7 +65,7 @@ export function paginateIterable<I, O>(
       }
       if (ended) return Promise.resolve({ done: true, value: undefined });
       const result = new Promise<IteratorResult<O, undefined>>((resolve, reject) => waiting.push({ resolve, reject }));
-      subscription ??= paginate(paginator, send, input, { ...options, demand }).subscribe({
+      subscription ??= pages(paginator, send, plan).subscribe({
         next: (page) => waiting.shift()?.resolve({ done: false, value: page }),
         error: (error: unknown) => {
           const first = waiting.shift();

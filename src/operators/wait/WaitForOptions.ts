@@ -2,6 +2,8 @@ import type { SchedulerLike } from 'rxjs';
 
 /**
  * Options of {@link waitFor} and {@link waitForAttempts}. Times are in seconds.
+ * They are checked when the function is called: a bad or unknown one throws a
+ * `SpecError` whose `field` is its path (`options.maxWaitTime`).
  * @example
  * ```ts
  * const options: WaitForOptions = { backoff: 'exponential', delay: 2, maxDelay: 30, maxWaitTime: 600 };
@@ -15,7 +17,7 @@ export interface WaitForOptions {
    */
   readonly delay?: number;
   /**
-   * The greatest delay of the exponential backoff.
+   * The greatest delay of the exponential backoff; at least `delay`.
    * @default the spec's `maxDelay` (Smithy), or 120
    */
   readonly maxDelay?: number;
@@ -28,6 +30,8 @@ export interface WaitForOptions {
    * A hard deadline from subscription: a request still in flight when it
    * passes is aborted. The delay before the last attempt is stretched or cut so
    * that it is sent at the deadline; that attempt is given `delay` seconds to answer.
+   * `0` makes the first attempt the final one: one call, which gets its answer
+   * (within `delay` seconds), so a resource already in its wanted state succeeds.
    * Required for Smithy waiters, which have no `maxAttempts`.
    * @default undefined (no deadline)
    */

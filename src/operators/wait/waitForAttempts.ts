@@ -1,13 +1,12 @@
-import { asyncScheduler, Observable, type Subscription } from 'rxjs';
+import { Observable, type Subscription } from 'rxjs';
 import { failureReason, type CompiledAcceptor } from '../../specs/compileAcceptor';
 import { compileWaiter, type CompiledWaiter } from '../../specs/compileWaiter';
 import { type BoundWaiter } from '../../specs/bound';
 import { resolveSend, type SdkClient } from '../../transport/Send';
 import type { SmithyWaiterSpec, WaiterSpec } from '../../specs/types';
 import type { WaiterResponse } from '../../specs/WaiterResponse';
-import { firstResponse } from '../../transport/firstResponse';
-import { LazySendContext } from '../../transport/LazySendContext';
-import { waitPlan } from './waitPlan';
+import { sendOnce } from '../../transport/sendOnce';
+import { waitPlan, type NextAttempt } from './waitPlan';
 import type { Send } from '../../transport/Send';
 import type { WaitForOptions } from './WaitForOptions';
 import { WaiterError } from '../../errors/WaiterError';
@@ -67,28 +66,27 @@ export function waitForAttempts<I, O>(
   const waiter = compileWaiter<I, O>(spec);
   const send = resolveSend<I, O>(spec, sendOrClient);
   const plan = waitPlan(waiter, options);
-  const scheduler = options.scheduler ?? asyncScheduler;
+  const { scheduler } = plan;
   return new Observable<WaiterAttempt<I, O>>((subscriber) => {
     const start = scheduler.now();
-    const deadline = plan.maxWaitTime === undefined ? Infinity : start + plan.maxWaitTime * 1000;
+    const clock = plan.start(start);
     let attempt = 0;
     let lastMatched: CompiledAcceptor | undefined;
     let lastResponse: unknown;
-    let inFlight: { context: LazySendContext; final: boolean; stop: () => void } | undefined;
+    // The attempt awaiting its answer: whether it is the one at the deadline, and how to abort it.
+    let inFlight: { final: boolean; cancel: () => void } | undefined;
     let timer: Subscription | undefined;
 
-    const timeout = (cause: 'attempts' | 'time') => {
-      const limit = cause === 'attempts' ? 'Max attempts exceeded' : `Max wait time of ${plan.maxWaitTime}s exceeded`;
+    const timeout = (limit: string) => {
       const previously = lastMatched ? `. Previously accepted state: ${lastMatched.explanation}` : '';
       subscriber.error(new WaiterError('timeout', limit + previously, { attempts: attempt, lastResponse }));
     };
 
     const abortInFlight = () => {
       if (!inFlight) return;
-      const { context, stop } = inFlight;
+      const { cancel } = inFlight;
       inFlight = undefined;
-      stop();
-      context.abort();
+      cancel();
     };
 
     const judge = (response: WaiterResponse<I, O>) => {
@@ -101,8 +99,7 @@ export function waitForAttempts<I, O>(
         return;
       }
       if (acceptor) lastMatched = acceptor;
-      const elapsed = (now - start) / 1000;
-      const base = { attempt, response, elapsed, ...(acceptor && { acceptor }) };
+      const base = { attempt, response, elapsed: clock.elapsed(now), ...(acceptor && { acceptor }) };
       lastResponse = response.ok ? response.output : response.error;
       if (acceptor?.state === 'success' || acceptor?.state === 'failure') {
         subscriber.next({ ...base, state: acceptor.state });
@@ -123,58 +120,50 @@ export function waitForAttempts<I, O>(
         );
         return;
       }
-      let delay: number | undefined;
+      let next: NextAttempt;
       try {
-        delay =
-          attempt >= (plan.maxAttempts ?? Infinity) || now >= deadline
-            ? undefined
-            : plan.delayAfter(attempt, (deadline - now) / 1000);
+        next = clock.next(attempt, now);
       } catch (error) {
         subscriber.error(error);
         return;
       }
-      subscriber.next({ ...base, state: 'retry', ...(delay !== undefined && { nextDelay: delay }) });
+      subscriber.next({ ...base, state: 'retry', ...('delay' in next && { nextDelay: next.delay }) });
       if (subscriber.closed) return;
-      if (delay === undefined) timeout(attempt >= (plan.maxAttempts ?? Infinity) ? 'attempts' : 'time');
-      // Decided here, not from the clock at send time: rounding must not make the last attempt land a hair early.
-      else {
-        const final = delay >= (deadline - now) / 1000;
-        timer = scheduler.schedule(() => poll(final), delay * 1000);
-      }
+      if ('timeout' in next) timeout(next.timeout);
+      else timer = scheduler.schedule(() => poll(next.final), next.delayMs);
     };
 
     const poll = (final: boolean) => {
       attempt++;
-      const request: NonNullable<typeof inFlight> = { context: new LazySendContext(), final, stop: () => {} };
+      const request: NonNullable<typeof inFlight> = { final, cancel: () => {} };
       inFlight = request;
-      if (final) timer = scheduler.schedule(() => (abortInFlight(), timeout('time')), plan.minDelay * 1000);
+      if (final) timer = scheduler.schedule(() => (abortInFlight(), timeout(clock.outOfTime)), clock.graceMs);
       const answer = (response: WaiterResponse<I, O>) => {
         inFlight = undefined;
         timer?.unsubscribe();
         judge(response);
       };
-      try {
-        request.stop = firstResponse(send(input, request.context), {
-          value: (output) => answer({ ok: true, input, output }),
-          error: (error) => answer({ ok: false, input, error }),
-          empty: () => answer({ ok: false, input, error: new Error('send completed without producing a response') }),
-        });
-      } catch (error) {
-        answer({ ok: false, input, error });
-      }
+      const cancel = sendOnce(send, input, {
+        value: (output) => answer({ ok: true, input, output }),
+        error: (error) => answer({ ok: false, input, error }),
+        empty: () => answer({ ok: false, input, error: new Error('send completed without producing a response') }),
+      });
+      if (inFlight === request) request.cancel = cancel;
+      // Aborted while send() ran (an unsubscription): abort the request (a no-op if its answer is already in).
+      else cancel();
     };
 
     const deadlineTimer =
-      deadline === Infinity
+      clock.deadline === Infinity
         ? undefined
         : scheduler.schedule(() => {
             // A final attempt due at the deadline still goes out; anything older is cut off here.
             if (inFlight && !inFlight.final) {
               abortInFlight();
-              timeout('time');
+              timeout(clock.outOfTime);
             }
-          }, deadline - start);
-    poll(false);
+          }, clock.deadline - start);
+    poll(clock.firstIsFinal);
 
     return () => {
       deadlineTimer?.unsubscribe();

@@ -1,64 +1,128 @@
+import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { CompiledWaiter } from '../../specs/compileWaiter';
 import { SpecError } from '../../errors/SpecError';
+import { callable, withMethods } from '../../util/callable';
+import { describeValue } from '../../util/describeValue';
+import { optionsRecord } from '../../util/optionsRecord';
+import { seconds } from '../../util/seconds';
+import { wholeNumber } from '../../util/wholeNumber';
 import { exponentialBackoff } from './exponentialBackoff';
 import type { WaitForOptions } from './WaitForOptions';
 
-/** The limits and delays of one wait, from the spec and the caller's options. @internal */
+/**
+ * The limits and delays of one wait, from the spec and the caller's options,
+ * in seconds as the options give them; {@link WaitPlan.start} turns them into
+ * the milliseconds of a scheduler, the one place where units cross.
+ * @internal
+ */
 export interface WaitPlan {
   readonly maxAttempts?: number;
   readonly maxWaitTime?: number;
   readonly minDelay: number;
+  readonly scheduler: SchedulerLike;
   /** Seconds to wait after `attempt` when `remaining` seconds are left before the deadline. */
   delayAfter(attempt: number, remaining: number): number;
+  /** The clock of one wait (one subscription) that starts at `now`, a scheduler time in milliseconds. */
+  start(now: number): WaitClock;
 }
 
 /**
- * Checks the options and settles the schedule. Throws a SpecError naming the
- * option at fault, so a wait that could never end is refused before it starts.
+ * One wait's deadline and schedule, in scheduler milliseconds: the engine asks
+ * it what follows an attempt and only schedules what it is told.
  * @internal
  */
-export function waitPlan(waiter: CompiledWaiter<unknown, unknown>, options: WaitForOptions): WaitPlan {
-  const minDelay = seconds(options.delay, 'delay') ?? waiter.minDelay;
-  // botocore specs have no maxDelay: exponential backoff chosen for one grows to Smithy's default.
-  const maxDelay =
-    seconds(options.maxDelay, 'maxDelay') ?? Math.max(waiter.backoff === 'exponential' ? waiter.maxDelay : 120, minDelay);
-  const maxWaitTime = seconds(options.maxWaitTime, 'maxWaitTime');
-  const maxAttempts = options.maxAttempts ?? waiter.maxAttempts;
-  if (maxAttempts !== undefined && (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1)) {
-    throw new SpecError('maxAttempts', `expected a whole number of at least 1, got ${String(maxAttempts)}`);
+export interface WaitClock {
+  /** When the wait times out; Infinity without a maxWaitTime. */
+  readonly deadline: number;
+  /** The first attempt is also the last: a maxWaitTime of 0 still gets its one answer. */
+  readonly firstIsFinal: boolean;
+  /** How long the final attempt, sent at the deadline, is given to answer: the delay. */
+  readonly graceMs: number;
+  /** The timeout reason when the deadline passes. */
+  readonly outOfTime: string;
+  /** Seconds from the start to `now`. */
+  elapsed(now: number): number;
+  /** What follows `attempt` (1, 2, ...), judged at `now`: the next attempt, or a timeout and its reason. */
+  next(attempt: number, now: number): NextAttempt;
+}
+
+/** The next attempt, after `delayMs` (`delay` seconds), and whether it is the one at the deadline; or a timeout. @internal */
+export type NextAttempt =
+  { readonly delayMs: number; readonly delay: number; readonly final: boolean } | { readonly timeout: string };
+
+const OPTIONS = ['delay', 'maxDelay', 'maxAttempts', 'maxWaitTime', 'backoff', 'random', 'scheduler'] as const;
+
+/**
+ * Checks the options and settles the schedule. Throws a SpecError naming the
+ * option at fault (`options.delay`), so a wait that could never end is refused before it starts.
+ * @internal
+ */
+export function waitPlan(waiter: CompiledWaiter<unknown, unknown>, given: WaitForOptions | undefined): WaitPlan {
+  const options: WaitForOptions = optionsRecord(given, 'options', OPTIONS);
+  const minDelay = options.delay === undefined ? waiter.minDelay : seconds(options.delay, 'options.delay', { min: 0 });
+  let maxDelay: number;
+  if (options.maxDelay === undefined) {
+    // botocore specs have no maxDelay: exponential backoff chosen for one grows to Smithy's default.
+    maxDelay = Math.max(waiter.backoff === 'exponential' ? waiter.maxDelay : 120, minDelay);
+  } else {
+    maxDelay = seconds(options.maxDelay, 'options.maxDelay', { min: 0 });
+    if (maxDelay < minDelay) throw new SpecError('options.maxDelay', `${maxDelay} is less than the delay, ${minDelay}`);
   }
+  const maxWaitTime =
+    options.maxWaitTime === undefined ? undefined : seconds(options.maxWaitTime, 'options.maxWaitTime', { min: 0 });
+  const maxAttempts =
+    options.maxAttempts === undefined ? waiter.maxAttempts : wholeNumber(options.maxAttempts, 'options.maxAttempts', { min: 1 });
   if (maxAttempts === undefined && maxWaitTime === undefined) {
-    throw new SpecError('maxWaitTime', 'is required: this waiter has no maxAttempts, so nothing else would end the wait');
+    throw new SpecError('options.maxWaitTime', 'is required: this waiter has no maxAttempts, so nothing else would end the wait');
   }
   const backoff = options.backoff ?? waiter.backoff;
+  const random = options.random === undefined ? Math.random : callable(options.random, 'options.random');
   let next: (attempt: number) => number;
   if (typeof backoff === 'function') next = backoff;
   else if (backoff === 'fixed') next = () => minDelay;
   else if (backoff === 'exponential') {
-    if (minDelay <= 0 || minDelay > maxDelay) {
-      throw new SpecError('delay', `exponential backoff needs 0 < delay <= maxDelay, got ${minDelay} and ${maxDelay}`);
-    }
-    next = exponentialBackoff(minDelay, maxDelay, options.random ?? Math.random);
-  } else throw new SpecError('backoff', `expected 'fixed', 'exponential' or a function, got ${String(backoff)}`);
-  return {
+    if (minDelay <= 0) throw new SpecError('options.delay', 'exponential backoff needs a delay above 0, got 0');
+    next = exponentialBackoff(minDelay, maxDelay, random);
+  } else throw new SpecError('options.backoff', `expected 'fixed', 'exponential' or a function, got ${describeValue(backoff)}`);
+  const scheduler =
+    options.scheduler === undefined
+      ? asyncScheduler
+      : withMethods(options.scheduler, 'options.scheduler', 'a scheduler', ['schedule', 'now']);
+  const outOfTime = `Max wait time of ${maxWaitTime}s exceeded`;
+  const plan: WaitPlan = {
     ...(maxAttempts !== undefined && { maxAttempts }),
     ...(maxWaitTime !== undefined && { maxWaitTime }),
     minDelay,
+    scheduler,
+    start(start) {
+      const deadline = maxWaitTime === undefined ? Infinity : start + maxWaitTime * 1000;
+      return {
+        deadline,
+        firstIsFinal: deadline <= start,
+        graceMs: minDelay * 1000,
+        outOfTime,
+        elapsed: (now) => (now - start) / 1000,
+        next(attempt, now) {
+          if (attempt >= (maxAttempts ?? Infinity)) return { timeout: 'Max attempts exceeded' };
+          if (now >= deadline) return { timeout: outOfTime };
+          const remaining = (deadline - now) / 1000;
+          const delay = plan.delayAfter(attempt, remaining);
+          // Decided here, not from the clock at send time: rounding must not make the last attempt land a hair early.
+          return { delayMs: delay * 1000, delay, final: delay >= remaining };
+        },
+      };
+    },
     delayAfter(attempt, remaining) {
       const delay = next(attempt);
-      if (!Number.isFinite(delay) || delay < 0) {
-        throw new SpecError('backoff', `returned ${delay} for attempt ${attempt}; expected seconds, at least 0`);
+      if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) {
+        throw new SpecError(
+          'options.backoff',
+          `returned ${describeValue(delay)} for attempt ${attempt}; expected a number of seconds of at least 0`,
+        );
       }
       // Smithy: rather than time out early, stretch or cut the last delay to land on the deadline.
       return remaining - delay <= minDelay ? remaining : delay;
     },
   };
-}
-
-function seconds(value: number | undefined, field: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new SpecError(field, `expected a number of seconds, at least 0, got ${String(value)}`);
-  }
-  return value;
+  return plan;
 }

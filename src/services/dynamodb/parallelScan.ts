@@ -7,6 +7,10 @@ import { decodeStartingToken } from '../../tokens/resumeToken';
 import { paginate } from '../../operators/paginate/paginate';
 import { PaginationError } from '../../errors/PaginationError';
 import { resumeTokenOf } from '../../tokens/resumeTokenOf';
+import { optionsRecord } from '../../util/optionsRecord';
+import { describeValue } from '../../util/describeValue';
+import { wholeNumber } from '../../util/wholeNumber';
+import { SpecError } from '../../errors/SpecError';
 
 /**
  * Options of {@link parallelScan}.
@@ -54,6 +58,7 @@ type Log =
   | { readonly prev: Log; readonly segment: number; readonly position: Position; readonly depth: number };
 
 const MAX_SEGMENTS = 1_000_000;
+const OPTIONS = ['totalSegments', 'concurrency', 'pageSize', 'startingToken'] as const;
 
 /**
  * Scans a DynamoDB table in `totalSegments` segments (`Segment`/`TotalSegments`),
@@ -63,8 +68,9 @@ const MAX_SEGMENTS = 1_000_000;
  * Segments start in order 0, 1, ...; a segment starts when one before it finishes.
  *
  * @param input The Scan request, without `Segment`, `TotalSegments` or `ExclusiveStartKey`.
- * @throws {PaginationError} (on subscription) for bad options, a bad or mismatched `startingToken`,
- *   or an input that already has `Segment`/`TotalSegments`.
+ * @throws {SpecError} from the call for a bad or unknown option (`options.totalSegments`).
+ *   The Observable errors with a {@link PaginationError} on subscription for a bad or mismatched
+ *   `startingToken`, or an input that already has `Segment`/`TotalSegments`.
  *
  * @example
  * ```ts
@@ -80,14 +86,20 @@ export function parallelScan(
   input: ScanCommandInput,
   options: ParallelScanOptions,
 ): Observable<ParallelScanPage> {
+  const checked: Partial<ParallelScanOptions> = optionsRecord(options, 'options', OPTIONS);
+  const n = wholeNumber(checked.totalSegments, 'options.totalSegments', { min: 1, max: MAX_SEGMENTS });
+  const concurrency =
+    checked.concurrency === undefined
+      ? n
+      : checked.concurrency === Infinity
+        ? Infinity
+        : wholeNumber(checked.concurrency, 'options.concurrency', { min: 1 });
+  const { pageSize, startingToken } = checked;
+  if (pageSize !== undefined) wholeNumber(pageSize, 'options.pageSize', { min: 1 });
+  if (startingToken !== undefined && typeof startingToken !== 'string') {
+    throw new SpecError('options.startingToken', `expected a token string, got ${describeValue(startingToken)}`);
+  }
   return defer(() => {
-    const { totalSegments: n, concurrency = n, pageSize, startingToken } = options;
-    if (!Number.isSafeInteger(n) || n < 1 || n > MAX_SEGMENTS) {
-      throw new PaginationError(`totalSegments must be a whole number from 1 to ${MAX_SEGMENTS}, got ${String(n)}`);
-    }
-    if (!(Number.isSafeInteger(concurrency) || concurrency === Infinity) || concurrency < 1) {
-      throw new PaginationError(`concurrency must be a whole number of at least 1, got ${String(concurrency)}`);
-    }
     if (input.Segment !== undefined || input.TotalSegments !== undefined)
       throw new PaginationError('the input must not have Segment or TotalSegments: parallelScan sets them');
     const start: readonly Position[] = startingToken === undefined ? new Array<Position>(n).fill(null) : decode(startingToken, n);

@@ -1,0 +1,243 @@
+import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
+import type { CompiledPaginator } from '../../specs/compilePaginator';
+import { SpecError } from '../../errors/SpecError';
+import { decodeStartingToken } from '../../tokens/resumeToken';
+import { sealing } from '../../tokens/sealing';
+import type { TokenSigner } from '../../tokens/TokenSigner';
+import { callable, withMethods } from '../../util/callable';
+import { describeValue } from '../../util/describeValue';
+import { optionsRecord } from '../../util/optionsRecord';
+import { wholeNumber } from '../../util/wholeNumber';
+import { isTransient } from './pageRetry';
+
+/**
+ * Options of {@link paginate}, {@link fullResult} and {@link paginateIterable}.
+ * They are checked when the function is called: a bad or unknown one throws a
+ * `SpecError` whose `field` is its path (`options.pageSize`).
+ * @example
+ * ```ts
+ * const options: PaginateOptions = { pageSize: 100, maxItems: 250, startingToken: previous.NextToken };
+ * ```
+ */
+export interface PaginateOptions {
+  /**
+   * Written to the paginator's `limit_key` on every request, as given (a
+   * number, or a string for services whose limit member is a string).
+   * An error for paginators without a `limit_key`.
+   * @default undefined (the service's own page size)
+   */
+  readonly pageSize?: number | string;
+  /**
+   * Stop after this many items of the first result key, cutting the last page
+   * if needed; the cut page's resume token points into it.
+   * @default undefined (no limit)
+   */
+  readonly maxItems?: number;
+  /**
+   * Resume where a previous pagination stopped: a token from
+   * {@link resumeTokenOf}, `fullResult`'s `NextToken`, botocore or the AWS
+   * CLI, or a raw token the service itself returned. A token is data, not an
+   * option: one that does not fit the paginator (or its signer) errors the
+   * Observable with a `PaginationError` on subscription.
+   * @default undefined (start at the first page)
+   */
+  readonly startingToken?: string;
+  /**
+   * Meters requests: each emission allows one more page; none is requested
+   * beyond what was allowed. When it completes, pagination completes after the
+   * pages already allowed.
+   * @default undefined (request pages as fast as they are delivered)
+   */
+  readonly demand?: Observable<unknown>;
+  /**
+   * Retry a failed page request alone, with backoff, instead of failing the
+   * stream (see {@link PageRetryOptions}). Don't put `retry()` on the
+   * Observable for this: it resubscribes and delivers every page again.
+   * @default undefined (an error ends the stream; the SDK client's own retries still apply)
+   */
+  readonly retry?: PageRetryOptions;
+  /**
+   * Where retry delays are timed; pass a `TestScheduler` for virtual time.
+   * @default asyncScheduler
+   */
+  readonly scheduler?: SchedulerLike;
+  /**
+   * Seals every resume token this pagination hands out and accepts only
+   * sealed starting tokens, bound to this query (see `hmacTokenSigner` in
+   * `rxjs-aws/signing`): for tokens that travel through a browser.
+   * @default undefined (plain botocore-format tokens)
+   */
+  readonly signer?: TokenSigner;
+}
+
+/**
+ * Retrying one failed page request, so that a throttled or dropped request
+ * does not restart the whole stream (`retry()` on the Observable would
+ * resubscribe from the first page and deliver every page again).
+ *
+ * @example
+ * ```ts
+ * paginate(Scan, client, { TableName: 'music' }, { retry: { retries: 5, delay: (n) => 0.2 * 2 ** n } });
+ * ```
+ */
+export interface PageRetryOptions {
+  /**
+   * Retries of one page request before its error is passed on; the count
+   * starts again after every page that arrives.
+   * @default 3
+   */
+  readonly retries?: number;
+  /**
+   * Seconds before retry `n` (1, 2, ...). A result that is not a number of
+   * seconds errors the Observable with a `SpecError` naming `options.retry.delay`.
+   * @default full jitter: a random time up to 0.1 * 2^n seconds, at most 20
+   */
+  readonly delay?: (retry: number, error: unknown) => number;
+  /**
+   * Which errors are worth another try.
+   * @default throttling and server-side errors (HTTP 429 and 5xx, ThrottlingException,
+   * ProvisionedThroughputExceededException, RequestLimitExceeded, ...) and dropped
+   * connections (ECONNRESET, ECONNREFUSED, EPIPE, ETIMEDOUT, socket hang up)
+   */
+  readonly retryable?: (error: unknown) => boolean;
+}
+
+/** The retry policy with its defaults filled in. @internal */
+export interface PageRetry {
+  readonly retries: number;
+  /** Seconds before retry `retry`; throws a SpecError if the caller's `delay` returns no number of seconds. */
+  delay(retry: number, error: unknown): number;
+  retryable(error: unknown): boolean;
+}
+
+/**
+ * Where pagination starts when a starting token was given: the token opened
+ * (its seal checked) and decoded, or why that failed. A bad token is data, not
+ * a bad option, so its error is emitted on subscription rather than thrown.
+ * @internal
+ */
+export type PageStart =
+  | {
+      readonly ok: true;
+      /** The token as opened: where to resume if the first request fails. */
+      readonly token: string;
+      readonly tokens: Readonly<Record<string, unknown>>;
+      /** Items of the first page's primary result key already delivered. */
+      readonly truncate: number;
+    }
+  | { readonly ok: false; readonly error: unknown };
+
+/**
+ * One pagination's options, checked, defaulted and decoded: the only view of
+ * the options the engine ({@link pageSteps}, {@link PageCursor}) sees.
+ * @internal
+ */
+export interface PagePlan<I = unknown> {
+  readonly input: I;
+  /** The member and value written to every request, from `pageSize`. */
+  readonly limit?: { readonly key: string; readonly value: number | string };
+  readonly maxItems?: number;
+  readonly start?: PageStart;
+  readonly demand?: Observable<unknown>;
+  readonly retry?: PageRetry;
+  readonly scheduler: SchedulerLike;
+  /** Seals tokens handed out; undefined without a signer. */
+  readonly seal?: (token: string) => string;
+}
+
+const OPTIONS = ['pageSize', 'maxItems', 'startingToken', 'demand', 'retry', 'scheduler', 'signer'] as const;
+// paginateIterable meters its own requests: one per next().
+const ITERABLE_OPTIONS = OPTIONS.filter((name) => name !== 'demand');
+const RETRY_OPTIONS = ['retries', 'delay', 'retryable'] as const;
+
+/**
+ * Checks, defaults and decodes the options of one pagination, once, when
+ * `paginate`, `fullResult` or `paginateIterable` is called.
+ * @param demand paginateIterable's own demand; `options.demand` is then not an option.
+ * @throws {SpecError} naming the option at fault (`options.pageSize`, `options.retry.retries`).
+ * @example
+ * ```ts
+ * const plan = pagePlan(compilePaginator(spec), { TableName: 'music' }, { pageSize: 100 });
+ * pageSteps(paginator, send, plan, (step) => step.page);
+ * ```
+ * @internal
+ */
+export function pagePlan<I>(
+  paginator: CompiledPaginator<I, unknown>,
+  input: I,
+  given: PaginateOptions | undefined,
+  demand?: Observable<unknown>,
+): PagePlan<I> {
+  const options: PaginateOptions = optionsRecord(given, 'options', demand ? ITERABLE_OPTIONS : OPTIONS);
+  const { pageSize, maxItems, startingToken, signer } = options;
+  const metered = demand ?? options.demand;
+  const sealed = sealing(
+    paginator,
+    input,
+    signer === undefined ? undefined : withMethods(signer, 'options.signer', 'a TokenSigner', ['sign', 'verify']),
+  );
+  return {
+    input,
+    ...(pageSize !== undefined && { limit: limitOf(paginator, pageSize) }),
+    ...(maxItems !== undefined && { maxItems: wholeNumber(maxItems, 'options.maxItems', { min: 0 }) }),
+    ...(startingToken !== undefined && { start: startOf(paginator, startingToken, sealed.open) }),
+    ...(metered !== undefined && { demand: withMethods(metered, 'options.demand', 'an Observable', ['subscribe']) }),
+    ...(options.retry !== undefined && { retry: retryOf(options.retry) }),
+    scheduler:
+      options.scheduler === undefined
+        ? asyncScheduler
+        : withMethods(options.scheduler, 'options.scheduler', 'a scheduler', ['schedule', 'now']),
+    ...(sealed.seal && { seal: sealed.seal }),
+  };
+}
+
+/** Checks `pageSize` against the paginator: a whole number of at least 1, or a string for services whose limit member is one. */
+function limitOf(paginator: CompiledPaginator<unknown, unknown>, pageSize: unknown): NonNullable<PagePlan['limit']> {
+  if (paginator.limitKey === undefined) {
+    throw new SpecError('options.pageSize', 'is not supported for the pagination interface for this operation (no limit_key)');
+  }
+  if (typeof pageSize !== 'string' && (typeof pageSize !== 'number' || !Number.isSafeInteger(pageSize) || pageSize < 1)) {
+    throw new SpecError('options.pageSize', `expected a whole number of at least 1 or a string, got ${describeValue(pageSize)}`);
+  }
+  return { key: paginator.limitKey, value: pageSize };
+}
+
+function startOf(
+  paginator: CompiledPaginator<unknown, unknown>,
+  startingToken: unknown,
+  open: (token: string) => string,
+): PageStart {
+  if (typeof startingToken !== 'string') {
+    throw new SpecError('options.startingToken', `expected a token string, got ${describeValue(startingToken)}`);
+  }
+  try {
+    const token = open(startingToken);
+    const { tokens, truncate } = decodeStartingToken(token, paginator.inputTokens);
+    return { ok: true, token, tokens, truncate };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+function retryOf(given: PageRetryOptions): PageRetry {
+  const options: PageRetryOptions = optionsRecord(given, 'options.retry', RETRY_OPTIONS);
+  const retries = options.retries === undefined ? 3 : wholeNumber(options.retries, 'options.retry.retries', { min: 0 });
+  const delay =
+    options.delay === undefined
+      ? (retry: number) => Math.random() * Math.min(20, 0.1 * 2 ** retry)
+      : callable(options.delay, 'options.retry.delay');
+  return {
+    retries,
+    retryable: options.retryable === undefined ? isTransient : callable(options.retryable, 'options.retry.retryable'),
+    delay(retry, error) {
+      const seconds = delay(retry, error);
+      if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+        throw new SpecError(
+          'options.retry.delay',
+          `returned ${describeValue(seconds)} for retry ${retry}; expected a number of seconds of at least 0`,
+        );
+      }
+      return seconds;
+    },
+  };
+}
