@@ -22,9 +22,7 @@ const SUPPORTED = ['~5.6.0', '~5.9.0', '^6', '^7'];
 const ROOT = resolve(__dirname, '..');
 const versionsArg = process.argv.indexOf('--versions');
 const ranges =
-  versionsArg > 0
-    ? process.argv[versionsArg + 1]!.split(',').map((v) => (/^\d+$/.test(v) ? `^${v}` : `~${v}.0`))
-    : SUPPORTED;
+  versionsArg > 0 ? process.argv[versionsArg + 1]!.split(',').map((v) => (/^\d+$/.test(v) ? `^${v}` : `~${v}.0`)) : SUPPORTED;
 
 const npm = (args: string[], cwd: string) =>
   execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });

@@ -8,7 +8,7 @@ module.exports = {
   // The library from source, as the tsconfig.json paths say.
   moduleNameMapper: {
     '^rxjs-aws$': '<rootDir>/../../src/index.ts',
-    '^rxjs-aws/dynamodb$': '<rootDir>/../../src/dynamodb.ts',
+    '^rxjs-aws/dynamodb$': '<rootDir>/../../src/services/dynamodb/index.ts',
     '^rxjs-aws/signing$': '<rootDir>/../../src/signing.ts',
   },
   testTimeout: 15000,
