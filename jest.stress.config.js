@@ -1,3 +1,5 @@
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /**
  * `npm run test:stress`: the long-running leak checks under spec/stress, kept
  * out of `npm test`. One worker, in band, so that `node --expose-gc` reaches
@@ -8,7 +10,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/spec'],
   testMatch: ['**/*.stress.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true } }] },
   setupFiles: ['<rootDir>/spec/support/useFullJmespath.ts'],
   maxWorkers: 1,
   testTimeout: 180000,
