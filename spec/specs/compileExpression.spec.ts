@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { compile, TreeInterpreter, type JSONValue } from '@jmespath-community/jmespath';
 import { compileExpression } from '../../src/specs/compileExpression';
-import { installJmespath } from '../../src/specs/jmespathEngine';
+import { installedJmespath, installJmespath } from '../../src/specs/jmespathEngine';
+import { TableAndIndexesActive } from '../../src/services/dynamodb';
 import { compilePaginator, compileWaiter, useFullJmespath, type SmithyWaiterSpec, type WaiterSpec } from '../../src';
 import { expectRejected } from '../support/specErrors';
 
@@ -160,6 +161,15 @@ describe('compileExpression: other expressions, without the full evaluator', () 
       ],
     };
     expectRejected(compileWaiter, smithy, 'acceptors[1].message', NEEDS);
+  });
+
+  it('compiles a bound spec that carries the full evaluator, without installing it for anyone else', () => {
+    // TableAndIndexesActive's filter expression needs the full evaluator: the binding brings it.
+    const waiter = compileWaiter(TableAndIndexesActive);
+    const active = { Table: { TableStatus: 'ACTIVE', GlobalSecondaryIndexes: [{ IndexStatus: 'ACTIVE' }] } };
+    expect(waiter.acceptors[0]!.matches({ ok: true, input: {}, output: active })).toBe(true);
+    expect(installedJmespath()).toBeUndefined();
+    expectRejected((source: unknown) => compileExpression(source, 'x'), 'Items[].id', 'x', NEEDS);
   });
 
   it('compiles them once useFullJmespath() was called', () => {

@@ -1,3 +1,4 @@
+import type { JmespathEngine } from './jmespathEngine';
 import type { PaginatorSpec, SmithyWaiterSpec, WaiterSpec } from './types';
 
 declare const shapes: unique symbol;
@@ -38,6 +39,13 @@ export type ItemOf<O, K extends string> = K extends keyof O
 export interface BoundPaginator<I, O, Item = unknown> {
   readonly spec: PaginatorSpec;
   readonly command: CommandClass<I>;
+  /**
+   * The full JMESPath evaluator, carried by a bound spec one of whose
+   * expressions is more than a plain member path, so it compiles without
+   * `useFullJmespath()` and only apps that use such a spec bundle it.
+   * @internal
+   */
+  readonly jmespath?: JmespathEngine;
   /** Type-level only. */
   readonly [shapes]?: { readonly input: I; readonly output: O; readonly item: Item };
 }
@@ -53,6 +61,13 @@ export interface BoundPaginator<I, O, Item = unknown> {
 export interface BoundWaiter<I, O> {
   readonly spec: WaiterSpec | SmithyWaiterSpec;
   readonly command: CommandClass<I>;
+  /**
+   * The full JMESPath evaluator, carried by a bound spec one of whose
+   * expressions is more than a plain member path, so it compiles without
+   * `useFullJmespath()` and only apps that use such a spec bundle it.
+   * @internal
+   */
+  readonly jmespath?: JmespathEngine;
   /** Type-level only. */
   readonly [shapes]?: { readonly input: I; readonly output: O };
 }

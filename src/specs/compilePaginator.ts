@@ -4,6 +4,7 @@ import { isBound, type BoundPaginator } from './bound';
 import { dottedPath } from './dottedPath';
 import { isPlainRecord } from '../util/isPlainRecord';
 import { SpecError } from '../errors/SpecError';
+import { compilingWith, engineOf } from './jmespathEngine';
 import type { PaginatorSpec } from './types';
 
 declare const shapes: unique symbol;
@@ -71,7 +72,8 @@ export function compilePaginator<I = object, O = object>(
   if (isCompiledPaginator<I, O>(spec)) return spec;
   if (isPlainRecord(spec) && isBound(spec)) {
     let compiled = compiledBound.get(spec);
-    if (!compiled) compiledBound.set(spec, (compiled = compilePaginator(spec.spec as PaginatorSpec)));
+    if (!compiled)
+      compiledBound.set(spec, (compiled = compilingWith(engineOf(spec), () => compilePaginator(spec.spec as PaginatorSpec))));
     return compiled as CompiledPaginator<I, O>;
   }
   if (!isPlainRecord(spec)) throw new SpecError('paginator', `expected an object, got ${describeValue(spec)}`);

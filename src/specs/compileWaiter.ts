@@ -4,6 +4,7 @@ import { isBound, type BoundWaiter } from './bound';
 import { compileSmithyAcceptor } from './compileSmithyAcceptor';
 import { isPlainRecord } from '../util/isPlainRecord';
 import { SpecError } from '../errors/SpecError';
+import { compilingWith, engineOf } from './jmespathEngine';
 import { seconds } from '../util/seconds';
 import { wholeNumber } from '../util/wholeNumber';
 import type { SmithyWaiterSpec, WaiterSpec } from './types';
@@ -62,7 +63,8 @@ export function compileWaiter<I = object, O = object>(
 ): CompiledWaiter<I, O> {
   if (isPlainRecord(spec) && isBound(spec)) {
     let compiled = compiledBound.get(spec);
-    if (!compiled) compiledBound.set(spec, (compiled = compileWaiter(spec.spec as WaiterSpec)));
+    if (!compiled)
+      compiledBound.set(spec, (compiled = compilingWith(engineOf(spec), () => compileWaiter(spec.spec as WaiterSpec))));
     return compiled as CompiledWaiter<I, O>;
   }
   // A compiled waiter's acceptors have `matches` functions, which no JSON spec can carry.

@@ -30,3 +30,29 @@ export function installJmespath(engine: JmespathEngine | undefined): void {
 export function installedJmespath(): JmespathEngine | undefined {
   return installed;
 }
+
+/**
+ * Runs `compile` with `engine` as the installed one, then puts the previous
+ * one back: a bound spec that needs the full evaluator carries it, so its
+ * user never has to install it (compiling is synchronous, so nothing else
+ * can see the swap).
+ * @internal
+ */
+export function compilingWith<T>(engine: JmespathEngine | undefined, compile: () => T): T {
+  if (engine === undefined) return compile();
+  const previous = installed;
+  installed = engine;
+  try {
+    return compile();
+  } finally {
+    installed = previous;
+  }
+}
+
+/** The full evaluator a bound spec carries because one of its expressions needs it. @internal */
+export function engineOf(bound: object): JmespathEngine | undefined {
+  const engine = (bound as { jmespath?: unknown }).jmespath;
+  return typeof engine === 'object' && engine !== null && typeof (engine as JmespathEngine).compile === 'function'
+    ? (engine as JmespathEngine)
+    : undefined;
+}

@@ -1,5 +1,6 @@
 import { DescribeTableCommand, type DescribeTableCommandInput, type DescribeTableCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { BoundWaiter } from '../../specs/bound';
+import { fullJmespath } from '../../specs/fullJmespath';
 
 /**
  * Waits until a DynamoDB table *and every global secondary index on it* are
@@ -33,4 +34,5 @@ export const TableAndIndexesActive: BoundWaiter<DescribeTableCommandInput, Descr
     ],
   },
   command: DescribeTableCommand,
+  jmespath: fullJmespath,
 };
