@@ -42,7 +42,7 @@ export function stateMachineAcceptor(spec: AcceptorSpec | SmithyAcceptorSpec, ex
     const botocore = spec as AcceptorSpec;
     switch (matcher) {
       case 'path':
-        return pathAcceptor(state, botocore.argument!, botocore.expected, 'python', explanation);
+        return pathAcceptor(state, botocore.argument!, botocore.expected, 'python', STATE.response, explanation);
       case 'pathAll':
       case 'pathAny':
         return listAcceptor(state, botocore.argument!, botocore.expected, matcher === 'pathAll', STATE.response, explanation);
@@ -65,7 +65,7 @@ export function stateMachineAcceptor(spec: AcceptorSpec | SmithyAcceptorSpec, ex
   if (comparator === 'allStringEquals' || comparator === 'anyStringEquals') {
     return listAcceptor(state, path, expected, comparator === 'allStringEquals', root, explanation);
   }
-  return pathAcceptor(state, path, comparator === 'booleanEquals' ? expected === 'true' : expected, 'strict', explanation, root);
+  return pathAcceptor(state, path, comparator === 'booleanEquals' ? expected === 'true' : expected, 'strict', root, explanation);
 }
 
 /**
@@ -93,8 +93,8 @@ function pathAcceptor(
   expression: string,
   expected: unknown,
   equality: 'python' | 'strict',
+  root: string | undefined,
   explanation: string,
-  root: string | undefined = STATE.response,
 ): StateMachineAcceptor {
   const at = locate(expression, root);
   if ('reason' in at) return { on: 'never', reason: at.reason };
