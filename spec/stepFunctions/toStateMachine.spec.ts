@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, type DescribeTableCommandInput, type DescribeTableCommandOutput } from '@aws-sdk/client-dynamodb';
 import { SpecError, type BoundWaiter, type SmithyWaiterSpec, type WaiterSpec } from '../../src';
 import { TableExists } from '../../src/services/dynamodb';
 import { InstanceRunning } from '../../src/services/ec2';
@@ -15,7 +15,10 @@ const aslValidator: (definition: object) => {
 
 const REPORT = join(__dirname, 'corpusReport.json');
 
-const bind = (spec: WaiterSpec | SmithyWaiterSpec): BoundWaiter<object, object> => ({ spec, command: DescribeTableCommand });
+const bind = (spec: WaiterSpec | SmithyWaiterSpec): BoundWaiter<DescribeTableCommandInput, DescribeTableCommandOutput> => ({
+  spec,
+  command: DescribeTableCommand,
+});
 
 function expectValid(definition: object): void {
   // A copy: asl-validator writes QueryLanguage into the states it checks.
