@@ -18,3 +18,7 @@ export {
   type ToStateMachineOptions,
 } from './toStateMachine';
 export { stateMachineGaps, type AcceptorGap } from './stateMachineGaps';
+export { planShards, type PlanShardsOptions } from './planShards';
+export type { ShardWorkItem } from './ShardWorkItem';
+export { shardWorker, type DeadlineContext, type PageKey, type ShardResult, type ShardWorkerOptions } from './shardWorker';
+export { shardMapDefinition, type ShardMapOptions } from './shardMapDefinition';
