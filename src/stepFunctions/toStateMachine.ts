@@ -84,7 +84,7 @@ const FAILURE = 'Waiter encountered a terminal failure state: ';
  * order, waits between attempts (Smithy's jittered exponential backoff with
  * `States.MathRandom`), and ends in a Succeed state (output
  * `{ "attempts": n }`) or a Fail state whose `Error` is the
- * {@link WaiterError} kind: `failure` (a failure acceptor matched),
+ * `WaiterError` kind: `failure` (a failure acceptor matched),
  * `timeout` (`maxAttempts` ran out) or `error` (an error no acceptor expected).
  *
  * The request is `input` (see {@link StateMachineInput}: members ending in
