@@ -4,7 +4,7 @@
  * failure, timeout and error, across services.
  */
 import { lastValueFrom } from 'rxjs';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CloudFormationClient,
@@ -15,7 +15,7 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { CreateStreamCommand, DescribeStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { EC2Client, RunInstancesCommand, StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
-import { waitFor, WaiterError, type BoundWaiter, type SdkClient, type WaiterSpec } from '../../src';
+import { waitFor, WaiterError, type BoundWaiter, type SdkClient, type SmithyWaiterSpec, type WaiterSpec } from '../../src';
 import { TableExists, TableNotExists } from '../../src/services/dynamodb';
 import { InstanceRunning } from '../../src/services/ec2';
 import { toStateMachine } from '../../src/stepFunctions';
@@ -35,6 +35,18 @@ const StreamExists: AnyWaiter = { spec: corpusWaiter('kinesis/2013-12-02', 'Stre
 
 // The cases mix services: their waiters and requests are typed at the call sites that build them.
 type AnyWaiter = BoundWaiter<any, any>;
+// DynamoDB's TableExists as Smithy writes it: the machine backs off between 1 and 2 seconds.
+const SmithyTableExists: AnyWaiter = {
+  spec: {
+    minDelay: 1,
+    maxDelay: 2,
+    acceptors: [
+      { state: 'success', matcher: { output: { path: 'Table.TableStatus', expected: 'ACTIVE', comparator: 'stringEquals' } } },
+      { state: 'retry', matcher: { errorType: 'ResourceNotFoundException' } },
+    ],
+  } satisfies SmithyWaiterSpec,
+  command: DescribeTableCommand,
+};
 type Outcome = 'success' | 'failure' | 'timeout' | 'error';
 const MAX_ATTEMPTS = 2;
 
@@ -59,7 +71,8 @@ describeIfMoto('toStateMachine in moto agrees with waitFor', () => {
 
   async function inProcess(waiter: AnyWaiter, sdk: SdkClient, input: object): Promise<Outcome> {
     try {
-      await lastValueFrom(waitFor(waiter, sdk, input, { delay: 0, maxAttempts: MAX_ATTEMPTS }));
+      // Fixed and instant here: the outcome does not depend on the delays, only on the attempts.
+      await lastValueFrom(waitFor(waiter, sdk, input, { delay: 0, backoff: 'fixed', maxAttempts: MAX_ATTEMPTS }));
       return 'success';
     } catch (error) {
       if (error instanceof WaiterError) return error.kind;
@@ -74,7 +87,6 @@ describeIfMoto('toStateMachine in moto agrees with waitFor', () => {
       return 'success';
     }
     expect(execution.status).toBe('FAILED');
-    if (process.env.DEBUG_SFN) console.log(execution);
     return execution.error as Outcome;
   }
 
@@ -129,6 +141,16 @@ describeIfMoto('toStateMachine in moto agrees with waitFor', () => {
       'success',
     ],
     ['DynamoDB TableExists, no table', () => both(TableExists, dynamo, async () => ({ TableName: 'music' })), 'timeout'],
+    [
+      'DynamoDB TableExists in Smithy form (backoff), table there',
+      () => both(SmithyTableExists, dynamo, async (d) => (await createTable(d), { TableName: 'music' })),
+      'success',
+    ],
+    [
+      'DynamoDB TableExists in Smithy form (backoff), no table',
+      () => both(SmithyTableExists, dynamo, async () => ({ TableName: 'music' })),
+      'timeout',
+    ],
     ['DynamoDB TableNotExists, no table', () => both(TableNotExists, dynamo, async () => ({ TableName: 'music' })), 'success'],
     [
       'DynamoDB TableNotExists, table there',
