@@ -12,13 +12,20 @@ export type ChoiceRule = Readonly<Record<string, unknown>>;
  */
 export type StateMachineAcceptor =
   | { readonly on: 'response' | 'error'; readonly state: AcceptorState; readonly rule: ChoiceRule; readonly explanation: string }
-  | {
-      readonly on: 'response';
-      readonly state: AcceptorState;
-      readonly list: { readonly path: string; readonly expected: string; readonly all: boolean };
-      readonly explanation: string;
-    }
+  | { readonly on: 'response'; readonly state: AcceptorState; readonly list: ListTest; readonly explanation: string }
   | { readonly on: 'never'; readonly reason: string };
+
+/**
+ * An acceptor over a list: `path` collects it (a JSONPath with `[*]`),
+ * `tests` computes intrinsic functions of it (`values` is the list), and
+ * `rule` decides on their results (`at` is where they are).
+ * @internal
+ */
+export interface ListTest {
+  readonly path: string;
+  tests(values: string): Record<string, string>;
+  rule(at: string): ChoiceRule;
+}
 
 /** Where the compiled machine keeps things in its state. @internal */
 export const STATE = {
@@ -123,7 +130,26 @@ function listAcceptor(
   }
   const at = locate(expression, root);
   if ('reason' in at) return { on: 'never', reason: at.reason };
-  return { on: 'response', state, list: { path: at.wildcards > 0 ? at.path : `${at.path}[*]`, expected, all }, explanation };
+  const contains = (at: string) => ({ Variable: `${at}.contains`, BooleanEquals: true });
+  return {
+    on: 'response',
+    state,
+    list: {
+      path: at.wildcards > 0 ? at.path : `${at.path}[*]`,
+      tests: (values) => ({
+        'unique.$': `States.ArrayLength(States.ArrayUnique(${values}))`,
+        'contains.$': `States.ArrayContains(${values}, ${intrinsicString(expected)})`,
+      }),
+      // All: one distinct value, and it is the expected one (so the list is not empty).
+      rule: (at) => (all ? { And: [{ Variable: `${at}.unique`, NumericEquals: 1 }, contains(at)] } : contains(at)),
+    },
+    explanation,
+  };
+}
+
+/** A string literal of an intrinsic function: quoted, with ' { } \\ escaped. */
+function intrinsicString(value: string): string {
+  return `'${value.replace(/['{}\\]/g, (c) => `\\${c}`)}'`;
 }
 
 function statusAcceptor(state: AcceptorState, status: number, explanation: string): StateMachineAcceptor {

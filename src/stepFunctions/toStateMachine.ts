@@ -162,12 +162,7 @@ export function toStateMachine<I, O>(
     if (p.state === 'failure') {
       states[`Failure (acceptor ${index})`] = { Type: 'Fail', Error: 'failure', Cause: FAILURE + p.explanation };
     }
-    const rule =
-      'list' in p
-        ? p.list.all
-          ? { And: [{ Variable: `$.tests.a${index}.unique`, NumericEquals: 1 }, contains(index)] }
-          : contains(index)
-        : p.rule;
+    const rule = 'list' in p ? p.list.rule(`$.tests.a${index}`) : p.rule;
     (p.on === 'response' ? responseChoices : errorChoices).push({ ...rule, Next: target(p.state, index) });
   });
 
@@ -203,8 +198,14 @@ export function toStateMachine<I, O>(
         Choices: [{ Or: kinds, Next: `Test ${index} (one value)` }],
         Default: `Test ${index}`,
       };
-      states[`Test ${index}`] = test(values, list.expected, index, after);
-      states[`Test ${index} (one value)`] = test(`States.Array(${values})`, list.expected, index, after);
+      const test = (of: string): State => ({
+        Type: 'Pass',
+        Parameters: list.tests(of),
+        ResultPath: `$.tests.a${index}`,
+        Next: after,
+      });
+      states[`Test ${index}`] = test(values);
+      states[`Test ${index} (one value)`] = test(`States.Array(${values})`);
     });
   }
   states['Judge response'] = choice(responseChoices, next.retry);
@@ -260,31 +261,10 @@ export function toStateMachine<I, O>(
   };
 }
 
-function contains(index: number): ChoiceRule {
-  return { Variable: `$.tests.a${index}.contains`, BooleanEquals: true };
-}
-
-function test(values: string, expected: string, index: number, next: string): State {
-  return {
-    Type: 'Pass',
-    Parameters: {
-      'unique.$': `States.ArrayLength(States.ArrayUnique(${values}))`,
-      'contains.$': `States.ArrayContains(${values}, ${intrinsicString(expected)})`,
-    },
-    ResultPath: `$.tests.a${index}`,
-    Next: next,
-  };
-}
-
 function choice(choices: ChoiceRule[], fallback: string): State {
   // A Choice state needs at least one rule; with none, the fallback is all there is.
   if (choices.length === 0) return { Type: 'Pass', Next: fallback };
   return { Type: 'Choice', Choices: choices, Default: fallback };
-}
-
-/** A string literal of an intrinsic function: quoted, with ' { } \ escaped. */
-function intrinsicString(value: string): string {
-  return `'${value.replace(/['{}\\]/g, (c) => `\\${c}`)}'`;
 }
 
 function wholeSeconds(value: number, field: string, floor: number): number {
