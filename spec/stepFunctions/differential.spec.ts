@@ -17,7 +17,7 @@ import { CreateStreamCommand, DescribeStreamCommand, KinesisClient } from '@aws-
 import { EC2Client, RunInstancesCommand, StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { waitFor, WaiterError, type BoundWaiter, type SdkClient, type SmithyWaiterSpec, type WaiterSpec } from '../../src';
 import { TableExists, TableNotExists } from '../../src/services/dynamodb';
-import { InstanceRunning } from '../../src/services/ec2';
+import { InstanceExists, InstanceRunning } from '../../src/services/ec2';
 import { toStateMachine } from '../../src/stepFunctions';
 import { loadCorpus } from '../support/corpus';
 import { describeIfMoto } from '../support/startMoto';
@@ -219,6 +219,20 @@ describeIfMoto('toStateMachine in moto agrees with waitFor', () => {
           const id = await runInstance(c);
           await c.send(new StopInstancesCommand({ InstanceIds: [id] }));
           return { InstanceIds: [id] };
+        }),
+      'timeout',
+    ],
+    [
+      'EC2 InstanceExists (length of a projection), instance there',
+      () => both(InstanceExists, ec2, async (c) => ({ InstanceIds: [await runInstance(c)] })),
+      'success',
+    ],
+    [
+      'EC2 InstanceExists (length of a projection), no reservation matches',
+      () =>
+        both(InstanceExists, ec2, async (c) => {
+          await runInstance(c);
+          return { Filters: [{ Name: 'instance-state-name', Values: ['pending'] }] };
         }),
       'timeout',
     ],

@@ -107,3 +107,104 @@ function member(name: string): string {
   if (/['\\\]]/.test(name)) throw new Unsupported(`names the member ${JSON.stringify(name)}, which JSONPath cannot quote`);
   return `['${name}']`;
 }
+
+/**
+ * `length(<projection>) <comparator> <number>`, the one comparison JSONPath
+ * can make: `States.ArrayLength` of the projected list. `base` is the member
+ * the projection starts from, whose absence makes JMESPath's `length` fail
+ * (no match) where JSONPath would count an empty list.
+ * @internal
+ */
+export type LengthComparison =
+  | {
+      readonly ok: true;
+      readonly path: string;
+      readonly base: string;
+      readonly comparator: 'EQ' | 'NE' | 'GT' | 'GTE' | 'LT' | 'LTE';
+      readonly value: number;
+    }
+  | { readonly ok: false; readonly reason: string };
+
+const COMPARATORS = new Set(['EQ', 'NE', 'GT', 'GTE', 'LT', 'LTE']);
+
+/** The length comparison `expression` is, or undefined when it is not one. @internal */
+export function lengthComparisonOf(expression: string, root: string): LengthComparison | undefined {
+  let ast: Node;
+  try {
+    ast = compile(expression);
+  } catch {
+    return undefined;
+  }
+  const node = ast as unknown as {
+    type: string;
+    name?: string;
+    left?: { type: string; name?: string; children?: Node[] };
+    right?: { type: string; value?: unknown };
+  };
+  const { left, right } = node;
+  if (
+    node.type !== 'Comparator' ||
+    !COMPARATORS.has(node.name!) ||
+    left?.type !== 'Function' ||
+    left.name !== 'length' ||
+    left.children?.length !== 1 ||
+    right?.type !== 'Literal' ||
+    typeof right.value !== 'number'
+  ) {
+    return undefined;
+  }
+  let walked: { path: string; wildcards: number };
+  try {
+    walked = walk(left.children[0]!, false);
+  } catch (error) {
+    if (error instanceof Unsupported) return { ok: false, reason: error.message };
+    throw error;
+  }
+  if (walked.wildcards === 0) {
+    return { ok: false, reason: 'measures a member that may be a string or a list: only a projection is known to be a list' };
+  }
+  const path = root + walked.path;
+  return {
+    ok: true,
+    path,
+    base: path.slice(0, path.indexOf('[*]')),
+    comparator: node.name as 'EQ' | 'NE' | 'GT' | 'GTE' | 'LT' | 'LTE',
+    value: right.value,
+  };
+}
+
+/** A parsed JMESPath expression, or undefined when it does not parse. @internal */
+export function parseJmesPath(expression: string): JmesPathNode | undefined {
+  try {
+    return compile(expression) as unknown as JmesPathNode;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The parts of a JMESPath syntax tree node that the compilers here read. @internal */
+export interface JmesPathNode {
+  readonly type: string;
+  readonly name?: string;
+  readonly value?: unknown;
+  readonly left?: JmesPathNode;
+  readonly right?: JmesPathNode;
+  readonly child?: JmesPathNode;
+  readonly children?: readonly JmesPathNode[];
+}
+
+/** {@link jsonPathOf} for a node of a larger expression. @internal */
+export function jsonPathOfNode(node: JmesPathNode, root: string): JsonPathOf {
+  try {
+    const { path, wildcards } = walk(node as unknown as Node, false);
+    return { ok: true, path: root + path, wildcards };
+  } catch (error) {
+    if (error instanceof Unsupported) return { ok: false, reason: error.message };
+    throw error;
+  }
+}
+
+/** How a reason names a node: `a comparison`, `a function call`. @internal */
+export function nodeWords(node: JmesPathNode): string {
+  return NODE_WORDS[node.type] ?? `a ${node.type} node`;
+}

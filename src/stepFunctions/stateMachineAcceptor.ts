@@ -1,5 +1,5 @@
 import type { AcceptorSpec, AcceptorState, SmithyAcceptorSpec } from '../specs/types';
-import { jsonPathOf } from './jsonPathOf';
+import { jsonPathOf, jsonPathOfNode, lengthComparisonOf, nodeWords, parseJmesPath, type JmesPathNode } from './jsonPathOf';
 
 /** A Choice rule of Amazon States Language (JSONPath), as plain JSON. @internal */
 export type ChoiceRule = Readonly<Record<string, unknown>>;
@@ -103,6 +103,19 @@ function pathAcceptor(
   root: string | undefined,
   explanation: string,
 ): StateMachineAcceptor {
+  if (root !== undefined) {
+    const length = lengthComparisonOf(expression, root);
+    if (length) return lengthAcceptor(state, expression, length, expected, explanation);
+    const node = parseJmesPath(expression);
+    if (node && BOOLEAN_NODES.has(node.type)) {
+      const rule = booleanRule(node, root);
+      if (typeof rule === 'string') return { on: 'never', reason: `${JSON.stringify(expression)} ${rule}` };
+      if (typeof expected !== 'boolean') {
+        return { on: 'never', reason: `compares a comparison's boolean with ${JSON.stringify(expected)}` };
+      }
+      return { on: 'response', state, rule: expected ? rule : { Not: rule }, explanation };
+    }
+  }
   const at = locate(expression, root);
   if ('reason' in at) return { on: 'never', reason: at.reason };
   if (at.wildcards > 0) {
@@ -111,6 +124,91 @@ function pathAcceptor(
   const rule = equalsRule(at.path, expected, equality);
   if (!rule) return { on: 'never', reason: `expects ${JSON.stringify(expected)}, which Choice rules cannot compare with` };
   return { on: 'response', state, rule, explanation };
+}
+
+const BOOLEAN_NODES = new Set(['Comparator', 'AndExpression', 'OrExpression', 'NotExpression']);
+
+/**
+ * The Choice rule of a JMESPath expression that is always a boolean:
+ * `==` / `!=` between a member and a literal (JMESPath's equality is strict
+ * and null-safe, so a missing member is simply not equal), and `&&`, `||`,
+ * `!` of such. Returns the reason as a string where it cannot.
+ */
+function booleanRule(node: JmesPathNode, root: string): ChoiceRule | string {
+  switch (node.type) {
+    case 'AndExpression':
+    case 'OrExpression': {
+      const left = booleanRule(node.left!, root);
+      if (typeof left === 'string') return left;
+      const right = booleanRule(node.right!, root);
+      if (typeof right === 'string') return right;
+      return { [node.type === 'AndExpression' ? 'And' : 'Or']: [left, right] };
+    }
+    case 'NotExpression': {
+      const inner = booleanRule(node.child ?? node.left!, root);
+      return typeof inner === 'string' ? inner : { Not: inner };
+    }
+    case 'Comparator': {
+      if (node.name !== 'EQ' && node.name !== 'NE') {
+        return `uses an ordering comparison, which gives null rather than false on a missing member: no Choice rule says that`;
+      }
+      const [member, literal] = node.right?.type === 'Literal' ? [node.left!, node.right] : [node.right!, node.left!];
+      if (literal.type !== 'Literal') return 'compares two members, which Choice rules cannot';
+      const at = jsonPathOfNode(member, root);
+      if (!at.ok) return at.reason;
+      if (at.wildcards > 0) return 'compares a list as a whole, which Choice rules cannot';
+      const equal = strictEquals(at.path, literal.value);
+      if (!equal) return `compares with ${JSON.stringify(literal.value)}, which Choice rules cannot`;
+      return node.name === 'EQ' ? equal : { Not: equal };
+    }
+    default:
+      return `uses ${nodeWords(node)} among its conditions, which has no JSONPath form`;
+  }
+}
+
+/** JMESPath's `==` with a literal: same type and value; null equals a missing member too. */
+function strictEquals(variable: string, literal: unknown): ChoiceRule | undefined {
+  return equalsRule(variable, literal, 'strict');
+}
+
+const NUMERIC: Record<string, string> = {
+  EQ: 'NumericEquals',
+  NE: 'NumericEquals',
+  GT: 'NumericGreaterThan',
+  GTE: 'NumericGreaterThanEquals',
+  LT: 'NumericLessThan',
+  LTE: 'NumericLessThanEquals',
+};
+
+/** `length(<projection>) > n` and the like: States.ArrayLength of the collected list. */
+function lengthAcceptor(
+  state: AcceptorState,
+  expression: string,
+  length: NonNullable<ReturnType<typeof lengthComparisonOf>>,
+  expected: unknown,
+  explanation: string,
+): StateMachineAcceptor {
+  if (!length.ok) return { on: 'never', reason: `${JSON.stringify(expression)} ${length.reason}` };
+  // The comparison is a boolean: Python's == with anything else than a boolean never holds, which is no acceptor.
+  if (typeof expected !== 'boolean') {
+    return { on: 'never', reason: `compares a comparison's boolean with ${JSON.stringify(expected)}` };
+  }
+  const { path, base, comparator, value } = length;
+  return {
+    on: 'response',
+    state,
+    list: {
+      path,
+      tests: (values) => ({ 'length.$': `States.ArrayLength(${values})` }),
+      rule: (at) => {
+        const compare = { Variable: `${at}.length`, [NUMERIC[comparator]!]: value };
+        const holds = comparator === 'NE' ? { Not: compare } : compare;
+        // Without the member JMESPath's length() fails, and nothing matches.
+        return { And: [{ Variable: base, IsPresent: true }, expected ? holds : { Not: holds }] };
+      },
+    },
+    explanation,
+  };
 }
 
 function listAcceptor(
