@@ -1,0 +1,51 @@
+import { isBound, type BoundWaiter } from '../specs/bound';
+import { compileWaiter } from '../specs/compileWaiter';
+import { isPlainRecord } from '../util/isPlainRecord';
+import type { AcceptorSpec, SmithyAcceptorSpec, SmithyWaiterSpec, WaiterSpec } from '../specs/types';
+import { stateMachineAcceptor, type StateMachineAcceptor } from './stateMachineAcceptor';
+
+/**
+ * An acceptor {@link toStateMachine} cannot express in Amazon States
+ * Language's JSONPath, and why.
+ * @example
+ * ```ts
+ * const gap: AcceptorGap = { acceptor: 1, matcher: 'path', reason: '"length(Items) > `0`" uses a comparison, which has no JSONPath form' };
+ * ```
+ */
+export interface AcceptorGap {
+  /** Index in the spec's `acceptors`. */
+  readonly acceptor: number;
+  /** The matcher as the spec names it: `path`, `pathAll`, `status`, `output`, ... */
+  readonly matcher: string;
+  readonly reason: string;
+}
+
+/**
+ * The acceptors of a waiter that {@link toStateMachine} would refuse, each
+ * with its reason; an empty list when the whole waiter compiles. Nothing is
+ * approximated: an acceptor is either tested exactly as the waiter tests it, or listed here.
+ *
+ * @throws {SpecError} when the spec itself is invalid.
+ * @example
+ * ```ts
+ * import { TableExists } from 'rxjs-aws/dynamodb';
+ * stateMachineGaps(TableExists); // []
+ * ```
+ */
+export function stateMachineGaps<I, O>(waiter: WaiterSpec | SmithyWaiterSpec | BoundWaiter<I, O>): readonly AcceptorGap[] {
+  return plannedAcceptors(waiter).flatMap(({ planned, matcher }, acceptor) =>
+    planned.on === 'never' ? [{ acceptor, matcher, reason: planned.reason }] : [],
+  );
+}
+
+/** Every acceptor of the waiter planned for a state machine, in order. @internal */
+export function plannedAcceptors<I, O>(
+  waiter: WaiterSpec | SmithyWaiterSpec | BoundWaiter<I, O>,
+): { planned: StateMachineAcceptor; matcher: string }[] {
+  const spec = (isPlainRecord(waiter) && isBound(waiter) ? waiter.spec : waiter) as WaiterSpec | SmithyWaiterSpec;
+  const compiled = compileWaiter(spec);
+  return spec.acceptors.map((acceptor: AcceptorSpec | SmithyAcceptorSpec, i) => ({
+    planned: stateMachineAcceptor(acceptor, compiled.acceptors[i]!.explanation),
+    matcher: compiled.acceptors[i]!.matcher,
+  }));
+}
