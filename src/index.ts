@@ -2,7 +2,17 @@ export * from './specs/types';
 export { SpecError } from './errors/SpecError';
 export type { CompiledExpression } from './specs/compileExpression';
 export { compilePaginator, type CompiledPaginator, type SettableExpression } from './specs/compilePaginator';
-export type { BoundPaginator, BoundWaiter, CommandClass, ItemOf } from './specs/bound';
+export type {
+  BoundPaginator,
+  BoundWaiter,
+  ClientOf,
+  CommandClass,
+  InputOf,
+  ItemOf,
+  ItemTypeOf,
+  OutputOf,
+  ServiceBinding,
+} from './specs/bound';
 export { compileWaiter, type CompiledWaiter } from './specs/compileWaiter';
 export type { CompiledAcceptor } from './specs/compileAcceptor';
 export type { WaiterResponse } from './specs/WaiterResponse';
