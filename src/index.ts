@@ -14,6 +14,7 @@ export type {
   ServiceBinding,
 } from './specs/bound';
 export { compileWaiter, type CompiledWaiter } from './specs/compileWaiter';
+export { bindPaginator, bindWaiter } from './specs/bindSpec';
 export type { CompiledAcceptor } from './specs/compileAcceptor';
 export type { WaiterResponse } from './specs/WaiterResponse';
 export type { TokenSigner } from './tokens/TokenSigner';

@@ -27,7 +27,7 @@ export interface PaginatorSpec {
   readonly non_aggregate_keys?: readonly string[];
   /**
    * Not botocore's: the service marks the end by returning the very token it was sent (CloudWatch Logs
-   * `GetLogEvents`), so that ends pagination cleanly instead of being a {@link PaginationError}. Any other
+   * `GetLogEvents`), so that ends pagination cleanly instead of being a `PaginationError`. Any other
    * repeated token is still an error.
    * @default false
    */

@@ -4,7 +4,7 @@ import { parallelScanOf, type ParallelScanOptions, type ParallelScanPage } from 
 import { Scan } from './documentBindings';
 
 /**
- * `rxjs-aws/dynamodb`'s {@link parallelScanOf | parallelScan} through a document client: the same segments, limits and
+ * `rxjs-aws/dynamodb`'s `parallelScan` through a document client: the same segments, limits and
  * resume tokens, with plain JavaScript items.
  * @example
  * ```ts
