@@ -24,7 +24,7 @@ import { CreateStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
-import { items, paginate, resumeTokenOf, waitFor, PaginationError } from '../../src';
+import { items, paginate, resumeTokenOf, waitFor, PaginationError, WaiterError } from '../../src';
 import * as s3 from '../../src/services/s3';
 import * as logs from '../../src/services/cloudwatch-logs';
 import * as route53 from '../../src/services/route-53';
@@ -35,6 +35,19 @@ import * as ssm from '../../src/services/ssm';
 import * as sns from '../../src/services/sns';
 import * as iam from '../../src/services/iam';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { CreateTableCommand, DynamoDBClient, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { TableStreamEnabled } from '../../src/services/dynamodb';
+import { StreamEnabled, tableStreamReady } from '../../src/services/dynamodb-streams';
+import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
+import { CreateClusterCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
+import * as cloudformation from '../../src/services/cloudformation';
+import * as ecs from '../../src/services/ecs';
+import * as lambda from '../../src/services/lambda';
+import * as rds from '../../src/services/rds';
 import { describeIfMoto, type MotoServer, startMoto } from '../support/startMoto';
 
 const all = <T>(o: import('rxjs').Observable<T>) => lastValueFrom(o.pipe(toArray()));
@@ -175,11 +188,102 @@ describeIfMoto('generated service modules (moto)', () => {
     for (const h of hosts) expect(names_).toContain(`${h}.example.com. A`);
   });
 
+  test('DynamoDB Streams: TableStreamEnabled, then StreamEnabled, for a stream enabled after creation', async () => {
+    const dynamodb = make(DynamoDBClient);
+    const streams = make(DynamoDBStreamsClient);
+    const TableName = 'music';
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName,
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    // No stream yet: the table waiter would not succeed; one attempt says so.
+    await expect(
+      lastValueFrom(waitFor(TableStreamEnabled, dynamodb, { TableName }, { delay: 1, maxAttempts: 1 })),
+    ).rejects.toBeInstanceOf(WaiterError);
+    await dynamodb.send(
+      new UpdateTableCommand({ TableName, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } }),
+    );
+    const table = await lastValueFrom(waitFor(TableStreamEnabled, dynamodb, { TableName }, { delay: 1 }));
+    const arn = table.Table!.LatestStreamArn!;
+    const stream = await lastValueFrom(waitFor(StreamEnabled, streams, { StreamArn: arn }, { delay: 1 }));
+    expect(stream.StreamDescription?.StreamStatus).toBe('ENABLED');
+    const both = await lastValueFrom(tableStreamReady(dynamodb, streams, TableName, { delay: 1 }));
+    expect(both.StreamDescription?.StreamArn).toBe(arn);
+  });
+
+  test('CloudFormation StackCreateComplete and ListStacks', async () => {
+    const client = make(CloudFormationClient);
+    const template = JSON.stringify({ Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'cfn-q' } } } });
+    const stacks = names(3, 'stack-');
+    for (const StackName of stacks)
+      await client.send(new CreateStackCommand({ StackName, TemplateBody: template.replace('cfn-q', StackName) }));
+    const done = await lastValueFrom(
+      waitFor(cloudformation.StackCreateComplete, client, { StackName: 'stack-01' }, { delay: 1 }),
+    );
+    expect(done.Stacks?.[0]?.StackStatus).toBe('CREATE_COMPLETE');
+    const seen = await all(paginate(cloudformation.ListStacks, client, {}).pipe(items(cloudformation.ListStacks)));
+    expect(seen.map((st) => st.StackName).sort()).toEqual(stacks);
+  });
+
+  test('ECS ListClusters', async () => {
+    const client = make(ECSClient);
+    const clusters = names(5, 'c');
+    for (const clusterName of clusters) await client.send(new CreateClusterCommand({ clusterName }));
+    const arns = await all(paginate(ecs.ListClusters, client, {}, { pageSize: 2 }).pipe(items(ecs.ListClusters)));
+    expect(arns.map((a) => a.split('/').pop()).sort()).toEqual(clusters);
+  });
+
+  test('Lambda ListFunctions (paginator only: no Docker here to run them)', async () => {
+    const role = await make(IAMClient).send(new CreateRoleCommand({ RoleName: 'lambda-role', AssumeRolePolicyDocument: '{}' }));
+    const client = make(LambdaClient);
+    const functions = names(5, 'f');
+    for (const FunctionName of functions) {
+      await client.send(
+        new CreateFunctionCommand({
+          FunctionName,
+          Runtime: 'nodejs20.x',
+          Role: role.Role!.Arn!,
+          Handler: 'index.handler',
+          Code: { ZipFile: new Uint8Array([80, 75, 5, 6, ...new Array<number>(18).fill(0)]) },
+        }),
+      );
+    }
+    const seen = await all(paginate(lambda.ListFunctions, client, {}, { pageSize: 2 }).pipe(items(lambda.ListFunctions)));
+    expect(seen.map((f) => f.FunctionName).sort()).toEqual(functions);
+  });
+
+  test('RDS DBInstanceAvailable and DescribeDBInstances', async () => {
+    const client = make(RDSClient);
+    const instances = names(3, 'db');
+    for (const DBInstanceIdentifier of instances) {
+      await client.send(
+        new CreateDBInstanceCommand({
+          DBInstanceIdentifier,
+          DBInstanceClass: 'db.t3.micro',
+          Engine: 'postgres',
+          MasterUsername: 'admin',
+          MasterUserPassword: 'password123',
+          AllocatedStorage: 20,
+        }),
+      );
+    }
+    const ready = await lastValueFrom(waitFor(rds.DBInstanceAvailable, client, { DBInstanceIdentifier: 'db01' }, { delay: 1 }));
+    expect(ready.DBInstances?.[0]?.DBInstanceStatus).toBe('available');
+    const seen = await all(paginate(rds.DescribeDBInstances, client, {}).pipe(items(rds.DescribeDBInstances)));
+    expect(seen.map((d) => d.DBInstanceIdentifier).sort()).toEqual(instances);
+  });
+
   test('SQS ListQueues', async () => {
     const client = make(SQSClient);
     const queues = names(5, 'q');
     for (const QueueName of queues) await client.send(new CreateQueueCommand({ QueueName }));
-    const urls = await all(paginate(sqs.ListQueues, client, {}, { pageSize: 2 }).pipe(items(sqs.ListQueues)));
+    const urls = await all(
+      paginate(sqs.ListQueues, client, { QueueNamePrefix: 'q' }, { pageSize: 2 }).pipe(items(sqs.ListQueues)),
+    );
     expect(urls.map((u) => u.split('/').pop()).sort()).toEqual(queues);
   });
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateAll, generateModule, latestCorpusEntry, type Generated } from '../../scripts/generate';
 import { CORPUS_PATH, readServiceList } from '../../scripts/serviceList';
@@ -34,7 +34,13 @@ describe('scripts/generate.ts', () => {
     const typedoc = JSON.parse(readFileSync(join(ROOT, 'typedoc.json'), 'utf8')) as { entryPoints: string[] };
     const exportsMap = pkg['exports']!;
     const typesVersions = (pkg['typesVersions'] as Record<string, Record<string, string[]>>)['*']!;
-    for (const s of list.services) {
+    // Every folder of src/services is a subpath, and nothing else is.
+    const folders = readdirSync(join(ROOT, 'src/services'), { withFileTypes: true }).filter((d) => d.isDirectory());
+    expect(folders.map((d) => d.name).sort()).toEqual(generated.published.map((s) => s.subpath).sort());
+    // A service for which botocore has nothing gets no subpath; one with extras keeps it.
+    expect(generated.published.find((s) => s.subpath === 'sts')).toBeUndefined();
+    expect(generated.published.find((s) => s.subpath === 'dynamodb-streams')).toBeDefined();
+    for (const s of generated.published) {
       expect(exportsMap[`./${s.subpath}`]).toEqual({
         import: { types: `./dist/esm/services/${s.subpath}/index.d.ts`, default: `./dist/esm/services/${s.subpath}/index.js` },
         require: { types: `./dist/cjs/services/${s.subpath}/index.d.ts`, default: `./dist/cjs/services/${s.subpath}/index.js` },

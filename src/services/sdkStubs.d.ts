@@ -337,11 +337,6 @@ declare module '@aws-sdk/client-api-gateway' {
   export type GetVpcLinksCommandInput = Record<string, unknown>;
   export type GetVpcLinksCommandOutput = Record<string, unknown>;
 }
-declare module '@aws-sdk/client-apigatewaymanagementapi' {
-  export class ApiGatewayManagementApiClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
 declare module '@aws-sdk/client-apigatewayv2' {
   export class ApiGatewayV2Client {
     send(command: object, options?: object): Promise<unknown>;
@@ -522,16 +517,6 @@ declare module '@aws-sdk/client-appconfig' {
   export type ListHostedConfigurationVersionsCommandInput = Record<string, unknown>;
   export type ListHostedConfigurationVersionsCommandOutput = Record<string, unknown>;
 }
-declare module '@aws-sdk/client-appconfigdata' {
-  export class AppConfigDataClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-appflow' {
-  export class AppflowClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
 declare module '@aws-sdk/client-appintegrations' {
   export class AppIntegrationsClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -592,11 +577,6 @@ declare module '@aws-sdk/client-application-auto-scaling' {
   export type DescribeScheduledActionsCommandInput = Record<string, unknown>;
   export type DescribeScheduledActionsCommandOutput = Record<string, unknown>;
 }
-declare module '@aws-sdk/client-application-insights' {
-  export class ApplicationInsightsClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
 declare module '@aws-sdk/client-application-signals' {
   export class ApplicationSignalsClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -651,11 +631,6 @@ declare module '@aws-sdk/client-applicationcostprofiler' {
   }
   export type ListReportDefinitionsCommandInput = Record<string, unknown>;
   export type ListReportDefinitionsCommandOutput = Record<string, unknown>;
-}
-declare module '@aws-sdk/client-apprunner' {
-  export class AppRunnerClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
 }
 declare module '@aws-sdk/client-appstream' {
   export class AppStreamClient {
@@ -816,11 +791,6 @@ declare module '@aws-sdk/client-athena' {
   }
   export type ListTagsForResourceCommandInput = Record<string, unknown>;
   export type ListTagsForResourceCommandOutput = Record<string, unknown>;
-}
-declare module '@aws-sdk/client-auditmanager' {
-  export class AuditManagerClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
 }
 declare module '@aws-sdk/client-auto-scaling' {
   export class AutoScalingClient {
@@ -1602,11 +1572,6 @@ declare module '@aws-sdk/client-bedrock-data-automation' {
   export type ListDataAutomationProjectsCommandInput = Record<string, unknown>;
   export type ListDataAutomationProjectsCommandOutput = Record<string, unknown>;
 }
-declare module '@aws-sdk/client-bedrock-data-automation-runtime' {
-  export class BedrockDataAutomationRuntimeClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
 declare module '@aws-sdk/client-bedrock-runtime' {
   export class BedrockRuntimeClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -1806,26 +1771,6 @@ declare module '@aws-sdk/client-chime' {
   }
   export type ListUsersCommandInput = Record<string, unknown>;
   export type ListUsersCommandOutput = Record<string, unknown>;
-}
-declare module '@aws-sdk/client-chime-sdk-identity' {
-  export class ChimeSDKIdentityClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-chime-sdk-media-pipelines' {
-  export class ChimeSDKMediaPipelinesClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-chime-sdk-meetings' {
-  export class ChimeSDKMeetingsClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-chime-sdk-messaging' {
-  export class ChimeSDKMessagingClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
 }
 declare module '@aws-sdk/client-chime-sdk-voice' {
   export class ChimeSDKVoiceClient {
@@ -2241,16 +2186,6 @@ declare module '@aws-sdk/client-cloudhsm-v2' {
   }
   export type ListTagsCommandInput = Record<string, unknown>;
   export type ListTagsCommandOutput = Record<string, unknown>;
-}
-declare module '@aws-sdk/client-cloudsearch' {
-  export class CloudSearchClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-cloudsearch-domain' {
-  export class CloudSearchDomainClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
 }
 declare module '@aws-sdk/client-cloudtrail' {
   export class CloudTrailClient {
@@ -2697,11 +2632,6 @@ declare module '@aws-sdk/client-codepipeline' {
   export type ListWebhooksCommandInput = Record<string, unknown>;
   export type ListWebhooksCommandOutput = Record<string, unknown>;
 }
-declare module '@aws-sdk/client-codestar-connections' {
-  export class CodeStarConnectionsClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
 declare module '@aws-sdk/client-codestar-notifications' {
   export class CodestarNotificationsClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -2782,11 +2712,6 @@ declare module '@aws-sdk/client-cognito-identity-provider' {
   export type ListUsersInGroupCommandInput = Record<string, unknown>;
   export type ListUsersInGroupCommandOutput = Record<string, unknown>;
 }
-declare module '@aws-sdk/client-cognito-sync' {
-  export class CognitoSyncClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
 declare module '@aws-sdk/client-comprehend' {
   export class ComprehendClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -2841,11 +2766,6 @@ declare module '@aws-sdk/client-comprehend' {
   }
   export type ListTopicsDetectionJobsCommandInput = Record<string, unknown>;
   export type ListTopicsDetectionJobsCommandOutput = Record<string, unknown>;
-}
-declare module '@aws-sdk/client-comprehendmedical' {
-  export class ComprehendMedicalClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
 }
 declare module '@aws-sdk/client-compute-optimizer' {
   export class ComputeOptimizerClient {
@@ -3457,11 +3377,6 @@ declare module '@aws-sdk/client-connect' {
   export type SearchWorkspacesCommandInput = Record<string, unknown>;
   export type SearchWorkspacesCommandOutput = Record<string, unknown>;
 }
-declare module '@aws-sdk/client-connect-contact-lens' {
-  export class ConnectContactLensClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
 declare module '@aws-sdk/client-connectcampaigns' {
   export class ConnectCampaignsClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -3511,11 +3426,6 @@ declare module '@aws-sdk/client-connectcases' {
   }
   export type SearchRelatedItemsCommandInput = Record<string, unknown>;
   export type SearchRelatedItemsCommandOutput = Record<string, unknown>;
-}
-declare module '@aws-sdk/client-connectparticipant' {
-  export class ConnectParticipantClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
 }
 declare module '@aws-sdk/client-controltower' {
   export class ControlTowerClient {
@@ -4402,11 +4312,6 @@ declare module '@aws-sdk/client-deadline' {
   export type ListWorkersCommandInput = Record<string, unknown>;
   export type ListWorkersCommandOutput = Record<string, unknown>;
 }
-declare module '@aws-sdk/client-detective' {
-  export class DetectiveClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
 declare module '@aws-sdk/client-device-farm' {
   export class DeviceFarmClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -4692,11 +4597,6 @@ declare module '@aws-sdk/client-directory-service' {
   export type ListTagsForResourceCommandInput = Record<string, unknown>;
   export type ListTagsForResourceCommandOutput = Record<string, unknown>;
 }
-declare module '@aws-sdk/client-dlm' {
-  export class DLMClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
 declare module '@aws-sdk/client-docdb' {
   export class DocDBClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -4871,16 +4771,6 @@ declare module '@aws-sdk/client-dsql' {
   }
   export type ListStreamsCommandInput = Record<string, unknown>;
   export type ListStreamsCommandOutput = Record<string, unknown>;
-}
-declare module '@aws-sdk/client-ebs' {
-  export class EBSClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-ec2-instance-connect' {
-  export class EC2InstanceConnectClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
 }
 declare module '@aws-sdk/client-ecr' {
   export class ECRClient {
@@ -5522,11 +5412,6 @@ declare module '@aws-sdk/client-finspace' {
   export type ListKxEnvironmentsCommandInput = Record<string, unknown>;
   export type ListKxEnvironmentsCommandOutput = Record<string, unknown>;
 }
-declare module '@aws-sdk/client-firehose' {
-  export class FirehoseClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
 declare module '@aws-sdk/client-fis' {
   export class FisClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -5681,16 +5566,6 @@ declare module '@aws-sdk/client-forecast' {
   }
   export type ListWhatIfForecastsCommandInput = Record<string, unknown>;
   export type ListWhatIfForecastsCommandOutput = Record<string, unknown>;
-}
-declare module '@aws-sdk/client-forecastquery' {
-  export class ForecastqueryClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-frauddetector' {
-  export class FraudDetectorClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
 }
 declare module '@aws-sdk/client-fsx' {
   export class FSxClient {
@@ -5906,21 +5781,6 @@ declare module '@aws-sdk/client-gameliftstreams' {
   }
   export type ListStreamSessionsByAccountCommandInput = Record<string, unknown>;
   export type ListStreamSessionsByAccountCommandOutput = Record<string, unknown>;
-}
-declare module '@aws-sdk/client-geo-maps' {
-  export class GeoMapsClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-geo-places' {
-  export class GeoPlacesClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-geo-routes' {
-  export class GeoRoutesClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
 }
 declare module '@aws-sdk/client-glacier' {
   export class GlacierClient {
@@ -7177,36 +7037,6 @@ declare module '@aws-sdk/client-iot-data-plane' {
   export type ListRetainedMessagesCommandInput = Record<string, unknown>;
   export type ListRetainedMessagesCommandOutput = Record<string, unknown>;
 }
-declare module '@aws-sdk/client-iot-events' {
-  export class IoTEventsClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-iot-events-data' {
-  export class IoTEventsDataClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-iot-jobs-data-plane' {
-  export class IoTJobsDataPlaneClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-iot-wireless' {
-  export class IoTWirelessClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-iotdeviceadvisor' {
-  export class IotDeviceAdvisorClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-iotsecuretunneling' {
-  export class IoTSecureTunnelingClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
 declare module '@aws-sdk/client-iotsitewise' {
   export class IoTSiteWiseClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -7417,11 +7247,6 @@ declare module '@aws-sdk/client-iotthingsgraph' {
   export type SearchThingsCommandInput = Record<string, unknown>;
   export type SearchThingsCommandOutput = Record<string, unknown>;
 }
-declare module '@aws-sdk/client-iottwinmaker' {
-  export class IoTTwinMakerClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
 declare module '@aws-sdk/client-ivs' {
   export class IvsClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -7476,11 +7301,6 @@ declare module '@aws-sdk/client-ivs-realtime' {
   }
   export type ListPublicKeysCommandInput = Record<string, unknown>;
   export type ListPublicKeysCommandOutput = Record<string, unknown>;
-}
-declare module '@aws-sdk/client-ivschat' {
-  export class IvschatClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
 }
 declare module '@aws-sdk/client-kafka' {
   export class KafkaClient {
@@ -7582,11 +7402,6 @@ declare module '@aws-sdk/client-kafkaconnect' {
   export type ListWorkerConfigurationsCommandInput = Record<string, unknown>;
   export type ListWorkerConfigurationsCommandOutput = Record<string, unknown>;
 }
-declare module '@aws-sdk/client-kendra' {
-  export class KendraClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
 declare module '@aws-sdk/client-keyspaces' {
   export class KeyspacesClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -7611,11 +7426,6 @@ declare module '@aws-sdk/client-keyspaces' {
   }
   export type ListTypesCommandInput = Record<string, unknown>;
   export type ListTypesCommandOutput = Record<string, unknown>;
-}
-declare module '@aws-sdk/client-kinesis-analytics' {
-  export class KinesisAnalyticsClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
 }
 declare module '@aws-sdk/client-kinesis-analytics-v2' {
   export class KinesisAnalyticsV2Client {
@@ -7681,21 +7491,6 @@ declare module '@aws-sdk/client-kinesis-video-archived-media' {
   }
   export type ListFragmentsCommandInput = Record<string, unknown>;
   export type ListFragmentsCommandOutput = Record<string, unknown>;
-}
-declare module '@aws-sdk/client-kinesis-video-media' {
-  export class KinesisVideoMediaClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-kinesis-video-signaling' {
-  export class KinesisVideoSignalingClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-kinesis-video-webrtc-storage' {
-  export class KinesisVideoWebRTCStorageClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
 }
 declare module '@aws-sdk/client-kms' {
   export class KMSClient {
@@ -7907,16 +7702,6 @@ declare module '@aws-sdk/client-lex-models-v2' {
   export type ListBotAnalyzerHistoryCommandInput = Record<string, unknown>;
   export type ListBotAnalyzerHistoryCommandOutput = Record<string, unknown>;
 }
-declare module '@aws-sdk/client-lex-runtime-service' {
-  export class LexRuntimeServiceClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-lex-runtime-v2' {
-  export class LexRuntimeV2Client {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
 declare module '@aws-sdk/client-license-manager' {
   export class LicenseManagerClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -8121,11 +7906,6 @@ declare module '@aws-sdk/client-location' {
   }
   export type ListTrackersCommandInput = Record<string, unknown>;
   export type ListTrackersCommandOutput = Record<string, unknown>;
-}
-declare module '@aws-sdk/client-lookoutequipment' {
-  export class LookoutEquipmentClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
 }
 declare module '@aws-sdk/client-m2' {
   export class M2Client {
@@ -8437,11 +8217,6 @@ declare module '@aws-sdk/client-marketplace-catalog' {
   export type ListEntitiesCommandInput = Record<string, unknown>;
   export type ListEntitiesCommandOutput = Record<string, unknown>;
 }
-declare module '@aws-sdk/client-marketplace-commerce-analytics' {
-  export class MarketplaceCommerceAnalyticsClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
 declare module '@aws-sdk/client-marketplace-entitlement-service' {
   export class MarketplaceEntitlementServiceClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -8451,11 +8226,6 @@ declare module '@aws-sdk/client-marketplace-entitlement-service' {
   }
   export type GetEntitlementsCommandInput = Record<string, unknown>;
   export type GetEntitlementsCommandOutput = Record<string, unknown>;
-}
-declare module '@aws-sdk/client-marketplace-metering' {
-  export class MarketplaceMeteringClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
 }
 declare module '@aws-sdk/client-mediaconnect' {
   export class MediaConnectClient {
@@ -9177,11 +8947,6 @@ declare module '@aws-sdk/client-migration-hub-refactor-spaces' {
   export type ListServicesCommandInput = Record<string, unknown>;
   export type ListServicesCommandOutput = Record<string, unknown>;
 }
-declare module '@aws-sdk/client-migrationhub-config' {
-  export class MigrationHubConfigClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
 declare module '@aws-sdk/client-migrationhuborchestrator' {
   export class MigrationHubOrchestratorClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -9466,11 +9231,6 @@ declare module '@aws-sdk/client-neptune-graph' {
   }
   export type ListPrivateGraphEndpointsCommandInput = Record<string, unknown>;
   export type ListPrivateGraphEndpointsCommandOutput = Record<string, unknown>;
-}
-declare module '@aws-sdk/client-neptunedata' {
-  export class NeptunedataClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
 }
 declare module '@aws-sdk/client-network-firewall' {
   export class NetworkFirewallClient {
@@ -9892,11 +9652,6 @@ declare module '@aws-sdk/client-opensearch' {
   export type ListApplicationsCommandInput = Record<string, unknown>;
   export type ListApplicationsCommandOutput = Record<string, unknown>;
 }
-declare module '@aws-sdk/client-opensearchserverless' {
-  export class OpenSearchServerlessClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
 declare module '@aws-sdk/client-organizations' {
   export class OrganizationsClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -10066,11 +9821,6 @@ declare module '@aws-sdk/client-outposts' {
   }
   export type ListSitesCommandInput = Record<string, unknown>;
   export type ListSitesCommandOutput = Record<string, unknown>;
-}
-declare module '@aws-sdk/client-panorama' {
-  export class PanoramaClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
 }
 declare module '@aws-sdk/client-partnercentral-account' {
   export class PartnerCentralAccountClient {
@@ -10296,21 +10046,6 @@ declare module '@aws-sdk/client-personalize' {
   }
   export type ListSolutionsCommandInput = Record<string, unknown>;
   export type ListSolutionsCommandOutput = Record<string, unknown>;
-}
-declare module '@aws-sdk/client-personalize-events' {
-  export class PersonalizeEventsClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-personalize-runtime' {
-  export class PersonalizeRuntimeClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-pi' {
-  export class PIClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
 }
 declare module '@aws-sdk/client-pinpoint-email' {
   export class PinpointEmailClient {
@@ -11151,11 +10886,6 @@ declare module '@aws-sdk/client-rbin' {
   }
   export type ListRulesCommandInput = Record<string, unknown>;
   export type ListRulesCommandOutput = Record<string, unknown>;
-}
-declare module '@aws-sdk/client-rds-data' {
-  export class RDSDataClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
 }
 declare module '@aws-sdk/client-redshift' {
   export class RedshiftClient {
@@ -12467,16 +12197,6 @@ declare module '@aws-sdk/client-sagemaker-a2i-runtime' {
   export type ListHumanLoopsCommandInput = Record<string, unknown>;
   export type ListHumanLoopsCommandOutput = Record<string, unknown>;
 }
-declare module '@aws-sdk/client-sagemaker-edge' {
-  export class SagemakerEdgeClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-sagemaker-featurestore-runtime' {
-  export class SageMakerFeatureStoreRuntimeClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
 declare module '@aws-sdk/client-sagemaker-geospatial' {
   export class SageMakerGeospatialClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -12496,16 +12216,6 @@ declare module '@aws-sdk/client-sagemaker-geospatial' {
   }
   export type ListVectorEnrichmentJobsCommandInput = Record<string, unknown>;
   export type ListVectorEnrichmentJobsCommandOutput = Record<string, unknown>;
-}
-declare module '@aws-sdk/client-sagemaker-runtime' {
-  export class SageMakerRuntimeClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-savingsplans' {
-  export class SavingsplansClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
 }
 declare module '@aws-sdk/client-scheduler' {
   export class SchedulerClient {
@@ -13017,11 +12727,6 @@ declare module '@aws-sdk/client-signer' {
   export type ListSigningProfilesCommandInput = Record<string, unknown>;
   export type ListSigningProfilesCommandOutput = Record<string, unknown>;
 }
-declare module '@aws-sdk/client-signer-data' {
-  export class SignerDataClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
 declare module '@aws-sdk/client-snow-device-management' {
   export class SnowDeviceManagementClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -13332,11 +13037,6 @@ declare module '@aws-sdk/client-sso-admin' {
   export type ListTrustedTokenIssuersCommandInput = Record<string, unknown>;
   export type ListTrustedTokenIssuersCommandOutput = Record<string, unknown>;
 }
-declare module '@aws-sdk/client-sso-oidc' {
-  export class SSOOIDCClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
 declare module '@aws-sdk/client-storage-gateway' {
   export class StorageGatewayClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -13402,11 +13102,6 @@ declare module '@aws-sdk/client-storage-gateway' {
   export type ListVolumesCommandInput = Record<string, unknown>;
   export type ListVolumesCommandOutput = Record<string, unknown>;
 }
-declare module '@aws-sdk/client-sts' {
-  export class STSClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
 declare module '@aws-sdk/client-support' {
   export class SupportClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -13461,11 +13156,6 @@ declare module '@aws-sdk/client-swf' {
   }
   export type PollForDecisionTaskCommandInput = Record<string, unknown>;
   export type PollForDecisionTaskCommandOutput = Record<string, unknown>;
-}
-declare module '@aws-sdk/client-synthetics' {
-  export class SyntheticsClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
 }
 declare module '@aws-sdk/client-textract' {
   export class TextractClient {
@@ -13526,11 +13216,6 @@ declare module '@aws-sdk/client-timestream-query' {
   }
   export type QueryCommandInput = Record<string, unknown>;
   export type QueryCommandOutput = Record<string, unknown>;
-}
-declare module '@aws-sdk/client-timestream-write' {
-  export class TimestreamWriteClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
 }
 declare module '@aws-sdk/client-tnb' {
   export class TnbClient {
@@ -13952,21 +13637,6 @@ declare module '@aws-sdk/client-waf' {
   export type ListXssMatchSetsCommandInput = Record<string, unknown>;
   export type ListXssMatchSetsCommandOutput = Record<string, unknown>;
 }
-declare module '@aws-sdk/client-waf-regional' {
-  export class WAFRegionalClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-wafv2' {
-  export class WAFV2Client {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
-declare module '@aws-sdk/client-wellarchitected' {
-  export class WellArchitectedClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
-}
 declare module '@aws-sdk/client-wisdom' {
   export class WisdomClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -14131,11 +13801,6 @@ declare module '@aws-sdk/client-workmail' {
   }
   export type ListUsersCommandInput = Record<string, unknown>;
   export type ListUsersCommandOutput = Record<string, unknown>;
-}
-declare module '@aws-sdk/client-workmailmessageflow' {
-  export class WorkMailMessageFlowClient {
-    send(command: object, options?: object): Promise<unknown>;
-  }
 }
 declare module '@aws-sdk/client-workspaces' {
   export class WorkSpacesClient {

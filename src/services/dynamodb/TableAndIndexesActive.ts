@@ -1,4 +1,9 @@
-import { DescribeTableCommand, type DescribeTableCommandInput, type DescribeTableCommandOutput } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeTableCommand,
+  type DescribeTableCommandInput,
+  type DescribeTableCommandOutput,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import type { BoundWaiter } from '../../specs/bound';
 
 /**
@@ -15,7 +20,7 @@ import type { BoundWaiter } from '../../specs/bound';
  * );
  * ```
  */
-export const TableAndIndexesActive: BoundWaiter<DescribeTableCommandInput, DescribeTableCommandOutput> = {
+export const TableAndIndexesActive: BoundWaiter<DescribeTableCommandInput, DescribeTableCommandOutput, DynamoDBClient> = {
   spec: {
     operation: 'DescribeTable',
     delay: 20,
@@ -33,4 +38,5 @@ export const TableAndIndexesActive: BoundWaiter<DescribeTableCommandInput, Descr
     ],
   },
   command: DescribeTableCommand,
+  service: { serviceId: 'DynamoDB', client: 'DynamoDBClient', package: '@aws-sdk/client-dynamodb' },
 };
