@@ -14,7 +14,14 @@ export type {
   ServiceBinding,
 } from './specs/bound';
 export { compileWaiter, type CompiledWaiter } from './specs/compileWaiter';
-export { bindPaginator, bindWaiter } from './specs/bindSpec';
+export {
+  bindPaginator,
+  bindWaiter,
+  type AnyCommand,
+  type CommandInputOf,
+  type CommandOutputOf,
+  type FirstResultKey,
+} from './specs/bindSpec';
 export type { CompiledAcceptor } from './specs/compileAcceptor';
 export type { WaiterResponse } from './specs/WaiterResponse';
 export type { TokenSigner } from './tokens/TokenSigner';

@@ -3,21 +3,45 @@ import { compilePaginator } from './compilePaginator';
 import { compileWaiter } from './compileWaiter';
 import type { PaginatorSpec, SmithyWaiterSpec, WaiterSpec } from './types';
 
-/** An SDK v3 command class (`ListFooCommand`); its input is optional for some commands. */
-type AnyCommand = new (...args: never) => object;
+/**
+ * Any SDK v3 command class (`ListFooCommand`); its input is optional for some commands.
+ * @example
+ * ```ts
+ * const command: AnyCommand = ListTagsOfResourceCommand;
+ * ```
+ */
+export type AnyCommand = new (...args: never) => object;
 
-/** The request type of an SDK v3 command class. */
-type CommandInputOf<C> = C extends new (...args: infer A) => object ? NonNullable<A[0]> : never;
+/**
+ * The request type of an SDK v3 command class.
+ * @example
+ * ```ts
+ * type Input = CommandInputOf<typeof ScanCommand>; // ScanCommandInput
+ * ```
+ */
+export type CommandInputOf<C> = C extends new (...args: infer A) => object ? NonNullable<A[0]> : never;
 
-/** The response type of an SDK v3 command class, read from its middleware handler. */
-type CommandOutputOf<C> = C extends new (...args: never[]) => {
+/**
+ * The response type of an SDK v3 command class, read from its middleware handler.
+ * @example
+ * ```ts
+ * type Output = CommandOutputOf<typeof ScanCommand>; // ScanCommandOutput
+ * ```
+ */
+export type CommandOutputOf<C> = C extends new (...args: never[]) => {
   resolveMiddleware(...args: never[]): (args: never) => Promise<{ output: infer O }>;
 }
   ? O
   : unknown;
 
-/** The first `result_key` of a literal spec (`'Items'`), or never when it is not known at compile time. */
-type FirstResultKey<S> = S extends { readonly result_key: infer K }
+/**
+ * The first `result_key` of a literal spec (`'Items'`), or never when it is not known at compile time.
+ * @example
+ * ```ts
+ * type Key = FirstResultKey<{ input_token: 'T'; output_token: 'T'; result_key: ['Items', 'Count'] }>; // 'Items'
+ * ```
+ */
+export type FirstResultKey<S> = S extends { readonly result_key: infer K }
   ? K extends string
     ? K
     : K extends readonly [infer F, ...unknown[]]

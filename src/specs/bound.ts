@@ -78,8 +78,6 @@ export interface BoundWaiter<I, O, Client = unknown> {
   readonly [shapes]?: { readonly input: I; readonly output: O; readonly client: Client };
 }
 
-type Shapes<B> = B extends { readonly [shapes]?: infer S } ? NonNullable<S> : never;
-
 /**
  * The request type of a bound spec.
  * @example
@@ -87,7 +85,11 @@ type Shapes<B> = B extends { readonly [shapes]?: infer S } ? NonNullable<S> : ne
  * type Input = InputOf<typeof Scan>; // ScanCommandInput
  * ```
  */
-export type InputOf<B> = Shapes<B> extends { readonly input: infer I } ? I : never;
+export type InputOf<B> = B extends { readonly [shapes]?: infer S }
+  ? NonNullable<S> extends { readonly input: infer I }
+    ? I
+    : never
+  : never;
 
 /**
  * The response type of a bound spec.
@@ -96,7 +98,11 @@ export type InputOf<B> = Shapes<B> extends { readonly input: infer I } ? I : nev
  * type Page = OutputOf<typeof Scan>; // ScanCommandOutput
  * ```
  */
-export type OutputOf<B> = Shapes<B> extends { readonly output: infer O } ? O : never;
+export type OutputOf<B> = B extends { readonly [shapes]?: infer S }
+  ? NonNullable<S> extends { readonly output: infer O }
+    ? O
+    : never
+  : never;
 
 /**
  * The item type of a bound paginator (its first result key's elements).
@@ -105,7 +111,11 @@ export type OutputOf<B> = Shapes<B> extends { readonly output: infer O } ? O : n
  * type Item = ItemTypeOf<typeof Scan>; // Record<string, AttributeValue>
  * ```
  */
-export type ItemTypeOf<B> = Shapes<B> extends { readonly item: infer T } ? T : never;
+export type ItemTypeOf<B> = B extends { readonly [shapes]?: infer S }
+  ? NonNullable<S> extends { readonly item: infer T }
+    ? T
+    : never
+  : never;
 
 /**
  * The client type a bound spec takes (`S3Client`); `unknown` when it names none.
@@ -114,7 +124,11 @@ export type ItemTypeOf<B> = Shapes<B> extends { readonly item: infer T } ? T : n
  * type Client = ClientOf<typeof Scan>; // DynamoDBClient
  * ```
  */
-export type ClientOf<B> = Shapes<B> extends { readonly client: infer C } ? C : unknown;
+export type ClientOf<B> = B extends { readonly [shapes]?: infer S }
+  ? NonNullable<S> extends { readonly client: infer C }
+    ? C
+    : unknown
+  : unknown;
 
 /** True for a bound spec (it names its command). @internal */
 export function isBound(spec: object): spec is { spec: object; command: CommandClass<unknown>; service?: ServiceBinding } {
