@@ -100,7 +100,7 @@ function main(argv: readonly string[]): void {
   for (const key of Object.keys(corpus).sort()) latest.set(key.split('/')[0]!, key);
 
   const services: ServiceEntry[] = [];
-  const withoutClient: ServiceList['withoutClient'] = [];
+  const withoutClient: ServiceList['withoutClient'][number][] = [];
   for (const [name, key] of latest) {
     const version = key.split('/')[1]!;
     const model = readModel(join(dataDir, name, version));
