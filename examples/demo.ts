@@ -74,12 +74,14 @@ async function main(): Promise<void> {
         return client.send(command as never, options);
       },
     };
+    // Still a DynamoDBClient (its config says so) with only `send` counted.
+    const countingClient = Object.assign(Object.create(client) as DynamoDBClient, { send: counting.send });
     // Demand starts at one page; each processed page asks for the next.
     const demand = new Subject<void>();
     let items = 0;
     let lastPageItems = 0;
     const pages = await lastValueFrom(
-      paginate(Scan, counting, { TableName }, { pageSize: PAGE_SIZE, demand: demand.pipe(startWith(undefined)) }).pipe(
+      paginate(Scan, countingClient, { TableName }, { pageSize: PAGE_SIZE, demand: demand.pipe(startWith(undefined)) }).pipe(
         concatMap((page) =>
           timer(30).pipe(
             tap(() => {

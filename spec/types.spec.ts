@@ -47,7 +47,7 @@ const scanItemsOperatorOk: Equal<
 const scanItemsOk: Equal<typeof scanItems, Observable<Record<string, AttributeValue>>> = true;
 const scanBoundOk: Equal<
   typeof dynamodb.Scan,
-  BoundPaginator<ScanCommandInput, ScanCommandOutput, Record<string, AttributeValue>>
+  BoundPaginator<ScanCommandInput, ScanCommandOutput, Record<string, AttributeValue>, DynamoDBClient>
 > = true;
 const tableNamesOk: Equal<typeof tableNames, Observable<string>> = true;
 const tableExistsOk: Equal<typeof tableExists, Observable<DescribeTableCommandOutput>> = true;
@@ -57,7 +57,7 @@ const reservationsOk: Equal<typeof reservations, Observable<Reservation>> = true
 const runningOk: Equal<typeof running, Observable<DescribeInstancesCommandOutput>> = true;
 const runningSpecOk: Equal<
   typeof ec2.InstanceRunning,
-  BoundWaiter<DescribeInstancesCommandInput, DescribeInstancesCommandOutput>
+  BoundWaiter<DescribeInstancesCommandInput, DescribeInstancesCommandOutput, EC2Client>
 > = true;
 const typeChecks = [
   scanPagesOk,
@@ -100,6 +100,10 @@ function wrongInputs(): Observable<unknown>[] {
   paginate(dynamodb.TableExists, dynamoClient, { TableName: 't' });
   // @ts-expect-error the client is not a send function for an unbound spec
   paginate(dynamodb.Scan.spec, dynamoClient, { TableName: 't' });
+  // @ts-expect-error an EC2 paginator is not sent through a DynamoDB client
+  paginate(ec2.DescribeInstances, dynamoClient, {});
+  // @ts-expect-error a DynamoDB waiter is not sent through an EC2 client
+  waitFor(dynamodb.TableExists, ec2Client, { TableName: 't' });
   // @ts-expect-error items of Scan are records, not strings
   const wrongItems: Observable<string> = scanPages.pipe(items(dynamodb.Scan));
   return [wrongItems];

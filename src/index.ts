@@ -3,8 +3,26 @@ export { SpecError } from './errors/SpecError';
 export type { CompiledExpression } from './specs/compileExpression';
 export { useFullJmespath } from './specs/fullJmespath';
 export { compilePaginator, type CompiledPaginator, type SettableExpression } from './specs/compilePaginator';
-export type { BoundPaginator, BoundWaiter, CommandClass, ItemOf } from './specs/bound';
+export type {
+  BoundPaginator,
+  BoundWaiter,
+  ClientOf,
+  CommandClass,
+  InputOf,
+  ItemOf,
+  ItemTypeOf,
+  OutputOf,
+  ServiceBinding,
+} from './specs/bound';
 export { compileWaiter, type CompiledWaiter } from './specs/compileWaiter';
+export {
+  bindPaginator,
+  bindWaiter,
+  type AnyCommand,
+  type CommandInputOf,
+  type CommandOutputOf,
+  type FirstResultKey,
+} from './specs/bindSpec';
 export type { CompiledAcceptor } from './specs/compileAcceptor';
 export type { WaiterResponse } from './specs/WaiterResponse';
 export type { TokenSigner } from './tokens/TokenSigner';

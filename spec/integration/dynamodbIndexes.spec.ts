@@ -49,14 +49,14 @@ const phases = (lines: string[]) => lines.filter((line, i) => line !== lines[i -
  * a created index is CREATING for the first half of `buildMs`, CREATING and Backfilling
  * for the second, then ACTIVE. Everything else is dynalite's real response.
  */
-function withOnlineIndexBuilds(inner: DynamoDBClient, buildMs: number): SdkClient {
+function withOnlineIndexBuilds(inner: DynamoDBClient, buildMs: number): DynamoDBClient {
   const builds = new Map<string, { index: GlobalSecondaryIndexDescription; startedAt: number }>();
   const phase = (startedAt: number): Partial<GlobalSecondaryIndexDescription> => {
     const elapsed = Date.now() - startedAt;
     if (elapsed >= buildMs) return { IndexStatus: 'ACTIVE', Backfilling: false };
     return { IndexStatus: 'CREATING', Backfilling: elapsed >= buildMs / 2 };
   };
-  return {
+  const overlay: SdkClient = {
     async send(command, options) {
       if (command instanceof UpdateTableCommand) {
         const out: UpdateTableCommandOutput = await inner.send(command, options);
@@ -77,6 +77,8 @@ function withOnlineIndexBuilds(inner: DynamoDBClient, buildMs: number): SdkClien
       return inner.send(command as DescribeTableCommand, options);
     },
   };
+  // Still a DynamoDBClient (its config says so) with only `send` overlaid.
+  return Object.assign(Object.create(inner) as DynamoDBClient, { send: overlay.send });
 }
 
 describe('TableAndIndexesActive (dynalite)', () => {

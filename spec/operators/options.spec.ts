@@ -2,6 +2,7 @@
  * One rule for options, the same for every function: they are checked when the function is called,
  * and a bad one throws a SpecError whose field is its path from `options`. Nothing is sent.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { of } from 'rxjs';
 import {
   fullResult,
@@ -25,7 +26,10 @@ const waiter: WaiterSpec = {
 
 let sends = 0;
 const send: Send<object, { Items: number[]; Status: string }> = () => (sends++, of({ Items: [1], Status: 'ACTIVE' }));
-const client = { send: () => (sends++, Promise.resolve({})) };
+// A real client, so that parallelScan's client check passes; nothing is ever sent through it.
+const client = Object.assign(new DynamoDBClient({ region: 'us-east-1' }), {
+  send: () => (sends++, Promise.resolve({})),
+}) as unknown as DynamoDBClient;
 
 const functions: Record<string, (options: unknown) => unknown> = {
   paginate: (options) => paginate(paginator, send, {}, options as never),

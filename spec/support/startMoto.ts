@@ -31,6 +31,14 @@ export interface MotoServer {
   startupMs: number;
   /** A new real EC2Client pointed at moto (destroyed by stop()). */
   ec2Client(): EC2Client;
+  /** Config for any SDK v3 client pointed at moto: endpoint, region, test credentials, one attempt, path-style S3. */
+  clientConfig(): {
+    endpoint: string;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+    maxAttempts: number;
+    forcePathStyle: boolean;
+  };
   /** POST /moto-api/reset: forget all resources in every moto backend. */
   reset(): Promise<void>;
   /** Last ~64 KiB of moto's stdout/stderr (request log), for debugging. */
@@ -40,7 +48,7 @@ export interface MotoServer {
 }
 
 export interface StartMotoOptions {
-  /** Give up if moto does not answer within this many ms (default 20000). */
+  /** Give up if moto does not answer within this many ms (default 120000: a loaded 2-core machine starts it slowly). */
   startTimeoutMs?: number;
   /** Extra environment variables for moto (e.g. MOTO_ENABLE_AMI_VALIDATION). */
   env?: Record<string, string>;
@@ -125,8 +133,6 @@ function httpPost(port: number, path: string): Promise<number> {
     req.end();
   });
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 class StartFailed extends Error {
   constructor(
@@ -237,7 +243,22 @@ async function launch(exe: string, options: StartMotoOptions): Promise<MotoServe
     child.stderr?.destroy();
   };
 
-  const deadline = started + (options.startTimeoutMs ?? 20_000);
+  const timeoutMs = options.startTimeoutMs ?? 120_000;
+  const deadline = started + timeoutMs;
+  // Event-based: probe when moto prints something (it logs when it starts listening) or after a quiet second.
+  const output = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        child.stdout!.off('data', done);
+        child.stderr!.off('data', done);
+        resolve();
+      };
+      const timer = setTimeout(done, 1000);
+      child.stdout!.once('data', done);
+      child.stderr!.once('data', done);
+      void exitPromise.then(done);
+    });
   for (;;) {
     if (exited) {
       await kill();
@@ -249,12 +270,9 @@ async function launch(exe: string, options: StartMotoOptions): Promise<MotoServe
     if (await answersHttp(port)) break;
     if (Date.now() > deadline) {
       await kill();
-      throw new StartFailed(
-        `moto_server did not answer on port ${port} within ${options.startTimeoutMs ?? 20_000} ms:\n${out}`,
-        false,
-      );
+      throw new StartFailed(`moto_server did not answer on port ${port} within ${timeoutMs} ms:\n${out}`, false);
     }
-    await sleep(25);
+    await output();
   }
   const startupMs = Date.now() - started;
 
@@ -268,6 +286,13 @@ async function launch(exe: string, options: StartMotoOptions): Promise<MotoServe
     pid,
     startupMs,
     ec2Client: clients.make,
+    clientConfig: () => ({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+      forcePathStyle: true,
+    }),
     async reset() {
       const status = await httpPost(port, '/moto-api/reset');
       if (status !== 200) throw new Error(`moto reset failed with HTTP ${status}`);

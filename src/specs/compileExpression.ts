@@ -20,6 +20,11 @@ export interface CompiledExpression {
 // JMESPath's unquoted identifier, joined by dots: every shipped paginator expression and most waiter paths.
 const MEMBER_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
+/** True when `source` compiles to a direct accessor, without the full evaluator. @internal */
+export function isPlainMemberPath(source: string): boolean {
+  return MEMBER_PATH.test(source);
+}
+
 /**
  * Parses a JMESPath expression, naming `field` in the SpecError if it does not parse.
  * A plain member path (`Table.TableStatus`) becomes a direct accessor; anything
@@ -34,7 +39,7 @@ export function compileExpression(
   if (typeof source !== 'string' || source === '') {
     throw new SpecError(field, `expected a JMESPath expression (a non-empty string), got ${describeValue(source)}`);
   }
-  if (MEMBER_PATH.test(source)) return memberPath(source);
+  if (isPlainMemberPath(source)) return memberPath(source);
   if (!engine) {
     throw new SpecError(
       field,

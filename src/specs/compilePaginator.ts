@@ -29,6 +29,8 @@ export interface CompiledPaginator<I = object, O = object> {
   /** The paged results; the first is the one `maxItems` counts. */
   readonly resultKeys: readonly SettableExpression[];
   readonly nonAggregateKeys: readonly SettableExpression[];
+  /** The spec's `stop_on_same_token`: the token just sent coming back ends pagination. */
+  readonly stopOnSameToken?: boolean;
   /** Type-level only: carries the request and response types. */
   readonly [shapes]?: { readonly input: I; readonly output: O };
 }
@@ -47,7 +49,15 @@ export interface SettableExpression extends CompiledExpression {
 // Bound specs (the generated service modules) compile on first use, once, keeping imports cheap.
 const compiledBound = new WeakMap<object, CompiledPaginator<unknown, unknown>>();
 
-const KNOWN_FIELDS = new Set(['input_token', 'output_token', 'limit_key', 'more_results', 'result_key', 'non_aggregate_keys']);
+const KNOWN_FIELDS = new Set([
+  'input_token',
+  'output_token',
+  'limit_key',
+  'more_results',
+  'result_key',
+  'non_aggregate_keys',
+  'stop_on_same_token',
+]);
 
 /**
  * Validates a botocore paginator spec and compiles its JMESPath expressions.
@@ -95,6 +105,9 @@ export function compilePaginator<I = object, O = object>(
   if (spec.limit_key !== undefined && (typeof spec.limit_key !== 'string' || spec.limit_key === '')) {
     throw new SpecError('limit_key', `expected a member name, got ${describeValue(spec.limit_key)}`);
   }
+  if (spec.stop_on_same_token !== undefined && typeof spec.stop_on_same_token !== 'boolean') {
+    throw new SpecError('stop_on_same_token', `expected true or false, got ${describeValue(spec.stop_on_same_token)}`);
+  }
   const resultSources = spec.result_key === undefined ? [] : stringList(spec.result_key, 'result_key');
   const nonAggregateSources = spec.non_aggregate_keys === undefined ? [] : arrayOf(spec.non_aggregate_keys, 'non_aggregate_keys');
   return {
@@ -105,6 +118,7 @@ export function compilePaginator<I = object, O = object>(
     ...(spec.more_results !== undefined && { moreResults: compileExpression(spec.more_results, 'more_results') }),
     resultKeys: resultSources.map((s, i) => settable(s, fieldAt('result_key', spec.result_key, i))),
     nonAggregateKeys: nonAggregateSources.map((s, i) => settable(s, `non_aggregate_keys[${i}]`)),
+    ...(spec.stop_on_same_token === true && { stopOnSameToken: true }),
   };
 }
 

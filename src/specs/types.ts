@@ -25,6 +25,13 @@ export interface PaginatorSpec {
   readonly result_key?: string | readonly string[];
   /** JMESPath expressions of values that are taken from the first page only by `fullResult`. */
   readonly non_aggregate_keys?: readonly string[];
+  /**
+   * Not botocore's: the service marks the end by returning the very token it was sent (CloudWatch Logs
+   * `GetLogEvents`), so that ends pagination cleanly instead of being a `PaginationError`. Any other
+   * repeated token is still an error.
+   * @default false
+   */
+  readonly stop_on_same_token?: boolean;
 }
 
 /**

@@ -41,12 +41,29 @@ export interface SdkClient {
 /**
  * The `send` to use: the caller's function, or for a bound spec, its command
  * sent through the caller's client with the abort signal handed on.
+ * @throws {TypeError} when the client is an SDK client of another service than the spec is bound to.
  * @internal
  */
 export function resolveSend<I, O>(spec: object, sendOrClient: Send<I, O> | SdkClient): Send<I, O> {
   if (typeof sendOrClient === 'function') return sendOrClient;
   if (!isBound(spec))
     throw new TypeError('a client can only be given with a bound spec (such as dynamodb.Scan); pass a send function');
-  const { command } = spec;
+  const { command, service } = spec;
+  const given = serviceIdOf(sendOrClient);
+  if (service !== undefined && given !== undefined && given !== service.serviceId) {
+    const name = sendOrClient.constructor?.name;
+    throw new TypeError(
+      `${command.name} is bound to ${service.serviceId} (${service.client} from ${service.package}), but the client given ` +
+        `is for ${given}${name ? ` (${name})` : ''}`,
+    );
+  }
   return (input, context) => sendOrClient.send(new command(input), { abortSignal: context.abortSignal }) as Promise<O>;
+}
+
+/** An SDK v3 client's `config.serviceId` (`S3`); undefined for anything else with a `send`. */
+function serviceIdOf(client: SdkClient): string | undefined {
+  const config: unknown = (client as { config?: unknown }).config;
+  if (typeof config !== 'object' || config === null) return undefined;
+  const id: unknown = (config as { serviceId?: unknown }).serviceId;
+  return typeof id === 'string' ? id : undefined;
 }

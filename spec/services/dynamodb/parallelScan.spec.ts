@@ -28,10 +28,14 @@ const resumeTokenFor = (segment: unknown) => JSON.parse(Buffer.from(segment as s
 const decode = (token: string) =>
   JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { segments: Array<string | null | true> };
 
+/** `inner` with its `send` replaced: still a DynamoDBClient by type and by `config.serviceId`. */
+const overlay = (inner: DynamoDBClient, fake: SdkClient): DynamoDBClient =>
+  Object.assign(Object.create(inner) as DynamoDBClient, { send: fake.send });
+
 /** A client that counts its own Scan requests in flight (sent, no response or error yet). */
 function counting(inner: DynamoDBClient) {
   const stats = { inFlight: 0, maxInFlight: 0, signals: [] as AbortSignal[] };
-  const client: SdkClient = {
+  const counted: SdkClient = {
     send(command, options) {
       stats.inFlight++;
       stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
@@ -39,7 +43,7 @@ function counting(inner: DynamoDBClient) {
       return inner.send(command as ScanCommand, options).finally(() => stats.inFlight--);
     },
   };
-  return { client, stats };
+  return { client: overlay(inner, counted), stats };
 }
 
 describe('parallelScan (dynalite)', () => {
@@ -332,9 +336,9 @@ describe('parallelScan (dynalite)', () => {
         } satisfies Partial<ScanCommandOutput>;
       },
     };
-    const error = await lastValueFrom(parallelScan(looping, { TableName: TABLE }, { totalSegments: 2 }).pipe(toArray())).catch(
-      (e: unknown) => e,
-    );
+    const error = await lastValueFrom(
+      parallelScan(overlay(client, looping), { TableName: TABLE }, { totalSegments: 2 }).pipe(toArray()),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PaginationError);
     expect((error as PaginationError).message).toMatch(/^segment 1: The same next token was received twice/);
     const segments = decode((error as PaginationError).resumeToken!).segments;

@@ -102,6 +102,8 @@ export class PageCursor<I, O> {
     if (next === undefined) return { page, then: 'complete' };
     if (maxItems !== undefined && this.total === maxItems) return { page, resumePoint: next, then: 'complete' };
     const distance = this.cycles.see(next);
+    // The token just sent came back: for such services that is the end, and the token resumes there later.
+    if (distance === 1 && this.paginator.stopOnSameToken) return { page, resumePoint: next, then: 'complete' };
     if (distance > 0) {
       const shown = JSON.stringify(next);
       const message =

@@ -39,15 +39,15 @@ export type FullResult<O> = { [K in keyof O]?: O[K] } & {
  * ```
  */
 export function fullResult<I, O>(
-  spec: BoundPaginator<I, O, unknown>,
-  client: SdkClient,
-  input: I,
-  options?: PaginateOptions,
-): Observable<FullResult<O>>;
-export function fullResult<I, O>(
   spec: PaginatorSpec | CompiledPaginator<I, O>,
   send: Send<I, O>,
   input: I,
+  options?: PaginateOptions,
+): Observable<FullResult<O>>;
+export function fullResult<I, O, C>(
+  spec: BoundPaginator<I, O, unknown, C>,
+  client: SdkClient & NoInfer<C>,
+  input: NoInfer<I>,
   options?: PaginateOptions,
 ): Observable<FullResult<O>>;
 export function fullResult<I, O>(

@@ -36,15 +36,15 @@ import type { Send } from '../../transport/Send';
  * ```
  */
 export function paginate<I, O>(
-  spec: BoundPaginator<I, O, unknown>,
-  client: SdkClient,
-  input: I,
-  options?: PaginateOptions,
-): Observable<O>;
-export function paginate<I, O>(
   spec: PaginatorSpec | CompiledPaginator<I, O>,
   send: Send<I, O>,
   input: I,
+  options?: PaginateOptions,
+): Observable<O>;
+export function paginate<I, O, C>(
+  spec: BoundPaginator<I, O, unknown, C>,
+  client: SdkClient & NoInfer<C>,
+  input: NoInfer<I>,
   options?: PaginateOptions,
 ): Observable<O>;
 export function paginate<I, O>(

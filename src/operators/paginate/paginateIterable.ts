@@ -23,15 +23,15 @@ type Waiting<O> = { resolve: (result: IteratorResult<O, undefined>) => void; rej
  * ```
  */
 export function paginateIterable<I, O>(
-  spec: BoundPaginator<I, O, unknown>,
-  client: SdkClient,
-  input: I,
-  options?: Omit<PaginateOptions, 'demand'>,
-): AsyncIterableIterator<O, undefined>;
-export function paginateIterable<I, O>(
   spec: PaginatorSpec | CompiledPaginator<I, O>,
   send: Send<I, O>,
   input: I,
+  options?: Omit<PaginateOptions, 'demand'>,
+): AsyncIterableIterator<O, undefined>;
+export function paginateIterable<I, O, C>(
+  spec: BoundPaginator<I, O, unknown, C>,
+  client: SdkClient & NoInfer<C>,
+  input: NoInfer<I>,
   options?: Omit<PaginateOptions, 'demand'>,
 ): AsyncIterableIterator<O, undefined>;
 export function paginateIterable<I, O>(

@@ -29,11 +29,16 @@ import type { WaitForOptions } from './WaitForOptions';
  *   .subscribe((described) => console.log(described.Table?.TableStatus)); // ACTIVE
  * ```
  */
-export function waitFor<I, O>(spec: BoundWaiter<I, O>, client: SdkClient, input: I, options?: WaitForOptions): Observable<O>;
 export function waitFor<I, O>(
   spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O>,
   send: Send<I, O>,
   input: I,
+  options?: WaitForOptions,
+): Observable<O>;
+export function waitFor<I, O, C>(
+  spec: BoundWaiter<I, O, C>,
+  client: SdkClient & NoInfer<C>,
+  input: NoInfer<I>,
   options?: WaitForOptions,
 ): Observable<O>;
 export function waitFor<I, O>(

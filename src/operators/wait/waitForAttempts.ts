@@ -46,15 +46,15 @@ export interface WaiterAttempt<I = unknown, O = unknown> {
  * ```
  */
 export function waitForAttempts<I, O>(
-  spec: BoundWaiter<I, O>,
-  client: SdkClient,
-  input: I,
-  options?: WaitForOptions,
-): Observable<WaiterAttempt<I, O>>;
-export function waitForAttempts<I, O>(
   spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O>,
   send: Send<I, O>,
   input: I,
+  options?: WaitForOptions,
+): Observable<WaiterAttempt<I, O>>;
+export function waitForAttempts<I, O, C>(
+  spec: BoundWaiter<I, O, C>,
+  client: SdkClient & NoInfer<C>,
+  input: NoInfer<I>,
   options?: WaitForOptions,
 ): Observable<WaiterAttempt<I, O>>;
 export function waitForAttempts<I, O>(

@@ -1,4 +1,9 @@
-import { DescribeTableCommand, type DescribeTableCommandInput, type DescribeTableCommandOutput } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeTableCommand,
+  type DescribeTableCommandInput,
+  type DescribeTableCommandOutput,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import type { BoundWaiter } from '../../specs/bound';
 import { fullJmespath } from '../../specs/fullJmespath';
 
@@ -16,7 +21,7 @@ import { fullJmespath } from '../../specs/fullJmespath';
  * );
  * ```
  */
-export const TableAndIndexesActive: BoundWaiter<DescribeTableCommandInput, DescribeTableCommandOutput> = {
+export const TableAndIndexesActive: BoundWaiter<DescribeTableCommandInput, DescribeTableCommandOutput, DynamoDBClient> = {
   spec: {
     operation: 'DescribeTable',
     delay: 20,
@@ -34,5 +39,6 @@ export const TableAndIndexesActive: BoundWaiter<DescribeTableCommandInput, Descr
     ],
   },
   command: DescribeTableCommand,
+  service: { serviceId: 'DynamoDB', client: 'DynamoDBClient', package: '@aws-sdk/client-dynamodb' },
   jmespath: fullJmespath,
 };

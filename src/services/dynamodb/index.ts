@@ -16,4 +16,5 @@
  */
 export * from './generated';
 export { TableAndIndexesActive } from './TableAndIndexesActive';
+export { TableStreamEnabled } from './TableStreamEnabled';
 export { parallelScan, type ParallelScanOptions, type ParallelScanPage } from './parallelScan';

@@ -1,8 +1,9 @@
-import type { ScanCommandInput, ScanCommandOutput } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient, ScanCommandInput, ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import { base64ToBytes, bytesToBase64, textToBase64 } from '../../tokens/base64';
 import { catchError, defer, filter, map, mergeMap, range, throwError, type Observable } from 'rxjs';
 import { Scan } from './generated';
 import type { SdkClient } from '../../transport/Send';
+import type { BoundPaginator } from '../../specs/bound';
 import { decodeStartingToken } from '../../tokens/resumeToken';
 import { paginate } from '../../operators/paginate/paginate';
 import { PaginationError } from '../../errors/PaginationError';
@@ -42,10 +43,11 @@ export interface ParallelScanOptions {
  *   .subscribe(({ segment, page }) => console.log(`segment ${segment}: ${page.Items?.length} items`));
  * ```
  */
-export interface ParallelScanPage {
+export interface ParallelScanPage<O = ScanCommandOutput> {
   /** The segment the page belongs to, 0..totalSegments-1. */
   readonly segment: number;
-  readonly page: ScanCommandOutput;
+  /** The Scan response; with a document client (`rxjs-aws/lib-dynamodb`), its items are plain JavaScript values. */
+  readonly page: O;
   /** A token resuming the whole parallel scan right after this page: every segment where it stood when this page was delivered. Computed on call. */
   resumeToken(): string;
 }
@@ -82,10 +84,29 @@ const OPTIONS = ['totalSegments', 'concurrency', 'pageSize', 'startingToken'] as
  * ```
  */
 export function parallelScan(
-  client: SdkClient,
+  client: DynamoDBClient,
   input: ScanCommandInput,
   options: ParallelScanOptions,
 ): Observable<ParallelScanPage> {
+  return parallelScanOf(Scan, client, input, options);
+}
+
+/** A Scan request as both clients take it: the members parallelScan sets. */
+interface SegmentedScan {
+  Segment?: number | undefined;
+  TotalSegments?: number | undefined;
+}
+
+/**
+ * {@link parallelScan} with the Scan binding to use: `dynamodb.Scan` for a DynamoDB client, `lib-dynamodb`'s for a document client.
+ * @internal
+ */
+export function parallelScanOf<I extends SegmentedScan, O extends object, C>(
+  scan: BoundPaginator<I, O, unknown, C>,
+  client: SdkClient & C,
+  input: I,
+  options: ParallelScanOptions,
+): Observable<ParallelScanPage<O>> {
   const checked: Partial<ParallelScanOptions> = optionsRecord(options, 'options', OPTIONS);
   const n = wholeNumber(checked.totalSegments, 'options.totalSegments', { min: 1, max: MAX_SEGMENTS });
   const concurrency =
@@ -111,12 +132,12 @@ export function parallelScan(
     };
     const segment$ = (segment: number) =>
       paginate(
-        Scan,
+        scan,
         client,
         { ...input, Segment: segment, TotalSegments: n },
         { pageSize, startingToken: tokenOf(start[segment]) },
       ).pipe(
-        map((page): ParallelScanPage => {
+        map((page): ParallelScanPage<O> => {
           const at = record(segment, resumeTokenOf(page) ?? true);
           return { segment, page, resumeToken: () => encode(n, positions(at)) };
         }),
