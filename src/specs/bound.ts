@@ -38,6 +38,8 @@ export type ItemOf<O, K extends string> = K extends keyof O
 export interface BoundPaginator<I, O, Item = unknown> {
   readonly spec: PaginatorSpec;
   readonly command: CommandClass<I>;
+  /** The operation's name (`'dynamodb.Scan'`): signed tokens are bound to it. Class names can be minified, so it is spelled out. */
+  readonly operation?: string;
   /** Type-level only. */
   readonly [shapes]?: { readonly input: I; readonly output: O; readonly item: Item };
 }

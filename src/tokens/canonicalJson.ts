@@ -108,6 +108,19 @@ function plainJson(value: unknown, depth: number): string | undefined {
   return `${out}}`;
 }
 
+/**
+ * A member's path as `a.b[0]`, its middle left out when it is very deep.
+ * @example
+ * ```ts
+ * pathText(['Key', 'list', 0]); // 'Key.list[0]'
+ * ```
+ * @internal
+ */
+export function pathText(path: readonly (string | number)[]): string {
+  const steps = path.length > 12 ? [...path.slice(0, 6), '…', ...path.slice(-3)] : path;
+  return steps.map((step, i) => (typeof step === 'number' ? `[${step}]` : `${i ? '.' : ''}${step}`)).join('');
+}
+
 /** One spelling: keeps the path and the objects above it, to name a cycle or a fault. */
 class Canonical {
   private readonly path: (string | number)[] = [];
@@ -191,7 +204,7 @@ class Canonical {
   }
 
   private fault(what: string): PaginationError {
-    const at = this.path.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('');
-    return new PaginationError(`${this.subject} cannot be used: ${at ? `its member ${at.replace(/^\./, '')}` : 'it'} ${what}`);
+    const at = this.path.length ? `its member ${pathText(this.path)}` : 'it';
+    return new PaginationError(`${this.subject} cannot be used: ${at} ${what}`);
   }
 }

@@ -4,6 +4,7 @@ import { isTruthy } from '../../specs/pythonSemantics';
 import { decodeStartingToken, encodeResumeToken, type ResumePoint } from '../../tokens/resumeToken';
 import { PaginationError } from '../../errors/PaginationError';
 import { TokenCycleDetector } from './TokenCycleDetector';
+import { canonicalJson } from '../../tokens/canonicalJson';
 
 /** How paging is limited and where it starts. */
 export interface PageLimits {
@@ -103,7 +104,7 @@ export class PageCursor<I, O> {
     if (maxItems !== undefined && this.total === maxItems) return { page, resumePoint: next, then: 'complete' };
     const distance = this.cycles.see(next);
     if (distance > 0) {
-      const shown = JSON.stringify(next);
+      const shown = canonicalJson(next); // as the detector spelled it: JSON.stringify throws on a BigInt
       const message =
         distance === 1
           ? `The same next token was received twice: ${shown}`
