@@ -57,22 +57,22 @@ describe('TokenCycleDetector', () => {
   });
 
   describe('beyond the window', () => {
-    it.each([WINDOW + 1, 1500, 2048, 2049, 3000, 5000])(
+    it.each([WINDOW + 1, 1500, 2048, 2049, 3000, 5000, 20_000])(
       'catches a cycle of %i within one more turn, naming its length',
       (cycle) => {
         const found = detect(cycle);
         expect(found).toBeDefined();
         expect(found!.distance).toBe(cycle);
-        // First repeat at cycle + 1; the fingerprint of one of the first repeated tokens makes it a probe,
-        // confirmed when it comes back a turn later.
+        // First repeat at cycle + 1; the fingerprint of one of the first repeated tokens (one in 8 is chosen)
+        // makes it a probe, confirmed when it comes back a turn later.
         expect(found!.step).toBeGreaterThan(cycle);
-        expect(found!.step).toBeLessThanOrEqual(2 * cycle + 10);
+        expect(found!.step).toBeLessThanOrEqual(2 * cycle + 64);
       },
     );
 
     it('a cycle of 2,049 stops within one more turn (it took 4,094 repeated pages before)', () => {
       const found = detect(2049);
-      expect(found!.step - 2049 - 1).toBeLessThanOrEqual(2049 + 10);
+      expect(found!.step - 2049 - 1).toBeLessThanOrEqual(2049 + 64);
     });
 
     it.each([
@@ -83,13 +83,13 @@ describe('TokenCycleDetector', () => {
       const found = detect(cycle, tail);
       expect(found).toBeDefined();
       expect(found!.distance).toBe(cycle);
-      expect(found!.step).toBeLessThanOrEqual(tail + 2 * cycle + 10);
+      expect(found!.step).toBeLessThanOrEqual(tail + 2 * cycle + 64);
     });
 
     it.each([
       [40_000, 0],
       [30_000, 70_000],
-    ])('catches a cycle of %i (after %i distinct tokens), longer than the fingerprints reach, by Brent', (cycle, tail) => {
+    ])("catches a cycle of %i (after %i distinct tokens) within Brent's bound at worst", (cycle, tail) => {
       const found = detect(cycle, tail);
       expect(found).toBeDefined();
       expect(found!.distance).toBe(cycle);
@@ -110,7 +110,10 @@ describe('TokenCycleDetector', () => {
       const detector = new TokenCycleDetector();
       for (let i = 0; i < 2100; i++) expect(detector.see({ NextToken: `pad${i}` })).toBe(0); // fingerprints are on
       expect(detector.see({ NextToken: a })).toBe(0);
+      const before = detector.retainedBytes;
       expect(detector.see({ NextToken: b })).toBe(0); // its fingerprint was met: a probe, not a report
+      // Held twice: in the window (text and entry), and as the probe.
+      expect(detector.retainedBytes - before).toBe(2 * b.length + 32 + 2 * b.length);
       expect(detector.see({ NextToken: a })).toBe(2);
       for (let i = 0; i < 5000; i++) expect(detector.see({ NextToken: `more${i}` })).toBe(0);
     });
@@ -210,7 +213,7 @@ describe('TokenCycleDetector', () => {
         fc.property(fc.integer({ min: 1025, max: 4000 }), fc.integer({ min: 0, max: 3000 }), (cycle, tail) => {
           const detector = new TokenCycleDetector();
           const reference = naive();
-          for (let step = 1; step <= tail + 2 * cycle + 10; step++) {
+          for (let step = 1; step <= tail + 2 * cycle + 64; step++) {
             const n = step <= tail ? { K: { tail: step } } : { K: { at: (step - tail - 1) % cycle } };
             const expected = reference(n);
             const got = detector.see(n);
@@ -334,12 +337,13 @@ describe('TokenCycleDetector', () => {
   });
 });
 
-/** Two strings with the same fingerprint (a birthday search: about 2^16 tries). */
+/** Two strings with the same fingerprint, one of those sampled (a birthday search: about 2^19 tries). */
 function collidingPair(): [string, string] {
   const seen = new Map<number, string>();
   for (let i = 0; ; i++) {
     const key = `c${i}`;
     const print = fingerprintOf(key, true);
+    if ((print & 7) !== 0) continue;
     const other = seen.get(print);
     if (other !== undefined) return [other, key];
     seen.set(print, key);

@@ -4,11 +4,17 @@ import { canonicalJson } from '../../tokens/canonicalJson';
 const RECENT_TOKENS = 1024;
 /** Characters of token text per generation: with large tokens, fewer are remembered exactly. */
 const RECENT_CHARS = 128 * 1024;
-/** Slots of the fingerprint table (a power of two): 96 KiB, taken only once tokens leave the exact window. */
+/** Slots of the fingerprint table (a power of two): 64 KiB, taken only once tokens leave the exact window. */
 const FINGERPRINT_SLOTS = 8192;
+/**
+ * One token in this many is fingerprinted, chosen by its own fingerprint, so a token that comes back is chosen
+ * again: the table reaches 8 times further back, and costs one memory access in 8 pages. A cycle is then met
+ * at its first chosen token, a few pages into its second turn.
+ */
+const SAMPLING = 8; // a power of two: the low 3 bits choose, the next ones pick the slot
 /** What {@link TokenCycleDetector.retainedBytes} counts per remembered token (a Map entry), or per fingerprint slot. */
 const ENTRY_BYTES = 32;
-const SLOT_BYTES = 12;
+const SLOT_BYTES = 8;
 /** UTF-16 units a fingerprint reads at most from a huge key. */
 const HASHED_UNITS = 64 * 1024;
 
@@ -33,11 +39,12 @@ interface Probe extends Held {
   readonly within: number;
 }
 
-/** Where each fingerprint was last seen: a direct-mapped table, where a newer fingerprint may take an older one's slot. */
-interface Fingerprints {
-  readonly prints: Int32Array;
-  readonly steps: Float64Array;
-}
+/**
+ * Where each sampled fingerprint was last seen: a direct-mapped table of (fingerprint, step) pairs side by side
+ * (one cache line), where a newer fingerprint may take an older one's slot. Steps are kept modulo 2^32: a
+ * distance is right up to 4 billion pages, and a wrong one could only mistime a probe.
+ */
+type Fingerprints = Int32Array;
 
 /**
  * Notices when a service's continuation tokens go round in a cycle, by
@@ -49,13 +56,15 @@ interface Fingerprints {
  * - the last {@link RECENT_TOKENS} to twice that (fewer when they are large:
  *   at most 2 × {@link RECENT_CHARS} characters) are remembered exactly, so a
  *   cycle that short stops before any page repeats;
- * - past that, each token leaves a 32-bit fingerprint in a table of
- *   {@link FINGERPRINT_SLOTS} slots. A fingerprint met again makes the token
- *   a *probe*, held exactly, and the cycle is reported when that very token
- *   comes back, one turn later: a hash collision can delay a report, never
- *   cause one. A token's slot is taken over by a later one with odds of
- *   1 in 8,192 a page, so a cycle of a few thousand tokens leaves most of its
- *   fingerprints: one of the first pages of the second turn hits;
+ * - past that, one token in {@link SAMPLING} (chosen by its fingerprint, so
+ *   a token that comes back is chosen again; every large token) leaves its
+ *   32-bit fingerprint in a table of {@link FINGERPRINT_SLOTS} slots (64 KiB).
+ *   A fingerprint met again makes the token a *probe*, held exactly, and the
+ *   cycle is reported when that very token comes back, one turn later: a
+ *   hash collision can delay a report, never cause one. A slot is taken over
+ *   by a later fingerprint with odds of 1 in 65,536 a page, so a cycle of
+ *   tens of thousands of tokens leaves most of its fingerprints: it stops
+ *   one turn (and a few pages) after it starts repeating;
  * - Brent's algorithm holds one more token exactly (its checkpoint, moved at
  *   powers of two), so a cycle of any length is caught, with flat memory
  *   over millions of pages.
@@ -112,18 +121,20 @@ export class TokenCycleDetector {
     return 2 * chars + ENTRY_BYTES * (current.size + previous.size) + table;
   }
 
-  /** Looks the token up among the fingerprints, then leaves its own: a hit makes it the probe, unless one is still waiting. */
-  private watch({ prints, steps }: Fingerprints, key: string, raw: boolean): void {
-    const { probe, count } = this;
+  /** Looks a sampled token up among the fingerprints, then leaves its own: a hit makes it the probe, unless one is waiting. */
+  private watch(table: Fingerprints, key: string, raw: boolean): void {
     const print = fingerprintOf(key, raw);
-    const slot = print & (FINGERPRINT_SLOTS - 1);
+    // Large tokens never stay in the window: all of them are fingerprinted (a choice by content still).
+    if ((print & (SAMPLING - 1)) !== 0 && key.length <= RECENT_CHARS) return;
+    const { probe, count } = this;
+    const slot = 2 * ((print >>> 3) & (FINGERPRINT_SLOTS - 1));
     // A probe that did not come back in time met a colliding fingerprint, not a cycle.
     if (probe === undefined || count - probe.step > probe.within) {
-      this.probe =
-        prints[slot] === print && steps[slot]! > 0 ? { key, raw, step: count, within: count - steps[slot]! } : undefined;
+      const within = (count - table[slot + 1]!) >>> 0;
+      this.probe = table[slot] === print && within > 0 ? { key, raw, step: count, within } : undefined;
     }
-    prints[slot] = print;
-    steps[slot] = count;
+    table[slot] = print;
+    table[slot + 1] = count;
   }
 
   private remember(key: string, raw: boolean): void {
@@ -147,9 +158,9 @@ export class TokenCycleDetector {
     generation.chars += key.length;
   }
 
-  /** The fingerprint table, with every token still remembered in it (newer ones are added as they come). */
+  /** The fingerprint table, with the tokens still remembered in it (newer ones are added as they come). */
   private startFingerprints(): Fingerprints {
-    const table: Fingerprints = { prints: new Int32Array(FINGERPRINT_SLOTS), steps: new Float64Array(FINGERPRINT_SLOTS) };
+    const table: Fingerprints = new Int32Array(2 * FINGERPRINT_SLOTS);
     const seen: [string, number, boolean][] = [];
     for (const { strings, values } of [this.previous, this.current]) {
       for (const [key, step] of strings) seen.push([key, step, true]);
@@ -158,8 +169,10 @@ export class TokenCycleDetector {
     seen.sort((a, b) => a[1] - b[1]);
     for (const [key, step, raw] of seen) {
       const print = fingerprintOf(key, raw);
-      table.prints[print & (FINGERPRINT_SLOTS - 1)] = print;
-      table.steps[print & (FINGERPRINT_SLOTS - 1)] = step;
+      if ((print & (SAMPLING - 1)) !== 0) continue;
+      const slot = 2 * ((print >>> 3) & (FINGERPRINT_SLOTS - 1));
+      table[slot] = print;
+      table[slot + 1] = step;
     }
     return table;
   }
