@@ -9,7 +9,8 @@ const PREFIX = 'rxaws1.';
  * A {@link TokenSigner} using HMAC-SHA256 (node:crypto). The first key signs;
  * every key verifies, so keys can be rotated: put the new key first and keep
  * the old one until the tokens it signed have expired from your clients.
- * Sealed tokens look like `rxaws1.<token>.<mac>` (base64url parts); unsigned
+ * Sealed tokens look like `rxaws1.<token>.<mac>` (base64url parts, accepted
+ * only exactly as written: no junk characters, padding or spare bits); unsigned
  * botocore tokens are refused where a signer is given.
  *
  * @param keys Secrets of at least 32 bytes, newest first.
