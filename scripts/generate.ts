@@ -267,6 +267,7 @@ export function generateModule(options: GenerateOptions): GeneratedModule {
       declaration(exported, 'BoundPaginator', [`${name}CommandInput`, output, item, clientClass]),
       `  spec: ${literal(spec, '  ', WIDTH - 9)},`,
       `  command: ${name}Command,`,
+      `  operation: ${quote(`${service}.${name}`)},`,
       ...(fullExports.has(exported) ? ['  jmespath: fullJmespath,'] : []),
       `  service,`,
       `};`,

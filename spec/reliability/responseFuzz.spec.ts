@@ -786,3 +786,92 @@ describe('starting tokens that do not fit', () => {
     );
   });
 });
+
+describe('hostile service tokens (fast-check)', () => {
+  // Token values JSON cannot hold, or that break naive code: each ends the stream in pages or a PaginationError
+  // naming the fault, never a RangeError or a TypeError; every resume token handed out resumes where it says.
+  const cyclic = (): unknown => {
+    const loop: Record<string, unknown> = { pk: 'a' };
+    loop['self'] = loop;
+    return loop;
+  };
+  const deep = (levels: number): unknown => {
+    let value: unknown = 'bottom';
+    for (let i = 0; i < levels; i++) value = i % 2 ? [value] : { d: value };
+    return value;
+  };
+  const HUGE_TOKEN = 'h'.repeat(6_000_000);
+  const hostile = fc.oneof(
+    fc.bigInt(),
+    fc.constantFrom(NaN, Infinity, -Infinity),
+    fc.constant(null).map(cyclic),
+    fc.constantFrom(200_000, 600, 512, 100).map(deep),
+    fc.array(fc.string({ maxLength: 3 }), { maxLength: 3 }).map((items) => new Set(items)),
+    fc.array(fc.tuple(fc.string({ maxLength: 2 }), fc.integer()), { maxLength: 3 }).map((entries) => new Map(entries)),
+    fc.constant(HUGE_TOKEN),
+    fc.constantFrom(new Date(0), () => 1, Symbol('s')),
+    fc.dictionary(fc.constantFrom('pk', '$bytes', 'sk'), fc.constantFrom(NaN, 1n, 'x', null), { maxKeys: 3 }),
+  );
+
+  test(`paginate and fullResult end in pages or a PaginationError; resume tokens resume (${Math.min(RUNS, 60)} runs)`, async () => {
+    const spec = { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Items' };
+    await fc.assert(
+      fc.asyncProperty(hostile, fc.boolean(), async (token, repeat) => {
+        // Page 1 hands out the hostile token; then either the same token again (a cycle) or the end.
+        const entries: Entry[] = [
+          { kind: 'page', value: { Items: [1], NextToken: token }, via: 'of' },
+          { kind: 'page', value: repeat ? { Items: [2], NextToken: token } : { Items: [2] }, via: 'of' },
+          { kind: 'page', value: { Items: [3] }, via: 'of' },
+        ];
+        for (const folded of [false, true]) {
+          const ending = await drive<unknown>(
+            (send) => (folded ? fullResult(spec, send, {}, { maxItems: 1 }) : paginate(spec, send, {})),
+            entries,
+            5,
+          );
+          classify(ending, 'hostile token');
+          expectHandled(ending, 5);
+          for (const value of [...ending.values, ending.error]) {
+            let resume: string | undefined;
+            try {
+              resume = folded && value !== ending.error ? (value as { NextToken?: string }).NextToken : resumeTokenOf(value);
+            } catch (error) {
+              // A token json.dumps cannot write (a Set, a cycle, ...) cannot be a resume token: said so.
+              expect(error).toBeInstanceOf(PaginationError);
+              expect((error as Error).message).toMatch(/^The resume token cannot be written: its member NextToken/);
+              continue;
+            }
+            if (resume === undefined) continue;
+            const { tokens } = decodeStartingToken(resume, ['NextToken']);
+            // A BigInt comes back as a number, as from Python's json.
+            const asRead = (v: unknown): unknown =>
+              typeof v === 'bigint'
+                ? Number(v)
+                : Array.isArray(v)
+                  ? v.map(asRead)
+                  : typeof v === 'object' && v !== null
+                    ? Object.fromEntries(Object.entries(v).map(([k, m]) => [k, asRead(m)]))
+                    : v;
+            expect(tokens['NextToken']).toEqual(asRead(token));
+          }
+        }
+      }),
+      { ...params, numRuns: Math.min(RUNS, 60) },
+    );
+  });
+
+  test('a hostile token is named in the PaginationError, where it cannot be compared', async () => {
+    const spec = { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Items' };
+    const cases: [unknown, RegExp][] = [
+      [cyclic(), /^The next token cannot be used: its member NextToken.self refers to itself \(a cycle\)$/],
+      [deep(200_000), /^The next token cannot be used: its member NextToken\[0\]\.d\S*…\S* nests deeper than 512 levels$/],
+      [() => 1, /^The next token cannot be used: its member NextToken is a function/],
+    ];
+    for (const [token, message] of cases) {
+      const entries: Entry[] = [{ kind: 'page', value: { Items: [1], NextToken: token }, via: 'of' }];
+      const ending = await drive((send) => paginate(spec, send, {}), entries, 3);
+      expect(ending.error).toBeInstanceOf(PaginationError);
+      expect((ending.error as Error).message).toMatch(message);
+    }
+  });
+});

@@ -3,7 +3,8 @@ import { PaginationError } from '../../src/errors/PaginationError';
 import { decodeStartingToken, encodeResumeToken } from '../../src/tokens/resumeToken';
 import fixtureJson from '../fixtures/resume-tokens.json';
 
-// Produced by botocore itself (see the fixture's "generator"); bytes are tagged as {"$bytes": base64}.
+// Produced by botocore itself (see the fixture's "generator"); bytes are tagged as {"$bytes": base64},
+// NaN and infinities as {"$float": "NaN" | "Infinity" | "-Infinity"}.
 interface Fixture {
   readonly encode: readonly { name: string; token: Record<string, unknown>; encoded: string }[];
   readonly decode: readonly {
@@ -19,6 +20,8 @@ function untag(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const bytes = (value as { $bytes?: string }).$bytes;
   if (typeof bytes === 'string') return new Uint8Array(Buffer.from(bytes, 'base64'));
+  const float = (value as { $float?: string }).$float;
+  if (typeof float === 'string') return Number(float);
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, untag(v)]));
 }
 
@@ -67,19 +70,49 @@ describe('encodeResumeToken', () => {
     expect(json(encodeResumeToken({ boto_encoded_keys: 'kept', T: 'x' }))).toBe('{"boto_encoded_keys": "kept", "T": "x"}');
   });
 
-  it('rejects what Python cannot serialize', () => {
+  it('refuses what Python cannot serialize with a PaginationError naming where it is', () => {
     const loop: Record<string, unknown> = {};
     loop['self'] = loop;
-    expect(() => encodeResumeToken({ T: loop })).toThrow(new TypeError('Circular reference detected'));
-    expect(() => encodeResumeToken({ T: new Date(0) })).toThrow(/Object of type Date is not JSON serializable/);
-    expect(() => encodeResumeToken({ T: new Map() })).toThrow(TypeError);
+    expect(() => encodeResumeToken({ T: loop })).toThrow(
+      new PaginationError('The resume token cannot be written: its member T.self refers to itself (a cycle)'),
+    );
+    const top: Record<string, unknown> = {};
+    top['T'] = [top];
+    expect(() => encodeResumeToken(top)).toThrow(/member T\[0\] refers to itself/);
+    expect(() => encodeResumeToken({ T: { d: [new Date(0)] } })).toThrow(
+      /member T.d\[0\] is of type Date: Object of type Date is not JSON serializable/,
+    );
+    expect(() => encodeResumeToken({ T: new Map() })).toThrow(PaginationError);
+    expect(() => encodeResumeToken({ T: new Set([1]) })).toThrow(/of type Set/);
+    expect(() => encodeResumeToken({ T: Symbol('s') })).toThrow(/of type symbol/);
+  });
+
+  it('refuses a token nested deeper than 512 levels (200,000 gave a RangeError), and writes 512', () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    expect(() => encodeResumeToken({ T: deep })).toThrow(PaginationError);
+    expect(() => encodeResumeToken({ T: deep })).toThrow(/nests deeper than 512 levels/);
+    let ok: unknown = 'bottom';
+    for (let i = 0; i < 511; i++) ok = { a: ok };
+    expect(decodeStartingToken(encodeResumeToken({ T: ok }), ['T']).tokens).toEqual({ T: ok });
+  });
+
+  it('round-trips a 6 MB token (which gave a RangeError)', () => {
+    const big = 'x'.repeat(6_000_000);
+    expect(decodeStartingToken(encodeResumeToken({ T: big, boto_truncate_amount: 1 }), ['T'])).toEqual({
+      tokens: { T: big },
+      truncate: 1,
+    });
+    expect(decodeStartingToken(big, ['T'])).toEqual({ tokens: { T: big }, truncate: 0 });
+    expect(decodeStartingToken(`${big}___${big}`, ['T', 'U']).tokens).toEqual({ T: big, U: big });
   });
 });
 
 describe('decodeStartingToken', () => {
-  const cases = fixture.decode.map(
-    (c) => [`${JSON.stringify(c.startingToken).slice(0, 40)} with ${c.inputTokens.length} input token(s)`, c] as const,
-  );
+  // botocore sends an empty starting token as a token; here it is no token (a deliberate difference, tested below).
+  const cases = fixture.decode
+    .filter((c) => c.startingToken !== '')
+    .map((c) => [`${JSON.stringify(c.startingToken).slice(0, 40)} with ${c.inputTokens.length} input token(s)`, c] as const);
   it.each(cases)('agrees with botocore on %s', (_, c) => {
     if ('error' in c.botocore) {
       expect(rejection(c.startingToken, c.inputTokens).message).toMatch(/^Bad starting token: .*"___"-separated parts/);
@@ -90,12 +123,56 @@ describe('decodeStartingToken', () => {
     expect(decodeStartingToken(c.startingToken, c.inputTokens)).toEqual({ tokens, truncate: c.botocore.truncate });
   });
 
+  it('reads an empty string as no token', () => {
+    expect(decodeStartingToken('', ['A', 'B'])).toEqual({ tokens: { A: null, B: null }, truncate: 0 });
+  });
+
+  it('reads NaN and infinities as Python does, even next to strings spelling them or the marker used for NaN', () => {
+    const token = b64('{"A": [NaN, "NaN", "\\u0000NaN", "\\" NaN"], "B": -Infinity, "C": {"d": Infinity}}');
+    expect(decodeStartingToken(token, ['A', 'B', 'C']).tokens).toEqual({
+      A: [NaN, 'NaN', '\u0000NaN', '" NaN'],
+      B: -Infinity,
+      C: { d: Infinity },
+    });
+    // Not JSON either way: passed on as the service's own token, as botocore does.
+    for (const text of ['{"A": NaNa}', '{"A": -NaN}', '{"A": +Infinity}', '{"A": Infinity']) {
+      expect(decodeStartingToken(b64(text), ['A'])).toEqual({ tokens: { A: b64(text) }, truncate: 0 });
+    }
+  });
+
+  it('refuses a starting token nested deeper than 512 levels (200,000 gave a RangeError)', () => {
+    const deep = `{"NextToken": ${'['.repeat(200_000)}${']'.repeat(200_000)}}`;
+    expect(rejection(b64(deep), ['NextToken']).message).toBe('Bad starting token: it nests deeper than 512 levels');
+  });
+
+  it('refuses a string for a map token (DynamoDB ExclusiveStartKey), naming the token', () => {
+    const options = { mapTokens: ['ExclusiveStartKey'] };
+    expect(() => decodeStartingToken('abc123', ['ExclusiveStartKey'], options)).toThrow(
+      new PaginationError(
+        'Bad starting token: it gives "ExclusiveStartKey" the string "abc123", but "ExclusiveStartKey" takes a map, which only a token from resumeTokenOf (or botocore) can carry',
+      ),
+    );
+    expect(() => decodeStartingToken(encodeResumeToken({ ExclusiveStartKey: 5 }), ['ExclusiveStartKey'], options)).toThrow(
+      /gives "ExclusiveStartKey" a number/,
+    );
+    const key = { pk: { S: 'a' } };
+    expect(decodeStartingToken(encodeResumeToken({ ExclusiveStartKey: key }), ['ExclusiveStartKey'], options).tokens).toEqual({
+      ExclusiveStartKey: key,
+    });
+    expect(decodeStartingToken('', ['ExclusiveStartKey'], options).tokens).toEqual({ ExclusiveStartKey: null });
+    expect(decodeStartingToken('abc123', ['ExclusiveStartKey']).tokens).toEqual({ ExclusiveStartKey: 'abc123' });
+  });
+
   it('round-trips any JSON tokens, bytes and truncate amounts', () => {
     const names = ['NextToken', 'Marker', 'ExclusiveStartKey'];
-    // Not NaN or infinities (no JSON parser reads them back), nor -0 (written as Python's int 0).
-    const number = fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => n + 0);
+    // NaN and infinities too (as Python's json reads them), but not -0 (written as Python's int 0).
+    const number = fc.oneof(
+      fc.double().map((n) => n + 0),
+      fc.constantFrom(NaN, Infinity, -Infinity),
+    );
     const bytes = fc.uint8Array().map((array) => new Uint8Array(array));
-    const leaf = fc.oneof(fc.constant(null), fc.boolean(), fc.string({ unit: 'binary' }), fc.maxSafeInteger(), number, bytes);
+    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom('NaN', 'Infinity', '\u0000NaN', '" NaN'));
+    const leaf = fc.oneof(fc.constant(null), fc.boolean(), text, fc.maxSafeInteger(), number, bytes);
     const value = fc.letrec((tie) => ({
       tree: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('tree')), fc.dictionary(fc.string(), tie('tree'))),
     })).tree;

@@ -65,6 +65,8 @@ export interface BoundPaginator<I, O, Item = unknown, Client = unknown> {
    * @internal
    */
   readonly jmespath?: JmespathEngine;
+  /** The operation's name (`'dynamodb.Scan'`): signed tokens are bound to it. Class names can be minified, so it is spelled out. */
+  readonly operation?: string;
   /** Type-level only. */
   readonly [shapes]?: { readonly input: I; readonly output: O; readonly item: Item; readonly client: Client };
 }

@@ -20,6 +20,8 @@ declare const shapes: unique symbol;
  */
 export interface CompiledPaginator<I = object, O = object> {
   readonly kind: 'paginator';
+  /** The operation paged through (`'dynamodb.Scan'`), when the binding names it: signed tokens are bound to it. */
+  readonly operation?: string;
   /** Request members carrying the tokens, in spec order. */
   readonly inputTokens: readonly string[];
   /** Where each token is found in a response, paired by position with `inputTokens`. */
@@ -82,8 +84,12 @@ export function compilePaginator<I = object, O = object>(
   if (isCompiledPaginator<I, O>(spec)) return spec;
   if (isPlainRecord(spec) && isBound(spec)) {
     let compiled = compiledBound.get(spec);
-    if (!compiled)
-      compiledBound.set(spec, (compiled = compilingWith(engineOf(spec), () => compilePaginator(spec.spec as PaginatorSpec))));
+    if (!compiled) {
+      const { operation } = spec as { operation?: unknown };
+      compiled = compilingWith(engineOf(spec), () => compilePaginator(spec.spec as PaginatorSpec));
+      if (typeof operation === 'string') compiled = { ...compiled, operation };
+      compiledBound.set(spec, compiled);
+    }
     return compiled as CompiledPaginator<I, O>;
   }
   if (!isPlainRecord(spec)) throw new SpecError('paginator', `expected an object, got ${describeValue(spec)}`);

@@ -1,8 +1,11 @@
 /**
  * Seals resume tokens so that a client holding one can neither edit it nor
- * replay it against another query. `scope` is the request's input without
- * its token members (as canonical JSON): a token is only good for the query
- * it was issued for. `rxjs-aws/signing` has an HMAC implementation.
+ * replay it against another query. `scope` names the operation (when the
+ * paginator is bound to one) and the paginator, and holds the request's input
+ * without its token members, as canonical JSON that tells apart every value
+ * (`NaN` from `null`, a `Set`'s members, bytes from look-alike objects): a
+ * token is only good for the query it was issued for. `rxjs-aws/signing` has
+ * an HMAC implementation.
  *
  * @example
  * ```ts

@@ -9,7 +9,8 @@ const PREFIX = 'rxaws1.';
  * A {@link TokenSigner} using HMAC-SHA256 (node:crypto). The first key signs;
  * every key verifies, so keys can be rotated: put the new key first and keep
  * the old one until the tokens it signed have expired from your clients.
- * Sealed tokens look like `rxaws1.<token>.<mac>` (base64url parts); unsigned
+ * Sealed tokens look like `rxaws1.<token>.<mac>` (base64url parts, accepted
+ * only exactly as written: no junk characters, padding or spare bits); unsigned
  * botocore tokens are refused where a signer is given.
  *
  * @param keys Secrets of at least 32 bytes, newest first.
@@ -39,8 +40,13 @@ export function hmacTokenSigner(keys: readonly (string | Uint8Array)[]): TokenSi
         throw new PaginationError(
           'Bad starting token: it is not a signed token (a signer was given, so unsigned tokens are refused)',
         );
-      const token = Buffer.from(parts[0]!, 'base64url').toString('utf8');
-      const given = Buffer.from(parts[1]!, 'base64url');
+      const [body, given] = parts.map((part) => Buffer.from(part, 'base64url')) as [Buffer, Buffer];
+      // Node skips characters outside the alphabet, and padding and spare bits would let many texts spell one
+      // token: only the text sign() writes is accepted.
+      if (body.toString('base64url') !== parts[0] || given.toString('base64url') !== parts[1]) {
+        throw new PaginationError('Bad starting token: it is not one a signer wrote (characters outside base64url, or altered)');
+      }
+      const token = body.toString('utf8');
       const valid = secrets.some((secret) => {
         const expected = mac(secret, token, scope);
         return expected.length === given.length && timingSafeEqual(expected, given);

@@ -1,6 +1,17 @@
 import { PaginationError } from '../errors/PaginationError';
 import { base64ToBytes, bytesToBase64 } from './base64';
+import { MAX_DEPTH, pathText } from './canonicalJson';
 import { isPlainRecord } from '../util/isPlainRecord';
+
+/** What the codec should know about the paginator's input tokens, beyond their names. */
+export interface StartingTokenOptions {
+  /**
+   * Input tokens whose values are maps (DynamoDB's `ExclusiveStartKey`): a raw string can never be one, so a
+   * starting token giving one a string is refused instead of reaching the service.
+   * @default []
+   */
+  readonly mapTokens?: readonly string[];
+}
 
 /** A starting token taken apart: what to send, and how much of the first page to skip. */
 export interface DecodedStartingToken {
@@ -15,7 +26,10 @@ type Path = (string | number)[];
 const ENCODED_KEYS = 'boto_encoded_keys';
 const TRUNCATE = 'boto_truncate_amount';
 // Python's b64decode would skip junk characters; a token is only botocore's if it is clean base64.
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// A plain character run and a length check, not a repeated group: that would overflow the regexp stack on a 5 MB token.
+const BASE64_CHARS = /^[A-Za-z0-9+/]*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// Python's json reads these; JSON.parse does not.
+const PYTHON_CONSTANTS = /NaN|-?Infinity/g;
 const ESCAPES: Readonly<Record<string, string>> = {
   '"': '\\"',
   '\\': '\\\\',
@@ -32,17 +46,20 @@ const PY_INT = new RegExp(`^${PY_SPACE}*([+-]?)(\\p{Nd}(?:_?\\p{Nd})*)${PY_SPACE
 /**
  * botocore TokenEncoder.encode: base64( Python json.dumps(token) ). Byte-identical to botocore,
  * so the token can be handed to botocore or the AWS CLI as a starting token. Uint8Array values
- * become base64 strings listed under `boto_encoded_keys`; integral numbers print as Python ints.
+ * become base64 strings listed under `boto_encoded_keys`; integral numbers print as Python ints, NaN and
+ * infinities as json.dumps spells them (`NaN`, `Infinity`, `-Infinity`), which {@link decodeStartingToken} reads back.
  *
  * @example
  * ```ts
  * encodeResumeToken({ NextToken: 'abc', boto_truncate_amount: 2 });
  * // 'eyJOZXh0VG9rZW4iOiAiYWJjIiwgImJvdG9fdHJ1bmNhdGVfYW1vdW50IjogMn0='
  * ```
+ * @throws {PaginationError} for a value json.dumps cannot write (a Date, a Map, a function), a cycle, or nesting
+ * deeper than 512 levels, naming where it is.
  */
 export function encodeResumeToken(token: Readonly<Record<string, unknown>>): string {
   const bytePaths: Path[] = [];
-  const entries = Object.entries(token).map(([key, value]) => [key, dumps(value, [key], bytePaths, [])]);
+  const entries = Object.entries(token).map(([key, value]) => [key, dumps(value, [key], bytePaths, [token])]);
   if (bytePaths.length > 0) {
     // Assigning to a Python dict keeps an existing key's position, else appends.
     const entry = [ENCODED_KEYS, dumps(bytePaths, [], [], [])];
@@ -63,10 +80,35 @@ export function encodeResumeToken(token: Readonly<Record<string, unknown>>): str
  * ```ts
  * decodeStartingToken('a___b___3', ['Marker', 'Prefix']); // { tokens: { Marker: 'a', Prefix: 'b' }, truncate: 3 }
  * decodeStartingToken('abc123', ['NextToken']);           // { tokens: { NextToken: 'abc123' }, truncate: 0 }
+ * decodeStartingToken('', ['NextToken']);                 // { tokens: { NextToken: null }, truncate: 0 }
  * ```
- * @throws {PaginationError} when the token does not fit the paginator's input tokens.
+ * An empty string is no token (botocore would send it as one). NaN and infinities are read as Python's json does.
+ * @throws {PaginationError} when the token does not fit the paginator's input tokens, nests deeper than 512
+ * levels, or gives a map token (`options.mapTokens`) something other than a map.
  */
-export function decodeStartingToken(token: string, inputTokens: readonly string[]): DecodedStartingToken {
+export function decodeStartingToken(
+  token: string,
+  inputTokens: readonly string[],
+  options: StartingTokenOptions = {},
+): DecodedStartingToken {
+  const decoded = decode(token, inputTokens);
+  for (const name of options.mapTokens ?? []) {
+    const value = decoded.tokens[name];
+    if (value !== null && value !== undefined && !isPlainRecord(value)) {
+      const shown =
+        typeof value === 'string'
+          ? `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}`
+          : `a ${typeof value}`;
+      throw bad(
+        `it gives ${JSON.stringify(name)} ${shown}, but ${JSON.stringify(name)} takes a map, which only a token from resumeTokenOf (or botocore) can carry`,
+      );
+    }
+  }
+  return decoded;
+}
+
+function decode(token: string, inputTokens: readonly string[]): DecodedStartingToken {
+  if (token === '') return { tokens: Object.fromEntries(inputTokens.map((name) => [name, null])), truncate: 0 };
   const dict = botocoreDict(token);
   if (dict === undefined) return deprecated(token, inputTokens);
   const encodedKeys = dict[ENCODED_KEYS];
@@ -86,15 +128,115 @@ export function decodeStartingToken(token: string, inputTokens: readonly string[
 
 /** The JSON object inside a base64 token, or undefined when the token is not in botocore's format. */
 function botocoreDict(token: string): Record<string, unknown> | undefined {
-  if (!BASE64.test(token)) return undefined;
+  if (!isBase64(token)) return undefined;
+  let text: string;
   try {
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(base64ToBytes(token));
-    const parsed: unknown = JSON.parse(text);
-    // botocore would crash on a JSON scalar and fall back on a list; neither is its format.
-    return isPlainRecord(parsed) ? parsed : undefined;
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(base64ToBytes(token));
   } catch {
     return undefined;
   }
+  const parsed = loads(text);
+  // botocore would crash on a JSON scalar and fall back on a list; neither is its format.
+  return isPlainRecord(parsed) ? parsed : undefined;
+}
+
+/** Clean, padded standard base64. */
+function isBase64(text: string): boolean {
+  return text.length % 4 === 0 && BASE64_CHARS.test(text);
+}
+
+/**
+ * Python's json.loads: JSON, plus NaN, Infinity and -Infinity. Undefined when it is not JSON. JSON.parse reads
+ * any depth; deeper than {@link MAX_DEPTH} is refused here, where Python would fail with a RecursionError.
+ */
+function loads(text: string): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = loadsWithConstants(text);
+  }
+  if (parsed !== undefined && !withinDepth(parsed)) throw bad(`it nests deeper than ${MAX_DEPTH} levels`);
+  return parsed;
+}
+
+/**
+ * JSON with Python's constants: outside strings, infinities become 1e999 (which both parsers read as infinity)
+ * and NaN a marker string, put back after parsing. A marker met more often than it was written was in the
+ * token already: then another marker is tried.
+ */
+function loadsWithConstants(text: string): unknown {
+  if (!text.includes('NaN') && !text.includes('Infinity')) return undefined;
+  for (let marker = '\u0000NaN'; ; marker += '\u0000') {
+    let written = 0;
+    const replaced = outsideStrings(text, (code) =>
+      code.replace(PYTHON_CONSTANTS, (constant) => {
+        if (constant !== 'NaN') return constant.startsWith('-') ? '-1e999' : '1e999';
+        written++;
+        return JSON.stringify(marker);
+      }),
+    );
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(replaced);
+    } catch {
+      return undefined;
+    }
+    const found = { count: 0 };
+    const revived = revive(parsed, marker, found);
+    if (found.count === written) return revived;
+  }
+}
+
+/** `text` with `edit` applied to each stretch outside JSON strings. */
+function outsideStrings(text: string, edit: (code: string) => string): string {
+  let out = '';
+  let at = 0;
+  while (at < text.length) {
+    const quote = text.indexOf('"', at);
+    if (quote < 0) return out + edit(text.slice(at));
+    let end = quote + 1;
+    while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+    out += edit(text.slice(at, quote)) + text.slice(quote, end + 1);
+    at = end + 1;
+  }
+  return out;
+}
+
+/** `value` with the marker strings made NaN again, counting them; iterative, as the depth is not checked yet. */
+function revive(value: unknown, marker: string, found: { count: number }): unknown {
+  if (value === marker) {
+    found.count++;
+    return NaN;
+  }
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const container = pending.pop();
+    if (typeof container !== 'object' || container === null) continue;
+    const record = container as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const member = record[key];
+      if (member === marker) {
+        found.count++;
+        record[key] = NaN;
+      } else if (typeof member === 'object' && member !== null) pending.push(member);
+    }
+  }
+  return value;
+}
+
+/** True when `value` (parsed JSON) nests at most {@link MAX_DEPTH} levels; iterative, as it may be far deeper. */
+function withinDepth(value: unknown): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [container, depth] = pending.pop()!;
+    if (typeof container !== 'object' || container === null) continue;
+    if (depth > MAX_DEPTH) return false;
+    for (const member of Object.values(container)) {
+      if (typeof member === 'object' && member !== null) pending.push([member, depth + 1]);
+    }
+  }
+  return true;
 }
 
 function deprecated(token: string, inputTokens: readonly string[]): DecodedStartingToken {
@@ -122,7 +264,7 @@ function decodeBytes(dict: Record<string, unknown>, encodedKeys: unknown): void 
     if (!Array.isArray(path) || path.length === 0) throw bad(`${ENCODED_KEYS} entry ${shown} is not a non-empty path`);
     const parent = path.slice(0, -1).reduce((container: unknown, step: unknown) => child(container, step, shown), dict);
     const value = child(parent, path[path.length - 1], shown);
-    if (typeof value !== 'string' || !BASE64.test(value))
+    if (typeof value !== 'string' || !isBase64(value))
       throw bad(`${ENCODED_KEYS} path ${shown} does not lead to a base64 string`);
     (parent as Record<string | number, unknown>)[path[path.length - 1] as string | number] = base64ToBytes(value);
   }
@@ -173,17 +315,25 @@ function dumps(value: unknown, path: Path, bytePaths: Path[], parents: object[])
     return quote(bytesToBase64(bytes));
   }
   if (Array.isArray(value) || isPlainRecord(value)) {
-    if (parents.includes(value)) throw new TypeError('Circular reference detected');
+    if (parents.includes(value)) throw unwritable(path, 'refers to itself (a cycle)');
+    if (parents.length === MAX_DEPTH) throw unwritable(path, `nests deeper than ${MAX_DEPTH} levels`);
     parents.push(value);
     const out = Array.isArray(value)
-      ? `[${value.map((item, i) => dumps(item, [...path, i], bytePaths, parents)).join(', ')}]`
+      ? `[${Array.from(value, (item, i) => dumps(item, [...path, i], bytePaths, parents)).join(', ')}]`
       : `{${Object.entries(value)
           .map(([k, v]) => `${quote(k)}: ${dumps(v, [...path, k], bytePaths, parents)}`)
           .join(', ')}}`;
     parents.pop();
     return out;
   }
-  throw new TypeError(`Object of type ${Object.prototype.toString.call(value).slice(8, -1)} is not JSON serializable`);
+  const type = typeof value === 'object' ? Object.prototype.toString.call(value).slice(8, -1) : typeof value;
+  throw unwritable(path, `is of type ${type}: Object of type ${type} is not JSON serializable`);
+}
+
+function unwritable(path: Path, what: string): PaginationError {
+  return new PaginationError(
+    `The resume token cannot be written: ${path.length ? `its member ${pathText(path)}` : 'it'} ${what}`,
+  );
 }
 
 function quote(text: string): string {

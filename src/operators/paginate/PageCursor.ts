@@ -5,6 +5,7 @@ import { encodeResumeToken, type ResumePoint } from '../../tokens/resumeToken';
 import { PaginationError } from '../../errors/PaginationError';
 import type { PagePlan } from './PaginateOptions';
 import { TokenCycleDetector } from './TokenCycleDetector';
+import { canonicalJson } from '../../tokens/canonicalJson';
 
 /** What to do after a page: go on, stop, or stop with an error once the page is out. */
 export interface PageStep<O> {
@@ -105,7 +106,7 @@ export class PageCursor<I, O> {
     // The token just sent came back: for such services that is the end, and the token resumes there later.
     if (distance === 1 && this.paginator.stopOnSameToken) return { page, resumePoint: next, then: 'complete' };
     if (distance > 0) {
-      const shown = JSON.stringify(next);
+      const shown = canonicalJson(next); // as the detector spelled it: JSON.stringify throws on a BigInt
       const message =
         distance === 1
           ? `The same next token was received twice: ${shown}`

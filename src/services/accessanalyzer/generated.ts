@@ -63,6 +63,7 @@ export const GetFindingRecommendation: BoundPaginator<
     result_key: 'recommendedSteps',
   },
   command: GetFindingRecommendationCommand,
+  operation: 'accessanalyzer.GetFindingRecommendation',
   service,
 };
 
@@ -95,6 +96,7 @@ export const GetFindingV2: BoundPaginator<
     result_key: 'findingDetails',
   },
   command: GetFindingV2Command,
+  operation: 'accessanalyzer.GetFindingV2',
   service,
 };
 
@@ -110,6 +112,7 @@ export const ListAccessPreviewFindings: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'findings' },
   command: ListAccessPreviewFindingsCommand,
+  operation: 'accessanalyzer.ListAccessPreviewFindings',
   service,
 };
 
@@ -125,6 +128,7 @@ export const ListAccessPreviews: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'accessPreviews' },
   command: ListAccessPreviewsCommand,
+  operation: 'accessanalyzer.ListAccessPreviews',
   service,
 };
 
@@ -145,6 +149,7 @@ export const ListAnalyzedResources: BoundPaginator<
     result_key: 'analyzedResources',
   },
   command: ListAnalyzedResourcesCommand,
+  operation: 'accessanalyzer.ListAnalyzedResources',
   service,
 };
 
@@ -160,6 +165,7 @@ export const ListAnalyzers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'analyzers' },
   command: ListAnalyzersCommand,
+  operation: 'accessanalyzer.ListAnalyzers',
   service,
 };
 
@@ -175,6 +181,7 @@ export const ListArchiveRules: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'archiveRules' },
   command: ListArchiveRulesCommand,
+  operation: 'accessanalyzer.ListArchiveRules',
   service,
 };
 
@@ -190,6 +197,7 @@ export const ListFindings: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'findings' },
   command: ListFindingsCommand,
+  operation: 'accessanalyzer.ListFindings',
   service,
 };
 
@@ -205,6 +213,7 @@ export const ListFindingsV2: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'findings' },
   command: ListFindingsV2Command,
+  operation: 'accessanalyzer.ListFindingsV2',
   service,
 };
 
@@ -225,6 +234,7 @@ export const ListPolicyGenerations: BoundPaginator<
     result_key: 'policyGenerations',
   },
   command: ListPolicyGenerationsCommand,
+  operation: 'accessanalyzer.ListPolicyGenerations',
   service,
 };
 
@@ -240,5 +250,6 @@ export const ValidatePolicy: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'findings' },
   command: ValidatePolicyCommand,
+  operation: 'accessanalyzer.ValidatePolicy',
   service,
 };

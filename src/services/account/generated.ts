@@ -27,5 +27,6 @@ export const ListRegions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Regions' },
   command: ListRegionsCommand,
+  operation: 'account.ListRegions',
   service,
 };

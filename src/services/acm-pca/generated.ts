@@ -47,6 +47,7 @@ export const ListCertificateAuthorities: BoundPaginator<
     result_key: 'CertificateAuthorities',
   },
   command: ListCertificateAuthoritiesCommand,
+  operation: 'acm-pca.ListCertificateAuthorities',
   service,
 };
 
@@ -62,6 +63,7 @@ export const ListPermissions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Permissions' },
   command: ListPermissionsCommand,
+  operation: 'acm-pca.ListPermissions',
   service,
 };
 
@@ -77,6 +79,7 @@ export const ListTags: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsCommand,
+  operation: 'acm-pca.ListTags',
   service,
 };
 

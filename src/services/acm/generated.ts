@@ -39,6 +39,7 @@ export const ListCertificates: BoundPaginator<
     result_key: 'CertificateSummaryList',
   },
   command: ListCertificatesCommand,
+  operation: 'acm.ListCertificates',
   service,
 };
 
@@ -54,6 +55,7 @@ export const SearchCertificates: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Results' },
   command: SearchCertificatesCommand,
+  operation: 'acm.SearchCertificates',
   service,
 };
 

@@ -50,6 +50,7 @@ export const ListAnomalyDetectors: BoundPaginator<
     result_key: 'anomalyDetectors',
   },
   command: ListAnomalyDetectorsCommand,
+  operation: 'amp.ListAnomalyDetectors',
   service,
 };
 
@@ -70,6 +71,7 @@ export const ListRuleGroupsNamespaces: BoundPaginator<
     result_key: 'ruleGroupsNamespaces',
   },
   command: ListRuleGroupsNamespacesCommand,
+  operation: 'amp.ListRuleGroupsNamespaces',
   service,
 };
 
@@ -85,6 +87,7 @@ export const ListScrapers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'scrapers' },
   command: ListScrapersCommand,
+  operation: 'amp.ListScrapers',
   service,
 };
 
@@ -100,6 +103,7 @@ export const ListWorkspaces: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'workspaces' },
   command: ListWorkspacesCommand,
+  operation: 'amp.ListWorkspaces',
   service,
 };
 

@@ -36,6 +36,7 @@ export const ListApps: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'apps' },
   command: ListAppsCommand,
+  operation: 'amplify.ListApps',
   service,
 };
 
@@ -51,6 +52,7 @@ export const ListBranches: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'branches' },
   command: ListBranchesCommand,
+  operation: 'amplify.ListBranches',
   service,
 };
 
@@ -71,6 +73,7 @@ export const ListDomainAssociations: BoundPaginator<
     result_key: 'domainAssociations',
   },
   command: ListDomainAssociationsCommand,
+  operation: 'amplify.ListDomainAssociations',
   service,
 };
 
@@ -86,5 +89,6 @@ export const ListJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobSummaries' },
   command: ListJobsCommand,
+  operation: 'amplify.ListJobs',
   service,
 };

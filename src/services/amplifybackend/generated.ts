@@ -27,5 +27,6 @@ export const ListBackendJobs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Jobs' },
   command: ListBackendJobsCommand,
+  operation: 'amplifybackend.ListBackendJobs',
   service,
 };

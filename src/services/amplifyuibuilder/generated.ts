@@ -45,6 +45,7 @@ export const ExportComponents: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'entities' },
   command: ExportComponentsCommand,
+  operation: 'amplifyuibuilder.ExportComponents',
   service,
 };
 
@@ -60,6 +61,7 @@ export const ExportForms: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'entities' },
   command: ExportFormsCommand,
+  operation: 'amplifyuibuilder.ExportForms',
   service,
 };
 
@@ -75,6 +77,7 @@ export const ExportThemes: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'entities' },
   command: ExportThemesCommand,
+  operation: 'amplifyuibuilder.ExportThemes',
   service,
 };
 
@@ -90,6 +93,7 @@ export const ListCodegenJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'entities' },
   command: ListCodegenJobsCommand,
+  operation: 'amplifyuibuilder.ListCodegenJobs',
   service,
 };
 
@@ -105,6 +109,7 @@ export const ListComponents: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'entities' },
   command: ListComponentsCommand,
+  operation: 'amplifyuibuilder.ListComponents',
   service,
 };
 
@@ -120,6 +125,7 @@ export const ListForms: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'entities' },
   command: ListFormsCommand,
+  operation: 'amplifyuibuilder.ListForms',
   service,
 };
 
@@ -135,5 +141,6 @@ export const ListThemes: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'entities' },
   command: ListThemesCommand,
+  operation: 'amplifyuibuilder.ListThemes',
   service,
 };

@@ -78,6 +78,7 @@ export const GetApiKeys: BoundPaginator<
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetApiKeysCommand,
+  operation: 'api-gateway.GetApiKeys',
   service,
 };
 
@@ -93,6 +94,7 @@ export const GetAuthorizers: BoundPaginator<
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetAuthorizersCommand,
+  operation: 'api-gateway.GetAuthorizers',
   service,
 };
 
@@ -108,6 +110,7 @@ export const GetBasePathMappings: BoundPaginator<
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetBasePathMappingsCommand,
+  operation: 'api-gateway.GetBasePathMappings',
   service,
 };
 
@@ -123,6 +126,7 @@ export const GetClientCertificates: BoundPaginator<
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetClientCertificatesCommand,
+  operation: 'api-gateway.GetClientCertificates',
   service,
 };
 
@@ -138,6 +142,7 @@ export const GetDeployments: BoundPaginator<
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetDeploymentsCommand,
+  operation: 'api-gateway.GetDeployments',
   service,
 };
 
@@ -153,6 +158,7 @@ export const GetDocumentationParts: BoundPaginator<
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetDocumentationPartsCommand,
+  operation: 'api-gateway.GetDocumentationParts',
   service,
 };
 
@@ -168,6 +174,7 @@ export const GetDocumentationVersions: BoundPaginator<
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetDocumentationVersionsCommand,
+  operation: 'api-gateway.GetDocumentationVersions',
   service,
 };
 
@@ -183,6 +190,7 @@ export const GetDomainNames: BoundPaginator<
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetDomainNamesCommand,
+  operation: 'api-gateway.GetDomainNames',
   service,
 };
 
@@ -198,6 +206,7 @@ export const GetGatewayResponses: BoundPaginator<
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetGatewayResponsesCommand,
+  operation: 'api-gateway.GetGatewayResponses',
   service,
 };
 
@@ -213,6 +222,7 @@ export const GetModels: BoundPaginator<
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetModelsCommand,
+  operation: 'api-gateway.GetModels',
   service,
 };
 
@@ -228,6 +238,7 @@ export const GetRequestValidators: BoundPaginator<
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetRequestValidatorsCommand,
+  operation: 'api-gateway.GetRequestValidators',
   service,
 };
 
@@ -243,6 +254,7 @@ export const GetResources: BoundPaginator<
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetResourcesCommand,
+  operation: 'api-gateway.GetResources',
   service,
 };
 
@@ -258,6 +270,7 @@ export const GetRestApis: BoundPaginator<
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetRestApisCommand,
+  operation: 'api-gateway.GetRestApis',
   service,
 };
 
@@ -273,6 +286,7 @@ export const GetSdkTypes: BoundPaginator<
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetSdkTypesCommand,
+  operation: 'api-gateway.GetSdkTypes',
   service,
 };
 
@@ -294,6 +308,7 @@ export const GetUsage: BoundPaginator<
     result_key: 'items',
   },
   command: GetUsageCommand,
+  operation: 'api-gateway.GetUsage',
   service,
 };
 
@@ -309,6 +324,7 @@ export const GetUsagePlanKeys: BoundPaginator<
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetUsagePlanKeysCommand,
+  operation: 'api-gateway.GetUsagePlanKeys',
   service,
 };
 
@@ -324,6 +340,7 @@ export const GetUsagePlans: BoundPaginator<
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetUsagePlansCommand,
+  operation: 'api-gateway.GetUsagePlans',
   service,
 };
 
@@ -339,5 +356,6 @@ export const GetVpcLinks: BoundPaginator<
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetVpcLinksCommand,
+  operation: 'api-gateway.GetVpcLinks',
   service,
 };

@@ -69,6 +69,7 @@ export const GetApis: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: GetApisCommand,
+  operation: 'apigatewayv2.GetApis',
   service,
 };
 
@@ -84,6 +85,7 @@ export const GetAuthorizers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: GetAuthorizersCommand,
+  operation: 'apigatewayv2.GetAuthorizers',
   service,
 };
 
@@ -99,6 +101,7 @@ export const GetDeployments: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: GetDeploymentsCommand,
+  operation: 'apigatewayv2.GetDeployments',
   service,
 };
 
@@ -114,6 +117,7 @@ export const GetDomainNames: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: GetDomainNamesCommand,
+  operation: 'apigatewayv2.GetDomainNames',
   service,
 };
 
@@ -129,6 +133,7 @@ export const GetIntegrationResponses: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: GetIntegrationResponsesCommand,
+  operation: 'apigatewayv2.GetIntegrationResponses',
   service,
 };
 
@@ -144,6 +149,7 @@ export const GetIntegrations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: GetIntegrationsCommand,
+  operation: 'apigatewayv2.GetIntegrations',
   service,
 };
 
@@ -159,6 +165,7 @@ export const GetModels: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: GetModelsCommand,
+  operation: 'apigatewayv2.GetModels',
   service,
 };
 
@@ -174,6 +181,7 @@ export const GetRouteResponses: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: GetRouteResponsesCommand,
+  operation: 'apigatewayv2.GetRouteResponses',
   service,
 };
 
@@ -189,6 +197,7 @@ export const GetRoutes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: GetRoutesCommand,
+  operation: 'apigatewayv2.GetRoutes',
   service,
 };
 
@@ -204,6 +213,7 @@ export const GetStages: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: GetStagesCommand,
+  operation: 'apigatewayv2.GetStages',
   service,
 };
 
@@ -219,6 +229,7 @@ export const ListPortalProducts: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListPortalProductsCommand,
+  operation: 'apigatewayv2.ListPortalProducts',
   service,
 };
 
@@ -234,6 +245,7 @@ export const ListPortals: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListPortalsCommand,
+  operation: 'apigatewayv2.ListPortals',
   service,
 };
 
@@ -249,6 +261,7 @@ export const ListProductPages: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListProductPagesCommand,
+  operation: 'apigatewayv2.ListProductPages',
   service,
 };
 
@@ -264,6 +277,7 @@ export const ListProductRestEndpointPages: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListProductRestEndpointPagesCommand,
+  operation: 'apigatewayv2.ListProductRestEndpointPages',
   service,
 };
 
@@ -279,5 +293,6 @@ export const ListRoutingRules: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RoutingRules' },
   command: ListRoutingRulesCommand,
+  operation: 'apigatewayv2.ListRoutingRules',
   service,
 };

@@ -48,6 +48,7 @@ export const ListGatewayRoutes: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'gatewayRoutes' },
   command: ListGatewayRoutesCommand,
+  operation: 'app-mesh.ListGatewayRoutes',
   service,
 };
 
@@ -63,6 +64,7 @@ export const ListMeshes: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'meshes' },
   command: ListMeshesCommand,
+  operation: 'app-mesh.ListMeshes',
   service,
 };
 
@@ -78,6 +80,7 @@ export const ListRoutes: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'routes' },
   command: ListRoutesCommand,
+  operation: 'app-mesh.ListRoutes',
   service,
 };
 
@@ -93,6 +96,7 @@ export const ListTagsForResource: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'tags' },
   command: ListTagsForResourceCommand,
+  operation: 'app-mesh.ListTagsForResource',
   service,
 };
 
@@ -108,6 +112,7 @@ export const ListVirtualGateways: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'virtualGateways' },
   command: ListVirtualGatewaysCommand,
+  operation: 'app-mesh.ListVirtualGateways',
   service,
 };
 
@@ -123,6 +128,7 @@ export const ListVirtualNodes: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'virtualNodes' },
   command: ListVirtualNodesCommand,
+  operation: 'app-mesh.ListVirtualNodes',
   service,
 };
 
@@ -138,6 +144,7 @@ export const ListVirtualRouters: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'virtualRouters' },
   command: ListVirtualRoutersCommand,
+  operation: 'app-mesh.ListVirtualRouters',
   service,
 };
 
@@ -153,5 +160,6 @@ export const ListVirtualServices: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'virtualServices' },
   command: ListVirtualServicesCommand,
+  operation: 'app-mesh.ListVirtualServices',
   service,
 };

@@ -54,6 +54,7 @@ export const ListApplications: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListApplicationsCommand,
+  operation: 'appconfig.ListApplications',
   service,
 };
 
@@ -69,6 +70,7 @@ export const ListConfigurationProfiles: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListConfigurationProfilesCommand,
+  operation: 'appconfig.ListConfigurationProfiles',
   service,
 };
 
@@ -84,6 +86,7 @@ export const ListDeploymentStrategies: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListDeploymentStrategiesCommand,
+  operation: 'appconfig.ListDeploymentStrategies',
   service,
 };
 
@@ -99,6 +102,7 @@ export const ListDeployments: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListDeploymentsCommand,
+  operation: 'appconfig.ListDeployments',
   service,
 };
 
@@ -114,6 +118,7 @@ export const ListEnvironments: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListEnvironmentsCommand,
+  operation: 'appconfig.ListEnvironments',
   service,
 };
 
@@ -129,6 +134,7 @@ export const ListExtensionAssociations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListExtensionAssociationsCommand,
+  operation: 'appconfig.ListExtensionAssociations',
   service,
 };
 
@@ -144,6 +150,7 @@ export const ListExtensions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListExtensionsCommand,
+  operation: 'appconfig.ListExtensions',
   service,
 };
 
@@ -159,6 +166,7 @@ export const ListHostedConfigurationVersions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListHostedConfigurationVersionsCommand,
+  operation: 'appconfig.ListHostedConfigurationVersions',
   service,
 };
 

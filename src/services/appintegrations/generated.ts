@@ -47,6 +47,7 @@ export const ListApplicationAssociations: BoundPaginator<
     result_key: 'ApplicationAssociations',
   },
   command: ListApplicationAssociationsCommand,
+  operation: 'appintegrations.ListApplicationAssociations',
   service,
 };
 
@@ -62,6 +63,7 @@ export const ListApplications: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Applications' },
   command: ListApplicationsCommand,
+  operation: 'appintegrations.ListApplications',
   service,
 };
 
@@ -82,6 +84,7 @@ export const ListDataIntegrationAssociations: BoundPaginator<
     result_key: 'DataIntegrationAssociations',
   },
   command: ListDataIntegrationAssociationsCommand,
+  operation: 'appintegrations.ListDataIntegrationAssociations',
   service,
 };
 
@@ -102,6 +105,7 @@ export const ListDataIntegrations: BoundPaginator<
     result_key: 'DataIntegrations',
   },
   command: ListDataIntegrationsCommand,
+  operation: 'appintegrations.ListDataIntegrations',
   service,
 };
 
@@ -122,6 +126,7 @@ export const ListEventIntegrationAssociations: BoundPaginator<
     result_key: 'EventIntegrationAssociations',
   },
   command: ListEventIntegrationAssociationsCommand,
+  operation: 'appintegrations.ListEventIntegrationAssociations',
   service,
 };
 
@@ -142,5 +147,6 @@ export const ListEventIntegrations: BoundPaginator<
     result_key: 'EventIntegrations',
   },
   command: ListEventIntegrationsCommand,
+  operation: 'appintegrations.ListEventIntegrations',
   service,
 };

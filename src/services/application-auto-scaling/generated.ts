@@ -36,6 +36,7 @@ export const DescribeScalableTargets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ScalableTargets' },
   command: DescribeScalableTargetsCommand,
+  operation: 'application-auto-scaling.DescribeScalableTargets',
   service,
 };
 
@@ -56,6 +57,7 @@ export const DescribeScalingActivities: BoundPaginator<
     result_key: 'ScalingActivities',
   },
   command: DescribeScalingActivitiesCommand,
+  operation: 'application-auto-scaling.DescribeScalingActivities',
   service,
 };
 
@@ -71,6 +73,7 @@ export const DescribeScalingPolicies: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ScalingPolicies' },
   command: DescribeScalingPoliciesCommand,
+  operation: 'application-auto-scaling.DescribeScalingPolicies',
   service,
 };
 
@@ -91,5 +94,6 @@ export const DescribeScheduledActions: BoundPaginator<
     result_key: 'ScheduledActions',
   },
   command: DescribeScheduledActionsCommand,
+  operation: 'application-auto-scaling.DescribeScheduledActions',
   service,
 };

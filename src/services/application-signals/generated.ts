@@ -54,6 +54,7 @@ export const ListEntityEvents: BoundPaginator<
     result_key: 'ChangeEvents',
   },
   command: ListEntityEventsCommand,
+  operation: 'application-signals.ListEntityEvents',
   service,
 };
 
@@ -75,6 +76,7 @@ export const ListServiceDependencies: BoundPaginator<
     result_key: 'ServiceDependencies',
   },
   command: ListServiceDependenciesCommand,
+  operation: 'application-signals.ListServiceDependencies',
   service,
 };
 
@@ -96,6 +98,7 @@ export const ListServiceDependents: BoundPaginator<
     result_key: 'ServiceDependents',
   },
   command: ListServiceDependentsCommand,
+  operation: 'application-signals.ListServiceDependents',
   service,
 };
 
@@ -116,6 +119,7 @@ export const ListServiceLevelObjectiveExclusionWindows: BoundPaginator<
     result_key: 'ExclusionWindows',
   },
   command: ListServiceLevelObjectiveExclusionWindowsCommand,
+  operation: 'application-signals.ListServiceLevelObjectiveExclusionWindows',
   service,
 };
 
@@ -131,6 +135,7 @@ export const ListServiceLevelObjectives: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SloSummaries' },
   command: ListServiceLevelObjectivesCommand,
+  operation: 'application-signals.ListServiceLevelObjectives',
   service,
 };
 
@@ -152,6 +157,7 @@ export const ListServiceOperations: BoundPaginator<
     result_key: 'ServiceOperations',
   },
   command: ListServiceOperationsCommand,
+  operation: 'application-signals.ListServiceOperations',
   service,
 };
 
@@ -173,6 +179,7 @@ export const ListServiceStates: BoundPaginator<
     result_key: 'ServiceStates',
   },
   command: ListServiceStatesCommand,
+  operation: 'application-signals.ListServiceStates',
   service,
 };
 
@@ -194,5 +201,6 @@ export const ListServices: BoundPaginator<
     result_key: 'ServiceSummaries',
   },
   command: ListServicesCommand,
+  operation: 'application-signals.ListServices',
   service,
 };

@@ -32,5 +32,6 @@ export const ListReportDefinitions: BoundPaginator<
     result_key: 'reportDefinitions',
   },
   command: ListReportDefinitionsCommand,
+  operation: 'applicationcostprofiler.ListReportDefinitions',
   service,
 };

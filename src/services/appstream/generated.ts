@@ -60,6 +60,7 @@ export const DescribeDirectoryConfigs: BoundPaginator<
     result_key: 'DirectoryConfigs',
   },
   command: DescribeDirectoryConfigsCommand,
+  operation: 'appstream.DescribeDirectoryConfigs',
   service,
 };
 
@@ -75,6 +76,7 @@ export const DescribeFleets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Fleets' },
   command: DescribeFleetsCommand,
+  operation: 'appstream.DescribeFleets',
   service,
 };
 
@@ -90,6 +92,7 @@ export const DescribeImageBuilders: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ImageBuilders' },
   command: DescribeImageBuildersCommand,
+  operation: 'appstream.DescribeImageBuilders',
   service,
 };
 
@@ -105,6 +108,7 @@ export const DescribeImages: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Images' },
   command: DescribeImagesCommand,
+  operation: 'appstream.DescribeImages',
   service,
 };
 
@@ -120,6 +124,7 @@ export const DescribeSessions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Sessions' },
   command: DescribeSessionsCommand,
+  operation: 'appstream.DescribeSessions',
   service,
 };
 
@@ -135,6 +140,7 @@ export const DescribeStacks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Stacks' },
   command: DescribeStacksCommand,
+  operation: 'appstream.DescribeStacks',
   service,
 };
 
@@ -155,6 +161,7 @@ export const DescribeUserStackAssociations: BoundPaginator<
     result_key: 'UserStackAssociations',
   },
   command: DescribeUserStackAssociationsCommand,
+  operation: 'appstream.DescribeUserStackAssociations',
   service,
 };
 
@@ -170,6 +177,7 @@ export const DescribeUsers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Users' },
   command: DescribeUsersCommand,
+  operation: 'appstream.DescribeUsers',
   service,
 };
 
@@ -185,6 +193,7 @@ export const ListAssociatedFleets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Names' },
   command: ListAssociatedFleetsCommand,
+  operation: 'appstream.ListAssociatedFleets',
   service,
 };
 
@@ -200,6 +209,7 @@ export const ListAssociatedStacks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Names' },
   command: ListAssociatedStacksCommand,
+  operation: 'appstream.ListAssociatedStacks',
   service,
 };
 

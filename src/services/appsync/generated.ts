@@ -60,6 +60,7 @@ export const ListApiKeys: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'apiKeys' },
   command: ListApiKeysCommand,
+  operation: 'appsync.ListApiKeys',
   service,
 };
 
@@ -75,6 +76,7 @@ export const ListApis: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'apis' },
   command: ListApisCommand,
+  operation: 'appsync.ListApis',
   service,
 };
 
@@ -95,6 +97,7 @@ export const ListChannelNamespaces: BoundPaginator<
     result_key: 'channelNamespaces',
   },
   command: ListChannelNamespacesCommand,
+  operation: 'appsync.ListChannelNamespaces',
   service,
 };
 
@@ -110,6 +113,7 @@ export const ListDataSources: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'dataSources' },
   command: ListDataSourcesCommand,
+  operation: 'appsync.ListDataSources',
   service,
 };
 
@@ -130,6 +134,7 @@ export const ListDomainNames: BoundPaginator<
     result_key: 'domainNameConfigs',
   },
   command: ListDomainNamesCommand,
+  operation: 'appsync.ListDomainNames',
   service,
 };
 
@@ -145,6 +150,7 @@ export const ListFunctions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'functions' },
   command: ListFunctionsCommand,
+  operation: 'appsync.ListFunctions',
   service,
 };
 
@@ -160,6 +166,7 @@ export const ListGraphqlApis: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'graphqlApis' },
   command: ListGraphqlApisCommand,
+  operation: 'appsync.ListGraphqlApis',
   service,
 };
 
@@ -175,6 +182,7 @@ export const ListResolvers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'resolvers' },
   command: ListResolversCommand,
+  operation: 'appsync.ListResolvers',
   service,
 };
 
@@ -190,6 +198,7 @@ export const ListResolversByFunction: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'resolvers' },
   command: ListResolversByFunctionCommand,
+  operation: 'appsync.ListResolversByFunction',
   service,
 };
 
@@ -210,6 +219,7 @@ export const ListSourceApiAssociations: BoundPaginator<
     result_key: 'sourceApiAssociationSummaries',
   },
   command: ListSourceApiAssociationsCommand,
+  operation: 'appsync.ListSourceApiAssociations',
   service,
 };
 
@@ -225,6 +235,7 @@ export const ListTypes: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'types' },
   command: ListTypesCommand,
+  operation: 'appsync.ListTypes',
   service,
 };
 
@@ -240,5 +251,6 @@ export const ListTypesByAssociation: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'types' },
   command: ListTypesByAssociationCommand,
+  operation: 'appsync.ListTypesByAssociation',
   service,
 };

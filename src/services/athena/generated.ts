@@ -51,6 +51,7 @@ export const GetQueryResults: BoundPaginator<
     result_key: 'ResultSet.Rows',
   },
   command: GetQueryResultsCommand,
+  operation: 'athena.GetQueryResults',
   service,
 };
 
@@ -71,6 +72,7 @@ export const ListDataCatalogs: BoundPaginator<
     result_key: 'DataCatalogsSummary',
   },
   command: ListDataCatalogsCommand,
+  operation: 'athena.ListDataCatalogs',
   service,
 };
 
@@ -86,6 +88,7 @@ export const ListDatabases: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DatabaseList' },
   command: ListDatabasesCommand,
+  operation: 'athena.ListDatabases',
   service,
 };
 
@@ -101,6 +104,7 @@ export const ListNamedQueries: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'NamedQueryIds' },
   command: ListNamedQueriesCommand,
+  operation: 'athena.ListNamedQueries',
   service,
 };
 
@@ -121,6 +125,7 @@ export const ListQueryExecutions: BoundPaginator<
     result_key: 'QueryExecutionIds',
   },
   command: ListQueryExecutionsCommand,
+  operation: 'athena.ListQueryExecutions',
   service,
 };
 
@@ -141,6 +146,7 @@ export const ListTableMetadata: BoundPaginator<
     result_key: 'TableMetadataList',
   },
   command: ListTableMetadataCommand,
+  operation: 'athena.ListTableMetadata',
   service,
 };
 
@@ -156,5 +162,6 @@ export const ListTagsForResource: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,
+  operation: 'athena.ListTagsForResource',
   service,
 };

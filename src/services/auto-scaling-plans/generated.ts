@@ -35,6 +35,7 @@ export const DescribeScalingPlanResources: BoundPaginator<
     result_key: 'ScalingPlanResources',
   },
   command: DescribeScalingPlanResourcesCommand,
+  operation: 'auto-scaling-plans.DescribeScalingPlanResources',
   service,
 };
 
@@ -50,5 +51,6 @@ export const DescribeScalingPlans: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ScalingPlans' },
   command: DescribeScalingPlansCommand,
+  operation: 'auto-scaling-plans.DescribeScalingPlans',
   service,
 };

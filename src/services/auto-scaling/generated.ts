@@ -62,6 +62,7 @@ export const DescribeAutoScalingGroups: BoundPaginator<
     result_key: 'AutoScalingGroups',
   },
   command: DescribeAutoScalingGroupsCommand,
+  operation: 'auto-scaling.DescribeAutoScalingGroups',
   service,
 };
 
@@ -82,6 +83,7 @@ export const DescribeAutoScalingInstances: BoundPaginator<
     result_key: 'AutoScalingInstances',
   },
   command: DescribeAutoScalingInstancesCommand,
+  operation: 'auto-scaling.DescribeAutoScalingInstances',
   service,
 };
 
@@ -102,6 +104,7 @@ export const DescribeLaunchConfigurations: BoundPaginator<
     result_key: 'LaunchConfigurations',
   },
   command: DescribeLaunchConfigurationsCommand,
+  operation: 'auto-scaling.DescribeLaunchConfigurations',
   service,
 };
 
@@ -122,6 +125,7 @@ export const DescribeLoadBalancerTargetGroups: BoundPaginator<
     result_key: 'LoadBalancerTargetGroups',
   },
   command: DescribeLoadBalancerTargetGroupsCommand,
+  operation: 'auto-scaling.DescribeLoadBalancerTargetGroups',
   service,
 };
 
@@ -137,6 +141,7 @@ export const DescribeLoadBalancers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxRecords', output_token: 'NextToken', result_key: 'LoadBalancers' },
   command: DescribeLoadBalancersCommand,
+  operation: 'auto-scaling.DescribeLoadBalancers',
   service,
 };
 
@@ -157,6 +162,7 @@ export const DescribeNotificationConfigurations: BoundPaginator<
     result_key: 'NotificationConfigurations',
   },
   command: DescribeNotificationConfigurationsCommand,
+  operation: 'auto-scaling.DescribeNotificationConfigurations',
   service,
 };
 
@@ -172,6 +178,7 @@ export const DescribePolicies: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxRecords', output_token: 'NextToken', result_key: 'ScalingPolicies' },
   command: DescribePoliciesCommand,
+  operation: 'auto-scaling.DescribePolicies',
   service,
 };
 
@@ -187,6 +194,7 @@ export const DescribeScalingActivities: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxRecords', output_token: 'NextToken', result_key: 'Activities' },
   command: DescribeScalingActivitiesCommand,
+  operation: 'auto-scaling.DescribeScalingActivities',
   service,
 };
 
@@ -207,6 +215,7 @@ export const DescribeScheduledActions: BoundPaginator<
     result_key: 'ScheduledUpdateGroupActions',
   },
   command: DescribeScheduledActionsCommand,
+  operation: 'auto-scaling.DescribeScheduledActions',
   service,
 };
 
@@ -222,6 +231,7 @@ export const DescribeTags: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxRecords', output_token: 'NextToken', result_key: 'Tags' },
   command: DescribeTagsCommand,
+  operation: 'auto-scaling.DescribeTags',
   service,
 };
 
@@ -243,5 +253,6 @@ export const DescribeWarmPool: BoundPaginator<
     result_key: 'Instances',
   },
   command: DescribeWarmPoolCommand,
+  operation: 'auto-scaling.DescribeWarmPool',
   service,
 };

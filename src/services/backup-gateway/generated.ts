@@ -33,6 +33,7 @@ export const ListGateways: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Gateways' },
   command: ListGatewaysCommand,
+  operation: 'backup-gateway.ListGateways',
   service,
 };
 
@@ -48,6 +49,7 @@ export const ListHypervisors: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Hypervisors' },
   command: ListHypervisorsCommand,
+  operation: 'backup-gateway.ListHypervisors',
   service,
 };
 
@@ -63,5 +65,6 @@ export const ListVirtualMachines: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'VirtualMachines' },
   command: ListVirtualMachinesCommand,
+  operation: 'backup-gateway.ListVirtualMachines',
   service,
 };

@@ -90,6 +90,7 @@ export const ListBackupJobs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'BackupJobs' },
   command: ListBackupJobsCommand,
+  operation: 'backup.ListBackupJobs',
   service,
 };
 
@@ -110,6 +111,7 @@ export const ListBackupPlanTemplates: BoundPaginator<
     result_key: 'BackupPlanTemplatesList',
   },
   command: ListBackupPlanTemplatesCommand,
+  operation: 'backup.ListBackupPlanTemplates',
   service,
 };
 
@@ -130,6 +132,7 @@ export const ListBackupPlanVersions: BoundPaginator<
     result_key: 'BackupPlanVersionsList',
   },
   command: ListBackupPlanVersionsCommand,
+  operation: 'backup.ListBackupPlanVersions',
   service,
 };
 
@@ -145,6 +148,7 @@ export const ListBackupPlans: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'BackupPlansList' },
   command: ListBackupPlansCommand,
+  operation: 'backup.ListBackupPlans',
   service,
 };
 
@@ -165,6 +169,7 @@ export const ListBackupSelections: BoundPaginator<
     result_key: 'BackupSelectionsList',
   },
   command: ListBackupSelectionsCommand,
+  operation: 'backup.ListBackupSelections',
   service,
 };
 
@@ -180,6 +185,7 @@ export const ListBackupVaults: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'BackupVaultList' },
   command: ListBackupVaultsCommand,
+  operation: 'backup.ListBackupVaults',
   service,
 };
 
@@ -195,6 +201,7 @@ export const ListCopyJobs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CopyJobs' },
   command: ListCopyJobsCommand,
+  operation: 'backup.ListCopyJobs',
   service,
 };
 
@@ -215,6 +222,7 @@ export const ListIndexedRecoveryPoints: BoundPaginator<
     result_key: 'IndexedRecoveryPoints',
   },
   command: ListIndexedRecoveryPointsCommand,
+  operation: 'backup.ListIndexedRecoveryPoints',
   service,
 };
 
@@ -230,6 +238,7 @@ export const ListLegalHolds: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'LegalHolds' },
   command: ListLegalHoldsCommand,
+  operation: 'backup.ListLegalHolds',
   service,
 };
 
@@ -245,6 +254,7 @@ export const ListProtectedResources: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Results' },
   command: ListProtectedResourcesCommand,
+  operation: 'backup.ListProtectedResources',
   service,
 };
 
@@ -260,6 +270,7 @@ export const ListProtectedResourcesByBackupVault: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Results' },
   command: ListProtectedResourcesByBackupVaultCommand,
+  operation: 'backup.ListProtectedResourcesByBackupVault',
   service,
 };
 
@@ -275,6 +286,7 @@ export const ListRecoveryPointsByBackupVault: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RecoveryPoints' },
   command: ListRecoveryPointsByBackupVaultCommand,
+  operation: 'backup.ListRecoveryPointsByBackupVault',
   service,
 };
 
@@ -290,6 +302,7 @@ export const ListRecoveryPointsByLegalHold: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RecoveryPoints' },
   command: ListRecoveryPointsByLegalHoldCommand,
+  operation: 'backup.ListRecoveryPointsByLegalHold',
   service,
 };
 
@@ -305,6 +318,7 @@ export const ListRecoveryPointsByResource: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RecoveryPoints' },
   command: ListRecoveryPointsByResourceCommand,
+  operation: 'backup.ListRecoveryPointsByResource',
   service,
 };
 
@@ -325,6 +339,7 @@ export const ListRestoreAccessBackupVaults: BoundPaginator<
     result_key: 'RestoreAccessBackupVaults',
   },
   command: ListRestoreAccessBackupVaultsCommand,
+  operation: 'backup.ListRestoreAccessBackupVaults',
   service,
 };
 
@@ -340,6 +355,7 @@ export const ListRestoreJobs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RestoreJobs' },
   command: ListRestoreJobsCommand,
+  operation: 'backup.ListRestoreJobs',
   service,
 };
 
@@ -355,6 +371,7 @@ export const ListRestoreJobsByProtectedResource: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RestoreJobs' },
   command: ListRestoreJobsByProtectedResourceCommand,
+  operation: 'backup.ListRestoreJobsByProtectedResource',
   service,
 };
 
@@ -375,6 +392,7 @@ export const ListRestoreTestingPlans: BoundPaginator<
     result_key: 'RestoreTestingPlans',
   },
   command: ListRestoreTestingPlansCommand,
+  operation: 'backup.ListRestoreTestingPlans',
   service,
 };
 
@@ -395,6 +413,7 @@ export const ListRestoreTestingSelections: BoundPaginator<
     result_key: 'RestoreTestingSelections',
   },
   command: ListRestoreTestingSelectionsCommand,
+  operation: 'backup.ListRestoreTestingSelections',
   service,
 };
 
@@ -416,6 +435,7 @@ export const ListScanJobSummaries: BoundPaginator<
     result_key: 'ScanJobSummaries',
   },
   command: ListScanJobSummariesCommand,
+  operation: 'backup.ListScanJobSummaries',
   service,
 };
 
@@ -431,6 +451,7 @@ export const ListScanJobs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ScanJobs' },
   command: ListScanJobsCommand,
+  operation: 'backup.ListScanJobs',
   service,
 };
 
@@ -451,5 +472,6 @@ export const ListTieringConfigurations: BoundPaginator<
     result_key: 'TieringConfigurations',
   },
   command: ListTieringConfigurationsCommand,
+  operation: 'backup.ListTieringConfigurations',
   service,
 };

@@ -59,6 +59,7 @@ export const DescribeComputeEnvironments: BoundPaginator<
     result_key: 'computeEnvironments',
   },
   command: DescribeComputeEnvironmentsCommand,
+  operation: 'batch.DescribeComputeEnvironments',
   service,
 };
 
@@ -74,6 +75,7 @@ export const DescribeJobDefinitions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobDefinitions' },
   command: DescribeJobDefinitionsCommand,
+  operation: 'batch.DescribeJobDefinitions',
   service,
 };
 
@@ -89,6 +91,7 @@ export const DescribeJobQueues: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobQueues' },
   command: DescribeJobQueuesCommand,
+  operation: 'batch.DescribeJobQueues',
   service,
 };
 
@@ -109,6 +112,7 @@ export const DescribeServiceEnvironments: BoundPaginator<
     result_key: 'serviceEnvironments',
   },
   command: DescribeServiceEnvironmentsCommand,
+  operation: 'batch.DescribeServiceEnvironments',
   service,
 };
 
@@ -129,6 +133,7 @@ export const ListConsumableResources: BoundPaginator<
     result_key: 'consumableResources',
   },
   command: ListConsumableResourcesCommand,
+  operation: 'batch.ListConsumableResources',
   service,
 };
 
@@ -144,6 +149,7 @@ export const ListJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobSummaryList' },
   command: ListJobsCommand,
+  operation: 'batch.ListJobs',
   service,
 };
 
@@ -159,6 +165,7 @@ export const ListJobsByConsumableResource: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobs' },
   command: ListJobsByConsumableResourceCommand,
+  operation: 'batch.ListJobsByConsumableResource',
   service,
 };
 
@@ -174,6 +181,7 @@ export const ListQuotaShares: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'quotaShares' },
   command: ListQuotaSharesCommand,
+  operation: 'batch.ListQuotaShares',
   service,
 };
 
@@ -194,6 +202,7 @@ export const ListSchedulingPolicies: BoundPaginator<
     result_key: 'schedulingPolicies',
   },
   command: ListSchedulingPoliciesCommand,
+  operation: 'batch.ListSchedulingPolicies',
   service,
 };
 
@@ -209,5 +218,6 @@ export const ListServiceJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobSummaryList' },
   command: ListServiceJobsCommand,
+  operation: 'batch.ListServiceJobs',
   service,
 };

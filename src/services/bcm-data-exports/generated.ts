@@ -33,6 +33,7 @@ export const ListExecutions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Executions' },
   command: ListExecutionsCommand,
+  operation: 'bcm-data-exports.ListExecutions',
   service,
 };
 
@@ -48,6 +49,7 @@ export const ListExports: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Exports' },
   command: ListExportsCommand,
+  operation: 'bcm-data-exports.ListExports',
   service,
 };
 
@@ -63,5 +65,6 @@ export const ListTables: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tables' },
   command: ListTablesCommand,
+  operation: 'bcm-data-exports.ListTables',
   service,
 };

@@ -32,5 +32,6 @@ export const ListRecommendedActions: BoundPaginator<
     result_key: 'recommendedActions',
   },
   command: ListRecommendedActionsCommand,
+  operation: 'bcm-recommended-actions.ListRecommendedActions',
   service,
 };

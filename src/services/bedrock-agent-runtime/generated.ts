@@ -48,6 +48,7 @@ export const GetAgentMemory: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxItems', output_token: 'nextToken', result_key: 'memoryContents' },
   command: GetAgentMemoryCommand,
+  operation: 'bedrock-agent-runtime.GetAgentMemory',
   service,
 };
 
@@ -68,6 +69,7 @@ export const ListFlowExecutionEvents: BoundPaginator<
     result_key: 'flowExecutionEvents',
   },
   command: ListFlowExecutionEventsCommand,
+  operation: 'bedrock-agent-runtime.ListFlowExecutionEvents',
   service,
 };
 
@@ -88,6 +90,7 @@ export const ListFlowExecutions: BoundPaginator<
     result_key: 'flowExecutionSummaries',
   },
   command: ListFlowExecutionsCommand,
+  operation: 'bedrock-agent-runtime.ListFlowExecutions',
   service,
 };
 
@@ -108,6 +111,7 @@ export const ListInvocationSteps: BoundPaginator<
     result_key: 'invocationStepSummaries',
   },
   command: ListInvocationStepsCommand,
+  operation: 'bedrock-agent-runtime.ListInvocationSteps',
   service,
 };
 
@@ -128,6 +132,7 @@ export const ListInvocations: BoundPaginator<
     result_key: 'invocationSummaries',
   },
   command: ListInvocationsCommand,
+  operation: 'bedrock-agent-runtime.ListInvocations',
   service,
 };
 
@@ -148,6 +153,7 @@ export const ListSessions: BoundPaginator<
     result_key: 'sessionSummaries',
   },
   command: ListSessionsCommand,
+  operation: 'bedrock-agent-runtime.ListSessions',
   service,
 };
 
@@ -163,6 +169,7 @@ export const Rerank: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'results' },
   command: RerankCommand,
+  operation: 'bedrock-agent-runtime.Rerank',
   service,
 };
 
@@ -183,5 +190,6 @@ export const Retrieve: BoundPaginator<
     result_key: 'retrievalResults',
   },
   command: RetrieveCommand,
+  operation: 'bedrock-agent-runtime.Retrieve',
   service,
 };

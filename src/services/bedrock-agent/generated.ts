@@ -71,6 +71,7 @@ export const ListAgentActionGroups: BoundPaginator<
     result_key: 'actionGroupSummaries',
   },
   command: ListAgentActionGroupsCommand,
+  operation: 'bedrock-agent.ListAgentActionGroups',
   service,
 };
 
@@ -91,6 +92,7 @@ export const ListAgentAliases: BoundPaginator<
     result_key: 'agentAliasSummaries',
   },
   command: ListAgentAliasesCommand,
+  operation: 'bedrock-agent.ListAgentAliases',
   service,
 };
 
@@ -111,6 +113,7 @@ export const ListAgentCollaborators: BoundPaginator<
     result_key: 'agentCollaboratorSummaries',
   },
   command: ListAgentCollaboratorsCommand,
+  operation: 'bedrock-agent.ListAgentCollaborators',
   service,
 };
 
@@ -131,6 +134,7 @@ export const ListAgentKnowledgeBases: BoundPaginator<
     result_key: 'agentKnowledgeBaseSummaries',
   },
   command: ListAgentKnowledgeBasesCommand,
+  operation: 'bedrock-agent.ListAgentKnowledgeBases',
   service,
 };
 
@@ -151,6 +155,7 @@ export const ListAgentVersions: BoundPaginator<
     result_key: 'agentVersionSummaries',
   },
   command: ListAgentVersionsCommand,
+  operation: 'bedrock-agent.ListAgentVersions',
   service,
 };
 
@@ -166,6 +171,7 @@ export const ListAgents: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'agentSummaries' },
   command: ListAgentsCommand,
+  operation: 'bedrock-agent.ListAgents',
   service,
 };
 
@@ -186,6 +192,7 @@ export const ListDataSources: BoundPaginator<
     result_key: 'dataSourceSummaries',
   },
   command: ListDataSourcesCommand,
+  operation: 'bedrock-agent.ListDataSources',
   service,
 };
 
@@ -206,6 +213,7 @@ export const ListFlowAliases: BoundPaginator<
     result_key: 'flowAliasSummaries',
   },
   command: ListFlowAliasesCommand,
+  operation: 'bedrock-agent.ListFlowAliases',
   service,
 };
 
@@ -226,6 +234,7 @@ export const ListFlowVersions: BoundPaginator<
     result_key: 'flowVersionSummaries',
   },
   command: ListFlowVersionsCommand,
+  operation: 'bedrock-agent.ListFlowVersions',
   service,
 };
 
@@ -241,6 +250,7 @@ export const ListFlows: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'flowSummaries' },
   command: ListFlowsCommand,
+  operation: 'bedrock-agent.ListFlows',
   service,
 };
 
@@ -261,6 +271,7 @@ export const ListIngestionJobs: BoundPaginator<
     result_key: 'ingestionJobSummaries',
   },
   command: ListIngestionJobsCommand,
+  operation: 'bedrock-agent.ListIngestionJobs',
   service,
 };
 
@@ -276,6 +287,7 @@ export const ListKnowledgeBaseDocuments: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'documentDetails' },
   command: ListKnowledgeBaseDocumentsCommand,
+  operation: 'bedrock-agent.ListKnowledgeBaseDocuments',
   service,
 };
 
@@ -296,6 +308,7 @@ export const ListKnowledgeBases: BoundPaginator<
     result_key: 'knowledgeBaseSummaries',
   },
   command: ListKnowledgeBasesCommand,
+  operation: 'bedrock-agent.ListKnowledgeBases',
   service,
 };
 
@@ -311,5 +324,6 @@ export const ListPrompts: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'promptSummaries' },
   command: ListPromptsCommand,
+  operation: 'bedrock-agent.ListPrompts',
   service,
 };

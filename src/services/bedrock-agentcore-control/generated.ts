@@ -131,6 +131,7 @@ export const ListAgentRuntimeEndpoints: BoundPaginator<
     result_key: 'runtimeEndpoints',
   },
   command: ListAgentRuntimeEndpointsCommand,
+  operation: 'bedrock-agentcore-control.ListAgentRuntimeEndpoints',
   service,
 };
 
@@ -146,6 +147,7 @@ export const ListAgentRuntimeVersions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'agentRuntimes' },
   command: ListAgentRuntimeVersionsCommand,
+  operation: 'bedrock-agentcore-control.ListAgentRuntimeVersions',
   service,
 };
 
@@ -161,6 +163,7 @@ export const ListAgentRuntimes: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'agentRuntimes' },
   command: ListAgentRuntimesCommand,
+  operation: 'bedrock-agentcore-control.ListAgentRuntimes',
   service,
 };
 
@@ -181,6 +184,7 @@ export const ListApiKeyCredentialProviders: BoundPaginator<
     result_key: 'credentialProviders',
   },
   command: ListApiKeyCredentialProvidersCommand,
+  operation: 'bedrock-agentcore-control.ListApiKeyCredentialProviders',
   service,
 };
 
@@ -201,6 +205,7 @@ export const ListBrowserProfiles: BoundPaginator<
     result_key: 'profileSummaries',
   },
   command: ListBrowserProfilesCommand,
+  operation: 'bedrock-agentcore-control.ListBrowserProfiles',
   service,
 };
 
@@ -221,6 +226,7 @@ export const ListBrowsers: BoundPaginator<
     result_key: 'browserSummaries',
   },
   command: ListBrowsersCommand,
+  operation: 'bedrock-agentcore-control.ListBrowsers',
   service,
 };
 
@@ -241,6 +247,7 @@ export const ListCodeInterpreters: BoundPaginator<
     result_key: 'codeInterpreterSummaries',
   },
   command: ListCodeInterpretersCommand,
+  operation: 'bedrock-agentcore-control.ListCodeInterpreters',
   service,
 };
 
@@ -256,6 +263,7 @@ export const ListConfigurationBundleVersions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'versions' },
   command: ListConfigurationBundleVersionsCommand,
+  operation: 'bedrock-agentcore-control.ListConfigurationBundleVersions',
   service,
 };
 
@@ -271,6 +279,7 @@ export const ListConfigurationBundles: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'bundles' },
   command: ListConfigurationBundlesCommand,
+  operation: 'bedrock-agentcore-control.ListConfigurationBundles',
   service,
 };
 
@@ -286,6 +295,7 @@ export const ListEvaluators: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'evaluators' },
   command: ListEvaluatorsCommand,
+  operation: 'bedrock-agentcore-control.ListEvaluators',
   service,
 };
 
@@ -301,6 +311,7 @@ export const ListGatewayRules: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'gatewayRules' },
   command: ListGatewayRulesCommand,
+  operation: 'bedrock-agentcore-control.ListGatewayRules',
   service,
 };
 
@@ -316,6 +327,7 @@ export const ListGatewayTargets: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListGatewayTargetsCommand,
+  operation: 'bedrock-agentcore-control.ListGatewayTargets',
   service,
 };
 
@@ -331,6 +343,7 @@ export const ListGateways: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListGatewaysCommand,
+  operation: 'bedrock-agentcore-control.ListGateways',
   service,
 };
 
@@ -346,6 +359,7 @@ export const ListHarnesses: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'harnesses' },
   command: ListHarnessesCommand,
+  operation: 'bedrock-agentcore-control.ListHarnesses',
   service,
 };
 
@@ -361,6 +375,7 @@ export const ListMemories: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'memories' },
   command: ListMemoriesCommand,
+  operation: 'bedrock-agentcore-control.ListMemories',
   service,
 };
 
@@ -381,6 +396,7 @@ export const ListOauth2CredentialProviders: BoundPaginator<
     result_key: 'credentialProviders',
   },
   command: ListOauth2CredentialProvidersCommand,
+  operation: 'bedrock-agentcore-control.ListOauth2CredentialProviders',
   service,
 };
 
@@ -401,6 +417,7 @@ export const ListOnlineEvaluationConfigs: BoundPaginator<
     result_key: 'onlineEvaluationConfigs',
   },
   command: ListOnlineEvaluationConfigsCommand,
+  operation: 'bedrock-agentcore-control.ListOnlineEvaluationConfigs',
   service,
 };
 
@@ -421,6 +438,7 @@ export const ListPaymentConnectors: BoundPaginator<
     result_key: 'paymentConnectors',
   },
   command: ListPaymentConnectorsCommand,
+  operation: 'bedrock-agentcore-control.ListPaymentConnectors',
   service,
 };
 
@@ -441,6 +459,7 @@ export const ListPaymentCredentialProviders: BoundPaginator<
     result_key: 'credentialProviders',
   },
   command: ListPaymentCredentialProvidersCommand,
+  operation: 'bedrock-agentcore-control.ListPaymentCredentialProviders',
   service,
 };
 
@@ -456,6 +475,7 @@ export const ListPaymentManagers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'paymentManagers' },
   command: ListPaymentManagersCommand,
+  operation: 'bedrock-agentcore-control.ListPaymentManagers',
   service,
 };
 
@@ -471,6 +491,7 @@ export const ListPolicies: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'policies' },
   command: ListPoliciesCommand,
+  operation: 'bedrock-agentcore-control.ListPolicies',
   service,
 };
 
@@ -486,6 +507,7 @@ export const ListPolicyEngineSummaries: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'policyEngines' },
   command: ListPolicyEngineSummariesCommand,
+  operation: 'bedrock-agentcore-control.ListPolicyEngineSummaries',
   service,
 };
 
@@ -501,6 +523,7 @@ export const ListPolicyEngines: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'policyEngines' },
   command: ListPolicyEnginesCommand,
+  operation: 'bedrock-agentcore-control.ListPolicyEngines',
   service,
 };
 
@@ -521,6 +544,7 @@ export const ListPolicyGenerationAssets: BoundPaginator<
     result_key: 'policyGenerationAssets',
   },
   command: ListPolicyGenerationAssetsCommand,
+  operation: 'bedrock-agentcore-control.ListPolicyGenerationAssets',
   service,
 };
 
@@ -541,6 +565,7 @@ export const ListPolicyGenerationSummaries: BoundPaginator<
     result_key: 'policyGenerations',
   },
   command: ListPolicyGenerationSummariesCommand,
+  operation: 'bedrock-agentcore-control.ListPolicyGenerationSummaries',
   service,
 };
 
@@ -561,6 +586,7 @@ export const ListPolicyGenerations: BoundPaginator<
     result_key: 'policyGenerations',
   },
   command: ListPolicyGenerationsCommand,
+  operation: 'bedrock-agentcore-control.ListPolicyGenerations',
   service,
 };
 
@@ -576,6 +602,7 @@ export const ListPolicySummaries: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'policies' },
   command: ListPolicySummariesCommand,
+  operation: 'bedrock-agentcore-control.ListPolicySummaries',
   service,
 };
 
@@ -591,6 +618,7 @@ export const ListRegistries: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'registries' },
   command: ListRegistriesCommand,
+  operation: 'bedrock-agentcore-control.ListRegistries',
   service,
 };
 
@@ -606,6 +634,7 @@ export const ListRegistryRecords: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'registryRecords' },
   command: ListRegistryRecordsCommand,
+  operation: 'bedrock-agentcore-control.ListRegistryRecords',
   service,
 };
 
@@ -626,6 +655,7 @@ export const ListWorkloadIdentities: BoundPaginator<
     result_key: 'workloadIdentities',
   },
   command: ListWorkloadIdentitiesCommand,
+  operation: 'bedrock-agentcore-control.ListWorkloadIdentities',
   service,
 };
 

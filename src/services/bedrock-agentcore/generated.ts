@@ -57,6 +57,7 @@ export const ListABTests: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'abTests' },
   command: ListABTestsCommand,
+  operation: 'bedrock-agentcore.ListABTests',
   service,
 };
 
@@ -72,6 +73,7 @@ export const ListActors: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'actorSummaries' },
   command: ListActorsCommand,
+  operation: 'bedrock-agentcore.ListActors',
   service,
 };
 
@@ -92,6 +94,7 @@ export const ListBatchEvaluations: BoundPaginator<
     result_key: 'batchEvaluations',
   },
   command: ListBatchEvaluationsCommand,
+  operation: 'bedrock-agentcore.ListBatchEvaluations',
   service,
 };
 
@@ -107,6 +110,7 @@ export const ListEvents: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'events' },
   command: ListEventsCommand,
+  operation: 'bedrock-agentcore.ListEvents',
   service,
 };
 
@@ -122,6 +126,7 @@ export const ListMemoryExtractionJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobs' },
   command: ListMemoryExtractionJobsCommand,
+  operation: 'bedrock-agentcore.ListMemoryExtractionJobs',
   service,
 };
 
@@ -142,6 +147,7 @@ export const ListMemoryRecords: BoundPaginator<
     result_key: 'memoryRecordSummaries',
   },
   command: ListMemoryRecordsCommand,
+  operation: 'bedrock-agentcore.ListMemoryRecords',
   service,
 };
 
@@ -162,6 +168,7 @@ export const ListPaymentInstruments: BoundPaginator<
     result_key: 'paymentInstruments',
   },
   command: ListPaymentInstrumentsCommand,
+  operation: 'bedrock-agentcore.ListPaymentInstruments',
   service,
 };
 
@@ -177,6 +184,7 @@ export const ListPaymentSessions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'paymentSessions' },
   command: ListPaymentSessionsCommand,
+  operation: 'bedrock-agentcore.ListPaymentSessions',
   service,
 };
 
@@ -197,6 +205,7 @@ export const ListRecommendations: BoundPaginator<
     result_key: 'recommendationSummaries',
   },
   command: ListRecommendationsCommand,
+  operation: 'bedrock-agentcore.ListRecommendations',
   service,
 };
 
@@ -217,6 +226,7 @@ export const ListSessions: BoundPaginator<
     result_key: 'sessionSummaries',
   },
   command: ListSessionsCommand,
+  operation: 'bedrock-agentcore.ListSessions',
   service,
 };
 
@@ -237,5 +247,6 @@ export const RetrieveMemoryRecords: BoundPaginator<
     result_key: 'memoryRecordSummaries',
   },
   command: RetrieveMemoryRecordsCommand,
+  operation: 'bedrock-agentcore.RetrieveMemoryRecords',
   service,
 };

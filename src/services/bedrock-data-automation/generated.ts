@@ -39,6 +39,7 @@ export const ListBlueprints: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'blueprints' },
   command: ListBlueprintsCommand,
+  operation: 'bedrock-data-automation.ListBlueprints',
   service,
 };
 
@@ -54,6 +55,7 @@ export const ListDataAutomationLibraries: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'libraries' },
   command: ListDataAutomationLibrariesCommand,
+  operation: 'bedrock-data-automation.ListDataAutomationLibraries',
   service,
 };
 
@@ -69,6 +71,7 @@ export const ListDataAutomationLibraryEntities: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'entities' },
   command: ListDataAutomationLibraryEntitiesCommand,
+  operation: 'bedrock-data-automation.ListDataAutomationLibraryEntities',
   service,
 };
 
@@ -84,6 +87,7 @@ export const ListDataAutomationLibraryIngestionJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobs' },
   command: ListDataAutomationLibraryIngestionJobsCommand,
+  operation: 'bedrock-data-automation.ListDataAutomationLibraryIngestionJobs',
   service,
 };
 
@@ -99,5 +103,6 @@ export const ListDataAutomationProjects: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'projects' },
   command: ListDataAutomationProjectsCommand,
+  operation: 'bedrock-data-automation.ListDataAutomationProjects',
   service,
 };

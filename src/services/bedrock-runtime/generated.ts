@@ -32,5 +32,6 @@ export const ListAsyncInvokes: BoundPaginator<
     result_key: 'asyncInvokeSummaries',
   },
   command: ListAsyncInvokesCommand,
+  operation: 'bedrock-runtime.ListAsyncInvokes',
   service,
 };

@@ -81,6 +81,7 @@ export const ListAdvancedPromptOptimizationJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobSummaries' },
   command: ListAdvancedPromptOptimizationJobsCommand,
+  operation: 'bedrock.ListAdvancedPromptOptimizationJobs',
   service,
 };
 
@@ -101,6 +102,7 @@ export const ListAutomatedReasoningPolicies: BoundPaginator<
     result_key: 'automatedReasoningPolicySummaries',
   },
   command: ListAutomatedReasoningPoliciesCommand,
+  operation: 'bedrock.ListAutomatedReasoningPolicies',
   service,
 };
 
@@ -121,6 +123,7 @@ export const ListAutomatedReasoningPolicyBuildWorkflows: BoundPaginator<
     result_key: 'automatedReasoningPolicyBuildWorkflowSummaries',
   },
   command: ListAutomatedReasoningPolicyBuildWorkflowsCommand,
+  operation: 'bedrock.ListAutomatedReasoningPolicyBuildWorkflows',
   service,
 };
 
@@ -136,6 +139,7 @@ export const ListAutomatedReasoningPolicyTestCases: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'testCases' },
   command: ListAutomatedReasoningPolicyTestCasesCommand,
+  operation: 'bedrock.ListAutomatedReasoningPolicyTestCases',
   service,
 };
 
@@ -151,6 +155,7 @@ export const ListAutomatedReasoningPolicyTestResults: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'testResults' },
   command: ListAutomatedReasoningPolicyTestResultsCommand,
+  operation: 'bedrock.ListAutomatedReasoningPolicyTestResults',
   service,
 };
 
@@ -171,6 +176,7 @@ export const ListCustomModelDeployments: BoundPaginator<
     result_key: 'modelDeploymentSummaries',
   },
   command: ListCustomModelDeploymentsCommand,
+  operation: 'bedrock.ListCustomModelDeployments',
   service,
 };
 
@@ -186,6 +192,7 @@ export const ListCustomModels: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'modelSummaries' },
   command: ListCustomModelsCommand,
+  operation: 'bedrock.ListCustomModels',
   service,
 };
 
@@ -201,6 +208,7 @@ export const ListEnforcedGuardrailsConfiguration: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'guardrailsConfig' },
   command: ListEnforcedGuardrailsConfigurationCommand,
+  operation: 'bedrock.ListEnforcedGuardrailsConfiguration',
   service,
 };
 
@@ -216,6 +224,7 @@ export const ListEvaluationJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobSummaries' },
   command: ListEvaluationJobsCommand,
+  operation: 'bedrock.ListEvaluationJobs',
   service,
 };
 
@@ -231,6 +240,7 @@ export const ListGuardrails: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'guardrails' },
   command: ListGuardrailsCommand,
+  operation: 'bedrock.ListGuardrails',
   service,
 };
 
@@ -246,6 +256,7 @@ export const ListImportedModels: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'modelSummaries' },
   command: ListImportedModelsCommand,
+  operation: 'bedrock.ListImportedModels',
   service,
 };
 
@@ -266,6 +277,7 @@ export const ListInferenceProfiles: BoundPaginator<
     result_key: 'inferenceProfileSummaries',
   },
   command: ListInferenceProfilesCommand,
+  operation: 'bedrock.ListInferenceProfiles',
   service,
 };
 
@@ -286,6 +298,7 @@ export const ListMarketplaceModelEndpoints: BoundPaginator<
     result_key: 'marketplaceModelEndpoints',
   },
   command: ListMarketplaceModelEndpointsCommand,
+  operation: 'bedrock.ListMarketplaceModelEndpoints',
   service,
 };
 
@@ -306,6 +319,7 @@ export const ListModelCopyJobs: BoundPaginator<
     result_key: 'modelCopyJobSummaries',
   },
   command: ListModelCopyJobsCommand,
+  operation: 'bedrock.ListModelCopyJobs',
   service,
 };
 
@@ -326,6 +340,7 @@ export const ListModelCustomizationJobs: BoundPaginator<
     result_key: 'modelCustomizationJobSummaries',
   },
   command: ListModelCustomizationJobsCommand,
+  operation: 'bedrock.ListModelCustomizationJobs',
   service,
 };
 
@@ -346,6 +361,7 @@ export const ListModelImportJobs: BoundPaginator<
     result_key: 'modelImportJobSummaries',
   },
   command: ListModelImportJobsCommand,
+  operation: 'bedrock.ListModelImportJobs',
   service,
 };
 
@@ -366,6 +382,7 @@ export const ListModelInvocationJobs: BoundPaginator<
     result_key: 'invocationJobSummaries',
   },
   command: ListModelInvocationJobsCommand,
+  operation: 'bedrock.ListModelInvocationJobs',
   service,
 };
 
@@ -386,6 +403,7 @@ export const ListPromptRouters: BoundPaginator<
     result_key: 'promptRouterSummaries',
   },
   command: ListPromptRoutersCommand,
+  operation: 'bedrock.ListPromptRouters',
   service,
 };
 
@@ -406,5 +424,6 @@ export const ListProvisionedModelThroughputs: BoundPaginator<
     result_key: 'provisionedModelSummaries',
   },
   command: ListProvisionedModelThroughputsCommand,
+  operation: 'bedrock.ListProvisionedModelThroughputs',
   service,
 };

@@ -54,6 +54,7 @@ export const ListAccountAssociations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'LinkedAccounts' },
   command: ListAccountAssociationsCommand,
+  operation: 'billingconductor.ListAccountAssociations',
   service,
 };
 
@@ -74,6 +75,7 @@ export const ListBillingGroupCostReports: BoundPaginator<
     result_key: 'BillingGroupCostReports',
   },
   command: ListBillingGroupCostReportsCommand,
+  operation: 'billingconductor.ListBillingGroupCostReports',
   service,
 };
 
@@ -89,6 +91,7 @@ export const ListBillingGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'BillingGroups' },
   command: ListBillingGroupsCommand,
+  operation: 'billingconductor.ListBillingGroups',
   service,
 };
 
@@ -109,6 +112,7 @@ export const ListCustomLineItemVersions: BoundPaginator<
     result_key: 'CustomLineItemVersions',
   },
   command: ListCustomLineItemVersionsCommand,
+  operation: 'billingconductor.ListCustomLineItemVersions',
   service,
 };
 
@@ -124,6 +128,7 @@ export const ListCustomLineItems: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CustomLineItems' },
   command: ListCustomLineItemsCommand,
+  operation: 'billingconductor.ListCustomLineItems',
   service,
 };
 
@@ -145,6 +150,7 @@ export const ListPricingPlans: BoundPaginator<
     result_key: 'PricingPlans',
   },
   command: ListPricingPlansCommand,
+  operation: 'billingconductor.ListPricingPlans',
   service,
 };
 
@@ -166,6 +172,7 @@ export const ListPricingPlansAssociatedWithPricingRule: BoundPaginator<
     result_key: 'PricingPlanArns',
   },
   command: ListPricingPlansAssociatedWithPricingRuleCommand,
+  operation: 'billingconductor.ListPricingPlansAssociatedWithPricingRule',
   service,
 };
 
@@ -187,6 +194,7 @@ export const ListPricingRules: BoundPaginator<
     result_key: 'PricingRules',
   },
   command: ListPricingRulesCommand,
+  operation: 'billingconductor.ListPricingRules',
   service,
 };
 
@@ -208,6 +216,7 @@ export const ListPricingRulesAssociatedToPricingPlan: BoundPaginator<
     result_key: 'PricingRuleArns',
   },
   command: ListPricingRulesAssociatedToPricingPlanCommand,
+  operation: 'billingconductor.ListPricingRulesAssociatedToPricingPlan',
   service,
 };
 
@@ -229,5 +238,6 @@ export const ListResourcesAssociatedToCustomLineItem: BoundPaginator<
     result_key: 'AssociatedResources',
   },
   command: ListResourcesAssociatedToCustomLineItemCommand,
+  operation: 'billingconductor.ListResourcesAssociatedToCustomLineItem',
   service,
 };

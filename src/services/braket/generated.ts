@@ -36,6 +36,7 @@ export const SearchDevices: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'devices' },
   command: SearchDevicesCommand,
+  operation: 'braket.SearchDevices',
   service,
 };
 
@@ -51,6 +52,7 @@ export const SearchJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobs' },
   command: SearchJobsCommand,
+  operation: 'braket.SearchJobs',
   service,
 };
 
@@ -66,6 +68,7 @@ export const SearchQuantumTasks: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'quantumTasks' },
   command: SearchQuantumTasksCommand,
+  operation: 'braket.SearchQuantumTasks',
   service,
 };
 
@@ -81,5 +84,6 @@ export const SearchSpendingLimits: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'spendingLimits' },
   command: SearchSpendingLimitsCommand,
+  operation: 'braket.SearchSpendingLimits',
   service,
 };

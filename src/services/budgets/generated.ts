@@ -48,6 +48,7 @@ export const DescribeBudgetActionHistories: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ActionHistories' },
   command: DescribeBudgetActionHistoriesCommand,
+  operation: 'budgets.DescribeBudgetActionHistories',
   service,
 };
 
@@ -63,6 +64,7 @@ export const DescribeBudgetActionsForAccount: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Actions' },
   command: DescribeBudgetActionsForAccountCommand,
+  operation: 'budgets.DescribeBudgetActionsForAccount',
   service,
 };
 
@@ -78,6 +80,7 @@ export const DescribeBudgetActionsForBudget: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Actions' },
   command: DescribeBudgetActionsForBudgetCommand,
+  operation: 'budgets.DescribeBudgetActionsForBudget',
   service,
 };
 
@@ -98,6 +101,7 @@ export const DescribeBudgetNotificationsForAccount: BoundPaginator<
     result_key: 'BudgetNotificationsForAccount',
   },
   command: DescribeBudgetNotificationsForAccountCommand,
+  operation: 'budgets.DescribeBudgetNotificationsForAccount',
   service,
 };
 
@@ -118,6 +122,7 @@ export const DescribeBudgetPerformanceHistory: BoundPaginator<
     result_key: 'BudgetPerformanceHistory',
   },
   command: DescribeBudgetPerformanceHistoryCommand,
+  operation: 'budgets.DescribeBudgetPerformanceHistory',
   service,
 };
 
@@ -133,6 +138,7 @@ export const DescribeBudgets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Budgets' },
   command: DescribeBudgetsCommand,
+  operation: 'budgets.DescribeBudgets',
   service,
 };
 
@@ -148,6 +154,7 @@ export const DescribeNotificationsForBudget: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Notifications' },
   command: DescribeNotificationsForBudgetCommand,
+  operation: 'budgets.DescribeNotificationsForBudget',
   service,
 };
 
@@ -163,5 +170,6 @@ export const DescribeSubscribersForNotification: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Subscribers' },
   command: DescribeSubscribersForNotificationCommand,
+  operation: 'budgets.DescribeSubscribersForNotification',
   service,
 };

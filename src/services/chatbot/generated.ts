@@ -56,6 +56,7 @@ export const DescribeChimeWebhookConfigurations: BoundPaginator<
     result_key: 'WebhookConfigurations',
   },
   command: DescribeChimeWebhookConfigurationsCommand,
+  operation: 'chatbot.DescribeChimeWebhookConfigurations',
   service,
 };
 
@@ -76,6 +77,7 @@ export const DescribeSlackChannelConfigurations: BoundPaginator<
     result_key: 'SlackChannelConfigurations',
   },
   command: DescribeSlackChannelConfigurationsCommand,
+  operation: 'chatbot.DescribeSlackChannelConfigurations',
   service,
 };
 
@@ -96,6 +98,7 @@ export const DescribeSlackUserIdentities: BoundPaginator<
     result_key: 'SlackUserIdentities',
   },
   command: DescribeSlackUserIdentitiesCommand,
+  operation: 'chatbot.DescribeSlackUserIdentities',
   service,
 };
 
@@ -111,6 +114,7 @@ export const DescribeSlackWorkspaces: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SlackWorkspaces' },
   command: DescribeSlackWorkspacesCommand,
+  operation: 'chatbot.DescribeSlackWorkspaces',
   service,
 };
 
@@ -126,6 +130,7 @@ export const ListAssociations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Associations' },
   command: ListAssociationsCommand,
+  operation: 'chatbot.ListAssociations',
   service,
 };
 
@@ -141,6 +146,7 @@ export const ListCustomActions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CustomActions' },
   command: ListCustomActionsCommand,
+  operation: 'chatbot.ListCustomActions',
   service,
 };
 
@@ -161,6 +167,7 @@ export const ListMicrosoftTeamsChannelConfigurations: BoundPaginator<
     result_key: 'TeamChannelConfigurations',
   },
   command: ListMicrosoftTeamsChannelConfigurationsCommand,
+  operation: 'chatbot.ListMicrosoftTeamsChannelConfigurations',
   service,
 };
 
@@ -176,6 +183,7 @@ export const ListMicrosoftTeamsConfiguredTeams: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ConfiguredTeams' },
   command: ListMicrosoftTeamsConfiguredTeamsCommand,
+  operation: 'chatbot.ListMicrosoftTeamsConfiguredTeams',
   service,
 };
 
@@ -196,5 +204,6 @@ export const ListMicrosoftTeamsUserIdentities: BoundPaginator<
     result_key: 'TeamsUserIdentities',
   },
   command: ListMicrosoftTeamsUserIdentitiesCommand,
+  operation: 'chatbot.ListMicrosoftTeamsUserIdentities',
   service,
 };

@@ -35,6 +35,7 @@ export const ListSipMediaApplications: BoundPaginator<
     result_key: 'SipMediaApplications',
   },
   command: ListSipMediaApplicationsCommand,
+  operation: 'chime-sdk-voice.ListSipMediaApplications',
   service,
 };
 
@@ -50,5 +51,6 @@ export const ListSipRules: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SipRules' },
   command: ListSipRulesCommand,
+  operation: 'chime-sdk-voice.ListSipRules',
   service,
 };

@@ -30,6 +30,7 @@ export const ListAccounts: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Accounts' },
   command: ListAccountsCommand,
+  operation: 'chime.ListAccounts',
   service,
 };
 
@@ -45,5 +46,6 @@ export const ListUsers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Users' },
   command: ListUsersCommand,
+  operation: 'chime.ListUsers',
   service,
 };

@@ -89,6 +89,7 @@ export const ListAnalysisTemplates: BoundPaginator<
     result_key: 'analysisTemplateSummaries',
   },
   command: ListAnalysisTemplatesCommand,
+  operation: 'cleanrooms.ListAnalysisTemplates',
   service,
 };
 
@@ -109,6 +110,7 @@ export const ListCollaborationAnalysisTemplates: BoundPaginator<
     result_key: 'collaborationAnalysisTemplateSummaries',
   },
   command: ListCollaborationAnalysisTemplatesCommand,
+  operation: 'cleanrooms.ListCollaborationAnalysisTemplates',
   service,
 };
 
@@ -129,6 +131,7 @@ export const ListCollaborationChangeRequests: BoundPaginator<
     result_key: 'collaborationChangeRequestSummaries',
   },
   command: ListCollaborationChangeRequestsCommand,
+  operation: 'cleanrooms.ListCollaborationChangeRequests',
   service,
 };
 
@@ -149,6 +152,7 @@ export const ListCollaborationConfiguredAudienceModelAssociations: BoundPaginato
     result_key: 'collaborationConfiguredAudienceModelAssociationSummaries',
   },
   command: ListCollaborationConfiguredAudienceModelAssociationsCommand,
+  operation: 'cleanrooms.ListCollaborationConfiguredAudienceModelAssociations',
   service,
 };
 
@@ -169,6 +173,7 @@ export const ListCollaborationIdNamespaceAssociations: BoundPaginator<
     result_key: 'collaborationIdNamespaceAssociationSummaries',
   },
   command: ListCollaborationIdNamespaceAssociationsCommand,
+  operation: 'cleanrooms.ListCollaborationIdNamespaceAssociations',
   service,
 };
 
@@ -189,6 +194,7 @@ export const ListCollaborationPrivacyBudgetTemplates: BoundPaginator<
     result_key: 'collaborationPrivacyBudgetTemplateSummaries',
   },
   command: ListCollaborationPrivacyBudgetTemplatesCommand,
+  operation: 'cleanrooms.ListCollaborationPrivacyBudgetTemplates',
   service,
 };
 
@@ -209,6 +215,7 @@ export const ListCollaborationPrivacyBudgets: BoundPaginator<
     result_key: 'collaborationPrivacyBudgetSummaries',
   },
   command: ListCollaborationPrivacyBudgetsCommand,
+  operation: 'cleanrooms.ListCollaborationPrivacyBudgets',
   service,
 };
 
@@ -229,6 +236,7 @@ export const ListCollaborations: BoundPaginator<
     result_key: 'collaborationList',
   },
   command: ListCollaborationsCommand,
+  operation: 'cleanrooms.ListCollaborations',
   service,
 };
 
@@ -249,6 +257,7 @@ export const ListConfiguredAudienceModelAssociations: BoundPaginator<
     result_key: 'configuredAudienceModelAssociationSummaries',
   },
   command: ListConfiguredAudienceModelAssociationsCommand,
+  operation: 'cleanrooms.ListConfiguredAudienceModelAssociations',
   service,
 };
 
@@ -269,6 +278,7 @@ export const ListConfiguredTableAssociations: BoundPaginator<
     result_key: 'configuredTableAssociationSummaries',
   },
   command: ListConfiguredTableAssociationsCommand,
+  operation: 'cleanrooms.ListConfiguredTableAssociations',
   service,
 };
 
@@ -289,6 +299,7 @@ export const ListConfiguredTables: BoundPaginator<
     result_key: 'configuredTableSummaries',
   },
   command: ListConfiguredTablesCommand,
+  operation: 'cleanrooms.ListConfiguredTables',
   service,
 };
 
@@ -309,6 +320,7 @@ export const ListIdMappingTables: BoundPaginator<
     result_key: 'idMappingTableSummaries',
   },
   command: ListIdMappingTablesCommand,
+  operation: 'cleanrooms.ListIdMappingTables',
   service,
 };
 
@@ -329,6 +341,7 @@ export const ListIdNamespaceAssociations: BoundPaginator<
     result_key: 'idNamespaceAssociationSummaries',
   },
   command: ListIdNamespaceAssociationsCommand,
+  operation: 'cleanrooms.ListIdNamespaceAssociations',
   service,
 };
 
@@ -344,6 +357,7 @@ export const ListMembers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'memberSummaries' },
   command: ListMembersCommand,
+  operation: 'cleanrooms.ListMembers',
   service,
 };
 
@@ -364,6 +378,7 @@ export const ListMemberships: BoundPaginator<
     result_key: 'membershipSummaries',
   },
   command: ListMembershipsCommand,
+  operation: 'cleanrooms.ListMemberships',
   service,
 };
 
@@ -384,6 +399,7 @@ export const ListPrivacyBudgetTemplates: BoundPaginator<
     result_key: 'privacyBudgetTemplateSummaries',
   },
   command: ListPrivacyBudgetTemplatesCommand,
+  operation: 'cleanrooms.ListPrivacyBudgetTemplates',
   service,
 };
 
@@ -404,6 +420,7 @@ export const ListPrivacyBudgets: BoundPaginator<
     result_key: 'privacyBudgetSummaries',
   },
   command: ListPrivacyBudgetsCommand,
+  operation: 'cleanrooms.ListPrivacyBudgets',
   service,
 };
 
@@ -419,6 +436,7 @@ export const ListProtectedJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'protectedJobs' },
   command: ListProtectedJobsCommand,
+  operation: 'cleanrooms.ListProtectedJobs',
   service,
 };
 
@@ -439,6 +457,7 @@ export const ListProtectedQueries: BoundPaginator<
     result_key: 'protectedQueries',
   },
   command: ListProtectedQueriesCommand,
+  operation: 'cleanrooms.ListProtectedQueries',
   service,
 };
 
@@ -454,5 +473,6 @@ export const ListSchemas: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'schemaSummaries' },
   command: ListSchemasCommand,
+  operation: 'cleanrooms.ListSchemas',
   service,
 };

@@ -30,6 +30,7 @@ export const DescribeEnvironmentMemberships: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'memberships' },
   command: DescribeEnvironmentMembershipsCommand,
+  operation: 'cloud9.DescribeEnvironmentMemberships',
   service,
 };
 
@@ -45,5 +46,6 @@ export const ListEnvironments: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'environmentIds' },
   command: ListEnvironmentsCommand,
+  operation: 'cloud9.ListEnvironments',
   service,
 };

@@ -38,6 +38,7 @@ export const ListResourceRequests: BoundPaginator<
     result_key: 'ResourceRequestStatusSummaries',
   },
   command: ListResourceRequestsCommand,
+  operation: 'cloudcontrol.ListResourceRequests',
   service,
 };
 
@@ -59,6 +60,7 @@ export const ListResources: BoundPaginator<
     result_key: 'ResourceDescriptions',
   },
   command: ListResourcesCommand,
+  operation: 'cloudcontrol.ListResources',
   service,
 };
 

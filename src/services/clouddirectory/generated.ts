@@ -81,6 +81,7 @@ export const ListAppliedSchemaArns: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SchemaArns' },
   command: ListAppliedSchemaArnsCommand,
+  operation: 'clouddirectory.ListAppliedSchemaArns',
   service,
 };
 
@@ -101,6 +102,7 @@ export const ListAttachedIndices: BoundPaginator<
     result_key: 'IndexAttachments',
   },
   command: ListAttachedIndicesCommand,
+  operation: 'clouddirectory.ListAttachedIndices',
   service,
 };
 
@@ -116,6 +118,7 @@ export const ListDevelopmentSchemaArns: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SchemaArns' },
   command: ListDevelopmentSchemaArnsCommand,
+  operation: 'clouddirectory.ListDevelopmentSchemaArns',
   service,
 };
 
@@ -131,6 +134,7 @@ export const ListDirectories: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Directories' },
   command: ListDirectoriesCommand,
+  operation: 'clouddirectory.ListDirectories',
   service,
 };
 
@@ -146,6 +150,7 @@ export const ListFacetAttributes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Attributes' },
   command: ListFacetAttributesCommand,
+  operation: 'clouddirectory.ListFacetAttributes',
   service,
 };
 
@@ -161,6 +166,7 @@ export const ListFacetNames: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'FacetNames' },
   command: ListFacetNamesCommand,
+  operation: 'clouddirectory.ListFacetNames',
   service,
 };
 
@@ -176,6 +182,7 @@ export const ListIncomingTypedLinks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'LinkSpecifiers' },
   command: ListIncomingTypedLinksCommand,
+  operation: 'clouddirectory.ListIncomingTypedLinks',
   service,
 };
 
@@ -196,6 +203,7 @@ export const ListIndex: BoundPaginator<
     result_key: 'IndexAttachments',
   },
   command: ListIndexCommand,
+  operation: 'clouddirectory.ListIndex',
   service,
 };
 
@@ -211,6 +219,7 @@ export const ListManagedSchemaArns: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SchemaArns' },
   command: ListManagedSchemaArnsCommand,
+  operation: 'clouddirectory.ListManagedSchemaArns',
   service,
 };
 
@@ -226,6 +235,7 @@ export const ListObjectAttributes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Attributes' },
   command: ListObjectAttributesCommand,
+  operation: 'clouddirectory.ListObjectAttributes',
   service,
 };
 
@@ -246,6 +256,7 @@ export const ListObjectParentPaths: BoundPaginator<
     result_key: 'PathToObjectIdentifiersList',
   },
   command: ListObjectParentPathsCommand,
+  operation: 'clouddirectory.ListObjectParentPaths',
   service,
 };
 
@@ -266,6 +277,7 @@ export const ListObjectPolicies: BoundPaginator<
     result_key: 'AttachedPolicyIds',
   },
   command: ListObjectPoliciesCommand,
+  operation: 'clouddirectory.ListObjectPolicies',
   service,
 };
 
@@ -286,6 +298,7 @@ export const ListOutgoingTypedLinks: BoundPaginator<
     result_key: 'TypedLinkSpecifiers',
   },
   command: ListOutgoingTypedLinksCommand,
+  operation: 'clouddirectory.ListOutgoingTypedLinks',
   service,
 };
 
@@ -306,6 +319,7 @@ export const ListPolicyAttachments: BoundPaginator<
     result_key: 'ObjectIdentifiers',
   },
   command: ListPolicyAttachmentsCommand,
+  operation: 'clouddirectory.ListPolicyAttachments',
   service,
 };
 
@@ -321,6 +335,7 @@ export const ListPublishedSchemaArns: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SchemaArns' },
   command: ListPublishedSchemaArnsCommand,
+  operation: 'clouddirectory.ListPublishedSchemaArns',
   service,
 };
 
@@ -336,6 +351,7 @@ export const ListTagsForResource: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,
+  operation: 'clouddirectory.ListTagsForResource',
   service,
 };
 
@@ -351,6 +367,7 @@ export const ListTypedLinkFacetAttributes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Attributes' },
   command: ListTypedLinkFacetAttributesCommand,
+  operation: 'clouddirectory.ListTypedLinkFacetAttributes',
   service,
 };
 
@@ -366,6 +383,7 @@ export const ListTypedLinkFacetNames: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'FacetNames' },
   command: ListTypedLinkFacetNamesCommand,
+  operation: 'clouddirectory.ListTypedLinkFacetNames',
   service,
 };
 
@@ -386,5 +404,6 @@ export const LookupPolicy: BoundPaginator<
     result_key: 'PolicyToPathList',
   },
   command: LookupPolicyCommand,
+  operation: 'clouddirectory.LookupPolicy',
   service,
 };

@@ -94,6 +94,7 @@ export const DescribeAccountLimits: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'AccountLimits' },
   command: DescribeAccountLimitsCommand,
+  operation: 'cloudformation.DescribeAccountLimits',
   service,
 };
 
@@ -136,6 +137,7 @@ export const DescribeChangeSet: BoundPaginator<
     result_key: 'Changes',
   },
   command: DescribeChangeSetCommand,
+  operation: 'cloudformation.DescribeChangeSet',
   service,
 };
 
@@ -151,6 +153,7 @@ export const DescribeEvents: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'OperationEvents' },
   command: DescribeEventsCommand,
+  operation: 'cloudformation.DescribeEvents',
   service,
 };
 
@@ -166,6 +169,7 @@ export const DescribeStackEvents: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'StackEvents' },
   command: DescribeStackEventsCommand,
+  operation: 'cloudformation.DescribeStackEvents',
   service,
 };
 
@@ -181,6 +185,7 @@ export const DescribeStacks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Stacks' },
   command: DescribeStacksCommand,
+  operation: 'cloudformation.DescribeStacks',
   service,
 };
 
@@ -196,6 +201,7 @@ export const ListChangeSets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Summaries' },
   command: ListChangeSetsCommand,
+  operation: 'cloudformation.ListChangeSets',
   service,
 };
 
@@ -211,6 +217,7 @@ export const ListExports: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Exports' },
   command: ListExportsCommand,
+  operation: 'cloudformation.ListExports',
   service,
 };
 
@@ -226,6 +233,7 @@ export const ListGeneratedTemplates: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Summaries' },
   command: ListGeneratedTemplatesCommand,
+  operation: 'cloudformation.ListGeneratedTemplates',
   service,
 };
 
@@ -241,6 +249,7 @@ export const ListImports: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Imports' },
   command: ListImportsCommand,
+  operation: 'cloudformation.ListImports',
   service,
 };
 
@@ -261,6 +270,7 @@ export const ListResourceScanRelatedResources: BoundPaginator<
     result_key: 'RelatedResources',
   },
   command: ListResourceScanRelatedResourcesCommand,
+  operation: 'cloudformation.ListResourceScanRelatedResources',
   service,
 };
 
@@ -276,6 +286,7 @@ export const ListResourceScanResources: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Resources' },
   command: ListResourceScanResourcesCommand,
+  operation: 'cloudformation.ListResourceScanResources',
   service,
 };
 
@@ -296,6 +307,7 @@ export const ListResourceScans: BoundPaginator<
     result_key: 'ResourceScanSummaries',
   },
   command: ListResourceScansCommand,
+  operation: 'cloudformation.ListResourceScans',
   service,
 };
 
@@ -311,6 +323,7 @@ export const ListStackInstances: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Summaries' },
   command: ListStackInstancesCommand,
+  operation: 'cloudformation.ListStackInstances',
   service,
 };
 
@@ -331,6 +344,7 @@ export const ListStackRefactorActions: BoundPaginator<
     result_key: 'StackRefactorActions',
   },
   command: ListStackRefactorActionsCommand,
+  operation: 'cloudformation.ListStackRefactorActions',
   service,
 };
 
@@ -351,6 +365,7 @@ export const ListStackRefactors: BoundPaginator<
     result_key: 'StackRefactorSummaries',
   },
   command: ListStackRefactorsCommand,
+  operation: 'cloudformation.ListStackRefactors',
   service,
 };
 
@@ -366,6 +381,7 @@ export const ListStackResources: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'StackResourceSummaries' },
   command: ListStackResourcesCommand,
+  operation: 'cloudformation.ListStackResources',
   service,
 };
 
@@ -381,6 +397,7 @@ export const ListStackSetOperationResults: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Summaries' },
   command: ListStackSetOperationResultsCommand,
+  operation: 'cloudformation.ListStackSetOperationResults',
   service,
 };
 
@@ -396,6 +413,7 @@ export const ListStackSetOperations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Summaries' },
   command: ListStackSetOperationsCommand,
+  operation: 'cloudformation.ListStackSetOperations',
   service,
 };
 
@@ -411,6 +429,7 @@ export const ListStackSets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Summaries' },
   command: ListStackSetsCommand,
+  operation: 'cloudformation.ListStackSets',
   service,
 };
 
@@ -426,6 +445,7 @@ export const ListStacks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'StackSummaries' },
   command: ListStacksCommand,
+  operation: 'cloudformation.ListStacks',
   service,
 };
 
@@ -441,6 +461,7 @@ export const ListTypes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TypeSummaries' },
   command: ListTypesCommand,
+  operation: 'cloudformation.ListTypes',
   service,
 };
 

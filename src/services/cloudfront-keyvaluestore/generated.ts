@@ -27,5 +27,6 @@ export const ListKeys: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListKeysCommand,
+  operation: 'cloudfront-keyvaluestore.ListKeys',
   service,
 };

@@ -93,6 +93,7 @@ export const ListCloudFrontOriginAccessIdentities: BoundPaginator<
     result_key: 'CloudFrontOriginAccessIdentityList.Items',
   },
   command: ListCloudFrontOriginAccessIdentitiesCommand,
+  operation: 'cloudfront.ListCloudFrontOriginAccessIdentities',
   service,
 };
 
@@ -108,6 +109,7 @@ export const ListConnectionFunctions: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'ConnectionFunctions' },
   command: ListConnectionFunctionsCommand,
+  operation: 'cloudfront.ListConnectionFunctions',
   service,
 };
 
@@ -123,6 +125,7 @@ export const ListConnectionGroups: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'ConnectionGroups' },
   command: ListConnectionGroupsCommand,
+  operation: 'cloudfront.ListConnectionGroups',
   service,
 };
 
@@ -143,6 +146,7 @@ export const ListDistributionTenants: BoundPaginator<
     result_key: 'DistributionTenantList',
   },
   command: ListDistributionTenantsCommand,
+  operation: 'cloudfront.ListDistributionTenants',
   service,
 };
 
@@ -163,6 +167,7 @@ export const ListDistributionTenantsByCustomization: BoundPaginator<
     result_key: 'DistributionTenantList',
   },
   command: ListDistributionTenantsByCustomizationCommand,
+  operation: 'cloudfront.ListDistributionTenantsByCustomization',
   service,
 };
 
@@ -184,6 +189,7 @@ export const ListDistributions: BoundPaginator<
     result_key: 'DistributionList.Items',
   },
   command: ListDistributionsCommand,
+  operation: 'cloudfront.ListDistributions',
   service,
 };
 
@@ -204,6 +210,7 @@ export const ListDistributionsByConnectionFunction: BoundPaginator<
     result_key: 'DistributionList.Items',
   },
   command: ListDistributionsByConnectionFunctionCommand,
+  operation: 'cloudfront.ListDistributionsByConnectionFunction',
   service,
 };
 
@@ -224,6 +231,7 @@ export const ListDistributionsByConnectionMode: BoundPaginator<
     result_key: 'DistributionList.Items',
   },
   command: ListDistributionsByConnectionModeCommand,
+  operation: 'cloudfront.ListDistributionsByConnectionMode',
   service,
 };
 
@@ -244,6 +252,7 @@ export const ListDistributionsByTrustStore: BoundPaginator<
     result_key: 'DistributionList.Items',
   },
   command: ListDistributionsByTrustStoreCommand,
+  operation: 'cloudfront.ListDistributionsByTrustStore',
   service,
 };
 
@@ -259,6 +268,7 @@ export const ListDomainConflicts: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'DomainConflicts' },
   command: ListDomainConflictsCommand,
+  operation: 'cloudfront.ListDomainConflicts',
   service,
 };
 
@@ -280,6 +290,7 @@ export const ListInvalidations: BoundPaginator<
     result_key: 'InvalidationList.Items',
   },
   command: ListInvalidationsCommand,
+  operation: 'cloudfront.ListInvalidations',
   service,
 };
 
@@ -300,6 +311,7 @@ export const ListInvalidationsForDistributionTenant: BoundPaginator<
     result_key: 'InvalidationList.Items',
   },
   command: ListInvalidationsForDistributionTenantCommand,
+  operation: 'cloudfront.ListInvalidationsForDistributionTenant',
   service,
 };
 
@@ -320,6 +332,7 @@ export const ListKeyValueStores: BoundPaginator<
     result_key: 'KeyValueStoreList.Items',
   },
   command: ListKeyValueStoresCommand,
+  operation: 'cloudfront.ListKeyValueStores',
   service,
 };
 
@@ -340,6 +353,7 @@ export const ListOriginAccessControls: BoundPaginator<
     result_key: 'OriginAccessControlList.Items',
   },
   command: ListOriginAccessControlsCommand,
+  operation: 'cloudfront.ListOriginAccessControls',
   service,
 };
 
@@ -360,6 +374,7 @@ export const ListPublicKeys: BoundPaginator<
     result_key: 'PublicKeyList.Items',
   },
   command: ListPublicKeysCommand,
+  operation: 'cloudfront.ListPublicKeys',
   service,
 };
 
@@ -381,6 +396,7 @@ export const ListStreamingDistributions: BoundPaginator<
     result_key: 'StreamingDistributionList.Items',
   },
   command: ListStreamingDistributionsCommand,
+  operation: 'cloudfront.ListStreamingDistributions',
   service,
 };
 
@@ -396,6 +412,7 @@ export const ListTrustStores: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'TrustStoreList' },
   command: ListTrustStoresCommand,
+  operation: 'cloudfront.ListTrustStores',
   service,
 };
 

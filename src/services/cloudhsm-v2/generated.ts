@@ -33,6 +33,7 @@ export const DescribeBackups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Backups' },
   command: DescribeBackupsCommand,
+  operation: 'cloudhsm-v2.DescribeBackups',
   service,
 };
 
@@ -48,6 +49,7 @@ export const DescribeClusters: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Clusters' },
   command: DescribeClustersCommand,
+  operation: 'cloudhsm-v2.DescribeClusters',
   service,
 };
 
@@ -63,5 +65,6 @@ export const ListTags: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TagList' },
   command: ListTagsCommand,
+  operation: 'cloudhsm-v2.ListTags',
   service,
 };

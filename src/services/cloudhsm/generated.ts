@@ -33,6 +33,7 @@ export const ListHapgs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'HapgList' },
   command: ListHapgsCommand,
+  operation: 'cloudhsm.ListHapgs',
   service,
 };
 
@@ -48,6 +49,7 @@ export const ListHsms: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'HsmList' },
   command: ListHsmsCommand,
+  operation: 'cloudhsm.ListHsms',
   service,
 };
 
@@ -63,5 +65,6 @@ export const ListLunaClients: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'ClientList' },
   command: ListLunaClientsCommand,
+  operation: 'cloudhsm.ListLunaClients',
   service,
 };

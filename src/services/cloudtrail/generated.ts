@@ -45,6 +45,7 @@ export const ListImportFailures: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Failures' },
   command: ListImportFailuresCommand,
+  operation: 'cloudtrail.ListImportFailures',
   service,
 };
 
@@ -60,6 +61,7 @@ export const ListImports: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Imports' },
   command: ListImportsCommand,
+  operation: 'cloudtrail.ListImports',
   service,
 };
 
@@ -75,6 +77,7 @@ export const ListInsightsData: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Events' },
   command: ListInsightsDataCommand,
+  operation: 'cloudtrail.ListInsightsData',
   service,
 };
 
@@ -90,6 +93,7 @@ export const ListPublicKeys: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'PublicKeyList' },
   command: ListPublicKeysCommand,
+  operation: 'cloudtrail.ListPublicKeys',
   service,
 };
 
@@ -105,6 +109,7 @@ export const ListTags: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'ResourceTagList' },
   command: ListTagsCommand,
+  operation: 'cloudtrail.ListTags',
   service,
 };
 
@@ -120,6 +125,7 @@ export const ListTrails: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Trails' },
   command: ListTrailsCommand,
+  operation: 'cloudtrail.ListTrails',
   service,
 };
 
@@ -135,5 +141,6 @@ export const LookupEvents: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Events' },
   command: LookupEventsCommand,
+  operation: 'cloudtrail.LookupEvents',
   service,
 };

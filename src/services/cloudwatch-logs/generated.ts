@@ -89,6 +89,7 @@ export const DescribeConfigurationTemplates: BoundPaginator<
     result_key: 'configurationTemplates',
   },
   command: DescribeConfigurationTemplatesCommand,
+  operation: 'cloudwatch-logs.DescribeConfigurationTemplates',
   service,
 };
 
@@ -104,6 +105,7 @@ export const DescribeDeliveries: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'deliveries' },
   command: DescribeDeliveriesCommand,
+  operation: 'cloudwatch-logs.DescribeDeliveries',
   service,
 };
 
@@ -119,6 +121,7 @@ export const DescribeDeliveryDestinations: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'deliveryDestinations' },
   command: DescribeDeliveryDestinationsCommand,
+  operation: 'cloudwatch-logs.DescribeDeliveryDestinations',
   service,
 };
 
@@ -134,6 +137,7 @@ export const DescribeDeliverySources: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'deliverySources' },
   command: DescribeDeliverySourcesCommand,
+  operation: 'cloudwatch-logs.DescribeDeliverySources',
   service,
 };
 
@@ -149,6 +153,7 @@ export const DescribeDestinations: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'destinations' },
   command: DescribeDestinationsCommand,
+  operation: 'cloudwatch-logs.DescribeDestinations',
   service,
 };
 
@@ -164,6 +169,7 @@ export const DescribeExportTasks: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'exportTasks' },
   command: DescribeExportTasksCommand,
+  operation: 'cloudwatch-logs.DescribeExportTasks',
   service,
 };
 
@@ -179,6 +185,7 @@ export const DescribeLogGroups: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'logGroups' },
   command: DescribeLogGroupsCommand,
+  operation: 'cloudwatch-logs.DescribeLogGroups',
   service,
 };
 
@@ -194,6 +201,7 @@ export const DescribeLogStreams: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'logStreams' },
   command: DescribeLogStreamsCommand,
+  operation: 'cloudwatch-logs.DescribeLogStreams',
   service,
 };
 
@@ -209,6 +217,7 @@ export const DescribeMetricFilters: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'metricFilters' },
   command: DescribeMetricFiltersCommand,
+  operation: 'cloudwatch-logs.DescribeMetricFilters',
   service,
 };
 
@@ -224,6 +233,7 @@ export const DescribeQueries: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'queries' },
   command: DescribeQueriesCommand,
+  operation: 'cloudwatch-logs.DescribeQueries',
   service,
 };
 
@@ -239,6 +249,7 @@ export const DescribeResourcePolicies: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'resourcePolicies' },
   command: DescribeResourcePoliciesCommand,
+  operation: 'cloudwatch-logs.DescribeResourcePolicies',
   service,
 };
 
@@ -254,6 +265,7 @@ export const DescribeSubscriptionFilters: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'subscriptionFilters' },
   command: DescribeSubscriptionFiltersCommand,
+  operation: 'cloudwatch-logs.DescribeSubscriptionFilters',
   service,
 };
 
@@ -274,6 +286,7 @@ export const FilterLogEvents: BoundPaginator<
     result_key: ['events', 'searchedLogStreams'],
   },
   command: FilterLogEventsCommand,
+  operation: 'cloudwatch-logs.FilterLogEvents',
   service,
 };
 
@@ -295,6 +308,7 @@ export const GetScheduledQueryHistory: BoundPaginator<
     result_key: 'triggerHistory',
   },
   command: GetScheduledQueryHistoryCommand,
+  operation: 'cloudwatch-logs.GetScheduledQueryHistory',
   service,
 };
 
@@ -315,6 +329,7 @@ export const ListAggregateLogGroupSummaries: BoundPaginator<
     result_key: 'aggregateLogGroupSummaries',
   },
   command: ListAggregateLogGroupSummariesCommand,
+  operation: 'cloudwatch-logs.ListAggregateLogGroupSummaries',
   service,
 };
 
@@ -330,6 +345,7 @@ export const ListAnomalies: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'anomalies' },
   command: ListAnomaliesCommand,
+  operation: 'cloudwatch-logs.ListAnomalies',
   service,
 };
 
@@ -345,6 +361,7 @@ export const ListLogAnomalyDetectors: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'anomalyDetectors' },
   command: ListLogAnomalyDetectorsCommand,
+  operation: 'cloudwatch-logs.ListLogAnomalyDetectors',
   service,
 };
 
@@ -365,6 +382,7 @@ export const ListLogGroupsForQuery: BoundPaginator<
     result_key: 'logGroupIdentifiers',
   },
   command: ListLogGroupsForQueryCommand,
+  operation: 'cloudwatch-logs.ListLogGroupsForQuery',
   service,
 };
 
@@ -385,6 +403,7 @@ export const ListScheduledQueries: BoundPaginator<
     result_key: 'scheduledQueries',
   },
   command: ListScheduledQueriesCommand,
+  operation: 'cloudwatch-logs.ListScheduledQueries',
   service,
 };
 
@@ -400,5 +419,6 @@ export const ListSourcesForS3TableIntegration: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'sources' },
   command: ListSourcesForS3TableIntegrationCommand,
+  operation: 'cloudwatch-logs.ListSourcesForS3TableIntegration',
   service,
 };

@@ -54,6 +54,7 @@ export const DescribeAlarmHistory: BoundPaginator<
     result_key: 'AlarmHistoryItems',
   },
   command: DescribeAlarmHistoryCommand,
+  operation: 'cloudwatch.DescribeAlarmHistory',
   service,
 };
 
@@ -74,6 +75,7 @@ export const DescribeAlarms: BoundPaginator<
     result_key: ['MetricAlarms', 'CompositeAlarms'],
   },
   command: DescribeAlarmsCommand,
+  operation: 'cloudwatch.DescribeAlarms',
   service,
 };
 
@@ -94,6 +96,7 @@ export const DescribeAnomalyDetectors: BoundPaginator<
     result_key: 'AnomalyDetectors',
   },
   command: DescribeAnomalyDetectorsCommand,
+  operation: 'cloudwatch.DescribeAnomalyDetectors',
   service,
 };
 
@@ -114,6 +117,7 @@ export const GetMetricData: BoundPaginator<
     result_key: ['MetricDataResults', 'Messages'],
   },
   command: GetMetricDataCommand,
+  operation: 'cloudwatch.GetMetricData',
   service,
 };
 
@@ -134,6 +138,7 @@ export const ListAlarmMuteRules: BoundPaginator<
     result_key: 'AlarmMuteRuleSummaries',
   },
   command: ListAlarmMuteRulesCommand,
+  operation: 'cloudwatch.ListAlarmMuteRules',
   service,
 };
 
@@ -149,6 +154,7 @@ export const ListDashboards: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'DashboardEntries' },
   command: ListDashboardsCommand,
+  operation: 'cloudwatch.ListDashboards',
   service,
 };
 
@@ -164,6 +170,7 @@ export const ListMetrics: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: ['Metrics', 'OwningAccounts'] },
   command: ListMetricsCommand,
+  operation: 'cloudwatch.ListMetrics',
   service,
 };
 

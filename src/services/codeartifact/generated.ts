@@ -59,6 +59,7 @@ export const ListAllowedRepositoriesForGroup: BoundPaginator<
     result_key: 'allowedRepositories',
   },
   command: ListAllowedRepositoriesForGroupCommand,
+  operation: 'codeartifact.ListAllowedRepositoriesForGroup',
   service,
 };
 
@@ -74,6 +75,7 @@ export const ListAssociatedPackages: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'packages' },
   command: ListAssociatedPackagesCommand,
+  operation: 'codeartifact.ListAssociatedPackages',
   service,
 };
 
@@ -89,6 +91,7 @@ export const ListDomains: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'domains' },
   command: ListDomainsCommand,
+  operation: 'codeartifact.ListDomains',
   service,
 };
 
@@ -104,6 +107,7 @@ export const ListPackageGroups: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'packageGroups' },
   command: ListPackageGroupsCommand,
+  operation: 'codeartifact.ListPackageGroups',
   service,
 };
 
@@ -125,6 +129,7 @@ export const ListPackageVersionAssets: BoundPaginator<
     result_key: 'assets',
   },
   command: ListPackageVersionAssetsCommand,
+  operation: 'codeartifact.ListPackageVersionAssets',
   service,
 };
 
@@ -146,6 +151,7 @@ export const ListPackageVersions: BoundPaginator<
     result_key: 'versions',
   },
   command: ListPackageVersionsCommand,
+  operation: 'codeartifact.ListPackageVersions',
   service,
 };
 
@@ -161,6 +167,7 @@ export const ListPackages: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'packages' },
   command: ListPackagesCommand,
+  operation: 'codeartifact.ListPackages',
   service,
 };
 
@@ -176,6 +183,7 @@ export const ListRepositories: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'repositories' },
   command: ListRepositoriesCommand,
+  operation: 'codeartifact.ListRepositories',
   service,
 };
 
@@ -191,6 +199,7 @@ export const ListRepositoriesInDomain: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'repositories' },
   command: ListRepositoriesInDomainCommand,
+  operation: 'codeartifact.ListRepositoriesInDomain',
   service,
 };
 
@@ -206,5 +215,6 @@ export const ListSubPackageGroups: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'packageGroups' },
   command: ListSubPackageGroupsCommand,
+  operation: 'codeartifact.ListSubPackageGroups',
   service,
 };

@@ -69,6 +69,7 @@ export const DescribeCodeCoverages: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'codeCoverages' },
   command: DescribeCodeCoveragesCommand,
+  operation: 'codebuild.DescribeCodeCoverages',
   service,
 };
 
@@ -84,6 +85,7 @@ export const DescribeTestCases: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'testCases' },
   command: DescribeTestCasesCommand,
+  operation: 'codebuild.DescribeTestCases',
   service,
 };
 
@@ -99,6 +101,7 @@ export const ListBuildBatches: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'ids' },
   command: ListBuildBatchesCommand,
+  operation: 'codebuild.ListBuildBatches',
   service,
 };
 
@@ -114,6 +117,7 @@ export const ListBuildBatchesForProject: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'ids' },
   command: ListBuildBatchesForProjectCommand,
+  operation: 'codebuild.ListBuildBatchesForProject',
   service,
 };
 
@@ -129,6 +133,7 @@ export const ListBuilds: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'ids' },
   command: ListBuildsCommand,
+  operation: 'codebuild.ListBuilds',
   service,
 };
 
@@ -144,6 +149,7 @@ export const ListBuildsForProject: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'ids' },
   command: ListBuildsForProjectCommand,
+  operation: 'codebuild.ListBuildsForProject',
   service,
 };
 
@@ -164,6 +170,7 @@ export const ListCommandExecutionsForSandbox: BoundPaginator<
     result_key: 'commandExecutions',
   },
   command: ListCommandExecutionsForSandboxCommand,
+  operation: 'codebuild.ListCommandExecutionsForSandbox',
   service,
 };
 
@@ -179,6 +186,7 @@ export const ListProjects: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'projects' },
   command: ListProjectsCommand,
+  operation: 'codebuild.ListProjects',
   service,
 };
 
@@ -194,6 +202,7 @@ export const ListReportGroups: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'reportGroups' },
   command: ListReportGroupsCommand,
+  operation: 'codebuild.ListReportGroups',
   service,
 };
 
@@ -209,6 +218,7 @@ export const ListReports: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'reports' },
   command: ListReportsCommand,
+  operation: 'codebuild.ListReports',
   service,
 };
 
@@ -224,6 +234,7 @@ export const ListReportsForReportGroup: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'reports' },
   command: ListReportsForReportGroupCommand,
+  operation: 'codebuild.ListReportsForReportGroup',
   service,
 };
 
@@ -239,6 +250,7 @@ export const ListSandboxes: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'ids' },
   command: ListSandboxesCommand,
+  operation: 'codebuild.ListSandboxes',
   service,
 };
 
@@ -254,6 +266,7 @@ export const ListSandboxesForProject: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'ids' },
   command: ListSandboxesForProjectCommand,
+  operation: 'codebuild.ListSandboxesForProject',
   service,
 };
 
@@ -269,6 +282,7 @@ export const ListSharedProjects: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'projects' },
   command: ListSharedProjectsCommand,
+  operation: 'codebuild.ListSharedProjects',
   service,
 };
 
@@ -284,5 +298,6 @@ export const ListSharedReportGroups: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'reportGroups' },
   command: ListSharedReportGroupsCommand,
+  operation: 'codebuild.ListSharedReportGroups',
   service,
 };

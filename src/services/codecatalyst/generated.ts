@@ -54,6 +54,7 @@ export const ListAccessTokens: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListAccessTokensCommand,
+  operation: 'codecatalyst.ListAccessTokens',
   service,
 };
 
@@ -69,6 +70,7 @@ export const ListDevEnvironmentSessions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDevEnvironmentSessionsCommand,
+  operation: 'codecatalyst.ListDevEnvironmentSessions',
   service,
 };
 
@@ -84,6 +86,7 @@ export const ListDevEnvironments: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDevEnvironmentsCommand,
+  operation: 'codecatalyst.ListDevEnvironments',
   service,
 };
 
@@ -99,6 +102,7 @@ export const ListEventLogs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListEventLogsCommand,
+  operation: 'codecatalyst.ListEventLogs',
   service,
 };
 
@@ -114,6 +118,7 @@ export const ListProjects: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListProjectsCommand,
+  operation: 'codecatalyst.ListProjects',
   service,
 };
 
@@ -129,6 +134,7 @@ export const ListSourceRepositories: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListSourceRepositoriesCommand,
+  operation: 'codecatalyst.ListSourceRepositories',
   service,
 };
 
@@ -144,6 +150,7 @@ export const ListSourceRepositoryBranches: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListSourceRepositoryBranchesCommand,
+  operation: 'codecatalyst.ListSourceRepositoryBranches',
   service,
 };
 
@@ -159,6 +166,7 @@ export const ListSpaces: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'items' },
   command: ListSpacesCommand,
+  operation: 'codecatalyst.ListSpaces',
   service,
 };
 
@@ -174,6 +182,7 @@ export const ListWorkflowRuns: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListWorkflowRunsCommand,
+  operation: 'codecatalyst.ListWorkflowRuns',
   service,
 };
 
@@ -189,5 +198,6 @@ export const ListWorkflows: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListWorkflowsCommand,
+  operation: 'codecatalyst.ListWorkflows',
   service,
 };

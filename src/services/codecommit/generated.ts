@@ -50,6 +50,7 @@ export const DescribePullRequestEvents: BoundPaginator<
     result_key: 'pullRequestEvents',
   },
   command: DescribePullRequestEventsCommand,
+  operation: 'codecommit.DescribePullRequestEvents',
   service,
 };
 
@@ -70,6 +71,7 @@ export const GetCommentsForComparedCommit: BoundPaginator<
     result_key: 'commentsForComparedCommitData',
   },
   command: GetCommentsForComparedCommitCommand,
+  operation: 'codecommit.GetCommentsForComparedCommit',
   service,
 };
 
@@ -90,6 +92,7 @@ export const GetCommentsForPullRequest: BoundPaginator<
     result_key: 'commentsForPullRequestData',
   },
   command: GetCommentsForPullRequestCommand,
+  operation: 'codecommit.GetCommentsForPullRequest',
   service,
 };
 
@@ -105,6 +108,7 @@ export const GetDifferences: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'differences' },
   command: GetDifferencesCommand,
+  operation: 'codecommit.GetDifferences',
   service,
 };
 
@@ -120,6 +124,7 @@ export const ListBranches: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'branches' },
   command: ListBranchesCommand,
+  operation: 'codecommit.ListBranches',
   service,
 };
 
@@ -135,6 +140,7 @@ export const ListPullRequests: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'pullRequestIds' },
   command: ListPullRequestsCommand,
+  operation: 'codecommit.ListPullRequests',
   service,
 };
 
@@ -150,5 +156,6 @@ export const ListRepositories: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'repositories' },
   command: ListRepositoriesCommand,
+  operation: 'codecommit.ListRepositories',
   service,
 };

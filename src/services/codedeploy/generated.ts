@@ -54,6 +54,7 @@ export const ListApplicationRevisions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'revisions' },
   command: ListApplicationRevisionsCommand,
+  operation: 'codedeploy.ListApplicationRevisions',
   service,
 };
 
@@ -69,6 +70,7 @@ export const ListApplications: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'applications' },
   command: ListApplicationsCommand,
+  operation: 'codedeploy.ListApplications',
   service,
 };
 
@@ -84,6 +86,7 @@ export const ListDeploymentConfigs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'deploymentConfigsList' },
   command: ListDeploymentConfigsCommand,
+  operation: 'codedeploy.ListDeploymentConfigs',
   service,
 };
 
@@ -99,6 +102,7 @@ export const ListDeploymentGroups: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'deploymentGroups' },
   command: ListDeploymentGroupsCommand,
+  operation: 'codedeploy.ListDeploymentGroups',
   service,
 };
 
@@ -114,6 +118,7 @@ export const ListDeploymentInstances: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'instancesList' },
   command: ListDeploymentInstancesCommand,
+  operation: 'codedeploy.ListDeploymentInstances',
   service,
 };
 
@@ -129,6 +134,7 @@ export const ListDeploymentTargets: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'targetIds' },
   command: ListDeploymentTargetsCommand,
+  operation: 'codedeploy.ListDeploymentTargets',
   service,
 };
 
@@ -144,6 +150,7 @@ export const ListDeployments: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'deployments' },
   command: ListDeploymentsCommand,
+  operation: 'codedeploy.ListDeployments',
   service,
 };
 
@@ -159,6 +166,7 @@ export const ListGitHubAccountTokenNames: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'tokenNameList' },
   command: ListGitHubAccountTokenNamesCommand,
+  operation: 'codedeploy.ListGitHubAccountTokenNames',
   service,
 };
 
@@ -174,6 +182,7 @@ export const ListOnPremisesInstances: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'instanceNames' },
   command: ListOnPremisesInstancesCommand,
+  operation: 'codedeploy.ListOnPremisesInstances',
   service,
 };
 

@@ -38,6 +38,7 @@ export const ListRepositoryAssociations: BoundPaginator<
     result_key: 'RepositoryAssociationSummaries',
   },
   command: ListRepositoryAssociationsCommand,
+  operation: 'codeguru-reviewer.ListRepositoryAssociations',
   service,
 };
 

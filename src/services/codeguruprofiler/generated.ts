@@ -27,5 +27,6 @@ export const ListProfileTimes: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'profileTimes' },
   command: ListProfileTimesCommand,
+  operation: 'codeguruprofiler.ListProfileTimes',
   service,
 };

@@ -53,6 +53,7 @@ export const ListActionExecutions: BoundPaginator<
     result_key: 'actionExecutionDetails',
   },
   command: ListActionExecutionsCommand,
+  operation: 'codepipeline.ListActionExecutions',
   service,
 };
 
@@ -68,6 +69,7 @@ export const ListActionTypes: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'actionTypes' },
   command: ListActionTypesCommand,
+  operation: 'codepipeline.ListActionTypes',
   service,
 };
 
@@ -83,6 +85,7 @@ export const ListDeployActionExecutionTargets: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'targets' },
   command: ListDeployActionExecutionTargetsCommand,
+  operation: 'codepipeline.ListDeployActionExecutionTargets',
   service,
 };
 
@@ -103,6 +106,7 @@ export const ListPipelineExecutions: BoundPaginator<
     result_key: 'pipelineExecutionSummaries',
   },
   command: ListPipelineExecutionsCommand,
+  operation: 'codepipeline.ListPipelineExecutions',
   service,
 };
 
@@ -118,6 +122,7 @@ export const ListPipelines: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'pipelines' },
   command: ListPipelinesCommand,
+  operation: 'codepipeline.ListPipelines',
   service,
 };
 
@@ -138,6 +143,7 @@ export const ListRuleExecutions: BoundPaginator<
     result_key: 'ruleExecutionDetails',
   },
   command: ListRuleExecutionsCommand,
+  operation: 'codepipeline.ListRuleExecutions',
   service,
 };
 
@@ -153,6 +159,7 @@ export const ListTagsForResource: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tags' },
   command: ListTagsForResourceCommand,
+  operation: 'codepipeline.ListTagsForResource',
   service,
 };
 
@@ -168,5 +175,6 @@ export const ListWebhooks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'webhooks' },
   command: ListWebhooksCommand,
+  operation: 'codepipeline.ListWebhooks',
   service,
 };

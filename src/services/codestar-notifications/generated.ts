@@ -33,6 +33,7 @@ export const ListEventTypes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'EventTypes' },
   command: ListEventTypesCommand,
+  operation: 'codestar-notifications.ListEventTypes',
   service,
 };
 
@@ -53,6 +54,7 @@ export const ListNotificationRules: BoundPaginator<
     result_key: 'NotificationRules',
   },
   command: ListNotificationRulesCommand,
+  operation: 'codestar-notifications.ListNotificationRules',
   service,
 };
 
@@ -68,5 +70,6 @@ export const ListTargets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Targets' },
   command: ListTargetsCommand,
+  operation: 'codestar-notifications.ListTargets',
   service,
 };

@@ -51,6 +51,7 @@ export const AdminListGroupsForUser: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Groups' },
   command: AdminListGroupsForUserCommand,
+  operation: 'cognito-identity-provider.AdminListGroupsForUser',
   service,
 };
 
@@ -66,6 +67,7 @@ export const AdminListUserAuthEvents: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AuthEvents' },
   command: AdminListUserAuthEventsCommand,
+  operation: 'cognito-identity-provider.AdminListUserAuthEvents',
   service,
 };
 
@@ -81,6 +83,7 @@ export const ListGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Groups' },
   command: ListGroupsCommand,
+  operation: 'cognito-identity-provider.ListGroups',
   service,
 };
 
@@ -96,6 +99,7 @@ export const ListIdentityProviders: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Providers' },
   command: ListIdentityProvidersCommand,
+  operation: 'cognito-identity-provider.ListIdentityProviders',
   service,
 };
 
@@ -111,6 +115,7 @@ export const ListResourceServers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ResourceServers' },
   command: ListResourceServersCommand,
+  operation: 'cognito-identity-provider.ListResourceServers',
   service,
 };
 
@@ -126,6 +131,7 @@ export const ListUserPoolClients: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'UserPoolClients' },
   command: ListUserPoolClientsCommand,
+  operation: 'cognito-identity-provider.ListUserPoolClients',
   service,
 };
 
@@ -141,6 +147,7 @@ export const ListUserPools: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'UserPools' },
   command: ListUserPoolsCommand,
+  operation: 'cognito-identity-provider.ListUserPools',
   service,
 };
 
@@ -156,6 +163,7 @@ export const ListUsers: BoundPaginator<
 > = {
   spec: { input_token: 'PaginationToken', limit_key: 'Limit', output_token: 'PaginationToken', result_key: 'Users' },
   command: ListUsersCommand,
+  operation: 'cognito-identity-provider.ListUsers',
   service,
 };
 
@@ -171,5 +179,6 @@ export const ListUsersInGroup: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Users' },
   command: ListUsersInGroupCommand,
+  operation: 'cognito-identity-provider.ListUsersInGroup',
   service,
 };

@@ -27,5 +27,6 @@ export const ListIdentityPools: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'IdentityPools' },
   command: ListIdentityPoolsCommand,
+  operation: 'cognito-identity.ListIdentityPools',
   service,
 };

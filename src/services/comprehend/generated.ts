@@ -59,6 +59,7 @@ export const ListDocumentClassificationJobs: BoundPaginator<
     result_key: 'DocumentClassificationJobPropertiesList',
   },
   command: ListDocumentClassificationJobsCommand,
+  operation: 'comprehend.ListDocumentClassificationJobs',
   service,
 };
 
@@ -79,6 +80,7 @@ export const ListDocumentClassifiers: BoundPaginator<
     result_key: 'DocumentClassifierPropertiesList',
   },
   command: ListDocumentClassifiersCommand,
+  operation: 'comprehend.ListDocumentClassifiers',
   service,
 };
 
@@ -99,6 +101,7 @@ export const ListDominantLanguageDetectionJobs: BoundPaginator<
     result_key: 'DominantLanguageDetectionJobPropertiesList',
   },
   command: ListDominantLanguageDetectionJobsCommand,
+  operation: 'comprehend.ListDominantLanguageDetectionJobs',
   service,
 };
 
@@ -119,6 +122,7 @@ export const ListEndpoints: BoundPaginator<
     result_key: 'EndpointPropertiesList',
   },
   command: ListEndpointsCommand,
+  operation: 'comprehend.ListEndpoints',
   service,
 };
 
@@ -139,6 +143,7 @@ export const ListEntitiesDetectionJobs: BoundPaginator<
     result_key: 'EntitiesDetectionJobPropertiesList',
   },
   command: ListEntitiesDetectionJobsCommand,
+  operation: 'comprehend.ListEntitiesDetectionJobs',
   service,
 };
 
@@ -159,6 +164,7 @@ export const ListEntityRecognizers: BoundPaginator<
     result_key: 'EntityRecognizerPropertiesList',
   },
   command: ListEntityRecognizersCommand,
+  operation: 'comprehend.ListEntityRecognizers',
   service,
 };
 
@@ -179,6 +185,7 @@ export const ListKeyPhrasesDetectionJobs: BoundPaginator<
     result_key: 'KeyPhrasesDetectionJobPropertiesList',
   },
   command: ListKeyPhrasesDetectionJobsCommand,
+  operation: 'comprehend.ListKeyPhrasesDetectionJobs',
   service,
 };
 
@@ -199,6 +206,7 @@ export const ListPiiEntitiesDetectionJobs: BoundPaginator<
     result_key: 'PiiEntitiesDetectionJobPropertiesList',
   },
   command: ListPiiEntitiesDetectionJobsCommand,
+  operation: 'comprehend.ListPiiEntitiesDetectionJobs',
   service,
 };
 
@@ -219,6 +227,7 @@ export const ListSentimentDetectionJobs: BoundPaginator<
     result_key: 'SentimentDetectionJobPropertiesList',
   },
   command: ListSentimentDetectionJobsCommand,
+  operation: 'comprehend.ListSentimentDetectionJobs',
   service,
 };
 
@@ -239,5 +248,6 @@ export const ListTopicsDetectionJobs: BoundPaginator<
     result_key: 'TopicsDetectionJobPropertiesList',
   },
   command: ListTopicsDetectionJobsCommand,
+  operation: 'comprehend.ListTopicsDetectionJobs',
   service,
 };

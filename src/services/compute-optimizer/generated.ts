@@ -44,6 +44,7 @@ export const DescribeRecommendationExportJobs: BoundPaginator<
     result_key: 'recommendationExportJobs',
   },
   command: DescribeRecommendationExportJobsCommand,
+  operation: 'compute-optimizer.DescribeRecommendationExportJobs',
   service,
 };
 
@@ -64,6 +65,7 @@ export const GetEnrollmentStatusesForOrganization: BoundPaginator<
     result_key: 'accountEnrollmentStatuses',
   },
   command: GetEnrollmentStatusesForOrganizationCommand,
+  operation: 'compute-optimizer.GetEnrollmentStatusesForOrganization',
   service,
 };
 
@@ -84,6 +86,7 @@ export const GetLambdaFunctionRecommendations: BoundPaginator<
     result_key: 'lambdaFunctionRecommendations',
   },
   command: GetLambdaFunctionRecommendationsCommand,
+  operation: 'compute-optimizer.GetLambdaFunctionRecommendations',
   service,
 };
 
@@ -104,6 +107,7 @@ export const GetRecommendationPreferences: BoundPaginator<
     result_key: 'recommendationPreferencesDetails',
   },
   command: GetRecommendationPreferencesCommand,
+  operation: 'compute-optimizer.GetRecommendationPreferences',
   service,
 };
 
@@ -124,5 +128,6 @@ export const GetRecommendationSummaries: BoundPaginator<
     result_key: 'recommendationSummaries',
   },
   command: GetRecommendationSummariesCommand,
+  operation: 'compute-optimizer.GetRecommendationSummaries',
   service,
 };

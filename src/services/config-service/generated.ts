@@ -128,6 +128,7 @@ export const DescribeAggregateComplianceByConfigRules: BoundPaginator<
     result_key: 'AggregateComplianceByConfigRules',
   },
   command: DescribeAggregateComplianceByConfigRulesCommand,
+  operation: 'config-service.DescribeAggregateComplianceByConfigRules',
   service,
 };
 
@@ -148,6 +149,7 @@ export const DescribeAggregateComplianceByConformancePacks: BoundPaginator<
     result_key: 'AggregateComplianceByConformancePacks',
   },
   command: DescribeAggregateComplianceByConformancePacksCommand,
+  operation: 'config-service.DescribeAggregateComplianceByConformancePacks',
   service,
 };
 
@@ -168,6 +170,7 @@ export const DescribeAggregationAuthorizations: BoundPaginator<
     result_key: 'AggregationAuthorizations',
   },
   command: DescribeAggregationAuthorizationsCommand,
+  operation: 'config-service.DescribeAggregationAuthorizations',
   service,
 };
 
@@ -183,6 +186,7 @@ export const DescribeComplianceByConfigRule: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'ComplianceByConfigRules' },
   command: DescribeComplianceByConfigRuleCommand,
+  operation: 'config-service.DescribeComplianceByConfigRule',
   service,
 };
 
@@ -203,6 +207,7 @@ export const DescribeComplianceByResource: BoundPaginator<
     result_key: 'ComplianceByResources',
   },
   command: DescribeComplianceByResourceCommand,
+  operation: 'config-service.DescribeComplianceByResource',
   service,
 };
 
@@ -223,6 +228,7 @@ export const DescribeConfigRuleEvaluationStatus: BoundPaginator<
     result_key: 'ConfigRulesEvaluationStatus',
   },
   command: DescribeConfigRuleEvaluationStatusCommand,
+  operation: 'config-service.DescribeConfigRuleEvaluationStatus',
   service,
 };
 
@@ -238,6 +244,7 @@ export const DescribeConfigRules: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'ConfigRules' },
   command: DescribeConfigRulesCommand,
+  operation: 'config-service.DescribeConfigRules',
   service,
 };
 
@@ -258,6 +265,7 @@ export const DescribeConfigurationAggregatorSourcesStatus: BoundPaginator<
     result_key: 'AggregatedSourceStatusList',
   },
   command: DescribeConfigurationAggregatorSourcesStatusCommand,
+  operation: 'config-service.DescribeConfigurationAggregatorSourcesStatus',
   service,
 };
 
@@ -278,6 +286,7 @@ export const DescribeConfigurationAggregators: BoundPaginator<
     result_key: 'ConfigurationAggregators',
   },
   command: DescribeConfigurationAggregatorsCommand,
+  operation: 'config-service.DescribeConfigurationAggregators',
   service,
 };
 
@@ -299,6 +308,7 @@ export const DescribeConformancePackCompliance: BoundPaginator<
     result_key: 'ConformancePackRuleComplianceList',
   },
   command: DescribeConformancePackComplianceCommand,
+  operation: 'config-service.DescribeConformancePackCompliance',
   service,
 };
 
@@ -319,6 +329,7 @@ export const DescribeConformancePackStatus: BoundPaginator<
     result_key: 'ConformancePackStatusDetails',
   },
   command: DescribeConformancePackStatusCommand,
+  operation: 'config-service.DescribeConformancePackStatus',
   service,
 };
 
@@ -339,6 +350,7 @@ export const DescribeConformancePacks: BoundPaginator<
     result_key: 'ConformancePackDetails',
   },
   command: DescribeConformancePacksCommand,
+  operation: 'config-service.DescribeConformancePacks',
   service,
 };
 
@@ -359,6 +371,7 @@ export const DescribeOrganizationConfigRuleStatuses: BoundPaginator<
     result_key: 'OrganizationConfigRuleStatuses',
   },
   command: DescribeOrganizationConfigRuleStatusesCommand,
+  operation: 'config-service.DescribeOrganizationConfigRuleStatuses',
   service,
 };
 
@@ -379,6 +392,7 @@ export const DescribeOrganizationConfigRules: BoundPaginator<
     result_key: 'OrganizationConfigRules',
   },
   command: DescribeOrganizationConfigRulesCommand,
+  operation: 'config-service.DescribeOrganizationConfigRules',
   service,
 };
 
@@ -399,6 +413,7 @@ export const DescribeOrganizationConformancePackStatuses: BoundPaginator<
     result_key: 'OrganizationConformancePackStatuses',
   },
   command: DescribeOrganizationConformancePackStatusesCommand,
+  operation: 'config-service.DescribeOrganizationConformancePackStatuses',
   service,
 };
 
@@ -419,6 +434,7 @@ export const DescribeOrganizationConformancePacks: BoundPaginator<
     result_key: 'OrganizationConformancePacks',
   },
   command: DescribeOrganizationConformancePacksCommand,
+  operation: 'config-service.DescribeOrganizationConformancePacks',
   service,
 };
 
@@ -439,6 +455,7 @@ export const DescribePendingAggregationRequests: BoundPaginator<
     result_key: 'PendingAggregationRequests',
   },
   command: DescribePendingAggregationRequestsCommand,
+  operation: 'config-service.DescribePendingAggregationRequests',
   service,
 };
 
@@ -459,6 +476,7 @@ export const DescribeRemediationExecutionStatus: BoundPaginator<
     result_key: 'RemediationExecutionStatuses',
   },
   command: DescribeRemediationExecutionStatusCommand,
+  operation: 'config-service.DescribeRemediationExecutionStatus',
   service,
 };
 
@@ -474,6 +492,7 @@ export const DescribeRetentionConfigurations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'RetentionConfigurations' },
   command: DescribeRetentionConfigurationsCommand,
+  operation: 'config-service.DescribeRetentionConfigurations',
   service,
 };
 
@@ -494,6 +513,7 @@ export const GetAggregateComplianceDetailsByConfigRule: BoundPaginator<
     result_key: 'AggregateEvaluationResults',
   },
   command: GetAggregateComplianceDetailsByConfigRuleCommand,
+  operation: 'config-service.GetAggregateComplianceDetailsByConfigRule',
   service,
 };
 
@@ -509,6 +529,7 @@ export const GetComplianceDetailsByConfigRule: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'EvaluationResults' },
   command: GetComplianceDetailsByConfigRuleCommand,
+  operation: 'config-service.GetComplianceDetailsByConfigRule',
   service,
 };
 
@@ -524,6 +545,7 @@ export const GetComplianceDetailsByResource: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'EvaluationResults' },
   command: GetComplianceDetailsByResourceCommand,
+  operation: 'config-service.GetComplianceDetailsByResource',
   service,
 };
 
@@ -544,6 +566,7 @@ export const GetConformancePackComplianceSummary: BoundPaginator<
     result_key: 'ConformancePackComplianceSummaryList',
   },
   command: GetConformancePackComplianceSummaryCommand,
+  operation: 'config-service.GetConformancePackComplianceSummary',
   service,
 };
 
@@ -564,6 +587,7 @@ export const GetOrganizationConfigRuleDetailedStatus: BoundPaginator<
     result_key: 'OrganizationConfigRuleDetailedStatus',
   },
   command: GetOrganizationConfigRuleDetailedStatusCommand,
+  operation: 'config-service.GetOrganizationConfigRuleDetailedStatus',
   service,
 };
 
@@ -584,6 +608,7 @@ export const GetOrganizationConformancePackDetailedStatus: BoundPaginator<
     result_key: 'OrganizationConformancePackDetailedStatuses',
   },
   command: GetOrganizationConformancePackDetailedStatusCommand,
+  operation: 'config-service.GetOrganizationConformancePackDetailedStatus',
   service,
 };
 
@@ -599,6 +624,7 @@ export const GetResourceConfigHistory: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'configurationItems' },
   command: GetResourceConfigHistoryCommand,
+  operation: 'config-service.GetResourceConfigHistory',
   service,
 };
 
@@ -614,6 +640,7 @@ export const ListAggregateDiscoveredResources: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'ResourceIdentifiers' },
   command: ListAggregateDiscoveredResourcesCommand,
+  operation: 'config-service.ListAggregateDiscoveredResources',
   service,
 };
 
@@ -634,6 +661,7 @@ export const ListConfigurationRecorders: BoundPaginator<
     result_key: 'ConfigurationRecorderSummaries',
   },
   command: ListConfigurationRecordersCommand,
+  operation: 'config-service.ListConfigurationRecorders',
   service,
 };
 
@@ -649,6 +677,7 @@ export const ListDiscoveredResources: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'resourceIdentifiers' },
   command: ListDiscoveredResourcesCommand,
+  operation: 'config-service.ListDiscoveredResources',
   service,
 };
 
@@ -664,6 +693,7 @@ export const ListResourceEvaluations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'ResourceEvaluations' },
   command: ListResourceEvaluationsCommand,
+  operation: 'config-service.ListResourceEvaluations',
   service,
 };
 
@@ -679,6 +709,7 @@ export const ListTagsForResource: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,
+  operation: 'config-service.ListTagsForResource',
   service,
 };
 
@@ -700,6 +731,7 @@ export const SelectAggregateResourceConfig: BoundPaginator<
     result_key: 'Results',
   },
   command: SelectAggregateResourceConfigCommand,
+  operation: 'config-service.SelectAggregateResourceConfig',
   service,
 };
 
@@ -721,5 +753,6 @@ export const SelectResourceConfig: BoundPaginator<
     result_key: 'Results',
   },
   command: SelectResourceConfigCommand,
+  operation: 'config-service.SelectResourceConfig',
   service,
 };

@@ -267,6 +267,7 @@ export const GetMetricData: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'MetricResults' },
   command: GetMetricDataCommand,
+  operation: 'connect.GetMetricData',
   service,
 };
 
@@ -287,6 +288,7 @@ export const ListAgentStatuses: BoundPaginator<
     result_key: 'AgentStatusSummaryList',
   },
   command: ListAgentStatusesCommand,
+  operation: 'connect.ListAgentStatuses',
   service,
 };
 
@@ -302,6 +304,7 @@ export const ListApprovedOrigins: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Origins' },
   command: ListApprovedOriginsCommand,
+  operation: 'connect.ListApprovedOrigins',
   service,
 };
 
@@ -322,6 +325,7 @@ export const ListAttachedFilesConfigurations: BoundPaginator<
     result_key: 'AttachedFilesConfigurations',
   },
   command: ListAttachedFilesConfigurationsCommand,
+  operation: 'connect.ListAttachedFilesConfigurations',
   service,
 };
 
@@ -342,6 +346,7 @@ export const ListAuthenticationProfiles: BoundPaginator<
     result_key: 'AuthenticationProfileSummaryList',
   },
   command: ListAuthenticationProfilesCommand,
+  operation: 'connect.ListAuthenticationProfiles',
   service,
 };
 
@@ -357,6 +362,7 @@ export const ListBots: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'LexBots' },
   command: ListBotsCommand,
+  operation: 'connect.ListBots',
   service,
 };
 
@@ -378,6 +384,7 @@ export const ListChildHoursOfOperations: BoundPaginator<
     result_key: 'ChildHoursOfOperationsSummaryList',
   },
   command: ListChildHoursOfOperationsCommand,
+  operation: 'connect.ListChildHoursOfOperations',
   service,
 };
 
@@ -393,6 +400,7 @@ export const ListContactEvaluations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'EvaluationSummaryList' },
   command: ListContactEvaluationsCommand,
+  operation: 'connect.ListContactEvaluations',
   service,
 };
 
@@ -413,6 +421,7 @@ export const ListContactFlowModuleAliases: BoundPaginator<
     result_key: 'ContactFlowModuleAliasSummaryList',
   },
   command: ListContactFlowModuleAliasesCommand,
+  operation: 'connect.ListContactFlowModuleAliases',
   service,
 };
 
@@ -433,6 +442,7 @@ export const ListContactFlowModuleVersions: BoundPaginator<
     result_key: 'ContactFlowModuleVersionSummaryList',
   },
   command: ListContactFlowModuleVersionsCommand,
+  operation: 'connect.ListContactFlowModuleVersions',
   service,
 };
 
@@ -453,6 +463,7 @@ export const ListContactFlowModules: BoundPaginator<
     result_key: 'ContactFlowModulesSummaryList',
   },
   command: ListContactFlowModulesCommand,
+  operation: 'connect.ListContactFlowModules',
   service,
 };
 
@@ -473,6 +484,7 @@ export const ListContactFlowVersions: BoundPaginator<
     result_key: 'ContactFlowVersionSummaryList',
   },
   command: ListContactFlowVersionsCommand,
+  operation: 'connect.ListContactFlowVersions',
   service,
 };
 
@@ -493,6 +505,7 @@ export const ListContactFlows: BoundPaginator<
     result_key: 'ContactFlowSummaryList',
   },
   command: ListContactFlowsCommand,
+  operation: 'connect.ListContactFlows',
   service,
 };
 
@@ -508,6 +521,7 @@ export const ListContactReferences: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'ReferenceSummaryList' },
   command: ListContactReferencesCommand,
+  operation: 'connect.ListContactReferences',
   service,
 };
 
@@ -523,6 +537,7 @@ export const ListDataTableAttributes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Attributes' },
   command: ListDataTableAttributesCommand,
+  operation: 'connect.ListDataTableAttributes',
   service,
 };
 
@@ -543,6 +558,7 @@ export const ListDataTablePrimaryValues: BoundPaginator<
     result_key: 'PrimaryValuesList',
   },
   command: ListDataTablePrimaryValuesCommand,
+  operation: 'connect.ListDataTablePrimaryValues',
   service,
 };
 
@@ -558,6 +574,7 @@ export const ListDataTableValues: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Values' },
   command: ListDataTableValuesCommand,
+  operation: 'connect.ListDataTableValues',
   service,
 };
 
@@ -578,6 +595,7 @@ export const ListDataTables: BoundPaginator<
     result_key: 'DataTableSummaryList',
   },
   command: ListDataTablesCommand,
+  operation: 'connect.ListDataTables',
   service,
 };
 
@@ -598,6 +616,7 @@ export const ListDefaultVocabularies: BoundPaginator<
     result_key: 'DefaultVocabularyList',
   },
   command: ListDefaultVocabulariesCommand,
+  operation: 'connect.ListDefaultVocabularies',
   service,
 };
 
@@ -618,6 +637,7 @@ export const ListEntitySecurityProfiles: BoundPaginator<
     result_key: 'SecurityProfiles',
   },
   command: ListEntitySecurityProfilesCommand,
+  operation: 'connect.ListEntitySecurityProfiles',
   service,
 };
 
@@ -638,6 +658,7 @@ export const ListEvaluationFormVersions: BoundPaginator<
     result_key: 'EvaluationFormVersionSummaryList',
   },
   command: ListEvaluationFormVersionsCommand,
+  operation: 'connect.ListEvaluationFormVersions',
   service,
 };
 
@@ -658,6 +679,7 @@ export const ListEvaluationForms: BoundPaginator<
     result_key: 'EvaluationFormSummaryList',
   },
   command: ListEvaluationFormsCommand,
+  operation: 'connect.ListEvaluationForms',
   service,
 };
 
@@ -678,6 +700,7 @@ export const ListFlowAssociations: BoundPaginator<
     result_key: 'FlowAssociationSummaryList',
   },
   command: ListFlowAssociationsCommand,
+  operation: 'connect.ListFlowAssociations',
   service,
 };
 
@@ -699,6 +722,7 @@ export const ListHoursOfOperationOverrides: BoundPaginator<
     result_key: 'HoursOfOperationOverrideList',
   },
   command: ListHoursOfOperationOverridesCommand,
+  operation: 'connect.ListHoursOfOperationOverrides',
   service,
 };
 
@@ -719,6 +743,7 @@ export const ListHoursOfOperations: BoundPaginator<
     result_key: 'HoursOfOperationSummaryList',
   },
   command: ListHoursOfOperationsCommand,
+  operation: 'connect.ListHoursOfOperations',
   service,
 };
 
@@ -734,6 +759,7 @@ export const ListInstanceAttributes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Attributes' },
   command: ListInstanceAttributesCommand,
+  operation: 'connect.ListInstanceAttributes',
   service,
 };
 
@@ -749,6 +775,7 @@ export const ListInstanceStorageConfigs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'StorageConfigs' },
   command: ListInstanceStorageConfigsCommand,
+  operation: 'connect.ListInstanceStorageConfigs',
   service,
 };
 
@@ -769,6 +796,7 @@ export const ListInstances: BoundPaginator<
     result_key: 'InstanceSummaryList',
   },
   command: ListInstancesCommand,
+  operation: 'connect.ListInstances',
   service,
 };
 
@@ -789,6 +817,7 @@ export const ListIntegrationAssociations: BoundPaginator<
     result_key: 'IntegrationAssociationSummaryList',
   },
   command: ListIntegrationAssociationsCommand,
+  operation: 'connect.ListIntegrationAssociations',
   service,
 };
 
@@ -804,6 +833,7 @@ export const ListLambdaFunctions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'LambdaFunctions' },
   command: ListLambdaFunctionsCommand,
+  operation: 'connect.ListLambdaFunctions',
   service,
 };
 
@@ -819,6 +849,7 @@ export const ListLexBots: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'LexBots' },
   command: ListLexBotsCommand,
+  operation: 'connect.ListLexBots',
   service,
 };
 
@@ -839,6 +870,7 @@ export const ListPhoneNumbers: BoundPaginator<
     result_key: 'PhoneNumberSummaryList',
   },
   command: ListPhoneNumbersCommand,
+  operation: 'connect.ListPhoneNumbers',
   service,
 };
 
@@ -859,6 +891,7 @@ export const ListPhoneNumbersV2: BoundPaginator<
     result_key: 'ListPhoneNumbersSummaryList',
   },
   command: ListPhoneNumbersV2Command,
+  operation: 'connect.ListPhoneNumbersV2',
   service,
 };
 
@@ -879,6 +912,7 @@ export const ListPredefinedAttributes: BoundPaginator<
     result_key: 'PredefinedAttributeSummaryList',
   },
   command: ListPredefinedAttributesCommand,
+  operation: 'connect.ListPredefinedAttributes',
   service,
 };
 
@@ -899,6 +933,7 @@ export const ListPrompts: BoundPaginator<
     result_key: 'PromptSummaryList',
   },
   command: ListPromptsCommand,
+  operation: 'connect.ListPrompts',
   service,
 };
 
@@ -920,6 +955,7 @@ export const ListQueueQuickConnects: BoundPaginator<
     result_key: 'QuickConnectSummaryList',
   },
   command: ListQueueQuickConnectsCommand,
+  operation: 'connect.ListQueueQuickConnects',
   service,
 };
 
@@ -940,6 +976,7 @@ export const ListQueues: BoundPaginator<
     result_key: 'QueueSummaryList',
   },
   command: ListQueuesCommand,
+  operation: 'connect.ListQueues',
   service,
 };
 
@@ -960,6 +997,7 @@ export const ListQuickConnects: BoundPaginator<
     result_key: 'QuickConnectSummaryList',
   },
   command: ListQuickConnectsCommand,
+  operation: 'connect.ListQuickConnects',
   service,
 };
 
@@ -981,6 +1019,7 @@ export const ListRoutingProfileManualAssignmentQueues: BoundPaginator<
     result_key: 'RoutingProfileManualAssignmentQueueConfigSummaryList',
   },
   command: ListRoutingProfileManualAssignmentQueuesCommand,
+  operation: 'connect.ListRoutingProfileManualAssignmentQueues',
   service,
 };
 
@@ -1002,6 +1041,7 @@ export const ListRoutingProfileQueues: BoundPaginator<
     result_key: 'RoutingProfileQueueConfigSummaryList',
   },
   command: ListRoutingProfileQueuesCommand,
+  operation: 'connect.ListRoutingProfileQueues',
   service,
 };
 
@@ -1022,6 +1062,7 @@ export const ListRoutingProfiles: BoundPaginator<
     result_key: 'RoutingProfileSummaryList',
   },
   command: ListRoutingProfilesCommand,
+  operation: 'connect.ListRoutingProfiles',
   service,
 };
 
@@ -1037,6 +1078,7 @@ export const ListRules: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RuleSummaryList' },
   command: ListRulesCommand,
+  operation: 'connect.ListRules',
   service,
 };
 
@@ -1052,6 +1094,7 @@ export const ListSecurityKeys: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SecurityKeys' },
   command: ListSecurityKeysCommand,
+  operation: 'connect.ListSecurityKeys',
   service,
 };
 
@@ -1073,6 +1116,7 @@ export const ListSecurityProfileApplications: BoundPaginator<
     result_key: 'Applications',
   },
   command: ListSecurityProfileApplicationsCommand,
+  operation: 'connect.ListSecurityProfileApplications',
   service,
 };
 
@@ -1094,6 +1138,7 @@ export const ListSecurityProfileFlowModules: BoundPaginator<
     result_key: 'AllowedFlowModules',
   },
   command: ListSecurityProfileFlowModulesCommand,
+  operation: 'connect.ListSecurityProfileFlowModules',
   service,
 };
 
@@ -1115,6 +1160,7 @@ export const ListSecurityProfilePermissions: BoundPaginator<
     result_key: 'Permissions',
   },
   command: ListSecurityProfilePermissionsCommand,
+  operation: 'connect.ListSecurityProfilePermissions',
   service,
 };
 
@@ -1135,6 +1181,7 @@ export const ListSecurityProfiles: BoundPaginator<
     result_key: 'SecurityProfileSummaryList',
   },
   command: ListSecurityProfilesCommand,
+  operation: 'connect.ListSecurityProfiles',
   service,
 };
 
@@ -1150,6 +1197,7 @@ export const ListTaskTemplates: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TaskTemplates' },
   command: ListTaskTemplatesCommand,
+  operation: 'connect.ListTaskTemplates',
   service,
 };
 
@@ -1170,6 +1218,7 @@ export const ListTestCases: BoundPaginator<
     result_key: 'TestCaseSummaryList',
   },
   command: ListTestCasesCommand,
+  operation: 'connect.ListTestCases',
   service,
 };
 
@@ -1190,6 +1239,7 @@ export const ListTrafficDistributionGroupUsers: BoundPaginator<
     result_key: 'TrafficDistributionGroupUserSummaryList',
   },
   command: ListTrafficDistributionGroupUsersCommand,
+  operation: 'connect.ListTrafficDistributionGroupUsers',
   service,
 };
 
@@ -1210,6 +1260,7 @@ export const ListTrafficDistributionGroups: BoundPaginator<
     result_key: 'TrafficDistributionGroupSummaryList',
   },
   command: ListTrafficDistributionGroupsCommand,
+  operation: 'connect.ListTrafficDistributionGroups',
   service,
 };
 
@@ -1230,6 +1281,7 @@ export const ListUseCases: BoundPaginator<
     result_key: 'UseCaseSummaryList',
   },
   command: ListUseCasesCommand,
+  operation: 'connect.ListUseCases',
   service,
 };
 
@@ -1250,6 +1302,7 @@ export const ListUserHierarchyGroups: BoundPaginator<
     result_key: 'UserHierarchyGroupSummaryList',
   },
   command: ListUserHierarchyGroupsCommand,
+  operation: 'connect.ListUserHierarchyGroups',
   service,
 };
 
@@ -1271,6 +1324,7 @@ export const ListUserProficiencies: BoundPaginator<
     result_key: 'UserProficiencyList',
   },
   command: ListUserProficienciesCommand,
+  operation: 'connect.ListUserProficiencies',
   service,
 };
 
@@ -1286,6 +1340,7 @@ export const ListUsers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'UserSummaryList' },
   command: ListUsersCommand,
+  operation: 'connect.ListUsers',
   service,
 };
 
@@ -1306,6 +1361,7 @@ export const ListViewVersions: BoundPaginator<
     result_key: 'ViewVersionSummaryList',
   },
   command: ListViewVersionsCommand,
+  operation: 'connect.ListViewVersions',
   service,
 };
 
@@ -1326,6 +1382,7 @@ export const ListViews: BoundPaginator<
     result_key: 'ViewsSummaryList',
   },
   command: ListViewsCommand,
+  operation: 'connect.ListViews',
   service,
 };
 
@@ -1346,6 +1403,7 @@ export const ListWorkspacePages: BoundPaginator<
     result_key: 'WorkspacePageList',
   },
   command: ListWorkspacePagesCommand,
+  operation: 'connect.ListWorkspacePages',
   service,
 };
 
@@ -1366,6 +1424,7 @@ export const ListWorkspaces: BoundPaginator<
     result_key: 'WorkspaceSummaryList',
   },
   command: ListWorkspacesCommand,
+  operation: 'connect.ListWorkspaces',
   service,
 };
 
@@ -1387,6 +1446,7 @@ export const SearchAgentStatuses: BoundPaginator<
     result_key: 'AgentStatuses',
   },
   command: SearchAgentStatusesCommand,
+  operation: 'connect.SearchAgentStatuses',
   service,
 };
 
@@ -1407,6 +1467,7 @@ export const SearchAvailablePhoneNumbers: BoundPaginator<
     result_key: 'AvailableNumbersList',
   },
   command: SearchAvailablePhoneNumbersCommand,
+  operation: 'connect.SearchAvailablePhoneNumbers',
   service,
 };
 
@@ -1428,6 +1489,7 @@ export const SearchContactFlowModules: BoundPaginator<
     result_key: 'ContactFlowModules',
   },
   command: SearchContactFlowModulesCommand,
+  operation: 'connect.SearchContactFlowModules',
   service,
 };
 
@@ -1449,6 +1511,7 @@ export const SearchContactFlows: BoundPaginator<
     result_key: 'ContactFlows',
   },
   command: SearchContactFlowsCommand,
+  operation: 'connect.SearchContactFlows',
   service,
 };
 
@@ -1470,6 +1533,7 @@ export const SearchContacts: BoundPaginator<
     result_key: 'Contacts',
   },
   command: SearchContactsCommand,
+  operation: 'connect.SearchContacts',
   service,
 };
 
@@ -1491,6 +1555,7 @@ export const SearchDataTables: BoundPaginator<
     result_key: 'DataTables',
   },
   command: SearchDataTablesCommand,
+  operation: 'connect.SearchDataTables',
   service,
 };
 
@@ -1512,6 +1577,7 @@ export const SearchHoursOfOperationOverrides: BoundPaginator<
     result_key: 'HoursOfOperationOverrides',
   },
   command: SearchHoursOfOperationOverridesCommand,
+  operation: 'connect.SearchHoursOfOperationOverrides',
   service,
 };
 
@@ -1533,6 +1599,7 @@ export const SearchHoursOfOperations: BoundPaginator<
     result_key: 'HoursOfOperations',
   },
   command: SearchHoursOfOperationsCommand,
+  operation: 'connect.SearchHoursOfOperations',
   service,
 };
 
@@ -1554,6 +1621,7 @@ export const SearchPredefinedAttributes: BoundPaginator<
     result_key: 'PredefinedAttributes',
   },
   command: SearchPredefinedAttributesCommand,
+  operation: 'connect.SearchPredefinedAttributes',
   service,
 };
 
@@ -1575,6 +1643,7 @@ export const SearchPrompts: BoundPaginator<
     result_key: 'Prompts',
   },
   command: SearchPromptsCommand,
+  operation: 'connect.SearchPrompts',
   service,
 };
 
@@ -1596,6 +1665,7 @@ export const SearchQueues: BoundPaginator<
     result_key: 'Queues',
   },
   command: SearchQueuesCommand,
+  operation: 'connect.SearchQueues',
   service,
 };
 
@@ -1617,6 +1687,7 @@ export const SearchQuickConnects: BoundPaginator<
     result_key: 'QuickConnects',
   },
   command: SearchQuickConnectsCommand,
+  operation: 'connect.SearchQuickConnects',
   service,
 };
 
@@ -1632,6 +1703,7 @@ export const SearchResourceTags: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: SearchResourceTagsCommand,
+  operation: 'connect.SearchResourceTags',
   service,
 };
 
@@ -1653,6 +1725,7 @@ export const SearchRoutingProfiles: BoundPaginator<
     result_key: 'RoutingProfiles',
   },
   command: SearchRoutingProfilesCommand,
+  operation: 'connect.SearchRoutingProfiles',
   service,
 };
 
@@ -1674,6 +1747,7 @@ export const SearchSecurityProfiles: BoundPaginator<
     result_key: 'SecurityProfiles',
   },
   command: SearchSecurityProfilesCommand,
+  operation: 'connect.SearchSecurityProfiles',
   service,
 };
 
@@ -1695,6 +1769,7 @@ export const SearchTestCases: BoundPaginator<
     result_key: 'TestCases',
   },
   command: SearchTestCasesCommand,
+  operation: 'connect.SearchTestCases',
   service,
 };
 
@@ -1716,6 +1791,7 @@ export const SearchUserHierarchyGroups: BoundPaginator<
     result_key: 'UserHierarchyGroups',
   },
   command: SearchUserHierarchyGroupsCommand,
+  operation: 'connect.SearchUserHierarchyGroups',
   service,
 };
 
@@ -1737,6 +1813,7 @@ export const SearchUsers: BoundPaginator<
     result_key: 'Users',
   },
   command: SearchUsersCommand,
+  operation: 'connect.SearchUsers',
   service,
 };
 
@@ -1758,6 +1835,7 @@ export const SearchViews: BoundPaginator<
     result_key: 'Views',
   },
   command: SearchViewsCommand,
+  operation: 'connect.SearchViews',
   service,
 };
 
@@ -1778,6 +1856,7 @@ export const SearchVocabularies: BoundPaginator<
     result_key: 'VocabularySummaryList',
   },
   command: SearchVocabulariesCommand,
+  operation: 'connect.SearchVocabularies',
   service,
 };
 
@@ -1799,6 +1878,7 @@ export const SearchWorkspaceAssociations: BoundPaginator<
     result_key: 'WorkspaceAssociations',
   },
   command: SearchWorkspaceAssociationsCommand,
+  operation: 'connect.SearchWorkspaceAssociations',
   service,
 };
 
@@ -1820,5 +1900,6 @@ export const SearchWorkspaces: BoundPaginator<
     result_key: 'Workspaces',
   },
   command: SearchWorkspacesCommand,
+  operation: 'connect.SearchWorkspaces',
   service,
 };

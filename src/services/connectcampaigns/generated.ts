@@ -32,5 +32,6 @@ export const ListCampaigns: BoundPaginator<
     result_key: 'campaignSummaryList',
   },
   command: ListCampaignsCommand,
+  operation: 'connectcampaigns.ListCampaigns',
   service,
 };

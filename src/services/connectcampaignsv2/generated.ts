@@ -35,6 +35,7 @@ export const ListCampaigns: BoundPaginator<
     result_key: 'campaignSummaryList',
   },
   command: ListCampaignsCommand,
+  operation: 'connectcampaignsv2.ListCampaigns',
   service,
 };
 
@@ -55,5 +56,6 @@ export const ListConnectInstanceIntegrations: BoundPaginator<
     result_key: 'integrationSummaryList',
   },
   command: ListConnectInstanceIntegrationsCommand,
+  operation: 'connectcampaignsv2.ListConnectInstanceIntegrations',
   service,
 };

@@ -36,6 +36,7 @@ export const ListCaseRules: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'caseRules' },
   command: ListCaseRulesCommand,
+  operation: 'connectcases.ListCaseRules',
   service,
 };
 
@@ -51,6 +52,7 @@ export const SearchAllRelatedItems: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'relatedItems' },
   command: SearchAllRelatedItemsCommand,
+  operation: 'connectcases.SearchAllRelatedItems',
   service,
 };
 
@@ -72,6 +74,7 @@ export const SearchCases: BoundPaginator<
     result_key: 'cases',
   },
   command: SearchCasesCommand,
+  operation: 'connectcases.SearchCases',
   service,
 };
 
@@ -87,5 +90,6 @@ export const SearchRelatedItems: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'relatedItems' },
   command: SearchRelatedItemsCommand,
+  operation: 'connectcases.SearchRelatedItems',
   service,
 };

@@ -42,6 +42,7 @@ export const ListBaselines: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'baselines' },
   command: ListBaselinesCommand,
+  operation: 'controltower.ListBaselines',
   service,
 };
 
@@ -62,6 +63,7 @@ export const ListControlOperations: BoundPaginator<
     result_key: 'controlOperations',
   },
   command: ListControlOperationsCommand,
+  operation: 'controltower.ListControlOperations',
   service,
 };
 
@@ -82,6 +84,7 @@ export const ListEnabledBaselines: BoundPaginator<
     result_key: 'enabledBaselines',
   },
   command: ListEnabledBaselinesCommand,
+  operation: 'controltower.ListEnabledBaselines',
   service,
 };
 
@@ -97,6 +100,7 @@ export const ListEnabledControls: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'enabledControls' },
   command: ListEnabledControlsCommand,
+  operation: 'controltower.ListEnabledControls',
   service,
 };
 
@@ -117,6 +121,7 @@ export const ListLandingZoneOperations: BoundPaginator<
     result_key: 'landingZoneOperations',
   },
   command: ListLandingZoneOperationsCommand,
+  operation: 'controltower.ListLandingZoneOperations',
   service,
 };
 
@@ -132,5 +137,6 @@ export const ListLandingZones: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'landingZones' },
   command: ListLandingZonesCommand,
+  operation: 'controltower.ListLandingZones',
   service,
 };

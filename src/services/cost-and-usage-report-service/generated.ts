@@ -32,5 +32,6 @@ export const DescribeReportDefinitions: BoundPaginator<
     result_key: 'ReportDefinitions',
   },
   command: DescribeReportDefinitionsCommand,
+  operation: 'cost-and-usage-report-service.DescribeReportDefinitions',
   service,
 };

@@ -68,6 +68,7 @@ export const GetAnomalies: BoundPaginator<
     result_key: 'Anomalies',
   },
   command: GetAnomaliesCommand,
+  operation: 'cost-explorer.GetAnomalies',
   service,
 };
 
@@ -88,6 +89,7 @@ export const GetAnomalyMonitors: BoundPaginator<
     result_key: 'AnomalyMonitors',
   },
   command: GetAnomalyMonitorsCommand,
+  operation: 'cost-explorer.GetAnomalyMonitors',
   service,
 };
 
@@ -108,6 +110,7 @@ export const GetAnomalySubscriptions: BoundPaginator<
     result_key: 'AnomalySubscriptions',
   },
   command: GetAnomalySubscriptionsCommand,
+  operation: 'cost-explorer.GetAnomalySubscriptions',
   service,
 };
 
@@ -129,6 +132,7 @@ export const GetCostAndUsageComparisons: BoundPaginator<
     result_key: 'CostAndUsageComparisons',
   },
   command: GetCostAndUsageComparisonsCommand,
+  operation: 'cost-explorer.GetCostAndUsageComparisons',
   service,
 };
 
@@ -149,6 +153,7 @@ export const GetCostComparisonDrivers: BoundPaginator<
     result_key: 'CostComparisonDrivers',
   },
   command: GetCostComparisonDriversCommand,
+  operation: 'cost-explorer.GetCostComparisonDrivers',
   service,
 };
 
@@ -170,6 +175,7 @@ export const GetReservationPurchaseRecommendation: BoundPaginator<
     result_key: 'Recommendations',
   },
   command: GetReservationPurchaseRecommendationCommand,
+  operation: 'cost-explorer.GetReservationPurchaseRecommendation',
   service,
 };
 
@@ -191,6 +197,7 @@ export const GetRightsizingRecommendation: BoundPaginator<
     result_key: 'RightsizingRecommendations',
   },
   command: GetRightsizingRecommendationCommand,
+  operation: 'cost-explorer.GetRightsizingRecommendation',
   service,
 };
 
@@ -211,6 +218,7 @@ export const ListCommitmentPurchaseAnalyses: BoundPaginator<
     result_key: 'AnalysisSummaryList',
   },
   command: ListCommitmentPurchaseAnalysesCommand,
+  operation: 'cost-explorer.ListCommitmentPurchaseAnalyses',
   service,
 };
 
@@ -231,6 +239,7 @@ export const ListCostAllocationTagBackfillHistory: BoundPaginator<
     result_key: 'BackfillRequests',
   },
   command: ListCostAllocationTagBackfillHistoryCommand,
+  operation: 'cost-explorer.ListCostAllocationTagBackfillHistory',
   service,
 };
 
@@ -251,6 +260,7 @@ export const ListCostAllocationTags: BoundPaginator<
     result_key: 'CostAllocationTags',
   },
   command: ListCostAllocationTagsCommand,
+  operation: 'cost-explorer.ListCostAllocationTags',
   service,
 };
 
@@ -271,6 +281,7 @@ export const ListCostCategoryDefinitions: BoundPaginator<
     result_key: 'CostCategoryReferences',
   },
   command: ListCostCategoryDefinitionsCommand,
+  operation: 'cost-explorer.ListCostCategoryDefinitions',
   service,
 };
 
@@ -291,6 +302,7 @@ export const ListCostCategoryResourceAssociations: BoundPaginator<
     result_key: 'CostCategoryResourceAssociations',
   },
   command: ListCostCategoryResourceAssociationsCommand,
+  operation: 'cost-explorer.ListCostCategoryResourceAssociations',
   service,
 };
 
@@ -311,5 +323,6 @@ export const ListSavingsPlansPurchaseRecommendationGeneration: BoundPaginator<
     result_key: 'GenerationSummaryList',
   },
   command: ListSavingsPlansPurchaseRecommendationGenerationCommand,
+  operation: 'cost-explorer.ListSavingsPlansPurchaseRecommendationGeneration',
   service,
 };

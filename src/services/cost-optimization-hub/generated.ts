@@ -41,6 +41,7 @@ export const ListEfficiencyMetrics: BoundPaginator<
     result_key: 'efficiencyMetricsByGroup',
   },
   command: ListEfficiencyMetricsCommand,
+  operation: 'cost-optimization-hub.ListEfficiencyMetrics',
   service,
 };
 
@@ -62,6 +63,7 @@ export const ListEnrollmentStatuses: BoundPaginator<
     result_key: 'items',
   },
   command: ListEnrollmentStatusesCommand,
+  operation: 'cost-optimization-hub.ListEnrollmentStatuses',
   service,
 };
 
@@ -83,6 +85,7 @@ export const ListRecommendationSummaries: BoundPaginator<
     result_key: 'items',
   },
   command: ListRecommendationSummariesCommand,
+  operation: 'cost-optimization-hub.ListRecommendationSummaries',
   service,
 };
 
@@ -98,5 +101,6 @@ export const ListRecommendations: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListRecommendationsCommand,
+  operation: 'cost-optimization-hub.ListRecommendations',
   service,
 };

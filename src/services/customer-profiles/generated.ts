@@ -69,6 +69,7 @@ export const GetSimilarProfiles: BoundPaginator<
     result_key: 'ProfileIds',
   },
   command: GetSimilarProfilesCommand,
+  operation: 'customer-profiles.GetSimilarProfiles',
   service,
 };
 
@@ -84,6 +85,7 @@ export const ListDomainLayouts: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListDomainLayoutsCommand,
+  operation: 'customer-profiles.ListDomainLayouts',
   service,
 };
 
@@ -99,6 +101,7 @@ export const ListDomainObjectTypes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListDomainObjectTypesCommand,
+  operation: 'customer-profiles.ListDomainObjectTypes',
   service,
 };
 
@@ -114,6 +117,7 @@ export const ListEventStreams: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListEventStreamsCommand,
+  operation: 'customer-profiles.ListEventStreams',
   service,
 };
 
@@ -129,6 +133,7 @@ export const ListEventTriggers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListEventTriggersCommand,
+  operation: 'customer-profiles.ListEventTriggers',
   service,
 };
 
@@ -144,6 +149,7 @@ export const ListObjectTypeAttributes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListObjectTypeAttributesCommand,
+  operation: 'customer-profiles.ListObjectTypeAttributes',
   service,
 };
 
@@ -164,6 +170,7 @@ export const ListRecommenderFilters: BoundPaginator<
     result_key: 'RecommenderFilters',
   },
   command: ListRecommenderFiltersCommand,
+  operation: 'customer-profiles.ListRecommenderFilters',
   service,
 };
 
@@ -184,6 +191,7 @@ export const ListRecommenderRecipes: BoundPaginator<
     result_key: 'RecommenderRecipes',
   },
   command: ListRecommenderRecipesCommand,
+  operation: 'customer-profiles.ListRecommenderRecipes',
   service,
 };
 
@@ -204,6 +212,7 @@ export const ListRecommenderSchemas: BoundPaginator<
     result_key: 'RecommenderSchemas',
   },
   command: ListRecommenderSchemasCommand,
+  operation: 'customer-profiles.ListRecommenderSchemas',
   service,
 };
 
@@ -219,6 +228,7 @@ export const ListRecommenders: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Recommenders' },
   command: ListRecommendersCommand,
+  operation: 'customer-profiles.ListRecommenders',
   service,
 };
 
@@ -234,6 +244,7 @@ export const ListRuleBasedMatches: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'MatchIds' },
   command: ListRuleBasedMatchesCommand,
+  operation: 'customer-profiles.ListRuleBasedMatches',
   service,
 };
 
@@ -249,6 +260,7 @@ export const ListSegmentDefinitions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListSegmentDefinitionsCommand,
+  operation: 'customer-profiles.ListSegmentDefinitions',
   service,
 };
 
@@ -264,5 +276,6 @@ export const ListUploadJobs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListUploadJobsCommand,
+  operation: 'customer-profiles.ListUploadJobs',
   service,
 };

@@ -38,6 +38,7 @@ export const DescribeObjects: BoundPaginator<
     result_key: 'pipelineObjects',
   },
   command: DescribeObjectsCommand,
+  operation: 'data-pipeline.DescribeObjects',
   service,
 };
 
@@ -53,6 +54,7 @@ export const ListPipelines: BoundPaginator<
 > = {
   spec: { input_token: 'marker', more_results: 'hasMoreResults', output_token: 'marker', result_key: 'pipelineIdList' },
   command: ListPipelinesCommand,
+  operation: 'data-pipeline.ListPipelines',
   service,
 };
 
@@ -74,5 +76,6 @@ export const QueryObjects: BoundPaginator<
     result_key: 'ids',
   },
   command: QueryObjectsCommand,
+  operation: 'data-pipeline.QueryObjects',
   service,
 };

@@ -91,6 +91,7 @@ export const DescribeCertificates: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Certificates' },
   command: DescribeCertificatesCommand,
+  operation: 'database-migration-service.DescribeCertificates',
   service,
 };
 
@@ -106,6 +107,7 @@ export const DescribeConnections: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Connections' },
   command: DescribeConnectionsCommand,
+  operation: 'database-migration-service.DescribeConnections',
   service,
 };
 
@@ -121,6 +123,7 @@ export const DescribeDataMigrations: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DataMigrations' },
   command: DescribeDataMigrationsCommand,
+  operation: 'database-migration-service.DescribeDataMigrations',
   service,
 };
 
@@ -141,6 +144,7 @@ export const DescribeEndpointTypes: BoundPaginator<
     result_key: 'SupportedEndpointTypes',
   },
   command: DescribeEndpointTypesCommand,
+  operation: 'database-migration-service.DescribeEndpointTypes',
   service,
 };
 
@@ -156,6 +160,7 @@ export const DescribeEndpoints: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Endpoints' },
   command: DescribeEndpointsCommand,
+  operation: 'database-migration-service.DescribeEndpoints',
   service,
 };
 
@@ -176,6 +181,7 @@ export const DescribeEventSubscriptions: BoundPaginator<
     result_key: 'EventSubscriptionsList',
   },
   command: DescribeEventSubscriptionsCommand,
+  operation: 'database-migration-service.DescribeEventSubscriptions',
   service,
 };
 
@@ -191,6 +197,7 @@ export const DescribeEvents: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Events' },
   command: DescribeEventsCommand,
+  operation: 'database-migration-service.DescribeEvents',
   service,
 };
 
@@ -206,6 +213,7 @@ export const DescribeMetadataModelChildren: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'MetadataModelChildren' },
   command: DescribeMetadataModelChildrenCommand,
+  operation: 'database-migration-service.DescribeMetadataModelChildren',
   service,
 };
 
@@ -221,6 +229,7 @@ export const DescribeMetadataModelCreations: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Requests' },
   command: DescribeMetadataModelCreationsCommand,
+  operation: 'database-migration-service.DescribeMetadataModelCreations',
   service,
 };
 
@@ -241,6 +250,7 @@ export const DescribeOrderableReplicationInstances: BoundPaginator<
     result_key: 'OrderableReplicationInstances',
   },
   command: DescribeOrderableReplicationInstancesCommand,
+  operation: 'database-migration-service.DescribeOrderableReplicationInstances',
   service,
 };
 
@@ -256,6 +266,7 @@ export const DescribeReplicationInstances: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ReplicationInstances' },
   command: DescribeReplicationInstancesCommand,
+  operation: 'database-migration-service.DescribeReplicationInstances',
   service,
 };
 
@@ -276,6 +287,7 @@ export const DescribeReplicationSubnetGroups: BoundPaginator<
     result_key: 'ReplicationSubnetGroups',
   },
   command: DescribeReplicationSubnetGroupsCommand,
+  operation: 'database-migration-service.DescribeReplicationSubnetGroups',
   service,
 };
 
@@ -296,6 +308,7 @@ export const DescribeReplicationTaskAssessmentResults: BoundPaginator<
     result_key: 'ReplicationTaskAssessmentResults',
   },
   command: DescribeReplicationTaskAssessmentResultsCommand,
+  operation: 'database-migration-service.DescribeReplicationTaskAssessmentResults',
   service,
 };
 
@@ -311,6 +324,7 @@ export const DescribeReplicationTasks: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ReplicationTasks' },
   command: DescribeReplicationTasksCommand,
+  operation: 'database-migration-service.DescribeReplicationTasks',
   service,
 };
 
@@ -326,6 +340,7 @@ export const DescribeSchemas: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Schemas' },
   command: DescribeSchemasCommand,
+  operation: 'database-migration-service.DescribeSchemas',
   service,
 };
 
@@ -341,6 +356,7 @@ export const DescribeTableStatistics: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'TableStatistics' },
   command: DescribeTableStatisticsCommand,
+  operation: 'database-migration-service.DescribeTableStatistics',
   service,
 };
 

@@ -48,6 +48,7 @@ export const ListDatasets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Datasets' },
   command: ListDatasetsCommand,
+  operation: 'databrew.ListDatasets',
   service,
 };
 
@@ -63,6 +64,7 @@ export const ListJobRuns: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'JobRuns' },
   command: ListJobRunsCommand,
+  operation: 'databrew.ListJobRuns',
   service,
 };
 
@@ -78,6 +80,7 @@ export const ListJobs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Jobs' },
   command: ListJobsCommand,
+  operation: 'databrew.ListJobs',
   service,
 };
 
@@ -93,6 +96,7 @@ export const ListProjects: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Projects' },
   command: ListProjectsCommand,
+  operation: 'databrew.ListProjects',
   service,
 };
 
@@ -108,6 +112,7 @@ export const ListRecipeVersions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Recipes' },
   command: ListRecipeVersionsCommand,
+  operation: 'databrew.ListRecipeVersions',
   service,
 };
 
@@ -123,6 +128,7 @@ export const ListRecipes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Recipes' },
   command: ListRecipesCommand,
+  operation: 'databrew.ListRecipes',
   service,
 };
 
@@ -138,6 +144,7 @@ export const ListRulesets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Rulesets' },
   command: ListRulesetsCommand,
+  operation: 'databrew.ListRulesets',
   service,
 };
 
@@ -153,5 +160,6 @@ export const ListSchedules: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Schedules' },
   command: ListSchedulesCommand,
+  operation: 'databrew.ListSchedules',
   service,
 };

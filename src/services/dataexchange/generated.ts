@@ -50,6 +50,7 @@ export const ListDataGrants: BoundPaginator<
     result_key: 'DataGrantSummaries',
   },
   command: ListDataGrantsCommand,
+  operation: 'dataexchange.ListDataGrants',
   service,
 };
 
@@ -65,6 +66,7 @@ export const ListDataSetRevisions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Revisions' },
   command: ListDataSetRevisionsCommand,
+  operation: 'dataexchange.ListDataSetRevisions',
   service,
 };
 
@@ -80,6 +82,7 @@ export const ListDataSets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DataSets' },
   command: ListDataSetsCommand,
+  operation: 'dataexchange.ListDataSets',
   service,
 };
 
@@ -95,6 +98,7 @@ export const ListEventActions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'EventActions' },
   command: ListEventActionsCommand,
+  operation: 'dataexchange.ListEventActions',
   service,
 };
 
@@ -110,6 +114,7 @@ export const ListJobs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Jobs' },
   command: ListJobsCommand,
+  operation: 'dataexchange.ListJobs',
   service,
 };
 
@@ -130,6 +135,7 @@ export const ListReceivedDataGrants: BoundPaginator<
     result_key: 'DataGrantSummaries',
   },
   command: ListReceivedDataGrantsCommand,
+  operation: 'dataexchange.ListReceivedDataGrants',
   service,
 };
 
@@ -145,5 +151,6 @@ export const ListRevisionAssets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Assets' },
   command: ListRevisionAssetsCommand,
+  operation: 'dataexchange.ListRevisionAssets',
   service,
 };

@@ -39,6 +39,7 @@ export const ListAgents: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Agents' },
   command: ListAgentsCommand,
+  operation: 'datasync.ListAgents',
   service,
 };
 
@@ -54,6 +55,7 @@ export const ListLocations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Locations' },
   command: ListLocationsCommand,
+  operation: 'datasync.ListLocations',
   service,
 };
 
@@ -69,6 +71,7 @@ export const ListTagsForResource: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,
+  operation: 'datasync.ListTagsForResource',
   service,
 };
 
@@ -84,6 +87,7 @@ export const ListTaskExecutions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TaskExecutions' },
   command: ListTaskExecutionsCommand,
+  operation: 'datasync.ListTaskExecutions',
   service,
 };
 
@@ -99,5 +103,6 @@ export const ListTasks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tasks' },
   command: ListTasksCommand,
+  operation: 'datasync.ListTasks',
   service,
 };

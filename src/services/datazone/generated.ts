@@ -144,6 +144,7 @@ export const ListAccountPools: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListAccountPoolsCommand,
+  operation: 'datazone.ListAccountPools',
   service,
 };
 
@@ -159,6 +160,7 @@ export const ListAccountsInAccountPool: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListAccountsInAccountPoolCommand,
+  operation: 'datazone.ListAccountsInAccountPool',
   service,
 };
 
@@ -174,6 +176,7 @@ export const ListAssetFilters: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListAssetFiltersCommand,
+  operation: 'datazone.ListAssetFilters',
   service,
 };
 
@@ -189,6 +192,7 @@ export const ListAssetRevisions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListAssetRevisionsCommand,
+  operation: 'datazone.ListAssetRevisions',
   service,
 };
 
@@ -204,6 +208,7 @@ export const ListConnections: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListConnectionsCommand,
+  operation: 'datazone.ListConnections',
   service,
 };
 
@@ -219,6 +224,7 @@ export const ListDataProductRevisions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDataProductRevisionsCommand,
+  operation: 'datazone.ListDataProductRevisions',
   service,
 };
 
@@ -234,6 +240,7 @@ export const ListDataSourceRunActivities: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDataSourceRunActivitiesCommand,
+  operation: 'datazone.ListDataSourceRunActivities',
   service,
 };
 
@@ -249,6 +256,7 @@ export const ListDataSourceRuns: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDataSourceRunsCommand,
+  operation: 'datazone.ListDataSourceRuns',
   service,
 };
 
@@ -264,6 +272,7 @@ export const ListDataSources: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDataSourcesCommand,
+  operation: 'datazone.ListDataSources',
   service,
 };
 
@@ -279,6 +288,7 @@ export const ListDomainUnitsForParent: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDomainUnitsForParentCommand,
+  operation: 'datazone.ListDomainUnitsForParent',
   service,
 };
 
@@ -294,6 +304,7 @@ export const ListDomains: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDomainsCommand,
+  operation: 'datazone.ListDomains',
   service,
 };
 
@@ -309,6 +320,7 @@ export const ListEntityOwners: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'owners' },
   command: ListEntityOwnersCommand,
+  operation: 'datazone.ListEntityOwners',
   service,
 };
 
@@ -324,6 +336,7 @@ export const ListEnvironmentActions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListEnvironmentActionsCommand,
+  operation: 'datazone.ListEnvironmentActions',
   service,
 };
 
@@ -339,6 +352,7 @@ export const ListEnvironmentBlueprintConfigurations: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListEnvironmentBlueprintConfigurationsCommand,
+  operation: 'datazone.ListEnvironmentBlueprintConfigurations',
   service,
 };
 
@@ -354,6 +368,7 @@ export const ListEnvironmentBlueprints: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListEnvironmentBlueprintsCommand,
+  operation: 'datazone.ListEnvironmentBlueprints',
   service,
 };
 
@@ -369,6 +384,7 @@ export const ListEnvironmentProfiles: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListEnvironmentProfilesCommand,
+  operation: 'datazone.ListEnvironmentProfiles',
   service,
 };
 
@@ -384,6 +400,7 @@ export const ListEnvironments: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListEnvironmentsCommand,
+  operation: 'datazone.ListEnvironments',
   service,
 };
 
@@ -399,6 +416,7 @@ export const ListJobRuns: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListJobRunsCommand,
+  operation: 'datazone.ListJobRuns',
   service,
 };
 
@@ -414,6 +432,7 @@ export const ListLineageEvents: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListLineageEventsCommand,
+  operation: 'datazone.ListLineageEvents',
   service,
 };
 
@@ -429,6 +448,7 @@ export const ListLineageNodeHistory: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'nodes' },
   command: ListLineageNodeHistoryCommand,
+  operation: 'datazone.ListLineageNodeHistory',
   service,
 };
 
@@ -444,6 +464,7 @@ export const ListMetadataGenerationRuns: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListMetadataGenerationRunsCommand,
+  operation: 'datazone.ListMetadataGenerationRuns',
   service,
 };
 
@@ -459,6 +480,7 @@ export const ListNotebookRuns: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNotebookRunsCommand,
+  operation: 'datazone.ListNotebookRuns',
   service,
 };
 
@@ -474,6 +496,7 @@ export const ListNotebooks: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNotebooksCommand,
+  operation: 'datazone.ListNotebooks',
   service,
 };
 
@@ -489,6 +512,7 @@ export const ListNotifications: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'notifications' },
   command: ListNotificationsCommand,
+  operation: 'datazone.ListNotifications',
   service,
 };
 
@@ -504,6 +528,7 @@ export const ListPolicyGrants: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'grantList' },
   command: ListPolicyGrantsCommand,
+  operation: 'datazone.ListPolicyGrants',
   service,
 };
 
@@ -519,6 +544,7 @@ export const ListProjectMemberships: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'members' },
   command: ListProjectMembershipsCommand,
+  operation: 'datazone.ListProjectMemberships',
   service,
 };
 
@@ -534,6 +560,7 @@ export const ListProjectProfiles: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListProjectProfilesCommand,
+  operation: 'datazone.ListProjectProfiles',
   service,
 };
 
@@ -549,6 +576,7 @@ export const ListProjects: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListProjectsCommand,
+  operation: 'datazone.ListProjects',
   service,
 };
 
@@ -564,6 +592,7 @@ export const ListRules: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListRulesCommand,
+  operation: 'datazone.ListRules',
   service,
 };
 
@@ -579,6 +608,7 @@ export const ListSubscriptionGrants: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListSubscriptionGrantsCommand,
+  operation: 'datazone.ListSubscriptionGrants',
   service,
 };
 
@@ -594,6 +624,7 @@ export const ListSubscriptionRequests: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListSubscriptionRequestsCommand,
+  operation: 'datazone.ListSubscriptionRequests',
   service,
 };
 
@@ -609,6 +640,7 @@ export const ListSubscriptionTargets: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListSubscriptionTargetsCommand,
+  operation: 'datazone.ListSubscriptionTargets',
   service,
 };
 
@@ -624,6 +656,7 @@ export const ListSubscriptions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListSubscriptionsCommand,
+  operation: 'datazone.ListSubscriptions',
   service,
 };
 
@@ -639,6 +672,7 @@ export const ListTimeSeriesDataPoints: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListTimeSeriesDataPointsCommand,
+  operation: 'datazone.ListTimeSeriesDataPoints',
   service,
 };
 
@@ -654,6 +688,7 @@ export const QueryGraph: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: QueryGraphCommand,
+  operation: 'datazone.QueryGraph',
   service,
 };
 
@@ -675,6 +710,7 @@ export const Search: BoundPaginator<
     result_key: 'items',
   },
   command: SearchCommand,
+  operation: 'datazone.Search',
   service,
 };
 
@@ -690,6 +726,7 @@ export const SearchGroupProfiles: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: SearchGroupProfilesCommand,
+  operation: 'datazone.SearchGroupProfiles',
   service,
 };
 
@@ -711,6 +748,7 @@ export const SearchListings: BoundPaginator<
     result_key: 'items',
   },
   command: SearchListingsCommand,
+  operation: 'datazone.SearchListings',
   service,
 };
 
@@ -732,6 +770,7 @@ export const SearchTypes: BoundPaginator<
     result_key: 'items',
   },
   command: SearchTypesCommand,
+  operation: 'datazone.SearchTypes',
   service,
 };
 
@@ -747,5 +786,6 @@ export const SearchUserProfiles: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: SearchUserProfilesCommand,
+  operation: 'datazone.SearchUserProfiles',
   service,
 };

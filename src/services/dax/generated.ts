@@ -45,6 +45,7 @@ export const DescribeClusters: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Clusters' },
   command: DescribeClustersCommand,
+  operation: 'dax.DescribeClusters',
   service,
 };
 
@@ -60,6 +61,7 @@ export const DescribeDefaultParameters: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Parameters' },
   command: DescribeDefaultParametersCommand,
+  operation: 'dax.DescribeDefaultParameters',
   service,
 };
 
@@ -75,6 +77,7 @@ export const DescribeEvents: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Events' },
   command: DescribeEventsCommand,
+  operation: 'dax.DescribeEvents',
   service,
 };
 
@@ -90,6 +93,7 @@ export const DescribeParameterGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ParameterGroups' },
   command: DescribeParameterGroupsCommand,
+  operation: 'dax.DescribeParameterGroups',
   service,
 };
 
@@ -105,6 +109,7 @@ export const DescribeParameters: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Parameters' },
   command: DescribeParametersCommand,
+  operation: 'dax.DescribeParameters',
   service,
 };
 
@@ -120,6 +125,7 @@ export const DescribeSubnetGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SubnetGroups' },
   command: DescribeSubnetGroupsCommand,
+  operation: 'dax.DescribeSubnetGroups',
   service,
 };
 
@@ -135,5 +141,6 @@ export const ListTags: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsCommand,
+  operation: 'dax.ListTags',
   service,
 };

@@ -135,6 +135,7 @@ export const GetSessionsStatisticsAggregation: BoundPaginator<
     result_key: 'statistics',
   },
   command: GetSessionsStatisticsAggregationCommand,
+  operation: 'deadline.GetSessionsStatisticsAggregation',
   service,
 };
 
@@ -150,6 +151,7 @@ export const ListAvailableMeteredProducts: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'meteredProducts' },
   command: ListAvailableMeteredProductsCommand,
+  operation: 'deadline.ListAvailableMeteredProducts',
   service,
 };
 
@@ -165,6 +167,7 @@ export const ListBudgets: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'budgets' },
   command: ListBudgetsCommand,
+  operation: 'deadline.ListBudgets',
   service,
 };
 
@@ -180,6 +183,7 @@ export const ListFarmMembers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'members' },
   command: ListFarmMembersCommand,
+  operation: 'deadline.ListFarmMembers',
   service,
 };
 
@@ -195,6 +199,7 @@ export const ListFarms: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'farms' },
   command: ListFarmsCommand,
+  operation: 'deadline.ListFarms',
   service,
 };
 
@@ -210,6 +215,7 @@ export const ListFleetMembers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'members' },
   command: ListFleetMembersCommand,
+  operation: 'deadline.ListFleetMembers',
   service,
 };
 
@@ -225,6 +231,7 @@ export const ListFleets: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'fleets' },
   command: ListFleetsCommand,
+  operation: 'deadline.ListFleets',
   service,
 };
 
@@ -240,6 +247,7 @@ export const ListJobMembers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'members' },
   command: ListJobMembersCommand,
+  operation: 'deadline.ListJobMembers',
   service,
 };
 
@@ -260,6 +268,7 @@ export const ListJobParameterDefinitions: BoundPaginator<
     result_key: 'jobParameterDefinitions',
   },
   command: ListJobParameterDefinitionsCommand,
+  operation: 'deadline.ListJobParameterDefinitions',
   service,
 };
 
@@ -275,6 +284,7 @@ export const ListJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobs' },
   command: ListJobsCommand,
+  operation: 'deadline.ListJobs',
   service,
 };
 
@@ -295,6 +305,7 @@ export const ListLicenseEndpoints: BoundPaginator<
     result_key: 'licenseEndpoints',
   },
   command: ListLicenseEndpointsCommand,
+  operation: 'deadline.ListLicenseEndpoints',
   service,
 };
 
@@ -310,6 +321,7 @@ export const ListLimits: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'limits' },
   command: ListLimitsCommand,
+  operation: 'deadline.ListLimits',
   service,
 };
 
@@ -325,6 +337,7 @@ export const ListMeteredProducts: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'meteredProducts' },
   command: ListMeteredProductsCommand,
+  operation: 'deadline.ListMeteredProducts',
   service,
 };
 
@@ -340,6 +353,7 @@ export const ListMonitors: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'monitors' },
   command: ListMonitorsCommand,
+  operation: 'deadline.ListMonitors',
   service,
 };
 
@@ -355,6 +369,7 @@ export const ListQueueEnvironments: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'environments' },
   command: ListQueueEnvironmentsCommand,
+  operation: 'deadline.ListQueueEnvironments',
   service,
 };
 
@@ -375,6 +390,7 @@ export const ListQueueFleetAssociations: BoundPaginator<
     result_key: 'queueFleetAssociations',
   },
   command: ListQueueFleetAssociationsCommand,
+  operation: 'deadline.ListQueueFleetAssociations',
   service,
 };
 
@@ -395,6 +411,7 @@ export const ListQueueLimitAssociations: BoundPaginator<
     result_key: 'queueLimitAssociations',
   },
   command: ListQueueLimitAssociationsCommand,
+  operation: 'deadline.ListQueueLimitAssociations',
   service,
 };
 
@@ -410,6 +427,7 @@ export const ListQueueMembers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'members' },
   command: ListQueueMembersCommand,
+  operation: 'deadline.ListQueueMembers',
   service,
 };
 
@@ -425,6 +443,7 @@ export const ListQueues: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'queues' },
   command: ListQueuesCommand,
+  operation: 'deadline.ListQueues',
   service,
 };
 
@@ -440,6 +459,7 @@ export const ListSessionActions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'sessionActions' },
   command: ListSessionActionsCommand,
+  operation: 'deadline.ListSessionActions',
   service,
 };
 
@@ -455,6 +475,7 @@ export const ListSessions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'sessions' },
   command: ListSessionsCommand,
+  operation: 'deadline.ListSessions',
   service,
 };
 
@@ -470,6 +491,7 @@ export const ListSessionsForWorker: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'sessions' },
   command: ListSessionsForWorkerCommand,
+  operation: 'deadline.ListSessionsForWorker',
   service,
 };
 
@@ -485,6 +507,7 @@ export const ListStepConsumers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'consumers' },
   command: ListStepConsumersCommand,
+  operation: 'deadline.ListStepConsumers',
   service,
 };
 
@@ -500,6 +523,7 @@ export const ListStepDependencies: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'dependencies' },
   command: ListStepDependenciesCommand,
+  operation: 'deadline.ListStepDependencies',
   service,
 };
 
@@ -515,6 +539,7 @@ export const ListSteps: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'steps' },
   command: ListStepsCommand,
+  operation: 'deadline.ListSteps',
   service,
 };
 
@@ -530,6 +555,7 @@ export const ListStorageProfiles: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'storageProfiles' },
   command: ListStorageProfilesCommand,
+  operation: 'deadline.ListStorageProfiles',
   service,
 };
 
@@ -545,6 +571,7 @@ export const ListStorageProfilesForQueue: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'storageProfiles' },
   command: ListStorageProfilesForQueueCommand,
+  operation: 'deadline.ListStorageProfilesForQueue',
   service,
 };
 
@@ -560,6 +587,7 @@ export const ListTasks: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tasks' },
   command: ListTasksCommand,
+  operation: 'deadline.ListTasks',
   service,
 };
 
@@ -575,6 +603,7 @@ export const ListWorkers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'workers' },
   command: ListWorkersCommand,
+  operation: 'deadline.ListWorkers',
   service,
 };
 

@@ -84,6 +84,7 @@ export const GetOfferingStatus: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: ['current', 'nextPeriod'] },
   command: GetOfferingStatusCommand,
+  operation: 'device-farm.GetOfferingStatus',
   service,
 };
 
@@ -99,6 +100,7 @@ export const ListArtifacts: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'artifacts' },
   command: ListArtifactsCommand,
+  operation: 'device-farm.ListArtifacts',
   service,
 };
 
@@ -114,6 +116,7 @@ export const ListDeviceInstances: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'deviceInstances' },
   command: ListDeviceInstancesCommand,
+  operation: 'device-farm.ListDeviceInstances',
   service,
 };
 
@@ -129,6 +132,7 @@ export const ListDevicePools: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'devicePools' },
   command: ListDevicePoolsCommand,
+  operation: 'device-farm.ListDevicePools',
   service,
 };
 
@@ -144,6 +148,7 @@ export const ListDevices: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'devices' },
   command: ListDevicesCommand,
+  operation: 'device-farm.ListDevices',
   service,
 };
 
@@ -164,6 +169,7 @@ export const ListInstanceProfiles: BoundPaginator<
     result_key: 'instanceProfiles',
   },
   command: ListInstanceProfilesCommand,
+  operation: 'device-farm.ListInstanceProfiles',
   service,
 };
 
@@ -179,6 +185,7 @@ export const ListJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'jobs' },
   command: ListJobsCommand,
+  operation: 'device-farm.ListJobs',
   service,
 };
 
@@ -194,6 +201,7 @@ export const ListNetworkProfiles: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'networkProfiles' },
   command: ListNetworkProfilesCommand,
+  operation: 'device-farm.ListNetworkProfiles',
   service,
 };
 
@@ -209,6 +217,7 @@ export const ListOfferingPromotions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'offeringPromotions' },
   command: ListOfferingPromotionsCommand,
+  operation: 'device-farm.ListOfferingPromotions',
   service,
 };
 
@@ -224,6 +233,7 @@ export const ListOfferingTransactions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'offeringTransactions' },
   command: ListOfferingTransactionsCommand,
+  operation: 'device-farm.ListOfferingTransactions',
   service,
 };
 
@@ -239,6 +249,7 @@ export const ListOfferings: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'offerings' },
   command: ListOfferingsCommand,
+  operation: 'device-farm.ListOfferings',
   service,
 };
 
@@ -254,6 +265,7 @@ export const ListProjects: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'projects' },
   command: ListProjectsCommand,
+  operation: 'device-farm.ListProjects',
   service,
 };
 
@@ -269,6 +281,7 @@ export const ListRemoteAccessSessions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'remoteAccessSessions' },
   command: ListRemoteAccessSessionsCommand,
+  operation: 'device-farm.ListRemoteAccessSessions',
   service,
 };
 
@@ -284,6 +297,7 @@ export const ListRuns: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'runs' },
   command: ListRunsCommand,
+  operation: 'device-farm.ListRuns',
   service,
 };
 
@@ -299,6 +313,7 @@ export const ListSamples: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'samples' },
   command: ListSamplesCommand,
+  operation: 'device-farm.ListSamples',
   service,
 };
 
@@ -314,6 +329,7 @@ export const ListSuites: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'suites' },
   command: ListSuitesCommand,
+  operation: 'device-farm.ListSuites',
   service,
 };
 
@@ -329,6 +345,7 @@ export const ListTests: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'tests' },
   command: ListTestsCommand,
+  operation: 'device-farm.ListTests',
   service,
 };
 
@@ -344,6 +361,7 @@ export const ListUniqueProblems: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'uniqueProblems' },
   command: ListUniqueProblemsCommand,
+  operation: 'device-farm.ListUniqueProblems',
   service,
 };
 
@@ -359,6 +377,7 @@ export const ListUploads: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'uploads' },
   command: ListUploadsCommand,
+  operation: 'device-farm.ListUploads',
   service,
 };
 
@@ -379,5 +398,6 @@ export const ListVPCEConfigurations: BoundPaginator<
     result_key: 'vpceConfigurations',
   },
   command: ListVPCEConfigurationsCommand,
+  operation: 'device-farm.ListVPCEConfigurations',
   service,
 };

@@ -70,6 +70,7 @@ export const DescribeOrganizationResourceCollectionHealth: BoundPaginator<
     result_key: ['CloudFormation', 'Account', 'Service', 'Tags'],
   },
   command: DescribeOrganizationResourceCollectionHealthCommand,
+  operation: 'devops-guru.DescribeOrganizationResourceCollectionHealth',
   service,
 };
 
@@ -85,6 +86,7 @@ export const DescribeResourceCollectionHealth: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: ['CloudFormation', 'Service', 'Tags'] },
   command: DescribeResourceCollectionHealthCommand,
+  operation: 'devops-guru.DescribeResourceCollectionHealth',
   service,
 };
 
@@ -105,6 +107,7 @@ export const GetCostEstimation: BoundPaginator<
     result_key: ['Costs'],
   },
   command: GetCostEstimationCommand,
+  operation: 'devops-guru.GetCostEstimation',
   service,
 };
 
@@ -125,6 +128,7 @@ export const GetResourceCollection: BoundPaginator<
     result_key: ['ResourceCollection.CloudFormation.StackNames', 'ResourceCollection.Tags'],
   },
   command: GetResourceCollectionCommand,
+  operation: 'devops-guru.GetResourceCollection',
   service,
 };
 
@@ -145,6 +149,7 @@ export const ListAnomaliesForInsight: BoundPaginator<
     result_key: ['ReactiveAnomalies', 'ProactiveAnomalies'],
   },
   command: ListAnomaliesForInsightCommand,
+  operation: 'devops-guru.ListAnomaliesForInsight',
   service,
 };
 
@@ -165,6 +170,7 @@ export const ListAnomalousLogGroups: BoundPaginator<
     result_key: ['InsightId', 'AnomalousLogGroups'],
   },
   command: ListAnomalousLogGroupsCommand,
+  operation: 'devops-guru.ListAnomalousLogGroups',
   service,
 };
 
@@ -180,6 +186,7 @@ export const ListEvents: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Events' },
   command: ListEventsCommand,
+  operation: 'devops-guru.ListEvents',
   service,
 };
 
@@ -200,6 +207,7 @@ export const ListInsights: BoundPaginator<
     result_key: ['ProactiveInsights', 'ReactiveInsights'],
   },
   command: ListInsightsCommand,
+  operation: 'devops-guru.ListInsights',
   service,
 };
 
@@ -220,6 +228,7 @@ export const ListMonitoredResources: BoundPaginator<
     result_key: ['MonitoredResourceIdentifiers'],
   },
   command: ListMonitoredResourcesCommand,
+  operation: 'devops-guru.ListMonitoredResources',
   service,
 };
 
@@ -235,6 +244,7 @@ export const ListNotificationChannels: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Channels' },
   command: ListNotificationChannelsCommand,
+  operation: 'devops-guru.ListNotificationChannels',
   service,
 };
 
@@ -255,6 +265,7 @@ export const ListOrganizationInsights: BoundPaginator<
     result_key: ['ProactiveInsights', 'ReactiveInsights'],
   },
   command: ListOrganizationInsightsCommand,
+  operation: 'devops-guru.ListOrganizationInsights',
   service,
 };
 
@@ -270,6 +281,7 @@ export const ListRecommendations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Recommendations' },
   command: ListRecommendationsCommand,
+  operation: 'devops-guru.ListRecommendations',
   service,
 };
 
@@ -290,6 +302,7 @@ export const SearchInsights: BoundPaginator<
     result_key: ['ProactiveInsights', 'ReactiveInsights'],
   },
   command: SearchInsightsCommand,
+  operation: 'devops-guru.SearchInsights',
   service,
 };
 
@@ -310,5 +323,6 @@ export const SearchOrganizationInsights: BoundPaginator<
     result_key: ['ProactiveInsights', 'ReactiveInsights'],
   },
   command: SearchOrganizationInsightsCommand,
+  operation: 'devops-guru.SearchOrganizationInsights',
   service,
 };

@@ -38,6 +38,7 @@ export const DescribeDirectConnectGatewayAssociations: BoundPaginator<
     result_key: 'directConnectGatewayAssociations',
   },
   command: DescribeDirectConnectGatewayAssociationsCommand,
+  operation: 'direct-connect.DescribeDirectConnectGatewayAssociations',
   service,
 };
 
@@ -58,6 +59,7 @@ export const DescribeDirectConnectGatewayAttachments: BoundPaginator<
     result_key: 'directConnectGatewayAttachments',
   },
   command: DescribeDirectConnectGatewayAttachmentsCommand,
+  operation: 'direct-connect.DescribeDirectConnectGatewayAttachments',
   service,
 };
 
@@ -78,5 +80,6 @@ export const DescribeDirectConnectGateways: BoundPaginator<
     result_key: 'directConnectGateways',
   },
   command: DescribeDirectConnectGatewaysCommand,
+  operation: 'direct-connect.DescribeDirectConnectGateways',
   service,
 };

@@ -78,6 +78,7 @@ export const DescribeClientAuthenticationSettings: BoundPaginator<
     result_key: 'ClientAuthenticationSettingsInfo',
   },
   command: DescribeClientAuthenticationSettingsCommand,
+  operation: 'directory-service.DescribeClientAuthenticationSettings',
   service,
 };
 
@@ -98,6 +99,7 @@ export const DescribeDirectories: BoundPaginator<
     result_key: 'DirectoryDescriptions',
   },
   command: DescribeDirectoriesCommand,
+  operation: 'directory-service.DescribeDirectories',
   service,
 };
 
@@ -113,6 +115,7 @@ export const DescribeDomainControllers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'DomainControllers' },
   command: DescribeDomainControllersCommand,
+  operation: 'directory-service.DescribeDomainControllers',
   service,
 };
 
@@ -128,6 +131,7 @@ export const DescribeLDAPSSettings: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'LDAPSSettingsInfo' },
   command: DescribeLDAPSSettingsCommand,
+  operation: 'directory-service.DescribeLDAPSSettings',
   service,
 };
 
@@ -143,6 +147,7 @@ export const DescribeRegions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'RegionsDescription' },
   command: DescribeRegionsCommand,
+  operation: 'directory-service.DescribeRegions',
   service,
 };
 
@@ -158,6 +163,7 @@ export const DescribeSharedDirectories: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'SharedDirectories' },
   command: DescribeSharedDirectoriesCommand,
+  operation: 'directory-service.DescribeSharedDirectories',
   service,
 };
 
@@ -173,6 +179,7 @@ export const DescribeSnapshots: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Snapshots' },
   command: DescribeSnapshotsCommand,
+  operation: 'directory-service.DescribeSnapshots',
   service,
 };
 
@@ -188,6 +195,7 @@ export const DescribeTrusts: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Trusts' },
   command: DescribeTrustsCommand,
+  operation: 'directory-service.DescribeTrusts',
   service,
 };
 
@@ -203,6 +211,7 @@ export const DescribeUpdateDirectory: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'UpdateActivities' },
   command: DescribeUpdateDirectoryCommand,
+  operation: 'directory-service.DescribeUpdateDirectory',
   service,
 };
 
@@ -218,6 +227,7 @@ export const ListADAssessments: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Assessments' },
   command: ListADAssessmentsCommand,
+  operation: 'directory-service.ListADAssessments',
   service,
 };
 
@@ -233,6 +243,7 @@ export const ListCertificates: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'CertificatesInfo' },
   command: ListCertificatesCommand,
+  operation: 'directory-service.ListCertificates',
   service,
 };
 
@@ -248,6 +259,7 @@ export const ListIpRoutes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'IpRoutesInfo' },
   command: ListIpRoutesCommand,
+  operation: 'directory-service.ListIpRoutes',
   service,
 };
 
@@ -263,6 +275,7 @@ export const ListLogSubscriptions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'LogSubscriptions' },
   command: ListLogSubscriptionsCommand,
+  operation: 'directory-service.ListLogSubscriptions',
   service,
 };
 
@@ -278,6 +291,7 @@ export const ListSchemaExtensions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'SchemaExtensionsInfo' },
   command: ListSchemaExtensionsCommand,
+  operation: 'directory-service.ListSchemaExtensions',
   service,
 };
 
@@ -293,6 +307,7 @@ export const ListTagsForResource: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,
+  operation: 'directory-service.ListTagsForResource',
   service,
 };
 

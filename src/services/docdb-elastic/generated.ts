@@ -33,6 +33,7 @@ export const ListClusterSnapshots: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'snapshots' },
   command: ListClusterSnapshotsCommand,
+  operation: 'docdb-elastic.ListClusterSnapshots',
   service,
 };
 
@@ -48,6 +49,7 @@ export const ListClusters: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'clusters' },
   command: ListClustersCommand,
+  operation: 'docdb-elastic.ListClusters',
   service,
 };
 
@@ -68,5 +70,6 @@ export const ListPendingMaintenanceActions: BoundPaginator<
     result_key: 'resourcePendingMaintenanceActions',
   },
   command: ListPendingMaintenanceActionsCommand,
+  operation: 'docdb-elastic.ListPendingMaintenanceActions',
   service,
 };

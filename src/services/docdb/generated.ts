@@ -64,6 +64,7 @@ export const DescribeCertificates: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Certificates' },
   command: DescribeCertificatesCommand,
+  operation: 'docdb.DescribeCertificates',
   service,
 };
 
@@ -84,6 +85,7 @@ export const DescribeDBClusterParameterGroups: BoundPaginator<
     result_key: 'DBClusterParameterGroups',
   },
   command: DescribeDBClusterParameterGroupsCommand,
+  operation: 'docdb.DescribeDBClusterParameterGroups',
   service,
 };
 
@@ -99,6 +101,7 @@ export const DescribeDBClusterParameters: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Parameters' },
   command: DescribeDBClusterParametersCommand,
+  operation: 'docdb.DescribeDBClusterParameters',
   service,
 };
 
@@ -114,6 +117,7 @@ export const DescribeDBClusterSnapshots: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBClusterSnapshots' },
   command: DescribeDBClusterSnapshotsCommand,
+  operation: 'docdb.DescribeDBClusterSnapshots',
   service,
 };
 
@@ -129,6 +133,7 @@ export const DescribeDBClusters: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBClusters' },
   command: DescribeDBClustersCommand,
+  operation: 'docdb.DescribeDBClusters',
   service,
 };
 
@@ -144,6 +149,7 @@ export const DescribeDBEngineVersions: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBEngineVersions' },
   command: DescribeDBEngineVersionsCommand,
+  operation: 'docdb.DescribeDBEngineVersions',
   service,
 };
 
@@ -159,6 +165,7 @@ export const DescribeDBInstances: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBInstances' },
   command: DescribeDBInstancesCommand,
+  operation: 'docdb.DescribeDBInstances',
   service,
 };
 
@@ -174,6 +181,7 @@ export const DescribeDBSubnetGroups: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBSubnetGroups' },
   command: DescribeDBSubnetGroupsCommand,
+  operation: 'docdb.DescribeDBSubnetGroups',
   service,
 };
 
@@ -194,6 +202,7 @@ export const DescribeEventSubscriptions: BoundPaginator<
     result_key: 'EventSubscriptionsList',
   },
   command: DescribeEventSubscriptionsCommand,
+  operation: 'docdb.DescribeEventSubscriptions',
   service,
 };
 
@@ -209,6 +218,7 @@ export const DescribeEvents: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Events' },
   command: DescribeEventsCommand,
+  operation: 'docdb.DescribeEvents',
   service,
 };
 
@@ -224,6 +234,7 @@ export const DescribeGlobalClusters: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'GlobalClusters' },
   command: DescribeGlobalClustersCommand,
+  operation: 'docdb.DescribeGlobalClusters',
   service,
 };
 
@@ -244,6 +255,7 @@ export const DescribeOrderableDBInstanceOptions: BoundPaginator<
     result_key: 'OrderableDBInstanceOptions',
   },
   command: DescribeOrderableDBInstanceOptionsCommand,
+  operation: 'docdb.DescribeOrderableDBInstanceOptions',
   service,
 };
 
@@ -264,6 +276,7 @@ export const DescribePendingMaintenanceActions: BoundPaginator<
     result_key: 'PendingMaintenanceActions',
   },
   command: DescribePendingMaintenanceActionsCommand,
+  operation: 'docdb.DescribePendingMaintenanceActions',
   service,
 };
 

@@ -57,6 +57,7 @@ export const DescribeJobLogItems: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeJobLogItemsCommand,
+  operation: 'drs.DescribeJobLogItems',
   service,
 };
 
@@ -72,6 +73,7 @@ export const DescribeJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeJobsCommand,
+  operation: 'drs.DescribeJobs',
   service,
 };
 
@@ -87,6 +89,7 @@ export const DescribeLaunchConfigurationTemplates: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeLaunchConfigurationTemplatesCommand,
+  operation: 'drs.DescribeLaunchConfigurationTemplates',
   service,
 };
 
@@ -102,6 +105,7 @@ export const DescribeRecoveryInstances: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeRecoveryInstancesCommand,
+  operation: 'drs.DescribeRecoveryInstances',
   service,
 };
 
@@ -117,6 +121,7 @@ export const DescribeRecoverySnapshots: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeRecoverySnapshotsCommand,
+  operation: 'drs.DescribeRecoverySnapshots',
   service,
 };
 
@@ -132,6 +137,7 @@ export const DescribeReplicationConfigurationTemplates: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeReplicationConfigurationTemplatesCommand,
+  operation: 'drs.DescribeReplicationConfigurationTemplates',
   service,
 };
 
@@ -147,6 +153,7 @@ export const DescribeSourceNetworks: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeSourceNetworksCommand,
+  operation: 'drs.DescribeSourceNetworks',
   service,
 };
 
@@ -162,6 +169,7 @@ export const DescribeSourceServers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeSourceServersCommand,
+  operation: 'drs.DescribeSourceServers',
   service,
 };
 
@@ -177,6 +185,7 @@ export const ListExtensibleSourceServers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListExtensibleSourceServersCommand,
+  operation: 'drs.ListExtensibleSourceServers',
   service,
 };
 
@@ -192,6 +201,7 @@ export const ListLaunchActions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListLaunchActionsCommand,
+  operation: 'drs.ListLaunchActions',
   service,
 };
 
@@ -207,5 +217,6 @@ export const ListStagingAccounts: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'accounts' },
   command: ListStagingAccountsCommand,
+  operation: 'drs.ListStagingAccounts',
   service,
 };

@@ -36,6 +36,7 @@ export const ListClusters: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'clusters' },
   command: ListClustersCommand,
+  operation: 'dsql.ListClusters',
   service,
 };
 
@@ -51,6 +52,7 @@ export const ListStreams: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'streams' },
   command: ListStreamsCommand,
+  operation: 'dsql.ListStreams',
   service,
 };
 

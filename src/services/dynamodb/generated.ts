@@ -60,6 +60,7 @@ export const ListBackups: BoundPaginator<
     result_key: 'BackupSummaries',
   },
   command: ListBackupsCommand,
+  operation: 'dynamodb.ListBackups',
   service,
 };
 
@@ -80,6 +81,7 @@ export const ListTables: BoundPaginator<
     result_key: 'TableNames',
   },
   command: ListTablesCommand,
+  operation: 'dynamodb.ListTables',
   service,
 };
 
@@ -95,6 +97,7 @@ export const ListTagsOfResource: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsOfResourceCommand,
+  operation: 'dynamodb.ListTagsOfResource',
   service,
 };
 
@@ -116,6 +119,7 @@ export const Query: BoundPaginator<
     result_key: ['Items', 'Count', 'ScannedCount'],
   },
   command: QueryCommand,
+  operation: 'dynamodb.Query',
   service,
 };
 
@@ -137,6 +141,7 @@ export const Scan: BoundPaginator<
     result_key: ['Items', 'Count', 'ScannedCount'],
   },
   command: ScanCommand,
+  operation: 'dynamodb.Scan',
   service,
 };
 

@@ -564,6 +564,7 @@ export const DescribeAddressTransfers: BoundPaginator<
     result_key: 'AddressTransfers',
   },
   command: DescribeAddressTransfersCommand,
+  operation: 'ec2.DescribeAddressTransfers',
   service,
 };
 
@@ -579,6 +580,7 @@ export const DescribeAddressesAttribute: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Addresses' },
   command: DescribeAddressesAttributeCommand,
+  operation: 'ec2.DescribeAddressesAttribute',
   service,
 };
 
@@ -594,6 +596,7 @@ export const DescribeAwsNetworkPerformanceMetricSubscriptions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Subscriptions' },
   command: DescribeAwsNetworkPerformanceMetricSubscriptionsCommand,
+  operation: 'ec2.DescribeAwsNetworkPerformanceMetricSubscriptions',
   service,
 };
 
@@ -609,6 +612,7 @@ export const DescribeByoipCidrs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ByoipCidrs' },
   command: DescribeByoipCidrsCommand,
+  operation: 'ec2.DescribeByoipCidrs',
   service,
 };
 
@@ -629,6 +633,7 @@ export const DescribeCapacityBlockExtensionHistory: BoundPaginator<
     result_key: 'CapacityBlockExtensions',
   },
   command: DescribeCapacityBlockExtensionHistoryCommand,
+  operation: 'ec2.DescribeCapacityBlockExtensionHistory',
   service,
 };
 
@@ -649,6 +654,7 @@ export const DescribeCapacityBlockExtensionOfferings: BoundPaginator<
     result_key: 'CapacityBlockExtensionOfferings',
   },
   command: DescribeCapacityBlockExtensionOfferingsCommand,
+  operation: 'ec2.DescribeCapacityBlockExtensionOfferings',
   service,
 };
 
@@ -669,6 +675,7 @@ export const DescribeCapacityBlockOfferings: BoundPaginator<
     result_key: 'CapacityBlockOfferings',
   },
   command: DescribeCapacityBlockOfferingsCommand,
+  operation: 'ec2.DescribeCapacityBlockOfferings',
   service,
 };
 
@@ -689,6 +696,7 @@ export const DescribeCapacityBlockStatus: BoundPaginator<
     result_key: 'CapacityBlockStatuses',
   },
   command: DescribeCapacityBlockStatusCommand,
+  operation: 'ec2.DescribeCapacityBlockStatus',
   service,
 };
 
@@ -704,6 +712,7 @@ export const DescribeCapacityBlocks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CapacityBlocks' },
   command: DescribeCapacityBlocksCommand,
+  operation: 'ec2.DescribeCapacityBlocks',
   service,
 };
 
@@ -724,6 +733,7 @@ export const DescribeCapacityManagerDataExports: BoundPaginator<
     result_key: 'CapacityManagerDataExports',
   },
   command: DescribeCapacityManagerDataExportsCommand,
+  operation: 'ec2.DescribeCapacityManagerDataExports',
   service,
 };
 
@@ -744,6 +754,7 @@ export const DescribeCapacityReservationBillingRequests: BoundPaginator<
     result_key: 'CapacityReservationBillingRequests',
   },
   command: DescribeCapacityReservationBillingRequestsCommand,
+  operation: 'ec2.DescribeCapacityReservationBillingRequests',
   service,
 };
 
@@ -764,6 +775,7 @@ export const DescribeCapacityReservationFleets: BoundPaginator<
     result_key: 'CapacityReservationFleets',
   },
   command: DescribeCapacityReservationFleetsCommand,
+  operation: 'ec2.DescribeCapacityReservationFleets',
   service,
 };
 
@@ -784,6 +796,7 @@ export const DescribeCapacityReservations: BoundPaginator<
     result_key: 'CapacityReservations',
   },
   command: DescribeCapacityReservationsCommand,
+  operation: 'ec2.DescribeCapacityReservations',
   service,
 };
 
@@ -799,6 +812,7 @@ export const DescribeCarrierGateways: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CarrierGateways' },
   command: DescribeCarrierGatewaysCommand,
+  operation: 'ec2.DescribeCarrierGateways',
   service,
 };
 
@@ -814,6 +828,7 @@ export const DescribeClassicLinkInstances: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Instances' },
   command: DescribeClassicLinkInstancesCommand,
+  operation: 'ec2.DescribeClassicLinkInstances',
   service,
 };
 
@@ -834,6 +849,7 @@ export const DescribeClientVpnAuthorizationRules: BoundPaginator<
     result_key: 'AuthorizationRules',
   },
   command: DescribeClientVpnAuthorizationRulesCommand,
+  operation: 'ec2.DescribeClientVpnAuthorizationRules',
   service,
 };
 
@@ -849,6 +865,7 @@ export const DescribeClientVpnConnections: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Connections' },
   command: DescribeClientVpnConnectionsCommand,
+  operation: 'ec2.DescribeClientVpnConnections',
   service,
 };
 
@@ -869,6 +886,7 @@ export const DescribeClientVpnEndpoints: BoundPaginator<
     result_key: 'ClientVpnEndpoints',
   },
   command: DescribeClientVpnEndpointsCommand,
+  operation: 'ec2.DescribeClientVpnEndpoints',
   service,
 };
 
@@ -884,6 +902,7 @@ export const DescribeClientVpnRoutes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Routes' },
   command: DescribeClientVpnRoutesCommand,
+  operation: 'ec2.DescribeClientVpnRoutes',
   service,
 };
 
@@ -904,6 +923,7 @@ export const DescribeClientVpnTargetNetworks: BoundPaginator<
     result_key: 'ClientVpnTargetNetworks',
   },
   command: DescribeClientVpnTargetNetworksCommand,
+  operation: 'ec2.DescribeClientVpnTargetNetworks',
   service,
 };
 
@@ -919,6 +939,7 @@ export const DescribeCoipPools: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CoipPools' },
   command: DescribeCoipPoolsCommand,
+  operation: 'ec2.DescribeCoipPools',
   service,
 };
 
@@ -934,6 +955,7 @@ export const DescribeDhcpOptions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DhcpOptions' },
   command: DescribeDhcpOptionsCommand,
+  operation: 'ec2.DescribeDhcpOptions',
   service,
 };
 
@@ -954,6 +976,7 @@ export const DescribeEgressOnlyInternetGateways: BoundPaginator<
     result_key: 'EgressOnlyInternetGateways',
   },
   command: DescribeEgressOnlyInternetGatewaysCommand,
+  operation: 'ec2.DescribeEgressOnlyInternetGateways',
   service,
 };
 
@@ -974,6 +997,7 @@ export const DescribeExportImageTasks: BoundPaginator<
     result_key: 'ExportImageTasks',
   },
   command: DescribeExportImageTasksCommand,
+  operation: 'ec2.DescribeExportImageTasks',
   service,
 };
 
@@ -994,6 +1018,7 @@ export const DescribeFastLaunchImages: BoundPaginator<
     result_key: 'FastLaunchImages',
   },
   command: DescribeFastLaunchImagesCommand,
+  operation: 'ec2.DescribeFastLaunchImages',
   service,
 };
 
@@ -1014,6 +1039,7 @@ export const DescribeFastSnapshotRestores: BoundPaginator<
     result_key: 'FastSnapshotRestores',
   },
   command: DescribeFastSnapshotRestoresCommand,
+  operation: 'ec2.DescribeFastSnapshotRestores',
   service,
 };
 
@@ -1029,6 +1055,7 @@ export const DescribeFleets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Fleets' },
   command: DescribeFleetsCommand,
+  operation: 'ec2.DescribeFleets',
   service,
 };
 
@@ -1044,6 +1071,7 @@ export const DescribeFlowLogs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'FlowLogs' },
   command: DescribeFlowLogsCommand,
+  operation: 'ec2.DescribeFlowLogs',
   service,
 };
 
@@ -1059,6 +1087,7 @@ export const DescribeFpgaImages: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'FpgaImages' },
   command: DescribeFpgaImagesCommand,
+  operation: 'ec2.DescribeFpgaImages',
   service,
 };
 
@@ -1074,6 +1103,7 @@ export const DescribeHostReservationOfferings: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'OfferingSet' },
   command: DescribeHostReservationOfferingsCommand,
+  operation: 'ec2.DescribeHostReservationOfferings',
   service,
 };
 
@@ -1094,6 +1124,7 @@ export const DescribeHostReservations: BoundPaginator<
     result_key: 'HostReservationSet',
   },
   command: DescribeHostReservationsCommand,
+  operation: 'ec2.DescribeHostReservations',
   service,
 };
 
@@ -1109,6 +1140,7 @@ export const DescribeHosts: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Hosts' },
   command: DescribeHostsCommand,
+  operation: 'ec2.DescribeHosts',
   service,
 };
 
@@ -1129,6 +1161,7 @@ export const DescribeIamInstanceProfileAssociations: BoundPaginator<
     result_key: 'IamInstanceProfileAssociations',
   },
   command: DescribeIamInstanceProfileAssociationsCommand,
+  operation: 'ec2.DescribeIamInstanceProfileAssociations',
   service,
 };
 
@@ -1144,6 +1177,7 @@ export const DescribeImageReferences: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ImageReferences' },
   command: DescribeImageReferencesCommand,
+  operation: 'ec2.DescribeImageReferences',
   service,
 };
 
@@ -1164,6 +1198,7 @@ export const DescribeImageUsageReportEntries: BoundPaginator<
     result_key: 'ImageUsageReportEntries',
   },
   command: DescribeImageUsageReportEntriesCommand,
+  operation: 'ec2.DescribeImageUsageReportEntries',
   service,
 };
 
@@ -1184,6 +1219,7 @@ export const DescribeImageUsageReports: BoundPaginator<
     result_key: 'ImageUsageReports',
   },
   command: DescribeImageUsageReportsCommand,
+  operation: 'ec2.DescribeImageUsageReports',
   service,
 };
 
@@ -1199,6 +1235,7 @@ export const DescribeImages: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Images' },
   command: DescribeImagesCommand,
+  operation: 'ec2.DescribeImages',
   service,
 };
 
@@ -1219,6 +1256,7 @@ export const DescribeImportImageTasks: BoundPaginator<
     result_key: 'ImportImageTasks',
   },
   command: DescribeImportImageTasksCommand,
+  operation: 'ec2.DescribeImportImageTasks',
   service,
 };
 
@@ -1239,6 +1277,7 @@ export const DescribeImportSnapshotTasks: BoundPaginator<
     result_key: 'ImportSnapshotTasks',
   },
   command: DescribeImportSnapshotTasksCommand,
+  operation: 'ec2.DescribeImportSnapshotTasks',
   service,
 };
 
@@ -1259,6 +1298,7 @@ export const DescribeInstanceConnectEndpoints: BoundPaginator<
     result_key: 'InstanceConnectEndpoints',
   },
   command: DescribeInstanceConnectEndpointsCommand,
+  operation: 'ec2.DescribeInstanceConnectEndpoints',
   service,
 };
 
@@ -1279,6 +1319,7 @@ export const DescribeInstanceCreditSpecifications: BoundPaginator<
     result_key: 'InstanceCreditSpecifications',
   },
   command: DescribeInstanceCreditSpecificationsCommand,
+  operation: 'ec2.DescribeInstanceCreditSpecifications',
   service,
 };
 
@@ -1299,6 +1340,7 @@ export const DescribeInstanceEventWindows: BoundPaginator<
     result_key: 'InstanceEventWindows',
   },
   command: DescribeInstanceEventWindowsCommand,
+  operation: 'ec2.DescribeInstanceEventWindows',
   service,
 };
 
@@ -1319,6 +1361,7 @@ export const DescribeInstanceImageMetadata: BoundPaginator<
     result_key: 'InstanceImageMetadata',
   },
   command: DescribeInstanceImageMetadataCommand,
+  operation: 'ec2.DescribeInstanceImageMetadata',
   service,
 };
 
@@ -1339,6 +1382,7 @@ export const DescribeInstanceStatus: BoundPaginator<
     result_key: 'InstanceStatuses',
   },
   command: DescribeInstanceStatusCommand,
+  operation: 'ec2.DescribeInstanceStatus',
   service,
 };
 
@@ -1354,6 +1398,7 @@ export const DescribeInstanceTopology: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Instances' },
   command: DescribeInstanceTopologyCommand,
+  operation: 'ec2.DescribeInstanceTopology',
   service,
 };
 
@@ -1374,6 +1419,7 @@ export const DescribeInstanceTypeOfferings: BoundPaginator<
     result_key: 'InstanceTypeOfferings',
   },
   command: DescribeInstanceTypeOfferingsCommand,
+  operation: 'ec2.DescribeInstanceTypeOfferings',
   service,
 };
 
@@ -1389,6 +1435,7 @@ export const DescribeInstanceTypes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'InstanceTypes' },
   command: DescribeInstanceTypesCommand,
+  operation: 'ec2.DescribeInstanceTypes',
   service,
 };
 
@@ -1404,6 +1451,7 @@ export const DescribeInstances: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Reservations' },
   command: DescribeInstancesCommand,
+  operation: 'ec2.DescribeInstances',
   service,
 };
 
@@ -1424,6 +1472,7 @@ export const DescribeInternetGateways: BoundPaginator<
     result_key: 'InternetGateways',
   },
   command: DescribeInternetGatewaysCommand,
+  operation: 'ec2.DescribeInternetGateways',
   service,
 };
 
@@ -1444,6 +1493,7 @@ export const DescribeIpamPoolAllocations: BoundPaginator<
     result_key: 'IpamPoolAllocations',
   },
   command: DescribeIpamPoolAllocationsCommand,
+  operation: 'ec2.DescribeIpamPoolAllocations',
   service,
 };
 
@@ -1459,6 +1509,7 @@ export const DescribeIpamPools: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'IpamPools' },
   command: DescribeIpamPoolsCommand,
+  operation: 'ec2.DescribeIpamPools',
   service,
 };
 
@@ -1479,6 +1530,7 @@ export const DescribeIpamPrefixListResolverTargets: BoundPaginator<
     result_key: 'IpamPrefixListResolverTargets',
   },
   command: DescribeIpamPrefixListResolverTargetsCommand,
+  operation: 'ec2.DescribeIpamPrefixListResolverTargets',
   service,
 };
 
@@ -1499,6 +1551,7 @@ export const DescribeIpamPrefixListResolvers: BoundPaginator<
     result_key: 'IpamPrefixListResolvers',
   },
   command: DescribeIpamPrefixListResolversCommand,
+  operation: 'ec2.DescribeIpamPrefixListResolvers',
   service,
 };
 
@@ -1519,6 +1572,7 @@ export const DescribeIpamResourceDiscoveries: BoundPaginator<
     result_key: 'IpamResourceDiscoveries',
   },
   command: DescribeIpamResourceDiscoveriesCommand,
+  operation: 'ec2.DescribeIpamResourceDiscoveries',
   service,
 };
 
@@ -1539,6 +1593,7 @@ export const DescribeIpamResourceDiscoveryAssociations: BoundPaginator<
     result_key: 'IpamResourceDiscoveryAssociations',
   },
   command: DescribeIpamResourceDiscoveryAssociationsCommand,
+  operation: 'ec2.DescribeIpamResourceDiscoveryAssociations',
   service,
 };
 
@@ -1554,6 +1609,7 @@ export const DescribeIpamScopes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'IpamScopes' },
   command: DescribeIpamScopesCommand,
+  operation: 'ec2.DescribeIpamScopes',
   service,
 };
 
@@ -1569,6 +1625,7 @@ export const DescribeIpams: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Ipams' },
   command: DescribeIpamsCommand,
+  operation: 'ec2.DescribeIpams',
   service,
 };
 
@@ -1584,6 +1641,7 @@ export const DescribeIpv6Pools: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Ipv6Pools' },
   command: DescribeIpv6PoolsCommand,
+  operation: 'ec2.DescribeIpv6Pools',
   service,
 };
 
@@ -1604,6 +1662,7 @@ export const DescribeLaunchTemplateVersions: BoundPaginator<
     result_key: 'LaunchTemplateVersions',
   },
   command: DescribeLaunchTemplateVersionsCommand,
+  operation: 'ec2.DescribeLaunchTemplateVersions',
   service,
 };
 
@@ -1619,6 +1678,7 @@ export const DescribeLaunchTemplates: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'LaunchTemplates' },
   command: DescribeLaunchTemplatesCommand,
+  operation: 'ec2.DescribeLaunchTemplates',
   service,
 };
 
@@ -1639,6 +1699,7 @@ export const DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations: Bo
     result_key: 'LocalGatewayRouteTableVirtualInterfaceGroupAssociations',
   },
   command: DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsCommand,
+  operation: 'ec2.DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations',
   service,
 };
 
@@ -1659,6 +1720,7 @@ export const DescribeLocalGatewayRouteTableVpcAssociations: BoundPaginator<
     result_key: 'LocalGatewayRouteTableVpcAssociations',
   },
   command: DescribeLocalGatewayRouteTableVpcAssociationsCommand,
+  operation: 'ec2.DescribeLocalGatewayRouteTableVpcAssociations',
   service,
 };
 
@@ -1679,6 +1741,7 @@ export const DescribeLocalGatewayRouteTables: BoundPaginator<
     result_key: 'LocalGatewayRouteTables',
   },
   command: DescribeLocalGatewayRouteTablesCommand,
+  operation: 'ec2.DescribeLocalGatewayRouteTables',
   service,
 };
 
@@ -1699,6 +1762,7 @@ export const DescribeLocalGatewayVirtualInterfaceGroups: BoundPaginator<
     result_key: 'LocalGatewayVirtualInterfaceGroups',
   },
   command: DescribeLocalGatewayVirtualInterfaceGroupsCommand,
+  operation: 'ec2.DescribeLocalGatewayVirtualInterfaceGroups',
   service,
 };
 
@@ -1719,6 +1783,7 @@ export const DescribeLocalGatewayVirtualInterfaces: BoundPaginator<
     result_key: 'LocalGatewayVirtualInterfaces',
   },
   command: DescribeLocalGatewayVirtualInterfacesCommand,
+  operation: 'ec2.DescribeLocalGatewayVirtualInterfaces',
   service,
 };
 
@@ -1734,6 +1799,7 @@ export const DescribeLocalGateways: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'LocalGateways' },
   command: DescribeLocalGatewaysCommand,
+  operation: 'ec2.DescribeLocalGateways',
   service,
 };
 
@@ -1749,6 +1815,7 @@ export const DescribeMacHosts: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'MacHosts' },
   command: DescribeMacHostsCommand,
+  operation: 'ec2.DescribeMacHosts',
   service,
 };
 
@@ -1769,6 +1836,7 @@ export const DescribeMacModificationTasks: BoundPaginator<
     result_key: 'MacModificationTasks',
   },
   command: DescribeMacModificationTasksCommand,
+  operation: 'ec2.DescribeMacModificationTasks',
   service,
 };
 
@@ -1784,6 +1852,7 @@ export const DescribeManagedPrefixLists: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PrefixLists' },
   command: DescribeManagedPrefixListsCommand,
+  operation: 'ec2.DescribeManagedPrefixLists',
   service,
 };
 
@@ -1804,6 +1873,7 @@ export const DescribeMovingAddresses: BoundPaginator<
     result_key: 'MovingAddressStatuses',
   },
   command: DescribeMovingAddressesCommand,
+  operation: 'ec2.DescribeMovingAddresses',
   service,
 };
 
@@ -1819,6 +1889,7 @@ export const DescribeNatGateways: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'NatGateways' },
   command: DescribeNatGatewaysCommand,
+  operation: 'ec2.DescribeNatGateways',
   service,
 };
 
@@ -1834,6 +1905,7 @@ export const DescribeNetworkAcls: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'NetworkAcls' },
   command: DescribeNetworkAclsCommand,
+  operation: 'ec2.DescribeNetworkAcls',
   service,
 };
 
@@ -1854,6 +1926,7 @@ export const DescribeNetworkInsightsAccessScopeAnalyses: BoundPaginator<
     result_key: 'NetworkInsightsAccessScopeAnalyses',
   },
   command: DescribeNetworkInsightsAccessScopeAnalysesCommand,
+  operation: 'ec2.DescribeNetworkInsightsAccessScopeAnalyses',
   service,
 };
 
@@ -1874,6 +1947,7 @@ export const DescribeNetworkInsightsAccessScopes: BoundPaginator<
     result_key: 'NetworkInsightsAccessScopes',
   },
   command: DescribeNetworkInsightsAccessScopesCommand,
+  operation: 'ec2.DescribeNetworkInsightsAccessScopes',
   service,
 };
 
@@ -1894,6 +1968,7 @@ export const DescribeNetworkInsightsAnalyses: BoundPaginator<
     result_key: 'NetworkInsightsAnalyses',
   },
   command: DescribeNetworkInsightsAnalysesCommand,
+  operation: 'ec2.DescribeNetworkInsightsAnalyses',
   service,
 };
 
@@ -1914,6 +1989,7 @@ export const DescribeNetworkInsightsPaths: BoundPaginator<
     result_key: 'NetworkInsightsPaths',
   },
   command: DescribeNetworkInsightsPathsCommand,
+  operation: 'ec2.DescribeNetworkInsightsPaths',
   service,
 };
 
@@ -1934,6 +2010,7 @@ export const DescribeNetworkInterfacePermissions: BoundPaginator<
     result_key: 'NetworkInterfacePermissions',
   },
   command: DescribeNetworkInterfacePermissionsCommand,
+  operation: 'ec2.DescribeNetworkInterfacePermissions',
   service,
 };
 
@@ -1954,6 +2031,7 @@ export const DescribeNetworkInterfaces: BoundPaginator<
     result_key: 'NetworkInterfaces',
   },
   command: DescribeNetworkInterfacesCommand,
+  operation: 'ec2.DescribeNetworkInterfaces',
   service,
 };
 
@@ -1969,6 +2047,7 @@ export const DescribePrefixLists: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PrefixLists' },
   command: DescribePrefixListsCommand,
+  operation: 'ec2.DescribePrefixLists',
   service,
 };
 
@@ -1984,6 +2063,7 @@ export const DescribePrincipalIdFormat: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Principals' },
   command: DescribePrincipalIdFormatCommand,
+  operation: 'ec2.DescribePrincipalIdFormat',
   service,
 };
 
@@ -1999,6 +2079,7 @@ export const DescribePublicIpv4Pools: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PublicIpv4Pools' },
   command: DescribePublicIpv4PoolsCommand,
+  operation: 'ec2.DescribePublicIpv4Pools',
   service,
 };
 
@@ -2019,6 +2100,7 @@ export const DescribeReplaceRootVolumeTasks: BoundPaginator<
     result_key: 'ReplaceRootVolumeTasks',
   },
   command: DescribeReplaceRootVolumeTasksCommand,
+  operation: 'ec2.DescribeReplaceRootVolumeTasks',
   service,
 };
 
@@ -2034,6 +2116,7 @@ export const DescribeReservedInstancesModifications: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'ReservedInstancesModifications' },
   command: DescribeReservedInstancesModificationsCommand,
+  operation: 'ec2.DescribeReservedInstancesModifications',
   service,
 };
 
@@ -2054,6 +2137,7 @@ export const DescribeReservedInstancesOfferings: BoundPaginator<
     result_key: 'ReservedInstancesOfferings',
   },
   command: DescribeReservedInstancesOfferingsCommand,
+  operation: 'ec2.DescribeReservedInstancesOfferings',
   service,
 };
 
@@ -2074,6 +2158,7 @@ export const DescribeRouteServerEndpoints: BoundPaginator<
     result_key: 'RouteServerEndpoints',
   },
   command: DescribeRouteServerEndpointsCommand,
+  operation: 'ec2.DescribeRouteServerEndpoints',
   service,
 };
 
@@ -2094,6 +2179,7 @@ export const DescribeRouteServerPeers: BoundPaginator<
     result_key: 'RouteServerPeers',
   },
   command: DescribeRouteServerPeersCommand,
+  operation: 'ec2.DescribeRouteServerPeers',
   service,
 };
 
@@ -2109,6 +2195,7 @@ export const DescribeRouteServers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RouteServers' },
   command: DescribeRouteServersCommand,
+  operation: 'ec2.DescribeRouteServers',
   service,
 };
 
@@ -2124,6 +2211,7 @@ export const DescribeRouteTables: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RouteTables' },
   command: DescribeRouteTablesCommand,
+  operation: 'ec2.DescribeRouteTables',
   service,
 };
 
@@ -2144,6 +2232,7 @@ export const DescribeScheduledInstanceAvailability: BoundPaginator<
     result_key: 'ScheduledInstanceAvailabilitySet',
   },
   command: DescribeScheduledInstanceAvailabilityCommand,
+  operation: 'ec2.DescribeScheduledInstanceAvailability',
   service,
 };
 
@@ -2164,6 +2253,7 @@ export const DescribeScheduledInstances: BoundPaginator<
     result_key: 'ScheduledInstanceSet',
   },
   command: DescribeScheduledInstancesCommand,
+  operation: 'ec2.DescribeScheduledInstances',
   service,
 };
 
@@ -2184,6 +2274,7 @@ export const DescribeSecondaryInterfaces: BoundPaginator<
     result_key: 'SecondaryInterfaces',
   },
   command: DescribeSecondaryInterfacesCommand,
+  operation: 'ec2.DescribeSecondaryInterfaces',
   service,
 };
 
@@ -2204,6 +2295,7 @@ export const DescribeSecondaryNetworks: BoundPaginator<
     result_key: 'SecondaryNetworks',
   },
   command: DescribeSecondaryNetworksCommand,
+  operation: 'ec2.DescribeSecondaryNetworks',
   service,
 };
 
@@ -2224,6 +2316,7 @@ export const DescribeSecondarySubnets: BoundPaginator<
     result_key: 'SecondarySubnets',
   },
   command: DescribeSecondarySubnetsCommand,
+  operation: 'ec2.DescribeSecondarySubnets',
   service,
 };
 
@@ -2244,6 +2337,7 @@ export const DescribeSecurityGroupRules: BoundPaginator<
     result_key: 'SecurityGroupRules',
   },
   command: DescribeSecurityGroupRulesCommand,
+  operation: 'ec2.DescribeSecurityGroupRules',
   service,
 };
 
@@ -2264,6 +2358,7 @@ export const DescribeSecurityGroupVpcAssociations: BoundPaginator<
     result_key: 'SecurityGroupVpcAssociations',
   },
   command: DescribeSecurityGroupVpcAssociationsCommand,
+  operation: 'ec2.DescribeSecurityGroupVpcAssociations',
   service,
 };
 
@@ -2279,6 +2374,7 @@ export const DescribeSecurityGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SecurityGroups' },
   command: DescribeSecurityGroupsCommand,
+  operation: 'ec2.DescribeSecurityGroups',
   service,
 };
 
@@ -2299,6 +2395,7 @@ export const DescribeSnapshotTierStatus: BoundPaginator<
     result_key: 'SnapshotTierStatuses',
   },
   command: DescribeSnapshotTierStatusCommand,
+  operation: 'ec2.DescribeSnapshotTierStatus',
   service,
 };
 
@@ -2314,6 +2411,7 @@ export const DescribeSnapshots: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Snapshots' },
   command: DescribeSnapshotsCommand,
+  operation: 'ec2.DescribeSnapshots',
   service,
 };
 
@@ -2329,6 +2427,7 @@ export const DescribeSpotFleetInstances: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ActiveInstances' },
   command: DescribeSpotFleetInstancesCommand,
+  operation: 'ec2.DescribeSpotFleetInstances',
   service,
 };
 
@@ -2349,6 +2448,7 @@ export const DescribeSpotFleetRequests: BoundPaginator<
     result_key: 'SpotFleetRequestConfigs',
   },
   command: DescribeSpotFleetRequestsCommand,
+  operation: 'ec2.DescribeSpotFleetRequests',
   service,
 };
 
@@ -2369,6 +2469,7 @@ export const DescribeSpotInstanceRequests: BoundPaginator<
     result_key: 'SpotInstanceRequests',
   },
   command: DescribeSpotInstanceRequestsCommand,
+  operation: 'ec2.DescribeSpotInstanceRequests',
   service,
 };
 
@@ -2389,6 +2490,7 @@ export const DescribeSpotPriceHistory: BoundPaginator<
     result_key: 'SpotPriceHistory',
   },
   command: DescribeSpotPriceHistoryCommand,
+  operation: 'ec2.DescribeSpotPriceHistory',
   service,
 };
 
@@ -2409,6 +2511,7 @@ export const DescribeStaleSecurityGroups: BoundPaginator<
     result_key: 'StaleSecurityGroupSet',
   },
   command: DescribeStaleSecurityGroupsCommand,
+  operation: 'ec2.DescribeStaleSecurityGroups',
   service,
 };
 
@@ -2429,6 +2532,7 @@ export const DescribeStoreImageTasks: BoundPaginator<
     result_key: 'StoreImageTaskResults',
   },
   command: DescribeStoreImageTasksCommand,
+  operation: 'ec2.DescribeStoreImageTasks',
   service,
 };
 
@@ -2444,6 +2548,7 @@ export const DescribeSubnets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Subnets' },
   command: DescribeSubnetsCommand,
+  operation: 'ec2.DescribeSubnets',
   service,
 };
 
@@ -2459,6 +2564,7 @@ export const DescribeTags: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: DescribeTagsCommand,
+  operation: 'ec2.DescribeTags',
   service,
 };
 
@@ -2479,6 +2585,7 @@ export const DescribeTrafficMirrorFilters: BoundPaginator<
     result_key: 'TrafficMirrorFilters',
   },
   command: DescribeTrafficMirrorFiltersCommand,
+  operation: 'ec2.DescribeTrafficMirrorFilters',
   service,
 };
 
@@ -2499,6 +2606,7 @@ export const DescribeTrafficMirrorSessions: BoundPaginator<
     result_key: 'TrafficMirrorSessions',
   },
   command: DescribeTrafficMirrorSessionsCommand,
+  operation: 'ec2.DescribeTrafficMirrorSessions',
   service,
 };
 
@@ -2519,6 +2627,7 @@ export const DescribeTrafficMirrorTargets: BoundPaginator<
     result_key: 'TrafficMirrorTargets',
   },
   command: DescribeTrafficMirrorTargetsCommand,
+  operation: 'ec2.DescribeTrafficMirrorTargets',
   service,
 };
 
@@ -2539,6 +2648,7 @@ export const DescribeTransitGatewayAttachments: BoundPaginator<
     result_key: 'TransitGatewayAttachments',
   },
   command: DescribeTransitGatewayAttachmentsCommand,
+  operation: 'ec2.DescribeTransitGatewayAttachments',
   service,
 };
 
@@ -2559,6 +2669,7 @@ export const DescribeTransitGatewayConnectPeers: BoundPaginator<
     result_key: 'TransitGatewayConnectPeers',
   },
   command: DescribeTransitGatewayConnectPeersCommand,
+  operation: 'ec2.DescribeTransitGatewayConnectPeers',
   service,
 };
 
@@ -2579,6 +2690,7 @@ export const DescribeTransitGatewayConnects: BoundPaginator<
     result_key: 'TransitGatewayConnects',
   },
   command: DescribeTransitGatewayConnectsCommand,
+  operation: 'ec2.DescribeTransitGatewayConnects',
   service,
 };
 
@@ -2599,6 +2711,7 @@ export const DescribeTransitGatewayMulticastDomains: BoundPaginator<
     result_key: 'TransitGatewayMulticastDomains',
   },
   command: DescribeTransitGatewayMulticastDomainsCommand,
+  operation: 'ec2.DescribeTransitGatewayMulticastDomains',
   service,
 };
 
@@ -2619,6 +2732,7 @@ export const DescribeTransitGatewayPeeringAttachments: BoundPaginator<
     result_key: 'TransitGatewayPeeringAttachments',
   },
   command: DescribeTransitGatewayPeeringAttachmentsCommand,
+  operation: 'ec2.DescribeTransitGatewayPeeringAttachments',
   service,
 };
 
@@ -2639,6 +2753,7 @@ export const DescribeTransitGatewayPolicyTables: BoundPaginator<
     result_key: 'TransitGatewayPolicyTables',
   },
   command: DescribeTransitGatewayPolicyTablesCommand,
+  operation: 'ec2.DescribeTransitGatewayPolicyTables',
   service,
 };
 
@@ -2659,6 +2774,7 @@ export const DescribeTransitGatewayRouteTableAnnouncements: BoundPaginator<
     result_key: 'TransitGatewayRouteTableAnnouncements',
   },
   command: DescribeTransitGatewayRouteTableAnnouncementsCommand,
+  operation: 'ec2.DescribeTransitGatewayRouteTableAnnouncements',
   service,
 };
 
@@ -2679,6 +2795,7 @@ export const DescribeTransitGatewayRouteTables: BoundPaginator<
     result_key: 'TransitGatewayRouteTables',
   },
   command: DescribeTransitGatewayRouteTablesCommand,
+  operation: 'ec2.DescribeTransitGatewayRouteTables',
   service,
 };
 
@@ -2699,6 +2816,7 @@ export const DescribeTransitGatewayVpcAttachments: BoundPaginator<
     result_key: 'TransitGatewayVpcAttachments',
   },
   command: DescribeTransitGatewayVpcAttachmentsCommand,
+  operation: 'ec2.DescribeTransitGatewayVpcAttachments',
   service,
 };
 
@@ -2714,6 +2832,7 @@ export const DescribeTransitGateways: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TransitGateways' },
   command: DescribeTransitGatewaysCommand,
+  operation: 'ec2.DescribeTransitGateways',
   service,
 };
 
@@ -2734,6 +2853,7 @@ export const DescribeTrunkInterfaceAssociations: BoundPaginator<
     result_key: 'InterfaceAssociations',
   },
   command: DescribeTrunkInterfaceAssociationsCommand,
+  operation: 'ec2.DescribeTrunkInterfaceAssociations',
   service,
 };
 
@@ -2754,6 +2874,7 @@ export const DescribeVerifiedAccessEndpoints: BoundPaginator<
     result_key: 'VerifiedAccessEndpoints',
   },
   command: DescribeVerifiedAccessEndpointsCommand,
+  operation: 'ec2.DescribeVerifiedAccessEndpoints',
   service,
 };
 
@@ -2774,6 +2895,7 @@ export const DescribeVerifiedAccessGroups: BoundPaginator<
     result_key: 'VerifiedAccessGroups',
   },
   command: DescribeVerifiedAccessGroupsCommand,
+  operation: 'ec2.DescribeVerifiedAccessGroups',
   service,
 };
 
@@ -2794,6 +2916,7 @@ export const DescribeVerifiedAccessInstanceLoggingConfigurations: BoundPaginator
     result_key: 'LoggingConfigurations',
   },
   command: DescribeVerifiedAccessInstanceLoggingConfigurationsCommand,
+  operation: 'ec2.DescribeVerifiedAccessInstanceLoggingConfigurations',
   service,
 };
 
@@ -2814,6 +2937,7 @@ export const DescribeVerifiedAccessInstances: BoundPaginator<
     result_key: 'VerifiedAccessInstances',
   },
   command: DescribeVerifiedAccessInstancesCommand,
+  operation: 'ec2.DescribeVerifiedAccessInstances',
   service,
 };
 
@@ -2834,6 +2958,7 @@ export const DescribeVerifiedAccessTrustProviders: BoundPaginator<
     result_key: 'VerifiedAccessTrustProviders',
   },
   command: DescribeVerifiedAccessTrustProvidersCommand,
+  operation: 'ec2.DescribeVerifiedAccessTrustProviders',
   service,
 };
 
@@ -2849,6 +2974,7 @@ export const DescribeVolumeStatus: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'VolumeStatuses' },
   command: DescribeVolumeStatusCommand,
+  operation: 'ec2.DescribeVolumeStatus',
   service,
 };
 
@@ -2864,6 +2990,7 @@ export const DescribeVolumes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Volumes' },
   command: DescribeVolumesCommand,
+  operation: 'ec2.DescribeVolumes',
   service,
 };
 
@@ -2884,6 +3011,7 @@ export const DescribeVolumesModifications: BoundPaginator<
     result_key: 'VolumesModifications',
   },
   command: DescribeVolumesModificationsCommand,
+  operation: 'ec2.DescribeVolumesModifications',
   service,
 };
 
@@ -2899,6 +3027,7 @@ export const DescribeVpcClassicLinkDnsSupport: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Vpcs' },
   command: DescribeVpcClassicLinkDnsSupportCommand,
+  operation: 'ec2.DescribeVpcClassicLinkDnsSupport',
   service,
 };
 
@@ -2919,6 +3048,7 @@ export const DescribeVpcEndpointConnectionNotifications: BoundPaginator<
     result_key: 'ConnectionNotificationSet',
   },
   command: DescribeVpcEndpointConnectionNotificationsCommand,
+  operation: 'ec2.DescribeVpcEndpointConnectionNotifications',
   service,
 };
 
@@ -2939,6 +3069,7 @@ export const DescribeVpcEndpointConnections: BoundPaginator<
     result_key: 'VpcEndpointConnections',
   },
   command: DescribeVpcEndpointConnectionsCommand,
+  operation: 'ec2.DescribeVpcEndpointConnections',
   service,
 };
 
@@ -2959,6 +3090,7 @@ export const DescribeVpcEndpointServiceConfigurations: BoundPaginator<
     result_key: 'ServiceConfigurations',
   },
   command: DescribeVpcEndpointServiceConfigurationsCommand,
+  operation: 'ec2.DescribeVpcEndpointServiceConfigurations',
   service,
 };
 
@@ -2979,6 +3111,7 @@ export const DescribeVpcEndpointServicePermissions: BoundPaginator<
     result_key: 'AllowedPrincipals',
   },
   command: DescribeVpcEndpointServicePermissionsCommand,
+  operation: 'ec2.DescribeVpcEndpointServicePermissions',
   service,
 };
 
@@ -2999,6 +3132,7 @@ export const DescribeVpcEndpointServices: BoundPaginator<
     result_key: ['ServiceDetails', 'ServiceNames'],
   },
   command: DescribeVpcEndpointServicesCommand,
+  operation: 'ec2.DescribeVpcEndpointServices',
   service,
 };
 
@@ -3014,6 +3148,7 @@ export const DescribeVpcEndpoints: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'VpcEndpoints' },
   command: DescribeVpcEndpointsCommand,
+  operation: 'ec2.DescribeVpcEndpoints',
   service,
 };
 
@@ -3034,6 +3169,7 @@ export const DescribeVpcPeeringConnections: BoundPaginator<
     result_key: 'VpcPeeringConnections',
   },
   command: DescribeVpcPeeringConnectionsCommand,
+  operation: 'ec2.DescribeVpcPeeringConnections',
   service,
 };
 
@@ -3049,6 +3185,7 @@ export const DescribeVpcs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Vpcs' },
   command: DescribeVpcsCommand,
+  operation: 'ec2.DescribeVpcs',
   service,
 };
 
@@ -3069,6 +3206,7 @@ export const DescribeVpnConcentrators: BoundPaginator<
     result_key: 'VpnConcentrators',
   },
   command: DescribeVpnConcentratorsCommand,
+  operation: 'ec2.DescribeVpnConcentrators',
   service,
 };
 
@@ -3089,6 +3227,7 @@ export const GetAssociatedIpv6PoolCidrs: BoundPaginator<
     result_key: 'Ipv6CidrAssociations',
   },
   command: GetAssociatedIpv6PoolCidrsCommand,
+  operation: 'ec2.GetAssociatedIpv6PoolCidrs',
   service,
 };
 
@@ -3104,6 +3243,7 @@ export const GetAwsNetworkPerformanceData: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DataResponses' },
   command: GetAwsNetworkPerformanceDataCommand,
+  operation: 'ec2.GetAwsNetworkPerformanceData',
   service,
 };
 
@@ -3124,6 +3264,7 @@ export const GetCapacityManagerMetricData: BoundPaginator<
     result_key: 'MetricDataResults',
   },
   command: GetCapacityManagerMetricDataCommand,
+  operation: 'ec2.GetCapacityManagerMetricData',
   service,
 };
 
@@ -3144,6 +3285,7 @@ export const GetCapacityManagerMetricDimensions: BoundPaginator<
     result_key: 'MetricDimensionResults',
   },
   command: GetCapacityManagerMetricDimensionsCommand,
+  operation: 'ec2.GetCapacityManagerMetricDimensions',
   service,
 };
 
@@ -3164,6 +3306,7 @@ export const GetCapacityManagerMonitoredTagKeys: BoundPaginator<
     result_key: 'CapacityManagerTagKeys',
   },
   command: GetCapacityManagerMonitoredTagKeysCommand,
+  operation: 'ec2.GetCapacityManagerMonitoredTagKeys',
   service,
 };
 
@@ -3184,6 +3327,7 @@ export const GetGroupsForCapacityReservation: BoundPaginator<
     result_key: 'CapacityReservationGroups',
   },
   command: GetGroupsForCapacityReservationCommand,
+  operation: 'ec2.GetGroupsForCapacityReservation',
   service,
 };
 
@@ -3199,6 +3343,7 @@ export const GetInstanceTypesFromInstanceRequirements: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'InstanceTypes' },
   command: GetInstanceTypesFromInstanceRequirementsCommand,
+  operation: 'ec2.GetInstanceTypesFromInstanceRequirements',
   service,
 };
 
@@ -3214,6 +3359,7 @@ export const GetIpamAddressHistory: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'HistoryRecords' },
   command: GetIpamAddressHistoryCommand,
+  operation: 'ec2.GetIpamAddressHistory',
   service,
 };
 
@@ -3234,6 +3380,7 @@ export const GetIpamDiscoveredAccounts: BoundPaginator<
     result_key: 'IpamDiscoveredAccounts',
   },
   command: GetIpamDiscoveredAccountsCommand,
+  operation: 'ec2.GetIpamDiscoveredAccounts',
   service,
 };
 
@@ -3254,6 +3401,7 @@ export const GetIpamDiscoveredResourceCidrs: BoundPaginator<
     result_key: 'IpamDiscoveredResourceCidrs',
   },
   command: GetIpamDiscoveredResourceCidrsCommand,
+  operation: 'ec2.GetIpamDiscoveredResourceCidrs',
   service,
 };
 
@@ -3274,6 +3422,7 @@ export const GetIpamPoolAllocations: BoundPaginator<
     result_key: 'IpamPoolAllocations',
   },
   command: GetIpamPoolAllocationsCommand,
+  operation: 'ec2.GetIpamPoolAllocations',
   service,
 };
 
@@ -3289,6 +3438,7 @@ export const GetIpamPoolCidrs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'IpamPoolCidrs' },
   command: GetIpamPoolCidrsCommand,
+  operation: 'ec2.GetIpamPoolCidrs',
   service,
 };
 
@@ -3304,6 +3454,7 @@ export const GetIpamPrefixListResolverRules: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Rules' },
   command: GetIpamPrefixListResolverRulesCommand,
+  operation: 'ec2.GetIpamPrefixListResolverRules',
   service,
 };
 
@@ -3319,6 +3470,7 @@ export const GetIpamPrefixListResolverVersionEntries: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entries' },
   command: GetIpamPrefixListResolverVersionEntriesCommand,
+  operation: 'ec2.GetIpamPrefixListResolverVersionEntries',
   service,
 };
 
@@ -3339,6 +3491,7 @@ export const GetIpamPrefixListResolverVersions: BoundPaginator<
     result_key: 'IpamPrefixListResolverVersions',
   },
   command: GetIpamPrefixListResolverVersionsCommand,
+  operation: 'ec2.GetIpamPrefixListResolverVersions',
   service,
 };
 
@@ -3359,6 +3512,7 @@ export const GetIpamResourceCidrs: BoundPaginator<
     result_key: 'IpamResourceCidrs',
   },
   command: GetIpamResourceCidrsCommand,
+  operation: 'ec2.GetIpamResourceCidrs',
   service,
 };
 
@@ -3379,6 +3533,7 @@ export const GetManagedPrefixListAssociations: BoundPaginator<
     result_key: 'PrefixListAssociations',
   },
   command: GetManagedPrefixListAssociationsCommand,
+  operation: 'ec2.GetManagedPrefixListAssociations',
   service,
 };
 
@@ -3394,6 +3549,7 @@ export const GetManagedPrefixListEntries: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entries' },
   command: GetManagedPrefixListEntriesCommand,
+  operation: 'ec2.GetManagedPrefixListEntries',
   service,
 };
 
@@ -3415,6 +3571,7 @@ export const GetNetworkInsightsAccessScopeAnalysisFindings: BoundPaginator<
     result_key: 'AnalysisFindings',
   },
   command: GetNetworkInsightsAccessScopeAnalysisFindingsCommand,
+  operation: 'ec2.GetNetworkInsightsAccessScopeAnalysisFindings',
   service,
 };
 
@@ -3435,6 +3592,7 @@ export const GetSecurityGroupsForVpc: BoundPaginator<
     result_key: 'SecurityGroupForVpcs',
   },
   command: GetSecurityGroupsForVpcCommand,
+  operation: 'ec2.GetSecurityGroupsForVpc',
   service,
 };
 
@@ -3455,6 +3613,7 @@ export const GetSpotPlacementScores: BoundPaginator<
     result_key: 'SpotPlacementScores',
   },
   command: GetSpotPlacementScoresCommand,
+  operation: 'ec2.GetSpotPlacementScores',
   service,
 };
 
@@ -3475,6 +3634,7 @@ export const GetTransitGatewayAttachmentPropagations: BoundPaginator<
     result_key: 'TransitGatewayAttachmentPropagations',
   },
   command: GetTransitGatewayAttachmentPropagationsCommand,
+  operation: 'ec2.GetTransitGatewayAttachmentPropagations',
   service,
 };
 
@@ -3495,6 +3655,7 @@ export const GetTransitGatewayMulticastDomainAssociations: BoundPaginator<
     result_key: 'MulticastDomainAssociations',
   },
   command: GetTransitGatewayMulticastDomainAssociationsCommand,
+  operation: 'ec2.GetTransitGatewayMulticastDomainAssociations',
   service,
 };
 
@@ -3510,6 +3671,7 @@ export const GetTransitGatewayPolicyTableAssociations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Associations' },
   command: GetTransitGatewayPolicyTableAssociationsCommand,
+  operation: 'ec2.GetTransitGatewayPolicyTableAssociations',
   service,
 };
 
@@ -3530,6 +3692,7 @@ export const GetTransitGatewayPrefixListReferences: BoundPaginator<
     result_key: 'TransitGatewayPrefixListReferences',
   },
   command: GetTransitGatewayPrefixListReferencesCommand,
+  operation: 'ec2.GetTransitGatewayPrefixListReferences',
   service,
 };
 
@@ -3545,6 +3708,7 @@ export const GetTransitGatewayRouteTableAssociations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Associations' },
   command: GetTransitGatewayRouteTableAssociationsCommand,
+  operation: 'ec2.GetTransitGatewayRouteTableAssociations',
   service,
 };
 
@@ -3565,6 +3729,7 @@ export const GetTransitGatewayRouteTablePropagations: BoundPaginator<
     result_key: 'TransitGatewayRouteTablePropagations',
   },
   command: GetTransitGatewayRouteTablePropagationsCommand,
+  operation: 'ec2.GetTransitGatewayRouteTablePropagations',
   service,
 };
 
@@ -3585,6 +3750,7 @@ export const GetVpnConnectionDeviceTypes: BoundPaginator<
     result_key: 'VpnConnectionDeviceTypes',
   },
   command: GetVpnConnectionDeviceTypesCommand,
+  operation: 'ec2.GetVpnConnectionDeviceTypes',
   service,
 };
 
@@ -3600,6 +3766,7 @@ export const ListImagesInRecycleBin: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Images' },
   command: ListImagesInRecycleBinCommand,
+  operation: 'ec2.ListImagesInRecycleBin',
   service,
 };
 
@@ -3615,6 +3782,7 @@ export const ListSnapshotsInRecycleBin: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Snapshots' },
   command: ListSnapshotsInRecycleBinCommand,
+  operation: 'ec2.ListSnapshotsInRecycleBin',
   service,
 };
 
@@ -3630,6 +3798,7 @@ export const SearchLocalGatewayRoutes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Routes' },
   command: SearchLocalGatewayRoutesCommand,
+  operation: 'ec2.SearchLocalGatewayRoutes',
   service,
 };
 
@@ -3645,6 +3814,7 @@ export const SearchTransitGatewayMulticastGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'MulticastGroups' },
   command: SearchTransitGatewayMulticastGroupsCommand,
+  operation: 'ec2.SearchTransitGatewayMulticastGroups',
   service,
 };
 
@@ -3666,6 +3836,7 @@ export const SearchTransitGatewayRoutes: BoundPaginator<
     result_key: 'Routes',
   },
   command: SearchTransitGatewayRoutesCommand,
+  operation: 'ec2.SearchTransitGatewayRoutes',
   service,
 };
 

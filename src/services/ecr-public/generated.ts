@@ -36,6 +36,7 @@ export const DescribeImageTags: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'imageTagDetails' },
   command: DescribeImageTagsCommand,
+  operation: 'ecr-public.DescribeImageTags',
   service,
 };
 
@@ -51,6 +52,7 @@ export const DescribeImages: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'imageDetails' },
   command: DescribeImagesCommand,
+  operation: 'ecr-public.DescribeImages',
   service,
 };
 
@@ -66,6 +68,7 @@ export const DescribeRegistries: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'registries' },
   command: DescribeRegistriesCommand,
+  operation: 'ecr-public.DescribeRegistries',
   service,
 };
 
@@ -81,5 +84,6 @@ export const DescribeRepositories: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'repositories' },
   command: DescribeRepositoriesCommand,
+  operation: 'ecr-public.DescribeRepositories',
   service,
 };

@@ -51,6 +51,7 @@ export const DescribeImageScanFindings: BoundPaginator<
     result_key: ['imageScanFindings.findings', 'imageScanFindings.enhancedFindings'],
   },
   command: DescribeImageScanFindingsCommand,
+  operation: 'ecr.DescribeImageScanFindings',
   service,
 };
 
@@ -66,6 +67,7 @@ export const DescribeImages: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'imageDetails' },
   command: DescribeImagesCommand,
+  operation: 'ecr.DescribeImages',
   service,
 };
 
@@ -86,6 +88,7 @@ export const DescribePullThroughCacheRules: BoundPaginator<
     result_key: 'pullThroughCacheRules',
   },
   command: DescribePullThroughCacheRulesCommand,
+  operation: 'ecr.DescribePullThroughCacheRules',
   service,
 };
 
@@ -101,6 +104,7 @@ export const DescribeRepositories: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'repositories' },
   command: DescribeRepositoriesCommand,
+  operation: 'ecr.DescribeRepositories',
   service,
 };
 
@@ -122,6 +126,7 @@ export const DescribeRepositoryCreationTemplates: BoundPaginator<
     result_key: 'repositoryCreationTemplates',
   },
   command: DescribeRepositoryCreationTemplatesCommand,
+  operation: 'ecr.DescribeRepositoryCreationTemplates',
   service,
 };
 
@@ -143,6 +148,7 @@ export const GetLifecyclePolicyPreview: BoundPaginator<
     result_key: 'previewResults',
   },
   command: GetLifecyclePolicyPreviewCommand,
+  operation: 'ecr.GetLifecyclePolicyPreview',
   service,
 };
 
@@ -158,6 +164,7 @@ export const ListImages: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'imageIds' },
   command: ListImagesCommand,
+  operation: 'ecr.ListImages',
   service,
 };
 

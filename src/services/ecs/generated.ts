@@ -67,6 +67,7 @@ export const ListAccountSettings: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'settings' },
   command: ListAccountSettingsCommand,
+  operation: 'ecs.ListAccountSettings',
   service,
 };
 
@@ -82,6 +83,7 @@ export const ListAttributes: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'attributes' },
   command: ListAttributesCommand,
+  operation: 'ecs.ListAttributes',
   service,
 };
 
@@ -97,6 +99,7 @@ export const ListClusters: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'clusterArns' },
   command: ListClustersCommand,
+  operation: 'ecs.ListClusters',
   service,
 };
 
@@ -117,6 +120,7 @@ export const ListContainerInstances: BoundPaginator<
     result_key: 'containerInstanceArns',
   },
   command: ListContainerInstancesCommand,
+  operation: 'ecs.ListContainerInstances',
   service,
 };
 
@@ -132,6 +136,7 @@ export const ListServices: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'serviceArns' },
   command: ListServicesCommand,
+  operation: 'ecs.ListServices',
   service,
 };
 
@@ -147,6 +152,7 @@ export const ListServicesByNamespace: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'serviceArns' },
   command: ListServicesByNamespaceCommand,
+  operation: 'ecs.ListServicesByNamespace',
   service,
 };
 
@@ -162,6 +168,7 @@ export const ListTaskDefinitionFamilies: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'families' },
   command: ListTaskDefinitionFamiliesCommand,
+  operation: 'ecs.ListTaskDefinitionFamilies',
   service,
 };
 
@@ -182,6 +189,7 @@ export const ListTaskDefinitions: BoundPaginator<
     result_key: 'taskDefinitionArns',
   },
   command: ListTaskDefinitionsCommand,
+  operation: 'ecs.ListTaskDefinitions',
   service,
 };
 
@@ -197,6 +205,7 @@ export const ListTasks: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'taskArns' },
   command: ListTasksCommand,
+  operation: 'ecs.ListTasks',
   service,
 };
 

@@ -39,6 +39,7 @@ export const DescribeAccessPoints: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AccessPoints' },
   command: DescribeAccessPointsCommand,
+  operation: 'efs.DescribeAccessPoints',
   service,
 };
 
@@ -54,6 +55,7 @@ export const DescribeFileSystems: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'FileSystems' },
   command: DescribeFileSystemsCommand,
+  operation: 'efs.DescribeFileSystems',
   service,
 };
 
@@ -69,6 +71,7 @@ export const DescribeMountTargets: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'MountTargets' },
   command: DescribeMountTargetsCommand,
+  operation: 'efs.DescribeMountTargets',
   service,
 };
 
@@ -84,6 +87,7 @@ export const DescribeReplicationConfigurations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Replications' },
   command: DescribeReplicationConfigurationsCommand,
+  operation: 'efs.DescribeReplicationConfigurations',
   service,
 };
 
@@ -99,5 +103,6 @@ export const DescribeTags: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'Tags' },
   command: DescribeTagsCommand,
+  operation: 'efs.DescribeTags',
   service,
 };

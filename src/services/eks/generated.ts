@@ -81,6 +81,7 @@ export const DescribeAddonVersions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'addons' },
   command: DescribeAddonVersionsCommand,
+  operation: 'eks.DescribeAddonVersions',
   service,
 };
 
@@ -96,6 +97,7 @@ export const DescribeClusterVersions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'clusterVersions' },
   command: DescribeClusterVersionsCommand,
+  operation: 'eks.DescribeClusterVersions',
   service,
 };
 
@@ -111,6 +113,7 @@ export const ListAccessEntries: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'accessEntries' },
   command: ListAccessEntriesCommand,
+  operation: 'eks.ListAccessEntries',
   service,
 };
 
@@ -126,6 +129,7 @@ export const ListAccessPolicies: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'accessPolicies' },
   command: ListAccessPoliciesCommand,
+  operation: 'eks.ListAccessPolicies',
   service,
 };
 
@@ -141,6 +145,7 @@ export const ListAddons: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'addons' },
   command: ListAddonsCommand,
+  operation: 'eks.ListAddons',
   service,
 };
 
@@ -162,6 +167,7 @@ export const ListAssociatedAccessPolicies: BoundPaginator<
     result_key: 'associatedAccessPolicies',
   },
   command: ListAssociatedAccessPoliciesCommand,
+  operation: 'eks.ListAssociatedAccessPolicies',
   service,
 };
 
@@ -177,6 +183,7 @@ export const ListCapabilities: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'capabilities' },
   command: ListCapabilitiesCommand,
+  operation: 'eks.ListCapabilities',
   service,
 };
 
@@ -192,6 +199,7 @@ export const ListClusters: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'clusters' },
   command: ListClustersCommand,
+  operation: 'eks.ListClusters',
   service,
 };
 
@@ -207,6 +215,7 @@ export const ListEksAnywhereSubscriptions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'subscriptions' },
   command: ListEksAnywhereSubscriptionsCommand,
+  operation: 'eks.ListEksAnywhereSubscriptions',
   service,
 };
 
@@ -227,6 +236,7 @@ export const ListFargateProfiles: BoundPaginator<
     result_key: 'fargateProfileNames',
   },
   command: ListFargateProfilesCommand,
+  operation: 'eks.ListFargateProfiles',
   service,
 };
 
@@ -247,6 +257,7 @@ export const ListIdentityProviderConfigs: BoundPaginator<
     result_key: 'identityProviderConfigs',
   },
   command: ListIdentityProviderConfigsCommand,
+  operation: 'eks.ListIdentityProviderConfigs',
   service,
 };
 
@@ -262,6 +273,7 @@ export const ListInsights: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'insights' },
   command: ListInsightsCommand,
+  operation: 'eks.ListInsights',
   service,
 };
 
@@ -277,6 +289,7 @@ export const ListNodegroups: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'nodegroups' },
   command: ListNodegroupsCommand,
+  operation: 'eks.ListNodegroups',
   service,
 };
 
@@ -292,6 +305,7 @@ export const ListPodIdentityAssociations: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'associations' },
   command: ListPodIdentityAssociationsCommand,
+  operation: 'eks.ListPodIdentityAssociations',
   service,
 };
 
@@ -307,6 +321,7 @@ export const ListUpdates: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'updateIds' },
   command: ListUpdatesCommand,
+  operation: 'eks.ListUpdates',
   service,
 };
 

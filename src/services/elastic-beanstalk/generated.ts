@@ -45,6 +45,7 @@ export const DescribeApplicationVersions: BoundPaginator<
     result_key: 'ApplicationVersions',
   },
   command: DescribeApplicationVersionsCommand,
+  operation: 'elastic-beanstalk.DescribeApplicationVersions',
   service,
 };
 
@@ -65,6 +66,7 @@ export const DescribeEnvironmentManagedActionHistory: BoundPaginator<
     result_key: 'ManagedActionHistoryItems',
   },
   command: DescribeEnvironmentManagedActionHistoryCommand,
+  operation: 'elastic-beanstalk.DescribeEnvironmentManagedActionHistory',
   service,
 };
 
@@ -80,6 +82,7 @@ export const DescribeEnvironments: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxRecords', output_token: 'NextToken', result_key: 'Environments' },
   command: DescribeEnvironmentsCommand,
+  operation: 'elastic-beanstalk.DescribeEnvironments',
   service,
 };
 
@@ -95,6 +98,7 @@ export const DescribeEvents: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxRecords', output_token: 'NextToken', result_key: 'Events' },
   command: DescribeEventsCommand,
+  operation: 'elastic-beanstalk.DescribeEvents',
   service,
 };
 
@@ -115,6 +119,7 @@ export const ListPlatformVersions: BoundPaginator<
     result_key: 'PlatformSummaryList',
   },
   command: ListPlatformVersionsCommand,
+  operation: 'elastic-beanstalk.ListPlatformVersions',
   service,
 };
 

@@ -58,6 +58,7 @@ export const DescribeAccountLimits: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'PageSize', output_token: 'NextMarker', result_key: 'Limits' },
   command: DescribeAccountLimitsCommand,
+  operation: 'elastic-load-balancing-v2.DescribeAccountLimits',
   service,
 };
 
@@ -73,6 +74,7 @@ export const DescribeListenerCertificates: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'PageSize', output_token: 'NextMarker', result_key: 'Certificates' },
   command: DescribeListenerCertificatesCommand,
+  operation: 'elastic-load-balancing-v2.DescribeListenerCertificates',
   service,
 };
 
@@ -88,6 +90,7 @@ export const DescribeListeners: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'PageSize', output_token: 'NextMarker', result_key: 'Listeners' },
   command: DescribeListenersCommand,
+  operation: 'elastic-load-balancing-v2.DescribeListeners',
   service,
 };
 
@@ -103,6 +106,7 @@ export const DescribeLoadBalancers: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'PageSize', output_token: 'NextMarker', result_key: 'LoadBalancers' },
   command: DescribeLoadBalancersCommand,
+  operation: 'elastic-load-balancing-v2.DescribeLoadBalancers',
   service,
 };
 
@@ -118,6 +122,7 @@ export const DescribeRules: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'PageSize', output_token: 'NextMarker', result_key: 'Rules' },
   command: DescribeRulesCommand,
+  operation: 'elastic-load-balancing-v2.DescribeRules',
   service,
 };
 
@@ -133,6 +138,7 @@ export const DescribeSSLPolicies: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'PageSize', output_token: 'NextMarker', result_key: 'SslPolicies' },
   command: DescribeSSLPoliciesCommand,
+  operation: 'elastic-load-balancing-v2.DescribeSSLPolicies',
   service,
 };
 
@@ -148,6 +154,7 @@ export const DescribeTargetGroups: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'PageSize', output_token: 'NextMarker', result_key: 'TargetGroups' },
   command: DescribeTargetGroupsCommand,
+  operation: 'elastic-load-balancing-v2.DescribeTargetGroups',
   service,
 };
 
@@ -168,6 +175,7 @@ export const DescribeTrustStoreAssociations: BoundPaginator<
     result_key: 'TrustStoreAssociations',
   },
   command: DescribeTrustStoreAssociationsCommand,
+  operation: 'elastic-load-balancing-v2.DescribeTrustStoreAssociations',
   service,
 };
 
@@ -188,6 +196,7 @@ export const DescribeTrustStoreRevocations: BoundPaginator<
     result_key: 'TrustStoreRevocations',
   },
   command: DescribeTrustStoreRevocationsCommand,
+  operation: 'elastic-load-balancing-v2.DescribeTrustStoreRevocations',
   service,
 };
 
@@ -203,6 +212,7 @@ export const DescribeTrustStores: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'PageSize', output_token: 'NextMarker', result_key: 'TrustStores' },
   command: DescribeTrustStoresCommand,
+  operation: 'elastic-load-balancing-v2.DescribeTrustStores',
   service,
 };
 

@@ -34,6 +34,7 @@ export const DescribeAccountLimits: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'PageSize', output_token: 'NextMarker', result_key: 'Limits' },
   command: DescribeAccountLimitsCommand,
+  operation: 'elastic-load-balancing.DescribeAccountLimits',
   service,
 };
 
@@ -54,6 +55,7 @@ export const DescribeLoadBalancers: BoundPaginator<
     result_key: 'LoadBalancerDescriptions',
   },
   command: DescribeLoadBalancersCommand,
+  operation: 'elastic-load-balancing.DescribeLoadBalancers',
   service,
 };
 

@@ -82,6 +82,7 @@ export const DescribeCacheClusters: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'CacheClusters' },
   command: DescribeCacheClustersCommand,
+  operation: 'elasticache.DescribeCacheClusters',
   service,
 };
 
@@ -97,6 +98,7 @@ export const DescribeCacheEngineVersions: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'CacheEngineVersions' },
   command: DescribeCacheEngineVersionsCommand,
+  operation: 'elasticache.DescribeCacheEngineVersions',
   service,
 };
 
@@ -112,6 +114,7 @@ export const DescribeCacheParameterGroups: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'CacheParameterGroups' },
   command: DescribeCacheParameterGroupsCommand,
+  operation: 'elasticache.DescribeCacheParameterGroups',
   service,
 };
 
@@ -127,6 +130,7 @@ export const DescribeCacheParameters: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Parameters' },
   command: DescribeCacheParametersCommand,
+  operation: 'elasticache.DescribeCacheParameters',
   service,
 };
 
@@ -142,6 +146,7 @@ export const DescribeCacheSecurityGroups: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'CacheSecurityGroups' },
   command: DescribeCacheSecurityGroupsCommand,
+  operation: 'elasticache.DescribeCacheSecurityGroups',
   service,
 };
 
@@ -157,6 +162,7 @@ export const DescribeCacheSubnetGroups: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'CacheSubnetGroups' },
   command: DescribeCacheSubnetGroupsCommand,
+  operation: 'elasticache.DescribeCacheSubnetGroups',
   service,
 };
 
@@ -177,6 +183,7 @@ export const DescribeEngineDefaultParameters: BoundPaginator<
     result_key: 'EngineDefaults.Parameters',
   },
   command: DescribeEngineDefaultParametersCommand,
+  operation: 'elasticache.DescribeEngineDefaultParameters',
   service,
 };
 
@@ -192,6 +199,7 @@ export const DescribeEvents: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Events' },
   command: DescribeEventsCommand,
+  operation: 'elasticache.DescribeEvents',
   service,
 };
 
@@ -212,6 +220,7 @@ export const DescribeGlobalReplicationGroups: BoundPaginator<
     result_key: 'GlobalReplicationGroups',
   },
   command: DescribeGlobalReplicationGroupsCommand,
+  operation: 'elasticache.DescribeGlobalReplicationGroups',
   service,
 };
 
@@ -227,6 +236,7 @@ export const DescribeReplicationGroups: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ReplicationGroups' },
   command: DescribeReplicationGroupsCommand,
+  operation: 'elasticache.DescribeReplicationGroups',
   service,
 };
 
@@ -242,6 +252,7 @@ export const DescribeReservedCacheNodes: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ReservedCacheNodes' },
   command: DescribeReservedCacheNodesCommand,
+  operation: 'elasticache.DescribeReservedCacheNodes',
   service,
 };
 
@@ -262,6 +273,7 @@ export const DescribeReservedCacheNodesOfferings: BoundPaginator<
     result_key: 'ReservedCacheNodesOfferings',
   },
   command: DescribeReservedCacheNodesOfferingsCommand,
+  operation: 'elasticache.DescribeReservedCacheNodesOfferings',
   service,
 };
 
@@ -282,6 +294,7 @@ export const DescribeServerlessCacheSnapshots: BoundPaginator<
     result_key: 'ServerlessCacheSnapshots',
   },
   command: DescribeServerlessCacheSnapshotsCommand,
+  operation: 'elasticache.DescribeServerlessCacheSnapshots',
   service,
 };
 
@@ -302,6 +315,7 @@ export const DescribeServerlessCaches: BoundPaginator<
     result_key: 'ServerlessCaches',
   },
   command: DescribeServerlessCachesCommand,
+  operation: 'elasticache.DescribeServerlessCaches',
   service,
 };
 
@@ -317,6 +331,7 @@ export const DescribeServiceUpdates: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ServiceUpdates' },
   command: DescribeServiceUpdatesCommand,
+  operation: 'elasticache.DescribeServiceUpdates',
   service,
 };
 
@@ -332,6 +347,7 @@ export const DescribeSnapshots: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Snapshots' },
   command: DescribeSnapshotsCommand,
+  operation: 'elasticache.DescribeSnapshots',
   service,
 };
 
@@ -347,6 +363,7 @@ export const DescribeUpdateActions: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'UpdateActions' },
   command: DescribeUpdateActionsCommand,
+  operation: 'elasticache.DescribeUpdateActions',
   service,
 };
 
@@ -362,6 +379,7 @@ export const DescribeUserGroups: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'UserGroups' },
   command: DescribeUserGroupsCommand,
+  operation: 'elasticache.DescribeUserGroups',
   service,
 };
 
@@ -377,6 +395,7 @@ export const DescribeUsers: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Users' },
   command: DescribeUsersCommand,
+  operation: 'elasticache.DescribeUsers',
   service,
 };
 

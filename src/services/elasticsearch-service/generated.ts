@@ -44,6 +44,7 @@ export const DescribeReservedElasticsearchInstanceOfferings: BoundPaginator<
     result_key: 'ReservedElasticsearchInstanceOfferings',
   },
   command: DescribeReservedElasticsearchInstanceOfferingsCommand,
+  operation: 'elasticsearch-service.DescribeReservedElasticsearchInstanceOfferings',
   service,
 };
 
@@ -64,6 +65,7 @@ export const DescribeReservedElasticsearchInstances: BoundPaginator<
     result_key: 'ReservedElasticsearchInstances',
   },
   command: DescribeReservedElasticsearchInstancesCommand,
+  operation: 'elasticsearch-service.DescribeReservedElasticsearchInstances',
   service,
 };
 
@@ -84,6 +86,7 @@ export const GetUpgradeHistory: BoundPaginator<
     result_key: 'UpgradeHistories',
   },
   command: GetUpgradeHistoryCommand,
+  operation: 'elasticsearch-service.GetUpgradeHistory',
   service,
 };
 
@@ -104,6 +107,7 @@ export const ListElasticsearchInstanceTypes: BoundPaginator<
     result_key: 'ElasticsearchInstanceTypes',
   },
   command: ListElasticsearchInstanceTypesCommand,
+  operation: 'elasticsearch-service.ListElasticsearchInstanceTypes',
   service,
 };
 
@@ -124,5 +128,6 @@ export const ListElasticsearchVersions: BoundPaginator<
     result_key: 'ElasticsearchVersions',
   },
   command: ListElasticsearchVersionsCommand,
+  operation: 'elasticsearch-service.ListElasticsearchVersions',
   service,
 };

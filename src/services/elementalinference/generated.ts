@@ -30,6 +30,7 @@ export const ListFeeds: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'feeds' },
   command: ListFeedsCommand,
+  operation: 'elementalinference.ListFeeds',
   service,
 };
 

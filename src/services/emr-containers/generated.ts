@@ -39,6 +39,7 @@ export const ListJobRuns: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobRuns' },
   command: ListJobRunsCommand,
+  operation: 'emr-containers.ListJobRuns',
   service,
 };
 
@@ -54,6 +55,7 @@ export const ListJobTemplates: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'templates' },
   command: ListJobTemplatesCommand,
+  operation: 'emr-containers.ListJobTemplates',
   service,
 };
 
@@ -69,6 +71,7 @@ export const ListManagedEndpoints: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'endpoints' },
   command: ListManagedEndpointsCommand,
+  operation: 'emr-containers.ListManagedEndpoints',
   service,
 };
 
@@ -89,6 +92,7 @@ export const ListSecurityConfigurations: BoundPaginator<
     result_key: 'securityConfigurations',
   },
   command: ListSecurityConfigurationsCommand,
+  operation: 'emr-containers.ListSecurityConfigurations',
   service,
 };
 
@@ -104,5 +108,6 @@ export const ListVirtualClusters: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'virtualClusters' },
   command: ListVirtualClustersCommand,
+  operation: 'emr-containers.ListVirtualClusters',
   service,
 };

@@ -36,6 +36,7 @@ export const ListApplications: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'applications' },
   command: ListApplicationsCommand,
+  operation: 'emr-serverless.ListApplications',
   service,
 };
 
@@ -51,6 +52,7 @@ export const ListJobRunAttempts: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobRunAttempts' },
   command: ListJobRunAttemptsCommand,
+  operation: 'emr-serverless.ListJobRunAttempts',
   service,
 };
 
@@ -66,6 +68,7 @@ export const ListJobRuns: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobRuns' },
   command: ListJobRunsCommand,
+  operation: 'emr-serverless.ListJobRuns',
   service,
 };
 
@@ -81,5 +84,6 @@ export const ListSessions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'sessions' },
   command: ListSessionsCommand,
+  operation: 'emr-serverless.ListSessions',
   service,
 };

@@ -60,6 +60,7 @@ export const ListBootstrapActions: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', output_token: 'Marker', result_key: 'BootstrapActions' },
   command: ListBootstrapActionsCommand,
+  operation: 'emr.ListBootstrapActions',
   service,
 };
 
@@ -75,6 +76,7 @@ export const ListClusters: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', output_token: 'Marker', result_key: 'Clusters' },
   command: ListClustersCommand,
+  operation: 'emr.ListClusters',
   service,
 };
 
@@ -90,6 +92,7 @@ export const ListInstanceFleets: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', output_token: 'Marker', result_key: 'InstanceFleets' },
   command: ListInstanceFleetsCommand,
+  operation: 'emr.ListInstanceFleets',
   service,
 };
 
@@ -105,6 +108,7 @@ export const ListInstanceGroups: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', output_token: 'Marker', result_key: 'InstanceGroups' },
   command: ListInstanceGroupsCommand,
+  operation: 'emr.ListInstanceGroups',
   service,
 };
 
@@ -120,6 +124,7 @@ export const ListInstances: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', output_token: 'Marker', result_key: 'Instances' },
   command: ListInstancesCommand,
+  operation: 'emr.ListInstances',
   service,
 };
 
@@ -135,6 +140,7 @@ export const ListNotebookExecutions: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', output_token: 'Marker', result_key: 'NotebookExecutions' },
   command: ListNotebookExecutionsCommand,
+  operation: 'emr.ListNotebookExecutions',
   service,
 };
 
@@ -150,6 +156,7 @@ export const ListSecurityConfigurations: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', output_token: 'Marker', result_key: 'SecurityConfigurations' },
   command: ListSecurityConfigurationsCommand,
+  operation: 'emr.ListSecurityConfigurations',
   service,
 };
 
@@ -165,6 +172,7 @@ export const ListSteps: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', output_token: 'Marker', result_key: 'Steps' },
   command: ListStepsCommand,
+  operation: 'emr.ListSteps',
   service,
 };
 
@@ -180,6 +188,7 @@ export const ListStudioSessionMappings: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', output_token: 'Marker', result_key: 'SessionMappings' },
   command: ListStudioSessionMappingsCommand,
+  operation: 'emr.ListStudioSessionMappings',
   service,
 };
 
@@ -195,6 +204,7 @@ export const ListStudios: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', output_token: 'Marker', result_key: 'Studios' },
   command: ListStudiosCommand,
+  operation: 'emr.ListStudios',
   service,
 };
 

@@ -45,6 +45,7 @@ export const ListIdMappingJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobs' },
   command: ListIdMappingJobsCommand,
+  operation: 'entityresolution.ListIdMappingJobs',
   service,
 };
 
@@ -65,6 +66,7 @@ export const ListIdMappingWorkflows: BoundPaginator<
     result_key: 'workflowSummaries',
   },
   command: ListIdMappingWorkflowsCommand,
+  operation: 'entityresolution.ListIdMappingWorkflows',
   service,
 };
 
@@ -85,6 +87,7 @@ export const ListIdNamespaces: BoundPaginator<
     result_key: 'idNamespaceSummaries',
   },
   command: ListIdNamespacesCommand,
+  operation: 'entityresolution.ListIdNamespaces',
   service,
 };
 
@@ -100,6 +103,7 @@ export const ListMatchingJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobs' },
   command: ListMatchingJobsCommand,
+  operation: 'entityresolution.ListMatchingJobs',
   service,
 };
 
@@ -120,6 +124,7 @@ export const ListMatchingWorkflows: BoundPaginator<
     result_key: 'workflowSummaries',
   },
   command: ListMatchingWorkflowsCommand,
+  operation: 'entityresolution.ListMatchingWorkflows',
   service,
 };
 
@@ -140,6 +145,7 @@ export const ListProviderServices: BoundPaginator<
     result_key: 'providerServiceSummaries',
   },
   command: ListProviderServicesCommand,
+  operation: 'entityresolution.ListProviderServices',
   service,
 };
 
@@ -155,5 +161,6 @@ export const ListSchemaMappings: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'schemaList' },
   command: ListSchemaMappingsCommand,
+  operation: 'entityresolution.ListSchemaMappings',
   service,
 };

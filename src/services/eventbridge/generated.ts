@@ -33,6 +33,7 @@ export const ListRuleNamesByTarget: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'RuleNames' },
   command: ListRuleNamesByTargetCommand,
+  operation: 'eventbridge.ListRuleNamesByTarget',
   service,
 };
 
@@ -48,6 +49,7 @@ export const ListRules: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Rules' },
   command: ListRulesCommand,
+  operation: 'eventbridge.ListRules',
   service,
 };
 
@@ -63,5 +65,6 @@ export const ListTargetsByRule: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Targets' },
   command: ListTargetsByRuleCommand,
+  operation: 'eventbridge.ListTargetsByRule',
   service,
 };

@@ -27,5 +27,6 @@ export const ListKxEnvironments: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'environments' },
   command: ListKxEnvironmentsCommand,
+  operation: 'finspace.ListKxEnvironments',
   service,
 };

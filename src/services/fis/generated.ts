@@ -42,6 +42,7 @@ export const ListActions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'actions' },
   command: ListActionsCommand,
+  operation: 'fis.ListActions',
   service,
 };
 
@@ -57,6 +58,7 @@ export const ListExperimentResolvedTargets: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'resolvedTargets' },
   command: ListExperimentResolvedTargetsCommand,
+  operation: 'fis.ListExperimentResolvedTargets',
   service,
 };
 
@@ -77,6 +79,7 @@ export const ListExperimentTemplates: BoundPaginator<
     result_key: 'experimentTemplates',
   },
   command: ListExperimentTemplatesCommand,
+  operation: 'fis.ListExperimentTemplates',
   service,
 };
 
@@ -92,6 +95,7 @@ export const ListExperiments: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'experiments' },
   command: ListExperimentsCommand,
+  operation: 'fis.ListExperiments',
   service,
 };
 
@@ -112,6 +116,7 @@ export const ListTargetAccountConfigurations: BoundPaginator<
     result_key: 'targetAccountConfigurations',
   },
   command: ListTargetAccountConfigurationsCommand,
+  operation: 'fis.ListTargetAccountConfigurations',
   service,
 };
 
@@ -132,5 +137,6 @@ export const ListTargetResourceTypes: BoundPaginator<
     result_key: 'targetResourceTypes',
   },
   command: ListTargetResourceTypesCommand,
+  operation: 'fis.ListTargetResourceTypes',
   service,
 };

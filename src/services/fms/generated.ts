@@ -48,6 +48,7 @@ export const ListAdminAccountsForOrganization: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AdminAccounts' },
   command: ListAdminAccountsForOrganizationCommand,
+  operation: 'fms.ListAdminAccountsForOrganization',
   service,
 };
 
@@ -63,6 +64,7 @@ export const ListAdminsManagingAccount: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AdminAccounts' },
   command: ListAdminsManagingAccountCommand,
+  operation: 'fms.ListAdminsManagingAccount',
   service,
 };
 
@@ -78,6 +80,7 @@ export const ListAppsLists: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AppsLists' },
   command: ListAppsListsCommand,
+  operation: 'fms.ListAppsLists',
   service,
 };
 
@@ -98,6 +101,7 @@ export const ListComplianceStatus: BoundPaginator<
     result_key: 'PolicyComplianceStatusList',
   },
   command: ListComplianceStatusCommand,
+  operation: 'fms.ListComplianceStatus',
   service,
 };
 
@@ -113,6 +117,7 @@ export const ListMemberAccounts: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'MemberAccounts' },
   command: ListMemberAccountsCommand,
+  operation: 'fms.ListMemberAccounts',
   service,
 };
 
@@ -128,6 +133,7 @@ export const ListPolicies: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PolicyList' },
   command: ListPoliciesCommand,
+  operation: 'fms.ListPolicies',
   service,
 };
 
@@ -143,6 +149,7 @@ export const ListProtocolsLists: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ProtocolsLists' },
   command: ListProtocolsListsCommand,
+  operation: 'fms.ListProtocolsLists',
   service,
 };
 
@@ -163,5 +170,6 @@ export const ListThirdPartyFirewallFirewallPolicies: BoundPaginator<
     result_key: 'ThirdPartyFirewallFirewallPolicies',
   },
   command: ListThirdPartyFirewallFirewallPoliciesCommand,
+  operation: 'fms.ListThirdPartyFirewallFirewallPolicies',
   service,
 };

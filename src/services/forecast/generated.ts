@@ -66,6 +66,7 @@ export const ListDatasetGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DatasetGroups' },
   command: ListDatasetGroupsCommand,
+  operation: 'forecast.ListDatasetGroups',
   service,
 };
 
@@ -86,6 +87,7 @@ export const ListDatasetImportJobs: BoundPaginator<
     result_key: 'DatasetImportJobs',
   },
   command: ListDatasetImportJobsCommand,
+  operation: 'forecast.ListDatasetImportJobs',
   service,
 };
 
@@ -101,6 +103,7 @@ export const ListDatasets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Datasets' },
   command: ListDatasetsCommand,
+  operation: 'forecast.ListDatasets',
   service,
 };
 
@@ -121,6 +124,7 @@ export const ListExplainabilities: BoundPaginator<
     result_key: 'Explainabilities',
   },
   command: ListExplainabilitiesCommand,
+  operation: 'forecast.ListExplainabilities',
   service,
 };
 
@@ -141,6 +145,7 @@ export const ListExplainabilityExports: BoundPaginator<
     result_key: 'ExplainabilityExports',
   },
   command: ListExplainabilityExportsCommand,
+  operation: 'forecast.ListExplainabilityExports',
   service,
 };
 
@@ -161,6 +166,7 @@ export const ListForecastExportJobs: BoundPaginator<
     result_key: 'ForecastExportJobs',
   },
   command: ListForecastExportJobsCommand,
+  operation: 'forecast.ListForecastExportJobs',
   service,
 };
 
@@ -176,6 +182,7 @@ export const ListForecasts: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Forecasts' },
   command: ListForecastsCommand,
+  operation: 'forecast.ListForecasts',
   service,
 };
 
@@ -196,6 +203,7 @@ export const ListMonitorEvaluations: BoundPaginator<
     result_key: 'PredictorMonitorEvaluations',
   },
   command: ListMonitorEvaluationsCommand,
+  operation: 'forecast.ListMonitorEvaluations',
   service,
 };
 
@@ -211,6 +219,7 @@ export const ListMonitors: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Monitors' },
   command: ListMonitorsCommand,
+  operation: 'forecast.ListMonitors',
   service,
 };
 
@@ -231,6 +240,7 @@ export const ListPredictorBacktestExportJobs: BoundPaginator<
     result_key: 'PredictorBacktestExportJobs',
   },
   command: ListPredictorBacktestExportJobsCommand,
+  operation: 'forecast.ListPredictorBacktestExportJobs',
   service,
 };
 
@@ -246,6 +256,7 @@ export const ListPredictors: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Predictors' },
   command: ListPredictorsCommand,
+  operation: 'forecast.ListPredictors',
   service,
 };
 
@@ -261,6 +272,7 @@ export const ListWhatIfAnalyses: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'WhatIfAnalyses' },
   command: ListWhatIfAnalysesCommand,
+  operation: 'forecast.ListWhatIfAnalyses',
   service,
 };
 
@@ -281,6 +293,7 @@ export const ListWhatIfForecastExports: BoundPaginator<
     result_key: 'WhatIfForecastExports',
   },
   command: ListWhatIfForecastExportsCommand,
+  operation: 'forecast.ListWhatIfForecastExports',
   service,
 };
 
@@ -296,5 +309,6 @@ export const ListWhatIfForecasts: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'WhatIfForecasts' },
   command: ListWhatIfForecastsCommand,
+  operation: 'forecast.ListWhatIfForecasts',
   service,
 };

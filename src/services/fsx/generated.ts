@@ -45,6 +45,7 @@ export const DescribeBackups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Backups' },
   command: DescribeBackupsCommand,
+  operation: 'fsx.DescribeBackups',
   service,
 };
 
@@ -60,6 +61,7 @@ export const DescribeFileSystems: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'FileSystems' },
   command: DescribeFileSystemsCommand,
+  operation: 'fsx.DescribeFileSystems',
   service,
 };
 
@@ -80,6 +82,7 @@ export const DescribeS3AccessPointAttachments: BoundPaginator<
     result_key: 'S3AccessPointAttachments',
   },
   command: DescribeS3AccessPointAttachmentsCommand,
+  operation: 'fsx.DescribeS3AccessPointAttachments',
   service,
 };
 
@@ -95,6 +98,7 @@ export const DescribeSnapshots: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Snapshots' },
   command: DescribeSnapshotsCommand,
+  operation: 'fsx.DescribeSnapshots',
   service,
 };
 
@@ -115,6 +119,7 @@ export const DescribeStorageVirtualMachines: BoundPaginator<
     result_key: 'StorageVirtualMachines',
   },
   command: DescribeStorageVirtualMachinesCommand,
+  operation: 'fsx.DescribeStorageVirtualMachines',
   service,
 };
 
@@ -130,6 +135,7 @@ export const DescribeVolumes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Volumes' },
   command: DescribeVolumesCommand,
+  operation: 'fsx.DescribeVolumes',
   service,
 };
 
@@ -145,5 +151,6 @@ export const ListTagsForResource: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,
+  operation: 'fsx.ListTagsForResource',
   service,
 };

@@ -102,6 +102,7 @@ export const DescribeFleetAttributes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'FleetAttributes' },
   command: DescribeFleetAttributesCommand,
+  operation: 'gamelift.DescribeFleetAttributes',
   service,
 };
 
@@ -117,6 +118,7 @@ export const DescribeFleetCapacity: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'FleetCapacity' },
   command: DescribeFleetCapacityCommand,
+  operation: 'gamelift.DescribeFleetCapacity',
   service,
 };
 
@@ -132,6 +134,7 @@ export const DescribeFleetEvents: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Events' },
   command: DescribeFleetEventsCommand,
+  operation: 'gamelift.DescribeFleetEvents',
   service,
 };
 
@@ -147,6 +150,7 @@ export const DescribeFleetUtilization: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'FleetUtilization' },
   command: DescribeFleetUtilizationCommand,
+  operation: 'gamelift.DescribeFleetUtilization',
   service,
 };
 
@@ -162,6 +166,7 @@ export const DescribeGameServerInstances: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'GameServerInstances' },
   command: DescribeGameServerInstancesCommand,
+  operation: 'gamelift.DescribeGameServerInstances',
   service,
 };
 
@@ -177,6 +182,7 @@ export const DescribeGameSessionDetails: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'GameSessionDetails' },
   command: DescribeGameSessionDetailsCommand,
+  operation: 'gamelift.DescribeGameSessionDetails',
   service,
 };
 
@@ -192,6 +198,7 @@ export const DescribeGameSessionQueues: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'GameSessionQueues' },
   command: DescribeGameSessionQueuesCommand,
+  operation: 'gamelift.DescribeGameSessionQueues',
   service,
 };
 
@@ -207,6 +214,7 @@ export const DescribeGameSessions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'GameSessions' },
   command: DescribeGameSessionsCommand,
+  operation: 'gamelift.DescribeGameSessions',
   service,
 };
 
@@ -222,6 +230,7 @@ export const DescribeInstances: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Instances' },
   command: DescribeInstancesCommand,
+  operation: 'gamelift.DescribeInstances',
   service,
 };
 
@@ -237,6 +246,7 @@ export const DescribeMatchmakingConfigurations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Configurations' },
   command: DescribeMatchmakingConfigurationsCommand,
+  operation: 'gamelift.DescribeMatchmakingConfigurations',
   service,
 };
 
@@ -252,6 +262,7 @@ export const DescribeMatchmakingRuleSets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'RuleSets' },
   command: DescribeMatchmakingRuleSetsCommand,
+  operation: 'gamelift.DescribeMatchmakingRuleSets',
   service,
 };
 
@@ -267,6 +278,7 @@ export const DescribePlayerSessions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'PlayerSessions' },
   command: DescribePlayerSessionsCommand,
+  operation: 'gamelift.DescribePlayerSessions',
   service,
 };
 
@@ -282,6 +294,7 @@ export const DescribeScalingPolicies: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'ScalingPolicies' },
   command: DescribeScalingPoliciesCommand,
+  operation: 'gamelift.DescribeScalingPolicies',
   service,
 };
 
@@ -297,6 +310,7 @@ export const ListAliases: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Aliases' },
   command: ListAliasesCommand,
+  operation: 'gamelift.ListAliases',
   service,
 };
 
@@ -312,6 +326,7 @@ export const ListBuilds: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Builds' },
   command: ListBuildsCommand,
+  operation: 'gamelift.ListBuilds',
   service,
 };
 
@@ -327,6 +342,7 @@ export const ListCompute: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'ComputeList' },
   command: ListComputeCommand,
+  operation: 'gamelift.ListCompute',
   service,
 };
 
@@ -342,6 +358,7 @@ export const ListContainerFleets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'ContainerFleets' },
   command: ListContainerFleetsCommand,
+  operation: 'gamelift.ListContainerFleets',
   service,
 };
 
@@ -362,6 +379,7 @@ export const ListContainerGroupDefinitionVersions: BoundPaginator<
     result_key: 'ContainerGroupDefinitions',
   },
   command: ListContainerGroupDefinitionVersionsCommand,
+  operation: 'gamelift.ListContainerGroupDefinitionVersions',
   service,
 };
 
@@ -382,6 +400,7 @@ export const ListContainerGroupDefinitions: BoundPaginator<
     result_key: 'ContainerGroupDefinitions',
   },
   command: ListContainerGroupDefinitionsCommand,
+  operation: 'gamelift.ListContainerGroupDefinitions',
   service,
 };
 
@@ -397,6 +416,7 @@ export const ListFleetDeployments: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'FleetDeployments' },
   command: ListFleetDeploymentsCommand,
+  operation: 'gamelift.ListFleetDeployments',
   service,
 };
 
@@ -412,6 +432,7 @@ export const ListFleets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'FleetIds' },
   command: ListFleetsCommand,
+  operation: 'gamelift.ListFleets',
   service,
 };
 
@@ -427,6 +448,7 @@ export const ListGameServerGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'GameServerGroups' },
   command: ListGameServerGroupsCommand,
+  operation: 'gamelift.ListGameServerGroups',
   service,
 };
 
@@ -442,6 +464,7 @@ export const ListGameServers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'GameServers' },
   command: ListGameServersCommand,
+  operation: 'gamelift.ListGameServers',
   service,
 };
 
@@ -457,6 +480,7 @@ export const ListLocations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Locations' },
   command: ListLocationsCommand,
+  operation: 'gamelift.ListLocations',
   service,
 };
 
@@ -472,6 +496,7 @@ export const ListScripts: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Scripts' },
   command: ListScriptsCommand,
+  operation: 'gamelift.ListScripts',
   service,
 };
 
@@ -487,5 +512,6 @@ export const SearchGameSessions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'GameSessions' },
   command: SearchGameSessionsCommand,
+  operation: 'gamelift.SearchGameSessions',
   service,
 };

@@ -45,6 +45,7 @@ export const ListApplications: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListApplicationsCommand,
+  operation: 'gameliftstreams.ListApplications',
   service,
 };
 
@@ -60,6 +61,7 @@ export const ListStreamGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListStreamGroupsCommand,
+  operation: 'gameliftstreams.ListStreamGroups',
   service,
 };
 
@@ -75,6 +77,7 @@ export const ListStreamSessions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListStreamSessionsCommand,
+  operation: 'gameliftstreams.ListStreamSessions',
   service,
 };
 
@@ -90,6 +93,7 @@ export const ListStreamSessionsByAccount: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListStreamSessionsByAccountCommand,
+  operation: 'gameliftstreams.ListStreamSessionsByAccount',
   service,
 };
 

@@ -39,6 +39,7 @@ export const ListJobs: BoundPaginator<
 > = {
   spec: { input_token: 'marker', limit_key: 'limit', output_token: 'Marker', result_key: 'JobList' },
   command: ListJobsCommand,
+  operation: 'glacier.ListJobs',
   service,
 };
 
@@ -54,6 +55,7 @@ export const ListMultipartUploads: BoundPaginator<
 > = {
   spec: { input_token: 'marker', limit_key: 'limit', output_token: 'Marker', result_key: 'UploadsList' },
   command: ListMultipartUploadsCommand,
+  operation: 'glacier.ListMultipartUploads',
   service,
 };
 
@@ -69,6 +71,7 @@ export const ListParts: BoundPaginator<
 > = {
   spec: { input_token: 'marker', limit_key: 'limit', output_token: 'Marker', result_key: 'Parts' },
   command: ListPartsCommand,
+  operation: 'glacier.ListParts',
   service,
 };
 
@@ -84,6 +87,7 @@ export const ListVaults: BoundPaginator<
 > = {
   spec: { input_token: 'marker', limit_key: 'limit', output_token: 'Marker', result_key: 'VaultList' },
   command: ListVaultsCommand,
+  operation: 'glacier.ListVaults',
   service,
 };
 

@@ -57,6 +57,7 @@ export const ListAccelerators: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Accelerators' },
   command: ListAcceleratorsCommand,
+  operation: 'global-accelerator.ListAccelerators',
   service,
 };
 
@@ -72,6 +73,7 @@ export const ListByoipCidrs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ByoipCidrs' },
   command: ListByoipCidrsCommand,
+  operation: 'global-accelerator.ListByoipCidrs',
   service,
 };
 
@@ -92,6 +94,7 @@ export const ListCrossAccountAttachments: BoundPaginator<
     result_key: 'CrossAccountAttachments',
   },
   command: ListCrossAccountAttachmentsCommand,
+  operation: 'global-accelerator.ListCrossAccountAttachments',
   service,
 };
 
@@ -112,6 +115,7 @@ export const ListCrossAccountResources: BoundPaginator<
     result_key: 'CrossAccountResources',
   },
   command: ListCrossAccountResourcesCommand,
+  operation: 'global-accelerator.ListCrossAccountResources',
   service,
 };
 
@@ -127,6 +131,7 @@ export const ListCustomRoutingAccelerators: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Accelerators' },
   command: ListCustomRoutingAcceleratorsCommand,
+  operation: 'global-accelerator.ListCustomRoutingAccelerators',
   service,
 };
 
@@ -142,6 +147,7 @@ export const ListCustomRoutingEndpointGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'EndpointGroups' },
   command: ListCustomRoutingEndpointGroupsCommand,
+  operation: 'global-accelerator.ListCustomRoutingEndpointGroups',
   service,
 };
 
@@ -157,6 +163,7 @@ export const ListCustomRoutingListeners: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Listeners' },
   command: ListCustomRoutingListenersCommand,
+  operation: 'global-accelerator.ListCustomRoutingListeners',
   service,
 };
 
@@ -172,6 +179,7 @@ export const ListCustomRoutingPortMappings: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PortMappings' },
   command: ListCustomRoutingPortMappingsCommand,
+  operation: 'global-accelerator.ListCustomRoutingPortMappings',
   service,
 };
 
@@ -192,6 +200,7 @@ export const ListCustomRoutingPortMappingsByDestination: BoundPaginator<
     result_key: 'DestinationPortMappings',
   },
   command: ListCustomRoutingPortMappingsByDestinationCommand,
+  operation: 'global-accelerator.ListCustomRoutingPortMappingsByDestination',
   service,
 };
 
@@ -207,6 +216,7 @@ export const ListEndpointGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'EndpointGroups' },
   command: ListEndpointGroupsCommand,
+  operation: 'global-accelerator.ListEndpointGroups',
   service,
 };
 
@@ -222,5 +232,6 @@ export const ListListeners: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Listeners' },
   command: ListListenersCommand,
+  operation: 'global-accelerator.ListListeners',
   service,
 };

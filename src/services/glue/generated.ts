@@ -114,6 +114,7 @@ export const DescribeEntity: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Fields' },
   command: DescribeEntityCommand,
+  operation: 'glue.DescribeEntity',
   service,
 };
 
@@ -129,6 +130,7 @@ export const GetClassifiers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Classifiers' },
   command: GetClassifiersCommand,
+  operation: 'glue.GetClassifiers',
   service,
 };
 
@@ -144,6 +146,7 @@ export const GetConnections: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ConnectionList' },
   command: GetConnectionsCommand,
+  operation: 'glue.GetConnections',
   service,
 };
 
@@ -164,6 +167,7 @@ export const GetCrawlerMetrics: BoundPaginator<
     result_key: 'CrawlerMetricsList',
   },
   command: GetCrawlerMetricsCommand,
+  operation: 'glue.GetCrawlerMetrics',
   service,
 };
 
@@ -179,6 +183,7 @@ export const GetCrawlers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Crawlers' },
   command: GetCrawlersCommand,
+  operation: 'glue.GetCrawlers',
   service,
 };
 
@@ -194,6 +199,7 @@ export const GetDatabases: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DatabaseList' },
   command: GetDatabasesCommand,
+  operation: 'glue.GetDatabases',
   service,
 };
 
@@ -209,6 +215,7 @@ export const GetDevEndpoints: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DevEndpoints' },
   command: GetDevEndpointsCommand,
+  operation: 'glue.GetDevEndpoints',
   service,
 };
 
@@ -224,6 +231,7 @@ export const GetJobRuns: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'JobRuns' },
   command: GetJobRunsCommand,
+  operation: 'glue.GetJobRuns',
   service,
 };
 
@@ -239,6 +247,7 @@ export const GetJobs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Jobs' },
   command: GetJobsCommand,
+  operation: 'glue.GetJobs',
   service,
 };
 
@@ -254,6 +263,7 @@ export const GetPartitionIndexes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'PartitionIndexDescriptorList' },
   command: GetPartitionIndexesCommand,
+  operation: 'glue.GetPartitionIndexes',
   service,
 };
 
@@ -269,6 +279,7 @@ export const GetPartitions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Partitions' },
   command: GetPartitionsCommand,
+  operation: 'glue.GetPartitions',
   service,
 };
 
@@ -289,6 +300,7 @@ export const GetResourcePolicies: BoundPaginator<
     result_key: 'GetResourcePoliciesResponseList',
   },
   command: GetResourcePoliciesCommand,
+  operation: 'glue.GetResourcePolicies',
   service,
 };
 
@@ -309,6 +321,7 @@ export const GetSecurityConfigurations: BoundPaginator<
     result_key: 'SecurityConfigurations',
   },
   command: GetSecurityConfigurationsCommand,
+  operation: 'glue.GetSecurityConfigurations',
   service,
 };
 
@@ -324,6 +337,7 @@ export const GetTableVersions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TableVersions' },
   command: GetTableVersionsCommand,
+  operation: 'glue.GetTableVersions',
   service,
 };
 
@@ -339,6 +353,7 @@ export const GetTables: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TableList' },
   command: GetTablesCommand,
+  operation: 'glue.GetTables',
   service,
 };
 
@@ -354,6 +369,7 @@ export const GetTriggers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Triggers' },
   command: GetTriggersCommand,
+  operation: 'glue.GetTriggers',
   service,
 };
 
@@ -374,6 +390,7 @@ export const GetUserDefinedFunctions: BoundPaginator<
     result_key: 'UserDefinedFunctions',
   },
   command: GetUserDefinedFunctionsCommand,
+  operation: 'glue.GetUserDefinedFunctions',
   service,
 };
 
@@ -389,6 +406,7 @@ export const GetWorkflowRuns: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Runs' },
   command: GetWorkflowRunsCommand,
+  operation: 'glue.GetWorkflowRuns',
   service,
 };
 
@@ -404,6 +422,7 @@ export const ListBlueprints: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Blueprints' },
   command: ListBlueprintsCommand,
+  operation: 'glue.ListBlueprints',
   service,
 };
 
@@ -419,6 +438,7 @@ export const ListConnectionTypes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ConnectionTypes' },
   command: ListConnectionTypesCommand,
+  operation: 'glue.ListConnectionTypes',
   service,
 };
 
@@ -434,6 +454,7 @@ export const ListEntities: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Entities' },
   command: ListEntitiesCommand,
+  operation: 'glue.ListEntities',
   service,
 };
 
@@ -449,6 +470,7 @@ export const ListJobs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'JobNames' },
   command: ListJobsCommand,
+  operation: 'glue.ListJobs',
   service,
 };
 
@@ -469,6 +491,7 @@ export const ListMaterializedViewRefreshTaskRuns: BoundPaginator<
     result_key: 'MaterializedViewRefreshTaskRuns',
   },
   command: ListMaterializedViewRefreshTaskRunsCommand,
+  operation: 'glue.ListMaterializedViewRefreshTaskRuns',
   service,
 };
 
@@ -484,6 +507,7 @@ export const ListRegistries: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Registries' },
   command: ListRegistriesCommand,
+  operation: 'glue.ListRegistries',
   service,
 };
 
@@ -499,6 +523,7 @@ export const ListSchemaVersions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Schemas' },
   command: ListSchemaVersionsCommand,
+  operation: 'glue.ListSchemaVersions',
   service,
 };
 
@@ -514,6 +539,7 @@ export const ListSchemas: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Schemas' },
   command: ListSchemasCommand,
+  operation: 'glue.ListSchemas',
   service,
 };
 
@@ -535,6 +561,7 @@ export const ListTableOptimizerRuns: BoundPaginator<
     result_key: 'TableOptimizerRuns',
   },
   command: ListTableOptimizerRunsCommand,
+  operation: 'glue.ListTableOptimizerRuns',
   service,
 };
 
@@ -550,6 +577,7 @@ export const ListTriggers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TriggerNames' },
   command: ListTriggersCommand,
+  operation: 'glue.ListTriggers',
   service,
 };
 
@@ -565,6 +593,7 @@ export const ListUsageProfiles: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Profiles' },
   command: ListUsageProfilesCommand,
+  operation: 'glue.ListUsageProfiles',
   service,
 };
 
@@ -580,5 +609,6 @@ export const ListWorkflows: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Workflows' },
   command: ListWorkflowsCommand,
+  operation: 'glue.ListWorkflows',
   service,
 };

@@ -39,6 +39,7 @@ export const ListPermissions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'permissions' },
   command: ListPermissionsCommand,
+  operation: 'grafana.ListPermissions',
   service,
 };
 
@@ -54,6 +55,7 @@ export const ListVersions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'grafanaVersions' },
   command: ListVersionsCommand,
+  operation: 'grafana.ListVersions',
   service,
 };
 
@@ -75,6 +77,7 @@ export const ListWorkspaceServiceAccountTokens: BoundPaginator<
     result_key: 'serviceAccountTokens',
   },
   command: ListWorkspaceServiceAccountTokensCommand,
+  operation: 'grafana.ListWorkspaceServiceAccountTokens',
   service,
 };
 
@@ -96,6 +99,7 @@ export const ListWorkspaceServiceAccounts: BoundPaginator<
     result_key: 'serviceAccounts',
   },
   command: ListWorkspaceServiceAccountsCommand,
+  operation: 'grafana.ListWorkspaceServiceAccounts',
   service,
 };
 
@@ -111,5 +115,6 @@ export const ListWorkspaces: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'workspaces' },
   command: ListWorkspacesCommand,
+  operation: 'grafana.ListWorkspaces',
   service,
 };

@@ -81,6 +81,7 @@ export const ListBulkDeploymentDetailedReports: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Deployments' },
   command: ListBulkDeploymentDetailedReportsCommand,
+  operation: 'greengrass.ListBulkDeploymentDetailedReports',
   service,
 };
 
@@ -96,6 +97,7 @@ export const ListBulkDeployments: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'BulkDeployments' },
   command: ListBulkDeploymentsCommand,
+  operation: 'greengrass.ListBulkDeployments',
   service,
 };
 
@@ -111,6 +113,7 @@ export const ListConnectorDefinitionVersions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Versions' },
   command: ListConnectorDefinitionVersionsCommand,
+  operation: 'greengrass.ListConnectorDefinitionVersions',
   service,
 };
 
@@ -126,6 +129,7 @@ export const ListConnectorDefinitions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Definitions' },
   command: ListConnectorDefinitionsCommand,
+  operation: 'greengrass.ListConnectorDefinitions',
   service,
 };
 
@@ -141,6 +145,7 @@ export const ListCoreDefinitionVersions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Versions' },
   command: ListCoreDefinitionVersionsCommand,
+  operation: 'greengrass.ListCoreDefinitionVersions',
   service,
 };
 
@@ -156,6 +161,7 @@ export const ListCoreDefinitions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Definitions' },
   command: ListCoreDefinitionsCommand,
+  operation: 'greengrass.ListCoreDefinitions',
   service,
 };
 
@@ -171,6 +177,7 @@ export const ListDeployments: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Deployments' },
   command: ListDeploymentsCommand,
+  operation: 'greengrass.ListDeployments',
   service,
 };
 
@@ -186,6 +193,7 @@ export const ListDeviceDefinitionVersions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Versions' },
   command: ListDeviceDefinitionVersionsCommand,
+  operation: 'greengrass.ListDeviceDefinitionVersions',
   service,
 };
 
@@ -201,6 +209,7 @@ export const ListDeviceDefinitions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Definitions' },
   command: ListDeviceDefinitionsCommand,
+  operation: 'greengrass.ListDeviceDefinitions',
   service,
 };
 
@@ -216,6 +225,7 @@ export const ListFunctionDefinitionVersions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Versions' },
   command: ListFunctionDefinitionVersionsCommand,
+  operation: 'greengrass.ListFunctionDefinitionVersions',
   service,
 };
 
@@ -231,6 +241,7 @@ export const ListFunctionDefinitions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Definitions' },
   command: ListFunctionDefinitionsCommand,
+  operation: 'greengrass.ListFunctionDefinitions',
   service,
 };
 
@@ -246,6 +257,7 @@ export const ListGroupVersions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Versions' },
   command: ListGroupVersionsCommand,
+  operation: 'greengrass.ListGroupVersions',
   service,
 };
 
@@ -261,6 +273,7 @@ export const ListGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Groups' },
   command: ListGroupsCommand,
+  operation: 'greengrass.ListGroups',
   service,
 };
 
@@ -276,6 +289,7 @@ export const ListLoggerDefinitionVersions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Versions' },
   command: ListLoggerDefinitionVersionsCommand,
+  operation: 'greengrass.ListLoggerDefinitionVersions',
   service,
 };
 
@@ -291,6 +305,7 @@ export const ListLoggerDefinitions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Definitions' },
   command: ListLoggerDefinitionsCommand,
+  operation: 'greengrass.ListLoggerDefinitions',
   service,
 };
 
@@ -306,6 +321,7 @@ export const ListResourceDefinitionVersions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Versions' },
   command: ListResourceDefinitionVersionsCommand,
+  operation: 'greengrass.ListResourceDefinitionVersions',
   service,
 };
 
@@ -321,6 +337,7 @@ export const ListResourceDefinitions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Definitions' },
   command: ListResourceDefinitionsCommand,
+  operation: 'greengrass.ListResourceDefinitions',
   service,
 };
 
@@ -336,6 +353,7 @@ export const ListSubscriptionDefinitionVersions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Versions' },
   command: ListSubscriptionDefinitionVersionsCommand,
+  operation: 'greengrass.ListSubscriptionDefinitionVersions',
   service,
 };
 
@@ -351,5 +369,6 @@ export const ListSubscriptionDefinitions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Definitions' },
   command: ListSubscriptionDefinitionsCommand,
+  operation: 'greengrass.ListSubscriptionDefinitions',
   service,
 };

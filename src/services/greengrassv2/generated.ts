@@ -50,6 +50,7 @@ export const ListClientDevicesAssociatedWithCoreDevice: BoundPaginator<
     result_key: 'associatedClientDevices',
   },
   command: ListClientDevicesAssociatedWithCoreDeviceCommand,
+  operation: 'greengrassv2.ListClientDevicesAssociatedWithCoreDevice',
   service,
 };
 
@@ -70,6 +71,7 @@ export const ListComponentVersions: BoundPaginator<
     result_key: 'componentVersions',
   },
   command: ListComponentVersionsCommand,
+  operation: 'greengrassv2.ListComponentVersions',
   service,
 };
 
@@ -85,6 +87,7 @@ export const ListComponents: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'components' },
   command: ListComponentsCommand,
+  operation: 'greengrassv2.ListComponents',
   service,
 };
 
@@ -100,6 +103,7 @@ export const ListCoreDevices: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'coreDevices' },
   command: ListCoreDevicesCommand,
+  operation: 'greengrassv2.ListCoreDevices',
   service,
 };
 
@@ -115,6 +119,7 @@ export const ListDeployments: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'deployments' },
   command: ListDeploymentsCommand,
+  operation: 'greengrassv2.ListDeployments',
   service,
 };
 
@@ -135,6 +140,7 @@ export const ListEffectiveDeployments: BoundPaginator<
     result_key: 'effectiveDeployments',
   },
   command: ListEffectiveDeploymentsCommand,
+  operation: 'greengrassv2.ListEffectiveDeployments',
   service,
 };
 
@@ -155,5 +161,6 @@ export const ListInstalledComponents: BoundPaginator<
     result_key: 'installedComponents',
   },
   command: ListInstalledComponentsCommand,
+  operation: 'greengrassv2.ListInstalledComponents',
   service,
 };

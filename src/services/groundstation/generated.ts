@@ -60,6 +60,7 @@ export const ListAntennas: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'antennaList' },
   command: ListAntennasCommand,
+  operation: 'groundstation.ListAntennas',
   service,
 };
 
@@ -75,6 +76,7 @@ export const ListConfigs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'configList' },
   command: ListConfigsCommand,
+  operation: 'groundstation.ListConfigs',
   service,
 };
 
@@ -95,6 +97,7 @@ export const ListContactVersions: BoundPaginator<
     result_key: 'contactVersionsList',
   },
   command: ListContactVersionsCommand,
+  operation: 'groundstation.ListContactVersions',
   service,
 };
 
@@ -110,6 +113,7 @@ export const ListContacts: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'contactList' },
   command: ListContactsCommand,
+  operation: 'groundstation.ListContacts',
   service,
 };
 
@@ -130,6 +134,7 @@ export const ListDataflowEndpointGroups: BoundPaginator<
     result_key: 'dataflowEndpointGroupList',
   },
   command: ListDataflowEndpointGroupsCommand,
+  operation: 'groundstation.ListDataflowEndpointGroups',
   service,
 };
 
@@ -145,6 +150,7 @@ export const ListEphemerides: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'ephemerides' },
   command: ListEphemeridesCommand,
+  operation: 'groundstation.ListEphemerides',
   service,
 };
 
@@ -160,6 +166,7 @@ export const ListGroundStationReservations: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'reservationList' },
   command: ListGroundStationReservationsCommand,
+  operation: 'groundstation.ListGroundStationReservations',
   service,
 };
 
@@ -180,6 +187,7 @@ export const ListGroundStations: BoundPaginator<
     result_key: 'groundStationList',
   },
   command: ListGroundStationsCommand,
+  operation: 'groundstation.ListGroundStations',
   service,
 };
 
@@ -200,6 +208,7 @@ export const ListMissionProfiles: BoundPaginator<
     result_key: 'missionProfileList',
   },
   command: ListMissionProfilesCommand,
+  operation: 'groundstation.ListMissionProfiles',
   service,
 };
 
@@ -215,6 +224,7 @@ export const ListSatellites: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'satellites' },
   command: ListSatellitesCommand,
+  operation: 'groundstation.ListSatellites',
   service,
 };
 

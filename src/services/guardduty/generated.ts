@@ -63,6 +63,7 @@ export const DescribeMalwareScans: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Scans' },
   command: DescribeMalwareScansCommand,
+  operation: 'guardduty.DescribeMalwareScans',
   service,
 };
 
@@ -78,6 +79,7 @@ export const ListCoverage: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Resources' },
   command: ListCoverageCommand,
+  operation: 'guardduty.ListCoverage',
   service,
 };
 
@@ -93,6 +95,7 @@ export const ListDetectors: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DetectorIds' },
   command: ListDetectorsCommand,
+  operation: 'guardduty.ListDetectors',
   service,
 };
 
@@ -108,6 +111,7 @@ export const ListFilters: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'FilterNames' },
   command: ListFiltersCommand,
+  operation: 'guardduty.ListFilters',
   service,
 };
 
@@ -123,6 +127,7 @@ export const ListFindings: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'FindingIds' },
   command: ListFindingsCommand,
+  operation: 'guardduty.ListFindings',
   service,
 };
 
@@ -138,6 +143,7 @@ export const ListIPSets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'IpSetIds' },
   command: ListIPSetsCommand,
+  operation: 'guardduty.ListIPSets',
   service,
 };
 
@@ -153,6 +159,7 @@ export const ListInvitations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Invitations' },
   command: ListInvitationsCommand,
+  operation: 'guardduty.ListInvitations',
   service,
 };
 
@@ -168,6 +175,7 @@ export const ListMalwareScans: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Scans' },
   command: ListMalwareScansCommand,
+  operation: 'guardduty.ListMalwareScans',
   service,
 };
 
@@ -183,6 +191,7 @@ export const ListMembers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Members' },
   command: ListMembersCommand,
+  operation: 'guardduty.ListMembers',
   service,
 };
 
@@ -198,6 +207,7 @@ export const ListOrganizationAdminAccounts: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AdminAccounts' },
   command: ListOrganizationAdminAccountsCommand,
+  operation: 'guardduty.ListOrganizationAdminAccounts',
   service,
 };
 
@@ -218,6 +228,7 @@ export const ListThreatEntitySets: BoundPaginator<
     result_key: 'ThreatEntitySetIds',
   },
   command: ListThreatEntitySetsCommand,
+  operation: 'guardduty.ListThreatEntitySets',
   service,
 };
 
@@ -238,6 +249,7 @@ export const ListThreatIntelSets: BoundPaginator<
     result_key: 'ThreatIntelSetIds',
   },
   command: ListThreatIntelSetsCommand,
+  operation: 'guardduty.ListThreatIntelSets',
   service,
 };
 
@@ -258,5 +270,6 @@ export const ListTrustedEntitySets: BoundPaginator<
     result_key: 'TrustedEntitySetIds',
   },
   command: ListTrustedEntitySetsCommand,
+  operation: 'guardduty.ListTrustedEntitySets',
   service,
 };

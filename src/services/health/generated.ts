@@ -51,6 +51,7 @@ export const DescribeAffectedAccountsForOrganization: BoundPaginator<
     result_key: 'affectedAccounts',
   },
   command: DescribeAffectedAccountsForOrganizationCommand,
+  operation: 'health.DescribeAffectedAccountsForOrganization',
   service,
 };
 
@@ -66,6 +67,7 @@ export const DescribeAffectedEntities: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'entities' },
   command: DescribeAffectedEntitiesCommand,
+  operation: 'health.DescribeAffectedEntities',
   service,
 };
 
@@ -87,6 +89,7 @@ export const DescribeAffectedEntitiesForOrganization: BoundPaginator<
     result_key: 'entities',
   },
   command: DescribeAffectedEntitiesForOrganizationCommand,
+  operation: 'health.DescribeAffectedEntitiesForOrganization',
   service,
 };
 
@@ -102,6 +105,7 @@ export const DescribeEventAggregates: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'eventAggregates' },
   command: DescribeEventAggregatesCommand,
+  operation: 'health.DescribeEventAggregates',
   service,
 };
 
@@ -117,6 +121,7 @@ export const DescribeEventTypes: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'eventTypes' },
   command: DescribeEventTypesCommand,
+  operation: 'health.DescribeEventTypes',
   service,
 };
 
@@ -132,6 +137,7 @@ export const DescribeEvents: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'events' },
   command: DescribeEventsCommand,
+  operation: 'health.DescribeEvents',
   service,
 };
 
@@ -147,5 +153,6 @@ export const DescribeEventsForOrganization: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'events' },
   command: DescribeEventsForOrganizationCommand,
+  operation: 'health.DescribeEventsForOrganization',
   service,
 };

@@ -144,6 +144,7 @@ export const GetAccountAuthorizationDetails: BoundPaginator<
     result_key: ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'],
   },
   command: GetAccountAuthorizationDetailsCommand,
+  operation: 'iam.GetAccountAuthorizationDetails',
   service,
 };
 
@@ -166,6 +167,7 @@ export const GetGroup: BoundPaginator<
     result_key: 'Users',
   },
   command: GetGroupCommand,
+  operation: 'iam.GetGroup',
   service,
 };
 
@@ -187,6 +189,7 @@ export const ListAccessKeys: BoundPaginator<
     result_key: 'AccessKeyMetadata',
   },
   command: ListAccessKeysCommand,
+  operation: 'iam.ListAccessKeys',
   service,
 };
 
@@ -208,6 +211,7 @@ export const ListAccountAliases: BoundPaginator<
     result_key: 'AccountAliases',
   },
   command: ListAccountAliasesCommand,
+  operation: 'iam.ListAccountAliases',
   service,
 };
 
@@ -229,6 +233,7 @@ export const ListAttachedGroupPolicies: BoundPaginator<
     result_key: 'AttachedPolicies',
   },
   command: ListAttachedGroupPoliciesCommand,
+  operation: 'iam.ListAttachedGroupPolicies',
   service,
 };
 
@@ -250,6 +255,7 @@ export const ListAttachedRolePolicies: BoundPaginator<
     result_key: 'AttachedPolicies',
   },
   command: ListAttachedRolePoliciesCommand,
+  operation: 'iam.ListAttachedRolePolicies',
   service,
 };
 
@@ -271,6 +277,7 @@ export const ListAttachedUserPolicies: BoundPaginator<
     result_key: 'AttachedPolicies',
   },
   command: ListAttachedUserPoliciesCommand,
+  operation: 'iam.ListAttachedUserPolicies',
   service,
 };
 
@@ -292,6 +299,7 @@ export const ListEntitiesForPolicy: BoundPaginator<
     result_key: ['PolicyGroups', 'PolicyUsers', 'PolicyRoles'],
   },
   command: ListEntitiesForPolicyCommand,
+  operation: 'iam.ListEntitiesForPolicy',
   service,
 };
 
@@ -313,6 +321,7 @@ export const ListGroupPolicies: BoundPaginator<
     result_key: 'PolicyNames',
   },
   command: ListGroupPoliciesCommand,
+  operation: 'iam.ListGroupPolicies',
   service,
 };
 
@@ -334,6 +343,7 @@ export const ListGroups: BoundPaginator<
     result_key: 'Groups',
   },
   command: ListGroupsCommand,
+  operation: 'iam.ListGroups',
   service,
 };
 
@@ -355,6 +365,7 @@ export const ListGroupsForUser: BoundPaginator<
     result_key: 'Groups',
   },
   command: ListGroupsForUserCommand,
+  operation: 'iam.ListGroupsForUser',
   service,
 };
 
@@ -376,6 +387,7 @@ export const ListInstanceProfileTags: BoundPaginator<
     result_key: 'Tags',
   },
   command: ListInstanceProfileTagsCommand,
+  operation: 'iam.ListInstanceProfileTags',
   service,
 };
 
@@ -397,6 +409,7 @@ export const ListInstanceProfiles: BoundPaginator<
     result_key: 'InstanceProfiles',
   },
   command: ListInstanceProfilesCommand,
+  operation: 'iam.ListInstanceProfiles',
   service,
 };
 
@@ -418,6 +431,7 @@ export const ListInstanceProfilesForRole: BoundPaginator<
     result_key: 'InstanceProfiles',
   },
   command: ListInstanceProfilesForRoleCommand,
+  operation: 'iam.ListInstanceProfilesForRole',
   service,
 };
 
@@ -439,6 +453,7 @@ export const ListMFADeviceTags: BoundPaginator<
     result_key: 'Tags',
   },
   command: ListMFADeviceTagsCommand,
+  operation: 'iam.ListMFADeviceTags',
   service,
 };
 
@@ -460,6 +475,7 @@ export const ListMFADevices: BoundPaginator<
     result_key: 'MFADevices',
   },
   command: ListMFADevicesCommand,
+  operation: 'iam.ListMFADevices',
   service,
 };
 
@@ -481,6 +497,7 @@ export const ListOpenIDConnectProviderTags: BoundPaginator<
     result_key: 'Tags',
   },
   command: ListOpenIDConnectProviderTagsCommand,
+  operation: 'iam.ListOpenIDConnectProviderTags',
   service,
 };
 
@@ -502,6 +519,7 @@ export const ListPolicies: BoundPaginator<
     result_key: 'Policies',
   },
   command: ListPoliciesCommand,
+  operation: 'iam.ListPolicies',
   service,
 };
 
@@ -523,6 +541,7 @@ export const ListPolicyTags: BoundPaginator<
     result_key: 'Tags',
   },
   command: ListPolicyTagsCommand,
+  operation: 'iam.ListPolicyTags',
   service,
 };
 
@@ -544,6 +563,7 @@ export const ListPolicyVersions: BoundPaginator<
     result_key: 'Versions',
   },
   command: ListPolicyVersionsCommand,
+  operation: 'iam.ListPolicyVersions',
   service,
 };
 
@@ -565,6 +585,7 @@ export const ListRolePolicies: BoundPaginator<
     result_key: 'PolicyNames',
   },
   command: ListRolePoliciesCommand,
+  operation: 'iam.ListRolePolicies',
   service,
 };
 
@@ -586,6 +607,7 @@ export const ListRoleTags: BoundPaginator<
     result_key: 'Tags',
   },
   command: ListRoleTagsCommand,
+  operation: 'iam.ListRoleTags',
   service,
 };
 
@@ -607,6 +629,7 @@ export const ListRoles: BoundPaginator<
     result_key: 'Roles',
   },
   command: ListRolesCommand,
+  operation: 'iam.ListRoles',
   service,
 };
 
@@ -628,6 +651,7 @@ export const ListSAMLProviderTags: BoundPaginator<
     result_key: 'Tags',
   },
   command: ListSAMLProviderTagsCommand,
+  operation: 'iam.ListSAMLProviderTags',
   service,
 };
 
@@ -649,6 +673,7 @@ export const ListSSHPublicKeys: BoundPaginator<
     result_key: 'SSHPublicKeys',
   },
   command: ListSSHPublicKeysCommand,
+  operation: 'iam.ListSSHPublicKeys',
   service,
 };
 
@@ -670,6 +695,7 @@ export const ListServerCertificateTags: BoundPaginator<
     result_key: 'Tags',
   },
   command: ListServerCertificateTagsCommand,
+  operation: 'iam.ListServerCertificateTags',
   service,
 };
 
@@ -691,6 +717,7 @@ export const ListServerCertificates: BoundPaginator<
     result_key: 'ServerCertificateMetadataList',
   },
   command: ListServerCertificatesCommand,
+  operation: 'iam.ListServerCertificates',
   service,
 };
 
@@ -712,6 +739,7 @@ export const ListSigningCertificates: BoundPaginator<
     result_key: 'Certificates',
   },
   command: ListSigningCertificatesCommand,
+  operation: 'iam.ListSigningCertificates',
   service,
 };
 
@@ -733,6 +761,7 @@ export const ListUserPolicies: BoundPaginator<
     result_key: 'PolicyNames',
   },
   command: ListUserPoliciesCommand,
+  operation: 'iam.ListUserPolicies',
   service,
 };
 
@@ -754,6 +783,7 @@ export const ListUserTags: BoundPaginator<
     result_key: 'Tags',
   },
   command: ListUserTagsCommand,
+  operation: 'iam.ListUserTags',
   service,
 };
 
@@ -775,6 +805,7 @@ export const ListUsers: BoundPaginator<
     result_key: 'Users',
   },
   command: ListUsersCommand,
+  operation: 'iam.ListUsers',
   service,
 };
 
@@ -796,6 +827,7 @@ export const ListVirtualMFADevices: BoundPaginator<
     result_key: 'VirtualMFADevices',
   },
   command: ListVirtualMFADevicesCommand,
+  operation: 'iam.ListVirtualMFADevices',
   service,
 };
 
@@ -817,6 +849,7 @@ export const SimulateCustomPolicy: BoundPaginator<
     result_key: 'EvaluationResults',
   },
   command: SimulateCustomPolicyCommand,
+  operation: 'iam.SimulateCustomPolicy',
   service,
 };
 
@@ -838,6 +871,7 @@ export const SimulatePrincipalPolicy: BoundPaginator<
     result_key: 'EvaluationResults',
   },
   command: SimulatePrincipalPolicyCommand,
+  operation: 'iam.SimulatePrincipalPolicy',
   service,
 };
 

@@ -41,6 +41,7 @@ export const ListGroupMemberships: BoundPaginator<
     result_key: 'GroupMemberships',
   },
   command: ListGroupMembershipsCommand,
+  operation: 'identitystore.ListGroupMemberships',
   service,
 };
 
@@ -61,6 +62,7 @@ export const ListGroupMembershipsForMember: BoundPaginator<
     result_key: 'GroupMemberships',
   },
   command: ListGroupMembershipsForMemberCommand,
+  operation: 'identitystore.ListGroupMembershipsForMember',
   service,
 };
 
@@ -76,6 +78,7 @@ export const ListGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Groups' },
   command: ListGroupsCommand,
+  operation: 'identitystore.ListGroups',
   service,
 };
 
@@ -91,5 +94,6 @@ export const ListUsers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Users' },
   command: ListUsersCommand,
+  operation: 'identitystore.ListUsers',
   service,
 };

@@ -93,6 +93,7 @@ export const ListComponentBuildVersions: BoundPaginator<
     result_key: 'componentSummaryList',
   },
   command: ListComponentBuildVersionsCommand,
+  operation: 'imagebuilder.ListComponentBuildVersions',
   service,
 };
 
@@ -114,6 +115,7 @@ export const ListComponents: BoundPaginator<
     result_key: 'componentVersionList',
   },
   command: ListComponentsCommand,
+  operation: 'imagebuilder.ListComponents',
   service,
 };
 
@@ -135,6 +137,7 @@ export const ListContainerRecipes: BoundPaginator<
     result_key: 'containerRecipeSummaryList',
   },
   command: ListContainerRecipesCommand,
+  operation: 'imagebuilder.ListContainerRecipes',
   service,
 };
 
@@ -156,6 +159,7 @@ export const ListDistributionConfigurations: BoundPaginator<
     result_key: 'distributionConfigurationSummaryList',
   },
   command: ListDistributionConfigurationsCommand,
+  operation: 'imagebuilder.ListDistributionConfigurations',
   service,
 };
 
@@ -177,6 +181,7 @@ export const ListImageBuildVersions: BoundPaginator<
     result_key: 'imageSummaryList',
   },
   command: ListImageBuildVersionsCommand,
+  operation: 'imagebuilder.ListImageBuildVersions',
   service,
 };
 
@@ -198,6 +203,7 @@ export const ListImagePackages: BoundPaginator<
     result_key: 'imagePackageList',
   },
   command: ListImagePackagesCommand,
+  operation: 'imagebuilder.ListImagePackages',
   service,
 };
 
@@ -219,6 +225,7 @@ export const ListImagePipelineImages: BoundPaginator<
     result_key: 'imageSummaryList',
   },
   command: ListImagePipelineImagesCommand,
+  operation: 'imagebuilder.ListImagePipelineImages',
   service,
 };
 
@@ -240,6 +247,7 @@ export const ListImagePipelines: BoundPaginator<
     result_key: 'imagePipelineList',
   },
   command: ListImagePipelinesCommand,
+  operation: 'imagebuilder.ListImagePipelines',
   service,
 };
 
@@ -261,6 +269,7 @@ export const ListImageRecipes: BoundPaginator<
     result_key: 'imageRecipeSummaryList',
   },
   command: ListImageRecipesCommand,
+  operation: 'imagebuilder.ListImageRecipes',
   service,
 };
 
@@ -281,6 +290,7 @@ export const ListImageScanFindingAggregations: BoundPaginator<
     result_key: 'responses',
   },
   command: ListImageScanFindingAggregationsCommand,
+  operation: 'imagebuilder.ListImageScanFindingAggregations',
   service,
 };
 
@@ -302,6 +312,7 @@ export const ListImageScanFindings: BoundPaginator<
     result_key: 'findings',
   },
   command: ListImageScanFindingsCommand,
+  operation: 'imagebuilder.ListImageScanFindings',
   service,
 };
 
@@ -323,6 +334,7 @@ export const ListImages: BoundPaginator<
     result_key: 'imageVersionList',
   },
   command: ListImagesCommand,
+  operation: 'imagebuilder.ListImages',
   service,
 };
 
@@ -344,6 +356,7 @@ export const ListInfrastructureConfigurations: BoundPaginator<
     result_key: 'infrastructureConfigurationSummaryList',
   },
   command: ListInfrastructureConfigurationsCommand,
+  operation: 'imagebuilder.ListInfrastructureConfigurations',
   service,
 };
 
@@ -365,6 +378,7 @@ export const ListLifecycleExecutionResources: BoundPaginator<
     result_key: 'resources',
   },
   command: ListLifecycleExecutionResourcesCommand,
+  operation: 'imagebuilder.ListLifecycleExecutionResources',
   service,
 };
 
@@ -385,6 +399,7 @@ export const ListLifecycleExecutions: BoundPaginator<
     result_key: 'lifecycleExecutions',
   },
   command: ListLifecycleExecutionsCommand,
+  operation: 'imagebuilder.ListLifecycleExecutions',
   service,
 };
 
@@ -405,6 +420,7 @@ export const ListLifecyclePolicies: BoundPaginator<
     result_key: 'lifecyclePolicySummaryList',
   },
   command: ListLifecyclePoliciesCommand,
+  operation: 'imagebuilder.ListLifecyclePolicies',
   service,
 };
 
@@ -420,6 +436,7 @@ export const ListWaitingWorkflowSteps: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'steps' },
   command: ListWaitingWorkflowStepsCommand,
+  operation: 'imagebuilder.ListWaitingWorkflowSteps',
   service,
 };
 
@@ -440,6 +457,7 @@ export const ListWorkflowBuildVersions: BoundPaginator<
     result_key: 'workflowSummaryList',
   },
   command: ListWorkflowBuildVersionsCommand,
+  operation: 'imagebuilder.ListWorkflowBuildVersions',
   service,
 };
 
@@ -461,6 +479,7 @@ export const ListWorkflowExecutions: BoundPaginator<
     result_key: 'workflowExecutions',
   },
   command: ListWorkflowExecutionsCommand,
+  operation: 'imagebuilder.ListWorkflowExecutions',
   service,
 };
 
@@ -488,6 +507,7 @@ export const ListWorkflowStepExecutions: BoundPaginator<
     result_key: 'steps',
   },
   command: ListWorkflowStepExecutionsCommand,
+  operation: 'imagebuilder.ListWorkflowStepExecutions',
   service,
 };
 
@@ -508,5 +528,6 @@ export const ListWorkflows: BoundPaginator<
     result_key: 'workflowVersionList',
   },
   command: ListWorkflowsCommand,
+  operation: 'imagebuilder.ListWorkflows',
   service,
 };

@@ -56,6 +56,7 @@ export const ListAssessmentRunAgents: BoundPaginator<
     result_key: 'assessmentRunAgents',
   },
   command: ListAssessmentRunAgentsCommand,
+  operation: 'inspector.ListAssessmentRunAgents',
   service,
 };
 
@@ -76,6 +77,7 @@ export const ListAssessmentRuns: BoundPaginator<
     result_key: 'assessmentRunArns',
   },
   command: ListAssessmentRunsCommand,
+  operation: 'inspector.ListAssessmentRuns',
   service,
 };
 
@@ -96,6 +98,7 @@ export const ListAssessmentTargets: BoundPaginator<
     result_key: 'assessmentTargetArns',
   },
   command: ListAssessmentTargetsCommand,
+  operation: 'inspector.ListAssessmentTargets',
   service,
 };
 
@@ -116,6 +119,7 @@ export const ListAssessmentTemplates: BoundPaginator<
     result_key: 'assessmentTemplateArns',
   },
   command: ListAssessmentTemplatesCommand,
+  operation: 'inspector.ListAssessmentTemplates',
   service,
 };
 
@@ -131,6 +135,7 @@ export const ListEventSubscriptions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'subscriptions' },
   command: ListEventSubscriptionsCommand,
+  operation: 'inspector.ListEventSubscriptions',
   service,
 };
 
@@ -146,6 +151,7 @@ export const ListExclusions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'exclusionArns' },
   command: ListExclusionsCommand,
+  operation: 'inspector.ListExclusions',
   service,
 };
 
@@ -161,6 +167,7 @@ export const ListFindings: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'findingArns' },
   command: ListFindingsCommand,
+  operation: 'inspector.ListFindings',
   service,
 };
 
@@ -181,6 +188,7 @@ export const ListRulesPackages: BoundPaginator<
     result_key: 'rulesPackageArns',
   },
   command: ListRulesPackagesCommand,
+  operation: 'inspector.ListRulesPackages',
   service,
 };
 
@@ -196,5 +204,6 @@ export const PreviewAgents: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'agentPreviews' },
   command: PreviewAgentsCommand,
+  operation: 'inspector.PreviewAgents',
   service,
 };

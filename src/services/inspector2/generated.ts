@@ -77,6 +77,7 @@ export const GetCisScanResultDetails: BoundPaginator<
     result_key: 'scanResultDetails',
   },
   command: GetCisScanResultDetailsCommand,
+  operation: 'inspector2.GetCisScanResultDetails',
   service,
 };
 
@@ -92,6 +93,7 @@ export const GetClustersForImage: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'cluster' },
   command: GetClustersForImageCommand,
+  operation: 'inspector2.GetClustersForImage',
   service,
 };
 
@@ -107,6 +109,7 @@ export const ListAccountPermissions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'permissions' },
   command: ListAccountPermissionsCommand,
+  operation: 'inspector2.ListAccountPermissions',
   service,
 };
 
@@ -127,6 +130,7 @@ export const ListCisScanConfigurations: BoundPaginator<
     result_key: 'scanConfigurations',
   },
   command: ListCisScanConfigurationsCommand,
+  operation: 'inspector2.ListCisScanConfigurations',
   service,
 };
 
@@ -147,6 +151,7 @@ export const ListCisScanResultsAggregatedByChecks: BoundPaginator<
     result_key: 'checkAggregations',
   },
   command: ListCisScanResultsAggregatedByChecksCommand,
+  operation: 'inspector2.ListCisScanResultsAggregatedByChecks',
   service,
 };
 
@@ -167,6 +172,7 @@ export const ListCisScanResultsAggregatedByTargetResource: BoundPaginator<
     result_key: 'targetResourceAggregations',
   },
   command: ListCisScanResultsAggregatedByTargetResourceCommand,
+  operation: 'inspector2.ListCisScanResultsAggregatedByTargetResource',
   service,
 };
 
@@ -182,6 +188,7 @@ export const ListCisScans: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'scans' },
   command: ListCisScansCommand,
+  operation: 'inspector2.ListCisScans',
   service,
 };
 
@@ -202,6 +209,7 @@ export const ListCoverage: BoundPaginator<
     result_key: 'coveredResources',
   },
   command: ListCoverageCommand,
+  operation: 'inspector2.ListCoverage',
   service,
 };
 
@@ -222,6 +230,7 @@ export const ListCoverageStatistics: BoundPaginator<
     result_key: 'countsByGroup',
   },
   command: ListCoverageStatisticsCommand,
+  operation: 'inspector2.ListCoverageStatistics',
   service,
 };
 
@@ -242,6 +251,7 @@ export const ListDelegatedAdminAccounts: BoundPaginator<
     result_key: 'delegatedAdminAccounts',
   },
   command: ListDelegatedAdminAccountsCommand,
+  operation: 'inspector2.ListDelegatedAdminAccounts',
   service,
 };
 
@@ -257,6 +267,7 @@ export const ListFilters: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'filters' },
   command: ListFiltersCommand,
+  operation: 'inspector2.ListFilters',
   service,
 };
 
@@ -278,6 +289,7 @@ export const ListFindingAggregations: BoundPaginator<
     result_key: 'responses',
   },
   command: ListFindingAggregationsCommand,
+  operation: 'inspector2.ListFindingAggregations',
   service,
 };
 
@@ -293,6 +305,7 @@ export const ListFindings: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'findings' },
   command: ListFindingsCommand,
+  operation: 'inspector2.ListFindings',
   service,
 };
 
@@ -308,6 +321,7 @@ export const ListMembers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'members' },
   command: ListMembersCommand,
+  operation: 'inspector2.ListMembers',
   service,
 };
 
@@ -323,6 +337,7 @@ export const ListUsageTotals: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'totals' },
   command: ListUsageTotalsCommand,
+  operation: 'inspector2.ListUsageTotals',
   service,
 };
 
@@ -338,5 +353,6 @@ export const SearchVulnerabilities: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'vulnerabilities' },
   command: SearchVulnerabilitiesCommand,
+  operation: 'inspector2.SearchVulnerabilities',
   service,
 };

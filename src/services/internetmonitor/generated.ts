@@ -33,6 +33,7 @@ export const ListHealthEvents: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'HealthEvents' },
   command: ListHealthEventsCommand,
+  operation: 'internetmonitor.ListHealthEvents',
   service,
 };
 
@@ -48,6 +49,7 @@ export const ListInternetEvents: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'InternetEvents' },
   command: ListInternetEventsCommand,
+  operation: 'internetmonitor.ListInternetEvents',
   service,
 };
 
@@ -63,5 +65,6 @@ export const ListMonitors: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Monitors' },
   command: ListMonitorsCommand,
+  operation: 'internetmonitor.ListMonitors',
   service,
 };

@@ -38,6 +38,7 @@ export const ListInvoiceSummaries: BoundPaginator<
     result_key: 'InvoiceSummaries',
   },
   command: ListInvoiceSummariesCommand,
+  operation: 'invoicing.ListInvoiceSummaries',
   service,
 };
 
@@ -53,6 +54,7 @@ export const ListInvoiceUnits: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'InvoiceUnits' },
   command: ListInvoiceUnitsCommand,
+  operation: 'invoicing.ListInvoiceUnits',
   service,
 };
 
@@ -73,5 +75,6 @@ export const ListProcurementPortalPreferences: BoundPaginator<
     result_key: 'ProcurementPortalPreferences',
   },
   command: ListProcurementPortalPreferencesCommand,
+  operation: 'invoicing.ListProcurementPortalPreferences',
   service,
 };

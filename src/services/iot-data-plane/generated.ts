@@ -27,5 +27,6 @@ export const ListRetainedMessages: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'retainedTopics' },
   command: ListRetainedMessagesCommand,
+  operation: 'iot-data-plane.ListRetainedMessages',
   service,
 };

@@ -216,6 +216,7 @@ export const GetBehaviorModelTrainingSummaries: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'summaries' },
   command: GetBehaviorModelTrainingSummariesCommand,
+  operation: 'iot.GetBehaviorModelTrainingSummaries',
   service,
 };
 
@@ -236,6 +237,7 @@ export const ListActiveViolations: BoundPaginator<
     result_key: 'activeViolations',
   },
   command: ListActiveViolationsCommand,
+  operation: 'iot.ListActiveViolations',
   service,
 };
 
@@ -251,6 +253,7 @@ export const ListAttachedPolicies: BoundPaginator<
 > = {
   spec: { input_token: 'marker', limit_key: 'pageSize', output_token: 'nextMarker', result_key: 'policies' },
   command: ListAttachedPoliciesCommand,
+  operation: 'iot.ListAttachedPolicies',
   service,
 };
 
@@ -266,6 +269,7 @@ export const ListAuditFindings: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'findings' },
   command: ListAuditFindingsCommand,
+  operation: 'iot.ListAuditFindings',
   service,
 };
 
@@ -286,6 +290,7 @@ export const ListAuditMitigationActionsExecutions: BoundPaginator<
     result_key: 'actionsExecutions',
   },
   command: ListAuditMitigationActionsExecutionsCommand,
+  operation: 'iot.ListAuditMitigationActionsExecutions',
   service,
 };
 
@@ -301,6 +306,7 @@ export const ListAuditMitigationActionsTasks: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tasks' },
   command: ListAuditMitigationActionsTasksCommand,
+  operation: 'iot.ListAuditMitigationActionsTasks',
   service,
 };
 
@@ -316,6 +322,7 @@ export const ListAuditSuppressions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'suppressions' },
   command: ListAuditSuppressionsCommand,
+  operation: 'iot.ListAuditSuppressions',
   service,
 };
 
@@ -331,6 +338,7 @@ export const ListAuditTasks: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tasks' },
   command: ListAuditTasksCommand,
+  operation: 'iot.ListAuditTasks',
   service,
 };
 
@@ -346,6 +354,7 @@ export const ListAuthorizers: BoundPaginator<
 > = {
   spec: { input_token: 'marker', limit_key: 'pageSize', output_token: 'nextMarker', result_key: 'authorizers' },
   command: ListAuthorizersCommand,
+  operation: 'iot.ListAuthorizers',
   service,
 };
 
@@ -361,6 +370,7 @@ export const ListBillingGroups: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'billingGroups' },
   command: ListBillingGroupsCommand,
+  operation: 'iot.ListBillingGroups',
   service,
 };
 
@@ -376,6 +386,7 @@ export const ListCACertificates: BoundPaginator<
 > = {
   spec: { input_token: 'marker', limit_key: 'pageSize', output_token: 'nextMarker', result_key: 'certificates' },
   command: ListCACertificatesCommand,
+  operation: 'iot.ListCACertificates',
   service,
 };
 
@@ -391,6 +402,7 @@ export const ListCertificates: BoundPaginator<
 > = {
   spec: { input_token: 'marker', limit_key: 'pageSize', output_token: 'nextMarker', result_key: 'certificates' },
   command: ListCertificatesCommand,
+  operation: 'iot.ListCertificates',
   service,
 };
 
@@ -406,6 +418,7 @@ export const ListCertificatesByCA: BoundPaginator<
 > = {
   spec: { input_token: 'marker', limit_key: 'pageSize', output_token: 'nextMarker', result_key: 'certificates' },
   command: ListCertificatesByCACommand,
+  operation: 'iot.ListCertificatesByCA',
   service,
 };
 
@@ -426,6 +439,7 @@ export const ListCommandExecutions: BoundPaginator<
     result_key: 'commandExecutions',
   },
   command: ListCommandExecutionsCommand,
+  operation: 'iot.ListCommandExecutions',
   service,
 };
 
@@ -441,6 +455,7 @@ export const ListCommands: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'commands' },
   command: ListCommandsCommand,
+  operation: 'iot.ListCommands',
   service,
 };
 
@@ -456,6 +471,7 @@ export const ListCustomMetrics: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'metricNames' },
   command: ListCustomMetricsCommand,
+  operation: 'iot.ListCustomMetrics',
   service,
 };
 
@@ -476,6 +492,7 @@ export const ListDetectMitigationActionsExecutions: BoundPaginator<
     result_key: 'actionsExecutions',
   },
   command: ListDetectMitigationActionsExecutionsCommand,
+  operation: 'iot.ListDetectMitigationActionsExecutions',
   service,
 };
 
@@ -491,6 +508,7 @@ export const ListDetectMitigationActionsTasks: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tasks' },
   command: ListDetectMitigationActionsTasksCommand,
+  operation: 'iot.ListDetectMitigationActionsTasks',
   service,
 };
 
@@ -506,6 +524,7 @@ export const ListDimensions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'dimensionNames' },
   command: ListDimensionsCommand,
+  operation: 'iot.ListDimensions',
   service,
 };
 
@@ -526,6 +545,7 @@ export const ListDomainConfigurations: BoundPaginator<
     result_key: 'domainConfigurations',
   },
   command: ListDomainConfigurationsCommand,
+  operation: 'iot.ListDomainConfigurations',
   service,
 };
 
@@ -541,6 +561,7 @@ export const ListFleetMetrics: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'fleetMetrics' },
   command: ListFleetMetricsCommand,
+  operation: 'iot.ListFleetMetrics',
   service,
 };
 
@@ -556,6 +577,7 @@ export const ListIndices: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'indexNames' },
   command: ListIndicesCommand,
+  operation: 'iot.ListIndices',
   service,
 };
 
@@ -576,6 +598,7 @@ export const ListJobExecutionsForJob: BoundPaginator<
     result_key: 'executionSummaries',
   },
   command: ListJobExecutionsForJobCommand,
+  operation: 'iot.ListJobExecutionsForJob',
   service,
 };
 
@@ -596,6 +619,7 @@ export const ListJobExecutionsForThing: BoundPaginator<
     result_key: 'executionSummaries',
   },
   command: ListJobExecutionsForThingCommand,
+  operation: 'iot.ListJobExecutionsForThing',
   service,
 };
 
@@ -611,6 +635,7 @@ export const ListJobTemplates: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobTemplates' },
   command: ListJobTemplatesCommand,
+  operation: 'iot.ListJobTemplates',
   service,
 };
 
@@ -626,6 +651,7 @@ export const ListJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobs' },
   command: ListJobsCommand,
+  operation: 'iot.ListJobs',
   service,
 };
 
@@ -646,6 +672,7 @@ export const ListManagedJobTemplates: BoundPaginator<
     result_key: 'managedJobTemplates',
   },
   command: ListManagedJobTemplatesCommand,
+  operation: 'iot.ListManagedJobTemplates',
   service,
 };
 
@@ -661,6 +688,7 @@ export const ListMetricValues: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'metricDatumList' },
   command: ListMetricValuesCommand,
+  operation: 'iot.ListMetricValues',
   service,
 };
 
@@ -681,6 +709,7 @@ export const ListMitigationActions: BoundPaginator<
     result_key: 'actionIdentifiers',
   },
   command: ListMitigationActionsCommand,
+  operation: 'iot.ListMitigationActions',
   service,
 };
 
@@ -696,6 +725,7 @@ export const ListOTAUpdates: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'otaUpdates' },
   command: ListOTAUpdatesCommand,
+  operation: 'iot.ListOTAUpdates',
   service,
 };
 
@@ -716,6 +746,7 @@ export const ListOutgoingCertificates: BoundPaginator<
     result_key: 'outgoingCertificates',
   },
   command: ListOutgoingCertificatesCommand,
+  operation: 'iot.ListOutgoingCertificates',
   service,
 };
 
@@ -736,6 +767,7 @@ export const ListPackageVersions: BoundPaginator<
     result_key: 'packageVersionSummaries',
   },
   command: ListPackageVersionsCommand,
+  operation: 'iot.ListPackageVersions',
   service,
 };
 
@@ -756,6 +788,7 @@ export const ListPackages: BoundPaginator<
     result_key: 'packageSummaries',
   },
   command: ListPackagesCommand,
+  operation: 'iot.ListPackages',
   service,
 };
 
@@ -771,6 +804,7 @@ export const ListPolicies: BoundPaginator<
 > = {
   spec: { input_token: 'marker', limit_key: 'pageSize', output_token: 'nextMarker', result_key: 'policies' },
   command: ListPoliciesCommand,
+  operation: 'iot.ListPolicies',
   service,
 };
 
@@ -786,6 +820,7 @@ export const ListPolicyPrincipals: BoundPaginator<
 > = {
   spec: { input_token: 'marker', limit_key: 'pageSize', output_token: 'nextMarker', result_key: 'principals' },
   command: ListPolicyPrincipalsCommand,
+  operation: 'iot.ListPolicyPrincipals',
   service,
 };
 
@@ -801,6 +836,7 @@ export const ListPrincipalPolicies: BoundPaginator<
 > = {
   spec: { input_token: 'marker', limit_key: 'pageSize', output_token: 'nextMarker', result_key: 'policies' },
   command: ListPrincipalPoliciesCommand,
+  operation: 'iot.ListPrincipalPolicies',
   service,
 };
 
@@ -816,6 +852,7 @@ export const ListPrincipalThings: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'things' },
   command: ListPrincipalThingsCommand,
+  operation: 'iot.ListPrincipalThings',
   service,
 };
 
@@ -836,6 +873,7 @@ export const ListPrincipalThingsV2: BoundPaginator<
     result_key: 'principalThingObjects',
   },
   command: ListPrincipalThingsV2Command,
+  operation: 'iot.ListPrincipalThingsV2',
   service,
 };
 
@@ -851,6 +889,7 @@ export const ListProvisioningTemplateVersions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'versions' },
   command: ListProvisioningTemplateVersionsCommand,
+  operation: 'iot.ListProvisioningTemplateVersions',
   service,
 };
 
@@ -866,6 +905,7 @@ export const ListProvisioningTemplates: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'templates' },
   command: ListProvisioningTemplatesCommand,
+  operation: 'iot.ListProvisioningTemplates',
   service,
 };
 
@@ -886,6 +926,7 @@ export const ListRelatedResourcesForAuditFinding: BoundPaginator<
     result_key: 'relatedResources',
   },
   command: ListRelatedResourcesForAuditFindingCommand,
+  operation: 'iot.ListRelatedResourcesForAuditFinding',
   service,
 };
 
@@ -901,6 +942,7 @@ export const ListRoleAliases: BoundPaginator<
 > = {
   spec: { input_token: 'marker', limit_key: 'pageSize', output_token: 'nextMarker', result_key: 'roleAliases' },
   command: ListRoleAliasesCommand,
+  operation: 'iot.ListRoleAliases',
   service,
 };
 
@@ -921,6 +963,7 @@ export const ListSbomValidationResults: BoundPaginator<
     result_key: 'validationResultSummaries',
   },
   command: ListSbomValidationResultsCommand,
+  operation: 'iot.ListSbomValidationResults',
   service,
 };
 
@@ -936,6 +979,7 @@ export const ListScheduledAudits: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'scheduledAudits' },
   command: ListScheduledAuditsCommand,
+  operation: 'iot.ListScheduledAudits',
   service,
 };
 
@@ -956,6 +1000,7 @@ export const ListSecurityProfiles: BoundPaginator<
     result_key: 'securityProfileIdentifiers',
   },
   command: ListSecurityProfilesCommand,
+  operation: 'iot.ListSecurityProfiles',
   service,
 };
 
@@ -976,6 +1021,7 @@ export const ListSecurityProfilesForTarget: BoundPaginator<
     result_key: 'securityProfileTargetMappings',
   },
   command: ListSecurityProfilesForTargetCommand,
+  operation: 'iot.ListSecurityProfilesForTarget',
   service,
 };
 
@@ -991,6 +1037,7 @@ export const ListStreams: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'streams' },
   command: ListStreamsCommand,
+  operation: 'iot.ListStreams',
   service,
 };
 
@@ -1006,6 +1053,7 @@ export const ListTagsForResource: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'tags' },
   command: ListTagsForResourceCommand,
+  operation: 'iot.ListTagsForResource',
   service,
 };
 
@@ -1021,6 +1069,7 @@ export const ListTargetsForPolicy: BoundPaginator<
 > = {
   spec: { input_token: 'marker', limit_key: 'pageSize', output_token: 'nextMarker', result_key: 'targets' },
   command: ListTargetsForPolicyCommand,
+  operation: 'iot.ListTargetsForPolicy',
   service,
 };
 
@@ -1041,6 +1090,7 @@ export const ListTargetsForSecurityProfile: BoundPaginator<
     result_key: 'securityProfileTargets',
   },
   command: ListTargetsForSecurityProfileCommand,
+  operation: 'iot.ListTargetsForSecurityProfile',
   service,
 };
 
@@ -1056,6 +1106,7 @@ export const ListThingGroups: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'thingGroups' },
   command: ListThingGroupsCommand,
+  operation: 'iot.ListThingGroups',
   service,
 };
 
@@ -1071,6 +1122,7 @@ export const ListThingGroupsForThing: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'thingGroups' },
   command: ListThingGroupsForThingCommand,
+  operation: 'iot.ListThingGroupsForThing',
   service,
 };
 
@@ -1086,6 +1138,7 @@ export const ListThingPrincipals: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'principals' },
   command: ListThingPrincipalsCommand,
+  operation: 'iot.ListThingPrincipals',
   service,
 };
 
@@ -1106,6 +1159,7 @@ export const ListThingPrincipalsV2: BoundPaginator<
     result_key: 'thingPrincipalObjects',
   },
   command: ListThingPrincipalsV2Command,
+  operation: 'iot.ListThingPrincipalsV2',
   service,
 };
 
@@ -1127,6 +1181,7 @@ export const ListThingRegistrationTaskReports: BoundPaginator<
     result_key: 'resourceLinks',
   },
   command: ListThingRegistrationTaskReportsCommand,
+  operation: 'iot.ListThingRegistrationTaskReports',
   service,
 };
 
@@ -1142,6 +1197,7 @@ export const ListThingRegistrationTasks: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'taskIds' },
   command: ListThingRegistrationTasksCommand,
+  operation: 'iot.ListThingRegistrationTasks',
   service,
 };
 
@@ -1157,6 +1213,7 @@ export const ListThingTypes: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'thingTypes' },
   command: ListThingTypesCommand,
+  operation: 'iot.ListThingTypes',
   service,
 };
 
@@ -1172,6 +1229,7 @@ export const ListThings: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'things' },
   command: ListThingsCommand,
+  operation: 'iot.ListThings',
   service,
 };
 
@@ -1187,6 +1245,7 @@ export const ListThingsInBillingGroup: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'things' },
   command: ListThingsInBillingGroupCommand,
+  operation: 'iot.ListThingsInBillingGroup',
   service,
 };
 
@@ -1202,6 +1261,7 @@ export const ListThingsInThingGroup: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'things' },
   command: ListThingsInThingGroupCommand,
+  operation: 'iot.ListThingsInThingGroup',
   service,
 };
 
@@ -1222,6 +1282,7 @@ export const ListTopicRuleDestinations: BoundPaginator<
     result_key: 'destinationSummaries',
   },
   command: ListTopicRuleDestinationsCommand,
+  operation: 'iot.ListTopicRuleDestinations',
   service,
 };
 
@@ -1237,6 +1298,7 @@ export const ListTopicRules: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'rules' },
   command: ListTopicRulesCommand,
+  operation: 'iot.ListTopicRules',
   service,
 };
 
@@ -1257,6 +1319,7 @@ export const ListV2LoggingLevels: BoundPaginator<
     result_key: 'logTargetConfigurations',
   },
   command: ListV2LoggingLevelsCommand,
+  operation: 'iot.ListV2LoggingLevels',
   service,
 };
 
@@ -1272,5 +1335,6 @@ export const ListViolationEvents: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'violationEvents' },
   command: ListViolationEventsCommand,
+  operation: 'iot.ListViolationEvents',
   service,
 };

@@ -120,6 +120,7 @@ export const ExecuteQuery: BoundPaginator<
     result_key: 'rows',
   },
   command: ExecuteQueryCommand,
+  operation: 'iotsitewise.ExecuteQuery',
   service,
 };
 
@@ -140,6 +141,7 @@ export const GetAssetPropertyAggregates: BoundPaginator<
     result_key: 'aggregatedValues',
   },
   command: GetAssetPropertyAggregatesCommand,
+  operation: 'iotsitewise.GetAssetPropertyAggregates',
   service,
 };
 
@@ -160,6 +162,7 @@ export const GetAssetPropertyValueHistory: BoundPaginator<
     result_key: 'assetPropertyValueHistory',
   },
   command: GetAssetPropertyValueHistoryCommand,
+  operation: 'iotsitewise.GetAssetPropertyValueHistory',
   service,
 };
 
@@ -180,6 +183,7 @@ export const GetInterpolatedAssetPropertyValues: BoundPaginator<
     result_key: 'interpolatedAssetPropertyValues',
   },
   command: GetInterpolatedAssetPropertyValuesCommand,
+  operation: 'iotsitewise.GetInterpolatedAssetPropertyValues',
   service,
 };
 
@@ -200,6 +204,7 @@ export const ListAccessPolicies: BoundPaginator<
     result_key: 'accessPolicySummaries',
   },
   command: ListAccessPoliciesCommand,
+  operation: 'iotsitewise.ListAccessPolicies',
   service,
 };
 
@@ -215,6 +220,7 @@ export const ListActions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'actionSummaries' },
   command: ListActionsCommand,
+  operation: 'iotsitewise.ListActions',
   service,
 };
 
@@ -235,6 +241,7 @@ export const ListAssetModelCompositeModels: BoundPaginator<
     result_key: 'assetModelCompositeModelSummaries',
   },
   command: ListAssetModelCompositeModelsCommand,
+  operation: 'iotsitewise.ListAssetModelCompositeModels',
   service,
 };
 
@@ -255,6 +262,7 @@ export const ListAssetModelProperties: BoundPaginator<
     result_key: 'assetModelPropertySummaries',
   },
   command: ListAssetModelPropertiesCommand,
+  operation: 'iotsitewise.ListAssetModelProperties',
   service,
 };
 
@@ -275,6 +283,7 @@ export const ListAssetModels: BoundPaginator<
     result_key: 'assetModelSummaries',
   },
   command: ListAssetModelsCommand,
+  operation: 'iotsitewise.ListAssetModels',
   service,
 };
 
@@ -295,6 +304,7 @@ export const ListAssetProperties: BoundPaginator<
     result_key: 'assetPropertySummaries',
   },
   command: ListAssetPropertiesCommand,
+  operation: 'iotsitewise.ListAssetProperties',
   service,
 };
 
@@ -315,6 +325,7 @@ export const ListAssetRelationships: BoundPaginator<
     result_key: 'assetRelationshipSummaries',
   },
   command: ListAssetRelationshipsCommand,
+  operation: 'iotsitewise.ListAssetRelationships',
   service,
 };
 
@@ -330,6 +341,7 @@ export const ListAssets: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'assetSummaries' },
   command: ListAssetsCommand,
+  operation: 'iotsitewise.ListAssets',
   service,
 };
 
@@ -345,6 +357,7 @@ export const ListAssociatedAssets: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'assetSummaries' },
   command: ListAssociatedAssetsCommand,
+  operation: 'iotsitewise.ListAssociatedAssets',
   service,
 };
 
@@ -360,6 +373,7 @@ export const ListBulkImportJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobSummaries' },
   command: ListBulkImportJobsCommand,
+  operation: 'iotsitewise.ListBulkImportJobs',
   service,
 };
 
@@ -380,6 +394,7 @@ export const ListCompositionRelationships: BoundPaginator<
     result_key: 'compositionRelationshipSummaries',
   },
   command: ListCompositionRelationshipsCommand,
+  operation: 'iotsitewise.ListCompositionRelationships',
   service,
 };
 
@@ -400,6 +415,7 @@ export const ListComputationModelDataBindingUsages: BoundPaginator<
     result_key: 'dataBindingUsageSummaries',
   },
   command: ListComputationModelDataBindingUsagesCommand,
+  operation: 'iotsitewise.ListComputationModelDataBindingUsages',
   service,
 };
 
@@ -420,6 +436,7 @@ export const ListComputationModelResolveToResources: BoundPaginator<
     result_key: 'computationModelResolveToResourceSummaries',
   },
   command: ListComputationModelResolveToResourcesCommand,
+  operation: 'iotsitewise.ListComputationModelResolveToResources',
   service,
 };
 
@@ -440,6 +457,7 @@ export const ListComputationModels: BoundPaginator<
     result_key: 'computationModelSummaries',
   },
   command: ListComputationModelsCommand,
+  operation: 'iotsitewise.ListComputationModels',
   service,
 };
 
@@ -460,6 +478,7 @@ export const ListDashboards: BoundPaginator<
     result_key: 'dashboardSummaries',
   },
   command: ListDashboardsCommand,
+  operation: 'iotsitewise.ListDashboards',
   service,
 };
 
@@ -480,6 +499,7 @@ export const ListDatasets: BoundPaginator<
     result_key: 'datasetSummaries',
   },
   command: ListDatasetsCommand,
+  operation: 'iotsitewise.ListDatasets',
   service,
 };
 
@@ -500,6 +520,7 @@ export const ListExecutions: BoundPaginator<
     result_key: 'executionSummaries',
   },
   command: ListExecutionsCommand,
+  operation: 'iotsitewise.ListExecutions',
   service,
 };
 
@@ -520,6 +541,7 @@ export const ListGateways: BoundPaginator<
     result_key: 'gatewaySummaries',
   },
   command: ListGatewaysCommand,
+  operation: 'iotsitewise.ListGateways',
   service,
 };
 
@@ -540,6 +562,7 @@ export const ListInterfaceRelationships: BoundPaginator<
     result_key: 'interfaceRelationshipSummaries',
   },
   command: ListInterfaceRelationshipsCommand,
+  operation: 'iotsitewise.ListInterfaceRelationships',
   service,
 };
 
@@ -555,6 +578,7 @@ export const ListPortals: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'portalSummaries' },
   command: ListPortalsCommand,
+  operation: 'iotsitewise.ListPortals',
   service,
 };
 
@@ -570,6 +594,7 @@ export const ListProjectAssets: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'assetIds' },
   command: ListProjectAssetsCommand,
+  operation: 'iotsitewise.ListProjectAssets',
   service,
 };
 
@@ -590,6 +615,7 @@ export const ListProjects: BoundPaginator<
     result_key: 'projectSummaries',
   },
   command: ListProjectsCommand,
+  operation: 'iotsitewise.ListProjects',
   service,
 };
 
@@ -610,6 +636,7 @@ export const ListTimeSeries: BoundPaginator<
     result_key: 'TimeSeriesSummaries',
   },
   command: ListTimeSeriesCommand,
+  operation: 'iotsitewise.ListTimeSeries',
   service,
 };
 

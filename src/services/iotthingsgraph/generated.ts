@@ -54,6 +54,7 @@ export const GetFlowTemplateRevisions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'summaries' },
   command: GetFlowTemplateRevisionsCommand,
+  operation: 'iotthingsgraph.GetFlowTemplateRevisions',
   service,
 };
 
@@ -69,6 +70,7 @@ export const GetSystemTemplateRevisions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'summaries' },
   command: GetSystemTemplateRevisionsCommand,
+  operation: 'iotthingsgraph.GetSystemTemplateRevisions',
   service,
 };
 
@@ -84,6 +86,7 @@ export const ListFlowExecutionMessages: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'messages' },
   command: ListFlowExecutionMessagesCommand,
+  operation: 'iotthingsgraph.ListFlowExecutionMessages',
   service,
 };
 
@@ -99,6 +102,7 @@ export const ListTagsForResource: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tags' },
   command: ListTagsForResourceCommand,
+  operation: 'iotthingsgraph.ListTagsForResource',
   service,
 };
 
@@ -114,6 +118,7 @@ export const SearchEntities: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'descriptions' },
   command: SearchEntitiesCommand,
+  operation: 'iotthingsgraph.SearchEntities',
   service,
 };
 
@@ -129,6 +134,7 @@ export const SearchFlowExecutions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'summaries' },
   command: SearchFlowExecutionsCommand,
+  operation: 'iotthingsgraph.SearchFlowExecutions',
   service,
 };
 
@@ -144,6 +150,7 @@ export const SearchFlowTemplates: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'summaries' },
   command: SearchFlowTemplatesCommand,
+  operation: 'iotthingsgraph.SearchFlowTemplates',
   service,
 };
 
@@ -159,6 +166,7 @@ export const SearchSystemInstances: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'summaries' },
   command: SearchSystemInstancesCommand,
+  operation: 'iotthingsgraph.SearchSystemInstances',
   service,
 };
 
@@ -174,6 +182,7 @@ export const SearchSystemTemplates: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'summaries' },
   command: SearchSystemTemplatesCommand,
+  operation: 'iotthingsgraph.SearchSystemTemplates',
   service,
 };
 
@@ -189,5 +198,6 @@ export const SearchThings: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'things' },
   command: SearchThingsCommand,
+  operation: 'iotthingsgraph.SearchThings',
   service,
 };

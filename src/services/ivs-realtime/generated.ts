@@ -38,6 +38,7 @@ export const ListIngestConfigurations: BoundPaginator<
     result_key: 'ingestConfigurations',
   },
   command: ListIngestConfigurationsCommand,
+  operation: 'ivs-realtime.ListIngestConfigurations',
   service,
 };
 
@@ -53,6 +54,7 @@ export const ListParticipantReplicas: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'replicas' },
   command: ListParticipantReplicasCommand,
+  operation: 'ivs-realtime.ListParticipantReplicas',
   service,
 };
 
@@ -68,5 +70,6 @@ export const ListPublicKeys: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'publicKeys' },
   command: ListPublicKeysCommand,
+  operation: 'ivs-realtime.ListPublicKeys',
   service,
 };

@@ -47,6 +47,7 @@ export const ListAdConfigurations: BoundPaginator<
     result_key: 'adConfigurations',
   },
   command: ListAdConfigurationsCommand,
+  operation: 'ivs.ListAdConfigurations',
   service,
 };
 
@@ -62,6 +63,7 @@ export const ListChannels: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'channels' },
   command: ListChannelsCommand,
+  operation: 'ivs.ListChannels',
   service,
 };
 
@@ -77,6 +79,7 @@ export const ListPlaybackKeyPairs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'keyPairs' },
   command: ListPlaybackKeyPairsCommand,
+  operation: 'ivs.ListPlaybackKeyPairs',
   service,
 };
 
@@ -97,6 +100,7 @@ export const ListRecordingConfigurations: BoundPaginator<
     result_key: 'recordingConfigurations',
   },
   command: ListRecordingConfigurationsCommand,
+  operation: 'ivs.ListRecordingConfigurations',
   service,
 };
 
@@ -112,6 +116,7 @@ export const ListStreamKeys: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'streamKeys' },
   command: ListStreamKeysCommand,
+  operation: 'ivs.ListStreamKeys',
   service,
 };
 
@@ -127,5 +132,6 @@ export const ListStreams: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'streams' },
   command: ListStreamsCommand,
+  operation: 'ivs.ListStreams',
   service,
 };

@@ -66,6 +66,7 @@ export const DescribeTopicPartitions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Partitions' },
   command: DescribeTopicPartitionsCommand,
+  operation: 'kafka.DescribeTopicPartitions',
   service,
 };
 
@@ -86,6 +87,7 @@ export const ListClientVpcConnections: BoundPaginator<
     result_key: 'ClientVpcConnections',
   },
   command: ListClientVpcConnectionsCommand,
+  operation: 'kafka.ListClientVpcConnections',
   service,
 };
 
@@ -106,6 +108,7 @@ export const ListClusterOperations: BoundPaginator<
     result_key: 'ClusterOperationInfoList',
   },
   command: ListClusterOperationsCommand,
+  operation: 'kafka.ListClusterOperations',
   service,
 };
 
@@ -126,6 +129,7 @@ export const ListClusterOperationsV2: BoundPaginator<
     result_key: 'ClusterOperationInfoList',
   },
   command: ListClusterOperationsV2Command,
+  operation: 'kafka.ListClusterOperationsV2',
   service,
 };
 
@@ -141,6 +145,7 @@ export const ListClusters: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ClusterInfoList' },
   command: ListClustersCommand,
+  operation: 'kafka.ListClusters',
   service,
 };
 
@@ -156,6 +161,7 @@ export const ListClustersV2: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ClusterInfoList' },
   command: ListClustersV2Command,
+  operation: 'kafka.ListClustersV2',
   service,
 };
 
@@ -171,6 +177,7 @@ export const ListConfigurationRevisions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Revisions' },
   command: ListConfigurationRevisionsCommand,
+  operation: 'kafka.ListConfigurationRevisions',
   service,
 };
 
@@ -186,6 +193,7 @@ export const ListConfigurations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Configurations' },
   command: ListConfigurationsCommand,
+  operation: 'kafka.ListConfigurations',
   service,
 };
 
@@ -201,6 +209,7 @@ export const ListKafkaVersions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'KafkaVersions' },
   command: ListKafkaVersionsCommand,
+  operation: 'kafka.ListKafkaVersions',
   service,
 };
 
@@ -216,6 +225,7 @@ export const ListNodes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'NodeInfoList' },
   command: ListNodesCommand,
+  operation: 'kafka.ListNodes',
   service,
 };
 
@@ -231,6 +241,7 @@ export const ListReplicators: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Replicators' },
   command: ListReplicatorsCommand,
+  operation: 'kafka.ListReplicators',
   service,
 };
 
@@ -246,6 +257,7 @@ export const ListScramSecrets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SecretArnList' },
   command: ListScramSecretsCommand,
+  operation: 'kafka.ListScramSecrets',
   service,
 };
 
@@ -261,6 +273,7 @@ export const ListTopics: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Topics' },
   command: ListTopicsCommand,
+  operation: 'kafka.ListTopics',
   service,
 };
 
@@ -276,5 +289,6 @@ export const ListVpcConnections: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'VpcConnections' },
   command: ListVpcConnectionsCommand,
+  operation: 'kafka.ListVpcConnections',
   service,
 };

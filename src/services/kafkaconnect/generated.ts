@@ -41,6 +41,7 @@ export const ListConnectorOperations: BoundPaginator<
     result_key: 'connectorOperations',
   },
   command: ListConnectorOperationsCommand,
+  operation: 'kafkaconnect.ListConnectorOperations',
   service,
 };
 
@@ -56,6 +57,7 @@ export const ListConnectors: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'connectors' },
   command: ListConnectorsCommand,
+  operation: 'kafkaconnect.ListConnectors',
   service,
 };
 
@@ -71,6 +73,7 @@ export const ListCustomPlugins: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'customPlugins' },
   command: ListCustomPluginsCommand,
+  operation: 'kafkaconnect.ListCustomPlugins',
   service,
 };
 
@@ -91,5 +94,6 @@ export const ListWorkerConfigurations: BoundPaginator<
     result_key: 'workerConfigurations',
   },
   command: ListWorkerConfigurationsCommand,
+  operation: 'kafkaconnect.ListWorkerConfigurations',
   service,
 };

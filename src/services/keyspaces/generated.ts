@@ -36,6 +36,7 @@ export const ListKeyspaces: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'keyspaces' },
   command: ListKeyspacesCommand,
+  operation: 'keyspaces.ListKeyspaces',
   service,
 };
 
@@ -51,6 +52,7 @@ export const ListTables: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tables' },
   command: ListTablesCommand,
+  operation: 'keyspaces.ListTables',
   service,
 };
 
@@ -66,6 +68,7 @@ export const ListTagsForResource: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tags' },
   command: ListTagsForResourceCommand,
+  operation: 'keyspaces.ListTagsForResource',
   service,
 };
 
@@ -81,5 +84,6 @@ export const ListTypes: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'types' },
   command: ListTypesCommand,
+  operation: 'keyspaces.ListTypes',
   service,
 };

@@ -41,6 +41,7 @@ export const ListApplicationOperations: BoundPaginator<
     result_key: 'ApplicationOperationInfoList',
   },
   command: ListApplicationOperationsCommand,
+  operation: 'kinesis-analytics-v2.ListApplicationOperations',
   service,
 };
 
@@ -56,6 +57,7 @@ export const ListApplicationSnapshots: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'SnapshotSummaries' },
   command: ListApplicationSnapshotsCommand,
+  operation: 'kinesis-analytics-v2.ListApplicationSnapshots',
   service,
 };
 
@@ -76,6 +78,7 @@ export const ListApplicationVersions: BoundPaginator<
     result_key: 'ApplicationVersionSummaries',
   },
   command: ListApplicationVersionsCommand,
+  operation: 'kinesis-analytics-v2.ListApplicationVersions',
   service,
 };
 
@@ -91,5 +94,6 @@ export const ListApplications: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'ApplicationSummaries' },
   command: ListApplicationsCommand,
+  operation: 'kinesis-analytics-v2.ListApplications',
   service,
 };

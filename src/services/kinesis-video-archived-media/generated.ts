@@ -30,6 +30,7 @@ export const GetImages: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Images' },
   command: GetImagesCommand,
+  operation: 'kinesis-video-archived-media.GetImages',
   service,
 };
 
@@ -45,5 +46,6 @@ export const ListFragments: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Fragments' },
   command: ListFragmentsCommand,
+  operation: 'kinesis-video-archived-media.ListFragments',
   service,
 };

@@ -41,6 +41,7 @@ export const DescribeMappedResourceConfiguration: BoundPaginator<
     result_key: 'MappedResourceConfigurationList',
   },
   command: DescribeMappedResourceConfigurationCommand,
+  operation: 'kinesis-video.DescribeMappedResourceConfiguration',
   service,
 };
 
@@ -56,6 +57,7 @@ export const ListEdgeAgentConfigurations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'EdgeConfigs' },
   command: ListEdgeAgentConfigurationsCommand,
+  operation: 'kinesis-video.ListEdgeAgentConfigurations',
   service,
 };
 
@@ -71,6 +73,7 @@ export const ListSignalingChannels: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ChannelInfoList' },
   command: ListSignalingChannelsCommand,
+  operation: 'kinesis-video.ListSignalingChannels',
   service,
 };
 
@@ -86,5 +89,6 @@ export const ListStreams: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'StreamInfoList' },
   command: ListStreamsCommand,
+  operation: 'kinesis-video.ListStreams',
   service,
 };

@@ -53,6 +53,7 @@ export const DescribeStream: BoundPaginator<
     result_key: 'StreamDescription.Shards',
   },
   command: DescribeStreamCommand,
+  operation: 'kinesis.DescribeStream',
   jmespath: fullJmespath,
   service,
 };
@@ -69,6 +70,7 @@ export const ListShards: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Shards' },
   command: ListShardsCommand,
+  operation: 'kinesis.ListShards',
   service,
 };
 
@@ -84,6 +86,7 @@ export const ListStreamConsumers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Consumers' },
   command: ListStreamConsumersCommand,
+  operation: 'kinesis.ListStreamConsumers',
   service,
 };
 
@@ -105,6 +108,7 @@ export const ListStreams: BoundPaginator<
     result_key: ['StreamNames', 'StreamSummaries'],
   },
   command: ListStreamsCommand,
+  operation: 'kinesis.ListStreams',
   service,
 };
 

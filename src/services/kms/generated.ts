@@ -54,6 +54,7 @@ export const DescribeCustomKeyStores: BoundPaginator<
     result_key: 'CustomKeyStores',
   },
   command: DescribeCustomKeyStoresCommand,
+  operation: 'kms.DescribeCustomKeyStores',
   service,
 };
 
@@ -75,6 +76,7 @@ export const ListAliases: BoundPaginator<
     result_key: 'Aliases',
   },
   command: ListAliasesCommand,
+  operation: 'kms.ListAliases',
   service,
 };
 
@@ -96,6 +98,7 @@ export const ListGrants: BoundPaginator<
     result_key: 'Grants',
   },
   command: ListGrantsCommand,
+  operation: 'kms.ListGrants',
   service,
 };
 
@@ -117,6 +120,7 @@ export const ListKeyPolicies: BoundPaginator<
     result_key: 'PolicyNames',
   },
   command: ListKeyPoliciesCommand,
+  operation: 'kms.ListKeyPolicies',
   service,
 };
 
@@ -138,6 +142,7 @@ export const ListKeyRotations: BoundPaginator<
     result_key: 'Rotations',
   },
   command: ListKeyRotationsCommand,
+  operation: 'kms.ListKeyRotations',
   service,
 };
 
@@ -159,6 +164,7 @@ export const ListKeys: BoundPaginator<
     result_key: 'Keys',
   },
   command: ListKeysCommand,
+  operation: 'kms.ListKeys',
   service,
 };
 
@@ -180,6 +186,7 @@ export const ListResourceTags: BoundPaginator<
     result_key: 'Tags',
   },
   command: ListResourceTagsCommand,
+  operation: 'kms.ListResourceTags',
   service,
 };
 
@@ -201,5 +208,6 @@ export const ListRetirableGrants: BoundPaginator<
     result_key: 'Grants',
   },
   command: ListRetirableGrantsCommand,
+  operation: 'kms.ListRetirableGrants',
   service,
 };

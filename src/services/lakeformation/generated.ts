@@ -48,6 +48,7 @@ export const GetWorkUnits: BoundPaginator<
     result_key: 'WorkUnitRanges',
   },
   command: GetWorkUnitsCommand,
+  operation: 'lakeformation.GetWorkUnits',
   service,
 };
 
@@ -68,6 +69,7 @@ export const ListDataCellsFilter: BoundPaginator<
     result_key: 'DataCellsFilters',
   },
   command: ListDataCellsFilterCommand,
+  operation: 'lakeformation.ListDataCellsFilter',
   service,
 };
 
@@ -88,6 +90,7 @@ export const ListLFTagExpressions: BoundPaginator<
     result_key: 'LFTagExpressions',
   },
   command: ListLFTagExpressionsCommand,
+  operation: 'lakeformation.ListLFTagExpressions',
   service,
 };
 
@@ -103,6 +106,7 @@ export const ListLFTags: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'LFTags' },
   command: ListLFTagsCommand,
+  operation: 'lakeformation.ListLFTags',
   service,
 };
 
@@ -118,6 +122,7 @@ export const SearchDatabasesByLFTags: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DatabaseList' },
   command: SearchDatabasesByLFTagsCommand,
+  operation: 'lakeformation.SearchDatabasesByLFTags',
   service,
 };
 
@@ -133,5 +138,6 @@ export const SearchTablesByLFTags: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TableList' },
   command: SearchTablesByLFTagsCommand,
+  operation: 'lakeformation.SearchTablesByLFTags',
   service,
 };

@@ -78,6 +78,7 @@ export const GetDurableExecutionHistory: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'Events' },
   command: GetDurableExecutionHistoryCommand,
+  operation: 'lambda.GetDurableExecutionHistory',
   service,
 };
 
@@ -93,6 +94,7 @@ export const GetDurableExecutionState: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'Operations' },
   command: GetDurableExecutionStateCommand,
+  operation: 'lambda.GetDurableExecutionState',
   service,
 };
 
@@ -108,6 +110,7 @@ export const ListAliases: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'Aliases' },
   command: ListAliasesCommand,
+  operation: 'lambda.ListAliases',
   service,
 };
 
@@ -123,6 +126,7 @@ export const ListCapacityProviders: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'CapacityProviders' },
   command: ListCapacityProvidersCommand,
+  operation: 'lambda.ListCapacityProviders',
   service,
 };
 
@@ -138,6 +142,7 @@ export const ListCodeSigningConfigs: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'CodeSigningConfigs' },
   command: ListCodeSigningConfigsCommand,
+  operation: 'lambda.ListCodeSigningConfigs',
   service,
 };
 
@@ -153,6 +158,7 @@ export const ListDurableExecutionsByFunction: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'DurableExecutions' },
   command: ListDurableExecutionsByFunctionCommand,
+  operation: 'lambda.ListDurableExecutionsByFunction',
   service,
 };
 
@@ -168,6 +174,7 @@ export const ListEventSourceMappings: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'EventSourceMappings' },
   command: ListEventSourceMappingsCommand,
+  operation: 'lambda.ListEventSourceMappings',
   service,
 };
 
@@ -188,6 +195,7 @@ export const ListFunctionEventInvokeConfigs: BoundPaginator<
     result_key: 'FunctionEventInvokeConfigs',
   },
   command: ListFunctionEventInvokeConfigsCommand,
+  operation: 'lambda.ListFunctionEventInvokeConfigs',
   service,
 };
 
@@ -203,6 +211,7 @@ export const ListFunctionUrlConfigs: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'FunctionUrlConfigs' },
   command: ListFunctionUrlConfigsCommand,
+  operation: 'lambda.ListFunctionUrlConfigs',
   service,
 };
 
@@ -224,6 +233,7 @@ export const ListFunctionVersionsByCapacityProvider: BoundPaginator<
     result_key: 'FunctionVersions',
   },
   command: ListFunctionVersionsByCapacityProviderCommand,
+  operation: 'lambda.ListFunctionVersionsByCapacityProvider',
   service,
 };
 
@@ -239,6 +249,7 @@ export const ListFunctions: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'Functions' },
   command: ListFunctionsCommand,
+  operation: 'lambda.ListFunctions',
   service,
 };
 
@@ -254,6 +265,7 @@ export const ListFunctionsByCodeSigningConfig: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'FunctionArns' },
   command: ListFunctionsByCodeSigningConfigCommand,
+  operation: 'lambda.ListFunctionsByCodeSigningConfig',
   service,
 };
 
@@ -269,6 +281,7 @@ export const ListLayerVersions: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'LayerVersions' },
   command: ListLayerVersionsCommand,
+  operation: 'lambda.ListLayerVersions',
   service,
 };
 
@@ -284,6 +297,7 @@ export const ListLayers: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'Layers' },
   command: ListLayersCommand,
+  operation: 'lambda.ListLayers',
   service,
 };
 
@@ -304,6 +318,7 @@ export const ListProvisionedConcurrencyConfigs: BoundPaginator<
     result_key: 'ProvisionedConcurrencyConfigs',
   },
   command: ListProvisionedConcurrencyConfigsCommand,
+  operation: 'lambda.ListProvisionedConcurrencyConfigs',
   service,
 };
 
@@ -319,6 +334,7 @@ export const ListVersionsByFunction: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'Versions' },
   command: ListVersionsByFunctionCommand,
+  operation: 'lambda.ListVersionsByFunction',
   service,
 };
 

@@ -44,6 +44,7 @@ export const ListDeploymentEvents: BoundPaginator<
     result_key: 'deploymentEvents',
   },
   command: ListDeploymentEventsCommand,
+  operation: 'launch-wizard.ListDeploymentEvents',
   service,
 };
 
@@ -64,6 +65,7 @@ export const ListDeploymentPatternVersions: BoundPaginator<
     result_key: 'deploymentPatternVersions',
   },
   command: ListDeploymentPatternVersionsCommand,
+  operation: 'launch-wizard.ListDeploymentPatternVersions',
   service,
 };
 
@@ -79,6 +81,7 @@ export const ListDeployments: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'deployments' },
   command: ListDeploymentsCommand,
+  operation: 'launch-wizard.ListDeployments',
   service,
 };
 
@@ -99,6 +102,7 @@ export const ListWorkloadDeploymentPatterns: BoundPaginator<
     result_key: 'workloadDeploymentPatterns',
   },
   command: ListWorkloadDeploymentPatternsCommand,
+  operation: 'launch-wizard.ListWorkloadDeploymentPatterns',
   service,
 };
 
@@ -114,5 +118,6 @@ export const ListWorkloads: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'workloads' },
   command: ListWorkloadsCommand,
+  operation: 'launch-wizard.ListWorkloads',
   service,
 };

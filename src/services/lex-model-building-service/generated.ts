@@ -54,6 +54,7 @@ export const GetBotAliases: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'BotAliases' },
   command: GetBotAliasesCommand,
+  operation: 'lex-model-building-service.GetBotAliases',
   service,
 };
 
@@ -74,6 +75,7 @@ export const GetBotChannelAssociations: BoundPaginator<
     result_key: 'botChannelAssociations',
   },
   command: GetBotChannelAssociationsCommand,
+  operation: 'lex-model-building-service.GetBotChannelAssociations',
   service,
 };
 
@@ -89,6 +91,7 @@ export const GetBotVersions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'bots' },
   command: GetBotVersionsCommand,
+  operation: 'lex-model-building-service.GetBotVersions',
   service,
 };
 
@@ -104,6 +107,7 @@ export const GetBots: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'bots' },
   command: GetBotsCommand,
+  operation: 'lex-model-building-service.GetBots',
   service,
 };
 
@@ -119,6 +123,7 @@ export const GetBuiltinIntents: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'intents' },
   command: GetBuiltinIntentsCommand,
+  operation: 'lex-model-building-service.GetBuiltinIntents',
   service,
 };
 
@@ -134,6 +139,7 @@ export const GetBuiltinSlotTypes: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'slotTypes' },
   command: GetBuiltinSlotTypesCommand,
+  operation: 'lex-model-building-service.GetBuiltinSlotTypes',
   service,
 };
 
@@ -149,6 +155,7 @@ export const GetIntentVersions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'intents' },
   command: GetIntentVersionsCommand,
+  operation: 'lex-model-building-service.GetIntentVersions',
   service,
 };
 
@@ -164,6 +171,7 @@ export const GetIntents: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'intents' },
   command: GetIntentsCommand,
+  operation: 'lex-model-building-service.GetIntents',
   service,
 };
 
@@ -179,6 +187,7 @@ export const GetSlotTypeVersions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'slotTypes' },
   command: GetSlotTypeVersionsCommand,
+  operation: 'lex-model-building-service.GetSlotTypeVersions',
   service,
 };
 
@@ -194,5 +203,6 @@ export const GetSlotTypes: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'slotTypes' },
   command: GetSlotTypesCommand,
+  operation: 'lex-model-building-service.GetSlotTypes',
   service,
 };

@@ -54,6 +54,7 @@ export const DescribeBotAnalyzerRecommendation: BoundPaginator<
     result_key: 'botAnalyzerRecommendationList',
   },
   command: DescribeBotAnalyzerRecommendationCommand,
+  operation: 'lex-models-v2.DescribeBotAnalyzerRecommendation',
   service,
 };
 
@@ -75,6 +76,7 @@ export const ListBotAnalyzerHistory: BoundPaginator<
     result_key: 'botAnalyzerHistoryList',
   },
   command: ListBotAnalyzerHistoryCommand,
+  operation: 'lex-models-v2.ListBotAnalyzerHistory',
   service,
 };
 

@@ -44,6 +44,7 @@ export const ListAssociationsForLicenseConfiguration: BoundPaginator<
     result_key: 'LicenseConfigurationAssociations',
   },
   command: ListAssociationsForLicenseConfigurationCommand,
+  operation: 'license-manager.ListAssociationsForLicenseConfiguration',
   service,
 };
 
@@ -64,6 +65,7 @@ export const ListLicenseConfigurations: BoundPaginator<
     result_key: 'LicenseConfigurations',
   },
   command: ListLicenseConfigurationsCommand,
+  operation: 'license-manager.ListLicenseConfigurations',
   service,
 };
 
@@ -84,6 +86,7 @@ export const ListLicenseSpecificationsForResource: BoundPaginator<
     result_key: 'LicenseSpecifications',
   },
   command: ListLicenseSpecificationsForResourceCommand,
+  operation: 'license-manager.ListLicenseSpecificationsForResource',
   service,
 };
 
@@ -104,6 +107,7 @@ export const ListResourceInventory: BoundPaginator<
     result_key: 'ResourceInventoryList',
   },
   command: ListResourceInventoryCommand,
+  operation: 'license-manager.ListResourceInventory',
   service,
 };
 
@@ -124,5 +128,6 @@ export const ListUsageForLicenseConfiguration: BoundPaginator<
     result_key: 'LicenseConfigurationUsageList',
   },
   command: ListUsageForLicenseConfigurationCommand,
+  operation: 'license-manager.ListUsageForLicenseConfiguration',
   service,
 };

@@ -84,6 +84,7 @@ export const GetActiveNames: BoundPaginator<
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'activeNames' },
   command: GetActiveNamesCommand,
+  operation: 'lightsail.GetActiveNames',
   service,
 };
 
@@ -99,6 +100,7 @@ export const GetBlueprints: BoundPaginator<
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'blueprints' },
   command: GetBlueprintsCommand,
+  operation: 'lightsail.GetBlueprints',
   service,
 };
 
@@ -114,6 +116,7 @@ export const GetBundles: BoundPaginator<
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'bundles' },
   command: GetBundlesCommand,
+  operation: 'lightsail.GetBundles',
   service,
 };
 
@@ -129,6 +132,7 @@ export const GetCloudFormationStackRecords: BoundPaginator<
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'cloudFormationStackRecords' },
   command: GetCloudFormationStackRecordsCommand,
+  operation: 'lightsail.GetCloudFormationStackRecords',
   service,
 };
 
@@ -144,6 +148,7 @@ export const GetDiskSnapshots: BoundPaginator<
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'diskSnapshots' },
   command: GetDiskSnapshotsCommand,
+  operation: 'lightsail.GetDiskSnapshots',
   service,
 };
 
@@ -159,6 +164,7 @@ export const GetDisks: BoundPaginator<
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'disks' },
   command: GetDisksCommand,
+  operation: 'lightsail.GetDisks',
   service,
 };
 
@@ -174,6 +180,7 @@ export const GetDomains: BoundPaginator<
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'domains' },
   command: GetDomainsCommand,
+  operation: 'lightsail.GetDomains',
   service,
 };
 
@@ -189,6 +196,7 @@ export const GetExportSnapshotRecords: BoundPaginator<
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'exportSnapshotRecords' },
   command: GetExportSnapshotRecordsCommand,
+  operation: 'lightsail.GetExportSnapshotRecords',
   service,
 };
 
@@ -204,6 +212,7 @@ export const GetInstanceSnapshots: BoundPaginator<
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'instanceSnapshots' },
   command: GetInstanceSnapshotsCommand,
+  operation: 'lightsail.GetInstanceSnapshots',
   service,
 };
 
@@ -219,6 +228,7 @@ export const GetInstances: BoundPaginator<
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'instances' },
   command: GetInstancesCommand,
+  operation: 'lightsail.GetInstances',
   service,
 };
 
@@ -234,6 +244,7 @@ export const GetKeyPairs: BoundPaginator<
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'keyPairs' },
   command: GetKeyPairsCommand,
+  operation: 'lightsail.GetKeyPairs',
   service,
 };
 
@@ -249,6 +260,7 @@ export const GetLoadBalancers: BoundPaginator<
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'loadBalancers' },
   command: GetLoadBalancersCommand,
+  operation: 'lightsail.GetLoadBalancers',
   service,
 };
 
@@ -264,6 +276,7 @@ export const GetOperations: BoundPaginator<
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'operations' },
   command: GetOperationsCommand,
+  operation: 'lightsail.GetOperations',
   service,
 };
 
@@ -279,6 +292,7 @@ export const GetRelationalDatabaseBlueprints: BoundPaginator<
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'blueprints' },
   command: GetRelationalDatabaseBlueprintsCommand,
+  operation: 'lightsail.GetRelationalDatabaseBlueprints',
   service,
 };
 
@@ -294,6 +308,7 @@ export const GetRelationalDatabaseBundles: BoundPaginator<
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'bundles' },
   command: GetRelationalDatabaseBundlesCommand,
+  operation: 'lightsail.GetRelationalDatabaseBundles',
   service,
 };
 
@@ -309,6 +324,7 @@ export const GetRelationalDatabaseEvents: BoundPaginator<
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'relationalDatabaseEvents' },
   command: GetRelationalDatabaseEventsCommand,
+  operation: 'lightsail.GetRelationalDatabaseEvents',
   service,
 };
 
@@ -324,6 +340,7 @@ export const GetRelationalDatabaseParameters: BoundPaginator<
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'parameters' },
   command: GetRelationalDatabaseParametersCommand,
+  operation: 'lightsail.GetRelationalDatabaseParameters',
   service,
 };
 
@@ -339,6 +356,7 @@ export const GetRelationalDatabaseSnapshots: BoundPaginator<
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'relationalDatabaseSnapshots' },
   command: GetRelationalDatabaseSnapshotsCommand,
+  operation: 'lightsail.GetRelationalDatabaseSnapshots',
   service,
 };
 
@@ -354,6 +372,7 @@ export const GetRelationalDatabases: BoundPaginator<
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'relationalDatabases' },
   command: GetRelationalDatabasesCommand,
+  operation: 'lightsail.GetRelationalDatabases',
   service,
 };
 
@@ -369,5 +388,6 @@ export const GetStaticIps: BoundPaginator<
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'staticIps' },
   command: GetStaticIpsCommand,
+  operation: 'lightsail.GetStaticIps',
   service,
 };

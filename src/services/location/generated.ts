@@ -69,6 +69,7 @@ export const ForecastGeofenceEvents: BoundPaginator<
     result_key: 'ForecastedEvents',
   },
   command: ForecastGeofenceEventsCommand,
+  operation: 'location.ForecastGeofenceEvents',
   service,
 };
 
@@ -84,6 +85,7 @@ export const GetDevicePositionHistory: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DevicePositions' },
   command: GetDevicePositionHistoryCommand,
+  operation: 'location.GetDevicePositionHistory',
   service,
 };
 
@@ -99,6 +101,7 @@ export const ListDevicePositions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entries' },
   command: ListDevicePositionsCommand,
+  operation: 'location.ListDevicePositions',
   service,
 };
 
@@ -114,6 +117,7 @@ export const ListGeofenceCollections: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entries' },
   command: ListGeofenceCollectionsCommand,
+  operation: 'location.ListGeofenceCollections',
   service,
 };
 
@@ -129,6 +133,7 @@ export const ListGeofences: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entries' },
   command: ListGeofencesCommand,
+  operation: 'location.ListGeofences',
   service,
 };
 
@@ -144,6 +149,7 @@ export const ListJobs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entries' },
   command: ListJobsCommand,
+  operation: 'location.ListJobs',
   service,
 };
 
@@ -159,6 +165,7 @@ export const ListKeys: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entries' },
   command: ListKeysCommand,
+  operation: 'location.ListKeys',
   service,
 };
 
@@ -174,6 +181,7 @@ export const ListMaps: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entries' },
   command: ListMapsCommand,
+  operation: 'location.ListMaps',
   service,
 };
 
@@ -189,6 +197,7 @@ export const ListPlaceIndexes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entries' },
   command: ListPlaceIndexesCommand,
+  operation: 'location.ListPlaceIndexes',
   service,
 };
 
@@ -204,6 +213,7 @@ export const ListRouteCalculators: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entries' },
   command: ListRouteCalculatorsCommand,
+  operation: 'location.ListRouteCalculators',
   service,
 };
 
@@ -219,6 +229,7 @@ export const ListTrackerConsumers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ConsumerArns' },
   command: ListTrackerConsumersCommand,
+  operation: 'location.ListTrackerConsumers',
   service,
 };
 
@@ -234,6 +245,7 @@ export const ListTrackers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entries' },
   command: ListTrackersCommand,
+  operation: 'location.ListTrackers',
   service,
 };
 

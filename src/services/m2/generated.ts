@@ -59,6 +59,7 @@ export const ListApplicationVersions: BoundPaginator<
     result_key: 'applicationVersions',
   },
   command: ListApplicationVersionsCommand,
+  operation: 'm2.ListApplicationVersions',
   service,
 };
 
@@ -74,6 +75,7 @@ export const ListApplications: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'applications' },
   command: ListApplicationsCommand,
+  operation: 'm2.ListApplications',
   service,
 };
 
@@ -94,6 +96,7 @@ export const ListBatchJobDefinitions: BoundPaginator<
     result_key: 'batchJobDefinitions',
   },
   command: ListBatchJobDefinitionsCommand,
+  operation: 'm2.ListBatchJobDefinitions',
   service,
 };
 
@@ -114,6 +117,7 @@ export const ListBatchJobExecutions: BoundPaginator<
     result_key: 'batchJobExecutions',
   },
   command: ListBatchJobExecutionsCommand,
+  operation: 'm2.ListBatchJobExecutions',
   service,
 };
 
@@ -134,6 +138,7 @@ export const ListDataSetExportHistory: BoundPaginator<
     result_key: 'dataSetExportTasks',
   },
   command: ListDataSetExportHistoryCommand,
+  operation: 'm2.ListDataSetExportHistory',
   service,
 };
 
@@ -154,6 +159,7 @@ export const ListDataSetImportHistory: BoundPaginator<
     result_key: 'dataSetImportTasks',
   },
   command: ListDataSetImportHistoryCommand,
+  operation: 'm2.ListDataSetImportHistory',
   service,
 };
 
@@ -169,6 +175,7 @@ export const ListDataSets: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'dataSets' },
   command: ListDataSetsCommand,
+  operation: 'm2.ListDataSets',
   service,
 };
 
@@ -184,6 +191,7 @@ export const ListDeployments: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'deployments' },
   command: ListDeploymentsCommand,
+  operation: 'm2.ListDeployments',
   service,
 };
 
@@ -199,6 +207,7 @@ export const ListEngineVersions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'engineVersions' },
   command: ListEngineVersionsCommand,
+  operation: 'm2.ListEngineVersions',
   service,
 };
 
@@ -214,5 +223,6 @@ export const ListEnvironments: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'environments' },
   command: ListEnvironmentsCommand,
+  operation: 'm2.ListEnvironments',
   service,
 };

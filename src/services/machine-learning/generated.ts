@@ -37,6 +37,7 @@ export const DescribeBatchPredictions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Results' },
   command: DescribeBatchPredictionsCommand,
+  operation: 'machine-learning.DescribeBatchPredictions',
   service,
 };
 
@@ -52,6 +53,7 @@ export const DescribeDataSources: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Results' },
   command: DescribeDataSourcesCommand,
+  operation: 'machine-learning.DescribeDataSources',
   service,
 };
 
@@ -67,6 +69,7 @@ export const DescribeEvaluations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Results' },
   command: DescribeEvaluationsCommand,
+  operation: 'machine-learning.DescribeEvaluations',
   service,
 };
 
@@ -82,6 +85,7 @@ export const DescribeMLModels: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Results' },
   command: DescribeMLModelsCommand,
+  operation: 'machine-learning.DescribeMLModels',
   service,
 };
 

@@ -78,6 +78,7 @@ export const DescribeBuckets: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'buckets' },
   command: DescribeBucketsCommand,
+  operation: 'macie2.DescribeBuckets',
   service,
 };
 
@@ -99,6 +100,7 @@ export const GetUsageStatistics: BoundPaginator<
     result_key: 'records',
   },
   command: GetUsageStatisticsCommand,
+  operation: 'macie2.GetUsageStatistics',
   service,
 };
 
@@ -114,6 +116,7 @@ export const ListAllowLists: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'allowLists' },
   command: ListAllowListsCommand,
+  operation: 'macie2.ListAllowLists',
   service,
 };
 
@@ -129,6 +132,7 @@ export const ListAutomatedDiscoveryAccounts: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListAutomatedDiscoveryAccountsCommand,
+  operation: 'macie2.ListAutomatedDiscoveryAccounts',
   service,
 };
 
@@ -144,6 +148,7 @@ export const ListClassificationJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListClassificationJobsCommand,
+  operation: 'macie2.ListClassificationJobs',
   service,
 };
 
@@ -159,6 +164,7 @@ export const ListClassificationScopes: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'classificationScopes' },
   command: ListClassificationScopesCommand,
+  operation: 'macie2.ListClassificationScopes',
   service,
 };
 
@@ -174,6 +180,7 @@ export const ListCustomDataIdentifiers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListCustomDataIdentifiersCommand,
+  operation: 'macie2.ListCustomDataIdentifiers',
   service,
 };
 
@@ -189,6 +196,7 @@ export const ListFindings: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'findingIds' },
   command: ListFindingsCommand,
+  operation: 'macie2.ListFindings',
   service,
 };
 
@@ -209,6 +217,7 @@ export const ListFindingsFilters: BoundPaginator<
     result_key: 'findingsFilterListItems',
   },
   command: ListFindingsFiltersCommand,
+  operation: 'macie2.ListFindingsFilters',
   service,
 };
 
@@ -224,6 +233,7 @@ export const ListInvitations: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'invitations' },
   command: ListInvitationsCommand,
+  operation: 'macie2.ListInvitations',
   service,
 };
 
@@ -239,6 +249,7 @@ export const ListManagedDataIdentifiers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'items' },
   command: ListManagedDataIdentifiersCommand,
+  operation: 'macie2.ListManagedDataIdentifiers',
   service,
 };
 
@@ -254,6 +265,7 @@ export const ListMembers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'members' },
   command: ListMembersCommand,
+  operation: 'macie2.ListMembers',
   service,
 };
 
@@ -269,6 +281,7 @@ export const ListOrganizationAdminAccounts: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'adminAccounts' },
   command: ListOrganizationAdminAccountsCommand,
+  operation: 'macie2.ListOrganizationAdminAccounts',
   service,
 };
 
@@ -284,6 +297,7 @@ export const ListResourceProfileArtifacts: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'artifacts' },
   command: ListResourceProfileArtifactsCommand,
+  operation: 'macie2.ListResourceProfileArtifacts',
   service,
 };
 
@@ -299,6 +313,7 @@ export const ListResourceProfileDetections: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'detections' },
   command: ListResourceProfileDetectionsCommand,
+  operation: 'macie2.ListResourceProfileDetections',
   service,
 };
 
@@ -319,6 +334,7 @@ export const ListSensitivityInspectionTemplates: BoundPaginator<
     result_key: 'sensitivityInspectionTemplates',
   },
   command: ListSensitivityInspectionTemplatesCommand,
+  operation: 'macie2.ListSensitivityInspectionTemplates',
   service,
 };
 
@@ -339,6 +355,7 @@ export const SearchResources: BoundPaginator<
     result_key: 'matchingResources',
   },
   command: SearchResourcesCommand,
+  operation: 'macie2.SearchResources',
   service,
 };
 

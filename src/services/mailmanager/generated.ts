@@ -60,6 +60,7 @@ export const ListAddonInstances: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'AddonInstances' },
   command: ListAddonInstancesCommand,
+  operation: 'mailmanager.ListAddonInstances',
   service,
 };
 
@@ -80,6 +81,7 @@ export const ListAddonSubscriptions: BoundPaginator<
     result_key: 'AddonSubscriptions',
   },
   command: ListAddonSubscriptionsCommand,
+  operation: 'mailmanager.ListAddonSubscriptions',
   service,
 };
 
@@ -95,6 +97,7 @@ export const ListAddressListImportJobs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'ImportJobs' },
   command: ListAddressListImportJobsCommand,
+  operation: 'mailmanager.ListAddressListImportJobs',
   service,
 };
 
@@ -110,6 +113,7 @@ export const ListAddressLists: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'AddressLists' },
   command: ListAddressListsCommand,
+  operation: 'mailmanager.ListAddressLists',
   service,
 };
 
@@ -125,6 +129,7 @@ export const ListArchiveExports: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'Exports' },
   command: ListArchiveExportsCommand,
+  operation: 'mailmanager.ListArchiveExports',
   service,
 };
 
@@ -140,6 +145,7 @@ export const ListArchiveSearches: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'Searches' },
   command: ListArchiveSearchesCommand,
+  operation: 'mailmanager.ListArchiveSearches',
   service,
 };
 
@@ -155,6 +161,7 @@ export const ListArchives: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'Archives' },
   command: ListArchivesCommand,
+  operation: 'mailmanager.ListArchives',
   service,
 };
 
@@ -170,6 +177,7 @@ export const ListIngressPoints: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'IngressPoints' },
   command: ListIngressPointsCommand,
+  operation: 'mailmanager.ListIngressPoints',
   service,
 };
 
@@ -185,6 +193,7 @@ export const ListMembersOfAddressList: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'Addresses' },
   command: ListMembersOfAddressListCommand,
+  operation: 'mailmanager.ListMembersOfAddressList',
   service,
 };
 
@@ -200,6 +209,7 @@ export const ListRelays: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'Relays' },
   command: ListRelaysCommand,
+  operation: 'mailmanager.ListRelays',
   service,
 };
 
@@ -215,6 +225,7 @@ export const ListRuleSets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'RuleSets' },
   command: ListRuleSetsCommand,
+  operation: 'mailmanager.ListRuleSets',
   service,
 };
 
@@ -230,5 +241,6 @@ export const ListTrafficPolicies: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'TrafficPolicies' },
   command: ListTrafficPoliciesCommand,
+  operation: 'mailmanager.ListTrafficPolicies',
   service,
 };

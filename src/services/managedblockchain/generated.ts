@@ -27,5 +27,6 @@ export const ListAccessors: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Accessors' },
   command: ListAccessorsCommand,
+  operation: 'managedblockchain.ListAccessors',
   service,
 };

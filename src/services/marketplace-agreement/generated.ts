@@ -53,6 +53,7 @@ export const GetAgreementEntitlements: BoundPaginator<
     result_key: 'agreementEntitlements',
   },
   command: GetAgreementEntitlementsCommand,
+  operation: 'marketplace-agreement.GetAgreementEntitlements',
   service,
 };
 
@@ -68,6 +69,7 @@ export const GetAgreementTerms: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'acceptedTerms' },
   command: GetAgreementTermsCommand,
+  operation: 'marketplace-agreement.GetAgreementTerms',
   service,
 };
 
@@ -83,6 +85,7 @@ export const ListAgreementCancellationRequests: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListAgreementCancellationRequestsCommand,
+  operation: 'marketplace-agreement.ListAgreementCancellationRequests',
   service,
 };
 
@@ -98,6 +101,7 @@ export const ListAgreementCharges: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListAgreementChargesCommand,
+  operation: 'marketplace-agreement.ListAgreementCharges',
   service,
 };
 
@@ -118,6 +122,7 @@ export const ListAgreementInvoiceLineItems: BoundPaginator<
     result_key: 'agreementInvoiceLineItemGroupSummaries',
   },
   command: ListAgreementInvoiceLineItemsCommand,
+  operation: 'marketplace-agreement.ListAgreementInvoiceLineItems',
   service,
 };
 
@@ -133,6 +138,7 @@ export const ListAgreementPaymentRequests: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListAgreementPaymentRequestsCommand,
+  operation: 'marketplace-agreement.ListAgreementPaymentRequests',
   service,
 };
 
@@ -148,6 +154,7 @@ export const ListBillingAdjustmentRequests: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListBillingAdjustmentRequestsCommand,
+  operation: 'marketplace-agreement.ListBillingAdjustmentRequests',
   service,
 };
 
@@ -168,5 +175,6 @@ export const SearchAgreements: BoundPaginator<
     result_key: 'agreementViewSummaries',
   },
   command: SearchAgreementsCommand,
+  operation: 'marketplace-agreement.SearchAgreements',
   service,
 };

@@ -35,6 +35,7 @@ export const ListChangeSets: BoundPaginator<
     result_key: 'ChangeSetSummaryList',
   },
   command: ListChangeSetsCommand,
+  operation: 'marketplace-catalog.ListChangeSets',
   service,
 };
 
@@ -55,5 +56,6 @@ export const ListEntities: BoundPaginator<
     result_key: 'EntitySummaryList',
   },
   command: ListEntitiesCommand,
+  operation: 'marketplace-catalog.ListEntities',
   service,
 };

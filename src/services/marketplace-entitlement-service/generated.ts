@@ -27,5 +27,6 @@ export const GetEntitlements: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entitlements' },
   command: GetEntitlementsCommand,
+  operation: 'marketplace-entitlement-service.GetEntitlements',
   service,
 };

@@ -63,6 +63,7 @@ export const ListBridges: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Bridges' },
   command: ListBridgesCommand,
+  operation: 'mediaconnect.ListBridges',
   service,
 };
 
@@ -78,6 +79,7 @@ export const ListEntitlements: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entitlements' },
   command: ListEntitlementsCommand,
+  operation: 'mediaconnect.ListEntitlements',
   service,
 };
 
@@ -93,6 +95,7 @@ export const ListFlows: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Flows' },
   command: ListFlowsCommand,
+  operation: 'mediaconnect.ListFlows',
   service,
 };
 
@@ -108,6 +111,7 @@ export const ListGatewayInstances: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Instances' },
   command: ListGatewayInstancesCommand,
+  operation: 'mediaconnect.ListGatewayInstances',
   service,
 };
 
@@ -123,6 +127,7 @@ export const ListGateways: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Gateways' },
   command: ListGatewaysCommand,
+  operation: 'mediaconnect.ListGateways',
   service,
 };
 
@@ -138,6 +143,7 @@ export const ListOfferings: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Offerings' },
   command: ListOfferingsCommand,
+  operation: 'mediaconnect.ListOfferings',
   service,
 };
 
@@ -153,6 +159,7 @@ export const ListReservations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Reservations' },
   command: ListReservationsCommand,
+  operation: 'mediaconnect.ListReservations',
   service,
 };
 
@@ -168,6 +175,7 @@ export const ListRouterInputs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RouterInputs' },
   command: ListRouterInputsCommand,
+  operation: 'mediaconnect.ListRouterInputs',
   service,
 };
 
@@ -188,6 +196,7 @@ export const ListRouterNetworkInterfaces: BoundPaginator<
     result_key: 'RouterNetworkInterfaces',
   },
   command: ListRouterNetworkInterfacesCommand,
+  operation: 'mediaconnect.ListRouterNetworkInterfaces',
   service,
 };
 
@@ -203,6 +212,7 @@ export const ListRouterOutputs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RouterOutputs' },
   command: ListRouterOutputsCommand,
+  operation: 'mediaconnect.ListRouterOutputs',
   service,
 };
 

@@ -45,6 +45,7 @@ export const DescribeEndpoints: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Endpoints' },
   command: DescribeEndpointsCommand,
+  operation: 'mediaconvert.DescribeEndpoints',
   service,
 };
 
@@ -60,6 +61,7 @@ export const ListJobTemplates: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'JobTemplates' },
   command: ListJobTemplatesCommand,
+  operation: 'mediaconvert.ListJobTemplates',
   service,
 };
 
@@ -75,6 +77,7 @@ export const ListJobs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Jobs' },
   command: ListJobsCommand,
+  operation: 'mediaconvert.ListJobs',
   service,
 };
 
@@ -90,6 +93,7 @@ export const ListPresets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Presets' },
   command: ListPresetsCommand,
+  operation: 'mediaconvert.ListPresets',
   service,
 };
 
@@ -111,6 +115,7 @@ export const ListQueues: BoundPaginator<
     result_key: 'Queues',
   },
   command: ListQueuesCommand,
+  operation: 'mediaconvert.ListQueues',
   service,
 };
 
@@ -126,6 +131,7 @@ export const ListVersions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Versions' },
   command: ListVersionsCommand,
+  operation: 'mediaconvert.ListVersions',
   service,
 };
 
@@ -141,5 +147,6 @@ export const SearchJobs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Jobs' },
   command: SearchJobsCommand,
+  operation: 'mediaconvert.SearchJobs',
   service,
 };

@@ -114,6 +114,7 @@ export const DescribeSchedule: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ScheduleActions' },
   command: DescribeScheduleCommand,
+  operation: 'medialive.DescribeSchedule',
   service,
 };
 
@@ -129,6 +130,7 @@ export const ListAlerts: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Alerts' },
   command: ListAlertsCommand,
+  operation: 'medialive.ListAlerts',
   service,
 };
 
@@ -149,6 +151,7 @@ export const ListChannelPlacementGroups: BoundPaginator<
     result_key: 'ChannelPlacementGroups',
   },
   command: ListChannelPlacementGroupsCommand,
+  operation: 'medialive.ListChannelPlacementGroups',
   service,
 };
 
@@ -164,6 +167,7 @@ export const ListChannels: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Channels' },
   command: ListChannelsCommand,
+  operation: 'medialive.ListChannels',
   service,
 };
 
@@ -184,6 +188,7 @@ export const ListCloudWatchAlarmTemplateGroups: BoundPaginator<
     result_key: 'CloudWatchAlarmTemplateGroups',
   },
   command: ListCloudWatchAlarmTemplateGroupsCommand,
+  operation: 'medialive.ListCloudWatchAlarmTemplateGroups',
   service,
 };
 
@@ -204,6 +209,7 @@ export const ListCloudWatchAlarmTemplates: BoundPaginator<
     result_key: 'CloudWatchAlarmTemplates',
   },
   command: ListCloudWatchAlarmTemplatesCommand,
+  operation: 'medialive.ListCloudWatchAlarmTemplates',
   service,
 };
 
@@ -219,6 +225,7 @@ export const ListClusterAlerts: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Alerts' },
   command: ListClusterAlertsCommand,
+  operation: 'medialive.ListClusterAlerts',
   service,
 };
 
@@ -234,6 +241,7 @@ export const ListClusters: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Clusters' },
   command: ListClustersCommand,
+  operation: 'medialive.ListClusters',
   service,
 };
 
@@ -254,6 +262,7 @@ export const ListEventBridgeRuleTemplateGroups: BoundPaginator<
     result_key: 'EventBridgeRuleTemplateGroups',
   },
   command: ListEventBridgeRuleTemplateGroupsCommand,
+  operation: 'medialive.ListEventBridgeRuleTemplateGroups',
   service,
 };
 
@@ -274,6 +283,7 @@ export const ListEventBridgeRuleTemplates: BoundPaginator<
     result_key: 'EventBridgeRuleTemplates',
   },
   command: ListEventBridgeRuleTemplatesCommand,
+  operation: 'medialive.ListEventBridgeRuleTemplates',
   service,
 };
 
@@ -294,6 +304,7 @@ export const ListInputDeviceTransfers: BoundPaginator<
     result_key: 'InputDeviceTransfers',
   },
   command: ListInputDeviceTransfersCommand,
+  operation: 'medialive.ListInputDeviceTransfers',
   service,
 };
 
@@ -309,6 +320,7 @@ export const ListInputDevices: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'InputDevices' },
   command: ListInputDevicesCommand,
+  operation: 'medialive.ListInputDevices',
   service,
 };
 
@@ -329,6 +341,7 @@ export const ListInputSecurityGroups: BoundPaginator<
     result_key: 'InputSecurityGroups',
   },
   command: ListInputSecurityGroupsCommand,
+  operation: 'medialive.ListInputSecurityGroups',
   service,
 };
 
@@ -344,6 +357,7 @@ export const ListInputs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Inputs' },
   command: ListInputsCommand,
+  operation: 'medialive.ListInputs',
   service,
 };
 
@@ -359,6 +373,7 @@ export const ListMultiplexAlerts: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Alerts' },
   command: ListMultiplexAlertsCommand,
+  operation: 'medialive.ListMultiplexAlerts',
   service,
 };
 
@@ -379,6 +394,7 @@ export const ListMultiplexPrograms: BoundPaginator<
     result_key: 'MultiplexPrograms',
   },
   command: ListMultiplexProgramsCommand,
+  operation: 'medialive.ListMultiplexPrograms',
   service,
 };
 
@@ -394,6 +410,7 @@ export const ListMultiplexes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Multiplexes' },
   command: ListMultiplexesCommand,
+  operation: 'medialive.ListMultiplexes',
   service,
 };
 
@@ -409,6 +426,7 @@ export const ListNetworks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Networks' },
   command: ListNetworksCommand,
+  operation: 'medialive.ListNetworks',
   service,
 };
 
@@ -424,6 +442,7 @@ export const ListNodes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Nodes' },
   command: ListNodesCommand,
+  operation: 'medialive.ListNodes',
   service,
 };
 
@@ -439,6 +458,7 @@ export const ListOfferings: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Offerings' },
   command: ListOfferingsCommand,
+  operation: 'medialive.ListOfferings',
   service,
 };
 
@@ -454,6 +474,7 @@ export const ListReservations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Reservations' },
   command: ListReservationsCommand,
+  operation: 'medialive.ListReservations',
   service,
 };
 
@@ -469,6 +490,7 @@ export const ListSdiSources: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SdiSources' },
   command: ListSdiSourcesCommand,
+  operation: 'medialive.ListSdiSources',
   service,
 };
 
@@ -484,6 +506,7 @@ export const ListSignalMaps: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SignalMaps' },
   command: ListSignalMapsCommand,
+  operation: 'medialive.ListSignalMaps',
   service,
 };
 

@@ -33,6 +33,7 @@ export const ListAssets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Assets' },
   command: ListAssetsCommand,
+  operation: 'mediapackage-vod.ListAssets',
   service,
 };
 
@@ -53,6 +54,7 @@ export const ListPackagingConfigurations: BoundPaginator<
     result_key: 'PackagingConfigurations',
   },
   command: ListPackagingConfigurationsCommand,
+  operation: 'mediapackage-vod.ListPackagingConfigurations',
   service,
 };
 
@@ -68,5 +70,6 @@ export const ListPackagingGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PackagingGroups' },
   command: ListPackagingGroupsCommand,
+  operation: 'mediapackage-vod.ListPackagingGroups',
   service,
 };

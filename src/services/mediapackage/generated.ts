@@ -33,6 +33,7 @@ export const ListChannels: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Channels' },
   command: ListChannelsCommand,
+  operation: 'mediapackage.ListChannels',
   service,
 };
 
@@ -48,6 +49,7 @@ export const ListHarvestJobs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'HarvestJobs' },
   command: ListHarvestJobsCommand,
+  operation: 'mediapackage.ListHarvestJobs',
   service,
 };
 
@@ -63,5 +65,6 @@ export const ListOriginEndpoints: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'OriginEndpoints' },
   command: ListOriginEndpointsCommand,
+  operation: 'mediapackage.ListOriginEndpoints',
   service,
 };

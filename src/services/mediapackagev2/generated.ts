@@ -39,6 +39,7 @@ export const ListChannelGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListChannelGroupsCommand,
+  operation: 'mediapackagev2.ListChannelGroups',
   service,
 };
 
@@ -54,6 +55,7 @@ export const ListChannels: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListChannelsCommand,
+  operation: 'mediapackagev2.ListChannels',
   service,
 };
 
@@ -69,6 +71,7 @@ export const ListHarvestJobs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListHarvestJobsCommand,
+  operation: 'mediapackagev2.ListHarvestJobs',
   service,
 };
 
@@ -84,6 +87,7 @@ export const ListOriginEndpoints: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListOriginEndpointsCommand,
+  operation: 'mediapackagev2.ListOriginEndpoints',
   service,
 };
 

@@ -27,5 +27,6 @@ export const ListItems: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListItemsCommand,
+  operation: 'mediastore-data.ListItems',
   service,
 };

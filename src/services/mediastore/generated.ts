@@ -27,5 +27,6 @@ export const ListContainers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Containers' },
   command: ListContainersCommand,
+  operation: 'mediastore.ListContainers',
   service,
 };

@@ -51,6 +51,7 @@ export const GetChannelSchedule: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: GetChannelScheduleCommand,
+  operation: 'mediatailor.GetChannelSchedule',
   service,
 };
 
@@ -66,6 +67,7 @@ export const ListAlerts: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListAlertsCommand,
+  operation: 'mediatailor.ListAlerts',
   service,
 };
 
@@ -81,6 +83,7 @@ export const ListChannels: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListChannelsCommand,
+  operation: 'mediatailor.ListChannels',
   service,
 };
 
@@ -96,6 +99,7 @@ export const ListFunctions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListFunctionsCommand,
+  operation: 'mediatailor.ListFunctions',
   service,
 };
 
@@ -111,6 +115,7 @@ export const ListLiveSources: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListLiveSourcesCommand,
+  operation: 'mediatailor.ListLiveSources',
   service,
 };
 
@@ -126,6 +131,7 @@ export const ListPlaybackConfigurations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListPlaybackConfigurationsCommand,
+  operation: 'mediatailor.ListPlaybackConfigurations',
   service,
 };
 
@@ -141,6 +147,7 @@ export const ListPrefetchSchedules: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListPrefetchSchedulesCommand,
+  operation: 'mediatailor.ListPrefetchSchedules',
   service,
 };
 
@@ -156,6 +163,7 @@ export const ListSourceLocations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListSourceLocationsCommand,
+  operation: 'mediatailor.ListSourceLocations',
   service,
 };
 
@@ -171,5 +179,6 @@ export const ListVodSources: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListVodSourcesCommand,
+  operation: 'mediatailor.ListVodSources',
   service,
 };

@@ -36,6 +36,7 @@ export const ListDICOMImportJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobSummaries' },
   command: ListDICOMImportJobsCommand,
+  operation: 'medical-imaging.ListDICOMImportJobs',
   service,
 };
 
@@ -56,6 +57,7 @@ export const ListDatastores: BoundPaginator<
     result_key: 'datastoreSummaries',
   },
   command: ListDatastoresCommand,
+  operation: 'medical-imaging.ListDatastores',
   service,
 };
 
@@ -76,6 +78,7 @@ export const ListImageSetVersions: BoundPaginator<
     result_key: 'imageSetPropertiesList',
   },
   command: ListImageSetVersionsCommand,
+  operation: 'medical-imaging.ListImageSetVersions',
   service,
 };
 
@@ -97,5 +100,6 @@ export const SearchImageSets: BoundPaginator<
     result_key: 'imageSetsMetadataSummaries',
   },
   command: SearchImageSetsCommand,
+  operation: 'medical-imaging.SearchImageSets',
   service,
 };

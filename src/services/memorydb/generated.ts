@@ -63,6 +63,7 @@ export const DescribeACLs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ACLs' },
   command: DescribeACLsCommand,
+  operation: 'memorydb.DescribeACLs',
   service,
 };
 
@@ -78,6 +79,7 @@ export const DescribeClusters: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Clusters' },
   command: DescribeClustersCommand,
+  operation: 'memorydb.DescribeClusters',
   service,
 };
 
@@ -93,6 +95,7 @@ export const DescribeEngineVersions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'EngineVersions' },
   command: DescribeEngineVersionsCommand,
+  operation: 'memorydb.DescribeEngineVersions',
   service,
 };
 
@@ -108,6 +111,7 @@ export const DescribeEvents: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Events' },
   command: DescribeEventsCommand,
+  operation: 'memorydb.DescribeEvents',
   service,
 };
 
@@ -128,6 +132,7 @@ export const DescribeMultiRegionClusters: BoundPaginator<
     result_key: 'MultiRegionClusters',
   },
   command: DescribeMultiRegionClustersCommand,
+  operation: 'memorydb.DescribeMultiRegionClusters',
   service,
 };
 
@@ -143,6 +148,7 @@ export const DescribeParameterGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ParameterGroups' },
   command: DescribeParameterGroupsCommand,
+  operation: 'memorydb.DescribeParameterGroups',
   service,
 };
 
@@ -158,6 +164,7 @@ export const DescribeParameters: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Parameters' },
   command: DescribeParametersCommand,
+  operation: 'memorydb.DescribeParameters',
   service,
 };
 
@@ -173,6 +180,7 @@ export const DescribeReservedNodes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ReservedNodes' },
   command: DescribeReservedNodesCommand,
+  operation: 'memorydb.DescribeReservedNodes',
   service,
 };
 
@@ -193,6 +201,7 @@ export const DescribeReservedNodesOfferings: BoundPaginator<
     result_key: 'ReservedNodesOfferings',
   },
   command: DescribeReservedNodesOfferingsCommand,
+  operation: 'memorydb.DescribeReservedNodesOfferings',
   service,
 };
 
@@ -208,6 +217,7 @@ export const DescribeServiceUpdates: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ServiceUpdates' },
   command: DescribeServiceUpdatesCommand,
+  operation: 'memorydb.DescribeServiceUpdates',
   service,
 };
 
@@ -223,6 +233,7 @@ export const DescribeSnapshots: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Snapshots' },
   command: DescribeSnapshotsCommand,
+  operation: 'memorydb.DescribeSnapshots',
   service,
 };
 
@@ -238,6 +249,7 @@ export const DescribeSubnetGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SubnetGroups' },
   command: DescribeSubnetGroupsCommand,
+  operation: 'memorydb.DescribeSubnetGroups',
   service,
 };
 
@@ -253,5 +265,6 @@ export const DescribeUsers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Users' },
   command: DescribeUsersCommand,
+  operation: 'memorydb.DescribeUsers',
   service,
 };

@@ -111,6 +111,7 @@ export const DescribeJobLogItems: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeJobLogItemsCommand,
+  operation: 'mgn.DescribeJobLogItems',
   service,
 };
 
@@ -126,6 +127,7 @@ export const DescribeJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeJobsCommand,
+  operation: 'mgn.DescribeJobs',
   service,
 };
 
@@ -141,6 +143,7 @@ export const DescribeLaunchConfigurationTemplates: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeLaunchConfigurationTemplatesCommand,
+  operation: 'mgn.DescribeLaunchConfigurationTemplates',
   service,
 };
 
@@ -156,6 +159,7 @@ export const DescribeReplicationConfigurationTemplates: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeReplicationConfigurationTemplatesCommand,
+  operation: 'mgn.DescribeReplicationConfigurationTemplates',
   service,
 };
 
@@ -171,6 +175,7 @@ export const DescribeSourceServers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeSourceServersCommand,
+  operation: 'mgn.DescribeSourceServers',
   service,
 };
 
@@ -186,6 +191,7 @@ export const DescribeVcenterClients: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeVcenterClientsCommand,
+  operation: 'mgn.DescribeVcenterClients',
   service,
 };
 
@@ -201,6 +207,7 @@ export const ListApplications: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListApplicationsCommand,
+  operation: 'mgn.ListApplications',
   service,
 };
 
@@ -216,6 +223,7 @@ export const ListConnectors: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListConnectorsCommand,
+  operation: 'mgn.ListConnectors',
   service,
 };
 
@@ -231,6 +239,7 @@ export const ListExportErrors: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListExportErrorsCommand,
+  operation: 'mgn.ListExportErrors',
   service,
 };
 
@@ -246,6 +255,7 @@ export const ListExports: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListExportsCommand,
+  operation: 'mgn.ListExports',
   service,
 };
 
@@ -261,6 +271,7 @@ export const ListImportErrors: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListImportErrorsCommand,
+  operation: 'mgn.ListImportErrors',
   service,
 };
 
@@ -276,6 +287,7 @@ export const ListImportFileEnrichments: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListImportFileEnrichmentsCommand,
+  operation: 'mgn.ListImportFileEnrichments',
   service,
 };
 
@@ -291,6 +303,7 @@ export const ListImports: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListImportsCommand,
+  operation: 'mgn.ListImports',
   service,
 };
 
@@ -306,6 +319,7 @@ export const ListManagedAccounts: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListManagedAccountsCommand,
+  operation: 'mgn.ListManagedAccounts',
   service,
 };
 
@@ -321,6 +335,7 @@ export const ListNetworkMigrationAnalyses: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationAnalysesCommand,
+  operation: 'mgn.ListNetworkMigrationAnalyses',
   service,
 };
 
@@ -336,6 +351,7 @@ export const ListNetworkMigrationAnalysisResults: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationAnalysisResultsCommand,
+  operation: 'mgn.ListNetworkMigrationAnalysisResults',
   service,
 };
 
@@ -351,6 +367,7 @@ export const ListNetworkMigrationCodeGenerationSegments: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationCodeGenerationSegmentsCommand,
+  operation: 'mgn.ListNetworkMigrationCodeGenerationSegments',
   service,
 };
 
@@ -366,6 +383,7 @@ export const ListNetworkMigrationCodeGenerations: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationCodeGenerationsCommand,
+  operation: 'mgn.ListNetworkMigrationCodeGenerations',
   service,
 };
 
@@ -381,6 +399,7 @@ export const ListNetworkMigrationDefinitions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationDefinitionsCommand,
+  operation: 'mgn.ListNetworkMigrationDefinitions',
   service,
 };
 
@@ -396,6 +415,7 @@ export const ListNetworkMigrationDeployedStacks: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationDeployedStacksCommand,
+  operation: 'mgn.ListNetworkMigrationDeployedStacks',
   service,
 };
 
@@ -411,6 +431,7 @@ export const ListNetworkMigrationDeployments: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationDeploymentsCommand,
+  operation: 'mgn.ListNetworkMigrationDeployments',
   service,
 };
 
@@ -426,6 +447,7 @@ export const ListNetworkMigrationExecutions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationExecutionsCommand,
+  operation: 'mgn.ListNetworkMigrationExecutions',
   service,
 };
 
@@ -441,6 +463,7 @@ export const ListNetworkMigrationMapperSegmentConstructs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationMapperSegmentConstructsCommand,
+  operation: 'mgn.ListNetworkMigrationMapperSegmentConstructs',
   service,
 };
 
@@ -456,6 +479,7 @@ export const ListNetworkMigrationMapperSegments: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationMapperSegmentsCommand,
+  operation: 'mgn.ListNetworkMigrationMapperSegments',
   service,
 };
 
@@ -471,6 +495,7 @@ export const ListNetworkMigrationMappingUpdates: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationMappingUpdatesCommand,
+  operation: 'mgn.ListNetworkMigrationMappingUpdates',
   service,
 };
 
@@ -486,6 +511,7 @@ export const ListNetworkMigrationMappings: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationMappingsCommand,
+  operation: 'mgn.ListNetworkMigrationMappings',
   service,
 };
 
@@ -501,6 +527,7 @@ export const ListSourceServerActions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListSourceServerActionsCommand,
+  operation: 'mgn.ListSourceServerActions',
   service,
 };
 
@@ -516,6 +543,7 @@ export const ListTemplateActions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListTemplateActionsCommand,
+  operation: 'mgn.ListTemplateActions',
   service,
 };
 
@@ -531,5 +559,6 @@ export const ListWaves: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListWavesCommand,
+  operation: 'mgn.ListWaves',
   service,
 };

@@ -44,6 +44,7 @@ export const ListApplications: BoundPaginator<
     result_key: 'ApplicationSummaryList',
   },
   command: ListApplicationsCommand,
+  operation: 'migration-hub-refactor-spaces.ListApplications',
   service,
 };
 
@@ -64,6 +65,7 @@ export const ListEnvironmentVpcs: BoundPaginator<
     result_key: 'EnvironmentVpcList',
   },
   command: ListEnvironmentVpcsCommand,
+  operation: 'migration-hub-refactor-spaces.ListEnvironmentVpcs',
   service,
 };
 
@@ -84,6 +86,7 @@ export const ListEnvironments: BoundPaginator<
     result_key: 'EnvironmentSummaryList',
   },
   command: ListEnvironmentsCommand,
+  operation: 'migration-hub-refactor-spaces.ListEnvironments',
   service,
 };
 
@@ -104,6 +107,7 @@ export const ListRoutes: BoundPaginator<
     result_key: 'RouteSummaryList',
   },
   command: ListRoutesCommand,
+  operation: 'migration-hub-refactor-spaces.ListRoutes',
   service,
 };
 
@@ -124,5 +128,6 @@ export const ListServices: BoundPaginator<
     result_key: 'ServiceSummaryList',
   },
   command: ListServicesCommand,
+  operation: 'migration-hub-refactor-spaces.ListServices',
   service,
 };

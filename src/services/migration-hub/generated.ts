@@ -50,6 +50,7 @@ export const ListApplicationStates: BoundPaginator<
     result_key: 'ApplicationStateList',
   },
   command: ListApplicationStatesCommand,
+  operation: 'migration-hub.ListApplicationStates',
   service,
 };
 
@@ -70,6 +71,7 @@ export const ListCreatedArtifacts: BoundPaginator<
     result_key: 'CreatedArtifactList',
   },
   command: ListCreatedArtifactsCommand,
+  operation: 'migration-hub.ListCreatedArtifacts',
   service,
 };
 
@@ -90,6 +92,7 @@ export const ListDiscoveredResources: BoundPaginator<
     result_key: 'DiscoveredResourceList',
   },
   command: ListDiscoveredResourcesCommand,
+  operation: 'migration-hub.ListDiscoveredResources',
   service,
 };
 
@@ -110,6 +113,7 @@ export const ListMigrationTaskUpdates: BoundPaginator<
     result_key: 'MigrationTaskUpdateList',
   },
   command: ListMigrationTaskUpdatesCommand,
+  operation: 'migration-hub.ListMigrationTaskUpdates',
   service,
 };
 
@@ -130,6 +134,7 @@ export const ListMigrationTasks: BoundPaginator<
     result_key: 'MigrationTaskSummaryList',
   },
   command: ListMigrationTasksCommand,
+  operation: 'migration-hub.ListMigrationTasks',
   service,
 };
 
@@ -150,6 +155,7 @@ export const ListProgressUpdateStreams: BoundPaginator<
     result_key: 'ProgressUpdateStreamSummaryList',
   },
   command: ListProgressUpdateStreamsCommand,
+  operation: 'migration-hub.ListProgressUpdateStreams',
   service,
 };
 
@@ -170,5 +176,6 @@ export const ListSourceResources: BoundPaginator<
     result_key: 'SourceResourceList',
   },
   command: ListSourceResourcesCommand,
+  operation: 'migration-hub.ListSourceResources',
   service,
 };

@@ -45,6 +45,7 @@ export const ListPlugins: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'plugins' },
   command: ListPluginsCommand,
+  operation: 'migrationhuborchestrator.ListPlugins',
   service,
 };
 
@@ -65,6 +66,7 @@ export const ListTemplateStepGroups: BoundPaginator<
     result_key: 'templateStepGroupSummary',
   },
   command: ListTemplateStepGroupsCommand,
+  operation: 'migrationhuborchestrator.ListTemplateStepGroups',
   service,
 };
 
@@ -85,6 +87,7 @@ export const ListTemplateSteps: BoundPaginator<
     result_key: 'templateStepSummaryList',
   },
   command: ListTemplateStepsCommand,
+  operation: 'migrationhuborchestrator.ListTemplateSteps',
   service,
 };
 
@@ -100,6 +103,7 @@ export const ListTemplates: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'templateSummary' },
   command: ListTemplatesCommand,
+  operation: 'migrationhuborchestrator.ListTemplates',
   service,
 };
 
@@ -120,6 +124,7 @@ export const ListWorkflowStepGroups: BoundPaginator<
     result_key: 'workflowStepGroupsSummary',
   },
   command: ListWorkflowStepGroupsCommand,
+  operation: 'migrationhuborchestrator.ListWorkflowStepGroups',
   service,
 };
 
@@ -140,6 +145,7 @@ export const ListWorkflowSteps: BoundPaginator<
     result_key: 'workflowStepsSummary',
   },
   command: ListWorkflowStepsCommand,
+  operation: 'migrationhuborchestrator.ListWorkflowSteps',
   service,
 };
 
@@ -160,5 +166,6 @@ export const ListWorkflows: BoundPaginator<
     result_key: 'migrationWorkflowSummary',
   },
   command: ListWorkflowsCommand,
+  operation: 'migrationhuborchestrator.ListWorkflows',
   service,
 };

@@ -48,6 +48,7 @@ export const GetServerDetails: BoundPaginator<
     result_key: 'associatedApplications',
   },
   command: GetServerDetailsCommand,
+  operation: 'migrationhubstrategy.GetServerDetails',
   service,
 };
 
@@ -68,6 +69,7 @@ export const ListAnalyzableServers: BoundPaginator<
     result_key: 'analyzableServers',
   },
   command: ListAnalyzableServersCommand,
+  operation: 'migrationhubstrategy.ListAnalyzableServers',
   service,
 };
 
@@ -88,6 +90,7 @@ export const ListApplicationComponents: BoundPaginator<
     result_key: 'applicationComponentInfos',
   },
   command: ListApplicationComponentsCommand,
+  operation: 'migrationhubstrategy.ListApplicationComponents',
   service,
 };
 
@@ -103,6 +106,7 @@ export const ListCollectors: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'Collectors' },
   command: ListCollectorsCommand,
+  operation: 'migrationhubstrategy.ListCollectors',
   service,
 };
 
@@ -118,6 +122,7 @@ export const ListImportFileTask: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'taskInfos' },
   command: ListImportFileTaskCommand,
+  operation: 'migrationhubstrategy.ListImportFileTask',
   service,
 };
 
@@ -133,5 +138,6 @@ export const ListServers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'serverInfos' },
   command: ListServersCommand,
+  operation: 'migrationhubstrategy.ListServers',
   service,
 };

@@ -27,5 +27,6 @@ export const ListBrokers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'BrokerSummaries' },
   command: ListBrokersCommand,
+  operation: 'mq.ListBrokers',
   service,
 };

@@ -51,6 +51,7 @@ export const ListAssignmentsForHIT: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Assignments' },
   command: ListAssignmentsForHITCommand,
+  operation: 'mturk.ListAssignmentsForHIT',
   service,
 };
 
@@ -66,6 +67,7 @@ export const ListBonusPayments: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'BonusPayments' },
   command: ListBonusPaymentsCommand,
+  operation: 'mturk.ListBonusPayments',
   service,
 };
 
@@ -81,6 +83,7 @@ export const ListHITs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'HITs' },
   command: ListHITsCommand,
+  operation: 'mturk.ListHITs',
   service,
 };
 
@@ -96,6 +99,7 @@ export const ListHITsForQualificationType: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'HITs' },
   command: ListHITsForQualificationTypeCommand,
+  operation: 'mturk.ListHITsForQualificationType',
   service,
 };
 
@@ -116,6 +120,7 @@ export const ListQualificationRequests: BoundPaginator<
     result_key: 'QualificationRequests',
   },
   command: ListQualificationRequestsCommand,
+  operation: 'mturk.ListQualificationRequests',
   service,
 };
 
@@ -136,6 +141,7 @@ export const ListQualificationTypes: BoundPaginator<
     result_key: 'QualificationTypes',
   },
   command: ListQualificationTypesCommand,
+  operation: 'mturk.ListQualificationTypes',
   service,
 };
 
@@ -151,6 +157,7 @@ export const ListReviewableHITs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'HITs' },
   command: ListReviewableHITsCommand,
+  operation: 'mturk.ListReviewableHITs',
   service,
 };
 
@@ -166,6 +173,7 @@ export const ListWorkerBlocks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'WorkerBlocks' },
   command: ListWorkerBlocksCommand,
+  operation: 'mturk.ListWorkerBlocks',
   service,
 };
 
@@ -181,5 +189,6 @@ export const ListWorkersWithQualificationType: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Qualifications' },
   command: ListWorkersWithQualificationTypeCommand,
+  operation: 'mturk.ListWorkersWithQualificationType',
   service,
 };

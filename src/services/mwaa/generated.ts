@@ -27,5 +27,6 @@ export const ListEnvironments: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Environments' },
   command: ListEnvironmentsCommand,
+  operation: 'mwaa.ListEnvironments',
   service,
 };

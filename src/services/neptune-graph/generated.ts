@@ -55,6 +55,7 @@ export const ListExportTasks: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tasks' },
   command: ListExportTasksCommand,
+  operation: 'neptune-graph.ListExportTasks',
   service,
 };
 
@@ -70,6 +71,7 @@ export const ListGraphSnapshots: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'graphSnapshots' },
   command: ListGraphSnapshotsCommand,
+  operation: 'neptune-graph.ListGraphSnapshots',
   service,
 };
 
@@ -85,6 +87,7 @@ export const ListGraphs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'graphs' },
   command: ListGraphsCommand,
+  operation: 'neptune-graph.ListGraphs',
   service,
 };
 
@@ -100,6 +103,7 @@ export const ListImportTasks: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tasks' },
   command: ListImportTasksCommand,
+  operation: 'neptune-graph.ListImportTasks',
   service,
 };
 
@@ -120,6 +124,7 @@ export const ListPrivateGraphEndpoints: BoundPaginator<
     result_key: 'privateGraphEndpoints',
   },
   command: ListPrivateGraphEndpointsCommand,
+  operation: 'neptune-graph.ListPrivateGraphEndpoints',
   service,
 };
 

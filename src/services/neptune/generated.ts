@@ -73,6 +73,7 @@ export const DescribeDBClusterEndpoints: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBClusterEndpoints' },
   command: DescribeDBClusterEndpointsCommand,
+  operation: 'neptune.DescribeDBClusterEndpoints',
   service,
 };
 
@@ -93,6 +94,7 @@ export const DescribeDBClusterParameterGroups: BoundPaginator<
     result_key: 'DBClusterParameterGroups',
   },
   command: DescribeDBClusterParameterGroupsCommand,
+  operation: 'neptune.DescribeDBClusterParameterGroups',
   service,
 };
 
@@ -108,6 +110,7 @@ export const DescribeDBClusterParameters: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Parameters' },
   command: DescribeDBClusterParametersCommand,
+  operation: 'neptune.DescribeDBClusterParameters',
   service,
 };
 
@@ -123,6 +126,7 @@ export const DescribeDBClusterSnapshots: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBClusterSnapshots' },
   command: DescribeDBClusterSnapshotsCommand,
+  operation: 'neptune.DescribeDBClusterSnapshots',
   service,
 };
 
@@ -138,6 +142,7 @@ export const DescribeDBClusters: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBClusters' },
   command: DescribeDBClustersCommand,
+  operation: 'neptune.DescribeDBClusters',
   service,
 };
 
@@ -153,6 +158,7 @@ export const DescribeDBEngineVersions: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBEngineVersions' },
   command: DescribeDBEngineVersionsCommand,
+  operation: 'neptune.DescribeDBEngineVersions',
   service,
 };
 
@@ -168,6 +174,7 @@ export const DescribeDBInstances: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBInstances' },
   command: DescribeDBInstancesCommand,
+  operation: 'neptune.DescribeDBInstances',
   service,
 };
 
@@ -183,6 +190,7 @@ export const DescribeDBParameterGroups: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBParameterGroups' },
   command: DescribeDBParameterGroupsCommand,
+  operation: 'neptune.DescribeDBParameterGroups',
   service,
 };
 
@@ -198,6 +206,7 @@ export const DescribeDBParameters: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Parameters' },
   command: DescribeDBParametersCommand,
+  operation: 'neptune.DescribeDBParameters',
   service,
 };
 
@@ -213,6 +222,7 @@ export const DescribeDBSubnetGroups: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBSubnetGroups' },
   command: DescribeDBSubnetGroupsCommand,
+  operation: 'neptune.DescribeDBSubnetGroups',
   service,
 };
 
@@ -233,6 +243,7 @@ export const DescribeEngineDefaultParameters: BoundPaginator<
     result_key: 'EngineDefaults.Parameters',
   },
   command: DescribeEngineDefaultParametersCommand,
+  operation: 'neptune.DescribeEngineDefaultParameters',
   service,
 };
 
@@ -253,6 +264,7 @@ export const DescribeEventSubscriptions: BoundPaginator<
     result_key: 'EventSubscriptionsList',
   },
   command: DescribeEventSubscriptionsCommand,
+  operation: 'neptune.DescribeEventSubscriptions',
   service,
 };
 
@@ -268,6 +280,7 @@ export const DescribeEvents: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Events' },
   command: DescribeEventsCommand,
+  operation: 'neptune.DescribeEvents',
   service,
 };
 
@@ -283,6 +296,7 @@ export const DescribeGlobalClusters: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'GlobalClusters' },
   command: DescribeGlobalClustersCommand,
+  operation: 'neptune.DescribeGlobalClusters',
   service,
 };
 
@@ -303,6 +317,7 @@ export const DescribeOrderableDBInstanceOptions: BoundPaginator<
     result_key: 'OrderableDBInstanceOptions',
   },
   command: DescribeOrderableDBInstanceOptionsCommand,
+  operation: 'neptune.DescribeOrderableDBInstanceOptions',
   service,
 };
 
@@ -323,6 +338,7 @@ export const DescribePendingMaintenanceActions: BoundPaginator<
     result_key: 'PendingMaintenanceActions',
   },
   command: DescribePendingMaintenanceActionsCommand,
+  operation: 'neptune.DescribePendingMaintenanceActions',
   service,
 };
 

@@ -69,6 +69,7 @@ export const GetAnalysisReportResults: BoundPaginator<
     result_key: 'AnalysisReportResults',
   },
   command: GetAnalysisReportResultsCommand,
+  operation: 'network-firewall.GetAnalysisReportResults',
   service,
 };
 
@@ -84,6 +85,7 @@ export const ListAnalysisReports: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AnalysisReports' },
   command: ListAnalysisReportsCommand,
+  operation: 'network-firewall.ListAnalysisReports',
   service,
 };
 
@@ -104,6 +106,7 @@ export const ListFirewallPolicies: BoundPaginator<
     result_key: 'FirewallPolicies',
   },
   command: ListFirewallPoliciesCommand,
+  operation: 'network-firewall.ListFirewallPolicies',
   service,
 };
 
@@ -119,6 +122,7 @@ export const ListFirewalls: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Firewalls' },
   command: ListFirewallsCommand,
+  operation: 'network-firewall.ListFirewalls',
   service,
 };
 
@@ -149,6 +153,7 @@ export const ListFlowOperationResults: BoundPaginator<
     result_key: 'Flows',
   },
   command: ListFlowOperationResultsCommand,
+  operation: 'network-firewall.ListFlowOperationResults',
   service,
 };
 
@@ -164,6 +169,7 @@ export const ListFlowOperations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'FlowOperations' },
   command: ListFlowOperationsCommand,
+  operation: 'network-firewall.ListFlowOperations',
   service,
 };
 
@@ -179,6 +185,7 @@ export const ListProxies: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Proxies' },
   command: ListProxiesCommand,
+  operation: 'network-firewall.ListProxies',
   service,
 };
 
@@ -199,6 +206,7 @@ export const ListProxyConfigurations: BoundPaginator<
     result_key: 'ProxyConfigurations',
   },
   command: ListProxyConfigurationsCommand,
+  operation: 'network-firewall.ListProxyConfigurations',
   service,
 };
 
@@ -214,6 +222,7 @@ export const ListProxyRuleGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ProxyRuleGroups' },
   command: ListProxyRuleGroupsCommand,
+  operation: 'network-firewall.ListProxyRuleGroups',
   service,
 };
 
@@ -229,6 +238,7 @@ export const ListRuleGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RuleGroups' },
   command: ListRuleGroupsCommand,
+  operation: 'network-firewall.ListRuleGroups',
   service,
 };
 
@@ -249,6 +259,7 @@ export const ListTLSInspectionConfigurations: BoundPaginator<
     result_key: 'TLSInspectionConfigurations',
   },
   command: ListTLSInspectionConfigurationsCommand,
+  operation: 'network-firewall.ListTLSInspectionConfigurations',
   service,
 };
 
@@ -264,6 +275,7 @@ export const ListTagsForResource: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,
+  operation: 'network-firewall.ListTagsForResource',
   service,
 };
 
@@ -284,5 +296,6 @@ export const ListVpcEndpointAssociations: BoundPaginator<
     result_key: 'VpcEndpointAssociations',
   },
   command: ListVpcEndpointAssociationsCommand,
+  operation: 'network-firewall.ListVpcEndpointAssociations',
   service,
 };

@@ -96,6 +96,7 @@ export const DescribeGlobalNetworks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'GlobalNetworks' },
   command: DescribeGlobalNetworksCommand,
+  operation: 'networkmanager.DescribeGlobalNetworks',
   service,
 };
 
@@ -116,6 +117,7 @@ export const GetConnectPeerAssociations: BoundPaginator<
     result_key: 'ConnectPeerAssociations',
   },
   command: GetConnectPeerAssociationsCommand,
+  operation: 'networkmanager.GetConnectPeerAssociations',
   service,
 };
 
@@ -131,6 +133,7 @@ export const GetConnections: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Connections' },
   command: GetConnectionsCommand,
+  operation: 'networkmanager.GetConnections',
   service,
 };
 
@@ -151,6 +154,7 @@ export const GetCoreNetworkChangeEvents: BoundPaginator<
     result_key: 'CoreNetworkChangeEvents',
   },
   command: GetCoreNetworkChangeEventsCommand,
+  operation: 'networkmanager.GetCoreNetworkChangeEvents',
   service,
 };
 
@@ -171,6 +175,7 @@ export const GetCoreNetworkChangeSet: BoundPaginator<
     result_key: 'CoreNetworkChanges',
   },
   command: GetCoreNetworkChangeSetCommand,
+  operation: 'networkmanager.GetCoreNetworkChangeSet',
   service,
 };
 
@@ -191,6 +196,7 @@ export const GetCustomerGatewayAssociations: BoundPaginator<
     result_key: 'CustomerGatewayAssociations',
   },
   command: GetCustomerGatewayAssociationsCommand,
+  operation: 'networkmanager.GetCustomerGatewayAssociations',
   service,
 };
 
@@ -206,6 +212,7 @@ export const GetDevices: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Devices' },
   command: GetDevicesCommand,
+  operation: 'networkmanager.GetDevices',
   service,
 };
 
@@ -226,6 +233,7 @@ export const GetLinkAssociations: BoundPaginator<
     result_key: 'LinkAssociations',
   },
   command: GetLinkAssociationsCommand,
+  operation: 'networkmanager.GetLinkAssociations',
   service,
 };
 
@@ -241,6 +249,7 @@ export const GetLinks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Links' },
   command: GetLinksCommand,
+  operation: 'networkmanager.GetLinks',
   service,
 };
 
@@ -261,6 +270,7 @@ export const GetNetworkResourceCounts: BoundPaginator<
     result_key: 'NetworkResourceCounts',
   },
   command: GetNetworkResourceCountsCommand,
+  operation: 'networkmanager.GetNetworkResourceCounts',
   service,
 };
 
@@ -276,6 +286,7 @@ export const GetNetworkResourceRelationships: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Relationships' },
   command: GetNetworkResourceRelationshipsCommand,
+  operation: 'networkmanager.GetNetworkResourceRelationships',
   service,
 };
 
@@ -296,6 +307,7 @@ export const GetNetworkResources: BoundPaginator<
     result_key: 'NetworkResources',
   },
   command: GetNetworkResourcesCommand,
+  operation: 'networkmanager.GetNetworkResources',
   service,
 };
 
@@ -316,6 +328,7 @@ export const GetNetworkTelemetry: BoundPaginator<
     result_key: 'NetworkTelemetry',
   },
   command: GetNetworkTelemetryCommand,
+  operation: 'networkmanager.GetNetworkTelemetry',
   service,
 };
 
@@ -331,6 +344,7 @@ export const GetSites: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Sites' },
   command: GetSitesCommand,
+  operation: 'networkmanager.GetSites',
   service,
 };
 
@@ -351,6 +365,7 @@ export const GetTransitGatewayConnectPeerAssociations: BoundPaginator<
     result_key: 'TransitGatewayConnectPeerAssociations',
   },
   command: GetTransitGatewayConnectPeerAssociationsCommand,
+  operation: 'networkmanager.GetTransitGatewayConnectPeerAssociations',
   service,
 };
 
@@ -371,6 +386,7 @@ export const GetTransitGatewayRegistrations: BoundPaginator<
     result_key: 'TransitGatewayRegistrations',
   },
   command: GetTransitGatewayRegistrationsCommand,
+  operation: 'networkmanager.GetTransitGatewayRegistrations',
   service,
 };
 
@@ -391,6 +407,7 @@ export const ListAttachmentRoutingPolicyAssociations: BoundPaginator<
     result_key: 'AttachmentRoutingPolicyAssociations',
   },
   command: ListAttachmentRoutingPolicyAssociationsCommand,
+  operation: 'networkmanager.ListAttachmentRoutingPolicyAssociations',
   service,
 };
 
@@ -406,6 +423,7 @@ export const ListAttachments: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Attachments' },
   command: ListAttachmentsCommand,
+  operation: 'networkmanager.ListAttachments',
   service,
 };
 
@@ -421,6 +439,7 @@ export const ListConnectPeers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ConnectPeers' },
   command: ListConnectPeersCommand,
+  operation: 'networkmanager.ListConnectPeers',
   service,
 };
 
@@ -441,6 +460,7 @@ export const ListCoreNetworkPolicyVersions: BoundPaginator<
     result_key: 'CoreNetworkPolicyVersions',
   },
   command: ListCoreNetworkPolicyVersionsCommand,
+  operation: 'networkmanager.ListCoreNetworkPolicyVersions',
   service,
 };
 
@@ -461,6 +481,7 @@ export const ListCoreNetworkPrefixListAssociations: BoundPaginator<
     result_key: 'PrefixListAssociations',
   },
   command: ListCoreNetworkPrefixListAssociationsCommand,
+  operation: 'networkmanager.ListCoreNetworkPrefixListAssociations',
   service,
 };
 
@@ -481,6 +502,7 @@ export const ListCoreNetworkRoutingInformation: BoundPaginator<
     result_key: 'CoreNetworkRoutingInformation',
   },
   command: ListCoreNetworkRoutingInformationCommand,
+  operation: 'networkmanager.ListCoreNetworkRoutingInformation',
   service,
 };
 
@@ -496,6 +518,7 @@ export const ListCoreNetworks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CoreNetworks' },
   command: ListCoreNetworksCommand,
+  operation: 'networkmanager.ListCoreNetworks',
   service,
 };
 
@@ -511,5 +534,6 @@ export const ListPeerings: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Peerings' },
   command: ListPeeringsCommand,
+  operation: 'networkmanager.ListPeerings',
   service,
 };

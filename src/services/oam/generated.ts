@@ -33,6 +33,7 @@ export const ListAttachedLinks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListAttachedLinksCommand,
+  operation: 'oam.ListAttachedLinks',
   service,
 };
 
@@ -48,6 +49,7 @@ export const ListLinks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListLinksCommand,
+  operation: 'oam.ListLinks',
   service,
 };
 
@@ -63,5 +65,6 @@ export const ListSinks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListSinksCommand,
+  operation: 'oam.ListSinks',
   service,
 };

@@ -143,6 +143,7 @@ export const ListAnnotationImportJobs: BoundPaginator<
     result_key: 'annotationImportJobs',
   },
   command: ListAnnotationImportJobsCommand,
+  operation: 'omics.ListAnnotationImportJobs',
   service,
 };
 
@@ -163,6 +164,7 @@ export const ListAnnotationStoreVersions: BoundPaginator<
     result_key: 'annotationStoreVersions',
   },
   command: ListAnnotationStoreVersionsCommand,
+  operation: 'omics.ListAnnotationStoreVersions',
   service,
 };
 
@@ -183,6 +185,7 @@ export const ListAnnotationStores: BoundPaginator<
     result_key: 'annotationStores',
   },
   command: ListAnnotationStoresCommand,
+  operation: 'omics.ListAnnotationStores',
   service,
 };
 
@@ -198,6 +201,7 @@ export const ListBatch: BoundPaginator<
 > = {
   spec: { input_token: 'startingToken', limit_key: 'maxItems', output_token: 'nextToken', result_key: 'items' },
   command: ListBatchCommand,
+  operation: 'omics.ListBatch',
   service,
 };
 
@@ -213,6 +217,7 @@ export const ListConfigurations: BoundPaginator<
 > = {
   spec: { input_token: 'startingToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListConfigurationsCommand,
+  operation: 'omics.ListConfigurations',
   service,
 };
 
@@ -228,6 +233,7 @@ export const ListMultipartReadSetUploads: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'uploads' },
   command: ListMultipartReadSetUploadsCommand,
+  operation: 'omics.ListMultipartReadSetUploads',
   service,
 };
 
@@ -243,6 +249,7 @@ export const ListReadSetActivationJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'activationJobs' },
   command: ListReadSetActivationJobsCommand,
+  operation: 'omics.ListReadSetActivationJobs',
   service,
 };
 
@@ -258,6 +265,7 @@ export const ListReadSetExportJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'exportJobs' },
   command: ListReadSetExportJobsCommand,
+  operation: 'omics.ListReadSetExportJobs',
   service,
 };
 
@@ -273,6 +281,7 @@ export const ListReadSetImportJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'importJobs' },
   command: ListReadSetImportJobsCommand,
+  operation: 'omics.ListReadSetImportJobs',
   service,
 };
 
@@ -288,6 +297,7 @@ export const ListReadSetUploadParts: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'parts' },
   command: ListReadSetUploadPartsCommand,
+  operation: 'omics.ListReadSetUploadParts',
   service,
 };
 
@@ -303,6 +313,7 @@ export const ListReadSets: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'readSets' },
   command: ListReadSetsCommand,
+  operation: 'omics.ListReadSets',
   service,
 };
 
@@ -318,6 +329,7 @@ export const ListReferenceImportJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'importJobs' },
   command: ListReferenceImportJobsCommand,
+  operation: 'omics.ListReferenceImportJobs',
   service,
 };
 
@@ -333,6 +345,7 @@ export const ListReferenceStores: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'referenceStores' },
   command: ListReferenceStoresCommand,
+  operation: 'omics.ListReferenceStores',
   service,
 };
 
@@ -348,6 +361,7 @@ export const ListReferences: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'references' },
   command: ListReferencesCommand,
+  operation: 'omics.ListReferences',
   service,
 };
 
@@ -363,6 +377,7 @@ export const ListRunCaches: BoundPaginator<
 > = {
   spec: { input_token: 'startingToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListRunCachesCommand,
+  operation: 'omics.ListRunCaches',
   service,
 };
 
@@ -378,6 +393,7 @@ export const ListRunGroups: BoundPaginator<
 > = {
   spec: { input_token: 'startingToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListRunGroupsCommand,
+  operation: 'omics.ListRunGroups',
   service,
 };
 
@@ -393,6 +409,7 @@ export const ListRunTasks: BoundPaginator<
 > = {
   spec: { input_token: 'startingToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListRunTasksCommand,
+  operation: 'omics.ListRunTasks',
   service,
 };
 
@@ -408,6 +425,7 @@ export const ListRuns: BoundPaginator<
 > = {
   spec: { input_token: 'startingToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListRunsCommand,
+  operation: 'omics.ListRuns',
   service,
 };
 
@@ -423,6 +441,7 @@ export const ListRunsInBatch: BoundPaginator<
 > = {
   spec: { input_token: 'startingToken', limit_key: 'maxItems', output_token: 'nextToken', result_key: 'runs' },
   command: ListRunsInBatchCommand,
+  operation: 'omics.ListRunsInBatch',
   service,
 };
 
@@ -438,6 +457,7 @@ export const ListSequenceStores: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'sequenceStores' },
   command: ListSequenceStoresCommand,
+  operation: 'omics.ListSequenceStores',
   service,
 };
 
@@ -453,6 +473,7 @@ export const ListShares: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'shares' },
   command: ListSharesCommand,
+  operation: 'omics.ListShares',
   service,
 };
 
@@ -473,6 +494,7 @@ export const ListVariantImportJobs: BoundPaginator<
     result_key: 'variantImportJobs',
   },
   command: ListVariantImportJobsCommand,
+  operation: 'omics.ListVariantImportJobs',
   service,
 };
 
@@ -488,6 +510,7 @@ export const ListVariantStores: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'variantStores' },
   command: ListVariantStoresCommand,
+  operation: 'omics.ListVariantStores',
   service,
 };
 
@@ -503,6 +526,7 @@ export const ListWorkflowVersions: BoundPaginator<
 > = {
   spec: { input_token: 'startingToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListWorkflowVersionsCommand,
+  operation: 'omics.ListWorkflowVersions',
   service,
 };
 
@@ -518,6 +542,7 @@ export const ListWorkflows: BoundPaginator<
 > = {
   spec: { input_token: 'startingToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListWorkflowsCommand,
+  operation: 'omics.ListWorkflows',
   service,
 };
 

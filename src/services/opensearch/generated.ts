@@ -32,5 +32,6 @@ export const ListApplications: BoundPaginator<
     result_key: 'ApplicationSummaries',
   },
   command: ListApplicationsCommand,
+  operation: 'opensearch.ListApplications',
   service,
 };

@@ -83,6 +83,7 @@ export const ListAWSServiceAccessForOrganization: BoundPaginator<
     result_key: 'EnabledServicePrincipals',
   },
   command: ListAWSServiceAccessForOrganizationCommand,
+  operation: 'organizations.ListAWSServiceAccessForOrganization',
   service,
 };
 
@@ -98,6 +99,7 @@ export const ListAccounts: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Accounts' },
   command: ListAccountsCommand,
+  operation: 'organizations.ListAccounts',
   service,
 };
 
@@ -113,6 +115,7 @@ export const ListAccountsForParent: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Accounts' },
   command: ListAccountsForParentCommand,
+  operation: 'organizations.ListAccountsForParent',
   service,
 };
 
@@ -134,6 +137,7 @@ export const ListAccountsWithInvalidEffectivePolicy: BoundPaginator<
     result_key: 'Accounts',
   },
   command: ListAccountsWithInvalidEffectivePolicyCommand,
+  operation: 'organizations.ListAccountsWithInvalidEffectivePolicy',
   service,
 };
 
@@ -149,6 +153,7 @@ export const ListChildren: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Children' },
   command: ListChildrenCommand,
+  operation: 'organizations.ListChildren',
   service,
 };
 
@@ -169,6 +174,7 @@ export const ListCreateAccountStatus: BoundPaginator<
     result_key: 'CreateAccountStatuses',
   },
   command: ListCreateAccountStatusCommand,
+  operation: 'organizations.ListCreateAccountStatus',
   service,
 };
 
@@ -189,6 +195,7 @@ export const ListDelegatedAdministrators: BoundPaginator<
     result_key: 'DelegatedAdministrators',
   },
   command: ListDelegatedAdministratorsCommand,
+  operation: 'organizations.ListDelegatedAdministrators',
   service,
 };
 
@@ -209,6 +216,7 @@ export const ListDelegatedServicesForAccount: BoundPaginator<
     result_key: 'DelegatedServices',
   },
   command: ListDelegatedServicesForAccountCommand,
+  operation: 'organizations.ListDelegatedServicesForAccount',
   service,
 };
 
@@ -230,6 +238,7 @@ export const ListEffectivePolicyValidationErrors: BoundPaginator<
     result_key: 'EffectivePolicyValidationErrors',
   },
   command: ListEffectivePolicyValidationErrorsCommand,
+  operation: 'organizations.ListEffectivePolicyValidationErrors',
   service,
 };
 
@@ -245,6 +254,7 @@ export const ListHandshakesForAccount: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Handshakes' },
   command: ListHandshakesForAccountCommand,
+  operation: 'organizations.ListHandshakesForAccount',
   service,
 };
 
@@ -260,6 +270,7 @@ export const ListHandshakesForOrganization: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Handshakes' },
   command: ListHandshakesForOrganizationCommand,
+  operation: 'organizations.ListHandshakesForOrganization',
   service,
 };
 
@@ -280,6 +291,7 @@ export const ListOrganizationalUnitsForParent: BoundPaginator<
     result_key: 'OrganizationalUnits',
   },
   command: ListOrganizationalUnitsForParentCommand,
+  operation: 'organizations.ListOrganizationalUnitsForParent',
   service,
 };
 
@@ -295,6 +307,7 @@ export const ListParents: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Parents' },
   command: ListParentsCommand,
+  operation: 'organizations.ListParents',
   service,
 };
 
@@ -310,6 +323,7 @@ export const ListPolicies: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Policies' },
   command: ListPoliciesCommand,
+  operation: 'organizations.ListPolicies',
   service,
 };
 
@@ -325,6 +339,7 @@ export const ListPoliciesForTarget: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Policies' },
   command: ListPoliciesForTargetCommand,
+  operation: 'organizations.ListPoliciesForTarget',
   service,
 };
 
@@ -340,6 +355,7 @@ export const ListRoots: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Roots' },
   command: ListRootsCommand,
+  operation: 'organizations.ListRoots',
   service,
 };
 
@@ -355,6 +371,7 @@ export const ListTagsForResource: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,
+  operation: 'organizations.ListTagsForResource',
   service,
 };
 
@@ -370,5 +387,6 @@ export const ListTargetsForPolicy: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Targets' },
   command: ListTargetsForPolicyCommand,
+  operation: 'organizations.ListTargetsForPolicy',
   service,
 };

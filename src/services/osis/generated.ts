@@ -35,6 +35,7 @@ export const ListPipelineEndpointConnections: BoundPaginator<
     result_key: 'PipelineEndpointConnections',
   },
   command: ListPipelineEndpointConnectionsCommand,
+  operation: 'osis.ListPipelineEndpointConnections',
   service,
 };
 
@@ -55,5 +56,6 @@ export const ListPipelineEndpoints: BoundPaginator<
     result_key: 'PipelineEndpoints',
   },
   command: ListPipelineEndpointsCommand,
+  operation: 'osis.ListPipelineEndpoints',
   service,
 };

@@ -63,6 +63,7 @@ export const GetOutpostBillingInformation: BoundPaginator<
     result_key: 'Subscriptions',
   },
   command: GetOutpostBillingInformationCommand,
+  operation: 'outposts.GetOutpostBillingInformation',
   service,
 };
 
@@ -84,6 +85,7 @@ export const GetOutpostInstanceTypes: BoundPaginator<
     result_key: 'InstanceTypes',
   },
   command: GetOutpostInstanceTypesCommand,
+  operation: 'outposts.GetOutpostInstanceTypes',
   service,
 };
 
@@ -99,6 +101,7 @@ export const GetOutpostSupportedInstanceTypes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'InstanceTypes' },
   command: GetOutpostSupportedInstanceTypesCommand,
+  operation: 'outposts.GetOutpostSupportedInstanceTypes',
   service,
 };
 
@@ -114,6 +117,7 @@ export const ListAssetInstances: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AssetInstances' },
   command: ListAssetInstancesCommand,
+  operation: 'outposts.ListAssetInstances',
   service,
 };
 
@@ -129,6 +133,7 @@ export const ListAssets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Assets' },
   command: ListAssetsCommand,
+  operation: 'outposts.ListAssets',
   service,
 };
 
@@ -149,6 +154,7 @@ export const ListBlockingInstancesForCapacityTask: BoundPaginator<
     result_key: 'BlockingInstances',
   },
   command: ListBlockingInstancesForCapacityTaskCommand,
+  operation: 'outposts.ListBlockingInstancesForCapacityTask',
   service,
 };
 
@@ -164,6 +170,7 @@ export const ListCapacityTasks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CapacityTasks' },
   command: ListCapacityTasksCommand,
+  operation: 'outposts.ListCapacityTasks',
   service,
 };
 
@@ -179,6 +186,7 @@ export const ListCatalogItems: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CatalogItems' },
   command: ListCatalogItemsCommand,
+  operation: 'outposts.ListCatalogItems',
   service,
 };
 
@@ -194,6 +202,7 @@ export const ListOrders: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Orders' },
   command: ListOrdersCommand,
+  operation: 'outposts.ListOrders',
   service,
 };
 
@@ -209,6 +218,7 @@ export const ListOutposts: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Outposts' },
   command: ListOutpostsCommand,
+  operation: 'outposts.ListOutposts',
   service,
 };
 
@@ -224,5 +234,6 @@ export const ListSites: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Sites' },
   command: ListSitesCommand,
+  operation: 'outposts.ListSites',
   service,
 };

@@ -38,6 +38,7 @@ export const ListConnectionInvitations: BoundPaginator<
     result_key: 'ConnectionInvitationSummaries',
   },
   command: ListConnectionInvitationsCommand,
+  operation: 'partnercentral-account.ListConnectionInvitations',
   service,
 };
 
@@ -58,6 +59,7 @@ export const ListConnections: BoundPaginator<
     result_key: 'ConnectionSummaries',
   },
   command: ListConnectionsCommand,
+  operation: 'partnercentral-account.ListConnections',
   service,
 };
 
@@ -73,5 +75,6 @@ export const ListPartners: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'PartnerSummaryList' },
   command: ListPartnersCommand,
+  operation: 'partnercentral-account.ListPartners',
   service,
 };

@@ -38,6 +38,7 @@ export const ListBenefitAllocations: BoundPaginator<
     result_key: 'BenefitAllocationSummaries',
   },
   command: ListBenefitAllocationsCommand,
+  operation: 'partnercentral-benefits.ListBenefitAllocations',
   service,
 };
 
@@ -58,6 +59,7 @@ export const ListBenefitApplications: BoundPaginator<
     result_key: 'BenefitApplicationSummaries',
   },
   command: ListBenefitApplicationsCommand,
+  operation: 'partnercentral-benefits.ListBenefitApplications',
   service,
 };
 
@@ -78,5 +80,6 @@ export const ListBenefits: BoundPaginator<
     result_key: 'BenefitSummaries',
   },
   command: ListBenefitsCommand,
+  operation: 'partnercentral-benefits.ListBenefits',
   service,
 };

@@ -33,6 +33,7 @@ export const ListChannelHandshakes: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListChannelHandshakesCommand,
+  operation: 'partnercentral-channel.ListChannelHandshakes',
   service,
 };
 
@@ -48,6 +49,7 @@ export const ListProgramManagementAccounts: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListProgramManagementAccountsCommand,
+  operation: 'partnercentral-channel.ListProgramManagementAccounts',
   service,
 };
 
@@ -63,5 +65,6 @@ export const ListRelationships: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListRelationshipsCommand,
+  operation: 'partnercentral-channel.ListRelationships',
   service,
 };

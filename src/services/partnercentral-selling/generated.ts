@@ -57,6 +57,7 @@ export const ListEngagementByAcceptingInvitationTasks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TaskSummaries' },
   command: ListEngagementByAcceptingInvitationTasksCommand,
+  operation: 'partnercentral-selling.ListEngagementByAcceptingInvitationTasks',
   service,
 };
 
@@ -72,6 +73,7 @@ export const ListEngagementFromOpportunityTasks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TaskSummaries' },
   command: ListEngagementFromOpportunityTasksCommand,
+  operation: 'partnercentral-selling.ListEngagementFromOpportunityTasks',
   service,
 };
 
@@ -92,6 +94,7 @@ export const ListEngagementInvitations: BoundPaginator<
     result_key: 'EngagementInvitationSummaries',
   },
   command: ListEngagementInvitationsCommand,
+  operation: 'partnercentral-selling.ListEngagementInvitations',
   service,
 };
 
@@ -112,6 +115,7 @@ export const ListEngagementMembers: BoundPaginator<
     result_key: 'EngagementMemberList',
   },
   command: ListEngagementMembersCommand,
+  operation: 'partnercentral-selling.ListEngagementMembers',
   service,
 };
 
@@ -132,6 +136,7 @@ export const ListEngagementResourceAssociations: BoundPaginator<
     result_key: 'EngagementResourceAssociationSummaries',
   },
   command: ListEngagementResourceAssociationsCommand,
+  operation: 'partnercentral-selling.ListEngagementResourceAssociations',
   service,
 };
 
@@ -152,6 +157,7 @@ export const ListEngagements: BoundPaginator<
     result_key: 'EngagementSummaryList',
   },
   command: ListEngagementsCommand,
+  operation: 'partnercentral-selling.ListEngagements',
   service,
 };
 
@@ -172,6 +178,7 @@ export const ListOpportunities: BoundPaginator<
     result_key: 'OpportunitySummaries',
   },
   command: ListOpportunitiesCommand,
+  operation: 'partnercentral-selling.ListOpportunities',
   service,
 };
 
@@ -187,6 +194,7 @@ export const ListOpportunityFromEngagementTasks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TaskSummaries' },
   command: ListOpportunityFromEngagementTasksCommand,
+  operation: 'partnercentral-selling.ListOpportunityFromEngagementTasks',
   service,
 };
 
@@ -207,6 +215,7 @@ export const ListResourceSnapshotJobs: BoundPaginator<
     result_key: 'ResourceSnapshotJobSummaries',
   },
   command: ListResourceSnapshotJobsCommand,
+  operation: 'partnercentral-selling.ListResourceSnapshotJobs',
   service,
 };
 
@@ -227,6 +236,7 @@ export const ListResourceSnapshots: BoundPaginator<
     result_key: 'ResourceSnapshotSummaries',
   },
   command: ListResourceSnapshotsCommand,
+  operation: 'partnercentral-selling.ListResourceSnapshots',
   service,
 };
 
@@ -247,5 +257,6 @@ export const ListSolutions: BoundPaginator<
     result_key: 'SolutionSummaries',
   },
   command: ListSolutionsCommand,
+  operation: 'partnercentral-selling.ListSolutions',
   service,
 };

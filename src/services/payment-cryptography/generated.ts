@@ -33,6 +33,7 @@ export const ListAliases: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Aliases' },
   command: ListAliasesCommand,
+  operation: 'payment-cryptography.ListAliases',
   service,
 };
 
@@ -48,6 +49,7 @@ export const ListKeys: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Keys' },
   command: ListKeysCommand,
+  operation: 'payment-cryptography.ListKeys',
   service,
 };
 
@@ -63,5 +65,6 @@ export const ListTagsForResource: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,
+  operation: 'payment-cryptography.ListTagsForResource',
   service,
 };

@@ -77,6 +77,7 @@ export const ListBatchInferenceJobs: BoundPaginator<
     result_key: 'batchInferenceJobs',
   },
   command: ListBatchInferenceJobsCommand,
+  operation: 'personalize.ListBatchInferenceJobs',
   service,
 };
 
@@ -97,6 +98,7 @@ export const ListBatchSegmentJobs: BoundPaginator<
     result_key: 'batchSegmentJobs',
   },
   command: ListBatchSegmentJobsCommand,
+  operation: 'personalize.ListBatchSegmentJobs',
   service,
 };
 
@@ -112,6 +114,7 @@ export const ListCampaigns: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'campaigns' },
   command: ListCampaignsCommand,
+  operation: 'personalize.ListCampaigns',
   service,
 };
 
@@ -132,6 +135,7 @@ export const ListDatasetExportJobs: BoundPaginator<
     result_key: 'datasetExportJobs',
   },
   command: ListDatasetExportJobsCommand,
+  operation: 'personalize.ListDatasetExportJobs',
   service,
 };
 
@@ -147,6 +151,7 @@ export const ListDatasetGroups: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'datasetGroups' },
   command: ListDatasetGroupsCommand,
+  operation: 'personalize.ListDatasetGroups',
   service,
 };
 
@@ -167,6 +172,7 @@ export const ListDatasetImportJobs: BoundPaginator<
     result_key: 'datasetImportJobs',
   },
   command: ListDatasetImportJobsCommand,
+  operation: 'personalize.ListDatasetImportJobs',
   service,
 };
 
@@ -182,6 +188,7 @@ export const ListDatasets: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'datasets' },
   command: ListDatasetsCommand,
+  operation: 'personalize.ListDatasets',
   service,
 };
 
@@ -197,6 +204,7 @@ export const ListEventTrackers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'eventTrackers' },
   command: ListEventTrackersCommand,
+  operation: 'personalize.ListEventTrackers',
   service,
 };
 
@@ -212,6 +220,7 @@ export const ListFilters: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'Filters' },
   command: ListFiltersCommand,
+  operation: 'personalize.ListFilters',
   service,
 };
 
@@ -227,6 +236,7 @@ export const ListMetricAttributionMetrics: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'metrics' },
   command: ListMetricAttributionMetricsCommand,
+  operation: 'personalize.ListMetricAttributionMetrics',
   service,
 };
 
@@ -247,6 +257,7 @@ export const ListMetricAttributions: BoundPaginator<
     result_key: 'metricAttributions',
   },
   command: ListMetricAttributionsCommand,
+  operation: 'personalize.ListMetricAttributions',
   service,
 };
 
@@ -262,6 +273,7 @@ export const ListRecipes: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'recipes' },
   command: ListRecipesCommand,
+  operation: 'personalize.ListRecipes',
   service,
 };
 
@@ -277,6 +289,7 @@ export const ListRecommenders: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'recommenders' },
   command: ListRecommendersCommand,
+  operation: 'personalize.ListRecommenders',
   service,
 };
 
@@ -292,6 +305,7 @@ export const ListSchemas: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'schemas' },
   command: ListSchemasCommand,
+  operation: 'personalize.ListSchemas',
   service,
 };
 
@@ -312,6 +326,7 @@ export const ListSolutionVersions: BoundPaginator<
     result_key: 'solutionVersions',
   },
   command: ListSolutionVersionsCommand,
+  operation: 'personalize.ListSolutionVersions',
   service,
 };
 
@@ -327,5 +342,6 @@ export const ListSolutions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'solutions' },
   command: ListSolutionsCommand,
+  operation: 'personalize.ListSolutions',
   service,
 };

@@ -39,6 +39,7 @@ export const GetDedicatedIps: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'DedicatedIps' },
   command: GetDedicatedIpsCommand,
+  operation: 'pinpoint-email.GetDedicatedIps',
   service,
 };
 
@@ -54,6 +55,7 @@ export const ListConfigurationSets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'ConfigurationSets' },
   command: ListConfigurationSetsCommand,
+  operation: 'pinpoint-email.ListConfigurationSets',
   service,
 };
 
@@ -69,6 +71,7 @@ export const ListDedicatedIpPools: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'DedicatedIpPools' },
   command: ListDedicatedIpPoolsCommand,
+  operation: 'pinpoint-email.ListDedicatedIpPools',
   service,
 };
 
@@ -89,6 +92,7 @@ export const ListDeliverabilityTestReports: BoundPaginator<
     result_key: 'DeliverabilityTestReports',
   },
   command: ListDeliverabilityTestReportsCommand,
+  operation: 'pinpoint-email.ListDeliverabilityTestReports',
   service,
 };
 
@@ -104,5 +108,6 @@ export const ListEmailIdentities: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'EmailIdentities' },
   command: ListEmailIdentitiesCommand,
+  operation: 'pinpoint-email.ListEmailIdentities',
   service,
 };

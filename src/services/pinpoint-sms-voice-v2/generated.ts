@@ -110,6 +110,7 @@ export const DescribeAccountAttributes: BoundPaginator<
     result_key: 'AccountAttributes',
   },
   command: DescribeAccountAttributesCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribeAccountAttributes',
   service,
 };
 
@@ -125,6 +126,7 @@ export const DescribeAccountLimits: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AccountLimits' },
   command: DescribeAccountLimitsCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribeAccountLimits',
   service,
 };
 
@@ -145,6 +147,7 @@ export const DescribeConfigurationSets: BoundPaginator<
     result_key: 'ConfigurationSets',
   },
   command: DescribeConfigurationSetsCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribeConfigurationSets',
   service,
 };
 
@@ -166,6 +169,7 @@ export const DescribeKeywords: BoundPaginator<
     result_key: 'Keywords',
   },
   command: DescribeKeywordsCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribeKeywords',
   service,
 };
 
@@ -186,6 +190,7 @@ export const DescribeNotifyConfigurations: BoundPaginator<
     result_key: 'NotifyConfigurations',
   },
   command: DescribeNotifyConfigurationsCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribeNotifyConfigurations',
   service,
 };
 
@@ -201,6 +206,7 @@ export const DescribeNotifyTemplates: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'NotifyTemplates' },
   command: DescribeNotifyTemplatesCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribeNotifyTemplates',
   service,
 };
 
@@ -216,6 +222,7 @@ export const DescribeOptOutLists: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'OptOutLists' },
   command: DescribeOptOutListsCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribeOptOutLists',
   service,
 };
 
@@ -237,6 +244,7 @@ export const DescribeOptedOutNumbers: BoundPaginator<
     result_key: 'OptedOutNumbers',
   },
   command: DescribeOptedOutNumbersCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribeOptedOutNumbers',
   service,
 };
 
@@ -252,6 +260,7 @@ export const DescribePhoneNumbers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PhoneNumbers' },
   command: DescribePhoneNumbersCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribePhoneNumbers',
   service,
 };
 
@@ -267,6 +276,7 @@ export const DescribePools: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Pools' },
   command: DescribePoolsCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribePools',
   service,
 };
 
@@ -287,6 +297,7 @@ export const DescribeProtectConfigurations: BoundPaginator<
     result_key: 'ProtectConfigurations',
   },
   command: DescribeProtectConfigurationsCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribeProtectConfigurations',
   service,
 };
 
@@ -308,6 +319,7 @@ export const DescribeRcsAgentCountryLaunchStatus: BoundPaginator<
     result_key: 'CountryLaunchStatus',
   },
   command: DescribeRcsAgentCountryLaunchStatusCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribeRcsAgentCountryLaunchStatus',
   service,
 };
 
@@ -323,6 +335,7 @@ export const DescribeRcsAgents: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RcsAgents' },
   command: DescribeRcsAgentsCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribeRcsAgents',
   service,
 };
 
@@ -343,6 +356,7 @@ export const DescribeRegistrationAttachments: BoundPaginator<
     result_key: 'RegistrationAttachments',
   },
   command: DescribeRegistrationAttachmentsCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribeRegistrationAttachments',
   service,
 };
 
@@ -364,6 +378,7 @@ export const DescribeRegistrationFieldDefinitions: BoundPaginator<
     result_key: 'RegistrationFieldDefinitions',
   },
   command: DescribeRegistrationFieldDefinitionsCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribeRegistrationFieldDefinitions',
   service,
 };
 
@@ -385,6 +400,7 @@ export const DescribeRegistrationFieldValues: BoundPaginator<
     result_key: 'RegistrationFieldValues',
   },
   command: DescribeRegistrationFieldValuesCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribeRegistrationFieldValues',
   service,
 };
 
@@ -406,6 +422,7 @@ export const DescribeRegistrationSectionDefinitions: BoundPaginator<
     result_key: 'RegistrationSectionDefinitions',
   },
   command: DescribeRegistrationSectionDefinitionsCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribeRegistrationSectionDefinitions',
   service,
 };
 
@@ -426,6 +443,7 @@ export const DescribeRegistrationTypeDefinitions: BoundPaginator<
     result_key: 'RegistrationTypeDefinitions',
   },
   command: DescribeRegistrationTypeDefinitionsCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribeRegistrationTypeDefinitions',
   service,
 };
 
@@ -447,6 +465,7 @@ export const DescribeRegistrationVersions: BoundPaginator<
     result_key: 'RegistrationVersions',
   },
   command: DescribeRegistrationVersionsCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribeRegistrationVersions',
   service,
 };
 
@@ -462,6 +481,7 @@ export const DescribeRegistrations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Registrations' },
   command: DescribeRegistrationsCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribeRegistrations',
   service,
 };
 
@@ -477,6 +497,7 @@ export const DescribeSenderIds: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SenderIds' },
   command: DescribeSenderIdsCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribeSenderIds',
   service,
 };
 
@@ -492,6 +513,7 @@ export const DescribeSpendLimits: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SpendLimits' },
   command: DescribeSpendLimitsCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribeSpendLimits',
   service,
 };
 
@@ -512,6 +534,7 @@ export const DescribeVerifiedDestinationNumbers: BoundPaginator<
     result_key: 'VerifiedDestinationNumbers',
   },
   command: DescribeVerifiedDestinationNumbersCommand,
+  operation: 'pinpoint-sms-voice-v2.DescribeVerifiedDestinationNumbers',
   service,
 };
 
@@ -527,6 +550,7 @@ export const ListNotifyCountries: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'NotifyCountries' },
   command: ListNotifyCountriesCommand,
+  operation: 'pinpoint-sms-voice-v2.ListNotifyCountries',
   service,
 };
 
@@ -548,6 +572,7 @@ export const ListPoolOriginationIdentities: BoundPaginator<
     result_key: 'OriginationIdentities',
   },
   command: ListPoolOriginationIdentitiesCommand,
+  operation: 'pinpoint-sms-voice-v2.ListPoolOriginationIdentities',
   service,
 };
 
@@ -569,6 +594,7 @@ export const ListProtectConfigurationRuleSetNumberOverrides: BoundPaginator<
     result_key: 'RuleSetNumberOverrides',
   },
   command: ListProtectConfigurationRuleSetNumberOverridesCommand,
+  operation: 'pinpoint-sms-voice-v2.ListProtectConfigurationRuleSetNumberOverrides',
   service,
 };
 
@@ -590,5 +616,6 @@ export const ListRegistrationAssociations: BoundPaginator<
     result_key: 'RegistrationAssociations',
   },
   command: ListRegistrationAssociationsCommand,
+  operation: 'pinpoint-sms-voice-v2.ListRegistrationAssociations',
   service,
 };

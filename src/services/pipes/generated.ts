@@ -27,5 +27,6 @@ export const ListPipes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Pipes' },
   command: ListPipesCommand,
+  operation: 'pipes.ListPipes',
   service,
 };

@@ -33,6 +33,7 @@ export const DescribeVoices: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Voices' },
   command: DescribeVoicesCommand,
+  operation: 'polly.DescribeVoices',
   service,
 };
 
@@ -48,6 +49,7 @@ export const ListLexicons: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Lexicons' },
   command: ListLexiconsCommand,
+  operation: 'polly.ListLexicons',
   service,
 };
 
@@ -63,5 +65,6 @@ export const ListSpeechSynthesisTasks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SynthesisTasks' },
   command: ListSpeechSynthesisTasksCommand,
+  operation: 'polly.ListSpeechSynthesisTasks',
   service,
 };

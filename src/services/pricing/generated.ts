@@ -42,6 +42,7 @@ export const DescribeServices: BoundPaginator<
     result_key: 'Services',
   },
   command: DescribeServicesCommand,
+  operation: 'pricing.DescribeServices',
   service,
 };
 
@@ -57,6 +58,7 @@ export const GetAttributeValues: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AttributeValues' },
   command: GetAttributeValuesCommand,
+  operation: 'pricing.GetAttributeValues',
   service,
 };
 
@@ -78,6 +80,7 @@ export const GetProducts: BoundPaginator<
     result_key: 'PriceList',
   },
   command: GetProductsCommand,
+  operation: 'pricing.GetProducts',
   service,
 };
 
@@ -93,5 +96,6 @@ export const ListPriceLists: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PriceLists' },
   command: ListPriceListsCommand,
+  operation: 'pricing.ListPriceLists',
   service,
 };

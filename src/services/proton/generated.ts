@@ -105,6 +105,7 @@ export const ListComponentOutputs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'outputs' },
   command: ListComponentOutputsCommand,
+  operation: 'proton.ListComponentOutputs',
   service,
 };
 
@@ -120,6 +121,7 @@ export const ListComponentProvisionedResources: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'provisionedResources' },
   command: ListComponentProvisionedResourcesCommand,
+  operation: 'proton.ListComponentProvisionedResources',
   service,
 };
 
@@ -135,6 +137,7 @@ export const ListComponents: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'components' },
   command: ListComponentsCommand,
+  operation: 'proton.ListComponents',
   service,
 };
 
@@ -150,6 +153,7 @@ export const ListDeployments: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'deployments' },
   command: ListDeploymentsCommand,
+  operation: 'proton.ListDeployments',
   service,
 };
 
@@ -170,6 +174,7 @@ export const ListEnvironmentAccountConnections: BoundPaginator<
     result_key: 'environmentAccountConnections',
   },
   command: ListEnvironmentAccountConnectionsCommand,
+  operation: 'proton.ListEnvironmentAccountConnections',
   service,
 };
 
@@ -185,6 +190,7 @@ export const ListEnvironmentOutputs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'outputs' },
   command: ListEnvironmentOutputsCommand,
+  operation: 'proton.ListEnvironmentOutputs',
   service,
 };
 
@@ -200,6 +206,7 @@ export const ListEnvironmentProvisionedResources: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'provisionedResources' },
   command: ListEnvironmentProvisionedResourcesCommand,
+  operation: 'proton.ListEnvironmentProvisionedResources',
   service,
 };
 
@@ -220,6 +227,7 @@ export const ListEnvironmentTemplateVersions: BoundPaginator<
     result_key: 'templateVersions',
   },
   command: ListEnvironmentTemplateVersionsCommand,
+  operation: 'proton.ListEnvironmentTemplateVersions',
   service,
 };
 
@@ -235,6 +243,7 @@ export const ListEnvironmentTemplates: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'templates' },
   command: ListEnvironmentTemplatesCommand,
+  operation: 'proton.ListEnvironmentTemplates',
   service,
 };
 
@@ -250,6 +259,7 @@ export const ListEnvironments: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'environments' },
   command: ListEnvironmentsCommand,
+  operation: 'proton.ListEnvironments',
   service,
 };
 
@@ -265,6 +275,7 @@ export const ListRepositories: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'repositories' },
   command: ListRepositoriesCommand,
+  operation: 'proton.ListRepositories',
   service,
 };
 
@@ -280,6 +291,7 @@ export const ListRepositorySyncDefinitions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'syncDefinitions' },
   command: ListRepositorySyncDefinitionsCommand,
+  operation: 'proton.ListRepositorySyncDefinitions',
   service,
 };
 
@@ -295,6 +307,7 @@ export const ListServiceInstanceOutputs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'outputs' },
   command: ListServiceInstanceOutputsCommand,
+  operation: 'proton.ListServiceInstanceOutputs',
   service,
 };
 
@@ -310,6 +323,7 @@ export const ListServiceInstanceProvisionedResources: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'provisionedResources' },
   command: ListServiceInstanceProvisionedResourcesCommand,
+  operation: 'proton.ListServiceInstanceProvisionedResources',
   service,
 };
 
@@ -330,6 +344,7 @@ export const ListServiceInstances: BoundPaginator<
     result_key: 'serviceInstances',
   },
   command: ListServiceInstancesCommand,
+  operation: 'proton.ListServiceInstances',
   service,
 };
 
@@ -345,6 +360,7 @@ export const ListServicePipelineOutputs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'outputs' },
   command: ListServicePipelineOutputsCommand,
+  operation: 'proton.ListServicePipelineOutputs',
   service,
 };
 
@@ -360,6 +376,7 @@ export const ListServicePipelineProvisionedResources: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'provisionedResources' },
   command: ListServicePipelineProvisionedResourcesCommand,
+  operation: 'proton.ListServicePipelineProvisionedResources',
   service,
 };
 
@@ -380,6 +397,7 @@ export const ListServiceTemplateVersions: BoundPaginator<
     result_key: 'templateVersions',
   },
   command: ListServiceTemplateVersionsCommand,
+  operation: 'proton.ListServiceTemplateVersions',
   service,
 };
 
@@ -395,6 +413,7 @@ export const ListServiceTemplates: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'templates' },
   command: ListServiceTemplatesCommand,
+  operation: 'proton.ListServiceTemplates',
   service,
 };
 
@@ -410,6 +429,7 @@ export const ListServices: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'services' },
   command: ListServicesCommand,
+  operation: 'proton.ListServices',
   service,
 };
 
@@ -425,6 +445,7 @@ export const ListTagsForResource: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tags' },
   command: ListTagsForResourceCommand,
+  operation: 'proton.ListTagsForResource',
   service,
 };
 

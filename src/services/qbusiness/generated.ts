@@ -96,6 +96,7 @@ export const GetChatControlsConfiguration: BoundPaginator<
     result_key: 'topicConfigurations',
   },
   command: GetChatControlsConfigurationCommand,
+  operation: 'qbusiness.GetChatControlsConfiguration',
   service,
 };
 
@@ -111,6 +112,7 @@ export const ListApplications: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'applications' },
   command: ListApplicationsCommand,
+  operation: 'qbusiness.ListApplications',
   service,
 };
 
@@ -126,6 +128,7 @@ export const ListAttachments: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'attachments' },
   command: ListAttachmentsCommand,
+  operation: 'qbusiness.ListAttachments',
   service,
 };
 
@@ -146,6 +149,7 @@ export const ListChatResponseConfigurations: BoundPaginator<
     result_key: 'chatResponseConfigurations',
   },
   command: ListChatResponseConfigurationsCommand,
+  operation: 'qbusiness.ListChatResponseConfigurations',
   service,
 };
 
@@ -161,6 +165,7 @@ export const ListConversations: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'conversations' },
   command: ListConversationsCommand,
+  operation: 'qbusiness.ListConversations',
   service,
 };
 
@@ -176,6 +181,7 @@ export const ListDataAccessors: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'dataAccessors' },
   command: ListDataAccessorsCommand,
+  operation: 'qbusiness.ListDataAccessors',
   service,
 };
 
@@ -191,6 +197,7 @@ export const ListDataSourceSyncJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'history' },
   command: ListDataSourceSyncJobsCommand,
+  operation: 'qbusiness.ListDataSourceSyncJobs',
   service,
 };
 
@@ -206,6 +213,7 @@ export const ListDataSources: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'dataSources' },
   command: ListDataSourcesCommand,
+  operation: 'qbusiness.ListDataSources',
   service,
 };
 
@@ -226,6 +234,7 @@ export const ListDocuments: BoundPaginator<
     result_key: 'documentDetailList',
   },
   command: ListDocumentsCommand,
+  operation: 'qbusiness.ListDocuments',
   service,
 };
 
@@ -241,6 +250,7 @@ export const ListGroups: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListGroupsCommand,
+  operation: 'qbusiness.ListGroups',
   service,
 };
 
@@ -256,6 +266,7 @@ export const ListIndices: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'indices' },
   command: ListIndicesCommand,
+  operation: 'qbusiness.ListIndices',
   service,
 };
 
@@ -271,6 +282,7 @@ export const ListMessages: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'messages' },
   command: ListMessagesCommand,
+  operation: 'qbusiness.ListMessages',
   service,
 };
 
@@ -286,6 +298,7 @@ export const ListPluginActions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListPluginActionsCommand,
+  operation: 'qbusiness.ListPluginActions',
   service,
 };
 
@@ -301,6 +314,7 @@ export const ListPluginTypeActions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListPluginTypeActionsCommand,
+  operation: 'qbusiness.ListPluginTypeActions',
   service,
 };
 
@@ -316,6 +330,7 @@ export const ListPluginTypeMetadata: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListPluginTypeMetadataCommand,
+  operation: 'qbusiness.ListPluginTypeMetadata',
   service,
 };
 
@@ -331,6 +346,7 @@ export const ListPlugins: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'plugins' },
   command: ListPluginsCommand,
+  operation: 'qbusiness.ListPlugins',
   service,
 };
 
@@ -346,6 +362,7 @@ export const ListRetrievers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'retrievers' },
   command: ListRetrieversCommand,
+  operation: 'qbusiness.ListRetrievers',
   service,
 };
 
@@ -361,6 +378,7 @@ export const ListSubscriptions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'subscriptions' },
   command: ListSubscriptionsCommand,
+  operation: 'qbusiness.ListSubscriptions',
   service,
 };
 
@@ -376,6 +394,7 @@ export const ListWebExperiences: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'webExperiences' },
   command: ListWebExperiencesCommand,
+  operation: 'qbusiness.ListWebExperiences',
   service,
 };
 
@@ -391,5 +410,6 @@ export const SearchRelevantContent: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'relevantContent' },
   command: SearchRelevantContentCommand,
+  operation: 'qbusiness.SearchRelevantContent',
   service,
 };

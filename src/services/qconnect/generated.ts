@@ -98,6 +98,7 @@ export const ListAIAgentVersions: BoundPaginator<
     result_key: 'aiAgentVersionSummaries',
   },
   command: ListAIAgentVersionsCommand,
+  operation: 'qconnect.ListAIAgentVersions',
   service,
 };
 
@@ -118,6 +119,7 @@ export const ListAIAgents: BoundPaginator<
     result_key: 'aiAgentSummaries',
   },
   command: ListAIAgentsCommand,
+  operation: 'qconnect.ListAIAgents',
   service,
 };
 
@@ -138,6 +140,7 @@ export const ListAIGuardrailVersions: BoundPaginator<
     result_key: 'aiGuardrailVersionSummaries',
   },
   command: ListAIGuardrailVersionsCommand,
+  operation: 'qconnect.ListAIGuardrailVersions',
   service,
 };
 
@@ -158,6 +161,7 @@ export const ListAIGuardrails: BoundPaginator<
     result_key: 'aiGuardrailSummaries',
   },
   command: ListAIGuardrailsCommand,
+  operation: 'qconnect.ListAIGuardrails',
   service,
 };
 
@@ -178,6 +182,7 @@ export const ListAIPromptVersions: BoundPaginator<
     result_key: 'aiPromptVersionSummaries',
   },
   command: ListAIPromptVersionsCommand,
+  operation: 'qconnect.ListAIPromptVersions',
   service,
 };
 
@@ -198,6 +203,7 @@ export const ListAIPrompts: BoundPaginator<
     result_key: 'aiPromptSummaries',
   },
   command: ListAIPromptsCommand,
+  operation: 'qconnect.ListAIPrompts',
   service,
 };
 
@@ -218,6 +224,7 @@ export const ListAssistantAssociations: BoundPaginator<
     result_key: 'assistantAssociationSummaries',
   },
   command: ListAssistantAssociationsCommand,
+  operation: 'qconnect.ListAssistantAssociations',
   service,
 };
 
@@ -238,6 +245,7 @@ export const ListAssistants: BoundPaginator<
     result_key: 'assistantSummaries',
   },
   command: ListAssistantsCommand,
+  operation: 'qconnect.ListAssistants',
   service,
 };
 
@@ -258,6 +266,7 @@ export const ListContentAssociations: BoundPaginator<
     result_key: 'contentAssociationSummaries',
   },
   command: ListContentAssociationsCommand,
+  operation: 'qconnect.ListContentAssociations',
   service,
 };
 
@@ -278,6 +287,7 @@ export const ListContents: BoundPaginator<
     result_key: 'contentSummaries',
   },
   command: ListContentsCommand,
+  operation: 'qconnect.ListContents',
   service,
 };
 
@@ -298,6 +308,7 @@ export const ListImportJobs: BoundPaginator<
     result_key: 'importJobSummaries',
   },
   command: ListImportJobsCommand,
+  operation: 'qconnect.ListImportJobs',
   service,
 };
 
@@ -318,6 +329,7 @@ export const ListKnowledgeBases: BoundPaginator<
     result_key: 'knowledgeBaseSummaries',
   },
   command: ListKnowledgeBasesCommand,
+  operation: 'qconnect.ListKnowledgeBases',
   service,
 };
 
@@ -338,6 +350,7 @@ export const ListMessageTemplateVersions: BoundPaginator<
     result_key: 'messageTemplateVersionSummaries',
   },
   command: ListMessageTemplateVersionsCommand,
+  operation: 'qconnect.ListMessageTemplateVersions',
   service,
 };
 
@@ -358,6 +371,7 @@ export const ListMessageTemplates: BoundPaginator<
     result_key: 'messageTemplateSummaries',
   },
   command: ListMessageTemplatesCommand,
+  operation: 'qconnect.ListMessageTemplates',
   service,
 };
 
@@ -373,6 +387,7 @@ export const ListMessages: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'messages' },
   command: ListMessagesCommand,
+  operation: 'qconnect.ListMessages',
   service,
 };
 
@@ -388,6 +403,7 @@ export const ListModels: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'modelSummaries' },
   command: ListModelsCommand,
+  operation: 'qconnect.ListModels',
   service,
 };
 
@@ -408,6 +424,7 @@ export const ListQuickResponses: BoundPaginator<
     result_key: 'quickResponseSummaries',
   },
   command: ListQuickResponsesCommand,
+  operation: 'qconnect.ListQuickResponses',
   service,
 };
 
@@ -423,6 +440,7 @@ export const ListSpans: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'spans' },
   command: ListSpansCommand,
+  operation: 'qconnect.ListSpans',
   service,
 };
 
@@ -438,6 +456,7 @@ export const QueryAssistant: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'results' },
   command: QueryAssistantCommand,
+  operation: 'qconnect.QueryAssistant',
   service,
 };
 
@@ -458,6 +477,7 @@ export const SearchContent: BoundPaginator<
     result_key: 'contentSummaries',
   },
   command: SearchContentCommand,
+  operation: 'qconnect.SearchContent',
   service,
 };
 
@@ -473,6 +493,7 @@ export const SearchMessageTemplates: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'results' },
   command: SearchMessageTemplatesCommand,
+  operation: 'qconnect.SearchMessageTemplates',
   service,
 };
 
@@ -488,6 +509,7 @@ export const SearchQuickResponses: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'results' },
   command: SearchQuickResponsesCommand,
+  operation: 'qconnect.SearchQuickResponses',
   service,
 };
 
@@ -508,5 +530,6 @@ export const SearchSessions: BoundPaginator<
     result_key: 'sessionSummaries',
   },
   command: SearchSessionsCommand,
+  operation: 'qconnect.SearchSessions',
   service,
 };

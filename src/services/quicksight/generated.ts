@@ -147,6 +147,7 @@ export const DescribeFolderPermissions: BoundPaginator<
     result_key: 'Permissions',
   },
   command: DescribeFolderPermissionsCommand,
+  operation: 'quicksight.DescribeFolderPermissions',
   service,
 };
 
@@ -168,6 +169,7 @@ export const DescribeFolderResolvedPermissions: BoundPaginator<
     result_key: 'Permissions',
   },
   command: DescribeFolderResolvedPermissionsCommand,
+  operation: 'quicksight.DescribeFolderResolvedPermissions',
   service,
 };
 
@@ -189,6 +191,7 @@ export const ListActionConnectors: BoundPaginator<
     result_key: 'ActionConnectorSummaries',
   },
   command: ListActionConnectorsCommand,
+  operation: 'quicksight.ListActionConnectors',
   service,
 };
 
@@ -210,6 +213,7 @@ export const ListAnalyses: BoundPaginator<
     result_key: 'AnalysisSummaryList',
   },
   command: ListAnalysesCommand,
+  operation: 'quicksight.ListAnalyses',
   service,
 };
 
@@ -231,6 +235,7 @@ export const ListAssetBundleExportJobs: BoundPaginator<
     result_key: 'AssetBundleExportJobSummaryList',
   },
   command: ListAssetBundleExportJobsCommand,
+  operation: 'quicksight.ListAssetBundleExportJobs',
   service,
 };
 
@@ -252,6 +257,7 @@ export const ListAssetBundleImportJobs: BoundPaginator<
     result_key: 'AssetBundleImportJobSummaryList',
   },
   command: ListAssetBundleImportJobsCommand,
+  operation: 'quicksight.ListAssetBundleImportJobs',
   service,
 };
 
@@ -267,6 +273,7 @@ export const ListBrands: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Brands' },
   command: ListBrandsCommand,
+  operation: 'quicksight.ListBrands',
   service,
 };
 
@@ -288,6 +295,7 @@ export const ListCustomPermissions: BoundPaginator<
     result_key: 'CustomPermissionsList',
   },
   command: ListCustomPermissionsCommand,
+  operation: 'quicksight.ListCustomPermissions',
   service,
 };
 
@@ -309,6 +317,7 @@ export const ListDashboardVersions: BoundPaginator<
     result_key: 'DashboardVersionSummaryList',
   },
   command: ListDashboardVersionsCommand,
+  operation: 'quicksight.ListDashboardVersions',
   service,
 };
 
@@ -330,6 +339,7 @@ export const ListDashboards: BoundPaginator<
     result_key: 'DashboardSummaryList',
   },
   command: ListDashboardsCommand,
+  operation: 'quicksight.ListDashboards',
   service,
 };
 
@@ -351,6 +361,7 @@ export const ListDataSets: BoundPaginator<
     result_key: 'DataSetSummaries',
   },
   command: ListDataSetsCommand,
+  operation: 'quicksight.ListDataSets',
   service,
 };
 
@@ -372,6 +383,7 @@ export const ListDataSources: BoundPaginator<
     result_key: 'DataSources',
   },
   command: ListDataSourcesCommand,
+  operation: 'quicksight.ListDataSources',
   service,
 };
 
@@ -393,6 +405,7 @@ export const ListFlows: BoundPaginator<
     result_key: 'FlowSummaryList',
   },
   command: ListFlowsCommand,
+  operation: 'quicksight.ListFlows',
   service,
 };
 
@@ -414,6 +427,7 @@ export const ListFolderMembers: BoundPaginator<
     result_key: 'FolderMemberList',
   },
   command: ListFolderMembersCommand,
+  operation: 'quicksight.ListFolderMembers',
   service,
 };
 
@@ -435,6 +449,7 @@ export const ListFolders: BoundPaginator<
     result_key: 'FolderSummaryList',
   },
   command: ListFoldersCommand,
+  operation: 'quicksight.ListFolders',
   service,
 };
 
@@ -456,6 +471,7 @@ export const ListFoldersForResource: BoundPaginator<
     result_key: 'Folders',
   },
   command: ListFoldersForResourceCommand,
+  operation: 'quicksight.ListFoldersForResource',
   service,
 };
 
@@ -477,6 +493,7 @@ export const ListGroupMemberships: BoundPaginator<
     result_key: 'GroupMemberList',
   },
   command: ListGroupMembershipsCommand,
+  operation: 'quicksight.ListGroupMemberships',
   service,
 };
 
@@ -498,6 +515,7 @@ export const ListGroups: BoundPaginator<
     result_key: 'GroupList',
   },
   command: ListGroupsCommand,
+  operation: 'quicksight.ListGroups',
   service,
 };
 
@@ -519,6 +537,7 @@ export const ListIAMPolicyAssignments: BoundPaginator<
     result_key: 'IAMPolicyAssignments',
   },
   command: ListIAMPolicyAssignmentsCommand,
+  operation: 'quicksight.ListIAMPolicyAssignments',
   service,
 };
 
@@ -540,6 +559,7 @@ export const ListIAMPolicyAssignmentsForUser: BoundPaginator<
     result_key: 'ActiveAssignments',
   },
   command: ListIAMPolicyAssignmentsForUserCommand,
+  operation: 'quicksight.ListIAMPolicyAssignmentsForUser',
   service,
 };
 
@@ -561,6 +581,7 @@ export const ListIngestions: BoundPaginator<
     result_key: 'Ingestions',
   },
   command: ListIngestionsCommand,
+  operation: 'quicksight.ListIngestions',
   service,
 };
 
@@ -582,6 +603,7 @@ export const ListNamespaces: BoundPaginator<
     result_key: 'Namespaces',
   },
   command: ListNamespacesCommand,
+  operation: 'quicksight.ListNamespaces',
   service,
 };
 
@@ -603,6 +625,7 @@ export const ListRoleMemberships: BoundPaginator<
     result_key: 'MembersList',
   },
   command: ListRoleMembershipsCommand,
+  operation: 'quicksight.ListRoleMemberships',
   service,
 };
 
@@ -624,6 +647,7 @@ export const ListTemplateAliases: BoundPaginator<
     result_key: 'TemplateAliasList',
   },
   command: ListTemplateAliasesCommand,
+  operation: 'quicksight.ListTemplateAliases',
   service,
 };
 
@@ -645,6 +669,7 @@ export const ListTemplateVersions: BoundPaginator<
     result_key: 'TemplateVersionSummaryList',
   },
   command: ListTemplateVersionsCommand,
+  operation: 'quicksight.ListTemplateVersions',
   service,
 };
 
@@ -666,6 +691,7 @@ export const ListTemplates: BoundPaginator<
     result_key: 'TemplateSummaryList',
   },
   command: ListTemplatesCommand,
+  operation: 'quicksight.ListTemplates',
   service,
 };
 
@@ -687,6 +713,7 @@ export const ListThemeVersions: BoundPaginator<
     result_key: 'ThemeVersionSummaryList',
   },
   command: ListThemeVersionsCommand,
+  operation: 'quicksight.ListThemeVersions',
   service,
 };
 
@@ -708,6 +735,7 @@ export const ListThemes: BoundPaginator<
     result_key: 'ThemeSummaryList',
   },
   command: ListThemesCommand,
+  operation: 'quicksight.ListThemes',
   service,
 };
 
@@ -729,6 +757,7 @@ export const ListUserGroups: BoundPaginator<
     result_key: 'GroupList',
   },
   command: ListUserGroupsCommand,
+  operation: 'quicksight.ListUserGroups',
   service,
 };
 
@@ -750,6 +779,7 @@ export const ListUsers: BoundPaginator<
     result_key: 'UserList',
   },
   command: ListUsersCommand,
+  operation: 'quicksight.ListUsers',
   service,
 };
 
@@ -771,6 +801,7 @@ export const SearchActionConnectors: BoundPaginator<
     result_key: 'ActionConnectorSummaries',
   },
   command: SearchActionConnectorsCommand,
+  operation: 'quicksight.SearchActionConnectors',
   service,
 };
 
@@ -792,6 +823,7 @@ export const SearchAnalyses: BoundPaginator<
     result_key: 'AnalysisSummaryList',
   },
   command: SearchAnalysesCommand,
+  operation: 'quicksight.SearchAnalyses',
   service,
 };
 
@@ -813,6 +845,7 @@ export const SearchDashboards: BoundPaginator<
     result_key: 'DashboardSummaryList',
   },
   command: SearchDashboardsCommand,
+  operation: 'quicksight.SearchDashboards',
   service,
 };
 
@@ -834,6 +867,7 @@ export const SearchDataSets: BoundPaginator<
     result_key: 'DataSetSummaries',
   },
   command: SearchDataSetsCommand,
+  operation: 'quicksight.SearchDataSets',
   service,
 };
 
@@ -855,6 +889,7 @@ export const SearchDataSources: BoundPaginator<
     result_key: 'DataSourceSummaries',
   },
   command: SearchDataSourcesCommand,
+  operation: 'quicksight.SearchDataSources',
   service,
 };
 
@@ -876,6 +911,7 @@ export const SearchFlows: BoundPaginator<
     result_key: 'FlowSummaryList',
   },
   command: SearchFlowsCommand,
+  operation: 'quicksight.SearchFlows',
   service,
 };
 
@@ -897,6 +933,7 @@ export const SearchFolders: BoundPaginator<
     result_key: 'FolderSummaryList',
   },
   command: SearchFoldersCommand,
+  operation: 'quicksight.SearchFolders',
   service,
 };
 
@@ -918,6 +955,7 @@ export const SearchGroups: BoundPaginator<
     result_key: 'GroupList',
   },
   command: SearchGroupsCommand,
+  operation: 'quicksight.SearchGroups',
   service,
 };
 
@@ -939,5 +977,6 @@ export const SearchTopics: BoundPaginator<
     result_key: 'TopicSummaryList',
   },
   command: SearchTopicsCommand,
+  operation: 'quicksight.SearchTopics',
   service,
 };

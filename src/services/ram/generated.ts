@@ -45,6 +45,7 @@ export const GetResourcePolicies: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'policies' },
   command: GetResourcePoliciesCommand,
+  operation: 'ram.GetResourcePolicies',
   service,
 };
 
@@ -65,6 +66,7 @@ export const GetResourceShareAssociations: BoundPaginator<
     result_key: 'resourceShareAssociations',
   },
   command: GetResourceShareAssociationsCommand,
+  operation: 'ram.GetResourceShareAssociations',
   service,
 };
 
@@ -85,6 +87,7 @@ export const GetResourceShareInvitations: BoundPaginator<
     result_key: 'resourceShareInvitations',
   },
   command: GetResourceShareInvitationsCommand,
+  operation: 'ram.GetResourceShareInvitations',
   service,
 };
 
@@ -100,6 +103,7 @@ export const GetResourceShares: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'resourceShares' },
   command: GetResourceSharesCommand,
+  operation: 'ram.GetResourceShares',
   service,
 };
 
@@ -115,6 +119,7 @@ export const ListPrincipals: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'principals' },
   command: ListPrincipalsCommand,
+  operation: 'ram.ListPrincipals',
   service,
 };
 
@@ -130,6 +135,7 @@ export const ListResources: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'resources' },
   command: ListResourcesCommand,
+  operation: 'ram.ListResources',
   service,
 };
 
@@ -150,5 +156,6 @@ export const ListSourceAssociations: BoundPaginator<
     result_key: 'sourceAssociations',
   },
   command: ListSourceAssociationsCommand,
+  operation: 'ram.ListSourceAssociations',
   service,
 };

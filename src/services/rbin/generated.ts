@@ -27,5 +27,6 @@ export const ListRules: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Rules' },
   command: ListRulesCommand,
+  operation: 'rbin.ListRules',
   service,
 };

@@ -151,6 +151,7 @@ export const DescribeBlueGreenDeployments: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'BlueGreenDeployments' },
   command: DescribeBlueGreenDeploymentsCommand,
+  operation: 'rds.DescribeBlueGreenDeployments',
   service,
 };
 
@@ -172,6 +173,7 @@ export const DescribeCertificates: BoundPaginator<
     result_key: 'Certificates',
   },
   command: DescribeCertificatesCommand,
+  operation: 'rds.DescribeCertificates',
   service,
 };
 
@@ -192,6 +194,7 @@ export const DescribeDBClusterAutomatedBackups: BoundPaginator<
     result_key: 'DBClusterAutomatedBackups',
   },
   command: DescribeDBClusterAutomatedBackupsCommand,
+  operation: 'rds.DescribeDBClusterAutomatedBackups',
   service,
 };
 
@@ -207,6 +210,7 @@ export const DescribeDBClusterBacktracks: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBClusterBacktracks' },
   command: DescribeDBClusterBacktracksCommand,
+  operation: 'rds.DescribeDBClusterBacktracks',
   service,
 };
 
@@ -222,6 +226,7 @@ export const DescribeDBClusterEndpoints: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBClusterEndpoints' },
   command: DescribeDBClusterEndpointsCommand,
+  operation: 'rds.DescribeDBClusterEndpoints',
   service,
 };
 
@@ -242,6 +247,7 @@ export const DescribeDBClusterParameterGroups: BoundPaginator<
     result_key: 'DBClusterParameterGroups',
   },
   command: DescribeDBClusterParameterGroupsCommand,
+  operation: 'rds.DescribeDBClusterParameterGroups',
   service,
 };
 
@@ -257,6 +263,7 @@ export const DescribeDBClusterParameters: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Parameters' },
   command: DescribeDBClusterParametersCommand,
+  operation: 'rds.DescribeDBClusterParameters',
   service,
 };
 
@@ -272,6 +279,7 @@ export const DescribeDBClusterSnapshots: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBClusterSnapshots' },
   command: DescribeDBClusterSnapshotsCommand,
+  operation: 'rds.DescribeDBClusterSnapshots',
   service,
 };
 
@@ -287,6 +295,7 @@ export const DescribeDBClusters: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBClusters' },
   command: DescribeDBClustersCommand,
+  operation: 'rds.DescribeDBClusters',
   service,
 };
 
@@ -302,6 +311,7 @@ export const DescribeDBEngineVersions: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBEngineVersions' },
   command: DescribeDBEngineVersionsCommand,
+  operation: 'rds.DescribeDBEngineVersions',
   service,
 };
 
@@ -322,6 +332,7 @@ export const DescribeDBInstanceAutomatedBackups: BoundPaginator<
     result_key: 'DBInstanceAutomatedBackups',
   },
   command: DescribeDBInstanceAutomatedBackupsCommand,
+  operation: 'rds.DescribeDBInstanceAutomatedBackups',
   service,
 };
 
@@ -337,6 +348,7 @@ export const DescribeDBInstances: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBInstances' },
   command: DescribeDBInstancesCommand,
+  operation: 'rds.DescribeDBInstances',
   service,
 };
 
@@ -352,6 +364,7 @@ export const DescribeDBLogFiles: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DescribeDBLogFiles' },
   command: DescribeDBLogFilesCommand,
+  operation: 'rds.DescribeDBLogFiles',
   service,
 };
 
@@ -367,6 +380,7 @@ export const DescribeDBMajorEngineVersions: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBMajorEngineVersions' },
   command: DescribeDBMajorEngineVersionsCommand,
+  operation: 'rds.DescribeDBMajorEngineVersions',
   service,
 };
 
@@ -382,6 +396,7 @@ export const DescribeDBParameterGroups: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBParameterGroups' },
   command: DescribeDBParameterGroupsCommand,
+  operation: 'rds.DescribeDBParameterGroups',
   service,
 };
 
@@ -397,6 +412,7 @@ export const DescribeDBParameters: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Parameters' },
   command: DescribeDBParametersCommand,
+  operation: 'rds.DescribeDBParameters',
   service,
 };
 
@@ -412,6 +428,7 @@ export const DescribeDBProxies: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBProxies' },
   command: DescribeDBProxiesCommand,
+  operation: 'rds.DescribeDBProxies',
   service,
 };
 
@@ -427,6 +444,7 @@ export const DescribeDBProxyEndpoints: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBProxyEndpoints' },
   command: DescribeDBProxyEndpointsCommand,
+  operation: 'rds.DescribeDBProxyEndpoints',
   service,
 };
 
@@ -442,6 +460,7 @@ export const DescribeDBProxyTargetGroups: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'TargetGroups' },
   command: DescribeDBProxyTargetGroupsCommand,
+  operation: 'rds.DescribeDBProxyTargetGroups',
   service,
 };
 
@@ -457,6 +476,7 @@ export const DescribeDBProxyTargets: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Targets' },
   command: DescribeDBProxyTargetsCommand,
+  operation: 'rds.DescribeDBProxyTargets',
   service,
 };
 
@@ -472,6 +492,7 @@ export const DescribeDBRecommendations: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBRecommendations' },
   command: DescribeDBRecommendationsCommand,
+  operation: 'rds.DescribeDBRecommendations',
   service,
 };
 
@@ -487,6 +508,7 @@ export const DescribeDBSecurityGroups: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBSecurityGroups' },
   command: DescribeDBSecurityGroupsCommand,
+  operation: 'rds.DescribeDBSecurityGroups',
   service,
 };
 
@@ -507,6 +529,7 @@ export const DescribeDBSnapshotTenantDatabases: BoundPaginator<
     result_key: 'DBSnapshotTenantDatabases',
   },
   command: DescribeDBSnapshotTenantDatabasesCommand,
+  operation: 'rds.DescribeDBSnapshotTenantDatabases',
   service,
 };
 
@@ -522,6 +545,7 @@ export const DescribeDBSnapshots: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBSnapshots' },
   command: DescribeDBSnapshotsCommand,
+  operation: 'rds.DescribeDBSnapshots',
   service,
 };
 
@@ -537,6 +561,7 @@ export const DescribeDBSubnetGroups: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBSubnetGroups' },
   command: DescribeDBSubnetGroupsCommand,
+  operation: 'rds.DescribeDBSubnetGroups',
   service,
 };
 
@@ -557,6 +582,7 @@ export const DescribeEngineDefaultClusterParameters: BoundPaginator<
     result_key: 'EngineDefaults.Parameters',
   },
   command: DescribeEngineDefaultClusterParametersCommand,
+  operation: 'rds.DescribeEngineDefaultClusterParameters',
   service,
 };
 
@@ -577,6 +603,7 @@ export const DescribeEngineDefaultParameters: BoundPaginator<
     result_key: 'EngineDefaults.Parameters',
   },
   command: DescribeEngineDefaultParametersCommand,
+  operation: 'rds.DescribeEngineDefaultParameters',
   service,
 };
 
@@ -597,6 +624,7 @@ export const DescribeEventSubscriptions: BoundPaginator<
     result_key: 'EventSubscriptionsList',
   },
   command: DescribeEventSubscriptionsCommand,
+  operation: 'rds.DescribeEventSubscriptions',
   service,
 };
 
@@ -612,6 +640,7 @@ export const DescribeEvents: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Events' },
   command: DescribeEventsCommand,
+  operation: 'rds.DescribeEvents',
   service,
 };
 
@@ -627,6 +656,7 @@ export const DescribeExportTasks: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ExportTasks' },
   command: DescribeExportTasksCommand,
+  operation: 'rds.DescribeExportTasks',
   service,
 };
 
@@ -642,6 +672,7 @@ export const DescribeGlobalClusters: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'GlobalClusters' },
   command: DescribeGlobalClustersCommand,
+  operation: 'rds.DescribeGlobalClusters',
   service,
 };
 
@@ -657,6 +688,7 @@ export const DescribeIntegrations: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Integrations' },
   command: DescribeIntegrationsCommand,
+  operation: 'rds.DescribeIntegrations',
   service,
 };
 
@@ -672,6 +704,7 @@ export const DescribeOptionGroupOptions: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'OptionGroupOptions' },
   command: DescribeOptionGroupOptionsCommand,
+  operation: 'rds.DescribeOptionGroupOptions',
   service,
 };
 
@@ -687,6 +720,7 @@ export const DescribeOptionGroups: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'OptionGroupsList' },
   command: DescribeOptionGroupsCommand,
+  operation: 'rds.DescribeOptionGroups',
   service,
 };
 
@@ -707,6 +741,7 @@ export const DescribeOrderableDBInstanceOptions: BoundPaginator<
     result_key: 'OrderableDBInstanceOptions',
   },
   command: DescribeOrderableDBInstanceOptionsCommand,
+  operation: 'rds.DescribeOrderableDBInstanceOptions',
   service,
 };
 
@@ -727,6 +762,7 @@ export const DescribePendingMaintenanceActions: BoundPaginator<
     result_key: 'PendingMaintenanceActions',
   },
   command: DescribePendingMaintenanceActionsCommand,
+  operation: 'rds.DescribePendingMaintenanceActions',
   service,
 };
 
@@ -742,6 +778,7 @@ export const DescribeReservedDBInstances: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ReservedDBInstances' },
   command: DescribeReservedDBInstancesCommand,
+  operation: 'rds.DescribeReservedDBInstances',
   service,
 };
 
@@ -762,6 +799,7 @@ export const DescribeReservedDBInstancesOfferings: BoundPaginator<
     result_key: 'ReservedDBInstancesOfferings',
   },
   command: DescribeReservedDBInstancesOfferingsCommand,
+  operation: 'rds.DescribeReservedDBInstancesOfferings',
   service,
 };
 
@@ -782,6 +820,7 @@ export const DescribeServerlessV2PlatformVersions: BoundPaginator<
     result_key: 'ServerlessV2PlatformVersions',
   },
   command: DescribeServerlessV2PlatformVersionsCommand,
+  operation: 'rds.DescribeServerlessV2PlatformVersions',
   service,
 };
 
@@ -797,6 +836,7 @@ export const DescribeSourceRegions: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'SourceRegions' },
   command: DescribeSourceRegionsCommand,
+  operation: 'rds.DescribeSourceRegions',
   service,
 };
 
@@ -812,6 +852,7 @@ export const DescribeTenantDatabases: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'TenantDatabases' },
   command: DescribeTenantDatabasesCommand,
+  operation: 'rds.DescribeTenantDatabases',
   service,
 };
 
@@ -833,6 +874,7 @@ export const DownloadDBLogFilePortion: BoundPaginator<
     result_key: 'LogFileData',
   },
   command: DownloadDBLogFilePortionCommand,
+  operation: 'rds.DownloadDBLogFilePortion',
   service,
 };
 

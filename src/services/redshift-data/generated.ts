@@ -51,6 +51,7 @@ export const DescribeTable: BoundPaginator<
     result_key: 'ColumnList',
   },
   command: DescribeTableCommand,
+  operation: 'redshift-data.DescribeTable',
   service,
 };
 
@@ -71,6 +72,7 @@ export const GetStatementResult: BoundPaginator<
     result_key: 'Records',
   },
   command: GetStatementResultCommand,
+  operation: 'redshift-data.GetStatementResult',
   service,
 };
 
@@ -91,6 +93,7 @@ export const GetStatementResultV2: BoundPaginator<
     result_key: 'Records',
   },
   command: GetStatementResultV2Command,
+  operation: 'redshift-data.GetStatementResultV2',
   service,
 };
 
@@ -106,6 +109,7 @@ export const ListDatabases: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Databases' },
   command: ListDatabasesCommand,
+  operation: 'redshift-data.ListDatabases',
   service,
 };
 
@@ -121,6 +125,7 @@ export const ListSchemas: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Schemas' },
   command: ListSchemasCommand,
+  operation: 'redshift-data.ListSchemas',
   service,
 };
 
@@ -136,6 +141,7 @@ export const ListStatements: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Statements' },
   command: ListStatementsCommand,
+  operation: 'redshift-data.ListStatements',
   service,
 };
 
@@ -151,5 +157,6 @@ export const ListTables: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tables' },
   command: ListTablesCommand,
+  operation: 'redshift-data.ListTables',
   service,
 };

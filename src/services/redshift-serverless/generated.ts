@@ -66,6 +66,7 @@ export const ListCustomDomainAssociations: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'associations' },
   command: ListCustomDomainAssociationsCommand,
+  operation: 'redshift-serverless.ListCustomDomainAssociations',
   service,
 };
 
@@ -81,6 +82,7 @@ export const ListEndpointAccess: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'endpoints' },
   command: ListEndpointAccessCommand,
+  operation: 'redshift-serverless.ListEndpointAccess',
   service,
 };
 
@@ -101,6 +103,7 @@ export const ListManagedWorkgroups: BoundPaginator<
     result_key: 'managedWorkgroups',
   },
   command: ListManagedWorkgroupsCommand,
+  operation: 'redshift-serverless.ListManagedWorkgroups',
   service,
 };
 
@@ -116,6 +119,7 @@ export const ListNamespaces: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'namespaces' },
   command: ListNamespacesCommand,
+  operation: 'redshift-serverless.ListNamespaces',
   service,
 };
 
@@ -131,6 +135,7 @@ export const ListRecoveryPoints: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'recoveryPoints' },
   command: ListRecoveryPointsCommand,
+  operation: 'redshift-serverless.ListRecoveryPoints',
   service,
 };
 
@@ -151,6 +156,7 @@ export const ListReservationOfferings: BoundPaginator<
     result_key: 'reservationOfferingsList',
   },
   command: ListReservationOfferingsCommand,
+  operation: 'redshift-serverless.ListReservationOfferings',
   service,
 };
 
@@ -171,6 +177,7 @@ export const ListReservations: BoundPaginator<
     result_key: 'reservationsList',
   },
   command: ListReservationsCommand,
+  operation: 'redshift-serverless.ListReservations',
   service,
 };
 
@@ -191,6 +198,7 @@ export const ListScheduledActions: BoundPaginator<
     result_key: 'scheduledActions',
   },
   command: ListScheduledActionsCommand,
+  operation: 'redshift-serverless.ListScheduledActions',
   service,
 };
 
@@ -211,6 +219,7 @@ export const ListSnapshotCopyConfigurations: BoundPaginator<
     result_key: 'snapshotCopyConfigurations',
   },
   command: ListSnapshotCopyConfigurationsCommand,
+  operation: 'redshift-serverless.ListSnapshotCopyConfigurations',
   service,
 };
 
@@ -226,6 +235,7 @@ export const ListSnapshots: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'snapshots' },
   command: ListSnapshotsCommand,
+  operation: 'redshift-serverless.ListSnapshots',
   service,
 };
 
@@ -246,6 +256,7 @@ export const ListTableRestoreStatus: BoundPaginator<
     result_key: 'tableRestoreStatuses',
   },
   command: ListTableRestoreStatusCommand,
+  operation: 'redshift-serverless.ListTableRestoreStatus',
   service,
 };
 
@@ -261,6 +272,7 @@ export const ListTracks: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tracks' },
   command: ListTracksCommand,
+  operation: 'redshift-serverless.ListTracks',
   service,
 };
 
@@ -276,6 +288,7 @@ export const ListUsageLimits: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'usageLimits' },
   command: ListUsageLimitsCommand,
+  operation: 'redshift-serverless.ListUsageLimits',
   service,
 };
 
@@ -291,5 +304,6 @@ export const ListWorkgroups: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'workgroups' },
   command: ListWorkgroupsCommand,
+  operation: 'redshift-serverless.ListWorkgroups',
   service,
 };

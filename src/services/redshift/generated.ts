@@ -136,6 +136,7 @@ export const DescribeClusterDbRevisions: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ClusterDbRevisions' },
   command: DescribeClusterDbRevisionsCommand,
+  operation: 'redshift.DescribeClusterDbRevisions',
   service,
 };
 
@@ -151,6 +152,7 @@ export const DescribeClusterParameterGroups: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ParameterGroups' },
   command: DescribeClusterParameterGroupsCommand,
+  operation: 'redshift.DescribeClusterParameterGroups',
   service,
 };
 
@@ -166,6 +168,7 @@ export const DescribeClusterParameters: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Parameters' },
   command: DescribeClusterParametersCommand,
+  operation: 'redshift.DescribeClusterParameters',
   service,
 };
 
@@ -181,6 +184,7 @@ export const DescribeClusterSecurityGroups: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ClusterSecurityGroups' },
   command: DescribeClusterSecurityGroupsCommand,
+  operation: 'redshift.DescribeClusterSecurityGroups',
   service,
 };
 
@@ -196,6 +200,7 @@ export const DescribeClusterSnapshots: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Snapshots' },
   command: DescribeClusterSnapshotsCommand,
+  operation: 'redshift.DescribeClusterSnapshots',
   service,
 };
 
@@ -211,6 +216,7 @@ export const DescribeClusterSubnetGroups: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ClusterSubnetGroups' },
   command: DescribeClusterSubnetGroupsCommand,
+  operation: 'redshift.DescribeClusterSubnetGroups',
   service,
 };
 
@@ -226,6 +232,7 @@ export const DescribeClusterTracks: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'MaintenanceTracks' },
   command: DescribeClusterTracksCommand,
+  operation: 'redshift.DescribeClusterTracks',
   service,
 };
 
@@ -241,6 +248,7 @@ export const DescribeClusterVersions: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ClusterVersions' },
   command: DescribeClusterVersionsCommand,
+  operation: 'redshift.DescribeClusterVersions',
   service,
 };
 
@@ -256,6 +264,7 @@ export const DescribeClusters: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Clusters' },
   command: DescribeClustersCommand,
+  operation: 'redshift.DescribeClusters',
   service,
 };
 
@@ -271,6 +280,7 @@ export const DescribeCustomDomainAssociations: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Associations' },
   command: DescribeCustomDomainAssociationsCommand,
+  operation: 'redshift.DescribeCustomDomainAssociations',
   service,
 };
 
@@ -286,6 +296,7 @@ export const DescribeDataShares: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DataShares' },
   command: DescribeDataSharesCommand,
+  operation: 'redshift.DescribeDataShares',
   service,
 };
 
@@ -301,6 +312,7 @@ export const DescribeDataSharesForConsumer: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DataShares' },
   command: DescribeDataSharesForConsumerCommand,
+  operation: 'redshift.DescribeDataSharesForConsumer',
   service,
 };
 
@@ -316,6 +328,7 @@ export const DescribeDataSharesForProducer: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DataShares' },
   command: DescribeDataSharesForProducerCommand,
+  operation: 'redshift.DescribeDataSharesForProducer',
   service,
 };
 
@@ -336,6 +349,7 @@ export const DescribeDefaultClusterParameters: BoundPaginator<
     result_key: 'DefaultClusterParameters.Parameters',
   },
   command: DescribeDefaultClusterParametersCommand,
+  operation: 'redshift.DescribeDefaultClusterParameters',
   service,
 };
 
@@ -351,6 +365,7 @@ export const DescribeEndpointAccess: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'EndpointAccessList' },
   command: DescribeEndpointAccessCommand,
+  operation: 'redshift.DescribeEndpointAccess',
   service,
 };
 
@@ -371,6 +386,7 @@ export const DescribeEndpointAuthorization: BoundPaginator<
     result_key: 'EndpointAuthorizationList',
   },
   command: DescribeEndpointAuthorizationCommand,
+  operation: 'redshift.DescribeEndpointAuthorization',
   service,
 };
 
@@ -391,6 +407,7 @@ export const DescribeEventSubscriptions: BoundPaginator<
     result_key: 'EventSubscriptionsList',
   },
   command: DescribeEventSubscriptionsCommand,
+  operation: 'redshift.DescribeEventSubscriptions',
   service,
 };
 
@@ -406,6 +423,7 @@ export const DescribeEvents: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Events' },
   command: DescribeEventsCommand,
+  operation: 'redshift.DescribeEvents',
   service,
 };
 
@@ -421,6 +439,7 @@ export const DescribeHsmClientCertificates: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'HsmClientCertificates' },
   command: DescribeHsmClientCertificatesCommand,
+  operation: 'redshift.DescribeHsmClientCertificates',
   service,
 };
 
@@ -436,6 +455,7 @@ export const DescribeHsmConfigurations: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'HsmConfigurations' },
   command: DescribeHsmConfigurationsCommand,
+  operation: 'redshift.DescribeHsmConfigurations',
   service,
 };
 
@@ -451,6 +471,7 @@ export const DescribeInboundIntegrations: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'InboundIntegrations' },
   command: DescribeInboundIntegrationsCommand,
+  operation: 'redshift.DescribeInboundIntegrations',
   service,
 };
 
@@ -466,6 +487,7 @@ export const DescribeIntegrations: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Integrations' },
   command: DescribeIntegrationsCommand,
+  operation: 'redshift.DescribeIntegrations',
   service,
 };
 
@@ -486,6 +508,7 @@ export const DescribeNodeConfigurationOptions: BoundPaginator<
     result_key: 'NodeConfigurationOptionList',
   },
   command: DescribeNodeConfigurationOptionsCommand,
+  operation: 'redshift.DescribeNodeConfigurationOptions',
   service,
 };
 
@@ -506,6 +529,7 @@ export const DescribeOrderableClusterOptions: BoundPaginator<
     result_key: 'OrderableClusterOptions',
   },
   command: DescribeOrderableClusterOptionsCommand,
+  operation: 'redshift.DescribeOrderableClusterOptions',
   service,
 };
 
@@ -526,6 +550,7 @@ export const DescribeRedshiftIdcApplications: BoundPaginator<
     result_key: 'RedshiftIdcApplications',
   },
   command: DescribeRedshiftIdcApplicationsCommand,
+  operation: 'redshift.DescribeRedshiftIdcApplications',
   service,
 };
 
@@ -546,6 +571,7 @@ export const DescribeReservedNodeExchangeStatus: BoundPaginator<
     result_key: 'ReservedNodeExchangeStatusDetails',
   },
   command: DescribeReservedNodeExchangeStatusCommand,
+  operation: 'redshift.DescribeReservedNodeExchangeStatus',
   service,
 };
 
@@ -561,6 +587,7 @@ export const DescribeReservedNodeOfferings: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ReservedNodeOfferings' },
   command: DescribeReservedNodeOfferingsCommand,
+  operation: 'redshift.DescribeReservedNodeOfferings',
   service,
 };
 
@@ -576,6 +603,7 @@ export const DescribeReservedNodes: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ReservedNodes' },
   command: DescribeReservedNodesCommand,
+  operation: 'redshift.DescribeReservedNodes',
   service,
 };
 
@@ -591,6 +619,7 @@ export const DescribeScheduledActions: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ScheduledActions' },
   command: DescribeScheduledActionsCommand,
+  operation: 'redshift.DescribeScheduledActions',
   service,
 };
 
@@ -606,6 +635,7 @@ export const DescribeSnapshotCopyGrants: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'SnapshotCopyGrants' },
   command: DescribeSnapshotCopyGrantsCommand,
+  operation: 'redshift.DescribeSnapshotCopyGrants',
   service,
 };
 
@@ -621,6 +651,7 @@ export const DescribeSnapshotSchedules: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'SnapshotSchedules' },
   command: DescribeSnapshotSchedulesCommand,
+  operation: 'redshift.DescribeSnapshotSchedules',
   service,
 };
 
@@ -641,6 +672,7 @@ export const DescribeTableRestoreStatus: BoundPaginator<
     result_key: 'TableRestoreStatusDetails',
   },
   command: DescribeTableRestoreStatusCommand,
+  operation: 'redshift.DescribeTableRestoreStatus',
   service,
 };
 
@@ -656,6 +688,7 @@ export const DescribeTags: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'TaggedResources' },
   command: DescribeTagsCommand,
+  operation: 'redshift.DescribeTags',
   service,
 };
 
@@ -671,6 +704,7 @@ export const DescribeUsageLimits: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'UsageLimits' },
   command: DescribeUsageLimitsCommand,
+  operation: 'redshift.DescribeUsageLimits',
   service,
 };
 
@@ -691,6 +725,7 @@ export const GetReservedNodeExchangeConfigurationOptions: BoundPaginator<
     result_key: 'ReservedNodeConfigurationOptionList',
   },
   command: GetReservedNodeExchangeConfigurationOptionsCommand,
+  operation: 'redshift.GetReservedNodeExchangeConfigurationOptions',
   service,
 };
 
@@ -706,6 +741,7 @@ export const GetReservedNodeExchangeOfferings: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ReservedNodeOfferings' },
   command: GetReservedNodeExchangeOfferingsCommand,
+  operation: 'redshift.GetReservedNodeExchangeOfferings',
   service,
 };
 
@@ -721,6 +757,7 @@ export const ListRecommendations: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Recommendations' },
   command: ListRecommendationsCommand,
+  operation: 'redshift.ListRecommendations',
   service,
 };
 

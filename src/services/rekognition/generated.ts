@@ -57,6 +57,7 @@ export const DescribeProjectVersions: BoundPaginator<
     result_key: 'ProjectVersionDescriptions',
   },
   command: DescribeProjectVersionsCommand,
+  operation: 'rekognition.DescribeProjectVersions',
   service,
 };
 
@@ -77,6 +78,7 @@ export const DescribeProjects: BoundPaginator<
     result_key: 'ProjectDescriptions',
   },
   command: DescribeProjectsCommand,
+  operation: 'rekognition.DescribeProjects',
   service,
 };
 
@@ -97,6 +99,7 @@ export const ListCollections: BoundPaginator<
     result_key: ['CollectionIds', 'FaceModelVersions'],
   },
   command: ListCollectionsCommand,
+  operation: 'rekognition.ListCollections',
   service,
 };
 
@@ -112,6 +115,7 @@ export const ListDatasetEntries: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DatasetEntries' },
   command: ListDatasetEntriesCommand,
+  operation: 'rekognition.ListDatasetEntries',
   service,
 };
 
@@ -132,6 +136,7 @@ export const ListDatasetLabels: BoundPaginator<
     result_key: 'DatasetLabelDescriptions',
   },
   command: ListDatasetLabelsCommand,
+  operation: 'rekognition.ListDatasetLabels',
   service,
 };
 
@@ -153,6 +158,7 @@ export const ListFaces: BoundPaginator<
     result_key: 'Faces',
   },
   command: ListFacesCommand,
+  operation: 'rekognition.ListFaces',
   service,
 };
 
@@ -168,6 +174,7 @@ export const ListProjectPolicies: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ProjectPolicies' },
   command: ListProjectPoliciesCommand,
+  operation: 'rekognition.ListProjectPolicies',
   service,
 };
 
@@ -188,6 +195,7 @@ export const ListStreamProcessors: BoundPaginator<
     result_key: 'StreamProcessors',
   },
   command: ListStreamProcessorsCommand,
+  operation: 'rekognition.ListStreamProcessors',
   service,
 };
 
@@ -203,6 +211,7 @@ export const ListUsers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Users' },
   command: ListUsersCommand,
+  operation: 'rekognition.ListUsers',
   service,
 };
 

@@ -33,6 +33,7 @@ export const ListAppAssessmentResourceDrifts: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'resourceDrifts' },
   command: ListAppAssessmentResourceDriftsCommand,
+  operation: 'resiliencehub.ListAppAssessmentResourceDrifts',
   service,
 };
 
@@ -48,6 +49,7 @@ export const ListMetrics: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'rows' },
   command: ListMetricsCommand,
+  operation: 'resiliencehub.ListMetrics',
   service,
 };
 
@@ -68,5 +70,6 @@ export const ListResourceGroupingRecommendations: BoundPaginator<
     result_key: 'groupingRecommendations',
   },
   command: ListResourceGroupingRecommendationsCommand,
+  operation: 'resiliencehub.ListResourceGroupingRecommendations',
   service,
 };

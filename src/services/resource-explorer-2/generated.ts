@@ -57,6 +57,7 @@ export const GetResourceExplorerSetup: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Regions' },
   command: GetResourceExplorerSetupCommand,
+  operation: 'resource-explorer-2.GetResourceExplorerSetup',
   service,
 };
 
@@ -72,6 +73,7 @@ export const ListIndexes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Indexes' },
   command: ListIndexesCommand,
+  operation: 'resource-explorer-2.ListIndexes',
   service,
 };
 
@@ -87,6 +89,7 @@ export const ListIndexesForMembers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Indexes' },
   command: ListIndexesForMembersCommand,
+  operation: 'resource-explorer-2.ListIndexesForMembers',
   service,
 };
 
@@ -102,6 +105,7 @@ export const ListManagedViews: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ManagedViews' },
   command: ListManagedViewsCommand,
+  operation: 'resource-explorer-2.ListManagedViews',
   service,
 };
 
@@ -123,6 +127,7 @@ export const ListResources: BoundPaginator<
     result_key: 'Resources',
   },
   command: ListResourcesCommand,
+  operation: 'resource-explorer-2.ListResources',
   service,
 };
 
@@ -138,6 +143,7 @@ export const ListServiceIndexes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Indexes' },
   command: ListServiceIndexesCommand,
+  operation: 'resource-explorer-2.ListServiceIndexes',
   service,
 };
 
@@ -153,6 +159,7 @@ export const ListServiceViews: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ServiceViews' },
   command: ListServiceViewsCommand,
+  operation: 'resource-explorer-2.ListServiceViews',
   service,
 };
 
@@ -173,6 +180,7 @@ export const ListStreamingAccessForServices: BoundPaginator<
     result_key: 'StreamingAccessForServices',
   },
   command: ListStreamingAccessForServicesCommand,
+  operation: 'resource-explorer-2.ListStreamingAccessForServices',
   service,
 };
 
@@ -188,6 +196,7 @@ export const ListSupportedResourceTypes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ResourceTypes' },
   command: ListSupportedResourceTypesCommand,
+  operation: 'resource-explorer-2.ListSupportedResourceTypes',
   service,
 };
 
@@ -203,6 +212,7 @@ export const ListViews: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Views' },
   command: ListViewsCommand,
+  operation: 'resource-explorer-2.ListViews',
   service,
 };
 
@@ -224,5 +234,6 @@ export const Search: BoundPaginator<
     result_key: 'Resources',
   },
   command: SearchCommand,
+  operation: 'resource-explorer-2.Search',
   service,
 };

@@ -44,6 +44,7 @@ export const GetComplianceSummary: BoundPaginator<
     result_key: 'SummaryList',
   },
   command: GetComplianceSummaryCommand,
+  operation: 'resource-groups-tagging-api.GetComplianceSummary',
   service,
 };
 
@@ -64,6 +65,7 @@ export const GetResources: BoundPaginator<
     result_key: 'ResourceTagMappingList',
   },
   command: GetResourcesCommand,
+  operation: 'resource-groups-tagging-api.GetResources',
   service,
 };
 
@@ -79,6 +81,7 @@ export const GetTagKeys: BoundPaginator<
 > = {
   spec: { input_token: 'PaginationToken', output_token: 'PaginationToken', result_key: 'TagKeys' },
   command: GetTagKeysCommand,
+  operation: 'resource-groups-tagging-api.GetTagKeys',
   service,
 };
 
@@ -94,6 +97,7 @@ export const GetTagValues: BoundPaginator<
 > = {
   spec: { input_token: 'PaginationToken', output_token: 'PaginationToken', result_key: 'TagValues' },
   command: GetTagValuesCommand,
+  operation: 'resource-groups-tagging-api.GetTagValues',
   service,
 };
 
@@ -109,5 +113,6 @@ export const ListRequiredTags: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RequiredTags' },
   command: ListRequiredTagsCommand,
+  operation: 'resource-groups-tagging-api.ListRequiredTags',
   service,
 };

@@ -44,6 +44,7 @@ export const ListGroupResources: BoundPaginator<
     result_key: ['ResourceIdentifiers', 'Resources'],
   },
   command: ListGroupResourcesCommand,
+  operation: 'resource-groups.ListGroupResources',
   service,
 };
 
@@ -65,6 +66,7 @@ export const ListGroupingStatuses: BoundPaginator<
     result_key: 'GroupingStatuses',
   },
   command: ListGroupingStatusesCommand,
+  operation: 'resource-groups.ListGroupingStatuses',
   service,
 };
 
@@ -85,6 +87,7 @@ export const ListGroups: BoundPaginator<
     result_key: ['GroupIdentifiers', 'Groups'],
   },
   command: ListGroupsCommand,
+  operation: 'resource-groups.ListGroups',
   service,
 };
 
@@ -100,6 +103,7 @@ export const ListTagSyncTasks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TagSyncTasks' },
   command: ListTagSyncTasksCommand,
+  operation: 'resource-groups.ListTagSyncTasks',
   service,
 };
 
@@ -120,5 +124,6 @@ export const SearchResources: BoundPaginator<
     result_key: 'ResourceIdentifiers',
   },
   command: SearchResourcesCommand,
+  operation: 'resource-groups.SearchResources',
   service,
 };

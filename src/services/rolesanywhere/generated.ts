@@ -36,6 +36,7 @@ export const ListCrls: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'crls' },
   command: ListCrlsCommand,
+  operation: 'rolesanywhere.ListCrls',
   service,
 };
 
@@ -51,6 +52,7 @@ export const ListProfiles: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'profiles' },
   command: ListProfilesCommand,
+  operation: 'rolesanywhere.ListProfiles',
   service,
 };
 
@@ -66,6 +68,7 @@ export const ListSubjects: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'subjects' },
   command: ListSubjectsCommand,
+  operation: 'rolesanywhere.ListSubjects',
   service,
 };
 
@@ -81,5 +84,6 @@ export const ListTrustAnchors: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'trustAnchors' },
   command: ListTrustAnchorsCommand,
+  operation: 'rolesanywhere.ListTrustAnchors',
   service,
 };

@@ -36,6 +36,7 @@ export const ListDomains: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextPageMarker', result_key: 'Domains' },
   command: ListDomainsCommand,
+  operation: 'route-53-domains.ListDomains',
   service,
 };
 
@@ -51,6 +52,7 @@ export const ListOperations: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextPageMarker', result_key: 'Operations' },
   command: ListOperationsCommand,
+  operation: 'route-53-domains.ListOperations',
   service,
 };
 
@@ -66,6 +68,7 @@ export const ListPrices: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextPageMarker', result_key: 'Prices' },
   command: ListPricesCommand,
+  operation: 'route-53-domains.ListPrices',
   service,
 };
 
@@ -81,5 +84,6 @@ export const ViewBilling: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextPageMarker', result_key: 'BillingRecords' },
   command: ViewBillingCommand,
+  operation: 'route-53-domains.ViewBilling',
   service,
 };

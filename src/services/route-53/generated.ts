@@ -51,6 +51,7 @@ export const ListCidrBlocks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CidrBlocks' },
   command: ListCidrBlocksCommand,
+  operation: 'route-53.ListCidrBlocks',
   service,
 };
 
@@ -66,6 +67,7 @@ export const ListCidrCollections: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CidrCollections' },
   command: ListCidrCollectionsCommand,
+  operation: 'route-53.ListCidrCollections',
   service,
 };
 
@@ -81,6 +83,7 @@ export const ListCidrLocations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CidrLocations' },
   command: ListCidrLocationsCommand,
+  operation: 'route-53.ListCidrLocations',
   service,
 };
 
@@ -102,6 +105,7 @@ export const ListHealthChecks: BoundPaginator<
     result_key: 'HealthChecks',
   },
   command: ListHealthChecksCommand,
+  operation: 'route-53.ListHealthChecks',
   service,
 };
 
@@ -123,6 +127,7 @@ export const ListHostedZones: BoundPaginator<
     result_key: 'HostedZones',
   },
   command: ListHostedZonesCommand,
+  operation: 'route-53.ListHostedZones',
   service,
 };
 
@@ -143,6 +148,7 @@ export const ListQueryLoggingConfigs: BoundPaginator<
     result_key: 'QueryLoggingConfigs',
   },
   command: ListQueryLoggingConfigsCommand,
+  operation: 'route-53.ListQueryLoggingConfigs',
   service,
 };
 
@@ -164,6 +170,7 @@ export const ListResourceRecordSets: BoundPaginator<
     result_key: 'ResourceRecordSets',
   },
   command: ListResourceRecordSetsCommand,
+  operation: 'route-53.ListResourceRecordSets',
   service,
 };
 
@@ -184,6 +191,7 @@ export const ListVPCAssociationAuthorizations: BoundPaginator<
     result_key: ['VPCs'],
   },
   command: ListVPCAssociationAuthorizationsCommand,
+  operation: 'route-53.ListVPCAssociationAuthorizations',
   service,
 };
 

@@ -27,5 +27,6 @@ export const ListRoutingControls: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RoutingControls' },
   command: ListRoutingControlsCommand,
+  operation: 'route53-recovery-cluster.ListRoutingControls',
   service,
 };

@@ -48,6 +48,7 @@ export const ListAssociatedRoute53HealthChecks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'HealthCheckIds' },
   command: ListAssociatedRoute53HealthChecksCommand,
+  operation: 'route53-recovery-control-config.ListAssociatedRoute53HealthChecks',
   service,
 };
 
@@ -63,6 +64,7 @@ export const ListClusters: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Clusters' },
   command: ListClustersCommand,
+  operation: 'route53-recovery-control-config.ListClusters',
   service,
 };
 
@@ -78,6 +80,7 @@ export const ListControlPanels: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ControlPanels' },
   command: ListControlPanelsCommand,
+  operation: 'route53-recovery-control-config.ListControlPanels',
   service,
 };
 
@@ -93,6 +96,7 @@ export const ListRoutingControls: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RoutingControls' },
   command: ListRoutingControlsCommand,
+  operation: 'route53-recovery-control-config.ListRoutingControls',
   service,
 };
 
@@ -108,6 +112,7 @@ export const ListSafetyRules: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SafetyRules' },
   command: ListSafetyRulesCommand,
+  operation: 'route53-recovery-control-config.ListSafetyRules',
   service,
 };
 

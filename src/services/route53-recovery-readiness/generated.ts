@@ -60,6 +60,7 @@ export const GetCellReadinessSummary: BoundPaginator<
     result_key: 'ReadinessChecks',
   },
   command: GetCellReadinessSummaryCommand,
+  operation: 'route53-recovery-readiness.GetCellReadinessSummary',
   service,
 };
 
@@ -81,6 +82,7 @@ export const GetReadinessCheckResourceStatus: BoundPaginator<
     result_key: 'Rules',
   },
   command: GetReadinessCheckResourceStatusCommand,
+  operation: 'route53-recovery-readiness.GetReadinessCheckResourceStatus',
   service,
 };
 
@@ -102,6 +104,7 @@ export const GetReadinessCheckStatus: BoundPaginator<
     result_key: 'Resources',
   },
   command: GetReadinessCheckStatusCommand,
+  operation: 'route53-recovery-readiness.GetReadinessCheckStatus',
   service,
 };
 
@@ -123,6 +126,7 @@ export const GetRecoveryGroupReadinessSummary: BoundPaginator<
     result_key: 'ReadinessChecks',
   },
   command: GetRecoveryGroupReadinessSummaryCommand,
+  operation: 'route53-recovery-readiness.GetRecoveryGroupReadinessSummary',
   service,
 };
 
@@ -138,6 +142,7 @@ export const ListCells: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Cells' },
   command: ListCellsCommand,
+  operation: 'route53-recovery-readiness.ListCells',
   service,
 };
 
@@ -158,6 +163,7 @@ export const ListCrossAccountAuthorizations: BoundPaginator<
     result_key: 'CrossAccountAuthorizations',
   },
   command: ListCrossAccountAuthorizationsCommand,
+  operation: 'route53-recovery-readiness.ListCrossAccountAuthorizations',
   service,
 };
 
@@ -173,6 +179,7 @@ export const ListReadinessChecks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ReadinessChecks' },
   command: ListReadinessChecksCommand,
+  operation: 'route53-recovery-readiness.ListReadinessChecks',
   service,
 };
 
@@ -188,6 +195,7 @@ export const ListRecoveryGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RecoveryGroups' },
   command: ListRecoveryGroupsCommand,
+  operation: 'route53-recovery-readiness.ListRecoveryGroups',
   service,
 };
 
@@ -203,6 +211,7 @@ export const ListResourceSets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ResourceSets' },
   command: ListResourceSetsCommand,
+  operation: 'route53-recovery-readiness.ListResourceSets',
   service,
 };
 
@@ -218,5 +227,6 @@ export const ListRules: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Rules' },
   command: ListRulesCommand,
+  operation: 'route53-recovery-readiness.ListRules',
   service,
 };

@@ -72,6 +72,7 @@ export const ListFirewallConfigs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'FirewallConfigs' },
   command: ListFirewallConfigsCommand,
+  operation: 'route53resolver.ListFirewallConfigs',
   service,
 };
 
@@ -92,6 +93,7 @@ export const ListFirewallDomainLists: BoundPaginator<
     result_key: 'FirewallDomainLists',
   },
   command: ListFirewallDomainListsCommand,
+  operation: 'route53resolver.ListFirewallDomainLists',
   service,
 };
 
@@ -107,6 +109,7 @@ export const ListFirewallDomains: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Domains' },
   command: ListFirewallDomainsCommand,
+  operation: 'route53resolver.ListFirewallDomains',
   service,
 };
 
@@ -127,6 +130,7 @@ export const ListFirewallRuleGroupAssociations: BoundPaginator<
     result_key: 'FirewallRuleGroupAssociations',
   },
   command: ListFirewallRuleGroupAssociationsCommand,
+  operation: 'route53resolver.ListFirewallRuleGroupAssociations',
   service,
 };
 
@@ -147,6 +151,7 @@ export const ListFirewallRuleGroups: BoundPaginator<
     result_key: 'FirewallRuleGroups',
   },
   command: ListFirewallRuleGroupsCommand,
+  operation: 'route53resolver.ListFirewallRuleGroups',
   service,
 };
 
@@ -162,6 +167,7 @@ export const ListFirewallRules: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'FirewallRules' },
   command: ListFirewallRulesCommand,
+  operation: 'route53resolver.ListFirewallRules',
   service,
 };
 
@@ -182,6 +188,7 @@ export const ListOutpostResolvers: BoundPaginator<
     result_key: 'OutpostResolvers',
   },
   command: ListOutpostResolversCommand,
+  operation: 'route53resolver.ListOutpostResolvers',
   service,
 };
 
@@ -197,6 +204,7 @@ export const ListResolverConfigs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ResolverConfigs' },
   command: ListResolverConfigsCommand,
+  operation: 'route53resolver.ListResolverConfigs',
   service,
 };
 
@@ -217,6 +225,7 @@ export const ListResolverDnssecConfigs: BoundPaginator<
     result_key: 'ResolverDnssecConfigs',
   },
   command: ListResolverDnssecConfigsCommand,
+  operation: 'route53resolver.ListResolverDnssecConfigs',
   service,
 };
 
@@ -238,6 +247,7 @@ export const ListResolverEndpointIpAddresses: BoundPaginator<
     result_key: 'IpAddresses',
   },
   command: ListResolverEndpointIpAddressesCommand,
+  operation: 'route53resolver.ListResolverEndpointIpAddresses',
   service,
 };
 
@@ -259,6 +269,7 @@ export const ListResolverEndpoints: BoundPaginator<
     result_key: 'ResolverEndpoints',
   },
   command: ListResolverEndpointsCommand,
+  operation: 'route53resolver.ListResolverEndpoints',
   service,
 };
 
@@ -280,6 +291,7 @@ export const ListResolverQueryLogConfigAssociations: BoundPaginator<
     result_key: 'ResolverQueryLogConfigAssociations',
   },
   command: ListResolverQueryLogConfigAssociationsCommand,
+  operation: 'route53resolver.ListResolverQueryLogConfigAssociations',
   service,
 };
 
@@ -301,6 +313,7 @@ export const ListResolverQueryLogConfigs: BoundPaginator<
     result_key: 'ResolverQueryLogConfigs',
   },
   command: ListResolverQueryLogConfigsCommand,
+  operation: 'route53resolver.ListResolverQueryLogConfigs',
   service,
 };
 
@@ -322,6 +335,7 @@ export const ListResolverRuleAssociations: BoundPaginator<
     result_key: 'ResolverRuleAssociations',
   },
   command: ListResolverRuleAssociationsCommand,
+  operation: 'route53resolver.ListResolverRuleAssociations',
   service,
 };
 
@@ -343,6 +357,7 @@ export const ListResolverRules: BoundPaginator<
     result_key: 'ResolverRules',
   },
   command: ListResolverRulesCommand,
+  operation: 'route53resolver.ListResolverRules',
   service,
 };
 
@@ -358,5 +373,6 @@ export const ListTagsForResource: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,
+  operation: 'route53resolver.ListTagsForResource',
   service,
 };

@@ -41,6 +41,7 @@ export const BatchGetRumMetricDefinitions: BoundPaginator<
     result_key: 'MetricDefinitions',
   },
   command: BatchGetRumMetricDefinitionsCommand,
+  operation: 'rum.BatchGetRumMetricDefinitions',
   service,
 };
 
@@ -56,6 +57,7 @@ export const GetAppMonitorData: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Events' },
   command: GetAppMonitorDataCommand,
+  operation: 'rum.GetAppMonitorData',
   service,
 };
 
@@ -76,6 +78,7 @@ export const ListAppMonitors: BoundPaginator<
     result_key: 'AppMonitorSummaries',
   },
   command: ListAppMonitorsCommand,
+  operation: 'rum.ListAppMonitors',
   service,
 };
 
@@ -91,5 +94,6 @@ export const ListRumMetricsDestinations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Destinations' },
   command: ListRumMetricsDestinationsCommand,
+  operation: 'rum.ListRumMetricsDestinations',
   service,
 };

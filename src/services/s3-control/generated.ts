@@ -33,6 +33,7 @@ export const ListAccessPointsForDirectoryBuckets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AccessPointList' },
   command: ListAccessPointsForDirectoryBucketsCommand,
+  operation: 's3-control.ListAccessPointsForDirectoryBuckets',
   service,
 };
 
@@ -53,6 +54,7 @@ export const ListAccessPointsForObjectLambda: BoundPaginator<
     result_key: 'ObjectLambdaAccessPointList',
   },
   command: ListAccessPointsForObjectLambdaCommand,
+  operation: 's3-control.ListAccessPointsForObjectLambda',
   service,
 };
 
@@ -73,5 +75,6 @@ export const ListCallerAccessGrants: BoundPaginator<
     result_key: 'CallerAccessGrantsList',
   },
   command: ListCallerAccessGrantsCommand,
+  operation: 's3-control.ListCallerAccessGrants',
   service,
 };

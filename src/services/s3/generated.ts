@@ -58,6 +58,7 @@ export const ListBuckets: BoundPaginator<
     result_key: 'Buckets',
   },
   command: ListBucketsCommand,
+  operation: 's3.ListBuckets',
   service,
 };
 
@@ -78,6 +79,7 @@ export const ListDirectoryBuckets: BoundPaginator<
     result_key: 'Buckets',
   },
   command: ListDirectoryBucketsCommand,
+  operation: 's3.ListDirectoryBuckets',
   service,
 };
 
@@ -100,6 +102,7 @@ export const ListMultipartUploads: BoundPaginator<
     result_key: ['Uploads', 'CommonPrefixes'],
   },
   command: ListMultipartUploadsCommand,
+  operation: 's3.ListMultipartUploads',
   service,
 };
 
@@ -122,6 +125,7 @@ export const ListObjectVersions: BoundPaginator<
     result_key: ['Versions', 'DeleteMarkers', 'CommonPrefixes'],
   },
   command: ListObjectVersionsCommand,
+  operation: 's3.ListObjectVersions',
   service,
 };
 
@@ -144,6 +148,7 @@ export const ListObjects: BoundPaginator<
     result_key: ['Contents', 'CommonPrefixes'],
   },
   command: ListObjectsCommand,
+  operation: 's3.ListObjects',
   jmespath: fullJmespath,
   service,
 };
@@ -167,6 +172,7 @@ export const ListObjectsV2: BoundPaginator<
     result_key: ['Contents', 'CommonPrefixes'],
   },
   command: ListObjectsV2Command,
+  operation: 's3.ListObjectsV2',
   service,
 };
 
@@ -189,6 +195,7 @@ export const ListParts: BoundPaginator<
     result_key: 'Parts',
   },
   command: ListPartsCommand,
+  operation: 's3.ListParts',
   service,
 };
 

@@ -38,6 +38,7 @@ export const ListNamespaces: BoundPaginator<
     result_key: 'namespaces',
   },
   command: ListNamespacesCommand,
+  operation: 's3tables.ListNamespaces',
   service,
 };
 
@@ -58,6 +59,7 @@ export const ListTableBuckets: BoundPaginator<
     result_key: 'tableBuckets',
   },
   command: ListTableBucketsCommand,
+  operation: 's3tables.ListTableBuckets',
   service,
 };
 
@@ -78,5 +80,6 @@ export const ListTables: BoundPaginator<
     result_key: 'tables',
   },
   command: ListTablesCommand,
+  operation: 's3tables.ListTables',
   service,
 };

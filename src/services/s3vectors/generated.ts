@@ -33,6 +33,7 @@ export const ListIndexes: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'indexes' },
   command: ListIndexesCommand,
+  operation: 's3vectors.ListIndexes',
   service,
 };
 
@@ -48,6 +49,7 @@ export const ListVectorBuckets: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'vectorBuckets' },
   command: ListVectorBucketsCommand,
+  operation: 's3vectors.ListVectorBuckets',
   service,
 };
 
@@ -63,5 +65,6 @@ export const ListVectors: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'vectors' },
   command: ListVectorsCommand,
+  operation: 's3vectors.ListVectors',
   service,
 };

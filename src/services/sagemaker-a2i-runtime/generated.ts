@@ -32,5 +32,6 @@ export const ListHumanLoops: BoundPaginator<
     result_key: 'HumanLoopSummaries',
   },
   command: ListHumanLoopsCommand,
+  operation: 'sagemaker-a2i-runtime.ListHumanLoops',
   service,
 };

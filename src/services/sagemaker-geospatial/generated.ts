@@ -38,6 +38,7 @@ export const ListEarthObservationJobs: BoundPaginator<
     result_key: 'EarthObservationJobSummaries',
   },
   command: ListEarthObservationJobsCommand,
+  operation: 'sagemaker-geospatial.ListEarthObservationJobs',
   service,
 };
 
@@ -58,6 +59,7 @@ export const ListRasterDataCollections: BoundPaginator<
     result_key: 'RasterDataCollectionSummaries',
   },
   command: ListRasterDataCollectionsCommand,
+  operation: 'sagemaker-geospatial.ListRasterDataCollections',
   service,
 };
 
@@ -78,5 +80,6 @@ export const ListVectorEnrichmentJobs: BoundPaginator<
     result_key: 'VectorEnrichmentJobSummaries',
   },
   command: ListVectorEnrichmentJobsCommand,
+  operation: 'sagemaker-geospatial.ListVectorEnrichmentJobs',
   service,
 };

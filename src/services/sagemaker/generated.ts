@@ -311,6 +311,7 @@ export const CreateHubContentPresignedUrls: BoundPaginator<
     result_key: 'AuthorizedUrlConfigs',
   },
   command: CreateHubContentPresignedUrlsCommand,
+  operation: 'sagemaker.CreateHubContentPresignedUrls',
   service,
 };
 
@@ -331,6 +332,7 @@ export const DescribeTrainingPlanExtensionHistory: BoundPaginator<
     result_key: 'TrainingPlanExtensions',
   },
   command: DescribeTrainingPlanExtensionHistoryCommand,
+  operation: 'sagemaker.DescribeTrainingPlanExtensionHistory',
   service,
 };
 
@@ -346,6 +348,7 @@ export const ListAIBenchmarkJobs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AIBenchmarkJobs' },
   command: ListAIBenchmarkJobsCommand,
+  operation: 'sagemaker.ListAIBenchmarkJobs',
   service,
 };
 
@@ -366,6 +369,7 @@ export const ListAIRecommendationJobs: BoundPaginator<
     result_key: 'AIRecommendationJobs',
   },
   command: ListAIRecommendationJobsCommand,
+  operation: 'sagemaker.ListAIRecommendationJobs',
   service,
 };
 
@@ -386,6 +390,7 @@ export const ListAIWorkloadConfigs: BoundPaginator<
     result_key: 'AIWorkloadConfigs',
   },
   command: ListAIWorkloadConfigsCommand,
+  operation: 'sagemaker.ListAIWorkloadConfigs',
   service,
 };
 
@@ -401,6 +406,7 @@ export const ListActions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ActionSummaries' },
   command: ListActionsCommand,
+  operation: 'sagemaker.ListActions',
   service,
 };
 
@@ -421,6 +427,7 @@ export const ListAlgorithms: BoundPaginator<
     result_key: 'AlgorithmSummaryList',
   },
   command: ListAlgorithmsCommand,
+  operation: 'sagemaker.ListAlgorithms',
   service,
 };
 
@@ -441,6 +448,7 @@ export const ListAliases: BoundPaginator<
     result_key: 'SageMakerImageVersionAliases',
   },
   command: ListAliasesCommand,
+  operation: 'sagemaker.ListAliases',
   service,
 };
 
@@ -456,6 +464,7 @@ export const ListAppImageConfigs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AppImageConfigs' },
   command: ListAppImageConfigsCommand,
+  operation: 'sagemaker.ListAppImageConfigs',
   service,
 };
 
@@ -471,6 +480,7 @@ export const ListApps: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Apps' },
   command: ListAppsCommand,
+  operation: 'sagemaker.ListApps',
   service,
 };
 
@@ -491,6 +501,7 @@ export const ListArtifacts: BoundPaginator<
     result_key: 'ArtifactSummaries',
   },
   command: ListArtifactsCommand,
+  operation: 'sagemaker.ListArtifacts',
   service,
 };
 
@@ -511,6 +522,7 @@ export const ListAssociations: BoundPaginator<
     result_key: 'AssociationSummaries',
   },
   command: ListAssociationsCommand,
+  operation: 'sagemaker.ListAssociations',
   service,
 };
 
@@ -531,6 +543,7 @@ export const ListAutoMLJobs: BoundPaginator<
     result_key: 'AutoMLJobSummaries',
   },
   command: ListAutoMLJobsCommand,
+  operation: 'sagemaker.ListAutoMLJobs',
   service,
 };
 
@@ -546,6 +559,7 @@ export const ListCandidatesForAutoMLJob: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Candidates' },
   command: ListCandidatesForAutoMLJobCommand,
+  operation: 'sagemaker.ListCandidatesForAutoMLJob',
   service,
 };
 
@@ -561,6 +575,7 @@ export const ListClusterEvents: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Events' },
   command: ListClusterEventsCommand,
+  operation: 'sagemaker.ListClusterEvents',
   service,
 };
 
@@ -581,6 +596,7 @@ export const ListClusterNodes: BoundPaginator<
     result_key: 'ClusterNodeSummaries',
   },
   command: ListClusterNodesCommand,
+  operation: 'sagemaker.ListClusterNodes',
   service,
 };
 
@@ -601,6 +617,7 @@ export const ListClusterSchedulerConfigs: BoundPaginator<
     result_key: 'ClusterSchedulerConfigSummaries',
   },
   command: ListClusterSchedulerConfigsCommand,
+  operation: 'sagemaker.ListClusterSchedulerConfigs',
   service,
 };
 
@@ -621,6 +638,7 @@ export const ListClusters: BoundPaginator<
     result_key: 'ClusterSummaries',
   },
   command: ListClustersCommand,
+  operation: 'sagemaker.ListClusters',
   service,
 };
 
@@ -641,6 +659,7 @@ export const ListCodeRepositories: BoundPaginator<
     result_key: 'CodeRepositorySummaryList',
   },
   command: ListCodeRepositoriesCommand,
+  operation: 'sagemaker.ListCodeRepositories',
   service,
 };
 
@@ -661,6 +680,7 @@ export const ListCompilationJobs: BoundPaginator<
     result_key: 'CompilationJobSummaries',
   },
   command: ListCompilationJobsCommand,
+  operation: 'sagemaker.ListCompilationJobs',
   service,
 };
 
@@ -681,6 +701,7 @@ export const ListComputeQuotas: BoundPaginator<
     result_key: 'ComputeQuotaSummaries',
   },
   command: ListComputeQuotasCommand,
+  operation: 'sagemaker.ListComputeQuotas',
   service,
 };
 
@@ -701,6 +722,7 @@ export const ListContexts: BoundPaginator<
     result_key: 'ContextSummaries',
   },
   command: ListContextsCommand,
+  operation: 'sagemaker.ListContexts',
   service,
 };
 
@@ -721,6 +743,7 @@ export const ListDataQualityJobDefinitions: BoundPaginator<
     result_key: 'JobDefinitionSummaries',
   },
   command: ListDataQualityJobDefinitionsCommand,
+  operation: 'sagemaker.ListDataQualityJobDefinitions',
   service,
 };
 
@@ -741,6 +764,7 @@ export const ListDeviceFleets: BoundPaginator<
     result_key: 'DeviceFleetSummaries',
   },
   command: ListDeviceFleetsCommand,
+  operation: 'sagemaker.ListDeviceFleets',
   service,
 };
 
@@ -756,6 +780,7 @@ export const ListDevices: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DeviceSummaries' },
   command: ListDevicesCommand,
+  operation: 'sagemaker.ListDevices',
   service,
 };
 
@@ -771,6 +796,7 @@ export const ListDomains: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Domains' },
   command: ListDomainsCommand,
+  operation: 'sagemaker.ListDomains',
   service,
 };
 
@@ -791,6 +817,7 @@ export const ListEdgeDeploymentPlans: BoundPaginator<
     result_key: 'EdgeDeploymentPlanSummaries',
   },
   command: ListEdgeDeploymentPlansCommand,
+  operation: 'sagemaker.ListEdgeDeploymentPlans',
   service,
 };
 
@@ -811,6 +838,7 @@ export const ListEdgePackagingJobs: BoundPaginator<
     result_key: 'EdgePackagingJobSummaries',
   },
   command: ListEdgePackagingJobsCommand,
+  operation: 'sagemaker.ListEdgePackagingJobs',
   service,
 };
 
@@ -826,6 +854,7 @@ export const ListEndpointConfigs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'EndpointConfigs' },
   command: ListEndpointConfigsCommand,
+  operation: 'sagemaker.ListEndpointConfigs',
   service,
 };
 
@@ -841,6 +870,7 @@ export const ListEndpoints: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Endpoints' },
   command: ListEndpointsCommand,
+  operation: 'sagemaker.ListEndpoints',
   service,
 };
 
@@ -861,6 +891,7 @@ export const ListExperiments: BoundPaginator<
     result_key: 'ExperimentSummaries',
   },
   command: ListExperimentsCommand,
+  operation: 'sagemaker.ListExperiments',
   service,
 };
 
@@ -881,6 +912,7 @@ export const ListFeatureGroups: BoundPaginator<
     result_key: 'FeatureGroupSummaries',
   },
   command: ListFeatureGroupsCommand,
+  operation: 'sagemaker.ListFeatureGroups',
   service,
 };
 
@@ -901,6 +933,7 @@ export const ListFlowDefinitions: BoundPaginator<
     result_key: 'FlowDefinitionSummaries',
   },
   command: ListFlowDefinitionsCommand,
+  operation: 'sagemaker.ListFlowDefinitions',
   service,
 };
 
@@ -921,6 +954,7 @@ export const ListHumanTaskUis: BoundPaginator<
     result_key: 'HumanTaskUiSummaries',
   },
   command: ListHumanTaskUisCommand,
+  operation: 'sagemaker.ListHumanTaskUis',
   service,
 };
 
@@ -941,6 +975,7 @@ export const ListHyperParameterTuningJobs: BoundPaginator<
     result_key: 'HyperParameterTuningJobSummaries',
   },
   command: ListHyperParameterTuningJobsCommand,
+  operation: 'sagemaker.ListHyperParameterTuningJobs',
   service,
 };
 
@@ -956,6 +991,7 @@ export const ListImageVersions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ImageVersions' },
   command: ListImageVersionsCommand,
+  operation: 'sagemaker.ListImageVersions',
   service,
 };
 
@@ -971,6 +1007,7 @@ export const ListImages: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Images' },
   command: ListImagesCommand,
+  operation: 'sagemaker.ListImages',
   service,
 };
 
@@ -991,6 +1028,7 @@ export const ListInferenceComponents: BoundPaginator<
     result_key: 'InferenceComponents',
   },
   command: ListInferenceComponentsCommand,
+  operation: 'sagemaker.ListInferenceComponents',
   service,
 };
 
@@ -1011,6 +1049,7 @@ export const ListInferenceExperiments: BoundPaginator<
     result_key: 'InferenceExperiments',
   },
   command: ListInferenceExperimentsCommand,
+  operation: 'sagemaker.ListInferenceExperiments',
   service,
 };
 
@@ -1026,6 +1065,7 @@ export const ListInferenceRecommendationsJobSteps: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Steps' },
   command: ListInferenceRecommendationsJobStepsCommand,
+  operation: 'sagemaker.ListInferenceRecommendationsJobSteps',
   service,
 };
 
@@ -1046,6 +1086,7 @@ export const ListInferenceRecommendationsJobs: BoundPaginator<
     result_key: 'InferenceRecommendationsJobs',
   },
   command: ListInferenceRecommendationsJobsCommand,
+  operation: 'sagemaker.ListInferenceRecommendationsJobs',
   service,
 };
 
@@ -1066,6 +1107,7 @@ export const ListLabelingJobs: BoundPaginator<
     result_key: 'LabelingJobSummaryList',
   },
   command: ListLabelingJobsCommand,
+  operation: 'sagemaker.ListLabelingJobs',
   service,
 };
 
@@ -1086,6 +1128,7 @@ export const ListLabelingJobsForWorkteam: BoundPaginator<
     result_key: 'LabelingJobSummaryList',
   },
   command: ListLabelingJobsForWorkteamCommand,
+  operation: 'sagemaker.ListLabelingJobsForWorkteam',
   service,
 };
 
@@ -1106,6 +1149,7 @@ export const ListLineageGroups: BoundPaginator<
     result_key: 'LineageGroupSummaries',
   },
   command: ListLineageGroupsCommand,
+  operation: 'sagemaker.ListLineageGroups',
   service,
 };
 
@@ -1121,6 +1165,7 @@ export const ListMlflowApps: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Summaries' },
   command: ListMlflowAppsCommand,
+  operation: 'sagemaker.ListMlflowApps',
   service,
 };
 
@@ -1141,6 +1186,7 @@ export const ListMlflowTrackingServers: BoundPaginator<
     result_key: 'TrackingServerSummaries',
   },
   command: ListMlflowTrackingServersCommand,
+  operation: 'sagemaker.ListMlflowTrackingServers',
   service,
 };
 
@@ -1161,6 +1207,7 @@ export const ListModelBiasJobDefinitions: BoundPaginator<
     result_key: 'JobDefinitionSummaries',
   },
   command: ListModelBiasJobDefinitionsCommand,
+  operation: 'sagemaker.ListModelBiasJobDefinitions',
   service,
 };
 
@@ -1181,6 +1228,7 @@ export const ListModelCardExportJobs: BoundPaginator<
     result_key: 'ModelCardExportJobSummaries',
   },
   command: ListModelCardExportJobsCommand,
+  operation: 'sagemaker.ListModelCardExportJobs',
   service,
 };
 
@@ -1201,6 +1249,7 @@ export const ListModelCardVersions: BoundPaginator<
     result_key: 'ModelCardVersionSummaryList',
   },
   command: ListModelCardVersionsCommand,
+  operation: 'sagemaker.ListModelCardVersions',
   service,
 };
 
@@ -1221,6 +1270,7 @@ export const ListModelCards: BoundPaginator<
     result_key: 'ModelCardSummaries',
   },
   command: ListModelCardsCommand,
+  operation: 'sagemaker.ListModelCards',
   service,
 };
 
@@ -1241,6 +1291,7 @@ export const ListModelExplainabilityJobDefinitions: BoundPaginator<
     result_key: 'JobDefinitionSummaries',
   },
   command: ListModelExplainabilityJobDefinitionsCommand,
+  operation: 'sagemaker.ListModelExplainabilityJobDefinitions',
   service,
 };
 
@@ -1261,6 +1312,7 @@ export const ListModelMetadata: BoundPaginator<
     result_key: 'ModelMetadataSummaries',
   },
   command: ListModelMetadataCommand,
+  operation: 'sagemaker.ListModelMetadata',
   service,
 };
 
@@ -1281,6 +1333,7 @@ export const ListModelPackageGroups: BoundPaginator<
     result_key: 'ModelPackageGroupSummaryList',
   },
   command: ListModelPackageGroupsCommand,
+  operation: 'sagemaker.ListModelPackageGroups',
   service,
 };
 
@@ -1301,6 +1354,7 @@ export const ListModelPackages: BoundPaginator<
     result_key: 'ModelPackageSummaryList',
   },
   command: ListModelPackagesCommand,
+  operation: 'sagemaker.ListModelPackages',
   service,
 };
 
@@ -1321,6 +1375,7 @@ export const ListModelQualityJobDefinitions: BoundPaginator<
     result_key: 'JobDefinitionSummaries',
   },
   command: ListModelQualityJobDefinitionsCommand,
+  operation: 'sagemaker.ListModelQualityJobDefinitions',
   service,
 };
 
@@ -1336,6 +1391,7 @@ export const ListModels: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Models' },
   command: ListModelsCommand,
+  operation: 'sagemaker.ListModels',
   service,
 };
 
@@ -1356,6 +1412,7 @@ export const ListMonitoringAlertHistory: BoundPaginator<
     result_key: 'MonitoringAlertHistory',
   },
   command: ListMonitoringAlertHistoryCommand,
+  operation: 'sagemaker.ListMonitoringAlertHistory',
   service,
 };
 
@@ -1376,6 +1433,7 @@ export const ListMonitoringAlerts: BoundPaginator<
     result_key: 'MonitoringAlertSummaries',
   },
   command: ListMonitoringAlertsCommand,
+  operation: 'sagemaker.ListMonitoringAlerts',
   service,
 };
 
@@ -1396,6 +1454,7 @@ export const ListMonitoringExecutions: BoundPaginator<
     result_key: 'MonitoringExecutionSummaries',
   },
   command: ListMonitoringExecutionsCommand,
+  operation: 'sagemaker.ListMonitoringExecutions',
   service,
 };
 
@@ -1416,6 +1475,7 @@ export const ListMonitoringSchedules: BoundPaginator<
     result_key: 'MonitoringScheduleSummaries',
   },
   command: ListMonitoringSchedulesCommand,
+  operation: 'sagemaker.ListMonitoringSchedules',
   service,
 };
 
@@ -1436,6 +1496,7 @@ export const ListNotebookInstanceLifecycleConfigs: BoundPaginator<
     result_key: 'NotebookInstanceLifecycleConfigs',
   },
   command: ListNotebookInstanceLifecycleConfigsCommand,
+  operation: 'sagemaker.ListNotebookInstanceLifecycleConfigs',
   service,
 };
 
@@ -1456,6 +1517,7 @@ export const ListNotebookInstances: BoundPaginator<
     result_key: 'NotebookInstances',
   },
   command: ListNotebookInstancesCommand,
+  operation: 'sagemaker.ListNotebookInstances',
   service,
 };
 
@@ -1476,6 +1538,7 @@ export const ListOptimizationJobs: BoundPaginator<
     result_key: 'OptimizationJobSummaries',
   },
   command: ListOptimizationJobsCommand,
+  operation: 'sagemaker.ListOptimizationJobs',
   service,
 };
 
@@ -1491,6 +1554,7 @@ export const ListPartnerApps: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Summaries' },
   command: ListPartnerAppsCommand,
+  operation: 'sagemaker.ListPartnerApps',
   service,
 };
 
@@ -1511,6 +1575,7 @@ export const ListPipelineExecutionSteps: BoundPaginator<
     result_key: 'PipelineExecutionSteps',
   },
   command: ListPipelineExecutionStepsCommand,
+  operation: 'sagemaker.ListPipelineExecutionSteps',
   service,
 };
 
@@ -1531,6 +1596,7 @@ export const ListPipelineExecutions: BoundPaginator<
     result_key: 'PipelineExecutionSummaries',
   },
   command: ListPipelineExecutionsCommand,
+  operation: 'sagemaker.ListPipelineExecutions',
   service,
 };
 
@@ -1551,6 +1617,7 @@ export const ListPipelineParametersForExecution: BoundPaginator<
     result_key: 'PipelineParameters',
   },
   command: ListPipelineParametersForExecutionCommand,
+  operation: 'sagemaker.ListPipelineParametersForExecution',
   service,
 };
 
@@ -1571,6 +1638,7 @@ export const ListPipelineVersions: BoundPaginator<
     result_key: 'PipelineVersionSummaries',
   },
   command: ListPipelineVersionsCommand,
+  operation: 'sagemaker.ListPipelineVersions',
   service,
 };
 
@@ -1591,6 +1659,7 @@ export const ListPipelines: BoundPaginator<
     result_key: 'PipelineSummaries',
   },
   command: ListPipelinesCommand,
+  operation: 'sagemaker.ListPipelines',
   service,
 };
 
@@ -1611,6 +1680,7 @@ export const ListProcessingJobs: BoundPaginator<
     result_key: 'ProcessingJobSummaries',
   },
   command: ListProcessingJobsCommand,
+  operation: 'sagemaker.ListProcessingJobs',
   service,
 };
 
@@ -1631,6 +1701,7 @@ export const ListResourceCatalogs: BoundPaginator<
     result_key: 'ResourceCatalogs',
   },
   command: ListResourceCatalogsCommand,
+  operation: 'sagemaker.ListResourceCatalogs',
   service,
 };
 
@@ -1646,6 +1717,7 @@ export const ListSpaces: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Spaces' },
   command: ListSpacesCommand,
+  operation: 'sagemaker.ListSpaces',
   service,
 };
 
@@ -1666,6 +1738,7 @@ export const ListStageDevices: BoundPaginator<
     result_key: 'DeviceDeploymentSummaries',
   },
   command: ListStageDevicesCommand,
+  operation: 'sagemaker.ListStageDevices',
   service,
 };
 
@@ -1686,6 +1759,7 @@ export const ListStudioLifecycleConfigs: BoundPaginator<
     result_key: 'StudioLifecycleConfigs',
   },
   command: ListStudioLifecycleConfigsCommand,
+  operation: 'sagemaker.ListStudioLifecycleConfigs',
   service,
 };
 
@@ -1706,6 +1780,7 @@ export const ListSubscribedWorkteams: BoundPaginator<
     result_key: 'SubscribedWorkteams',
   },
   command: ListSubscribedWorkteamsCommand,
+  operation: 'sagemaker.ListSubscribedWorkteams',
   service,
 };
 
@@ -1721,6 +1796,7 @@ export const ListTags: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsCommand,
+  operation: 'sagemaker.ListTags',
   service,
 };
 
@@ -1741,6 +1817,7 @@ export const ListTrainingJobs: BoundPaginator<
     result_key: 'TrainingJobSummaries',
   },
   command: ListTrainingJobsCommand,
+  operation: 'sagemaker.ListTrainingJobs',
   service,
 };
 
@@ -1761,6 +1838,7 @@ export const ListTrainingJobsForHyperParameterTuningJob: BoundPaginator<
     result_key: 'TrainingJobSummaries',
   },
   command: ListTrainingJobsForHyperParameterTuningJobCommand,
+  operation: 'sagemaker.ListTrainingJobsForHyperParameterTuningJob',
   service,
 };
 
@@ -1781,6 +1859,7 @@ export const ListTrainingPlans: BoundPaginator<
     result_key: 'TrainingPlanSummaries',
   },
   command: ListTrainingPlansCommand,
+  operation: 'sagemaker.ListTrainingPlans',
   service,
 };
 
@@ -1801,6 +1880,7 @@ export const ListTransformJobs: BoundPaginator<
     result_key: 'TransformJobSummaries',
   },
   command: ListTransformJobsCommand,
+  operation: 'sagemaker.ListTransformJobs',
   service,
 };
 
@@ -1821,6 +1901,7 @@ export const ListTrialComponents: BoundPaginator<
     result_key: 'TrialComponentSummaries',
   },
   command: ListTrialComponentsCommand,
+  operation: 'sagemaker.ListTrialComponents',
   service,
 };
 
@@ -1836,6 +1917,7 @@ export const ListTrials: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TrialSummaries' },
   command: ListTrialsCommand,
+  operation: 'sagemaker.ListTrials',
   service,
 };
 
@@ -1851,6 +1933,7 @@ export const ListUltraServersByReservedCapacity: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'UltraServers' },
   command: ListUltraServersByReservedCapacityCommand,
+  operation: 'sagemaker.ListUltraServersByReservedCapacity',
   service,
 };
 
@@ -1866,6 +1949,7 @@ export const ListUserProfiles: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'UserProfiles' },
   command: ListUserProfilesCommand,
+  operation: 'sagemaker.ListUserProfiles',
   service,
 };
 
@@ -1881,6 +1965,7 @@ export const ListWorkforces: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Workforces' },
   command: ListWorkforcesCommand,
+  operation: 'sagemaker.ListWorkforces',
   service,
 };
 
@@ -1896,6 +1981,7 @@ export const ListWorkteams: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Workteams' },
   command: ListWorkteamsCommand,
+  operation: 'sagemaker.ListWorkteams',
   service,
 };
 
@@ -1917,6 +2003,7 @@ export const Search: BoundPaginator<
     result_key: 'Results',
   },
   command: SearchCommand,
+  operation: 'sagemaker.Search',
   service,
 };
 

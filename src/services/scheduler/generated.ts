@@ -30,6 +30,7 @@ export const ListScheduleGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ScheduleGroups' },
   command: ListScheduleGroupsCommand,
+  operation: 'scheduler.ListScheduleGroups',
   service,
 };
 
@@ -45,5 +46,6 @@ export const ListSchedules: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Schedules' },
   command: ListSchedulesCommand,
+  operation: 'scheduler.ListSchedules',
   service,
 };

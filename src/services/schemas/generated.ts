@@ -42,6 +42,7 @@ export const ListDiscoverers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Discoverers' },
   command: ListDiscoverersCommand,
+  operation: 'schemas.ListDiscoverers',
   service,
 };
 
@@ -57,6 +58,7 @@ export const ListRegistries: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Registries' },
   command: ListRegistriesCommand,
+  operation: 'schemas.ListRegistries',
   service,
 };
 
@@ -72,6 +74,7 @@ export const ListSchemaVersions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'SchemaVersions' },
   command: ListSchemaVersionsCommand,
+  operation: 'schemas.ListSchemaVersions',
   service,
 };
 
@@ -87,6 +90,7 @@ export const ListSchemas: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Schemas' },
   command: ListSchemasCommand,
+  operation: 'schemas.ListSchemas',
   service,
 };
 
@@ -102,6 +106,7 @@ export const SearchSchemas: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Schemas' },
   command: SearchSchemasCommand,
+  operation: 'schemas.SearchSchemas',
   service,
 };
 

@@ -27,5 +27,6 @@ export const ListSecrets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SecretList' },
   command: ListSecretsCommand,
+  operation: 'secrets-manager.ListSecrets',
   service,
 };

@@ -96,6 +96,7 @@ export const DescribeActionTargets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ActionTargets' },
   command: DescribeActionTargetsCommand,
+  operation: 'securityhub.DescribeActionTargets',
   service,
 };
 
@@ -111,6 +112,7 @@ export const DescribeProducts: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Products' },
   command: DescribeProductsCommand,
+  operation: 'securityhub.DescribeProducts',
   service,
 };
 
@@ -126,6 +128,7 @@ export const DescribeProductsV2: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ProductsV2' },
   command: DescribeProductsV2Command,
+  operation: 'securityhub.DescribeProductsV2',
   service,
 };
 
@@ -141,6 +144,7 @@ export const DescribeStandards: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Standards' },
   command: DescribeStandardsCommand,
+  operation: 'securityhub.DescribeStandards',
   service,
 };
 
@@ -156,6 +160,7 @@ export const DescribeStandardsControls: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Controls' },
   command: DescribeStandardsControlsCommand,
+  operation: 'securityhub.DescribeStandardsControls',
   service,
 };
 
@@ -176,6 +181,7 @@ export const GetEnabledStandards: BoundPaginator<
     result_key: 'StandardsSubscriptions',
   },
   command: GetEnabledStandardsCommand,
+  operation: 'securityhub.GetEnabledStandards',
   service,
 };
 
@@ -191,6 +197,7 @@ export const GetFindingHistory: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Records' },
   command: GetFindingHistoryCommand,
+  operation: 'securityhub.GetFindingHistory',
   service,
 };
 
@@ -206,6 +213,7 @@ export const GetFindings: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Findings' },
   command: GetFindingsCommand,
+  operation: 'securityhub.GetFindings',
   service,
 };
 
@@ -227,6 +235,7 @@ export const GetFindingsTrendsV2: BoundPaginator<
     result_key: 'TrendsMetrics',
   },
   command: GetFindingsTrendsV2Command,
+  operation: 'securityhub.GetFindingsTrendsV2',
   service,
 };
 
@@ -242,6 +251,7 @@ export const GetFindingsV2: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Findings' },
   command: GetFindingsV2Command,
+  operation: 'securityhub.GetFindingsV2',
   service,
 };
 
@@ -257,6 +267,7 @@ export const GetInsights: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Insights' },
   command: GetInsightsCommand,
+  operation: 'securityhub.GetInsights',
   service,
 };
 
@@ -278,6 +289,7 @@ export const GetRecommendedPolicyV2: BoundPaginator<
     result_key: 'RecommendationSteps',
   },
   command: GetRecommendedPolicyV2Command,
+  operation: 'securityhub.GetRecommendedPolicyV2',
   service,
 };
 
@@ -299,6 +311,7 @@ export const GetResourcesTrendsV2: BoundPaginator<
     result_key: 'TrendsMetrics',
   },
   command: GetResourcesTrendsV2Command,
+  operation: 'securityhub.GetResourcesTrendsV2',
   service,
 };
 
@@ -314,6 +327,7 @@ export const GetResourcesV2: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Resources' },
   command: GetResourcesV2Command,
+  operation: 'securityhub.GetResourcesV2',
   service,
 };
 
@@ -329,6 +343,7 @@ export const ListAggregatorsV2: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AggregatorsV2' },
   command: ListAggregatorsV2Command,
+  operation: 'securityhub.ListAggregatorsV2',
   service,
 };
 
@@ -349,6 +364,7 @@ export const ListConfigurationPolicies: BoundPaginator<
     result_key: 'ConfigurationPolicySummaries',
   },
   command: ListConfigurationPoliciesCommand,
+  operation: 'securityhub.ListConfigurationPolicies',
   service,
 };
 
@@ -369,6 +385,7 @@ export const ListConfigurationPolicyAssociations: BoundPaginator<
     result_key: 'ConfigurationPolicyAssociationSummaries',
   },
   command: ListConfigurationPolicyAssociationsCommand,
+  operation: 'securityhub.ListConfigurationPolicyAssociations',
   service,
 };
 
@@ -389,6 +406,7 @@ export const ListEnabledProductsForImport: BoundPaginator<
     result_key: 'ProductSubscriptions',
   },
   command: ListEnabledProductsForImportCommand,
+  operation: 'securityhub.ListEnabledProductsForImport',
   service,
 };
 
@@ -409,6 +427,7 @@ export const ListFindingAggregators: BoundPaginator<
     result_key: 'FindingAggregators',
   },
   command: ListFindingAggregatorsCommand,
+  operation: 'securityhub.ListFindingAggregators',
   service,
 };
 
@@ -424,6 +443,7 @@ export const ListInvitations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Invitations' },
   command: ListInvitationsCommand,
+  operation: 'securityhub.ListInvitations',
   service,
 };
 
@@ -439,6 +459,7 @@ export const ListMembers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Members' },
   command: ListMembersCommand,
+  operation: 'securityhub.ListMembers',
   service,
 };
 
@@ -460,6 +481,7 @@ export const ListOrganizationAdminAccounts: BoundPaginator<
     result_key: 'AdminAccounts',
   },
   command: ListOrganizationAdminAccountsCommand,
+  operation: 'securityhub.ListOrganizationAdminAccounts',
   service,
 };
 
@@ -480,6 +502,7 @@ export const ListSecurityControlDefinitions: BoundPaginator<
     result_key: 'SecurityControlDefinitions',
   },
   command: ListSecurityControlDefinitionsCommand,
+  operation: 'securityhub.ListSecurityControlDefinitions',
   service,
 };
 
@@ -500,5 +523,6 @@ export const ListStandardsControlAssociations: BoundPaginator<
     result_key: 'StandardsControlAssociationSummaries',
   },
   command: ListStandardsControlAssociationsCommand,
+  operation: 'securityhub.ListStandardsControlAssociations',
   service,
 };

@@ -42,6 +42,7 @@ export const GetDataLakeSources: BoundPaginator<
     result_key: 'dataLakeSources',
   },
   command: GetDataLakeSourcesCommand,
+  operation: 'securitylake.GetDataLakeSources',
   service,
 };
 
@@ -57,6 +58,7 @@ export const ListDataLakeExceptions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'exceptions' },
   command: ListDataLakeExceptionsCommand,
+  operation: 'securitylake.ListDataLakeExceptions',
   service,
 };
 
@@ -72,6 +74,7 @@ export const ListLogSources: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'sources' },
   command: ListLogSourcesCommand,
+  operation: 'securitylake.ListLogSources',
   service,
 };
 
@@ -87,5 +90,6 @@ export const ListSubscribers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'subscribers' },
   command: ListSubscribersCommand,
+  operation: 'securitylake.ListSubscribers',
   service,
 };

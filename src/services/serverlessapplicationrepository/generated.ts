@@ -33,6 +33,7 @@ export const ListApplicationDependencies: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxItems', output_token: 'NextToken', result_key: 'Dependencies' },
   command: ListApplicationDependenciesCommand,
+  operation: 'serverlessapplicationrepository.ListApplicationDependencies',
   service,
 };
 
@@ -48,6 +49,7 @@ export const ListApplicationVersions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxItems', output_token: 'NextToken', result_key: 'Versions' },
   command: ListApplicationVersionsCommand,
+  operation: 'serverlessapplicationrepository.ListApplicationVersions',
   service,
 };
 
@@ -63,5 +65,6 @@ export const ListApplications: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxItems', output_token: 'NextToken', result_key: 'Applications' },
   command: ListApplicationsCommand,
+  operation: 'serverlessapplicationrepository.ListApplications',
   service,
 };

@@ -39,6 +39,7 @@ export const ListApplications: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'applications' },
   command: ListApplicationsCommand,
+  operation: 'service-catalog-appregistry.ListApplications',
   service,
 };
 
@@ -54,6 +55,7 @@ export const ListAssociatedAttributeGroups: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'attributeGroups' },
   command: ListAssociatedAttributeGroupsCommand,
+  operation: 'service-catalog-appregistry.ListAssociatedAttributeGroups',
   service,
 };
 
@@ -69,6 +71,7 @@ export const ListAssociatedResources: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'resources' },
   command: ListAssociatedResourcesCommand,
+  operation: 'service-catalog-appregistry.ListAssociatedResources',
   service,
 };
 
@@ -84,6 +87,7 @@ export const ListAttributeGroups: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'attributeGroups' },
   command: ListAttributeGroupsCommand,
+  operation: 'service-catalog-appregistry.ListAttributeGroups',
   service,
 };
 
@@ -104,5 +108,6 @@ export const ListAttributeGroupsForApplication: BoundPaginator<
     result_key: 'attributeGroupsDetails',
   },
   command: ListAttributeGroupsForApplicationCommand,
+  operation: 'service-catalog-appregistry.ListAttributeGroupsForApplication',
   service,
 };

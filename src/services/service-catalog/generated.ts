@@ -77,6 +77,7 @@ export const ListAcceptedPortfolioShares: BoundPaginator<
     result_key: 'PortfolioDetails',
   },
   command: ListAcceptedPortfolioSharesCommand,
+  operation: 'service-catalog.ListAcceptedPortfolioShares',
   service,
 };
 
@@ -97,6 +98,7 @@ export const ListConstraintsForPortfolio: BoundPaginator<
     result_key: 'ConstraintDetails',
   },
   command: ListConstraintsForPortfolioCommand,
+  operation: 'service-catalog.ListConstraintsForPortfolio',
   service,
 };
 
@@ -117,6 +119,7 @@ export const ListLaunchPaths: BoundPaginator<
     result_key: 'LaunchPathSummaries',
   },
   command: ListLaunchPathsCommand,
+  operation: 'service-catalog.ListLaunchPaths',
   service,
 };
 
@@ -137,6 +140,7 @@ export const ListOrganizationPortfolioAccess: BoundPaginator<
     result_key: 'OrganizationNodes',
   },
   command: ListOrganizationPortfolioAccessCommand,
+  operation: 'service-catalog.ListOrganizationPortfolioAccess',
   service,
 };
 
@@ -157,6 +161,7 @@ export const ListPortfolios: BoundPaginator<
     result_key: 'PortfolioDetails',
   },
   command: ListPortfoliosCommand,
+  operation: 'service-catalog.ListPortfolios',
   service,
 };
 
@@ -177,6 +182,7 @@ export const ListPortfoliosForProduct: BoundPaginator<
     result_key: 'PortfolioDetails',
   },
   command: ListPortfoliosForProductCommand,
+  operation: 'service-catalog.ListPortfoliosForProduct',
   service,
 };
 
@@ -192,6 +198,7 @@ export const ListPrincipalsForPortfolio: BoundPaginator<
 > = {
   spec: { input_token: 'PageToken', limit_key: 'PageSize', output_token: 'NextPageToken', result_key: 'Principals' },
   command: ListPrincipalsForPortfolioCommand,
+  operation: 'service-catalog.ListPrincipalsForPortfolio',
   service,
 };
 
@@ -212,6 +219,7 @@ export const ListProvisionedProductPlans: BoundPaginator<
     result_key: 'ProvisionedProductPlans',
   },
   command: ListProvisionedProductPlansCommand,
+  operation: 'service-catalog.ListProvisionedProductPlans',
   service,
 };
 
@@ -232,6 +240,7 @@ export const ListProvisioningArtifactsForServiceAction: BoundPaginator<
     result_key: 'ProvisioningArtifactViews',
   },
   command: ListProvisioningArtifactsForServiceActionCommand,
+  operation: 'service-catalog.ListProvisioningArtifactsForServiceAction',
   service,
 };
 
@@ -247,6 +256,7 @@ export const ListRecordHistory: BoundPaginator<
 > = {
   spec: { input_token: 'PageToken', limit_key: 'PageSize', output_token: 'NextPageToken', result_key: 'RecordDetails' },
   command: ListRecordHistoryCommand,
+  operation: 'service-catalog.ListRecordHistory',
   service,
 };
 
@@ -262,6 +272,7 @@ export const ListResourcesForTagOption: BoundPaginator<
 > = {
   spec: { input_token: 'PageToken', limit_key: 'PageSize', output_token: 'PageToken', result_key: 'ResourceDetails' },
   command: ListResourcesForTagOptionCommand,
+  operation: 'service-catalog.ListResourcesForTagOption',
   service,
 };
 
@@ -282,6 +293,7 @@ export const ListServiceActions: BoundPaginator<
     result_key: 'ServiceActionSummaries',
   },
   command: ListServiceActionsCommand,
+  operation: 'service-catalog.ListServiceActions',
   service,
 };
 
@@ -302,6 +314,7 @@ export const ListServiceActionsForProvisioningArtifact: BoundPaginator<
     result_key: 'ServiceActionSummaries',
   },
   command: ListServiceActionsForProvisioningArtifactCommand,
+  operation: 'service-catalog.ListServiceActionsForProvisioningArtifact',
   service,
 };
 
@@ -317,6 +330,7 @@ export const ListTagOptions: BoundPaginator<
 > = {
   spec: { input_token: 'PageToken', limit_key: 'PageSize', output_token: 'PageToken', result_key: 'TagOptionDetails' },
   command: ListTagOptionsCommand,
+  operation: 'service-catalog.ListTagOptions',
   service,
 };
 
@@ -337,6 +351,7 @@ export const ScanProvisionedProducts: BoundPaginator<
     result_key: 'ProvisionedProducts',
   },
   command: ScanProvisionedProductsCommand,
+  operation: 'service-catalog.ScanProvisionedProducts',
   service,
 };
 
@@ -357,5 +372,6 @@ export const SearchProductsAsAdmin: BoundPaginator<
     result_key: 'ProductViewDetails',
   },
   command: SearchProductsAsAdminCommand,
+  operation: 'service-catalog.SearchProductsAsAdmin',
   service,
 };

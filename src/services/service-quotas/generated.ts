@@ -42,6 +42,7 @@ export const ListAWSDefaultServiceQuotas: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Quotas' },
   command: ListAWSDefaultServiceQuotasCommand,
+  operation: 'service-quotas.ListAWSDefaultServiceQuotas',
   service,
 };
 
@@ -57,6 +58,7 @@ export const ListRequestedServiceQuotaChangeHistory: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RequestedQuotas' },
   command: ListRequestedServiceQuotaChangeHistoryCommand,
+  operation: 'service-quotas.ListRequestedServiceQuotaChangeHistory',
   service,
 };
 
@@ -72,6 +74,7 @@ export const ListRequestedServiceQuotaChangeHistoryByQuota: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RequestedQuotas' },
   command: ListRequestedServiceQuotaChangeHistoryByQuotaCommand,
+  operation: 'service-quotas.ListRequestedServiceQuotaChangeHistoryByQuota',
   service,
 };
 
@@ -92,6 +95,7 @@ export const ListServiceQuotaIncreaseRequestsInTemplate: BoundPaginator<
     result_key: 'ServiceQuotaIncreaseRequestInTemplateList',
   },
   command: ListServiceQuotaIncreaseRequestsInTemplateCommand,
+  operation: 'service-quotas.ListServiceQuotaIncreaseRequestsInTemplate',
   service,
 };
 
@@ -107,6 +111,7 @@ export const ListServiceQuotas: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Quotas' },
   command: ListServiceQuotasCommand,
+  operation: 'service-quotas.ListServiceQuotas',
   service,
 };
 
@@ -122,5 +127,6 @@ export const ListServices: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Services' },
   command: ListServicesCommand,
+  operation: 'service-quotas.ListServices',
   service,
 };

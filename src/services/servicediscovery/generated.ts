@@ -42,6 +42,7 @@ export const ListInstances: BoundPaginator<
     result_key: 'Instances',
   },
   command: ListInstancesCommand,
+  operation: 'servicediscovery.ListInstances',
   service,
 };
 
@@ -57,6 +58,7 @@ export const ListNamespaces: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Namespaces' },
   command: ListNamespacesCommand,
+  operation: 'servicediscovery.ListNamespaces',
   service,
 };
 
@@ -72,6 +74,7 @@ export const ListOperations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Operations' },
   command: ListOperationsCommand,
+  operation: 'servicediscovery.ListOperations',
   service,
 };
 
@@ -87,5 +90,6 @@ export const ListServices: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Services' },
   command: ListServicesCommand,
+  operation: 'servicediscovery.ListServices',
   service,
 };

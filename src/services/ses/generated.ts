@@ -43,6 +43,7 @@ export const ListConfigurationSets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxItems', output_token: 'NextToken', result_key: 'ConfigurationSets' },
   command: ListConfigurationSetsCommand,
+  operation: 'ses.ListConfigurationSets',
   service,
 };
 
@@ -63,6 +64,7 @@ export const ListCustomVerificationEmailTemplates: BoundPaginator<
     result_key: 'CustomVerificationEmailTemplates',
   },
   command: ListCustomVerificationEmailTemplatesCommand,
+  operation: 'ses.ListCustomVerificationEmailTemplates',
   service,
 };
 
@@ -78,6 +80,7 @@ export const ListIdentities: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxItems', output_token: 'NextToken', result_key: 'Identities' },
   command: ListIdentitiesCommand,
+  operation: 'ses.ListIdentities',
   service,
 };
 
@@ -93,6 +96,7 @@ export const ListReceiptRuleSets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'RuleSets' },
   command: ListReceiptRuleSetsCommand,
+  operation: 'ses.ListReceiptRuleSets',
   service,
 };
 
@@ -108,6 +112,7 @@ export const ListTemplates: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxItems', output_token: 'NextToken', result_key: 'TemplatesMetadata' },
   command: ListTemplatesCommand,
+  operation: 'ses.ListTemplates',
   service,
 };
 

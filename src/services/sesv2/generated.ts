@@ -44,6 +44,7 @@ export const ListMultiRegionEndpoints: BoundPaginator<
     result_key: 'MultiRegionEndpoints',
   },
   command: ListMultiRegionEndpointsCommand,
+  operation: 'sesv2.ListMultiRegionEndpoints',
   service,
 };
 
@@ -64,6 +65,7 @@ export const ListReputationEntities: BoundPaginator<
     result_key: 'ReputationEntities',
   },
   command: ListReputationEntitiesCommand,
+  operation: 'sesv2.ListReputationEntities',
   service,
 };
 
@@ -79,6 +81,7 @@ export const ListResourceTenants: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'ResourceTenants' },
   command: ListResourceTenantsCommand,
+  operation: 'sesv2.ListResourceTenants',
   service,
 };
 
@@ -94,6 +97,7 @@ export const ListTenantResources: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'TenantResources' },
   command: ListTenantResourcesCommand,
+  operation: 'sesv2.ListTenantResources',
   service,
 };
 
@@ -109,5 +113,6 @@ export const ListTenants: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'Tenants' },
   command: ListTenantsCommand,
+  operation: 'sesv2.ListTenants',
   service,
 };

@@ -39,6 +39,7 @@ export const GetExecutionHistory: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'events' },
   command: GetExecutionHistoryCommand,
+  operation: 'sfn.GetExecutionHistory',
   service,
 };
 
@@ -54,6 +55,7 @@ export const ListActivities: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'activities' },
   command: ListActivitiesCommand,
+  operation: 'sfn.ListActivities',
   service,
 };
 
@@ -69,6 +71,7 @@ export const ListExecutions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'executions' },
   command: ListExecutionsCommand,
+  operation: 'sfn.ListExecutions',
   service,
 };
 
@@ -84,6 +87,7 @@ export const ListMapRuns: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'mapRuns' },
   command: ListMapRunsCommand,
+  operation: 'sfn.ListMapRuns',
   service,
 };
 
@@ -99,5 +103,6 @@ export const ListStateMachines: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'stateMachines' },
   command: ListStateMachinesCommand,
+  operation: 'sfn.ListStateMachines',
   service,
 };

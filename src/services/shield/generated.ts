@@ -30,6 +30,7 @@ export const ListAttacks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AttackSummaries' },
   command: ListAttacksCommand,
+  operation: 'shield.ListAttacks',
   service,
 };
 
@@ -45,5 +46,6 @@ export const ListProtections: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Protections' },
   command: ListProtectionsCommand,
+  operation: 'shield.ListProtections',
   service,
 };

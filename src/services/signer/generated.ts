@@ -36,6 +36,7 @@ export const ListSigningJobs: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobs' },
   command: ListSigningJobsCommand,
+  operation: 'signer.ListSigningJobs',
   service,
 };
 
@@ -51,6 +52,7 @@ export const ListSigningPlatforms: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'platforms' },
   command: ListSigningPlatformsCommand,
+  operation: 'signer.ListSigningPlatforms',
   service,
 };
 
@@ -66,6 +68,7 @@ export const ListSigningProfiles: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'profiles' },
   command: ListSigningProfilesCommand,
+  operation: 'signer.ListSigningProfiles',
   service,
 };
 

@@ -36,6 +36,7 @@ export const ListDeviceResources: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'resources' },
   command: ListDeviceResourcesCommand,
+  operation: 'snow-device-management.ListDeviceResources',
   service,
 };
 
@@ -51,6 +52,7 @@ export const ListDevices: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'devices' },
   command: ListDevicesCommand,
+  operation: 'snow-device-management.ListDevices',
   service,
 };
 
@@ -66,6 +68,7 @@ export const ListExecutions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'executions' },
   command: ListExecutionsCommand,
+  operation: 'snow-device-management.ListExecutions',
   service,
 };
 
@@ -81,5 +84,6 @@ export const ListTasks: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tasks' },
   command: ListTasksCommand,
+  operation: 'snow-device-management.ListTasks',
   service,
 };

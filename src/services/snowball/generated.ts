@@ -42,6 +42,7 @@ export const DescribeAddresses: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Addresses' },
   command: DescribeAddressesCommand,
+  operation: 'snowball.DescribeAddresses',
   service,
 };
 
@@ -57,6 +58,7 @@ export const ListClusterJobs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'JobListEntries' },
   command: ListClusterJobsCommand,
+  operation: 'snowball.ListClusterJobs',
   service,
 };
 
@@ -77,6 +79,7 @@ export const ListClusters: BoundPaginator<
     result_key: 'ClusterListEntries',
   },
   command: ListClustersCommand,
+  operation: 'snowball.ListClusters',
   service,
 };
 
@@ -97,6 +100,7 @@ export const ListCompatibleImages: BoundPaginator<
     result_key: 'CompatibleImages',
   },
   command: ListCompatibleImagesCommand,
+  operation: 'snowball.ListCompatibleImages',
   service,
 };
 
@@ -112,6 +116,7 @@ export const ListJobs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'JobListEntries' },
   command: ListJobsCommand,
+  operation: 'snowball.ListJobs',
   service,
 };
 
@@ -132,5 +137,6 @@ export const ListLongTermPricing: BoundPaginator<
     result_key: 'LongTermPricingEntries',
   },
   command: ListLongTermPricingCommand,
+  operation: 'snowball.ListLongTermPricing',
   service,
 };

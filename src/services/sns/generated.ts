@@ -48,6 +48,7 @@ export const ListEndpointsByPlatformApplication: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Endpoints' },
   command: ListEndpointsByPlatformApplicationCommand,
+  operation: 'sns.ListEndpointsByPlatformApplication',
   service,
 };
 
@@ -63,6 +64,7 @@ export const ListOriginationNumbers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PhoneNumbers' },
   command: ListOriginationNumbersCommand,
+  operation: 'sns.ListOriginationNumbers',
   service,
 };
 
@@ -78,6 +80,7 @@ export const ListPhoneNumbersOptedOut: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'phoneNumbers' },
   command: ListPhoneNumbersOptedOutCommand,
+  operation: 'sns.ListPhoneNumbersOptedOut',
   service,
 };
 
@@ -93,6 +96,7 @@ export const ListPlatformApplications: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'PlatformApplications' },
   command: ListPlatformApplicationsCommand,
+  operation: 'sns.ListPlatformApplications',
   service,
 };
 
@@ -108,6 +112,7 @@ export const ListSMSSandboxPhoneNumbers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PhoneNumbers' },
   command: ListSMSSandboxPhoneNumbersCommand,
+  operation: 'sns.ListSMSSandboxPhoneNumbers',
   service,
 };
 
@@ -123,6 +128,7 @@ export const ListSubscriptions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Subscriptions' },
   command: ListSubscriptionsCommand,
+  operation: 'sns.ListSubscriptions',
   service,
 };
 
@@ -138,6 +144,7 @@ export const ListSubscriptionsByTopic: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Subscriptions' },
   command: ListSubscriptionsByTopicCommand,
+  operation: 'sns.ListSubscriptionsByTopic',
   service,
 };
 
@@ -153,5 +160,6 @@ export const ListTopics: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Topics' },
   command: ListTopicsCommand,
+  operation: 'sns.ListTopics',
   service,
 };

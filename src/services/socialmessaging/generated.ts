@@ -33,6 +33,7 @@ export const ListLinkedWhatsAppBusinessAccounts: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'linkedAccounts' },
   command: ListLinkedWhatsAppBusinessAccountsCommand,
+  operation: 'socialmessaging.ListLinkedWhatsAppBusinessAccounts',
   service,
 };
 
@@ -48,6 +49,7 @@ export const ListWhatsAppMessageTemplates: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'templates' },
   command: ListWhatsAppMessageTemplatesCommand,
+  operation: 'socialmessaging.ListWhatsAppMessageTemplates',
   service,
 };
 
@@ -68,5 +70,6 @@ export const ListWhatsAppTemplateLibrary: BoundPaginator<
     result_key: 'metaLibraryTemplates',
   },
   command: ListWhatsAppTemplateLibraryCommand,
+  operation: 'socialmessaging.ListWhatsAppTemplateLibrary',
   service,
 };

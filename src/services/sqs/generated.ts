@@ -30,6 +30,7 @@ export const ListDeadLetterSourceQueues: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'queueUrls' },
   command: ListDeadLetterSourceQueuesCommand,
+  operation: 'sqs.ListDeadLetterSourceQueues',
   service,
 };
 
@@ -45,5 +46,6 @@ export const ListQueues: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'QueueUrls' },
   command: ListQueuesCommand,
+  operation: 'sqs.ListQueues',
   service,
 };

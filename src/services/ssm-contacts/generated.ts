@@ -57,6 +57,7 @@ export const ListContactChannels: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ContactChannels' },
   command: ListContactChannelsCommand,
+  operation: 'ssm-contacts.ListContactChannels',
   service,
 };
 
@@ -72,6 +73,7 @@ export const ListContacts: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Contacts' },
   command: ListContactsCommand,
+  operation: 'ssm-contacts.ListContacts',
   service,
 };
 
@@ -87,6 +89,7 @@ export const ListEngagements: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Engagements' },
   command: ListEngagementsCommand,
+  operation: 'ssm-contacts.ListEngagements',
   service,
 };
 
@@ -102,6 +105,7 @@ export const ListPageReceipts: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Receipts' },
   command: ListPageReceiptsCommand,
+  operation: 'ssm-contacts.ListPageReceipts',
   service,
 };
 
@@ -117,6 +121,7 @@ export const ListPageResolutions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'PageResolutions' },
   command: ListPageResolutionsCommand,
+  operation: 'ssm-contacts.ListPageResolutions',
   service,
 };
 
@@ -132,6 +137,7 @@ export const ListPagesByContact: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Pages' },
   command: ListPagesByContactCommand,
+  operation: 'ssm-contacts.ListPagesByContact',
   service,
 };
 
@@ -147,6 +153,7 @@ export const ListPagesByEngagement: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Pages' },
   command: ListPagesByEngagementCommand,
+  operation: 'ssm-contacts.ListPagesByEngagement',
   service,
 };
 
@@ -162,6 +169,7 @@ export const ListPreviewRotationShifts: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RotationShifts' },
   command: ListPreviewRotationShiftsCommand,
+  operation: 'ssm-contacts.ListPreviewRotationShifts',
   service,
 };
 
@@ -182,6 +190,7 @@ export const ListRotationOverrides: BoundPaginator<
     result_key: 'RotationOverrides',
   },
   command: ListRotationOverridesCommand,
+  operation: 'ssm-contacts.ListRotationOverrides',
   service,
 };
 
@@ -197,6 +206,7 @@ export const ListRotationShifts: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RotationShifts' },
   command: ListRotationShiftsCommand,
+  operation: 'ssm-contacts.ListRotationShifts',
   service,
 };
 
@@ -212,5 +222,6 @@ export const ListRotations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Rotations' },
   command: ListRotationsCommand,
+  operation: 'ssm-contacts.ListRotations',
   service,
 };

@@ -53,6 +53,7 @@ export const GetResourcePolicies: BoundPaginator<
     result_key: 'resourcePolicies',
   },
   command: GetResourcePoliciesCommand,
+  operation: 'ssm-incidents.GetResourcePolicies',
   service,
 };
 
@@ -68,6 +69,7 @@ export const ListIncidentFindings: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'findings' },
   command: ListIncidentFindingsCommand,
+  operation: 'ssm-incidents.ListIncidentFindings',
   service,
 };
 
@@ -88,6 +90,7 @@ export const ListIncidentRecords: BoundPaginator<
     result_key: 'incidentRecordSummaries',
   },
   command: ListIncidentRecordsCommand,
+  operation: 'ssm-incidents.ListIncidentRecords',
   service,
 };
 
@@ -103,6 +106,7 @@ export const ListRelatedItems: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'relatedItems' },
   command: ListRelatedItemsCommand,
+  operation: 'ssm-incidents.ListRelatedItems',
   service,
 };
 
@@ -123,6 +127,7 @@ export const ListReplicationSets: BoundPaginator<
     result_key: 'replicationSetArns',
   },
   command: ListReplicationSetsCommand,
+  operation: 'ssm-incidents.ListReplicationSets',
   service,
 };
 
@@ -143,6 +148,7 @@ export const ListResponsePlans: BoundPaginator<
     result_key: 'responsePlanSummaries',
   },
   command: ListResponsePlansCommand,
+  operation: 'ssm-incidents.ListResponsePlans',
   service,
 };
 
@@ -158,6 +164,7 @@ export const ListTimelineEvents: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'eventSummaries' },
   command: ListTimelineEventsCommand,
+  operation: 'ssm-incidents.ListTimelineEvents',
   service,
 };
 

@@ -177,6 +177,7 @@ export const DescribeActivations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ActivationList' },
   command: DescribeActivationsCommand,
+  operation: 'ssm.DescribeActivations',
   service,
 };
 
@@ -197,6 +198,7 @@ export const DescribeAssociationExecutionTargets: BoundPaginator<
     result_key: 'AssociationExecutionTargets',
   },
   command: DescribeAssociationExecutionTargetsCommand,
+  operation: 'ssm.DescribeAssociationExecutionTargets',
   service,
 };
 
@@ -217,6 +219,7 @@ export const DescribeAssociationExecutions: BoundPaginator<
     result_key: 'AssociationExecutions',
   },
   command: DescribeAssociationExecutionsCommand,
+  operation: 'ssm.DescribeAssociationExecutions',
   service,
 };
 
@@ -237,6 +240,7 @@ export const DescribeAutomationExecutions: BoundPaginator<
     result_key: 'AutomationExecutionMetadataList',
   },
   command: DescribeAutomationExecutionsCommand,
+  operation: 'ssm.DescribeAutomationExecutions',
   service,
 };
 
@@ -252,6 +256,7 @@ export const DescribeAutomationStepExecutions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'StepExecutions' },
   command: DescribeAutomationStepExecutionsCommand,
+  operation: 'ssm.DescribeAutomationStepExecutions',
   service,
 };
 
@@ -267,6 +272,7 @@ export const DescribeAvailablePatches: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Patches' },
   command: DescribeAvailablePatchesCommand,
+  operation: 'ssm.DescribeAvailablePatches',
   service,
 };
 
@@ -282,6 +288,7 @@ export const DescribeEffectiveInstanceAssociations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Associations' },
   command: DescribeEffectiveInstanceAssociationsCommand,
+  operation: 'ssm.DescribeEffectiveInstanceAssociations',
   service,
 };
 
@@ -302,6 +309,7 @@ export const DescribeEffectivePatchesForPatchBaseline: BoundPaginator<
     result_key: 'EffectivePatches',
   },
   command: DescribeEffectivePatchesForPatchBaselineCommand,
+  operation: 'ssm.DescribeEffectivePatchesForPatchBaseline',
   service,
 };
 
@@ -322,6 +330,7 @@ export const DescribeInstanceAssociationsStatus: BoundPaginator<
     result_key: 'InstanceAssociationStatusInfos',
   },
   command: DescribeInstanceAssociationsStatusCommand,
+  operation: 'ssm.DescribeInstanceAssociationsStatus',
   service,
 };
 
@@ -342,6 +351,7 @@ export const DescribeInstanceInformation: BoundPaginator<
     result_key: 'InstanceInformationList',
   },
   command: DescribeInstanceInformationCommand,
+  operation: 'ssm.DescribeInstanceInformation',
   service,
 };
 
@@ -362,6 +372,7 @@ export const DescribeInstancePatchStates: BoundPaginator<
     result_key: 'InstancePatchStates',
   },
   command: DescribeInstancePatchStatesCommand,
+  operation: 'ssm.DescribeInstancePatchStates',
   service,
 };
 
@@ -382,6 +393,7 @@ export const DescribeInstancePatchStatesForPatchGroup: BoundPaginator<
     result_key: 'InstancePatchStates',
   },
   command: DescribeInstancePatchStatesForPatchGroupCommand,
+  operation: 'ssm.DescribeInstancePatchStatesForPatchGroup',
   service,
 };
 
@@ -397,6 +409,7 @@ export const DescribeInstancePatches: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Patches' },
   command: DescribeInstancePatchesCommand,
+  operation: 'ssm.DescribeInstancePatches',
   service,
 };
 
@@ -417,6 +430,7 @@ export const DescribeInstanceProperties: BoundPaginator<
     result_key: 'InstanceProperties',
   },
   command: DescribeInstancePropertiesCommand,
+  operation: 'ssm.DescribeInstanceProperties',
   service,
 };
 
@@ -437,6 +451,7 @@ export const DescribeInventoryDeletions: BoundPaginator<
     result_key: 'InventoryDeletions',
   },
   command: DescribeInventoryDeletionsCommand,
+  operation: 'ssm.DescribeInventoryDeletions',
   service,
 };
 
@@ -457,6 +472,7 @@ export const DescribeMaintenanceWindowExecutionTaskInvocations: BoundPaginator<
     result_key: 'WindowExecutionTaskInvocationIdentities',
   },
   command: DescribeMaintenanceWindowExecutionTaskInvocationsCommand,
+  operation: 'ssm.DescribeMaintenanceWindowExecutionTaskInvocations',
   service,
 };
 
@@ -477,6 +493,7 @@ export const DescribeMaintenanceWindowExecutionTasks: BoundPaginator<
     result_key: 'WindowExecutionTaskIdentities',
   },
   command: DescribeMaintenanceWindowExecutionTasksCommand,
+  operation: 'ssm.DescribeMaintenanceWindowExecutionTasks',
   service,
 };
 
@@ -497,6 +514,7 @@ export const DescribeMaintenanceWindowExecutions: BoundPaginator<
     result_key: 'WindowExecutions',
   },
   command: DescribeMaintenanceWindowExecutionsCommand,
+  operation: 'ssm.DescribeMaintenanceWindowExecutions',
   service,
 };
 
@@ -517,6 +535,7 @@ export const DescribeMaintenanceWindowSchedule: BoundPaginator<
     result_key: 'ScheduledWindowExecutions',
   },
   command: DescribeMaintenanceWindowScheduleCommand,
+  operation: 'ssm.DescribeMaintenanceWindowSchedule',
   service,
 };
 
@@ -532,6 +551,7 @@ export const DescribeMaintenanceWindowTargets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Targets' },
   command: DescribeMaintenanceWindowTargetsCommand,
+  operation: 'ssm.DescribeMaintenanceWindowTargets',
   service,
 };
 
@@ -547,6 +567,7 @@ export const DescribeMaintenanceWindowTasks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tasks' },
   command: DescribeMaintenanceWindowTasksCommand,
+  operation: 'ssm.DescribeMaintenanceWindowTasks',
   service,
 };
 
@@ -567,6 +588,7 @@ export const DescribeMaintenanceWindows: BoundPaginator<
     result_key: 'WindowIdentities',
   },
   command: DescribeMaintenanceWindowsCommand,
+  operation: 'ssm.DescribeMaintenanceWindows',
   service,
 };
 
@@ -587,6 +609,7 @@ export const DescribeMaintenanceWindowsForTarget: BoundPaginator<
     result_key: 'WindowIdentities',
   },
   command: DescribeMaintenanceWindowsForTargetCommand,
+  operation: 'ssm.DescribeMaintenanceWindowsForTarget',
   service,
 };
 
@@ -607,6 +630,7 @@ export const DescribeOpsItems: BoundPaginator<
     result_key: 'OpsItemSummaries',
   },
   command: DescribeOpsItemsCommand,
+  operation: 'ssm.DescribeOpsItems',
   service,
 };
 
@@ -622,6 +646,7 @@ export const DescribeParameters: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Parameters' },
   command: DescribeParametersCommand,
+  operation: 'ssm.DescribeParameters',
   service,
 };
 
@@ -642,6 +667,7 @@ export const DescribePatchBaselines: BoundPaginator<
     result_key: 'BaselineIdentities',
   },
   command: DescribePatchBaselinesCommand,
+  operation: 'ssm.DescribePatchBaselines',
   service,
 };
 
@@ -657,6 +683,7 @@ export const DescribePatchGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Mappings' },
   command: DescribePatchGroupsCommand,
+  operation: 'ssm.DescribePatchGroups',
   service,
 };
 
@@ -672,6 +699,7 @@ export const DescribePatchProperties: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Properties' },
   command: DescribePatchPropertiesCommand,
+  operation: 'ssm.DescribePatchProperties',
   service,
 };
 
@@ -687,6 +715,7 @@ export const DescribeSessions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Sessions' },
   command: DescribeSessionsCommand,
+  operation: 'ssm.DescribeSessions',
   service,
 };
 
@@ -702,6 +731,7 @@ export const GetInventory: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entities' },
   command: GetInventoryCommand,
+  operation: 'ssm.GetInventory',
   service,
 };
 
@@ -717,6 +747,7 @@ export const GetInventorySchema: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Schemas' },
   command: GetInventorySchemaCommand,
+  operation: 'ssm.GetInventorySchema',
   service,
 };
 
@@ -732,6 +763,7 @@ export const GetOpsSummary: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entities' },
   command: GetOpsSummaryCommand,
+  operation: 'ssm.GetOpsSummary',
   service,
 };
 
@@ -747,6 +779,7 @@ export const GetParameterHistory: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Parameters' },
   command: GetParameterHistoryCommand,
+  operation: 'ssm.GetParameterHistory',
   service,
 };
 
@@ -762,6 +795,7 @@ export const GetParametersByPath: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Parameters' },
   command: GetParametersByPathCommand,
+  operation: 'ssm.GetParametersByPath',
   service,
 };
 
@@ -777,6 +811,7 @@ export const GetResourcePolicies: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Policies' },
   command: GetResourcePoliciesCommand,
+  operation: 'ssm.GetResourcePolicies',
   service,
 };
 
@@ -797,6 +832,7 @@ export const ListAssociationVersions: BoundPaginator<
     result_key: 'AssociationVersions',
   },
   command: ListAssociationVersionsCommand,
+  operation: 'ssm.ListAssociationVersions',
   service,
 };
 
@@ -812,6 +848,7 @@ export const ListAssociations: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Associations' },
   command: ListAssociationsCommand,
+  operation: 'ssm.ListAssociations',
   service,
 };
 
@@ -832,6 +869,7 @@ export const ListCommandInvocations: BoundPaginator<
     result_key: 'CommandInvocations',
   },
   command: ListCommandInvocationsCommand,
+  operation: 'ssm.ListCommandInvocations',
   service,
 };
 
@@ -847,6 +885,7 @@ export const ListCommands: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Commands' },
   command: ListCommandsCommand,
+  operation: 'ssm.ListCommands',
   service,
 };
 
@@ -862,6 +901,7 @@ export const ListComplianceItems: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ComplianceItems' },
   command: ListComplianceItemsCommand,
+  operation: 'ssm.ListComplianceItems',
   service,
 };
 
@@ -882,6 +922,7 @@ export const ListComplianceSummaries: BoundPaginator<
     result_key: 'ComplianceSummaryItems',
   },
   command: ListComplianceSummariesCommand,
+  operation: 'ssm.ListComplianceSummaries',
   service,
 };
 
@@ -902,6 +943,7 @@ export const ListDocumentVersions: BoundPaginator<
     result_key: 'DocumentVersions',
   },
   command: ListDocumentVersionsCommand,
+  operation: 'ssm.ListDocumentVersions',
   service,
 };
 
@@ -922,6 +964,7 @@ export const ListDocuments: BoundPaginator<
     result_key: 'DocumentIdentifiers',
   },
   command: ListDocumentsCommand,
+  operation: 'ssm.ListDocuments',
   service,
 };
 
@@ -937,6 +980,7 @@ export const ListNodes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Nodes' },
   command: ListNodesCommand,
+  operation: 'ssm.ListNodes',
   service,
 };
 
@@ -952,6 +996,7 @@ export const ListNodesSummary: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Summary' },
   command: ListNodesSummaryCommand,
+  operation: 'ssm.ListNodesSummary',
   service,
 };
 
@@ -967,6 +1012,7 @@ export const ListOpsItemEvents: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Summaries' },
   command: ListOpsItemEventsCommand,
+  operation: 'ssm.ListOpsItemEvents',
   service,
 };
 
@@ -982,6 +1028,7 @@ export const ListOpsItemRelatedItems: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Summaries' },
   command: ListOpsItemRelatedItemsCommand,
+  operation: 'ssm.ListOpsItemRelatedItems',
   service,
 };
 
@@ -997,6 +1044,7 @@ export const ListOpsMetadata: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'OpsMetadataList' },
   command: ListOpsMetadataCommand,
+  operation: 'ssm.ListOpsMetadata',
   service,
 };
 
@@ -1017,6 +1065,7 @@ export const ListResourceComplianceSummaries: BoundPaginator<
     result_key: 'ResourceComplianceSummaryItems',
   },
   command: ListResourceComplianceSummariesCommand,
+  operation: 'ssm.ListResourceComplianceSummaries',
   service,
 };
 
@@ -1037,6 +1086,7 @@ export const ListResourceDataSync: BoundPaginator<
     result_key: 'ResourceDataSyncItems',
   },
   command: ListResourceDataSyncCommand,
+  operation: 'ssm.ListResourceDataSync',
   service,
 };
 

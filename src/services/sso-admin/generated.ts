@@ -92,6 +92,7 @@ export const ListAccountAssignmentCreationStatus: BoundPaginator<
     result_key: 'AccountAssignmentsCreationStatus',
   },
   command: ListAccountAssignmentCreationStatusCommand,
+  operation: 'sso-admin.ListAccountAssignmentCreationStatus',
   service,
 };
 
@@ -112,6 +113,7 @@ export const ListAccountAssignmentDeletionStatus: BoundPaginator<
     result_key: 'AccountAssignmentsDeletionStatus',
   },
   command: ListAccountAssignmentDeletionStatusCommand,
+  operation: 'sso-admin.ListAccountAssignmentDeletionStatus',
   service,
 };
 
@@ -132,6 +134,7 @@ export const ListAccountAssignments: BoundPaginator<
     result_key: 'AccountAssignments',
   },
   command: ListAccountAssignmentsCommand,
+  operation: 'sso-admin.ListAccountAssignments',
   service,
 };
 
@@ -152,6 +155,7 @@ export const ListAccountAssignmentsForPrincipal: BoundPaginator<
     result_key: 'AccountAssignments',
   },
   command: ListAccountAssignmentsForPrincipalCommand,
+  operation: 'sso-admin.ListAccountAssignmentsForPrincipal',
   service,
 };
 
@@ -167,6 +171,7 @@ export const ListAccountsForProvisionedPermissionSet: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AccountIds' },
   command: ListAccountsForProvisionedPermissionSetCommand,
+  operation: 'sso-admin.ListAccountsForProvisionedPermissionSet',
   service,
 };
 
@@ -182,6 +187,7 @@ export const ListApplicationAccessScopes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Scopes' },
   command: ListApplicationAccessScopesCommand,
+  operation: 'sso-admin.ListApplicationAccessScopes',
   service,
 };
 
@@ -202,6 +208,7 @@ export const ListApplicationAssignments: BoundPaginator<
     result_key: 'ApplicationAssignments',
   },
   command: ListApplicationAssignmentsCommand,
+  operation: 'sso-admin.ListApplicationAssignments',
   service,
 };
 
@@ -222,6 +229,7 @@ export const ListApplicationAssignmentsForPrincipal: BoundPaginator<
     result_key: 'ApplicationAssignments',
   },
   command: ListApplicationAssignmentsForPrincipalCommand,
+  operation: 'sso-admin.ListApplicationAssignmentsForPrincipal',
   service,
 };
 
@@ -237,6 +245,7 @@ export const ListApplicationAuthenticationMethods: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'AuthenticationMethods' },
   command: ListApplicationAuthenticationMethodsCommand,
+  operation: 'sso-admin.ListApplicationAuthenticationMethods',
   service,
 };
 
@@ -252,6 +261,7 @@ export const ListApplicationGrants: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Grants' },
   command: ListApplicationGrantsCommand,
+  operation: 'sso-admin.ListApplicationGrants',
   service,
 };
 
@@ -272,6 +282,7 @@ export const ListApplicationProviders: BoundPaginator<
     result_key: 'ApplicationProviders',
   },
   command: ListApplicationProvidersCommand,
+  operation: 'sso-admin.ListApplicationProviders',
   service,
 };
 
@@ -287,6 +298,7 @@ export const ListApplications: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Applications' },
   command: ListApplicationsCommand,
+  operation: 'sso-admin.ListApplications',
   service,
 };
 
@@ -307,6 +319,7 @@ export const ListCustomerManagedPolicyReferencesInPermissionSet: BoundPaginator<
     result_key: 'CustomerManagedPolicyReferences',
   },
   command: ListCustomerManagedPolicyReferencesInPermissionSetCommand,
+  operation: 'sso-admin.ListCustomerManagedPolicyReferencesInPermissionSet',
   service,
 };
 
@@ -322,6 +335,7 @@ export const ListInstances: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Instances' },
   command: ListInstancesCommand,
+  operation: 'sso-admin.ListInstances',
   service,
 };
 
@@ -342,6 +356,7 @@ export const ListManagedPoliciesInPermissionSet: BoundPaginator<
     result_key: 'AttachedManagedPolicies',
   },
   command: ListManagedPoliciesInPermissionSetCommand,
+  operation: 'sso-admin.ListManagedPoliciesInPermissionSet',
   service,
 };
 
@@ -362,6 +377,7 @@ export const ListPermissionSetProvisioningStatus: BoundPaginator<
     result_key: 'PermissionSetsProvisioningStatus',
   },
   command: ListPermissionSetProvisioningStatusCommand,
+  operation: 'sso-admin.ListPermissionSetProvisioningStatus',
   service,
 };
 
@@ -377,6 +393,7 @@ export const ListPermissionSets: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PermissionSets' },
   command: ListPermissionSetsCommand,
+  operation: 'sso-admin.ListPermissionSets',
   service,
 };
 
@@ -392,6 +409,7 @@ export const ListPermissionSetsProvisionedToAccount: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PermissionSets' },
   command: ListPermissionSetsProvisionedToAccountCommand,
+  operation: 'sso-admin.ListPermissionSetsProvisionedToAccount',
   service,
 };
 
@@ -407,6 +425,7 @@ export const ListRegions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Regions' },
   command: ListRegionsCommand,
+  operation: 'sso-admin.ListRegions',
   service,
 };
 
@@ -422,6 +441,7 @@ export const ListTagsForResource: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,
+  operation: 'sso-admin.ListTagsForResource',
   service,
 };
 
@@ -442,5 +462,6 @@ export const ListTrustedTokenIssuers: BoundPaginator<
     result_key: 'TrustedTokenIssuers',
   },
   command: ListTrustedTokenIssuersCommand,
+  operation: 'sso-admin.ListTrustedTokenIssuers',
   service,
 };

@@ -30,6 +30,7 @@ export const ListAccountRoles: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'roleList' },
   command: ListAccountRolesCommand,
+  operation: 'sso.ListAccountRoles',
   service,
 };
 
@@ -45,5 +46,6 @@ export const ListAccounts: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'accountList' },
   command: ListAccountsCommand,
+  operation: 'sso.ListAccounts',
   service,
 };

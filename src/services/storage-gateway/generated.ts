@@ -60,6 +60,7 @@ export const DescribeTapeArchives: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'TapeArchives' },
   command: DescribeTapeArchivesCommand,
+  operation: 'storage-gateway.DescribeTapeArchives',
   service,
 };
 
@@ -75,6 +76,7 @@ export const DescribeTapeRecoveryPoints: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'TapeRecoveryPointInfos' },
   command: DescribeTapeRecoveryPointsCommand,
+  operation: 'storage-gateway.DescribeTapeRecoveryPoints',
   service,
 };
 
@@ -90,6 +92,7 @@ export const DescribeTapes: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'Tapes' },
   command: DescribeTapesCommand,
+  operation: 'storage-gateway.DescribeTapes',
   service,
 };
 
@@ -105,6 +108,7 @@ export const DescribeVTLDevices: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'VTLDevices' },
   command: DescribeVTLDevicesCommand,
+  operation: 'storage-gateway.DescribeVTLDevices',
   service,
 };
 
@@ -120,6 +124,7 @@ export const ListCacheReports: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', output_token: 'Marker', result_key: 'CacheReportList' },
   command: ListCacheReportsCommand,
+  operation: 'storage-gateway.ListCacheReports',
   service,
 };
 
@@ -141,6 +146,7 @@ export const ListFileShares: BoundPaginator<
     result_key: 'FileShareInfoList',
   },
   command: ListFileSharesCommand,
+  operation: 'storage-gateway.ListFileShares',
   service,
 };
 
@@ -162,6 +168,7 @@ export const ListFileSystemAssociations: BoundPaginator<
     result_key: 'FileSystemAssociationSummaryList',
   },
   command: ListFileSystemAssociationsCommand,
+  operation: 'storage-gateway.ListFileSystemAssociations',
   service,
 };
 
@@ -177,6 +184,7 @@ export const ListGateways: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'Gateways' },
   command: ListGatewaysCommand,
+  operation: 'storage-gateway.ListGateways',
   service,
 };
 
@@ -198,6 +206,7 @@ export const ListTagsForResource: BoundPaginator<
     result_key: 'Tags',
   },
   command: ListTagsForResourceCommand,
+  operation: 'storage-gateway.ListTagsForResource',
   service,
 };
 
@@ -213,6 +222,7 @@ export const ListTapePools: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'PoolInfos' },
   command: ListTapePoolsCommand,
+  operation: 'storage-gateway.ListTapePools',
   service,
 };
 
@@ -228,6 +238,7 @@ export const ListTapes: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'TapeInfos' },
   command: ListTapesCommand,
+  operation: 'storage-gateway.ListTapes',
   service,
 };
 
@@ -243,5 +254,6 @@ export const ListVolumes: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'VolumeInfos' },
   command: ListVolumesCommand,
+  operation: 'storage-gateway.ListVolumes',
   service,
 };

@@ -30,6 +30,7 @@ export const DescribeCases: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'cases' },
   command: DescribeCasesCommand,
+  operation: 'support.DescribeCases',
   service,
 };
 
@@ -45,5 +46,6 @@ export const DescribeCommunications: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'communications' },
   command: DescribeCommunicationsCommand,
+  operation: 'support.DescribeCommunications',
   service,
 };

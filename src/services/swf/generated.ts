@@ -50,6 +50,7 @@ export const GetWorkflowExecutionHistory: BoundPaginator<
     result_key: 'events',
   },
   command: GetWorkflowExecutionHistoryCommand,
+  operation: 'swf.GetWorkflowExecutionHistory',
   service,
 };
 
@@ -70,6 +71,7 @@ export const ListActivityTypes: BoundPaginator<
     result_key: 'typeInfos',
   },
   command: ListActivityTypesCommand,
+  operation: 'swf.ListActivityTypes',
   service,
 };
 
@@ -90,6 +92,7 @@ export const ListClosedWorkflowExecutions: BoundPaginator<
     result_key: 'executionInfos',
   },
   command: ListClosedWorkflowExecutionsCommand,
+  operation: 'swf.ListClosedWorkflowExecutions',
   service,
 };
 
@@ -110,6 +113,7 @@ export const ListDomains: BoundPaginator<
     result_key: 'domainInfos',
   },
   command: ListDomainsCommand,
+  operation: 'swf.ListDomains',
   service,
 };
 
@@ -130,6 +134,7 @@ export const ListOpenWorkflowExecutions: BoundPaginator<
     result_key: 'executionInfos',
   },
   command: ListOpenWorkflowExecutionsCommand,
+  operation: 'swf.ListOpenWorkflowExecutions',
   service,
 };
 
@@ -150,6 +155,7 @@ export const ListWorkflowTypes: BoundPaginator<
     result_key: 'typeInfos',
   },
   command: ListWorkflowTypesCommand,
+  operation: 'swf.ListWorkflowTypes',
   service,
 };
 
@@ -171,5 +177,6 @@ export const PollForDecisionTask: BoundPaginator<
     result_key: 'events',
   },
   command: PollForDecisionTaskCommand,
+  operation: 'swf.PollForDecisionTask',
   service,
 };

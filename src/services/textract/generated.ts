@@ -30,6 +30,7 @@ export const ListAdapterVersions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AdapterVersions' },
   command: ListAdapterVersionsCommand,
+  operation: 'textract.ListAdapterVersions',
   service,
 };
 
@@ -45,5 +46,6 @@ export const ListAdapters: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Adapters' },
   command: ListAdaptersCommand,
+  operation: 'textract.ListAdapters',
   service,
 };

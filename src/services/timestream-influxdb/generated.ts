@@ -36,6 +36,7 @@ export const ListDbClusters: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDbClustersCommand,
+  operation: 'timestream-influxdb.ListDbClusters',
   service,
 };
 
@@ -51,6 +52,7 @@ export const ListDbInstances: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDbInstancesCommand,
+  operation: 'timestream-influxdb.ListDbInstances',
   service,
 };
 
@@ -66,6 +68,7 @@ export const ListDbInstancesForCluster: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDbInstancesForClusterCommand,
+  operation: 'timestream-influxdb.ListDbInstancesForCluster',
   service,
 };
 
@@ -81,5 +84,6 @@ export const ListDbParameterGroups: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDbParameterGroupsCommand,
+  operation: 'timestream-influxdb.ListDbParameterGroups',
   service,
 };

@@ -38,6 +38,7 @@ export const ListScheduledQueries: BoundPaginator<
     result_key: 'ScheduledQueries',
   },
   command: ListScheduledQueriesCommand,
+  operation: 'timestream-query.ListScheduledQueries',
   service,
 };
 
@@ -53,6 +54,7 @@ export const ListTagsForResource: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,
+  operation: 'timestream-query.ListTagsForResource',
   service,
 };
 
@@ -74,5 +76,6 @@ export const Query: BoundPaginator<
     result_key: 'Rows',
   },
   command: QueryCommand,
+  operation: 'timestream-query.Query',
   service,
 };

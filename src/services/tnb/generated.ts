@@ -44,6 +44,7 @@ export const ListSolFunctionInstances: BoundPaginator<
     result_key: 'functionInstances',
   },
   command: ListSolFunctionInstancesCommand,
+  operation: 'tnb.ListSolFunctionInstances',
   service,
 };
 
@@ -64,6 +65,7 @@ export const ListSolFunctionPackages: BoundPaginator<
     result_key: 'functionPackages',
   },
   command: ListSolFunctionPackagesCommand,
+  operation: 'tnb.ListSolFunctionPackages',
   service,
 };
 
@@ -84,6 +86,7 @@ export const ListSolNetworkInstances: BoundPaginator<
     result_key: 'networkInstances',
   },
   command: ListSolNetworkInstancesCommand,
+  operation: 'tnb.ListSolNetworkInstances',
   service,
 };
 
@@ -104,6 +107,7 @@ export const ListSolNetworkOperations: BoundPaginator<
     result_key: 'networkOperations',
   },
   command: ListSolNetworkOperationsCommand,
+  operation: 'tnb.ListSolNetworkOperations',
   service,
 };
 
@@ -119,5 +123,6 @@ export const ListSolNetworkPackages: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'networkPackages' },
   command: ListSolNetworkPackagesCommand,
+  operation: 'tnb.ListSolNetworkPackages',
   service,
 };

@@ -72,6 +72,7 @@ export const ListAccesses: BoundPaginator<
     result_key: 'Accesses',
   },
   command: ListAccessesCommand,
+  operation: 'transfer.ListAccesses',
   service,
 };
 
@@ -87,6 +88,7 @@ export const ListAgreements: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Agreements' },
   command: ListAgreementsCommand,
+  operation: 'transfer.ListAgreements',
   service,
 };
 
@@ -102,6 +104,7 @@ export const ListCertificates: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Certificates' },
   command: ListCertificatesCommand,
+  operation: 'transfer.ListCertificates',
   service,
 };
 
@@ -117,6 +120,7 @@ export const ListConnectors: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Connectors' },
   command: ListConnectorsCommand,
+  operation: 'transfer.ListConnectors',
   service,
 };
 
@@ -138,6 +142,7 @@ export const ListExecutions: BoundPaginator<
     result_key: 'Executions',
   },
   command: ListExecutionsCommand,
+  operation: 'transfer.ListExecutions',
   service,
 };
 
@@ -158,6 +163,7 @@ export const ListFileTransferResults: BoundPaginator<
     result_key: 'FileTransferResults',
   },
   command: ListFileTransferResultsCommand,
+  operation: 'transfer.ListFileTransferResults',
   service,
 };
 
@@ -173,6 +179,7 @@ export const ListProfiles: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Profiles' },
   command: ListProfilesCommand,
+  operation: 'transfer.ListProfiles',
   service,
 };
 
@@ -193,6 +200,7 @@ export const ListSecurityPolicies: BoundPaginator<
     result_key: 'SecurityPolicyNames',
   },
   command: ListSecurityPoliciesCommand,
+  operation: 'transfer.ListSecurityPolicies',
   service,
 };
 
@@ -208,6 +216,7 @@ export const ListServers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Servers' },
   command: ListServersCommand,
+  operation: 'transfer.ListServers',
   service,
 };
 
@@ -229,6 +238,7 @@ export const ListTagsForResource: BoundPaginator<
     result_key: 'Tags',
   },
   command: ListTagsForResourceCommand,
+  operation: 'transfer.ListTagsForResource',
   service,
 };
 
@@ -250,6 +260,7 @@ export const ListUsers: BoundPaginator<
     result_key: 'Users',
   },
   command: ListUsersCommand,
+  operation: 'transfer.ListUsers',
   service,
 };
 
@@ -265,6 +276,7 @@ export const ListWebApps: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'WebApps' },
   command: ListWebAppsCommand,
+  operation: 'transfer.ListWebApps',
   service,
 };
 
@@ -280,6 +292,7 @@ export const ListWorkflows: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Workflows' },
   command: ListWorkflowsCommand,
+  operation: 'transfer.ListWorkflows',
   service,
 };
 

@@ -32,5 +32,6 @@ export const ListTerminologies: BoundPaginator<
     result_key: 'TerminologyPropertiesList',
   },
   command: ListTerminologiesCommand,
+  operation: 'translate.ListTerminologies',
   service,
 };

@@ -42,6 +42,7 @@ export const ListChecks: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'checkSummaries' },
   command: ListChecksCommand,
+  operation: 'trustedadvisor.ListChecks',
   service,
 };
 
@@ -62,6 +63,7 @@ export const ListOrganizationRecommendationAccounts: BoundPaginator<
     result_key: 'accountRecommendationLifecycleSummaries',
   },
   command: ListOrganizationRecommendationAccountsCommand,
+  operation: 'trustedadvisor.ListOrganizationRecommendationAccounts',
   service,
 };
 
@@ -82,6 +84,7 @@ export const ListOrganizationRecommendationResources: BoundPaginator<
     result_key: 'organizationRecommendationResourceSummaries',
   },
   command: ListOrganizationRecommendationResourcesCommand,
+  operation: 'trustedadvisor.ListOrganizationRecommendationResources',
   service,
 };
 
@@ -102,6 +105,7 @@ export const ListOrganizationRecommendations: BoundPaginator<
     result_key: 'organizationRecommendationSummaries',
   },
   command: ListOrganizationRecommendationsCommand,
+  operation: 'trustedadvisor.ListOrganizationRecommendations',
   service,
 };
 
@@ -122,6 +126,7 @@ export const ListRecommendationResources: BoundPaginator<
     result_key: 'recommendationResourceSummaries',
   },
   command: ListRecommendationResourcesCommand,
+  operation: 'trustedadvisor.ListRecommendationResources',
   service,
 };
 
@@ -142,5 +147,6 @@ export const ListRecommendations: BoundPaginator<
     result_key: 'recommendationSummaries',
   },
   command: ListRecommendationsCommand,
+  operation: 'trustedadvisor.ListRecommendations',
   service,
 };

@@ -39,6 +39,7 @@ export const ListIdentitySources: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'identitySources' },
   command: ListIdentitySourcesCommand,
+  operation: 'verifiedpermissions.ListIdentitySources',
   service,
 };
 
@@ -54,6 +55,7 @@ export const ListPolicies: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'policies' },
   command: ListPoliciesCommand,
+  operation: 'verifiedpermissions.ListPolicies',
   service,
 };
 
@@ -74,6 +76,7 @@ export const ListPolicyStoreAliases: BoundPaginator<
     result_key: 'policyStoreAliases',
   },
   command: ListPolicyStoreAliasesCommand,
+  operation: 'verifiedpermissions.ListPolicyStoreAliases',
   service,
 };
 
@@ -89,6 +92,7 @@ export const ListPolicyStores: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'policyStores' },
   command: ListPolicyStoresCommand,
+  operation: 'verifiedpermissions.ListPolicyStores',
   service,
 };
 
@@ -104,5 +108,6 @@ export const ListPolicyTemplates: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'policyTemplates' },
   command: ListPolicyTemplatesCommand,
+  operation: 'verifiedpermissions.ListPolicyTemplates',
   service,
 };

@@ -42,6 +42,7 @@ export const ListDomains: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DomainSummaries' },
   command: ListDomainsCommand,
+  operation: 'voice-id.ListDomains',
   service,
 };
 
@@ -57,6 +58,7 @@ export const ListFraudsterRegistrationJobs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'JobSummaries' },
   command: ListFraudsterRegistrationJobsCommand,
+  operation: 'voice-id.ListFraudsterRegistrationJobs',
   service,
 };
 
@@ -77,6 +79,7 @@ export const ListFraudsters: BoundPaginator<
     result_key: 'FraudsterSummaries',
   },
   command: ListFraudstersCommand,
+  operation: 'voice-id.ListFraudsters',
   service,
 };
 
@@ -92,6 +95,7 @@ export const ListSpeakerEnrollmentJobs: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'JobSummaries' },
   command: ListSpeakerEnrollmentJobsCommand,
+  operation: 'voice-id.ListSpeakerEnrollmentJobs',
   service,
 };
 
@@ -112,6 +116,7 @@ export const ListSpeakers: BoundPaginator<
     result_key: 'SpeakerSummaries',
   },
   command: ListSpeakersCommand,
+  operation: 'voice-id.ListSpeakers',
   service,
 };
 
@@ -132,5 +137,6 @@ export const ListWatchlists: BoundPaginator<
     result_key: 'WatchlistSummaries',
   },
   command: ListWatchlistsCommand,
+  operation: 'voice-id.ListWatchlists',
   service,
 };

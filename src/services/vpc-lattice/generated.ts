@@ -69,6 +69,7 @@ export const ListAccessLogSubscriptions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListAccessLogSubscriptionsCommand,
+  operation: 'vpc-lattice.ListAccessLogSubscriptions',
   service,
 };
 
@@ -84,6 +85,7 @@ export const ListDomainVerifications: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDomainVerificationsCommand,
+  operation: 'vpc-lattice.ListDomainVerifications',
   service,
 };
 
@@ -99,6 +101,7 @@ export const ListListeners: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListListenersCommand,
+  operation: 'vpc-lattice.ListListeners',
   service,
 };
 
@@ -114,6 +117,7 @@ export const ListResourceConfigurations: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListResourceConfigurationsCommand,
+  operation: 'vpc-lattice.ListResourceConfigurations',
   service,
 };
 
@@ -129,6 +133,7 @@ export const ListResourceEndpointAssociations: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListResourceEndpointAssociationsCommand,
+  operation: 'vpc-lattice.ListResourceEndpointAssociations',
   service,
 };
 
@@ -144,6 +149,7 @@ export const ListResourceGateways: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListResourceGatewaysCommand,
+  operation: 'vpc-lattice.ListResourceGateways',
   service,
 };
 
@@ -159,6 +165,7 @@ export const ListRules: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListRulesCommand,
+  operation: 'vpc-lattice.ListRules',
   service,
 };
 
@@ -174,6 +181,7 @@ export const ListServiceNetworkResourceAssociations: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListServiceNetworkResourceAssociationsCommand,
+  operation: 'vpc-lattice.ListServiceNetworkResourceAssociations',
   service,
 };
 
@@ -189,6 +197,7 @@ export const ListServiceNetworkServiceAssociations: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListServiceNetworkServiceAssociationsCommand,
+  operation: 'vpc-lattice.ListServiceNetworkServiceAssociations',
   service,
 };
 
@@ -204,6 +213,7 @@ export const ListServiceNetworkVpcAssociations: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListServiceNetworkVpcAssociationsCommand,
+  operation: 'vpc-lattice.ListServiceNetworkVpcAssociations',
   service,
 };
 
@@ -219,6 +229,7 @@ export const ListServiceNetworkVpcEndpointAssociations: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListServiceNetworkVpcEndpointAssociationsCommand,
+  operation: 'vpc-lattice.ListServiceNetworkVpcEndpointAssociations',
   service,
 };
 
@@ -234,6 +245,7 @@ export const ListServiceNetworks: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListServiceNetworksCommand,
+  operation: 'vpc-lattice.ListServiceNetworks',
   service,
 };
 
@@ -249,6 +261,7 @@ export const ListServices: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListServicesCommand,
+  operation: 'vpc-lattice.ListServices',
   service,
 };
 
@@ -264,6 +277,7 @@ export const ListTargetGroups: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListTargetGroupsCommand,
+  operation: 'vpc-lattice.ListTargetGroups',
   service,
 };
 
@@ -279,5 +293,6 @@ export const ListTargets: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListTargetsCommand,
+  operation: 'vpc-lattice.ListTargets',
   service,
 };

@@ -72,6 +72,7 @@ export const GetRateBasedRuleManagedKeys: BoundPaginator<
 > = {
   spec: { input_token: 'NextMarker', output_token: 'NextMarker', result_key: 'ManagedKeys' },
   command: GetRateBasedRuleManagedKeysCommand,
+  operation: 'waf.GetRateBasedRuleManagedKeys',
   service,
 };
 
@@ -87,6 +88,7 @@ export const ListActivatedRulesInRuleGroup: BoundPaginator<
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'ActivatedRules' },
   command: ListActivatedRulesInRuleGroupCommand,
+  operation: 'waf.ListActivatedRulesInRuleGroup',
   service,
 };
 
@@ -102,6 +104,7 @@ export const ListByteMatchSets: BoundPaginator<
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'ByteMatchSets' },
   command: ListByteMatchSetsCommand,
+  operation: 'waf.ListByteMatchSets',
   service,
 };
 
@@ -117,6 +120,7 @@ export const ListGeoMatchSets: BoundPaginator<
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'GeoMatchSets' },
   command: ListGeoMatchSetsCommand,
+  operation: 'waf.ListGeoMatchSets',
   service,
 };
 
@@ -132,6 +136,7 @@ export const ListIPSets: BoundPaginator<
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'IPSets' },
   command: ListIPSetsCommand,
+  operation: 'waf.ListIPSets',
   service,
 };
 
@@ -152,6 +157,7 @@ export const ListLoggingConfigurations: BoundPaginator<
     result_key: 'LoggingConfigurations',
   },
   command: ListLoggingConfigurationsCommand,
+  operation: 'waf.ListLoggingConfigurations',
   service,
 };
 
@@ -167,6 +173,7 @@ export const ListRateBasedRules: BoundPaginator<
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'Rules' },
   command: ListRateBasedRulesCommand,
+  operation: 'waf.ListRateBasedRules',
   service,
 };
 
@@ -182,6 +189,7 @@ export const ListRegexMatchSets: BoundPaginator<
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'RegexMatchSets' },
   command: ListRegexMatchSetsCommand,
+  operation: 'waf.ListRegexMatchSets',
   service,
 };
 
@@ -197,6 +205,7 @@ export const ListRegexPatternSets: BoundPaginator<
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'RegexPatternSets' },
   command: ListRegexPatternSetsCommand,
+  operation: 'waf.ListRegexPatternSets',
   service,
 };
 
@@ -212,6 +221,7 @@ export const ListRuleGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'RuleGroups' },
   command: ListRuleGroupsCommand,
+  operation: 'waf.ListRuleGroups',
   service,
 };
 
@@ -227,6 +237,7 @@ export const ListRules: BoundPaginator<
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'Rules' },
   command: ListRulesCommand,
+  operation: 'waf.ListRules',
   service,
 };
 
@@ -242,6 +253,7 @@ export const ListSizeConstraintSets: BoundPaginator<
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'SizeConstraintSets' },
   command: ListSizeConstraintSetsCommand,
+  operation: 'waf.ListSizeConstraintSets',
   service,
 };
 
@@ -262,6 +274,7 @@ export const ListSqlInjectionMatchSets: BoundPaginator<
     result_key: 'SqlInjectionMatchSets',
   },
   command: ListSqlInjectionMatchSetsCommand,
+  operation: 'waf.ListSqlInjectionMatchSets',
   service,
 };
 
@@ -277,6 +290,7 @@ export const ListSubscribedRuleGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'RuleGroups' },
   command: ListSubscribedRuleGroupsCommand,
+  operation: 'waf.ListSubscribedRuleGroups',
   service,
 };
 
@@ -292,6 +306,7 @@ export const ListWebACLs: BoundPaginator<
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'WebACLs' },
   command: ListWebACLsCommand,
+  operation: 'waf.ListWebACLs',
   service,
 };
 
@@ -307,5 +322,6 @@ export const ListXssMatchSets: BoundPaginator<
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'XssMatchSets' },
   command: ListXssMatchSetsCommand,
+  operation: 'waf.ListXssMatchSets',
   service,
 };

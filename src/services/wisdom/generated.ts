@@ -59,6 +59,7 @@ export const ListAssistantAssociations: BoundPaginator<
     result_key: 'assistantAssociationSummaries',
   },
   command: ListAssistantAssociationsCommand,
+  operation: 'wisdom.ListAssistantAssociations',
   service,
 };
 
@@ -79,6 +80,7 @@ export const ListAssistants: BoundPaginator<
     result_key: 'assistantSummaries',
   },
   command: ListAssistantsCommand,
+  operation: 'wisdom.ListAssistants',
   service,
 };
 
@@ -99,6 +101,7 @@ export const ListContents: BoundPaginator<
     result_key: 'contentSummaries',
   },
   command: ListContentsCommand,
+  operation: 'wisdom.ListContents',
   service,
 };
 
@@ -119,6 +122,7 @@ export const ListImportJobs: BoundPaginator<
     result_key: 'importJobSummaries',
   },
   command: ListImportJobsCommand,
+  operation: 'wisdom.ListImportJobs',
   service,
 };
 
@@ -139,6 +143,7 @@ export const ListKnowledgeBases: BoundPaginator<
     result_key: 'knowledgeBaseSummaries',
   },
   command: ListKnowledgeBasesCommand,
+  operation: 'wisdom.ListKnowledgeBases',
   service,
 };
 
@@ -159,6 +164,7 @@ export const ListQuickResponses: BoundPaginator<
     result_key: 'quickResponseSummaries',
   },
   command: ListQuickResponsesCommand,
+  operation: 'wisdom.ListQuickResponses',
   service,
 };
 
@@ -174,6 +180,7 @@ export const QueryAssistant: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'results' },
   command: QueryAssistantCommand,
+  operation: 'wisdom.QueryAssistant',
   service,
 };
 
@@ -194,6 +201,7 @@ export const SearchContent: BoundPaginator<
     result_key: 'contentSummaries',
   },
   command: SearchContentCommand,
+  operation: 'wisdom.SearchContent',
   service,
 };
 
@@ -209,6 +217,7 @@ export const SearchQuickResponses: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'results' },
   command: SearchQuickResponsesCommand,
+  operation: 'wisdom.SearchQuickResponses',
   service,
 };
 
@@ -229,5 +238,6 @@ export const SearchSessions: BoundPaginator<
     result_key: 'sessionSummaries',
   },
   command: SearchSessionsCommand,
+  operation: 'wisdom.SearchSessions',
   service,
 };

@@ -54,6 +54,7 @@ export const DescribeActivities: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'UserActivities' },
   command: DescribeActivitiesCommand,
+  operation: 'workdocs.DescribeActivities',
   service,
 };
 
@@ -69,6 +70,7 @@ export const DescribeComments: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'Comments' },
   command: DescribeCommentsCommand,
+  operation: 'workdocs.DescribeComments',
   service,
 };
 
@@ -84,6 +86,7 @@ export const DescribeDocumentVersions: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'DocumentVersions' },
   command: DescribeDocumentVersionsCommand,
+  operation: 'workdocs.DescribeDocumentVersions',
   service,
 };
 
@@ -99,6 +102,7 @@ export const DescribeFolderContents: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: ['Folders', 'Documents'] },
   command: DescribeFolderContentsCommand,
+  operation: 'workdocs.DescribeFolderContents',
   service,
 };
 
@@ -114,6 +118,7 @@ export const DescribeGroups: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'Groups' },
   command: DescribeGroupsCommand,
+  operation: 'workdocs.DescribeGroups',
   service,
 };
 
@@ -129,6 +134,7 @@ export const DescribeNotificationSubscriptions: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'Subscriptions' },
   command: DescribeNotificationSubscriptionsCommand,
+  operation: 'workdocs.DescribeNotificationSubscriptions',
   service,
 };
 
@@ -144,6 +150,7 @@ export const DescribeResourcePermissions: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'Principals' },
   command: DescribeResourcePermissionsCommand,
+  operation: 'workdocs.DescribeResourcePermissions',
   service,
 };
 
@@ -159,6 +166,7 @@ export const DescribeRootFolders: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'Folders' },
   command: DescribeRootFoldersCommand,
+  operation: 'workdocs.DescribeRootFolders',
   service,
 };
 
@@ -174,6 +182,7 @@ export const DescribeUsers: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'Users' },
   command: DescribeUsersCommand,
+  operation: 'workdocs.DescribeUsers',
   service,
 };
 
@@ -189,5 +198,6 @@ export const SearchResources: BoundPaginator<
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'Items' },
   command: SearchResourcesCommand,
+  operation: 'workdocs.SearchResources',
   service,
 };

@@ -54,6 +54,7 @@ export const ListAliases: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Aliases' },
   command: ListAliasesCommand,
+  operation: 'workmail.ListAliases',
   service,
 };
 
@@ -74,6 +75,7 @@ export const ListAvailabilityConfigurations: BoundPaginator<
     result_key: 'AvailabilityConfigurations',
   },
   command: ListAvailabilityConfigurationsCommand,
+  operation: 'workmail.ListAvailabilityConfigurations',
   service,
 };
 
@@ -89,6 +91,7 @@ export const ListGroupMembers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Members' },
   command: ListGroupMembersCommand,
+  operation: 'workmail.ListGroupMembers',
   service,
 };
 
@@ -104,6 +107,7 @@ export const ListGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Groups' },
   command: ListGroupsCommand,
+  operation: 'workmail.ListGroups',
   service,
 };
 
@@ -119,6 +123,7 @@ export const ListMailboxPermissions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Permissions' },
   command: ListMailboxPermissionsCommand,
+  operation: 'workmail.ListMailboxPermissions',
   service,
 };
 
@@ -139,6 +144,7 @@ export const ListOrganizations: BoundPaginator<
     result_key: 'OrganizationSummaries',
   },
   command: ListOrganizationsCommand,
+  operation: 'workmail.ListOrganizations',
   service,
 };
 
@@ -159,6 +165,7 @@ export const ListPersonalAccessTokens: BoundPaginator<
     result_key: 'PersonalAccessTokenSummaries',
   },
   command: ListPersonalAccessTokensCommand,
+  operation: 'workmail.ListPersonalAccessTokens',
   service,
 };
 
@@ -174,6 +181,7 @@ export const ListResourceDelegates: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Delegates' },
   command: ListResourceDelegatesCommand,
+  operation: 'workmail.ListResourceDelegates',
   service,
 };
 
@@ -189,6 +197,7 @@ export const ListResources: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Resources' },
   command: ListResourcesCommand,
+  operation: 'workmail.ListResources',
   service,
 };
 
@@ -204,5 +213,6 @@ export const ListUsers: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Users' },
   command: ListUsersCommand,
+  operation: 'workmail.ListUsers',
   service,
 };

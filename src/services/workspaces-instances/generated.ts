@@ -33,6 +33,7 @@ export const ListInstanceTypes: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'InstanceTypes' },
   command: ListInstanceTypesCommand,
+  operation: 'workspaces-instances.ListInstanceTypes',
   service,
 };
 
@@ -48,6 +49,7 @@ export const ListRegions: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Regions' },
   command: ListRegionsCommand,
+  operation: 'workspaces-instances.ListRegions',
   service,
 };
 
@@ -68,5 +70,6 @@ export const ListWorkspaceInstances: BoundPaginator<
     result_key: 'WorkspaceInstances',
   },
   command: ListWorkspaceInstancesCommand,
+  operation: 'workspaces-instances.ListWorkspaceInstances',
   service,
 };

@@ -33,6 +33,7 @@ export const ListDevices: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'devices' },
   command: ListDevicesCommand,
+  operation: 'workspaces-thin-client.ListDevices',
   service,
 };
 
@@ -48,6 +49,7 @@ export const ListEnvironments: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'environments' },
   command: ListEnvironmentsCommand,
+  operation: 'workspaces-thin-client.ListEnvironments',
   service,
 };
 
@@ -63,5 +65,6 @@ export const ListSoftwareSets: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'softwareSets' },
   command: ListSoftwareSetsCommand,
+  operation: 'workspaces-thin-client.ListSoftwareSets',
   service,
 };

@@ -38,6 +38,7 @@ export const ListDataProtectionSettings: BoundPaginator<
     result_key: 'dataProtectionSettings',
   },
   command: ListDataProtectionSettingsCommand,
+  operation: 'workspaces-web.ListDataProtectionSettings',
   service,
 };
 
@@ -53,6 +54,7 @@ export const ListSessionLoggers: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'sessionLoggers' },
   command: ListSessionLoggersCommand,
+  operation: 'workspaces-web.ListSessionLoggers',
   service,
 };
 
@@ -68,5 +70,6 @@ export const ListSessions: BoundPaginator<
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'sessions' },
   command: ListSessionsCommand,
+  operation: 'workspaces-web.ListSessions',
   service,
 };

@@ -51,6 +51,7 @@ export const DescribeAccountModifications: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'AccountModifications' },
   command: DescribeAccountModificationsCommand,
+  operation: 'workspaces.DescribeAccountModifications',
   service,
 };
 
@@ -66,6 +67,7 @@ export const DescribeIpGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Result' },
   command: DescribeIpGroupsCommand,
+  operation: 'workspaces.DescribeIpGroups',
   service,
 };
 
@@ -81,6 +83,7 @@ export const DescribeWorkspaceBundles: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Bundles' },
   command: DescribeWorkspaceBundlesCommand,
+  operation: 'workspaces.DescribeWorkspaceBundles',
   service,
 };
 
@@ -96,6 +99,7 @@ export const DescribeWorkspaceDirectories: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Directories' },
   command: DescribeWorkspaceDirectoriesCommand,
+  operation: 'workspaces.DescribeWorkspaceDirectories',
   service,
 };
 
@@ -111,6 +115,7 @@ export const DescribeWorkspaceImages: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Images' },
   command: DescribeWorkspaceImagesCommand,
+  operation: 'workspaces.DescribeWorkspaceImages',
   service,
 };
 
@@ -126,6 +131,7 @@ export const DescribeWorkspaces: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Workspaces' },
   command: DescribeWorkspacesCommand,
+  operation: 'workspaces.DescribeWorkspaces',
   service,
 };
 
@@ -141,6 +147,7 @@ export const DescribeWorkspacesConnectionStatus: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'WorkspacesConnectionStatus' },
   command: DescribeWorkspacesConnectionStatusCommand,
+  operation: 'workspaces.DescribeWorkspacesConnectionStatus',
   service,
 };
 
@@ -156,6 +163,7 @@ export const ListAccountLinks: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AccountLinks' },
   command: ListAccountLinksCommand,
+  operation: 'workspaces.ListAccountLinks',
   service,
 };
 
@@ -176,5 +184,6 @@ export const ListAvailableManagementCidrRanges: BoundPaginator<
     result_key: 'ManagementCidrRanges',
   },
   command: ListAvailableManagementCidrRangesCommand,
+  operation: 'workspaces.ListAvailableManagementCidrRanges',
   service,
 };

@@ -59,6 +59,7 @@ export const BatchGetTraces: BoundPaginator<
     result_key: 'Traces',
   },
   command: BatchGetTracesCommand,
+  operation: 'xray.BatchGetTraces',
   service,
 };
 
@@ -74,6 +75,7 @@ export const GetGroups: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Groups' },
   command: GetGroupsCommand,
+  operation: 'xray.GetGroups',
   service,
 };
 
@@ -89,6 +91,7 @@ export const GetSamplingRules: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'SamplingRuleRecords' },
   command: GetSamplingRulesCommand,
+  operation: 'xray.GetSamplingRules',
   service,
 };
 
@@ -104,6 +107,7 @@ export const GetSamplingStatisticSummaries: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'SamplingStatisticSummaries' },
   command: GetSamplingStatisticSummariesCommand,
+  operation: 'xray.GetSamplingStatisticSummaries',
   service,
 };
 
@@ -124,6 +128,7 @@ export const GetServiceGraph: BoundPaginator<
     result_key: 'Services',
   },
   command: GetServiceGraphCommand,
+  operation: 'xray.GetServiceGraph',
   service,
 };
 
@@ -144,6 +149,7 @@ export const GetTimeSeriesServiceStatistics: BoundPaginator<
     result_key: 'TimeSeriesServiceStatistics',
   },
   command: GetTimeSeriesServiceStatisticsCommand,
+  operation: 'xray.GetTimeSeriesServiceStatistics',
   service,
 };
 
@@ -159,6 +165,7 @@ export const GetTraceGraph: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Services' },
   command: GetTraceGraphCommand,
+  operation: 'xray.GetTraceGraph',
   service,
 };
 
@@ -179,6 +186,7 @@ export const GetTraceSummaries: BoundPaginator<
     result_key: 'TraceSummaries',
   },
   command: GetTraceSummariesCommand,
+  operation: 'xray.GetTraceSummaries',
   service,
 };
 
@@ -194,6 +202,7 @@ export const ListResourcePolicies: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'ResourcePolicies' },
   command: ListResourcePoliciesCommand,
+  operation: 'xray.ListResourcePolicies',
   service,
 };
 
@@ -209,5 +218,6 @@ export const ListTagsForResource: BoundPaginator<
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,
+  operation: 'xray.ListTagsForResource',
   service,
 };
