@@ -12,6 +12,7 @@ function recorder() {
     value: (output) => seen.push(['value', output]),
     error: (error) => seen.push(['error', error]),
     empty: () => seen.push(['empty']),
+    stopped: () => false,
   };
   return { seen, handlers };
 }

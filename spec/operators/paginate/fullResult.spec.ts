@@ -377,7 +377,7 @@ describe('fullResult', () => {
     expect(() => fullResult(tokenSpec({ result_key: 'Items' }), send, {}, { pageSize: 5 })).toThrow(
       expect.objectContaining({ name: 'SpecError', field: 'options.pageSize' }),
     );
-    expect(() => fullResult(tokenSpec(), send, {}, { maxItems: 1.5 })).toThrow(
+    expect(() => fullResult(tokenSpec({ result_key: 'Items' }), send, {}, { maxItems: 1.5 })).toThrow(
       new SpecError('options.maxItems', 'expected a whole number of at least 0, got number 1.5'),
     );
     expect(calls).toHaveLength(0);

@@ -1,5 +1,6 @@
 import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
 import type { CompiledPaginator } from '../../specs/compilePaginator';
+import { PaginationError } from '../../errors/PaginationError';
 import { SpecError } from '../../errors/SpecError';
 import { decodeStartingToken } from '../../tokens/resumeToken';
 import { sealing } from '../../tokens/sealing';
@@ -124,6 +125,12 @@ export type PageStart =
       readonly tokens: Readonly<Record<string, unknown>>;
       /** Items of the first page's primary result key already delivered. */
       readonly truncate: number;
+      /**
+       * The page size of the request whose page the token cuts, when the token
+       * records it: the first request asks for it again, so that the items
+       * skipped are the ones delivered, whatever `pageSize` is now.
+       */
+      readonly limit?: number | string;
     }
   | { readonly ok: false; readonly error: unknown };
 
@@ -179,7 +186,7 @@ export function pagePlan<I>(
   return {
     input,
     ...(pageSize !== undefined && { limit: limitOf(paginator, pageSize) }),
-    ...(maxItems !== undefined && { maxItems: wholeNumber(maxItems, 'options.maxItems', { min: 0 }) }),
+    ...(maxItems !== undefined && { maxItems: maxItemsOf(paginator, maxItems) }),
     ...(startingToken !== undefined && { start: startOf(paginator, startingToken, sealed.open) }),
     ...(metered !== undefined && { demand: withMethods(metered, 'options.demand', 'an Observable', ['subscribe']) }),
     ...(options.retry !== undefined && { retry: retryOf(options.retry) }),
@@ -212,10 +219,47 @@ function startOf(
   }
   try {
     const token = open(startingToken);
-    const { tokens, truncate } = decodeStartingToken(token, paginator.inputTokens);
-    return { ok: true, token, tokens, truncate };
+    return { ok: true, token, ...decodeWithLimit(token, paginator) };
   } catch (error) {
     return { ok: false, error };
+  }
+}
+
+/** Counted in items of the first result key: an error for paginators without a `result_key`, as `pageSize` is without a `limit_key`. */
+function maxItemsOf(paginator: CompiledPaginator<unknown, unknown>, maxItems: unknown): number {
+  if (paginator.resultKeys.length === 0) {
+    throw new SpecError('options.maxItems', 'is not supported for the pagination interface for this operation (no result_key)');
+  }
+  return wholeNumber(maxItems, 'options.maxItems', { min: 0 });
+}
+
+/**
+ * A token decoded, with the page size it records under the paginator's
+ * `limit_key` (a token cut by `maxItems` does), taken out of its tokens.
+ * Tried without that key first: an old `a___b___5` token must not read its
+ * truncation as a page size.
+ */
+function decodeWithLimit(
+  token: string,
+  paginator: CompiledPaginator<unknown, unknown>,
+): { tokens: Readonly<Record<string, unknown>>; truncate: number; limit?: number | string } {
+  const { limitKey, inputTokens } = paginator;
+  try {
+    return decodeStartingToken(token, inputTokens);
+  } catch (error) {
+    if (limitKey === undefined || inputTokens.includes(limitKey)) throw error;
+    let decoded: ReturnType<typeof decodeStartingToken>;
+    try {
+      decoded = decodeStartingToken(token, [...inputTokens, limitKey]);
+    } catch {
+      throw error;
+    }
+    const { [limitKey]: limit, ...tokens } = decoded.tokens;
+    if (limit === null) throw error;
+    if (typeof limit !== 'string' && (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1)) {
+      throw new PaginationError(`Bad starting token: its page size ${limitKey} must be a whole number of at least 1 or a string`);
+    }
+    return { tokens, truncate: decoded.truncate, limit };
   }
 }
 
