@@ -30,7 +30,11 @@ export interface PaginateOptions {
   readonly pageSize?: number | string;
   /**
    * Stop after this many items of the first result key, cutting the last page
-   * if needed; the cut page's resume token points into it.
+   * if needed; the cut page's resume token points into it, and records the
+   * page size it was cut at (under the `limit_key`): resuming asks for that
+   * page again at that size, so no item repeats whatever `pageSize` the
+   * resume uses (botocore ignores the member; it repeats items there).
+   * An error for paginators without a `result_key`.
    * @default undefined (no limit)
    */
   readonly maxItems?: number;
