@@ -94,12 +94,15 @@ export interface PageRetryOptions {
   readonly retries?: number;
   /**
    * Seconds before retry `n` (1, 2, ...). A result that is not a number of
-   * seconds errors the Observable with a `SpecError` naming `options.retry.delay`.
+   * seconds errors the Observable with a `SpecError` naming `options.retry.delay`;
+   * a throw errors it with what was thrown. Any length works: delays past
+   * a timer's limit (2^31 ms) are waited out in several timers.
    * @default full jitter: a random time up to 0.1 * 2^n seconds, at most 20
    */
   readonly delay?: (retry: number, error: unknown) => number;
   /**
-   * Which errors are worth another try.
+   * Which errors are worth another try. A throw (`e.$metadata.httpStatusCode`
+   * on an error without `$metadata`) errors the Observable with what was thrown.
    * @default throttling and server-side errors (HTTP 429 and 5xx, ThrottlingException,
    * ProvisionedThroughputExceededException, RequestLimitExceeded, ...) and dropped
    * connections (ECONNRESET, ECONNREFUSED, EPIPE, ETIMEDOUT, socket hang up)
