@@ -10,9 +10,14 @@
  * (or more_results, or a missing token) has to stop it, and a cap on the
  * number of sends catches a pagination that does not stop. Every response is
  * deep-frozen, so a library that wrote into a page would fail with a TypeError.
+ *
+ * Hostile values too: pages and errors that are revoked Proxies or whose every
+ * member read throws, primitive errors, and sends that answer with a
+ * synchronous Observable that would emit forever: the library takes its first
+ * value and stops it (a run where one was drained fails).
  */
 import fc from 'fast-check';
-import { EMPTY, lastValueFrom, of, throwError, type Observable, type ObservableInput } from 'rxjs';
+import { EMPTY, lastValueFrom, Observable, of, throwError, type ObservableInput } from 'rxjs';
 import {
   fullResult,
   paginate,
@@ -63,6 +68,32 @@ function put(target: Record<string, unknown>, path: string, value: unknown): voi
   }
   node[members[members.length - 1]!] = value === HUGE ? HUGE_LIST : value;
 }
+
+/** Stand-ins for values that cannot be frozen or printed; `materialize` makes them, fresh, when sent. */
+const REVOKED = Symbol('a revoked Proxy');
+const THROWING = Symbol('an object whose every member read throws');
+
+/** The value a stand-in stands for; the errors its reads throw are injected errors too. */
+function materialize(value: unknown, injected: Set<unknown>): unknown {
+  if (value === REVOKED) {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    return proxy;
+  }
+  if (value !== THROWING) return value;
+  const thrown = new Error('a member read threw');
+  injected.add(thrown);
+  const trap = () => {
+    throw thrown;
+  };
+  return new Proxy({}, { get: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap, getPrototypeOf: trap });
+}
+
+/** Reading a revoked Proxy throws this TypeError: the value's own error, not the library's. */
+const isRevocation = (error: unknown): boolean => error instanceof TypeError && /revoked/.test(error.message);
+
+/** Sends whose synchronous Observable was drained past its first value: must stay 0. */
+let drained = 0;
 
 /** What JSON.parse makes of `{"__proto__": ...}`: an own member of that name. */
 const hostile = fc
@@ -116,12 +147,16 @@ function page(spec: Shape): fc.Arbitrary<unknown> {
       if (spec.morePath) put(out, spec.morePath, more);
       return out;
     });
-  return fc.oneof({ weight: 6, arbitrary: structured }, { weight: 1, arbitrary: notAnObject });
+  return fc.oneof(
+    { weight: 12, arbitrary: structured },
+    { weight: 2, arbitrary: notAnObject },
+    { weight: 1, arbitrary: fc.constantFrom(REVOKED, THROWING) },
+  );
 }
 
 /** How `send` delivers: every kind of ObservableInput, and every way to fail. */
 type Entry =
-  | { kind: 'page'; value: unknown; via: 'of' | 'promise' | 'array' | 'later' }
+  | { kind: 'page'; value: unknown; via: 'of' | 'promise' | 'array' | 'later' | 'endless' }
   | { kind: 'error'; error: unknown; via: 'throwError' | 'reject' | 'throw' }
   | { kind: 'empty' };
 
@@ -140,6 +175,7 @@ const anyError = fc.oneof(
       }),
     ),
   fc.constantFrom<unknown>('a string', 42, null, undefined, { Code: 'NotFound' }, { name: 'ResourceNotFoundException' }, []),
+  fc.constantFrom<unknown>('ETIMEDOUT', 10n, false, REVOKED, THROWING),
 );
 
 function entry(response: fc.Arbitrary<unknown>): fc.Arbitrary<Entry> {
@@ -149,7 +185,7 @@ function entry(response: fc.Arbitrary<unknown>): fc.Arbitrary<Entry> {
       arbitrary: fc.record({
         kind: fc.constant('page' as const),
         value: response,
-        via: fc.constantFrom('of' as const, 'promise' as const, 'array' as const, 'later' as const),
+        via: fc.constantFrom('of' as const, 'promise' as const, 'array' as const, 'later' as const, 'endless' as const),
       }),
     },
     {
@@ -167,20 +203,37 @@ function entry(response: fc.Arbitrary<unknown>): fc.Arbitrary<Entry> {
 /** What a send returns for an entry; `injected` collects the errors it fails with. */
 function deliver(e: Entry, injected: Set<unknown>): ObservableInput<unknown> {
   switch (e.kind) {
-    case 'page':
-      if (e.via === 'of') return of(e.value);
-      if (e.via === 'promise') return Promise.resolve(e.value);
-      if (e.via === 'array') return [e.value];
-      return new Promise((resolve) => setTimeout(() => resolve(e.value), 0));
+    case 'page': {
+      const value = materialize(e.value, injected);
+      if (e.via === 'of') return of(value);
+      // A Promise resolved with a revoked Proxy reads its `then`: that rejects with a TypeError.
+      if (e.via === 'promise') return Promise.resolve(value);
+      if (e.via === 'array') return [value];
+      if (e.via === 'endless') return endless(value);
+      return new Promise((resolve) => setTimeout(() => resolve(value), 0));
+    }
     case 'error': {
-      injected.add(e.error);
-      if (e.via === 'throwError') return throwError(() => e.error);
-      if (e.via === 'reject') return Promise.reject(e.error);
-      throw e.error;
+      const error = materialize(e.error, injected);
+      injected.add(error);
+      if (e.via === 'throwError') return throwError(() => error);
+      if (e.via === 'reject') return Promise.reject(error);
+      throw error;
     }
     case 'empty':
       return EMPTY;
   }
+}
+
+/** A synchronous Observable that emits `value` for as long as it is listened to (bounded, so a drain ends and is counted). */
+function endless(value: unknown): Observable<unknown> {
+  return new Observable((subscriber) => {
+    let emitted = 0;
+    while (!subscriber.closed && emitted < 10_000) {
+      emitted++;
+      subscriber.next(value);
+    }
+    if (emitted > 1) drained++;
+  });
 }
 
 // ---- paginator specs ------------------------------------------------------
@@ -305,6 +358,7 @@ function drive<T>(
 ): Promise<Ending<T>> {
   return new Promise((resolve) => {
     const ending: Ending<T> = { values: [], outcome: 'hung', sends: 0, injected: new Set() };
+    drained = 0;
     let done = false;
     const finish = (outcome: Ending<T>['outcome'], error?: unknown) => {
       if (done) return;
@@ -348,6 +402,7 @@ function classify(ending: Ending<unknown>, what: string): void {
     return count(`${what} ${ending.outcome} (${ending.values.length > 1 ? 'several values' : `${ending.values.length} value`})`);
   const { error } = ending;
   if (ending.injected.has(error)) return count(`${what} error: the injected one`);
+  if (isRevocation(error)) return count(`${what} error: a revoked Proxy's own`);
   const message = String((error as Error).message)
     .replace(/[:(].*$/s, '')
     .slice(0, 60);
@@ -360,10 +415,11 @@ function expectHandled(ending: Ending<unknown>, cap: number): void {
   expect(Object.keys(Object.prototype)).toEqual([]);
   if (ending.outcome === 'looped') throw new Error(`more than ${cap} sends: pagination did not stop`);
   if (ending.outcome === 'hung') throw new Error('the stream neither completed nor errored within 3 s');
+  expect(drained).toBe(0);
   expect(ending.sends).toBeLessThanOrEqual(cap);
   if (ending.outcome === 'error') {
     const { error } = ending;
-    if (ending.injected.has(error)) return;
+    if (ending.injected.has(error) || isRevocation(error)) return;
     if (!(error instanceof PaginationError) && !(error instanceof SpecError)) {
       throw new Error(`the stream failed with an untyped error: ${String((error as Error)?.stack ?? error)}`);
     }
@@ -606,11 +662,14 @@ describe('random waiter responses and errors (fast-check)', () => {
           classify(ending, 'waitFor');
           if (ending.outcome === 'looped') throw new Error(`more than ${cap} attempts`);
           if (ending.outcome === 'hung') throw new Error('the wait neither succeeded nor failed within 3 s');
+          expect(drained).toBe(0);
           if (ending.outcome === 'complete') {
             expect(ending.values).toHaveLength(1);
             return;
           }
           const { error } = ending;
+          // What a hostile response throws when an acceptor reads it ends the wait as it is.
+          if (ending.injected.has(error) || isRevocation(error)) return;
           if (!(error instanceof WaiterError))
             throw new Error(
               `the wait failed with something else than a WaiterError: ${String((error as Error)?.stack ?? error)}`,

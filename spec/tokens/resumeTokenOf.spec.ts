@@ -1,5 +1,5 @@
-import { lastValueFrom, of, toArray } from 'rxjs';
-import { paginate, resumeTokenOf, type PaginatorSpec, type Send } from '../../src';
+import { lastValueFrom, of, Subject, toArray } from 'rxjs';
+import { paginate, PaginationError, resumeTokenOf, type PaginatorSpec, type Send } from '../../src';
 
 type Page = { Items: number[]; NextToken?: string };
 
@@ -111,5 +111,78 @@ describe('resumeTokenOf', () => {
     const sealed = {};
     b.rememberResumePoint(sealed, { NextToken: 'y' }, (token) => `sealed:${token}`);
     expect(a.resumeTokenOf(sealed)).toBe(`sealed:${b64('{"NextToken": "y"}')}`);
+  });
+});
+
+describe('resumeTokenOf an error that ended a pagination', () => {
+  /** Pages 0..9 (token: next page number); the call for page `failAt` fails with `error()`. */
+  const failingAt =
+    (failAt: number, error: () => unknown): Send<{ NextToken?: string }, Page> =>
+    (input) => {
+      const n = input.NextToken === undefined ? 0 : Number(input.NextToken);
+      if (n === failAt) return Promise.reject(error());
+      return Promise.resolve({ Items: [2 * n, 2 * n + 1], ...(n < 9 && { NextToken: String(n + 1) }) });
+    };
+  const endOf = async (send: Send<{ NextToken?: string }, Page>, options = {}) => {
+    const pages: Page[] = [];
+    const error = await new Promise<unknown>((resolve) =>
+      paginate(spec, send, {}, options).subscribe({
+        next: (page) => pages.push(page),
+        error: resolve,
+        complete: () => resolve(undefined),
+      }),
+    );
+    return { pages, error };
+  };
+  const items = (pages: Page[]) => pages.flatMap((page) => page.Items);
+
+  it('two paginations failing with one error object (a shared AbortSignal.reason) each get their own error and token', async () => {
+    const shared = new Error('The operation was aborted');
+    const a = await endOf(failingAt(3, () => shared));
+    const b = await endOf(failingAt(6, () => shared));
+    expect(a.error).toBe(shared);
+    expect(b.error).not.toBe(shared);
+    expect(b.error).toBeInstanceOf(PaginationError);
+    expect((b.error as Error).cause).toBe(shared);
+    expect((b.error as Error).message).toBe('Pagination failed: Error: The operation was aborted');
+    const healthy = numbered(9);
+    const restA = await pagesOf(healthy, { startingToken: resumeTokenOf(a.error) });
+    const restB = await pagesOf(healthy, { startingToken: resumeTokenOf(b.error) });
+    const all = Array.from({ length: 20 }, (_, i) => i);
+    expect([...items(a.pages), ...items(restA)]).toEqual(all);
+    expect([...items(b.pages), ...items(restB)]).toEqual(all);
+  });
+
+  it('a primitive rejection is wrapped in a PaginationError that carries the token, with the primitive as its cause', async () => {
+    const { pages, error } = await endOf(failingAt(4, () => 'ETIMEDOUT'));
+    expect(error).toBeInstanceOf(PaginationError);
+    expect((error as Error).cause).toBe('ETIMEDOUT');
+    expect((error as Error).message).toBe('Pagination failed: ETIMEDOUT');
+    const rest = await pagesOf(numbered(9), { startingToken: resumeTokenOf(error) });
+    expect([...items(pages), ...items(rest)]).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it('a pagination that delivered nothing keeps its error: another pagination failing with it later gets a wrapper', async () => {
+    const shared = new Error('down');
+    const first = await endOf(failingAt(0, () => shared));
+    const second = await endOf(failingAt(2, () => shared));
+    expect(first.error).toBe(shared);
+    expect(resumeTokenOf(first.error)).toBeUndefined();
+    expect(second.error).not.toBe(shared);
+    expect(resumeTokenOf(second.error)).toBeDefined();
+  });
+
+  it('an error of the demand carries the token after the pages delivered', async () => {
+    const demand = new Subject<void>();
+    const pages: Page[] = [];
+    let error: unknown;
+    paginate(spec, numbered(9), {}, { demand }).subscribe({ next: (page) => pages.push(page), error: (e) => (error = e) });
+    demand.next();
+    demand.next();
+    demand.error('demand gave up');
+    expect(pages).toHaveLength(2);
+    expect((error as Error).cause).toBe('demand gave up');
+    const rest = await pagesOf(numbered(9), { startingToken: resumeTokenOf(error) });
+    expect([...items(pages), ...items(rest)]).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
 });

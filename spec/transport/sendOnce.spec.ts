@@ -6,12 +6,13 @@ import { defer, EMPTY, NEVER, Observable, of, throwError } from 'rxjs';
 import { sendOnce, type ResponseHandlers } from '../../src/transport/sendOnce';
 import type { Send, SendContext } from '../../src/transport/Send';
 
-function recorder() {
+function recorder(stopped = () => false) {
   const seen: Array<['value', unknown] | ['error', unknown] | ['empty']> = [];
   const handlers: ResponseHandlers<unknown> = {
     value: (output) => seen.push(['value', output]),
     error: (error) => seen.push(['error', error]),
     empty: () => seen.push(['empty']),
+    stopped,
   };
   return { seen, handlers };
 }
@@ -122,5 +123,48 @@ describe('sendOnce', () => {
     sendOnce(send, 0, handlers);
     first();
     expect(signals.map((s) => s.aborted)).toEqual([true, false]);
+  });
+
+  it('stops a synchronous source at its first value: it is not drained, and an endless one does not hang', () => {
+    const { seen, handlers } = recorder();
+    let emitted = 0;
+    // Endless but for the bound: it emits for as long as its subscriber is open, as range(0, Infinity) does.
+    const endless = new Observable<number>((subscriber) => {
+      while (!subscriber.closed && emitted < 1_000_000) subscriber.next(emitted++);
+    });
+    sendOnce(() => endless, 0, handlers);
+    expect(seen).toEqual([['value', 0]]);
+    expect(emitted).toBe(1);
+  });
+
+  it('reports a thenable whose then throws as an error, not as a throw', () => {
+    const { seen, handlers } = recorder();
+    const boom = new Error('then threw');
+    const thenable = {
+      then() {
+        throw boom;
+      },
+    };
+    expect(() => sendOnce(() => thenable as unknown as PromiseLike<number>, 0, handlers)).not.toThrow();
+    expect(seen).toEqual([['error', boom]]);
+  });
+
+  it('never listens to what send returned once stopped while send ran, and aborts its signal', () => {
+    let stopped = false;
+    const { seen, handlers } = recorder(() => stopped);
+    let subscribed = 0;
+    let signal: AbortSignal | undefined;
+    sendOnce(
+      (_input, { abortSignal }) => {
+        signal = abortSignal;
+        stopped = true; // the caller unsubscribed from inside send
+        return new Observable<number>(() => void subscribed++);
+      },
+      0,
+      handlers,
+    );
+    expect(subscribed).toBe(0);
+    expect(signal?.aborted).toBe(true);
+    expect(seen).toEqual([]);
   });
 });

@@ -32,8 +32,10 @@ export class PaginationError extends Error {
     message: string,
     /** Where to resume after the last page that was delivered, when there is such a place. */
     readonly resumeToken?: string,
+    /** `cause`: the error this one stands for (see `resumeTokenOf`). */
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 

@@ -1,3 +1,4 @@
+import { PaginationError } from '../errors/PaginationError';
 import { encodeResumeToken } from './resumeToken';
 import type { ResumePoint } from './resumeToken';
 
@@ -14,7 +15,8 @@ interface Sealed {
   readonly seal: (token: string) => string;
 }
 
-type Remembered = ResumePoint | string | Sealed;
+/** Stored for an error that ends a pagination with nothing delivered: it is claimed, and resumes at the start. */
+type Remembered = ResumePoint | string | Sealed | null;
 
 /**
  * Where to resume after each page or error, for every copy of the library in
@@ -44,7 +46,15 @@ function sharedResumePoints(): WeakMap<object, Remembered> {
  *
  * Given the error a pagination failed with, it is the token that resumes
  * after the last page that was delivered (`undefined`: nothing was, start
- * again from the beginning).
+ * again from the beginning; for `fullResult`, which delivers nothing before
+ * its error, it is where that `fullResult` started).
+ *
+ * Every error that ends a pagination is that pagination's own object, so its
+ * token is never another pagination's. The service's error is passed on as
+ * it is the first time; it is wrapped in a `PaginationError` whose `cause` is
+ * the original when it cannot carry a token of its own: a primitive
+ * (`'ETIMEDOUT'`), or an object that already ended another pagination (a
+ * shared `AbortSignal.reason`, one error instance thrown by every call).
  *
  * It works for pages and errors of any copy of rxjs-aws in the process (the
  * CommonJS and the ES module build alike), but only for the objects
@@ -60,7 +70,8 @@ export function resumeTokenOf(pageOrError: unknown): string | undefined {
   if (typeof pageOrError !== 'object' || pageOrError === null) return undefined;
   const page = pageOrError;
   const point = points.get(page);
-  if (point === undefined || typeof point === 'string') return point;
+  if (point === undefined || point === null) return undefined;
+  if (typeof point === 'string') return point;
   const token = isSealed(point) ? point.seal(tokenOf(point.point)) : encodeResumeToken(point);
   points.set(page, token);
   return token;
@@ -73,8 +84,33 @@ export function rememberResumePoint(
   seal?: (token: string) => string,
 ): void {
   if (typeof page !== 'object' || page === null) return;
-  if (point === undefined) points.delete(page);
-  else points.set(page, seal ? { [SEALED]: true, point, seal } : point);
+  points.set(page, point === undefined ? null : seal ? { [SEALED]: true, point, seal } : point);
+}
+
+/**
+ * The error to end a pagination with: `error` itself, now carrying where to
+ * resume (`point`; undefined: at the start), or, when it cannot carry it as
+ * its own (a primitive, or an object that ended another pagination already),
+ * a `PaginationError` that does, with `error` as its `cause`.
+ * @internal
+ */
+export function endingError(error: unknown, point: ResumePoint | string | undefined, seal?: (token: string) => string): unknown {
+  const owned = typeof error === 'object' && error !== null && !points.has(error);
+  const ending = owned ? error : new PaginationError(`Pagination failed: ${describeError(error)}`, undefined, { cause: error });
+  rememberResumePoint(ending, point, seal);
+  return ending;
+}
+
+/** What an error says about itself, for a message: never throws, whatever the value (a revoked Proxy, a throwing getter). */
+function describeError(error: unknown): string {
+  try {
+    if (typeof error !== 'object' || error === null) return typeof error === 'string' ? error : String(error);
+    const { name, message } = error as { name?: unknown; message?: unknown };
+    const text = typeof message === 'string' && message !== '' ? message : 'no message';
+    return typeof name === 'string' && name !== '' ? `${name}: ${text}` : text;
+  } catch {
+    return 'an error that could not be read';
+  }
 }
 
 function isSealed(point: ResumePoint | Sealed): point is Sealed {

@@ -17,7 +17,9 @@ export interface SendContext {
 /**
  * Sends one request. Anything RxJS can subscribe to may come back: a Promise
  * (`client.send(command, context)`), an Observable, or a plain value via `of`.
- * The first value is the response; an error is the service error.
+ * The first value is the response, and the source is unsubscribed at once (a
+ * synchronous Observable that would go on emitting is stopped there); an
+ * error is the service error.
  *
  * @example
  * ```ts

@@ -1,4 +1,4 @@
-import { from, type Observable, type Subscription } from 'rxjs';
+import { from, Subscriber, type ObservableInput } from 'rxjs';
 import { LazySendContext } from './LazySendContext';
 import type { Send } from './Send';
 
@@ -9,6 +9,8 @@ export interface ResponseHandlers<O> {
   error(error: unknown): void;
   /** The source completed without a value. */
   empty(): void;
+  /** Whether the answer is no longer wanted, asked when `send` returns (it may have unsubscribed the caller). */
+  stopped(): boolean;
 }
 
 /**
@@ -31,55 +33,61 @@ export interface ResponseHandlers<O> {
 export function sendOnce<I, O>(send: Send<I, O>, input: I, handlers: ResponseHandlers<O>): () => void {
   const context = new LazySendContext();
   let done = false;
-  // Not const: settle() and cancel() may run inside subscribe(), before the assignment below.
-  // eslint-disable-next-line prefer-const
-  let subscription: Subscription | undefined;
+  let listener: Subscriber<O> | undefined;
   const cancel = () => {
     if (done) return;
     done = true;
-    subscription?.unsubscribe();
+    listener?.unsubscribe();
     context.abort();
   };
-  let promise: PromiseLike<O> | undefined;
-  let observable: Observable<O> | undefined;
+  let source: ObservableInput<O>;
   try {
-    const source = send(input, context);
-    if (typeof (source as PromiseLike<O>).then === 'function') promise = source as PromiseLike<O>;
-    else observable = from(source);
+    source = send(input, context);
+    // Unsubscribed while send() ran: what it returned is never listened to, and the request is aborted.
+    if (handlers.stopped()) {
+      cancel();
+      return cancel;
+    }
+    const then = (source as PromiseLike<O>).then;
+    if (typeof then === 'function') {
+      then.call(
+        source,
+        (output: O) => {
+          if (!done) {
+            done = true;
+            handlers.value(output);
+          }
+        },
+        (error: unknown) => {
+          if (!done) {
+            done = true;
+            handlers.error(error);
+          }
+        },
+      );
+      return cancel;
+    }
+    // A Subscriber, not a plain observer: it can be closed inside next, so a synchronous source that
+    // would go on emitting (or never end) stops at its first value.
+    const settle = () => {
+      if (done) return false;
+      done = true;
+      listener!.unsubscribe();
+      return true;
+    };
+    listener = new Subscriber<O>({
+      next: (output) => settle() && handlers.value(output),
+      error: (error: unknown) => settle() && handlers.error(error),
+      complete: () => settle() && handlers.empty(),
+    });
+    from(source).subscribe(listener);
   } catch (error) {
-    // send threw, or returned nothing RxJS can subscribe to: the same as a failed request.
+    // Once the answer is in, the throw is the handlers' own: not this request's failure.
+    if (done) throw error;
+    // send threw, returned nothing RxJS can subscribe to, or a thenable whose then threw: a failed request.
     done = true;
+    listener?.unsubscribe();
     handlers.error(error);
-    return cancel;
   }
-  if (promise) {
-    promise.then(
-      (output) => {
-        if (!done) {
-          done = true;
-          handlers.value(output);
-        }
-      },
-      (error: unknown) => {
-        if (!done) {
-          done = true;
-          handlers.error(error);
-        }
-      },
-    );
-    return cancel;
-  }
-  const settle = () => {
-    if (done) return false;
-    done = true;
-    subscription?.unsubscribe();
-    return true;
-  };
-  subscription = observable!.subscribe({
-    next: (output) => settle() && handlers.value(output),
-    error: (error: unknown) => settle() && handlers.error(error),
-    complete: () => settle() && handlers.empty(),
-  });
-  if (done) subscription.unsubscribe();
   return cancel;
 }

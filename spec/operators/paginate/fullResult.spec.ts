@@ -3,7 +3,8 @@
  * botocore 1.43.11 (/work/shared/oracle/botocore_trace.py) on the same scripted responses.
  */
 import { lastValueFrom, NEVER, of, Subject, take, toArray } from 'rxjs';
-import { fullResult, PaginationError, SpecError, type PaginatorSpec, type Send } from '../../../src';
+import { fullResult, PaginationError, resumeTokenOf, SpecError, type PaginatorSpec, type Send } from '../../../src';
+import { hmacTokenSigner } from '../../../src/signing';
 import { decodeStartingToken } from '../../../src/tokens/resumeToken';
 
 type Page = Record<string, unknown>;
@@ -377,7 +378,7 @@ describe('fullResult', () => {
     expect(() => fullResult(tokenSpec({ result_key: 'Items' }), send, {}, { pageSize: 5 })).toThrow(
       expect.objectContaining({ name: 'SpecError', field: 'options.pageSize' }),
     );
-    expect(() => fullResult(tokenSpec(), send, {}, { maxItems: 1.5 })).toThrow(
+    expect(() => fullResult(tokenSpec({ result_key: 'Items' }), send, {}, { maxItems: 1.5 })).toThrow(
       new SpecError('options.maxItems', 'expected a whole number of at least 0, got number 1.5'),
     );
     expect(calls).toHaveLength(0);
@@ -444,5 +445,49 @@ describe('fullResult with overlapping result keys', () => {
     const result = await lastValueFrom(fullResult(spec, send, {}));
     expect(page1).toEqual({ A: { B: [1, 2] }, NextToken: 't' });
     expect((result as { A: { B: number[] } }).A.B).toEqual([1, 2, 1, 2, 3]);
+  });
+});
+
+describe('fullResult failing after pages it folded', () => {
+  /** Items 0..19 in pages of 2 (token: the next offset); the call for offset `failAt` fails. */
+  function failingAt(failAt: number) {
+    const boom = new Error('connection reset');
+    const send: Send<Input, Page> = (input) => {
+      const from = input.NextToken === undefined ? 0 : Number(input.NextToken);
+      if (from === failAt) return Promise.reject(boom);
+      return Promise.resolve({ Items: [from, from + 1], ...(from + 2 < 20 && { NextToken: String(from + 2) }) });
+    };
+    return { send, boom };
+  }
+  const spec = tokenSpec({ result_key: 'Items' });
+  const failureOf = (source: ReturnType<typeof fullResult>) =>
+    lastValueFrom(source).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+
+  it('its error resumes where it started, not after pages the caller never received', async () => {
+    const { send, boom } = failingAt(12);
+    const error = await failureOf(fullResult(spec, send, {}));
+    expect(error).toBe(boom);
+    expect(resumeTokenOf(error)).toBeUndefined();
+    // Resumed from the start, against a service that no longer fails: every item once.
+    const { send: healthy } = failingAt(-1);
+    const result = await lastValueFrom(fullResult(spec, healthy, {}, { startingToken: resumeTokenOf(error) }));
+    expect(result.Items).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it('started from a token, its error gives that token back', async () => {
+    const { send } = failingAt(12);
+    const startingToken = Buffer.from(JSON.stringify({ NextToken: '4' })).toString('base64');
+    const error = await failureOf(fullResult(spec, send, {}, { startingToken }));
+    expect(decode(resumeTokenOf(error))).toEqual({ NextToken: '4' });
+  });
+
+  it('started from a token with a signer, its error gives the sealed token back', async () => {
+    const signer = hmacTokenSigner(['a secret of at least thirty-two characters']);
+    const first = await lastValueFrom(fullResult(spec, failingAt(-1).send, {}, { signer, maxItems: 5 }));
+    const error = await failureOf(fullResult(spec, failingAt(12).send, {}, { signer, startingToken: first.NextToken }));
+    expect(resumeTokenOf(error)).toBe(first.NextToken);
   });
 });

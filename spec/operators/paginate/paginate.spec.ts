@@ -1,4 +1,17 @@
-import { defer, firstValueFrom, lastValueFrom, NEVER, of, Subject, take, toArray } from 'rxjs';
+import {
+  defer,
+  firstValueFrom,
+  lastValueFrom,
+  NEVER,
+  Observable,
+  of,
+  queueScheduler,
+  Subject,
+  Subscriber,
+  take,
+  throwError,
+  toArray,
+} from 'rxjs';
 import { compilePaginator, paginate, PaginationError, resumeTokenOf, SpecError, type Send } from '../../../src';
 
 type Input = { TableName?: string; NextToken?: unknown; Limit?: number };
@@ -213,5 +226,204 @@ describe('paginate', () => {
     const boom = Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
     const send: Send<Input, Output> = () => Promise.reject(boom);
     await expect(firstValueFrom(paginate(spec, send, {}))).rejects.toBe(boom);
+  });
+});
+
+/** An object every member read of throws on: a revoked Proxy. */
+function revoked(): object {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  return proxy;
+}
+
+/** How the stream ended, without waiting for it: for sources that answer synchronously. */
+function endOf<T>(source: Observable<T>) {
+  const end: { values: T[]; error?: unknown; completed: boolean } = { values: [], completed: false };
+  source.subscribe({
+    next: (value) => end.values.push(value),
+    error: (error) => (end.error = error),
+    complete: () => (end.completed = true),
+  });
+  return end;
+}
+
+describe('paginate with hostile sends, callbacks and errors', () => {
+  it('a retryable that throws ends the stream with its error, also on an asynchronous rejection', async () => {
+    const network = new Error('connect ECONNREFUSED'); // no $metadata
+    const send: Send<Input, Output> = () => Promise.reject(network);
+    const retryable = (e: unknown) => (e as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode >= 500;
+    const error = await lastValueFrom(paginate(spec, send, {}, { retry: { retryable } })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TypeError);
+  });
+
+  it('a retry delay that throws ends the stream with its error', async () => {
+    const send: Send<Input, Output> = () => Promise.reject(Object.assign(new Error('busy'), { name: 'ThrottlingException' }));
+    const boom = new Error('delay threw');
+    const delay = () => {
+      throw boom;
+    };
+    await expect(lastValueFrom(paginate(spec, send, {}, { retry: { delay } }))).rejects.toBe(boom);
+  });
+
+  it('an error whose members throw on access (a revoked Proxy) ends the stream with that error, through the default retry test', async () => {
+    const hostile = revoked();
+    const send: Send<Input, Output> = () => Promise.reject(hostile);
+    // Wrapped: a Promise resolved with a revoked Proxy reads its `then` and rejects with a TypeError.
+    const ended = await lastValueFrom(paginate(spec, send, {}, { retry: {} })).then(
+      () => undefined,
+      (e: unknown) => ({ error: e }),
+    );
+    expect(ended?.error === hostile).toBe(true);
+  });
+
+  it('a demand whose subscribe throws ends the stream with its error', () => {
+    const boom = new Error('demand threw');
+    const demand = {
+      subscribe() {
+        throw boom;
+      },
+    } as unknown as Observable<unknown>;
+    const end = endOf(paginate(spec, numbered(3).send, {}, { demand }));
+    expect(end.error).toBe(boom);
+  });
+
+  it('takes the first value of a synchronous multi-value send and stops it: an endless one does not hang', () => {
+    let emitted = 0;
+    const send: Send<Input, Output> = (input) =>
+      new Observable<Output>((subscriber) => {
+        const n = input.NextToken === undefined ? 0 : Number(input.NextToken);
+        while (!subscriber.closed && emitted < 1_000_000) {
+          emitted++;
+          subscriber.next({ Items: [n], ...(n < 2 && { NextToken: String(n + 1) }) });
+        }
+      });
+    const end = endOf(paginate(spec, send, {}));
+    expect(end.values.map((page) => page.Items)).toEqual([[0], [1], [2]]);
+    expect(end.completed).toBe(true);
+    expect(emitted).toBe(3);
+  });
+
+  it('unsubscribing inside send: what send returned is never subscribed, and its signal is aborted', () => {
+    const subscriber = new Subscriber<Output>();
+    let subscribed = 0;
+    let signal: AbortSignal | undefined;
+    const send: Send<Input, Output> = (_input, { abortSignal }) => {
+      signal = abortSignal;
+      subscriber.unsubscribe();
+      // A timer that would keep the process alive if it were subscribed and never unsubscribed.
+      return new Observable<Output>(() => {
+        subscribed++;
+        const timer = setTimeout(() => {}, 60_000);
+        return () => clearTimeout(timer);
+      });
+    };
+    paginate(spec, send, {}).subscribe(subscriber);
+    expect(subscribed).toBe(0);
+    expect(signal?.aborted).toBe(true);
+  });
+
+  it('retries on queueScheduler with a delay of 0 without stalling', () => {
+    let failures = 0;
+    const send: Send<Input, Output> = (input) => {
+      const n = input.NextToken === undefined ? 0 : Number(input.NextToken);
+      if (n === 1 && failures < 2) {
+        failures++;
+        return throwError(() => Object.assign(new Error('busy'), { name: 'ThrottlingException' }));
+      }
+      return of({ Items: [n], ...(n < 3 && { NextToken: String(n + 1) }) });
+    };
+    const end = endOf(paginate(spec, send, {}, { scheduler: queueScheduler, retry: { delay: () => 0 } }));
+    expect(end.values.map((page) => page.Items)).toEqual([[0], [1], [2], [3]]);
+    expect(end.completed).toBe(true);
+  });
+
+  it('unsubscribing aborts a request retried at once on queueScheduler', () => {
+    const signals: AbortSignal[] = [];
+    const send: Send<Input, Output> = (_input, { abortSignal }) => {
+      signals.push(abortSignal);
+      if (signals.length === 1) return throwError(() => Object.assign(new Error('busy'), { name: 'ThrottlingException' }));
+      return new Promise<Output>(() => {});
+    };
+    const subscription = paginate(spec, send, {}, { scheduler: queueScheduler, retry: { delay: () => 0 } }).subscribe();
+    expect(signals).toHaveLength(2);
+    subscription.unsubscribe();
+    expect(signals[1]!.aborted).toBe(true);
+  });
+
+  describe('a retry delay longer than a timer holds (2^31 ms or more)', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('waits it out instead of retrying at once', () => {
+      const { send, calls } = numbered(1);
+      let failed = false;
+      const flaky: Send<Input, Output> = (input, context) => {
+        if (!failed) {
+          failed = true;
+          return throwError(() => Object.assign(new Error('busy'), { name: 'ThrottlingException' }));
+        }
+        return send(input, context);
+      };
+      const end = endOf(paginate(spec, flaky, {}, { retry: { delay: () => 30 * 24 * 3600 } })); // 30 days
+      jest.advanceTimersByTime(1000);
+      expect(calls).toHaveLength(0);
+      jest.advanceTimersByTime(30 * 24 * 3600 * 1000);
+      expect(end.completed).toBe(true);
+      expect(calls).toHaveLength(2);
+    });
+  });
+});
+
+describe('maxItems and pageSize on resume', () => {
+  /** A service of items 0..19 that honours the page size it is sent: a token is the offset of the next page. */
+  function offsets(total = 20, defaultSize = 10) {
+    const calls: Input[] = [];
+    const send: Send<Input, Output> = (input) => {
+      calls.push(input);
+      const from = input.NextToken === undefined ? 0 : Number(input.NextToken);
+      const to = Math.min(total, from + (input.Limit ?? defaultSize));
+      const Items = Array.from({ length: to - from }, (_, i) => from + i);
+      return of({ Items, ...(to < total && { NextToken: String(to) }) });
+    };
+    return { send, calls };
+  }
+  const items = (pages: Output[]) => pages.flatMap((page) => page.Items);
+
+  it.each([3, 5, 7, 10, 20])('a page cut by maxItems, resumed with pageSize %i, delivers every item once', async (pageSize) => {
+    const { send, calls } = offsets();
+    const first = await lastValueFrom(paginate(spec, send, {}, { pageSize: 10, maxItems: 5 }).pipe(toArray()));
+    const startingToken = resumeTokenOf(first[first.length - 1]);
+    expect(items(first)).toEqual([0, 1, 2, 3, 4]);
+    const rest = await lastValueFrom(paginate(spec, send, {}, { pageSize, startingToken }).pipe(toArray()));
+    expect([...items(first), ...items(rest)]).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    // The cut page is asked for again at the size it was cut at; the pages after it at the new size.
+    expect(calls.slice(1, 3).map((c) => c.Limit)).toEqual([10, pageSize]);
+  });
+
+  it('a page cut twice keeps the size of the page it cuts', async () => {
+    const { send } = offsets();
+    const first = await lastValueFrom(paginate(spec, send, {}, { pageSize: 10, maxItems: 3 }).pipe(toArray()));
+    const second = await lastValueFrom(
+      paginate(spec, send, {}, { pageSize: 2, maxItems: 4, startingToken: resumeTokenOf(first[0]) }).pipe(toArray()),
+    );
+    const rest = await lastValueFrom(
+      paginate(spec, send, {}, { pageSize: 4, startingToken: resumeTokenOf(second[second.length - 1]) }).pipe(toArray()),
+    );
+    expect([...items(first), ...items(second), ...items(rest)]).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it('refuses maxItems on a paginator without a result_key, as it refuses pageSize without a limit_key', () => {
+    const noResultKey = { input_token: 'NextToken', output_token: 'NextToken', limit_key: 'Limit' };
+    expect(() => paginate(noResultKey, numbered(1).send, {}, { maxItems: 5 })).toThrow(
+      new SpecError('options.maxItems', 'is not supported for the pagination interface for this operation (no result_key)'),
+    );
+  });
+
+  it('refuses a token whose recorded page size is no page size', async () => {
+    const token = Buffer.from(JSON.stringify({ NextToken: null, Limit: 0, boto_truncate_amount: 2 })).toString('base64');
+    await expect(lastValueFrom(paginate(spec, numbered(1).send, {}, { startingToken: token }))).rejects.toThrow(PaginationError);
   });
 });

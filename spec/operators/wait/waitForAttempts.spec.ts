@@ -2,7 +2,7 @@
  * waitForAttempts in virtual time: one emission per attempt, with its number,
  * state, matching acceptor, response, elapsed seconds and the next delay.
  */
-import { map, NEVER, type Observable, type ObservableInput, of, take, throwError, timer } from 'rxjs';
+import { map, NEVER, Observable, type ObservableInput, of, take, throwError, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { compileWaiter, SpecError, waitForAttempts, WaiterError, type WaiterAttempt } from '../../../src';
 import type { Send } from '../../../src/transport/Send';
@@ -337,6 +337,89 @@ describe('waitForAttempts', () => {
         // RxJS reports the unhandled error on a (virtual) timeout.
       }
       expect(log.error).toBe(broken);
+    });
+  });
+});
+
+describe('waitForAttempts with hostile sends and values', () => {
+  /** How the wait ended, without waiting for it. */
+  function endOf(source: Observable<WaiterAttempt<Input, Output>>) {
+    const end: { attempts: number; error?: unknown; completed: boolean } = { attempts: 0, completed: false };
+    source.subscribe({
+      next: () => end.attempts++,
+      error: (error) => (end.error = error),
+      complete: () => (end.completed = true),
+    });
+    return end;
+  }
+
+  it('an error whose members throw on access (a revoked Proxy) ends the wait with an error, also when it arrives asynchronously', async () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const ended = await new Promise<unknown>((resolve) =>
+      waitForAttempts(waiter, () => Promise.reject(proxy), input, { delay: 0 }).subscribe({
+        error: resolve,
+        complete: () => resolve('completed'),
+      }),
+    );
+    expect(ended).toBeInstanceOf(WaiterError);
+    expect((ended as WaiterError).message).toBe('An error occurred (Unknown): Unknown');
+  });
+
+  it('takes the first value of a synchronous multi-value send and stops it: an endless one does not hang', () => {
+    let emitted = 0;
+    const send: Send<Input, Output> = () =>
+      new Observable<Output>((subscriber) => {
+        while (!subscriber.closed && emitted < 1_000_000) {
+          emitted++;
+          subscriber.next(ACTIVE);
+        }
+      });
+    const end = endOf(waitForAttempts(waiter, send, input));
+    expect(end).toEqual({ attempts: 1, completed: true });
+    expect(emitted).toBe(1);
+  });
+
+  describe('on the default scheduler, under fake timers and a fake wall clock', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+    const DAY = 24 * 3600;
+    const creating: Send<Input, Output> = () => of(CREATING);
+
+    it('a maxWaitTime of 2^31 ms or more does not time out at once', () => {
+      // Answers take 10 ms: the overflowing deadline timer, firing after 1 ms, would find the first one in flight.
+      const slow: Send<Input, Output> = () => timer(10).pipe(map(() => CREATING));
+      const end = endOf(waitForAttempts(waiter, slow, input, { maxWaitTime: 30 * DAY, maxAttempts: 1_000_000, delay: 5 }));
+      jest.advanceTimersByTime(100_000);
+      expect(end.error).toBeUndefined();
+      expect(end.attempts).toBe(20);
+    });
+
+    it('a delay of 2^31 ms or more is waited out, not skipped', () => {
+      const end = endOf(waitForAttempts(waiter, creating, input, { delay: 30 * DAY, maxAttempts: 2 }));
+      jest.advanceTimersByTime(1000);
+      expect(end.attempts).toBe(1);
+      jest.advanceTimersByTime(30 * DAY * 1000);
+      expect(end.attempts).toBe(2);
+      expect(end.error).toBeInstanceOf(WaiterError);
+    });
+
+    it('the deadline holds when the wall clock steps back', () => {
+      const end = endOf(waitForAttempts(waiter, creating, input, { maxWaitTime: 60, maxAttempts: 1000, delay: 5 }));
+      jest.advanceTimersByTime(20_000);
+      jest.setSystemTime(Date.now() - 3600_000);
+      jest.advanceTimersByTime(45_000);
+      expect(end.error).toMatchObject({ name: 'WaiterError', kind: 'timeout' });
+      expect(end.attempts).toBe(12);
+    });
+
+    it('the deadline holds when the wall clock steps forward', () => {
+      const end = endOf(waitForAttempts(waiter, creating, input, { maxWaitTime: 60, maxAttempts: 1000, delay: 5 }));
+      jest.advanceTimersByTime(20_000);
+      jest.setSystemTime(Date.now() + 3600_000);
+      jest.advanceTimersByTime(30_000);
+      expect(end.error).toBeUndefined();
+      expect(end.attempts).toBe(11);
     });
   });
 });

@@ -250,3 +250,21 @@ describe('waitPlan: the clock of one wait, in scheduler milliseconds', () => {
     expect(refusal(botocore, { scheduler: {} as never }).field).toBe('options.scheduler');
   });
 });
+
+describe('waitPlan: the clock deadlines are measured on', () => {
+  test('a scheduler given in the options tells the time: its own now() (virtual time)', () => {
+    const scheduler = { now: () => 42_000, schedule: asyncScheduler.schedule.bind(asyncScheduler) };
+    expect(waitPlan(botocore, { scheduler }).now()).toBe(42_000);
+  });
+
+  test('without one, a monotonic clock: performance.now, not the wall clock', () => {
+    const wall = jest.spyOn(Date, 'now').mockReturnValue(Date.UTC(2030, 0, 1));
+    const monotonic = jest.spyOn(performance, 'now').mockReturnValue(1234.5);
+    try {
+      expect(waitPlan(botocore, {}).now()).toBe(1234.5);
+    } finally {
+      wall.mockRestore();
+      monotonic.mockRestore();
+    }
+  });
+});

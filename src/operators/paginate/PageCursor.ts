@@ -27,6 +27,12 @@ export class PageCursor<I, O> {
   private readonly base: Record<string, unknown>;
   /** `base` without its token members, made once: deleting on every page would turn each request into a slow dictionary object. */
   private readonly baseWithoutTokens: Record<string, unknown>;
+  /** The first request's base when resuming: with the page size the starting token records, if it does. */
+  private readonly resumeBase: Record<string, unknown>;
+  /** The page size of every request but a resumed first one, written into a token that cuts a page. */
+  private readonly limit: number | string | undefined;
+  /** The page size the starting token records, for its first request. */
+  private readonly startingLimit: number | string | undefined;
   private tokens: Tokens;
   private readonly cycles = new TokenCycleDetector();
   /** Whether a starting token was given: then its tokens replace the input's, and its truncation applies. */
@@ -49,6 +55,8 @@ export class PageCursor<I, O> {
     for (const name of paginator.inputTokens) delete this.baseWithoutTokens[name];
     this.maxItems = plan.maxItems;
     this.resumed = start !== undefined;
+    this.limit = limit?.value;
+    this.resumeBase = this.baseWithoutTokens;
     if (start === undefined) {
       this.tokens = Object.fromEntries(paginator.inputTokens.map((name) => [name, null]));
       this.startingTruncation = 0;
@@ -56,6 +64,11 @@ export class PageCursor<I, O> {
       if (!start.ok) throw start.error;
       this.tokens = { ...start.tokens };
       this.startingTruncation = start.truncate;
+      this.startingLimit = start.limit;
+      // The page was cut at this page size: asking for a smaller one would skip the delivered items off a shorter page and repeat the rest.
+      if (start.limit !== undefined && paginator.limitKey !== undefined) {
+        this.resumeBase = { ...this.baseWithoutTokens, [paginator.limitKey]: start.limit };
+      }
       this.cycles.see(this.tokens);
     }
   }
@@ -67,8 +80,8 @@ export class PageCursor<I, O> {
       this.sent = true;
       return { ...this.base } as I;
     }
+    const request = { ...(this.sent ? this.baseWithoutTokens : this.resumeBase) };
     this.sent = true;
-    const request = { ...this.baseWithoutTokens };
     for (const name of this.paginator.inputTokens) {
       const token = this.tokens[name];
       // botocore leaves out a token of None or 'None' instead of sending it.
@@ -81,10 +94,12 @@ export class PageCursor<I, O> {
   accept(output: O): PageStep<O> {
     let page = output;
     let startingTruncation = 0;
+    let limit = this.limit;
     if (this.first) {
       this.first = false;
       if (this.resumed) {
         startingTruncation = this.startingTruncation;
+        limit = this.startingLimit ?? limit;
         page = this.skipDelivered(page, startingTruncation);
       }
     }
@@ -96,7 +111,14 @@ export class PageCursor<I, O> {
     if (excess > 0) {
       const keep = count - excess;
       page = withValueAt(page, primary!.path, (results as unknown[] | string).slice(0, keep)) as O;
-      return { page, resumePoint: { ...this.tokens, boto_truncate_amount: keep + startingTruncation }, then: 'complete' };
+      // The token records the page size it was cut at, so that a resume with another pageSize skips exactly what was delivered.
+      const { limitKey } = this.paginator;
+      const sized = limit !== undefined && limitKey !== undefined ? { [limitKey]: limit } : undefined;
+      return {
+        page,
+        resumePoint: { ...this.tokens, ...sized, boto_truncate_amount: keep + startingTruncation },
+        then: 'complete',
+      };
     }
     this.total += count;
     const next = this.nextTokens(page);

@@ -1,5 +1,6 @@
 import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
 import type { CompiledPaginator } from '../../specs/compilePaginator';
+import { PaginationError } from '../../errors/PaginationError';
 import { SpecError } from '../../errors/SpecError';
 import { decodeStartingToken } from '../../tokens/resumeToken';
 import { sealing } from '../../tokens/sealing';
@@ -29,7 +30,11 @@ export interface PaginateOptions {
   readonly pageSize?: number | string;
   /**
    * Stop after this many items of the first result key, cutting the last page
-   * if needed; the cut page's resume token points into it.
+   * if needed; the cut page's resume token points into it, and records the
+   * page size it was cut at (under the `limit_key`): resuming asks for that
+   * page again at that size, so no item repeats whatever `pageSize` the
+   * resume uses (botocore ignores the member; it repeats items there).
+   * An error for paginators without a `result_key`.
    * @default undefined (no limit)
    */
   readonly maxItems?: number;
@@ -89,12 +94,15 @@ export interface PageRetryOptions {
   readonly retries?: number;
   /**
    * Seconds before retry `n` (1, 2, ...). A result that is not a number of
-   * seconds errors the Observable with a `SpecError` naming `options.retry.delay`.
+   * seconds errors the Observable with a `SpecError` naming `options.retry.delay`;
+   * a throw errors it with what was thrown. Any length works: delays past
+   * a timer's limit (2^31 ms) are waited out in several timers.
    * @default full jitter: a random time up to 0.1 * 2^n seconds, at most 20
    */
   readonly delay?: (retry: number, error: unknown) => number;
   /**
-   * Which errors are worth another try.
+   * Which errors are worth another try. A throw (`e.$metadata.httpStatusCode`
+   * on an error without `$metadata`) errors the Observable with what was thrown.
    * @default throttling and server-side errors (HTTP 429 and 5xx, ThrottlingException,
    * ProvisionedThroughputExceededException, RequestLimitExceeded, ...) and dropped
    * connections (ECONNRESET, ECONNREFUSED, EPIPE, ETIMEDOUT, socket hang up)
@@ -124,6 +132,12 @@ export type PageStart =
       readonly tokens: Readonly<Record<string, unknown>>;
       /** Items of the first page's primary result key already delivered. */
       readonly truncate: number;
+      /**
+       * The page size of the request whose page the token cuts, when the token
+       * records it: the first request asks for it again, so that the items
+       * skipped are the ones delivered, whatever `pageSize` is now.
+       */
+      readonly limit?: number | string;
     }
   | { readonly ok: false; readonly error: unknown };
 
@@ -179,7 +193,7 @@ export function pagePlan<I>(
   return {
     input,
     ...(pageSize !== undefined && { limit: limitOf(paginator, pageSize) }),
-    ...(maxItems !== undefined && { maxItems: wholeNumber(maxItems, 'options.maxItems', { min: 0 }) }),
+    ...(maxItems !== undefined && { maxItems: maxItemsOf(paginator, maxItems) }),
     ...(startingToken !== undefined && { start: startOf(paginator, startingToken, sealed.open) }),
     ...(metered !== undefined && { demand: withMethods(metered, 'options.demand', 'an Observable', ['subscribe']) }),
     ...(options.retry !== undefined && { retry: retryOf(options.retry) }),
@@ -212,10 +226,47 @@ function startOf(
   }
   try {
     const token = open(startingToken);
-    const { tokens, truncate } = decodeStartingToken(token, paginator.inputTokens);
-    return { ok: true, token, tokens, truncate };
+    return { ok: true, token, ...decodeWithLimit(token, paginator) };
   } catch (error) {
     return { ok: false, error };
+  }
+}
+
+/** Counted in items of the first result key: an error for paginators without a `result_key`, as `pageSize` is without a `limit_key`. */
+function maxItemsOf(paginator: CompiledPaginator<unknown, unknown>, maxItems: unknown): number {
+  if (paginator.resultKeys.length === 0) {
+    throw new SpecError('options.maxItems', 'is not supported for the pagination interface for this operation (no result_key)');
+  }
+  return wholeNumber(maxItems, 'options.maxItems', { min: 0 });
+}
+
+/**
+ * A token decoded, with the page size it records under the paginator's
+ * `limit_key` (a token cut by `maxItems` does), taken out of its tokens.
+ * Tried without that key first: an old `a___b___5` token must not read its
+ * truncation as a page size.
+ */
+function decodeWithLimit(
+  token: string,
+  paginator: CompiledPaginator<unknown, unknown>,
+): { tokens: Readonly<Record<string, unknown>>; truncate: number; limit?: number | string } {
+  const { limitKey, inputTokens } = paginator;
+  try {
+    return decodeStartingToken(token, inputTokens);
+  } catch (error) {
+    if (limitKey === undefined || inputTokens.includes(limitKey)) throw error;
+    let decoded: ReturnType<typeof decodeStartingToken>;
+    try {
+      decoded = decodeStartingToken(token, [...inputTokens, limitKey]);
+    } catch {
+      throw error;
+    }
+    const { [limitKey]: limit, ...tokens } = decoded.tokens;
+    if (limit === null) throw error;
+    if (typeof limit !== 'string' && (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1)) {
+      throw new PaginationError(`Bad starting token: its page size ${limitKey} must be a whole number of at least 1 or a string`);
+    }
+    return { tokens, truncate: decoded.truncate, limit };
   }
 }
 

@@ -1,4 +1,4 @@
-import { defer, map, reduce, type Observable } from 'rxjs';
+import { catchError, defer, map, reduce, throwError, type Observable } from 'rxjs';
 import { compilePaginator, type CompiledPaginator, type SettableExpression } from '../../specs/compilePaginator';
 import { setValueAt } from '../../specs/dottedPath';
 import { isPlainRecord } from '../../util/isPlainRecord';
@@ -10,6 +10,7 @@ import { pageSteps } from './pageSteps';
 import type { ResumePoint } from '../../tokens/resumeToken';
 import { encodeResumeToken } from '../../tokens/resumeToken';
 import { PaginationError } from '../../errors/PaginationError';
+import { rememberResumePoint } from '../../tokens/resumeTokenOf';
 import type { Send } from '../../transport/Send';
 
 /**
@@ -60,6 +61,8 @@ export function fullResult<I, O>(
   const send = resolveSend<I, O>(spec, sendOrClient);
   const plan = pagePlan(paginator, input, options);
   const { seal } = plan;
+  // Nothing is delivered before the result: an error resumes where this fullResult started, not after the pages it folded.
+  const started = plan.start?.ok ? plan.start.token : undefined;
   return defer(() => {
     const start: Folded = { result: {}, nonAggregate: undefined, resumePoint: undefined };
     return pageSteps(paginator, send, plan, (step) => step).pipe(
@@ -80,6 +83,10 @@ export function fullResult<I, O>(
           result['NextToken'] = seal ? seal(token) : token;
         }
         return result as FullResult<O>;
+      }),
+      catchError((error: unknown) => {
+        rememberResumePoint(error, started, seal);
+        return throwError(() => error);
       }),
     );
   });

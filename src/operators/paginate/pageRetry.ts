@@ -26,8 +26,20 @@ const TRANSIENT_CODES = new Set([
   'RequestTimeout',
 ]);
 
-/** The default test: throttling, server errors and dropped connections. @internal */
+/**
+ * The default test: throttling, server errors and dropped connections. False,
+ * never a throw, for an error whose members cannot be read (a revoked Proxy).
+ * @internal
+ */
 export function isTransient(error: unknown): boolean {
+  try {
+    return looksTransient(error);
+  } catch {
+    return false;
+  }
+}
+
+function looksTransient(error: unknown): boolean {
   const status = statusOf({ ok: false, input: undefined, error });
   if (status === 429 || (status !== undefined && status >= 500)) return true;
   const code = errorCodeOf(error);

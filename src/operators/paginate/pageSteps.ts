@@ -1,11 +1,12 @@
-import { Observable } from 'rxjs';
+import { Observable, type Subscription, type Unsubscribable } from 'rxjs';
 import type { CompiledPaginator } from '../../specs/compilePaginator';
 import { sendOnce, type ResponseHandlers } from '../../transport/sendOnce';
 import { PageCursor, type PageStep } from './PageCursor';
 import type { ResumePoint } from '../../tokens/resumeToken';
 import type { PagePlan } from './PaginateOptions';
 import { PaginationError } from '../../errors/PaginationError';
-import { rememberResumePoint } from '../../tokens/resumeTokenOf';
+import { endingError, rememberResumePoint } from '../../tokens/resumeTokenOf';
+import { scheduleAfter } from '../../transport/scheduleAfter';
 import type { Send } from '../../transport/Send';
 
 /** Marks the request being sent: `send` may answer before it returns its cancel function. */
@@ -40,25 +41,37 @@ export function pageSteps<I, O, T>(
     let pumping = false;
     let again = false;
 
-    const fail = (error: unknown) => {
-      rememberResumePoint(error, delivered, seal);
-      subscriber.error(error);
-    };
+    // Every error that ends this pagination leaves as its own object, carrying where to resume.
+    const fail = (error: unknown) => subscriber.error(endingError(error, delivered, seal));
 
     const failed = (error: unknown) => {
       busy = undefined;
-      if (!retry || retries >= retry.retries || !retry.retryable(error)) return fail(error);
-      let delay: number;
+      let delayMs: number;
       try {
-        delay = retry.delay(++retries, error);
+        // The caller's retryable and delay may throw, and so may a hostile error's getters: that ends the stream.
+        if (!retry || retries >= retry.retries || !retry.retryable(error)) return fail(error);
+        delayMs = retry.delay(++retries, error) * 1000;
       } catch (policyError) {
         return fail(policyError);
       }
-      const timer = scheduler.schedule(() => {
-        busy = undefined;
-        sendNext();
-      }, delay * 1000);
-      busy = () => timer.unsubscribe();
+      // Marked as waiting before scheduling: a scheduler may run the retry at once (queueScheduler, delay 0),
+      // and the retry's request must then stay the one an unsubscription aborts.
+      let timer: Subscription | undefined;
+      const waiting = () => timer?.unsubscribe();
+      busy = waiting;
+      try {
+        timer = scheduleAfter(
+          scheduler,
+          () => {
+            if (busy !== waiting) return;
+            busy = undefined;
+            sendNext();
+          },
+          delayMs,
+        );
+      } catch (schedulerError) {
+        fail(schedulerError);
+      }
     };
 
     // One set of handlers for every page of this subscription: each request has its own once-only guard.
@@ -80,6 +93,7 @@ export function pageSteps<I, O, T>(
       },
       error: failed,
       empty: () => failed(new PaginationError('send completed without producing a response')),
+      stopped: () => subscriber.closed,
     };
 
     const sendNext = () => {
@@ -109,17 +123,23 @@ export function pageSteps<I, O, T>(
       pumping = false;
     };
 
-    const demand = plan.demand?.subscribe({
-      next: () => {
-        allowed++;
-        pump();
-      },
-      error: (error: unknown) => subscriber.error(error),
-      complete: () => {
-        demandEnded = true;
-        pump();
-      },
-    });
+    let demand: Unsubscribable | undefined;
+    try {
+      demand = plan.demand?.subscribe({
+        next: () => {
+          allowed++;
+          pump();
+        },
+        error: fail,
+        complete: () => {
+          demandEnded = true;
+          pump();
+        },
+      });
+    } catch (error) {
+      // The caller's demand is any object with a subscribe method: its throw ends this pagination like its error.
+      return fail(error);
+    }
     pump();
 
     return () => {

@@ -32,7 +32,9 @@ export interface WaitForOptions {
    * that it is sent at the deadline; that attempt is given `delay` seconds to answer.
    * `0` makes the first attempt the final one: one call, which gets its answer
    * (within `delay` seconds), so a resource already in its wanted state succeeds.
-   * Required for Smithy waiters, which have no `maxAttempts`.
+   * Required for Smithy waiters, which have no `maxAttempts`. Measured on a
+   * monotonic clock (a step of the wall clock moves it neither way), or on
+   * the `scheduler`'s own `now()` when one is given; any length works.
    * @default undefined (no deadline)
    */
   readonly maxWaitTime?: number;
@@ -49,8 +51,9 @@ export interface WaitForOptions {
    */
   readonly random?: () => number;
   /**
-   * Where timers run; pass a `TestScheduler` for virtual time.
-   * @default asyncScheduler
+   * Where timers run, and whose `now()` the deadline is measured on; pass a
+   * `TestScheduler` for virtual time.
+   * @default asyncScheduler, with elapsed time from `performance.now()`
    */
   readonly scheduler?: SchedulerLike;
 }

@@ -6,6 +6,7 @@ import { resolveSend, type SdkClient } from '../../transport/Send';
 import type { SmithyWaiterSpec, WaiterSpec } from '../../specs/types';
 import type { WaiterResponse } from '../../specs/WaiterResponse';
 import { sendOnce } from '../../transport/sendOnce';
+import { scheduleAfter } from '../../transport/scheduleAfter';
 import { waitPlan, type NextAttempt } from './waitPlan';
 import type { Send } from '../../transport/Send';
 import type { WaitForOptions } from './WaitForOptions';
@@ -68,7 +69,7 @@ export function waitForAttempts<I, O>(
   const plan = waitPlan(waiter, options);
   const { scheduler } = plan;
   return new Observable<WaiterAttempt<I, O>>((subscriber) => {
-    const start = scheduler.now();
+    const start = plan.now();
     const clock = plan.start(start);
     let attempt = 0;
     let lastMatched: CompiledAcceptor | undefined;
@@ -90,7 +91,7 @@ export function waitForAttempts<I, O>(
     };
 
     const judge = (response: WaiterResponse<I, O>) => {
-      const now = scheduler.now();
+      const now = plan.now();
       let acceptor: CompiledAcceptor | undefined;
       try {
         acceptor = waiter.acceptors.find((a) => a.matches(response));
@@ -130,23 +131,29 @@ export function waitForAttempts<I, O>(
       subscriber.next({ ...base, state: 'retry', ...('delay' in next && { nextDelay: next.delay }) });
       if (subscriber.closed) return;
       if ('timeout' in next) timeout(next.timeout);
-      else timer = scheduler.schedule(() => poll(next.final), next.delayMs);
+      else timer = scheduleAfter(scheduler, () => poll(next.final), next.delayMs);
     };
 
     const poll = (final: boolean) => {
       attempt++;
       const request: NonNullable<typeof inFlight> = { final, cancel: () => {} };
       inFlight = request;
-      if (final) timer = scheduler.schedule(() => (abortInFlight(), timeout(clock.outOfTime)), clock.graceMs);
+      if (final) timer = scheduleAfter(scheduler, () => (abortInFlight(), timeout(clock.outOfTime)), clock.graceMs);
       const answer = (response: WaiterResponse<I, O>) => {
         inFlight = undefined;
         timer?.unsubscribe();
-        judge(response);
+        try {
+          judge(response);
+        } catch (error) {
+          // A hostile response or error (a throwing getter, a revoked Proxy) or a throwing scheduler ends the wait, not the process.
+          subscriber.error(error);
+        }
       };
       const cancel = sendOnce(send, input, {
         value: (output) => answer({ ok: true, input, output }),
         error: (error) => answer({ ok: false, input, error }),
         empty: () => answer({ ok: false, input, error: new Error('send completed without producing a response') }),
+        stopped: () => inFlight !== request,
       });
       if (inFlight === request) request.cancel = cancel;
       // Aborted while send() ran (an unsubscription): abort the request (a no-op if its answer is already in).
@@ -156,13 +163,17 @@ export function waitForAttempts<I, O>(
     const deadlineTimer =
       clock.deadline === Infinity
         ? undefined
-        : scheduler.schedule(() => {
-            // A final attempt due at the deadline still goes out; anything older is cut off here.
-            if (inFlight && !inFlight.final) {
-              abortInFlight();
-              timeout(clock.outOfTime);
-            }
-          }, clock.deadline - start);
+        : scheduleAfter(
+            scheduler,
+            () => {
+              // A final attempt due at the deadline still goes out; anything older is cut off here.
+              if (inFlight && !inFlight.final) {
+                abortInFlight();
+                timeout(clock.outOfTime);
+              }
+            },
+            clock.deadline - start,
+          );
     poll(clock.firstIsFinal);
 
     return () => {
@@ -175,6 +186,11 @@ export function waitForAttempts<I, O>(
 
 /** botocore's wording for an error no acceptor expected. */
 function errorReason(error: unknown): string {
-  const message = (error as { message?: unknown } | null)?.message;
+  let message: unknown;
+  try {
+    message = (error as { message?: unknown } | null)?.message;
+  } catch {
+    // An error whose message cannot be read (a throwing getter, a revoked Proxy) still gets its reason.
+  }
   return `An error occurred (${errorCodeOf(error) ?? 'Unknown'}): ${typeof message === 'string' ? message : 'Unknown'}`;
 }

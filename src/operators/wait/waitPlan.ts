@@ -20,6 +20,12 @@ export interface WaitPlan {
   readonly maxWaitTime?: number;
   readonly minDelay: number;
   readonly scheduler: SchedulerLike;
+  /**
+   * The time in milliseconds that deadlines are measured on: the scheduler's
+   * own `now()` when the caller gave one (virtual time), else a monotonic
+   * clock, which a step of the wall clock neither stretches nor cuts short.
+   */
+  now(): number;
   /** Seconds to wait after `attempt` when `remaining` seconds are left before the deadline. */
   delayAfter(attempt: number, remaining: number): number;
   /** The clock of one wait (one subscription) that starts at `now`, a scheduler time in milliseconds. */
@@ -94,6 +100,7 @@ export function waitPlan(waiter: CompiledWaiter<unknown, unknown>, given: WaitFo
     ...(maxWaitTime !== undefined && { maxWaitTime }),
     minDelay,
     scheduler,
+    now: options.scheduler === undefined ? monotonicNow : () => scheduler.now(),
     start(start) {
       const deadline = maxWaitTime === undefined ? Infinity : start + maxWaitTime * 1000;
       return {
@@ -125,4 +132,15 @@ export function waitPlan(waiter: CompiledWaiter<unknown, unknown>, given: WaitFo
     },
   };
   return plan;
+}
+
+/**
+ * `performance.now()`: `asyncScheduler.now()` is `Date.now()`, the wall clock,
+ * which NTP or a user may step back (the wait would poll past its deadline) or
+ * forward (it would end early). While a `TestScheduler` runs (`run()`), the
+ * default scheduler tells virtual time, far from the wall clock: that is taken.
+ */
+function monotonicNow(): number {
+  const scheduled = asyncScheduler.now();
+  return Math.abs(scheduled - Date.now()) > 1000 ? scheduled : performance.now();
 }
