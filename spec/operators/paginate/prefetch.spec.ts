@@ -1,5 +1,5 @@
 import { lastValueFrom, of, Subject, toArray } from 'rxjs';
-import { compilePaginator, paginate, resumeTokenOf, SpecError, type Send } from '../../../src';
+import { compilePaginator, paginate, paginateIterable, resumeTokenOf, SpecError, type Send } from '../../../src';
 
 type Input = { NextToken?: string };
 type Output = { Items: number[]; NextToken?: string };
@@ -110,6 +110,21 @@ describe('paginate prefetch', () => {
     };
     const pages = await lastValueFrom(paginate(spec, send, {}, { demand: of(1, 2), prefetch: 1 }).pipe(toArray()));
     expect(pages.map((p) => p.Items[0])).toEqual([0, 1]);
+  });
+
+  it("reads one page ahead of paginateIterable's next() calls", async () => {
+    const { send, calls, respond } = manual(5);
+    const pages = paginateIterable(spec, send, {}, { prefetch: 1 });
+    const first = pages.next();
+    respond();
+    expect((await first).value).toEqual({ Items: [0], NextToken: '1' });
+    // Page 1 is being read while the caller works on page 0.
+    expect(calls).toEqual([0, 1]);
+    respond();
+    expect(calls).toEqual([0, 1]);
+    expect((await pages.next()).value).toEqual({ Items: [1], NextToken: '2' });
+    expect(calls).toEqual([0, 1, 2]);
+    await pages.return();
   });
 
   it('is checked with the other options', () => {
