@@ -152,6 +152,22 @@ describe('processPages', () => {
     expect(resumeTokenOf(readError)).toBeUndefined();
   });
 
+  it('errors the stream when the work throws or returns something that is not an ObservableInput', async () => {
+    const thrown = new Error('work threw');
+    await expect(
+      lastValueFrom(
+        paginate(spec, instant, {}).pipe(
+          processPages(() => {
+            throw thrown;
+          }),
+        ),
+      ),
+    ).rejects.toBe(thrown);
+    await expect(lastValueFrom(paginate(spec, instant, {}).pipe(processPages(() => undefined as never)))).rejects.toThrow(
+      TypeError,
+    );
+  });
+
   it('refuses, when piped, a source it cannot meter instead of buffering it', () => {
     const notMeterable = new SpecError(
       'source',

@@ -124,7 +124,7 @@ describe('paginate prefetch', () => {
     expect(calls).toEqual([0, 1]);
     expect((await pages.next()).value).toEqual({ Items: [1], NextToken: '2' });
     expect(calls).toEqual([0, 1, 2]);
-    await pages.return();
+    await pages.return?.();
   });
 
   it('is checked with the other options', () => {

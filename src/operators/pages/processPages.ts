@@ -102,16 +102,17 @@ export function processPages<O, R>(
         const index = delivered++;
         held.set(index, page);
         running++;
-        let output: ObservableInput<R>;
+        let output: Observable<R>;
         try {
-          output = run(page, index);
+          // from() throws for what is not an ObservableInput: that errors the stream too, not the engine's delivery.
+          output = from(run(page, index));
         } catch (error) {
           return fail(error);
         }
         const one = new Subscription();
         works.add(one);
         one.add(
-          from(output).subscribe({
+          output.subscribe({
             next: (result) => subscriber.next(result),
             error: fail,
             complete: () => {
