@@ -67,12 +67,22 @@ describe('processPages against dynalite', () => {
   let client: DynamoDBClient;
   // Called by the server for every Scan as it arrives: the moment a read happens.
   let onScan: () => void = () => undefined;
+  // Set to make the next Scan fail with a (non-retryable) service error, once.
+  let failNextScan = false;
+  // Runs on every Scan after drive()'s own bookkeeping: a test's fault injection.
+  let onScanExtra: () => void = () => undefined;
 
   beforeAll(async () => {
     ddb = await startDynalite({
-      interceptRequest: (_req, _res, record) => {
-        if (record.operation === 'Scan') onScan();
-        return false;
+      interceptRequest: (req, res, record) => {
+        if (record.operation !== 'Scan') return false;
+        onScan();
+        if (!failNextScan) return false;
+        failNextScan = false;
+        req.resume();
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end(JSON.stringify({ __type: 'com.amazon.coral.validate#ValidationException', message: 'injected read failure' }));
+        return true;
       },
     });
     client = ddb.client();
@@ -113,6 +123,7 @@ describe('processPages against dynalite', () => {
     onScan = () => {
       const scans = ddb.requestsFor('Scan').length - scansBefore;
       mostAhead = Math.max(mostAhead, scans - warehouse.completedPages());
+      onScanExtra();
     };
     const ended = lastValueFrom(pipeline(warehouse), { defaultValue: undefined });
     let error: unknown;
@@ -195,6 +206,28 @@ describe('processPages against dynalite', () => {
     const second = await drive(() => scan(token), warehouse);
     expect(second.error).toBeUndefined();
     expect(second.mostAhead).toBeLessThanOrEqual(options.concurrency + options.prefetch);
+    expectEveryItemOnce(warehouse.written);
+  });
+
+  test('a failed read resumes after the pages written, not after the pages read: every item exactly once', async () => {
+    const warehouse = slowWarehouse();
+    const options = { concurrency: 2, prefetch: 2 };
+    const scan = (startingToken?: string) =>
+      paginate(Scan, watched, { TableName: TABLE }, { pageSize: PAGE_SIZE, ...(startingToken && { startingToken }) }).pipe(
+        processPages(warehouse.write, options),
+      );
+    let reads = 0;
+    const first = await drive(() => {
+      // The sixth read fails: pages up to 4 were read by then, fewer written.
+      onScanExtra = () => (failNextScan = ++reads === 6);
+      return scan();
+    }, warehouse);
+    onScanExtra = () => undefined;
+    expect((first.error as Error).name).toBe('ValidationException');
+    const written = warehouse.written.size;
+    expect(written).toBeLessThan(5 * PAGE_SIZE);
+    const second = await drive(() => scan(resumeTokenOf(first.error)), warehouse);
+    expect(second.error).toBeUndefined();
     expectEveryItemOnce(warehouse.written);
   });
 });
