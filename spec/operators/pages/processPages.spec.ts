@@ -1,5 +1,6 @@
 import { filter, lastValueFrom, of, Subject, toArray } from 'rxjs';
 import { compilePaginator, paginate, processPages, resumeTokenOf, SpecError, type Send } from '../../../src';
+import { hmacTokenSigner } from '../../../src/signing';
 
 type Input = { NextToken?: string };
 type Output = { Items: number[]; NextToken?: string };
@@ -166,6 +167,23 @@ describe('processPages', () => {
     await expect(lastValueFrom(paginate(spec, instant, {}).pipe(processPages(() => undefined as never)))).rejects.toThrow(
       TypeError,
     );
+  });
+
+  it('hands out sealed tokens with a signer, and resumes from them', async () => {
+    const signer = hmacTokenSigner(['a key of at least thirty-two bytes, for tests']);
+    const failure = new Error('page 3');
+    await expect(
+      lastValueFrom(
+        paginate(spec, instant, {}, { signer }).pipe(
+          processPages((page) => (page.Items[0] === 3 ? Promise.reject(failure) : Promise.resolve(page))),
+        ),
+      ),
+    ).rejects.toBe(failure);
+    const token = resumeTokenOf(failure)!;
+    // Sealed: a pagination without the signer does not take it.
+    await expect(lastValueFrom(paginate(spec, instant, {}, { startingToken: token }))).rejects.toThrow();
+    const rest = await lastValueFrom(paginate(spec, instant, {}, { signer, startingToken: token }).pipe(toArray()));
+    expect(rest.map((p) => p.Items[0])).toEqual([3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('refuses, when piped, a source it cannot meter instead of buffering it', () => {
