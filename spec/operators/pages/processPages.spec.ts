@@ -180,8 +180,9 @@ describe('processPages', () => {
       ),
     ).rejects.toBe(failure);
     const token = resumeTokenOf(failure)!;
-    // Sealed: a pagination without the signer does not take it.
-    await expect(lastValueFrom(paginate(spec, instant, {}, { startingToken: token }))).rejects.toThrow();
+    // Sealed: a pagination signed with another key does not take it.
+    const other = hmacTokenSigner(['another key of at least thirty-two bytes']);
+    await expect(lastValueFrom(paginate(spec, instant, {}, { signer: other, startingToken: token }))).rejects.toThrow();
     const rest = await lastValueFrom(paginate(spec, instant, {}, { signer, startingToken: token }).pipe(toArray()));
     expect(rest.map((p) => p.Items[0])).toEqual([3, 4, 5, 6, 7, 8, 9]);
   });
