@@ -9,7 +9,15 @@ import { SpecError } from '../../errors/SpecError';
  */
 const METERED: unique symbol = Symbol.for('rxjs-aws.meteredPages');
 
-/** The same pagination, its reads following a demand signal. @internal */
+/**
+ * The same pagination, its reads following a demand signal.
+ * @example
+ * ```ts
+ * const { pages, startingToken } = meterOf(source, 'processPages')(undefined);
+ * pages(demand).subscribe(start); // then demand.next() once per page the work has room for
+ * ```
+ * @internal
+ */
 export interface MeteredPages<O> {
   /** The pages: one delivered per emission of `demand`, at most `prefetch` fetched beyond those. */
   pages(demand: Observable<unknown>): Observable<O>;
@@ -20,6 +28,11 @@ export interface MeteredPages<O> {
 /**
  * The metering method: `prefetch` undefined keeps the pagination's own option.
  * @throws {SpecError} when the pagination cannot be metered (it has its own `demand`).
+ * @example
+ * ```ts
+ * const meter: Meter<ScanCommandOutput> = meterOf(paginate(Scan, client, input), 'processPages');
+ * ```
+ * @internal
  */
 export type Meter<O> = (prefetch: number | undefined) => MeteredPages<O>;
 
