@@ -37,6 +37,7 @@ const WORKERS: readonly WorkerSpec[] = [
   { name: 'dynalite', what: '3. real server + 6. parallel scan', timeoutS: 75 },
   { name: 'waiters', what: '4. many waiters', timeoutS: 45 },
   { name: 'coldstart', what: '5. cold start + bundle size', timeoutS: 45 },
+  { name: 'readAhead', what: '7. read-ahead + 8. parallel scan speed-up', timeoutS: 90 },
 ];
 /** Bundled too: the dynalite server process and the profiling workload. */
 const HELPERS = ['dynaliteServer', 'profile'];

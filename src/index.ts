@@ -36,6 +36,7 @@ export { paginateIterable } from './operators/paginate/paginateIterable';
 export { resumeTokenOf } from './tokens/resumeTokenOf';
 export { items } from './operators/pages/items';
 export { search } from './operators/pages/search';
+export { processPages, type ProcessPagesOptions } from './operators/pages/processPages';
 export { waitFor } from './operators/wait/waitFor';
 export { waitForAttempts, type WaiterAttempt } from './operators/wait/waitForAttempts';
 export type { WaitForOptions } from './operators/wait/WaitForOptions';

@@ -55,6 +55,16 @@ export interface PaginateOptions {
    */
   readonly demand?: Observable<unknown>;
   /**
+   * Read-ahead: pages fetched beyond the ones the subscriber takes, so that
+   * the next request overlaps the work on a page. A token chain is serial,
+   * so one request is still in flight at most; fetched pages wait in a
+   * buffer of at most this many pages until `demand` allows them (without
+   * `demand`, the next request is sent before a page is delivered instead of
+   * after). `processPages` meters its work the same way.
+   * @default 0 (the next request is sent once its page was delivered and allowed)
+   */
+  readonly prefetch?: number;
+  /**
    * Retry a failed page request alone, with backoff, instead of failing the
    * stream (see {@link PageRetryOptions}). Don't put `retry()` on the
    * Observable for this: it resubscribes and delivers every page again.
@@ -153,13 +163,15 @@ export interface PagePlan<I = unknown> {
   readonly maxItems?: number;
   readonly start?: PageStart;
   readonly demand?: Observable<unknown>;
+  /** Pages fetched beyond those allowed, from `prefetch`. */
+  readonly prefetch: number;
   readonly retry?: PageRetry;
   readonly scheduler: SchedulerLike;
   /** Seals tokens handed out; undefined without a signer. */
   readonly seal?: (token: string) => string;
 }
 
-const OPTIONS = ['pageSize', 'maxItems', 'startingToken', 'demand', 'retry', 'scheduler', 'signer'] as const;
+const OPTIONS = ['pageSize', 'maxItems', 'startingToken', 'demand', 'prefetch', 'retry', 'scheduler', 'signer'] as const;
 // paginateIterable meters its own requests: one per next().
 const ITERABLE_OPTIONS = OPTIONS.filter((name) => name !== 'demand');
 const RETRY_OPTIONS = ['retries', 'delay', 'retryable'] as const;
@@ -196,6 +208,7 @@ export function pagePlan<I>(
     ...(maxItems !== undefined && { maxItems: maxItemsOf(paginator, maxItems) }),
     ...(startingToken !== undefined && { start: startOf(paginator, startingToken, sealed.open) }),
     ...(metered !== undefined && { demand: withMethods(metered, 'options.demand', 'an Observable', ['subscribe']) }),
+    prefetch: options.prefetch === undefined ? 0 : wholeNumber(options.prefetch, 'options.prefetch', { min: 0 }),
     ...(options.retry !== undefined && { retry: retryOf(options.retry) }),
     scheduler:
       options.scheduler === undefined

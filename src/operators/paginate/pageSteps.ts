@@ -14,7 +14,10 @@ const SENDING = (): void => {};
 
 /**
  * The pagination engine: one request in flight at most, the next one sent
- * only after the page before it was delivered and demand allows it.
+ * only after the page before it was delivered and demand allows it, or, with
+ * `plan.prefetch`, while at most that many pages are fetched beyond the ones
+ * demand allows (the page being delivered counts as allowed without demand):
+ * those wait in a buffer, so the next request overlaps the work on a page.
  * Synchronous responses are handled in a loop, not by recursion, so a million
  * `of(page)` pages use a constant stack. Unsubscribing aborts the request in
  * flight. An error that ends the stream remembers where to resume: after the
@@ -33,8 +36,13 @@ export function pageSteps<I, O, T>(
     // A starting token that could not be opened or decoded errors here, on subscription.
     const cursor = new PageCursor(paginator, plan);
     let delivered: ResumePoint | string | undefined = plan.start?.ok ? plan.start.token : undefined;
-    let allowed = plan.demand ? 0 : Infinity;
+    // Pages the subscriber may still take: demand's emissions not used yet, or one at a time without demand.
+    let allowed = plan.demand ? 0 : 1;
     let demandEnded = false;
+    const { prefetch } = plan;
+    // Fetched, not yet delivered: pages, then the error that ends the stream, if one came.
+    const buffer: Array<PageStep<O> | { readonly failure: unknown }> = [];
+    let chainEnded = false;
     let retries = 0;
     // Cancels the request in flight, or the timer of a retry; SENDING while send() has not returned yet.
     let busy: (() => void) | undefined;
@@ -44,15 +52,22 @@ export function pageSteps<I, O, T>(
     // Every error that ends this pagination leaves as its own object, carrying where to resume.
     const fail = (error: unknown) => subscriber.error(endingError(error, delivered, seal));
 
+    // Pages fetched before the failure are still delivered first.
+    const end = (failure: unknown) => {
+      chainEnded = true;
+      buffer.push({ failure });
+      pump();
+    };
+
     const failed = (error: unknown) => {
       busy = undefined;
       let delayMs: number;
       try {
         // The caller's retryable and delay may throw, and so may a hostile error's getters: that ends the stream.
-        if (!retry || retries >= retry.retries || !retry.retryable(error)) return fail(error);
+        if (!retry || retries >= retry.retries || !retry.retryable(error)) return end(error);
         delayMs = retry.delay(++retries, error) * 1000;
       } catch (policyError) {
-        return fail(policyError);
+        return end(policyError);
       }
       // Marked as waiting before scheduling: a scheduler may run the retry at once (queueScheduler, delay 0),
       // and the retry's request must then stay the one an unsubscription aborts.
@@ -70,7 +85,7 @@ export function pageSteps<I, O, T>(
           delayMs,
         );
       } catch (schedulerError) {
-        fail(schedulerError);
+        end(schedulerError);
       }
     };
 
@@ -83,13 +98,11 @@ export function pageSteps<I, O, T>(
         try {
           step = cursor.accept(output);
         } catch (error) {
-          return fail(error);
+          return end(error);
         }
-        subscriber.next(project(step));
-        delivered = step.resumePoint;
-        if (step.then === 'next') pump();
-        else if (step.then === 'complete') subscriber.complete();
-        else fail(step.then);
+        chainEnded = step.then !== 'next';
+        buffer.push(step);
+        pump();
       },
       error: failed,
       empty: () => failed(new PaginationError('send completed without producing a response')),
@@ -104,6 +117,26 @@ export function pageSteps<I, O, T>(
       else if (subscriber.closed) cancel();
     };
 
+    // Fetched or in flight, not delivered, at most `prefetch` beyond what the subscriber may take.
+    const maySend = () => !busy && !chainEnded && buffer.length < allowed + prefetch;
+
+    const deliver = (): boolean => {
+      const next = buffer[0];
+      if (next === undefined) return false;
+      if ('failure' in next) {
+        fail(next.failure);
+        return true;
+      }
+      if (allowed <= 0) return false;
+      buffer.shift();
+      if (plan.demand) allowed--;
+      subscriber.next(project(next));
+      delivered = next.resumePoint;
+      if (next.then === 'complete') subscriber.complete();
+      else if (next.then !== 'next') fail(next.then);
+      return true;
+    };
+
     const pump = () => {
       if (pumping) {
         again = true;
@@ -112,13 +145,12 @@ export function pageSteps<I, O, T>(
       pumping = true;
       do {
         again = false;
-        if (subscriber.closed || busy) break;
-        if (allowed <= 0) {
-          if (demandEnded) subscriber.complete();
-          break;
-        }
-        allowed--;
-        sendNext();
+        if (subscriber.closed) break;
+        // With read-ahead the next request goes out before the page is handed over, to overlap its work.
+        if (prefetch > 0 && maySend()) sendNext();
+        if (deliver()) again = true;
+        else if (maySend()) sendNext();
+        else if (demandEnded && allowed <= 0) subscriber.complete();
       } while (again);
       pumping = false;
     };

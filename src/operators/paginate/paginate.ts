@@ -6,18 +6,25 @@ import type { PaginatorSpec } from '../../specs/types';
 import { pages } from './pageSteps';
 import { pagePlan, type PaginateOptions } from './PaginateOptions';
 import type { Send } from '../../transport/Send';
+import { SpecError } from '../../errors/SpecError';
+import { withMeter } from './meteredPages';
 
 /**
  * Pages through an API with a botocore paginator spec: one emission per page.
  *
  * Nothing is sent before subscription. At most one request is in flight, and
  * the next is sent only after its page was delivered, so `take(n)` makes
- * exactly `n` calls; unsubscribing aborts the request in flight through the
- * `abortSignal` given to `send`. The caller's input is never modified, and
+ * exactly `n` calls (with the `prefetch` option, the next one is sent before
+ * a page is delivered, to overlap the work on it); unsubscribing aborts the
+ * request in flight through the `abortSignal` given to `send`. The caller's input is never modified, and
  * every subscription starts again from it.
  *
  * The second argument sends one request (see {@link Send}); with a bound spec
  * from a service module (`dynamodb.Scan`) it is an SDK v3 client instead.
+ *
+ * For work on each page (a write, an upload), pipe it into
+ * {@link processPages}: then the reads follow the work, where `concatMap`
+ * would take every page at once and buffer it.
  *
  * Options are checked at once: a bad one throws a `SpecError` from this call.
  * Everything else (the service's errors, a starting token that does not fit,
@@ -55,5 +62,12 @@ export function paginate<I, O>(
 ): Observable<O> {
   const paginator = compilePaginator<I, O>(spec);
   const send = resolveSend<I, O>(spec, sendOrClient);
-  return pages(paginator, send, pagePlan(paginator, input, options));
+  const plan = pagePlan(paginator, input, options);
+  return withMeter(pages(paginator, send, plan), (prefetch) => {
+    if (plan.demand) throw new SpecError('options.demand', 'cannot be given when the work meters the pages (processPages)');
+    return {
+      pages: (demand) => pages(paginator, send, { ...plan, demand, prefetch: prefetch ?? plan.prefetch }),
+      startingToken: plan.start?.ok ? options.startingToken : undefined,
+    };
+  });
 }
