@@ -6,7 +6,7 @@
  */
 import { concatMap, lastValueFrom, type Observable, type OperatorFunction } from 'rxjs';
 import type { DynamoDBClient, ScanCommandOutput } from '@aws-sdk/client-dynamodb';
-import { paginate, processPages, resumeTokenOf, type SdkClient } from '../../src';
+import { paginate, processPages, resumeTokenOf } from '../../src';
 import { Scan } from '../../src/services/dynamodb';
 import { createTable, putItems, startDynalite, type DynaliteServer } from '../support/startDynalite';
 
@@ -94,13 +94,14 @@ describe('processPages against dynalite', () => {
   // The client as paginate sees it, knowing whether a request is in flight, so the test can let
   // every read that is allowed happen before it releases the next write.
   let reading: Promise<unknown> | undefined;
-  const watched: SdkClient = {
-    send: (command, options) => {
+  // Typed as the client it wraps, so that bound specs take it; it has no config, so no service check applies.
+  const watched = {
+    send: (command: object, options?: { abortSignal?: AbortSignal }) => {
       const sent = client.send(command as never, options);
       reading = sent.finally(() => (reading = undefined));
       return sent;
     },
-  };
+  } as unknown as DynamoDBClient;
   /** Until no read is in flight, one event-loop turn after the last answer (the next request goes out at once if allowed). */
   const readsSettled = async () => {
     do {

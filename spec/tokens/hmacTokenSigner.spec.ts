@@ -68,6 +68,20 @@ describe('hmacTokenSigner', () => {
 describe('paginate and fullResult with a signer', () => {
   const signer = hmacTokenSigner([KEY_2026]);
 
+  it('seals the resume token of a token-cycle error like every other token it hands out', async () => {
+    // The service sends the same next token forever: the second page is a cycle.
+    const looping: Send<Input, Page> = () => of({ Items: [{ pk: { S: 'x' } }], LastEvaluatedKey: { pk: { S: '1' } } });
+    const error = await lastValueFrom(paginate(spec, looping, { TableName: 'tenant-a' }, { signer }).pipe(toArray())).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(PaginationError);
+    const { resumeToken } = error as PaginationError;
+    expect(resumeToken).toMatch(/^rxaws1\./);
+    // It is good for the query it was issued for, and resumes there.
+    const resumed = paginate(spec, send, { TableName: 'tenant-a' }, { signer, startingToken: resumeToken! });
+    expect((await lastValueFrom(resumed.pipe(take(1)))).Items).toBeDefined();
+  });
+
   it('hands out sealed tokens that resume the same query, and nothing else', async () => {
     const first = await lastValueFrom(paginate(spec, send, { TableName: 'tenant-a' }, { signer }).pipe(take(2), toArray()));
     const token = resumeTokenOf(first[1]!)!;

@@ -39,6 +39,8 @@ export class PageCursor<I, O> {
   private readonly resumed: boolean;
   private readonly startingTruncation: number;
   private readonly maxItems: number | undefined;
+  /** Seals the cycle error's token as every other token this pagination hands out. */
+  private readonly seal: ((token: string) => string) | undefined;
   private first = true;
   private sent = false;
   private total = 0;
@@ -54,6 +56,7 @@ export class PageCursor<I, O> {
     this.baseWithoutTokens = { ...this.base };
     for (const name of paginator.inputTokens) delete this.baseWithoutTokens[name];
     this.maxItems = plan.maxItems;
+    this.seal = plan.seal;
     this.resumed = start !== undefined;
     this.limit = limit?.value;
     this.resumeBase = this.baseWithoutTokens;
@@ -134,7 +137,8 @@ export class PageCursor<I, O> {
           ? `The same next token was received twice: ${shown}`
           : `The service returned a token it had returned ${distance} pages earlier, so pagination would loop: ${shown}`;
       // The page was delivered and the service named where to go next, even if that is a loop: say so.
-      return { page, resumePoint: next, then: new PaginationError(message, encodeResumeToken(next)) };
+      const token = encodeResumeToken(next);
+      return { page, resumePoint: next, then: new PaginationError(message, this.seal ? this.seal(token) : token) };
     }
     this.tokens = next;
     return { page, resumePoint: next, then: 'next' };

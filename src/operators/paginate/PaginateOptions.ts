@@ -3,7 +3,7 @@ import type { CompiledPaginator } from '../../specs/compilePaginator';
 import { PaginationError } from '../../errors/PaginationError';
 import { SpecError } from '../../errors/SpecError';
 import { decodeStartingToken } from '../../tokens/resumeToken';
-import { sealing } from '../../tokens/sealing';
+import { sealing, type Sealing } from '../../tokens/sealing';
 import type { TokenSigner } from '../../tokens/TokenSigner';
 import { callable, withMethods } from '../../util/callable';
 import { describeValue } from '../../util/describeValue';
@@ -197,16 +197,25 @@ export function pagePlan<I>(
   const options: PaginateOptions = optionsRecord(given, 'options', demand ? ITERABLE_OPTIONS : OPTIONS);
   const { pageSize, maxItems, startingToken, signer } = options;
   const metered = demand ?? options.demand;
-  const sealed = sealing(
-    paginator,
-    input,
-    signer === undefined ? undefined : withMethods(signer, 'options.signer', 'a TokenSigner', ['sign', 'verify']),
-  );
+  const checkedSigner =
+    signer === undefined ? undefined : withMethods(signer, 'options.signer', 'a TokenSigner', ['sign', 'verify']);
+  let sealed: Sealing;
+  // An input that cannot be a signed token's scope is data, like a bad starting token: emitted on subscription.
+  let refused: PageStart | undefined;
+  try {
+    sealed = sealing(paginator, input, checkedSigner);
+  } catch (error) {
+    if (!(error instanceof PaginationError)) throw error;
+    sealed = sealing(paginator, input, undefined);
+    refused = { ok: false, error };
+  }
   return {
     input,
     ...(pageSize !== undefined && { limit: limitOf(paginator, pageSize) }),
     ...(maxItems !== undefined && { maxItems: maxItemsOf(paginator, maxItems) }),
-    ...(startingToken !== undefined && { start: startOf(paginator, startingToken, sealed.open) }),
+    ...(refused !== undefined
+      ? { start: refused }
+      : startingToken !== undefined && { start: startOf(paginator, startingToken, sealed.open) }),
     ...(metered !== undefined && { demand: withMethods(metered, 'options.demand', 'an Observable', ['subscribe']) }),
     prefetch: options.prefetch === undefined ? 0 : wholeNumber(options.prefetch, 'options.prefetch', { min: 0 }),
     ...(options.retry !== undefined && { retry: retryOf(options.retry) }),
