@@ -2,7 +2,7 @@
  * Smoke tests for the integration-test harness: dynalite (in-process
  * DynamoDB) and moto (EC2 via moto_server child process).
  */
-import { DescribeTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { MOTO_READY_MS, MOTO_START_MS, untilEc2Answers } from './ec2Clients';
 import { DynaliteServer, createTable, putItems, startDynalite, waitForTableActive } from './startDynalite';
@@ -119,6 +119,18 @@ describe('startDynalite', () => {
     expect((await client.send(new ScanCommand({ TableName: 'Slow' }))).Count).toBe(0);
     await waitForTableActive(client, 'Slow');
   });
+
+  test('an idle keep-alive socket stays open: no server-side idle timeout races the next request', async () => {
+    const c = ddb.client();
+    await c.send(new ListTablesCommand({}));
+    const open = ddb.openSockets();
+    // Node's own server closes such a socket after about 6 s (keepAliveTimeout 5 s, plus a margin
+    // of its own); idle longer. A slower machine only idles longer still.
+    await new Promise((resolve) => setTimeout(resolve, 7500));
+    expect(ddb.openSockets()).toBe(open);
+    expect((await c.send(new ListTablesCommand({}))).TableNames).toEqual(expect.any(Array));
+    expect(ddb.openSockets()).toBe(open);
+  }, 60_000);
 
   test('maxAttempts 1: errors surface immediately, one request each', async () => {
     const err = await rejection(client.send(new DescribeTableCommand({ TableName: 'Nope' })));
