@@ -225,11 +225,10 @@ main(async (): Promise<WorkerReport> => {
     baseRxjsExternal: await bundle(APPS.base, RXJS_EXTERNAL),
     baseRxjsAwsRxjsExternal: await bundle(`${APPS.base}\n${APPS.rxjsAws}`, RXJS_EXTERNAL),
   };
-  const kb = (bytes: number) => bytes / 1024;
+  const kib = (bytes: number) => bytes / 1024;
   const addedSdk = sizes.baseSdk.gzip - sizes.base.gzip;
   const addedRxjsAws = sizes.baseRxjsAws.gzip - sizes.base.gzip;
   const addedRxjsAwsOnly = sizes.baseRxjsAwsRxjsExternal.gzip - sizes.baseRxjsExternal.gzip;
-  const kib = (bytes: number) => bytes / 1024;
   const jmespathBytes = (size: Size) =>
     size.modules.filter(([path]) => path.includes('@jmespath-community')).reduce((sum, [, bytes]) => sum + bytes, 0);
   const sizeRows: Row[] = [
@@ -247,45 +246,45 @@ main(async (): Promise<WorkerReport> => {
     },
     {
       name: 'rxjs-aws app; rxjs, jmespath, @aws-sdk/* external',
-      value: kb(sizes.rxjsAwsOwn.gzip),
-      unit: 'KB gz',
-      note: `${kb(sizes.rxjsAwsOwn.min).toFixed(1)} KB minified: rxjs-aws's own code`,
+      value: kib(sizes.rxjsAwsOwn.gzip),
+      unit: 'KiB gz',
+      note: `${kib(sizes.rxjsAwsOwn.min).toFixed(1)} KiB minified: rxjs-aws's own code`,
     },
     {
       name: 'SDK app; @aws-sdk/*, @smithy/* external',
-      value: kb(sizes.sdkAsAsked.gzip),
-      unit: 'KB gz',
+      value: kib(sizes.sdkAsAsked.gzip),
+      unit: 'KiB gz',
       note: 'only import statements: the paginator and waiter live in the externals',
     },
     {
       name: 'SDK app; @aws-sdk/* external, @smithy/* bundled',
-      value: kb(sizes.sdkClientExternal.gzip),
-      unit: 'KB gz',
+      value: kib(sizes.sdkClientExternal.gzip),
+      unit: 'KiB gz',
       note: 'still empty: paginateScan/waitUntilTableExists are in @aws-sdk/client-dynamodb',
     },
     {
       name: 'DynamoDB app baseline (client + 2 commands), all bundled',
-      value: kb(sizes.base.gzip),
-      unit: 'KB gz',
-      note: `${kb(sizes.base.min).toFixed(0)} KB minified`,
+      value: kib(sizes.base.gzip),
+      unit: 'KiB gz',
+      note: `${kib(sizes.base.min).toFixed(0)} KiB minified`,
     },
     {
       name: 'added by paginateScan + waitUntilTableExists',
-      value: kb(addedSdk),
-      unit: 'KB gz',
+      value: kib(addedSdk),
+      unit: 'KiB gz',
       note: 'baseline + SDK app, minus baseline',
     },
     {
       name: 'added by paginate + waitFor, rxjs + jmespath bundled',
-      value: kb(addedRxjsAws),
-      unit: 'KB gz',
+      value: kib(addedRxjsAws),
+      unit: 'KiB gz',
       ratio: addedRxjsAws / addedSdk,
       ratioTo: 'SDK paginator + waiter',
     },
     {
       name: 'added by paginate + waitFor, rxjs + jmespath external',
-      value: kb(addedRxjsAwsOnly),
-      unit: 'KB gz',
+      value: kib(addedRxjsAwsOnly),
+      unit: 'KiB gz',
       ratio: addedRxjsAwsOnly / addedSdk,
       ratioTo: 'SDK paginator + waiter',
       note: 'an app that already ships rxjs and jmespath',
