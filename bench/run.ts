@@ -14,11 +14,12 @@
  *   npm run bench -- --profile         profile even when every goal is met
  */
 import { execFileSync, fork } from 'child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
 import { SourceMap, type SourceMapPayload } from 'module';
 import { join, relative } from 'path';
 import { build } from 'esbuild';
 import { machine, type Goal, type Section, type WorkerReport } from './common';
+import { saveResults } from './saveResults';
 
 const ROOT = join(__dirname, '..');
 const BENCH = join(ROOT, 'bench');
@@ -375,30 +376,16 @@ async function mainRun(): Promise<void> {
     profile: profile && { file: relative(ROOT, profile.file), topSelfTime: profile.top, selfTimeByFile: profile.files },
     workers: reports,
   };
-  // Every run is kept under its time; latest.json is only ever a complete, successful run.
-  mkdirSync(RESULTS, { recursive: true });
   const failed = Object.values(reports).some((r) => 'error' in r);
-  const complete = !failed && !quick && only === undefined;
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const runFile = join(RESULTS, `${stamp}${failed ? '-failed' : complete ? '' : '-partial'}.json`);
-  writeFileSync(`${runFile}.tmp`, JSON.stringify(results, null, 2) + '\n');
-  renameSync(`${runFile}.tmp`, runFile);
-  if (complete) copyFileSync(runFile, join(RESULTS, 'latest.json'));
+  const saved = saveResults(RESULTS, results, { failed, partial: quick || only !== undefined, at: new Date() });
   console.log(
-    `\nwrote ${relative(ROOT, runFile)}` +
-      (complete
+    `\nwrote ${relative(ROOT, saved.file)}` +
+      (saved.latest
         ? ' and bench/results/latest.json'
         : `; bench/results/latest.json (the last complete run) left as it was: this run ${failed ? 'had a failed worker' : 'was partial (--only or --quick)'}`) +
       `; total ${seconds.toFixed(1)} s`,
   );
   if (failed) process.exitCode = 1;
-  // Old runs: keep the last twenty.
-  readdirSync(RESULTS)
-    .filter((f) => f !== 'latest.json' && f.endsWith('.json'))
-    .sort()
-    .reverse()
-    .slice(20)
-    .forEach((f) => rmSync(join(RESULTS, f)));
   // Old profiles: keep the last five.
   if (existsSync(PROFILES)) {
     readdirSync(PROFILES)
