@@ -113,6 +113,12 @@ export interface DynaliteServer {
   stop(): Promise<void>;
 }
 
+/**
+ * How long tables stay CREATING, DELETING or UPDATING; keys left out keep their value.
+ *
+ * @example
+ * ddb.setTableTimings({ createTableMs: 2000 }); // the next CreateTable opens a 2 s window
+ */
 export type TableTimings = Partial<Pick<StartDynaliteOptions, 'createTableMs' | 'deleteTableMs' | 'updateTableMs'>>;
 
 export async function startDynalite(options: StartDynaliteOptions = {}): Promise<DynaliteServer> {
