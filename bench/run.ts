@@ -348,7 +348,7 @@ async function mainRun(): Promise<void> {
   const missed = judged.filter((g) => g.status === 'missed');
   if (missed.length > 0 || flag('profile')) {
     console.log(
-      `\n${missed.length > 0 ? `${missed.length} goal(s) missed` : '--profile'}: profiling the paginate hot path (200,000 pages, Promise send, 5 runs)...`,
+      `\n${missed.length > 0 ? `${missed.length} goal(s) missed` : '--profile'}: profiling the paginate hot path (200,000 pages, Promise send reading its signal, 5 runs)...`,
     );
     try {
       profile = await profilePaginate();
