@@ -17,6 +17,8 @@ export interface Row {
   readonly ratio?: number;
   /** The row the ratio is taken against. */
   readonly ratioTo?: string;
+  /** Lowest and highest ratio of a single round: how far the ratio moved during the run. */
+  readonly ratioRange?: readonly [number, number];
   readonly note?: string;
 }
 
@@ -29,11 +31,14 @@ export interface Section {
 export interface Goal {
   readonly id: string;
   readonly goal: string;
+  /** The median: of the ratios of samples taken side by side, or of the samples themselves. */
   readonly measured: number;
+  /** Lowest and highest value of a single round (or sample), beside the median. */
+  readonly range?: readonly [number, number];
   readonly target: number;
   readonly unit: string;
   /** Goals are "measured < target" unless said otherwise. */
-  readonly op?: '<' | '<=';
+  readonly op?: '<' | '<=' | '>=';
   /** A goal that could not be measured this run (skipped measurement). */
   readonly skipped?: string;
   /** Context printed after the verdict, such as this run's noise floor. */
@@ -43,7 +48,7 @@ export interface Goal {
 export interface WorkerReport {
   readonly sections: Section[];
   readonly goals: Goal[];
-  /** Raw numbers for results.json: samples, counts, settings. */
+  /** Raw numbers for the results file: samples, counts, settings. */
   readonly details: Record<string, unknown>;
 }
 
@@ -69,9 +74,19 @@ export function main(run: () => Promise<WorkerReport>): void {
     });
 }
 
-/** A progress line on stderr, prefixed with the worker's name. */
+/**
+ * A progress line on stderr, prefixed with the worker's name. It also tells
+ * the runner the worker is alive: the runner stops a worker only after a
+ * long silence (a hang), never for being slow on a busy machine.
+ */
 export function progress(worker: string, message: string): void {
   process.stderr.write(`  [${worker}] ${message}\n`);
+  alive();
+}
+
+/** Tells the runner the worker is still making progress (see {@link progress}). */
+export function alive(): void {
+  process.send?.({ kind: 'alive' });
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -92,6 +107,11 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The lowest and highest value. */
+export function range(values: readonly number[]): [number, number] {
+  return [Math.min(...values), Math.max(...values)];
 }
 
 export const MB = 1024 * 1024;
@@ -140,6 +160,13 @@ export class Timings {
     const a = this.get(name);
     const b = this.get(to);
     return median(a.flatMap((round, r) => round.flatMap((x) => b[r]!.map((y) => x / y))));
+  }
+
+  /** The lowest and highest ratio of `name` to `to` within one round (each the median of that round's pairs). */
+  ratioRange(name: string, to: string): [number, number] {
+    const a = this.get(name);
+    const b = this.get(to);
+    return range(a.map((round, r) => median(round.flatMap((x) => b[r]!.map((y) => x / y)))));
   }
 
   toJSON(): Record<string, number[][]> {
@@ -200,6 +227,7 @@ export async function alternate(tasks: readonly TaskDef[], options: AlternateOpt
       });
     }
     await bench.run();
+    alive();
     for (const task of bench.tasks) {
       const { result } = task;
       if (result.state !== 'completed') {
@@ -236,7 +264,7 @@ export function scanPage(index: number, total: number): FakeScanPage {
     : { Items: ONE_ITEM, Count: 1, ScannedCount: 1, $metadata: { httpStatusCode: 200 } };
 }
 
-/** The machine, for the header and results.json. */
+/** The machine, for the header and the results file. */
 export function machine(): Record<string, unknown> {
   const os = require('os') as typeof import('os');
   const cpus = os.cpus();
@@ -249,6 +277,23 @@ export function machine(): Record<string, unknown> {
     v8: process.versions.v8,
     loadAverage1m: Math.round(os.loadavg()[0]! * 100) / 100,
   };
+}
+
+/**
+ * What an SDK request does with its abort signal, for in-process sends that
+ * answer at once: refuse when already aborted, listen for an abort while the
+ * request is out, stop listening once it is answered (the SDK's HTTP handler
+ * removes its listener when the request closes). Both sides of a comparison
+ * pay it on every call, so a row without a signal never looks cheaper for
+ * being unable to cancel.
+ */
+export function answerWithSignal<T>(page: T, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return Promise.resolve(page);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  const onAbort = () => undefined;
+  signal.addEventListener('abort', onAbort, { once: true });
+  signal.removeEventListener('abort', onAbort);
+  return Promise.resolve(page);
 }
 
 /** Fake, obviously local credentials: the SDK signs every request, no request leaves the process. */

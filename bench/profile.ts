@@ -1,12 +1,13 @@
 /**
  * The workload run under `node --cpu-prof` when a goal is missed (or with
  * --profile): paginate's hot path from measurement 1, 200,000 pages from an
- * in-process send that returns a resolved Promise, five times over.
+ * in-process send that returns a resolved Promise and reads its abort signal
+ * as an SDK call does, five times over.
  */
 import type { ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { compilePaginator, paginate } from '../src';
 import { Scan } from '../src/services/dynamodb';
-import { main, progress, scanPage, type FakeScanPage } from './common';
+import { answerWithSignal, main, progress, scanPage, type FakeScanPage } from './common';
 
 const PAGES = 200_000;
 const RUNS = 5;
@@ -17,7 +18,9 @@ main(async () => {
   for (let run = 0; run < RUNS; run++) {
     let served = 0;
     await new Promise<void>((resolve, reject) =>
-      paginate(spec, () => Promise.resolve(scanPage(served++, PAGES)), { TableName: 'bench' }).subscribe({
+      paginate(spec, (_input, { abortSignal }) => answerWithSignal(scanPage(served++, PAGES), abortSignal), {
+        TableName: 'bench',
+      }).subscribe({
         next: (page) => (total += page.Items.length),
         error: reject,
         complete: resolve,

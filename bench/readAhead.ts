@@ -26,7 +26,7 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { lastValueFrom } from 'rxjs';
-import { paginate, processPages, type SdkClient } from '../src';
+import { paginate, processPages } from '../src';
 import { parallelScan, Scan } from '../src/services/dynamodb';
 import { alternate, fakeCredentials, main, median, progress, type Goal, type Row, type Section, type Timings } from './common';
 
@@ -84,13 +84,14 @@ async function load(client: DynamoDBClient): Promise<void> {
   }
 }
 
-/** The client, every request held back `latencyMs` first: network latency that loopback lacks. */
-const withLatency = (client: DynamoDBClient, latencyMs: number): SdkClient => ({
-  send: async (command, options) => {
-    await sleep(latencyMs);
-    return client.send(command as never, options);
-  },
-});
+/** The client, every request held back `latencyMs` first: network latency that loopback lacks. Typed as the client it wraps. */
+const withLatency = (client: DynamoDBClient, latencyMs: number): DynamoDBClient =>
+  ({
+    send: async (command: object, options?: { abortSignal?: AbortSignal }) => {
+      await sleep(latencyMs);
+      return client.send(command as never, options);
+    },
+  }) as unknown as DynamoDBClient;
 
 /** Median and range of the same-round ratios of `name` to `to`, as `to`/`name` (a speed-up). */
 function speedUp(samples: Timings, name: string, to: string): { median: number; min: number; max: number } {

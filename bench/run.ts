@@ -1,43 +1,51 @@
 /**
  * `npm run bench`: builds the workers (esbuild, src bundled in) into
  * bench/.build, runs each in a fresh `node --expose-gc` process one after the
- * other, prints every section and the goals, and writes bench/results.json.
+ * other, prints every section and the goals, and writes the results under
+ * bench/results/ (ignored by git: one machine's figures; README keeps the
+ * table). A run where a worker failed never replaces the last good results.
  * When a goal is missed (or with --profile) it also records a --cpu-prof
  * profile of the paginate hot path in bench/profiles and prints its top
  * self-time functions.
  *
- *   npm run bench                      everything (~2 min on 2 cores)
+ *   npm run bench                      everything (~3 min on 2 idle cores; longer on a busy machine)
  *   npm run bench -- --only pages,memory
  *   npm run bench -- --quick           smaller counts, for trying the harness (goals not meaningful)
  *   npm run bench -- --profile         profile even when every goal is met
  */
 import { execFileSync, fork } from 'child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
 import { SourceMap, type SourceMapPayload } from 'module';
 import { join, relative } from 'path';
 import { build } from 'esbuild';
 import { machine, type Goal, type Section, type WorkerReport } from './common';
+import { saveResults } from './saveResults';
 
 const ROOT = join(__dirname, '..');
 const BENCH = join(ROOT, 'bench');
 const OUT = join(BENCH, '.build');
 const PROFILES = join(BENCH, 'profiles');
+const RESULTS = join(BENCH, 'results');
 
 interface WorkerSpec {
   readonly name: string;
   readonly what: string;
-  /** Kill the worker after this long: the whole run must stay under 5 minutes. */
-  readonly timeoutS: number;
 }
 
-/** Timeouts sum to 255 s (+ 25 s for the profile): a run stays under 5 minutes even on a loaded machine. Typical: ~110 s in all. */
+/**
+ * A worker is stopped only when it has said nothing for this long: it reports
+ * progress after every round (a few seconds apart on an idle machine), so
+ * only a hang is this quiet. A busy machine makes a run slower, never failed.
+ */
+const SILENCE_S = 600;
+
 const WORKERS: readonly WorkerSpec[] = [
-  { name: 'pages', what: '1. per-page overhead', timeoutS: 60 },
-  { name: 'memory', what: '2. flat memory', timeoutS: 30 },
-  { name: 'dynalite', what: '3. real server + 6. parallel scan', timeoutS: 75 },
-  { name: 'waiters', what: '4. many waiters', timeoutS: 45 },
-  { name: 'coldstart', what: '5. cold start + bundle size', timeoutS: 45 },
-  { name: 'readAhead', what: '7. read-ahead + 8. parallel scan speed-up', timeoutS: 90 },
+  { name: 'pages', what: '1. per-page overhead' },
+  { name: 'memory', what: '2. flat memory' },
+  { name: 'dynalite', what: '3. real server + 6. parallel scan + 7. read-ahead' },
+  { name: 'waiters', what: '4. many waiters' },
+  { name: 'coldstart', what: '5. cold start + bundle size' },
+  { name: 'readAhead', what: '8. read-ahead with prefetch + parallel scan speed-up' },
 ];
 /** Bundled too: the dynalite server process and the profiling workload. */
 const HELPERS = ['dynaliteServer', 'profile'];
@@ -96,11 +104,17 @@ function runWorker(spec: WorkerSpec, extraArgs: string[] = [], execArgv: string[
       },
     });
     let result: WorkerReport | undefined;
-    const timer = setTimeout(() => {
-      console.error(`  [${spec.name}] still running after ${spec.timeoutS} s: stopping it`);
-      child.kill('SIGKILL');
-    }, spec.timeoutS * 1000);
+    let timer: NodeJS.Timeout | undefined;
+    const watch = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        console.error(`  [${spec.name}] silent for ${SILENCE_S} s (hung?): stopping it`);
+        child.kill('SIGKILL');
+      }, SILENCE_S * 1000);
+    };
+    watch();
     child.on('message', (message: { kind?: string; result?: WorkerReport }) => {
+      watch();
       if (message.kind === 'report') result = message.result;
     });
     child.on('error', reject);
@@ -121,6 +135,11 @@ const fmt = (value: number): string => {
   return value.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 };
 
+/** `[low-high]` of a ratio or value, in the same digits as the median. */
+const rangeText = (range: readonly [number, number] | undefined, digits: (value: number) => string): string =>
+  range === undefined ? '' : `[${digits(range[0])}, ${digits(range[1])}]`;
+const ratioDigits = (value: number) => value.toFixed(3);
+
 function printSection(section: Section): void {
   console.log(`\n${section.title}`);
   const nameWidth = Math.max(...section.rows.map((r) => r.name.length), 10);
@@ -128,8 +147,9 @@ function printSection(section: Section): void {
   for (const row of section.rows) {
     const value = `${fmt(row.value)} ${row.unit}`.padStart(valueWidth);
     const ratio = row.ratio === undefined ? ''.padEnd(8) : `${row.ratio.toFixed(3)}x`.padStart(8);
+    const spread = rangeText(row.ratioRange, ratioDigits).padEnd(row.ratioRange ? 15 : 0);
     const detail = [row.ratioTo && `vs ${row.ratioTo}`, row.note].filter(Boolean).join('; ');
-    console.log(`  ${row.name.padEnd(nameWidth)}  ${value}  ${ratio}  ${detail}`);
+    console.log(`  ${row.name.padEnd(nameWidth)}  ${value}  ${ratio} ${spread} ${detail}`);
   }
   for (const note of section.notes ?? []) console.log(`  note: ${note}`);
 }
@@ -141,11 +161,21 @@ interface JudgedGoal extends Goal {
 
 function judge(goal: Goal): JudgedGoal {
   if (goal.skipped !== undefined || !Number.isFinite(goal.measured)) return { ...goal, status: 'skipped' };
-  const met = goal.op === '<=' ? goal.measured <= goal.target : goal.measured < goal.target;
+  const met =
+    goal.op === '<='
+      ? goal.measured <= goal.target
+      : goal.op === '>='
+        ? goal.measured >= goal.target
+        : goal.measured < goal.target;
   if (met) return { ...goal, status: 'met' };
-  const over = goal.measured - goal.target;
-  const percent = (over / goal.target) * 100;
-  return { ...goal, status: 'missed', missedBy: `${fmt(over)} ${goal.unit} over (${percent.toFixed(1)}% above the target)` };
+  const gap = Math.abs(goal.measured - goal.target);
+  const percent = (gap / goal.target) * 100;
+  const side = goal.op === '>=' ? 'under' : 'over';
+  return {
+    ...goal,
+    status: 'missed',
+    missedBy: `${fmt(gap)} ${goal.unit} ${side} (${percent.toFixed(1)}% ${side === 'over' ? 'above' : 'below'} the target)`,
+  };
 }
 
 /** Every ratio of the run in one table: the row, its ratio, and what it is relative to. */
@@ -157,15 +187,15 @@ function printRatios(sections: Section[]): void {
   const width = Math.max(...lines.map(({ row }) => row.name.trim().length));
   for (const { id, row } of lines)
     console.log(
-      `  ${id.padEnd(4)} ${row.name.trim().padEnd(width)}  ${`${row.ratio!.toFixed(3)}x`.padStart(9)}  vs ${row.ratioTo}`,
+      `  ${id.padEnd(4)} ${row.name.trim().padEnd(width)}  ${`${row.ratio!.toFixed(3)}x`.padStart(9)} ${rangeText(row.ratioRange, ratioDigits).padEnd(15)}  vs ${row.ratioTo}`,
     );
 }
 
 function printGoals(goals: JudgedGoal[]): void {
-  console.log('\nGoals');
+  console.log('\nGoals (median [lowest-highest round])');
   const width = Math.max(...goals.map((g) => g.goal.length));
   for (const g of goals) {
-    const measured = `${fmt(g.measured)} ${g.unit}`.padStart(14);
+    const measured = `${fmt(g.measured)} ${g.unit}`.padStart(14) + ` ${rangeText(g.range, fmt)}`.padEnd(22);
     const target = `${g.op ?? '<'} ${fmt(g.target)} ${g.unit}`.padEnd(12);
     const status =
       g.status === 'met' ? 'met' : g.status === 'skipped' ? `skipped: ${g.skipped ?? 'not measured'}` : `MISSED by ${g.missedBy}`;
@@ -242,7 +272,7 @@ async function profilePaginate(): Promise<{ file: string; top: HotFunction[]; fi
   mkdirSync(PROFILES, { recursive: true });
   const name = `paginate-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`;
   await runWorker(
-    { name: 'profile', what: 'profile', timeoutS: 25 },
+    { name: 'profile', what: 'profile' },
     [],
     ['--expose-gc', '--cpu-prof', `--cpu-prof-dir=${PROFILES}`, `--cpu-prof-name=${name}`, '--cpu-prof-interval=100'],
   );
@@ -319,7 +349,7 @@ async function mainRun(): Promise<void> {
   const missed = judged.filter((g) => g.status === 'missed');
   if (missed.length > 0 || flag('profile')) {
     console.log(
-      `\n${missed.length > 0 ? `${missed.length} goal(s) missed` : '--profile'}: profiling the paginate hot path (200,000 pages, Promise send, 5 runs)...`,
+      `\n${missed.length > 0 ? `${missed.length} goal(s) missed` : '--profile'}: profiling the paginate hot path (200,000 pages, Promise send reading its signal, 5 runs)...`,
     );
     try {
       profile = await profilePaginate();
@@ -347,11 +377,16 @@ async function mainRun(): Promise<void> {
     profile: profile && { file: relative(ROOT, profile.file), topSelfTime: profile.top, selfTimeByFile: profile.files },
     workers: reports,
   };
-  const resultsFile = join(BENCH, 'results.json');
-  writeFileSync(`${resultsFile}.tmp`, JSON.stringify(results, null, 2) + '\n');
-  renameSync(`${resultsFile}.tmp`, resultsFile);
-  console.log(`\nwrote bench/results.json; total ${seconds.toFixed(1)} s`);
-  if (Object.values(reports).some((r) => 'error' in r)) process.exitCode = 1;
+  const failed = Object.values(reports).some((r) => 'error' in r);
+  const saved = saveResults(RESULTS, results, { failed, partial: quick || only !== undefined, at: new Date() });
+  console.log(
+    `\nwrote ${relative(ROOT, saved.file)}` +
+      (saved.latest
+        ? ' and bench/results/latest.json'
+        : `; bench/results/latest.json (the last complete run) left as it was: this run ${failed ? 'had a failed worker' : 'was partial (--only or --quick)'}`) +
+      `; total ${seconds.toFixed(1)} s`,
+  );
+  if (failed) process.exitCode = 1;
   // Old profiles: keep the last five.
   if (existsSync(PROFILES)) {
     readdirSync(PROFILES)

@@ -33,6 +33,7 @@ import {
 } from '../../src';
 import { loadCorpus } from '../support/corpus';
 import { createTable, DynaliteServer, putItems, startDynalite } from '../support/startDynalite';
+import { settled, until } from '../support/until';
 
 const corpus = loadCorpus()['dynamodb/2012-08-10']!;
 const paginator = (name: string) => corpus.paginators![name] as PaginatorSpec;
@@ -46,15 +47,13 @@ const item = (i: number): Record<string, AttributeValue> => ({
   n: { N: String(i) },
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(cond: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(5);
-  }
-}
+/**
+ * How long the tables a waiter watches stay CREATING or DELETING: the waiter's first
+ * look must land inside the window on a loaded machine; its end is the event waited for.
+ */
+const WATCHED_MS = 2000;
+/** A response held back this long never comes during a test: only an abort ends the request. */
+const NEVER_MS = 600_000;
 
 describe('DynamoDB (dynalite)', () => {
   let ddb: DynaliteServer;
@@ -65,7 +64,7 @@ describe('DynamoDB (dynalite)', () => {
   let describeTable: Send<DescribeTableCommandInput, DescribeTableCommandOutput>;
 
   beforeAll(async () => {
-    ddb = await startDynalite({ createTableMs: 400, deleteTableMs: 400 });
+    ddb = await startDynalite();
     client = ddb.client();
     scan = (input, { abortSignal }) => client.send(new ScanCommand(input), { abortSignal });
     query = (input, { abortSignal }) => client.send(new QueryCommand(input), { abortSignal });
@@ -76,7 +75,10 @@ describe('DynamoDB (dynalite)', () => {
     await putItems(client, DATA, N, item);
   });
   afterAll(() => ddb?.stop());
-  beforeEach(() => ddb.setResponseDelay(undefined));
+  beforeEach(() => {
+    ddb.setResponseDelay(undefined);
+    ddb.setTableTimings({ createTableMs: 0, deleteTableMs: 0 });
+  });
 
   const keysOf = (list: Array<Record<string, AttributeValue>>) => list.map((it) => it.sk!.S!);
   const expectAllOnce = (keys: string[]) => {
@@ -86,6 +88,7 @@ describe('DynamoDB (dynalite)', () => {
   };
 
   test('TableExists waiter observes CREATING then ACTIVE', async () => {
+    ddb.setTableTimings({ createTableMs: WATCHED_MS });
     await createTable(client, 'Waited');
     const attempts: Array<WaiterAttempt<DescribeTableCommandInput, DescribeTableCommandOutput>> = await lastValueFrom(
       waitForAttempts(waiter('TableExists'), describeTable, { TableName: 'Waited' }, { delay: 0.1 }).pipe(toArray()),
@@ -149,17 +152,25 @@ describe('DynamoDB (dynalite)', () => {
 
   test('take(2) makes exactly 2 Scan calls', async () => {
     ddb.clearRequests();
+    let sent = 0;
+    const counted: Send<ScanCommandInput, ScanCommandOutput> = (input, ctx) => {
+      sent++;
+      return scan(input, ctx);
+    };
     const pages = await lastValueFrom(
-      paginate(paginator('Scan'), scan, { TableName: DATA }, { pageSize: 100 }).pipe(take(2), toArray()),
+      paginate(paginator('Scan'), counted, { TableName: DATA }, { pageSize: 100 }).pipe(take(2), toArray()),
     );
     expect(pages).toHaveLength(2);
-    await sleep(100); // a stray third request would have arrived by now
+    // Counted as the library sends, so a stray third request shows without waiting for the network.
+    await settled();
+    expect(sent).toBe(2);
+    await until(() => ddb.requestsFor('Scan').length === sent, 'every Scan sent to reach the server');
     expect(ddb.requestsFor('Scan')).toHaveLength(2);
   });
 
   test('unsubscribing during a slow Scan aborts the request and closes its socket', async () => {
     ddb.clearRequests();
-    ddb.setResponseDelay((op) => (op === 'Scan' ? 3000 : 0));
+    ddb.setResponseDelay((op) => (op === 'Scan' ? NEVER_MS : 0));
     const signals: AbortSignal[] = [];
     const tracked: Send<ScanCommandInput, ScanCommandOutput> = (input, ctx) => {
       signals.push(ctx.abortSignal);
@@ -172,14 +183,13 @@ describe('DynamoDB (dynalite)', () => {
       error: (e) => events.push(`error ${String(e)}`),
       complete: () => events.push('complete'),
     });
-    await until(() => ddb.requestsFor('Scan').length === 1);
+    await until(() => ddb.requestsFor('Scan').length === 1, 'the Scan to reach the server');
     expect(signals).toHaveLength(1);
     expect(signals[0]!.aborted).toBe(false);
-    const t0 = Date.now();
     sub.unsubscribe();
     expect(signals[0]!.aborted).toBe(true);
-    await until(() => ddb.closedSockets() > closedBefore, 1500);
-    expect(Date.now() - t0).toBeLessThan(1500);
+    // The response is held back for good: only the abort can close this socket.
+    await until(() => ddb.closedSockets() > closedBefore, 'the aborted Scan to close its socket');
     expect(ddb.closedSockets()).toBe(closedBefore + 1);
     expect(events).toEqual([]);
     expect(ddb.requestsFor('Scan')).toHaveLength(1);
@@ -187,6 +197,7 @@ describe('DynamoDB (dynalite)', () => {
 
   test('TableNotExists succeeds after DeleteTable, observing DELETING first', async () => {
     await createTable(client, 'Doomed', { waitForActive: true });
+    ddb.setTableTimings({ deleteTableMs: WATCHED_MS });
     await client.send(new DeleteTableCommand({ TableName: 'Doomed' }));
     const attempts = await lastValueFrom(
       waitForAttempts(waiter('TableNotExists'), describeTable, { TableName: 'Doomed' }, { delay: 0.1 }).pipe(toArray()),

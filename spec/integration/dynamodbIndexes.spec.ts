@@ -10,6 +10,10 @@
  * - UpdateTable with GlobalSecondaryIndexUpdates[].Create: validated, then ignored (no index
  *   appears), and `Backfilling` is never set. The online index build of AWS is therefore
  *   overlaid on dynalite's real responses by a small client wrapper in the last test.
+ *
+ * No assertion depends on the machine's speed: dynalite's windows are opened only around
+ * the table a test watches, long enough for its first looks on a loaded machine, and their
+ * ends are waited for as events; the overlaid build advances with each DescribeTable.
  */
 import { lastValueFrom, toArray } from 'rxjs';
 import {
@@ -29,9 +33,10 @@ import { createTable, DynaliteServer, startDynalite, waitForTableActive } from '
 type Attempt = WaiterAttempt<DescribeTableCommandInput, DescribeTableCommandOutput>;
 
 const POLL = { delay: 0.05, maxAttempts: 200 };
-const CREATE_MS = 300;
-const UPDATE_MS = 500;
-const BUILD_MS = 500;
+/** How long a watched table or index stays CREATING or UPDATING in dynalite. */
+const WATCHED_MS = 2000;
+/** DescribeTable calls the overlaid index build spends CREATING, then as many Backfilling. */
+const BUILD_STEPS = 2;
 
 const tableOf = (a: Attempt) => (a.response.ok ? a.response.output.Table : undefined);
 const indexOf = (a: Attempt, name: string) => tableOf(a)?.GlobalSecondaryIndexes?.find((i) => i.IndexName === name);
@@ -46,15 +51,14 @@ const phases = (lines: string[]) => lines.filter((line, i) => line !== lines[i -
 
 /**
  * Overlays an online index build on dynalite, which ignores GSI creation in UpdateTable:
- * a created index is CREATING for the first half of `buildMs`, CREATING and Backfilling
- * for the second, then ACTIVE. Everything else is dynalite's real response.
+ * a created index is CREATING for the first `steps` DescribeTable calls, CREATING and
+ * Backfilling for the next `steps`, then ACTIVE. Everything else is dynalite's real response.
  */
-function withOnlineIndexBuilds(inner: DynamoDBClient, buildMs: number): DynamoDBClient {
-  const builds = new Map<string, { index: GlobalSecondaryIndexDescription; startedAt: number }>();
-  const phase = (startedAt: number): Partial<GlobalSecondaryIndexDescription> => {
-    const elapsed = Date.now() - startedAt;
-    if (elapsed >= buildMs) return { IndexStatus: 'ACTIVE', Backfilling: false };
-    return { IndexStatus: 'CREATING', Backfilling: elapsed >= buildMs / 2 };
+function withOnlineIndexBuilds(inner: DynamoDBClient, steps: number): DynamoDBClient {
+  const builds = new Map<string, { index: GlobalSecondaryIndexDescription; described: number }>();
+  const phase = (described: number): Partial<GlobalSecondaryIndexDescription> => {
+    if (described > 2 * steps) return { IndexStatus: 'ACTIVE', Backfilling: false };
+    return { IndexStatus: 'CREATING', Backfilling: described > steps };
   };
   const overlay: SdkClient = {
     async send(command, options) {
@@ -62,8 +66,7 @@ function withOnlineIndexBuilds(inner: DynamoDBClient, buildMs: number): DynamoDB
         const out: UpdateTableCommandOutput = await inner.send(command, options);
         for (const update of command.input.GlobalSecondaryIndexUpdates ?? []) {
           const { IndexName, KeySchema, Projection } = update.Create ?? {};
-          if (IndexName)
-            builds.set(command.input.TableName!, { index: { IndexName, KeySchema, Projection }, startedAt: Date.now() });
+          if (IndexName) builds.set(command.input.TableName!, { index: { IndexName, KeySchema, Projection }, described: 0 });
         }
         return out;
       }
@@ -71,7 +74,7 @@ function withOnlineIndexBuilds(inner: DynamoDBClient, buildMs: number): DynamoDB
         const out = await inner.send(command, options);
         const build = builds.get(command.input.TableName!);
         if (!build || !out.Table) return out;
-        const indexes = [...(out.Table.GlobalSecondaryIndexes ?? []), { ...build.index, ...phase(build.startedAt) }];
+        const indexes = [...(out.Table.GlobalSecondaryIndexes ?? []), { ...build.index, ...phase(++build.described) }];
         return { ...out, Table: { ...out.Table, GlobalSecondaryIndexes: indexes } };
       }
       return inner.send(command as DescribeTableCommand, options);
@@ -86,10 +89,11 @@ describe('TableAndIndexesActive (dynalite)', () => {
   let client: DynamoDBClient;
 
   beforeAll(async () => {
-    ddb = await startDynalite({ createTableMs: CREATE_MS, updateTableMs: UPDATE_MS });
+    ddb = await startDynalite();
     client = ddb.client();
   });
   afterAll(() => ddb?.stop());
+  beforeEach(() => ddb.setTableTimings({ createTableMs: 0, updateTableMs: 0 }));
 
   const describeCalls = (table: string) => ddb.requestsFor('DescribeTable').filter((r) => r.body?.TableName === table);
 
@@ -117,6 +121,8 @@ describe('TableAndIndexesActive (dynalite)', () => {
       }),
     );
     await waitForTableActive(client, table);
+    ddb.setTableTimings({ updateTableMs: WATCHED_MS });
+    const t0 = performance.now();
     const updated = await client.send(
       new UpdateTableCommand({
         TableName: table,
@@ -125,7 +131,6 @@ describe('TableAndIndexesActive (dynalite)', () => {
         ],
       }),
     );
-    const t0 = Date.now();
     expect(updated.TableDescription?.TableStatus).toBe('ACTIVE');
 
     const before = describeCalls(table).length;
@@ -137,19 +142,26 @@ describe('TableAndIndexesActive (dynalite)', () => {
     );
     expect(phases(trace(attempts, 'ByColour'))).toEqual(['retry ACTIVE UPDATING', 'success ACTIVE ACTIVE']);
     expect(attempts.length).toBeGreaterThanOrEqual(3);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(UPDATE_MS - 50);
+    // The index was UPDATING for the whole window, which opened after t0.
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(WATCHED_MS - 50);
     expect(attempts.map((a) => a.attempt)).toEqual(attempts.map((_, i) => i + 1));
     expect(describeCalls(table).length - before).toBe(exists.length + attempts.length);
   });
 
   test('a table created with an index: CREATING table and index, then success once both are ACTIVE', async () => {
     const table = 'CreatedWithIndex';
+    ddb.setTableTimings({ createTableMs: WATCHED_MS });
+    const t0 = performance.now();
     await createTable(client, table, { gsis: [{ name: 'ByColour', hashKey: 'colour' }] });
+    const subscribed = performance.now();
     const attempts = await lastValueFrom(
       waitForAttempts(TableAndIndexesActive, client, { TableName: table }, POLL).pipe(toArray()),
     );
     expect(phases(trace(attempts, 'ByColour'))).toEqual(['retry CREATING CREATING', 'success ACTIVE ACTIVE']);
-    expect(attempts[attempts.length - 1]!.elapsed).toBeGreaterThanOrEqual((CREATE_MS - 50) / 1000);
+    // The window opened after t0 and the waiter, subscribed later, saw its end: its elapsed
+    // time covers the rest of the window (however long CreateTable took on this machine).
+    const windowLeftMs = t0 + WATCHED_MS - subscribed;
+    expect(attempts[attempts.length - 1]!.elapsed).toBeGreaterThanOrEqual((windowLeftMs - 50) / 1000);
   });
 
   test('a table without indexes succeeds as soon as it is ACTIVE', async () => {
@@ -164,8 +176,7 @@ describe('TableAndIndexesActive (dynalite)', () => {
   test('UpdateTable adding an index (online build overlaid on dynalite): TableExists passes mid-build, TableAndIndexesActive waits past CREATING and Backfilling', async () => {
     const table = 'IndexAdded';
     await createTable(client, table, { waitForActive: true });
-    const building = withOnlineIndexBuilds(client, BUILD_MS);
-    const t0 = Date.now();
+    const building = withOnlineIndexBuilds(client, BUILD_STEPS);
     await building.send(
       new UpdateTableCommand({
         TableName: table,
@@ -199,7 +210,14 @@ describe('TableAndIndexesActive (dynalite)', () => {
       'retry ACTIVE CREATING+backfilling',
       'success ACTIVE ACTIVE',
     ]);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(BUILD_MS);
+    // The waiter held on through the whole build: TableExists took its first CREATING step,
+    // the waiter the second, both Backfilling steps, then ACTIVE.
+    expect(trace(attempts, 'ByColour')).toEqual([
+      'retry ACTIVE CREATING',
+      'retry ACTIVE CREATING+backfilling',
+      'retry ACTIVE CREATING+backfilling',
+      'success ACTIVE ACTIVE',
+    ]);
     // Every attempt was a real DescribeTable at the server.
     expect(describeCalls(table).length - before).toBe(exists.length + attempts.length);
   });

@@ -1,9 +1,14 @@
 /**
  * End-to-end: botocore EC2 waiter/paginator specs driven through the real
  * @aws-sdk/client-ec2, against moto (the real protocol, instant state changes)
- * and the hand-written fake (time-driven states, real paging).
+ * and the hand-written fake (timeline-driven states, real paging).
+ *
+ * Nothing here depends on how fast the machine is: moto gets as long as it
+ * needs to start, and the fake's clock moves one poll delay with every request
+ * the waiter sends, so each attempt sees the state the waiter's schedule says
+ * it should, however long the request took.
  */
-import { lastValueFrom, toArray } from 'rxjs';
+import { lastValueFrom, tap, toArray } from 'rxjs';
 import {
   DescribeInstancesCommand,
   DescribeInstancesCommandInput,
@@ -26,6 +31,7 @@ import {
   type WaiterSpec,
 } from '../../src';
 import { loadCorpus } from '../support/corpus';
+import { MOTO_READY_MS, MOTO_START_MS, untilEc2Answers } from '../support/ec2Clients';
 import { FakeEc2Server, startFakeEc2 } from '../support/fakeEc2';
 import { describeIfMoto, MotoServer, startMoto } from '../support/startMoto';
 
@@ -35,11 +41,16 @@ const waiter = (name: string) => corpus.waiters![name] as WaiterSpec;
 
 type Attempt = WaiterAttempt<DescribeInstancesCommandInput, DescribeInstancesCommandOutput>;
 
-function senders(client: EC2Client) {
-  const describeInstances: Send<DescribeInstancesCommandInput, DescribeInstancesCommandOutput> = (input, { abortSignal }) =>
-    client.send(new DescribeInstancesCommand(input), { abortSignal });
-  const describeSnapshots: Send<DescribeSnapshotsCommandInput, DescribeSnapshotsCommandOutput> = (input, { abortSignal }) =>
-    client.send(new DescribeSnapshotsCommand(input), { abortSignal });
+/** Sends for the waiters and paginators; `onSend` runs as each request leaves. */
+function senders(client: EC2Client, onSend: () => void = () => undefined) {
+  const describeInstances: Send<DescribeInstancesCommandInput, DescribeInstancesCommandOutput> = (input, { abortSignal }) => {
+    onSend();
+    return client.send(new DescribeInstancesCommand(input), { abortSignal });
+  };
+  const describeSnapshots: Send<DescribeSnapshotsCommandInput, DescribeSnapshotsCommandOutput> = (input, { abortSignal }) => {
+    onSend();
+    return client.send(new DescribeSnapshotsCommand(input), { abortSignal });
+  };
   return { describeInstances, describeSnapshots };
 }
 
@@ -63,10 +74,11 @@ describeIfMoto('EC2 (moto)', () => {
   let describeInstances: ReturnType<typeof senders>['describeInstances'];
 
   beforeAll(async () => {
-    moto = (await startMoto())!;
+    moto = (await startMoto({ startTimeoutMs: MOTO_START_MS }))!;
+    await untilEc2Answers(moto.endpoint);
     client = moto.ec2Client();
     ({ describeInstances } = senders(client));
-  }, 25_000);
+  }, MOTO_READY_MS);
   afterAll(() => moto?.stop());
 
   test('InstanceRunning succeeds for an instance from RunInstances', async () => {
@@ -85,7 +97,7 @@ describeIfMoto('EC2 (moto)', () => {
   test.each(['InstanceExists', 'InstanceRunning'])(
     '%s on a bogus id retries on InvalidInstanceID.NotFound, then times out',
     async (name) => {
-      const t0 = Date.now();
+      const seen: Attempt[] = [];
       const err = await failureOf(
         lastValueFrom(
           waitForAttempts(
@@ -93,7 +105,10 @@ describeIfMoto('EC2 (moto)', () => {
             describeInstances,
             { InstanceIds: ['i-0123456789abcdef0'] },
             { delay: 0.05, maxAttempts: 3 },
-          ).pipe(toArray()),
+          ).pipe(
+            tap((a) => seen.push(a)),
+            toArray(),
+          ),
         ),
       );
       expect(err).toBeInstanceOf(WaiterError);
@@ -102,7 +117,8 @@ describeIfMoto('EC2 (moto)', () => {
       expect(we.attempts).toBe(3);
       expect(we.message).toMatch(/Max attempts exceeded/);
       expect((we.lastResponse as Error).name).toBe('InvalidInstanceID.NotFound');
-      expect(Date.now() - t0).toBeLessThan(5000);
+      // The delays waited were the option's 0.05 s, not the spec's (5 s and 15 s).
+      expect(seen.map((a) => a.nextDelay)).toEqual([0.05, 0.05, undefined]);
     },
   );
 
@@ -132,23 +148,31 @@ describeIfMoto('EC2 (moto)', () => {
   });
 });
 
-describe('EC2 (fake, real clock)', () => {
+/** The waiters' delay, and how far the fake's clock moves with each request. */
+const POLL_MS = 50;
+
+describe('EC2 (fake, one poll delay per request)', () => {
   let fake: FakeEc2Server;
+  let clock = 0;
   let describeInstances: ReturnType<typeof senders>['describeInstances'];
   let describeSnapshots: ReturnType<typeof senders>['describeSnapshots'];
 
   beforeAll(async () => {
-    fake = await startFakeEc2();
-    ({ describeInstances, describeSnapshots } = senders(fake.client()));
+    fake = await startFakeEc2({ now: () => clock });
+    ({ describeInstances, describeSnapshots } = senders(fake.client(), () => (clock += POLL_MS)));
   });
   afterAll(() => fake?.stop());
   beforeEach(() => fake.clearRequests());
 
   test('InstanceRunning waits through pending to running', async () => {
-    fake.addInstance('i-pend', [{ state: 'pending', forMs: 250 }, { state: 'running' }]);
+    fake.addInstance('i-pend', [{ state: 'pending', forMs: 300 }, { state: 'running' }]);
     const attempts = await lastValueFrom(
-      waitForAttempts(waiter('InstanceRunning'), describeInstances, { InstanceIds: ['i-pend'] }, { delay: 0.05 }).pipe(toArray()),
+      waitForAttempts(waiter('InstanceRunning'), describeInstances, { InstanceIds: ['i-pend'] }, { delay: POLL_MS / 1000 }).pipe(
+        toArray(),
+      ),
     );
+    // Pending for 300 ms, one request every 50 ms: five looks at pending, then running.
+    expect(attempts.map(stateNames)).toEqual(['pending', 'pending', 'pending', 'pending', 'pending', 'running']);
     expect(attempts.length).toBeGreaterThanOrEqual(2);
     expect(stateNames(attempts[0]!)).toBe('pending');
     expect(attempts[0]!.state).toBe('retry');
@@ -165,7 +189,12 @@ describe('EC2 (fake, real clock)', () => {
     const seen: Attempt[] = [];
     const err = await failureOf(
       new Promise<void>((resolve, reject) =>
-        waitForAttempts(waiter('InstanceRunning'), describeInstances, { InstanceIds: ['i-doomed'] }, { delay: 0.05 }).subscribe({
+        waitForAttempts(
+          waiter('InstanceRunning'),
+          describeInstances,
+          { InstanceIds: ['i-doomed'] },
+          { delay: POLL_MS / 1000 },
+        ).subscribe({
           next: (a) => seen.push(a),
           error: reject,
           complete: resolve,
@@ -177,12 +206,15 @@ describe('EC2 (fake, real clock)', () => {
     expect(we.kind).toBe('failure');
     expect(we.attempts).toBe(seen.length);
     expect(we.attempts).toBeGreaterThanOrEqual(2);
+    expect(seen.map(stateNames)).toEqual(['pending', 'pending', 'terminated']);
     expect(seen[seen.length - 1]!.state).toBe('failure');
     expect(stateNames(seen[seen.length - 1]!)).toBe('terminated');
     expect((we.lastResponse as DescribeInstancesCommandOutput).Reservations![0]!.Instances![0]!.State!.Name).toBe('terminated');
     // waitFor surfaces the same failure
     const again = await failureOf(
-      lastValueFrom(waitFor(waiter('InstanceRunning'), describeInstances, { InstanceIds: ['i-doomed'] }, { delay: 0.05 })),
+      lastValueFrom(
+        waitFor(waiter('InstanceRunning'), describeInstances, { InstanceIds: ['i-doomed'] }, { delay: POLL_MS / 1000 }),
+      ),
     );
     expect((again as WaiterError).kind).toBe('failure');
   });
@@ -190,8 +222,12 @@ describe('EC2 (fake, real clock)', () => {
   test('InstanceRunning retries on InvalidInstanceID.NotFound until the instance appears', async () => {
     fake.addInstance('i-late', [{ state: 'pending', forMs: 100 }, { state: 'running' }], { appearAfterMs: 200 });
     const attempts = await lastValueFrom(
-      waitForAttempts(waiter('InstanceRunning'), describeInstances, { InstanceIds: ['i-late'] }, { delay: 0.05 }).pipe(toArray()),
+      waitForAttempts(waiter('InstanceRunning'), describeInstances, { InstanceIds: ['i-late'] }, { delay: POLL_MS / 1000 }).pipe(
+        toArray(),
+      ),
     );
+    const notFound = 'InvalidInstanceID.NotFound';
+    expect(attempts.map(stateNames)).toEqual([notFound, notFound, notFound, 'pending', 'pending', 'running']);
     const first = attempts[0]!;
     expect(first.state).toBe('retry');
     expect(first.response.ok).toBe(false);
@@ -203,7 +239,7 @@ describe('EC2 (fake, real clock)', () => {
     expect(stateNames(last)).toBe('running');
     // InstanceExists succeeds as soon as it is visible at all
     const exists = await lastValueFrom(
-      waitFor(waiter('InstanceExists'), describeInstances, { InstanceIds: ['i-late'] }, { delay: 0.05 }),
+      waitFor(waiter('InstanceExists'), describeInstances, { InstanceIds: ['i-late'] }, { delay: POLL_MS / 1000 }),
     );
     expect(exists.Reservations).toHaveLength(1);
   });
@@ -211,11 +247,15 @@ describe('EC2 (fake, real clock)', () => {
   test('SnapshotCompleted waits through pending to completed', async () => {
     fake.addSnapshot('snap-wait', [{ state: 'pending', forMs: 200 }, { state: 'completed' }]);
     const attempts = await lastValueFrom(
-      waitForAttempts(waiter('SnapshotCompleted'), describeSnapshots, { SnapshotIds: ['snap-wait'] }, { delay: 0.05 }).pipe(
-        toArray(),
-      ),
+      waitForAttempts(
+        waiter('SnapshotCompleted'),
+        describeSnapshots,
+        { SnapshotIds: ['snap-wait'] },
+        { delay: POLL_MS / 1000 },
+      ).pipe(toArray()),
     );
     const state = (a: (typeof attempts)[number]) => (a.response.ok ? a.response.output.Snapshots![0]!.State : 'error');
+    expect(attempts.map(state)).toEqual(['pending', 'pending', 'pending', 'completed']);
     expect(attempts.length).toBeGreaterThanOrEqual(2);
     expect(state(attempts[0]!)).toBe('pending');
     expect(state(attempts[attempts.length - 1]!)).toBe('completed');

@@ -12,6 +12,7 @@ import {
   paginateDescribeVolumes,
 } from '@aws-sdk/client-ec2';
 import { FakeEc2Server, startFakeEc2 } from './fakeEc2';
+import { until } from './until';
 
 async function rejection(p: Promise<unknown>): Promise<any> {
   try {
@@ -210,37 +211,43 @@ describe('fakeEc2 (manual clock)', () => {
   });
 });
 
-describe('fakeEc2 (real clock)', () => {
+describe('fakeEc2 (system clock)', () => {
   let fake: FakeEc2Server;
   beforeAll(async () => {
     fake = await startFakeEc2();
   });
   afterAll(() => fake.stop());
+  afterEach(() => jest.restoreAllMocks());
 
-  test('instance goes pending -> running in real time', async () => {
+  test('without a clock of its own, timelines follow the system clock (Date.now)', async () => {
     const ec2 = fake.client();
+    let clock = Date.now();
+    jest.spyOn(Date, 'now').mockImplementation(() => clock);
     fake.addInstance('i-rt', [{ state: 'pending', forMs: 150 }, { state: 'running' }]);
     const state = async () =>
       (await ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-rt'] }))).Reservations![0]!.Instances![0]!.State!.Name;
     expect(await state()).toBe('pending');
-    await new Promise((r) => setTimeout(r, 180));
+    clock += 149;
+    expect(await state()).toBe('pending');
+    clock += 1;
     expect(await state()).toBe('running');
   });
 
   test('an aborted in-flight request closes its socket (closedSockets)', async () => {
     const ec2 = fake.client();
     fake.addVolume('vol-slow');
-    fake.setResponseDelay((action) => (action === 'DescribeVolumes' ? 2000 : 0));
+    // Held back for longer than any test runs: only the abort ends this request.
+    fake.setResponseDelay((action) => (action === 'DescribeVolumes' ? 600_000 : 0));
     try {
       const ac = new AbortController();
       const p = ec2.send(new DescribeVolumesCommand({}), { abortSignal: ac.signal });
-      await new Promise((r) => setTimeout(r, 50));
+      await until(() => fake.requestsFor('DescribeVolumes').length > 0, 'DescribeVolumes to reach the fake');
       expect(fake.requestsFor('DescribeVolumes')).toHaveLength(1);
+      expect(fake.closedSockets()).toBe(0);
       ac.abort();
       const err = await rejection(p);
       expect(err.name).toBe('AbortError');
-      const deadline = Date.now() + 1000;
-      while (fake.closedSockets() < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      await until(() => fake.closedSockets() > 0, 'the aborted request to close its socket');
       expect(fake.closedSockets()).toBe(1);
     } finally {
       fake.setResponseDelay(undefined);

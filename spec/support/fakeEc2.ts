@@ -207,7 +207,8 @@ function wildcardMatch(pattern: string, value: string): boolean {
 
 export async function startFakeEc2(options: FakeEc2Options = {}): Promise<FakeEc2Server> {
   silenceSdkNodeVersionWarning();
-  const now = options.now ?? Date.now;
+  // Read Date.now on every call (not a copy of it taken now), so a test can stand in for the system clock.
+  const now = options.now ?? (() => Date.now());
   const startedAt = now();
   const ownerId = options.ownerId ?? '123456789012';
 

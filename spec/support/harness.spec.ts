@@ -2,10 +2,12 @@
  * Smoke tests for the integration-test harness: dynalite (in-process
  * DynamoDB) and moto (EC2 via moto_server child process).
  */
-import { DescribeTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { MOTO_READY_MS, MOTO_START_MS, untilEc2Answers } from './ec2Clients';
 import { DynaliteServer, createTable, putItems, startDynalite, waitForTableActive } from './startDynalite';
 import { MotoServer, describeIfMoto, findMotoServer, startMoto } from './startMoto';
+import { until } from './until';
 
 async function rejection(p: Promise<unknown>): Promise<any> {
   try {
@@ -16,14 +18,20 @@ async function rejection(p: Promise<unknown>): Promise<any> {
   throw new Error('expected the call to fail');
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * How long tables stay CREATING here: the DescribeTable right after CreateTable
+ * must land inside it on a loaded machine; its end is waited for, not slept for.
+ */
+const CREATING_MS = 2000;
+/** A response held back this long never comes during a test: only an abort ends the request. */
+const NEVER_MS = 600_000;
 
 describe('startDynalite', () => {
   let ddb: DynaliteServer;
   let client: DynamoDBClient;
 
   beforeAll(async () => {
-    ddb = await startDynalite({ createTableMs: 200 });
+    ddb = await startDynalite({ createTableMs: CREATING_MS });
     client = ddb.client();
   });
   afterAll(() => ddb.stop());
@@ -31,19 +39,18 @@ describe('startDynalite', () => {
 
   test('CREATING -> ACTIVE transition is observable with createTableMs', async () => {
     expect(ddb.endpoint).toBe(`http://127.0.0.1:${ddb.port}`);
+    const started = performance.now();
     const created = await createTable(client, 'Lifecycle');
     expect(created.TableDescription!.TableStatus).toBe('CREATING');
     const during = await client.send(new DescribeTableCommand({ TableName: 'Lifecycle' }));
     expect(during.Table!.TableStatus).toBe('CREATING');
-    await sleep(250);
-    const after = await client.send(new DescribeTableCommand({ TableName: 'Lifecycle' }));
-    expect(after.Table!.TableStatus).toBe('ACTIVE');
+    await waitForTableActive(client, 'Lifecycle');
+    // The window lasted at least createTableMs (a slower machine only makes this longer).
+    expect(performance.now() - started).toBeGreaterThanOrEqual(CREATING_MS - 50);
 
-    expect(ddb.requests.map((r) => r.target)).toEqual([
-      'DynamoDB_20120810.CreateTable',
-      'DynamoDB_20120810.DescribeTable',
-      'DynamoDB_20120810.DescribeTable',
-    ]);
+    const targets = ddb.requests.map((r) => r.target);
+    expect(targets.length).toBeGreaterThanOrEqual(3);
+    expect(targets).toEqual(['DynamoDB_20120810.CreateTable', ...targets.slice(1).map(() => 'DynamoDB_20120810.DescribeTable')]);
     expect(ddb.requests[0]!.body).toMatchObject({
       TableName: 'Lifecycle',
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
@@ -94,17 +101,16 @@ describe('startDynalite', () => {
 
   test('an aborted request closes its socket (closedSockets) and does not crash the server', async () => {
     await createTable(client, 'Slow', { waitForActive: true });
-    ddb.setResponseDelay((op) => (op === 'Scan' ? 2000 : 0));
+    ddb.setResponseDelay((op) => (op === 'Scan' ? NEVER_MS : 0));
     try {
       const ac = new AbortController();
       const p = client.send(new ScanCommand({ TableName: 'Slow' }), { abortSignal: ac.signal });
-      await sleep(50);
+      await until(() => ddb.requestsFor('Scan').length > 0, 'the Scan to reach the server');
       expect(ddb.requestsFor('Scan')).toHaveLength(1);
       expect(ddb.closedSockets()).toBe(0);
       ac.abort();
       expect((await rejection(p)).name).toBe('AbortError');
-      const deadline = Date.now() + 1000;
-      while (ddb.closedSockets() < 1 && Date.now() < deadline) await sleep(5);
+      await until(() => ddb.closedSockets() > 0, 'the aborted request to close its socket');
       expect(ddb.closedSockets()).toBe(1);
     } finally {
       ddb.setResponseDelay(undefined);
@@ -113,6 +119,18 @@ describe('startDynalite', () => {
     expect((await client.send(new ScanCommand({ TableName: 'Slow' }))).Count).toBe(0);
     await waitForTableActive(client, 'Slow');
   });
+
+  test('an idle keep-alive socket stays open: no server-side idle timeout races the next request', async () => {
+    const c = ddb.client();
+    await c.send(new ListTablesCommand({}));
+    const open = ddb.openSockets();
+    // Node's own server closes such a socket after about 6 s (keepAliveTimeout 5 s, plus a margin
+    // of its own); idle longer. A slower machine only idles longer still.
+    await new Promise((resolve) => setTimeout(resolve, 7500));
+    expect(ddb.openSockets()).toBe(open);
+    expect((await c.send(new ListTablesCommand({}))).TableNames).toEqual(expect.any(Array));
+    expect(ddb.openSockets()).toBe(open);
+  }, 60_000);
 
   test('maxAttempts 1: errors surface immediately, one request each', async () => {
     const err = await rejection(client.send(new DescribeTableCommand({ TableName: 'Nope' })));
@@ -146,11 +164,13 @@ describeIfMoto('startMoto (moto_server on PATH)', () => {
   let moto: MotoServer;
 
   beforeAll(async () => {
-    const m = await startMoto();
+    // Python start-up and moto's first EC2 request take seconds on a busy machine: be patient with both.
+    const m = await startMoto({ startTimeoutMs: MOTO_START_MS });
     // describeIfMoto only runs this block when moto was found (or in CI, where startMoto throws).
     if (!m) throw new Error('moto_server found on PATH but startMoto returned undefined');
     moto = m;
-  });
+    await untilEc2Answers(moto.endpoint);
+  }, MOTO_READY_MS);
   afterAll(async () => {
     if (!moto) return;
     await moto.stop();

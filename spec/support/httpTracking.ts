@@ -45,6 +45,11 @@ export function trackConnections(server: Server, initialDelay?: ResponseDelay): 
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
+  // Node closes a keep-alive socket after 5 s without a request. A client that picks the socket
+  // for its next request just then gets ECONNRESET; the closer that moment comes to the next
+  // request (a busy machine), the likelier. The tests' clients make one attempt, so here sockets
+  // stay open until the client or shutdown() closes them.
+  server.keepAliveTimeout = 0;
 
   return {
     closedSockets: () => aborted,

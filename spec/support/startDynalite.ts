@@ -97,6 +97,15 @@ export interface DynaliteServer {
   openSockets(): number;
   setResponseDelay(delay: ResponseDelay | undefined): void;
   /**
+   * How long tables created, deleted or updated from now on stay CREATING,
+   * DELETING or UPDATING (dynalite reads these when the request arrives).
+   * A test that must observe a transition opens a window long enough for its
+   * first look on a loaded machine only around the table it watches, and
+   * then waits for the end of the window as an event (waitForTableActive, a
+   * waiter), never by sleeping.
+   */
+  setTableTimings(timings: TableTimings): void;
+  /**
    * Destroys clients and sockets and closes the server. Idempotent. Clients
    * see the server gone at once; the promise resolves once the requests
    * dynalite had started are done and its store is closed.
@@ -104,14 +113,24 @@ export interface DynaliteServer {
   stop(): Promise<void>;
 }
 
+/**
+ * How long tables stay CREATING, DELETING or UPDATING; keys left out keep their value.
+ *
+ * @example
+ * ddb.setTableTimings({ createTableMs: 2000 }); // the next CreateTable opens a 2 s window
+ */
+export type TableTimings = Partial<Pick<StartDynaliteOptions, 'createTableMs' | 'deleteTableMs' | 'updateTableMs'>>;
+
 export async function startDynalite(options: StartDynaliteOptions = {}): Promise<DynaliteServer> {
   silenceSdkNodeVersionWarning();
-  const server = dynalite({
+  // dynalite keeps this very object as its store's options, so setTableTimings can change it later.
+  const dynaliteOptions: Record<string, unknown> = {
     createTableMs: options.createTableMs ?? 0,
     deleteTableMs: options.deleteTableMs ?? 0,
     updateTableMs: options.updateTableMs ?? 0,
     ...(options.path !== undefined && { path: options.path }),
-  });
+  };
+  const server = dynalite(dynaliteOptions);
   const tracker = trackConnections(server, options.responseDelayMs);
   const requests: RecordedDynamoRequest[] = [];
 
@@ -120,6 +139,10 @@ export async function startDynalite(options: StartDynaliteOptions = {}): Promise
   // a store closed under a running Scan throws from inside dynalite.
   let stopping = false;
   let working = 0;
+  let idle: (() => void) | undefined;
+  const finishedWork = () => {
+    if (--working === 0) idle?.();
+  };
   server.on('connection', (socket) => {
     if (stopping) socket.destroy();
   });
@@ -156,7 +179,7 @@ export async function startDynalite(options: StartDynaliteOptions = {}): Promise
     let answered = false;
     const realEnd = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
     res.end = ((...args: unknown[]) => {
-      if (started && !answered) working--;
+      if (started && !answered) finishedWork();
       answered = true;
       tracker.delay(record.operation, res, () => realEnd(...args));
       return res;
@@ -207,14 +230,17 @@ export async function startDynalite(options: StartDynaliteOptions = {}): Promise
     closedSockets: tracker.closedSockets,
     openSockets: tracker.openSockets,
     setResponseDelay: tracker.setResponseDelay,
+    setTableTimings(timings) {
+      for (const [name, ms] of Object.entries(timings)) if (ms !== undefined) dynaliteOptions[name] = ms;
+    },
     stop() {
       stopped ??= (async () => {
         stopping = true;
         for (const c of clients) c.destroy();
         tracker.destroySockets(); // clients see the server gone now
-        for (const deadline = Date.now() + 5000; working > 0 && Date.now() < deadline;) {
-          await new Promise((resolve) => setTimeout(resolve, 1));
-        }
+        // Every started request ends (its client is gone, so dynalite's answer goes nowhere); how
+        // long that takes depends on the machine, so wait for the event rather than for a time.
+        if (working > 0) await new Promise<void>((resolve) => (idle = resolve));
         await tracker.shutdown();
       })();
       return stopped;
@@ -281,11 +307,15 @@ export async function createTable(
   return out;
 }
 
-/** Polls DescribeTable (every `intervalMs`) until the table is ACTIVE. */
+/**
+ * Polls DescribeTable (every `intervalMs`) until the table is ACTIVE. The
+ * transition is the event waited for; `timeoutMs` is patience for a broken
+ * test, far beyond any table window the tests open.
+ */
 export async function waitForTableActive(
   client: DynamoDBClient,
   name: string,
-  { intervalMs = 10, timeoutMs = 10_000 }: { intervalMs?: number; timeoutMs?: number } = {},
+  { intervalMs = 10, timeoutMs = 25_000 }: { intervalMs?: number; timeoutMs?: number } = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -70,7 +70,7 @@ describe('paginate and fullResult with a signer', () => {
 
   it('seals the resume token of a token-cycle error like every other token it hands out', async () => {
     // The service sends the same next token forever: the second page is a cycle.
-    const looping: Send<Input, Page> = () => of({ Items: [{ pk: { S: 'x' } }], LastEvaluatedKey: { pk: { S: '1' } } });
+    const looping: Send<Input, Page> = () => of({ Items: [1], LastEvaluatedKey: { pk: { S: '1' } } });
     const error = await lastValueFrom(paginate(spec, looping, { TableName: 'tenant-a' }, { signer }).pipe(toArray())).catch(
       (e: unknown) => e,
     );

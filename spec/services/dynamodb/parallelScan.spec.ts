@@ -7,6 +7,7 @@ import { DynamoDBClient, ScanCommand, type AttributeValue, type ScanCommandOutpu
 import { PaginationError, resumeTokenOf, SpecError, type SdkClient } from '../../../src';
 import { parallelScan, type ParallelScanOptions, type ParallelScanPage } from '../../../src/services/dynamodb';
 import { createTable, DynaliteServer, putItems, startDynalite } from '../../support/startDynalite';
+import { settled, until } from '../../support/until';
 
 const TABLE = 'ParallelScanned';
 const N = 2000;
@@ -14,14 +15,8 @@ const key = (i: number) => `item-${String(i).padStart(5, '0')}`;
 const ALL = Array.from({ length: N }, (_, i) => key(i));
 const OPTIONS: ParallelScanOptions = { totalSegments: 4, concurrency: 2, pageSize: 100 };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(cond: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(5);
-  }
-}
+/** A response held back this long never comes during a test: only an abort ends the request. */
+const NEVER_MS = 600_000;
 
 const keysOf = (pages: ParallelScanPage[]) => pages.flatMap(({ page }) => (page.Items ?? []).map((it) => it.pk!.S!));
 const resumeTokenFor = (segment: unknown) => JSON.parse(Buffer.from(segment as string, 'base64').toString('utf8')) as unknown;
@@ -105,7 +100,7 @@ describe('parallelScan (dynalite)', () => {
   });
 
   test('unsubscribing aborts both requests in flight and sends nothing more', async () => {
-    ddb.setResponseDelay((op) => (op === 'Scan' ? 3000 : 0));
+    ddb.setResponseDelay((op) => (op === 'Scan' ? NEVER_MS : 0));
     const { client: counted, stats } = counting(client);
     const closedBefore = ddb.closedSockets();
     const events: string[] = [];
@@ -114,26 +109,28 @@ describe('parallelScan (dynalite)', () => {
       error: (e) => events.push(`error ${String(e)}`),
       complete: () => events.push('complete'),
     });
-    await until(() => scans().length === 2);
+    await until(() => scans().length === 2, 'both Scans to reach the server');
     expect(stats.signals.map((s) => s.aborted)).toEqual([false, false]);
-    const t0 = Date.now();
     subscription.unsubscribe();
     expect(stats.signals.map((s) => s.aborted)).toEqual([true, true]);
-    await until(() => ddb.closedSockets() === closedBefore + 2, 1500);
-    expect(Date.now() - t0).toBeLessThan(1500);
-    await sleep(50);
+    // The responses are held back for good: only the aborts can close these sockets.
+    await until(() => ddb.closedSockets() === closedBefore + 2, 'both aborted Scans to close their sockets');
+    await settled();
+    expect(stats.signals).toHaveLength(2);
     expect(scans()).toHaveLength(2);
     expect(events).toEqual([]);
   });
 
   test('take(1) stops at the first page and aborts the other segment still in flight', async () => {
     let answered = 0;
-    ddb.setResponseDelay((op) => (op === 'Scan' && answered++ > 0 ? 3000 : 0));
+    ddb.setResponseDelay((op) => (op === 'Scan' && answered++ > 0 ? NEVER_MS : 0));
     const closedBefore = ddb.closedSockets();
-    const pages = await lastValueFrom(parallelScan(client, { TableName: TABLE }, OPTIONS).pipe(take(1), toArray()));
+    const { client: counted, stats } = counting(client);
+    const pages = await lastValueFrom(parallelScan(counted, { TableName: TABLE }, OPTIONS).pipe(take(1), toArray()));
     expect(pages).toHaveLength(1);
-    await until(() => ddb.closedSockets() === closedBefore + 1, 1500);
-    await sleep(50);
+    await until(() => ddb.closedSockets() === closedBefore + 1, 'the Scan of the other segment to be aborted');
+    await settled();
+    expect(stats.signals).toHaveLength(2);
     expect(
       scans()
         .map((c) => c.body.Segment)
@@ -194,9 +191,9 @@ describe('parallelScan (dynalite)', () => {
     const one = await lastValueFrom(parallelScan(client, { TableName: TABLE }, { totalSegments: 1 }).pipe(toArray()));
     expect(keysOf(one).sort()).toEqual(ALL);
     ddb.clearRequests();
-    ddb.setResponseDelay((op) => (op === 'Scan' ? 3000 : 0));
+    ddb.setResponseDelay((op) => (op === 'Scan' ? NEVER_MS : 0));
     const subscription = parallelScan(client, { TableName: TABLE }, { totalSegments: 6, pageSize: 50 }).subscribe();
-    await until(() => scans().length === 6);
+    await until(() => scans().length === 6, 'all six segments to be in flight');
     expect(
       scans()
         .map((c) => c.body.Segment)
