@@ -1,5 +1,5 @@
 /**
- * Measurements 3, 6 and 7, against a real server: dynalite (in-memory
+ * Measurements 3 and 6, against a real server: dynalite (in-memory
  * DynamoDB) in its own process on loopback, one table of 20,000 items.
  *
  *  3. `paginate(Scan, client)` vs SDK v3's `paginateScan`, pages of 100, on
@@ -9,10 +9,6 @@
  *     paginate makes one per request.
  *  6. `parallelScan` with 1, 2, 4 and 8 segments: throughput, and that every
  *     item arrives exactly once in every run.
- *  7. Read-ahead: a token chain with latency L per request (held back by the
- *     server) and work W per page (the consumer's), pages requested one at a
- *     time after the work (`demand`) against one page ahead of it. The ideal
- *     speed-up is (L + W) / max(L, W).
  */
 import { fork, type ChildProcess } from 'child_process';
 import { join } from 'path';
@@ -28,7 +24,7 @@ import {
   type ScanCommandOutput,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
-import { concatMap, lastValueFrom, Subject, timer, type Observable } from 'rxjs';
+import { type Observable } from 'rxjs';
 import { paginate } from '../src';
 import { parallelScan, Scan } from '../src/services/dynamodb';
 import {
@@ -53,22 +49,12 @@ const RAW = 'client.send loop, one signal';
 const RAW_ABORT = 'same loop, a new signal per call';
 const SDK = 'paginateScan (SDK v3), one signal';
 const PAGINATE = 'paginate(Scan, client), a signal per request';
-/** Read-ahead: a small table read one item a page, so the server's own work per page stays far below L. */
-const CHAIN_TABLE = 'chain';
-const CHAIN_ITEMS = quick ? 10 : 40;
-/** [latency L, work W] per page, in ms: L = W, and L = 2W. */
-const CHAIN_SETTINGS: ReadonlyArray<readonly [number, number]> = [
-  [5, 5],
-  [10, 5],
-];
 
 // ---- the server ---------------------------------------------------------------
 
 interface DynaliteProcess {
   readonly endpoint: string;
   counts(): Promise<Record<string, number>>;
-  /** Holds every answer back by `ms` from now on. */
-  latency(ms: number): Promise<void>;
   stop(): void;
 }
 
@@ -84,11 +70,6 @@ function startServer(): Promise<DynaliteProcess> {
           new Promise((done) => {
             child.once('message', (reply: { counts: Record<string, number> }) => done(reply.counts));
             child.send({ kind: 'counts' });
-          }),
-        latency: (ms) =>
-          new Promise((done) => {
-            child.once('message', () => done());
-            child.send({ kind: 'latency', ms });
           }),
         stop: () => {
           child.removeAllListeners('exit');
@@ -201,37 +182,12 @@ async function checked(log: RunLog, scan: (tally: Tally) => Promise<void>): Prom
 const drain = <T>(source: Observable<T>, onValue: (value: T) => void): Promise<void> =>
   new Promise((resolve, reject) => source.subscribe({ next: onValue, error: reject, complete: resolve }));
 
-/**
- * One pass over the chain table: each page costs `workMs` of the consumer's
- * time (a timer: work elsewhere, such as a write), and `ahead` pages may be
- * requested beyond the one being worked on (0: the next request waits for
- * the work). `demand` meters the requests: one allowance per page, plus the
- * read-ahead at the start.
- */
-async function chain(client: DynamoDBClient, workMs: number, ahead: number): Promise<number> {
-  const demand = new Subject<void>();
-  let pages = 0;
-  const done = lastValueFrom(
-    paginate(Scan, client, { TableName: CHAIN_TABLE }, { pageSize: 1, demand }).pipe(
-      concatMap((page) => {
-        pages += page.Items?.length ?? 0;
-        return timer(workMs).pipe(concatMap(async () => demand.next()));
-      }),
-    ),
-    { defaultValue: undefined },
-  );
-  for (let i = 0; i <= ahead; i++) demand.next();
-  await done;
-  return pages;
-}
-
 main(async (): Promise<WorkerReport> => {
   const server = await startServer();
   try {
     const client = makeClient(server.endpoint);
     const t0 = performance.now();
     await load(client, TABLE, ITEMS);
-    await load(client, CHAIN_TABLE, CHAIN_ITEMS);
     progress(
       'dynalite',
       `loaded ${ITEMS.toLocaleString('en')} items in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${server.endpoint}`,
@@ -387,69 +343,6 @@ main(async (): Promise<WorkerReport> => {
     });
     details.parallelScan = { samplesMsPerRound: parallelSamples.toJSON(), logs: Object.fromEntries(segmentLogs) };
 
-    // ---- 7. read-ahead on a token chain ----
-    const chainTasks = CHAIN_SETTINGS.flatMap(([latency, work]) => [
-      { name: `L ${latency} ms, W ${work} ms: next request after the work`, latency, work, ahead: 0 },
-      { name: `L ${latency} ms, W ${work} ms: one page read ahead`, latency, work, ahead: 1 },
-    ]);
-    const chainRows: Row[] = [];
-    const chainSamples: Record<string, unknown> = {};
-    for (const [latency, work] of CHAIN_SETTINGS) {
-      progress('dynalite', `read-ahead: latency ${latency} ms, work ${work} ms per page, ${CHAIN_ITEMS + 1} pages`);
-      await server.latency(latency);
-      const tasks = chainTasks.filter((t) => t.latency === latency && t.work === work);
-      const timings = await alternate(
-        tasks.map((t) => ({
-          name: t.name,
-          fn: async () => {
-            const pages = await chain(client, t.work, t.ahead);
-            if (pages !== CHAIN_ITEMS) throw new Error(`${t.name}: ${pages} items, expected ${CHAIN_ITEMS}`);
-          },
-        })),
-        { rounds: 4, iterations: quick ? 1 : 2, warmupIterations: 1 },
-      );
-      const [serial, ahead] = tasks.map((t) => t.name) as [string, string];
-      const ideal = (latency + work) / Math.max(latency, work);
-      const [low, high] = timings.ratioRange(ahead, serial);
-      const speedUp = 1 / timings.ratio(ahead, serial);
-      chainRows.push(
-        {
-          name: serial,
-          value: timings.median(serial) / (CHAIN_ITEMS + 1),
-          unit: 'ms/page',
-          note: `floor L + W = ${latency + work} ms`,
-        },
-        {
-          name: ahead,
-          value: timings.median(ahead) / (CHAIN_ITEMS + 1),
-          unit: 'ms/page',
-          ratio: speedUp,
-          ratioTo: 'next request after the work (speed-up)',
-          ratioRange: [1 / high, 1 / low],
-          note: `floor max(L, W) = ${Math.max(latency, work)} ms; ideal speed-up ${ideal.toFixed(2)}x`,
-        },
-      );
-      goals.push({
-        id: `7.read-ahead-L${latency}-W${work}`,
-        goal: `read-ahead reaches >= 90% of the ideal speed-up ${ideal.toFixed(2)}x (L ${latency} ms, W ${work} ms)`,
-        measured: speedUp / ideal,
-        range: [1 / high / ideal, 1 / low / ideal],
-        target: 0.9,
-        unit: 'of ideal',
-        op: '>=',
-      });
-      chainSamples[`L${latency}-W${work}`] = timings.toJSON();
-    }
-    await server.latency(0);
-    sections.push({
-      title: `7. Read-ahead: a token chain of ${CHAIN_ITEMS + 1} pages with latency L (server) and work W (consumer) per page`,
-      rows: chainRows,
-      notes: [
-        'Pages are metered with `demand`: one allowance per page whose work is done, plus the read-ahead at the start.',
-        'A serial chain costs L + W per page; reading one page ahead overlaps them, to max(L, W).',
-      ],
-    });
-    details.readAhead = chainSamples;
     client.destroy();
     return { sections, goals, details };
   } finally {

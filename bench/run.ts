@@ -42,10 +42,10 @@ const SILENCE_S = 600;
 const WORKERS: readonly WorkerSpec[] = [
   { name: 'pages', what: '1. per-page overhead' },
   { name: 'memory', what: '2. flat memory' },
-  { name: 'dynalite', what: '3. real server + 6. parallel scan + 7. read-ahead' },
+  { name: 'dynalite', what: '3. real server + 6. parallel scan' },
   { name: 'waiters', what: '4. many waiters' },
   { name: 'coldstart', what: '5. cold start + bundle size' },
-  { name: 'readAhead', what: '8. read-ahead with prefetch + parallel scan speed-up' },
+  { name: 'readAhead', what: '7. read-ahead with prefetch + parallel scan speed-up with latency' },
 ];
 /** Bundled too: the dynalite server process and the profiling workload. */
 const HELPERS = ['dynaliteServer', 'profile'];
