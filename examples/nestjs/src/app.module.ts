@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import type { SdkClient, TokenSigner, WaitForOptions } from 'rxjs-aws';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { TokenSigner, WaitForOptions } from 'rxjs-aws';
 import { hmacTokenSigner } from 'rxjs-aws/signing';
 import { AwsErrorsFilter } from './awsErrors';
 import { DYNAMODB_CLIENT, TABLE_WAIT_OPTIONS, TOKEN_SIGNER, tokenKeysFromEnv, waitOptionsFromEnv } from './config';
@@ -9,7 +10,7 @@ import { TablesService } from './tables.service';
 
 export interface AppOptions {
   /** The DynamoDB client (a `DynamoDBClient`); its owner destroys it. */
-  readonly client: SdkClient;
+  readonly client: DynamoDBClient;
   /** Waiter options of `/ready` and `/events`; from the environment when absent (see {@link waitOptionsFromEnv}). */
   readonly wait?: WaitForOptions;
   /**

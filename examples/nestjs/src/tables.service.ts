@@ -3,6 +3,7 @@ import type {
   AttributeValue,
   DescribeTableCommandInput,
   DescribeTableCommandOutput,
+  DynamoDBClient,
   ScanCommandOutput,
   TableDescription,
 } from '@aws-sdk/client-dynamodb';
@@ -12,7 +13,6 @@ import {
   paginate,
   waitFor,
   waitForAttempts,
-  type SdkClient,
   type TokenSigner,
   type WaiterAttempt,
   type WaitForOptions,
@@ -56,7 +56,7 @@ export interface AttemptView {
 @Injectable()
 export class TablesService {
   constructor(
-    @Inject(DYNAMODB_CLIENT) private readonly client: SdkClient,
+    @Inject(DYNAMODB_CLIENT) private readonly client: DynamoDBClient,
     @Inject(TABLE_WAIT_OPTIONS) private readonly waitOptions: WaitForOptions,
     @Inject(TOKEN_SIGNER) private readonly signer: TokenSigner,
   ) {}

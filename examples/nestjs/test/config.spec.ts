@@ -2,7 +2,8 @@
  * TOKEN_KEYS, and the TOKEN_SIGNER provider built from it when createApp()
  * is given no keys.
  */
-import type { SdkClient, TokenSigner } from 'rxjs-aws';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { TokenSigner } from 'rxjs-aws';
 import { hmacTokenSigner } from 'rxjs-aws/signing';
 import { createApp } from '../src/app';
 import { TOKEN_SIGNER, tokenKeysFromEnv } from '../src/config';
@@ -10,7 +11,8 @@ import { TOKEN_SIGNER, tokenKeysFromEnv } from '../src/config';
 const KEY_A = 'a'.repeat(32);
 const KEY_B = 'the second key: also of 32 bytes or more';
 /** Never called: these apps are not listening. */
-const client: SdkClient = { send: () => Promise.reject(new Error('no DynamoDB here')) };
+// Never sent through: these tests only build the app.
+const client = { send: () => Promise.reject(new Error('no DynamoDB here')) } as unknown as DynamoDBClient;
 const wait = { delay: 1, maxWaitTime: 1 };
 
 describe('tokenKeysFromEnv', () => {

@@ -1,8 +1,9 @@
 import { InjectionToken } from '@angular/core';
-import type { SdkClient, WaitForOptions } from 'rxjs-aws';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { WaitForOptions } from 'rxjs-aws';
 
 /** The DynamoDB client the app talks through: a `DynamoDBClient` in the app, a fake in tests. */
-export const DYNAMODB = new InjectionToken<SdkClient>('rxjs-aws example: DynamoDB client');
+export const DYNAMODB = new InjectionToken<DynamoDBClient>('rxjs-aws example: DynamoDB client');
 
 /** How TableExists polls. botocore's own delay is 20 s; a local table answers faster. */
 export const TABLE_WAIT = new InjectionToken<WaitForOptions>('rxjs-aws example: TableExists options', {

@@ -6,7 +6,7 @@
  * read it, only the app's keys can make a mac that fits it.
  */
 import { firstValueFrom, of } from 'rxjs';
-import { paginate, resumeTokenOf, type TokenSigner } from 'rxjs-aws';
+import { compilePaginator, paginate, resumeTokenOf, type TokenSigner } from 'rxjs-aws';
 import { Scan } from 'rxjs-aws/dynamodb';
 import { hmacTokenSigner } from 'rxjs-aws/signing';
 import type { TokenKeys } from './testApp';
@@ -45,6 +45,7 @@ export async function sealedForScan(keys: TokenKeys, TableName: string, inner: u
     verify: (token, scope) => signer.verify(token, scope),
   };
   const stubScan = () => of({ Items: [], LastEvaluatedKey: { pk: { S: 'any' } } });
-  const page = await firstValueFrom(paginate(Scan.spec, stubScan, { TableName }, { signer: substitute }));
+  // The bound Scan, compiled: its scope names the operation, as the app's tokens do.
+  const page = await firstValueFrom(paginate(compilePaginator(Scan), stubScan as never, { TableName }, { signer: substitute }));
   return resumeTokenOf(page)!;
 }
