@@ -7,6 +7,7 @@ import type { PagePlan } from './PaginateOptions';
 import { PaginationError } from '../../errors/PaginationError';
 import { endingError, rememberResumePoint } from '../../tokens/resumeTokenOf';
 import { scheduleAfter } from '../../transport/scheduleAfter';
+import { RequestSignals } from '../../transport/RequestSignals';
 import type { Send } from '../../transport/Send';
 
 /** Marks the request being sent: `send` may answer before it returns its cancel function. */
@@ -48,6 +49,8 @@ export function pageSteps<I, O, T>(
     let busy: (() => void) | undefined;
     let pumping = false;
     let again = false;
+    // Requests go out one at a time: they share an abort signal while nothing listens on it.
+    const signals = new RequestSignals();
 
     // Every error that ends this pagination leaves as its own object, carrying where to resume.
     const fail = (error: unknown) => subscriber.error(endingError(error, delivered, seal));
@@ -111,7 +114,7 @@ export function pageSteps<I, O, T>(
 
     const sendNext = () => {
       busy = SENDING;
-      const cancel = sendOnce(send, cursor.request(), handlers);
+      const cancel = sendOnce(send, cursor.request(), handlers, signals);
       if (busy === SENDING) busy = cancel;
       // Unsubscribed while send() ran: abort the request (a no-op if its answer is already in).
       else if (subscriber.closed) cancel();

@@ -7,6 +7,7 @@ import type { SmithyWaiterSpec, WaiterSpec } from '../../specs/types';
 import type { WaiterResponse } from '../../specs/WaiterResponse';
 import { sendOnce } from '../../transport/sendOnce';
 import { scheduleAfter } from '../../transport/scheduleAfter';
+import { RequestSignals } from '../../transport/RequestSignals';
 import { waitPlan, type NextAttempt } from './waitPlan';
 import type { Send } from '../../transport/Send';
 import type { WaitForOptions } from './WaitForOptions';
@@ -77,6 +78,8 @@ export function waitForAttempts<I, O>(
     // The attempt awaiting its answer: whether it is the one at the deadline, and how to abort it.
     let inFlight: { final: boolean; cancel: () => void } | undefined;
     let timer: Subscription | undefined;
+    // Polls go out one at a time: they share an abort signal while nothing listens on it.
+    const signals = new RequestSignals();
 
     const timeout = (limit: string) => {
       const previously = lastMatched ? `. Previously accepted state: ${lastMatched.explanation}` : '';
@@ -149,12 +152,17 @@ export function waitForAttempts<I, O>(
           subscriber.error(error);
         }
       };
-      const cancel = sendOnce(send, input, {
-        value: (output) => answer({ ok: true, input, output }),
-        error: (error) => answer({ ok: false, input, error }),
-        empty: () => answer({ ok: false, input, error: new Error('send completed without producing a response') }),
-        stopped: () => inFlight !== request,
-      });
+      const cancel = sendOnce(
+        send,
+        input,
+        {
+          value: (output) => answer({ ok: true, input, output }),
+          error: (error) => answer({ ok: false, input, error }),
+          empty: () => answer({ ok: false, input, error: new Error('send completed without producing a response') }),
+          stopped: () => inFlight !== request,
+        },
+        signals,
+      );
       if (inFlight === request) request.cancel = cancel;
       // Aborted while send() ran (an unsubscription): abort the request (a no-op if its answer is already in).
       else cancel();
