@@ -19,27 +19,34 @@ type ListenerOptions = boolean | AddEventListenerOptions | EventListenerOptions 
  * @example
  * ```ts
  * const signals = new RequestSignals();
- * const signal = signals.lend() ?? new AbortController().signal;
+ * const signal = signals.lend() ?? new AbortController().signal; // the first request's own
  * ```
  * @internal
  */
 export class RequestSignals {
   private controller: AbortController | undefined;
+  private second = false;
   /** Abort listeners on the shared signal now, by whether they capture (EventTarget keeps one per listener and capture). */
-  private readonly bubbling = new Set<Listener>();
-  private readonly capturing = new Set<Listener>();
+  /** Abort listeners on the shared signal now, by whether they capture (EventTarget keeps one per listener and capture). */
+  private bubbling: Set<Listener> | undefined;
+  private capturing: Set<Listener> | undefined;
 
   /** The shared signal, when no listener is left on it; undefined when the request needs a signal of its own. */
   lend(): AbortSignal | undefined {
+    // Counting costs a signal more than a plain AbortController: a single request (most waits' and many
+    // paginations') keeps its own, and sharing starts with the second.
+    if (!this.second) {
+      this.second = true;
+      return undefined;
+    }
     let controller = this.controller;
     if (controller === undefined || controller.signal.aborted) {
-      this.bubbling.clear();
-      this.capturing.clear();
+      this.bubbling = this.capturing = undefined;
       controller = this.controller = new AbortController();
       this.count(controller.signal);
     }
     const { signal } = controller;
-    return this.bubbling.size === 0 && this.capturing.size === 0 && signal.onabort === null ? signal : undefined;
+    return !this.bubbling?.size && !this.capturing?.size && signal.onabort === null ? signal : undefined;
   }
 
   /** Aborts the shared signal: the request it was lent to is the one in flight. */
@@ -49,29 +56,21 @@ export class RequestSignals {
 
   /** Keeps count of the abort listeners added to and removed from `signal`. */
   private count(signal: AbortSignal): void {
-    const { bubbling, capturing } = this;
     const add = signal.addEventListener;
     const remove = signal.removeEventListener;
-    const setOf = (options: ListenerOptions) =>
-      (typeof options === 'boolean' ? options : options?.capture === true) ? capturing : bubbling;
-    Object.defineProperties(signal, {
-      addEventListener: {
-        configurable: true,
-        writable: true,
-        value(this: AbortSignal, type: string, listener: Listener, options?: ListenerOptions) {
-          add.call(this, type, listener as EventListenerOrEventListenerObject, options);
-          // A listener with its own `signal` or `once` may go without a remove: counted as left, the safe side.
-          if (type === 'abort' && listener !== null && this === signal) setOf(options).add(listener);
-        },
-      },
-      removeEventListener: {
-        configurable: true,
-        writable: true,
-        value(this: AbortSignal, type: string, listener: Listener, options?: ListenerOptions) {
-          remove.call(this, type, listener as EventListenerOrEventListenerObject, options);
-          if (type === 'abort' && this === signal) setOf(options).delete(listener);
-        },
-      },
-    });
+    const capturing = (options: ListenerOptions) => (typeof options === 'boolean' ? options : options?.capture === true);
+    // Own members that hide the prototype's, set by assignment: defining them as properties costs twice as much on a signal.
+    signal.addEventListener = (type: string, listener: Listener, options?: ListenerOptions) => {
+      add.call(signal, type, listener as EventListenerOrEventListenerObject, options);
+      // A listener with its own `signal` or `once` may go without a remove: counted as left, the safe side.
+      if (type !== 'abort' || listener === null || signal !== this.controller?.signal) return;
+      if (capturing(options)) (this.capturing ??= new Set()).add(listener);
+      else (this.bubbling ??= new Set()).add(listener);
+    };
+    signal.removeEventListener = (type: string, listener: Listener, options?: ListenerOptions) => {
+      remove.call(signal, type, listener as EventListenerOrEventListenerObject, options);
+      if (type === 'abort' && signal === this.controller?.signal)
+        (capturing(options) ? this.capturing : this.bubbling)?.delete(listener);
+    };
   }
 }

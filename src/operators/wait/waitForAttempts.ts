@@ -103,10 +103,10 @@ export function waitForAttempts<I, O>(
         return;
       }
       if (acceptor) lastMatched = acceptor;
-      const base = { attempt, response, elapsed: clock.elapsed(now), ...(acceptor && { acceptor }) };
+      const elapsed = clock.elapsed(now);
       lastResponse = response.ok ? response.output : response.error;
       if (acceptor?.state === 'success' || acceptor?.state === 'failure') {
-        subscriber.next({ ...base, state: acceptor.state });
+        subscriber.next(attemptOf(attempt, acceptor.state, response, elapsed, acceptor));
         if (acceptor.state === 'success') subscriber.complete();
         else
           subscriber.error(
@@ -118,7 +118,7 @@ export function waitForAttempts<I, O>(
         return;
       }
       if (!acceptor && !response.ok) {
-        subscriber.next({ ...base, state: 'error' });
+        subscriber.next(attemptOf(attempt, 'error', response, elapsed, acceptor));
         subscriber.error(
           new WaiterError('error', errorReason(response.error), { attempts: attempt, lastResponse, cause: response.error }),
         );
@@ -131,7 +131,7 @@ export function waitForAttempts<I, O>(
         subscriber.error(error);
         return;
       }
-      subscriber.next({ ...base, state: 'retry', ...('delay' in next && { nextDelay: next.delay }) });
+      subscriber.next(attemptOf(attempt, 'retry', response, elapsed, acceptor, 'delay' in next ? next.delay : undefined));
       if (subscriber.closed) return;
       if ('timeout' in next) timeout(next.timeout);
       else timer = scheduleAfter(scheduler, () => poll(next.final), next.delayMs);
@@ -190,6 +190,21 @@ export function waitForAttempts<I, O>(
       abortInFlight();
     };
   });
+}
+
+/** An attempt, its optional members present only when they have a value; built member by member, not spread (V8's slow path). */
+function attemptOf<I, O>(
+  attempt: number,
+  state: WaiterAttempt['state'],
+  response: WaiterResponse<I, O>,
+  elapsed: number,
+  acceptor: CompiledAcceptor | undefined,
+  nextDelay?: number,
+): WaiterAttempt<I, O> {
+  const result: { -readonly [K in keyof WaiterAttempt<I, O>]: WaiterAttempt<I, O>[K] } = { attempt, state, response, elapsed };
+  if (acceptor) result.acceptor = acceptor;
+  if (nextDelay !== undefined) result.nextDelay = nextDelay;
+  return result;
 }
 
 /** botocore's wording for an error no acceptor expected. */
