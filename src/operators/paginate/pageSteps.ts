@@ -5,7 +5,7 @@ import { PageCursor, type PageStep } from './PageCursor';
 import type { ResumePoint } from '../../tokens/resumeToken';
 import type { PagePlan } from './PaginateOptions';
 import { PaginationError } from '../../errors/PaginationError';
-import { endingError, rememberResumePoint } from '../../tokens/resumeTokenOf';
+import { endingError, rememberPageResumePoint } from '../../tokens/resumeTokenOf';
 import { scheduleAfter } from '../../transport/scheduleAfter';
 import { RequestSignals } from '../../transport/RequestSignals';
 import type { Send } from '../../transport/Send';
@@ -194,7 +194,7 @@ export function pageSteps<I, O, T>(
 export function pages<I, O>(paginator: CompiledPaginator<I, O>, send: Send<I, O>, plan: PagePlan<I>): Observable<O> {
   const { seal } = plan;
   return pageSteps(paginator, send, plan, (step) => {
-    rememberResumePoint(step.page, step.resumePoint, seal);
+    rememberPageResumePoint(step.page, step.resumePoint, seal);
     return step.page;
   });
 }
