@@ -367,7 +367,7 @@ async function mainRun(): Promise<void> {
         'µs/page',
         oursHttp,
         sdkHttp,
-        ROUNDS * 2,
+        ROUNDS * 3,
       ),
     );
   }
