@@ -95,6 +95,62 @@ describe('resumeTokenOf', () => {
     expect(Reflect.ownKeys(frozen)).toEqual(['Items', 'NextToken']);
   });
 
+  it("keeps a page's resume point where JSON, spreads, keys and toEqual do not see it", async () => {
+    const [first] = await pagesOf(numbered(2));
+    expect(resumeTokenOf(first!)).toBe(b64('{"NextToken": "1"}'));
+    // A member, not a map entry: a map of every page is held until a full garbage collection.
+    expect(Object.getOwnPropertySymbols(first)).toEqual([Symbol.for('rxjs-aws.resumePoint')]);
+    expect(Object.keys(first!)).toEqual(['Items', 'NextToken']);
+    expect(JSON.stringify(first)).toBe('{"Items":[0,1],"NextToken":"1"}');
+    expect(first).toEqual({ Items: [0, 1], NextToken: '1' });
+    expect(first).toStrictEqual({ Items: [0, 1], NextToken: '1' });
+    expect(Object.getOwnPropertySymbols({ ...first! })).toEqual([]);
+    expect(Object.getOwnPropertySymbols(structuredClone(first))).toEqual([]);
+  });
+
+  it('works for sealed pages and pages behind a Proxy that refuses new members', async () => {
+    const sealed = Object.seal({ Items: [0], NextToken: '1' });
+    const refusing = new Proxy({ Items: [1], NextToken: '2' }, { defineProperty: () => false });
+    const throwing = new Proxy(
+      { Items: [2], NextToken: '3' },
+      {
+        defineProperty: () => {
+          throw new Error('no');
+        },
+      },
+    );
+    for (const [page, token] of [
+      [sealed, '1'],
+      [refusing, '2'],
+      [throwing, '3'],
+    ] as const) {
+      const [delivered] = await lastValueFrom(paginate(spec, () => of(page), {}, { maxItems: 1 }).pipe(toArray()));
+      expect(delivered).toBe(page);
+      expect(resumeTokenOf(delivered)).toBe(b64(`{"NextToken": "${token}"}`));
+    }
+  });
+
+  it('a page delivered again after it was frozen gives the newer resume point', async () => {
+    const page: Page = { Items: [0], NextToken: '1' };
+    await lastValueFrom(paginate(spec, () => of(page), {}, { maxItems: 1 }));
+    expect(resumeTokenOf(page)).toBe(b64('{"NextToken": "1"}'));
+    Object.freeze(page);
+    await lastValueFrom(paginate(spec, () => of(page), {}, { maxItems: 1, startingToken: b64('{"NextToken": "0"}') }));
+    expect(resumeTokenOf(page)).toBe(b64('{"NextToken": "1"}'));
+    const other: Page = Object.freeze({ Items: [5], NextToken: '6' });
+    await lastValueFrom(paginate(spec, () => of(other), {}, { maxItems: 1 }));
+    expect(resumeTokenOf(other)).toBe(b64('{"NextToken": "6"}'));
+  });
+
+  it('is undefined for a page whose member under the key is not a resume point', () => {
+    const page = { Items: [0] };
+    Object.defineProperty(page, Symbol.for('rxjs-aws.resumePoint'), { value: 42 });
+    expect(resumeTokenOf(page)).toBeUndefined();
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    expect(resumeTokenOf(proxy)).toBeUndefined();
+  });
+
   it('reads what another copy of the module remembered: the map is shared through Symbol.for', () => {
     const load = () => {
       let copy: typeof import('../../src/tokens/resumeTokenOf') | undefined;
@@ -111,6 +167,9 @@ describe('resumeTokenOf', () => {
     const sealed = {};
     b.rememberResumePoint(sealed, { NextToken: 'y' }, (token) => `sealed:${token}`);
     expect(a.resumeTokenOf(sealed)).toBe(`sealed:${b64('{"NextToken": "y"}')}`);
+    const delivered = {};
+    a.rememberPageResumePoint(delivered, { NextToken: 'z' });
+    expect(b.resumeTokenOf(delivered)).toBe(b64('{"NextToken": "z"}'));
   });
 });
 

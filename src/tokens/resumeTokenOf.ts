@@ -22,12 +22,19 @@ type Remembered = ResumePoint | string | Sealed | null;
  * Where to resume after each page or error, for every copy of the library in
  * the process: an app may load both the CommonJS and the ES module build (a
  * Nest app importing an ES module helper), and a page one copy delivered must
- * give its token to the other copy's `resumeTokenOf`. So the map is found
- * under a `Symbol.for` key on `globalThis`, not kept per module. A map, not a
- * property on the page: pages may be frozen, and adding a property to every
- * page would change its shape.
+ * give its token to the other copy's `resumeTokenOf`. So both places below
+ * are found under `Symbol.for` keys, not kept per module.
+ *
+ * A page keeps its resume point in a non-enumerable member under
+ * {@link RESUME_POINT}: JSON, spreads, `Object.keys` and Jest's `toEqual` do
+ * not see it, and pages of one shape share one hidden class with it. A map
+ * of every page would cost more than an in-process page: its table holds
+ * each page until a full garbage collection. The map is still where a page
+ * that takes no member (frozen, sealed, a Proxy that refuses it) keeps its
+ * point, and where errors keep theirs.
  */
 const RESUME_POINTS: unique symbol = Symbol.for('rxjs-aws.resumePoints');
+const RESUME_POINT: unique symbol = Symbol.for('rxjs-aws.resumePoint');
 const points = sharedResumePoints();
 
 function sharedResumePoints(): WeakMap<object, Remembered> {
@@ -37,6 +44,28 @@ function sharedResumePoints(): WeakMap<object, Remembered> {
   const created = new WeakMap<object, Remembered>();
   Object.defineProperty(shared, RESUME_POINTS, { value: created });
   return created;
+}
+
+/** What `page` keeps as its own member; undefined for none, and for anything a hostile value gives instead. */
+function memberOf(page: object): Remembered | undefined {
+  let value: unknown;
+  try {
+    value = Reflect.getOwnPropertyDescriptor(page, RESUME_POINT)?.value;
+  } catch {
+    return undefined; // a revoked Proxy, or a trap that throws
+  }
+  return value === null || typeof value === 'string' || (typeof value === 'object' && value !== null)
+    ? (value as Remembered)
+    : undefined;
+}
+
+/** Keeps `point` as a member of `page`; false when the page takes none. */
+function keepAsMember(page: object, point: Remembered): boolean {
+  try {
+    return Reflect.defineProperty(page, RESUME_POINT, { value: point, writable: true, configurable: true, enumerable: false });
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -69,22 +98,40 @@ function sharedResumePoints(): WeakMap<object, Remembered> {
 export function resumeTokenOf(pageOrError: unknown): string | undefined {
   if (typeof pageOrError !== 'object' || pageOrError === null) return undefined;
   const page = pageOrError;
-  const point = points.get(page);
+  // The map first: a page in it took no member when it was delivered (frozen), and never will.
+  const mapped = points.get(page);
+  const point = mapped === undefined ? memberOf(page) : mapped;
   if (point === undefined || point === null) return undefined;
   if (typeof point === 'string') return point;
   const token = isSealed(point) ? point.seal(tokenOf(point.point)) : encodeResumeToken(point);
-  points.set(page, token);
+  if (mapped === undefined) keepAsMember(page, token);
+  else points.set(page, token);
   return token;
 }
 
-/** Records where to resume after `page` (or after the error a pagination failed with). @internal */
+/** Records where to resume after the error a pagination failed with (or after any object). @internal */
 export function rememberResumePoint(
   page: unknown,
   point: ResumePoint | string | undefined,
   seal?: (token: string) => string,
 ): void {
   if (typeof page !== 'object' || page === null) return;
-  points.set(page, point === undefined ? null : seal ? { [SEALED]: true, point, seal } : point);
+  points.set(page, remembered(point, seal));
+}
+
+/**
+ * Records where to resume after a delivered page: as its own member when it
+ * takes one, else in the map (see {@link RESUME_POINT}).
+ * @internal
+ */
+export function rememberPageResumePoint(page: unknown, point: ResumePoint | undefined, seal?: (token: string) => string): void {
+  if (typeof page !== 'object' || page === null) return;
+  const value = remembered(point, seal);
+  if (!keepAsMember(page, value)) points.set(page, value);
+}
+
+function remembered(point: ResumePoint | string | undefined, seal: ((token: string) => string) | undefined): Remembered {
+  return point === undefined ? null : seal ? { [SEALED]: true, point, seal } : point;
 }
 
 /**

@@ -10,7 +10,12 @@ import { isBound } from '../specs/bound';
  * ```
  */
 export interface SendContext {
-  /** Aborted when the subscriber unsubscribes or a deadline passes; hand it to the HTTP call. */
+  /**
+   * Aborted when the subscriber unsubscribes or a deadline passes; hand it to the HTTP call. The requests of
+   * one pagination or wait after the first may share one signal while no abort listener is left on it (SDK v3
+   * removes its own): it aborts only the request in flight, but a request that already answered and reads
+   * `aborted` later may see the abort of a newer one.
+   */
   readonly abortSignal: AbortSignal;
 }
 

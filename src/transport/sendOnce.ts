@@ -1,5 +1,6 @@
 import { from, Subscriber, type ObservableInput } from 'rxjs';
 import { LazySendContext } from './LazySendContext';
+import type { RequestSignals } from './RequestSignals';
 import type { Send } from './Send';
 
 /** Where the first response of a `send` goes. @internal */
@@ -14,7 +15,8 @@ export interface ResponseHandlers<O> {
 }
 
 /**
- * Sends one request with its own abort signal and reports its first value,
+ * Sends one request with an abort signal that aborts it alone (`signals`
+ * lends the one its requests share, when free) and reports its first value,
  * or its error, exactly once (a `send` that throws is an error too). Returns
  * the cancel function: it stops listening and aborts the request, and does
  * nothing once the answer is in, so it is safe to call late.
@@ -30,8 +32,8 @@ export interface ResponseHandlers<O> {
  * ```
  * @internal
  */
-export function sendOnce<I, O>(send: Send<I, O>, input: I, handlers: ResponseHandlers<O>): () => void {
-  const context = new LazySendContext();
+export function sendOnce<I, O>(send: Send<I, O>, input: I, handlers: ResponseHandlers<O>, signals?: RequestSignals): () => void {
+  const context = new LazySendContext(signals);
   let done = false;
   let listener: Subscriber<O> | undefined;
   const cancel = () => {
@@ -55,12 +57,14 @@ export function sendOnce<I, O>(send: Send<I, O>, input: I, handlers: ResponseHan
         (output: O) => {
           if (!done) {
             done = true;
+            context.settle();
             handlers.value(output);
           }
         },
         (error: unknown) => {
           if (!done) {
             done = true;
+            context.settle();
             handlers.error(error);
           }
         },
@@ -72,6 +76,7 @@ export function sendOnce<I, O>(send: Send<I, O>, input: I, handlers: ResponseHan
     const settle = () => {
       if (done) return false;
       done = true;
+      context.settle();
       listener!.unsubscribe();
       return true;
     };
@@ -86,6 +91,7 @@ export function sendOnce<I, O>(send: Send<I, O>, input: I, handlers: ResponseHan
     if (done) throw error;
     // send threw, returned nothing RxJS can subscribe to, or a thenable whose then threw: a failed request.
     done = true;
+    context.settle();
     listener?.unsubscribe();
     handlers.error(error);
   }

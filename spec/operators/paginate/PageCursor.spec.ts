@@ -118,6 +118,27 @@ describe('PageCursor', () => {
       expect(cursor(single, { NextToken: 'caller' }, { startingToken: 'mine' }).request()).toEqual({ NextToken: 'mine' });
       expect(cursor(versions, { VersionIdMarker: 'stale' }, { startingToken: 'k' }).request()).toEqual({ KeyMarker: 'k' });
     });
+    it('keeps an own __proto__ member of the input (JSON.parse makes one) as a member of every request', () => {
+      const input = JSON.parse('{"T":"t","__proto__":{"x":1}}') as Rec;
+      const c = cursor(single, input);
+      for (const request of [c.request(), (c.accept({ Items: [1], NextToken: 'a' }), c.request())]) {
+        expect(Object.getPrototypeOf(request)).toBe(Object.prototype);
+        expect(Object.prototype.hasOwnProperty.call(request, '__proto__')).toBe(true);
+        expect(Object.getOwnPropertyDescriptor(request, '__proto__')?.value).toEqual({ x: 1 });
+      }
+    });
+
+    it('hands out a fresh request each time, with the input untouched', () => {
+      const input = { T: 't' };
+      const c = cursor(single, input, { pageSize: 5 });
+      const first = c.request();
+      c.accept({ Items: [1], NextToken: 'a' });
+      const second = c.request();
+      expect(second).not.toBe(first);
+      expect(first).toEqual({ T: 't', Limit: 5 });
+      expect(second).toEqual({ T: 't', Limit: 5, NextToken: 'a' });
+      expect(input).toEqual({ T: 't' });
+    });
   });
 
   describe('multi-token paginators', () => {

@@ -7,10 +7,28 @@ type Page = { Items: number[]; NextToken?: string };
 const spec: PaginatorSpec = { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Items' };
 
 /** A send whose every request waits until the test answers it. */
+/** Requests answered by hand; each listens for its abort until it is answered, as an SDK v3 client does. */
 function manual() {
-  const requests: { input: Input; signal: AbortSignal; resolve: (page: Page) => void; reject: (error: unknown) => void }[] = [];
+  const requests: {
+    input: Input;
+    signal: AbortSignal;
+    heardAbort: jest.Mock;
+    resolve: (page: Page) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
   const send: Send<Input, Page> = (input, { abortSignal }) =>
-    new Promise<Page>((resolve, reject) => requests.push({ input, signal: abortSignal, resolve, reject }));
+    new Promise<Page>((resolve, reject) => {
+      const heardAbort = jest.fn();
+      abortSignal.addEventListener('abort', heardAbort);
+      const done = () => abortSignal.removeEventListener('abort', heardAbort);
+      requests.push({
+        input,
+        signal: abortSignal,
+        heardAbort,
+        resolve: (page) => (done(), resolve(page)),
+        reject: (error) => (done(), reject(error)),
+      });
+    });
   /** Answers request i with page i of `last` (token = next page number). */
   const answer = (i: number, last: number) => requests[i]!.resolve({ Items: [i], ...(i < last && { NextToken: String(i + 1) }) });
   return { send, requests, answer };
@@ -94,7 +112,9 @@ describe('paginateIterable', () => {
 
     expect(await pages.return!()).toEqual({ done: true, value: undefined });
     expect(requests[1]!.signal.aborted).toBe(true);
-    expect(requests[0]!.signal.aborted).toBe(false);
+    expect(requests[1]!.heardAbort).toHaveBeenCalledTimes(1);
+    // The answered request is not aborted: its listener never hears it (its signal may be the one it shared).
+    expect(requests[0]!.heardAbort).not.toHaveBeenCalled();
     expect(await pending).toEqual({ done: true, value: undefined });
 
     answer(1, 5); // a late answer to the aborted request is ignored

@@ -43,6 +43,8 @@ export class PageCursor<I, O> {
   private readonly seal: ((token: string) => string) | undefined;
   private first = true;
   private sent = false;
+  /** Whether the input has an own `__proto__` member, which `Object.assign` would not copy as a member. */
+  private readonly protoMember: boolean;
   private total = 0;
 
   /** @throws the plan's starting-token error, if its token could not be opened or decoded. */
@@ -53,6 +55,7 @@ export class PageCursor<I, O> {
     const { limit, start } = plan;
     this.base = { ...(plan.input as Record<string, unknown>) };
     if (limit !== undefined) this.base[limit.key] = limit.value;
+    this.protoMember = Object.prototype.hasOwnProperty.call(this.base, '__proto__');
     this.baseWithoutTokens = { ...this.base };
     for (const name of paginator.inputTokens) delete this.baseWithoutTokens[name];
     this.maxItems = plan.maxItems;
@@ -81,9 +84,9 @@ export class PageCursor<I, O> {
     // Like botocore, the first request is the caller's input as given, unless a starting token replaces its tokens.
     if (!this.sent && !this.resumed) {
       this.sent = true;
-      return { ...this.base } as I;
+      return this.copy(this.base) as I;
     }
-    const request = { ...(this.sent ? this.baseWithoutTokens : this.resumeBase) };
+    const request = this.copy(this.sent ? this.baseWithoutTokens : this.resumeBase);
     this.sent = true;
     for (const name of this.paginator.inputTokens) {
       const token = this.tokens[name];
@@ -91,6 +94,15 @@ export class PageCursor<I, O> {
       if (token !== null && token !== undefined && token !== 'None') request[name] = token;
     }
     return request as I;
+  }
+
+  /**
+   * A fresh request from a base. `Object.assign` into a new object, not a spread: V8 takes a slow path
+   * (about 1 µs) when members are added to a spread copy. Only an own `__proto__` member (from `JSON.parse`)
+   * needs the spread: assigning it would set the copy's prototype instead.
+   */
+  private copy(base: Record<string, unknown>): Record<string, unknown> {
+    return this.protoMember ? { ...base } : Object.assign({}, base);
   }
 
   /** Takes the response to the last `request()` and says what follows. */

@@ -5,8 +5,9 @@ import { PageCursor, type PageStep } from './PageCursor';
 import type { ResumePoint } from '../../tokens/resumeToken';
 import type { PagePlan } from './PaginateOptions';
 import { PaginationError } from '../../errors/PaginationError';
-import { endingError, rememberResumePoint } from '../../tokens/resumeTokenOf';
+import { endingError, rememberPageResumePoint } from '../../tokens/resumeTokenOf';
 import { scheduleAfter } from '../../transport/scheduleAfter';
+import { RequestSignals } from '../../transport/RequestSignals';
 import type { Send } from '../../transport/Send';
 
 /** Marks the request being sent: `send` may answer before it returns its cancel function. */
@@ -48,6 +49,8 @@ export function pageSteps<I, O, T>(
     let busy: (() => void) | undefined;
     let pumping = false;
     let again = false;
+    // Requests go out one at a time: they share an abort signal while nothing listens on it.
+    const signals = new RequestSignals();
 
     // Every error that ends this pagination leaves as its own object, carrying where to resume.
     const fail = (error: unknown) => subscriber.error(endingError(error, delivered, seal));
@@ -111,7 +114,7 @@ export function pageSteps<I, O, T>(
 
     const sendNext = () => {
       busy = SENDING;
-      const cancel = sendOnce(send, cursor.request(), handlers);
+      const cancel = sendOnce(send, cursor.request(), handlers, signals);
       if (busy === SENDING) busy = cancel;
       // Unsubscribed while send() ran: abort the request (a no-op if its answer is already in).
       else if (subscriber.closed) cancel();
@@ -191,7 +194,7 @@ export function pageSteps<I, O, T>(
 export function pages<I, O>(paginator: CompiledPaginator<I, O>, send: Send<I, O>, plan: PagePlan<I>): Observable<O> {
   const { seal } = plan;
   return pageSteps(paginator, send, plan, (step) => {
-    rememberResumePoint(step.page, step.resumePoint, seal);
+    rememberPageResumePoint(step.page, step.resumePoint, seal);
     return step.page;
   });
 }

@@ -7,6 +7,7 @@ import type { SmithyWaiterSpec, WaiterSpec } from '../../specs/types';
 import type { WaiterResponse } from '../../specs/WaiterResponse';
 import { sendOnce } from '../../transport/sendOnce';
 import { scheduleAfter } from '../../transport/scheduleAfter';
+import { RequestSignals } from '../../transport/RequestSignals';
 import { waitPlan, type NextAttempt } from './waitPlan';
 import type { Send } from '../../transport/Send';
 import type { WaitForOptions } from './WaitForOptions';
@@ -77,6 +78,8 @@ export function waitForAttempts<I, O>(
     // The attempt awaiting its answer: whether it is the one at the deadline, and how to abort it.
     let inFlight: { final: boolean; cancel: () => void } | undefined;
     let timer: Subscription | undefined;
+    // Polls go out one at a time: they share an abort signal while nothing listens on it.
+    const signals = new RequestSignals();
 
     const timeout = (limit: string) => {
       const previously = lastMatched ? `. Previously accepted state: ${lastMatched.explanation}` : '';
@@ -100,10 +103,10 @@ export function waitForAttempts<I, O>(
         return;
       }
       if (acceptor) lastMatched = acceptor;
-      const base = { attempt, response, elapsed: clock.elapsed(now), ...(acceptor && { acceptor }) };
+      const elapsed = clock.elapsed(now);
       lastResponse = response.ok ? response.output : response.error;
       if (acceptor?.state === 'success' || acceptor?.state === 'failure') {
-        subscriber.next({ ...base, state: acceptor.state });
+        subscriber.next(attemptOf(attempt, acceptor.state, response, elapsed, acceptor));
         if (acceptor.state === 'success') subscriber.complete();
         else
           subscriber.error(
@@ -115,7 +118,7 @@ export function waitForAttempts<I, O>(
         return;
       }
       if (!acceptor && !response.ok) {
-        subscriber.next({ ...base, state: 'error' });
+        subscriber.next(attemptOf(attempt, 'error', response, elapsed, acceptor));
         subscriber.error(
           new WaiterError('error', errorReason(response.error), { attempts: attempt, lastResponse, cause: response.error }),
         );
@@ -128,7 +131,7 @@ export function waitForAttempts<I, O>(
         subscriber.error(error);
         return;
       }
-      subscriber.next({ ...base, state: 'retry', ...('delay' in next && { nextDelay: next.delay }) });
+      subscriber.next(attemptOf(attempt, 'retry', response, elapsed, acceptor, 'delay' in next ? next.delay : undefined));
       if (subscriber.closed) return;
       if ('timeout' in next) timeout(next.timeout);
       else timer = scheduleAfter(scheduler, () => poll(next.final), next.delayMs);
@@ -149,12 +152,17 @@ export function waitForAttempts<I, O>(
           subscriber.error(error);
         }
       };
-      const cancel = sendOnce(send, input, {
-        value: (output) => answer({ ok: true, input, output }),
-        error: (error) => answer({ ok: false, input, error }),
-        empty: () => answer({ ok: false, input, error: new Error('send completed without producing a response') }),
-        stopped: () => inFlight !== request,
-      });
+      const cancel = sendOnce(
+        send,
+        input,
+        {
+          value: (output) => answer({ ok: true, input, output }),
+          error: (error) => answer({ ok: false, input, error }),
+          empty: () => answer({ ok: false, input, error: new Error('send completed without producing a response') }),
+          stopped: () => inFlight !== request,
+        },
+        signals,
+      );
       if (inFlight === request) request.cancel = cancel;
       // Aborted while send() ran (an unsubscription): abort the request (a no-op if its answer is already in).
       else cancel();
@@ -182,6 +190,21 @@ export function waitForAttempts<I, O>(
       abortInFlight();
     };
   });
+}
+
+/** An attempt, its optional members present only when they have a value; built member by member, not spread (V8's slow path). */
+function attemptOf<I, O>(
+  attempt: number,
+  state: WaiterAttempt['state'],
+  response: WaiterResponse<I, O>,
+  elapsed: number,
+  acceptor: CompiledAcceptor | undefined,
+  nextDelay?: number,
+): WaiterAttempt<I, O> {
+  const result: { -readonly [K in keyof WaiterAttempt<I, O>]: WaiterAttempt<I, O>[K] } = { attempt, state, response, elapsed };
+  if (acceptor) result.acceptor = acceptor;
+  if (nextDelay !== undefined) result.nextDelay = nextDelay;
+  return result;
 }
 
 /** botocore's wording for an error no acceptor expected. */
