@@ -46,6 +46,7 @@ const WORKERS: readonly WorkerSpec[] = [
   { name: 'waiters', what: '4. many waiters' },
   { name: 'coldstart', what: '5. cold start + bundle size' },
   { name: 'readAhead', what: '7. read-ahead with prefetch + parallel scan speed-up with latency' },
+  { name: 'engineCost', what: '8. engine cost against SDK v3 (per page, whole SDK, per poll)' },
 ];
 /** Bundled too: the dynalite server process and the profiling workload. */
 const HELPERS = ['dynaliteServer', 'profile'];
