@@ -4,6 +4,7 @@ export type { CompiledExpression } from './specs/compileExpression';
 export { useFullJmespath } from './specs/fullJmespath';
 export { compilePaginator, type CompiledPaginator, type SettableExpression } from './specs/compilePaginator';
 export type {
+  AcceptedError,
   BoundPaginator,
   BoundWaiter,
   ClientOf,
@@ -12,7 +13,11 @@ export type {
   ItemOf,
   ItemTypeOf,
   OutputOf,
+  PageWith,
+  ResultItemOf,
+  ResultPage,
   ServiceBinding,
+  WaiterResult,
 } from './specs/bound';
 export { compileWaiter, type CompiledWaiter } from './specs/compileWaiter';
 export {
