@@ -7,7 +7,9 @@ import { map, type Observable, type OperatorFunction } from 'rxjs';
 import {
   DynamoDBClient,
   type AttributeValue,
+  ListTagsOfResourceCommand,
   type DescribeTableCommandInput,
+  type Tag,
   type DescribeTableCommandOutput,
   type ScanCommandInput,
   type ScanCommandOutput,
@@ -19,7 +21,16 @@ import {
   type DescribeInstancesCommandOutput,
   type Reservation,
 } from '@aws-sdk/client-ec2';
-import { items, paginate, waitFor, type AcceptedError, type BoundPaginator, type BoundWaiter, type PageWith } from '../src';
+import {
+  bindPaginator,
+  items,
+  paginate,
+  waitFor,
+  type AcceptedError,
+  type BoundPaginator,
+  type BoundWaiter,
+  type PageWith,
+} from '../src';
 import * as dynamodb from '../src/services/dynamodb';
 import * as ec2 from '../src/services/ec2';
 
@@ -40,6 +51,13 @@ const tableNotExists = waitFor(dynamodb.TableNotExists, dynamoClient, { TableNam
 const scanCounts = paginate(dynamodb.Scan, dynamoClient, { TableName: 't' }).pipe(items(dynamodb.Scan, 'Count'));
 const scanRows = paginate(dynamodb.Scan, dynamoClient, { TableName: 't' }).pipe(items(dynamodb.Scan, 'Items'));
 const queryPagesOfScan = paginate(dynamodb.Query, dynamoClient, { TableName: 't' }).pipe(items(dynamodb.Scan));
+// A spec bound by the user carries its result keys too.
+const ListTags = bindPaginator(
+  { input_token: 'NextToken', output_token: 'NextToken', result_key: ['Tags'] },
+  ListTagsOfResourceCommand,
+  DynamoDBClient,
+);
+const userTags = paginate(ListTags, dynamoClient, { ResourceArn: 'arn' }).pipe(items(ListTags, 'Tags'));
 const gone = tableNotExists.pipe(
   // The error is told from a response without a cast.
   map((result) => (result instanceof Error ? result.name : result.Table?.TableStatus)),
@@ -57,6 +75,7 @@ const scanCountsOk: Equal<typeof scanCounts, Observable<number>> = true;
 const scanRowsOk: Equal<typeof scanRows, Observable<Record<string, AttributeValue>>> = true;
 // Query pages have Scan's result keys: Scan's items of them are their items.
 const queryPagesOfScanOk: Equal<typeof queryPagesOfScan, Observable<Record<string, AttributeValue>>> = true;
+const userTagsOk: Equal<typeof userTags, Observable<Tag>> = true;
 const goneOk: Equal<typeof gone, Observable<'ResourceNotFoundException' | TableStatus | undefined>> = true;
 const scanItemsOk: Equal<typeof scanItems, Observable<Record<string, AttributeValue>>> = true;
 const scanBoundOk: Equal<
@@ -100,6 +119,7 @@ const typeChecks = [
   scanRowsOk,
   queryPagesOfScanOk,
   goneOk,
+  userTagsOk,
   instancePagesOk,
   reservationsOk,
   runningOk,
@@ -147,6 +167,8 @@ function wrongInputs(): Observable<unknown>[] {
   paginate(dynamodb.ListTables, dynamoClient, {}).pipe(items(dynamodb.Scan));
   // @ts-expect-error nor do they have its Count
   paginate(dynamodb.ListTables, dynamoClient, {}).pipe(items(dynamodb.Scan, 'Count'));
+  // @ts-expect-error Items is not a result key of the user's ListTags
+  items(ListTags, 'Items');
   // @ts-expect-error TableExists succeeds only on responses: it emits no error
   const notAnError: Observable<AcceptedError> = tableExists;
   return [wrongItems, wrongCounts, notAnError];
@@ -167,6 +189,7 @@ describe('generated module types', () => {
       scanRows,
       queryPagesOfScan,
       gone,
+      userTags,
       instancePages,
       reservations,
       running,

@@ -27,6 +27,7 @@ export {
   type CommandInputOf,
   type CommandOutputOf,
   type FirstResultKey,
+  type ResultKeysOf,
 } from './specs/bindSpec';
 export type { CompiledAcceptor } from './specs/compileAcceptor';
 export type { WaiterResponse } from './specs/WaiterResponse';
@@ -38,6 +39,7 @@ export { paginate } from './operators/paginate/paginate';
 export type { PaginateOptions, PageRetryOptions } from './operators/paginate/PaginateOptions';
 export { fullResult, type FullResult } from './operators/paginate/fullResult';
 export { paginateIterable } from './operators/paginate/paginateIterable';
+export type { PageIterator } from './operators/paginate/PageIterator';
 export { resumeTokenOf } from './tokens/resumeTokenOf';
 export { items } from './operators/pages/items';
 export { search } from './operators/pages/search';

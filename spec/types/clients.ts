@@ -31,6 +31,7 @@ import {
   waitFor,
   waitForAttempts,
   type AcceptedError,
+  type PageIterator,
   type PageWith,
 } from '../../src';
 import * as dynamodb from '../../src/services/dynamodb';
@@ -70,6 +71,11 @@ export const tableGone = waitFor(dynamodb.TableNotExists, dynamoClient, { TableN
 export const tableThere = waitFor(dynamodb.TableExists, dynamoClient, { TableName: 't' });
 export const objectGone = waitFor(s3.ObjectNotExists, s3Client, { Bucket: 'b', Key: 'k' });
 export const objectThere = waitFor(s3.ObjectExists, s3Client, { Bucket: 'b', Key: 'k' });
+export const pageIterator = paginateIterable(dynamodb.Scan, dynamoClient, { TableName: 't' });
+export const nextPage = pageIterator.next();
+export const endPages = pageIterator.return();
+// What TypeScript 5.6+ calls it: the declaration that also compiles before 5.6 is assignable to it.
+export const asLib: AsyncIterableIterator<ScanCommandOutput, undefined> = pageIterator;
 
 export const checks: true[] = [
   true satisfies Equal<typeof versions, Observable<ObjectVersion>>,
@@ -92,6 +98,9 @@ export const checks: true[] = [
   true satisfies Equal<typeof objectGone, Observable<HeadObjectCommandOutput | AcceptedError>>,
   true satisfies Equal<typeof objectThere, Observable<HeadObjectCommandOutput>>,
   true satisfies Equal<typeof bucket, Observable<HeadBucketCommandOutput | AcceptedError>>,
+  true satisfies Equal<typeof pageIterator, PageIterator<ScanCommandOutput>>,
+  true satisfies Equal<typeof nextPage, Promise<IteratorResult<ScanCommandOutput, undefined>>>,
+  true satisfies Equal<typeof endPages, Promise<IteratorResult<ScanCommandOutput, undefined>>>,
 ];
 
 export function wrongClients(): unknown[] {
