@@ -137,6 +137,33 @@ function firstTopLevelResultKey(spec: JsonObject): string | undefined {
   return typeof first === 'string' && IDENTIFIER.test(first) ? first : undefined;
 }
 
+/** Every result key of a paginator spec, as written (`'Items' | 'Count'`): the keys `items(spec, key)` accepts. */
+function resultKeysType(spec: JsonObject): string {
+  const resultKey = spec['result_key'];
+  const keys = (Array.isArray(resultKey) ? resultKey : [resultKey]).filter((k): k is string => typeof k === 'string');
+  return keys.length === 0 ? 'never' : [...new Set(keys)].map(quote).join(' | ');
+}
+
+/**
+ * The error codes a botocore waiter's success acceptors match (`'ResourceNotFoundException'`; `string` for any
+ * error), or undefined when it succeeds only on responses: what `waitFor` may emit besides the output.
+ */
+function successErrorsType(spec: JsonObject): string | undefined {
+  const acceptors = Array.isArray(spec['acceptors']) ? spec['acceptors'] : [];
+  const codes = new Set<string>();
+  for (const acceptor of acceptors) {
+    if (!isObject(acceptor) || acceptor['state'] !== 'success') continue;
+    const { matcher, expected } = acceptor;
+    // An SDK client rejects every status outside 2xx: S3's BucketNotExists succeeds on the 404 error, whatever its code.
+    if (matcher === 'status' && typeof expected === 'number' && (expected < 200 || expected > 299)) return 'string';
+    if (matcher !== 'error') continue;
+    // `expected: false` succeeds on a response (no error); `true` on any error.
+    if (expected === true) return 'string';
+    if (typeof expected === 'string') codes.add(expected);
+  }
+  return codes.size === 0 ? undefined : [...codes].sort(byCodeUnit).map(quote).join(' | ');
+}
+
 /** `export const Name: Type<A, B> = {`, with the type arguments one per line when the line would be too long. */
 function declaration(name: string, type: string, args: readonly string[]): string {
   const flat = `export const ${name}: ${type}<${args.join(', ')}> = {`;
@@ -264,7 +291,7 @@ export function generateModule(options: GenerateOptions): GeneratedModule {
       ` * botocore paginator ${commentSafe(name)}: pages of \`${name}Command\`.`,
       ` * @example paginate(${exported}, client, input).pipe(items(${exported}))`,
       ` */`,
-      declaration(exported, 'BoundPaginator', [`${name}CommandInput`, output, item, clientClass]),
+      declaration(exported, 'BoundPaginator', [`${name}CommandInput`, output, item, clientClass, resultKeysType(spec)]),
       `  spec: ${literal(spec, '  ', WIDTH - 9)},`,
       `  command: ${name}Command,`,
       `  operation: ${quote(`${service}.${name}`)},`,
@@ -278,12 +305,18 @@ export function generateModule(options: GenerateOptions): GeneratedModule {
   for (const [exported, name] of waiterExports) {
     const spec = options.waiters[name] as JsonObject;
     const operation = spec['operation'] as string;
+    const successErrors = successErrorsType(spec);
     lines.push(
       `/**`,
       ` * botocore waiter ${commentSafe(name)}: polls \`${operation}Command\`.`,
       ` * @example waitFor(${exported}, client, input)`,
       ` */`,
-      declaration(exported, 'BoundWaiter', [`${operation}CommandInput`, `${operation}CommandOutput`, clientClass]),
+      declaration(exported, 'BoundWaiter', [
+        `${operation}CommandInput`,
+        `${operation}CommandOutput`,
+        clientClass,
+        ...(successErrors === undefined ? [] : [successErrors]),
+      ]),
       `  spec: ${literal(spec, '  ', WIDTH - 9)},`,
       `  command: ${operation}Command,`,
       ...(fullExports.has(exported) ? ['  jmespath: fullJmespath,'] : []),

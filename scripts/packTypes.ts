@@ -2,7 +2,7 @@
  * `npm run test:types`: the packed tarball's types, compiled by a consumer on
  * every TypeScript version README says is supported. npm packs rxjs-aws as it
  * would publish it (the prepack script builds), a scratch project installs the
- * tarball and each compiler under an npm alias (`typescript5_6@npm:typescript@~5.6.0`),
+ * tarball and each compiler under an npm alias (`typescript5_4@npm:typescript@~5.4.0`),
  * and each compiler checks one consumer program, with the library's .d.ts
  * files checked too (`skipLibCheck: false`), in every module set-up a user
  * picks: CommonJS and ES modules under `nodenext`, a bundler, and (TypeScript
@@ -16,8 +16,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-/** The oldest supported 5.x, the latest 5.x, 6 and 7: README's "Supported TypeScript versions". */
-const SUPPORTED = ['~5.6.0', '~5.9.0', '^6', '^7'];
+/** The oldest supported 5.x (5.4: the first with `NoInfer` and `module: preserve`), the latest 5.x, 6 and 7: README's "Supported versions". */
+const SUPPORTED = ['~5.4.0', '~5.9.0', '^6', '^7'];
 
 const ROOT = resolve(__dirname, '..');
 const versionsArg = process.argv.indexOf('--versions');
@@ -34,9 +34,10 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { take, type Observable } from 'rxjs';
 import {
   compilePaginator, fullResult, items, paginate, paginateIterable, resumeTokenOf, search, waitFor, waitForAttempts,
-  PaginationError, SpecError, WaiterError, type FullResult, type Send, type WaiterAttempt,
+  PaginationError, SpecError, WaiterError, type AcceptedError, type FullResult, type PageIterator, type Send,
+  type WaiterAttempt,
 } from 'rxjs-aws';
-import { Scan, TableExists, TableAndIndexesActive, parallelScan } from 'rxjs-aws/dynamodb';
+import { ListTables, Scan, TableExists, TableNotExists, TableAndIndexesActive, parallelScan } from 'rxjs-aws/dynamodb';
 import { DescribeInstances, InstanceRunning } from 'rxjs-aws/ec2';
 import { hmacTokenSigner } from 'rxjs-aws/signing';
 
@@ -46,7 +47,11 @@ declare const ec2: EC2Client;
 export const pages: Observable<ScanCommandOutput> = paginate(Scan, client, { TableName: 'music' }, { pageSize: 100 });
 export const item: Observable<Record<string, AttributeValue>> = pages.pipe(items(Scan), take(150));
 export const ids: Observable<unknown> = paginate(DescribeInstances, ec2, {}).pipe(search('Reservations[].Instances[].InstanceId'));
+export const counts: Observable<number> = pages.pipe(items(Scan, 'Count'));
 export const table: Observable<DescribeTableCommandOutput> = waitFor(TableExists, client, { TableName: 'music' }, { delay: 1 });
+export const gone: Observable<DescribeTableCommandOutput | AcceptedError<'ResourceNotFoundException'>> = waitFor(
+  TableNotExists, client, { TableName: 'music' },
+);
 export const attempts = waitForAttempts(TableAndIndexesActive, client, { TableName: 'music' });
 export const attempt: Observable<WaiterAttempt<unknown, DescribeTableCommandOutput>> = attempts;
 export const running = waitFor(InstanceRunning, ec2, { InstanceIds: ['i-0123456789abcdef0'] }, { maxWaitTime: 600 });
@@ -64,6 +69,9 @@ const listTables = compilePaginator<ListIn, ListOut>({
 declare const send: Send<ListIn, ListOut>;
 export const names: Observable<string> = paginate(listTables, send, {}).pipe(items<string>(listTables));
 
+export const iterator: PageIterator<ScanCommandOutput> = paginateIterable(Scan, client, { TableName: 'music' });
+export const next: Promise<IteratorResult<ScanCommandOutput, undefined>> = iterator.next();
+
 export async function pull(): Promise<number> {
   for await (const page of paginateIterable(Scan, client, { TableName: 'music' })) {
     if (page.Count !== undefined) return page.Count;
@@ -79,6 +87,10 @@ export function describe(error: unknown): string {
 
 // @ts-expect-error Scan's input needs TableName
 paginate(Scan, client, { Table: 'music' });
+// @ts-expect-error ListTables pages have none of Scan's result keys
+paginate(ListTables, client, {}).pipe(items(Scan));
+// @ts-expect-error TableExists succeeds only on responses
+export const notAnError: Observable<AcceptedError> = table;
 `;
 
 interface Setup {

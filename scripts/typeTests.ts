@@ -40,16 +40,28 @@ const MUST_FAIL: readonly { readonly name: string; readonly code: string; readon
     code: "waitFor(dynamodb.TableExists, new EC2Client({}), { TableName: 't' });",
     says: [/Argument of type 'EC2Client' is not assignable to parameter of type 'SdkClient & NoInfer<DynamoDBClient>'/],
   },
+  {
+    name: 'pages of another paginator into items',
+    code: 'paginate(dynamodb.ListTables, new DynamoDBClient({}), {}).pipe(items(dynamodb.Scan));',
+    says: [/Type 'ListTablesCommandOutput' has no properties in common with type 'PageWith<ScanCommandOutput, /],
+  },
+  {
+    name: 'a result key the paginator does not have',
+    code: "items(dynamodb.Scan, 'TableNames');",
+    // TypeScript 7 orders the union differently.
+    says: [/Argument of type '"TableNames"' is not assignable to parameter of type '("(Items|Count|ScannedCount)"( \| )?){3}'/],
+  },
 ];
 
 const HEADER = [
   "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
   "import { EC2Client } from '@aws-sdk/client-ec2';",
-  "import { paginate, waitFor } from '../../../src';",
+  "import { items, paginate, waitFor } from '../../../src';",
   "import * as dynamodb from '../../../src/services/dynamodb';",
   "import * as ec2 from '../../../src/services/ec2';",
   'void EC2Client;',
   'void DynamoDBClient;',
+  'void items;',
 ].join('\n');
 
 function compile(tsc: string, project: string): { ok: boolean; output: string } {

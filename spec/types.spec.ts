@@ -3,13 +3,17 @@
  * (run first by `npm test`) fails when a type here is wrong or an
  * `@ts-expect-error` is no longer an error. Nothing is sent: no observable is subscribed.
  */
-import type { Observable, OperatorFunction } from 'rxjs';
+import { map, type Observable, type OperatorFunction } from 'rxjs';
 import {
   DynamoDBClient,
   type AttributeValue,
+  ListTagsOfResourceCommand,
+  type DescribeTableCommandInput,
+  type Tag,
   type DescribeTableCommandOutput,
   type ScanCommandInput,
   type ScanCommandOutput,
+  type TableStatus,
 } from '@aws-sdk/client-dynamodb';
 import {
   EC2Client,
@@ -17,7 +21,16 @@ import {
   type DescribeInstancesCommandOutput,
   type Reservation,
 } from '@aws-sdk/client-ec2';
-import { items, paginate, waitFor, type BoundPaginator, type BoundWaiter } from '../src';
+import {
+  bindPaginator,
+  items,
+  paginate,
+  waitFor,
+  type AcceptedError,
+  type BoundPaginator,
+  type BoundWaiter,
+  type PageWith,
+} from '../src';
 import * as dynamodb from '../src/services/dynamodb';
 import * as ec2 from '../src/services/ec2';
 
@@ -35,6 +48,20 @@ const scanItems = paginate(dynamodb.Scan, dynamoClient, { TableName: 't' }, { pa
 const tableNames = paginate(dynamodb.ListTables, dynamoClient, {}).pipe(items(dynamodb.ListTables));
 const tableExists = waitFor(dynamodb.TableExists, dynamoClient, { TableName: 't' }, { maxWaitTime: 60 });
 const tableNotExists = waitFor(dynamodb.TableNotExists, dynamoClient, { TableName: 't' });
+const scanCounts = paginate(dynamodb.Scan, dynamoClient, { TableName: 't' }).pipe(items(dynamodb.Scan, 'Count'));
+const scanRows = paginate(dynamodb.Scan, dynamoClient, { TableName: 't' }).pipe(items(dynamodb.Scan, 'Items'));
+const queryPagesOfScan = paginate(dynamodb.Query, dynamoClient, { TableName: 't' }).pipe(items(dynamodb.Scan));
+// A spec bound by the user carries its result keys too.
+const ListTags = bindPaginator(
+  { input_token: 'NextToken', output_token: 'NextToken', result_key: ['Tags'] },
+  ListTagsOfResourceCommand,
+  DynamoDBClient,
+);
+const userTags = paginate(ListTags, dynamoClient, { ResourceArn: 'arn' }).pipe(items(ListTags, 'Tags'));
+const gone = tableNotExists.pipe(
+  // The error is told from a response without a cast.
+  map((result) => (result instanceof Error ? result.name : result.Table?.TableStatus)),
+);
 const instancePages = paginate(ec2.DescribeInstances, ec2Client, { InstanceIds: ['i-1'] });
 const reservations = paginate(ec2.DescribeInstances, ec2Client, {}).pipe(items(ec2.DescribeInstances));
 const running = waitFor(ec2.InstanceRunning, ec2Client, { InstanceIds: ['i-1'] });
@@ -42,16 +69,36 @@ const running = waitFor(ec2.InstanceRunning, ec2Client, { InstanceIds: ['i-1'] }
 const scanPagesOk: Equal<typeof scanPages, Observable<ScanCommandOutput>> = true;
 const scanItemsOperatorOk: Equal<
   typeof _scanItemsOperator,
-  OperatorFunction<ScanCommandOutput, Record<string, AttributeValue>>
+  OperatorFunction<PageWith<ScanCommandOutput, 'Items' | 'Count' | 'ScannedCount'>, Record<string, AttributeValue>>
 > = true;
+const scanCountsOk: Equal<typeof scanCounts, Observable<number>> = true;
+const scanRowsOk: Equal<typeof scanRows, Observable<Record<string, AttributeValue>>> = true;
+// Query pages have Scan's result keys: Scan's items of them are their items.
+const queryPagesOfScanOk: Equal<typeof queryPagesOfScan, Observable<Record<string, AttributeValue>>> = true;
+const userTagsOk: Equal<typeof userTags, Observable<Tag>> = true;
+const goneOk: Equal<typeof gone, Observable<'ResourceNotFoundException' | TableStatus | undefined>> = true;
 const scanItemsOk: Equal<typeof scanItems, Observable<Record<string, AttributeValue>>> = true;
 const scanBoundOk: Equal<
   typeof dynamodb.Scan,
-  BoundPaginator<ScanCommandInput, ScanCommandOutput, Record<string, AttributeValue>, DynamoDBClient>
+  BoundPaginator<
+    ScanCommandInput,
+    ScanCommandOutput,
+    Record<string, AttributeValue>,
+    DynamoDBClient,
+    'Items' | 'Count' | 'ScannedCount'
+  >
 > = true;
 const tableNamesOk: Equal<typeof tableNames, Observable<string>> = true;
 const tableExistsOk: Equal<typeof tableExists, Observable<DescribeTableCommandOutput>> = true;
-const tableNotExistsOk: Equal<typeof tableNotExists, Observable<DescribeTableCommandOutput>> = true;
+// TableNotExists succeeds on DescribeTable's ResourceNotFoundException, and emits it.
+const tableNotExistsOk: Equal<
+  typeof tableNotExists,
+  Observable<DescribeTableCommandOutput | AcceptedError<'ResourceNotFoundException'>>
+> = true;
+const tableNotExistsSpecOk: Equal<
+  typeof dynamodb.TableNotExists,
+  BoundWaiter<DescribeTableCommandInput, DescribeTableCommandOutput, DynamoDBClient, 'ResourceNotFoundException'>
+> = true;
 const instancePagesOk: Equal<typeof instancePages, Observable<DescribeInstancesCommandOutput>> = true;
 const reservationsOk: Equal<typeof reservations, Observable<Reservation>> = true;
 const runningOk: Equal<typeof running, Observable<DescribeInstancesCommandOutput>> = true;
@@ -67,6 +114,12 @@ const typeChecks = [
   tableNamesOk,
   tableExistsOk,
   tableNotExistsOk,
+  tableNotExistsSpecOk,
+  scanCountsOk,
+  scanRowsOk,
+  queryPagesOfScanOk,
+  goneOk,
+  userTagsOk,
   instancePagesOk,
   reservationsOk,
   runningOk,
@@ -106,7 +159,19 @@ function wrongInputs(): Observable<unknown>[] {
   waitFor(dynamodb.TableExists, ec2Client, { TableName: 't' });
   // @ts-expect-error items of Scan are records, not strings
   const wrongItems: Observable<string> = scanPages.pipe(items(dynamodb.Scan));
-  return [wrongItems];
+  // @ts-expect-error Scan's counts are numbers
+  const wrongCounts: Observable<string> = scanPages.pipe(items(dynamodb.Scan, 'Count'));
+  // @ts-expect-error TableNames is not a result key of Scan
+  items(dynamodb.Scan, 'TableNames');
+  // @ts-expect-error ListTables pages have none of Scan's result keys: items(Scan) would yield nothing
+  paginate(dynamodb.ListTables, dynamoClient, {}).pipe(items(dynamodb.Scan));
+  // @ts-expect-error nor do they have its Count
+  paginate(dynamodb.ListTables, dynamoClient, {}).pipe(items(dynamodb.Scan, 'Count'));
+  // @ts-expect-error Items is not a result key of the user's ListTags
+  items(ListTags, 'Items');
+  // @ts-expect-error TableExists succeeds only on responses: it emits no error
+  const notAnError: Observable<AcceptedError> = tableExists;
+  return [wrongItems, wrongCounts, notAnError];
 }
 
 describe('generated module types', () => {
@@ -120,6 +185,11 @@ describe('generated module types', () => {
       tableNames,
       tableExists,
       tableNotExists,
+      scanCounts,
+      scanRows,
+      queryPagesOfScan,
+      gone,
+      userTags,
       instancePages,
       reservations,
       running,

@@ -4,6 +4,7 @@ export type { CompiledExpression } from './specs/compileExpression';
 export { useFullJmespath } from './specs/fullJmespath';
 export { compilePaginator, type CompiledPaginator, type SettableExpression } from './specs/compilePaginator';
 export type {
+  AcceptedError,
   BoundPaginator,
   BoundWaiter,
   ClientOf,
@@ -12,7 +13,11 @@ export type {
   ItemOf,
   ItemTypeOf,
   OutputOf,
+  PageWith,
+  ResultItemOf,
+  ResultPage,
   ServiceBinding,
+  WaiterResult,
 } from './specs/bound';
 export { compileWaiter, type CompiledWaiter } from './specs/compileWaiter';
 export {
@@ -22,6 +27,7 @@ export {
   type CommandInputOf,
   type CommandOutputOf,
   type FirstResultKey,
+  type ResultKeysOf,
 } from './specs/bindSpec';
 export type { CompiledAcceptor } from './specs/compileAcceptor';
 export type { WaiterResponse } from './specs/WaiterResponse';
@@ -33,6 +39,7 @@ export { paginate } from './operators/paginate/paginate';
 export type { PaginateOptions, PageRetryOptions } from './operators/paginate/PaginateOptions';
 export { fullResult, type FullResult } from './operators/paginate/fullResult';
 export { paginateIterable } from './operators/paginate/paginateIterable';
+export type { PageIterator } from './operators/paginate/PageIterator';
 export { resumeTokenOf } from './tokens/resumeTokenOf';
 export { items } from './operators/pages/items';
 export { search } from './operators/pages/search';

@@ -8,6 +8,28 @@ import * as s3 from '../../src/services/s3';
 
 const config = { region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } };
 
+describe('a bound spec given client.send instead of the client', () => {
+  const dynamo = new DynamoDBClient(config);
+  afterAll(() => dynamo.destroy());
+
+  it('is refused by the call, before anything is sent, saying to give the client itself', () => {
+    const send = dynamo.send.bind(dynamo) as never;
+    const expected = (what: string) =>
+      new TypeError(
+        `${what} is sent through the SDK client itself (a DynamoDBClient), as in paginate(Scan, client, input) or ` +
+          'waitFor(TableExists, client, input), not through client.send or another function; to send with a function ' +
+          "of your own, give the bound spec's .spec instead",
+      );
+    expect(() => paginate(dynamodb.Scan, send, { TableName: 't' })).toThrow(expected('the bound spec dynamodb.Scan'));
+    expect(() => fullResult(dynamodb.Query, send, { TableName: 't' })).toThrow(expected('the bound spec dynamodb.Query'));
+    expect(() => paginateIterable(dynamodb.Scan, send, { TableName: 't' })).toThrow(TypeError);
+    expect(() => waitFor(dynamodb.TableExists, send, { TableName: 't' })).toThrow(
+      expected('a spec bound to DescribeTableCommand'),
+    );
+    expect(() => waitForAttempts(dynamodb.TableNotExists, send, { TableName: 't' })).toThrow(TypeError);
+  });
+});
+
 describe('a bound spec given the wrong client', () => {
   const dynamo = new DynamoDBClient(config);
   const ec2Client = new EC2Client(config);

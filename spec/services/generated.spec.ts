@@ -150,12 +150,55 @@ describe('scripts/generate.ts', () => {
     expect(text).toContain(
       'export const ListThingsWaiter: BoundWaiter<DescribeThingCommandInput, DescribeThingCommandOutput, XClient> = {',
     );
-    expect(text).toContain('BoundPaginator<ListThingsCommandInput, ListThingsCommandOutput, unknown, XClient>');
+    expect(text).toContain(
+      "BoundPaginator<\n  ListThingsCommandInput,\n  ListThingsCommandOutput,\n  unknown,\n  XClient,\n  'Things[].Name'\n> = {",
+    );
     expect(text).toContain("const service: ServiceBinding = { serviceId: 'X', client: 'XClient', package: 'sdk' };");
     for (const module of generated.files.values()) {
       if (!module.startsWith('/*\n * Generated')) continue;
       const long = module.split('\n').filter((line) => line.length > 120 && !line.includes("'") && !line.startsWith(' *'));
       expect(long).toEqual([]);
+    }
+  });
+});
+
+describe('scripts/generate.ts types', () => {
+  const module = (paginators: Record<string, unknown>, waiters: Record<string, unknown>) =>
+    generateModule({
+      service: 'x',
+      client: 'sdk',
+      clientClass: 'XClient',
+      serviceId: 'X',
+      commands: ['ListThings', 'DescribeThing'],
+      paginators,
+      waiters,
+    }).text;
+  const waiter = (...acceptors: object[]) => ({ Thing: { operation: 'DescribeThing', delay: 1, maxAttempts: 2, acceptors } });
+  const declared = (text: string) => text.split('\n').find((line) => line.startsWith('export const Thing'));
+
+  it('carries every result key of a paginator, as written, for items(spec, key)', () => {
+    const text = module({ ListThings: { input_token: 'T', output_token: 'T', result_key: ['Things', 'Count', 'A.B'] } }, {});
+    expect(text).toContain("  XClient,\n  'Things' | 'Count' | 'A.B'\n>");
+    expect(module({ ListThings: { input_token: 'T', output_token: 'T' } }, {})).toContain(
+      'BoundPaginator<ListThingsCommandInput, ListThingsCommandOutput, unknown, XClient, never>',
+    );
+  });
+
+  it("types a waiter by the errors its success acceptors match: codes, any error, or none (the output's type alone)", () => {
+    const prefix = 'export const Thing: BoundWaiter<DescribeThingCommandInput, DescribeThingCommandOutput, XClient';
+    const gone = { matcher: 'error', expected: 'NotFound', state: 'success' };
+    const alsoGone = { matcher: 'error', expected: 'Gone', state: 'success' };
+    expect(declared(module({}, waiter(gone, alsoGone)))).toBe(`${prefix}, 'Gone' | 'NotFound'> = {`);
+    expect(declared(module({}, waiter({ matcher: 'error', expected: true, state: 'success' })))).toBe(`${prefix}, string> = {`);
+    // An SDK client rejects any status outside 2xx, whatever the error's code.
+    expect(declared(module({}, waiter({ matcher: 'status', expected: 404, state: 'success' })))).toBe(`${prefix}, string> = {`);
+    for (const responseOnly of [
+      { matcher: 'status', expected: 200, state: 'success' },
+      { matcher: 'error', expected: false, state: 'success' },
+      { matcher: 'error', expected: 'NotFound', state: 'retry' },
+      { matcher: 'path', argument: 'Thing.State', expected: 'ready', state: 'success' },
+    ]) {
+      expect(declared(module({}, waiter(responseOnly)))).toBe(`${prefix}> = {`);
     }
   });
 });

@@ -39,10 +39,34 @@ function fakeClient(last: number) {
 const signal = new AbortController().signal;
 
 describe('resolveSend', () => {
-  it('returns a send function as it is, whatever the spec', () => {
+  it('returns a send function as it is for a plain spec', () => {
     const send = () => Promise.resolve({});
     expect(resolveSend({ input_token: 'A', output_token: 'B' }, send)).toBe(send);
-    expect(resolveSend(Scan, send)).toBe(send);
+    expect(resolveSend(Scan.spec, send)).toBe(send);
+  });
+
+  it('refuses a function with a bound spec (client.send for the client), saying to give the client or the .spec', () => {
+    // Sent on, client.send would get a request where it expects a command: "command.resolveMiddleware is not a function".
+    const { client } = fakeClient(0);
+    const message =
+      'a spec bound to ScanCommand is sent through the SDK client itself (an AWS SDK v3 client), as in ' +
+      'paginate(Scan, client, input) or waitFor(TableExists, client, input), not through client.send or another ' +
+      "function; to send with a function of your own, give the bound spec's .spec instead";
+    expect(() => resolveSend(Scan, client.send.bind(client))).toThrow(new TypeError(message));
+    expect(() => resolveSend(Scan, () => Promise.resolve({}))).toThrow(new TypeError(message));
+  });
+
+  it('refuses what is neither a send function nor a client, saying which was expected', () => {
+    for (const wrong of [undefined, null, 5, {}, { send: 'x' }]) {
+      expect(() => resolveSend(Scan, wrong as never)).toThrow(TypeError);
+      expect(() => resolveSend({ input_token: 'A', output_token: 'B' }, wrong as never)).toThrow(TypeError);
+    }
+    expect(() => resolveSend(Scan, undefined as never)).toThrow(
+      new TypeError('expected the SDK client (an AWS SDK v3 client) for a spec bound to ScanCommand, got nothing'),
+    );
+    expect(() => resolveSend({ input_token: 'A', output_token: 'B' }, {} as never)).toThrow(
+      new TypeError('expected a send function, (input, { abortSignal }) => response, got an object'),
+    );
   });
 
   it('for a bound spec and a client, sends `new command(input)` with the abort signal', async () => {

@@ -79,6 +79,27 @@ describe('sendOnce', () => {
     expect((nothing.seen[0] as ['error', unknown])[1]).toBeInstanceOf(TypeError);
   });
 
+  it('says what a send that returned no ObservableInput returned, and what it must return', () => {
+    for (const [returned, described] of [
+      [undefined, 'nothing'],
+      [null, 'null'],
+      [5, 'number 5'],
+      [true, 'boolean true'],
+    ] as const) {
+      const wrong = recorder();
+      sendOnce((() => returned) as unknown as Send<number, unknown>, 0, wrong.handlers);
+      expect(wrong.seen).toEqual([
+        [
+          'error',
+          new TypeError(
+            `send returned ${described}: it must return the response as a Promise (what client.send returns), ` +
+              'an Observable, or anything else RxJS can subscribe to',
+          ),
+        ],
+      ]);
+    }
+  });
+
   it('cancel aborts the request in flight, and its answer is never reported', async () => {
     const { seen, handlers } = recorder();
     let signal: AbortSignal | undefined;

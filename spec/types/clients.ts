@@ -3,15 +3,37 @@
  * part of a bound spec's type, items are typed from the client package, and every `@ts-expect-error` must still be
  * an error. Nothing here runs.
  */
-import type { Observable } from 'rxjs';
-import { DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { Observable, OperatorFunction } from 'rxjs';
+import {
+  DynamoDBClient,
+  type AttributeValue,
+  type DescribeTableCommandOutput,
+  type ScanCommandOutput,
+} from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { S3Client, type MultipartUpload, type ObjectVersion, type _Object } from '@aws-sdk/client-s3';
+import {
+  S3Client,
+  type HeadBucketCommandOutput,
+  type HeadObjectCommandOutput,
+  type MultipartUpload,
+  type ObjectVersion,
+  type _Object,
+} from '@aws-sdk/client-s3';
 import { CloudWatchLogsClient, type LogGroup } from '@aws-sdk/client-cloudwatch-logs';
 import { SFNClient, type DescribeExecutionCommandOutput, type StateMachineListItem } from '@aws-sdk/client-sfn';
 import { Route53Client, type ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { DynamoDBDocumentClient, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
-import { fullResult, items, paginate, paginateIterable, waitFor, waitForAttempts } from '../../src';
+import {
+  fullResult,
+  items,
+  paginate,
+  paginateIterable,
+  waitFor,
+  waitForAttempts,
+  type AcceptedError,
+  type PageIterator,
+  type PageWith,
+} from '../../src';
 import * as dynamodb from '../../src/services/dynamodb';
 import * as ec2 from '../../src/services/ec2';
 import * as s3 from '../../src/services/s3';
@@ -42,6 +64,18 @@ export const records = paginate(route53.ListResourceRecordSets, route53Client, {
 export const songs = paginate(documents.Scan, docClient, { TableName: 't' }).pipe(items(documents.Scan));
 export const raw = paginate(dynamodb.Scan, dynamoClient, { TableName: 't' }).pipe(items(dynamodb.Scan));
 export const bucket = waitFor(s3.BucketExists, s3Client, { Bucket: 'b' });
+export const counts = paginate(dynamodb.Scan, dynamoClient, { TableName: 't' }).pipe(items(dynamodb.Scan, 'Count'));
+export const scanned = paginate(dynamodb.Query, dynamoClient, { TableName: 't' }).pipe(items(dynamodb.Query, 'ScannedCount'));
+export const rowsOperator = items(dynamodb.Scan);
+export const tableGone = waitFor(dynamodb.TableNotExists, dynamoClient, { TableName: 't' });
+export const tableThere = waitFor(dynamodb.TableExists, dynamoClient, { TableName: 't' });
+export const objectGone = waitFor(s3.ObjectNotExists, s3Client, { Bucket: 'b', Key: 'k' });
+export const objectThere = waitFor(s3.ObjectExists, s3Client, { Bucket: 'b', Key: 'k' });
+export const pageIterator = paginateIterable(dynamodb.Scan, dynamoClient, { TableName: 't' });
+export const nextPage = pageIterator.next();
+export const endPages = pageIterator.return();
+// What TypeScript 5.6+ calls it: the declaration that also compiles before 5.6 is assignable to it.
+export const asLib: AsyncIterableIterator<ScanCommandOutput, undefined> = pageIterator;
 
 export const checks: true[] = [
   true satisfies Equal<typeof versions, Observable<ObjectVersion>>,
@@ -51,6 +85,22 @@ export const checks: true[] = [
   true satisfies Equal<typeof machines, Observable<StateMachineListItem>>,
   true satisfies Equal<typeof records, Observable<ResourceRecordSet>>,
   true satisfies Equal<typeof raw, Observable<Record<string, AttributeValue>>>,
+  true satisfies Equal<typeof counts, Observable<number>>,
+  true satisfies Equal<typeof scanned, Observable<number>>,
+  true satisfies Equal<
+    typeof rowsOperator,
+    OperatorFunction<PageWith<ScanCommandOutput, 'Items' | 'Count' | 'ScannedCount'>, Record<string, AttributeValue>>
+  >,
+  // Waiters that succeed on an error emit it; the others emit responses only.
+  true satisfies Equal<typeof tableGone, Observable<DescribeTableCommandOutput | AcceptedError<'ResourceNotFoundException'>>>,
+  true satisfies Equal<typeof tableThere, Observable<DescribeTableCommandOutput>>,
+  // S3's ObjectNotExists succeeds on a 404, an error whatever its code; BucketExists on a 403 too.
+  true satisfies Equal<typeof objectGone, Observable<HeadObjectCommandOutput | AcceptedError>>,
+  true satisfies Equal<typeof objectThere, Observable<HeadObjectCommandOutput>>,
+  true satisfies Equal<typeof bucket, Observable<HeadBucketCommandOutput | AcceptedError>>,
+  true satisfies Equal<typeof pageIterator, PageIterator<ScanCommandOutput>>,
+  true satisfies Equal<typeof nextPage, Promise<IteratorResult<ScanCommandOutput, undefined>>>,
+  true satisfies Equal<typeof endPages, Promise<IteratorResult<ScanCommandOutput, undefined>>>,
 ];
 
 export function wrongClients(): unknown[] {
@@ -67,6 +117,12 @@ export function wrongClients(): unknown[] {
     waitForAttempts(dynamodb.TableExists, s3Client, { TableName: 't' }),
     // @ts-expect-error misspelt member
     paginate(dynamodb.Scan, dynamoClient, { TableNam: 't' }),
+    // @ts-expect-error ListTables pages have none of Scan's result keys
+    paginate(dynamodb.ListTables, dynamoClient, {}).pipe(items(dynamodb.Scan)),
+    // @ts-expect-error nor its Count
+    paginate(dynamodb.ListTables, dynamoClient, {}).pipe(items(dynamodb.Scan, 'Count')),
+    // @ts-expect-error not a result key of Scan
+    items(dynamodb.Scan, 'TableNames'),
   ];
 }
 

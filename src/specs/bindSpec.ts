@@ -50,6 +50,22 @@ export type FirstResultKey<S> = S extends { readonly result_key: infer K }
   : never;
 
 /**
+ * Every `result_key` of a literal spec (`'Items' | 'Count'`): the keys `items(spec, key)` accepts; `string` when
+ * they are not known at compile time, never when the spec has none.
+ * @example
+ * ```ts
+ * type Keys = ResultKeysOf<{ input_token: 'T'; output_token: 'T'; result_key: ['Items', 'Count'] }>; // 'Items' | 'Count'
+ * ```
+ */
+export type ResultKeysOf<S> = S extends { readonly result_key?: infer K }
+  ? K extends string
+    ? K
+    : K extends readonly (infer E)[]
+      ? E & string
+      : never
+  : never;
+
+/**
  * Binds your own botocore paginator spec to any SDK v3 command, typed like the shipped ones: the input and page types
  * come from the command, the item type from the spec's first `result_key`. The spec is validated here, once
  * (a bad one throws a {@link SpecError}). Pass the client class to make the client part of the type.
@@ -68,7 +84,7 @@ export function bindPaginator<const S extends PaginatorSpec, C extends AnyComman
   spec: S,
   command: C,
   client?: new (...args: never) => Client,
-): BoundPaginator<CommandInputOf<C>, CommandOutputOf<C>, ItemOf<CommandOutputOf<C>, FirstResultKey<S>>, Client> {
+): BoundPaginator<CommandInputOf<C>, CommandOutputOf<C>, ItemOf<CommandOutputOf<C>, FirstResultKey<S>>, Client, ResultKeysOf<S>> {
   compilePaginator(spec);
   void client;
   return { spec, command: command as unknown as new (input: CommandInputOf<C>) => object };

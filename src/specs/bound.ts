@@ -27,6 +27,46 @@ export type ItemOf<O, K extends string> = K extends keyof O
   : unknown;
 
 /**
+ * What `items(spec, K)` yields for result key `K` of output `O`: the elements of a list, or the value itself
+ * otherwise (`Count` yields its number once per page); `unknown` when `K` is an expression, not a member of `O`.
+ * @example
+ * ```ts
+ * type Counts = ResultItemOf<ScanCommandOutput, 'Count'>; // number
+ * type Rows = ResultItemOf<ScanCommandOutput, 'Items'>; // Record<string, AttributeValue>
+ * ```
+ */
+export type ResultItemOf<O, K extends string> = K extends keyof O
+  ? NonNullable<O[K]> extends readonly (infer E)[]
+    ? E
+    : NonNullable<O[K]>
+  : unknown;
+
+/**
+ * A page that declares result key `K`: what `items(spec)` of a bound paginator takes. All its members are
+ * optional, so a page of another paginator, one with none of them (`ListTables` pages into `items(Scan)`,
+ * which would yield nothing), is a compile error: "has no properties in common with type 'PageWith<…>'".
+ * @example
+ * ```ts
+ * const page: PageWith<ScanCommandOutput, 'Items'> = scanPage; // a ListTablesCommandOutput is refused
+ * ```
+ */
+export type PageWith<O, K extends keyof O> = { [P in K]: O[P] };
+
+/**
+ * The page type `items()` takes for result keys `Keys` of output `O`: a {@link PageWith} those of them that are
+ * members of `O`, or `O` itself when none is (a key that is an expression, or a spec that names no keys).
+ * @example
+ * ```ts
+ * type Page = ResultPage<ScanCommandOutput, 'Items' | 'Count'>; // PageWith<ScanCommandOutput, 'Items' | 'Count'>
+ * ```
+ */
+export type ResultPage<O, Keys extends string> = string extends Keys
+  ? O
+  : [Keys & keyof O] extends [never]
+    ? O
+    : PageWith<O, Keys & keyof O>;
+
+/**
  * The SDK client a bound spec's command belongs to: checked at run time when a
  * client is given, so a wrong client fails before anything is sent, naming both services.
  * @example
@@ -46,14 +86,15 @@ export interface ServiceBinding {
 /**
  * A botocore paginator bound to its SDK command, as the generated service
  * modules export them (`dynamodb.Scan`): `paginate` takes a client for it.
- * `Item` is the element type of the first result key.
+ * `Item` is the element type of the first result key; `Keys` are the spec's
+ * result keys, the ones `items(spec, key)` accepts.
  * @example
  * ```ts
- * const Scan: BoundPaginator<ScanCommandInput, ScanCommandOutput, Record<string, AttributeValue>> =
- *   { spec: { input_token: 'ExclusiveStartKey', output_token: 'LastEvaluatedKey', result_key: 'Items' }, command: ScanCommand };
+ * const Scan: BoundPaginator<ScanCommandInput, ScanCommandOutput, Record<string, AttributeValue>, DynamoDBClient, 'Items' | 'Count'> =
+ *   { spec: { input_token: 'ExclusiveStartKey', output_token: 'LastEvaluatedKey', result_key: ['Items', 'Count'] }, command: ScanCommand };
  * ```
  */
-export interface BoundPaginator<I, O, Item = unknown, Client = unknown> {
+export interface BoundPaginator<I, O, Item = unknown, Client = unknown, Keys extends string = string> {
   readonly spec: PaginatorSpec;
   readonly command: CommandClass<I>;
   /** The client the command belongs to. @default undefined (any client is sent the command) */
@@ -68,18 +109,62 @@ export interface BoundPaginator<I, O, Item = unknown, Client = unknown> {
   /** The operation's name (`'dynamodb.Scan'`): signed tokens are bound to it. Class names can be minified, so it is spelled out. */
   readonly operation?: string;
   /** Type-level only. */
-  readonly [shapes]?: { readonly input: I; readonly output: O; readonly item: Item; readonly client: Client };
+  readonly [shapes]?: {
+    readonly input: I;
+    readonly output: O;
+    readonly item: Item;
+    readonly client: Client;
+    readonly keys: Keys;
+  };
 }
 
 /**
- * A waiter bound to its SDK command (`dynamodb.TableExists`): `waitFor` takes a client for it.
+ * The service error a waiter succeeded on, which `waitFor` emits in place of a
+ * response: `TableNotExists` succeeds when `DescribeTable` fails with
+ * `ResourceNotFoundException`. It is what the client's `send` rejected with:
+ * with an SDK v3 client, the service's exception (a `ServiceException` whose
+ * `name` is the error code), so `instanceof Error` tells it from a response.
  * @example
  * ```ts
- * const TableExists: BoundWaiter<DescribeTableCommandInput, DescribeTableCommandOutput> =
- *   { spec: tableExistsSpec, command: DescribeTableCommand };
+ * waitFor(TableNotExists, client, { TableName: 'music' }).subscribe((result) =>
+ *   console.log(result instanceof Error ? result.name : result.Table?.TableStatus), // ResourceNotFoundException
+ * );
  * ```
  */
-export interface BoundWaiter<I, O, Client = unknown> {
+export interface AcceptedError<Code extends string = string> extends Error {
+  /** The error code the success acceptor matched (`ResourceNotFoundException`). */
+  readonly name: Code;
+  /** Who is at fault, as SDK v3 exceptions say. @default undefined (not an SDK exception) */
+  readonly $fault?: 'client' | 'server';
+  /** The response metadata of SDK v3 exceptions. @default undefined (not an SDK exception) */
+  readonly $metadata?: { readonly httpStatusCode?: number; readonly requestId?: string };
+}
+
+/**
+ * What `waitFor` emits for a waiter on output `O` whose success acceptors
+ * match the error codes `SuccessErrors`: `O` alone when there are none (the
+ * waiter succeeds only on responses), else `O` or the {@link AcceptedError}.
+ * @example
+ * ```ts
+ * type Gone = WaiterResult<DescribeTableCommandOutput, 'ResourceNotFoundException'>;
+ * // DescribeTableCommandOutput | AcceptedError<'ResourceNotFoundException'>
+ * ```
+ */
+export type WaiterResult<O, SuccessErrors extends string = never> = [SuccessErrors] extends [never]
+  ? O
+  : O | AcceptedError<SuccessErrors>;
+
+/**
+ * A waiter bound to its SDK command (`dynamodb.TableExists`): `waitFor` takes a client for it.
+ * `SuccessErrors` are the error codes its success acceptors match (`string` for any error): with any,
+ * `waitFor` may emit that error instead of a response (see {@link WaiterResult}).
+ * @example
+ * ```ts
+ * const TableNotExists: BoundWaiter<DescribeTableCommandInput, DescribeTableCommandOutput, DynamoDBClient, 'ResourceNotFoundException'> =
+ *   { spec: tableNotExistsSpec, command: DescribeTableCommand };
+ * ```
+ */
+export interface BoundWaiter<I, O, Client = unknown, SuccessErrors extends string = never> {
   readonly spec: WaiterSpec | SmithyWaiterSpec;
   readonly command: CommandClass<I>;
   /** The client the command belongs to. @default undefined (any client is sent the command) */
@@ -92,7 +177,16 @@ export interface BoundWaiter<I, O, Client = unknown> {
    */
   readonly jmespath?: JmespathEngine;
   /** Type-level only. */
-  readonly [shapes]?: { readonly input: I; readonly output: O; readonly client: Client };
+  readonly [shapes]?: {
+    readonly input: I;
+    readonly output: O;
+    readonly client: Client;
+    /**
+     * A method, so that it does not decide assignability (method parameters are bivariant): a waiter that succeeds
+     * on an error is still a `BoundWaiter<I, O>` to code that takes any waiter.
+     */
+    successErrors(codes: SuccessErrors): void;
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ObservableInput } from 'rxjs';
-import { isBound } from '../specs/bound';
+import { isBound, type CommandClass, type ServiceBinding } from '../specs/bound';
+import { describeValue } from '../util/describeValue';
 
 /**
  * What `send` is given besides the request: the signal that aborts it.
@@ -48,14 +49,32 @@ export interface SdkClient {
 /**
  * The `send` to use: the caller's function, or for a bound spec, its command
  * sent through the caller's client with the abort signal handed on.
- * @throws {TypeError} when the client is an SDK client of another service than the spec is bound to.
+ * @throws {TypeError} when the second argument is neither, a function is given with a bound spec (`client.send`
+ *   where the client itself is meant), a client with a plain spec, or an SDK client of another service than the spec
+ *   is bound to: each message says what to give instead.
  * @internal
  */
 export function resolveSend<I, O>(spec: object, sendOrClient: Send<I, O> | SdkClient): Send<I, O> {
-  if (typeof sendOrClient === 'function') return sendOrClient;
-  if (!isBound(spec))
+  const bound = isBound(spec) ? spec : undefined;
+  if (typeof sendOrClient === 'function') {
+    if (bound === undefined) return sendOrClient;
+    // client.send given for the client: the SDK would call it with a request, not a command, and fail inside.
+    throw new TypeError(
+      `${boundName(bound)} is sent through the SDK client itself (${clientName(bound)}), as in ` +
+        `paginate(Scan, client, input) or waitFor(TableExists, client, input), not through client.send or another ` +
+        `function; to send with a function of your own, give the bound spec's .spec instead`,
+    );
+  }
+  if (!hasSend(sendOrClient)) {
+    throw new TypeError(
+      bound === undefined
+        ? `expected a send function, (input, { abortSignal }) => response, got ${describeValue(sendOrClient)}`
+        : `expected the SDK client (${clientName(bound)}) for ${boundName(bound)}, got ${describeValue(sendOrClient)}`,
+    );
+  }
+  if (bound === undefined)
     throw new TypeError('a client can only be given with a bound spec (such as dynamodb.Scan); pass a send function');
-  const { command, service } = spec;
+  const { command, service } = bound;
   const given = serviceIdOf(sendOrClient);
   if (service !== undefined && given !== undefined && given !== service.serviceId) {
     const name = sendOrClient.constructor?.name;
@@ -65,6 +84,27 @@ export function resolveSend<I, O>(spec: object, sendOrClient: Send<I, O> | SdkCl
     );
   }
   return (input, context) => sendOrClient.send(new command(input), { abortSignal: context.abortSignal }) as Promise<O>;
+}
+
+type Bound = { readonly command: CommandClass<unknown>; readonly service?: ServiceBinding; readonly operation?: unknown };
+
+/** `the bound spec dynamodb.Scan`, or by its command for a spec bound without an operation name (waiters). */
+function boundName(bound: Bound): string {
+  return typeof bound.operation === 'string' ? `the bound spec ${bound.operation}` : `a spec bound to ${bound.command.name}`;
+}
+
+function clientName(bound: Bound): string {
+  return bound.service ? `a ${bound.service.client}` : 'an AWS SDK v3 client';
+}
+
+/** Anything with a `send` method: an SDK client, or a stand-in for one. */
+function hasSend(value: unknown): value is SdkClient {
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    return typeof (value as { send?: unknown }).send === 'function';
+  } catch {
+    return false;
+  }
 }
 
 /** An SDK v3 client's `config.serviceId` (`S3`); undefined for anything else with a `send`. */

@@ -2,6 +2,12 @@ import { from, Subscriber, type ObservableInput } from 'rxjs';
 import { LazySendContext } from './LazySendContext';
 import type { RequestSignals } from './RequestSignals';
 import type { Send } from './Send';
+import { describeValue } from '../util/describeValue';
+
+/** Whether RxJS's `from` could take it: an object or function (Promise, Observable, iterable…), or a string. */
+function isSubscribable(value: unknown): boolean {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function' || typeof value === 'string';
+}
 
 /** Where the first response of a `send` goes. @internal */
 export interface ResponseHandlers<O> {
@@ -49,6 +55,12 @@ export function sendOnce<I, O>(send: Send<I, O>, input: I, handlers: ResponseHan
     if (handlers.stopped()) {
       cancel();
       return cancel;
+    }
+    if (!isSubscribable(source)) {
+      throw new TypeError(
+        `send returned ${describeValue(source)}: it must return the response as a Promise (what client.send returns), ` +
+          'an Observable, or anything else RxJS can subscribe to',
+      );
     }
     const then = (source as PromiseLike<O>).then;
     if (typeof then === 'function') {

@@ -6,6 +6,7 @@ import type { PaginatorSpec } from '../../specs/types';
 import { pagePlan, type PaginateOptions } from './PaginateOptions';
 import { pages } from './pageSteps';
 import type { Send } from '../../transport/Send';
+import type { PageIterator } from './PageIterator';
 
 type Waiting<O> = { resolve: (result: IteratorResult<O, undefined>) => void; reject: (error: unknown) => void };
 
@@ -27,19 +28,19 @@ export function paginateIterable<I, O>(
   send: Send<I, O>,
   input: I,
   options?: Omit<PaginateOptions, 'demand'>,
-): AsyncIterableIterator<O, undefined>;
+): PageIterator<O>;
 export function paginateIterable<I, O, C>(
   spec: BoundPaginator<I, O, unknown, C>,
   client: SdkClient & NoInfer<C>,
   input: NoInfer<I>,
   options?: Omit<PaginateOptions, 'demand'>,
-): AsyncIterableIterator<O, undefined>;
+): PageIterator<O>;
 export function paginateIterable<I, O>(
   spec: PaginatorSpec | CompiledPaginator<I, O> | BoundPaginator<I, O, unknown>,
   sendOrClient: Send<I, O> | SdkClient,
   input: I,
   options: Omit<PaginateOptions, 'demand'> = {},
-): AsyncIterableIterator<O, undefined> {
+): PageIterator<O> {
   const paginator = compilePaginator<I, O>(spec);
   const send = resolveSend<I, O>(spec, sendOrClient);
   const demand = new Subject<void>();
@@ -55,7 +56,7 @@ export function paginateIterable<I, O>(
     for (const w of waiting.splice(0)) w.resolve({ done: true, value: undefined });
   };
 
-  const iterator: AsyncIterableIterator<O, undefined> = {
+  const iterator: PageIterator<O> = {
     next() {
       if (failure) {
         const { error } = failure;

@@ -1,6 +1,6 @@
 import { filter, map, type Observable } from 'rxjs';
 import type { CompiledWaiter } from '../../specs/compileWaiter';
-import type { BoundWaiter } from '../../specs/bound';
+import type { BoundWaiter, WaiterResult } from '../../specs/bound';
 import type { SdkClient } from '../../transport/Send';
 import type { SmithyWaiterSpec, WaiterSpec } from '../../specs/types';
 import type { Send } from '../../transport/Send';
@@ -11,6 +11,13 @@ import type { WaitForOptions } from './WaitForOptions';
  * Polls an API until a waiter's acceptors say success, then emits that
  * response and completes; errors with a {@link WaiterError} on failure,
  * timeout, or an error no acceptor expected.
+ *
+ * A waiter may succeed on an error (`TableNotExists` on
+ * `ResourceNotFoundException`): then that error is what it emits. A bound
+ * spec says so in its type: `waitFor(TableNotExists, …)` is an
+ * `Observable<DescribeTableCommandOutput | AcceptedError<'ResourceNotFoundException'>>`
+ * (see {@link WaiterResult}), while waiters that succeed only on responses
+ * emit the output type alone.
  *
  * The first call goes out at once, the next ones `delay` seconds after each
  * response (or per `backoff`). Unsubscribing aborts the request in flight and
@@ -35,12 +42,12 @@ export function waitFor<I, O>(
   input: I,
   options?: WaitForOptions,
 ): Observable<O>;
-export function waitFor<I, O, C>(
-  spec: BoundWaiter<I, O, C>,
+export function waitFor<I, O, C, E extends string = never>(
+  spec: BoundWaiter<I, O, C, E>,
   client: SdkClient & NoInfer<C>,
   input: NoInfer<I>,
   options?: WaitForOptions,
-): Observable<O>;
+): Observable<WaiterResult<O, E>>;
 export function waitFor<I, O>(
   spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O> | BoundWaiter<I, O>,
   sendOrClient: Send<I, O> | SdkClient,

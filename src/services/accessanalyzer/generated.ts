@@ -53,7 +53,8 @@ export const GetFindingRecommendation: BoundPaginator<
   GetFindingRecommendationCommandInput,
   GetFindingRecommendationCommandOutput,
   ItemOf<GetFindingRecommendationCommandOutput, 'recommendedSteps'>,
-  AccessAnalyzerClient
+  AccessAnalyzerClient,
+  'recommendedSteps'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -75,7 +76,8 @@ export const GetFindingV2: BoundPaginator<
   GetFindingV2CommandInput,
   GetFindingV2CommandOutput,
   ItemOf<GetFindingV2CommandOutput, 'findingDetails'>,
-  AccessAnalyzerClient
+  AccessAnalyzerClient,
+  'findingDetails'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -108,7 +110,8 @@ export const ListAccessPreviewFindings: BoundPaginator<
   ListAccessPreviewFindingsCommandInput,
   ListAccessPreviewFindingsCommandOutput,
   ItemOf<ListAccessPreviewFindingsCommandOutput, 'findings'>,
-  AccessAnalyzerClient
+  AccessAnalyzerClient,
+  'findings'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'findings' },
   command: ListAccessPreviewFindingsCommand,
@@ -124,7 +127,8 @@ export const ListAccessPreviews: BoundPaginator<
   ListAccessPreviewsCommandInput,
   ListAccessPreviewsCommandOutput,
   ItemOf<ListAccessPreviewsCommandOutput, 'accessPreviews'>,
-  AccessAnalyzerClient
+  AccessAnalyzerClient,
+  'accessPreviews'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'accessPreviews' },
   command: ListAccessPreviewsCommand,
@@ -140,7 +144,8 @@ export const ListAnalyzedResources: BoundPaginator<
   ListAnalyzedResourcesCommandInput,
   ListAnalyzedResourcesCommandOutput,
   ItemOf<ListAnalyzedResourcesCommandOutput, 'analyzedResources'>,
-  AccessAnalyzerClient
+  AccessAnalyzerClient,
+  'analyzedResources'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -161,7 +166,8 @@ export const ListAnalyzers: BoundPaginator<
   ListAnalyzersCommandInput,
   ListAnalyzersCommandOutput,
   ItemOf<ListAnalyzersCommandOutput, 'analyzers'>,
-  AccessAnalyzerClient
+  AccessAnalyzerClient,
+  'analyzers'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'analyzers' },
   command: ListAnalyzersCommand,
@@ -177,7 +183,8 @@ export const ListArchiveRules: BoundPaginator<
   ListArchiveRulesCommandInput,
   ListArchiveRulesCommandOutput,
   ItemOf<ListArchiveRulesCommandOutput, 'archiveRules'>,
-  AccessAnalyzerClient
+  AccessAnalyzerClient,
+  'archiveRules'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'archiveRules' },
   command: ListArchiveRulesCommand,
@@ -193,7 +200,8 @@ export const ListFindings: BoundPaginator<
   ListFindingsCommandInput,
   ListFindingsCommandOutput,
   ItemOf<ListFindingsCommandOutput, 'findings'>,
-  AccessAnalyzerClient
+  AccessAnalyzerClient,
+  'findings'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'findings' },
   command: ListFindingsCommand,
@@ -209,7 +217,8 @@ export const ListFindingsV2: BoundPaginator<
   ListFindingsV2CommandInput,
   ListFindingsV2CommandOutput,
   ItemOf<ListFindingsV2CommandOutput, 'findings'>,
-  AccessAnalyzerClient
+  AccessAnalyzerClient,
+  'findings'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'findings' },
   command: ListFindingsV2Command,
@@ -225,7 +234,8 @@ export const ListPolicyGenerations: BoundPaginator<
   ListPolicyGenerationsCommandInput,
   ListPolicyGenerationsCommandOutput,
   ItemOf<ListPolicyGenerationsCommandOutput, 'policyGenerations'>,
-  AccessAnalyzerClient
+  AccessAnalyzerClient,
+  'policyGenerations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -246,7 +256,8 @@ export const ValidatePolicy: BoundPaginator<
   ValidatePolicyCommandInput,
   ValidatePolicyCommandOutput,
   ItemOf<ValidatePolicyCommandOutput, 'findings'>,
-  AccessAnalyzerClient
+  AccessAnalyzerClient,
+  'findings'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'findings' },
   command: ValidatePolicyCommand,

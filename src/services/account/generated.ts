@@ -23,7 +23,8 @@ export const ListRegions: BoundPaginator<
   ListRegionsCommandInput,
   ListRegionsCommandOutput,
   ItemOf<ListRegionsCommandOutput, 'Regions'>,
-  AccountClient
+  AccountClient,
+  'Regions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Regions' },
   command: ListRegionsCommand,

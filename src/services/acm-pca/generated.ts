@@ -38,7 +38,8 @@ export const ListCertificateAuthorities: BoundPaginator<
   ListCertificateAuthoritiesCommandInput,
   ListCertificateAuthoritiesCommandOutput,
   ItemOf<ListCertificateAuthoritiesCommandOutput, 'CertificateAuthorities'>,
-  ACMPCAClient
+  ACMPCAClient,
+  'CertificateAuthorities'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -59,7 +60,8 @@ export const ListPermissions: BoundPaginator<
   ListPermissionsCommandInput,
   ListPermissionsCommandOutput,
   ItemOf<ListPermissionsCommandOutput, 'Permissions'>,
-  ACMPCAClient
+  ACMPCAClient,
+  'Permissions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Permissions' },
   command: ListPermissionsCommand,
@@ -75,7 +77,8 @@ export const ListTags: BoundPaginator<
   ListTagsCommandInput,
   ListTagsCommandOutput,
   ItemOf<ListTagsCommandOutput, 'Tags'>,
-  ACMPCAClient
+  ACMPCAClient,
+  'Tags'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsCommand,

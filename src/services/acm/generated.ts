@@ -30,7 +30,8 @@ export const ListCertificates: BoundPaginator<
   ListCertificatesCommandInput,
   ListCertificatesCommandOutput,
   ItemOf<ListCertificatesCommandOutput, 'CertificateSummaryList'>,
-  ACMClient
+  ACMClient,
+  'CertificateSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -51,7 +52,8 @@ export const SearchCertificates: BoundPaginator<
   SearchCertificatesCommandInput,
   SearchCertificatesCommandOutput,
   ItemOf<SearchCertificatesCommandOutput, 'Results'>,
-  ACMClient
+  ACMClient,
+  'Results'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Results' },
   command: SearchCertificatesCommand,

@@ -41,7 +41,8 @@ export const ListAnomalyDetectors: BoundPaginator<
   ListAnomalyDetectorsCommandInput,
   ListAnomalyDetectorsCommandOutput,
   ItemOf<ListAnomalyDetectorsCommandOutput, 'anomalyDetectors'>,
-  AmpClient
+  AmpClient,
+  'anomalyDetectors'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -62,7 +63,8 @@ export const ListRuleGroupsNamespaces: BoundPaginator<
   ListRuleGroupsNamespacesCommandInput,
   ListRuleGroupsNamespacesCommandOutput,
   ItemOf<ListRuleGroupsNamespacesCommandOutput, 'ruleGroupsNamespaces'>,
-  AmpClient
+  AmpClient,
+  'ruleGroupsNamespaces'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -83,7 +85,8 @@ export const ListScrapers: BoundPaginator<
   ListScrapersCommandInput,
   ListScrapersCommandOutput,
   ItemOf<ListScrapersCommandOutput, 'scrapers'>,
-  AmpClient
+  AmpClient,
+  'scrapers'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'scrapers' },
   command: ListScrapersCommand,
@@ -99,7 +102,8 @@ export const ListWorkspaces: BoundPaginator<
   ListWorkspacesCommandInput,
   ListWorkspacesCommandOutput,
   ItemOf<ListWorkspacesCommandOutput, 'workspaces'>,
-  AmpClient
+  AmpClient,
+  'workspaces'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'workspaces' },
   command: ListWorkspacesCommand,
@@ -138,7 +142,8 @@ export const AnomalyDetectorActive: BoundWaiter<
 export const AnomalyDetectorDeleted: BoundWaiter<
   DescribeAnomalyDetectorCommandInput,
   DescribeAnomalyDetectorCommandOutput,
-  AmpClient
+  AmpClient,
+  'ResourceNotFoundException'
 > = {
   spec: {
     acceptors: [
@@ -177,7 +182,12 @@ export const ScraperActive: BoundWaiter<DescribeScraperCommandInput, DescribeScr
  * botocore waiter ScraperDeleted: polls `DescribeScraperCommand`.
  * @example waitFor(ScraperDeleted, client, input)
  */
-export const ScraperDeleted: BoundWaiter<DescribeScraperCommandInput, DescribeScraperCommandOutput, AmpClient> = {
+export const ScraperDeleted: BoundWaiter<
+  DescribeScraperCommandInput,
+  DescribeScraperCommandOutput,
+  AmpClient,
+  'ResourceNotFoundException'
+> = {
   spec: {
     acceptors: [
       { expected: 'ResourceNotFoundException', matcher: 'error', state: 'success' },
@@ -216,7 +226,12 @@ export const WorkspaceActive: BoundWaiter<DescribeWorkspaceCommandInput, Describ
  * botocore waiter WorkspaceDeleted: polls `DescribeWorkspaceCommand`.
  * @example waitFor(WorkspaceDeleted, client, input)
  */
-export const WorkspaceDeleted: BoundWaiter<DescribeWorkspaceCommandInput, DescribeWorkspaceCommandOutput, AmpClient> = {
+export const WorkspaceDeleted: BoundWaiter<
+  DescribeWorkspaceCommandInput,
+  DescribeWorkspaceCommandOutput,
+  AmpClient,
+  'ResourceNotFoundException'
+> = {
   spec: {
     acceptors: [
       { expected: 'ResourceNotFoundException', matcher: 'error', state: 'success' },

@@ -32,7 +32,8 @@ export const ListApps: BoundPaginator<
   ListAppsCommandInput,
   ListAppsCommandOutput,
   ItemOf<ListAppsCommandOutput, 'apps'>,
-  AmplifyClient
+  AmplifyClient,
+  'apps'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'apps' },
   command: ListAppsCommand,
@@ -48,7 +49,8 @@ export const ListBranches: BoundPaginator<
   ListBranchesCommandInput,
   ListBranchesCommandOutput,
   ItemOf<ListBranchesCommandOutput, 'branches'>,
-  AmplifyClient
+  AmplifyClient,
+  'branches'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'branches' },
   command: ListBranchesCommand,
@@ -64,7 +66,8 @@ export const ListDomainAssociations: BoundPaginator<
   ListDomainAssociationsCommandInput,
   ListDomainAssociationsCommandOutput,
   ItemOf<ListDomainAssociationsCommandOutput, 'domainAssociations'>,
-  AmplifyClient
+  AmplifyClient,
+  'domainAssociations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -85,7 +88,8 @@ export const ListJobs: BoundPaginator<
   ListJobsCommandInput,
   ListJobsCommandOutput,
   ItemOf<ListJobsCommandOutput, 'jobSummaries'>,
-  AmplifyClient
+  AmplifyClient,
+  'jobSummaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobSummaries' },
   command: ListJobsCommand,

@@ -23,7 +23,8 @@ export const ListBackendJobs: BoundPaginator<
   ListBackendJobsCommandInput,
   ListBackendJobsCommandOutput,
   ItemOf<ListBackendJobsCommandOutput, 'Jobs'>,
-  AmplifyBackendClient
+  AmplifyBackendClient,
+  'Jobs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Jobs' },
   command: ListBackendJobsCommand,

@@ -41,7 +41,8 @@ export const ExportComponents: BoundPaginator<
   ExportComponentsCommandInput,
   ExportComponentsCommandOutput,
   ItemOf<ExportComponentsCommandOutput, 'entities'>,
-  AmplifyUIBuilderClient
+  AmplifyUIBuilderClient,
+  'entities'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'entities' },
   command: ExportComponentsCommand,
@@ -57,7 +58,8 @@ export const ExportForms: BoundPaginator<
   ExportFormsCommandInput,
   ExportFormsCommandOutput,
   ItemOf<ExportFormsCommandOutput, 'entities'>,
-  AmplifyUIBuilderClient
+  AmplifyUIBuilderClient,
+  'entities'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'entities' },
   command: ExportFormsCommand,
@@ -73,7 +75,8 @@ export const ExportThemes: BoundPaginator<
   ExportThemesCommandInput,
   ExportThemesCommandOutput,
   ItemOf<ExportThemesCommandOutput, 'entities'>,
-  AmplifyUIBuilderClient
+  AmplifyUIBuilderClient,
+  'entities'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'entities' },
   command: ExportThemesCommand,
@@ -89,7 +92,8 @@ export const ListCodegenJobs: BoundPaginator<
   ListCodegenJobsCommandInput,
   ListCodegenJobsCommandOutput,
   ItemOf<ListCodegenJobsCommandOutput, 'entities'>,
-  AmplifyUIBuilderClient
+  AmplifyUIBuilderClient,
+  'entities'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'entities' },
   command: ListCodegenJobsCommand,
@@ -105,7 +109,8 @@ export const ListComponents: BoundPaginator<
   ListComponentsCommandInput,
   ListComponentsCommandOutput,
   ItemOf<ListComponentsCommandOutput, 'entities'>,
-  AmplifyUIBuilderClient
+  AmplifyUIBuilderClient,
+  'entities'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'entities' },
   command: ListComponentsCommand,
@@ -121,7 +126,8 @@ export const ListForms: BoundPaginator<
   ListFormsCommandInput,
   ListFormsCommandOutput,
   ItemOf<ListFormsCommandOutput, 'entities'>,
-  AmplifyUIBuilderClient
+  AmplifyUIBuilderClient,
+  'entities'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'entities' },
   command: ListFormsCommand,
@@ -137,7 +143,8 @@ export const ListThemes: BoundPaginator<
   ListThemesCommandInput,
   ListThemesCommandOutput,
   ItemOf<ListThemesCommandOutput, 'entities'>,
-  AmplifyUIBuilderClient
+  AmplifyUIBuilderClient,
+  'entities'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'entities' },
   command: ListThemesCommand,

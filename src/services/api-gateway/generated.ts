@@ -74,7 +74,8 @@ export const GetApiKeys: BoundPaginator<
   GetApiKeysCommandInput,
   GetApiKeysCommandOutput,
   ItemOf<GetApiKeysCommandOutput, 'items'>,
-  APIGatewayClient
+  APIGatewayClient,
+  'items'
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetApiKeysCommand,
@@ -90,7 +91,8 @@ export const GetAuthorizers: BoundPaginator<
   GetAuthorizersCommandInput,
   GetAuthorizersCommandOutput,
   ItemOf<GetAuthorizersCommandOutput, 'items'>,
-  APIGatewayClient
+  APIGatewayClient,
+  'items'
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetAuthorizersCommand,
@@ -106,7 +108,8 @@ export const GetBasePathMappings: BoundPaginator<
   GetBasePathMappingsCommandInput,
   GetBasePathMappingsCommandOutput,
   ItemOf<GetBasePathMappingsCommandOutput, 'items'>,
-  APIGatewayClient
+  APIGatewayClient,
+  'items'
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetBasePathMappingsCommand,
@@ -122,7 +125,8 @@ export const GetClientCertificates: BoundPaginator<
   GetClientCertificatesCommandInput,
   GetClientCertificatesCommandOutput,
   ItemOf<GetClientCertificatesCommandOutput, 'items'>,
-  APIGatewayClient
+  APIGatewayClient,
+  'items'
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetClientCertificatesCommand,
@@ -138,7 +142,8 @@ export const GetDeployments: BoundPaginator<
   GetDeploymentsCommandInput,
   GetDeploymentsCommandOutput,
   ItemOf<GetDeploymentsCommandOutput, 'items'>,
-  APIGatewayClient
+  APIGatewayClient,
+  'items'
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetDeploymentsCommand,
@@ -154,7 +159,8 @@ export const GetDocumentationParts: BoundPaginator<
   GetDocumentationPartsCommandInput,
   GetDocumentationPartsCommandOutput,
   ItemOf<GetDocumentationPartsCommandOutput, 'items'>,
-  APIGatewayClient
+  APIGatewayClient,
+  'items'
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetDocumentationPartsCommand,
@@ -170,7 +176,8 @@ export const GetDocumentationVersions: BoundPaginator<
   GetDocumentationVersionsCommandInput,
   GetDocumentationVersionsCommandOutput,
   ItemOf<GetDocumentationVersionsCommandOutput, 'items'>,
-  APIGatewayClient
+  APIGatewayClient,
+  'items'
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetDocumentationVersionsCommand,
@@ -186,7 +193,8 @@ export const GetDomainNames: BoundPaginator<
   GetDomainNamesCommandInput,
   GetDomainNamesCommandOutput,
   ItemOf<GetDomainNamesCommandOutput, 'items'>,
-  APIGatewayClient
+  APIGatewayClient,
+  'items'
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetDomainNamesCommand,
@@ -202,7 +210,8 @@ export const GetGatewayResponses: BoundPaginator<
   GetGatewayResponsesCommandInput,
   GetGatewayResponsesCommandOutput,
   ItemOf<GetGatewayResponsesCommandOutput, 'items'>,
-  APIGatewayClient
+  APIGatewayClient,
+  'items'
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetGatewayResponsesCommand,
@@ -218,7 +227,8 @@ export const GetModels: BoundPaginator<
   GetModelsCommandInput,
   GetModelsCommandOutput,
   ItemOf<GetModelsCommandOutput, 'items'>,
-  APIGatewayClient
+  APIGatewayClient,
+  'items'
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetModelsCommand,
@@ -234,7 +244,8 @@ export const GetRequestValidators: BoundPaginator<
   GetRequestValidatorsCommandInput,
   GetRequestValidatorsCommandOutput,
   ItemOf<GetRequestValidatorsCommandOutput, 'items'>,
-  APIGatewayClient
+  APIGatewayClient,
+  'items'
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetRequestValidatorsCommand,
@@ -250,7 +261,8 @@ export const GetResources: BoundPaginator<
   GetResourcesCommandInput,
   GetResourcesCommandOutput,
   ItemOf<GetResourcesCommandOutput, 'items'>,
-  APIGatewayClient
+  APIGatewayClient,
+  'items'
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetResourcesCommand,
@@ -266,7 +278,8 @@ export const GetRestApis: BoundPaginator<
   GetRestApisCommandInput,
   GetRestApisCommandOutput,
   ItemOf<GetRestApisCommandOutput, 'items'>,
-  APIGatewayClient
+  APIGatewayClient,
+  'items'
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetRestApisCommand,
@@ -282,7 +295,8 @@ export const GetSdkTypes: BoundPaginator<
   GetSdkTypesCommandInput,
   GetSdkTypesCommandOutput,
   ItemOf<GetSdkTypesCommandOutput, 'items'>,
-  APIGatewayClient
+  APIGatewayClient,
+  'items'
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetSdkTypesCommand,
@@ -298,7 +312,8 @@ export const GetUsage: BoundPaginator<
   GetUsageCommandInput,
   GetUsageCommandOutput,
   ItemOf<GetUsageCommandOutput, 'items'>,
-  APIGatewayClient
+  APIGatewayClient,
+  'items'
 > = {
   spec: {
     input_token: 'position',
@@ -320,7 +335,8 @@ export const GetUsagePlanKeys: BoundPaginator<
   GetUsagePlanKeysCommandInput,
   GetUsagePlanKeysCommandOutput,
   ItemOf<GetUsagePlanKeysCommandOutput, 'items'>,
-  APIGatewayClient
+  APIGatewayClient,
+  'items'
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetUsagePlanKeysCommand,
@@ -336,7 +352,8 @@ export const GetUsagePlans: BoundPaginator<
   GetUsagePlansCommandInput,
   GetUsagePlansCommandOutput,
   ItemOf<GetUsagePlansCommandOutput, 'items'>,
-  APIGatewayClient
+  APIGatewayClient,
+  'items'
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetUsagePlansCommand,
@@ -352,7 +369,8 @@ export const GetVpcLinks: BoundPaginator<
   GetVpcLinksCommandInput,
   GetVpcLinksCommandOutput,
   ItemOf<GetVpcLinksCommandOutput, 'items'>,
-  APIGatewayClient
+  APIGatewayClient,
+  'items'
 > = {
   spec: { input_token: 'position', limit_key: 'limit', output_token: 'position', result_key: 'items' },
   command: GetVpcLinksCommand,

@@ -65,7 +65,8 @@ export const GetApis: BoundPaginator<
   GetApisCommandInput,
   GetApisCommandOutput,
   ItemOf<GetApisCommandOutput, 'Items'>,
-  ApiGatewayV2Client
+  ApiGatewayV2Client,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: GetApisCommand,
@@ -81,7 +82,8 @@ export const GetAuthorizers: BoundPaginator<
   GetAuthorizersCommandInput,
   GetAuthorizersCommandOutput,
   ItemOf<GetAuthorizersCommandOutput, 'Items'>,
-  ApiGatewayV2Client
+  ApiGatewayV2Client,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: GetAuthorizersCommand,
@@ -97,7 +99,8 @@ export const GetDeployments: BoundPaginator<
   GetDeploymentsCommandInput,
   GetDeploymentsCommandOutput,
   ItemOf<GetDeploymentsCommandOutput, 'Items'>,
-  ApiGatewayV2Client
+  ApiGatewayV2Client,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: GetDeploymentsCommand,
@@ -113,7 +116,8 @@ export const GetDomainNames: BoundPaginator<
   GetDomainNamesCommandInput,
   GetDomainNamesCommandOutput,
   ItemOf<GetDomainNamesCommandOutput, 'Items'>,
-  ApiGatewayV2Client
+  ApiGatewayV2Client,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: GetDomainNamesCommand,
@@ -129,7 +133,8 @@ export const GetIntegrationResponses: BoundPaginator<
   GetIntegrationResponsesCommandInput,
   GetIntegrationResponsesCommandOutput,
   ItemOf<GetIntegrationResponsesCommandOutput, 'Items'>,
-  ApiGatewayV2Client
+  ApiGatewayV2Client,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: GetIntegrationResponsesCommand,
@@ -145,7 +150,8 @@ export const GetIntegrations: BoundPaginator<
   GetIntegrationsCommandInput,
   GetIntegrationsCommandOutput,
   ItemOf<GetIntegrationsCommandOutput, 'Items'>,
-  ApiGatewayV2Client
+  ApiGatewayV2Client,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: GetIntegrationsCommand,
@@ -161,7 +167,8 @@ export const GetModels: BoundPaginator<
   GetModelsCommandInput,
   GetModelsCommandOutput,
   ItemOf<GetModelsCommandOutput, 'Items'>,
-  ApiGatewayV2Client
+  ApiGatewayV2Client,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: GetModelsCommand,
@@ -177,7 +184,8 @@ export const GetRouteResponses: BoundPaginator<
   GetRouteResponsesCommandInput,
   GetRouteResponsesCommandOutput,
   ItemOf<GetRouteResponsesCommandOutput, 'Items'>,
-  ApiGatewayV2Client
+  ApiGatewayV2Client,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: GetRouteResponsesCommand,
@@ -193,7 +201,8 @@ export const GetRoutes: BoundPaginator<
   GetRoutesCommandInput,
   GetRoutesCommandOutput,
   ItemOf<GetRoutesCommandOutput, 'Items'>,
-  ApiGatewayV2Client
+  ApiGatewayV2Client,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: GetRoutesCommand,
@@ -209,7 +218,8 @@ export const GetStages: BoundPaginator<
   GetStagesCommandInput,
   GetStagesCommandOutput,
   ItemOf<GetStagesCommandOutput, 'Items'>,
-  ApiGatewayV2Client
+  ApiGatewayV2Client,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: GetStagesCommand,
@@ -225,7 +235,8 @@ export const ListPortalProducts: BoundPaginator<
   ListPortalProductsCommandInput,
   ListPortalProductsCommandOutput,
   ItemOf<ListPortalProductsCommandOutput, 'Items'>,
-  ApiGatewayV2Client
+  ApiGatewayV2Client,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListPortalProductsCommand,
@@ -241,7 +252,8 @@ export const ListPortals: BoundPaginator<
   ListPortalsCommandInput,
   ListPortalsCommandOutput,
   ItemOf<ListPortalsCommandOutput, 'Items'>,
-  ApiGatewayV2Client
+  ApiGatewayV2Client,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListPortalsCommand,
@@ -257,7 +269,8 @@ export const ListProductPages: BoundPaginator<
   ListProductPagesCommandInput,
   ListProductPagesCommandOutput,
   ItemOf<ListProductPagesCommandOutput, 'Items'>,
-  ApiGatewayV2Client
+  ApiGatewayV2Client,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListProductPagesCommand,
@@ -273,7 +286,8 @@ export const ListProductRestEndpointPages: BoundPaginator<
   ListProductRestEndpointPagesCommandInput,
   ListProductRestEndpointPagesCommandOutput,
   ItemOf<ListProductRestEndpointPagesCommandOutput, 'Items'>,
-  ApiGatewayV2Client
+  ApiGatewayV2Client,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListProductRestEndpointPagesCommand,
@@ -289,7 +303,8 @@ export const ListRoutingRules: BoundPaginator<
   ListRoutingRulesCommandInput,
   ListRoutingRulesCommandOutput,
   ItemOf<ListRoutingRulesCommandOutput, 'RoutingRules'>,
-  ApiGatewayV2Client
+  ApiGatewayV2Client,
+  'RoutingRules'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RoutingRules' },
   command: ListRoutingRulesCommand,

@@ -44,7 +44,8 @@ export const ListGatewayRoutes: BoundPaginator<
   ListGatewayRoutesCommandInput,
   ListGatewayRoutesCommandOutput,
   ItemOf<ListGatewayRoutesCommandOutput, 'gatewayRoutes'>,
-  AppMeshClient
+  AppMeshClient,
+  'gatewayRoutes'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'gatewayRoutes' },
   command: ListGatewayRoutesCommand,
@@ -60,7 +61,8 @@ export const ListMeshes: BoundPaginator<
   ListMeshesCommandInput,
   ListMeshesCommandOutput,
   ItemOf<ListMeshesCommandOutput, 'meshes'>,
-  AppMeshClient
+  AppMeshClient,
+  'meshes'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'meshes' },
   command: ListMeshesCommand,
@@ -76,7 +78,8 @@ export const ListRoutes: BoundPaginator<
   ListRoutesCommandInput,
   ListRoutesCommandOutput,
   ItemOf<ListRoutesCommandOutput, 'routes'>,
-  AppMeshClient
+  AppMeshClient,
+  'routes'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'routes' },
   command: ListRoutesCommand,
@@ -92,7 +95,8 @@ export const ListTagsForResource: BoundPaginator<
   ListTagsForResourceCommandInput,
   ListTagsForResourceCommandOutput,
   ItemOf<ListTagsForResourceCommandOutput, 'tags'>,
-  AppMeshClient
+  AppMeshClient,
+  'tags'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'tags' },
   command: ListTagsForResourceCommand,
@@ -108,7 +112,8 @@ export const ListVirtualGateways: BoundPaginator<
   ListVirtualGatewaysCommandInput,
   ListVirtualGatewaysCommandOutput,
   ItemOf<ListVirtualGatewaysCommandOutput, 'virtualGateways'>,
-  AppMeshClient
+  AppMeshClient,
+  'virtualGateways'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'virtualGateways' },
   command: ListVirtualGatewaysCommand,
@@ -124,7 +129,8 @@ export const ListVirtualNodes: BoundPaginator<
   ListVirtualNodesCommandInput,
   ListVirtualNodesCommandOutput,
   ItemOf<ListVirtualNodesCommandOutput, 'virtualNodes'>,
-  AppMeshClient
+  AppMeshClient,
+  'virtualNodes'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'virtualNodes' },
   command: ListVirtualNodesCommand,
@@ -140,7 +146,8 @@ export const ListVirtualRouters: BoundPaginator<
   ListVirtualRoutersCommandInput,
   ListVirtualRoutersCommandOutput,
   ItemOf<ListVirtualRoutersCommandOutput, 'virtualRouters'>,
-  AppMeshClient
+  AppMeshClient,
+  'virtualRouters'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'virtualRouters' },
   command: ListVirtualRoutersCommand,
@@ -156,7 +163,8 @@ export const ListVirtualServices: BoundPaginator<
   ListVirtualServicesCommandInput,
   ListVirtualServicesCommandOutput,
   ItemOf<ListVirtualServicesCommandOutput, 'virtualServices'>,
-  AppMeshClient
+  AppMeshClient,
+  'virtualServices'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'virtualServices' },
   command: ListVirtualServicesCommand,

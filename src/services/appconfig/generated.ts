@@ -50,7 +50,8 @@ export const ListApplications: BoundPaginator<
   ListApplicationsCommandInput,
   ListApplicationsCommandOutput,
   ItemOf<ListApplicationsCommandOutput, 'Items'>,
-  AppConfigClient
+  AppConfigClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListApplicationsCommand,
@@ -66,7 +67,8 @@ export const ListConfigurationProfiles: BoundPaginator<
   ListConfigurationProfilesCommandInput,
   ListConfigurationProfilesCommandOutput,
   ItemOf<ListConfigurationProfilesCommandOutput, 'Items'>,
-  AppConfigClient
+  AppConfigClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListConfigurationProfilesCommand,
@@ -82,7 +84,8 @@ export const ListDeploymentStrategies: BoundPaginator<
   ListDeploymentStrategiesCommandInput,
   ListDeploymentStrategiesCommandOutput,
   ItemOf<ListDeploymentStrategiesCommandOutput, 'Items'>,
-  AppConfigClient
+  AppConfigClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListDeploymentStrategiesCommand,
@@ -98,7 +101,8 @@ export const ListDeployments: BoundPaginator<
   ListDeploymentsCommandInput,
   ListDeploymentsCommandOutput,
   ItemOf<ListDeploymentsCommandOutput, 'Items'>,
-  AppConfigClient
+  AppConfigClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListDeploymentsCommand,
@@ -114,7 +118,8 @@ export const ListEnvironments: BoundPaginator<
   ListEnvironmentsCommandInput,
   ListEnvironmentsCommandOutput,
   ItemOf<ListEnvironmentsCommandOutput, 'Items'>,
-  AppConfigClient
+  AppConfigClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListEnvironmentsCommand,
@@ -130,7 +135,8 @@ export const ListExtensionAssociations: BoundPaginator<
   ListExtensionAssociationsCommandInput,
   ListExtensionAssociationsCommandOutput,
   ItemOf<ListExtensionAssociationsCommandOutput, 'Items'>,
-  AppConfigClient
+  AppConfigClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListExtensionAssociationsCommand,
@@ -146,7 +152,8 @@ export const ListExtensions: BoundPaginator<
   ListExtensionsCommandInput,
   ListExtensionsCommandOutput,
   ItemOf<ListExtensionsCommandOutput, 'Items'>,
-  AppConfigClient
+  AppConfigClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListExtensionsCommand,
@@ -162,7 +169,8 @@ export const ListHostedConfigurationVersions: BoundPaginator<
   ListHostedConfigurationVersionsCommandInput,
   ListHostedConfigurationVersionsCommandOutput,
   ItemOf<ListHostedConfigurationVersionsCommandOutput, 'Items'>,
-  AppConfigClient
+  AppConfigClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListHostedConfigurationVersionsCommand,

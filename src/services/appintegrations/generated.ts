@@ -38,7 +38,8 @@ export const ListApplicationAssociations: BoundPaginator<
   ListApplicationAssociationsCommandInput,
   ListApplicationAssociationsCommandOutput,
   ItemOf<ListApplicationAssociationsCommandOutput, 'ApplicationAssociations'>,
-  AppIntegrationsClient
+  AppIntegrationsClient,
+  'ApplicationAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -59,7 +60,8 @@ export const ListApplications: BoundPaginator<
   ListApplicationsCommandInput,
   ListApplicationsCommandOutput,
   ItemOf<ListApplicationsCommandOutput, 'Applications'>,
-  AppIntegrationsClient
+  AppIntegrationsClient,
+  'Applications'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Applications' },
   command: ListApplicationsCommand,
@@ -75,7 +77,8 @@ export const ListDataIntegrationAssociations: BoundPaginator<
   ListDataIntegrationAssociationsCommandInput,
   ListDataIntegrationAssociationsCommandOutput,
   ItemOf<ListDataIntegrationAssociationsCommandOutput, 'DataIntegrationAssociations'>,
-  AppIntegrationsClient
+  AppIntegrationsClient,
+  'DataIntegrationAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -96,7 +99,8 @@ export const ListDataIntegrations: BoundPaginator<
   ListDataIntegrationsCommandInput,
   ListDataIntegrationsCommandOutput,
   ItemOf<ListDataIntegrationsCommandOutput, 'DataIntegrations'>,
-  AppIntegrationsClient
+  AppIntegrationsClient,
+  'DataIntegrations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -117,7 +121,8 @@ export const ListEventIntegrationAssociations: BoundPaginator<
   ListEventIntegrationAssociationsCommandInput,
   ListEventIntegrationAssociationsCommandOutput,
   ItemOf<ListEventIntegrationAssociationsCommandOutput, 'EventIntegrationAssociations'>,
-  AppIntegrationsClient
+  AppIntegrationsClient,
+  'EventIntegrationAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -138,7 +143,8 @@ export const ListEventIntegrations: BoundPaginator<
   ListEventIntegrationsCommandInput,
   ListEventIntegrationsCommandOutput,
   ItemOf<ListEventIntegrationsCommandOutput, 'EventIntegrations'>,
-  AppIntegrationsClient
+  AppIntegrationsClient,
+  'EventIntegrations'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -32,7 +32,8 @@ export const DescribeScalableTargets: BoundPaginator<
   DescribeScalableTargetsCommandInput,
   DescribeScalableTargetsCommandOutput,
   ItemOf<DescribeScalableTargetsCommandOutput, 'ScalableTargets'>,
-  ApplicationAutoScalingClient
+  ApplicationAutoScalingClient,
+  'ScalableTargets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ScalableTargets' },
   command: DescribeScalableTargetsCommand,
@@ -48,7 +49,8 @@ export const DescribeScalingActivities: BoundPaginator<
   DescribeScalingActivitiesCommandInput,
   DescribeScalingActivitiesCommandOutput,
   ItemOf<DescribeScalingActivitiesCommandOutput, 'ScalingActivities'>,
-  ApplicationAutoScalingClient
+  ApplicationAutoScalingClient,
+  'ScalingActivities'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -69,7 +71,8 @@ export const DescribeScalingPolicies: BoundPaginator<
   DescribeScalingPoliciesCommandInput,
   DescribeScalingPoliciesCommandOutput,
   ItemOf<DescribeScalingPoliciesCommandOutput, 'ScalingPolicies'>,
-  ApplicationAutoScalingClient
+  ApplicationAutoScalingClient,
+  'ScalingPolicies'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ScalingPolicies' },
   command: DescribeScalingPoliciesCommand,
@@ -85,7 +88,8 @@ export const DescribeScheduledActions: BoundPaginator<
   DescribeScheduledActionsCommandInput,
   DescribeScheduledActionsCommandOutput,
   ItemOf<DescribeScheduledActionsCommandOutput, 'ScheduledActions'>,
-  ApplicationAutoScalingClient
+  ApplicationAutoScalingClient,
+  'ScheduledActions'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -44,7 +44,8 @@ export const ListEntityEvents: BoundPaginator<
   ListEntityEventsCommandInput,
   ListEntityEventsCommandOutput,
   ItemOf<ListEntityEventsCommandOutput, 'ChangeEvents'>,
-  ApplicationSignalsClient
+  ApplicationSignalsClient,
+  'ChangeEvents'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -66,7 +67,8 @@ export const ListServiceDependencies: BoundPaginator<
   ListServiceDependenciesCommandInput,
   ListServiceDependenciesCommandOutput,
   ItemOf<ListServiceDependenciesCommandOutput, 'ServiceDependencies'>,
-  ApplicationSignalsClient
+  ApplicationSignalsClient,
+  'ServiceDependencies'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -88,7 +90,8 @@ export const ListServiceDependents: BoundPaginator<
   ListServiceDependentsCommandInput,
   ListServiceDependentsCommandOutput,
   ItemOf<ListServiceDependentsCommandOutput, 'ServiceDependents'>,
-  ApplicationSignalsClient
+  ApplicationSignalsClient,
+  'ServiceDependents'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -110,7 +113,8 @@ export const ListServiceLevelObjectiveExclusionWindows: BoundPaginator<
   ListServiceLevelObjectiveExclusionWindowsCommandInput,
   ListServiceLevelObjectiveExclusionWindowsCommandOutput,
   ItemOf<ListServiceLevelObjectiveExclusionWindowsCommandOutput, 'ExclusionWindows'>,
-  ApplicationSignalsClient
+  ApplicationSignalsClient,
+  'ExclusionWindows'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -131,7 +135,8 @@ export const ListServiceLevelObjectives: BoundPaginator<
   ListServiceLevelObjectivesCommandInput,
   ListServiceLevelObjectivesCommandOutput,
   ItemOf<ListServiceLevelObjectivesCommandOutput, 'SloSummaries'>,
-  ApplicationSignalsClient
+  ApplicationSignalsClient,
+  'SloSummaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SloSummaries' },
   command: ListServiceLevelObjectivesCommand,
@@ -147,7 +152,8 @@ export const ListServiceOperations: BoundPaginator<
   ListServiceOperationsCommandInput,
   ListServiceOperationsCommandOutput,
   ItemOf<ListServiceOperationsCommandOutput, 'ServiceOperations'>,
-  ApplicationSignalsClient
+  ApplicationSignalsClient,
+  'ServiceOperations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -169,7 +175,8 @@ export const ListServiceStates: BoundPaginator<
   ListServiceStatesCommandInput,
   ListServiceStatesCommandOutput,
   ItemOf<ListServiceStatesCommandOutput, 'ServiceStates'>,
-  ApplicationSignalsClient
+  ApplicationSignalsClient,
+  'ServiceStates'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -191,7 +198,8 @@ export const ListServices: BoundPaginator<
   ListServicesCommandInput,
   ListServicesCommandOutput,
   ItemOf<ListServicesCommandOutput, 'ServiceSummaries'>,
-  ApplicationSignalsClient
+  ApplicationSignalsClient,
+  'ServiceSummaries'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -23,7 +23,8 @@ export const ListReportDefinitions: BoundPaginator<
   ListReportDefinitionsCommandInput,
   ListReportDefinitionsCommandOutput,
   ItemOf<ListReportDefinitionsCommandOutput, 'reportDefinitions'>,
-  ApplicationCostProfilerClient
+  ApplicationCostProfilerClient,
+  'reportDefinitions'
 > = {
   spec: {
     input_token: 'nextToken',

@@ -51,7 +51,8 @@ export const DescribeDirectoryConfigs: BoundPaginator<
   DescribeDirectoryConfigsCommandInput,
   DescribeDirectoryConfigsCommandOutput,
   ItemOf<DescribeDirectoryConfigsCommandOutput, 'DirectoryConfigs'>,
-  AppStreamClient
+  AppStreamClient,
+  'DirectoryConfigs'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -72,7 +73,8 @@ export const DescribeFleets: BoundPaginator<
   DescribeFleetsCommandInput,
   DescribeFleetsCommandOutput,
   ItemOf<DescribeFleetsCommandOutput, 'Fleets'>,
-  AppStreamClient
+  AppStreamClient,
+  'Fleets'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Fleets' },
   command: DescribeFleetsCommand,
@@ -88,7 +90,8 @@ export const DescribeImageBuilders: BoundPaginator<
   DescribeImageBuildersCommandInput,
   DescribeImageBuildersCommandOutput,
   ItemOf<DescribeImageBuildersCommandOutput, 'ImageBuilders'>,
-  AppStreamClient
+  AppStreamClient,
+  'ImageBuilders'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ImageBuilders' },
   command: DescribeImageBuildersCommand,
@@ -104,7 +107,8 @@ export const DescribeImages: BoundPaginator<
   DescribeImagesCommandInput,
   DescribeImagesCommandOutput,
   ItemOf<DescribeImagesCommandOutput, 'Images'>,
-  AppStreamClient
+  AppStreamClient,
+  'Images'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Images' },
   command: DescribeImagesCommand,
@@ -120,7 +124,8 @@ export const DescribeSessions: BoundPaginator<
   DescribeSessionsCommandInput,
   DescribeSessionsCommandOutput,
   ItemOf<DescribeSessionsCommandOutput, 'Sessions'>,
-  AppStreamClient
+  AppStreamClient,
+  'Sessions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Sessions' },
   command: DescribeSessionsCommand,
@@ -136,7 +141,8 @@ export const DescribeStacks: BoundPaginator<
   DescribeStacksCommandInput,
   DescribeStacksCommandOutput,
   ItemOf<DescribeStacksCommandOutput, 'Stacks'>,
-  AppStreamClient
+  AppStreamClient,
+  'Stacks'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Stacks' },
   command: DescribeStacksCommand,
@@ -152,7 +158,8 @@ export const DescribeUserStackAssociations: BoundPaginator<
   DescribeUserStackAssociationsCommandInput,
   DescribeUserStackAssociationsCommandOutput,
   ItemOf<DescribeUserStackAssociationsCommandOutput, 'UserStackAssociations'>,
-  AppStreamClient
+  AppStreamClient,
+  'UserStackAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -173,7 +180,8 @@ export const DescribeUsers: BoundPaginator<
   DescribeUsersCommandInput,
   DescribeUsersCommandOutput,
   ItemOf<DescribeUsersCommandOutput, 'Users'>,
-  AppStreamClient
+  AppStreamClient,
+  'Users'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Users' },
   command: DescribeUsersCommand,
@@ -189,7 +197,8 @@ export const ListAssociatedFleets: BoundPaginator<
   ListAssociatedFleetsCommandInput,
   ListAssociatedFleetsCommandOutput,
   ItemOf<ListAssociatedFleetsCommandOutput, 'Names'>,
-  AppStreamClient
+  AppStreamClient,
+  'Names'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Names' },
   command: ListAssociatedFleetsCommand,
@@ -205,7 +214,8 @@ export const ListAssociatedStacks: BoundPaginator<
   ListAssociatedStacksCommandInput,
   ListAssociatedStacksCommandOutput,
   ItemOf<ListAssociatedStacksCommandOutput, 'Names'>,
-  AppStreamClient
+  AppStreamClient,
+  'Names'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Names' },
   command: ListAssociatedStacksCommand,

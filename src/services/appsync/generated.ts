@@ -56,7 +56,8 @@ export const ListApiKeys: BoundPaginator<
   ListApiKeysCommandInput,
   ListApiKeysCommandOutput,
   ItemOf<ListApiKeysCommandOutput, 'apiKeys'>,
-  AppSyncClient
+  AppSyncClient,
+  'apiKeys'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'apiKeys' },
   command: ListApiKeysCommand,
@@ -72,7 +73,8 @@ export const ListApis: BoundPaginator<
   ListApisCommandInput,
   ListApisCommandOutput,
   ItemOf<ListApisCommandOutput, 'apis'>,
-  AppSyncClient
+  AppSyncClient,
+  'apis'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'apis' },
   command: ListApisCommand,
@@ -88,7 +90,8 @@ export const ListChannelNamespaces: BoundPaginator<
   ListChannelNamespacesCommandInput,
   ListChannelNamespacesCommandOutput,
   ItemOf<ListChannelNamespacesCommandOutput, 'channelNamespaces'>,
-  AppSyncClient
+  AppSyncClient,
+  'channelNamespaces'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -109,7 +112,8 @@ export const ListDataSources: BoundPaginator<
   ListDataSourcesCommandInput,
   ListDataSourcesCommandOutput,
   ItemOf<ListDataSourcesCommandOutput, 'dataSources'>,
-  AppSyncClient
+  AppSyncClient,
+  'dataSources'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'dataSources' },
   command: ListDataSourcesCommand,
@@ -125,7 +129,8 @@ export const ListDomainNames: BoundPaginator<
   ListDomainNamesCommandInput,
   ListDomainNamesCommandOutput,
   ItemOf<ListDomainNamesCommandOutput, 'domainNameConfigs'>,
-  AppSyncClient
+  AppSyncClient,
+  'domainNameConfigs'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -146,7 +151,8 @@ export const ListFunctions: BoundPaginator<
   ListFunctionsCommandInput,
   ListFunctionsCommandOutput,
   ItemOf<ListFunctionsCommandOutput, 'functions'>,
-  AppSyncClient
+  AppSyncClient,
+  'functions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'functions' },
   command: ListFunctionsCommand,
@@ -162,7 +168,8 @@ export const ListGraphqlApis: BoundPaginator<
   ListGraphqlApisCommandInput,
   ListGraphqlApisCommandOutput,
   ItemOf<ListGraphqlApisCommandOutput, 'graphqlApis'>,
-  AppSyncClient
+  AppSyncClient,
+  'graphqlApis'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'graphqlApis' },
   command: ListGraphqlApisCommand,
@@ -178,7 +185,8 @@ export const ListResolvers: BoundPaginator<
   ListResolversCommandInput,
   ListResolversCommandOutput,
   ItemOf<ListResolversCommandOutput, 'resolvers'>,
-  AppSyncClient
+  AppSyncClient,
+  'resolvers'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'resolvers' },
   command: ListResolversCommand,
@@ -194,7 +202,8 @@ export const ListResolversByFunction: BoundPaginator<
   ListResolversByFunctionCommandInput,
   ListResolversByFunctionCommandOutput,
   ItemOf<ListResolversByFunctionCommandOutput, 'resolvers'>,
-  AppSyncClient
+  AppSyncClient,
+  'resolvers'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'resolvers' },
   command: ListResolversByFunctionCommand,
@@ -210,7 +219,8 @@ export const ListSourceApiAssociations: BoundPaginator<
   ListSourceApiAssociationsCommandInput,
   ListSourceApiAssociationsCommandOutput,
   ItemOf<ListSourceApiAssociationsCommandOutput, 'sourceApiAssociationSummaries'>,
-  AppSyncClient
+  AppSyncClient,
+  'sourceApiAssociationSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -231,7 +241,8 @@ export const ListTypes: BoundPaginator<
   ListTypesCommandInput,
   ListTypesCommandOutput,
   ItemOf<ListTypesCommandOutput, 'types'>,
-  AppSyncClient
+  AppSyncClient,
+  'types'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'types' },
   command: ListTypesCommand,
@@ -247,7 +258,8 @@ export const ListTypesByAssociation: BoundPaginator<
   ListTypesByAssociationCommandInput,
   ListTypesByAssociationCommandOutput,
   ItemOf<ListTypesByAssociationCommandOutput, 'types'>,
-  AppSyncClient
+  AppSyncClient,
+  'types'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'types' },
   command: ListTypesByAssociationCommand,

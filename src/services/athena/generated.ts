@@ -41,7 +41,8 @@ export const GetQueryResults: BoundPaginator<
   GetQueryResultsCommandInput,
   GetQueryResultsCommandOutput,
   unknown,
-  AthenaClient
+  AthenaClient,
+  'ResultSet.Rows'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -63,7 +64,8 @@ export const ListDataCatalogs: BoundPaginator<
   ListDataCatalogsCommandInput,
   ListDataCatalogsCommandOutput,
   ItemOf<ListDataCatalogsCommandOutput, 'DataCatalogsSummary'>,
-  AthenaClient
+  AthenaClient,
+  'DataCatalogsSummary'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -84,7 +86,8 @@ export const ListDatabases: BoundPaginator<
   ListDatabasesCommandInput,
   ListDatabasesCommandOutput,
   ItemOf<ListDatabasesCommandOutput, 'DatabaseList'>,
-  AthenaClient
+  AthenaClient,
+  'DatabaseList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DatabaseList' },
   command: ListDatabasesCommand,
@@ -100,7 +103,8 @@ export const ListNamedQueries: BoundPaginator<
   ListNamedQueriesCommandInput,
   ListNamedQueriesCommandOutput,
   ItemOf<ListNamedQueriesCommandOutput, 'NamedQueryIds'>,
-  AthenaClient
+  AthenaClient,
+  'NamedQueryIds'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'NamedQueryIds' },
   command: ListNamedQueriesCommand,
@@ -116,7 +120,8 @@ export const ListQueryExecutions: BoundPaginator<
   ListQueryExecutionsCommandInput,
   ListQueryExecutionsCommandOutput,
   ItemOf<ListQueryExecutionsCommandOutput, 'QueryExecutionIds'>,
-  AthenaClient
+  AthenaClient,
+  'QueryExecutionIds'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -137,7 +142,8 @@ export const ListTableMetadata: BoundPaginator<
   ListTableMetadataCommandInput,
   ListTableMetadataCommandOutput,
   ItemOf<ListTableMetadataCommandOutput, 'TableMetadataList'>,
-  AthenaClient
+  AthenaClient,
+  'TableMetadataList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -158,7 +164,8 @@ export const ListTagsForResource: BoundPaginator<
   ListTagsForResourceCommandInput,
   ListTagsForResourceCommandOutput,
   ItemOf<ListTagsForResourceCommandOutput, 'Tags'>,
-  AthenaClient
+  AthenaClient,
+  'Tags'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,

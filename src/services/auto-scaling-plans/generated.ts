@@ -26,7 +26,8 @@ export const DescribeScalingPlanResources: BoundPaginator<
   DescribeScalingPlanResourcesCommandInput,
   DescribeScalingPlanResourcesCommandOutput,
   ItemOf<DescribeScalingPlanResourcesCommandOutput, 'ScalingPlanResources'>,
-  AutoScalingPlansClient
+  AutoScalingPlansClient,
+  'ScalingPlanResources'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -47,7 +48,8 @@ export const DescribeScalingPlans: BoundPaginator<
   DescribeScalingPlansCommandInput,
   DescribeScalingPlansCommandOutput,
   ItemOf<DescribeScalingPlansCommandOutput, 'ScalingPlans'>,
-  AutoScalingPlansClient
+  AutoScalingPlansClient,
+  'ScalingPlans'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ScalingPlans' },
   command: DescribeScalingPlansCommand,

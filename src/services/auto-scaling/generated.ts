@@ -53,7 +53,8 @@ export const DescribeAutoScalingGroups: BoundPaginator<
   DescribeAutoScalingGroupsCommandInput,
   DescribeAutoScalingGroupsCommandOutput,
   ItemOf<DescribeAutoScalingGroupsCommandOutput, 'AutoScalingGroups'>,
-  AutoScalingClient
+  AutoScalingClient,
+  'AutoScalingGroups'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -74,7 +75,8 @@ export const DescribeAutoScalingInstances: BoundPaginator<
   DescribeAutoScalingInstancesCommandInput,
   DescribeAutoScalingInstancesCommandOutput,
   ItemOf<DescribeAutoScalingInstancesCommandOutput, 'AutoScalingInstances'>,
-  AutoScalingClient
+  AutoScalingClient,
+  'AutoScalingInstances'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -95,7 +97,8 @@ export const DescribeLaunchConfigurations: BoundPaginator<
   DescribeLaunchConfigurationsCommandInput,
   DescribeLaunchConfigurationsCommandOutput,
   ItemOf<DescribeLaunchConfigurationsCommandOutput, 'LaunchConfigurations'>,
-  AutoScalingClient
+  AutoScalingClient,
+  'LaunchConfigurations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -116,7 +119,8 @@ export const DescribeLoadBalancerTargetGroups: BoundPaginator<
   DescribeLoadBalancerTargetGroupsCommandInput,
   DescribeLoadBalancerTargetGroupsCommandOutput,
   ItemOf<DescribeLoadBalancerTargetGroupsCommandOutput, 'LoadBalancerTargetGroups'>,
-  AutoScalingClient
+  AutoScalingClient,
+  'LoadBalancerTargetGroups'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -137,7 +141,8 @@ export const DescribeLoadBalancers: BoundPaginator<
   DescribeLoadBalancersCommandInput,
   DescribeLoadBalancersCommandOutput,
   ItemOf<DescribeLoadBalancersCommandOutput, 'LoadBalancers'>,
-  AutoScalingClient
+  AutoScalingClient,
+  'LoadBalancers'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxRecords', output_token: 'NextToken', result_key: 'LoadBalancers' },
   command: DescribeLoadBalancersCommand,
@@ -153,7 +158,8 @@ export const DescribeNotificationConfigurations: BoundPaginator<
   DescribeNotificationConfigurationsCommandInput,
   DescribeNotificationConfigurationsCommandOutput,
   ItemOf<DescribeNotificationConfigurationsCommandOutput, 'NotificationConfigurations'>,
-  AutoScalingClient
+  AutoScalingClient,
+  'NotificationConfigurations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -174,7 +180,8 @@ export const DescribePolicies: BoundPaginator<
   DescribePoliciesCommandInput,
   DescribePoliciesCommandOutput,
   ItemOf<DescribePoliciesCommandOutput, 'ScalingPolicies'>,
-  AutoScalingClient
+  AutoScalingClient,
+  'ScalingPolicies'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxRecords', output_token: 'NextToken', result_key: 'ScalingPolicies' },
   command: DescribePoliciesCommand,
@@ -190,7 +197,8 @@ export const DescribeScalingActivities: BoundPaginator<
   DescribeScalingActivitiesCommandInput,
   DescribeScalingActivitiesCommandOutput,
   ItemOf<DescribeScalingActivitiesCommandOutput, 'Activities'>,
-  AutoScalingClient
+  AutoScalingClient,
+  'Activities'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxRecords', output_token: 'NextToken', result_key: 'Activities' },
   command: DescribeScalingActivitiesCommand,
@@ -206,7 +214,8 @@ export const DescribeScheduledActions: BoundPaginator<
   DescribeScheduledActionsCommandInput,
   DescribeScheduledActionsCommandOutput,
   ItemOf<DescribeScheduledActionsCommandOutput, 'ScheduledUpdateGroupActions'>,
-  AutoScalingClient
+  AutoScalingClient,
+  'ScheduledUpdateGroupActions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -227,7 +236,8 @@ export const DescribeTags: BoundPaginator<
   DescribeTagsCommandInput,
   DescribeTagsCommandOutput,
   ItemOf<DescribeTagsCommandOutput, 'Tags'>,
-  AutoScalingClient
+  AutoScalingClient,
+  'Tags'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxRecords', output_token: 'NextToken', result_key: 'Tags' },
   command: DescribeTagsCommand,
@@ -243,7 +253,8 @@ export const DescribeWarmPool: BoundPaginator<
   DescribeWarmPoolCommandInput,
   DescribeWarmPoolCommandOutput,
   ItemOf<DescribeWarmPoolCommandOutput, 'Instances'>,
-  AutoScalingClient
+  AutoScalingClient,
+  'Instances'
 > = {
   spec: {
     input_token: 'NextToken',

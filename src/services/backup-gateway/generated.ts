@@ -29,7 +29,8 @@ export const ListGateways: BoundPaginator<
   ListGatewaysCommandInput,
   ListGatewaysCommandOutput,
   ItemOf<ListGatewaysCommandOutput, 'Gateways'>,
-  BackupGatewayClient
+  BackupGatewayClient,
+  'Gateways'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Gateways' },
   command: ListGatewaysCommand,
@@ -45,7 +46,8 @@ export const ListHypervisors: BoundPaginator<
   ListHypervisorsCommandInput,
   ListHypervisorsCommandOutput,
   ItemOf<ListHypervisorsCommandOutput, 'Hypervisors'>,
-  BackupGatewayClient
+  BackupGatewayClient,
+  'Hypervisors'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Hypervisors' },
   command: ListHypervisorsCommand,
@@ -61,7 +63,8 @@ export const ListVirtualMachines: BoundPaginator<
   ListVirtualMachinesCommandInput,
   ListVirtualMachinesCommandOutput,
   ItemOf<ListVirtualMachinesCommandOutput, 'VirtualMachines'>,
-  BackupGatewayClient
+  BackupGatewayClient,
+  'VirtualMachines'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'VirtualMachines' },
   command: ListVirtualMachinesCommand,

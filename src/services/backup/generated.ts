@@ -86,7 +86,8 @@ export const ListBackupJobs: BoundPaginator<
   ListBackupJobsCommandInput,
   ListBackupJobsCommandOutput,
   ItemOf<ListBackupJobsCommandOutput, 'BackupJobs'>,
-  BackupClient
+  BackupClient,
+  'BackupJobs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'BackupJobs' },
   command: ListBackupJobsCommand,
@@ -102,7 +103,8 @@ export const ListBackupPlanTemplates: BoundPaginator<
   ListBackupPlanTemplatesCommandInput,
   ListBackupPlanTemplatesCommandOutput,
   ItemOf<ListBackupPlanTemplatesCommandOutput, 'BackupPlanTemplatesList'>,
-  BackupClient
+  BackupClient,
+  'BackupPlanTemplatesList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -123,7 +125,8 @@ export const ListBackupPlanVersions: BoundPaginator<
   ListBackupPlanVersionsCommandInput,
   ListBackupPlanVersionsCommandOutput,
   ItemOf<ListBackupPlanVersionsCommandOutput, 'BackupPlanVersionsList'>,
-  BackupClient
+  BackupClient,
+  'BackupPlanVersionsList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -144,7 +147,8 @@ export const ListBackupPlans: BoundPaginator<
   ListBackupPlansCommandInput,
   ListBackupPlansCommandOutput,
   ItemOf<ListBackupPlansCommandOutput, 'BackupPlansList'>,
-  BackupClient
+  BackupClient,
+  'BackupPlansList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'BackupPlansList' },
   command: ListBackupPlansCommand,
@@ -160,7 +164,8 @@ export const ListBackupSelections: BoundPaginator<
   ListBackupSelectionsCommandInput,
   ListBackupSelectionsCommandOutput,
   ItemOf<ListBackupSelectionsCommandOutput, 'BackupSelectionsList'>,
-  BackupClient
+  BackupClient,
+  'BackupSelectionsList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -181,7 +186,8 @@ export const ListBackupVaults: BoundPaginator<
   ListBackupVaultsCommandInput,
   ListBackupVaultsCommandOutput,
   ItemOf<ListBackupVaultsCommandOutput, 'BackupVaultList'>,
-  BackupClient
+  BackupClient,
+  'BackupVaultList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'BackupVaultList' },
   command: ListBackupVaultsCommand,
@@ -197,7 +203,8 @@ export const ListCopyJobs: BoundPaginator<
   ListCopyJobsCommandInput,
   ListCopyJobsCommandOutput,
   ItemOf<ListCopyJobsCommandOutput, 'CopyJobs'>,
-  BackupClient
+  BackupClient,
+  'CopyJobs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CopyJobs' },
   command: ListCopyJobsCommand,
@@ -213,7 +220,8 @@ export const ListIndexedRecoveryPoints: BoundPaginator<
   ListIndexedRecoveryPointsCommandInput,
   ListIndexedRecoveryPointsCommandOutput,
   ItemOf<ListIndexedRecoveryPointsCommandOutput, 'IndexedRecoveryPoints'>,
-  BackupClient
+  BackupClient,
+  'IndexedRecoveryPoints'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -234,7 +242,8 @@ export const ListLegalHolds: BoundPaginator<
   ListLegalHoldsCommandInput,
   ListLegalHoldsCommandOutput,
   ItemOf<ListLegalHoldsCommandOutput, 'LegalHolds'>,
-  BackupClient
+  BackupClient,
+  'LegalHolds'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'LegalHolds' },
   command: ListLegalHoldsCommand,
@@ -250,7 +259,8 @@ export const ListProtectedResources: BoundPaginator<
   ListProtectedResourcesCommandInput,
   ListProtectedResourcesCommandOutput,
   ItemOf<ListProtectedResourcesCommandOutput, 'Results'>,
-  BackupClient
+  BackupClient,
+  'Results'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Results' },
   command: ListProtectedResourcesCommand,
@@ -266,7 +276,8 @@ export const ListProtectedResourcesByBackupVault: BoundPaginator<
   ListProtectedResourcesByBackupVaultCommandInput,
   ListProtectedResourcesByBackupVaultCommandOutput,
   ItemOf<ListProtectedResourcesByBackupVaultCommandOutput, 'Results'>,
-  BackupClient
+  BackupClient,
+  'Results'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Results' },
   command: ListProtectedResourcesByBackupVaultCommand,
@@ -282,7 +293,8 @@ export const ListRecoveryPointsByBackupVault: BoundPaginator<
   ListRecoveryPointsByBackupVaultCommandInput,
   ListRecoveryPointsByBackupVaultCommandOutput,
   ItemOf<ListRecoveryPointsByBackupVaultCommandOutput, 'RecoveryPoints'>,
-  BackupClient
+  BackupClient,
+  'RecoveryPoints'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RecoveryPoints' },
   command: ListRecoveryPointsByBackupVaultCommand,
@@ -298,7 +310,8 @@ export const ListRecoveryPointsByLegalHold: BoundPaginator<
   ListRecoveryPointsByLegalHoldCommandInput,
   ListRecoveryPointsByLegalHoldCommandOutput,
   ItemOf<ListRecoveryPointsByLegalHoldCommandOutput, 'RecoveryPoints'>,
-  BackupClient
+  BackupClient,
+  'RecoveryPoints'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RecoveryPoints' },
   command: ListRecoveryPointsByLegalHoldCommand,
@@ -314,7 +327,8 @@ export const ListRecoveryPointsByResource: BoundPaginator<
   ListRecoveryPointsByResourceCommandInput,
   ListRecoveryPointsByResourceCommandOutput,
   ItemOf<ListRecoveryPointsByResourceCommandOutput, 'RecoveryPoints'>,
-  BackupClient
+  BackupClient,
+  'RecoveryPoints'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RecoveryPoints' },
   command: ListRecoveryPointsByResourceCommand,
@@ -330,7 +344,8 @@ export const ListRestoreAccessBackupVaults: BoundPaginator<
   ListRestoreAccessBackupVaultsCommandInput,
   ListRestoreAccessBackupVaultsCommandOutput,
   ItemOf<ListRestoreAccessBackupVaultsCommandOutput, 'RestoreAccessBackupVaults'>,
-  BackupClient
+  BackupClient,
+  'RestoreAccessBackupVaults'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -351,7 +366,8 @@ export const ListRestoreJobs: BoundPaginator<
   ListRestoreJobsCommandInput,
   ListRestoreJobsCommandOutput,
   ItemOf<ListRestoreJobsCommandOutput, 'RestoreJobs'>,
-  BackupClient
+  BackupClient,
+  'RestoreJobs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RestoreJobs' },
   command: ListRestoreJobsCommand,
@@ -367,7 +383,8 @@ export const ListRestoreJobsByProtectedResource: BoundPaginator<
   ListRestoreJobsByProtectedResourceCommandInput,
   ListRestoreJobsByProtectedResourceCommandOutput,
   ItemOf<ListRestoreJobsByProtectedResourceCommandOutput, 'RestoreJobs'>,
-  BackupClient
+  BackupClient,
+  'RestoreJobs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RestoreJobs' },
   command: ListRestoreJobsByProtectedResourceCommand,
@@ -383,7 +400,8 @@ export const ListRestoreTestingPlans: BoundPaginator<
   ListRestoreTestingPlansCommandInput,
   ListRestoreTestingPlansCommandOutput,
   ItemOf<ListRestoreTestingPlansCommandOutput, 'RestoreTestingPlans'>,
-  BackupClient
+  BackupClient,
+  'RestoreTestingPlans'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -404,7 +422,8 @@ export const ListRestoreTestingSelections: BoundPaginator<
   ListRestoreTestingSelectionsCommandInput,
   ListRestoreTestingSelectionsCommandOutput,
   ItemOf<ListRestoreTestingSelectionsCommandOutput, 'RestoreTestingSelections'>,
-  BackupClient
+  BackupClient,
+  'RestoreTestingSelections'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -425,7 +444,8 @@ export const ListScanJobSummaries: BoundPaginator<
   ListScanJobSummariesCommandInput,
   ListScanJobSummariesCommandOutput,
   ItemOf<ListScanJobSummariesCommandOutput, 'ScanJobSummaries'>,
-  BackupClient
+  BackupClient,
+  'ScanJobSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -447,7 +467,8 @@ export const ListScanJobs: BoundPaginator<
   ListScanJobsCommandInput,
   ListScanJobsCommandOutput,
   ItemOf<ListScanJobsCommandOutput, 'ScanJobs'>,
-  BackupClient
+  BackupClient,
+  'ScanJobs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ScanJobs' },
   command: ListScanJobsCommand,
@@ -463,7 +484,8 @@ export const ListTieringConfigurations: BoundPaginator<
   ListTieringConfigurationsCommandInput,
   ListTieringConfigurationsCommandOutput,
   ItemOf<ListTieringConfigurationsCommandOutput, 'TieringConfigurations'>,
-  BackupClient
+  BackupClient,
+  'TieringConfigurations'
 > = {
   spec: {
     input_token: 'NextToken',

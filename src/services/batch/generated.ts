@@ -50,7 +50,8 @@ export const DescribeComputeEnvironments: BoundPaginator<
   DescribeComputeEnvironmentsCommandInput,
   DescribeComputeEnvironmentsCommandOutput,
   ItemOf<DescribeComputeEnvironmentsCommandOutput, 'computeEnvironments'>,
-  BatchClient
+  BatchClient,
+  'computeEnvironments'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -71,7 +72,8 @@ export const DescribeJobDefinitions: BoundPaginator<
   DescribeJobDefinitionsCommandInput,
   DescribeJobDefinitionsCommandOutput,
   ItemOf<DescribeJobDefinitionsCommandOutput, 'jobDefinitions'>,
-  BatchClient
+  BatchClient,
+  'jobDefinitions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobDefinitions' },
   command: DescribeJobDefinitionsCommand,
@@ -87,7 +89,8 @@ export const DescribeJobQueues: BoundPaginator<
   DescribeJobQueuesCommandInput,
   DescribeJobQueuesCommandOutput,
   ItemOf<DescribeJobQueuesCommandOutput, 'jobQueues'>,
-  BatchClient
+  BatchClient,
+  'jobQueues'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobQueues' },
   command: DescribeJobQueuesCommand,
@@ -103,7 +106,8 @@ export const DescribeServiceEnvironments: BoundPaginator<
   DescribeServiceEnvironmentsCommandInput,
   DescribeServiceEnvironmentsCommandOutput,
   ItemOf<DescribeServiceEnvironmentsCommandOutput, 'serviceEnvironments'>,
-  BatchClient
+  BatchClient,
+  'serviceEnvironments'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -124,7 +128,8 @@ export const ListConsumableResources: BoundPaginator<
   ListConsumableResourcesCommandInput,
   ListConsumableResourcesCommandOutput,
   ItemOf<ListConsumableResourcesCommandOutput, 'consumableResources'>,
-  BatchClient
+  BatchClient,
+  'consumableResources'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -145,7 +150,8 @@ export const ListJobs: BoundPaginator<
   ListJobsCommandInput,
   ListJobsCommandOutput,
   ItemOf<ListJobsCommandOutput, 'jobSummaryList'>,
-  BatchClient
+  BatchClient,
+  'jobSummaryList'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobSummaryList' },
   command: ListJobsCommand,
@@ -161,7 +167,8 @@ export const ListJobsByConsumableResource: BoundPaginator<
   ListJobsByConsumableResourceCommandInput,
   ListJobsByConsumableResourceCommandOutput,
   ItemOf<ListJobsByConsumableResourceCommandOutput, 'jobs'>,
-  BatchClient
+  BatchClient,
+  'jobs'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobs' },
   command: ListJobsByConsumableResourceCommand,
@@ -177,7 +184,8 @@ export const ListQuotaShares: BoundPaginator<
   ListQuotaSharesCommandInput,
   ListQuotaSharesCommandOutput,
   ItemOf<ListQuotaSharesCommandOutput, 'quotaShares'>,
-  BatchClient
+  BatchClient,
+  'quotaShares'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'quotaShares' },
   command: ListQuotaSharesCommand,
@@ -193,7 +201,8 @@ export const ListSchedulingPolicies: BoundPaginator<
   ListSchedulingPoliciesCommandInput,
   ListSchedulingPoliciesCommandOutput,
   ItemOf<ListSchedulingPoliciesCommandOutput, 'schedulingPolicies'>,
-  BatchClient
+  BatchClient,
+  'schedulingPolicies'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -214,7 +223,8 @@ export const ListServiceJobs: BoundPaginator<
   ListServiceJobsCommandInput,
   ListServiceJobsCommandOutput,
   ItemOf<ListServiceJobsCommandOutput, 'jobSummaryList'>,
-  BatchClient
+  BatchClient,
+  'jobSummaryList'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobSummaryList' },
   command: ListServiceJobsCommand,

@@ -29,7 +29,8 @@ export const ListExecutions: BoundPaginator<
   ListExecutionsCommandInput,
   ListExecutionsCommandOutput,
   ItemOf<ListExecutionsCommandOutput, 'Executions'>,
-  BCMDataExportsClient
+  BCMDataExportsClient,
+  'Executions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Executions' },
   command: ListExecutionsCommand,
@@ -45,7 +46,8 @@ export const ListExports: BoundPaginator<
   ListExportsCommandInput,
   ListExportsCommandOutput,
   ItemOf<ListExportsCommandOutput, 'Exports'>,
-  BCMDataExportsClient
+  BCMDataExportsClient,
+  'Exports'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Exports' },
   command: ListExportsCommand,
@@ -61,7 +63,8 @@ export const ListTables: BoundPaginator<
   ListTablesCommandInput,
   ListTablesCommandOutput,
   ItemOf<ListTablesCommandOutput, 'Tables'>,
-  BCMDataExportsClient
+  BCMDataExportsClient,
+  'Tables'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tables' },
   command: ListTablesCommand,

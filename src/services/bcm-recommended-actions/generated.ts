@@ -23,7 +23,8 @@ export const ListRecommendedActions: BoundPaginator<
   ListRecommendedActionsCommandInput,
   ListRecommendedActionsCommandOutput,
   ItemOf<ListRecommendedActionsCommandOutput, 'recommendedActions'>,
-  BCMRecommendedActionsClient
+  BCMRecommendedActionsClient,
+  'recommendedActions'
 > = {
   spec: {
     input_token: 'nextToken',

@@ -44,7 +44,8 @@ export const GetAgentMemory: BoundPaginator<
   GetAgentMemoryCommandInput,
   GetAgentMemoryCommandOutput,
   ItemOf<GetAgentMemoryCommandOutput, 'memoryContents'>,
-  BedrockAgentRuntimeClient
+  BedrockAgentRuntimeClient,
+  'memoryContents'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxItems', output_token: 'nextToken', result_key: 'memoryContents' },
   command: GetAgentMemoryCommand,
@@ -60,7 +61,8 @@ export const ListFlowExecutionEvents: BoundPaginator<
   ListFlowExecutionEventsCommandInput,
   ListFlowExecutionEventsCommandOutput,
   ItemOf<ListFlowExecutionEventsCommandOutput, 'flowExecutionEvents'>,
-  BedrockAgentRuntimeClient
+  BedrockAgentRuntimeClient,
+  'flowExecutionEvents'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -81,7 +83,8 @@ export const ListFlowExecutions: BoundPaginator<
   ListFlowExecutionsCommandInput,
   ListFlowExecutionsCommandOutput,
   ItemOf<ListFlowExecutionsCommandOutput, 'flowExecutionSummaries'>,
-  BedrockAgentRuntimeClient
+  BedrockAgentRuntimeClient,
+  'flowExecutionSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -102,7 +105,8 @@ export const ListInvocationSteps: BoundPaginator<
   ListInvocationStepsCommandInput,
   ListInvocationStepsCommandOutput,
   ItemOf<ListInvocationStepsCommandOutput, 'invocationStepSummaries'>,
-  BedrockAgentRuntimeClient
+  BedrockAgentRuntimeClient,
+  'invocationStepSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -123,7 +127,8 @@ export const ListInvocations: BoundPaginator<
   ListInvocationsCommandInput,
   ListInvocationsCommandOutput,
   ItemOf<ListInvocationsCommandOutput, 'invocationSummaries'>,
-  BedrockAgentRuntimeClient
+  BedrockAgentRuntimeClient,
+  'invocationSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -144,7 +149,8 @@ export const ListSessions: BoundPaginator<
   ListSessionsCommandInput,
   ListSessionsCommandOutput,
   ItemOf<ListSessionsCommandOutput, 'sessionSummaries'>,
-  BedrockAgentRuntimeClient
+  BedrockAgentRuntimeClient,
+  'sessionSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -165,7 +171,8 @@ export const Rerank: BoundPaginator<
   RerankCommandInput,
   RerankCommandOutput,
   ItemOf<RerankCommandOutput, 'results'>,
-  BedrockAgentRuntimeClient
+  BedrockAgentRuntimeClient,
+  'results'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'results' },
   command: RerankCommand,
@@ -181,7 +188,8 @@ export const Retrieve: BoundPaginator<
   RetrieveCommandInput,
   RetrieveCommandOutput,
   ItemOf<RetrieveCommandOutput, 'retrievalResults'>,
-  BedrockAgentRuntimeClient
+  BedrockAgentRuntimeClient,
+  'retrievalResults'
 > = {
   spec: {
     input_token: 'nextToken',

@@ -62,7 +62,8 @@ export const ListAgentActionGroups: BoundPaginator<
   ListAgentActionGroupsCommandInput,
   ListAgentActionGroupsCommandOutput,
   ItemOf<ListAgentActionGroupsCommandOutput, 'actionGroupSummaries'>,
-  BedrockAgentClient
+  BedrockAgentClient,
+  'actionGroupSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -83,7 +84,8 @@ export const ListAgentAliases: BoundPaginator<
   ListAgentAliasesCommandInput,
   ListAgentAliasesCommandOutput,
   ItemOf<ListAgentAliasesCommandOutput, 'agentAliasSummaries'>,
-  BedrockAgentClient
+  BedrockAgentClient,
+  'agentAliasSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -104,7 +106,8 @@ export const ListAgentCollaborators: BoundPaginator<
   ListAgentCollaboratorsCommandInput,
   ListAgentCollaboratorsCommandOutput,
   ItemOf<ListAgentCollaboratorsCommandOutput, 'agentCollaboratorSummaries'>,
-  BedrockAgentClient
+  BedrockAgentClient,
+  'agentCollaboratorSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -125,7 +128,8 @@ export const ListAgentKnowledgeBases: BoundPaginator<
   ListAgentKnowledgeBasesCommandInput,
   ListAgentKnowledgeBasesCommandOutput,
   ItemOf<ListAgentKnowledgeBasesCommandOutput, 'agentKnowledgeBaseSummaries'>,
-  BedrockAgentClient
+  BedrockAgentClient,
+  'agentKnowledgeBaseSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -146,7 +150,8 @@ export const ListAgentVersions: BoundPaginator<
   ListAgentVersionsCommandInput,
   ListAgentVersionsCommandOutput,
   ItemOf<ListAgentVersionsCommandOutput, 'agentVersionSummaries'>,
-  BedrockAgentClient
+  BedrockAgentClient,
+  'agentVersionSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -167,7 +172,8 @@ export const ListAgents: BoundPaginator<
   ListAgentsCommandInput,
   ListAgentsCommandOutput,
   ItemOf<ListAgentsCommandOutput, 'agentSummaries'>,
-  BedrockAgentClient
+  BedrockAgentClient,
+  'agentSummaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'agentSummaries' },
   command: ListAgentsCommand,
@@ -183,7 +189,8 @@ export const ListDataSources: BoundPaginator<
   ListDataSourcesCommandInput,
   ListDataSourcesCommandOutput,
   ItemOf<ListDataSourcesCommandOutput, 'dataSourceSummaries'>,
-  BedrockAgentClient
+  BedrockAgentClient,
+  'dataSourceSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -204,7 +211,8 @@ export const ListFlowAliases: BoundPaginator<
   ListFlowAliasesCommandInput,
   ListFlowAliasesCommandOutput,
   ItemOf<ListFlowAliasesCommandOutput, 'flowAliasSummaries'>,
-  BedrockAgentClient
+  BedrockAgentClient,
+  'flowAliasSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -225,7 +233,8 @@ export const ListFlowVersions: BoundPaginator<
   ListFlowVersionsCommandInput,
   ListFlowVersionsCommandOutput,
   ItemOf<ListFlowVersionsCommandOutput, 'flowVersionSummaries'>,
-  BedrockAgentClient
+  BedrockAgentClient,
+  'flowVersionSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -246,7 +255,8 @@ export const ListFlows: BoundPaginator<
   ListFlowsCommandInput,
   ListFlowsCommandOutput,
   ItemOf<ListFlowsCommandOutput, 'flowSummaries'>,
-  BedrockAgentClient
+  BedrockAgentClient,
+  'flowSummaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'flowSummaries' },
   command: ListFlowsCommand,
@@ -262,7 +272,8 @@ export const ListIngestionJobs: BoundPaginator<
   ListIngestionJobsCommandInput,
   ListIngestionJobsCommandOutput,
   ItemOf<ListIngestionJobsCommandOutput, 'ingestionJobSummaries'>,
-  BedrockAgentClient
+  BedrockAgentClient,
+  'ingestionJobSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -283,7 +294,8 @@ export const ListKnowledgeBaseDocuments: BoundPaginator<
   ListKnowledgeBaseDocumentsCommandInput,
   ListKnowledgeBaseDocumentsCommandOutput,
   ItemOf<ListKnowledgeBaseDocumentsCommandOutput, 'documentDetails'>,
-  BedrockAgentClient
+  BedrockAgentClient,
+  'documentDetails'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'documentDetails' },
   command: ListKnowledgeBaseDocumentsCommand,
@@ -299,7 +311,8 @@ export const ListKnowledgeBases: BoundPaginator<
   ListKnowledgeBasesCommandInput,
   ListKnowledgeBasesCommandOutput,
   ItemOf<ListKnowledgeBasesCommandOutput, 'knowledgeBaseSummaries'>,
-  BedrockAgentClient
+  BedrockAgentClient,
+  'knowledgeBaseSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -320,7 +333,8 @@ export const ListPrompts: BoundPaginator<
   ListPromptsCommandInput,
   ListPromptsCommandOutput,
   ItemOf<ListPromptsCommandOutput, 'promptSummaries'>,
-  BedrockAgentClient
+  BedrockAgentClient,
+  'promptSummaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'promptSummaries' },
   command: ListPromptsCommand,

@@ -122,7 +122,8 @@ export const ListAgentRuntimeEndpoints: BoundPaginator<
   ListAgentRuntimeEndpointsCommandInput,
   ListAgentRuntimeEndpointsCommandOutput,
   ItemOf<ListAgentRuntimeEndpointsCommandOutput, 'runtimeEndpoints'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'runtimeEndpoints'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -143,7 +144,8 @@ export const ListAgentRuntimeVersions: BoundPaginator<
   ListAgentRuntimeVersionsCommandInput,
   ListAgentRuntimeVersionsCommandOutput,
   ItemOf<ListAgentRuntimeVersionsCommandOutput, 'agentRuntimes'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'agentRuntimes'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'agentRuntimes' },
   command: ListAgentRuntimeVersionsCommand,
@@ -159,7 +161,8 @@ export const ListAgentRuntimes: BoundPaginator<
   ListAgentRuntimesCommandInput,
   ListAgentRuntimesCommandOutput,
   ItemOf<ListAgentRuntimesCommandOutput, 'agentRuntimes'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'agentRuntimes'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'agentRuntimes' },
   command: ListAgentRuntimesCommand,
@@ -175,7 +178,8 @@ export const ListApiKeyCredentialProviders: BoundPaginator<
   ListApiKeyCredentialProvidersCommandInput,
   ListApiKeyCredentialProvidersCommandOutput,
   ItemOf<ListApiKeyCredentialProvidersCommandOutput, 'credentialProviders'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'credentialProviders'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -196,7 +200,8 @@ export const ListBrowserProfiles: BoundPaginator<
   ListBrowserProfilesCommandInput,
   ListBrowserProfilesCommandOutput,
   ItemOf<ListBrowserProfilesCommandOutput, 'profileSummaries'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'profileSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -217,7 +222,8 @@ export const ListBrowsers: BoundPaginator<
   ListBrowsersCommandInput,
   ListBrowsersCommandOutput,
   ItemOf<ListBrowsersCommandOutput, 'browserSummaries'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'browserSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -238,7 +244,8 @@ export const ListCodeInterpreters: BoundPaginator<
   ListCodeInterpretersCommandInput,
   ListCodeInterpretersCommandOutput,
   ItemOf<ListCodeInterpretersCommandOutput, 'codeInterpreterSummaries'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'codeInterpreterSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -259,7 +266,8 @@ export const ListConfigurationBundleVersions: BoundPaginator<
   ListConfigurationBundleVersionsCommandInput,
   ListConfigurationBundleVersionsCommandOutput,
   ItemOf<ListConfigurationBundleVersionsCommandOutput, 'versions'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'versions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'versions' },
   command: ListConfigurationBundleVersionsCommand,
@@ -275,7 +283,8 @@ export const ListConfigurationBundles: BoundPaginator<
   ListConfigurationBundlesCommandInput,
   ListConfigurationBundlesCommandOutput,
   ItemOf<ListConfigurationBundlesCommandOutput, 'bundles'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'bundles'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'bundles' },
   command: ListConfigurationBundlesCommand,
@@ -291,7 +300,8 @@ export const ListEvaluators: BoundPaginator<
   ListEvaluatorsCommandInput,
   ListEvaluatorsCommandOutput,
   ItemOf<ListEvaluatorsCommandOutput, 'evaluators'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'evaluators'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'evaluators' },
   command: ListEvaluatorsCommand,
@@ -307,7 +317,8 @@ export const ListGatewayRules: BoundPaginator<
   ListGatewayRulesCommandInput,
   ListGatewayRulesCommandOutput,
   ItemOf<ListGatewayRulesCommandOutput, 'gatewayRules'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'gatewayRules'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'gatewayRules' },
   command: ListGatewayRulesCommand,
@@ -323,7 +334,8 @@ export const ListGatewayTargets: BoundPaginator<
   ListGatewayTargetsCommandInput,
   ListGatewayTargetsCommandOutput,
   ItemOf<ListGatewayTargetsCommandOutput, 'items'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListGatewayTargetsCommand,
@@ -339,7 +351,8 @@ export const ListGateways: BoundPaginator<
   ListGatewaysCommandInput,
   ListGatewaysCommandOutput,
   ItemOf<ListGatewaysCommandOutput, 'items'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListGatewaysCommand,
@@ -355,7 +368,8 @@ export const ListHarnesses: BoundPaginator<
   ListHarnessesCommandInput,
   ListHarnessesCommandOutput,
   ItemOf<ListHarnessesCommandOutput, 'harnesses'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'harnesses'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'harnesses' },
   command: ListHarnessesCommand,
@@ -371,7 +385,8 @@ export const ListMemories: BoundPaginator<
   ListMemoriesCommandInput,
   ListMemoriesCommandOutput,
   ItemOf<ListMemoriesCommandOutput, 'memories'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'memories'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'memories' },
   command: ListMemoriesCommand,
@@ -387,7 +402,8 @@ export const ListOauth2CredentialProviders: BoundPaginator<
   ListOauth2CredentialProvidersCommandInput,
   ListOauth2CredentialProvidersCommandOutput,
   ItemOf<ListOauth2CredentialProvidersCommandOutput, 'credentialProviders'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'credentialProviders'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -408,7 +424,8 @@ export const ListOnlineEvaluationConfigs: BoundPaginator<
   ListOnlineEvaluationConfigsCommandInput,
   ListOnlineEvaluationConfigsCommandOutput,
   ItemOf<ListOnlineEvaluationConfigsCommandOutput, 'onlineEvaluationConfigs'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'onlineEvaluationConfigs'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -429,7 +446,8 @@ export const ListPaymentConnectors: BoundPaginator<
   ListPaymentConnectorsCommandInput,
   ListPaymentConnectorsCommandOutput,
   ItemOf<ListPaymentConnectorsCommandOutput, 'paymentConnectors'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'paymentConnectors'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -450,7 +468,8 @@ export const ListPaymentCredentialProviders: BoundPaginator<
   ListPaymentCredentialProvidersCommandInput,
   ListPaymentCredentialProvidersCommandOutput,
   ItemOf<ListPaymentCredentialProvidersCommandOutput, 'credentialProviders'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'credentialProviders'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -471,7 +490,8 @@ export const ListPaymentManagers: BoundPaginator<
   ListPaymentManagersCommandInput,
   ListPaymentManagersCommandOutput,
   ItemOf<ListPaymentManagersCommandOutput, 'paymentManagers'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'paymentManagers'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'paymentManagers' },
   command: ListPaymentManagersCommand,
@@ -487,7 +507,8 @@ export const ListPolicies: BoundPaginator<
   ListPoliciesCommandInput,
   ListPoliciesCommandOutput,
   ItemOf<ListPoliciesCommandOutput, 'policies'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'policies'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'policies' },
   command: ListPoliciesCommand,
@@ -503,7 +524,8 @@ export const ListPolicyEngineSummaries: BoundPaginator<
   ListPolicyEngineSummariesCommandInput,
   ListPolicyEngineSummariesCommandOutput,
   ItemOf<ListPolicyEngineSummariesCommandOutput, 'policyEngines'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'policyEngines'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'policyEngines' },
   command: ListPolicyEngineSummariesCommand,
@@ -519,7 +541,8 @@ export const ListPolicyEngines: BoundPaginator<
   ListPolicyEnginesCommandInput,
   ListPolicyEnginesCommandOutput,
   ItemOf<ListPolicyEnginesCommandOutput, 'policyEngines'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'policyEngines'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'policyEngines' },
   command: ListPolicyEnginesCommand,
@@ -535,7 +558,8 @@ export const ListPolicyGenerationAssets: BoundPaginator<
   ListPolicyGenerationAssetsCommandInput,
   ListPolicyGenerationAssetsCommandOutput,
   ItemOf<ListPolicyGenerationAssetsCommandOutput, 'policyGenerationAssets'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'policyGenerationAssets'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -556,7 +580,8 @@ export const ListPolicyGenerationSummaries: BoundPaginator<
   ListPolicyGenerationSummariesCommandInput,
   ListPolicyGenerationSummariesCommandOutput,
   ItemOf<ListPolicyGenerationSummariesCommandOutput, 'policyGenerations'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'policyGenerations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -577,7 +602,8 @@ export const ListPolicyGenerations: BoundPaginator<
   ListPolicyGenerationsCommandInput,
   ListPolicyGenerationsCommandOutput,
   ItemOf<ListPolicyGenerationsCommandOutput, 'policyGenerations'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'policyGenerations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -598,7 +624,8 @@ export const ListPolicySummaries: BoundPaginator<
   ListPolicySummariesCommandInput,
   ListPolicySummariesCommandOutput,
   ItemOf<ListPolicySummariesCommandOutput, 'policies'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'policies'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'policies' },
   command: ListPolicySummariesCommand,
@@ -614,7 +641,8 @@ export const ListRegistries: BoundPaginator<
   ListRegistriesCommandInput,
   ListRegistriesCommandOutput,
   ItemOf<ListRegistriesCommandOutput, 'registries'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'registries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'registries' },
   command: ListRegistriesCommand,
@@ -630,7 +658,8 @@ export const ListRegistryRecords: BoundPaginator<
   ListRegistryRecordsCommandInput,
   ListRegistryRecordsCommandOutput,
   ItemOf<ListRegistryRecordsCommandOutput, 'registryRecords'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'registryRecords'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'registryRecords' },
   command: ListRegistryRecordsCommand,
@@ -646,7 +675,8 @@ export const ListWorkloadIdentities: BoundPaginator<
   ListWorkloadIdentitiesCommandInput,
   ListWorkloadIdentitiesCommandOutput,
   ItemOf<ListWorkloadIdentitiesCommandOutput, 'workloadIdentities'>,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'workloadIdentities'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -710,7 +740,8 @@ export const PolicyActive: BoundWaiter<GetPolicyCommandInput, GetPolicyCommandOu
 export const PolicyDeleted: BoundWaiter<
   GetPolicyCommandInput,
   GetPolicyCommandOutput,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'ResourceNotFoundException'
 > = {
   spec: {
     acceptors: [
@@ -759,7 +790,8 @@ export const PolicyEngineActive: BoundWaiter<
 export const PolicyEngineDeleted: BoundWaiter<
   GetPolicyEngineCommandInput,
   GetPolicyEngineCommandOutput,
-  BedrockAgentCoreControlClient
+  BedrockAgentCoreControlClient,
+  'ResourceNotFoundException'
 > = {
   spec: {
     acceptors: [

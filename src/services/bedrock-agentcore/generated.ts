@@ -53,7 +53,8 @@ export const ListABTests: BoundPaginator<
   ListABTestsCommandInput,
   ListABTestsCommandOutput,
   ItemOf<ListABTestsCommandOutput, 'abTests'>,
-  BedrockAgentCoreClient
+  BedrockAgentCoreClient,
+  'abTests'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'abTests' },
   command: ListABTestsCommand,
@@ -69,7 +70,8 @@ export const ListActors: BoundPaginator<
   ListActorsCommandInput,
   ListActorsCommandOutput,
   ItemOf<ListActorsCommandOutput, 'actorSummaries'>,
-  BedrockAgentCoreClient
+  BedrockAgentCoreClient,
+  'actorSummaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'actorSummaries' },
   command: ListActorsCommand,
@@ -85,7 +87,8 @@ export const ListBatchEvaluations: BoundPaginator<
   ListBatchEvaluationsCommandInput,
   ListBatchEvaluationsCommandOutput,
   ItemOf<ListBatchEvaluationsCommandOutput, 'batchEvaluations'>,
-  BedrockAgentCoreClient
+  BedrockAgentCoreClient,
+  'batchEvaluations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -106,7 +109,8 @@ export const ListEvents: BoundPaginator<
   ListEventsCommandInput,
   ListEventsCommandOutput,
   ItemOf<ListEventsCommandOutput, 'events'>,
-  BedrockAgentCoreClient
+  BedrockAgentCoreClient,
+  'events'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'events' },
   command: ListEventsCommand,
@@ -122,7 +126,8 @@ export const ListMemoryExtractionJobs: BoundPaginator<
   ListMemoryExtractionJobsCommandInput,
   ListMemoryExtractionJobsCommandOutput,
   ItemOf<ListMemoryExtractionJobsCommandOutput, 'jobs'>,
-  BedrockAgentCoreClient
+  BedrockAgentCoreClient,
+  'jobs'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobs' },
   command: ListMemoryExtractionJobsCommand,
@@ -138,7 +143,8 @@ export const ListMemoryRecords: BoundPaginator<
   ListMemoryRecordsCommandInput,
   ListMemoryRecordsCommandOutput,
   ItemOf<ListMemoryRecordsCommandOutput, 'memoryRecordSummaries'>,
-  BedrockAgentCoreClient
+  BedrockAgentCoreClient,
+  'memoryRecordSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -159,7 +165,8 @@ export const ListPaymentInstruments: BoundPaginator<
   ListPaymentInstrumentsCommandInput,
   ListPaymentInstrumentsCommandOutput,
   ItemOf<ListPaymentInstrumentsCommandOutput, 'paymentInstruments'>,
-  BedrockAgentCoreClient
+  BedrockAgentCoreClient,
+  'paymentInstruments'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -180,7 +187,8 @@ export const ListPaymentSessions: BoundPaginator<
   ListPaymentSessionsCommandInput,
   ListPaymentSessionsCommandOutput,
   ItemOf<ListPaymentSessionsCommandOutput, 'paymentSessions'>,
-  BedrockAgentCoreClient
+  BedrockAgentCoreClient,
+  'paymentSessions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'paymentSessions' },
   command: ListPaymentSessionsCommand,
@@ -196,7 +204,8 @@ export const ListRecommendations: BoundPaginator<
   ListRecommendationsCommandInput,
   ListRecommendationsCommandOutput,
   ItemOf<ListRecommendationsCommandOutput, 'recommendationSummaries'>,
-  BedrockAgentCoreClient
+  BedrockAgentCoreClient,
+  'recommendationSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -217,7 +226,8 @@ export const ListSessions: BoundPaginator<
   ListSessionsCommandInput,
   ListSessionsCommandOutput,
   ItemOf<ListSessionsCommandOutput, 'sessionSummaries'>,
-  BedrockAgentCoreClient
+  BedrockAgentCoreClient,
+  'sessionSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -238,7 +248,8 @@ export const RetrieveMemoryRecords: BoundPaginator<
   RetrieveMemoryRecordsCommandInput,
   RetrieveMemoryRecordsCommandOutput,
   ItemOf<RetrieveMemoryRecordsCommandOutput, 'memoryRecordSummaries'>,
-  BedrockAgentCoreClient
+  BedrockAgentCoreClient,
+  'memoryRecordSummaries'
 > = {
   spec: {
     input_token: 'nextToken',

@@ -35,7 +35,8 @@ export const ListBlueprints: BoundPaginator<
   ListBlueprintsCommandInput,
   ListBlueprintsCommandOutput,
   ItemOf<ListBlueprintsCommandOutput, 'blueprints'>,
-  BedrockDataAutomationClient
+  BedrockDataAutomationClient,
+  'blueprints'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'blueprints' },
   command: ListBlueprintsCommand,
@@ -51,7 +52,8 @@ export const ListDataAutomationLibraries: BoundPaginator<
   ListDataAutomationLibrariesCommandInput,
   ListDataAutomationLibrariesCommandOutput,
   ItemOf<ListDataAutomationLibrariesCommandOutput, 'libraries'>,
-  BedrockDataAutomationClient
+  BedrockDataAutomationClient,
+  'libraries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'libraries' },
   command: ListDataAutomationLibrariesCommand,
@@ -67,7 +69,8 @@ export const ListDataAutomationLibraryEntities: BoundPaginator<
   ListDataAutomationLibraryEntitiesCommandInput,
   ListDataAutomationLibraryEntitiesCommandOutput,
   ItemOf<ListDataAutomationLibraryEntitiesCommandOutput, 'entities'>,
-  BedrockDataAutomationClient
+  BedrockDataAutomationClient,
+  'entities'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'entities' },
   command: ListDataAutomationLibraryEntitiesCommand,
@@ -83,7 +86,8 @@ export const ListDataAutomationLibraryIngestionJobs: BoundPaginator<
   ListDataAutomationLibraryIngestionJobsCommandInput,
   ListDataAutomationLibraryIngestionJobsCommandOutput,
   ItemOf<ListDataAutomationLibraryIngestionJobsCommandOutput, 'jobs'>,
-  BedrockDataAutomationClient
+  BedrockDataAutomationClient,
+  'jobs'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobs' },
   command: ListDataAutomationLibraryIngestionJobsCommand,
@@ -99,7 +103,8 @@ export const ListDataAutomationProjects: BoundPaginator<
   ListDataAutomationProjectsCommandInput,
   ListDataAutomationProjectsCommandOutput,
   ItemOf<ListDataAutomationProjectsCommandOutput, 'projects'>,
-  BedrockDataAutomationClient
+  BedrockDataAutomationClient,
+  'projects'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'projects' },
   command: ListDataAutomationProjectsCommand,

@@ -23,7 +23,8 @@ export const ListAsyncInvokes: BoundPaginator<
   ListAsyncInvokesCommandInput,
   ListAsyncInvokesCommandOutput,
   ItemOf<ListAsyncInvokesCommandOutput, 'asyncInvokeSummaries'>,
-  BedrockRuntimeClient
+  BedrockRuntimeClient,
+  'asyncInvokeSummaries'
 > = {
   spec: {
     input_token: 'nextToken',

@@ -77,7 +77,8 @@ export const ListAdvancedPromptOptimizationJobs: BoundPaginator<
   ListAdvancedPromptOptimizationJobsCommandInput,
   ListAdvancedPromptOptimizationJobsCommandOutput,
   ItemOf<ListAdvancedPromptOptimizationJobsCommandOutput, 'jobSummaries'>,
-  BedrockClient
+  BedrockClient,
+  'jobSummaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobSummaries' },
   command: ListAdvancedPromptOptimizationJobsCommand,
@@ -93,7 +94,8 @@ export const ListAutomatedReasoningPolicies: BoundPaginator<
   ListAutomatedReasoningPoliciesCommandInput,
   ListAutomatedReasoningPoliciesCommandOutput,
   ItemOf<ListAutomatedReasoningPoliciesCommandOutput, 'automatedReasoningPolicySummaries'>,
-  BedrockClient
+  BedrockClient,
+  'automatedReasoningPolicySummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -114,7 +116,8 @@ export const ListAutomatedReasoningPolicyBuildWorkflows: BoundPaginator<
   ListAutomatedReasoningPolicyBuildWorkflowsCommandInput,
   ListAutomatedReasoningPolicyBuildWorkflowsCommandOutput,
   ItemOf<ListAutomatedReasoningPolicyBuildWorkflowsCommandOutput, 'automatedReasoningPolicyBuildWorkflowSummaries'>,
-  BedrockClient
+  BedrockClient,
+  'automatedReasoningPolicyBuildWorkflowSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -135,7 +138,8 @@ export const ListAutomatedReasoningPolicyTestCases: BoundPaginator<
   ListAutomatedReasoningPolicyTestCasesCommandInput,
   ListAutomatedReasoningPolicyTestCasesCommandOutput,
   ItemOf<ListAutomatedReasoningPolicyTestCasesCommandOutput, 'testCases'>,
-  BedrockClient
+  BedrockClient,
+  'testCases'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'testCases' },
   command: ListAutomatedReasoningPolicyTestCasesCommand,
@@ -151,7 +155,8 @@ export const ListAutomatedReasoningPolicyTestResults: BoundPaginator<
   ListAutomatedReasoningPolicyTestResultsCommandInput,
   ListAutomatedReasoningPolicyTestResultsCommandOutput,
   ItemOf<ListAutomatedReasoningPolicyTestResultsCommandOutput, 'testResults'>,
-  BedrockClient
+  BedrockClient,
+  'testResults'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'testResults' },
   command: ListAutomatedReasoningPolicyTestResultsCommand,
@@ -167,7 +172,8 @@ export const ListCustomModelDeployments: BoundPaginator<
   ListCustomModelDeploymentsCommandInput,
   ListCustomModelDeploymentsCommandOutput,
   ItemOf<ListCustomModelDeploymentsCommandOutput, 'modelDeploymentSummaries'>,
-  BedrockClient
+  BedrockClient,
+  'modelDeploymentSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -188,7 +194,8 @@ export const ListCustomModels: BoundPaginator<
   ListCustomModelsCommandInput,
   ListCustomModelsCommandOutput,
   ItemOf<ListCustomModelsCommandOutput, 'modelSummaries'>,
-  BedrockClient
+  BedrockClient,
+  'modelSummaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'modelSummaries' },
   command: ListCustomModelsCommand,
@@ -204,7 +211,8 @@ export const ListEnforcedGuardrailsConfiguration: BoundPaginator<
   ListEnforcedGuardrailsConfigurationCommandInput,
   ListEnforcedGuardrailsConfigurationCommandOutput,
   ItemOf<ListEnforcedGuardrailsConfigurationCommandOutput, 'guardrailsConfig'>,
-  BedrockClient
+  BedrockClient,
+  'guardrailsConfig'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'guardrailsConfig' },
   command: ListEnforcedGuardrailsConfigurationCommand,
@@ -220,7 +228,8 @@ export const ListEvaluationJobs: BoundPaginator<
   ListEvaluationJobsCommandInput,
   ListEvaluationJobsCommandOutput,
   ItemOf<ListEvaluationJobsCommandOutput, 'jobSummaries'>,
-  BedrockClient
+  BedrockClient,
+  'jobSummaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobSummaries' },
   command: ListEvaluationJobsCommand,
@@ -236,7 +245,8 @@ export const ListGuardrails: BoundPaginator<
   ListGuardrailsCommandInput,
   ListGuardrailsCommandOutput,
   ItemOf<ListGuardrailsCommandOutput, 'guardrails'>,
-  BedrockClient
+  BedrockClient,
+  'guardrails'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'guardrails' },
   command: ListGuardrailsCommand,
@@ -252,7 +262,8 @@ export const ListImportedModels: BoundPaginator<
   ListImportedModelsCommandInput,
   ListImportedModelsCommandOutput,
   ItemOf<ListImportedModelsCommandOutput, 'modelSummaries'>,
-  BedrockClient
+  BedrockClient,
+  'modelSummaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'modelSummaries' },
   command: ListImportedModelsCommand,
@@ -268,7 +279,8 @@ export const ListInferenceProfiles: BoundPaginator<
   ListInferenceProfilesCommandInput,
   ListInferenceProfilesCommandOutput,
   ItemOf<ListInferenceProfilesCommandOutput, 'inferenceProfileSummaries'>,
-  BedrockClient
+  BedrockClient,
+  'inferenceProfileSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -289,7 +301,8 @@ export const ListMarketplaceModelEndpoints: BoundPaginator<
   ListMarketplaceModelEndpointsCommandInput,
   ListMarketplaceModelEndpointsCommandOutput,
   ItemOf<ListMarketplaceModelEndpointsCommandOutput, 'marketplaceModelEndpoints'>,
-  BedrockClient
+  BedrockClient,
+  'marketplaceModelEndpoints'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -310,7 +323,8 @@ export const ListModelCopyJobs: BoundPaginator<
   ListModelCopyJobsCommandInput,
   ListModelCopyJobsCommandOutput,
   ItemOf<ListModelCopyJobsCommandOutput, 'modelCopyJobSummaries'>,
-  BedrockClient
+  BedrockClient,
+  'modelCopyJobSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -331,7 +345,8 @@ export const ListModelCustomizationJobs: BoundPaginator<
   ListModelCustomizationJobsCommandInput,
   ListModelCustomizationJobsCommandOutput,
   ItemOf<ListModelCustomizationJobsCommandOutput, 'modelCustomizationJobSummaries'>,
-  BedrockClient
+  BedrockClient,
+  'modelCustomizationJobSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -352,7 +367,8 @@ export const ListModelImportJobs: BoundPaginator<
   ListModelImportJobsCommandInput,
   ListModelImportJobsCommandOutput,
   ItemOf<ListModelImportJobsCommandOutput, 'modelImportJobSummaries'>,
-  BedrockClient
+  BedrockClient,
+  'modelImportJobSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -373,7 +389,8 @@ export const ListModelInvocationJobs: BoundPaginator<
   ListModelInvocationJobsCommandInput,
   ListModelInvocationJobsCommandOutput,
   ItemOf<ListModelInvocationJobsCommandOutput, 'invocationJobSummaries'>,
-  BedrockClient
+  BedrockClient,
+  'invocationJobSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -394,7 +411,8 @@ export const ListPromptRouters: BoundPaginator<
   ListPromptRoutersCommandInput,
   ListPromptRoutersCommandOutput,
   ItemOf<ListPromptRoutersCommandOutput, 'promptRouterSummaries'>,
-  BedrockClient
+  BedrockClient,
+  'promptRouterSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -415,7 +433,8 @@ export const ListProvisionedModelThroughputs: BoundPaginator<
   ListProvisionedModelThroughputsCommandInput,
   ListProvisionedModelThroughputsCommandOutput,
   ItemOf<ListProvisionedModelThroughputsCommandOutput, 'provisionedModelSummaries'>,
-  BedrockClient
+  BedrockClient,
+  'provisionedModelSummaries'
 > = {
   spec: {
     input_token: 'nextToken',

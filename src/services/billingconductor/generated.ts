@@ -50,7 +50,8 @@ export const ListAccountAssociations: BoundPaginator<
   ListAccountAssociationsCommandInput,
   ListAccountAssociationsCommandOutput,
   ItemOf<ListAccountAssociationsCommandOutput, 'LinkedAccounts'>,
-  BillingconductorClient
+  BillingconductorClient,
+  'LinkedAccounts'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'LinkedAccounts' },
   command: ListAccountAssociationsCommand,
@@ -66,7 +67,8 @@ export const ListBillingGroupCostReports: BoundPaginator<
   ListBillingGroupCostReportsCommandInput,
   ListBillingGroupCostReportsCommandOutput,
   ItemOf<ListBillingGroupCostReportsCommandOutput, 'BillingGroupCostReports'>,
-  BillingconductorClient
+  BillingconductorClient,
+  'BillingGroupCostReports'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -87,7 +89,8 @@ export const ListBillingGroups: BoundPaginator<
   ListBillingGroupsCommandInput,
   ListBillingGroupsCommandOutput,
   ItemOf<ListBillingGroupsCommandOutput, 'BillingGroups'>,
-  BillingconductorClient
+  BillingconductorClient,
+  'BillingGroups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'BillingGroups' },
   command: ListBillingGroupsCommand,
@@ -103,7 +106,8 @@ export const ListCustomLineItemVersions: BoundPaginator<
   ListCustomLineItemVersionsCommandInput,
   ListCustomLineItemVersionsCommandOutput,
   ItemOf<ListCustomLineItemVersionsCommandOutput, 'CustomLineItemVersions'>,
-  BillingconductorClient
+  BillingconductorClient,
+  'CustomLineItemVersions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -124,7 +128,8 @@ export const ListCustomLineItems: BoundPaginator<
   ListCustomLineItemsCommandInput,
   ListCustomLineItemsCommandOutput,
   ItemOf<ListCustomLineItemsCommandOutput, 'CustomLineItems'>,
-  BillingconductorClient
+  BillingconductorClient,
+  'CustomLineItems'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CustomLineItems' },
   command: ListCustomLineItemsCommand,
@@ -140,7 +145,8 @@ export const ListPricingPlans: BoundPaginator<
   ListPricingPlansCommandInput,
   ListPricingPlansCommandOutput,
   ItemOf<ListPricingPlansCommandOutput, 'PricingPlans'>,
-  BillingconductorClient
+  BillingconductorClient,
+  'PricingPlans'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -162,7 +168,8 @@ export const ListPricingPlansAssociatedWithPricingRule: BoundPaginator<
   ListPricingPlansAssociatedWithPricingRuleCommandInput,
   ListPricingPlansAssociatedWithPricingRuleCommandOutput,
   ItemOf<ListPricingPlansAssociatedWithPricingRuleCommandOutput, 'PricingPlanArns'>,
-  BillingconductorClient
+  BillingconductorClient,
+  'PricingPlanArns'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -184,7 +191,8 @@ export const ListPricingRules: BoundPaginator<
   ListPricingRulesCommandInput,
   ListPricingRulesCommandOutput,
   ItemOf<ListPricingRulesCommandOutput, 'PricingRules'>,
-  BillingconductorClient
+  BillingconductorClient,
+  'PricingRules'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -206,7 +214,8 @@ export const ListPricingRulesAssociatedToPricingPlan: BoundPaginator<
   ListPricingRulesAssociatedToPricingPlanCommandInput,
   ListPricingRulesAssociatedToPricingPlanCommandOutput,
   ItemOf<ListPricingRulesAssociatedToPricingPlanCommandOutput, 'PricingRuleArns'>,
-  BillingconductorClient
+  BillingconductorClient,
+  'PricingRuleArns'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -228,7 +237,8 @@ export const ListResourcesAssociatedToCustomLineItem: BoundPaginator<
   ListResourcesAssociatedToCustomLineItemCommandInput,
   ListResourcesAssociatedToCustomLineItemCommandOutput,
   ItemOf<ListResourcesAssociatedToCustomLineItemCommandOutput, 'AssociatedResources'>,
-  BillingconductorClient
+  BillingconductorClient,
+  'AssociatedResources'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -32,7 +32,8 @@ export const SearchDevices: BoundPaginator<
   SearchDevicesCommandInput,
   SearchDevicesCommandOutput,
   ItemOf<SearchDevicesCommandOutput, 'devices'>,
-  BraketClient
+  BraketClient,
+  'devices'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'devices' },
   command: SearchDevicesCommand,
@@ -48,7 +49,8 @@ export const SearchJobs: BoundPaginator<
   SearchJobsCommandInput,
   SearchJobsCommandOutput,
   ItemOf<SearchJobsCommandOutput, 'jobs'>,
-  BraketClient
+  BraketClient,
+  'jobs'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobs' },
   command: SearchJobsCommand,
@@ -64,7 +66,8 @@ export const SearchQuantumTasks: BoundPaginator<
   SearchQuantumTasksCommandInput,
   SearchQuantumTasksCommandOutput,
   ItemOf<SearchQuantumTasksCommandOutput, 'quantumTasks'>,
-  BraketClient
+  BraketClient,
+  'quantumTasks'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'quantumTasks' },
   command: SearchQuantumTasksCommand,
@@ -80,7 +83,8 @@ export const SearchSpendingLimits: BoundPaginator<
   SearchSpendingLimitsCommandInput,
   SearchSpendingLimitsCommandOutput,
   ItemOf<SearchSpendingLimitsCommandOutput, 'spendingLimits'>,
-  BraketClient
+  BraketClient,
+  'spendingLimits'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'spendingLimits' },
   command: SearchSpendingLimitsCommand,

@@ -44,7 +44,8 @@ export const DescribeBudgetActionHistories: BoundPaginator<
   DescribeBudgetActionHistoriesCommandInput,
   DescribeBudgetActionHistoriesCommandOutput,
   ItemOf<DescribeBudgetActionHistoriesCommandOutput, 'ActionHistories'>,
-  BudgetsClient
+  BudgetsClient,
+  'ActionHistories'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ActionHistories' },
   command: DescribeBudgetActionHistoriesCommand,
@@ -60,7 +61,8 @@ export const DescribeBudgetActionsForAccount: BoundPaginator<
   DescribeBudgetActionsForAccountCommandInput,
   DescribeBudgetActionsForAccountCommandOutput,
   ItemOf<DescribeBudgetActionsForAccountCommandOutput, 'Actions'>,
-  BudgetsClient
+  BudgetsClient,
+  'Actions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Actions' },
   command: DescribeBudgetActionsForAccountCommand,
@@ -76,7 +78,8 @@ export const DescribeBudgetActionsForBudget: BoundPaginator<
   DescribeBudgetActionsForBudgetCommandInput,
   DescribeBudgetActionsForBudgetCommandOutput,
   ItemOf<DescribeBudgetActionsForBudgetCommandOutput, 'Actions'>,
-  BudgetsClient
+  BudgetsClient,
+  'Actions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Actions' },
   command: DescribeBudgetActionsForBudgetCommand,
@@ -92,7 +95,8 @@ export const DescribeBudgetNotificationsForAccount: BoundPaginator<
   DescribeBudgetNotificationsForAccountCommandInput,
   DescribeBudgetNotificationsForAccountCommandOutput,
   ItemOf<DescribeBudgetNotificationsForAccountCommandOutput, 'BudgetNotificationsForAccount'>,
-  BudgetsClient
+  BudgetsClient,
+  'BudgetNotificationsForAccount'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -113,7 +117,8 @@ export const DescribeBudgetPerformanceHistory: BoundPaginator<
   DescribeBudgetPerformanceHistoryCommandInput,
   DescribeBudgetPerformanceHistoryCommandOutput,
   ItemOf<DescribeBudgetPerformanceHistoryCommandOutput, 'BudgetPerformanceHistory'>,
-  BudgetsClient
+  BudgetsClient,
+  'BudgetPerformanceHistory'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -134,7 +139,8 @@ export const DescribeBudgets: BoundPaginator<
   DescribeBudgetsCommandInput,
   DescribeBudgetsCommandOutput,
   ItemOf<DescribeBudgetsCommandOutput, 'Budgets'>,
-  BudgetsClient
+  BudgetsClient,
+  'Budgets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Budgets' },
   command: DescribeBudgetsCommand,
@@ -150,7 +156,8 @@ export const DescribeNotificationsForBudget: BoundPaginator<
   DescribeNotificationsForBudgetCommandInput,
   DescribeNotificationsForBudgetCommandOutput,
   ItemOf<DescribeNotificationsForBudgetCommandOutput, 'Notifications'>,
-  BudgetsClient
+  BudgetsClient,
+  'Notifications'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Notifications' },
   command: DescribeNotificationsForBudgetCommand,
@@ -166,7 +173,8 @@ export const DescribeSubscribersForNotification: BoundPaginator<
   DescribeSubscribersForNotificationCommandInput,
   DescribeSubscribersForNotificationCommandOutput,
   ItemOf<DescribeSubscribersForNotificationCommandOutput, 'Subscribers'>,
-  BudgetsClient
+  BudgetsClient,
+  'Subscribers'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Subscribers' },
   command: DescribeSubscribersForNotificationCommand,

@@ -47,7 +47,8 @@ export const DescribeChimeWebhookConfigurations: BoundPaginator<
   DescribeChimeWebhookConfigurationsCommandInput,
   DescribeChimeWebhookConfigurationsCommandOutput,
   ItemOf<DescribeChimeWebhookConfigurationsCommandOutput, 'WebhookConfigurations'>,
-  ChatbotClient
+  ChatbotClient,
+  'WebhookConfigurations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -68,7 +69,8 @@ export const DescribeSlackChannelConfigurations: BoundPaginator<
   DescribeSlackChannelConfigurationsCommandInput,
   DescribeSlackChannelConfigurationsCommandOutput,
   ItemOf<DescribeSlackChannelConfigurationsCommandOutput, 'SlackChannelConfigurations'>,
-  ChatbotClient
+  ChatbotClient,
+  'SlackChannelConfigurations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -89,7 +91,8 @@ export const DescribeSlackUserIdentities: BoundPaginator<
   DescribeSlackUserIdentitiesCommandInput,
   DescribeSlackUserIdentitiesCommandOutput,
   ItemOf<DescribeSlackUserIdentitiesCommandOutput, 'SlackUserIdentities'>,
-  ChatbotClient
+  ChatbotClient,
+  'SlackUserIdentities'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -110,7 +113,8 @@ export const DescribeSlackWorkspaces: BoundPaginator<
   DescribeSlackWorkspacesCommandInput,
   DescribeSlackWorkspacesCommandOutput,
   ItemOf<DescribeSlackWorkspacesCommandOutput, 'SlackWorkspaces'>,
-  ChatbotClient
+  ChatbotClient,
+  'SlackWorkspaces'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SlackWorkspaces' },
   command: DescribeSlackWorkspacesCommand,
@@ -126,7 +130,8 @@ export const ListAssociations: BoundPaginator<
   ListAssociationsCommandInput,
   ListAssociationsCommandOutput,
   ItemOf<ListAssociationsCommandOutput, 'Associations'>,
-  ChatbotClient
+  ChatbotClient,
+  'Associations'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Associations' },
   command: ListAssociationsCommand,
@@ -142,7 +147,8 @@ export const ListCustomActions: BoundPaginator<
   ListCustomActionsCommandInput,
   ListCustomActionsCommandOutput,
   ItemOf<ListCustomActionsCommandOutput, 'CustomActions'>,
-  ChatbotClient
+  ChatbotClient,
+  'CustomActions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CustomActions' },
   command: ListCustomActionsCommand,
@@ -158,7 +164,8 @@ export const ListMicrosoftTeamsChannelConfigurations: BoundPaginator<
   ListMicrosoftTeamsChannelConfigurationsCommandInput,
   ListMicrosoftTeamsChannelConfigurationsCommandOutput,
   ItemOf<ListMicrosoftTeamsChannelConfigurationsCommandOutput, 'TeamChannelConfigurations'>,
-  ChatbotClient
+  ChatbotClient,
+  'TeamChannelConfigurations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -179,7 +186,8 @@ export const ListMicrosoftTeamsConfiguredTeams: BoundPaginator<
   ListMicrosoftTeamsConfiguredTeamsCommandInput,
   ListMicrosoftTeamsConfiguredTeamsCommandOutput,
   ItemOf<ListMicrosoftTeamsConfiguredTeamsCommandOutput, 'ConfiguredTeams'>,
-  ChatbotClient
+  ChatbotClient,
+  'ConfiguredTeams'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ConfiguredTeams' },
   command: ListMicrosoftTeamsConfiguredTeamsCommand,
@@ -195,7 +203,8 @@ export const ListMicrosoftTeamsUserIdentities: BoundPaginator<
   ListMicrosoftTeamsUserIdentitiesCommandInput,
   ListMicrosoftTeamsUserIdentitiesCommandOutput,
   ItemOf<ListMicrosoftTeamsUserIdentitiesCommandOutput, 'TeamsUserIdentities'>,
-  ChatbotClient
+  ChatbotClient,
+  'TeamsUserIdentities'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -26,7 +26,8 @@ export const ListSipMediaApplications: BoundPaginator<
   ListSipMediaApplicationsCommandInput,
   ListSipMediaApplicationsCommandOutput,
   ItemOf<ListSipMediaApplicationsCommandOutput, 'SipMediaApplications'>,
-  ChimeSDKVoiceClient
+  ChimeSDKVoiceClient,
+  'SipMediaApplications'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -47,7 +48,8 @@ export const ListSipRules: BoundPaginator<
   ListSipRulesCommandInput,
   ListSipRulesCommandOutput,
   ItemOf<ListSipRulesCommandOutput, 'SipRules'>,
-  ChimeSDKVoiceClient
+  ChimeSDKVoiceClient,
+  'SipRules'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SipRules' },
   command: ListSipRulesCommand,

@@ -26,7 +26,8 @@ export const ListAccounts: BoundPaginator<
   ListAccountsCommandInput,
   ListAccountsCommandOutput,
   ItemOf<ListAccountsCommandOutput, 'Accounts'>,
-  ChimeClient
+  ChimeClient,
+  'Accounts'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Accounts' },
   command: ListAccountsCommand,
@@ -42,7 +43,8 @@ export const ListUsers: BoundPaginator<
   ListUsersCommandInput,
   ListUsersCommandOutput,
   ItemOf<ListUsersCommandOutput, 'Users'>,
-  ChimeClient
+  ChimeClient,
+  'Users'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Users' },
   command: ListUsersCommand,

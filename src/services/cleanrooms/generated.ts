@@ -80,7 +80,8 @@ export const ListAnalysisTemplates: BoundPaginator<
   ListAnalysisTemplatesCommandInput,
   ListAnalysisTemplatesCommandOutput,
   ItemOf<ListAnalysisTemplatesCommandOutput, 'analysisTemplateSummaries'>,
-  CleanRoomsClient
+  CleanRoomsClient,
+  'analysisTemplateSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -101,7 +102,8 @@ export const ListCollaborationAnalysisTemplates: BoundPaginator<
   ListCollaborationAnalysisTemplatesCommandInput,
   ListCollaborationAnalysisTemplatesCommandOutput,
   ItemOf<ListCollaborationAnalysisTemplatesCommandOutput, 'collaborationAnalysisTemplateSummaries'>,
-  CleanRoomsClient
+  CleanRoomsClient,
+  'collaborationAnalysisTemplateSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -122,7 +124,8 @@ export const ListCollaborationChangeRequests: BoundPaginator<
   ListCollaborationChangeRequestsCommandInput,
   ListCollaborationChangeRequestsCommandOutput,
   ItemOf<ListCollaborationChangeRequestsCommandOutput, 'collaborationChangeRequestSummaries'>,
-  CleanRoomsClient
+  CleanRoomsClient,
+  'collaborationChangeRequestSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -143,7 +146,8 @@ export const ListCollaborationConfiguredAudienceModelAssociations: BoundPaginato
   ListCollaborationConfiguredAudienceModelAssociationsCommandInput,
   ListCollaborationConfiguredAudienceModelAssociationsCommandOutput,
   ItemOf<ListCollaborationConfiguredAudienceModelAssociationsCommandOutput, 'collaborationConfiguredAudienceModelAssociationSummaries'>,
-  CleanRoomsClient
+  CleanRoomsClient,
+  'collaborationConfiguredAudienceModelAssociationSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -164,7 +168,8 @@ export const ListCollaborationIdNamespaceAssociations: BoundPaginator<
   ListCollaborationIdNamespaceAssociationsCommandInput,
   ListCollaborationIdNamespaceAssociationsCommandOutput,
   ItemOf<ListCollaborationIdNamespaceAssociationsCommandOutput, 'collaborationIdNamespaceAssociationSummaries'>,
-  CleanRoomsClient
+  CleanRoomsClient,
+  'collaborationIdNamespaceAssociationSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -185,7 +190,8 @@ export const ListCollaborationPrivacyBudgetTemplates: BoundPaginator<
   ListCollaborationPrivacyBudgetTemplatesCommandInput,
   ListCollaborationPrivacyBudgetTemplatesCommandOutput,
   ItemOf<ListCollaborationPrivacyBudgetTemplatesCommandOutput, 'collaborationPrivacyBudgetTemplateSummaries'>,
-  CleanRoomsClient
+  CleanRoomsClient,
+  'collaborationPrivacyBudgetTemplateSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -206,7 +212,8 @@ export const ListCollaborationPrivacyBudgets: BoundPaginator<
   ListCollaborationPrivacyBudgetsCommandInput,
   ListCollaborationPrivacyBudgetsCommandOutput,
   ItemOf<ListCollaborationPrivacyBudgetsCommandOutput, 'collaborationPrivacyBudgetSummaries'>,
-  CleanRoomsClient
+  CleanRoomsClient,
+  'collaborationPrivacyBudgetSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -227,7 +234,8 @@ export const ListCollaborations: BoundPaginator<
   ListCollaborationsCommandInput,
   ListCollaborationsCommandOutput,
   ItemOf<ListCollaborationsCommandOutput, 'collaborationList'>,
-  CleanRoomsClient
+  CleanRoomsClient,
+  'collaborationList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -248,7 +256,8 @@ export const ListConfiguredAudienceModelAssociations: BoundPaginator<
   ListConfiguredAudienceModelAssociationsCommandInput,
   ListConfiguredAudienceModelAssociationsCommandOutput,
   ItemOf<ListConfiguredAudienceModelAssociationsCommandOutput, 'configuredAudienceModelAssociationSummaries'>,
-  CleanRoomsClient
+  CleanRoomsClient,
+  'configuredAudienceModelAssociationSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -269,7 +278,8 @@ export const ListConfiguredTableAssociations: BoundPaginator<
   ListConfiguredTableAssociationsCommandInput,
   ListConfiguredTableAssociationsCommandOutput,
   ItemOf<ListConfiguredTableAssociationsCommandOutput, 'configuredTableAssociationSummaries'>,
-  CleanRoomsClient
+  CleanRoomsClient,
+  'configuredTableAssociationSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -290,7 +300,8 @@ export const ListConfiguredTables: BoundPaginator<
   ListConfiguredTablesCommandInput,
   ListConfiguredTablesCommandOutput,
   ItemOf<ListConfiguredTablesCommandOutput, 'configuredTableSummaries'>,
-  CleanRoomsClient
+  CleanRoomsClient,
+  'configuredTableSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -311,7 +322,8 @@ export const ListIdMappingTables: BoundPaginator<
   ListIdMappingTablesCommandInput,
   ListIdMappingTablesCommandOutput,
   ItemOf<ListIdMappingTablesCommandOutput, 'idMappingTableSummaries'>,
-  CleanRoomsClient
+  CleanRoomsClient,
+  'idMappingTableSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -332,7 +344,8 @@ export const ListIdNamespaceAssociations: BoundPaginator<
   ListIdNamespaceAssociationsCommandInput,
   ListIdNamespaceAssociationsCommandOutput,
   ItemOf<ListIdNamespaceAssociationsCommandOutput, 'idNamespaceAssociationSummaries'>,
-  CleanRoomsClient
+  CleanRoomsClient,
+  'idNamespaceAssociationSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -353,7 +366,8 @@ export const ListMembers: BoundPaginator<
   ListMembersCommandInput,
   ListMembersCommandOutput,
   ItemOf<ListMembersCommandOutput, 'memberSummaries'>,
-  CleanRoomsClient
+  CleanRoomsClient,
+  'memberSummaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'memberSummaries' },
   command: ListMembersCommand,
@@ -369,7 +383,8 @@ export const ListMemberships: BoundPaginator<
   ListMembershipsCommandInput,
   ListMembershipsCommandOutput,
   ItemOf<ListMembershipsCommandOutput, 'membershipSummaries'>,
-  CleanRoomsClient
+  CleanRoomsClient,
+  'membershipSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -390,7 +405,8 @@ export const ListPrivacyBudgetTemplates: BoundPaginator<
   ListPrivacyBudgetTemplatesCommandInput,
   ListPrivacyBudgetTemplatesCommandOutput,
   ItemOf<ListPrivacyBudgetTemplatesCommandOutput, 'privacyBudgetTemplateSummaries'>,
-  CleanRoomsClient
+  CleanRoomsClient,
+  'privacyBudgetTemplateSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -411,7 +427,8 @@ export const ListPrivacyBudgets: BoundPaginator<
   ListPrivacyBudgetsCommandInput,
   ListPrivacyBudgetsCommandOutput,
   ItemOf<ListPrivacyBudgetsCommandOutput, 'privacyBudgetSummaries'>,
-  CleanRoomsClient
+  CleanRoomsClient,
+  'privacyBudgetSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -432,7 +449,8 @@ export const ListProtectedJobs: BoundPaginator<
   ListProtectedJobsCommandInput,
   ListProtectedJobsCommandOutput,
   ItemOf<ListProtectedJobsCommandOutput, 'protectedJobs'>,
-  CleanRoomsClient
+  CleanRoomsClient,
+  'protectedJobs'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'protectedJobs' },
   command: ListProtectedJobsCommand,
@@ -448,7 +466,8 @@ export const ListProtectedQueries: BoundPaginator<
   ListProtectedQueriesCommandInput,
   ListProtectedQueriesCommandOutput,
   ItemOf<ListProtectedQueriesCommandOutput, 'protectedQueries'>,
-  CleanRoomsClient
+  CleanRoomsClient,
+  'protectedQueries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -469,7 +488,8 @@ export const ListSchemas: BoundPaginator<
   ListSchemasCommandInput,
   ListSchemasCommandOutput,
   ItemOf<ListSchemasCommandOutput, 'schemaSummaries'>,
-  CleanRoomsClient
+  CleanRoomsClient,
+  'schemaSummaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'schemaSummaries' },
   command: ListSchemasCommand,

@@ -26,7 +26,8 @@ export const DescribeEnvironmentMemberships: BoundPaginator<
   DescribeEnvironmentMembershipsCommandInput,
   DescribeEnvironmentMembershipsCommandOutput,
   ItemOf<DescribeEnvironmentMembershipsCommandOutput, 'memberships'>,
-  Cloud9Client
+  Cloud9Client,
+  'memberships'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'memberships' },
   command: DescribeEnvironmentMembershipsCommand,
@@ -42,7 +43,8 @@ export const ListEnvironments: BoundPaginator<
   ListEnvironmentsCommandInput,
   ListEnvironmentsCommandOutput,
   ItemOf<ListEnvironmentsCommandOutput, 'environmentIds'>,
-  Cloud9Client
+  Cloud9Client,
+  'environmentIds'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'environmentIds' },
   command: ListEnvironmentsCommand,

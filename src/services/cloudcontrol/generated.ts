@@ -29,7 +29,8 @@ export const ListResourceRequests: BoundPaginator<
   ListResourceRequestsCommandInput,
   ListResourceRequestsCommandOutput,
   ItemOf<ListResourceRequestsCommandOutput, 'ResourceRequestStatusSummaries'>,
-  CloudControlClient
+  CloudControlClient,
+  'ResourceRequestStatusSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -50,7 +51,8 @@ export const ListResources: BoundPaginator<
   ListResourcesCommandInput,
   ListResourcesCommandOutput,
   ItemOf<ListResourcesCommandOutput, 'ResourceDescriptions'>,
-  CloudControlClient
+  CloudControlClient,
+  'ResourceDescriptions'
 > = {
   spec: {
     input_token: 'NextToken',

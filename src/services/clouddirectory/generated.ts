@@ -77,7 +77,8 @@ export const ListAppliedSchemaArns: BoundPaginator<
   ListAppliedSchemaArnsCommandInput,
   ListAppliedSchemaArnsCommandOutput,
   ItemOf<ListAppliedSchemaArnsCommandOutput, 'SchemaArns'>,
-  CloudDirectoryClient
+  CloudDirectoryClient,
+  'SchemaArns'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SchemaArns' },
   command: ListAppliedSchemaArnsCommand,
@@ -93,7 +94,8 @@ export const ListAttachedIndices: BoundPaginator<
   ListAttachedIndicesCommandInput,
   ListAttachedIndicesCommandOutput,
   ItemOf<ListAttachedIndicesCommandOutput, 'IndexAttachments'>,
-  CloudDirectoryClient
+  CloudDirectoryClient,
+  'IndexAttachments'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -114,7 +116,8 @@ export const ListDevelopmentSchemaArns: BoundPaginator<
   ListDevelopmentSchemaArnsCommandInput,
   ListDevelopmentSchemaArnsCommandOutput,
   ItemOf<ListDevelopmentSchemaArnsCommandOutput, 'SchemaArns'>,
-  CloudDirectoryClient
+  CloudDirectoryClient,
+  'SchemaArns'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SchemaArns' },
   command: ListDevelopmentSchemaArnsCommand,
@@ -130,7 +133,8 @@ export const ListDirectories: BoundPaginator<
   ListDirectoriesCommandInput,
   ListDirectoriesCommandOutput,
   ItemOf<ListDirectoriesCommandOutput, 'Directories'>,
-  CloudDirectoryClient
+  CloudDirectoryClient,
+  'Directories'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Directories' },
   command: ListDirectoriesCommand,
@@ -146,7 +150,8 @@ export const ListFacetAttributes: BoundPaginator<
   ListFacetAttributesCommandInput,
   ListFacetAttributesCommandOutput,
   ItemOf<ListFacetAttributesCommandOutput, 'Attributes'>,
-  CloudDirectoryClient
+  CloudDirectoryClient,
+  'Attributes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Attributes' },
   command: ListFacetAttributesCommand,
@@ -162,7 +167,8 @@ export const ListFacetNames: BoundPaginator<
   ListFacetNamesCommandInput,
   ListFacetNamesCommandOutput,
   ItemOf<ListFacetNamesCommandOutput, 'FacetNames'>,
-  CloudDirectoryClient
+  CloudDirectoryClient,
+  'FacetNames'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'FacetNames' },
   command: ListFacetNamesCommand,
@@ -178,7 +184,8 @@ export const ListIncomingTypedLinks: BoundPaginator<
   ListIncomingTypedLinksCommandInput,
   ListIncomingTypedLinksCommandOutput,
   ItemOf<ListIncomingTypedLinksCommandOutput, 'LinkSpecifiers'>,
-  CloudDirectoryClient
+  CloudDirectoryClient,
+  'LinkSpecifiers'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'LinkSpecifiers' },
   command: ListIncomingTypedLinksCommand,
@@ -194,7 +201,8 @@ export const ListIndex: BoundPaginator<
   ListIndexCommandInput,
   ListIndexCommandOutput,
   ItemOf<ListIndexCommandOutput, 'IndexAttachments'>,
-  CloudDirectoryClient
+  CloudDirectoryClient,
+  'IndexAttachments'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -215,7 +223,8 @@ export const ListManagedSchemaArns: BoundPaginator<
   ListManagedSchemaArnsCommandInput,
   ListManagedSchemaArnsCommandOutput,
   ItemOf<ListManagedSchemaArnsCommandOutput, 'SchemaArns'>,
-  CloudDirectoryClient
+  CloudDirectoryClient,
+  'SchemaArns'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SchemaArns' },
   command: ListManagedSchemaArnsCommand,
@@ -231,7 +240,8 @@ export const ListObjectAttributes: BoundPaginator<
   ListObjectAttributesCommandInput,
   ListObjectAttributesCommandOutput,
   ItemOf<ListObjectAttributesCommandOutput, 'Attributes'>,
-  CloudDirectoryClient
+  CloudDirectoryClient,
+  'Attributes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Attributes' },
   command: ListObjectAttributesCommand,
@@ -247,7 +257,8 @@ export const ListObjectParentPaths: BoundPaginator<
   ListObjectParentPathsCommandInput,
   ListObjectParentPathsCommandOutput,
   ItemOf<ListObjectParentPathsCommandOutput, 'PathToObjectIdentifiersList'>,
-  CloudDirectoryClient
+  CloudDirectoryClient,
+  'PathToObjectIdentifiersList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -268,7 +279,8 @@ export const ListObjectPolicies: BoundPaginator<
   ListObjectPoliciesCommandInput,
   ListObjectPoliciesCommandOutput,
   ItemOf<ListObjectPoliciesCommandOutput, 'AttachedPolicyIds'>,
-  CloudDirectoryClient
+  CloudDirectoryClient,
+  'AttachedPolicyIds'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -289,7 +301,8 @@ export const ListOutgoingTypedLinks: BoundPaginator<
   ListOutgoingTypedLinksCommandInput,
   ListOutgoingTypedLinksCommandOutput,
   ItemOf<ListOutgoingTypedLinksCommandOutput, 'TypedLinkSpecifiers'>,
-  CloudDirectoryClient
+  CloudDirectoryClient,
+  'TypedLinkSpecifiers'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -310,7 +323,8 @@ export const ListPolicyAttachments: BoundPaginator<
   ListPolicyAttachmentsCommandInput,
   ListPolicyAttachmentsCommandOutput,
   ItemOf<ListPolicyAttachmentsCommandOutput, 'ObjectIdentifiers'>,
-  CloudDirectoryClient
+  CloudDirectoryClient,
+  'ObjectIdentifiers'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -331,7 +345,8 @@ export const ListPublishedSchemaArns: BoundPaginator<
   ListPublishedSchemaArnsCommandInput,
   ListPublishedSchemaArnsCommandOutput,
   ItemOf<ListPublishedSchemaArnsCommandOutput, 'SchemaArns'>,
-  CloudDirectoryClient
+  CloudDirectoryClient,
+  'SchemaArns'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SchemaArns' },
   command: ListPublishedSchemaArnsCommand,
@@ -347,7 +362,8 @@ export const ListTagsForResource: BoundPaginator<
   ListTagsForResourceCommandInput,
   ListTagsForResourceCommandOutput,
   ItemOf<ListTagsForResourceCommandOutput, 'Tags'>,
-  CloudDirectoryClient
+  CloudDirectoryClient,
+  'Tags'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,
@@ -363,7 +379,8 @@ export const ListTypedLinkFacetAttributes: BoundPaginator<
   ListTypedLinkFacetAttributesCommandInput,
   ListTypedLinkFacetAttributesCommandOutput,
   ItemOf<ListTypedLinkFacetAttributesCommandOutput, 'Attributes'>,
-  CloudDirectoryClient
+  CloudDirectoryClient,
+  'Attributes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Attributes' },
   command: ListTypedLinkFacetAttributesCommand,
@@ -379,7 +396,8 @@ export const ListTypedLinkFacetNames: BoundPaginator<
   ListTypedLinkFacetNamesCommandInput,
   ListTypedLinkFacetNamesCommandOutput,
   ItemOf<ListTypedLinkFacetNamesCommandOutput, 'FacetNames'>,
-  CloudDirectoryClient
+  CloudDirectoryClient,
+  'FacetNames'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'FacetNames' },
   command: ListTypedLinkFacetNamesCommand,
@@ -395,7 +413,8 @@ export const LookupPolicy: BoundPaginator<
   LookupPolicyCommandInput,
   LookupPolicyCommandOutput,
   ItemOf<LookupPolicyCommandOutput, 'PolicyToPathList'>,
-  CloudDirectoryClient
+  CloudDirectoryClient,
+  'PolicyToPathList'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -90,7 +90,8 @@ export const DescribeAccountLimits: BoundPaginator<
   DescribeAccountLimitsCommandInput,
   DescribeAccountLimitsCommandOutput,
   ItemOf<DescribeAccountLimitsCommandOutput, 'AccountLimits'>,
-  CloudFormationClient
+  CloudFormationClient,
+  'AccountLimits'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'AccountLimits' },
   command: DescribeAccountLimitsCommand,
@@ -106,7 +107,8 @@ export const DescribeChangeSet: BoundPaginator<
   DescribeChangeSetCommandInput,
   DescribeChangeSetCommandOutput,
   ItemOf<DescribeChangeSetCommandOutput, 'Changes'>,
-  CloudFormationClient
+  CloudFormationClient,
+  'Changes'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -149,7 +151,8 @@ export const DescribeEvents: BoundPaginator<
   DescribeEventsCommandInput,
   DescribeEventsCommandOutput,
   ItemOf<DescribeEventsCommandOutput, 'OperationEvents'>,
-  CloudFormationClient
+  CloudFormationClient,
+  'OperationEvents'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'OperationEvents' },
   command: DescribeEventsCommand,
@@ -165,7 +168,8 @@ export const DescribeStackEvents: BoundPaginator<
   DescribeStackEventsCommandInput,
   DescribeStackEventsCommandOutput,
   ItemOf<DescribeStackEventsCommandOutput, 'StackEvents'>,
-  CloudFormationClient
+  CloudFormationClient,
+  'StackEvents'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'StackEvents' },
   command: DescribeStackEventsCommand,
@@ -181,7 +185,8 @@ export const DescribeStacks: BoundPaginator<
   DescribeStacksCommandInput,
   DescribeStacksCommandOutput,
   ItemOf<DescribeStacksCommandOutput, 'Stacks'>,
-  CloudFormationClient
+  CloudFormationClient,
+  'Stacks'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Stacks' },
   command: DescribeStacksCommand,
@@ -197,7 +202,8 @@ export const ListChangeSets: BoundPaginator<
   ListChangeSetsCommandInput,
   ListChangeSetsCommandOutput,
   ItemOf<ListChangeSetsCommandOutput, 'Summaries'>,
-  CloudFormationClient
+  CloudFormationClient,
+  'Summaries'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Summaries' },
   command: ListChangeSetsCommand,
@@ -213,7 +219,8 @@ export const ListExports: BoundPaginator<
   ListExportsCommandInput,
   ListExportsCommandOutput,
   ItemOf<ListExportsCommandOutput, 'Exports'>,
-  CloudFormationClient
+  CloudFormationClient,
+  'Exports'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Exports' },
   command: ListExportsCommand,
@@ -229,7 +236,8 @@ export const ListGeneratedTemplates: BoundPaginator<
   ListGeneratedTemplatesCommandInput,
   ListGeneratedTemplatesCommandOutput,
   ItemOf<ListGeneratedTemplatesCommandOutput, 'Summaries'>,
-  CloudFormationClient
+  CloudFormationClient,
+  'Summaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Summaries' },
   command: ListGeneratedTemplatesCommand,
@@ -245,7 +253,8 @@ export const ListImports: BoundPaginator<
   ListImportsCommandInput,
   ListImportsCommandOutput,
   ItemOf<ListImportsCommandOutput, 'Imports'>,
-  CloudFormationClient
+  CloudFormationClient,
+  'Imports'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Imports' },
   command: ListImportsCommand,
@@ -261,7 +270,8 @@ export const ListResourceScanRelatedResources: BoundPaginator<
   ListResourceScanRelatedResourcesCommandInput,
   ListResourceScanRelatedResourcesCommandOutput,
   ItemOf<ListResourceScanRelatedResourcesCommandOutput, 'RelatedResources'>,
-  CloudFormationClient
+  CloudFormationClient,
+  'RelatedResources'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -282,7 +292,8 @@ export const ListResourceScanResources: BoundPaginator<
   ListResourceScanResourcesCommandInput,
   ListResourceScanResourcesCommandOutput,
   ItemOf<ListResourceScanResourcesCommandOutput, 'Resources'>,
-  CloudFormationClient
+  CloudFormationClient,
+  'Resources'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Resources' },
   command: ListResourceScanResourcesCommand,
@@ -298,7 +309,8 @@ export const ListResourceScans: BoundPaginator<
   ListResourceScansCommandInput,
   ListResourceScansCommandOutput,
   ItemOf<ListResourceScansCommandOutput, 'ResourceScanSummaries'>,
-  CloudFormationClient
+  CloudFormationClient,
+  'ResourceScanSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -319,7 +331,8 @@ export const ListStackInstances: BoundPaginator<
   ListStackInstancesCommandInput,
   ListStackInstancesCommandOutput,
   ItemOf<ListStackInstancesCommandOutput, 'Summaries'>,
-  CloudFormationClient
+  CloudFormationClient,
+  'Summaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Summaries' },
   command: ListStackInstancesCommand,
@@ -335,7 +348,8 @@ export const ListStackRefactorActions: BoundPaginator<
   ListStackRefactorActionsCommandInput,
   ListStackRefactorActionsCommandOutput,
   ItemOf<ListStackRefactorActionsCommandOutput, 'StackRefactorActions'>,
-  CloudFormationClient
+  CloudFormationClient,
+  'StackRefactorActions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -356,7 +370,8 @@ export const ListStackRefactors: BoundPaginator<
   ListStackRefactorsCommandInput,
   ListStackRefactorsCommandOutput,
   ItemOf<ListStackRefactorsCommandOutput, 'StackRefactorSummaries'>,
-  CloudFormationClient
+  CloudFormationClient,
+  'StackRefactorSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -377,7 +392,8 @@ export const ListStackResources: BoundPaginator<
   ListStackResourcesCommandInput,
   ListStackResourcesCommandOutput,
   ItemOf<ListStackResourcesCommandOutput, 'StackResourceSummaries'>,
-  CloudFormationClient
+  CloudFormationClient,
+  'StackResourceSummaries'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'StackResourceSummaries' },
   command: ListStackResourcesCommand,
@@ -393,7 +409,8 @@ export const ListStackSetOperationResults: BoundPaginator<
   ListStackSetOperationResultsCommandInput,
   ListStackSetOperationResultsCommandOutput,
   ItemOf<ListStackSetOperationResultsCommandOutput, 'Summaries'>,
-  CloudFormationClient
+  CloudFormationClient,
+  'Summaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Summaries' },
   command: ListStackSetOperationResultsCommand,
@@ -409,7 +426,8 @@ export const ListStackSetOperations: BoundPaginator<
   ListStackSetOperationsCommandInput,
   ListStackSetOperationsCommandOutput,
   ItemOf<ListStackSetOperationsCommandOutput, 'Summaries'>,
-  CloudFormationClient
+  CloudFormationClient,
+  'Summaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Summaries' },
   command: ListStackSetOperationsCommand,
@@ -425,7 +443,8 @@ export const ListStackSets: BoundPaginator<
   ListStackSetsCommandInput,
   ListStackSetsCommandOutput,
   ItemOf<ListStackSetsCommandOutput, 'Summaries'>,
-  CloudFormationClient
+  CloudFormationClient,
+  'Summaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Summaries' },
   command: ListStackSetsCommand,
@@ -441,7 +460,8 @@ export const ListStacks: BoundPaginator<
   ListStacksCommandInput,
   ListStacksCommandOutput,
   ItemOf<ListStacksCommandOutput, 'StackSummaries'>,
-  CloudFormationClient
+  CloudFormationClient,
+  'StackSummaries'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'StackSummaries' },
   command: ListStacksCommand,
@@ -457,7 +477,8 @@ export const ListTypes: BoundPaginator<
   ListTypesCommandInput,
   ListTypesCommandOutput,
   ItemOf<ListTypesCommandOutput, 'TypeSummaries'>,
-  CloudFormationClient
+  CloudFormationClient,
+  'TypeSummaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TypeSummaries' },
   command: ListTypesCommand,
@@ -548,7 +569,8 @@ export const StackCreateComplete: BoundWaiter<
 export const StackDeleteComplete: BoundWaiter<
   DescribeStacksCommandInput,
   DescribeStacksCommandOutput,
-  CloudFormationClient
+  CloudFormationClient,
+  'ValidationError'
 > = {
   spec: {
     acceptors: [

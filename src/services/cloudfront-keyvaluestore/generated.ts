@@ -23,7 +23,8 @@ export const ListKeys: BoundPaginator<
   ListKeysCommandInput,
   ListKeysCommandOutput,
   ItemOf<ListKeysCommandOutput, 'Items'>,
-  CloudFrontKeyValueStoreClient
+  CloudFrontKeyValueStoreClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListKeysCommand,

@@ -83,7 +83,8 @@ export const ListCloudFrontOriginAccessIdentities: BoundPaginator<
   ListCloudFrontOriginAccessIdentitiesCommandInput,
   ListCloudFrontOriginAccessIdentitiesCommandOutput,
   unknown,
-  CloudFrontClient
+  CloudFrontClient,
+  'CloudFrontOriginAccessIdentityList.Items'
 > = {
   spec: {
     input_token: 'Marker',
@@ -105,7 +106,8 @@ export const ListConnectionFunctions: BoundPaginator<
   ListConnectionFunctionsCommandInput,
   ListConnectionFunctionsCommandOutput,
   ItemOf<ListConnectionFunctionsCommandOutput, 'ConnectionFunctions'>,
-  CloudFrontClient
+  CloudFrontClient,
+  'ConnectionFunctions'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'ConnectionFunctions' },
   command: ListConnectionFunctionsCommand,
@@ -121,7 +123,8 @@ export const ListConnectionGroups: BoundPaginator<
   ListConnectionGroupsCommandInput,
   ListConnectionGroupsCommandOutput,
   ItemOf<ListConnectionGroupsCommandOutput, 'ConnectionGroups'>,
-  CloudFrontClient
+  CloudFrontClient,
+  'ConnectionGroups'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'ConnectionGroups' },
   command: ListConnectionGroupsCommand,
@@ -137,7 +140,8 @@ export const ListDistributionTenants: BoundPaginator<
   ListDistributionTenantsCommandInput,
   ListDistributionTenantsCommandOutput,
   ItemOf<ListDistributionTenantsCommandOutput, 'DistributionTenantList'>,
-  CloudFrontClient
+  CloudFrontClient,
+  'DistributionTenantList'
 > = {
   spec: {
     input_token: 'Marker',
@@ -158,7 +162,8 @@ export const ListDistributionTenantsByCustomization: BoundPaginator<
   ListDistributionTenantsByCustomizationCommandInput,
   ListDistributionTenantsByCustomizationCommandOutput,
   ItemOf<ListDistributionTenantsByCustomizationCommandOutput, 'DistributionTenantList'>,
-  CloudFrontClient
+  CloudFrontClient,
+  'DistributionTenantList'
 > = {
   spec: {
     input_token: 'Marker',
@@ -179,7 +184,8 @@ export const ListDistributions: BoundPaginator<
   ListDistributionsCommandInput,
   ListDistributionsCommandOutput,
   unknown,
-  CloudFrontClient
+  CloudFrontClient,
+  'DistributionList.Items'
 > = {
   spec: {
     input_token: 'Marker',
@@ -201,7 +207,8 @@ export const ListDistributionsByConnectionFunction: BoundPaginator<
   ListDistributionsByConnectionFunctionCommandInput,
   ListDistributionsByConnectionFunctionCommandOutput,
   unknown,
-  CloudFrontClient
+  CloudFrontClient,
+  'DistributionList.Items'
 > = {
   spec: {
     input_token: 'Marker',
@@ -222,7 +229,8 @@ export const ListDistributionsByConnectionMode: BoundPaginator<
   ListDistributionsByConnectionModeCommandInput,
   ListDistributionsByConnectionModeCommandOutput,
   unknown,
-  CloudFrontClient
+  CloudFrontClient,
+  'DistributionList.Items'
 > = {
   spec: {
     input_token: 'Marker',
@@ -243,7 +251,8 @@ export const ListDistributionsByTrustStore: BoundPaginator<
   ListDistributionsByTrustStoreCommandInput,
   ListDistributionsByTrustStoreCommandOutput,
   unknown,
-  CloudFrontClient
+  CloudFrontClient,
+  'DistributionList.Items'
 > = {
   spec: {
     input_token: 'Marker',
@@ -264,7 +273,8 @@ export const ListDomainConflicts: BoundPaginator<
   ListDomainConflictsCommandInput,
   ListDomainConflictsCommandOutput,
   ItemOf<ListDomainConflictsCommandOutput, 'DomainConflicts'>,
-  CloudFrontClient
+  CloudFrontClient,
+  'DomainConflicts'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'DomainConflicts' },
   command: ListDomainConflictsCommand,
@@ -280,7 +290,8 @@ export const ListInvalidations: BoundPaginator<
   ListInvalidationsCommandInput,
   ListInvalidationsCommandOutput,
   unknown,
-  CloudFrontClient
+  CloudFrontClient,
+  'InvalidationList.Items'
 > = {
   spec: {
     input_token: 'Marker',
@@ -302,7 +313,8 @@ export const ListInvalidationsForDistributionTenant: BoundPaginator<
   ListInvalidationsForDistributionTenantCommandInput,
   ListInvalidationsForDistributionTenantCommandOutput,
   unknown,
-  CloudFrontClient
+  CloudFrontClient,
+  'InvalidationList.Items'
 > = {
   spec: {
     input_token: 'Marker',
@@ -323,7 +335,8 @@ export const ListKeyValueStores: BoundPaginator<
   ListKeyValueStoresCommandInput,
   ListKeyValueStoresCommandOutput,
   unknown,
-  CloudFrontClient
+  CloudFrontClient,
+  'KeyValueStoreList.Items'
 > = {
   spec: {
     input_token: 'Marker',
@@ -344,7 +357,8 @@ export const ListOriginAccessControls: BoundPaginator<
   ListOriginAccessControlsCommandInput,
   ListOriginAccessControlsCommandOutput,
   unknown,
-  CloudFrontClient
+  CloudFrontClient,
+  'OriginAccessControlList.Items'
 > = {
   spec: {
     input_token: 'Marker',
@@ -365,7 +379,8 @@ export const ListPublicKeys: BoundPaginator<
   ListPublicKeysCommandInput,
   ListPublicKeysCommandOutput,
   unknown,
-  CloudFrontClient
+  CloudFrontClient,
+  'PublicKeyList.Items'
 > = {
   spec: {
     input_token: 'Marker',
@@ -386,7 +401,8 @@ export const ListStreamingDistributions: BoundPaginator<
   ListStreamingDistributionsCommandInput,
   ListStreamingDistributionsCommandOutput,
   unknown,
-  CloudFrontClient
+  CloudFrontClient,
+  'StreamingDistributionList.Items'
 > = {
   spec: {
     input_token: 'Marker',
@@ -408,7 +424,8 @@ export const ListTrustStores: BoundPaginator<
   ListTrustStoresCommandInput,
   ListTrustStoresCommandOutput,
   ItemOf<ListTrustStoresCommandOutput, 'TrustStoreList'>,
-  CloudFrontClient
+  CloudFrontClient,
+  'TrustStoreList'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'TrustStoreList' },
   command: ListTrustStoresCommand,

@@ -29,7 +29,8 @@ export const DescribeBackups: BoundPaginator<
   DescribeBackupsCommandInput,
   DescribeBackupsCommandOutput,
   ItemOf<DescribeBackupsCommandOutput, 'Backups'>,
-  CloudHSMV2Client
+  CloudHSMV2Client,
+  'Backups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Backups' },
   command: DescribeBackupsCommand,
@@ -45,7 +46,8 @@ export const DescribeClusters: BoundPaginator<
   DescribeClustersCommandInput,
   DescribeClustersCommandOutput,
   ItemOf<DescribeClustersCommandOutput, 'Clusters'>,
-  CloudHSMV2Client
+  CloudHSMV2Client,
+  'Clusters'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Clusters' },
   command: DescribeClustersCommand,
@@ -61,7 +63,8 @@ export const ListTags: BoundPaginator<
   ListTagsCommandInput,
   ListTagsCommandOutput,
   ItemOf<ListTagsCommandOutput, 'TagList'>,
-  CloudHSMV2Client
+  CloudHSMV2Client,
+  'TagList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TagList' },
   command: ListTagsCommand,

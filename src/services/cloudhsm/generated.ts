@@ -29,7 +29,8 @@ export const ListHapgs: BoundPaginator<
   ListHapgsCommandInput,
   ListHapgsCommandOutput,
   ItemOf<ListHapgsCommandOutput, 'HapgList'>,
-  CloudHSMClient
+  CloudHSMClient,
+  'HapgList'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'HapgList' },
   command: ListHapgsCommand,
@@ -45,7 +46,8 @@ export const ListHsms: BoundPaginator<
   ListHsmsCommandInput,
   ListHsmsCommandOutput,
   ItemOf<ListHsmsCommandOutput, 'HsmList'>,
-  CloudHSMClient
+  CloudHSMClient,
+  'HsmList'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'HsmList' },
   command: ListHsmsCommand,
@@ -61,7 +63,8 @@ export const ListLunaClients: BoundPaginator<
   ListLunaClientsCommandInput,
   ListLunaClientsCommandOutput,
   ItemOf<ListLunaClientsCommandOutput, 'ClientList'>,
-  CloudHSMClient
+  CloudHSMClient,
+  'ClientList'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'ClientList' },
   command: ListLunaClientsCommand,

@@ -41,7 +41,8 @@ export const ListImportFailures: BoundPaginator<
   ListImportFailuresCommandInput,
   ListImportFailuresCommandOutput,
   ItemOf<ListImportFailuresCommandOutput, 'Failures'>,
-  CloudTrailClient
+  CloudTrailClient,
+  'Failures'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Failures' },
   command: ListImportFailuresCommand,
@@ -57,7 +58,8 @@ export const ListImports: BoundPaginator<
   ListImportsCommandInput,
   ListImportsCommandOutput,
   ItemOf<ListImportsCommandOutput, 'Imports'>,
-  CloudTrailClient
+  CloudTrailClient,
+  'Imports'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Imports' },
   command: ListImportsCommand,
@@ -73,7 +75,8 @@ export const ListInsightsData: BoundPaginator<
   ListInsightsDataCommandInput,
   ListInsightsDataCommandOutput,
   ItemOf<ListInsightsDataCommandOutput, 'Events'>,
-  CloudTrailClient
+  CloudTrailClient,
+  'Events'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Events' },
   command: ListInsightsDataCommand,
@@ -89,7 +92,8 @@ export const ListPublicKeys: BoundPaginator<
   ListPublicKeysCommandInput,
   ListPublicKeysCommandOutput,
   ItemOf<ListPublicKeysCommandOutput, 'PublicKeyList'>,
-  CloudTrailClient
+  CloudTrailClient,
+  'PublicKeyList'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'PublicKeyList' },
   command: ListPublicKeysCommand,
@@ -105,7 +109,8 @@ export const ListTags: BoundPaginator<
   ListTagsCommandInput,
   ListTagsCommandOutput,
   ItemOf<ListTagsCommandOutput, 'ResourceTagList'>,
-  CloudTrailClient
+  CloudTrailClient,
+  'ResourceTagList'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'ResourceTagList' },
   command: ListTagsCommand,
@@ -121,7 +126,8 @@ export const ListTrails: BoundPaginator<
   ListTrailsCommandInput,
   ListTrailsCommandOutput,
   ItemOf<ListTrailsCommandOutput, 'Trails'>,
-  CloudTrailClient
+  CloudTrailClient,
+  'Trails'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Trails' },
   command: ListTrailsCommand,
@@ -137,7 +143,8 @@ export const LookupEvents: BoundPaginator<
   LookupEventsCommandInput,
   LookupEventsCommandOutput,
   ItemOf<LookupEventsCommandOutput, 'Events'>,
-  CloudTrailClient
+  CloudTrailClient,
+  'Events'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Events' },
   command: LookupEventsCommand,

@@ -80,7 +80,8 @@ export const DescribeConfigurationTemplates: BoundPaginator<
   DescribeConfigurationTemplatesCommandInput,
   DescribeConfigurationTemplatesCommandOutput,
   ItemOf<DescribeConfigurationTemplatesCommandOutput, 'configurationTemplates'>,
-  CloudWatchLogsClient
+  CloudWatchLogsClient,
+  'configurationTemplates'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -101,7 +102,8 @@ export const DescribeDeliveries: BoundPaginator<
   DescribeDeliveriesCommandInput,
   DescribeDeliveriesCommandOutput,
   ItemOf<DescribeDeliveriesCommandOutput, 'deliveries'>,
-  CloudWatchLogsClient
+  CloudWatchLogsClient,
+  'deliveries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'deliveries' },
   command: DescribeDeliveriesCommand,
@@ -117,7 +119,8 @@ export const DescribeDeliveryDestinations: BoundPaginator<
   DescribeDeliveryDestinationsCommandInput,
   DescribeDeliveryDestinationsCommandOutput,
   ItemOf<DescribeDeliveryDestinationsCommandOutput, 'deliveryDestinations'>,
-  CloudWatchLogsClient
+  CloudWatchLogsClient,
+  'deliveryDestinations'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'deliveryDestinations' },
   command: DescribeDeliveryDestinationsCommand,
@@ -133,7 +136,8 @@ export const DescribeDeliverySources: BoundPaginator<
   DescribeDeliverySourcesCommandInput,
   DescribeDeliverySourcesCommandOutput,
   ItemOf<DescribeDeliverySourcesCommandOutput, 'deliverySources'>,
-  CloudWatchLogsClient
+  CloudWatchLogsClient,
+  'deliverySources'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'deliverySources' },
   command: DescribeDeliverySourcesCommand,
@@ -149,7 +153,8 @@ export const DescribeDestinations: BoundPaginator<
   DescribeDestinationsCommandInput,
   DescribeDestinationsCommandOutput,
   ItemOf<DescribeDestinationsCommandOutput, 'destinations'>,
-  CloudWatchLogsClient
+  CloudWatchLogsClient,
+  'destinations'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'destinations' },
   command: DescribeDestinationsCommand,
@@ -165,7 +170,8 @@ export const DescribeExportTasks: BoundPaginator<
   DescribeExportTasksCommandInput,
   DescribeExportTasksCommandOutput,
   ItemOf<DescribeExportTasksCommandOutput, 'exportTasks'>,
-  CloudWatchLogsClient
+  CloudWatchLogsClient,
+  'exportTasks'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'exportTasks' },
   command: DescribeExportTasksCommand,
@@ -181,7 +187,8 @@ export const DescribeLogGroups: BoundPaginator<
   DescribeLogGroupsCommandInput,
   DescribeLogGroupsCommandOutput,
   ItemOf<DescribeLogGroupsCommandOutput, 'logGroups'>,
-  CloudWatchLogsClient
+  CloudWatchLogsClient,
+  'logGroups'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'logGroups' },
   command: DescribeLogGroupsCommand,
@@ -197,7 +204,8 @@ export const DescribeLogStreams: BoundPaginator<
   DescribeLogStreamsCommandInput,
   DescribeLogStreamsCommandOutput,
   ItemOf<DescribeLogStreamsCommandOutput, 'logStreams'>,
-  CloudWatchLogsClient
+  CloudWatchLogsClient,
+  'logStreams'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'logStreams' },
   command: DescribeLogStreamsCommand,
@@ -213,7 +221,8 @@ export const DescribeMetricFilters: BoundPaginator<
   DescribeMetricFiltersCommandInput,
   DescribeMetricFiltersCommandOutput,
   ItemOf<DescribeMetricFiltersCommandOutput, 'metricFilters'>,
-  CloudWatchLogsClient
+  CloudWatchLogsClient,
+  'metricFilters'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'metricFilters' },
   command: DescribeMetricFiltersCommand,
@@ -229,7 +238,8 @@ export const DescribeQueries: BoundPaginator<
   DescribeQueriesCommandInput,
   DescribeQueriesCommandOutput,
   ItemOf<DescribeQueriesCommandOutput, 'queries'>,
-  CloudWatchLogsClient
+  CloudWatchLogsClient,
+  'queries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'queries' },
   command: DescribeQueriesCommand,
@@ -245,7 +255,8 @@ export const DescribeResourcePolicies: BoundPaginator<
   DescribeResourcePoliciesCommandInput,
   DescribeResourcePoliciesCommandOutput,
   ItemOf<DescribeResourcePoliciesCommandOutput, 'resourcePolicies'>,
-  CloudWatchLogsClient
+  CloudWatchLogsClient,
+  'resourcePolicies'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'resourcePolicies' },
   command: DescribeResourcePoliciesCommand,
@@ -261,7 +272,8 @@ export const DescribeSubscriptionFilters: BoundPaginator<
   DescribeSubscriptionFiltersCommandInput,
   DescribeSubscriptionFiltersCommandOutput,
   ItemOf<DescribeSubscriptionFiltersCommandOutput, 'subscriptionFilters'>,
-  CloudWatchLogsClient
+  CloudWatchLogsClient,
+  'subscriptionFilters'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'subscriptionFilters' },
   command: DescribeSubscriptionFiltersCommand,
@@ -277,7 +289,8 @@ export const FilterLogEvents: BoundPaginator<
   FilterLogEventsCommandInput,
   FilterLogEventsCommandOutput,
   ItemOf<FilterLogEventsCommandOutput, 'events'>,
-  CloudWatchLogsClient
+  CloudWatchLogsClient,
+  'events' | 'searchedLogStreams'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -298,7 +311,8 @@ export const GetScheduledQueryHistory: BoundPaginator<
   GetScheduledQueryHistoryCommandInput,
   GetScheduledQueryHistoryCommandOutput,
   ItemOf<GetScheduledQueryHistoryCommandOutput, 'triggerHistory'>,
-  CloudWatchLogsClient
+  CloudWatchLogsClient,
+  'triggerHistory'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -320,7 +334,8 @@ export const ListAggregateLogGroupSummaries: BoundPaginator<
   ListAggregateLogGroupSummariesCommandInput,
   ListAggregateLogGroupSummariesCommandOutput,
   ItemOf<ListAggregateLogGroupSummariesCommandOutput, 'aggregateLogGroupSummaries'>,
-  CloudWatchLogsClient
+  CloudWatchLogsClient,
+  'aggregateLogGroupSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -341,7 +356,8 @@ export const ListAnomalies: BoundPaginator<
   ListAnomaliesCommandInput,
   ListAnomaliesCommandOutput,
   ItemOf<ListAnomaliesCommandOutput, 'anomalies'>,
-  CloudWatchLogsClient
+  CloudWatchLogsClient,
+  'anomalies'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'anomalies' },
   command: ListAnomaliesCommand,
@@ -357,7 +373,8 @@ export const ListLogAnomalyDetectors: BoundPaginator<
   ListLogAnomalyDetectorsCommandInput,
   ListLogAnomalyDetectorsCommandOutput,
   ItemOf<ListLogAnomalyDetectorsCommandOutput, 'anomalyDetectors'>,
-  CloudWatchLogsClient
+  CloudWatchLogsClient,
+  'anomalyDetectors'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'anomalyDetectors' },
   command: ListLogAnomalyDetectorsCommand,
@@ -373,7 +390,8 @@ export const ListLogGroupsForQuery: BoundPaginator<
   ListLogGroupsForQueryCommandInput,
   ListLogGroupsForQueryCommandOutput,
   ItemOf<ListLogGroupsForQueryCommandOutput, 'logGroupIdentifiers'>,
-  CloudWatchLogsClient
+  CloudWatchLogsClient,
+  'logGroupIdentifiers'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -394,7 +412,8 @@ export const ListScheduledQueries: BoundPaginator<
   ListScheduledQueriesCommandInput,
   ListScheduledQueriesCommandOutput,
   ItemOf<ListScheduledQueriesCommandOutput, 'scheduledQueries'>,
-  CloudWatchLogsClient
+  CloudWatchLogsClient,
+  'scheduledQueries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -415,7 +434,8 @@ export const ListSourcesForS3TableIntegration: BoundPaginator<
   ListSourcesForS3TableIntegrationCommandInput,
   ListSourcesForS3TableIntegrationCommandOutput,
   ItemOf<ListSourcesForS3TableIntegrationCommandOutput, 'sources'>,
-  CloudWatchLogsClient
+  CloudWatchLogsClient,
+  'sources'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'sources' },
   command: ListSourcesForS3TableIntegrationCommand,

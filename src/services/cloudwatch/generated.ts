@@ -45,7 +45,8 @@ export const DescribeAlarmHistory: BoundPaginator<
   DescribeAlarmHistoryCommandInput,
   DescribeAlarmHistoryCommandOutput,
   ItemOf<DescribeAlarmHistoryCommandOutput, 'AlarmHistoryItems'>,
-  CloudWatchClient
+  CloudWatchClient,
+  'AlarmHistoryItems'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -66,7 +67,8 @@ export const DescribeAlarms: BoundPaginator<
   DescribeAlarmsCommandInput,
   DescribeAlarmsCommandOutput,
   ItemOf<DescribeAlarmsCommandOutput, 'MetricAlarms'>,
-  CloudWatchClient
+  CloudWatchClient,
+  'MetricAlarms' | 'CompositeAlarms'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -87,7 +89,8 @@ export const DescribeAnomalyDetectors: BoundPaginator<
   DescribeAnomalyDetectorsCommandInput,
   DescribeAnomalyDetectorsCommandOutput,
   ItemOf<DescribeAnomalyDetectorsCommandOutput, 'AnomalyDetectors'>,
-  CloudWatchClient
+  CloudWatchClient,
+  'AnomalyDetectors'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -108,7 +111,8 @@ export const GetMetricData: BoundPaginator<
   GetMetricDataCommandInput,
   GetMetricDataCommandOutput,
   ItemOf<GetMetricDataCommandOutput, 'MetricDataResults'>,
-  CloudWatchClient
+  CloudWatchClient,
+  'MetricDataResults' | 'Messages'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -129,7 +133,8 @@ export const ListAlarmMuteRules: BoundPaginator<
   ListAlarmMuteRulesCommandInput,
   ListAlarmMuteRulesCommandOutput,
   ItemOf<ListAlarmMuteRulesCommandOutput, 'AlarmMuteRuleSummaries'>,
-  CloudWatchClient
+  CloudWatchClient,
+  'AlarmMuteRuleSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -150,7 +155,8 @@ export const ListDashboards: BoundPaginator<
   ListDashboardsCommandInput,
   ListDashboardsCommandOutput,
   ItemOf<ListDashboardsCommandOutput, 'DashboardEntries'>,
-  CloudWatchClient
+  CloudWatchClient,
+  'DashboardEntries'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'DashboardEntries' },
   command: ListDashboardsCommand,
@@ -166,7 +172,8 @@ export const ListMetrics: BoundPaginator<
   ListMetricsCommandInput,
   ListMetricsCommandOutput,
   ItemOf<ListMetricsCommandOutput, 'Metrics'>,
-  CloudWatchClient
+  CloudWatchClient,
+  'Metrics' | 'OwningAccounts'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: ['Metrics', 'OwningAccounts'] },
   command: ListMetricsCommand,

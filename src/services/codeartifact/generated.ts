@@ -50,7 +50,8 @@ export const ListAllowedRepositoriesForGroup: BoundPaginator<
   ListAllowedRepositoriesForGroupCommandInput,
   ListAllowedRepositoriesForGroupCommandOutput,
   ItemOf<ListAllowedRepositoriesForGroupCommandOutput, 'allowedRepositories'>,
-  CodeartifactClient
+  CodeartifactClient,
+  'allowedRepositories'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -71,7 +72,8 @@ export const ListAssociatedPackages: BoundPaginator<
   ListAssociatedPackagesCommandInput,
   ListAssociatedPackagesCommandOutput,
   ItemOf<ListAssociatedPackagesCommandOutput, 'packages'>,
-  CodeartifactClient
+  CodeartifactClient,
+  'packages'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'packages' },
   command: ListAssociatedPackagesCommand,
@@ -87,7 +89,8 @@ export const ListDomains: BoundPaginator<
   ListDomainsCommandInput,
   ListDomainsCommandOutput,
   ItemOf<ListDomainsCommandOutput, 'domains'>,
-  CodeartifactClient
+  CodeartifactClient,
+  'domains'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'domains' },
   command: ListDomainsCommand,
@@ -103,7 +106,8 @@ export const ListPackageGroups: BoundPaginator<
   ListPackageGroupsCommandInput,
   ListPackageGroupsCommandOutput,
   ItemOf<ListPackageGroupsCommandOutput, 'packageGroups'>,
-  CodeartifactClient
+  CodeartifactClient,
+  'packageGroups'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'packageGroups' },
   command: ListPackageGroupsCommand,
@@ -119,7 +123,8 @@ export const ListPackageVersionAssets: BoundPaginator<
   ListPackageVersionAssetsCommandInput,
   ListPackageVersionAssetsCommandOutput,
   ItemOf<ListPackageVersionAssetsCommandOutput, 'assets'>,
-  CodeartifactClient
+  CodeartifactClient,
+  'assets'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -141,7 +146,8 @@ export const ListPackageVersions: BoundPaginator<
   ListPackageVersionsCommandInput,
   ListPackageVersionsCommandOutput,
   ItemOf<ListPackageVersionsCommandOutput, 'versions'>,
-  CodeartifactClient
+  CodeartifactClient,
+  'versions'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -163,7 +169,8 @@ export const ListPackages: BoundPaginator<
   ListPackagesCommandInput,
   ListPackagesCommandOutput,
   ItemOf<ListPackagesCommandOutput, 'packages'>,
-  CodeartifactClient
+  CodeartifactClient,
+  'packages'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'packages' },
   command: ListPackagesCommand,
@@ -179,7 +186,8 @@ export const ListRepositories: BoundPaginator<
   ListRepositoriesCommandInput,
   ListRepositoriesCommandOutput,
   ItemOf<ListRepositoriesCommandOutput, 'repositories'>,
-  CodeartifactClient
+  CodeartifactClient,
+  'repositories'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'repositories' },
   command: ListRepositoriesCommand,
@@ -195,7 +203,8 @@ export const ListRepositoriesInDomain: BoundPaginator<
   ListRepositoriesInDomainCommandInput,
   ListRepositoriesInDomainCommandOutput,
   ItemOf<ListRepositoriesInDomainCommandOutput, 'repositories'>,
-  CodeartifactClient
+  CodeartifactClient,
+  'repositories'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'repositories' },
   command: ListRepositoriesInDomainCommand,
@@ -211,7 +220,8 @@ export const ListSubPackageGroups: BoundPaginator<
   ListSubPackageGroupsCommandInput,
   ListSubPackageGroupsCommandOutput,
   ItemOf<ListSubPackageGroupsCommandOutput, 'packageGroups'>,
-  CodeartifactClient
+  CodeartifactClient,
+  'packageGroups'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'packageGroups' },
   command: ListSubPackageGroupsCommand,

@@ -65,7 +65,8 @@ export const DescribeCodeCoverages: BoundPaginator<
   DescribeCodeCoveragesCommandInput,
   DescribeCodeCoveragesCommandOutput,
   ItemOf<DescribeCodeCoveragesCommandOutput, 'codeCoverages'>,
-  CodeBuildClient
+  CodeBuildClient,
+  'codeCoverages'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'codeCoverages' },
   command: DescribeCodeCoveragesCommand,
@@ -81,7 +82,8 @@ export const DescribeTestCases: BoundPaginator<
   DescribeTestCasesCommandInput,
   DescribeTestCasesCommandOutput,
   ItemOf<DescribeTestCasesCommandOutput, 'testCases'>,
-  CodeBuildClient
+  CodeBuildClient,
+  'testCases'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'testCases' },
   command: DescribeTestCasesCommand,
@@ -97,7 +99,8 @@ export const ListBuildBatches: BoundPaginator<
   ListBuildBatchesCommandInput,
   ListBuildBatchesCommandOutput,
   ItemOf<ListBuildBatchesCommandOutput, 'ids'>,
-  CodeBuildClient
+  CodeBuildClient,
+  'ids'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'ids' },
   command: ListBuildBatchesCommand,
@@ -113,7 +116,8 @@ export const ListBuildBatchesForProject: BoundPaginator<
   ListBuildBatchesForProjectCommandInput,
   ListBuildBatchesForProjectCommandOutput,
   ItemOf<ListBuildBatchesForProjectCommandOutput, 'ids'>,
-  CodeBuildClient
+  CodeBuildClient,
+  'ids'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'ids' },
   command: ListBuildBatchesForProjectCommand,
@@ -129,7 +133,8 @@ export const ListBuilds: BoundPaginator<
   ListBuildsCommandInput,
   ListBuildsCommandOutput,
   ItemOf<ListBuildsCommandOutput, 'ids'>,
-  CodeBuildClient
+  CodeBuildClient,
+  'ids'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'ids' },
   command: ListBuildsCommand,
@@ -145,7 +150,8 @@ export const ListBuildsForProject: BoundPaginator<
   ListBuildsForProjectCommandInput,
   ListBuildsForProjectCommandOutput,
   ItemOf<ListBuildsForProjectCommandOutput, 'ids'>,
-  CodeBuildClient
+  CodeBuildClient,
+  'ids'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'ids' },
   command: ListBuildsForProjectCommand,
@@ -161,7 +167,8 @@ export const ListCommandExecutionsForSandbox: BoundPaginator<
   ListCommandExecutionsForSandboxCommandInput,
   ListCommandExecutionsForSandboxCommandOutput,
   ItemOf<ListCommandExecutionsForSandboxCommandOutput, 'commandExecutions'>,
-  CodeBuildClient
+  CodeBuildClient,
+  'commandExecutions'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -182,7 +189,8 @@ export const ListProjects: BoundPaginator<
   ListProjectsCommandInput,
   ListProjectsCommandOutput,
   ItemOf<ListProjectsCommandOutput, 'projects'>,
-  CodeBuildClient
+  CodeBuildClient,
+  'projects'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'projects' },
   command: ListProjectsCommand,
@@ -198,7 +206,8 @@ export const ListReportGroups: BoundPaginator<
   ListReportGroupsCommandInput,
   ListReportGroupsCommandOutput,
   ItemOf<ListReportGroupsCommandOutput, 'reportGroups'>,
-  CodeBuildClient
+  CodeBuildClient,
+  'reportGroups'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'reportGroups' },
   command: ListReportGroupsCommand,
@@ -214,7 +223,8 @@ export const ListReports: BoundPaginator<
   ListReportsCommandInput,
   ListReportsCommandOutput,
   ItemOf<ListReportsCommandOutput, 'reports'>,
-  CodeBuildClient
+  CodeBuildClient,
+  'reports'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'reports' },
   command: ListReportsCommand,
@@ -230,7 +240,8 @@ export const ListReportsForReportGroup: BoundPaginator<
   ListReportsForReportGroupCommandInput,
   ListReportsForReportGroupCommandOutput,
   ItemOf<ListReportsForReportGroupCommandOutput, 'reports'>,
-  CodeBuildClient
+  CodeBuildClient,
+  'reports'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'reports' },
   command: ListReportsForReportGroupCommand,
@@ -246,7 +257,8 @@ export const ListSandboxes: BoundPaginator<
   ListSandboxesCommandInput,
   ListSandboxesCommandOutput,
   ItemOf<ListSandboxesCommandOutput, 'ids'>,
-  CodeBuildClient
+  CodeBuildClient,
+  'ids'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'ids' },
   command: ListSandboxesCommand,
@@ -262,7 +274,8 @@ export const ListSandboxesForProject: BoundPaginator<
   ListSandboxesForProjectCommandInput,
   ListSandboxesForProjectCommandOutput,
   ItemOf<ListSandboxesForProjectCommandOutput, 'ids'>,
-  CodeBuildClient
+  CodeBuildClient,
+  'ids'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'ids' },
   command: ListSandboxesForProjectCommand,
@@ -278,7 +291,8 @@ export const ListSharedProjects: BoundPaginator<
   ListSharedProjectsCommandInput,
   ListSharedProjectsCommandOutput,
   ItemOf<ListSharedProjectsCommandOutput, 'projects'>,
-  CodeBuildClient
+  CodeBuildClient,
+  'projects'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'projects' },
   command: ListSharedProjectsCommand,
@@ -294,7 +308,8 @@ export const ListSharedReportGroups: BoundPaginator<
   ListSharedReportGroupsCommandInput,
   ListSharedReportGroupsCommandOutput,
   ItemOf<ListSharedReportGroupsCommandOutput, 'reportGroups'>,
-  CodeBuildClient
+  CodeBuildClient,
+  'reportGroups'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'reportGroups' },
   command: ListSharedReportGroupsCommand,

@@ -50,7 +50,8 @@ export const ListAccessTokens: BoundPaginator<
   ListAccessTokensCommandInput,
   ListAccessTokensCommandOutput,
   ItemOf<ListAccessTokensCommandOutput, 'items'>,
-  CodeCatalystClient
+  CodeCatalystClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListAccessTokensCommand,
@@ -66,7 +67,8 @@ export const ListDevEnvironmentSessions: BoundPaginator<
   ListDevEnvironmentSessionsCommandInput,
   ListDevEnvironmentSessionsCommandOutput,
   ItemOf<ListDevEnvironmentSessionsCommandOutput, 'items'>,
-  CodeCatalystClient
+  CodeCatalystClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDevEnvironmentSessionsCommand,
@@ -82,7 +84,8 @@ export const ListDevEnvironments: BoundPaginator<
   ListDevEnvironmentsCommandInput,
   ListDevEnvironmentsCommandOutput,
   ItemOf<ListDevEnvironmentsCommandOutput, 'items'>,
-  CodeCatalystClient
+  CodeCatalystClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDevEnvironmentsCommand,
@@ -98,7 +101,8 @@ export const ListEventLogs: BoundPaginator<
   ListEventLogsCommandInput,
   ListEventLogsCommandOutput,
   ItemOf<ListEventLogsCommandOutput, 'items'>,
-  CodeCatalystClient
+  CodeCatalystClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListEventLogsCommand,
@@ -114,7 +118,8 @@ export const ListProjects: BoundPaginator<
   ListProjectsCommandInput,
   ListProjectsCommandOutput,
   ItemOf<ListProjectsCommandOutput, 'items'>,
-  CodeCatalystClient
+  CodeCatalystClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListProjectsCommand,
@@ -130,7 +135,8 @@ export const ListSourceRepositories: BoundPaginator<
   ListSourceRepositoriesCommandInput,
   ListSourceRepositoriesCommandOutput,
   ItemOf<ListSourceRepositoriesCommandOutput, 'items'>,
-  CodeCatalystClient
+  CodeCatalystClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListSourceRepositoriesCommand,
@@ -146,7 +152,8 @@ export const ListSourceRepositoryBranches: BoundPaginator<
   ListSourceRepositoryBranchesCommandInput,
   ListSourceRepositoryBranchesCommandOutput,
   ItemOf<ListSourceRepositoryBranchesCommandOutput, 'items'>,
-  CodeCatalystClient
+  CodeCatalystClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListSourceRepositoryBranchesCommand,
@@ -162,7 +169,8 @@ export const ListSpaces: BoundPaginator<
   ListSpacesCommandInput,
   ListSpacesCommandOutput,
   ItemOf<ListSpacesCommandOutput, 'items'>,
-  CodeCatalystClient
+  CodeCatalystClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'items' },
   command: ListSpacesCommand,
@@ -178,7 +186,8 @@ export const ListWorkflowRuns: BoundPaginator<
   ListWorkflowRunsCommandInput,
   ListWorkflowRunsCommandOutput,
   ItemOf<ListWorkflowRunsCommandOutput, 'items'>,
-  CodeCatalystClient
+  CodeCatalystClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListWorkflowRunsCommand,
@@ -194,7 +203,8 @@ export const ListWorkflows: BoundPaginator<
   ListWorkflowsCommandInput,
   ListWorkflowsCommandOutput,
   ItemOf<ListWorkflowsCommandOutput, 'items'>,
-  CodeCatalystClient
+  CodeCatalystClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListWorkflowsCommand,

@@ -41,7 +41,8 @@ export const DescribePullRequestEvents: BoundPaginator<
   DescribePullRequestEventsCommandInput,
   DescribePullRequestEventsCommandOutput,
   ItemOf<DescribePullRequestEventsCommandOutput, 'pullRequestEvents'>,
-  CodeCommitClient
+  CodeCommitClient,
+  'pullRequestEvents'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -62,7 +63,8 @@ export const GetCommentsForComparedCommit: BoundPaginator<
   GetCommentsForComparedCommitCommandInput,
   GetCommentsForComparedCommitCommandOutput,
   ItemOf<GetCommentsForComparedCommitCommandOutput, 'commentsForComparedCommitData'>,
-  CodeCommitClient
+  CodeCommitClient,
+  'commentsForComparedCommitData'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -83,7 +85,8 @@ export const GetCommentsForPullRequest: BoundPaginator<
   GetCommentsForPullRequestCommandInput,
   GetCommentsForPullRequestCommandOutput,
   ItemOf<GetCommentsForPullRequestCommandOutput, 'commentsForPullRequestData'>,
-  CodeCommitClient
+  CodeCommitClient,
+  'commentsForPullRequestData'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -104,7 +107,8 @@ export const GetDifferences: BoundPaginator<
   GetDifferencesCommandInput,
   GetDifferencesCommandOutput,
   ItemOf<GetDifferencesCommandOutput, 'differences'>,
-  CodeCommitClient
+  CodeCommitClient,
+  'differences'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'differences' },
   command: GetDifferencesCommand,
@@ -120,7 +124,8 @@ export const ListBranches: BoundPaginator<
   ListBranchesCommandInput,
   ListBranchesCommandOutput,
   ItemOf<ListBranchesCommandOutput, 'branches'>,
-  CodeCommitClient
+  CodeCommitClient,
+  'branches'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'branches' },
   command: ListBranchesCommand,
@@ -136,7 +141,8 @@ export const ListPullRequests: BoundPaginator<
   ListPullRequestsCommandInput,
   ListPullRequestsCommandOutput,
   ItemOf<ListPullRequestsCommandOutput, 'pullRequestIds'>,
-  CodeCommitClient
+  CodeCommitClient,
+  'pullRequestIds'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'pullRequestIds' },
   command: ListPullRequestsCommand,
@@ -152,7 +158,8 @@ export const ListRepositories: BoundPaginator<
   ListRepositoriesCommandInput,
   ListRepositoriesCommandOutput,
   ItemOf<ListRepositoriesCommandOutput, 'repositories'>,
-  CodeCommitClient
+  CodeCommitClient,
+  'repositories'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'repositories' },
   command: ListRepositoriesCommand,

@@ -50,7 +50,8 @@ export const ListApplicationRevisions: BoundPaginator<
   ListApplicationRevisionsCommandInput,
   ListApplicationRevisionsCommandOutput,
   ItemOf<ListApplicationRevisionsCommandOutput, 'revisions'>,
-  CodeDeployClient
+  CodeDeployClient,
+  'revisions'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'revisions' },
   command: ListApplicationRevisionsCommand,
@@ -66,7 +67,8 @@ export const ListApplications: BoundPaginator<
   ListApplicationsCommandInput,
   ListApplicationsCommandOutput,
   ItemOf<ListApplicationsCommandOutput, 'applications'>,
-  CodeDeployClient
+  CodeDeployClient,
+  'applications'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'applications' },
   command: ListApplicationsCommand,
@@ -82,7 +84,8 @@ export const ListDeploymentConfigs: BoundPaginator<
   ListDeploymentConfigsCommandInput,
   ListDeploymentConfigsCommandOutput,
   ItemOf<ListDeploymentConfigsCommandOutput, 'deploymentConfigsList'>,
-  CodeDeployClient
+  CodeDeployClient,
+  'deploymentConfigsList'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'deploymentConfigsList' },
   command: ListDeploymentConfigsCommand,
@@ -98,7 +101,8 @@ export const ListDeploymentGroups: BoundPaginator<
   ListDeploymentGroupsCommandInput,
   ListDeploymentGroupsCommandOutput,
   ItemOf<ListDeploymentGroupsCommandOutput, 'deploymentGroups'>,
-  CodeDeployClient
+  CodeDeployClient,
+  'deploymentGroups'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'deploymentGroups' },
   command: ListDeploymentGroupsCommand,
@@ -114,7 +118,8 @@ export const ListDeploymentInstances: BoundPaginator<
   ListDeploymentInstancesCommandInput,
   ListDeploymentInstancesCommandOutput,
   ItemOf<ListDeploymentInstancesCommandOutput, 'instancesList'>,
-  CodeDeployClient
+  CodeDeployClient,
+  'instancesList'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'instancesList' },
   command: ListDeploymentInstancesCommand,
@@ -130,7 +135,8 @@ export const ListDeploymentTargets: BoundPaginator<
   ListDeploymentTargetsCommandInput,
   ListDeploymentTargetsCommandOutput,
   ItemOf<ListDeploymentTargetsCommandOutput, 'targetIds'>,
-  CodeDeployClient
+  CodeDeployClient,
+  'targetIds'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'targetIds' },
   command: ListDeploymentTargetsCommand,
@@ -146,7 +152,8 @@ export const ListDeployments: BoundPaginator<
   ListDeploymentsCommandInput,
   ListDeploymentsCommandOutput,
   ItemOf<ListDeploymentsCommandOutput, 'deployments'>,
-  CodeDeployClient
+  CodeDeployClient,
+  'deployments'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'deployments' },
   command: ListDeploymentsCommand,
@@ -162,7 +169,8 @@ export const ListGitHubAccountTokenNames: BoundPaginator<
   ListGitHubAccountTokenNamesCommandInput,
   ListGitHubAccountTokenNamesCommandOutput,
   ItemOf<ListGitHubAccountTokenNamesCommandOutput, 'tokenNameList'>,
-  CodeDeployClient
+  CodeDeployClient,
+  'tokenNameList'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'tokenNameList' },
   command: ListGitHubAccountTokenNamesCommand,
@@ -178,7 +186,8 @@ export const ListOnPremisesInstances: BoundPaginator<
   ListOnPremisesInstancesCommandInput,
   ListOnPremisesInstancesCommandOutput,
   ItemOf<ListOnPremisesInstancesCommandOutput, 'instanceNames'>,
-  CodeDeployClient
+  CodeDeployClient,
+  'instanceNames'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'instanceNames' },
   command: ListOnPremisesInstancesCommand,

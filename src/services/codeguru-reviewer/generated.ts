@@ -29,7 +29,8 @@ export const ListRepositoryAssociations: BoundPaginator<
   ListRepositoryAssociationsCommandInput,
   ListRepositoryAssociationsCommandOutput,
   ItemOf<ListRepositoryAssociationsCommandOutput, 'RepositoryAssociationSummaries'>,
-  CodeGuruReviewerClient
+  CodeGuruReviewerClient,
+  'RepositoryAssociationSummaries'
 > = {
   spec: {
     input_token: 'NextToken',

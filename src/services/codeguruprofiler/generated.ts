@@ -23,7 +23,8 @@ export const ListProfileTimes: BoundPaginator<
   ListProfileTimesCommandInput,
   ListProfileTimesCommandOutput,
   ItemOf<ListProfileTimesCommandOutput, 'profileTimes'>,
-  CodeGuruProfilerClient
+  CodeGuruProfilerClient,
+  'profileTimes'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'profileTimes' },
   command: ListProfileTimesCommand,

@@ -44,7 +44,8 @@ export const ListActionExecutions: BoundPaginator<
   ListActionExecutionsCommandInput,
   ListActionExecutionsCommandOutput,
   ItemOf<ListActionExecutionsCommandOutput, 'actionExecutionDetails'>,
-  CodePipelineClient
+  CodePipelineClient,
+  'actionExecutionDetails'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -65,7 +66,8 @@ export const ListActionTypes: BoundPaginator<
   ListActionTypesCommandInput,
   ListActionTypesCommandOutput,
   ItemOf<ListActionTypesCommandOutput, 'actionTypes'>,
-  CodePipelineClient
+  CodePipelineClient,
+  'actionTypes'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'actionTypes' },
   command: ListActionTypesCommand,
@@ -81,7 +83,8 @@ export const ListDeployActionExecutionTargets: BoundPaginator<
   ListDeployActionExecutionTargetsCommandInput,
   ListDeployActionExecutionTargetsCommandOutput,
   ItemOf<ListDeployActionExecutionTargetsCommandOutput, 'targets'>,
-  CodePipelineClient
+  CodePipelineClient,
+  'targets'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'targets' },
   command: ListDeployActionExecutionTargetsCommand,
@@ -97,7 +100,8 @@ export const ListPipelineExecutions: BoundPaginator<
   ListPipelineExecutionsCommandInput,
   ListPipelineExecutionsCommandOutput,
   ItemOf<ListPipelineExecutionsCommandOutput, 'pipelineExecutionSummaries'>,
-  CodePipelineClient
+  CodePipelineClient,
+  'pipelineExecutionSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -118,7 +122,8 @@ export const ListPipelines: BoundPaginator<
   ListPipelinesCommandInput,
   ListPipelinesCommandOutput,
   ItemOf<ListPipelinesCommandOutput, 'pipelines'>,
-  CodePipelineClient
+  CodePipelineClient,
+  'pipelines'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'pipelines' },
   command: ListPipelinesCommand,
@@ -134,7 +139,8 @@ export const ListRuleExecutions: BoundPaginator<
   ListRuleExecutionsCommandInput,
   ListRuleExecutionsCommandOutput,
   ItemOf<ListRuleExecutionsCommandOutput, 'ruleExecutionDetails'>,
-  CodePipelineClient
+  CodePipelineClient,
+  'ruleExecutionDetails'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -155,7 +161,8 @@ export const ListTagsForResource: BoundPaginator<
   ListTagsForResourceCommandInput,
   ListTagsForResourceCommandOutput,
   ItemOf<ListTagsForResourceCommandOutput, 'tags'>,
-  CodePipelineClient
+  CodePipelineClient,
+  'tags'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tags' },
   command: ListTagsForResourceCommand,
@@ -171,7 +178,8 @@ export const ListWebhooks: BoundPaginator<
   ListWebhooksCommandInput,
   ListWebhooksCommandOutput,
   ItemOf<ListWebhooksCommandOutput, 'webhooks'>,
-  CodePipelineClient
+  CodePipelineClient,
+  'webhooks'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'webhooks' },
   command: ListWebhooksCommand,

@@ -29,7 +29,8 @@ export const ListEventTypes: BoundPaginator<
   ListEventTypesCommandInput,
   ListEventTypesCommandOutput,
   ItemOf<ListEventTypesCommandOutput, 'EventTypes'>,
-  CodestarNotificationsClient
+  CodestarNotificationsClient,
+  'EventTypes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'EventTypes' },
   command: ListEventTypesCommand,
@@ -45,7 +46,8 @@ export const ListNotificationRules: BoundPaginator<
   ListNotificationRulesCommandInput,
   ListNotificationRulesCommandOutput,
   ItemOf<ListNotificationRulesCommandOutput, 'NotificationRules'>,
-  CodestarNotificationsClient
+  CodestarNotificationsClient,
+  'NotificationRules'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -66,7 +68,8 @@ export const ListTargets: BoundPaginator<
   ListTargetsCommandInput,
   ListTargetsCommandOutput,
   ItemOf<ListTargetsCommandOutput, 'Targets'>,
-  CodestarNotificationsClient
+  CodestarNotificationsClient,
+  'Targets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Targets' },
   command: ListTargetsCommand,

@@ -47,7 +47,8 @@ export const AdminListGroupsForUser: BoundPaginator<
   AdminListGroupsForUserCommandInput,
   AdminListGroupsForUserCommandOutput,
   ItemOf<AdminListGroupsForUserCommandOutput, 'Groups'>,
-  CognitoIdentityProviderClient
+  CognitoIdentityProviderClient,
+  'Groups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Groups' },
   command: AdminListGroupsForUserCommand,
@@ -63,7 +64,8 @@ export const AdminListUserAuthEvents: BoundPaginator<
   AdminListUserAuthEventsCommandInput,
   AdminListUserAuthEventsCommandOutput,
   ItemOf<AdminListUserAuthEventsCommandOutput, 'AuthEvents'>,
-  CognitoIdentityProviderClient
+  CognitoIdentityProviderClient,
+  'AuthEvents'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AuthEvents' },
   command: AdminListUserAuthEventsCommand,
@@ -79,7 +81,8 @@ export const ListGroups: BoundPaginator<
   ListGroupsCommandInput,
   ListGroupsCommandOutput,
   ItemOf<ListGroupsCommandOutput, 'Groups'>,
-  CognitoIdentityProviderClient
+  CognitoIdentityProviderClient,
+  'Groups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Groups' },
   command: ListGroupsCommand,
@@ -95,7 +98,8 @@ export const ListIdentityProviders: BoundPaginator<
   ListIdentityProvidersCommandInput,
   ListIdentityProvidersCommandOutput,
   ItemOf<ListIdentityProvidersCommandOutput, 'Providers'>,
-  CognitoIdentityProviderClient
+  CognitoIdentityProviderClient,
+  'Providers'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Providers' },
   command: ListIdentityProvidersCommand,
@@ -111,7 +115,8 @@ export const ListResourceServers: BoundPaginator<
   ListResourceServersCommandInput,
   ListResourceServersCommandOutput,
   ItemOf<ListResourceServersCommandOutput, 'ResourceServers'>,
-  CognitoIdentityProviderClient
+  CognitoIdentityProviderClient,
+  'ResourceServers'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ResourceServers' },
   command: ListResourceServersCommand,
@@ -127,7 +132,8 @@ export const ListUserPoolClients: BoundPaginator<
   ListUserPoolClientsCommandInput,
   ListUserPoolClientsCommandOutput,
   ItemOf<ListUserPoolClientsCommandOutput, 'UserPoolClients'>,
-  CognitoIdentityProviderClient
+  CognitoIdentityProviderClient,
+  'UserPoolClients'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'UserPoolClients' },
   command: ListUserPoolClientsCommand,
@@ -143,7 +149,8 @@ export const ListUserPools: BoundPaginator<
   ListUserPoolsCommandInput,
   ListUserPoolsCommandOutput,
   ItemOf<ListUserPoolsCommandOutput, 'UserPools'>,
-  CognitoIdentityProviderClient
+  CognitoIdentityProviderClient,
+  'UserPools'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'UserPools' },
   command: ListUserPoolsCommand,
@@ -159,7 +166,8 @@ export const ListUsers: BoundPaginator<
   ListUsersCommandInput,
   ListUsersCommandOutput,
   ItemOf<ListUsersCommandOutput, 'Users'>,
-  CognitoIdentityProviderClient
+  CognitoIdentityProviderClient,
+  'Users'
 > = {
   spec: { input_token: 'PaginationToken', limit_key: 'Limit', output_token: 'PaginationToken', result_key: 'Users' },
   command: ListUsersCommand,
@@ -175,7 +183,8 @@ export const ListUsersInGroup: BoundPaginator<
   ListUsersInGroupCommandInput,
   ListUsersInGroupCommandOutput,
   ItemOf<ListUsersInGroupCommandOutput, 'Users'>,
-  CognitoIdentityProviderClient
+  CognitoIdentityProviderClient,
+  'Users'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Users' },
   command: ListUsersInGroupCommand,

@@ -23,7 +23,8 @@ export const ListIdentityPools: BoundPaginator<
   ListIdentityPoolsCommandInput,
   ListIdentityPoolsCommandOutput,
   ItemOf<ListIdentityPoolsCommandOutput, 'IdentityPools'>,
-  CognitoIdentityClient
+  CognitoIdentityClient,
+  'IdentityPools'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'IdentityPools' },
   command: ListIdentityPoolsCommand,

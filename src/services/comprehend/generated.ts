@@ -50,7 +50,8 @@ export const ListDocumentClassificationJobs: BoundPaginator<
   ListDocumentClassificationJobsCommandInput,
   ListDocumentClassificationJobsCommandOutput,
   ItemOf<ListDocumentClassificationJobsCommandOutput, 'DocumentClassificationJobPropertiesList'>,
-  ComprehendClient
+  ComprehendClient,
+  'DocumentClassificationJobPropertiesList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -71,7 +72,8 @@ export const ListDocumentClassifiers: BoundPaginator<
   ListDocumentClassifiersCommandInput,
   ListDocumentClassifiersCommandOutput,
   ItemOf<ListDocumentClassifiersCommandOutput, 'DocumentClassifierPropertiesList'>,
-  ComprehendClient
+  ComprehendClient,
+  'DocumentClassifierPropertiesList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -92,7 +94,8 @@ export const ListDominantLanguageDetectionJobs: BoundPaginator<
   ListDominantLanguageDetectionJobsCommandInput,
   ListDominantLanguageDetectionJobsCommandOutput,
   ItemOf<ListDominantLanguageDetectionJobsCommandOutput, 'DominantLanguageDetectionJobPropertiesList'>,
-  ComprehendClient
+  ComprehendClient,
+  'DominantLanguageDetectionJobPropertiesList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -113,7 +116,8 @@ export const ListEndpoints: BoundPaginator<
   ListEndpointsCommandInput,
   ListEndpointsCommandOutput,
   ItemOf<ListEndpointsCommandOutput, 'EndpointPropertiesList'>,
-  ComprehendClient
+  ComprehendClient,
+  'EndpointPropertiesList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -134,7 +138,8 @@ export const ListEntitiesDetectionJobs: BoundPaginator<
   ListEntitiesDetectionJobsCommandInput,
   ListEntitiesDetectionJobsCommandOutput,
   ItemOf<ListEntitiesDetectionJobsCommandOutput, 'EntitiesDetectionJobPropertiesList'>,
-  ComprehendClient
+  ComprehendClient,
+  'EntitiesDetectionJobPropertiesList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -155,7 +160,8 @@ export const ListEntityRecognizers: BoundPaginator<
   ListEntityRecognizersCommandInput,
   ListEntityRecognizersCommandOutput,
   ItemOf<ListEntityRecognizersCommandOutput, 'EntityRecognizerPropertiesList'>,
-  ComprehendClient
+  ComprehendClient,
+  'EntityRecognizerPropertiesList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -176,7 +182,8 @@ export const ListKeyPhrasesDetectionJobs: BoundPaginator<
   ListKeyPhrasesDetectionJobsCommandInput,
   ListKeyPhrasesDetectionJobsCommandOutput,
   ItemOf<ListKeyPhrasesDetectionJobsCommandOutput, 'KeyPhrasesDetectionJobPropertiesList'>,
-  ComprehendClient
+  ComprehendClient,
+  'KeyPhrasesDetectionJobPropertiesList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -197,7 +204,8 @@ export const ListPiiEntitiesDetectionJobs: BoundPaginator<
   ListPiiEntitiesDetectionJobsCommandInput,
   ListPiiEntitiesDetectionJobsCommandOutput,
   ItemOf<ListPiiEntitiesDetectionJobsCommandOutput, 'PiiEntitiesDetectionJobPropertiesList'>,
-  ComprehendClient
+  ComprehendClient,
+  'PiiEntitiesDetectionJobPropertiesList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -218,7 +226,8 @@ export const ListSentimentDetectionJobs: BoundPaginator<
   ListSentimentDetectionJobsCommandInput,
   ListSentimentDetectionJobsCommandOutput,
   ItemOf<ListSentimentDetectionJobsCommandOutput, 'SentimentDetectionJobPropertiesList'>,
-  ComprehendClient
+  ComprehendClient,
+  'SentimentDetectionJobPropertiesList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -239,7 +248,8 @@ export const ListTopicsDetectionJobs: BoundPaginator<
   ListTopicsDetectionJobsCommandInput,
   ListTopicsDetectionJobsCommandOutput,
   ItemOf<ListTopicsDetectionJobsCommandOutput, 'TopicsDetectionJobPropertiesList'>,
-  ComprehendClient
+  ComprehendClient,
+  'TopicsDetectionJobPropertiesList'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -35,7 +35,8 @@ export const DescribeRecommendationExportJobs: BoundPaginator<
   DescribeRecommendationExportJobsCommandInput,
   DescribeRecommendationExportJobsCommandOutput,
   ItemOf<DescribeRecommendationExportJobsCommandOutput, 'recommendationExportJobs'>,
-  ComputeOptimizerClient
+  ComputeOptimizerClient,
+  'recommendationExportJobs'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -56,7 +57,8 @@ export const GetEnrollmentStatusesForOrganization: BoundPaginator<
   GetEnrollmentStatusesForOrganizationCommandInput,
   GetEnrollmentStatusesForOrganizationCommandOutput,
   ItemOf<GetEnrollmentStatusesForOrganizationCommandOutput, 'accountEnrollmentStatuses'>,
-  ComputeOptimizerClient
+  ComputeOptimizerClient,
+  'accountEnrollmentStatuses'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -77,7 +79,8 @@ export const GetLambdaFunctionRecommendations: BoundPaginator<
   GetLambdaFunctionRecommendationsCommandInput,
   GetLambdaFunctionRecommendationsCommandOutput,
   ItemOf<GetLambdaFunctionRecommendationsCommandOutput, 'lambdaFunctionRecommendations'>,
-  ComputeOptimizerClient
+  ComputeOptimizerClient,
+  'lambdaFunctionRecommendations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -98,7 +101,8 @@ export const GetRecommendationPreferences: BoundPaginator<
   GetRecommendationPreferencesCommandInput,
   GetRecommendationPreferencesCommandOutput,
   ItemOf<GetRecommendationPreferencesCommandOutput, 'recommendationPreferencesDetails'>,
-  ComputeOptimizerClient
+  ComputeOptimizerClient,
+  'recommendationPreferencesDetails'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -119,7 +123,8 @@ export const GetRecommendationSummaries: BoundPaginator<
   GetRecommendationSummariesCommandInput,
   GetRecommendationSummariesCommandOutput,
   ItemOf<GetRecommendationSummariesCommandOutput, 'recommendationSummaries'>,
-  ComputeOptimizerClient
+  ComputeOptimizerClient,
+  'recommendationSummaries'
 > = {
   spec: {
     input_token: 'nextToken',

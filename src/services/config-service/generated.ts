@@ -119,7 +119,8 @@ export const DescribeAggregateComplianceByConfigRules: BoundPaginator<
   DescribeAggregateComplianceByConfigRulesCommandInput,
   DescribeAggregateComplianceByConfigRulesCommandOutput,
   ItemOf<DescribeAggregateComplianceByConfigRulesCommandOutput, 'AggregateComplianceByConfigRules'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'AggregateComplianceByConfigRules'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -140,7 +141,8 @@ export const DescribeAggregateComplianceByConformancePacks: BoundPaginator<
   DescribeAggregateComplianceByConformancePacksCommandInput,
   DescribeAggregateComplianceByConformancePacksCommandOutput,
   ItemOf<DescribeAggregateComplianceByConformancePacksCommandOutput, 'AggregateComplianceByConformancePacks'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'AggregateComplianceByConformancePacks'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -161,7 +163,8 @@ export const DescribeAggregationAuthorizations: BoundPaginator<
   DescribeAggregationAuthorizationsCommandInput,
   DescribeAggregationAuthorizationsCommandOutput,
   ItemOf<DescribeAggregationAuthorizationsCommandOutput, 'AggregationAuthorizations'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'AggregationAuthorizations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -182,7 +185,8 @@ export const DescribeComplianceByConfigRule: BoundPaginator<
   DescribeComplianceByConfigRuleCommandInput,
   DescribeComplianceByConfigRuleCommandOutput,
   ItemOf<DescribeComplianceByConfigRuleCommandOutput, 'ComplianceByConfigRules'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'ComplianceByConfigRules'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'ComplianceByConfigRules' },
   command: DescribeComplianceByConfigRuleCommand,
@@ -198,7 +202,8 @@ export const DescribeComplianceByResource: BoundPaginator<
   DescribeComplianceByResourceCommandInput,
   DescribeComplianceByResourceCommandOutput,
   ItemOf<DescribeComplianceByResourceCommandOutput, 'ComplianceByResources'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'ComplianceByResources'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -219,7 +224,8 @@ export const DescribeConfigRuleEvaluationStatus: BoundPaginator<
   DescribeConfigRuleEvaluationStatusCommandInput,
   DescribeConfigRuleEvaluationStatusCommandOutput,
   ItemOf<DescribeConfigRuleEvaluationStatusCommandOutput, 'ConfigRulesEvaluationStatus'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'ConfigRulesEvaluationStatus'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -240,7 +246,8 @@ export const DescribeConfigRules: BoundPaginator<
   DescribeConfigRulesCommandInput,
   DescribeConfigRulesCommandOutput,
   ItemOf<DescribeConfigRulesCommandOutput, 'ConfigRules'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'ConfigRules'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'ConfigRules' },
   command: DescribeConfigRulesCommand,
@@ -256,7 +263,8 @@ export const DescribeConfigurationAggregatorSourcesStatus: BoundPaginator<
   DescribeConfigurationAggregatorSourcesStatusCommandInput,
   DescribeConfigurationAggregatorSourcesStatusCommandOutput,
   ItemOf<DescribeConfigurationAggregatorSourcesStatusCommandOutput, 'AggregatedSourceStatusList'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'AggregatedSourceStatusList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -277,7 +285,8 @@ export const DescribeConfigurationAggregators: BoundPaginator<
   DescribeConfigurationAggregatorsCommandInput,
   DescribeConfigurationAggregatorsCommandOutput,
   ItemOf<DescribeConfigurationAggregatorsCommandOutput, 'ConfigurationAggregators'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'ConfigurationAggregators'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -298,7 +307,8 @@ export const DescribeConformancePackCompliance: BoundPaginator<
   DescribeConformancePackComplianceCommandInput,
   DescribeConformancePackComplianceCommandOutput,
   ItemOf<DescribeConformancePackComplianceCommandOutput, 'ConformancePackRuleComplianceList'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'ConformancePackRuleComplianceList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -320,7 +330,8 @@ export const DescribeConformancePackStatus: BoundPaginator<
   DescribeConformancePackStatusCommandInput,
   DescribeConformancePackStatusCommandOutput,
   ItemOf<DescribeConformancePackStatusCommandOutput, 'ConformancePackStatusDetails'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'ConformancePackStatusDetails'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -341,7 +352,8 @@ export const DescribeConformancePacks: BoundPaginator<
   DescribeConformancePacksCommandInput,
   DescribeConformancePacksCommandOutput,
   ItemOf<DescribeConformancePacksCommandOutput, 'ConformancePackDetails'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'ConformancePackDetails'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -362,7 +374,8 @@ export const DescribeOrganizationConfigRuleStatuses: BoundPaginator<
   DescribeOrganizationConfigRuleStatusesCommandInput,
   DescribeOrganizationConfigRuleStatusesCommandOutput,
   ItemOf<DescribeOrganizationConfigRuleStatusesCommandOutput, 'OrganizationConfigRuleStatuses'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'OrganizationConfigRuleStatuses'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -383,7 +396,8 @@ export const DescribeOrganizationConfigRules: BoundPaginator<
   DescribeOrganizationConfigRulesCommandInput,
   DescribeOrganizationConfigRulesCommandOutput,
   ItemOf<DescribeOrganizationConfigRulesCommandOutput, 'OrganizationConfigRules'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'OrganizationConfigRules'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -404,7 +418,8 @@ export const DescribeOrganizationConformancePackStatuses: BoundPaginator<
   DescribeOrganizationConformancePackStatusesCommandInput,
   DescribeOrganizationConformancePackStatusesCommandOutput,
   ItemOf<DescribeOrganizationConformancePackStatusesCommandOutput, 'OrganizationConformancePackStatuses'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'OrganizationConformancePackStatuses'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -425,7 +440,8 @@ export const DescribeOrganizationConformancePacks: BoundPaginator<
   DescribeOrganizationConformancePacksCommandInput,
   DescribeOrganizationConformancePacksCommandOutput,
   ItemOf<DescribeOrganizationConformancePacksCommandOutput, 'OrganizationConformancePacks'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'OrganizationConformancePacks'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -446,7 +462,8 @@ export const DescribePendingAggregationRequests: BoundPaginator<
   DescribePendingAggregationRequestsCommandInput,
   DescribePendingAggregationRequestsCommandOutput,
   ItemOf<DescribePendingAggregationRequestsCommandOutput, 'PendingAggregationRequests'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'PendingAggregationRequests'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -467,7 +484,8 @@ export const DescribeRemediationExecutionStatus: BoundPaginator<
   DescribeRemediationExecutionStatusCommandInput,
   DescribeRemediationExecutionStatusCommandOutput,
   ItemOf<DescribeRemediationExecutionStatusCommandOutput, 'RemediationExecutionStatuses'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'RemediationExecutionStatuses'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -488,7 +506,8 @@ export const DescribeRetentionConfigurations: BoundPaginator<
   DescribeRetentionConfigurationsCommandInput,
   DescribeRetentionConfigurationsCommandOutput,
   ItemOf<DescribeRetentionConfigurationsCommandOutput, 'RetentionConfigurations'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'RetentionConfigurations'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'RetentionConfigurations' },
   command: DescribeRetentionConfigurationsCommand,
@@ -504,7 +523,8 @@ export const GetAggregateComplianceDetailsByConfigRule: BoundPaginator<
   GetAggregateComplianceDetailsByConfigRuleCommandInput,
   GetAggregateComplianceDetailsByConfigRuleCommandOutput,
   ItemOf<GetAggregateComplianceDetailsByConfigRuleCommandOutput, 'AggregateEvaluationResults'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'AggregateEvaluationResults'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -525,7 +545,8 @@ export const GetComplianceDetailsByConfigRule: BoundPaginator<
   GetComplianceDetailsByConfigRuleCommandInput,
   GetComplianceDetailsByConfigRuleCommandOutput,
   ItemOf<GetComplianceDetailsByConfigRuleCommandOutput, 'EvaluationResults'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'EvaluationResults'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'EvaluationResults' },
   command: GetComplianceDetailsByConfigRuleCommand,
@@ -541,7 +562,8 @@ export const GetComplianceDetailsByResource: BoundPaginator<
   GetComplianceDetailsByResourceCommandInput,
   GetComplianceDetailsByResourceCommandOutput,
   ItemOf<GetComplianceDetailsByResourceCommandOutput, 'EvaluationResults'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'EvaluationResults'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'EvaluationResults' },
   command: GetComplianceDetailsByResourceCommand,
@@ -557,7 +579,8 @@ export const GetConformancePackComplianceSummary: BoundPaginator<
   GetConformancePackComplianceSummaryCommandInput,
   GetConformancePackComplianceSummaryCommandOutput,
   ItemOf<GetConformancePackComplianceSummaryCommandOutput, 'ConformancePackComplianceSummaryList'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'ConformancePackComplianceSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -578,7 +601,8 @@ export const GetOrganizationConfigRuleDetailedStatus: BoundPaginator<
   GetOrganizationConfigRuleDetailedStatusCommandInput,
   GetOrganizationConfigRuleDetailedStatusCommandOutput,
   ItemOf<GetOrganizationConfigRuleDetailedStatusCommandOutput, 'OrganizationConfigRuleDetailedStatus'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'OrganizationConfigRuleDetailedStatus'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -599,7 +623,8 @@ export const GetOrganizationConformancePackDetailedStatus: BoundPaginator<
   GetOrganizationConformancePackDetailedStatusCommandInput,
   GetOrganizationConformancePackDetailedStatusCommandOutput,
   ItemOf<GetOrganizationConformancePackDetailedStatusCommandOutput, 'OrganizationConformancePackDetailedStatuses'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'OrganizationConformancePackDetailedStatuses'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -620,7 +645,8 @@ export const GetResourceConfigHistory: BoundPaginator<
   GetResourceConfigHistoryCommandInput,
   GetResourceConfigHistoryCommandOutput,
   ItemOf<GetResourceConfigHistoryCommandOutput, 'configurationItems'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'configurationItems'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'configurationItems' },
   command: GetResourceConfigHistoryCommand,
@@ -636,7 +662,8 @@ export const ListAggregateDiscoveredResources: BoundPaginator<
   ListAggregateDiscoveredResourcesCommandInput,
   ListAggregateDiscoveredResourcesCommandOutput,
   ItemOf<ListAggregateDiscoveredResourcesCommandOutput, 'ResourceIdentifiers'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'ResourceIdentifiers'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'ResourceIdentifiers' },
   command: ListAggregateDiscoveredResourcesCommand,
@@ -652,7 +679,8 @@ export const ListConfigurationRecorders: BoundPaginator<
   ListConfigurationRecordersCommandInput,
   ListConfigurationRecordersCommandOutput,
   ItemOf<ListConfigurationRecordersCommandOutput, 'ConfigurationRecorderSummaries'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'ConfigurationRecorderSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -673,7 +701,8 @@ export const ListDiscoveredResources: BoundPaginator<
   ListDiscoveredResourcesCommandInput,
   ListDiscoveredResourcesCommandOutput,
   ItemOf<ListDiscoveredResourcesCommandOutput, 'resourceIdentifiers'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'resourceIdentifiers'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'limit', output_token: 'nextToken', result_key: 'resourceIdentifiers' },
   command: ListDiscoveredResourcesCommand,
@@ -689,7 +718,8 @@ export const ListResourceEvaluations: BoundPaginator<
   ListResourceEvaluationsCommandInput,
   ListResourceEvaluationsCommandOutput,
   ItemOf<ListResourceEvaluationsCommandOutput, 'ResourceEvaluations'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'ResourceEvaluations'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'ResourceEvaluations' },
   command: ListResourceEvaluationsCommand,
@@ -705,7 +735,8 @@ export const ListTagsForResource: BoundPaginator<
   ListTagsForResourceCommandInput,
   ListTagsForResourceCommandOutput,
   ItemOf<ListTagsForResourceCommandOutput, 'Tags'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'Tags'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,
@@ -721,7 +752,8 @@ export const SelectAggregateResourceConfig: BoundPaginator<
   SelectAggregateResourceConfigCommandInput,
   SelectAggregateResourceConfigCommandOutput,
   ItemOf<SelectAggregateResourceConfigCommandOutput, 'Results'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'Results'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -743,7 +775,8 @@ export const SelectResourceConfig: BoundPaginator<
   SelectResourceConfigCommandInput,
   SelectResourceConfigCommandOutput,
   ItemOf<SelectResourceConfigCommandOutput, 'Results'>,
-  ConfigServiceClient
+  ConfigServiceClient,
+  'Results'
 > = {
   spec: {
     input_token: 'NextToken',

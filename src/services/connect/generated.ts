@@ -263,7 +263,8 @@ export const GetMetricData: BoundPaginator<
   GetMetricDataCommandInput,
   GetMetricDataCommandOutput,
   ItemOf<GetMetricDataCommandOutput, 'MetricResults'>,
-  ConnectClient
+  ConnectClient,
+  'MetricResults'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'MetricResults' },
   command: GetMetricDataCommand,
@@ -279,7 +280,8 @@ export const ListAgentStatuses: BoundPaginator<
   ListAgentStatusesCommandInput,
   ListAgentStatusesCommandOutput,
   ItemOf<ListAgentStatusesCommandOutput, 'AgentStatusSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'AgentStatusSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -300,7 +302,8 @@ export const ListApprovedOrigins: BoundPaginator<
   ListApprovedOriginsCommandInput,
   ListApprovedOriginsCommandOutput,
   ItemOf<ListApprovedOriginsCommandOutput, 'Origins'>,
-  ConnectClient
+  ConnectClient,
+  'Origins'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Origins' },
   command: ListApprovedOriginsCommand,
@@ -316,7 +319,8 @@ export const ListAttachedFilesConfigurations: BoundPaginator<
   ListAttachedFilesConfigurationsCommandInput,
   ListAttachedFilesConfigurationsCommandOutput,
   ItemOf<ListAttachedFilesConfigurationsCommandOutput, 'AttachedFilesConfigurations'>,
-  ConnectClient
+  ConnectClient,
+  'AttachedFilesConfigurations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -337,7 +341,8 @@ export const ListAuthenticationProfiles: BoundPaginator<
   ListAuthenticationProfilesCommandInput,
   ListAuthenticationProfilesCommandOutput,
   ItemOf<ListAuthenticationProfilesCommandOutput, 'AuthenticationProfileSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'AuthenticationProfileSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -358,7 +363,8 @@ export const ListBots: BoundPaginator<
   ListBotsCommandInput,
   ListBotsCommandOutput,
   ItemOf<ListBotsCommandOutput, 'LexBots'>,
-  ConnectClient
+  ConnectClient,
+  'LexBots'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'LexBots' },
   command: ListBotsCommand,
@@ -374,7 +380,8 @@ export const ListChildHoursOfOperations: BoundPaginator<
   ListChildHoursOfOperationsCommandInput,
   ListChildHoursOfOperationsCommandOutput,
   ItemOf<ListChildHoursOfOperationsCommandOutput, 'ChildHoursOfOperationsSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'ChildHoursOfOperationsSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -396,7 +403,8 @@ export const ListContactEvaluations: BoundPaginator<
   ListContactEvaluationsCommandInput,
   ListContactEvaluationsCommandOutput,
   ItemOf<ListContactEvaluationsCommandOutput, 'EvaluationSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'EvaluationSummaryList'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'EvaluationSummaryList' },
   command: ListContactEvaluationsCommand,
@@ -412,7 +420,8 @@ export const ListContactFlowModuleAliases: BoundPaginator<
   ListContactFlowModuleAliasesCommandInput,
   ListContactFlowModuleAliasesCommandOutput,
   ItemOf<ListContactFlowModuleAliasesCommandOutput, 'ContactFlowModuleAliasSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'ContactFlowModuleAliasSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -433,7 +442,8 @@ export const ListContactFlowModuleVersions: BoundPaginator<
   ListContactFlowModuleVersionsCommandInput,
   ListContactFlowModuleVersionsCommandOutput,
   ItemOf<ListContactFlowModuleVersionsCommandOutput, 'ContactFlowModuleVersionSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'ContactFlowModuleVersionSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -454,7 +464,8 @@ export const ListContactFlowModules: BoundPaginator<
   ListContactFlowModulesCommandInput,
   ListContactFlowModulesCommandOutput,
   ItemOf<ListContactFlowModulesCommandOutput, 'ContactFlowModulesSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'ContactFlowModulesSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -475,7 +486,8 @@ export const ListContactFlowVersions: BoundPaginator<
   ListContactFlowVersionsCommandInput,
   ListContactFlowVersionsCommandOutput,
   ItemOf<ListContactFlowVersionsCommandOutput, 'ContactFlowVersionSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'ContactFlowVersionSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -496,7 +508,8 @@ export const ListContactFlows: BoundPaginator<
   ListContactFlowsCommandInput,
   ListContactFlowsCommandOutput,
   ItemOf<ListContactFlowsCommandOutput, 'ContactFlowSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'ContactFlowSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -517,7 +530,8 @@ export const ListContactReferences: BoundPaginator<
   ListContactReferencesCommandInput,
   ListContactReferencesCommandOutput,
   ItemOf<ListContactReferencesCommandOutput, 'ReferenceSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'ReferenceSummaryList'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'ReferenceSummaryList' },
   command: ListContactReferencesCommand,
@@ -533,7 +547,8 @@ export const ListDataTableAttributes: BoundPaginator<
   ListDataTableAttributesCommandInput,
   ListDataTableAttributesCommandOutput,
   ItemOf<ListDataTableAttributesCommandOutput, 'Attributes'>,
-  ConnectClient
+  ConnectClient,
+  'Attributes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Attributes' },
   command: ListDataTableAttributesCommand,
@@ -549,7 +564,8 @@ export const ListDataTablePrimaryValues: BoundPaginator<
   ListDataTablePrimaryValuesCommandInput,
   ListDataTablePrimaryValuesCommandOutput,
   ItemOf<ListDataTablePrimaryValuesCommandOutput, 'PrimaryValuesList'>,
-  ConnectClient
+  ConnectClient,
+  'PrimaryValuesList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -570,7 +586,8 @@ export const ListDataTableValues: BoundPaginator<
   ListDataTableValuesCommandInput,
   ListDataTableValuesCommandOutput,
   ItemOf<ListDataTableValuesCommandOutput, 'Values'>,
-  ConnectClient
+  ConnectClient,
+  'Values'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Values' },
   command: ListDataTableValuesCommand,
@@ -586,7 +603,8 @@ export const ListDataTables: BoundPaginator<
   ListDataTablesCommandInput,
   ListDataTablesCommandOutput,
   ItemOf<ListDataTablesCommandOutput, 'DataTableSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'DataTableSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -607,7 +625,8 @@ export const ListDefaultVocabularies: BoundPaginator<
   ListDefaultVocabulariesCommandInput,
   ListDefaultVocabulariesCommandOutput,
   ItemOf<ListDefaultVocabulariesCommandOutput, 'DefaultVocabularyList'>,
-  ConnectClient
+  ConnectClient,
+  'DefaultVocabularyList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -628,7 +647,8 @@ export const ListEntitySecurityProfiles: BoundPaginator<
   ListEntitySecurityProfilesCommandInput,
   ListEntitySecurityProfilesCommandOutput,
   ItemOf<ListEntitySecurityProfilesCommandOutput, 'SecurityProfiles'>,
-  ConnectClient
+  ConnectClient,
+  'SecurityProfiles'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -649,7 +669,8 @@ export const ListEvaluationFormVersions: BoundPaginator<
   ListEvaluationFormVersionsCommandInput,
   ListEvaluationFormVersionsCommandOutput,
   ItemOf<ListEvaluationFormVersionsCommandOutput, 'EvaluationFormVersionSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'EvaluationFormVersionSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -670,7 +691,8 @@ export const ListEvaluationForms: BoundPaginator<
   ListEvaluationFormsCommandInput,
   ListEvaluationFormsCommandOutput,
   ItemOf<ListEvaluationFormsCommandOutput, 'EvaluationFormSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'EvaluationFormSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -691,7 +713,8 @@ export const ListFlowAssociations: BoundPaginator<
   ListFlowAssociationsCommandInput,
   ListFlowAssociationsCommandOutput,
   ItemOf<ListFlowAssociationsCommandOutput, 'FlowAssociationSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'FlowAssociationSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -712,7 +735,8 @@ export const ListHoursOfOperationOverrides: BoundPaginator<
   ListHoursOfOperationOverridesCommandInput,
   ListHoursOfOperationOverridesCommandOutput,
   ItemOf<ListHoursOfOperationOverridesCommandOutput, 'HoursOfOperationOverrideList'>,
-  ConnectClient
+  ConnectClient,
+  'HoursOfOperationOverrideList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -734,7 +758,8 @@ export const ListHoursOfOperations: BoundPaginator<
   ListHoursOfOperationsCommandInput,
   ListHoursOfOperationsCommandOutput,
   ItemOf<ListHoursOfOperationsCommandOutput, 'HoursOfOperationSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'HoursOfOperationSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -755,7 +780,8 @@ export const ListInstanceAttributes: BoundPaginator<
   ListInstanceAttributesCommandInput,
   ListInstanceAttributesCommandOutput,
   ItemOf<ListInstanceAttributesCommandOutput, 'Attributes'>,
-  ConnectClient
+  ConnectClient,
+  'Attributes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Attributes' },
   command: ListInstanceAttributesCommand,
@@ -771,7 +797,8 @@ export const ListInstanceStorageConfigs: BoundPaginator<
   ListInstanceStorageConfigsCommandInput,
   ListInstanceStorageConfigsCommandOutput,
   ItemOf<ListInstanceStorageConfigsCommandOutput, 'StorageConfigs'>,
-  ConnectClient
+  ConnectClient,
+  'StorageConfigs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'StorageConfigs' },
   command: ListInstanceStorageConfigsCommand,
@@ -787,7 +814,8 @@ export const ListInstances: BoundPaginator<
   ListInstancesCommandInput,
   ListInstancesCommandOutput,
   ItemOf<ListInstancesCommandOutput, 'InstanceSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'InstanceSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -808,7 +836,8 @@ export const ListIntegrationAssociations: BoundPaginator<
   ListIntegrationAssociationsCommandInput,
   ListIntegrationAssociationsCommandOutput,
   ItemOf<ListIntegrationAssociationsCommandOutput, 'IntegrationAssociationSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'IntegrationAssociationSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -829,7 +858,8 @@ export const ListLambdaFunctions: BoundPaginator<
   ListLambdaFunctionsCommandInput,
   ListLambdaFunctionsCommandOutput,
   ItemOf<ListLambdaFunctionsCommandOutput, 'LambdaFunctions'>,
-  ConnectClient
+  ConnectClient,
+  'LambdaFunctions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'LambdaFunctions' },
   command: ListLambdaFunctionsCommand,
@@ -845,7 +875,8 @@ export const ListLexBots: BoundPaginator<
   ListLexBotsCommandInput,
   ListLexBotsCommandOutput,
   ItemOf<ListLexBotsCommandOutput, 'LexBots'>,
-  ConnectClient
+  ConnectClient,
+  'LexBots'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'LexBots' },
   command: ListLexBotsCommand,
@@ -861,7 +892,8 @@ export const ListPhoneNumbers: BoundPaginator<
   ListPhoneNumbersCommandInput,
   ListPhoneNumbersCommandOutput,
   ItemOf<ListPhoneNumbersCommandOutput, 'PhoneNumberSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'PhoneNumberSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -882,7 +914,8 @@ export const ListPhoneNumbersV2: BoundPaginator<
   ListPhoneNumbersV2CommandInput,
   ListPhoneNumbersV2CommandOutput,
   ItemOf<ListPhoneNumbersV2CommandOutput, 'ListPhoneNumbersSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'ListPhoneNumbersSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -903,7 +936,8 @@ export const ListPredefinedAttributes: BoundPaginator<
   ListPredefinedAttributesCommandInput,
   ListPredefinedAttributesCommandOutput,
   ItemOf<ListPredefinedAttributesCommandOutput, 'PredefinedAttributeSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'PredefinedAttributeSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -924,7 +958,8 @@ export const ListPrompts: BoundPaginator<
   ListPromptsCommandInput,
   ListPromptsCommandOutput,
   ItemOf<ListPromptsCommandOutput, 'PromptSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'PromptSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -945,7 +980,8 @@ export const ListQueueQuickConnects: BoundPaginator<
   ListQueueQuickConnectsCommandInput,
   ListQueueQuickConnectsCommandOutput,
   ItemOf<ListQueueQuickConnectsCommandOutput, 'QuickConnectSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'QuickConnectSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -967,7 +1003,8 @@ export const ListQueues: BoundPaginator<
   ListQueuesCommandInput,
   ListQueuesCommandOutput,
   ItemOf<ListQueuesCommandOutput, 'QueueSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'QueueSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -988,7 +1025,8 @@ export const ListQuickConnects: BoundPaginator<
   ListQuickConnectsCommandInput,
   ListQuickConnectsCommandOutput,
   ItemOf<ListQuickConnectsCommandOutput, 'QuickConnectSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'QuickConnectSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1009,7 +1047,8 @@ export const ListRoutingProfileManualAssignmentQueues: BoundPaginator<
   ListRoutingProfileManualAssignmentQueuesCommandInput,
   ListRoutingProfileManualAssignmentQueuesCommandOutput,
   ItemOf<ListRoutingProfileManualAssignmentQueuesCommandOutput, 'RoutingProfileManualAssignmentQueueConfigSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'RoutingProfileManualAssignmentQueueConfigSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1031,7 +1070,8 @@ export const ListRoutingProfileQueues: BoundPaginator<
   ListRoutingProfileQueuesCommandInput,
   ListRoutingProfileQueuesCommandOutput,
   ItemOf<ListRoutingProfileQueuesCommandOutput, 'RoutingProfileQueueConfigSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'RoutingProfileQueueConfigSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1053,7 +1093,8 @@ export const ListRoutingProfiles: BoundPaginator<
   ListRoutingProfilesCommandInput,
   ListRoutingProfilesCommandOutput,
   ItemOf<ListRoutingProfilesCommandOutput, 'RoutingProfileSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'RoutingProfileSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1074,7 +1115,8 @@ export const ListRules: BoundPaginator<
   ListRulesCommandInput,
   ListRulesCommandOutput,
   ItemOf<ListRulesCommandOutput, 'RuleSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'RuleSummaryList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RuleSummaryList' },
   command: ListRulesCommand,
@@ -1090,7 +1132,8 @@ export const ListSecurityKeys: BoundPaginator<
   ListSecurityKeysCommandInput,
   ListSecurityKeysCommandOutput,
   ItemOf<ListSecurityKeysCommandOutput, 'SecurityKeys'>,
-  ConnectClient
+  ConnectClient,
+  'SecurityKeys'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SecurityKeys' },
   command: ListSecurityKeysCommand,
@@ -1106,7 +1149,8 @@ export const ListSecurityProfileApplications: BoundPaginator<
   ListSecurityProfileApplicationsCommandInput,
   ListSecurityProfileApplicationsCommandOutput,
   ItemOf<ListSecurityProfileApplicationsCommandOutput, 'Applications'>,
-  ConnectClient
+  ConnectClient,
+  'Applications'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1128,7 +1172,8 @@ export const ListSecurityProfileFlowModules: BoundPaginator<
   ListSecurityProfileFlowModulesCommandInput,
   ListSecurityProfileFlowModulesCommandOutput,
   ItemOf<ListSecurityProfileFlowModulesCommandOutput, 'AllowedFlowModules'>,
-  ConnectClient
+  ConnectClient,
+  'AllowedFlowModules'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1150,7 +1195,8 @@ export const ListSecurityProfilePermissions: BoundPaginator<
   ListSecurityProfilePermissionsCommandInput,
   ListSecurityProfilePermissionsCommandOutput,
   ItemOf<ListSecurityProfilePermissionsCommandOutput, 'Permissions'>,
-  ConnectClient
+  ConnectClient,
+  'Permissions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1172,7 +1218,8 @@ export const ListSecurityProfiles: BoundPaginator<
   ListSecurityProfilesCommandInput,
   ListSecurityProfilesCommandOutput,
   ItemOf<ListSecurityProfilesCommandOutput, 'SecurityProfileSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'SecurityProfileSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1193,7 +1240,8 @@ export const ListTaskTemplates: BoundPaginator<
   ListTaskTemplatesCommandInput,
   ListTaskTemplatesCommandOutput,
   ItemOf<ListTaskTemplatesCommandOutput, 'TaskTemplates'>,
-  ConnectClient
+  ConnectClient,
+  'TaskTemplates'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TaskTemplates' },
   command: ListTaskTemplatesCommand,
@@ -1209,7 +1257,8 @@ export const ListTestCases: BoundPaginator<
   ListTestCasesCommandInput,
   ListTestCasesCommandOutput,
   ItemOf<ListTestCasesCommandOutput, 'TestCaseSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'TestCaseSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1230,7 +1279,8 @@ export const ListTrafficDistributionGroupUsers: BoundPaginator<
   ListTrafficDistributionGroupUsersCommandInput,
   ListTrafficDistributionGroupUsersCommandOutput,
   ItemOf<ListTrafficDistributionGroupUsersCommandOutput, 'TrafficDistributionGroupUserSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'TrafficDistributionGroupUserSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1251,7 +1301,8 @@ export const ListTrafficDistributionGroups: BoundPaginator<
   ListTrafficDistributionGroupsCommandInput,
   ListTrafficDistributionGroupsCommandOutput,
   ItemOf<ListTrafficDistributionGroupsCommandOutput, 'TrafficDistributionGroupSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'TrafficDistributionGroupSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1272,7 +1323,8 @@ export const ListUseCases: BoundPaginator<
   ListUseCasesCommandInput,
   ListUseCasesCommandOutput,
   ItemOf<ListUseCasesCommandOutput, 'UseCaseSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'UseCaseSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1293,7 +1345,8 @@ export const ListUserHierarchyGroups: BoundPaginator<
   ListUserHierarchyGroupsCommandInput,
   ListUserHierarchyGroupsCommandOutput,
   ItemOf<ListUserHierarchyGroupsCommandOutput, 'UserHierarchyGroupSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'UserHierarchyGroupSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1314,7 +1367,8 @@ export const ListUserProficiencies: BoundPaginator<
   ListUserProficienciesCommandInput,
   ListUserProficienciesCommandOutput,
   ItemOf<ListUserProficienciesCommandOutput, 'UserProficiencyList'>,
-  ConnectClient
+  ConnectClient,
+  'UserProficiencyList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1336,7 +1390,8 @@ export const ListUsers: BoundPaginator<
   ListUsersCommandInput,
   ListUsersCommandOutput,
   ItemOf<ListUsersCommandOutput, 'UserSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'UserSummaryList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'UserSummaryList' },
   command: ListUsersCommand,
@@ -1352,7 +1407,8 @@ export const ListViewVersions: BoundPaginator<
   ListViewVersionsCommandInput,
   ListViewVersionsCommandOutput,
   ItemOf<ListViewVersionsCommandOutput, 'ViewVersionSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'ViewVersionSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1373,7 +1429,8 @@ export const ListViews: BoundPaginator<
   ListViewsCommandInput,
   ListViewsCommandOutput,
   ItemOf<ListViewsCommandOutput, 'ViewsSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'ViewsSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1394,7 +1451,8 @@ export const ListWorkspacePages: BoundPaginator<
   ListWorkspacePagesCommandInput,
   ListWorkspacePagesCommandOutput,
   ItemOf<ListWorkspacePagesCommandOutput, 'WorkspacePageList'>,
-  ConnectClient
+  ConnectClient,
+  'WorkspacePageList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1415,7 +1473,8 @@ export const ListWorkspaces: BoundPaginator<
   ListWorkspacesCommandInput,
   ListWorkspacesCommandOutput,
   ItemOf<ListWorkspacesCommandOutput, 'WorkspaceSummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'WorkspaceSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1436,7 +1495,8 @@ export const SearchAgentStatuses: BoundPaginator<
   SearchAgentStatusesCommandInput,
   SearchAgentStatusesCommandOutput,
   ItemOf<SearchAgentStatusesCommandOutput, 'AgentStatuses'>,
-  ConnectClient
+  ConnectClient,
+  'AgentStatuses'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1458,7 +1518,8 @@ export const SearchAvailablePhoneNumbers: BoundPaginator<
   SearchAvailablePhoneNumbersCommandInput,
   SearchAvailablePhoneNumbersCommandOutput,
   ItemOf<SearchAvailablePhoneNumbersCommandOutput, 'AvailableNumbersList'>,
-  ConnectClient
+  ConnectClient,
+  'AvailableNumbersList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1479,7 +1540,8 @@ export const SearchContactFlowModules: BoundPaginator<
   SearchContactFlowModulesCommandInput,
   SearchContactFlowModulesCommandOutput,
   ItemOf<SearchContactFlowModulesCommandOutput, 'ContactFlowModules'>,
-  ConnectClient
+  ConnectClient,
+  'ContactFlowModules'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1501,7 +1563,8 @@ export const SearchContactFlows: BoundPaginator<
   SearchContactFlowsCommandInput,
   SearchContactFlowsCommandOutput,
   ItemOf<SearchContactFlowsCommandOutput, 'ContactFlows'>,
-  ConnectClient
+  ConnectClient,
+  'ContactFlows'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1523,7 +1586,8 @@ export const SearchContacts: BoundPaginator<
   SearchContactsCommandInput,
   SearchContactsCommandOutput,
   ItemOf<SearchContactsCommandOutput, 'Contacts'>,
-  ConnectClient
+  ConnectClient,
+  'Contacts'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1545,7 +1609,8 @@ export const SearchDataTables: BoundPaginator<
   SearchDataTablesCommandInput,
   SearchDataTablesCommandOutput,
   ItemOf<SearchDataTablesCommandOutput, 'DataTables'>,
-  ConnectClient
+  ConnectClient,
+  'DataTables'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1567,7 +1632,8 @@ export const SearchHoursOfOperationOverrides: BoundPaginator<
   SearchHoursOfOperationOverridesCommandInput,
   SearchHoursOfOperationOverridesCommandOutput,
   ItemOf<SearchHoursOfOperationOverridesCommandOutput, 'HoursOfOperationOverrides'>,
-  ConnectClient
+  ConnectClient,
+  'HoursOfOperationOverrides'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1589,7 +1655,8 @@ export const SearchHoursOfOperations: BoundPaginator<
   SearchHoursOfOperationsCommandInput,
   SearchHoursOfOperationsCommandOutput,
   ItemOf<SearchHoursOfOperationsCommandOutput, 'HoursOfOperations'>,
-  ConnectClient
+  ConnectClient,
+  'HoursOfOperations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1611,7 +1678,8 @@ export const SearchPredefinedAttributes: BoundPaginator<
   SearchPredefinedAttributesCommandInput,
   SearchPredefinedAttributesCommandOutput,
   ItemOf<SearchPredefinedAttributesCommandOutput, 'PredefinedAttributes'>,
-  ConnectClient
+  ConnectClient,
+  'PredefinedAttributes'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1633,7 +1701,8 @@ export const SearchPrompts: BoundPaginator<
   SearchPromptsCommandInput,
   SearchPromptsCommandOutput,
   ItemOf<SearchPromptsCommandOutput, 'Prompts'>,
-  ConnectClient
+  ConnectClient,
+  'Prompts'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1655,7 +1724,8 @@ export const SearchQueues: BoundPaginator<
   SearchQueuesCommandInput,
   SearchQueuesCommandOutput,
   ItemOf<SearchQueuesCommandOutput, 'Queues'>,
-  ConnectClient
+  ConnectClient,
+  'Queues'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1677,7 +1747,8 @@ export const SearchQuickConnects: BoundPaginator<
   SearchQuickConnectsCommandInput,
   SearchQuickConnectsCommandOutput,
   ItemOf<SearchQuickConnectsCommandOutput, 'QuickConnects'>,
-  ConnectClient
+  ConnectClient,
+  'QuickConnects'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1699,7 +1770,8 @@ export const SearchResourceTags: BoundPaginator<
   SearchResourceTagsCommandInput,
   SearchResourceTagsCommandOutput,
   ItemOf<SearchResourceTagsCommandOutput, 'Tags'>,
-  ConnectClient
+  ConnectClient,
+  'Tags'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: SearchResourceTagsCommand,
@@ -1715,7 +1787,8 @@ export const SearchRoutingProfiles: BoundPaginator<
   SearchRoutingProfilesCommandInput,
   SearchRoutingProfilesCommandOutput,
   ItemOf<SearchRoutingProfilesCommandOutput, 'RoutingProfiles'>,
-  ConnectClient
+  ConnectClient,
+  'RoutingProfiles'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1737,7 +1810,8 @@ export const SearchSecurityProfiles: BoundPaginator<
   SearchSecurityProfilesCommandInput,
   SearchSecurityProfilesCommandOutput,
   ItemOf<SearchSecurityProfilesCommandOutput, 'SecurityProfiles'>,
-  ConnectClient
+  ConnectClient,
+  'SecurityProfiles'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1759,7 +1833,8 @@ export const SearchTestCases: BoundPaginator<
   SearchTestCasesCommandInput,
   SearchTestCasesCommandOutput,
   ItemOf<SearchTestCasesCommandOutput, 'TestCases'>,
-  ConnectClient
+  ConnectClient,
+  'TestCases'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1781,7 +1856,8 @@ export const SearchUserHierarchyGroups: BoundPaginator<
   SearchUserHierarchyGroupsCommandInput,
   SearchUserHierarchyGroupsCommandOutput,
   ItemOf<SearchUserHierarchyGroupsCommandOutput, 'UserHierarchyGroups'>,
-  ConnectClient
+  ConnectClient,
+  'UserHierarchyGroups'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1803,7 +1879,8 @@ export const SearchUsers: BoundPaginator<
   SearchUsersCommandInput,
   SearchUsersCommandOutput,
   ItemOf<SearchUsersCommandOutput, 'Users'>,
-  ConnectClient
+  ConnectClient,
+  'Users'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1825,7 +1902,8 @@ export const SearchViews: BoundPaginator<
   SearchViewsCommandInput,
   SearchViewsCommandOutput,
   ItemOf<SearchViewsCommandOutput, 'Views'>,
-  ConnectClient
+  ConnectClient,
+  'Views'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1847,7 +1925,8 @@ export const SearchVocabularies: BoundPaginator<
   SearchVocabulariesCommandInput,
   SearchVocabulariesCommandOutput,
   ItemOf<SearchVocabulariesCommandOutput, 'VocabularySummaryList'>,
-  ConnectClient
+  ConnectClient,
+  'VocabularySummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1868,7 +1947,8 @@ export const SearchWorkspaceAssociations: BoundPaginator<
   SearchWorkspaceAssociationsCommandInput,
   SearchWorkspaceAssociationsCommandOutput,
   ItemOf<SearchWorkspaceAssociationsCommandOutput, 'WorkspaceAssociations'>,
-  ConnectClient
+  ConnectClient,
+  'WorkspaceAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1890,7 +1970,8 @@ export const SearchWorkspaces: BoundPaginator<
   SearchWorkspacesCommandInput,
   SearchWorkspacesCommandOutput,
   ItemOf<SearchWorkspacesCommandOutput, 'Workspaces'>,
-  ConnectClient
+  ConnectClient,
+  'Workspaces'
 > = {
   spec: {
     input_token: 'NextToken',

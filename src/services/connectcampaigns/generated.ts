@@ -23,7 +23,8 @@ export const ListCampaigns: BoundPaginator<
   ListCampaignsCommandInput,
   ListCampaignsCommandOutput,
   ItemOf<ListCampaignsCommandOutput, 'campaignSummaryList'>,
-  ConnectCampaignsClient
+  ConnectCampaignsClient,
+  'campaignSummaryList'
 > = {
   spec: {
     input_token: 'nextToken',

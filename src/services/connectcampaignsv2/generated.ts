@@ -26,7 +26,8 @@ export const ListCampaigns: BoundPaginator<
   ListCampaignsCommandInput,
   ListCampaignsCommandOutput,
   ItemOf<ListCampaignsCommandOutput, 'campaignSummaryList'>,
-  ConnectCampaignsV2Client
+  ConnectCampaignsV2Client,
+  'campaignSummaryList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -47,7 +48,8 @@ export const ListConnectInstanceIntegrations: BoundPaginator<
   ListConnectInstanceIntegrationsCommandInput,
   ListConnectInstanceIntegrationsCommandOutput,
   ItemOf<ListConnectInstanceIntegrationsCommandOutput, 'integrationSummaryList'>,
-  ConnectCampaignsV2Client
+  ConnectCampaignsV2Client,
+  'integrationSummaryList'
 > = {
   spec: {
     input_token: 'nextToken',

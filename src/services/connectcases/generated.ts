@@ -32,7 +32,8 @@ export const ListCaseRules: BoundPaginator<
   ListCaseRulesCommandInput,
   ListCaseRulesCommandOutput,
   ItemOf<ListCaseRulesCommandOutput, 'caseRules'>,
-  ConnectCasesClient
+  ConnectCasesClient,
+  'caseRules'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'caseRules' },
   command: ListCaseRulesCommand,
@@ -48,7 +49,8 @@ export const SearchAllRelatedItems: BoundPaginator<
   SearchAllRelatedItemsCommandInput,
   SearchAllRelatedItemsCommandOutput,
   ItemOf<SearchAllRelatedItemsCommandOutput, 'relatedItems'>,
-  ConnectCasesClient
+  ConnectCasesClient,
+  'relatedItems'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'relatedItems' },
   command: SearchAllRelatedItemsCommand,
@@ -64,7 +66,8 @@ export const SearchCases: BoundPaginator<
   SearchCasesCommandInput,
   SearchCasesCommandOutput,
   ItemOf<SearchCasesCommandOutput, 'cases'>,
-  ConnectCasesClient
+  ConnectCasesClient,
+  'cases'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -86,7 +89,8 @@ export const SearchRelatedItems: BoundPaginator<
   SearchRelatedItemsCommandInput,
   SearchRelatedItemsCommandOutput,
   ItemOf<SearchRelatedItemsCommandOutput, 'relatedItems'>,
-  ConnectCasesClient
+  ConnectCasesClient,
+  'relatedItems'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'relatedItems' },
   command: SearchRelatedItemsCommand,

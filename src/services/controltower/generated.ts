@@ -38,7 +38,8 @@ export const ListBaselines: BoundPaginator<
   ListBaselinesCommandInput,
   ListBaselinesCommandOutput,
   ItemOf<ListBaselinesCommandOutput, 'baselines'>,
-  ControlTowerClient
+  ControlTowerClient,
+  'baselines'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'baselines' },
   command: ListBaselinesCommand,
@@ -54,7 +55,8 @@ export const ListControlOperations: BoundPaginator<
   ListControlOperationsCommandInput,
   ListControlOperationsCommandOutput,
   ItemOf<ListControlOperationsCommandOutput, 'controlOperations'>,
-  ControlTowerClient
+  ControlTowerClient,
+  'controlOperations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -75,7 +77,8 @@ export const ListEnabledBaselines: BoundPaginator<
   ListEnabledBaselinesCommandInput,
   ListEnabledBaselinesCommandOutput,
   ItemOf<ListEnabledBaselinesCommandOutput, 'enabledBaselines'>,
-  ControlTowerClient
+  ControlTowerClient,
+  'enabledBaselines'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -96,7 +99,8 @@ export const ListEnabledControls: BoundPaginator<
   ListEnabledControlsCommandInput,
   ListEnabledControlsCommandOutput,
   ItemOf<ListEnabledControlsCommandOutput, 'enabledControls'>,
-  ControlTowerClient
+  ControlTowerClient,
+  'enabledControls'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'enabledControls' },
   command: ListEnabledControlsCommand,
@@ -112,7 +116,8 @@ export const ListLandingZoneOperations: BoundPaginator<
   ListLandingZoneOperationsCommandInput,
   ListLandingZoneOperationsCommandOutput,
   ItemOf<ListLandingZoneOperationsCommandOutput, 'landingZoneOperations'>,
-  ControlTowerClient
+  ControlTowerClient,
+  'landingZoneOperations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -133,7 +138,8 @@ export const ListLandingZones: BoundPaginator<
   ListLandingZonesCommandInput,
   ListLandingZonesCommandOutput,
   ItemOf<ListLandingZonesCommandOutput, 'landingZones'>,
-  ControlTowerClient
+  ControlTowerClient,
+  'landingZones'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'landingZones' },
   command: ListLandingZonesCommand,

@@ -23,7 +23,8 @@ export const DescribeReportDefinitions: BoundPaginator<
   DescribeReportDefinitionsCommandInput,
   DescribeReportDefinitionsCommandOutput,
   ItemOf<DescribeReportDefinitionsCommandOutput, 'ReportDefinitions'>,
-  CostAndUsageReportServiceClient
+  CostAndUsageReportServiceClient,
+  'ReportDefinitions'
 > = {
   spec: {
     input_token: 'NextToken',

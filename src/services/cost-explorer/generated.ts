@@ -59,7 +59,8 @@ export const GetAnomalies: BoundPaginator<
   GetAnomaliesCommandInput,
   GetAnomaliesCommandOutput,
   ItemOf<GetAnomaliesCommandOutput, 'Anomalies'>,
-  CostExplorerClient
+  CostExplorerClient,
+  'Anomalies'
 > = {
   spec: {
     input_token: 'NextPageToken',
@@ -80,7 +81,8 @@ export const GetAnomalyMonitors: BoundPaginator<
   GetAnomalyMonitorsCommandInput,
   GetAnomalyMonitorsCommandOutput,
   ItemOf<GetAnomalyMonitorsCommandOutput, 'AnomalyMonitors'>,
-  CostExplorerClient
+  CostExplorerClient,
+  'AnomalyMonitors'
 > = {
   spec: {
     input_token: 'NextPageToken',
@@ -101,7 +103,8 @@ export const GetAnomalySubscriptions: BoundPaginator<
   GetAnomalySubscriptionsCommandInput,
   GetAnomalySubscriptionsCommandOutput,
   ItemOf<GetAnomalySubscriptionsCommandOutput, 'AnomalySubscriptions'>,
-  CostExplorerClient
+  CostExplorerClient,
+  'AnomalySubscriptions'
 > = {
   spec: {
     input_token: 'NextPageToken',
@@ -122,7 +125,8 @@ export const GetCostAndUsageComparisons: BoundPaginator<
   GetCostAndUsageComparisonsCommandInput,
   GetCostAndUsageComparisonsCommandOutput,
   ItemOf<GetCostAndUsageComparisonsCommandOutput, 'CostAndUsageComparisons'>,
-  CostExplorerClient
+  CostExplorerClient,
+  'CostAndUsageComparisons'
 > = {
   spec: {
     input_token: 'NextPageToken',
@@ -144,7 +148,8 @@ export const GetCostComparisonDrivers: BoundPaginator<
   GetCostComparisonDriversCommandInput,
   GetCostComparisonDriversCommandOutput,
   ItemOf<GetCostComparisonDriversCommandOutput, 'CostComparisonDrivers'>,
-  CostExplorerClient
+  CostExplorerClient,
+  'CostComparisonDrivers'
 > = {
   spec: {
     input_token: 'NextPageToken',
@@ -165,7 +170,8 @@ export const GetReservationPurchaseRecommendation: BoundPaginator<
   GetReservationPurchaseRecommendationCommandInput,
   GetReservationPurchaseRecommendationCommandOutput,
   ItemOf<GetReservationPurchaseRecommendationCommandOutput, 'Recommendations'>,
-  CostExplorerClient
+  CostExplorerClient,
+  'Recommendations'
 > = {
   spec: {
     input_token: 'NextPageToken',
@@ -187,7 +193,8 @@ export const GetRightsizingRecommendation: BoundPaginator<
   GetRightsizingRecommendationCommandInput,
   GetRightsizingRecommendationCommandOutput,
   ItemOf<GetRightsizingRecommendationCommandOutput, 'RightsizingRecommendations'>,
-  CostExplorerClient
+  CostExplorerClient,
+  'RightsizingRecommendations'
 > = {
   spec: {
     input_token: 'NextPageToken',
@@ -209,7 +216,8 @@ export const ListCommitmentPurchaseAnalyses: BoundPaginator<
   ListCommitmentPurchaseAnalysesCommandInput,
   ListCommitmentPurchaseAnalysesCommandOutput,
   ItemOf<ListCommitmentPurchaseAnalysesCommandOutput, 'AnalysisSummaryList'>,
-  CostExplorerClient
+  CostExplorerClient,
+  'AnalysisSummaryList'
 > = {
   spec: {
     input_token: 'NextPageToken',
@@ -230,7 +238,8 @@ export const ListCostAllocationTagBackfillHistory: BoundPaginator<
   ListCostAllocationTagBackfillHistoryCommandInput,
   ListCostAllocationTagBackfillHistoryCommandOutput,
   ItemOf<ListCostAllocationTagBackfillHistoryCommandOutput, 'BackfillRequests'>,
-  CostExplorerClient
+  CostExplorerClient,
+  'BackfillRequests'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -251,7 +260,8 @@ export const ListCostAllocationTags: BoundPaginator<
   ListCostAllocationTagsCommandInput,
   ListCostAllocationTagsCommandOutput,
   ItemOf<ListCostAllocationTagsCommandOutput, 'CostAllocationTags'>,
-  CostExplorerClient
+  CostExplorerClient,
+  'CostAllocationTags'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -272,7 +282,8 @@ export const ListCostCategoryDefinitions: BoundPaginator<
   ListCostCategoryDefinitionsCommandInput,
   ListCostCategoryDefinitionsCommandOutput,
   ItemOf<ListCostCategoryDefinitionsCommandOutput, 'CostCategoryReferences'>,
-  CostExplorerClient
+  CostExplorerClient,
+  'CostCategoryReferences'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -293,7 +304,8 @@ export const ListCostCategoryResourceAssociations: BoundPaginator<
   ListCostCategoryResourceAssociationsCommandInput,
   ListCostCategoryResourceAssociationsCommandOutput,
   ItemOf<ListCostCategoryResourceAssociationsCommandOutput, 'CostCategoryResourceAssociations'>,
-  CostExplorerClient
+  CostExplorerClient,
+  'CostCategoryResourceAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -314,7 +326,8 @@ export const ListSavingsPlansPurchaseRecommendationGeneration: BoundPaginator<
   ListSavingsPlansPurchaseRecommendationGenerationCommandInput,
   ListSavingsPlansPurchaseRecommendationGenerationCommandOutput,
   ItemOf<ListSavingsPlansPurchaseRecommendationGenerationCommandOutput, 'GenerationSummaryList'>,
-  CostExplorerClient
+  CostExplorerClient,
+  'GenerationSummaryList'
 > = {
   spec: {
     input_token: 'NextPageToken',

@@ -32,7 +32,8 @@ export const ListEfficiencyMetrics: BoundPaginator<
   ListEfficiencyMetricsCommandInput,
   ListEfficiencyMetricsCommandOutput,
   ItemOf<ListEfficiencyMetricsCommandOutput, 'efficiencyMetricsByGroup'>,
-  CostOptimizationHubClient
+  CostOptimizationHubClient,
+  'efficiencyMetricsByGroup'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -53,7 +54,8 @@ export const ListEnrollmentStatuses: BoundPaginator<
   ListEnrollmentStatusesCommandInput,
   ListEnrollmentStatusesCommandOutput,
   ItemOf<ListEnrollmentStatusesCommandOutput, 'items'>,
-  CostOptimizationHubClient
+  CostOptimizationHubClient,
+  'items'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -75,7 +77,8 @@ export const ListRecommendationSummaries: BoundPaginator<
   ListRecommendationSummariesCommandInput,
   ListRecommendationSummariesCommandOutput,
   ItemOf<ListRecommendationSummariesCommandOutput, 'items'>,
-  CostOptimizationHubClient
+  CostOptimizationHubClient,
+  'items'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -97,7 +100,8 @@ export const ListRecommendations: BoundPaginator<
   ListRecommendationsCommandInput,
   ListRecommendationsCommandOutput,
   ItemOf<ListRecommendationsCommandOutput, 'items'>,
-  CostOptimizationHubClient
+  CostOptimizationHubClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListRecommendationsCommand,

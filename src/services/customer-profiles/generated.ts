@@ -59,7 +59,8 @@ export const GetSimilarProfiles: BoundPaginator<
   GetSimilarProfilesCommandInput,
   GetSimilarProfilesCommandOutput,
   ItemOf<GetSimilarProfilesCommandOutput, 'ProfileIds'>,
-  CustomerProfilesClient
+  CustomerProfilesClient,
+  'ProfileIds'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -81,7 +82,8 @@ export const ListDomainLayouts: BoundPaginator<
   ListDomainLayoutsCommandInput,
   ListDomainLayoutsCommandOutput,
   ItemOf<ListDomainLayoutsCommandOutput, 'Items'>,
-  CustomerProfilesClient
+  CustomerProfilesClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListDomainLayoutsCommand,
@@ -97,7 +99,8 @@ export const ListDomainObjectTypes: BoundPaginator<
   ListDomainObjectTypesCommandInput,
   ListDomainObjectTypesCommandOutput,
   ItemOf<ListDomainObjectTypesCommandOutput, 'Items'>,
-  CustomerProfilesClient
+  CustomerProfilesClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListDomainObjectTypesCommand,
@@ -113,7 +116,8 @@ export const ListEventStreams: BoundPaginator<
   ListEventStreamsCommandInput,
   ListEventStreamsCommandOutput,
   ItemOf<ListEventStreamsCommandOutput, 'Items'>,
-  CustomerProfilesClient
+  CustomerProfilesClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListEventStreamsCommand,
@@ -129,7 +133,8 @@ export const ListEventTriggers: BoundPaginator<
   ListEventTriggersCommandInput,
   ListEventTriggersCommandOutput,
   ItemOf<ListEventTriggersCommandOutput, 'Items'>,
-  CustomerProfilesClient
+  CustomerProfilesClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListEventTriggersCommand,
@@ -145,7 +150,8 @@ export const ListObjectTypeAttributes: BoundPaginator<
   ListObjectTypeAttributesCommandInput,
   ListObjectTypeAttributesCommandOutput,
   ItemOf<ListObjectTypeAttributesCommandOutput, 'Items'>,
-  CustomerProfilesClient
+  CustomerProfilesClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListObjectTypeAttributesCommand,
@@ -161,7 +167,8 @@ export const ListRecommenderFilters: BoundPaginator<
   ListRecommenderFiltersCommandInput,
   ListRecommenderFiltersCommandOutput,
   ItemOf<ListRecommenderFiltersCommandOutput, 'RecommenderFilters'>,
-  CustomerProfilesClient
+  CustomerProfilesClient,
+  'RecommenderFilters'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -182,7 +189,8 @@ export const ListRecommenderRecipes: BoundPaginator<
   ListRecommenderRecipesCommandInput,
   ListRecommenderRecipesCommandOutput,
   ItemOf<ListRecommenderRecipesCommandOutput, 'RecommenderRecipes'>,
-  CustomerProfilesClient
+  CustomerProfilesClient,
+  'RecommenderRecipes'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -203,7 +211,8 @@ export const ListRecommenderSchemas: BoundPaginator<
   ListRecommenderSchemasCommandInput,
   ListRecommenderSchemasCommandOutput,
   ItemOf<ListRecommenderSchemasCommandOutput, 'RecommenderSchemas'>,
-  CustomerProfilesClient
+  CustomerProfilesClient,
+  'RecommenderSchemas'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -224,7 +233,8 @@ export const ListRecommenders: BoundPaginator<
   ListRecommendersCommandInput,
   ListRecommendersCommandOutput,
   ItemOf<ListRecommendersCommandOutput, 'Recommenders'>,
-  CustomerProfilesClient
+  CustomerProfilesClient,
+  'Recommenders'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Recommenders' },
   command: ListRecommendersCommand,
@@ -240,7 +250,8 @@ export const ListRuleBasedMatches: BoundPaginator<
   ListRuleBasedMatchesCommandInput,
   ListRuleBasedMatchesCommandOutput,
   ItemOf<ListRuleBasedMatchesCommandOutput, 'MatchIds'>,
-  CustomerProfilesClient
+  CustomerProfilesClient,
+  'MatchIds'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'MatchIds' },
   command: ListRuleBasedMatchesCommand,
@@ -256,7 +267,8 @@ export const ListSegmentDefinitions: BoundPaginator<
   ListSegmentDefinitionsCommandInput,
   ListSegmentDefinitionsCommandOutput,
   ItemOf<ListSegmentDefinitionsCommandOutput, 'Items'>,
-  CustomerProfilesClient
+  CustomerProfilesClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListSegmentDefinitionsCommand,
@@ -272,7 +284,8 @@ export const ListUploadJobs: BoundPaginator<
   ListUploadJobsCommandInput,
   ListUploadJobsCommandOutput,
   ItemOf<ListUploadJobsCommandOutput, 'Items'>,
-  CustomerProfilesClient
+  CustomerProfilesClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListUploadJobsCommand,

@@ -29,7 +29,8 @@ export const DescribeObjects: BoundPaginator<
   DescribeObjectsCommandInput,
   DescribeObjectsCommandOutput,
   ItemOf<DescribeObjectsCommandOutput, 'pipelineObjects'>,
-  DataPipelineClient
+  DataPipelineClient,
+  'pipelineObjects'
 > = {
   spec: {
     input_token: 'marker',
@@ -50,7 +51,8 @@ export const ListPipelines: BoundPaginator<
   ListPipelinesCommandInput,
   ListPipelinesCommandOutput,
   ItemOf<ListPipelinesCommandOutput, 'pipelineIdList'>,
-  DataPipelineClient
+  DataPipelineClient,
+  'pipelineIdList'
 > = {
   spec: { input_token: 'marker', more_results: 'hasMoreResults', output_token: 'marker', result_key: 'pipelineIdList' },
   command: ListPipelinesCommand,
@@ -66,7 +68,8 @@ export const QueryObjects: BoundPaginator<
   QueryObjectsCommandInput,
   QueryObjectsCommandOutput,
   ItemOf<QueryObjectsCommandOutput, 'ids'>,
-  DataPipelineClient
+  DataPipelineClient,
+  'ids'
 > = {
   spec: {
     input_token: 'marker',

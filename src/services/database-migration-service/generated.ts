@@ -87,7 +87,8 @@ export const DescribeCertificates: BoundPaginator<
   DescribeCertificatesCommandInput,
   DescribeCertificatesCommandOutput,
   ItemOf<DescribeCertificatesCommandOutput, 'Certificates'>,
-  DatabaseMigrationServiceClient
+  DatabaseMigrationServiceClient,
+  'Certificates'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Certificates' },
   command: DescribeCertificatesCommand,
@@ -103,7 +104,8 @@ export const DescribeConnections: BoundPaginator<
   DescribeConnectionsCommandInput,
   DescribeConnectionsCommandOutput,
   ItemOf<DescribeConnectionsCommandOutput, 'Connections'>,
-  DatabaseMigrationServiceClient
+  DatabaseMigrationServiceClient,
+  'Connections'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Connections' },
   command: DescribeConnectionsCommand,
@@ -119,7 +121,8 @@ export const DescribeDataMigrations: BoundPaginator<
   DescribeDataMigrationsCommandInput,
   DescribeDataMigrationsCommandOutput,
   ItemOf<DescribeDataMigrationsCommandOutput, 'DataMigrations'>,
-  DatabaseMigrationServiceClient
+  DatabaseMigrationServiceClient,
+  'DataMigrations'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DataMigrations' },
   command: DescribeDataMigrationsCommand,
@@ -135,7 +138,8 @@ export const DescribeEndpointTypes: BoundPaginator<
   DescribeEndpointTypesCommandInput,
   DescribeEndpointTypesCommandOutput,
   ItemOf<DescribeEndpointTypesCommandOutput, 'SupportedEndpointTypes'>,
-  DatabaseMigrationServiceClient
+  DatabaseMigrationServiceClient,
+  'SupportedEndpointTypes'
 > = {
   spec: {
     input_token: 'Marker',
@@ -156,7 +160,8 @@ export const DescribeEndpoints: BoundPaginator<
   DescribeEndpointsCommandInput,
   DescribeEndpointsCommandOutput,
   ItemOf<DescribeEndpointsCommandOutput, 'Endpoints'>,
-  DatabaseMigrationServiceClient
+  DatabaseMigrationServiceClient,
+  'Endpoints'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Endpoints' },
   command: DescribeEndpointsCommand,
@@ -172,7 +177,8 @@ export const DescribeEventSubscriptions: BoundPaginator<
   DescribeEventSubscriptionsCommandInput,
   DescribeEventSubscriptionsCommandOutput,
   ItemOf<DescribeEventSubscriptionsCommandOutput, 'EventSubscriptionsList'>,
-  DatabaseMigrationServiceClient
+  DatabaseMigrationServiceClient,
+  'EventSubscriptionsList'
 > = {
   spec: {
     input_token: 'Marker',
@@ -193,7 +199,8 @@ export const DescribeEvents: BoundPaginator<
   DescribeEventsCommandInput,
   DescribeEventsCommandOutput,
   ItemOf<DescribeEventsCommandOutput, 'Events'>,
-  DatabaseMigrationServiceClient
+  DatabaseMigrationServiceClient,
+  'Events'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Events' },
   command: DescribeEventsCommand,
@@ -209,7 +216,8 @@ export const DescribeMetadataModelChildren: BoundPaginator<
   DescribeMetadataModelChildrenCommandInput,
   DescribeMetadataModelChildrenCommandOutput,
   ItemOf<DescribeMetadataModelChildrenCommandOutput, 'MetadataModelChildren'>,
-  DatabaseMigrationServiceClient
+  DatabaseMigrationServiceClient,
+  'MetadataModelChildren'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'MetadataModelChildren' },
   command: DescribeMetadataModelChildrenCommand,
@@ -225,7 +233,8 @@ export const DescribeMetadataModelCreations: BoundPaginator<
   DescribeMetadataModelCreationsCommandInput,
   DescribeMetadataModelCreationsCommandOutput,
   ItemOf<DescribeMetadataModelCreationsCommandOutput, 'Requests'>,
-  DatabaseMigrationServiceClient
+  DatabaseMigrationServiceClient,
+  'Requests'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Requests' },
   command: DescribeMetadataModelCreationsCommand,
@@ -241,7 +250,8 @@ export const DescribeOrderableReplicationInstances: BoundPaginator<
   DescribeOrderableReplicationInstancesCommandInput,
   DescribeOrderableReplicationInstancesCommandOutput,
   ItemOf<DescribeOrderableReplicationInstancesCommandOutput, 'OrderableReplicationInstances'>,
-  DatabaseMigrationServiceClient
+  DatabaseMigrationServiceClient,
+  'OrderableReplicationInstances'
 > = {
   spec: {
     input_token: 'Marker',
@@ -262,7 +272,8 @@ export const DescribeReplicationInstances: BoundPaginator<
   DescribeReplicationInstancesCommandInput,
   DescribeReplicationInstancesCommandOutput,
   ItemOf<DescribeReplicationInstancesCommandOutput, 'ReplicationInstances'>,
-  DatabaseMigrationServiceClient
+  DatabaseMigrationServiceClient,
+  'ReplicationInstances'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ReplicationInstances' },
   command: DescribeReplicationInstancesCommand,
@@ -278,7 +289,8 @@ export const DescribeReplicationSubnetGroups: BoundPaginator<
   DescribeReplicationSubnetGroupsCommandInput,
   DescribeReplicationSubnetGroupsCommandOutput,
   ItemOf<DescribeReplicationSubnetGroupsCommandOutput, 'ReplicationSubnetGroups'>,
-  DatabaseMigrationServiceClient
+  DatabaseMigrationServiceClient,
+  'ReplicationSubnetGroups'
 > = {
   spec: {
     input_token: 'Marker',
@@ -299,7 +311,8 @@ export const DescribeReplicationTaskAssessmentResults: BoundPaginator<
   DescribeReplicationTaskAssessmentResultsCommandInput,
   DescribeReplicationTaskAssessmentResultsCommandOutput,
   ItemOf<DescribeReplicationTaskAssessmentResultsCommandOutput, 'ReplicationTaskAssessmentResults'>,
-  DatabaseMigrationServiceClient
+  DatabaseMigrationServiceClient,
+  'ReplicationTaskAssessmentResults'
 > = {
   spec: {
     input_token: 'Marker',
@@ -320,7 +333,8 @@ export const DescribeReplicationTasks: BoundPaginator<
   DescribeReplicationTasksCommandInput,
   DescribeReplicationTasksCommandOutput,
   ItemOf<DescribeReplicationTasksCommandOutput, 'ReplicationTasks'>,
-  DatabaseMigrationServiceClient
+  DatabaseMigrationServiceClient,
+  'ReplicationTasks'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ReplicationTasks' },
   command: DescribeReplicationTasksCommand,
@@ -336,7 +350,8 @@ export const DescribeSchemas: BoundPaginator<
   DescribeSchemasCommandInput,
   DescribeSchemasCommandOutput,
   ItemOf<DescribeSchemasCommandOutput, 'Schemas'>,
-  DatabaseMigrationServiceClient
+  DatabaseMigrationServiceClient,
+  'Schemas'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Schemas' },
   command: DescribeSchemasCommand,
@@ -352,7 +367,8 @@ export const DescribeTableStatistics: BoundPaginator<
   DescribeTableStatisticsCommandInput,
   DescribeTableStatisticsCommandOutput,
   ItemOf<DescribeTableStatisticsCommandOutput, 'TableStatistics'>,
-  DatabaseMigrationServiceClient
+  DatabaseMigrationServiceClient,
+  'TableStatistics'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'TableStatistics' },
   command: DescribeTableStatisticsCommand,
@@ -367,7 +383,8 @@ export const DescribeTableStatistics: BoundPaginator<
 export const EndpointDeleted: BoundWaiter<
   DescribeEndpointsCommandInput,
   DescribeEndpointsCommandOutput,
-  DatabaseMigrationServiceClient
+  DatabaseMigrationServiceClient,
+  'ResourceNotFoundFault'
 > = {
   spec: {
     acceptors: [
@@ -660,7 +677,8 @@ export const ReplicationInstanceAvailable: BoundWaiter<
 export const ReplicationInstanceDeleted: BoundWaiter<
   DescribeReplicationInstancesCommandInput,
   DescribeReplicationInstancesCommandOutput,
-  DatabaseMigrationServiceClient
+  DatabaseMigrationServiceClient,
+  'ResourceNotFoundFault'
 > = {
   spec: {
     acceptors: [
@@ -689,7 +707,8 @@ export const ReplicationInstanceDeleted: BoundWaiter<
 export const ReplicationTaskDeleted: BoundWaiter<
   DescribeReplicationTasksCommandInput,
   DescribeReplicationTasksCommandOutput,
-  DatabaseMigrationServiceClient
+  DatabaseMigrationServiceClient,
+  'ResourceNotFoundFault'
 > = {
   spec: {
     acceptors: [

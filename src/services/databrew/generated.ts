@@ -44,7 +44,8 @@ export const ListDatasets: BoundPaginator<
   ListDatasetsCommandInput,
   ListDatasetsCommandOutput,
   ItemOf<ListDatasetsCommandOutput, 'Datasets'>,
-  DataBrewClient
+  DataBrewClient,
+  'Datasets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Datasets' },
   command: ListDatasetsCommand,
@@ -60,7 +61,8 @@ export const ListJobRuns: BoundPaginator<
   ListJobRunsCommandInput,
   ListJobRunsCommandOutput,
   ItemOf<ListJobRunsCommandOutput, 'JobRuns'>,
-  DataBrewClient
+  DataBrewClient,
+  'JobRuns'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'JobRuns' },
   command: ListJobRunsCommand,
@@ -76,7 +78,8 @@ export const ListJobs: BoundPaginator<
   ListJobsCommandInput,
   ListJobsCommandOutput,
   ItemOf<ListJobsCommandOutput, 'Jobs'>,
-  DataBrewClient
+  DataBrewClient,
+  'Jobs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Jobs' },
   command: ListJobsCommand,
@@ -92,7 +95,8 @@ export const ListProjects: BoundPaginator<
   ListProjectsCommandInput,
   ListProjectsCommandOutput,
   ItemOf<ListProjectsCommandOutput, 'Projects'>,
-  DataBrewClient
+  DataBrewClient,
+  'Projects'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Projects' },
   command: ListProjectsCommand,
@@ -108,7 +112,8 @@ export const ListRecipeVersions: BoundPaginator<
   ListRecipeVersionsCommandInput,
   ListRecipeVersionsCommandOutput,
   ItemOf<ListRecipeVersionsCommandOutput, 'Recipes'>,
-  DataBrewClient
+  DataBrewClient,
+  'Recipes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Recipes' },
   command: ListRecipeVersionsCommand,
@@ -124,7 +129,8 @@ export const ListRecipes: BoundPaginator<
   ListRecipesCommandInput,
   ListRecipesCommandOutput,
   ItemOf<ListRecipesCommandOutput, 'Recipes'>,
-  DataBrewClient
+  DataBrewClient,
+  'Recipes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Recipes' },
   command: ListRecipesCommand,
@@ -140,7 +146,8 @@ export const ListRulesets: BoundPaginator<
   ListRulesetsCommandInput,
   ListRulesetsCommandOutput,
   ItemOf<ListRulesetsCommandOutput, 'Rulesets'>,
-  DataBrewClient
+  DataBrewClient,
+  'Rulesets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Rulesets' },
   command: ListRulesetsCommand,
@@ -156,7 +163,8 @@ export const ListSchedules: BoundPaginator<
   ListSchedulesCommandInput,
   ListSchedulesCommandOutput,
   ItemOf<ListSchedulesCommandOutput, 'Schedules'>,
-  DataBrewClient
+  DataBrewClient,
+  'Schedules'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Schedules' },
   command: ListSchedulesCommand,

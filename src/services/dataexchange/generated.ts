@@ -41,7 +41,8 @@ export const ListDataGrants: BoundPaginator<
   ListDataGrantsCommandInput,
   ListDataGrantsCommandOutput,
   ItemOf<ListDataGrantsCommandOutput, 'DataGrantSummaries'>,
-  DataExchangeClient
+  DataExchangeClient,
+  'DataGrantSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -62,7 +63,8 @@ export const ListDataSetRevisions: BoundPaginator<
   ListDataSetRevisionsCommandInput,
   ListDataSetRevisionsCommandOutput,
   ItemOf<ListDataSetRevisionsCommandOutput, 'Revisions'>,
-  DataExchangeClient
+  DataExchangeClient,
+  'Revisions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Revisions' },
   command: ListDataSetRevisionsCommand,
@@ -78,7 +80,8 @@ export const ListDataSets: BoundPaginator<
   ListDataSetsCommandInput,
   ListDataSetsCommandOutput,
   ItemOf<ListDataSetsCommandOutput, 'DataSets'>,
-  DataExchangeClient
+  DataExchangeClient,
+  'DataSets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DataSets' },
   command: ListDataSetsCommand,
@@ -94,7 +97,8 @@ export const ListEventActions: BoundPaginator<
   ListEventActionsCommandInput,
   ListEventActionsCommandOutput,
   ItemOf<ListEventActionsCommandOutput, 'EventActions'>,
-  DataExchangeClient
+  DataExchangeClient,
+  'EventActions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'EventActions' },
   command: ListEventActionsCommand,
@@ -110,7 +114,8 @@ export const ListJobs: BoundPaginator<
   ListJobsCommandInput,
   ListJobsCommandOutput,
   ItemOf<ListJobsCommandOutput, 'Jobs'>,
-  DataExchangeClient
+  DataExchangeClient,
+  'Jobs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Jobs' },
   command: ListJobsCommand,
@@ -126,7 +131,8 @@ export const ListReceivedDataGrants: BoundPaginator<
   ListReceivedDataGrantsCommandInput,
   ListReceivedDataGrantsCommandOutput,
   ItemOf<ListReceivedDataGrantsCommandOutput, 'DataGrantSummaries'>,
-  DataExchangeClient
+  DataExchangeClient,
+  'DataGrantSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -147,7 +153,8 @@ export const ListRevisionAssets: BoundPaginator<
   ListRevisionAssetsCommandInput,
   ListRevisionAssetsCommandOutput,
   ItemOf<ListRevisionAssetsCommandOutput, 'Assets'>,
-  DataExchangeClient
+  DataExchangeClient,
+  'Assets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Assets' },
   command: ListRevisionAssetsCommand,

@@ -35,7 +35,8 @@ export const ListAgents: BoundPaginator<
   ListAgentsCommandInput,
   ListAgentsCommandOutput,
   ItemOf<ListAgentsCommandOutput, 'Agents'>,
-  DataSyncClient
+  DataSyncClient,
+  'Agents'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Agents' },
   command: ListAgentsCommand,
@@ -51,7 +52,8 @@ export const ListLocations: BoundPaginator<
   ListLocationsCommandInput,
   ListLocationsCommandOutput,
   ItemOf<ListLocationsCommandOutput, 'Locations'>,
-  DataSyncClient
+  DataSyncClient,
+  'Locations'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Locations' },
   command: ListLocationsCommand,
@@ -67,7 +69,8 @@ export const ListTagsForResource: BoundPaginator<
   ListTagsForResourceCommandInput,
   ListTagsForResourceCommandOutput,
   ItemOf<ListTagsForResourceCommandOutput, 'Tags'>,
-  DataSyncClient
+  DataSyncClient,
+  'Tags'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,
@@ -83,7 +86,8 @@ export const ListTaskExecutions: BoundPaginator<
   ListTaskExecutionsCommandInput,
   ListTaskExecutionsCommandOutput,
   ItemOf<ListTaskExecutionsCommandOutput, 'TaskExecutions'>,
-  DataSyncClient
+  DataSyncClient,
+  'TaskExecutions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TaskExecutions' },
   command: ListTaskExecutionsCommand,
@@ -99,7 +103,8 @@ export const ListTasks: BoundPaginator<
   ListTasksCommandInput,
   ListTasksCommandOutput,
   ItemOf<ListTasksCommandOutput, 'Tasks'>,
-  DataSyncClient
+  DataSyncClient,
+  'Tasks'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tasks' },
   command: ListTasksCommand,

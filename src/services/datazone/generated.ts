@@ -140,7 +140,8 @@ export const ListAccountPools: BoundPaginator<
   ListAccountPoolsCommandInput,
   ListAccountPoolsCommandOutput,
   ItemOf<ListAccountPoolsCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListAccountPoolsCommand,
@@ -156,7 +157,8 @@ export const ListAccountsInAccountPool: BoundPaginator<
   ListAccountsInAccountPoolCommandInput,
   ListAccountsInAccountPoolCommandOutput,
   ItemOf<ListAccountsInAccountPoolCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListAccountsInAccountPoolCommand,
@@ -172,7 +174,8 @@ export const ListAssetFilters: BoundPaginator<
   ListAssetFiltersCommandInput,
   ListAssetFiltersCommandOutput,
   ItemOf<ListAssetFiltersCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListAssetFiltersCommand,
@@ -188,7 +191,8 @@ export const ListAssetRevisions: BoundPaginator<
   ListAssetRevisionsCommandInput,
   ListAssetRevisionsCommandOutput,
   ItemOf<ListAssetRevisionsCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListAssetRevisionsCommand,
@@ -204,7 +208,8 @@ export const ListConnections: BoundPaginator<
   ListConnectionsCommandInput,
   ListConnectionsCommandOutput,
   ItemOf<ListConnectionsCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListConnectionsCommand,
@@ -220,7 +225,8 @@ export const ListDataProductRevisions: BoundPaginator<
   ListDataProductRevisionsCommandInput,
   ListDataProductRevisionsCommandOutput,
   ItemOf<ListDataProductRevisionsCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDataProductRevisionsCommand,
@@ -236,7 +242,8 @@ export const ListDataSourceRunActivities: BoundPaginator<
   ListDataSourceRunActivitiesCommandInput,
   ListDataSourceRunActivitiesCommandOutput,
   ItemOf<ListDataSourceRunActivitiesCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDataSourceRunActivitiesCommand,
@@ -252,7 +259,8 @@ export const ListDataSourceRuns: BoundPaginator<
   ListDataSourceRunsCommandInput,
   ListDataSourceRunsCommandOutput,
   ItemOf<ListDataSourceRunsCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDataSourceRunsCommand,
@@ -268,7 +276,8 @@ export const ListDataSources: BoundPaginator<
   ListDataSourcesCommandInput,
   ListDataSourcesCommandOutput,
   ItemOf<ListDataSourcesCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDataSourcesCommand,
@@ -284,7 +293,8 @@ export const ListDomainUnitsForParent: BoundPaginator<
   ListDomainUnitsForParentCommandInput,
   ListDomainUnitsForParentCommandOutput,
   ItemOf<ListDomainUnitsForParentCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDomainUnitsForParentCommand,
@@ -300,7 +310,8 @@ export const ListDomains: BoundPaginator<
   ListDomainsCommandInput,
   ListDomainsCommandOutput,
   ItemOf<ListDomainsCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDomainsCommand,
@@ -316,7 +327,8 @@ export const ListEntityOwners: BoundPaginator<
   ListEntityOwnersCommandInput,
   ListEntityOwnersCommandOutput,
   ItemOf<ListEntityOwnersCommandOutput, 'owners'>,
-  DataZoneClient
+  DataZoneClient,
+  'owners'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'owners' },
   command: ListEntityOwnersCommand,
@@ -332,7 +344,8 @@ export const ListEnvironmentActions: BoundPaginator<
   ListEnvironmentActionsCommandInput,
   ListEnvironmentActionsCommandOutput,
   ItemOf<ListEnvironmentActionsCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListEnvironmentActionsCommand,
@@ -348,7 +361,8 @@ export const ListEnvironmentBlueprintConfigurations: BoundPaginator<
   ListEnvironmentBlueprintConfigurationsCommandInput,
   ListEnvironmentBlueprintConfigurationsCommandOutput,
   ItemOf<ListEnvironmentBlueprintConfigurationsCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListEnvironmentBlueprintConfigurationsCommand,
@@ -364,7 +378,8 @@ export const ListEnvironmentBlueprints: BoundPaginator<
   ListEnvironmentBlueprintsCommandInput,
   ListEnvironmentBlueprintsCommandOutput,
   ItemOf<ListEnvironmentBlueprintsCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListEnvironmentBlueprintsCommand,
@@ -380,7 +395,8 @@ export const ListEnvironmentProfiles: BoundPaginator<
   ListEnvironmentProfilesCommandInput,
   ListEnvironmentProfilesCommandOutput,
   ItemOf<ListEnvironmentProfilesCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListEnvironmentProfilesCommand,
@@ -396,7 +412,8 @@ export const ListEnvironments: BoundPaginator<
   ListEnvironmentsCommandInput,
   ListEnvironmentsCommandOutput,
   ItemOf<ListEnvironmentsCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListEnvironmentsCommand,
@@ -412,7 +429,8 @@ export const ListJobRuns: BoundPaginator<
   ListJobRunsCommandInput,
   ListJobRunsCommandOutput,
   ItemOf<ListJobRunsCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListJobRunsCommand,
@@ -428,7 +446,8 @@ export const ListLineageEvents: BoundPaginator<
   ListLineageEventsCommandInput,
   ListLineageEventsCommandOutput,
   ItemOf<ListLineageEventsCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListLineageEventsCommand,
@@ -444,7 +463,8 @@ export const ListLineageNodeHistory: BoundPaginator<
   ListLineageNodeHistoryCommandInput,
   ListLineageNodeHistoryCommandOutput,
   ItemOf<ListLineageNodeHistoryCommandOutput, 'nodes'>,
-  DataZoneClient
+  DataZoneClient,
+  'nodes'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'nodes' },
   command: ListLineageNodeHistoryCommand,
@@ -460,7 +480,8 @@ export const ListMetadataGenerationRuns: BoundPaginator<
   ListMetadataGenerationRunsCommandInput,
   ListMetadataGenerationRunsCommandOutput,
   ItemOf<ListMetadataGenerationRunsCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListMetadataGenerationRunsCommand,
@@ -476,7 +497,8 @@ export const ListNotebookRuns: BoundPaginator<
   ListNotebookRunsCommandInput,
   ListNotebookRunsCommandOutput,
   ItemOf<ListNotebookRunsCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNotebookRunsCommand,
@@ -492,7 +514,8 @@ export const ListNotebooks: BoundPaginator<
   ListNotebooksCommandInput,
   ListNotebooksCommandOutput,
   ItemOf<ListNotebooksCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNotebooksCommand,
@@ -508,7 +531,8 @@ export const ListNotifications: BoundPaginator<
   ListNotificationsCommandInput,
   ListNotificationsCommandOutput,
   ItemOf<ListNotificationsCommandOutput, 'notifications'>,
-  DataZoneClient
+  DataZoneClient,
+  'notifications'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'notifications' },
   command: ListNotificationsCommand,
@@ -524,7 +548,8 @@ export const ListPolicyGrants: BoundPaginator<
   ListPolicyGrantsCommandInput,
   ListPolicyGrantsCommandOutput,
   ItemOf<ListPolicyGrantsCommandOutput, 'grantList'>,
-  DataZoneClient
+  DataZoneClient,
+  'grantList'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'grantList' },
   command: ListPolicyGrantsCommand,
@@ -540,7 +565,8 @@ export const ListProjectMemberships: BoundPaginator<
   ListProjectMembershipsCommandInput,
   ListProjectMembershipsCommandOutput,
   ItemOf<ListProjectMembershipsCommandOutput, 'members'>,
-  DataZoneClient
+  DataZoneClient,
+  'members'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'members' },
   command: ListProjectMembershipsCommand,
@@ -556,7 +582,8 @@ export const ListProjectProfiles: BoundPaginator<
   ListProjectProfilesCommandInput,
   ListProjectProfilesCommandOutput,
   ItemOf<ListProjectProfilesCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListProjectProfilesCommand,
@@ -572,7 +599,8 @@ export const ListProjects: BoundPaginator<
   ListProjectsCommandInput,
   ListProjectsCommandOutput,
   ItemOf<ListProjectsCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListProjectsCommand,
@@ -588,7 +616,8 @@ export const ListRules: BoundPaginator<
   ListRulesCommandInput,
   ListRulesCommandOutput,
   ItemOf<ListRulesCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListRulesCommand,
@@ -604,7 +633,8 @@ export const ListSubscriptionGrants: BoundPaginator<
   ListSubscriptionGrantsCommandInput,
   ListSubscriptionGrantsCommandOutput,
   ItemOf<ListSubscriptionGrantsCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListSubscriptionGrantsCommand,
@@ -620,7 +650,8 @@ export const ListSubscriptionRequests: BoundPaginator<
   ListSubscriptionRequestsCommandInput,
   ListSubscriptionRequestsCommandOutput,
   ItemOf<ListSubscriptionRequestsCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListSubscriptionRequestsCommand,
@@ -636,7 +667,8 @@ export const ListSubscriptionTargets: BoundPaginator<
   ListSubscriptionTargetsCommandInput,
   ListSubscriptionTargetsCommandOutput,
   ItemOf<ListSubscriptionTargetsCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListSubscriptionTargetsCommand,
@@ -652,7 +684,8 @@ export const ListSubscriptions: BoundPaginator<
   ListSubscriptionsCommandInput,
   ListSubscriptionsCommandOutput,
   ItemOf<ListSubscriptionsCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListSubscriptionsCommand,
@@ -668,7 +701,8 @@ export const ListTimeSeriesDataPoints: BoundPaginator<
   ListTimeSeriesDataPointsCommandInput,
   ListTimeSeriesDataPointsCommandOutput,
   ItemOf<ListTimeSeriesDataPointsCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListTimeSeriesDataPointsCommand,
@@ -684,7 +718,8 @@ export const QueryGraph: BoundPaginator<
   QueryGraphCommandInput,
   QueryGraphCommandOutput,
   ItemOf<QueryGraphCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: QueryGraphCommand,
@@ -700,7 +735,8 @@ export const Search: BoundPaginator<
   SearchCommandInput,
   SearchCommandOutput,
   ItemOf<SearchCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -722,7 +758,8 @@ export const SearchGroupProfiles: BoundPaginator<
   SearchGroupProfilesCommandInput,
   SearchGroupProfilesCommandOutput,
   ItemOf<SearchGroupProfilesCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: SearchGroupProfilesCommand,
@@ -738,7 +775,8 @@ export const SearchListings: BoundPaginator<
   SearchListingsCommandInput,
   SearchListingsCommandOutput,
   ItemOf<SearchListingsCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -760,7 +798,8 @@ export const SearchTypes: BoundPaginator<
   SearchTypesCommandInput,
   SearchTypesCommandOutput,
   ItemOf<SearchTypesCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -782,7 +821,8 @@ export const SearchUserProfiles: BoundPaginator<
   SearchUserProfilesCommandInput,
   SearchUserProfilesCommandOutput,
   ItemOf<SearchUserProfilesCommandOutput, 'items'>,
-  DataZoneClient
+  DataZoneClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: SearchUserProfilesCommand,

@@ -41,7 +41,8 @@ export const DescribeClusters: BoundPaginator<
   DescribeClustersCommandInput,
   DescribeClustersCommandOutput,
   ItemOf<DescribeClustersCommandOutput, 'Clusters'>,
-  DAXClient
+  DAXClient,
+  'Clusters'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Clusters' },
   command: DescribeClustersCommand,
@@ -57,7 +58,8 @@ export const DescribeDefaultParameters: BoundPaginator<
   DescribeDefaultParametersCommandInput,
   DescribeDefaultParametersCommandOutput,
   ItemOf<DescribeDefaultParametersCommandOutput, 'Parameters'>,
-  DAXClient
+  DAXClient,
+  'Parameters'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Parameters' },
   command: DescribeDefaultParametersCommand,
@@ -73,7 +75,8 @@ export const DescribeEvents: BoundPaginator<
   DescribeEventsCommandInput,
   DescribeEventsCommandOutput,
   ItemOf<DescribeEventsCommandOutput, 'Events'>,
-  DAXClient
+  DAXClient,
+  'Events'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Events' },
   command: DescribeEventsCommand,
@@ -89,7 +92,8 @@ export const DescribeParameterGroups: BoundPaginator<
   DescribeParameterGroupsCommandInput,
   DescribeParameterGroupsCommandOutput,
   ItemOf<DescribeParameterGroupsCommandOutput, 'ParameterGroups'>,
-  DAXClient
+  DAXClient,
+  'ParameterGroups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ParameterGroups' },
   command: DescribeParameterGroupsCommand,
@@ -105,7 +109,8 @@ export const DescribeParameters: BoundPaginator<
   DescribeParametersCommandInput,
   DescribeParametersCommandOutput,
   ItemOf<DescribeParametersCommandOutput, 'Parameters'>,
-  DAXClient
+  DAXClient,
+  'Parameters'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Parameters' },
   command: DescribeParametersCommand,
@@ -121,7 +126,8 @@ export const DescribeSubnetGroups: BoundPaginator<
   DescribeSubnetGroupsCommandInput,
   DescribeSubnetGroupsCommandOutput,
   ItemOf<DescribeSubnetGroupsCommandOutput, 'SubnetGroups'>,
-  DAXClient
+  DAXClient,
+  'SubnetGroups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SubnetGroups' },
   command: DescribeSubnetGroupsCommand,
@@ -137,7 +143,8 @@ export const ListTags: BoundPaginator<
   ListTagsCommandInput,
   ListTagsCommandOutput,
   ItemOf<ListTagsCommandOutput, 'Tags'>,
-  DAXClient
+  DAXClient,
+  'Tags'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsCommand,

@@ -125,7 +125,8 @@ export const GetSessionsStatisticsAggregation: BoundPaginator<
   GetSessionsStatisticsAggregationCommandInput,
   GetSessionsStatisticsAggregationCommandOutput,
   ItemOf<GetSessionsStatisticsAggregationCommandOutput, 'statistics'>,
-  DeadlineClient
+  DeadlineClient,
+  'statistics'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -147,7 +148,8 @@ export const ListAvailableMeteredProducts: BoundPaginator<
   ListAvailableMeteredProductsCommandInput,
   ListAvailableMeteredProductsCommandOutput,
   ItemOf<ListAvailableMeteredProductsCommandOutput, 'meteredProducts'>,
-  DeadlineClient
+  DeadlineClient,
+  'meteredProducts'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'meteredProducts' },
   command: ListAvailableMeteredProductsCommand,
@@ -163,7 +165,8 @@ export const ListBudgets: BoundPaginator<
   ListBudgetsCommandInput,
   ListBudgetsCommandOutput,
   ItemOf<ListBudgetsCommandOutput, 'budgets'>,
-  DeadlineClient
+  DeadlineClient,
+  'budgets'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'budgets' },
   command: ListBudgetsCommand,
@@ -179,7 +182,8 @@ export const ListFarmMembers: BoundPaginator<
   ListFarmMembersCommandInput,
   ListFarmMembersCommandOutput,
   ItemOf<ListFarmMembersCommandOutput, 'members'>,
-  DeadlineClient
+  DeadlineClient,
+  'members'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'members' },
   command: ListFarmMembersCommand,
@@ -195,7 +199,8 @@ export const ListFarms: BoundPaginator<
   ListFarmsCommandInput,
   ListFarmsCommandOutput,
   ItemOf<ListFarmsCommandOutput, 'farms'>,
-  DeadlineClient
+  DeadlineClient,
+  'farms'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'farms' },
   command: ListFarmsCommand,
@@ -211,7 +216,8 @@ export const ListFleetMembers: BoundPaginator<
   ListFleetMembersCommandInput,
   ListFleetMembersCommandOutput,
   ItemOf<ListFleetMembersCommandOutput, 'members'>,
-  DeadlineClient
+  DeadlineClient,
+  'members'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'members' },
   command: ListFleetMembersCommand,
@@ -227,7 +233,8 @@ export const ListFleets: BoundPaginator<
   ListFleetsCommandInput,
   ListFleetsCommandOutput,
   ItemOf<ListFleetsCommandOutput, 'fleets'>,
-  DeadlineClient
+  DeadlineClient,
+  'fleets'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'fleets' },
   command: ListFleetsCommand,
@@ -243,7 +250,8 @@ export const ListJobMembers: BoundPaginator<
   ListJobMembersCommandInput,
   ListJobMembersCommandOutput,
   ItemOf<ListJobMembersCommandOutput, 'members'>,
-  DeadlineClient
+  DeadlineClient,
+  'members'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'members' },
   command: ListJobMembersCommand,
@@ -259,7 +267,8 @@ export const ListJobParameterDefinitions: BoundPaginator<
   ListJobParameterDefinitionsCommandInput,
   ListJobParameterDefinitionsCommandOutput,
   ItemOf<ListJobParameterDefinitionsCommandOutput, 'jobParameterDefinitions'>,
-  DeadlineClient
+  DeadlineClient,
+  'jobParameterDefinitions'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -280,7 +289,8 @@ export const ListJobs: BoundPaginator<
   ListJobsCommandInput,
   ListJobsCommandOutput,
   ItemOf<ListJobsCommandOutput, 'jobs'>,
-  DeadlineClient
+  DeadlineClient,
+  'jobs'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobs' },
   command: ListJobsCommand,
@@ -296,7 +306,8 @@ export const ListLicenseEndpoints: BoundPaginator<
   ListLicenseEndpointsCommandInput,
   ListLicenseEndpointsCommandOutput,
   ItemOf<ListLicenseEndpointsCommandOutput, 'licenseEndpoints'>,
-  DeadlineClient
+  DeadlineClient,
+  'licenseEndpoints'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -317,7 +328,8 @@ export const ListLimits: BoundPaginator<
   ListLimitsCommandInput,
   ListLimitsCommandOutput,
   ItemOf<ListLimitsCommandOutput, 'limits'>,
-  DeadlineClient
+  DeadlineClient,
+  'limits'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'limits' },
   command: ListLimitsCommand,
@@ -333,7 +345,8 @@ export const ListMeteredProducts: BoundPaginator<
   ListMeteredProductsCommandInput,
   ListMeteredProductsCommandOutput,
   ItemOf<ListMeteredProductsCommandOutput, 'meteredProducts'>,
-  DeadlineClient
+  DeadlineClient,
+  'meteredProducts'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'meteredProducts' },
   command: ListMeteredProductsCommand,
@@ -349,7 +362,8 @@ export const ListMonitors: BoundPaginator<
   ListMonitorsCommandInput,
   ListMonitorsCommandOutput,
   ItemOf<ListMonitorsCommandOutput, 'monitors'>,
-  DeadlineClient
+  DeadlineClient,
+  'monitors'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'monitors' },
   command: ListMonitorsCommand,
@@ -365,7 +379,8 @@ export const ListQueueEnvironments: BoundPaginator<
   ListQueueEnvironmentsCommandInput,
   ListQueueEnvironmentsCommandOutput,
   ItemOf<ListQueueEnvironmentsCommandOutput, 'environments'>,
-  DeadlineClient
+  DeadlineClient,
+  'environments'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'environments' },
   command: ListQueueEnvironmentsCommand,
@@ -381,7 +396,8 @@ export const ListQueueFleetAssociations: BoundPaginator<
   ListQueueFleetAssociationsCommandInput,
   ListQueueFleetAssociationsCommandOutput,
   ItemOf<ListQueueFleetAssociationsCommandOutput, 'queueFleetAssociations'>,
-  DeadlineClient
+  DeadlineClient,
+  'queueFleetAssociations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -402,7 +418,8 @@ export const ListQueueLimitAssociations: BoundPaginator<
   ListQueueLimitAssociationsCommandInput,
   ListQueueLimitAssociationsCommandOutput,
   ItemOf<ListQueueLimitAssociationsCommandOutput, 'queueLimitAssociations'>,
-  DeadlineClient
+  DeadlineClient,
+  'queueLimitAssociations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -423,7 +440,8 @@ export const ListQueueMembers: BoundPaginator<
   ListQueueMembersCommandInput,
   ListQueueMembersCommandOutput,
   ItemOf<ListQueueMembersCommandOutput, 'members'>,
-  DeadlineClient
+  DeadlineClient,
+  'members'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'members' },
   command: ListQueueMembersCommand,
@@ -439,7 +457,8 @@ export const ListQueues: BoundPaginator<
   ListQueuesCommandInput,
   ListQueuesCommandOutput,
   ItemOf<ListQueuesCommandOutput, 'queues'>,
-  DeadlineClient
+  DeadlineClient,
+  'queues'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'queues' },
   command: ListQueuesCommand,
@@ -455,7 +474,8 @@ export const ListSessionActions: BoundPaginator<
   ListSessionActionsCommandInput,
   ListSessionActionsCommandOutput,
   ItemOf<ListSessionActionsCommandOutput, 'sessionActions'>,
-  DeadlineClient
+  DeadlineClient,
+  'sessionActions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'sessionActions' },
   command: ListSessionActionsCommand,
@@ -471,7 +491,8 @@ export const ListSessions: BoundPaginator<
   ListSessionsCommandInput,
   ListSessionsCommandOutput,
   ItemOf<ListSessionsCommandOutput, 'sessions'>,
-  DeadlineClient
+  DeadlineClient,
+  'sessions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'sessions' },
   command: ListSessionsCommand,
@@ -487,7 +508,8 @@ export const ListSessionsForWorker: BoundPaginator<
   ListSessionsForWorkerCommandInput,
   ListSessionsForWorkerCommandOutput,
   ItemOf<ListSessionsForWorkerCommandOutput, 'sessions'>,
-  DeadlineClient
+  DeadlineClient,
+  'sessions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'sessions' },
   command: ListSessionsForWorkerCommand,
@@ -503,7 +525,8 @@ export const ListStepConsumers: BoundPaginator<
   ListStepConsumersCommandInput,
   ListStepConsumersCommandOutput,
   ItemOf<ListStepConsumersCommandOutput, 'consumers'>,
-  DeadlineClient
+  DeadlineClient,
+  'consumers'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'consumers' },
   command: ListStepConsumersCommand,
@@ -519,7 +542,8 @@ export const ListStepDependencies: BoundPaginator<
   ListStepDependenciesCommandInput,
   ListStepDependenciesCommandOutput,
   ItemOf<ListStepDependenciesCommandOutput, 'dependencies'>,
-  DeadlineClient
+  DeadlineClient,
+  'dependencies'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'dependencies' },
   command: ListStepDependenciesCommand,
@@ -535,7 +559,8 @@ export const ListSteps: BoundPaginator<
   ListStepsCommandInput,
   ListStepsCommandOutput,
   ItemOf<ListStepsCommandOutput, 'steps'>,
-  DeadlineClient
+  DeadlineClient,
+  'steps'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'steps' },
   command: ListStepsCommand,
@@ -551,7 +576,8 @@ export const ListStorageProfiles: BoundPaginator<
   ListStorageProfilesCommandInput,
   ListStorageProfilesCommandOutput,
   ItemOf<ListStorageProfilesCommandOutput, 'storageProfiles'>,
-  DeadlineClient
+  DeadlineClient,
+  'storageProfiles'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'storageProfiles' },
   command: ListStorageProfilesCommand,
@@ -567,7 +593,8 @@ export const ListStorageProfilesForQueue: BoundPaginator<
   ListStorageProfilesForQueueCommandInput,
   ListStorageProfilesForQueueCommandOutput,
   ItemOf<ListStorageProfilesForQueueCommandOutput, 'storageProfiles'>,
-  DeadlineClient
+  DeadlineClient,
+  'storageProfiles'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'storageProfiles' },
   command: ListStorageProfilesForQueueCommand,
@@ -583,7 +610,8 @@ export const ListTasks: BoundPaginator<
   ListTasksCommandInput,
   ListTasksCommandOutput,
   ItemOf<ListTasksCommandOutput, 'tasks'>,
-  DeadlineClient
+  DeadlineClient,
+  'tasks'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tasks' },
   command: ListTasksCommand,
@@ -599,7 +627,8 @@ export const ListWorkers: BoundPaginator<
   ListWorkersCommandInput,
   ListWorkersCommandOutput,
   ItemOf<ListWorkersCommandOutput, 'workers'>,
-  DeadlineClient
+  DeadlineClient,
+  'workers'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'workers' },
   command: ListWorkersCommand,
@@ -703,7 +732,8 @@ export const JobSucceeded: BoundWaiter<GetJobCommandInput, GetJobCommandOutput, 
 export const LicenseEndpointDeleted: BoundWaiter<
   GetLicenseEndpointCommandInput,
   GetLicenseEndpointCommandOutput,
-  DeadlineClient
+  DeadlineClient,
+  'ResourceNotFoundException'
 > = {
   spec: {
     acceptors: [

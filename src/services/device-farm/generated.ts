@@ -80,7 +80,8 @@ export const GetOfferingStatus: BoundPaginator<
   GetOfferingStatusCommandInput,
   GetOfferingStatusCommandOutput,
   ItemOf<GetOfferingStatusCommandOutput, 'current'>,
-  DeviceFarmClient
+  DeviceFarmClient,
+  'current' | 'nextPeriod'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: ['current', 'nextPeriod'] },
   command: GetOfferingStatusCommand,
@@ -96,7 +97,8 @@ export const ListArtifacts: BoundPaginator<
   ListArtifactsCommandInput,
   ListArtifactsCommandOutput,
   ItemOf<ListArtifactsCommandOutput, 'artifacts'>,
-  DeviceFarmClient
+  DeviceFarmClient,
+  'artifacts'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'artifacts' },
   command: ListArtifactsCommand,
@@ -112,7 +114,8 @@ export const ListDeviceInstances: BoundPaginator<
   ListDeviceInstancesCommandInput,
   ListDeviceInstancesCommandOutput,
   ItemOf<ListDeviceInstancesCommandOutput, 'deviceInstances'>,
-  DeviceFarmClient
+  DeviceFarmClient,
+  'deviceInstances'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'deviceInstances' },
   command: ListDeviceInstancesCommand,
@@ -128,7 +131,8 @@ export const ListDevicePools: BoundPaginator<
   ListDevicePoolsCommandInput,
   ListDevicePoolsCommandOutput,
   ItemOf<ListDevicePoolsCommandOutput, 'devicePools'>,
-  DeviceFarmClient
+  DeviceFarmClient,
+  'devicePools'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'devicePools' },
   command: ListDevicePoolsCommand,
@@ -144,7 +148,8 @@ export const ListDevices: BoundPaginator<
   ListDevicesCommandInput,
   ListDevicesCommandOutput,
   ItemOf<ListDevicesCommandOutput, 'devices'>,
-  DeviceFarmClient
+  DeviceFarmClient,
+  'devices'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'devices' },
   command: ListDevicesCommand,
@@ -160,7 +165,8 @@ export const ListInstanceProfiles: BoundPaginator<
   ListInstanceProfilesCommandInput,
   ListInstanceProfilesCommandOutput,
   ItemOf<ListInstanceProfilesCommandOutput, 'instanceProfiles'>,
-  DeviceFarmClient
+  DeviceFarmClient,
+  'instanceProfiles'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -181,7 +187,8 @@ export const ListJobs: BoundPaginator<
   ListJobsCommandInput,
   ListJobsCommandOutput,
   ItemOf<ListJobsCommandOutput, 'jobs'>,
-  DeviceFarmClient
+  DeviceFarmClient,
+  'jobs'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'jobs' },
   command: ListJobsCommand,
@@ -197,7 +204,8 @@ export const ListNetworkProfiles: BoundPaginator<
   ListNetworkProfilesCommandInput,
   ListNetworkProfilesCommandOutput,
   ItemOf<ListNetworkProfilesCommandOutput, 'networkProfiles'>,
-  DeviceFarmClient
+  DeviceFarmClient,
+  'networkProfiles'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'networkProfiles' },
   command: ListNetworkProfilesCommand,
@@ -213,7 +221,8 @@ export const ListOfferingPromotions: BoundPaginator<
   ListOfferingPromotionsCommandInput,
   ListOfferingPromotionsCommandOutput,
   ItemOf<ListOfferingPromotionsCommandOutput, 'offeringPromotions'>,
-  DeviceFarmClient
+  DeviceFarmClient,
+  'offeringPromotions'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'offeringPromotions' },
   command: ListOfferingPromotionsCommand,
@@ -229,7 +238,8 @@ export const ListOfferingTransactions: BoundPaginator<
   ListOfferingTransactionsCommandInput,
   ListOfferingTransactionsCommandOutput,
   ItemOf<ListOfferingTransactionsCommandOutput, 'offeringTransactions'>,
-  DeviceFarmClient
+  DeviceFarmClient,
+  'offeringTransactions'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'offeringTransactions' },
   command: ListOfferingTransactionsCommand,
@@ -245,7 +255,8 @@ export const ListOfferings: BoundPaginator<
   ListOfferingsCommandInput,
   ListOfferingsCommandOutput,
   ItemOf<ListOfferingsCommandOutput, 'offerings'>,
-  DeviceFarmClient
+  DeviceFarmClient,
+  'offerings'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'offerings' },
   command: ListOfferingsCommand,
@@ -261,7 +272,8 @@ export const ListProjects: BoundPaginator<
   ListProjectsCommandInput,
   ListProjectsCommandOutput,
   ItemOf<ListProjectsCommandOutput, 'projects'>,
-  DeviceFarmClient
+  DeviceFarmClient,
+  'projects'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'projects' },
   command: ListProjectsCommand,
@@ -277,7 +289,8 @@ export const ListRemoteAccessSessions: BoundPaginator<
   ListRemoteAccessSessionsCommandInput,
   ListRemoteAccessSessionsCommandOutput,
   ItemOf<ListRemoteAccessSessionsCommandOutput, 'remoteAccessSessions'>,
-  DeviceFarmClient
+  DeviceFarmClient,
+  'remoteAccessSessions'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'remoteAccessSessions' },
   command: ListRemoteAccessSessionsCommand,
@@ -293,7 +306,8 @@ export const ListRuns: BoundPaginator<
   ListRunsCommandInput,
   ListRunsCommandOutput,
   ItemOf<ListRunsCommandOutput, 'runs'>,
-  DeviceFarmClient
+  DeviceFarmClient,
+  'runs'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'runs' },
   command: ListRunsCommand,
@@ -309,7 +323,8 @@ export const ListSamples: BoundPaginator<
   ListSamplesCommandInput,
   ListSamplesCommandOutput,
   ItemOf<ListSamplesCommandOutput, 'samples'>,
-  DeviceFarmClient
+  DeviceFarmClient,
+  'samples'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'samples' },
   command: ListSamplesCommand,
@@ -325,7 +340,8 @@ export const ListSuites: BoundPaginator<
   ListSuitesCommandInput,
   ListSuitesCommandOutput,
   ItemOf<ListSuitesCommandOutput, 'suites'>,
-  DeviceFarmClient
+  DeviceFarmClient,
+  'suites'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'suites' },
   command: ListSuitesCommand,
@@ -341,7 +357,8 @@ export const ListTests: BoundPaginator<
   ListTestsCommandInput,
   ListTestsCommandOutput,
   ItemOf<ListTestsCommandOutput, 'tests'>,
-  DeviceFarmClient
+  DeviceFarmClient,
+  'tests'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'tests' },
   command: ListTestsCommand,
@@ -357,7 +374,8 @@ export const ListUniqueProblems: BoundPaginator<
   ListUniqueProblemsCommandInput,
   ListUniqueProblemsCommandOutput,
   ItemOf<ListUniqueProblemsCommandOutput, 'uniqueProblems'>,
-  DeviceFarmClient
+  DeviceFarmClient,
+  'uniqueProblems'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'uniqueProblems' },
   command: ListUniqueProblemsCommand,
@@ -373,7 +391,8 @@ export const ListUploads: BoundPaginator<
   ListUploadsCommandInput,
   ListUploadsCommandOutput,
   ItemOf<ListUploadsCommandOutput, 'uploads'>,
-  DeviceFarmClient
+  DeviceFarmClient,
+  'uploads'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'uploads' },
   command: ListUploadsCommand,
@@ -389,7 +408,8 @@ export const ListVPCEConfigurations: BoundPaginator<
   ListVPCEConfigurationsCommandInput,
   ListVPCEConfigurationsCommandOutput,
   ItemOf<ListVPCEConfigurationsCommandOutput, 'vpceConfigurations'>,
-  DeviceFarmClient
+  DeviceFarmClient,
+  'vpceConfigurations'
 > = {
   spec: {
     input_token: 'nextToken',

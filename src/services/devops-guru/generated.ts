@@ -62,7 +62,8 @@ export const DescribeOrganizationResourceCollectionHealth: BoundPaginator<
   DescribeOrganizationResourceCollectionHealthCommandInput,
   DescribeOrganizationResourceCollectionHealthCommandOutput,
   ItemOf<DescribeOrganizationResourceCollectionHealthCommandOutput, 'CloudFormation'>,
-  DevOpsGuruClient
+  DevOpsGuruClient,
+  'CloudFormation' | 'Account' | 'Service' | 'Tags'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -82,7 +83,8 @@ export const DescribeResourceCollectionHealth: BoundPaginator<
   DescribeResourceCollectionHealthCommandInput,
   DescribeResourceCollectionHealthCommandOutput,
   ItemOf<DescribeResourceCollectionHealthCommandOutput, 'CloudFormation'>,
-  DevOpsGuruClient
+  DevOpsGuruClient,
+  'CloudFormation' | 'Service' | 'Tags'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: ['CloudFormation', 'Service', 'Tags'] },
   command: DescribeResourceCollectionHealthCommand,
@@ -98,7 +100,8 @@ export const GetCostEstimation: BoundPaginator<
   GetCostEstimationCommandInput,
   GetCostEstimationCommandOutput,
   ItemOf<GetCostEstimationCommandOutput, 'Costs'>,
-  DevOpsGuruClient
+  DevOpsGuruClient,
+  'Costs'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -119,7 +122,8 @@ export const GetResourceCollection: BoundPaginator<
   GetResourceCollectionCommandInput,
   GetResourceCollectionCommandOutput,
   unknown,
-  DevOpsGuruClient
+  DevOpsGuruClient,
+  'ResourceCollection.CloudFormation.StackNames' | 'ResourceCollection.Tags'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -140,7 +144,8 @@ export const ListAnomaliesForInsight: BoundPaginator<
   ListAnomaliesForInsightCommandInput,
   ListAnomaliesForInsightCommandOutput,
   ItemOf<ListAnomaliesForInsightCommandOutput, 'ReactiveAnomalies'>,
-  DevOpsGuruClient
+  DevOpsGuruClient,
+  'ReactiveAnomalies' | 'ProactiveAnomalies'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -161,7 +166,8 @@ export const ListAnomalousLogGroups: BoundPaginator<
   ListAnomalousLogGroupsCommandInput,
   ListAnomalousLogGroupsCommandOutput,
   ItemOf<ListAnomalousLogGroupsCommandOutput, 'InsightId'>,
-  DevOpsGuruClient
+  DevOpsGuruClient,
+  'InsightId' | 'AnomalousLogGroups'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -182,7 +188,8 @@ export const ListEvents: BoundPaginator<
   ListEventsCommandInput,
   ListEventsCommandOutput,
   ItemOf<ListEventsCommandOutput, 'Events'>,
-  DevOpsGuruClient
+  DevOpsGuruClient,
+  'Events'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Events' },
   command: ListEventsCommand,
@@ -198,7 +205,8 @@ export const ListInsights: BoundPaginator<
   ListInsightsCommandInput,
   ListInsightsCommandOutput,
   ItemOf<ListInsightsCommandOutput, 'ProactiveInsights'>,
-  DevOpsGuruClient
+  DevOpsGuruClient,
+  'ProactiveInsights' | 'ReactiveInsights'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -219,7 +227,8 @@ export const ListMonitoredResources: BoundPaginator<
   ListMonitoredResourcesCommandInput,
   ListMonitoredResourcesCommandOutput,
   ItemOf<ListMonitoredResourcesCommandOutput, 'MonitoredResourceIdentifiers'>,
-  DevOpsGuruClient
+  DevOpsGuruClient,
+  'MonitoredResourceIdentifiers'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -240,7 +249,8 @@ export const ListNotificationChannels: BoundPaginator<
   ListNotificationChannelsCommandInput,
   ListNotificationChannelsCommandOutput,
   ItemOf<ListNotificationChannelsCommandOutput, 'Channels'>,
-  DevOpsGuruClient
+  DevOpsGuruClient,
+  'Channels'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Channels' },
   command: ListNotificationChannelsCommand,
@@ -256,7 +266,8 @@ export const ListOrganizationInsights: BoundPaginator<
   ListOrganizationInsightsCommandInput,
   ListOrganizationInsightsCommandOutput,
   ItemOf<ListOrganizationInsightsCommandOutput, 'ProactiveInsights'>,
-  DevOpsGuruClient
+  DevOpsGuruClient,
+  'ProactiveInsights' | 'ReactiveInsights'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -277,7 +288,8 @@ export const ListRecommendations: BoundPaginator<
   ListRecommendationsCommandInput,
   ListRecommendationsCommandOutput,
   ItemOf<ListRecommendationsCommandOutput, 'Recommendations'>,
-  DevOpsGuruClient
+  DevOpsGuruClient,
+  'Recommendations'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Recommendations' },
   command: ListRecommendationsCommand,
@@ -293,7 +305,8 @@ export const SearchInsights: BoundPaginator<
   SearchInsightsCommandInput,
   SearchInsightsCommandOutput,
   ItemOf<SearchInsightsCommandOutput, 'ProactiveInsights'>,
-  DevOpsGuruClient
+  DevOpsGuruClient,
+  'ProactiveInsights' | 'ReactiveInsights'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -314,7 +327,8 @@ export const SearchOrganizationInsights: BoundPaginator<
   SearchOrganizationInsightsCommandInput,
   SearchOrganizationInsightsCommandOutput,
   ItemOf<SearchOrganizationInsightsCommandOutput, 'ProactiveInsights'>,
-  DevOpsGuruClient
+  DevOpsGuruClient,
+  'ProactiveInsights' | 'ReactiveInsights'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -29,7 +29,8 @@ export const DescribeDirectConnectGatewayAssociations: BoundPaginator<
   DescribeDirectConnectGatewayAssociationsCommandInput,
   DescribeDirectConnectGatewayAssociationsCommandOutput,
   ItemOf<DescribeDirectConnectGatewayAssociationsCommandOutput, 'directConnectGatewayAssociations'>,
-  DirectConnectClient
+  DirectConnectClient,
+  'directConnectGatewayAssociations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -50,7 +51,8 @@ export const DescribeDirectConnectGatewayAttachments: BoundPaginator<
   DescribeDirectConnectGatewayAttachmentsCommandInput,
   DescribeDirectConnectGatewayAttachmentsCommandOutput,
   ItemOf<DescribeDirectConnectGatewayAttachmentsCommandOutput, 'directConnectGatewayAttachments'>,
-  DirectConnectClient
+  DirectConnectClient,
+  'directConnectGatewayAttachments'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -71,7 +73,8 @@ export const DescribeDirectConnectGateways: BoundPaginator<
   DescribeDirectConnectGatewaysCommandInput,
   DescribeDirectConnectGatewaysCommandOutput,
   ItemOf<DescribeDirectConnectGatewaysCommandOutput, 'directConnectGateways'>,
-  DirectConnectClient
+  DirectConnectClient,
+  'directConnectGateways'
 > = {
   spec: {
     input_token: 'nextToken',

@@ -69,7 +69,8 @@ export const DescribeClientAuthenticationSettings: BoundPaginator<
   DescribeClientAuthenticationSettingsCommandInput,
   DescribeClientAuthenticationSettingsCommandOutput,
   ItemOf<DescribeClientAuthenticationSettingsCommandOutput, 'ClientAuthenticationSettingsInfo'>,
-  DirectoryServiceClient
+  DirectoryServiceClient,
+  'ClientAuthenticationSettingsInfo'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -90,7 +91,8 @@ export const DescribeDirectories: BoundPaginator<
   DescribeDirectoriesCommandInput,
   DescribeDirectoriesCommandOutput,
   ItemOf<DescribeDirectoriesCommandOutput, 'DirectoryDescriptions'>,
-  DirectoryServiceClient
+  DirectoryServiceClient,
+  'DirectoryDescriptions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -111,7 +113,8 @@ export const DescribeDomainControllers: BoundPaginator<
   DescribeDomainControllersCommandInput,
   DescribeDomainControllersCommandOutput,
   ItemOf<DescribeDomainControllersCommandOutput, 'DomainControllers'>,
-  DirectoryServiceClient
+  DirectoryServiceClient,
+  'DomainControllers'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'DomainControllers' },
   command: DescribeDomainControllersCommand,
@@ -127,7 +130,8 @@ export const DescribeLDAPSSettings: BoundPaginator<
   DescribeLDAPSSettingsCommandInput,
   DescribeLDAPSSettingsCommandOutput,
   ItemOf<DescribeLDAPSSettingsCommandOutput, 'LDAPSSettingsInfo'>,
-  DirectoryServiceClient
+  DirectoryServiceClient,
+  'LDAPSSettingsInfo'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'LDAPSSettingsInfo' },
   command: DescribeLDAPSSettingsCommand,
@@ -143,7 +147,8 @@ export const DescribeRegions: BoundPaginator<
   DescribeRegionsCommandInput,
   DescribeRegionsCommandOutput,
   ItemOf<DescribeRegionsCommandOutput, 'RegionsDescription'>,
-  DirectoryServiceClient
+  DirectoryServiceClient,
+  'RegionsDescription'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'RegionsDescription' },
   command: DescribeRegionsCommand,
@@ -159,7 +164,8 @@ export const DescribeSharedDirectories: BoundPaginator<
   DescribeSharedDirectoriesCommandInput,
   DescribeSharedDirectoriesCommandOutput,
   ItemOf<DescribeSharedDirectoriesCommandOutput, 'SharedDirectories'>,
-  DirectoryServiceClient
+  DirectoryServiceClient,
+  'SharedDirectories'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'SharedDirectories' },
   command: DescribeSharedDirectoriesCommand,
@@ -175,7 +181,8 @@ export const DescribeSnapshots: BoundPaginator<
   DescribeSnapshotsCommandInput,
   DescribeSnapshotsCommandOutput,
   ItemOf<DescribeSnapshotsCommandOutput, 'Snapshots'>,
-  DirectoryServiceClient
+  DirectoryServiceClient,
+  'Snapshots'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Snapshots' },
   command: DescribeSnapshotsCommand,
@@ -191,7 +198,8 @@ export const DescribeTrusts: BoundPaginator<
   DescribeTrustsCommandInput,
   DescribeTrustsCommandOutput,
   ItemOf<DescribeTrustsCommandOutput, 'Trusts'>,
-  DirectoryServiceClient
+  DirectoryServiceClient,
+  'Trusts'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Trusts' },
   command: DescribeTrustsCommand,
@@ -207,7 +215,8 @@ export const DescribeUpdateDirectory: BoundPaginator<
   DescribeUpdateDirectoryCommandInput,
   DescribeUpdateDirectoryCommandOutput,
   ItemOf<DescribeUpdateDirectoryCommandOutput, 'UpdateActivities'>,
-  DirectoryServiceClient
+  DirectoryServiceClient,
+  'UpdateActivities'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'UpdateActivities' },
   command: DescribeUpdateDirectoryCommand,
@@ -223,7 +232,8 @@ export const ListADAssessments: BoundPaginator<
   ListADAssessmentsCommandInput,
   ListADAssessmentsCommandOutput,
   ItemOf<ListADAssessmentsCommandOutput, 'Assessments'>,
-  DirectoryServiceClient
+  DirectoryServiceClient,
+  'Assessments'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Assessments' },
   command: ListADAssessmentsCommand,
@@ -239,7 +249,8 @@ export const ListCertificates: BoundPaginator<
   ListCertificatesCommandInput,
   ListCertificatesCommandOutput,
   ItemOf<ListCertificatesCommandOutput, 'CertificatesInfo'>,
-  DirectoryServiceClient
+  DirectoryServiceClient,
+  'CertificatesInfo'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'CertificatesInfo' },
   command: ListCertificatesCommand,
@@ -255,7 +266,8 @@ export const ListIpRoutes: BoundPaginator<
   ListIpRoutesCommandInput,
   ListIpRoutesCommandOutput,
   ItemOf<ListIpRoutesCommandOutput, 'IpRoutesInfo'>,
-  DirectoryServiceClient
+  DirectoryServiceClient,
+  'IpRoutesInfo'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'IpRoutesInfo' },
   command: ListIpRoutesCommand,
@@ -271,7 +283,8 @@ export const ListLogSubscriptions: BoundPaginator<
   ListLogSubscriptionsCommandInput,
   ListLogSubscriptionsCommandOutput,
   ItemOf<ListLogSubscriptionsCommandOutput, 'LogSubscriptions'>,
-  DirectoryServiceClient
+  DirectoryServiceClient,
+  'LogSubscriptions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'LogSubscriptions' },
   command: ListLogSubscriptionsCommand,
@@ -287,7 +300,8 @@ export const ListSchemaExtensions: BoundPaginator<
   ListSchemaExtensionsCommandInput,
   ListSchemaExtensionsCommandOutput,
   ItemOf<ListSchemaExtensionsCommandOutput, 'SchemaExtensionsInfo'>,
-  DirectoryServiceClient
+  DirectoryServiceClient,
+  'SchemaExtensionsInfo'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'SchemaExtensionsInfo' },
   command: ListSchemaExtensionsCommand,
@@ -303,7 +317,8 @@ export const ListTagsForResource: BoundPaginator<
   ListTagsForResourceCommandInput,
   ListTagsForResourceCommandOutput,
   ItemOf<ListTagsForResourceCommandOutput, 'Tags'>,
-  DirectoryServiceClient
+  DirectoryServiceClient,
+  'Tags'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,

@@ -29,7 +29,8 @@ export const ListClusterSnapshots: BoundPaginator<
   ListClusterSnapshotsCommandInput,
   ListClusterSnapshotsCommandOutput,
   ItemOf<ListClusterSnapshotsCommandOutput, 'snapshots'>,
-  DocDBElasticClient
+  DocDBElasticClient,
+  'snapshots'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'snapshots' },
   command: ListClusterSnapshotsCommand,
@@ -45,7 +46,8 @@ export const ListClusters: BoundPaginator<
   ListClustersCommandInput,
   ListClustersCommandOutput,
   ItemOf<ListClustersCommandOutput, 'clusters'>,
-  DocDBElasticClient
+  DocDBElasticClient,
+  'clusters'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'clusters' },
   command: ListClustersCommand,
@@ -61,7 +63,8 @@ export const ListPendingMaintenanceActions: BoundPaginator<
   ListPendingMaintenanceActionsCommandInput,
   ListPendingMaintenanceActionsCommandOutput,
   ItemOf<ListPendingMaintenanceActionsCommandOutput, 'resourcePendingMaintenanceActions'>,
-  DocDBElasticClient
+  DocDBElasticClient,
+  'resourcePendingMaintenanceActions'
 > = {
   spec: {
     input_token: 'nextToken',

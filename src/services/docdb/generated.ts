@@ -60,7 +60,8 @@ export const DescribeCertificates: BoundPaginator<
   DescribeCertificatesCommandInput,
   DescribeCertificatesCommandOutput,
   ItemOf<DescribeCertificatesCommandOutput, 'Certificates'>,
-  DocDBClient
+  DocDBClient,
+  'Certificates'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Certificates' },
   command: DescribeCertificatesCommand,
@@ -76,7 +77,8 @@ export const DescribeDBClusterParameterGroups: BoundPaginator<
   DescribeDBClusterParameterGroupsCommandInput,
   DescribeDBClusterParameterGroupsCommandOutput,
   ItemOf<DescribeDBClusterParameterGroupsCommandOutput, 'DBClusterParameterGroups'>,
-  DocDBClient
+  DocDBClient,
+  'DBClusterParameterGroups'
 > = {
   spec: {
     input_token: 'Marker',
@@ -97,7 +99,8 @@ export const DescribeDBClusterParameters: BoundPaginator<
   DescribeDBClusterParametersCommandInput,
   DescribeDBClusterParametersCommandOutput,
   ItemOf<DescribeDBClusterParametersCommandOutput, 'Parameters'>,
-  DocDBClient
+  DocDBClient,
+  'Parameters'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Parameters' },
   command: DescribeDBClusterParametersCommand,
@@ -113,7 +116,8 @@ export const DescribeDBClusterSnapshots: BoundPaginator<
   DescribeDBClusterSnapshotsCommandInput,
   DescribeDBClusterSnapshotsCommandOutput,
   ItemOf<DescribeDBClusterSnapshotsCommandOutput, 'DBClusterSnapshots'>,
-  DocDBClient
+  DocDBClient,
+  'DBClusterSnapshots'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBClusterSnapshots' },
   command: DescribeDBClusterSnapshotsCommand,
@@ -129,7 +133,8 @@ export const DescribeDBClusters: BoundPaginator<
   DescribeDBClustersCommandInput,
   DescribeDBClustersCommandOutput,
   ItemOf<DescribeDBClustersCommandOutput, 'DBClusters'>,
-  DocDBClient
+  DocDBClient,
+  'DBClusters'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBClusters' },
   command: DescribeDBClustersCommand,
@@ -145,7 +150,8 @@ export const DescribeDBEngineVersions: BoundPaginator<
   DescribeDBEngineVersionsCommandInput,
   DescribeDBEngineVersionsCommandOutput,
   ItemOf<DescribeDBEngineVersionsCommandOutput, 'DBEngineVersions'>,
-  DocDBClient
+  DocDBClient,
+  'DBEngineVersions'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBEngineVersions' },
   command: DescribeDBEngineVersionsCommand,
@@ -161,7 +167,8 @@ export const DescribeDBInstances: BoundPaginator<
   DescribeDBInstancesCommandInput,
   DescribeDBInstancesCommandOutput,
   ItemOf<DescribeDBInstancesCommandOutput, 'DBInstances'>,
-  DocDBClient
+  DocDBClient,
+  'DBInstances'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBInstances' },
   command: DescribeDBInstancesCommand,
@@ -177,7 +184,8 @@ export const DescribeDBSubnetGroups: BoundPaginator<
   DescribeDBSubnetGroupsCommandInput,
   DescribeDBSubnetGroupsCommandOutput,
   ItemOf<DescribeDBSubnetGroupsCommandOutput, 'DBSubnetGroups'>,
-  DocDBClient
+  DocDBClient,
+  'DBSubnetGroups'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBSubnetGroups' },
   command: DescribeDBSubnetGroupsCommand,
@@ -193,7 +201,8 @@ export const DescribeEventSubscriptions: BoundPaginator<
   DescribeEventSubscriptionsCommandInput,
   DescribeEventSubscriptionsCommandOutput,
   ItemOf<DescribeEventSubscriptionsCommandOutput, 'EventSubscriptionsList'>,
-  DocDBClient
+  DocDBClient,
+  'EventSubscriptionsList'
 > = {
   spec: {
     input_token: 'Marker',
@@ -214,7 +223,8 @@ export const DescribeEvents: BoundPaginator<
   DescribeEventsCommandInput,
   DescribeEventsCommandOutput,
   ItemOf<DescribeEventsCommandOutput, 'Events'>,
-  DocDBClient
+  DocDBClient,
+  'Events'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Events' },
   command: DescribeEventsCommand,
@@ -230,7 +240,8 @@ export const DescribeGlobalClusters: BoundPaginator<
   DescribeGlobalClustersCommandInput,
   DescribeGlobalClustersCommandOutput,
   ItemOf<DescribeGlobalClustersCommandOutput, 'GlobalClusters'>,
-  DocDBClient
+  DocDBClient,
+  'GlobalClusters'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'GlobalClusters' },
   command: DescribeGlobalClustersCommand,
@@ -246,7 +257,8 @@ export const DescribeOrderableDBInstanceOptions: BoundPaginator<
   DescribeOrderableDBInstanceOptionsCommandInput,
   DescribeOrderableDBInstanceOptionsCommandOutput,
   ItemOf<DescribeOrderableDBInstanceOptionsCommandOutput, 'OrderableDBInstanceOptions'>,
-  DocDBClient
+  DocDBClient,
+  'OrderableDBInstanceOptions'
 > = {
   spec: {
     input_token: 'Marker',
@@ -267,7 +279,8 @@ export const DescribePendingMaintenanceActions: BoundPaginator<
   DescribePendingMaintenanceActionsCommandInput,
   DescribePendingMaintenanceActionsCommandOutput,
   ItemOf<DescribePendingMaintenanceActionsCommandOutput, 'PendingMaintenanceActions'>,
-  DocDBClient
+  DocDBClient,
+  'PendingMaintenanceActions'
 > = {
   spec: {
     input_token: 'Marker',
@@ -324,7 +337,8 @@ export const DBInstanceAvailable: BoundWaiter<
 export const DBInstanceDeleted: BoundWaiter<
   DescribeDBInstancesCommandInput,
   DescribeDBInstancesCommandOutput,
-  DocDBClient
+  DocDBClient,
+  'DBInstanceNotFound'
 > = {
   spec: {
     acceptors: [

@@ -53,7 +53,8 @@ export const DescribeJobLogItems: BoundPaginator<
   DescribeJobLogItemsCommandInput,
   DescribeJobLogItemsCommandOutput,
   ItemOf<DescribeJobLogItemsCommandOutput, 'items'>,
-  DrsClient
+  DrsClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeJobLogItemsCommand,
@@ -69,7 +70,8 @@ export const DescribeJobs: BoundPaginator<
   DescribeJobsCommandInput,
   DescribeJobsCommandOutput,
   ItemOf<DescribeJobsCommandOutput, 'items'>,
-  DrsClient
+  DrsClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeJobsCommand,
@@ -85,7 +87,8 @@ export const DescribeLaunchConfigurationTemplates: BoundPaginator<
   DescribeLaunchConfigurationTemplatesCommandInput,
   DescribeLaunchConfigurationTemplatesCommandOutput,
   ItemOf<DescribeLaunchConfigurationTemplatesCommandOutput, 'items'>,
-  DrsClient
+  DrsClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeLaunchConfigurationTemplatesCommand,
@@ -101,7 +104,8 @@ export const DescribeRecoveryInstances: BoundPaginator<
   DescribeRecoveryInstancesCommandInput,
   DescribeRecoveryInstancesCommandOutput,
   ItemOf<DescribeRecoveryInstancesCommandOutput, 'items'>,
-  DrsClient
+  DrsClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeRecoveryInstancesCommand,
@@ -117,7 +121,8 @@ export const DescribeRecoverySnapshots: BoundPaginator<
   DescribeRecoverySnapshotsCommandInput,
   DescribeRecoverySnapshotsCommandOutput,
   ItemOf<DescribeRecoverySnapshotsCommandOutput, 'items'>,
-  DrsClient
+  DrsClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeRecoverySnapshotsCommand,
@@ -133,7 +138,8 @@ export const DescribeReplicationConfigurationTemplates: BoundPaginator<
   DescribeReplicationConfigurationTemplatesCommandInput,
   DescribeReplicationConfigurationTemplatesCommandOutput,
   ItemOf<DescribeReplicationConfigurationTemplatesCommandOutput, 'items'>,
-  DrsClient
+  DrsClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeReplicationConfigurationTemplatesCommand,
@@ -149,7 +155,8 @@ export const DescribeSourceNetworks: BoundPaginator<
   DescribeSourceNetworksCommandInput,
   DescribeSourceNetworksCommandOutput,
   ItemOf<DescribeSourceNetworksCommandOutput, 'items'>,
-  DrsClient
+  DrsClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeSourceNetworksCommand,
@@ -165,7 +172,8 @@ export const DescribeSourceServers: BoundPaginator<
   DescribeSourceServersCommandInput,
   DescribeSourceServersCommandOutput,
   ItemOf<DescribeSourceServersCommandOutput, 'items'>,
-  DrsClient
+  DrsClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeSourceServersCommand,
@@ -181,7 +189,8 @@ export const ListExtensibleSourceServers: BoundPaginator<
   ListExtensibleSourceServersCommandInput,
   ListExtensibleSourceServersCommandOutput,
   ItemOf<ListExtensibleSourceServersCommandOutput, 'items'>,
-  DrsClient
+  DrsClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListExtensibleSourceServersCommand,
@@ -197,7 +206,8 @@ export const ListLaunchActions: BoundPaginator<
   ListLaunchActionsCommandInput,
   ListLaunchActionsCommandOutput,
   ItemOf<ListLaunchActionsCommandOutput, 'items'>,
-  DrsClient
+  DrsClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListLaunchActionsCommand,
@@ -213,7 +223,8 @@ export const ListStagingAccounts: BoundPaginator<
   ListStagingAccountsCommandInput,
   ListStagingAccountsCommandOutput,
   ItemOf<ListStagingAccountsCommandOutput, 'accounts'>,
-  DrsClient
+  DrsClient,
+  'accounts'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'accounts' },
   command: ListStagingAccountsCommand,

@@ -32,7 +32,8 @@ export const ListClusters: BoundPaginator<
   ListClustersCommandInput,
   ListClustersCommandOutput,
   ItemOf<ListClustersCommandOutput, 'clusters'>,
-  DSQLClient
+  DSQLClient,
+  'clusters'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'clusters' },
   command: ListClustersCommand,
@@ -48,7 +49,8 @@ export const ListStreams: BoundPaginator<
   ListStreamsCommandInput,
   ListStreamsCommandOutput,
   ItemOf<ListStreamsCommandOutput, 'streams'>,
-  DSQLClient
+  DSQLClient,
+  'streams'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'streams' },
   command: ListStreamsCommand,
@@ -76,7 +78,12 @@ export const ClusterActive: BoundWaiter<GetClusterCommandInput, GetClusterComman
  * botocore waiter ClusterNotExists: polls `GetClusterCommand`.
  * @example waitFor(ClusterNotExists, client, input)
  */
-export const ClusterNotExists: BoundWaiter<GetClusterCommandInput, GetClusterCommandOutput, DSQLClient> = {
+export const ClusterNotExists: BoundWaiter<
+  GetClusterCommandInput,
+  GetClusterCommandOutput,
+  DSQLClient,
+  'ResourceNotFoundException'
+> = {
   spec: {
     acceptors: [{ expected: 'ResourceNotFoundException', matcher: 'error', state: 'success' }],
     delay: 2,
@@ -108,7 +115,12 @@ export const StreamActive: BoundWaiter<GetStreamCommandInput, GetStreamCommandOu
  * botocore waiter StreamNotExists: polls `GetStreamCommand`.
  * @example waitFor(StreamNotExists, client, input)
  */
-export const StreamNotExists: BoundWaiter<GetStreamCommandInput, GetStreamCommandOutput, DSQLClient> = {
+export const StreamNotExists: BoundWaiter<
+  GetStreamCommandInput,
+  GetStreamCommandOutput,
+  DSQLClient,
+  'ResourceNotFoundException'
+> = {
   spec: {
     acceptors: [{ expected: 'ResourceNotFoundException', matcher: 'error', state: 'success' }],
     delay: 2,

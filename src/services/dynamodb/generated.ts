@@ -51,7 +51,8 @@ export const ListBackups: BoundPaginator<
   ListBackupsCommandInput,
   ListBackupsCommandOutput,
   ItemOf<ListBackupsCommandOutput, 'BackupSummaries'>,
-  DynamoDBClient
+  DynamoDBClient,
+  'BackupSummaries'
 > = {
   spec: {
     input_token: 'ExclusiveStartBackupArn',
@@ -72,7 +73,8 @@ export const ListTables: BoundPaginator<
   ListTablesCommandInput,
   ListTablesCommandOutput,
   ItemOf<ListTablesCommandOutput, 'TableNames'>,
-  DynamoDBClient
+  DynamoDBClient,
+  'TableNames'
 > = {
   spec: {
     input_token: 'ExclusiveStartTableName',
@@ -93,7 +95,8 @@ export const ListTagsOfResource: BoundPaginator<
   ListTagsOfResourceCommandInput,
   ListTagsOfResourceCommandOutput,
   ItemOf<ListTagsOfResourceCommandOutput, 'Tags'>,
-  DynamoDBClient
+  DynamoDBClient,
+  'Tags'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsOfResourceCommand,
@@ -109,7 +112,8 @@ export const Query: BoundPaginator<
   QueryCommandInput,
   QueryCommandOutput,
   ItemOf<QueryCommandOutput, 'Items'>,
-  DynamoDBClient
+  DynamoDBClient,
+  'Items' | 'Count' | 'ScannedCount'
 > = {
   spec: {
     input_token: 'ExclusiveStartKey',
@@ -131,7 +135,8 @@ export const Scan: BoundPaginator<
   ScanCommandInput,
   ScanCommandOutput,
   ItemOf<ScanCommandOutput, 'Items'>,
-  DynamoDBClient
+  DynamoDBClient,
+  'Items' | 'Count' | 'ScannedCount'
 > = {
   spec: {
     input_token: 'ExclusiveStartKey',
@@ -259,7 +264,12 @@ export const TableExists: BoundWaiter<DescribeTableCommandInput, DescribeTableCo
  * botocore waiter TableNotExists: polls `DescribeTableCommand`.
  * @example waitFor(TableNotExists, client, input)
  */
-export const TableNotExists: BoundWaiter<DescribeTableCommandInput, DescribeTableCommandOutput, DynamoDBClient> = {
+export const TableNotExists: BoundWaiter<
+  DescribeTableCommandInput,
+  DescribeTableCommandOutput,
+  DynamoDBClient,
+  'ResourceNotFoundException'
+> = {
   spec: {
     acceptors: [{ expected: 'ResourceNotFoundException', matcher: 'error', state: 'success' }],
     delay: 20,

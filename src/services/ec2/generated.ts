@@ -555,7 +555,8 @@ export const DescribeAddressTransfers: BoundPaginator<
   DescribeAddressTransfersCommandInput,
   DescribeAddressTransfersCommandOutput,
   ItemOf<DescribeAddressTransfersCommandOutput, 'AddressTransfers'>,
-  EC2Client
+  EC2Client,
+  'AddressTransfers'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -576,7 +577,8 @@ export const DescribeAddressesAttribute: BoundPaginator<
   DescribeAddressesAttributeCommandInput,
   DescribeAddressesAttributeCommandOutput,
   ItemOf<DescribeAddressesAttributeCommandOutput, 'Addresses'>,
-  EC2Client
+  EC2Client,
+  'Addresses'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Addresses' },
   command: DescribeAddressesAttributeCommand,
@@ -592,7 +594,8 @@ export const DescribeAwsNetworkPerformanceMetricSubscriptions: BoundPaginator<
   DescribeAwsNetworkPerformanceMetricSubscriptionsCommandInput,
   DescribeAwsNetworkPerformanceMetricSubscriptionsCommandOutput,
   ItemOf<DescribeAwsNetworkPerformanceMetricSubscriptionsCommandOutput, 'Subscriptions'>,
-  EC2Client
+  EC2Client,
+  'Subscriptions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Subscriptions' },
   command: DescribeAwsNetworkPerformanceMetricSubscriptionsCommand,
@@ -608,7 +611,8 @@ export const DescribeByoipCidrs: BoundPaginator<
   DescribeByoipCidrsCommandInput,
   DescribeByoipCidrsCommandOutput,
   ItemOf<DescribeByoipCidrsCommandOutput, 'ByoipCidrs'>,
-  EC2Client
+  EC2Client,
+  'ByoipCidrs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ByoipCidrs' },
   command: DescribeByoipCidrsCommand,
@@ -624,7 +628,8 @@ export const DescribeCapacityBlockExtensionHistory: BoundPaginator<
   DescribeCapacityBlockExtensionHistoryCommandInput,
   DescribeCapacityBlockExtensionHistoryCommandOutput,
   ItemOf<DescribeCapacityBlockExtensionHistoryCommandOutput, 'CapacityBlockExtensions'>,
-  EC2Client
+  EC2Client,
+  'CapacityBlockExtensions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -645,7 +650,8 @@ export const DescribeCapacityBlockExtensionOfferings: BoundPaginator<
   DescribeCapacityBlockExtensionOfferingsCommandInput,
   DescribeCapacityBlockExtensionOfferingsCommandOutput,
   ItemOf<DescribeCapacityBlockExtensionOfferingsCommandOutput, 'CapacityBlockExtensionOfferings'>,
-  EC2Client
+  EC2Client,
+  'CapacityBlockExtensionOfferings'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -666,7 +672,8 @@ export const DescribeCapacityBlockOfferings: BoundPaginator<
   DescribeCapacityBlockOfferingsCommandInput,
   DescribeCapacityBlockOfferingsCommandOutput,
   ItemOf<DescribeCapacityBlockOfferingsCommandOutput, 'CapacityBlockOfferings'>,
-  EC2Client
+  EC2Client,
+  'CapacityBlockOfferings'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -687,7 +694,8 @@ export const DescribeCapacityBlockStatus: BoundPaginator<
   DescribeCapacityBlockStatusCommandInput,
   DescribeCapacityBlockStatusCommandOutput,
   ItemOf<DescribeCapacityBlockStatusCommandOutput, 'CapacityBlockStatuses'>,
-  EC2Client
+  EC2Client,
+  'CapacityBlockStatuses'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -708,7 +716,8 @@ export const DescribeCapacityBlocks: BoundPaginator<
   DescribeCapacityBlocksCommandInput,
   DescribeCapacityBlocksCommandOutput,
   ItemOf<DescribeCapacityBlocksCommandOutput, 'CapacityBlocks'>,
-  EC2Client
+  EC2Client,
+  'CapacityBlocks'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CapacityBlocks' },
   command: DescribeCapacityBlocksCommand,
@@ -724,7 +733,8 @@ export const DescribeCapacityManagerDataExports: BoundPaginator<
   DescribeCapacityManagerDataExportsCommandInput,
   DescribeCapacityManagerDataExportsCommandOutput,
   ItemOf<DescribeCapacityManagerDataExportsCommandOutput, 'CapacityManagerDataExports'>,
-  EC2Client
+  EC2Client,
+  'CapacityManagerDataExports'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -745,7 +755,8 @@ export const DescribeCapacityReservationBillingRequests: BoundPaginator<
   DescribeCapacityReservationBillingRequestsCommandInput,
   DescribeCapacityReservationBillingRequestsCommandOutput,
   ItemOf<DescribeCapacityReservationBillingRequestsCommandOutput, 'CapacityReservationBillingRequests'>,
-  EC2Client
+  EC2Client,
+  'CapacityReservationBillingRequests'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -766,7 +777,8 @@ export const DescribeCapacityReservationFleets: BoundPaginator<
   DescribeCapacityReservationFleetsCommandInput,
   DescribeCapacityReservationFleetsCommandOutput,
   ItemOf<DescribeCapacityReservationFleetsCommandOutput, 'CapacityReservationFleets'>,
-  EC2Client
+  EC2Client,
+  'CapacityReservationFleets'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -787,7 +799,8 @@ export const DescribeCapacityReservations: BoundPaginator<
   DescribeCapacityReservationsCommandInput,
   DescribeCapacityReservationsCommandOutput,
   ItemOf<DescribeCapacityReservationsCommandOutput, 'CapacityReservations'>,
-  EC2Client
+  EC2Client,
+  'CapacityReservations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -808,7 +821,8 @@ export const DescribeCarrierGateways: BoundPaginator<
   DescribeCarrierGatewaysCommandInput,
   DescribeCarrierGatewaysCommandOutput,
   ItemOf<DescribeCarrierGatewaysCommandOutput, 'CarrierGateways'>,
-  EC2Client
+  EC2Client,
+  'CarrierGateways'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CarrierGateways' },
   command: DescribeCarrierGatewaysCommand,
@@ -824,7 +838,8 @@ export const DescribeClassicLinkInstances: BoundPaginator<
   DescribeClassicLinkInstancesCommandInput,
   DescribeClassicLinkInstancesCommandOutput,
   ItemOf<DescribeClassicLinkInstancesCommandOutput, 'Instances'>,
-  EC2Client
+  EC2Client,
+  'Instances'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Instances' },
   command: DescribeClassicLinkInstancesCommand,
@@ -840,7 +855,8 @@ export const DescribeClientVpnAuthorizationRules: BoundPaginator<
   DescribeClientVpnAuthorizationRulesCommandInput,
   DescribeClientVpnAuthorizationRulesCommandOutput,
   ItemOf<DescribeClientVpnAuthorizationRulesCommandOutput, 'AuthorizationRules'>,
-  EC2Client
+  EC2Client,
+  'AuthorizationRules'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -861,7 +877,8 @@ export const DescribeClientVpnConnections: BoundPaginator<
   DescribeClientVpnConnectionsCommandInput,
   DescribeClientVpnConnectionsCommandOutput,
   ItemOf<DescribeClientVpnConnectionsCommandOutput, 'Connections'>,
-  EC2Client
+  EC2Client,
+  'Connections'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Connections' },
   command: DescribeClientVpnConnectionsCommand,
@@ -877,7 +894,8 @@ export const DescribeClientVpnEndpoints: BoundPaginator<
   DescribeClientVpnEndpointsCommandInput,
   DescribeClientVpnEndpointsCommandOutput,
   ItemOf<DescribeClientVpnEndpointsCommandOutput, 'ClientVpnEndpoints'>,
-  EC2Client
+  EC2Client,
+  'ClientVpnEndpoints'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -898,7 +916,8 @@ export const DescribeClientVpnRoutes: BoundPaginator<
   DescribeClientVpnRoutesCommandInput,
   DescribeClientVpnRoutesCommandOutput,
   ItemOf<DescribeClientVpnRoutesCommandOutput, 'Routes'>,
-  EC2Client
+  EC2Client,
+  'Routes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Routes' },
   command: DescribeClientVpnRoutesCommand,
@@ -914,7 +933,8 @@ export const DescribeClientVpnTargetNetworks: BoundPaginator<
   DescribeClientVpnTargetNetworksCommandInput,
   DescribeClientVpnTargetNetworksCommandOutput,
   ItemOf<DescribeClientVpnTargetNetworksCommandOutput, 'ClientVpnTargetNetworks'>,
-  EC2Client
+  EC2Client,
+  'ClientVpnTargetNetworks'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -935,7 +955,8 @@ export const DescribeCoipPools: BoundPaginator<
   DescribeCoipPoolsCommandInput,
   DescribeCoipPoolsCommandOutput,
   ItemOf<DescribeCoipPoolsCommandOutput, 'CoipPools'>,
-  EC2Client
+  EC2Client,
+  'CoipPools'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CoipPools' },
   command: DescribeCoipPoolsCommand,
@@ -951,7 +972,8 @@ export const DescribeDhcpOptions: BoundPaginator<
   DescribeDhcpOptionsCommandInput,
   DescribeDhcpOptionsCommandOutput,
   ItemOf<DescribeDhcpOptionsCommandOutput, 'DhcpOptions'>,
-  EC2Client
+  EC2Client,
+  'DhcpOptions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DhcpOptions' },
   command: DescribeDhcpOptionsCommand,
@@ -967,7 +989,8 @@ export const DescribeEgressOnlyInternetGateways: BoundPaginator<
   DescribeEgressOnlyInternetGatewaysCommandInput,
   DescribeEgressOnlyInternetGatewaysCommandOutput,
   ItemOf<DescribeEgressOnlyInternetGatewaysCommandOutput, 'EgressOnlyInternetGateways'>,
-  EC2Client
+  EC2Client,
+  'EgressOnlyInternetGateways'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -988,7 +1011,8 @@ export const DescribeExportImageTasks: BoundPaginator<
   DescribeExportImageTasksCommandInput,
   DescribeExportImageTasksCommandOutput,
   ItemOf<DescribeExportImageTasksCommandOutput, 'ExportImageTasks'>,
-  EC2Client
+  EC2Client,
+  'ExportImageTasks'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1009,7 +1033,8 @@ export const DescribeFastLaunchImages: BoundPaginator<
   DescribeFastLaunchImagesCommandInput,
   DescribeFastLaunchImagesCommandOutput,
   ItemOf<DescribeFastLaunchImagesCommandOutput, 'FastLaunchImages'>,
-  EC2Client
+  EC2Client,
+  'FastLaunchImages'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1030,7 +1055,8 @@ export const DescribeFastSnapshotRestores: BoundPaginator<
   DescribeFastSnapshotRestoresCommandInput,
   DescribeFastSnapshotRestoresCommandOutput,
   ItemOf<DescribeFastSnapshotRestoresCommandOutput, 'FastSnapshotRestores'>,
-  EC2Client
+  EC2Client,
+  'FastSnapshotRestores'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1051,7 +1077,8 @@ export const DescribeFleets: BoundPaginator<
   DescribeFleetsCommandInput,
   DescribeFleetsCommandOutput,
   ItemOf<DescribeFleetsCommandOutput, 'Fleets'>,
-  EC2Client
+  EC2Client,
+  'Fleets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Fleets' },
   command: DescribeFleetsCommand,
@@ -1067,7 +1094,8 @@ export const DescribeFlowLogs: BoundPaginator<
   DescribeFlowLogsCommandInput,
   DescribeFlowLogsCommandOutput,
   ItemOf<DescribeFlowLogsCommandOutput, 'FlowLogs'>,
-  EC2Client
+  EC2Client,
+  'FlowLogs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'FlowLogs' },
   command: DescribeFlowLogsCommand,
@@ -1083,7 +1111,8 @@ export const DescribeFpgaImages: BoundPaginator<
   DescribeFpgaImagesCommandInput,
   DescribeFpgaImagesCommandOutput,
   ItemOf<DescribeFpgaImagesCommandOutput, 'FpgaImages'>,
-  EC2Client
+  EC2Client,
+  'FpgaImages'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'FpgaImages' },
   command: DescribeFpgaImagesCommand,
@@ -1099,7 +1128,8 @@ export const DescribeHostReservationOfferings: BoundPaginator<
   DescribeHostReservationOfferingsCommandInput,
   DescribeHostReservationOfferingsCommandOutput,
   ItemOf<DescribeHostReservationOfferingsCommandOutput, 'OfferingSet'>,
-  EC2Client
+  EC2Client,
+  'OfferingSet'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'OfferingSet' },
   command: DescribeHostReservationOfferingsCommand,
@@ -1115,7 +1145,8 @@ export const DescribeHostReservations: BoundPaginator<
   DescribeHostReservationsCommandInput,
   DescribeHostReservationsCommandOutput,
   ItemOf<DescribeHostReservationsCommandOutput, 'HostReservationSet'>,
-  EC2Client
+  EC2Client,
+  'HostReservationSet'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1136,7 +1167,8 @@ export const DescribeHosts: BoundPaginator<
   DescribeHostsCommandInput,
   DescribeHostsCommandOutput,
   ItemOf<DescribeHostsCommandOutput, 'Hosts'>,
-  EC2Client
+  EC2Client,
+  'Hosts'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Hosts' },
   command: DescribeHostsCommand,
@@ -1152,7 +1184,8 @@ export const DescribeIamInstanceProfileAssociations: BoundPaginator<
   DescribeIamInstanceProfileAssociationsCommandInput,
   DescribeIamInstanceProfileAssociationsCommandOutput,
   ItemOf<DescribeIamInstanceProfileAssociationsCommandOutput, 'IamInstanceProfileAssociations'>,
-  EC2Client
+  EC2Client,
+  'IamInstanceProfileAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1173,7 +1206,8 @@ export const DescribeImageReferences: BoundPaginator<
   DescribeImageReferencesCommandInput,
   DescribeImageReferencesCommandOutput,
   ItemOf<DescribeImageReferencesCommandOutput, 'ImageReferences'>,
-  EC2Client
+  EC2Client,
+  'ImageReferences'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ImageReferences' },
   command: DescribeImageReferencesCommand,
@@ -1189,7 +1223,8 @@ export const DescribeImageUsageReportEntries: BoundPaginator<
   DescribeImageUsageReportEntriesCommandInput,
   DescribeImageUsageReportEntriesCommandOutput,
   ItemOf<DescribeImageUsageReportEntriesCommandOutput, 'ImageUsageReportEntries'>,
-  EC2Client
+  EC2Client,
+  'ImageUsageReportEntries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1210,7 +1245,8 @@ export const DescribeImageUsageReports: BoundPaginator<
   DescribeImageUsageReportsCommandInput,
   DescribeImageUsageReportsCommandOutput,
   ItemOf<DescribeImageUsageReportsCommandOutput, 'ImageUsageReports'>,
-  EC2Client
+  EC2Client,
+  'ImageUsageReports'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1231,7 +1267,8 @@ export const DescribeImages: BoundPaginator<
   DescribeImagesCommandInput,
   DescribeImagesCommandOutput,
   ItemOf<DescribeImagesCommandOutput, 'Images'>,
-  EC2Client
+  EC2Client,
+  'Images'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Images' },
   command: DescribeImagesCommand,
@@ -1247,7 +1284,8 @@ export const DescribeImportImageTasks: BoundPaginator<
   DescribeImportImageTasksCommandInput,
   DescribeImportImageTasksCommandOutput,
   ItemOf<DescribeImportImageTasksCommandOutput, 'ImportImageTasks'>,
-  EC2Client
+  EC2Client,
+  'ImportImageTasks'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1268,7 +1306,8 @@ export const DescribeImportSnapshotTasks: BoundPaginator<
   DescribeImportSnapshotTasksCommandInput,
   DescribeImportSnapshotTasksCommandOutput,
   ItemOf<DescribeImportSnapshotTasksCommandOutput, 'ImportSnapshotTasks'>,
-  EC2Client
+  EC2Client,
+  'ImportSnapshotTasks'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1289,7 +1328,8 @@ export const DescribeInstanceConnectEndpoints: BoundPaginator<
   DescribeInstanceConnectEndpointsCommandInput,
   DescribeInstanceConnectEndpointsCommandOutput,
   ItemOf<DescribeInstanceConnectEndpointsCommandOutput, 'InstanceConnectEndpoints'>,
-  EC2Client
+  EC2Client,
+  'InstanceConnectEndpoints'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1310,7 +1350,8 @@ export const DescribeInstanceCreditSpecifications: BoundPaginator<
   DescribeInstanceCreditSpecificationsCommandInput,
   DescribeInstanceCreditSpecificationsCommandOutput,
   ItemOf<DescribeInstanceCreditSpecificationsCommandOutput, 'InstanceCreditSpecifications'>,
-  EC2Client
+  EC2Client,
+  'InstanceCreditSpecifications'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1331,7 +1372,8 @@ export const DescribeInstanceEventWindows: BoundPaginator<
   DescribeInstanceEventWindowsCommandInput,
   DescribeInstanceEventWindowsCommandOutput,
   ItemOf<DescribeInstanceEventWindowsCommandOutput, 'InstanceEventWindows'>,
-  EC2Client
+  EC2Client,
+  'InstanceEventWindows'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1352,7 +1394,8 @@ export const DescribeInstanceImageMetadata: BoundPaginator<
   DescribeInstanceImageMetadataCommandInput,
   DescribeInstanceImageMetadataCommandOutput,
   ItemOf<DescribeInstanceImageMetadataCommandOutput, 'InstanceImageMetadata'>,
-  EC2Client
+  EC2Client,
+  'InstanceImageMetadata'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1373,7 +1416,8 @@ export const DescribeInstanceStatus: BoundPaginator<
   DescribeInstanceStatusCommandInput,
   DescribeInstanceStatusCommandOutput,
   ItemOf<DescribeInstanceStatusCommandOutput, 'InstanceStatuses'>,
-  EC2Client
+  EC2Client,
+  'InstanceStatuses'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1394,7 +1438,8 @@ export const DescribeInstanceTopology: BoundPaginator<
   DescribeInstanceTopologyCommandInput,
   DescribeInstanceTopologyCommandOutput,
   ItemOf<DescribeInstanceTopologyCommandOutput, 'Instances'>,
-  EC2Client
+  EC2Client,
+  'Instances'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Instances' },
   command: DescribeInstanceTopologyCommand,
@@ -1410,7 +1455,8 @@ export const DescribeInstanceTypeOfferings: BoundPaginator<
   DescribeInstanceTypeOfferingsCommandInput,
   DescribeInstanceTypeOfferingsCommandOutput,
   ItemOf<DescribeInstanceTypeOfferingsCommandOutput, 'InstanceTypeOfferings'>,
-  EC2Client
+  EC2Client,
+  'InstanceTypeOfferings'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1431,7 +1477,8 @@ export const DescribeInstanceTypes: BoundPaginator<
   DescribeInstanceTypesCommandInput,
   DescribeInstanceTypesCommandOutput,
   ItemOf<DescribeInstanceTypesCommandOutput, 'InstanceTypes'>,
-  EC2Client
+  EC2Client,
+  'InstanceTypes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'InstanceTypes' },
   command: DescribeInstanceTypesCommand,
@@ -1447,7 +1494,8 @@ export const DescribeInstances: BoundPaginator<
   DescribeInstancesCommandInput,
   DescribeInstancesCommandOutput,
   ItemOf<DescribeInstancesCommandOutput, 'Reservations'>,
-  EC2Client
+  EC2Client,
+  'Reservations'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Reservations' },
   command: DescribeInstancesCommand,
@@ -1463,7 +1511,8 @@ export const DescribeInternetGateways: BoundPaginator<
   DescribeInternetGatewaysCommandInput,
   DescribeInternetGatewaysCommandOutput,
   ItemOf<DescribeInternetGatewaysCommandOutput, 'InternetGateways'>,
-  EC2Client
+  EC2Client,
+  'InternetGateways'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1484,7 +1533,8 @@ export const DescribeIpamPoolAllocations: BoundPaginator<
   DescribeIpamPoolAllocationsCommandInput,
   DescribeIpamPoolAllocationsCommandOutput,
   ItemOf<DescribeIpamPoolAllocationsCommandOutput, 'IpamPoolAllocations'>,
-  EC2Client
+  EC2Client,
+  'IpamPoolAllocations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1505,7 +1555,8 @@ export const DescribeIpamPools: BoundPaginator<
   DescribeIpamPoolsCommandInput,
   DescribeIpamPoolsCommandOutput,
   ItemOf<DescribeIpamPoolsCommandOutput, 'IpamPools'>,
-  EC2Client
+  EC2Client,
+  'IpamPools'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'IpamPools' },
   command: DescribeIpamPoolsCommand,
@@ -1521,7 +1572,8 @@ export const DescribeIpamPrefixListResolverTargets: BoundPaginator<
   DescribeIpamPrefixListResolverTargetsCommandInput,
   DescribeIpamPrefixListResolverTargetsCommandOutput,
   ItemOf<DescribeIpamPrefixListResolverTargetsCommandOutput, 'IpamPrefixListResolverTargets'>,
-  EC2Client
+  EC2Client,
+  'IpamPrefixListResolverTargets'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1542,7 +1594,8 @@ export const DescribeIpamPrefixListResolvers: BoundPaginator<
   DescribeIpamPrefixListResolversCommandInput,
   DescribeIpamPrefixListResolversCommandOutput,
   ItemOf<DescribeIpamPrefixListResolversCommandOutput, 'IpamPrefixListResolvers'>,
-  EC2Client
+  EC2Client,
+  'IpamPrefixListResolvers'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1563,7 +1616,8 @@ export const DescribeIpamResourceDiscoveries: BoundPaginator<
   DescribeIpamResourceDiscoveriesCommandInput,
   DescribeIpamResourceDiscoveriesCommandOutput,
   ItemOf<DescribeIpamResourceDiscoveriesCommandOutput, 'IpamResourceDiscoveries'>,
-  EC2Client
+  EC2Client,
+  'IpamResourceDiscoveries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1584,7 +1638,8 @@ export const DescribeIpamResourceDiscoveryAssociations: BoundPaginator<
   DescribeIpamResourceDiscoveryAssociationsCommandInput,
   DescribeIpamResourceDiscoveryAssociationsCommandOutput,
   ItemOf<DescribeIpamResourceDiscoveryAssociationsCommandOutput, 'IpamResourceDiscoveryAssociations'>,
-  EC2Client
+  EC2Client,
+  'IpamResourceDiscoveryAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1605,7 +1660,8 @@ export const DescribeIpamScopes: BoundPaginator<
   DescribeIpamScopesCommandInput,
   DescribeIpamScopesCommandOutput,
   ItemOf<DescribeIpamScopesCommandOutput, 'IpamScopes'>,
-  EC2Client
+  EC2Client,
+  'IpamScopes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'IpamScopes' },
   command: DescribeIpamScopesCommand,
@@ -1621,7 +1677,8 @@ export const DescribeIpams: BoundPaginator<
   DescribeIpamsCommandInput,
   DescribeIpamsCommandOutput,
   ItemOf<DescribeIpamsCommandOutput, 'Ipams'>,
-  EC2Client
+  EC2Client,
+  'Ipams'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Ipams' },
   command: DescribeIpamsCommand,
@@ -1637,7 +1694,8 @@ export const DescribeIpv6Pools: BoundPaginator<
   DescribeIpv6PoolsCommandInput,
   DescribeIpv6PoolsCommandOutput,
   ItemOf<DescribeIpv6PoolsCommandOutput, 'Ipv6Pools'>,
-  EC2Client
+  EC2Client,
+  'Ipv6Pools'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Ipv6Pools' },
   command: DescribeIpv6PoolsCommand,
@@ -1653,7 +1711,8 @@ export const DescribeLaunchTemplateVersions: BoundPaginator<
   DescribeLaunchTemplateVersionsCommandInput,
   DescribeLaunchTemplateVersionsCommandOutput,
   ItemOf<DescribeLaunchTemplateVersionsCommandOutput, 'LaunchTemplateVersions'>,
-  EC2Client
+  EC2Client,
+  'LaunchTemplateVersions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1674,7 +1733,8 @@ export const DescribeLaunchTemplates: BoundPaginator<
   DescribeLaunchTemplatesCommandInput,
   DescribeLaunchTemplatesCommandOutput,
   ItemOf<DescribeLaunchTemplatesCommandOutput, 'LaunchTemplates'>,
-  EC2Client
+  EC2Client,
+  'LaunchTemplates'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'LaunchTemplates' },
   command: DescribeLaunchTemplatesCommand,
@@ -1690,7 +1750,8 @@ export const DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations: Bo
   DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsCommandInput,
   DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsCommandOutput,
   ItemOf<DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsCommandOutput, 'LocalGatewayRouteTableVirtualInterfaceGroupAssociations'>,
-  EC2Client
+  EC2Client,
+  'LocalGatewayRouteTableVirtualInterfaceGroupAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1711,7 +1772,8 @@ export const DescribeLocalGatewayRouteTableVpcAssociations: BoundPaginator<
   DescribeLocalGatewayRouteTableVpcAssociationsCommandInput,
   DescribeLocalGatewayRouteTableVpcAssociationsCommandOutput,
   ItemOf<DescribeLocalGatewayRouteTableVpcAssociationsCommandOutput, 'LocalGatewayRouteTableVpcAssociations'>,
-  EC2Client
+  EC2Client,
+  'LocalGatewayRouteTableVpcAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1732,7 +1794,8 @@ export const DescribeLocalGatewayRouteTables: BoundPaginator<
   DescribeLocalGatewayRouteTablesCommandInput,
   DescribeLocalGatewayRouteTablesCommandOutput,
   ItemOf<DescribeLocalGatewayRouteTablesCommandOutput, 'LocalGatewayRouteTables'>,
-  EC2Client
+  EC2Client,
+  'LocalGatewayRouteTables'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1753,7 +1816,8 @@ export const DescribeLocalGatewayVirtualInterfaceGroups: BoundPaginator<
   DescribeLocalGatewayVirtualInterfaceGroupsCommandInput,
   DescribeLocalGatewayVirtualInterfaceGroupsCommandOutput,
   ItemOf<DescribeLocalGatewayVirtualInterfaceGroupsCommandOutput, 'LocalGatewayVirtualInterfaceGroups'>,
-  EC2Client
+  EC2Client,
+  'LocalGatewayVirtualInterfaceGroups'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1774,7 +1838,8 @@ export const DescribeLocalGatewayVirtualInterfaces: BoundPaginator<
   DescribeLocalGatewayVirtualInterfacesCommandInput,
   DescribeLocalGatewayVirtualInterfacesCommandOutput,
   ItemOf<DescribeLocalGatewayVirtualInterfacesCommandOutput, 'LocalGatewayVirtualInterfaces'>,
-  EC2Client
+  EC2Client,
+  'LocalGatewayVirtualInterfaces'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1795,7 +1860,8 @@ export const DescribeLocalGateways: BoundPaginator<
   DescribeLocalGatewaysCommandInput,
   DescribeLocalGatewaysCommandOutput,
   ItemOf<DescribeLocalGatewaysCommandOutput, 'LocalGateways'>,
-  EC2Client
+  EC2Client,
+  'LocalGateways'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'LocalGateways' },
   command: DescribeLocalGatewaysCommand,
@@ -1811,7 +1877,8 @@ export const DescribeMacHosts: BoundPaginator<
   DescribeMacHostsCommandInput,
   DescribeMacHostsCommandOutput,
   ItemOf<DescribeMacHostsCommandOutput, 'MacHosts'>,
-  EC2Client
+  EC2Client,
+  'MacHosts'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'MacHosts' },
   command: DescribeMacHostsCommand,
@@ -1827,7 +1894,8 @@ export const DescribeMacModificationTasks: BoundPaginator<
   DescribeMacModificationTasksCommandInput,
   DescribeMacModificationTasksCommandOutput,
   ItemOf<DescribeMacModificationTasksCommandOutput, 'MacModificationTasks'>,
-  EC2Client
+  EC2Client,
+  'MacModificationTasks'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1848,7 +1916,8 @@ export const DescribeManagedPrefixLists: BoundPaginator<
   DescribeManagedPrefixListsCommandInput,
   DescribeManagedPrefixListsCommandOutput,
   ItemOf<DescribeManagedPrefixListsCommandOutput, 'PrefixLists'>,
-  EC2Client
+  EC2Client,
+  'PrefixLists'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PrefixLists' },
   command: DescribeManagedPrefixListsCommand,
@@ -1864,7 +1933,8 @@ export const DescribeMovingAddresses: BoundPaginator<
   DescribeMovingAddressesCommandInput,
   DescribeMovingAddressesCommandOutput,
   ItemOf<DescribeMovingAddressesCommandOutput, 'MovingAddressStatuses'>,
-  EC2Client
+  EC2Client,
+  'MovingAddressStatuses'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1885,7 +1955,8 @@ export const DescribeNatGateways: BoundPaginator<
   DescribeNatGatewaysCommandInput,
   DescribeNatGatewaysCommandOutput,
   ItemOf<DescribeNatGatewaysCommandOutput, 'NatGateways'>,
-  EC2Client
+  EC2Client,
+  'NatGateways'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'NatGateways' },
   command: DescribeNatGatewaysCommand,
@@ -1901,7 +1972,8 @@ export const DescribeNetworkAcls: BoundPaginator<
   DescribeNetworkAclsCommandInput,
   DescribeNetworkAclsCommandOutput,
   ItemOf<DescribeNetworkAclsCommandOutput, 'NetworkAcls'>,
-  EC2Client
+  EC2Client,
+  'NetworkAcls'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'NetworkAcls' },
   command: DescribeNetworkAclsCommand,
@@ -1917,7 +1989,8 @@ export const DescribeNetworkInsightsAccessScopeAnalyses: BoundPaginator<
   DescribeNetworkInsightsAccessScopeAnalysesCommandInput,
   DescribeNetworkInsightsAccessScopeAnalysesCommandOutput,
   ItemOf<DescribeNetworkInsightsAccessScopeAnalysesCommandOutput, 'NetworkInsightsAccessScopeAnalyses'>,
-  EC2Client
+  EC2Client,
+  'NetworkInsightsAccessScopeAnalyses'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1938,7 +2011,8 @@ export const DescribeNetworkInsightsAccessScopes: BoundPaginator<
   DescribeNetworkInsightsAccessScopesCommandInput,
   DescribeNetworkInsightsAccessScopesCommandOutput,
   ItemOf<DescribeNetworkInsightsAccessScopesCommandOutput, 'NetworkInsightsAccessScopes'>,
-  EC2Client
+  EC2Client,
+  'NetworkInsightsAccessScopes'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1959,7 +2033,8 @@ export const DescribeNetworkInsightsAnalyses: BoundPaginator<
   DescribeNetworkInsightsAnalysesCommandInput,
   DescribeNetworkInsightsAnalysesCommandOutput,
   ItemOf<DescribeNetworkInsightsAnalysesCommandOutput, 'NetworkInsightsAnalyses'>,
-  EC2Client
+  EC2Client,
+  'NetworkInsightsAnalyses'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1980,7 +2055,8 @@ export const DescribeNetworkInsightsPaths: BoundPaginator<
   DescribeNetworkInsightsPathsCommandInput,
   DescribeNetworkInsightsPathsCommandOutput,
   ItemOf<DescribeNetworkInsightsPathsCommandOutput, 'NetworkInsightsPaths'>,
-  EC2Client
+  EC2Client,
+  'NetworkInsightsPaths'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2001,7 +2077,8 @@ export const DescribeNetworkInterfacePermissions: BoundPaginator<
   DescribeNetworkInterfacePermissionsCommandInput,
   DescribeNetworkInterfacePermissionsCommandOutput,
   ItemOf<DescribeNetworkInterfacePermissionsCommandOutput, 'NetworkInterfacePermissions'>,
-  EC2Client
+  EC2Client,
+  'NetworkInterfacePermissions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2022,7 +2099,8 @@ export const DescribeNetworkInterfaces: BoundPaginator<
   DescribeNetworkInterfacesCommandInput,
   DescribeNetworkInterfacesCommandOutput,
   ItemOf<DescribeNetworkInterfacesCommandOutput, 'NetworkInterfaces'>,
-  EC2Client
+  EC2Client,
+  'NetworkInterfaces'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2043,7 +2121,8 @@ export const DescribePrefixLists: BoundPaginator<
   DescribePrefixListsCommandInput,
   DescribePrefixListsCommandOutput,
   ItemOf<DescribePrefixListsCommandOutput, 'PrefixLists'>,
-  EC2Client
+  EC2Client,
+  'PrefixLists'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PrefixLists' },
   command: DescribePrefixListsCommand,
@@ -2059,7 +2138,8 @@ export const DescribePrincipalIdFormat: BoundPaginator<
   DescribePrincipalIdFormatCommandInput,
   DescribePrincipalIdFormatCommandOutput,
   ItemOf<DescribePrincipalIdFormatCommandOutput, 'Principals'>,
-  EC2Client
+  EC2Client,
+  'Principals'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Principals' },
   command: DescribePrincipalIdFormatCommand,
@@ -2075,7 +2155,8 @@ export const DescribePublicIpv4Pools: BoundPaginator<
   DescribePublicIpv4PoolsCommandInput,
   DescribePublicIpv4PoolsCommandOutput,
   ItemOf<DescribePublicIpv4PoolsCommandOutput, 'PublicIpv4Pools'>,
-  EC2Client
+  EC2Client,
+  'PublicIpv4Pools'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PublicIpv4Pools' },
   command: DescribePublicIpv4PoolsCommand,
@@ -2091,7 +2172,8 @@ export const DescribeReplaceRootVolumeTasks: BoundPaginator<
   DescribeReplaceRootVolumeTasksCommandInput,
   DescribeReplaceRootVolumeTasksCommandOutput,
   ItemOf<DescribeReplaceRootVolumeTasksCommandOutput, 'ReplaceRootVolumeTasks'>,
-  EC2Client
+  EC2Client,
+  'ReplaceRootVolumeTasks'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2112,7 +2194,8 @@ export const DescribeReservedInstancesModifications: BoundPaginator<
   DescribeReservedInstancesModificationsCommandInput,
   DescribeReservedInstancesModificationsCommandOutput,
   ItemOf<DescribeReservedInstancesModificationsCommandOutput, 'ReservedInstancesModifications'>,
-  EC2Client
+  EC2Client,
+  'ReservedInstancesModifications'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'ReservedInstancesModifications' },
   command: DescribeReservedInstancesModificationsCommand,
@@ -2128,7 +2211,8 @@ export const DescribeReservedInstancesOfferings: BoundPaginator<
   DescribeReservedInstancesOfferingsCommandInput,
   DescribeReservedInstancesOfferingsCommandOutput,
   ItemOf<DescribeReservedInstancesOfferingsCommandOutput, 'ReservedInstancesOfferings'>,
-  EC2Client
+  EC2Client,
+  'ReservedInstancesOfferings'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2149,7 +2233,8 @@ export const DescribeRouteServerEndpoints: BoundPaginator<
   DescribeRouteServerEndpointsCommandInput,
   DescribeRouteServerEndpointsCommandOutput,
   ItemOf<DescribeRouteServerEndpointsCommandOutput, 'RouteServerEndpoints'>,
-  EC2Client
+  EC2Client,
+  'RouteServerEndpoints'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2170,7 +2255,8 @@ export const DescribeRouteServerPeers: BoundPaginator<
   DescribeRouteServerPeersCommandInput,
   DescribeRouteServerPeersCommandOutput,
   ItemOf<DescribeRouteServerPeersCommandOutput, 'RouteServerPeers'>,
-  EC2Client
+  EC2Client,
+  'RouteServerPeers'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2191,7 +2277,8 @@ export const DescribeRouteServers: BoundPaginator<
   DescribeRouteServersCommandInput,
   DescribeRouteServersCommandOutput,
   ItemOf<DescribeRouteServersCommandOutput, 'RouteServers'>,
-  EC2Client
+  EC2Client,
+  'RouteServers'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RouteServers' },
   command: DescribeRouteServersCommand,
@@ -2207,7 +2294,8 @@ export const DescribeRouteTables: BoundPaginator<
   DescribeRouteTablesCommandInput,
   DescribeRouteTablesCommandOutput,
   ItemOf<DescribeRouteTablesCommandOutput, 'RouteTables'>,
-  EC2Client
+  EC2Client,
+  'RouteTables'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RouteTables' },
   command: DescribeRouteTablesCommand,
@@ -2223,7 +2311,8 @@ export const DescribeScheduledInstanceAvailability: BoundPaginator<
   DescribeScheduledInstanceAvailabilityCommandInput,
   DescribeScheduledInstanceAvailabilityCommandOutput,
   ItemOf<DescribeScheduledInstanceAvailabilityCommandOutput, 'ScheduledInstanceAvailabilitySet'>,
-  EC2Client
+  EC2Client,
+  'ScheduledInstanceAvailabilitySet'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2244,7 +2333,8 @@ export const DescribeScheduledInstances: BoundPaginator<
   DescribeScheduledInstancesCommandInput,
   DescribeScheduledInstancesCommandOutput,
   ItemOf<DescribeScheduledInstancesCommandOutput, 'ScheduledInstanceSet'>,
-  EC2Client
+  EC2Client,
+  'ScheduledInstanceSet'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2265,7 +2355,8 @@ export const DescribeSecondaryInterfaces: BoundPaginator<
   DescribeSecondaryInterfacesCommandInput,
   DescribeSecondaryInterfacesCommandOutput,
   ItemOf<DescribeSecondaryInterfacesCommandOutput, 'SecondaryInterfaces'>,
-  EC2Client
+  EC2Client,
+  'SecondaryInterfaces'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2286,7 +2377,8 @@ export const DescribeSecondaryNetworks: BoundPaginator<
   DescribeSecondaryNetworksCommandInput,
   DescribeSecondaryNetworksCommandOutput,
   ItemOf<DescribeSecondaryNetworksCommandOutput, 'SecondaryNetworks'>,
-  EC2Client
+  EC2Client,
+  'SecondaryNetworks'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2307,7 +2399,8 @@ export const DescribeSecondarySubnets: BoundPaginator<
   DescribeSecondarySubnetsCommandInput,
   DescribeSecondarySubnetsCommandOutput,
   ItemOf<DescribeSecondarySubnetsCommandOutput, 'SecondarySubnets'>,
-  EC2Client
+  EC2Client,
+  'SecondarySubnets'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2328,7 +2421,8 @@ export const DescribeSecurityGroupRules: BoundPaginator<
   DescribeSecurityGroupRulesCommandInput,
   DescribeSecurityGroupRulesCommandOutput,
   ItemOf<DescribeSecurityGroupRulesCommandOutput, 'SecurityGroupRules'>,
-  EC2Client
+  EC2Client,
+  'SecurityGroupRules'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2349,7 +2443,8 @@ export const DescribeSecurityGroupVpcAssociations: BoundPaginator<
   DescribeSecurityGroupVpcAssociationsCommandInput,
   DescribeSecurityGroupVpcAssociationsCommandOutput,
   ItemOf<DescribeSecurityGroupVpcAssociationsCommandOutput, 'SecurityGroupVpcAssociations'>,
-  EC2Client
+  EC2Client,
+  'SecurityGroupVpcAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2370,7 +2465,8 @@ export const DescribeSecurityGroups: BoundPaginator<
   DescribeSecurityGroupsCommandInput,
   DescribeSecurityGroupsCommandOutput,
   ItemOf<DescribeSecurityGroupsCommandOutput, 'SecurityGroups'>,
-  EC2Client
+  EC2Client,
+  'SecurityGroups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SecurityGroups' },
   command: DescribeSecurityGroupsCommand,
@@ -2386,7 +2482,8 @@ export const DescribeSnapshotTierStatus: BoundPaginator<
   DescribeSnapshotTierStatusCommandInput,
   DescribeSnapshotTierStatusCommandOutput,
   ItemOf<DescribeSnapshotTierStatusCommandOutput, 'SnapshotTierStatuses'>,
-  EC2Client
+  EC2Client,
+  'SnapshotTierStatuses'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2407,7 +2504,8 @@ export const DescribeSnapshots: BoundPaginator<
   DescribeSnapshotsCommandInput,
   DescribeSnapshotsCommandOutput,
   ItemOf<DescribeSnapshotsCommandOutput, 'Snapshots'>,
-  EC2Client
+  EC2Client,
+  'Snapshots'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Snapshots' },
   command: DescribeSnapshotsCommand,
@@ -2423,7 +2521,8 @@ export const DescribeSpotFleetInstances: BoundPaginator<
   DescribeSpotFleetInstancesCommandInput,
   DescribeSpotFleetInstancesCommandOutput,
   ItemOf<DescribeSpotFleetInstancesCommandOutput, 'ActiveInstances'>,
-  EC2Client
+  EC2Client,
+  'ActiveInstances'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ActiveInstances' },
   command: DescribeSpotFleetInstancesCommand,
@@ -2439,7 +2538,8 @@ export const DescribeSpotFleetRequests: BoundPaginator<
   DescribeSpotFleetRequestsCommandInput,
   DescribeSpotFleetRequestsCommandOutput,
   ItemOf<DescribeSpotFleetRequestsCommandOutput, 'SpotFleetRequestConfigs'>,
-  EC2Client
+  EC2Client,
+  'SpotFleetRequestConfigs'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2460,7 +2560,8 @@ export const DescribeSpotInstanceRequests: BoundPaginator<
   DescribeSpotInstanceRequestsCommandInput,
   DescribeSpotInstanceRequestsCommandOutput,
   ItemOf<DescribeSpotInstanceRequestsCommandOutput, 'SpotInstanceRequests'>,
-  EC2Client
+  EC2Client,
+  'SpotInstanceRequests'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2481,7 +2582,8 @@ export const DescribeSpotPriceHistory: BoundPaginator<
   DescribeSpotPriceHistoryCommandInput,
   DescribeSpotPriceHistoryCommandOutput,
   ItemOf<DescribeSpotPriceHistoryCommandOutput, 'SpotPriceHistory'>,
-  EC2Client
+  EC2Client,
+  'SpotPriceHistory'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2502,7 +2604,8 @@ export const DescribeStaleSecurityGroups: BoundPaginator<
   DescribeStaleSecurityGroupsCommandInput,
   DescribeStaleSecurityGroupsCommandOutput,
   ItemOf<DescribeStaleSecurityGroupsCommandOutput, 'StaleSecurityGroupSet'>,
-  EC2Client
+  EC2Client,
+  'StaleSecurityGroupSet'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2523,7 +2626,8 @@ export const DescribeStoreImageTasks: BoundPaginator<
   DescribeStoreImageTasksCommandInput,
   DescribeStoreImageTasksCommandOutput,
   ItemOf<DescribeStoreImageTasksCommandOutput, 'StoreImageTaskResults'>,
-  EC2Client
+  EC2Client,
+  'StoreImageTaskResults'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2544,7 +2648,8 @@ export const DescribeSubnets: BoundPaginator<
   DescribeSubnetsCommandInput,
   DescribeSubnetsCommandOutput,
   ItemOf<DescribeSubnetsCommandOutput, 'Subnets'>,
-  EC2Client
+  EC2Client,
+  'Subnets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Subnets' },
   command: DescribeSubnetsCommand,
@@ -2560,7 +2665,8 @@ export const DescribeTags: BoundPaginator<
   DescribeTagsCommandInput,
   DescribeTagsCommandOutput,
   ItemOf<DescribeTagsCommandOutput, 'Tags'>,
-  EC2Client
+  EC2Client,
+  'Tags'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: DescribeTagsCommand,
@@ -2576,7 +2682,8 @@ export const DescribeTrafficMirrorFilters: BoundPaginator<
   DescribeTrafficMirrorFiltersCommandInput,
   DescribeTrafficMirrorFiltersCommandOutput,
   ItemOf<DescribeTrafficMirrorFiltersCommandOutput, 'TrafficMirrorFilters'>,
-  EC2Client
+  EC2Client,
+  'TrafficMirrorFilters'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2597,7 +2704,8 @@ export const DescribeTrafficMirrorSessions: BoundPaginator<
   DescribeTrafficMirrorSessionsCommandInput,
   DescribeTrafficMirrorSessionsCommandOutput,
   ItemOf<DescribeTrafficMirrorSessionsCommandOutput, 'TrafficMirrorSessions'>,
-  EC2Client
+  EC2Client,
+  'TrafficMirrorSessions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2618,7 +2726,8 @@ export const DescribeTrafficMirrorTargets: BoundPaginator<
   DescribeTrafficMirrorTargetsCommandInput,
   DescribeTrafficMirrorTargetsCommandOutput,
   ItemOf<DescribeTrafficMirrorTargetsCommandOutput, 'TrafficMirrorTargets'>,
-  EC2Client
+  EC2Client,
+  'TrafficMirrorTargets'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2639,7 +2748,8 @@ export const DescribeTransitGatewayAttachments: BoundPaginator<
   DescribeTransitGatewayAttachmentsCommandInput,
   DescribeTransitGatewayAttachmentsCommandOutput,
   ItemOf<DescribeTransitGatewayAttachmentsCommandOutput, 'TransitGatewayAttachments'>,
-  EC2Client
+  EC2Client,
+  'TransitGatewayAttachments'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2660,7 +2770,8 @@ export const DescribeTransitGatewayConnectPeers: BoundPaginator<
   DescribeTransitGatewayConnectPeersCommandInput,
   DescribeTransitGatewayConnectPeersCommandOutput,
   ItemOf<DescribeTransitGatewayConnectPeersCommandOutput, 'TransitGatewayConnectPeers'>,
-  EC2Client
+  EC2Client,
+  'TransitGatewayConnectPeers'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2681,7 +2792,8 @@ export const DescribeTransitGatewayConnects: BoundPaginator<
   DescribeTransitGatewayConnectsCommandInput,
   DescribeTransitGatewayConnectsCommandOutput,
   ItemOf<DescribeTransitGatewayConnectsCommandOutput, 'TransitGatewayConnects'>,
-  EC2Client
+  EC2Client,
+  'TransitGatewayConnects'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2702,7 +2814,8 @@ export const DescribeTransitGatewayMulticastDomains: BoundPaginator<
   DescribeTransitGatewayMulticastDomainsCommandInput,
   DescribeTransitGatewayMulticastDomainsCommandOutput,
   ItemOf<DescribeTransitGatewayMulticastDomainsCommandOutput, 'TransitGatewayMulticastDomains'>,
-  EC2Client
+  EC2Client,
+  'TransitGatewayMulticastDomains'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2723,7 +2836,8 @@ export const DescribeTransitGatewayPeeringAttachments: BoundPaginator<
   DescribeTransitGatewayPeeringAttachmentsCommandInput,
   DescribeTransitGatewayPeeringAttachmentsCommandOutput,
   ItemOf<DescribeTransitGatewayPeeringAttachmentsCommandOutput, 'TransitGatewayPeeringAttachments'>,
-  EC2Client
+  EC2Client,
+  'TransitGatewayPeeringAttachments'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2744,7 +2858,8 @@ export const DescribeTransitGatewayPolicyTables: BoundPaginator<
   DescribeTransitGatewayPolicyTablesCommandInput,
   DescribeTransitGatewayPolicyTablesCommandOutput,
   ItemOf<DescribeTransitGatewayPolicyTablesCommandOutput, 'TransitGatewayPolicyTables'>,
-  EC2Client
+  EC2Client,
+  'TransitGatewayPolicyTables'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2765,7 +2880,8 @@ export const DescribeTransitGatewayRouteTableAnnouncements: BoundPaginator<
   DescribeTransitGatewayRouteTableAnnouncementsCommandInput,
   DescribeTransitGatewayRouteTableAnnouncementsCommandOutput,
   ItemOf<DescribeTransitGatewayRouteTableAnnouncementsCommandOutput, 'TransitGatewayRouteTableAnnouncements'>,
-  EC2Client
+  EC2Client,
+  'TransitGatewayRouteTableAnnouncements'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2786,7 +2902,8 @@ export const DescribeTransitGatewayRouteTables: BoundPaginator<
   DescribeTransitGatewayRouteTablesCommandInput,
   DescribeTransitGatewayRouteTablesCommandOutput,
   ItemOf<DescribeTransitGatewayRouteTablesCommandOutput, 'TransitGatewayRouteTables'>,
-  EC2Client
+  EC2Client,
+  'TransitGatewayRouteTables'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2807,7 +2924,8 @@ export const DescribeTransitGatewayVpcAttachments: BoundPaginator<
   DescribeTransitGatewayVpcAttachmentsCommandInput,
   DescribeTransitGatewayVpcAttachmentsCommandOutput,
   ItemOf<DescribeTransitGatewayVpcAttachmentsCommandOutput, 'TransitGatewayVpcAttachments'>,
-  EC2Client
+  EC2Client,
+  'TransitGatewayVpcAttachments'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2828,7 +2946,8 @@ export const DescribeTransitGateways: BoundPaginator<
   DescribeTransitGatewaysCommandInput,
   DescribeTransitGatewaysCommandOutput,
   ItemOf<DescribeTransitGatewaysCommandOutput, 'TransitGateways'>,
-  EC2Client
+  EC2Client,
+  'TransitGateways'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TransitGateways' },
   command: DescribeTransitGatewaysCommand,
@@ -2844,7 +2963,8 @@ export const DescribeTrunkInterfaceAssociations: BoundPaginator<
   DescribeTrunkInterfaceAssociationsCommandInput,
   DescribeTrunkInterfaceAssociationsCommandOutput,
   ItemOf<DescribeTrunkInterfaceAssociationsCommandOutput, 'InterfaceAssociations'>,
-  EC2Client
+  EC2Client,
+  'InterfaceAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2865,7 +2985,8 @@ export const DescribeVerifiedAccessEndpoints: BoundPaginator<
   DescribeVerifiedAccessEndpointsCommandInput,
   DescribeVerifiedAccessEndpointsCommandOutput,
   ItemOf<DescribeVerifiedAccessEndpointsCommandOutput, 'VerifiedAccessEndpoints'>,
-  EC2Client
+  EC2Client,
+  'VerifiedAccessEndpoints'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2886,7 +3007,8 @@ export const DescribeVerifiedAccessGroups: BoundPaginator<
   DescribeVerifiedAccessGroupsCommandInput,
   DescribeVerifiedAccessGroupsCommandOutput,
   ItemOf<DescribeVerifiedAccessGroupsCommandOutput, 'VerifiedAccessGroups'>,
-  EC2Client
+  EC2Client,
+  'VerifiedAccessGroups'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2907,7 +3029,8 @@ export const DescribeVerifiedAccessInstanceLoggingConfigurations: BoundPaginator
   DescribeVerifiedAccessInstanceLoggingConfigurationsCommandInput,
   DescribeVerifiedAccessInstanceLoggingConfigurationsCommandOutput,
   ItemOf<DescribeVerifiedAccessInstanceLoggingConfigurationsCommandOutput, 'LoggingConfigurations'>,
-  EC2Client
+  EC2Client,
+  'LoggingConfigurations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2928,7 +3051,8 @@ export const DescribeVerifiedAccessInstances: BoundPaginator<
   DescribeVerifiedAccessInstancesCommandInput,
   DescribeVerifiedAccessInstancesCommandOutput,
   ItemOf<DescribeVerifiedAccessInstancesCommandOutput, 'VerifiedAccessInstances'>,
-  EC2Client
+  EC2Client,
+  'VerifiedAccessInstances'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2949,7 +3073,8 @@ export const DescribeVerifiedAccessTrustProviders: BoundPaginator<
   DescribeVerifiedAccessTrustProvidersCommandInput,
   DescribeVerifiedAccessTrustProvidersCommandOutput,
   ItemOf<DescribeVerifiedAccessTrustProvidersCommandOutput, 'VerifiedAccessTrustProviders'>,
-  EC2Client
+  EC2Client,
+  'VerifiedAccessTrustProviders'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2970,7 +3095,8 @@ export const DescribeVolumeStatus: BoundPaginator<
   DescribeVolumeStatusCommandInput,
   DescribeVolumeStatusCommandOutput,
   ItemOf<DescribeVolumeStatusCommandOutput, 'VolumeStatuses'>,
-  EC2Client
+  EC2Client,
+  'VolumeStatuses'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'VolumeStatuses' },
   command: DescribeVolumeStatusCommand,
@@ -2986,7 +3112,8 @@ export const DescribeVolumes: BoundPaginator<
   DescribeVolumesCommandInput,
   DescribeVolumesCommandOutput,
   ItemOf<DescribeVolumesCommandOutput, 'Volumes'>,
-  EC2Client
+  EC2Client,
+  'Volumes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Volumes' },
   command: DescribeVolumesCommand,
@@ -3002,7 +3129,8 @@ export const DescribeVolumesModifications: BoundPaginator<
   DescribeVolumesModificationsCommandInput,
   DescribeVolumesModificationsCommandOutput,
   ItemOf<DescribeVolumesModificationsCommandOutput, 'VolumesModifications'>,
-  EC2Client
+  EC2Client,
+  'VolumesModifications'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3023,7 +3151,8 @@ export const DescribeVpcClassicLinkDnsSupport: BoundPaginator<
   DescribeVpcClassicLinkDnsSupportCommandInput,
   DescribeVpcClassicLinkDnsSupportCommandOutput,
   ItemOf<DescribeVpcClassicLinkDnsSupportCommandOutput, 'Vpcs'>,
-  EC2Client
+  EC2Client,
+  'Vpcs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Vpcs' },
   command: DescribeVpcClassicLinkDnsSupportCommand,
@@ -3039,7 +3168,8 @@ export const DescribeVpcEndpointConnectionNotifications: BoundPaginator<
   DescribeVpcEndpointConnectionNotificationsCommandInput,
   DescribeVpcEndpointConnectionNotificationsCommandOutput,
   ItemOf<DescribeVpcEndpointConnectionNotificationsCommandOutput, 'ConnectionNotificationSet'>,
-  EC2Client
+  EC2Client,
+  'ConnectionNotificationSet'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3060,7 +3190,8 @@ export const DescribeVpcEndpointConnections: BoundPaginator<
   DescribeVpcEndpointConnectionsCommandInput,
   DescribeVpcEndpointConnectionsCommandOutput,
   ItemOf<DescribeVpcEndpointConnectionsCommandOutput, 'VpcEndpointConnections'>,
-  EC2Client
+  EC2Client,
+  'VpcEndpointConnections'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3081,7 +3212,8 @@ export const DescribeVpcEndpointServiceConfigurations: BoundPaginator<
   DescribeVpcEndpointServiceConfigurationsCommandInput,
   DescribeVpcEndpointServiceConfigurationsCommandOutput,
   ItemOf<DescribeVpcEndpointServiceConfigurationsCommandOutput, 'ServiceConfigurations'>,
-  EC2Client
+  EC2Client,
+  'ServiceConfigurations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3102,7 +3234,8 @@ export const DescribeVpcEndpointServicePermissions: BoundPaginator<
   DescribeVpcEndpointServicePermissionsCommandInput,
   DescribeVpcEndpointServicePermissionsCommandOutput,
   ItemOf<DescribeVpcEndpointServicePermissionsCommandOutput, 'AllowedPrincipals'>,
-  EC2Client
+  EC2Client,
+  'AllowedPrincipals'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3123,7 +3256,8 @@ export const DescribeVpcEndpointServices: BoundPaginator<
   DescribeVpcEndpointServicesCommandInput,
   DescribeVpcEndpointServicesCommandOutput,
   ItemOf<DescribeVpcEndpointServicesCommandOutput, 'ServiceDetails'>,
-  EC2Client
+  EC2Client,
+  'ServiceDetails' | 'ServiceNames'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3144,7 +3278,8 @@ export const DescribeVpcEndpoints: BoundPaginator<
   DescribeVpcEndpointsCommandInput,
   DescribeVpcEndpointsCommandOutput,
   ItemOf<DescribeVpcEndpointsCommandOutput, 'VpcEndpoints'>,
-  EC2Client
+  EC2Client,
+  'VpcEndpoints'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'VpcEndpoints' },
   command: DescribeVpcEndpointsCommand,
@@ -3160,7 +3295,8 @@ export const DescribeVpcPeeringConnections: BoundPaginator<
   DescribeVpcPeeringConnectionsCommandInput,
   DescribeVpcPeeringConnectionsCommandOutput,
   ItemOf<DescribeVpcPeeringConnectionsCommandOutput, 'VpcPeeringConnections'>,
-  EC2Client
+  EC2Client,
+  'VpcPeeringConnections'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3181,7 +3317,8 @@ export const DescribeVpcs: BoundPaginator<
   DescribeVpcsCommandInput,
   DescribeVpcsCommandOutput,
   ItemOf<DescribeVpcsCommandOutput, 'Vpcs'>,
-  EC2Client
+  EC2Client,
+  'Vpcs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Vpcs' },
   command: DescribeVpcsCommand,
@@ -3197,7 +3334,8 @@ export const DescribeVpnConcentrators: BoundPaginator<
   DescribeVpnConcentratorsCommandInput,
   DescribeVpnConcentratorsCommandOutput,
   ItemOf<DescribeVpnConcentratorsCommandOutput, 'VpnConcentrators'>,
-  EC2Client
+  EC2Client,
+  'VpnConcentrators'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3218,7 +3356,8 @@ export const GetAssociatedIpv6PoolCidrs: BoundPaginator<
   GetAssociatedIpv6PoolCidrsCommandInput,
   GetAssociatedIpv6PoolCidrsCommandOutput,
   ItemOf<GetAssociatedIpv6PoolCidrsCommandOutput, 'Ipv6CidrAssociations'>,
-  EC2Client
+  EC2Client,
+  'Ipv6CidrAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3239,7 +3378,8 @@ export const GetAwsNetworkPerformanceData: BoundPaginator<
   GetAwsNetworkPerformanceDataCommandInput,
   GetAwsNetworkPerformanceDataCommandOutput,
   ItemOf<GetAwsNetworkPerformanceDataCommandOutput, 'DataResponses'>,
-  EC2Client
+  EC2Client,
+  'DataResponses'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DataResponses' },
   command: GetAwsNetworkPerformanceDataCommand,
@@ -3255,7 +3395,8 @@ export const GetCapacityManagerMetricData: BoundPaginator<
   GetCapacityManagerMetricDataCommandInput,
   GetCapacityManagerMetricDataCommandOutput,
   ItemOf<GetCapacityManagerMetricDataCommandOutput, 'MetricDataResults'>,
-  EC2Client
+  EC2Client,
+  'MetricDataResults'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3276,7 +3417,8 @@ export const GetCapacityManagerMetricDimensions: BoundPaginator<
   GetCapacityManagerMetricDimensionsCommandInput,
   GetCapacityManagerMetricDimensionsCommandOutput,
   ItemOf<GetCapacityManagerMetricDimensionsCommandOutput, 'MetricDimensionResults'>,
-  EC2Client
+  EC2Client,
+  'MetricDimensionResults'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3297,7 +3439,8 @@ export const GetCapacityManagerMonitoredTagKeys: BoundPaginator<
   GetCapacityManagerMonitoredTagKeysCommandInput,
   GetCapacityManagerMonitoredTagKeysCommandOutput,
   ItemOf<GetCapacityManagerMonitoredTagKeysCommandOutput, 'CapacityManagerTagKeys'>,
-  EC2Client
+  EC2Client,
+  'CapacityManagerTagKeys'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3318,7 +3461,8 @@ export const GetGroupsForCapacityReservation: BoundPaginator<
   GetGroupsForCapacityReservationCommandInput,
   GetGroupsForCapacityReservationCommandOutput,
   ItemOf<GetGroupsForCapacityReservationCommandOutput, 'CapacityReservationGroups'>,
-  EC2Client
+  EC2Client,
+  'CapacityReservationGroups'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3339,7 +3483,8 @@ export const GetInstanceTypesFromInstanceRequirements: BoundPaginator<
   GetInstanceTypesFromInstanceRequirementsCommandInput,
   GetInstanceTypesFromInstanceRequirementsCommandOutput,
   ItemOf<GetInstanceTypesFromInstanceRequirementsCommandOutput, 'InstanceTypes'>,
-  EC2Client
+  EC2Client,
+  'InstanceTypes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'InstanceTypes' },
   command: GetInstanceTypesFromInstanceRequirementsCommand,
@@ -3355,7 +3500,8 @@ export const GetIpamAddressHistory: BoundPaginator<
   GetIpamAddressHistoryCommandInput,
   GetIpamAddressHistoryCommandOutput,
   ItemOf<GetIpamAddressHistoryCommandOutput, 'HistoryRecords'>,
-  EC2Client
+  EC2Client,
+  'HistoryRecords'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'HistoryRecords' },
   command: GetIpamAddressHistoryCommand,
@@ -3371,7 +3517,8 @@ export const GetIpamDiscoveredAccounts: BoundPaginator<
   GetIpamDiscoveredAccountsCommandInput,
   GetIpamDiscoveredAccountsCommandOutput,
   ItemOf<GetIpamDiscoveredAccountsCommandOutput, 'IpamDiscoveredAccounts'>,
-  EC2Client
+  EC2Client,
+  'IpamDiscoveredAccounts'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3392,7 +3539,8 @@ export const GetIpamDiscoveredResourceCidrs: BoundPaginator<
   GetIpamDiscoveredResourceCidrsCommandInput,
   GetIpamDiscoveredResourceCidrsCommandOutput,
   ItemOf<GetIpamDiscoveredResourceCidrsCommandOutput, 'IpamDiscoveredResourceCidrs'>,
-  EC2Client
+  EC2Client,
+  'IpamDiscoveredResourceCidrs'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3413,7 +3561,8 @@ export const GetIpamPoolAllocations: BoundPaginator<
   GetIpamPoolAllocationsCommandInput,
   GetIpamPoolAllocationsCommandOutput,
   ItemOf<GetIpamPoolAllocationsCommandOutput, 'IpamPoolAllocations'>,
-  EC2Client
+  EC2Client,
+  'IpamPoolAllocations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3434,7 +3583,8 @@ export const GetIpamPoolCidrs: BoundPaginator<
   GetIpamPoolCidrsCommandInput,
   GetIpamPoolCidrsCommandOutput,
   ItemOf<GetIpamPoolCidrsCommandOutput, 'IpamPoolCidrs'>,
-  EC2Client
+  EC2Client,
+  'IpamPoolCidrs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'IpamPoolCidrs' },
   command: GetIpamPoolCidrsCommand,
@@ -3450,7 +3600,8 @@ export const GetIpamPrefixListResolverRules: BoundPaginator<
   GetIpamPrefixListResolverRulesCommandInput,
   GetIpamPrefixListResolverRulesCommandOutput,
   ItemOf<GetIpamPrefixListResolverRulesCommandOutput, 'Rules'>,
-  EC2Client
+  EC2Client,
+  'Rules'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Rules' },
   command: GetIpamPrefixListResolverRulesCommand,
@@ -3466,7 +3617,8 @@ export const GetIpamPrefixListResolverVersionEntries: BoundPaginator<
   GetIpamPrefixListResolverVersionEntriesCommandInput,
   GetIpamPrefixListResolverVersionEntriesCommandOutput,
   ItemOf<GetIpamPrefixListResolverVersionEntriesCommandOutput, 'Entries'>,
-  EC2Client
+  EC2Client,
+  'Entries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entries' },
   command: GetIpamPrefixListResolverVersionEntriesCommand,
@@ -3482,7 +3634,8 @@ export const GetIpamPrefixListResolverVersions: BoundPaginator<
   GetIpamPrefixListResolverVersionsCommandInput,
   GetIpamPrefixListResolverVersionsCommandOutput,
   ItemOf<GetIpamPrefixListResolverVersionsCommandOutput, 'IpamPrefixListResolverVersions'>,
-  EC2Client
+  EC2Client,
+  'IpamPrefixListResolverVersions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3503,7 +3656,8 @@ export const GetIpamResourceCidrs: BoundPaginator<
   GetIpamResourceCidrsCommandInput,
   GetIpamResourceCidrsCommandOutput,
   ItemOf<GetIpamResourceCidrsCommandOutput, 'IpamResourceCidrs'>,
-  EC2Client
+  EC2Client,
+  'IpamResourceCidrs'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3524,7 +3678,8 @@ export const GetManagedPrefixListAssociations: BoundPaginator<
   GetManagedPrefixListAssociationsCommandInput,
   GetManagedPrefixListAssociationsCommandOutput,
   ItemOf<GetManagedPrefixListAssociationsCommandOutput, 'PrefixListAssociations'>,
-  EC2Client
+  EC2Client,
+  'PrefixListAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3545,7 +3700,8 @@ export const GetManagedPrefixListEntries: BoundPaginator<
   GetManagedPrefixListEntriesCommandInput,
   GetManagedPrefixListEntriesCommandOutput,
   ItemOf<GetManagedPrefixListEntriesCommandOutput, 'Entries'>,
-  EC2Client
+  EC2Client,
+  'Entries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entries' },
   command: GetManagedPrefixListEntriesCommand,
@@ -3561,7 +3717,8 @@ export const GetNetworkInsightsAccessScopeAnalysisFindings: BoundPaginator<
   GetNetworkInsightsAccessScopeAnalysisFindingsCommandInput,
   GetNetworkInsightsAccessScopeAnalysisFindingsCommandOutput,
   ItemOf<GetNetworkInsightsAccessScopeAnalysisFindingsCommandOutput, 'AnalysisFindings'>,
-  EC2Client
+  EC2Client,
+  'AnalysisFindings'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3583,7 +3740,8 @@ export const GetSecurityGroupsForVpc: BoundPaginator<
   GetSecurityGroupsForVpcCommandInput,
   GetSecurityGroupsForVpcCommandOutput,
   ItemOf<GetSecurityGroupsForVpcCommandOutput, 'SecurityGroupForVpcs'>,
-  EC2Client
+  EC2Client,
+  'SecurityGroupForVpcs'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3604,7 +3762,8 @@ export const GetSpotPlacementScores: BoundPaginator<
   GetSpotPlacementScoresCommandInput,
   GetSpotPlacementScoresCommandOutput,
   ItemOf<GetSpotPlacementScoresCommandOutput, 'SpotPlacementScores'>,
-  EC2Client
+  EC2Client,
+  'SpotPlacementScores'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3625,7 +3784,8 @@ export const GetTransitGatewayAttachmentPropagations: BoundPaginator<
   GetTransitGatewayAttachmentPropagationsCommandInput,
   GetTransitGatewayAttachmentPropagationsCommandOutput,
   ItemOf<GetTransitGatewayAttachmentPropagationsCommandOutput, 'TransitGatewayAttachmentPropagations'>,
-  EC2Client
+  EC2Client,
+  'TransitGatewayAttachmentPropagations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3646,7 +3806,8 @@ export const GetTransitGatewayMulticastDomainAssociations: BoundPaginator<
   GetTransitGatewayMulticastDomainAssociationsCommandInput,
   GetTransitGatewayMulticastDomainAssociationsCommandOutput,
   ItemOf<GetTransitGatewayMulticastDomainAssociationsCommandOutput, 'MulticastDomainAssociations'>,
-  EC2Client
+  EC2Client,
+  'MulticastDomainAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3667,7 +3828,8 @@ export const GetTransitGatewayPolicyTableAssociations: BoundPaginator<
   GetTransitGatewayPolicyTableAssociationsCommandInput,
   GetTransitGatewayPolicyTableAssociationsCommandOutput,
   ItemOf<GetTransitGatewayPolicyTableAssociationsCommandOutput, 'Associations'>,
-  EC2Client
+  EC2Client,
+  'Associations'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Associations' },
   command: GetTransitGatewayPolicyTableAssociationsCommand,
@@ -3683,7 +3845,8 @@ export const GetTransitGatewayPrefixListReferences: BoundPaginator<
   GetTransitGatewayPrefixListReferencesCommandInput,
   GetTransitGatewayPrefixListReferencesCommandOutput,
   ItemOf<GetTransitGatewayPrefixListReferencesCommandOutput, 'TransitGatewayPrefixListReferences'>,
-  EC2Client
+  EC2Client,
+  'TransitGatewayPrefixListReferences'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3704,7 +3867,8 @@ export const GetTransitGatewayRouteTableAssociations: BoundPaginator<
   GetTransitGatewayRouteTableAssociationsCommandInput,
   GetTransitGatewayRouteTableAssociationsCommandOutput,
   ItemOf<GetTransitGatewayRouteTableAssociationsCommandOutput, 'Associations'>,
-  EC2Client
+  EC2Client,
+  'Associations'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Associations' },
   command: GetTransitGatewayRouteTableAssociationsCommand,
@@ -3720,7 +3884,8 @@ export const GetTransitGatewayRouteTablePropagations: BoundPaginator<
   GetTransitGatewayRouteTablePropagationsCommandInput,
   GetTransitGatewayRouteTablePropagationsCommandOutput,
   ItemOf<GetTransitGatewayRouteTablePropagationsCommandOutput, 'TransitGatewayRouteTablePropagations'>,
-  EC2Client
+  EC2Client,
+  'TransitGatewayRouteTablePropagations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3741,7 +3906,8 @@ export const GetVpnConnectionDeviceTypes: BoundPaginator<
   GetVpnConnectionDeviceTypesCommandInput,
   GetVpnConnectionDeviceTypesCommandOutput,
   ItemOf<GetVpnConnectionDeviceTypesCommandOutput, 'VpnConnectionDeviceTypes'>,
-  EC2Client
+  EC2Client,
+  'VpnConnectionDeviceTypes'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -3762,7 +3928,8 @@ export const ListImagesInRecycleBin: BoundPaginator<
   ListImagesInRecycleBinCommandInput,
   ListImagesInRecycleBinCommandOutput,
   ItemOf<ListImagesInRecycleBinCommandOutput, 'Images'>,
-  EC2Client
+  EC2Client,
+  'Images'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Images' },
   command: ListImagesInRecycleBinCommand,
@@ -3778,7 +3945,8 @@ export const ListSnapshotsInRecycleBin: BoundPaginator<
   ListSnapshotsInRecycleBinCommandInput,
   ListSnapshotsInRecycleBinCommandOutput,
   ItemOf<ListSnapshotsInRecycleBinCommandOutput, 'Snapshots'>,
-  EC2Client
+  EC2Client,
+  'Snapshots'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Snapshots' },
   command: ListSnapshotsInRecycleBinCommand,
@@ -3794,7 +3962,8 @@ export const SearchLocalGatewayRoutes: BoundPaginator<
   SearchLocalGatewayRoutesCommandInput,
   SearchLocalGatewayRoutesCommandOutput,
   ItemOf<SearchLocalGatewayRoutesCommandOutput, 'Routes'>,
-  EC2Client
+  EC2Client,
+  'Routes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Routes' },
   command: SearchLocalGatewayRoutesCommand,
@@ -3810,7 +3979,8 @@ export const SearchTransitGatewayMulticastGroups: BoundPaginator<
   SearchTransitGatewayMulticastGroupsCommandInput,
   SearchTransitGatewayMulticastGroupsCommandOutput,
   ItemOf<SearchTransitGatewayMulticastGroupsCommandOutput, 'MulticastGroups'>,
-  EC2Client
+  EC2Client,
+  'MulticastGroups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'MulticastGroups' },
   command: SearchTransitGatewayMulticastGroupsCommand,
@@ -3826,7 +3996,8 @@ export const SearchTransitGatewayRoutes: BoundPaginator<
   SearchTransitGatewayRoutesCommandInput,
   SearchTransitGatewayRoutesCommandOutput,
   ItemOf<SearchTransitGatewayRoutesCommandOutput, 'Routes'>,
-  EC2Client
+  EC2Client,
+  'Routes'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -4260,7 +4431,8 @@ export const NatGatewayAvailable: BoundWaiter<
 export const NatGatewayDeleted: BoundWaiter<
   DescribeNatGatewaysCommandInput,
   DescribeNatGatewaysCommandOutput,
-  EC2Client
+  EC2Client,
+  'NatGatewayNotFound'
 > = {
   spec: {
     acceptors: [
@@ -4714,7 +4886,12 @@ export const VolumeAvailable: BoundWaiter<DescribeVolumesCommandInput, DescribeV
  * botocore waiter VolumeDeleted: polls `DescribeVolumesCommand`.
  * @example waitFor(VolumeDeleted, client, input)
  */
-export const VolumeDeleted: BoundWaiter<DescribeVolumesCommandInput, DescribeVolumesCommandOutput, EC2Client> = {
+export const VolumeDeleted: BoundWaiter<
+  DescribeVolumesCommandInput,
+  DescribeVolumesCommandOutput,
+  EC2Client,
+  'InvalidVolume.NotFound'
+> = {
   spec: {
     acceptors: [
       { argument: 'Volumes[].State', expected: 'deleted', matcher: 'pathAll', state: 'success' },
@@ -4789,7 +4966,8 @@ export const VpcExists: BoundWaiter<DescribeVpcsCommandInput, DescribeVpcsComman
 export const VpcPeeringConnectionDeleted: BoundWaiter<
   DescribeVpcPeeringConnectionsCommandInput,
   DescribeVpcPeeringConnectionsCommandOutput,
-  EC2Client
+  EC2Client,
+  'InvalidVpcPeeringConnectionID.NotFound'
 > = {
   spec: {
     acceptors: [

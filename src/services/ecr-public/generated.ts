@@ -32,7 +32,8 @@ export const DescribeImageTags: BoundPaginator<
   DescribeImageTagsCommandInput,
   DescribeImageTagsCommandOutput,
   ItemOf<DescribeImageTagsCommandOutput, 'imageTagDetails'>,
-  ECRPUBLICClient
+  ECRPUBLICClient,
+  'imageTagDetails'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'imageTagDetails' },
   command: DescribeImageTagsCommand,
@@ -48,7 +49,8 @@ export const DescribeImages: BoundPaginator<
   DescribeImagesCommandInput,
   DescribeImagesCommandOutput,
   ItemOf<DescribeImagesCommandOutput, 'imageDetails'>,
-  ECRPUBLICClient
+  ECRPUBLICClient,
+  'imageDetails'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'imageDetails' },
   command: DescribeImagesCommand,
@@ -64,7 +66,8 @@ export const DescribeRegistries: BoundPaginator<
   DescribeRegistriesCommandInput,
   DescribeRegistriesCommandOutput,
   ItemOf<DescribeRegistriesCommandOutput, 'registries'>,
-  ECRPUBLICClient
+  ECRPUBLICClient,
+  'registries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'registries' },
   command: DescribeRegistriesCommand,
@@ -80,7 +83,8 @@ export const DescribeRepositories: BoundPaginator<
   DescribeRepositoriesCommandInput,
   DescribeRepositoriesCommandOutput,
   ItemOf<DescribeRepositoriesCommandOutput, 'repositories'>,
-  ECRPUBLICClient
+  ECRPUBLICClient,
+  'repositories'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'repositories' },
   command: DescribeRepositoriesCommand,

@@ -41,7 +41,8 @@ export const DescribeImageScanFindings: BoundPaginator<
   DescribeImageScanFindingsCommandInput,
   DescribeImageScanFindingsCommandOutput,
   unknown,
-  ECRClient
+  ECRClient,
+  'imageScanFindings.findings' | 'imageScanFindings.enhancedFindings'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -63,7 +64,8 @@ export const DescribeImages: BoundPaginator<
   DescribeImagesCommandInput,
   DescribeImagesCommandOutput,
   ItemOf<DescribeImagesCommandOutput, 'imageDetails'>,
-  ECRClient
+  ECRClient,
+  'imageDetails'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'imageDetails' },
   command: DescribeImagesCommand,
@@ -79,7 +81,8 @@ export const DescribePullThroughCacheRules: BoundPaginator<
   DescribePullThroughCacheRulesCommandInput,
   DescribePullThroughCacheRulesCommandOutput,
   ItemOf<DescribePullThroughCacheRulesCommandOutput, 'pullThroughCacheRules'>,
-  ECRClient
+  ECRClient,
+  'pullThroughCacheRules'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -100,7 +103,8 @@ export const DescribeRepositories: BoundPaginator<
   DescribeRepositoriesCommandInput,
   DescribeRepositoriesCommandOutput,
   ItemOf<DescribeRepositoriesCommandOutput, 'repositories'>,
-  ECRClient
+  ECRClient,
+  'repositories'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'repositories' },
   command: DescribeRepositoriesCommand,
@@ -116,7 +120,8 @@ export const DescribeRepositoryCreationTemplates: BoundPaginator<
   DescribeRepositoryCreationTemplatesCommandInput,
   DescribeRepositoryCreationTemplatesCommandOutput,
   ItemOf<DescribeRepositoryCreationTemplatesCommandOutput, 'repositoryCreationTemplates'>,
-  ECRClient
+  ECRClient,
+  'repositoryCreationTemplates'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -138,7 +143,8 @@ export const GetLifecyclePolicyPreview: BoundPaginator<
   GetLifecyclePolicyPreviewCommandInput,
   GetLifecyclePolicyPreviewCommandOutput,
   ItemOf<GetLifecyclePolicyPreviewCommandOutput, 'previewResults'>,
-  ECRClient
+  ECRClient,
+  'previewResults'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -160,7 +166,8 @@ export const ListImages: BoundPaginator<
   ListImagesCommandInput,
   ListImagesCommandOutput,
   ItemOf<ListImagesCommandOutput, 'imageIds'>,
-  ECRClient
+  ECRClient,
+  'imageIds'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'imageIds' },
   command: ListImagesCommand,

@@ -63,7 +63,8 @@ export const ListAccountSettings: BoundPaginator<
   ListAccountSettingsCommandInput,
   ListAccountSettingsCommandOutput,
   ItemOf<ListAccountSettingsCommandOutput, 'settings'>,
-  ECSClient
+  ECSClient,
+  'settings'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'settings' },
   command: ListAccountSettingsCommand,
@@ -79,7 +80,8 @@ export const ListAttributes: BoundPaginator<
   ListAttributesCommandInput,
   ListAttributesCommandOutput,
   ItemOf<ListAttributesCommandOutput, 'attributes'>,
-  ECSClient
+  ECSClient,
+  'attributes'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'attributes' },
   command: ListAttributesCommand,
@@ -95,7 +97,8 @@ export const ListClusters: BoundPaginator<
   ListClustersCommandInput,
   ListClustersCommandOutput,
   ItemOf<ListClustersCommandOutput, 'clusterArns'>,
-  ECSClient
+  ECSClient,
+  'clusterArns'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'clusterArns' },
   command: ListClustersCommand,
@@ -111,7 +114,8 @@ export const ListContainerInstances: BoundPaginator<
   ListContainerInstancesCommandInput,
   ListContainerInstancesCommandOutput,
   ItemOf<ListContainerInstancesCommandOutput, 'containerInstanceArns'>,
-  ECSClient
+  ECSClient,
+  'containerInstanceArns'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -132,7 +136,8 @@ export const ListServices: BoundPaginator<
   ListServicesCommandInput,
   ListServicesCommandOutput,
   ItemOf<ListServicesCommandOutput, 'serviceArns'>,
-  ECSClient
+  ECSClient,
+  'serviceArns'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'serviceArns' },
   command: ListServicesCommand,
@@ -148,7 +153,8 @@ export const ListServicesByNamespace: BoundPaginator<
   ListServicesByNamespaceCommandInput,
   ListServicesByNamespaceCommandOutput,
   ItemOf<ListServicesByNamespaceCommandOutput, 'serviceArns'>,
-  ECSClient
+  ECSClient,
+  'serviceArns'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'serviceArns' },
   command: ListServicesByNamespaceCommand,
@@ -164,7 +170,8 @@ export const ListTaskDefinitionFamilies: BoundPaginator<
   ListTaskDefinitionFamiliesCommandInput,
   ListTaskDefinitionFamiliesCommandOutput,
   ItemOf<ListTaskDefinitionFamiliesCommandOutput, 'families'>,
-  ECSClient
+  ECSClient,
+  'families'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'families' },
   command: ListTaskDefinitionFamiliesCommand,
@@ -180,7 +187,8 @@ export const ListTaskDefinitions: BoundPaginator<
   ListTaskDefinitionsCommandInput,
   ListTaskDefinitionsCommandOutput,
   ItemOf<ListTaskDefinitionsCommandOutput, 'taskDefinitionArns'>,
-  ECSClient
+  ECSClient,
+  'taskDefinitionArns'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -201,7 +209,8 @@ export const ListTasks: BoundPaginator<
   ListTasksCommandInput,
   ListTasksCommandOutput,
   ItemOf<ListTasksCommandOutput, 'taskArns'>,
-  ECSClient
+  ECSClient,
+  'taskArns'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'taskArns' },
   command: ListTasksCommand,

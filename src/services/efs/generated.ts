@@ -35,7 +35,8 @@ export const DescribeAccessPoints: BoundPaginator<
   DescribeAccessPointsCommandInput,
   DescribeAccessPointsCommandOutput,
   ItemOf<DescribeAccessPointsCommandOutput, 'AccessPoints'>,
-  EFSClient
+  EFSClient,
+  'AccessPoints'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AccessPoints' },
   command: DescribeAccessPointsCommand,
@@ -51,7 +52,8 @@ export const DescribeFileSystems: BoundPaginator<
   DescribeFileSystemsCommandInput,
   DescribeFileSystemsCommandOutput,
   ItemOf<DescribeFileSystemsCommandOutput, 'FileSystems'>,
-  EFSClient
+  EFSClient,
+  'FileSystems'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'FileSystems' },
   command: DescribeFileSystemsCommand,
@@ -67,7 +69,8 @@ export const DescribeMountTargets: BoundPaginator<
   DescribeMountTargetsCommandInput,
   DescribeMountTargetsCommandOutput,
   ItemOf<DescribeMountTargetsCommandOutput, 'MountTargets'>,
-  EFSClient
+  EFSClient,
+  'MountTargets'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'MountTargets' },
   command: DescribeMountTargetsCommand,
@@ -83,7 +86,8 @@ export const DescribeReplicationConfigurations: BoundPaginator<
   DescribeReplicationConfigurationsCommandInput,
   DescribeReplicationConfigurationsCommandOutput,
   ItemOf<DescribeReplicationConfigurationsCommandOutput, 'Replications'>,
-  EFSClient
+  EFSClient,
+  'Replications'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Replications' },
   command: DescribeReplicationConfigurationsCommand,
@@ -99,7 +103,8 @@ export const DescribeTags: BoundPaginator<
   DescribeTagsCommandInput,
   DescribeTagsCommandOutput,
   ItemOf<DescribeTagsCommandOutput, 'Tags'>,
-  EFSClient
+  EFSClient,
+  'Tags'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'Tags' },
   command: DescribeTagsCommand,

@@ -77,7 +77,8 @@ export const DescribeAddonVersions: BoundPaginator<
   DescribeAddonVersionsCommandInput,
   DescribeAddonVersionsCommandOutput,
   ItemOf<DescribeAddonVersionsCommandOutput, 'addons'>,
-  EKSClient
+  EKSClient,
+  'addons'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'addons' },
   command: DescribeAddonVersionsCommand,
@@ -93,7 +94,8 @@ export const DescribeClusterVersions: BoundPaginator<
   DescribeClusterVersionsCommandInput,
   DescribeClusterVersionsCommandOutput,
   ItemOf<DescribeClusterVersionsCommandOutput, 'clusterVersions'>,
-  EKSClient
+  EKSClient,
+  'clusterVersions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'clusterVersions' },
   command: DescribeClusterVersionsCommand,
@@ -109,7 +111,8 @@ export const ListAccessEntries: BoundPaginator<
   ListAccessEntriesCommandInput,
   ListAccessEntriesCommandOutput,
   ItemOf<ListAccessEntriesCommandOutput, 'accessEntries'>,
-  EKSClient
+  EKSClient,
+  'accessEntries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'accessEntries' },
   command: ListAccessEntriesCommand,
@@ -125,7 +128,8 @@ export const ListAccessPolicies: BoundPaginator<
   ListAccessPoliciesCommandInput,
   ListAccessPoliciesCommandOutput,
   ItemOf<ListAccessPoliciesCommandOutput, 'accessPolicies'>,
-  EKSClient
+  EKSClient,
+  'accessPolicies'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'accessPolicies' },
   command: ListAccessPoliciesCommand,
@@ -141,7 +145,8 @@ export const ListAddons: BoundPaginator<
   ListAddonsCommandInput,
   ListAddonsCommandOutput,
   ItemOf<ListAddonsCommandOutput, 'addons'>,
-  EKSClient
+  EKSClient,
+  'addons'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'addons' },
   command: ListAddonsCommand,
@@ -157,7 +162,8 @@ export const ListAssociatedAccessPolicies: BoundPaginator<
   ListAssociatedAccessPoliciesCommandInput,
   ListAssociatedAccessPoliciesCommandOutput,
   ItemOf<ListAssociatedAccessPoliciesCommandOutput, 'associatedAccessPolicies'>,
-  EKSClient
+  EKSClient,
+  'associatedAccessPolicies'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -179,7 +185,8 @@ export const ListCapabilities: BoundPaginator<
   ListCapabilitiesCommandInput,
   ListCapabilitiesCommandOutput,
   ItemOf<ListCapabilitiesCommandOutput, 'capabilities'>,
-  EKSClient
+  EKSClient,
+  'capabilities'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'capabilities' },
   command: ListCapabilitiesCommand,
@@ -195,7 +202,8 @@ export const ListClusters: BoundPaginator<
   ListClustersCommandInput,
   ListClustersCommandOutput,
   ItemOf<ListClustersCommandOutput, 'clusters'>,
-  EKSClient
+  EKSClient,
+  'clusters'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'clusters' },
   command: ListClustersCommand,
@@ -211,7 +219,8 @@ export const ListEksAnywhereSubscriptions: BoundPaginator<
   ListEksAnywhereSubscriptionsCommandInput,
   ListEksAnywhereSubscriptionsCommandOutput,
   ItemOf<ListEksAnywhereSubscriptionsCommandOutput, 'subscriptions'>,
-  EKSClient
+  EKSClient,
+  'subscriptions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'subscriptions' },
   command: ListEksAnywhereSubscriptionsCommand,
@@ -227,7 +236,8 @@ export const ListFargateProfiles: BoundPaginator<
   ListFargateProfilesCommandInput,
   ListFargateProfilesCommandOutput,
   ItemOf<ListFargateProfilesCommandOutput, 'fargateProfileNames'>,
-  EKSClient
+  EKSClient,
+  'fargateProfileNames'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -248,7 +258,8 @@ export const ListIdentityProviderConfigs: BoundPaginator<
   ListIdentityProviderConfigsCommandInput,
   ListIdentityProviderConfigsCommandOutput,
   ItemOf<ListIdentityProviderConfigsCommandOutput, 'identityProviderConfigs'>,
-  EKSClient
+  EKSClient,
+  'identityProviderConfigs'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -269,7 +280,8 @@ export const ListInsights: BoundPaginator<
   ListInsightsCommandInput,
   ListInsightsCommandOutput,
   ItemOf<ListInsightsCommandOutput, 'insights'>,
-  EKSClient
+  EKSClient,
+  'insights'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'insights' },
   command: ListInsightsCommand,
@@ -285,7 +297,8 @@ export const ListNodegroups: BoundPaginator<
   ListNodegroupsCommandInput,
   ListNodegroupsCommandOutput,
   ItemOf<ListNodegroupsCommandOutput, 'nodegroups'>,
-  EKSClient
+  EKSClient,
+  'nodegroups'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'nodegroups' },
   command: ListNodegroupsCommand,
@@ -301,7 +314,8 @@ export const ListPodIdentityAssociations: BoundPaginator<
   ListPodIdentityAssociationsCommandInput,
   ListPodIdentityAssociationsCommandOutput,
   ItemOf<ListPodIdentityAssociationsCommandOutput, 'associations'>,
-  EKSClient
+  EKSClient,
+  'associations'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'associations' },
   command: ListPodIdentityAssociationsCommand,
@@ -317,7 +331,8 @@ export const ListUpdates: BoundPaginator<
   ListUpdatesCommandInput,
   ListUpdatesCommandOutput,
   ItemOf<ListUpdatesCommandOutput, 'updateIds'>,
-  EKSClient
+  EKSClient,
+  'updateIds'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'updateIds' },
   command: ListUpdatesCommand,
@@ -348,7 +363,12 @@ export const AddonActive: BoundWaiter<DescribeAddonCommandInput, DescribeAddonCo
  * botocore waiter AddonDeleted: polls `DescribeAddonCommand`.
  * @example waitFor(AddonDeleted, client, input)
  */
-export const AddonDeleted: BoundWaiter<DescribeAddonCommandInput, DescribeAddonCommandOutput, EKSClient> = {
+export const AddonDeleted: BoundWaiter<
+  DescribeAddonCommandInput,
+  DescribeAddonCommandOutput,
+  EKSClient,
+  'ResourceNotFoundException'
+> = {
   spec: {
     acceptors: [
       { argument: 'addon.status', expected: 'DELETE_FAILED', matcher: 'path', state: 'failure' },
@@ -385,7 +405,12 @@ export const ClusterActive: BoundWaiter<DescribeClusterCommandInput, DescribeClu
  * botocore waiter ClusterDeleted: polls `DescribeClusterCommand`.
  * @example waitFor(ClusterDeleted, client, input)
  */
-export const ClusterDeleted: BoundWaiter<DescribeClusterCommandInput, DescribeClusterCommandOutput, EKSClient> = {
+export const ClusterDeleted: BoundWaiter<
+  DescribeClusterCommandInput,
+  DescribeClusterCommandOutput,
+  EKSClient,
+  'ResourceNotFoundException'
+> = {
   spec: {
     acceptors: [
       { argument: 'cluster.status', expected: 'ACTIVE', matcher: 'path', state: 'failure' },
@@ -430,7 +455,8 @@ export const FargateProfileActive: BoundWaiter<
 export const FargateProfileDeleted: BoundWaiter<
   DescribeFargateProfileCommandInput,
   DescribeFargateProfileCommandOutput,
-  EKSClient
+  EKSClient,
+  'ResourceNotFoundException'
 > = {
   spec: {
     acceptors: [
@@ -467,7 +493,12 @@ export const NodegroupActive: BoundWaiter<DescribeNodegroupCommandInput, Describ
  * botocore waiter NodegroupDeleted: polls `DescribeNodegroupCommand`.
  * @example waitFor(NodegroupDeleted, client, input)
  */
-export const NodegroupDeleted: BoundWaiter<DescribeNodegroupCommandInput, DescribeNodegroupCommandOutput, EKSClient> = {
+export const NodegroupDeleted: BoundWaiter<
+  DescribeNodegroupCommandInput,
+  DescribeNodegroupCommandOutput,
+  EKSClient,
+  'ResourceNotFoundException'
+> = {
   spec: {
     acceptors: [
       { argument: 'nodegroup.status', expected: 'DELETE_FAILED', matcher: 'path', state: 'failure' },

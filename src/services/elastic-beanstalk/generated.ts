@@ -36,7 +36,8 @@ export const DescribeApplicationVersions: BoundPaginator<
   DescribeApplicationVersionsCommandInput,
   DescribeApplicationVersionsCommandOutput,
   ItemOf<DescribeApplicationVersionsCommandOutput, 'ApplicationVersions'>,
-  ElasticBeanstalkClient
+  ElasticBeanstalkClient,
+  'ApplicationVersions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -57,7 +58,8 @@ export const DescribeEnvironmentManagedActionHistory: BoundPaginator<
   DescribeEnvironmentManagedActionHistoryCommandInput,
   DescribeEnvironmentManagedActionHistoryCommandOutput,
   ItemOf<DescribeEnvironmentManagedActionHistoryCommandOutput, 'ManagedActionHistoryItems'>,
-  ElasticBeanstalkClient
+  ElasticBeanstalkClient,
+  'ManagedActionHistoryItems'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -78,7 +80,8 @@ export const DescribeEnvironments: BoundPaginator<
   DescribeEnvironmentsCommandInput,
   DescribeEnvironmentsCommandOutput,
   ItemOf<DescribeEnvironmentsCommandOutput, 'Environments'>,
-  ElasticBeanstalkClient
+  ElasticBeanstalkClient,
+  'Environments'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxRecords', output_token: 'NextToken', result_key: 'Environments' },
   command: DescribeEnvironmentsCommand,
@@ -94,7 +97,8 @@ export const DescribeEvents: BoundPaginator<
   DescribeEventsCommandInput,
   DescribeEventsCommandOutput,
   ItemOf<DescribeEventsCommandOutput, 'Events'>,
-  ElasticBeanstalkClient
+  ElasticBeanstalkClient,
+  'Events'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxRecords', output_token: 'NextToken', result_key: 'Events' },
   command: DescribeEventsCommand,
@@ -110,7 +114,8 @@ export const ListPlatformVersions: BoundPaginator<
   ListPlatformVersionsCommandInput,
   ListPlatformVersionsCommandOutput,
   ItemOf<ListPlatformVersionsCommandOutput, 'PlatformSummaryList'>,
-  ElasticBeanstalkClient
+  ElasticBeanstalkClient,
+  'PlatformSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -54,7 +54,8 @@ export const DescribeAccountLimits: BoundPaginator<
   DescribeAccountLimitsCommandInput,
   DescribeAccountLimitsCommandOutput,
   ItemOf<DescribeAccountLimitsCommandOutput, 'Limits'>,
-  ElasticLoadBalancingV2Client
+  ElasticLoadBalancingV2Client,
+  'Limits'
 > = {
   spec: { input_token: 'Marker', limit_key: 'PageSize', output_token: 'NextMarker', result_key: 'Limits' },
   command: DescribeAccountLimitsCommand,
@@ -70,7 +71,8 @@ export const DescribeListenerCertificates: BoundPaginator<
   DescribeListenerCertificatesCommandInput,
   DescribeListenerCertificatesCommandOutput,
   ItemOf<DescribeListenerCertificatesCommandOutput, 'Certificates'>,
-  ElasticLoadBalancingV2Client
+  ElasticLoadBalancingV2Client,
+  'Certificates'
 > = {
   spec: { input_token: 'Marker', limit_key: 'PageSize', output_token: 'NextMarker', result_key: 'Certificates' },
   command: DescribeListenerCertificatesCommand,
@@ -86,7 +88,8 @@ export const DescribeListeners: BoundPaginator<
   DescribeListenersCommandInput,
   DescribeListenersCommandOutput,
   ItemOf<DescribeListenersCommandOutput, 'Listeners'>,
-  ElasticLoadBalancingV2Client
+  ElasticLoadBalancingV2Client,
+  'Listeners'
 > = {
   spec: { input_token: 'Marker', limit_key: 'PageSize', output_token: 'NextMarker', result_key: 'Listeners' },
   command: DescribeListenersCommand,
@@ -102,7 +105,8 @@ export const DescribeLoadBalancers: BoundPaginator<
   DescribeLoadBalancersCommandInput,
   DescribeLoadBalancersCommandOutput,
   ItemOf<DescribeLoadBalancersCommandOutput, 'LoadBalancers'>,
-  ElasticLoadBalancingV2Client
+  ElasticLoadBalancingV2Client,
+  'LoadBalancers'
 > = {
   spec: { input_token: 'Marker', limit_key: 'PageSize', output_token: 'NextMarker', result_key: 'LoadBalancers' },
   command: DescribeLoadBalancersCommand,
@@ -118,7 +122,8 @@ export const DescribeRules: BoundPaginator<
   DescribeRulesCommandInput,
   DescribeRulesCommandOutput,
   ItemOf<DescribeRulesCommandOutput, 'Rules'>,
-  ElasticLoadBalancingV2Client
+  ElasticLoadBalancingV2Client,
+  'Rules'
 > = {
   spec: { input_token: 'Marker', limit_key: 'PageSize', output_token: 'NextMarker', result_key: 'Rules' },
   command: DescribeRulesCommand,
@@ -134,7 +139,8 @@ export const DescribeSSLPolicies: BoundPaginator<
   DescribeSSLPoliciesCommandInput,
   DescribeSSLPoliciesCommandOutput,
   ItemOf<DescribeSSLPoliciesCommandOutput, 'SslPolicies'>,
-  ElasticLoadBalancingV2Client
+  ElasticLoadBalancingV2Client,
+  'SslPolicies'
 > = {
   spec: { input_token: 'Marker', limit_key: 'PageSize', output_token: 'NextMarker', result_key: 'SslPolicies' },
   command: DescribeSSLPoliciesCommand,
@@ -150,7 +156,8 @@ export const DescribeTargetGroups: BoundPaginator<
   DescribeTargetGroupsCommandInput,
   DescribeTargetGroupsCommandOutput,
   ItemOf<DescribeTargetGroupsCommandOutput, 'TargetGroups'>,
-  ElasticLoadBalancingV2Client
+  ElasticLoadBalancingV2Client,
+  'TargetGroups'
 > = {
   spec: { input_token: 'Marker', limit_key: 'PageSize', output_token: 'NextMarker', result_key: 'TargetGroups' },
   command: DescribeTargetGroupsCommand,
@@ -166,7 +173,8 @@ export const DescribeTrustStoreAssociations: BoundPaginator<
   DescribeTrustStoreAssociationsCommandInput,
   DescribeTrustStoreAssociationsCommandOutput,
   ItemOf<DescribeTrustStoreAssociationsCommandOutput, 'TrustStoreAssociations'>,
-  ElasticLoadBalancingV2Client
+  ElasticLoadBalancingV2Client,
+  'TrustStoreAssociations'
 > = {
   spec: {
     input_token: 'Marker',
@@ -187,7 +195,8 @@ export const DescribeTrustStoreRevocations: BoundPaginator<
   DescribeTrustStoreRevocationsCommandInput,
   DescribeTrustStoreRevocationsCommandOutput,
   ItemOf<DescribeTrustStoreRevocationsCommandOutput, 'TrustStoreRevocations'>,
-  ElasticLoadBalancingV2Client
+  ElasticLoadBalancingV2Client,
+  'TrustStoreRevocations'
 > = {
   spec: {
     input_token: 'Marker',
@@ -208,7 +217,8 @@ export const DescribeTrustStores: BoundPaginator<
   DescribeTrustStoresCommandInput,
   DescribeTrustStoresCommandOutput,
   ItemOf<DescribeTrustStoresCommandOutput, 'TrustStores'>,
-  ElasticLoadBalancingV2Client
+  ElasticLoadBalancingV2Client,
+  'TrustStores'
 > = {
   spec: { input_token: 'Marker', limit_key: 'PageSize', output_token: 'NextMarker', result_key: 'TrustStores' },
   command: DescribeTrustStoresCommand,
@@ -269,7 +279,8 @@ export const LoadBalancerExists: BoundWaiter<
 export const LoadBalancersDeleted: BoundWaiter<
   DescribeLoadBalancersCommandInput,
   DescribeLoadBalancersCommandOutput,
-  ElasticLoadBalancingV2Client
+  ElasticLoadBalancingV2Client,
+  'LoadBalancerNotFound'
 > = {
   spec: {
     acceptors: [
@@ -292,7 +303,8 @@ export const LoadBalancersDeleted: BoundWaiter<
 export const TargetDeregistered: BoundWaiter<
   DescribeTargetHealthCommandInput,
   DescribeTargetHealthCommandOutput,
-  ElasticLoadBalancingV2Client
+  ElasticLoadBalancingV2Client,
+  'InvalidTarget'
 > = {
   spec: {
     acceptors: [

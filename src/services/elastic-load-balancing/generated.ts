@@ -30,7 +30,8 @@ export const DescribeAccountLimits: BoundPaginator<
   DescribeAccountLimitsCommandInput,
   DescribeAccountLimitsCommandOutput,
   ItemOf<DescribeAccountLimitsCommandOutput, 'Limits'>,
-  ElasticLoadBalancingClient
+  ElasticLoadBalancingClient,
+  'Limits'
 > = {
   spec: { input_token: 'Marker', limit_key: 'PageSize', output_token: 'NextMarker', result_key: 'Limits' },
   command: DescribeAccountLimitsCommand,
@@ -46,7 +47,8 @@ export const DescribeLoadBalancers: BoundPaginator<
   DescribeLoadBalancersCommandInput,
   DescribeLoadBalancersCommandOutput,
   ItemOf<DescribeLoadBalancersCommandOutput, 'LoadBalancerDescriptions'>,
-  ElasticLoadBalancingClient
+  ElasticLoadBalancingClient,
+  'LoadBalancerDescriptions'
 > = {
   spec: {
     input_token: 'Marker',
@@ -86,7 +88,8 @@ export const AnyInstanceInService: BoundWaiter<
 export const InstanceDeregistered: BoundWaiter<
   DescribeInstanceHealthCommandInput,
   DescribeInstanceHealthCommandOutput,
-  ElasticLoadBalancingClient
+  ElasticLoadBalancingClient,
+  'InvalidInstance'
 > = {
   spec: {
     acceptors: [

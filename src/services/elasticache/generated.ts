@@ -78,7 +78,8 @@ export const DescribeCacheClusters: BoundPaginator<
   DescribeCacheClustersCommandInput,
   DescribeCacheClustersCommandOutput,
   ItemOf<DescribeCacheClustersCommandOutput, 'CacheClusters'>,
-  ElastiCacheClient
+  ElastiCacheClient,
+  'CacheClusters'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'CacheClusters' },
   command: DescribeCacheClustersCommand,
@@ -94,7 +95,8 @@ export const DescribeCacheEngineVersions: BoundPaginator<
   DescribeCacheEngineVersionsCommandInput,
   DescribeCacheEngineVersionsCommandOutput,
   ItemOf<DescribeCacheEngineVersionsCommandOutput, 'CacheEngineVersions'>,
-  ElastiCacheClient
+  ElastiCacheClient,
+  'CacheEngineVersions'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'CacheEngineVersions' },
   command: DescribeCacheEngineVersionsCommand,
@@ -110,7 +112,8 @@ export const DescribeCacheParameterGroups: BoundPaginator<
   DescribeCacheParameterGroupsCommandInput,
   DescribeCacheParameterGroupsCommandOutput,
   ItemOf<DescribeCacheParameterGroupsCommandOutput, 'CacheParameterGroups'>,
-  ElastiCacheClient
+  ElastiCacheClient,
+  'CacheParameterGroups'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'CacheParameterGroups' },
   command: DescribeCacheParameterGroupsCommand,
@@ -126,7 +129,8 @@ export const DescribeCacheParameters: BoundPaginator<
   DescribeCacheParametersCommandInput,
   DescribeCacheParametersCommandOutput,
   ItemOf<DescribeCacheParametersCommandOutput, 'Parameters'>,
-  ElastiCacheClient
+  ElastiCacheClient,
+  'Parameters'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Parameters' },
   command: DescribeCacheParametersCommand,
@@ -142,7 +146,8 @@ export const DescribeCacheSecurityGroups: BoundPaginator<
   DescribeCacheSecurityGroupsCommandInput,
   DescribeCacheSecurityGroupsCommandOutput,
   ItemOf<DescribeCacheSecurityGroupsCommandOutput, 'CacheSecurityGroups'>,
-  ElastiCacheClient
+  ElastiCacheClient,
+  'CacheSecurityGroups'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'CacheSecurityGroups' },
   command: DescribeCacheSecurityGroupsCommand,
@@ -158,7 +163,8 @@ export const DescribeCacheSubnetGroups: BoundPaginator<
   DescribeCacheSubnetGroupsCommandInput,
   DescribeCacheSubnetGroupsCommandOutput,
   ItemOf<DescribeCacheSubnetGroupsCommandOutput, 'CacheSubnetGroups'>,
-  ElastiCacheClient
+  ElastiCacheClient,
+  'CacheSubnetGroups'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'CacheSubnetGroups' },
   command: DescribeCacheSubnetGroupsCommand,
@@ -174,7 +180,8 @@ export const DescribeEngineDefaultParameters: BoundPaginator<
   DescribeEngineDefaultParametersCommandInput,
   DescribeEngineDefaultParametersCommandOutput,
   unknown,
-  ElastiCacheClient
+  ElastiCacheClient,
+  'EngineDefaults.Parameters'
 > = {
   spec: {
     input_token: 'Marker',
@@ -195,7 +202,8 @@ export const DescribeEvents: BoundPaginator<
   DescribeEventsCommandInput,
   DescribeEventsCommandOutput,
   ItemOf<DescribeEventsCommandOutput, 'Events'>,
-  ElastiCacheClient
+  ElastiCacheClient,
+  'Events'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Events' },
   command: DescribeEventsCommand,
@@ -211,7 +219,8 @@ export const DescribeGlobalReplicationGroups: BoundPaginator<
   DescribeGlobalReplicationGroupsCommandInput,
   DescribeGlobalReplicationGroupsCommandOutput,
   ItemOf<DescribeGlobalReplicationGroupsCommandOutput, 'GlobalReplicationGroups'>,
-  ElastiCacheClient
+  ElastiCacheClient,
+  'GlobalReplicationGroups'
 > = {
   spec: {
     input_token: 'Marker',
@@ -232,7 +241,8 @@ export const DescribeReplicationGroups: BoundPaginator<
   DescribeReplicationGroupsCommandInput,
   DescribeReplicationGroupsCommandOutput,
   ItemOf<DescribeReplicationGroupsCommandOutput, 'ReplicationGroups'>,
-  ElastiCacheClient
+  ElastiCacheClient,
+  'ReplicationGroups'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ReplicationGroups' },
   command: DescribeReplicationGroupsCommand,
@@ -248,7 +258,8 @@ export const DescribeReservedCacheNodes: BoundPaginator<
   DescribeReservedCacheNodesCommandInput,
   DescribeReservedCacheNodesCommandOutput,
   ItemOf<DescribeReservedCacheNodesCommandOutput, 'ReservedCacheNodes'>,
-  ElastiCacheClient
+  ElastiCacheClient,
+  'ReservedCacheNodes'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ReservedCacheNodes' },
   command: DescribeReservedCacheNodesCommand,
@@ -264,7 +275,8 @@ export const DescribeReservedCacheNodesOfferings: BoundPaginator<
   DescribeReservedCacheNodesOfferingsCommandInput,
   DescribeReservedCacheNodesOfferingsCommandOutput,
   ItemOf<DescribeReservedCacheNodesOfferingsCommandOutput, 'ReservedCacheNodesOfferings'>,
-  ElastiCacheClient
+  ElastiCacheClient,
+  'ReservedCacheNodesOfferings'
 > = {
   spec: {
     input_token: 'Marker',
@@ -285,7 +297,8 @@ export const DescribeServerlessCacheSnapshots: BoundPaginator<
   DescribeServerlessCacheSnapshotsCommandInput,
   DescribeServerlessCacheSnapshotsCommandOutput,
   ItemOf<DescribeServerlessCacheSnapshotsCommandOutput, 'ServerlessCacheSnapshots'>,
-  ElastiCacheClient
+  ElastiCacheClient,
+  'ServerlessCacheSnapshots'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -306,7 +319,8 @@ export const DescribeServerlessCaches: BoundPaginator<
   DescribeServerlessCachesCommandInput,
   DescribeServerlessCachesCommandOutput,
   ItemOf<DescribeServerlessCachesCommandOutput, 'ServerlessCaches'>,
-  ElastiCacheClient
+  ElastiCacheClient,
+  'ServerlessCaches'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -327,7 +341,8 @@ export const DescribeServiceUpdates: BoundPaginator<
   DescribeServiceUpdatesCommandInput,
   DescribeServiceUpdatesCommandOutput,
   ItemOf<DescribeServiceUpdatesCommandOutput, 'ServiceUpdates'>,
-  ElastiCacheClient
+  ElastiCacheClient,
+  'ServiceUpdates'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ServiceUpdates' },
   command: DescribeServiceUpdatesCommand,
@@ -343,7 +358,8 @@ export const DescribeSnapshots: BoundPaginator<
   DescribeSnapshotsCommandInput,
   DescribeSnapshotsCommandOutput,
   ItemOf<DescribeSnapshotsCommandOutput, 'Snapshots'>,
-  ElastiCacheClient
+  ElastiCacheClient,
+  'Snapshots'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Snapshots' },
   command: DescribeSnapshotsCommand,
@@ -359,7 +375,8 @@ export const DescribeUpdateActions: BoundPaginator<
   DescribeUpdateActionsCommandInput,
   DescribeUpdateActionsCommandOutput,
   ItemOf<DescribeUpdateActionsCommandOutput, 'UpdateActions'>,
-  ElastiCacheClient
+  ElastiCacheClient,
+  'UpdateActions'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'UpdateActions' },
   command: DescribeUpdateActionsCommand,
@@ -375,7 +392,8 @@ export const DescribeUserGroups: BoundPaginator<
   DescribeUserGroupsCommandInput,
   DescribeUserGroupsCommandOutput,
   ItemOf<DescribeUserGroupsCommandOutput, 'UserGroups'>,
-  ElastiCacheClient
+  ElastiCacheClient,
+  'UserGroups'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'UserGroups' },
   command: DescribeUserGroupsCommand,
@@ -391,7 +409,8 @@ export const DescribeUsers: BoundPaginator<
   DescribeUsersCommandInput,
   DescribeUsersCommandOutput,
   ItemOf<DescribeUsersCommandOutput, 'Users'>,
-  ElastiCacheClient
+  ElastiCacheClient,
+  'Users'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Users' },
   command: DescribeUsersCommand,
@@ -443,7 +462,8 @@ export const CacheClusterAvailable: BoundWaiter<
 export const CacheClusterDeleted: BoundWaiter<
   DescribeCacheClustersCommandInput,
   DescribeCacheClustersCommandOutput,
-  ElastiCacheClient
+  ElastiCacheClient,
+  'CacheClusterNotFound'
 > = {
   spec: {
     acceptors: [
@@ -512,7 +532,8 @@ export const ReplicationGroupAvailable: BoundWaiter<
 export const ReplicationGroupDeleted: BoundWaiter<
   DescribeReplicationGroupsCommandInput,
   DescribeReplicationGroupsCommandOutput,
-  ElastiCacheClient
+  ElastiCacheClient,
+  'ReplicationGroupNotFoundFault'
 > = {
   spec: {
     acceptors: [

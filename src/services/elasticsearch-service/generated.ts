@@ -35,7 +35,8 @@ export const DescribeReservedElasticsearchInstanceOfferings: BoundPaginator<
   DescribeReservedElasticsearchInstanceOfferingsCommandInput,
   DescribeReservedElasticsearchInstanceOfferingsCommandOutput,
   ItemOf<DescribeReservedElasticsearchInstanceOfferingsCommandOutput, 'ReservedElasticsearchInstanceOfferings'>,
-  ElasticsearchServiceClient
+  ElasticsearchServiceClient,
+  'ReservedElasticsearchInstanceOfferings'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -56,7 +57,8 @@ export const DescribeReservedElasticsearchInstances: BoundPaginator<
   DescribeReservedElasticsearchInstancesCommandInput,
   DescribeReservedElasticsearchInstancesCommandOutput,
   ItemOf<DescribeReservedElasticsearchInstancesCommandOutput, 'ReservedElasticsearchInstances'>,
-  ElasticsearchServiceClient
+  ElasticsearchServiceClient,
+  'ReservedElasticsearchInstances'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -77,7 +79,8 @@ export const GetUpgradeHistory: BoundPaginator<
   GetUpgradeHistoryCommandInput,
   GetUpgradeHistoryCommandOutput,
   ItemOf<GetUpgradeHistoryCommandOutput, 'UpgradeHistories'>,
-  ElasticsearchServiceClient
+  ElasticsearchServiceClient,
+  'UpgradeHistories'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -98,7 +101,8 @@ export const ListElasticsearchInstanceTypes: BoundPaginator<
   ListElasticsearchInstanceTypesCommandInput,
   ListElasticsearchInstanceTypesCommandOutput,
   ItemOf<ListElasticsearchInstanceTypesCommandOutput, 'ElasticsearchInstanceTypes'>,
-  ElasticsearchServiceClient
+  ElasticsearchServiceClient,
+  'ElasticsearchInstanceTypes'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -119,7 +123,8 @@ export const ListElasticsearchVersions: BoundPaginator<
   ListElasticsearchVersionsCommandInput,
   ListElasticsearchVersionsCommandOutput,
   ItemOf<ListElasticsearchVersionsCommandOutput, 'ElasticsearchVersions'>,
-  ElasticsearchServiceClient
+  ElasticsearchServiceClient,
+  'ElasticsearchVersions'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -26,7 +26,8 @@ export const ListFeeds: BoundPaginator<
   ListFeedsCommandInput,
   ListFeedsCommandOutput,
   ItemOf<ListFeedsCommandOutput, 'feeds'>,
-  ElementalInferenceClient
+  ElementalInferenceClient,
+  'feeds'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'feeds' },
   command: ListFeedsCommand,
@@ -38,7 +39,12 @@ export const ListFeeds: BoundPaginator<
  * botocore waiter FeedDeleted: polls `GetFeedCommand`.
  * @example waitFor(FeedDeleted, client, input)
  */
-export const FeedDeleted: BoundWaiter<GetFeedCommandInput, GetFeedCommandOutput, ElementalInferenceClient> = {
+export const FeedDeleted: BoundWaiter<
+  GetFeedCommandInput,
+  GetFeedCommandOutput,
+  ElementalInferenceClient,
+  'ResourceNotFoundException'
+> = {
   spec: {
     acceptors: [
       { expected: 'ResourceNotFoundException', matcher: 'error', state: 'success' },

@@ -35,7 +35,8 @@ export const ListJobRuns: BoundPaginator<
   ListJobRunsCommandInput,
   ListJobRunsCommandOutput,
   ItemOf<ListJobRunsCommandOutput, 'jobRuns'>,
-  EMRContainersClient
+  EMRContainersClient,
+  'jobRuns'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobRuns' },
   command: ListJobRunsCommand,
@@ -51,7 +52,8 @@ export const ListJobTemplates: BoundPaginator<
   ListJobTemplatesCommandInput,
   ListJobTemplatesCommandOutput,
   ItemOf<ListJobTemplatesCommandOutput, 'templates'>,
-  EMRContainersClient
+  EMRContainersClient,
+  'templates'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'templates' },
   command: ListJobTemplatesCommand,
@@ -67,7 +69,8 @@ export const ListManagedEndpoints: BoundPaginator<
   ListManagedEndpointsCommandInput,
   ListManagedEndpointsCommandOutput,
   ItemOf<ListManagedEndpointsCommandOutput, 'endpoints'>,
-  EMRContainersClient
+  EMRContainersClient,
+  'endpoints'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'endpoints' },
   command: ListManagedEndpointsCommand,
@@ -83,7 +86,8 @@ export const ListSecurityConfigurations: BoundPaginator<
   ListSecurityConfigurationsCommandInput,
   ListSecurityConfigurationsCommandOutput,
   ItemOf<ListSecurityConfigurationsCommandOutput, 'securityConfigurations'>,
-  EMRContainersClient
+  EMRContainersClient,
+  'securityConfigurations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -104,7 +108,8 @@ export const ListVirtualClusters: BoundPaginator<
   ListVirtualClustersCommandInput,
   ListVirtualClustersCommandOutput,
   ItemOf<ListVirtualClustersCommandOutput, 'virtualClusters'>,
-  EMRContainersClient
+  EMRContainersClient,
+  'virtualClusters'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'virtualClusters' },
   command: ListVirtualClustersCommand,

@@ -32,7 +32,8 @@ export const ListApplications: BoundPaginator<
   ListApplicationsCommandInput,
   ListApplicationsCommandOutput,
   ItemOf<ListApplicationsCommandOutput, 'applications'>,
-  EMRServerlessClient
+  EMRServerlessClient,
+  'applications'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'applications' },
   command: ListApplicationsCommand,
@@ -48,7 +49,8 @@ export const ListJobRunAttempts: BoundPaginator<
   ListJobRunAttemptsCommandInput,
   ListJobRunAttemptsCommandOutput,
   ItemOf<ListJobRunAttemptsCommandOutput, 'jobRunAttempts'>,
-  EMRServerlessClient
+  EMRServerlessClient,
+  'jobRunAttempts'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobRunAttempts' },
   command: ListJobRunAttemptsCommand,
@@ -64,7 +66,8 @@ export const ListJobRuns: BoundPaginator<
   ListJobRunsCommandInput,
   ListJobRunsCommandOutput,
   ItemOf<ListJobRunsCommandOutput, 'jobRuns'>,
-  EMRServerlessClient
+  EMRServerlessClient,
+  'jobRuns'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobRuns' },
   command: ListJobRunsCommand,
@@ -80,7 +83,8 @@ export const ListSessions: BoundPaginator<
   ListSessionsCommandInput,
   ListSessionsCommandOutput,
   ItemOf<ListSessionsCommandOutput, 'sessions'>,
-  EMRServerlessClient
+  EMRServerlessClient,
+  'sessions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'sessions' },
   command: ListSessionsCommand,

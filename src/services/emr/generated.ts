@@ -56,7 +56,8 @@ export const ListBootstrapActions: BoundPaginator<
   ListBootstrapActionsCommandInput,
   ListBootstrapActionsCommandOutput,
   ItemOf<ListBootstrapActionsCommandOutput, 'BootstrapActions'>,
-  EMRClient
+  EMRClient,
+  'BootstrapActions'
 > = {
   spec: { input_token: 'Marker', output_token: 'Marker', result_key: 'BootstrapActions' },
   command: ListBootstrapActionsCommand,
@@ -72,7 +73,8 @@ export const ListClusters: BoundPaginator<
   ListClustersCommandInput,
   ListClustersCommandOutput,
   ItemOf<ListClustersCommandOutput, 'Clusters'>,
-  EMRClient
+  EMRClient,
+  'Clusters'
 > = {
   spec: { input_token: 'Marker', output_token: 'Marker', result_key: 'Clusters' },
   command: ListClustersCommand,
@@ -88,7 +90,8 @@ export const ListInstanceFleets: BoundPaginator<
   ListInstanceFleetsCommandInput,
   ListInstanceFleetsCommandOutput,
   ItemOf<ListInstanceFleetsCommandOutput, 'InstanceFleets'>,
-  EMRClient
+  EMRClient,
+  'InstanceFleets'
 > = {
   spec: { input_token: 'Marker', output_token: 'Marker', result_key: 'InstanceFleets' },
   command: ListInstanceFleetsCommand,
@@ -104,7 +107,8 @@ export const ListInstanceGroups: BoundPaginator<
   ListInstanceGroupsCommandInput,
   ListInstanceGroupsCommandOutput,
   ItemOf<ListInstanceGroupsCommandOutput, 'InstanceGroups'>,
-  EMRClient
+  EMRClient,
+  'InstanceGroups'
 > = {
   spec: { input_token: 'Marker', output_token: 'Marker', result_key: 'InstanceGroups' },
   command: ListInstanceGroupsCommand,
@@ -120,7 +124,8 @@ export const ListInstances: BoundPaginator<
   ListInstancesCommandInput,
   ListInstancesCommandOutput,
   ItemOf<ListInstancesCommandOutput, 'Instances'>,
-  EMRClient
+  EMRClient,
+  'Instances'
 > = {
   spec: { input_token: 'Marker', output_token: 'Marker', result_key: 'Instances' },
   command: ListInstancesCommand,
@@ -136,7 +141,8 @@ export const ListNotebookExecutions: BoundPaginator<
   ListNotebookExecutionsCommandInput,
   ListNotebookExecutionsCommandOutput,
   ItemOf<ListNotebookExecutionsCommandOutput, 'NotebookExecutions'>,
-  EMRClient
+  EMRClient,
+  'NotebookExecutions'
 > = {
   spec: { input_token: 'Marker', output_token: 'Marker', result_key: 'NotebookExecutions' },
   command: ListNotebookExecutionsCommand,
@@ -152,7 +158,8 @@ export const ListSecurityConfigurations: BoundPaginator<
   ListSecurityConfigurationsCommandInput,
   ListSecurityConfigurationsCommandOutput,
   ItemOf<ListSecurityConfigurationsCommandOutput, 'SecurityConfigurations'>,
-  EMRClient
+  EMRClient,
+  'SecurityConfigurations'
 > = {
   spec: { input_token: 'Marker', output_token: 'Marker', result_key: 'SecurityConfigurations' },
   command: ListSecurityConfigurationsCommand,
@@ -168,7 +175,8 @@ export const ListSteps: BoundPaginator<
   ListStepsCommandInput,
   ListStepsCommandOutput,
   ItemOf<ListStepsCommandOutput, 'Steps'>,
-  EMRClient
+  EMRClient,
+  'Steps'
 > = {
   spec: { input_token: 'Marker', output_token: 'Marker', result_key: 'Steps' },
   command: ListStepsCommand,
@@ -184,7 +192,8 @@ export const ListStudioSessionMappings: BoundPaginator<
   ListStudioSessionMappingsCommandInput,
   ListStudioSessionMappingsCommandOutput,
   ItemOf<ListStudioSessionMappingsCommandOutput, 'SessionMappings'>,
-  EMRClient
+  EMRClient,
+  'SessionMappings'
 > = {
   spec: { input_token: 'Marker', output_token: 'Marker', result_key: 'SessionMappings' },
   command: ListStudioSessionMappingsCommand,
@@ -200,7 +209,8 @@ export const ListStudios: BoundPaginator<
   ListStudiosCommandInput,
   ListStudiosCommandOutput,
   ItemOf<ListStudiosCommandOutput, 'Studios'>,
-  EMRClient
+  EMRClient,
+  'Studios'
 > = {
   spec: { input_token: 'Marker', output_token: 'Marker', result_key: 'Studios' },
   command: ListStudiosCommand,

@@ -41,7 +41,8 @@ export const ListIdMappingJobs: BoundPaginator<
   ListIdMappingJobsCommandInput,
   ListIdMappingJobsCommandOutput,
   ItemOf<ListIdMappingJobsCommandOutput, 'jobs'>,
-  EntityResolutionClient
+  EntityResolutionClient,
+  'jobs'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobs' },
   command: ListIdMappingJobsCommand,
@@ -57,7 +58,8 @@ export const ListIdMappingWorkflows: BoundPaginator<
   ListIdMappingWorkflowsCommandInput,
   ListIdMappingWorkflowsCommandOutput,
   ItemOf<ListIdMappingWorkflowsCommandOutput, 'workflowSummaries'>,
-  EntityResolutionClient
+  EntityResolutionClient,
+  'workflowSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -78,7 +80,8 @@ export const ListIdNamespaces: BoundPaginator<
   ListIdNamespacesCommandInput,
   ListIdNamespacesCommandOutput,
   ItemOf<ListIdNamespacesCommandOutput, 'idNamespaceSummaries'>,
-  EntityResolutionClient
+  EntityResolutionClient,
+  'idNamespaceSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -99,7 +102,8 @@ export const ListMatchingJobs: BoundPaginator<
   ListMatchingJobsCommandInput,
   ListMatchingJobsCommandOutput,
   ItemOf<ListMatchingJobsCommandOutput, 'jobs'>,
-  EntityResolutionClient
+  EntityResolutionClient,
+  'jobs'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobs' },
   command: ListMatchingJobsCommand,
@@ -115,7 +119,8 @@ export const ListMatchingWorkflows: BoundPaginator<
   ListMatchingWorkflowsCommandInput,
   ListMatchingWorkflowsCommandOutput,
   ItemOf<ListMatchingWorkflowsCommandOutput, 'workflowSummaries'>,
-  EntityResolutionClient
+  EntityResolutionClient,
+  'workflowSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -136,7 +141,8 @@ export const ListProviderServices: BoundPaginator<
   ListProviderServicesCommandInput,
   ListProviderServicesCommandOutput,
   ItemOf<ListProviderServicesCommandOutput, 'providerServiceSummaries'>,
-  EntityResolutionClient
+  EntityResolutionClient,
+  'providerServiceSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -157,7 +163,8 @@ export const ListSchemaMappings: BoundPaginator<
   ListSchemaMappingsCommandInput,
   ListSchemaMappingsCommandOutput,
   ItemOf<ListSchemaMappingsCommandOutput, 'schemaList'>,
-  EntityResolutionClient
+  EntityResolutionClient,
+  'schemaList'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'schemaList' },
   command: ListSchemaMappingsCommand,

@@ -29,7 +29,8 @@ export const ListRuleNamesByTarget: BoundPaginator<
   ListRuleNamesByTargetCommandInput,
   ListRuleNamesByTargetCommandOutput,
   ItemOf<ListRuleNamesByTargetCommandOutput, 'RuleNames'>,
-  EventBridgeClient
+  EventBridgeClient,
+  'RuleNames'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'RuleNames' },
   command: ListRuleNamesByTargetCommand,
@@ -45,7 +46,8 @@ export const ListRules: BoundPaginator<
   ListRulesCommandInput,
   ListRulesCommandOutput,
   ItemOf<ListRulesCommandOutput, 'Rules'>,
-  EventBridgeClient
+  EventBridgeClient,
+  'Rules'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Rules' },
   command: ListRulesCommand,
@@ -61,7 +63,8 @@ export const ListTargetsByRule: BoundPaginator<
   ListTargetsByRuleCommandInput,
   ListTargetsByRuleCommandOutput,
   ItemOf<ListTargetsByRuleCommandOutput, 'Targets'>,
-  EventBridgeClient
+  EventBridgeClient,
+  'Targets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Targets' },
   command: ListTargetsByRuleCommand,

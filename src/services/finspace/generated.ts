@@ -23,7 +23,8 @@ export const ListKxEnvironments: BoundPaginator<
   ListKxEnvironmentsCommandInput,
   ListKxEnvironmentsCommandOutput,
   ItemOf<ListKxEnvironmentsCommandOutput, 'environments'>,
-  FinspaceClient
+  FinspaceClient,
+  'environments'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'environments' },
   command: ListKxEnvironmentsCommand,

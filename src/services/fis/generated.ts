@@ -38,7 +38,8 @@ export const ListActions: BoundPaginator<
   ListActionsCommandInput,
   ListActionsCommandOutput,
   ItemOf<ListActionsCommandOutput, 'actions'>,
-  FisClient
+  FisClient,
+  'actions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'actions' },
   command: ListActionsCommand,
@@ -54,7 +55,8 @@ export const ListExperimentResolvedTargets: BoundPaginator<
   ListExperimentResolvedTargetsCommandInput,
   ListExperimentResolvedTargetsCommandOutput,
   ItemOf<ListExperimentResolvedTargetsCommandOutput, 'resolvedTargets'>,
-  FisClient
+  FisClient,
+  'resolvedTargets'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'resolvedTargets' },
   command: ListExperimentResolvedTargetsCommand,
@@ -70,7 +72,8 @@ export const ListExperimentTemplates: BoundPaginator<
   ListExperimentTemplatesCommandInput,
   ListExperimentTemplatesCommandOutput,
   ItemOf<ListExperimentTemplatesCommandOutput, 'experimentTemplates'>,
-  FisClient
+  FisClient,
+  'experimentTemplates'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -91,7 +94,8 @@ export const ListExperiments: BoundPaginator<
   ListExperimentsCommandInput,
   ListExperimentsCommandOutput,
   ItemOf<ListExperimentsCommandOutput, 'experiments'>,
-  FisClient
+  FisClient,
+  'experiments'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'experiments' },
   command: ListExperimentsCommand,
@@ -107,7 +111,8 @@ export const ListTargetAccountConfigurations: BoundPaginator<
   ListTargetAccountConfigurationsCommandInput,
   ListTargetAccountConfigurationsCommandOutput,
   ItemOf<ListTargetAccountConfigurationsCommandOutput, 'targetAccountConfigurations'>,
-  FisClient
+  FisClient,
+  'targetAccountConfigurations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -128,7 +133,8 @@ export const ListTargetResourceTypes: BoundPaginator<
   ListTargetResourceTypesCommandInput,
   ListTargetResourceTypesCommandOutput,
   ItemOf<ListTargetResourceTypesCommandOutput, 'targetResourceTypes'>,
-  FisClient
+  FisClient,
+  'targetResourceTypes'
 > = {
   spec: {
     input_token: 'nextToken',

@@ -44,7 +44,8 @@ export const ListAdminAccountsForOrganization: BoundPaginator<
   ListAdminAccountsForOrganizationCommandInput,
   ListAdminAccountsForOrganizationCommandOutput,
   ItemOf<ListAdminAccountsForOrganizationCommandOutput, 'AdminAccounts'>,
-  FMSClient
+  FMSClient,
+  'AdminAccounts'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AdminAccounts' },
   command: ListAdminAccountsForOrganizationCommand,
@@ -60,7 +61,8 @@ export const ListAdminsManagingAccount: BoundPaginator<
   ListAdminsManagingAccountCommandInput,
   ListAdminsManagingAccountCommandOutput,
   ItemOf<ListAdminsManagingAccountCommandOutput, 'AdminAccounts'>,
-  FMSClient
+  FMSClient,
+  'AdminAccounts'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AdminAccounts' },
   command: ListAdminsManagingAccountCommand,
@@ -76,7 +78,8 @@ export const ListAppsLists: BoundPaginator<
   ListAppsListsCommandInput,
   ListAppsListsCommandOutput,
   ItemOf<ListAppsListsCommandOutput, 'AppsLists'>,
-  FMSClient
+  FMSClient,
+  'AppsLists'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AppsLists' },
   command: ListAppsListsCommand,
@@ -92,7 +95,8 @@ export const ListComplianceStatus: BoundPaginator<
   ListComplianceStatusCommandInput,
   ListComplianceStatusCommandOutput,
   ItemOf<ListComplianceStatusCommandOutput, 'PolicyComplianceStatusList'>,
-  FMSClient
+  FMSClient,
+  'PolicyComplianceStatusList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -113,7 +117,8 @@ export const ListMemberAccounts: BoundPaginator<
   ListMemberAccountsCommandInput,
   ListMemberAccountsCommandOutput,
   ItemOf<ListMemberAccountsCommandOutput, 'MemberAccounts'>,
-  FMSClient
+  FMSClient,
+  'MemberAccounts'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'MemberAccounts' },
   command: ListMemberAccountsCommand,
@@ -129,7 +134,8 @@ export const ListPolicies: BoundPaginator<
   ListPoliciesCommandInput,
   ListPoliciesCommandOutput,
   ItemOf<ListPoliciesCommandOutput, 'PolicyList'>,
-  FMSClient
+  FMSClient,
+  'PolicyList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PolicyList' },
   command: ListPoliciesCommand,
@@ -145,7 +151,8 @@ export const ListProtocolsLists: BoundPaginator<
   ListProtocolsListsCommandInput,
   ListProtocolsListsCommandOutput,
   ItemOf<ListProtocolsListsCommandOutput, 'ProtocolsLists'>,
-  FMSClient
+  FMSClient,
+  'ProtocolsLists'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ProtocolsLists' },
   command: ListProtocolsListsCommand,
@@ -161,7 +168,8 @@ export const ListThirdPartyFirewallFirewallPolicies: BoundPaginator<
   ListThirdPartyFirewallFirewallPoliciesCommandInput,
   ListThirdPartyFirewallFirewallPoliciesCommandOutput,
   ItemOf<ListThirdPartyFirewallFirewallPoliciesCommandOutput, 'ThirdPartyFirewallFirewallPolicies'>,
-  FMSClient
+  FMSClient,
+  'ThirdPartyFirewallFirewallPolicies'
 > = {
   spec: {
     input_token: 'NextToken',

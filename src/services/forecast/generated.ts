@@ -62,7 +62,8 @@ export const ListDatasetGroups: BoundPaginator<
   ListDatasetGroupsCommandInput,
   ListDatasetGroupsCommandOutput,
   ItemOf<ListDatasetGroupsCommandOutput, 'DatasetGroups'>,
-  ForecastClient
+  ForecastClient,
+  'DatasetGroups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DatasetGroups' },
   command: ListDatasetGroupsCommand,
@@ -78,7 +79,8 @@ export const ListDatasetImportJobs: BoundPaginator<
   ListDatasetImportJobsCommandInput,
   ListDatasetImportJobsCommandOutput,
   ItemOf<ListDatasetImportJobsCommandOutput, 'DatasetImportJobs'>,
-  ForecastClient
+  ForecastClient,
+  'DatasetImportJobs'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -99,7 +101,8 @@ export const ListDatasets: BoundPaginator<
   ListDatasetsCommandInput,
   ListDatasetsCommandOutput,
   ItemOf<ListDatasetsCommandOutput, 'Datasets'>,
-  ForecastClient
+  ForecastClient,
+  'Datasets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Datasets' },
   command: ListDatasetsCommand,
@@ -115,7 +118,8 @@ export const ListExplainabilities: BoundPaginator<
   ListExplainabilitiesCommandInput,
   ListExplainabilitiesCommandOutput,
   ItemOf<ListExplainabilitiesCommandOutput, 'Explainabilities'>,
-  ForecastClient
+  ForecastClient,
+  'Explainabilities'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -136,7 +140,8 @@ export const ListExplainabilityExports: BoundPaginator<
   ListExplainabilityExportsCommandInput,
   ListExplainabilityExportsCommandOutput,
   ItemOf<ListExplainabilityExportsCommandOutput, 'ExplainabilityExports'>,
-  ForecastClient
+  ForecastClient,
+  'ExplainabilityExports'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -157,7 +162,8 @@ export const ListForecastExportJobs: BoundPaginator<
   ListForecastExportJobsCommandInput,
   ListForecastExportJobsCommandOutput,
   ItemOf<ListForecastExportJobsCommandOutput, 'ForecastExportJobs'>,
-  ForecastClient
+  ForecastClient,
+  'ForecastExportJobs'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -178,7 +184,8 @@ export const ListForecasts: BoundPaginator<
   ListForecastsCommandInput,
   ListForecastsCommandOutput,
   ItemOf<ListForecastsCommandOutput, 'Forecasts'>,
-  ForecastClient
+  ForecastClient,
+  'Forecasts'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Forecasts' },
   command: ListForecastsCommand,
@@ -194,7 +201,8 @@ export const ListMonitorEvaluations: BoundPaginator<
   ListMonitorEvaluationsCommandInput,
   ListMonitorEvaluationsCommandOutput,
   ItemOf<ListMonitorEvaluationsCommandOutput, 'PredictorMonitorEvaluations'>,
-  ForecastClient
+  ForecastClient,
+  'PredictorMonitorEvaluations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -215,7 +223,8 @@ export const ListMonitors: BoundPaginator<
   ListMonitorsCommandInput,
   ListMonitorsCommandOutput,
   ItemOf<ListMonitorsCommandOutput, 'Monitors'>,
-  ForecastClient
+  ForecastClient,
+  'Monitors'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Monitors' },
   command: ListMonitorsCommand,
@@ -231,7 +240,8 @@ export const ListPredictorBacktestExportJobs: BoundPaginator<
   ListPredictorBacktestExportJobsCommandInput,
   ListPredictorBacktestExportJobsCommandOutput,
   ItemOf<ListPredictorBacktestExportJobsCommandOutput, 'PredictorBacktestExportJobs'>,
-  ForecastClient
+  ForecastClient,
+  'PredictorBacktestExportJobs'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -252,7 +262,8 @@ export const ListPredictors: BoundPaginator<
   ListPredictorsCommandInput,
   ListPredictorsCommandOutput,
   ItemOf<ListPredictorsCommandOutput, 'Predictors'>,
-  ForecastClient
+  ForecastClient,
+  'Predictors'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Predictors' },
   command: ListPredictorsCommand,
@@ -268,7 +279,8 @@ export const ListWhatIfAnalyses: BoundPaginator<
   ListWhatIfAnalysesCommandInput,
   ListWhatIfAnalysesCommandOutput,
   ItemOf<ListWhatIfAnalysesCommandOutput, 'WhatIfAnalyses'>,
-  ForecastClient
+  ForecastClient,
+  'WhatIfAnalyses'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'WhatIfAnalyses' },
   command: ListWhatIfAnalysesCommand,
@@ -284,7 +296,8 @@ export const ListWhatIfForecastExports: BoundPaginator<
   ListWhatIfForecastExportsCommandInput,
   ListWhatIfForecastExportsCommandOutput,
   ItemOf<ListWhatIfForecastExportsCommandOutput, 'WhatIfForecastExports'>,
-  ForecastClient
+  ForecastClient,
+  'WhatIfForecastExports'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -305,7 +318,8 @@ export const ListWhatIfForecasts: BoundPaginator<
   ListWhatIfForecastsCommandInput,
   ListWhatIfForecastsCommandOutput,
   ItemOf<ListWhatIfForecastsCommandOutput, 'WhatIfForecasts'>,
-  ForecastClient
+  ForecastClient,
+  'WhatIfForecasts'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'WhatIfForecasts' },
   command: ListWhatIfForecastsCommand,

@@ -41,7 +41,8 @@ export const DescribeBackups: BoundPaginator<
   DescribeBackupsCommandInput,
   DescribeBackupsCommandOutput,
   ItemOf<DescribeBackupsCommandOutput, 'Backups'>,
-  FSxClient
+  FSxClient,
+  'Backups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Backups' },
   command: DescribeBackupsCommand,
@@ -57,7 +58,8 @@ export const DescribeFileSystems: BoundPaginator<
   DescribeFileSystemsCommandInput,
   DescribeFileSystemsCommandOutput,
   ItemOf<DescribeFileSystemsCommandOutput, 'FileSystems'>,
-  FSxClient
+  FSxClient,
+  'FileSystems'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'FileSystems' },
   command: DescribeFileSystemsCommand,
@@ -73,7 +75,8 @@ export const DescribeS3AccessPointAttachments: BoundPaginator<
   DescribeS3AccessPointAttachmentsCommandInput,
   DescribeS3AccessPointAttachmentsCommandOutput,
   ItemOf<DescribeS3AccessPointAttachmentsCommandOutput, 'S3AccessPointAttachments'>,
-  FSxClient
+  FSxClient,
+  'S3AccessPointAttachments'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -94,7 +97,8 @@ export const DescribeSnapshots: BoundPaginator<
   DescribeSnapshotsCommandInput,
   DescribeSnapshotsCommandOutput,
   ItemOf<DescribeSnapshotsCommandOutput, 'Snapshots'>,
-  FSxClient
+  FSxClient,
+  'Snapshots'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Snapshots' },
   command: DescribeSnapshotsCommand,
@@ -110,7 +114,8 @@ export const DescribeStorageVirtualMachines: BoundPaginator<
   DescribeStorageVirtualMachinesCommandInput,
   DescribeStorageVirtualMachinesCommandOutput,
   ItemOf<DescribeStorageVirtualMachinesCommandOutput, 'StorageVirtualMachines'>,
-  FSxClient
+  FSxClient,
+  'StorageVirtualMachines'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -131,7 +136,8 @@ export const DescribeVolumes: BoundPaginator<
   DescribeVolumesCommandInput,
   DescribeVolumesCommandOutput,
   ItemOf<DescribeVolumesCommandOutput, 'Volumes'>,
-  FSxClient
+  FSxClient,
+  'Volumes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Volumes' },
   command: DescribeVolumesCommand,
@@ -147,7 +153,8 @@ export const ListTagsForResource: BoundPaginator<
   ListTagsForResourceCommandInput,
   ListTagsForResourceCommandOutput,
   ItemOf<ListTagsForResourceCommandOutput, 'Tags'>,
-  FSxClient
+  FSxClient,
+  'Tags'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,

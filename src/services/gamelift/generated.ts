@@ -98,7 +98,8 @@ export const DescribeFleetAttributes: BoundPaginator<
   DescribeFleetAttributesCommandInput,
   DescribeFleetAttributesCommandOutput,
   ItemOf<DescribeFleetAttributesCommandOutput, 'FleetAttributes'>,
-  GameLiftClient
+  GameLiftClient,
+  'FleetAttributes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'FleetAttributes' },
   command: DescribeFleetAttributesCommand,
@@ -114,7 +115,8 @@ export const DescribeFleetCapacity: BoundPaginator<
   DescribeFleetCapacityCommandInput,
   DescribeFleetCapacityCommandOutput,
   ItemOf<DescribeFleetCapacityCommandOutput, 'FleetCapacity'>,
-  GameLiftClient
+  GameLiftClient,
+  'FleetCapacity'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'FleetCapacity' },
   command: DescribeFleetCapacityCommand,
@@ -130,7 +132,8 @@ export const DescribeFleetEvents: BoundPaginator<
   DescribeFleetEventsCommandInput,
   DescribeFleetEventsCommandOutput,
   ItemOf<DescribeFleetEventsCommandOutput, 'Events'>,
-  GameLiftClient
+  GameLiftClient,
+  'Events'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Events' },
   command: DescribeFleetEventsCommand,
@@ -146,7 +149,8 @@ export const DescribeFleetUtilization: BoundPaginator<
   DescribeFleetUtilizationCommandInput,
   DescribeFleetUtilizationCommandOutput,
   ItemOf<DescribeFleetUtilizationCommandOutput, 'FleetUtilization'>,
-  GameLiftClient
+  GameLiftClient,
+  'FleetUtilization'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'FleetUtilization' },
   command: DescribeFleetUtilizationCommand,
@@ -162,7 +166,8 @@ export const DescribeGameServerInstances: BoundPaginator<
   DescribeGameServerInstancesCommandInput,
   DescribeGameServerInstancesCommandOutput,
   ItemOf<DescribeGameServerInstancesCommandOutput, 'GameServerInstances'>,
-  GameLiftClient
+  GameLiftClient,
+  'GameServerInstances'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'GameServerInstances' },
   command: DescribeGameServerInstancesCommand,
@@ -178,7 +183,8 @@ export const DescribeGameSessionDetails: BoundPaginator<
   DescribeGameSessionDetailsCommandInput,
   DescribeGameSessionDetailsCommandOutput,
   ItemOf<DescribeGameSessionDetailsCommandOutput, 'GameSessionDetails'>,
-  GameLiftClient
+  GameLiftClient,
+  'GameSessionDetails'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'GameSessionDetails' },
   command: DescribeGameSessionDetailsCommand,
@@ -194,7 +200,8 @@ export const DescribeGameSessionQueues: BoundPaginator<
   DescribeGameSessionQueuesCommandInput,
   DescribeGameSessionQueuesCommandOutput,
   ItemOf<DescribeGameSessionQueuesCommandOutput, 'GameSessionQueues'>,
-  GameLiftClient
+  GameLiftClient,
+  'GameSessionQueues'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'GameSessionQueues' },
   command: DescribeGameSessionQueuesCommand,
@@ -210,7 +217,8 @@ export const DescribeGameSessions: BoundPaginator<
   DescribeGameSessionsCommandInput,
   DescribeGameSessionsCommandOutput,
   ItemOf<DescribeGameSessionsCommandOutput, 'GameSessions'>,
-  GameLiftClient
+  GameLiftClient,
+  'GameSessions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'GameSessions' },
   command: DescribeGameSessionsCommand,
@@ -226,7 +234,8 @@ export const DescribeInstances: BoundPaginator<
   DescribeInstancesCommandInput,
   DescribeInstancesCommandOutput,
   ItemOf<DescribeInstancesCommandOutput, 'Instances'>,
-  GameLiftClient
+  GameLiftClient,
+  'Instances'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Instances' },
   command: DescribeInstancesCommand,
@@ -242,7 +251,8 @@ export const DescribeMatchmakingConfigurations: BoundPaginator<
   DescribeMatchmakingConfigurationsCommandInput,
   DescribeMatchmakingConfigurationsCommandOutput,
   ItemOf<DescribeMatchmakingConfigurationsCommandOutput, 'Configurations'>,
-  GameLiftClient
+  GameLiftClient,
+  'Configurations'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Configurations' },
   command: DescribeMatchmakingConfigurationsCommand,
@@ -258,7 +268,8 @@ export const DescribeMatchmakingRuleSets: BoundPaginator<
   DescribeMatchmakingRuleSetsCommandInput,
   DescribeMatchmakingRuleSetsCommandOutput,
   ItemOf<DescribeMatchmakingRuleSetsCommandOutput, 'RuleSets'>,
-  GameLiftClient
+  GameLiftClient,
+  'RuleSets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'RuleSets' },
   command: DescribeMatchmakingRuleSetsCommand,
@@ -274,7 +285,8 @@ export const DescribePlayerSessions: BoundPaginator<
   DescribePlayerSessionsCommandInput,
   DescribePlayerSessionsCommandOutput,
   ItemOf<DescribePlayerSessionsCommandOutput, 'PlayerSessions'>,
-  GameLiftClient
+  GameLiftClient,
+  'PlayerSessions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'PlayerSessions' },
   command: DescribePlayerSessionsCommand,
@@ -290,7 +302,8 @@ export const DescribeScalingPolicies: BoundPaginator<
   DescribeScalingPoliciesCommandInput,
   DescribeScalingPoliciesCommandOutput,
   ItemOf<DescribeScalingPoliciesCommandOutput, 'ScalingPolicies'>,
-  GameLiftClient
+  GameLiftClient,
+  'ScalingPolicies'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'ScalingPolicies' },
   command: DescribeScalingPoliciesCommand,
@@ -306,7 +319,8 @@ export const ListAliases: BoundPaginator<
   ListAliasesCommandInput,
   ListAliasesCommandOutput,
   ItemOf<ListAliasesCommandOutput, 'Aliases'>,
-  GameLiftClient
+  GameLiftClient,
+  'Aliases'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Aliases' },
   command: ListAliasesCommand,
@@ -322,7 +336,8 @@ export const ListBuilds: BoundPaginator<
   ListBuildsCommandInput,
   ListBuildsCommandOutput,
   ItemOf<ListBuildsCommandOutput, 'Builds'>,
-  GameLiftClient
+  GameLiftClient,
+  'Builds'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Builds' },
   command: ListBuildsCommand,
@@ -338,7 +353,8 @@ export const ListCompute: BoundPaginator<
   ListComputeCommandInput,
   ListComputeCommandOutput,
   ItemOf<ListComputeCommandOutput, 'ComputeList'>,
-  GameLiftClient
+  GameLiftClient,
+  'ComputeList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'ComputeList' },
   command: ListComputeCommand,
@@ -354,7 +370,8 @@ export const ListContainerFleets: BoundPaginator<
   ListContainerFleetsCommandInput,
   ListContainerFleetsCommandOutput,
   ItemOf<ListContainerFleetsCommandOutput, 'ContainerFleets'>,
-  GameLiftClient
+  GameLiftClient,
+  'ContainerFleets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'ContainerFleets' },
   command: ListContainerFleetsCommand,
@@ -370,7 +387,8 @@ export const ListContainerGroupDefinitionVersions: BoundPaginator<
   ListContainerGroupDefinitionVersionsCommandInput,
   ListContainerGroupDefinitionVersionsCommandOutput,
   ItemOf<ListContainerGroupDefinitionVersionsCommandOutput, 'ContainerGroupDefinitions'>,
-  GameLiftClient
+  GameLiftClient,
+  'ContainerGroupDefinitions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -391,7 +409,8 @@ export const ListContainerGroupDefinitions: BoundPaginator<
   ListContainerGroupDefinitionsCommandInput,
   ListContainerGroupDefinitionsCommandOutput,
   ItemOf<ListContainerGroupDefinitionsCommandOutput, 'ContainerGroupDefinitions'>,
-  GameLiftClient
+  GameLiftClient,
+  'ContainerGroupDefinitions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -412,7 +431,8 @@ export const ListFleetDeployments: BoundPaginator<
   ListFleetDeploymentsCommandInput,
   ListFleetDeploymentsCommandOutput,
   ItemOf<ListFleetDeploymentsCommandOutput, 'FleetDeployments'>,
-  GameLiftClient
+  GameLiftClient,
+  'FleetDeployments'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'FleetDeployments' },
   command: ListFleetDeploymentsCommand,
@@ -428,7 +448,8 @@ export const ListFleets: BoundPaginator<
   ListFleetsCommandInput,
   ListFleetsCommandOutput,
   ItemOf<ListFleetsCommandOutput, 'FleetIds'>,
-  GameLiftClient
+  GameLiftClient,
+  'FleetIds'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'FleetIds' },
   command: ListFleetsCommand,
@@ -444,7 +465,8 @@ export const ListGameServerGroups: BoundPaginator<
   ListGameServerGroupsCommandInput,
   ListGameServerGroupsCommandOutput,
   ItemOf<ListGameServerGroupsCommandOutput, 'GameServerGroups'>,
-  GameLiftClient
+  GameLiftClient,
+  'GameServerGroups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'GameServerGroups' },
   command: ListGameServerGroupsCommand,
@@ -460,7 +482,8 @@ export const ListGameServers: BoundPaginator<
   ListGameServersCommandInput,
   ListGameServersCommandOutput,
   ItemOf<ListGameServersCommandOutput, 'GameServers'>,
-  GameLiftClient
+  GameLiftClient,
+  'GameServers'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'GameServers' },
   command: ListGameServersCommand,
@@ -476,7 +499,8 @@ export const ListLocations: BoundPaginator<
   ListLocationsCommandInput,
   ListLocationsCommandOutput,
   ItemOf<ListLocationsCommandOutput, 'Locations'>,
-  GameLiftClient
+  GameLiftClient,
+  'Locations'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Locations' },
   command: ListLocationsCommand,
@@ -492,7 +516,8 @@ export const ListScripts: BoundPaginator<
   ListScriptsCommandInput,
   ListScriptsCommandOutput,
   ItemOf<ListScriptsCommandOutput, 'Scripts'>,
-  GameLiftClient
+  GameLiftClient,
+  'Scripts'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Scripts' },
   command: ListScriptsCommand,
@@ -508,7 +533,8 @@ export const SearchGameSessions: BoundPaginator<
   SearchGameSessionsCommandInput,
   SearchGameSessionsCommandOutput,
   ItemOf<SearchGameSessionsCommandOutput, 'GameSessions'>,
-  GameLiftClient
+  GameLiftClient,
+  'GameSessions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'GameSessions' },
   command: SearchGameSessionsCommand,

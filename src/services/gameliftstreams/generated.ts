@@ -41,7 +41,8 @@ export const ListApplications: BoundPaginator<
   ListApplicationsCommandInput,
   ListApplicationsCommandOutput,
   ItemOf<ListApplicationsCommandOutput, 'Items'>,
-  GameLiftStreamsClient
+  GameLiftStreamsClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListApplicationsCommand,
@@ -57,7 +58,8 @@ export const ListStreamGroups: BoundPaginator<
   ListStreamGroupsCommandInput,
   ListStreamGroupsCommandOutput,
   ItemOf<ListStreamGroupsCommandOutput, 'Items'>,
-  GameLiftStreamsClient
+  GameLiftStreamsClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListStreamGroupsCommand,
@@ -73,7 +75,8 @@ export const ListStreamSessions: BoundPaginator<
   ListStreamSessionsCommandInput,
   ListStreamSessionsCommandOutput,
   ItemOf<ListStreamSessionsCommandOutput, 'Items'>,
-  GameLiftStreamsClient
+  GameLiftStreamsClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListStreamSessionsCommand,
@@ -89,7 +92,8 @@ export const ListStreamSessionsByAccount: BoundPaginator<
   ListStreamSessionsByAccountCommandInput,
   ListStreamSessionsByAccountCommandOutput,
   ItemOf<ListStreamSessionsByAccountCommandOutput, 'Items'>,
-  GameLiftStreamsClient
+  GameLiftStreamsClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListStreamSessionsByAccountCommand,
@@ -104,7 +108,8 @@ export const ListStreamSessionsByAccount: BoundPaginator<
 export const ApplicationDeleted: BoundWaiter<
   GetApplicationCommandInput,
   GetApplicationCommandOutput,
-  GameLiftStreamsClient
+  GameLiftStreamsClient,
+  'ResourceNotFoundException'
 > = {
   spec: {
     acceptors: [{ expected: 'ResourceNotFoundException', matcher: 'error', state: 'success' }],
@@ -172,7 +177,8 @@ export const StreamGroupActive: BoundWaiter<
 export const StreamGroupDeleted: BoundWaiter<
   GetStreamGroupCommandInput,
   GetStreamGroupCommandOutput,
-  GameLiftStreamsClient
+  GameLiftStreamsClient,
+  'ResourceNotFoundException'
 > = {
   spec: {
     acceptors: [{ expected: 'ResourceNotFoundException', matcher: 'error', state: 'success' }],

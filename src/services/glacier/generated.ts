@@ -35,7 +35,8 @@ export const ListJobs: BoundPaginator<
   ListJobsCommandInput,
   ListJobsCommandOutput,
   ItemOf<ListJobsCommandOutput, 'JobList'>,
-  GlacierClient
+  GlacierClient,
+  'JobList'
 > = {
   spec: { input_token: 'marker', limit_key: 'limit', output_token: 'Marker', result_key: 'JobList' },
   command: ListJobsCommand,
@@ -51,7 +52,8 @@ export const ListMultipartUploads: BoundPaginator<
   ListMultipartUploadsCommandInput,
   ListMultipartUploadsCommandOutput,
   ItemOf<ListMultipartUploadsCommandOutput, 'UploadsList'>,
-  GlacierClient
+  GlacierClient,
+  'UploadsList'
 > = {
   spec: { input_token: 'marker', limit_key: 'limit', output_token: 'Marker', result_key: 'UploadsList' },
   command: ListMultipartUploadsCommand,
@@ -67,7 +69,8 @@ export const ListParts: BoundPaginator<
   ListPartsCommandInput,
   ListPartsCommandOutput,
   ItemOf<ListPartsCommandOutput, 'Parts'>,
-  GlacierClient
+  GlacierClient,
+  'Parts'
 > = {
   spec: { input_token: 'marker', limit_key: 'limit', output_token: 'Marker', result_key: 'Parts' },
   command: ListPartsCommand,
@@ -83,7 +86,8 @@ export const ListVaults: BoundPaginator<
   ListVaultsCommandInput,
   ListVaultsCommandOutput,
   ItemOf<ListVaultsCommandOutput, 'VaultList'>,
-  GlacierClient
+  GlacierClient,
+  'VaultList'
 > = {
   spec: { input_token: 'marker', limit_key: 'limit', output_token: 'Marker', result_key: 'VaultList' },
   command: ListVaultsCommand,
@@ -113,7 +117,12 @@ export const VaultExists: BoundWaiter<DescribeVaultCommandInput, DescribeVaultCo
  * botocore waiter VaultNotExists: polls `DescribeVaultCommand`.
  * @example waitFor(VaultNotExists, client, input)
  */
-export const VaultNotExists: BoundWaiter<DescribeVaultCommandInput, DescribeVaultCommandOutput, GlacierClient> = {
+export const VaultNotExists: BoundWaiter<
+  DescribeVaultCommandInput,
+  DescribeVaultCommandOutput,
+  GlacierClient,
+  'ResourceNotFoundException'
+> = {
   spec: {
     acceptors: [
       { expected: 200, matcher: 'status', state: 'retry' },

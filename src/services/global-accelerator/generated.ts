@@ -53,7 +53,8 @@ export const ListAccelerators: BoundPaginator<
   ListAcceleratorsCommandInput,
   ListAcceleratorsCommandOutput,
   ItemOf<ListAcceleratorsCommandOutput, 'Accelerators'>,
-  GlobalAcceleratorClient
+  GlobalAcceleratorClient,
+  'Accelerators'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Accelerators' },
   command: ListAcceleratorsCommand,
@@ -69,7 +70,8 @@ export const ListByoipCidrs: BoundPaginator<
   ListByoipCidrsCommandInput,
   ListByoipCidrsCommandOutput,
   ItemOf<ListByoipCidrsCommandOutput, 'ByoipCidrs'>,
-  GlobalAcceleratorClient
+  GlobalAcceleratorClient,
+  'ByoipCidrs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ByoipCidrs' },
   command: ListByoipCidrsCommand,
@@ -85,7 +87,8 @@ export const ListCrossAccountAttachments: BoundPaginator<
   ListCrossAccountAttachmentsCommandInput,
   ListCrossAccountAttachmentsCommandOutput,
   ItemOf<ListCrossAccountAttachmentsCommandOutput, 'CrossAccountAttachments'>,
-  GlobalAcceleratorClient
+  GlobalAcceleratorClient,
+  'CrossAccountAttachments'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -106,7 +109,8 @@ export const ListCrossAccountResources: BoundPaginator<
   ListCrossAccountResourcesCommandInput,
   ListCrossAccountResourcesCommandOutput,
   ItemOf<ListCrossAccountResourcesCommandOutput, 'CrossAccountResources'>,
-  GlobalAcceleratorClient
+  GlobalAcceleratorClient,
+  'CrossAccountResources'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -127,7 +131,8 @@ export const ListCustomRoutingAccelerators: BoundPaginator<
   ListCustomRoutingAcceleratorsCommandInput,
   ListCustomRoutingAcceleratorsCommandOutput,
   ItemOf<ListCustomRoutingAcceleratorsCommandOutput, 'Accelerators'>,
-  GlobalAcceleratorClient
+  GlobalAcceleratorClient,
+  'Accelerators'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Accelerators' },
   command: ListCustomRoutingAcceleratorsCommand,
@@ -143,7 +148,8 @@ export const ListCustomRoutingEndpointGroups: BoundPaginator<
   ListCustomRoutingEndpointGroupsCommandInput,
   ListCustomRoutingEndpointGroupsCommandOutput,
   ItemOf<ListCustomRoutingEndpointGroupsCommandOutput, 'EndpointGroups'>,
-  GlobalAcceleratorClient
+  GlobalAcceleratorClient,
+  'EndpointGroups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'EndpointGroups' },
   command: ListCustomRoutingEndpointGroupsCommand,
@@ -159,7 +165,8 @@ export const ListCustomRoutingListeners: BoundPaginator<
   ListCustomRoutingListenersCommandInput,
   ListCustomRoutingListenersCommandOutput,
   ItemOf<ListCustomRoutingListenersCommandOutput, 'Listeners'>,
-  GlobalAcceleratorClient
+  GlobalAcceleratorClient,
+  'Listeners'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Listeners' },
   command: ListCustomRoutingListenersCommand,
@@ -175,7 +182,8 @@ export const ListCustomRoutingPortMappings: BoundPaginator<
   ListCustomRoutingPortMappingsCommandInput,
   ListCustomRoutingPortMappingsCommandOutput,
   ItemOf<ListCustomRoutingPortMappingsCommandOutput, 'PortMappings'>,
-  GlobalAcceleratorClient
+  GlobalAcceleratorClient,
+  'PortMappings'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PortMappings' },
   command: ListCustomRoutingPortMappingsCommand,
@@ -191,7 +199,8 @@ export const ListCustomRoutingPortMappingsByDestination: BoundPaginator<
   ListCustomRoutingPortMappingsByDestinationCommandInput,
   ListCustomRoutingPortMappingsByDestinationCommandOutput,
   ItemOf<ListCustomRoutingPortMappingsByDestinationCommandOutput, 'DestinationPortMappings'>,
-  GlobalAcceleratorClient
+  GlobalAcceleratorClient,
+  'DestinationPortMappings'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -212,7 +221,8 @@ export const ListEndpointGroups: BoundPaginator<
   ListEndpointGroupsCommandInput,
   ListEndpointGroupsCommandOutput,
   ItemOf<ListEndpointGroupsCommandOutput, 'EndpointGroups'>,
-  GlobalAcceleratorClient
+  GlobalAcceleratorClient,
+  'EndpointGroups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'EndpointGroups' },
   command: ListEndpointGroupsCommand,
@@ -228,7 +238,8 @@ export const ListListeners: BoundPaginator<
   ListListenersCommandInput,
   ListListenersCommandOutput,
   ItemOf<ListListenersCommandOutput, 'Listeners'>,
-  GlobalAcceleratorClient
+  GlobalAcceleratorClient,
+  'Listeners'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Listeners' },
   command: ListListenersCommand,

@@ -110,7 +110,8 @@ export const DescribeEntity: BoundPaginator<
   DescribeEntityCommandInput,
   DescribeEntityCommandOutput,
   ItemOf<DescribeEntityCommandOutput, 'Fields'>,
-  GlueClient
+  GlueClient,
+  'Fields'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Fields' },
   command: DescribeEntityCommand,
@@ -126,7 +127,8 @@ export const GetClassifiers: BoundPaginator<
   GetClassifiersCommandInput,
   GetClassifiersCommandOutput,
   ItemOf<GetClassifiersCommandOutput, 'Classifiers'>,
-  GlueClient
+  GlueClient,
+  'Classifiers'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Classifiers' },
   command: GetClassifiersCommand,
@@ -142,7 +144,8 @@ export const GetConnections: BoundPaginator<
   GetConnectionsCommandInput,
   GetConnectionsCommandOutput,
   ItemOf<GetConnectionsCommandOutput, 'ConnectionList'>,
-  GlueClient
+  GlueClient,
+  'ConnectionList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ConnectionList' },
   command: GetConnectionsCommand,
@@ -158,7 +161,8 @@ export const GetCrawlerMetrics: BoundPaginator<
   GetCrawlerMetricsCommandInput,
   GetCrawlerMetricsCommandOutput,
   ItemOf<GetCrawlerMetricsCommandOutput, 'CrawlerMetricsList'>,
-  GlueClient
+  GlueClient,
+  'CrawlerMetricsList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -179,7 +183,8 @@ export const GetCrawlers: BoundPaginator<
   GetCrawlersCommandInput,
   GetCrawlersCommandOutput,
   ItemOf<GetCrawlersCommandOutput, 'Crawlers'>,
-  GlueClient
+  GlueClient,
+  'Crawlers'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Crawlers' },
   command: GetCrawlersCommand,
@@ -195,7 +200,8 @@ export const GetDatabases: BoundPaginator<
   GetDatabasesCommandInput,
   GetDatabasesCommandOutput,
   ItemOf<GetDatabasesCommandOutput, 'DatabaseList'>,
-  GlueClient
+  GlueClient,
+  'DatabaseList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DatabaseList' },
   command: GetDatabasesCommand,
@@ -211,7 +217,8 @@ export const GetDevEndpoints: BoundPaginator<
   GetDevEndpointsCommandInput,
   GetDevEndpointsCommandOutput,
   ItemOf<GetDevEndpointsCommandOutput, 'DevEndpoints'>,
-  GlueClient
+  GlueClient,
+  'DevEndpoints'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DevEndpoints' },
   command: GetDevEndpointsCommand,
@@ -227,7 +234,8 @@ export const GetJobRuns: BoundPaginator<
   GetJobRunsCommandInput,
   GetJobRunsCommandOutput,
   ItemOf<GetJobRunsCommandOutput, 'JobRuns'>,
-  GlueClient
+  GlueClient,
+  'JobRuns'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'JobRuns' },
   command: GetJobRunsCommand,
@@ -243,7 +251,8 @@ export const GetJobs: BoundPaginator<
   GetJobsCommandInput,
   GetJobsCommandOutput,
   ItemOf<GetJobsCommandOutput, 'Jobs'>,
-  GlueClient
+  GlueClient,
+  'Jobs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Jobs' },
   command: GetJobsCommand,
@@ -259,7 +268,8 @@ export const GetPartitionIndexes: BoundPaginator<
   GetPartitionIndexesCommandInput,
   GetPartitionIndexesCommandOutput,
   ItemOf<GetPartitionIndexesCommandOutput, 'PartitionIndexDescriptorList'>,
-  GlueClient
+  GlueClient,
+  'PartitionIndexDescriptorList'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'PartitionIndexDescriptorList' },
   command: GetPartitionIndexesCommand,
@@ -275,7 +285,8 @@ export const GetPartitions: BoundPaginator<
   GetPartitionsCommandInput,
   GetPartitionsCommandOutput,
   ItemOf<GetPartitionsCommandOutput, 'Partitions'>,
-  GlueClient
+  GlueClient,
+  'Partitions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Partitions' },
   command: GetPartitionsCommand,
@@ -291,7 +302,8 @@ export const GetResourcePolicies: BoundPaginator<
   GetResourcePoliciesCommandInput,
   GetResourcePoliciesCommandOutput,
   ItemOf<GetResourcePoliciesCommandOutput, 'GetResourcePoliciesResponseList'>,
-  GlueClient
+  GlueClient,
+  'GetResourcePoliciesResponseList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -312,7 +324,8 @@ export const GetSecurityConfigurations: BoundPaginator<
   GetSecurityConfigurationsCommandInput,
   GetSecurityConfigurationsCommandOutput,
   ItemOf<GetSecurityConfigurationsCommandOutput, 'SecurityConfigurations'>,
-  GlueClient
+  GlueClient,
+  'SecurityConfigurations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -333,7 +346,8 @@ export const GetTableVersions: BoundPaginator<
   GetTableVersionsCommandInput,
   GetTableVersionsCommandOutput,
   ItemOf<GetTableVersionsCommandOutput, 'TableVersions'>,
-  GlueClient
+  GlueClient,
+  'TableVersions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TableVersions' },
   command: GetTableVersionsCommand,
@@ -349,7 +363,8 @@ export const GetTables: BoundPaginator<
   GetTablesCommandInput,
   GetTablesCommandOutput,
   ItemOf<GetTablesCommandOutput, 'TableList'>,
-  GlueClient
+  GlueClient,
+  'TableList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TableList' },
   command: GetTablesCommand,
@@ -365,7 +380,8 @@ export const GetTriggers: BoundPaginator<
   GetTriggersCommandInput,
   GetTriggersCommandOutput,
   ItemOf<GetTriggersCommandOutput, 'Triggers'>,
-  GlueClient
+  GlueClient,
+  'Triggers'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Triggers' },
   command: GetTriggersCommand,
@@ -381,7 +397,8 @@ export const GetUserDefinedFunctions: BoundPaginator<
   GetUserDefinedFunctionsCommandInput,
   GetUserDefinedFunctionsCommandOutput,
   ItemOf<GetUserDefinedFunctionsCommandOutput, 'UserDefinedFunctions'>,
-  GlueClient
+  GlueClient,
+  'UserDefinedFunctions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -402,7 +419,8 @@ export const GetWorkflowRuns: BoundPaginator<
   GetWorkflowRunsCommandInput,
   GetWorkflowRunsCommandOutput,
   ItemOf<GetWorkflowRunsCommandOutput, 'Runs'>,
-  GlueClient
+  GlueClient,
+  'Runs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Runs' },
   command: GetWorkflowRunsCommand,
@@ -418,7 +436,8 @@ export const ListBlueprints: BoundPaginator<
   ListBlueprintsCommandInput,
   ListBlueprintsCommandOutput,
   ItemOf<ListBlueprintsCommandOutput, 'Blueprints'>,
-  GlueClient
+  GlueClient,
+  'Blueprints'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Blueprints' },
   command: ListBlueprintsCommand,
@@ -434,7 +453,8 @@ export const ListConnectionTypes: BoundPaginator<
   ListConnectionTypesCommandInput,
   ListConnectionTypesCommandOutput,
   ItemOf<ListConnectionTypesCommandOutput, 'ConnectionTypes'>,
-  GlueClient
+  GlueClient,
+  'ConnectionTypes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ConnectionTypes' },
   command: ListConnectionTypesCommand,
@@ -450,7 +470,8 @@ export const ListEntities: BoundPaginator<
   ListEntitiesCommandInput,
   ListEntitiesCommandOutput,
   ItemOf<ListEntitiesCommandOutput, 'Entities'>,
-  GlueClient
+  GlueClient,
+  'Entities'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Entities' },
   command: ListEntitiesCommand,
@@ -466,7 +487,8 @@ export const ListJobs: BoundPaginator<
   ListJobsCommandInput,
   ListJobsCommandOutput,
   ItemOf<ListJobsCommandOutput, 'JobNames'>,
-  GlueClient
+  GlueClient,
+  'JobNames'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'JobNames' },
   command: ListJobsCommand,
@@ -482,7 +504,8 @@ export const ListMaterializedViewRefreshTaskRuns: BoundPaginator<
   ListMaterializedViewRefreshTaskRunsCommandInput,
   ListMaterializedViewRefreshTaskRunsCommandOutput,
   ItemOf<ListMaterializedViewRefreshTaskRunsCommandOutput, 'MaterializedViewRefreshTaskRuns'>,
-  GlueClient
+  GlueClient,
+  'MaterializedViewRefreshTaskRuns'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -503,7 +526,8 @@ export const ListRegistries: BoundPaginator<
   ListRegistriesCommandInput,
   ListRegistriesCommandOutput,
   ItemOf<ListRegistriesCommandOutput, 'Registries'>,
-  GlueClient
+  GlueClient,
+  'Registries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Registries' },
   command: ListRegistriesCommand,
@@ -519,7 +543,8 @@ export const ListSchemaVersions: BoundPaginator<
   ListSchemaVersionsCommandInput,
   ListSchemaVersionsCommandOutput,
   ItemOf<ListSchemaVersionsCommandOutput, 'Schemas'>,
-  GlueClient
+  GlueClient,
+  'Schemas'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Schemas' },
   command: ListSchemaVersionsCommand,
@@ -535,7 +560,8 @@ export const ListSchemas: BoundPaginator<
   ListSchemasCommandInput,
   ListSchemasCommandOutput,
   ItemOf<ListSchemasCommandOutput, 'Schemas'>,
-  GlueClient
+  GlueClient,
+  'Schemas'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Schemas' },
   command: ListSchemasCommand,
@@ -551,7 +577,8 @@ export const ListTableOptimizerRuns: BoundPaginator<
   ListTableOptimizerRunsCommandInput,
   ListTableOptimizerRunsCommandOutput,
   ItemOf<ListTableOptimizerRunsCommandOutput, 'TableOptimizerRuns'>,
-  GlueClient
+  GlueClient,
+  'TableOptimizerRuns'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -573,7 +600,8 @@ export const ListTriggers: BoundPaginator<
   ListTriggersCommandInput,
   ListTriggersCommandOutput,
   ItemOf<ListTriggersCommandOutput, 'TriggerNames'>,
-  GlueClient
+  GlueClient,
+  'TriggerNames'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TriggerNames' },
   command: ListTriggersCommand,
@@ -589,7 +617,8 @@ export const ListUsageProfiles: BoundPaginator<
   ListUsageProfilesCommandInput,
   ListUsageProfilesCommandOutput,
   ItemOf<ListUsageProfilesCommandOutput, 'Profiles'>,
-  GlueClient
+  GlueClient,
+  'Profiles'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Profiles' },
   command: ListUsageProfilesCommand,
@@ -605,7 +634,8 @@ export const ListWorkflows: BoundPaginator<
   ListWorkflowsCommandInput,
   ListWorkflowsCommandOutput,
   ItemOf<ListWorkflowsCommandOutput, 'Workflows'>,
-  GlueClient
+  GlueClient,
+  'Workflows'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Workflows' },
   command: ListWorkflowsCommand,

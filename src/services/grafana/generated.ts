@@ -35,7 +35,8 @@ export const ListPermissions: BoundPaginator<
   ListPermissionsCommandInput,
   ListPermissionsCommandOutput,
   ItemOf<ListPermissionsCommandOutput, 'permissions'>,
-  GrafanaClient
+  GrafanaClient,
+  'permissions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'permissions' },
   command: ListPermissionsCommand,
@@ -51,7 +52,8 @@ export const ListVersions: BoundPaginator<
   ListVersionsCommandInput,
   ListVersionsCommandOutput,
   ItemOf<ListVersionsCommandOutput, 'grafanaVersions'>,
-  GrafanaClient
+  GrafanaClient,
+  'grafanaVersions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'grafanaVersions' },
   command: ListVersionsCommand,
@@ -67,7 +69,8 @@ export const ListWorkspaceServiceAccountTokens: BoundPaginator<
   ListWorkspaceServiceAccountTokensCommandInput,
   ListWorkspaceServiceAccountTokensCommandOutput,
   ItemOf<ListWorkspaceServiceAccountTokensCommandOutput, 'serviceAccountTokens'>,
-  GrafanaClient
+  GrafanaClient,
+  'serviceAccountTokens'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -89,7 +92,8 @@ export const ListWorkspaceServiceAccounts: BoundPaginator<
   ListWorkspaceServiceAccountsCommandInput,
   ListWorkspaceServiceAccountsCommandOutput,
   ItemOf<ListWorkspaceServiceAccountsCommandOutput, 'serviceAccounts'>,
-  GrafanaClient
+  GrafanaClient,
+  'serviceAccounts'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -111,7 +115,8 @@ export const ListWorkspaces: BoundPaginator<
   ListWorkspacesCommandInput,
   ListWorkspacesCommandOutput,
   ItemOf<ListWorkspacesCommandOutput, 'workspaces'>,
-  GrafanaClient
+  GrafanaClient,
+  'workspaces'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'workspaces' },
   command: ListWorkspacesCommand,

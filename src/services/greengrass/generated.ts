@@ -77,7 +77,8 @@ export const ListBulkDeploymentDetailedReports: BoundPaginator<
   ListBulkDeploymentDetailedReportsCommandInput,
   ListBulkDeploymentDetailedReportsCommandOutput,
   ItemOf<ListBulkDeploymentDetailedReportsCommandOutput, 'Deployments'>,
-  GreengrassClient
+  GreengrassClient,
+  'Deployments'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Deployments' },
   command: ListBulkDeploymentDetailedReportsCommand,
@@ -93,7 +94,8 @@ export const ListBulkDeployments: BoundPaginator<
   ListBulkDeploymentsCommandInput,
   ListBulkDeploymentsCommandOutput,
   ItemOf<ListBulkDeploymentsCommandOutput, 'BulkDeployments'>,
-  GreengrassClient
+  GreengrassClient,
+  'BulkDeployments'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'BulkDeployments' },
   command: ListBulkDeploymentsCommand,
@@ -109,7 +111,8 @@ export const ListConnectorDefinitionVersions: BoundPaginator<
   ListConnectorDefinitionVersionsCommandInput,
   ListConnectorDefinitionVersionsCommandOutput,
   ItemOf<ListConnectorDefinitionVersionsCommandOutput, 'Versions'>,
-  GreengrassClient
+  GreengrassClient,
+  'Versions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Versions' },
   command: ListConnectorDefinitionVersionsCommand,
@@ -125,7 +128,8 @@ export const ListConnectorDefinitions: BoundPaginator<
   ListConnectorDefinitionsCommandInput,
   ListConnectorDefinitionsCommandOutput,
   ItemOf<ListConnectorDefinitionsCommandOutput, 'Definitions'>,
-  GreengrassClient
+  GreengrassClient,
+  'Definitions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Definitions' },
   command: ListConnectorDefinitionsCommand,
@@ -141,7 +145,8 @@ export const ListCoreDefinitionVersions: BoundPaginator<
   ListCoreDefinitionVersionsCommandInput,
   ListCoreDefinitionVersionsCommandOutput,
   ItemOf<ListCoreDefinitionVersionsCommandOutput, 'Versions'>,
-  GreengrassClient
+  GreengrassClient,
+  'Versions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Versions' },
   command: ListCoreDefinitionVersionsCommand,
@@ -157,7 +162,8 @@ export const ListCoreDefinitions: BoundPaginator<
   ListCoreDefinitionsCommandInput,
   ListCoreDefinitionsCommandOutput,
   ItemOf<ListCoreDefinitionsCommandOutput, 'Definitions'>,
-  GreengrassClient
+  GreengrassClient,
+  'Definitions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Definitions' },
   command: ListCoreDefinitionsCommand,
@@ -173,7 +179,8 @@ export const ListDeployments: BoundPaginator<
   ListDeploymentsCommandInput,
   ListDeploymentsCommandOutput,
   ItemOf<ListDeploymentsCommandOutput, 'Deployments'>,
-  GreengrassClient
+  GreengrassClient,
+  'Deployments'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Deployments' },
   command: ListDeploymentsCommand,
@@ -189,7 +196,8 @@ export const ListDeviceDefinitionVersions: BoundPaginator<
   ListDeviceDefinitionVersionsCommandInput,
   ListDeviceDefinitionVersionsCommandOutput,
   ItemOf<ListDeviceDefinitionVersionsCommandOutput, 'Versions'>,
-  GreengrassClient
+  GreengrassClient,
+  'Versions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Versions' },
   command: ListDeviceDefinitionVersionsCommand,
@@ -205,7 +213,8 @@ export const ListDeviceDefinitions: BoundPaginator<
   ListDeviceDefinitionsCommandInput,
   ListDeviceDefinitionsCommandOutput,
   ItemOf<ListDeviceDefinitionsCommandOutput, 'Definitions'>,
-  GreengrassClient
+  GreengrassClient,
+  'Definitions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Definitions' },
   command: ListDeviceDefinitionsCommand,
@@ -221,7 +230,8 @@ export const ListFunctionDefinitionVersions: BoundPaginator<
   ListFunctionDefinitionVersionsCommandInput,
   ListFunctionDefinitionVersionsCommandOutput,
   ItemOf<ListFunctionDefinitionVersionsCommandOutput, 'Versions'>,
-  GreengrassClient
+  GreengrassClient,
+  'Versions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Versions' },
   command: ListFunctionDefinitionVersionsCommand,
@@ -237,7 +247,8 @@ export const ListFunctionDefinitions: BoundPaginator<
   ListFunctionDefinitionsCommandInput,
   ListFunctionDefinitionsCommandOutput,
   ItemOf<ListFunctionDefinitionsCommandOutput, 'Definitions'>,
-  GreengrassClient
+  GreengrassClient,
+  'Definitions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Definitions' },
   command: ListFunctionDefinitionsCommand,
@@ -253,7 +264,8 @@ export const ListGroupVersions: BoundPaginator<
   ListGroupVersionsCommandInput,
   ListGroupVersionsCommandOutput,
   ItemOf<ListGroupVersionsCommandOutput, 'Versions'>,
-  GreengrassClient
+  GreengrassClient,
+  'Versions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Versions' },
   command: ListGroupVersionsCommand,
@@ -269,7 +281,8 @@ export const ListGroups: BoundPaginator<
   ListGroupsCommandInput,
   ListGroupsCommandOutput,
   ItemOf<ListGroupsCommandOutput, 'Groups'>,
-  GreengrassClient
+  GreengrassClient,
+  'Groups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Groups' },
   command: ListGroupsCommand,
@@ -285,7 +298,8 @@ export const ListLoggerDefinitionVersions: BoundPaginator<
   ListLoggerDefinitionVersionsCommandInput,
   ListLoggerDefinitionVersionsCommandOutput,
   ItemOf<ListLoggerDefinitionVersionsCommandOutput, 'Versions'>,
-  GreengrassClient
+  GreengrassClient,
+  'Versions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Versions' },
   command: ListLoggerDefinitionVersionsCommand,
@@ -301,7 +315,8 @@ export const ListLoggerDefinitions: BoundPaginator<
   ListLoggerDefinitionsCommandInput,
   ListLoggerDefinitionsCommandOutput,
   ItemOf<ListLoggerDefinitionsCommandOutput, 'Definitions'>,
-  GreengrassClient
+  GreengrassClient,
+  'Definitions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Definitions' },
   command: ListLoggerDefinitionsCommand,
@@ -317,7 +332,8 @@ export const ListResourceDefinitionVersions: BoundPaginator<
   ListResourceDefinitionVersionsCommandInput,
   ListResourceDefinitionVersionsCommandOutput,
   ItemOf<ListResourceDefinitionVersionsCommandOutput, 'Versions'>,
-  GreengrassClient
+  GreengrassClient,
+  'Versions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Versions' },
   command: ListResourceDefinitionVersionsCommand,
@@ -333,7 +349,8 @@ export const ListResourceDefinitions: BoundPaginator<
   ListResourceDefinitionsCommandInput,
   ListResourceDefinitionsCommandOutput,
   ItemOf<ListResourceDefinitionsCommandOutput, 'Definitions'>,
-  GreengrassClient
+  GreengrassClient,
+  'Definitions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Definitions' },
   command: ListResourceDefinitionsCommand,
@@ -349,7 +366,8 @@ export const ListSubscriptionDefinitionVersions: BoundPaginator<
   ListSubscriptionDefinitionVersionsCommandInput,
   ListSubscriptionDefinitionVersionsCommandOutput,
   ItemOf<ListSubscriptionDefinitionVersionsCommandOutput, 'Versions'>,
-  GreengrassClient
+  GreengrassClient,
+  'Versions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Versions' },
   command: ListSubscriptionDefinitionVersionsCommand,
@@ -365,7 +383,8 @@ export const ListSubscriptionDefinitions: BoundPaginator<
   ListSubscriptionDefinitionsCommandInput,
   ListSubscriptionDefinitionsCommandOutput,
   ItemOf<ListSubscriptionDefinitionsCommandOutput, 'Definitions'>,
-  GreengrassClient
+  GreengrassClient,
+  'Definitions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Definitions' },
   command: ListSubscriptionDefinitionsCommand,

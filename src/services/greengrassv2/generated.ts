@@ -41,7 +41,8 @@ export const ListClientDevicesAssociatedWithCoreDevice: BoundPaginator<
   ListClientDevicesAssociatedWithCoreDeviceCommandInput,
   ListClientDevicesAssociatedWithCoreDeviceCommandOutput,
   ItemOf<ListClientDevicesAssociatedWithCoreDeviceCommandOutput, 'associatedClientDevices'>,
-  GreengrassV2Client
+  GreengrassV2Client,
+  'associatedClientDevices'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -62,7 +63,8 @@ export const ListComponentVersions: BoundPaginator<
   ListComponentVersionsCommandInput,
   ListComponentVersionsCommandOutput,
   ItemOf<ListComponentVersionsCommandOutput, 'componentVersions'>,
-  GreengrassV2Client
+  GreengrassV2Client,
+  'componentVersions'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -83,7 +85,8 @@ export const ListComponents: BoundPaginator<
   ListComponentsCommandInput,
   ListComponentsCommandOutput,
   ItemOf<ListComponentsCommandOutput, 'components'>,
-  GreengrassV2Client
+  GreengrassV2Client,
+  'components'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'components' },
   command: ListComponentsCommand,
@@ -99,7 +102,8 @@ export const ListCoreDevices: BoundPaginator<
   ListCoreDevicesCommandInput,
   ListCoreDevicesCommandOutput,
   ItemOf<ListCoreDevicesCommandOutput, 'coreDevices'>,
-  GreengrassV2Client
+  GreengrassV2Client,
+  'coreDevices'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'coreDevices' },
   command: ListCoreDevicesCommand,
@@ -115,7 +119,8 @@ export const ListDeployments: BoundPaginator<
   ListDeploymentsCommandInput,
   ListDeploymentsCommandOutput,
   ItemOf<ListDeploymentsCommandOutput, 'deployments'>,
-  GreengrassV2Client
+  GreengrassV2Client,
+  'deployments'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'deployments' },
   command: ListDeploymentsCommand,
@@ -131,7 +136,8 @@ export const ListEffectiveDeployments: BoundPaginator<
   ListEffectiveDeploymentsCommandInput,
   ListEffectiveDeploymentsCommandOutput,
   ItemOf<ListEffectiveDeploymentsCommandOutput, 'effectiveDeployments'>,
-  GreengrassV2Client
+  GreengrassV2Client,
+  'effectiveDeployments'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -152,7 +158,8 @@ export const ListInstalledComponents: BoundPaginator<
   ListInstalledComponentsCommandInput,
   ListInstalledComponentsCommandOutput,
   ItemOf<ListInstalledComponentsCommandOutput, 'installedComponents'>,
-  GreengrassV2Client
+  GreengrassV2Client,
+  'installedComponents'
 > = {
   spec: {
     input_token: 'nextToken',

@@ -56,7 +56,8 @@ export const ListAntennas: BoundPaginator<
   ListAntennasCommandInput,
   ListAntennasCommandOutput,
   ItemOf<ListAntennasCommandOutput, 'antennaList'>,
-  GroundStationClient
+  GroundStationClient,
+  'antennaList'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'antennaList' },
   command: ListAntennasCommand,
@@ -72,7 +73,8 @@ export const ListConfigs: BoundPaginator<
   ListConfigsCommandInput,
   ListConfigsCommandOutput,
   ItemOf<ListConfigsCommandOutput, 'configList'>,
-  GroundStationClient
+  GroundStationClient,
+  'configList'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'configList' },
   command: ListConfigsCommand,
@@ -88,7 +90,8 @@ export const ListContactVersions: BoundPaginator<
   ListContactVersionsCommandInput,
   ListContactVersionsCommandOutput,
   ItemOf<ListContactVersionsCommandOutput, 'contactVersionsList'>,
-  GroundStationClient
+  GroundStationClient,
+  'contactVersionsList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -109,7 +112,8 @@ export const ListContacts: BoundPaginator<
   ListContactsCommandInput,
   ListContactsCommandOutput,
   ItemOf<ListContactsCommandOutput, 'contactList'>,
-  GroundStationClient
+  GroundStationClient,
+  'contactList'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'contactList' },
   command: ListContactsCommand,
@@ -125,7 +129,8 @@ export const ListDataflowEndpointGroups: BoundPaginator<
   ListDataflowEndpointGroupsCommandInput,
   ListDataflowEndpointGroupsCommandOutput,
   ItemOf<ListDataflowEndpointGroupsCommandOutput, 'dataflowEndpointGroupList'>,
-  GroundStationClient
+  GroundStationClient,
+  'dataflowEndpointGroupList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -146,7 +151,8 @@ export const ListEphemerides: BoundPaginator<
   ListEphemeridesCommandInput,
   ListEphemeridesCommandOutput,
   ItemOf<ListEphemeridesCommandOutput, 'ephemerides'>,
-  GroundStationClient
+  GroundStationClient,
+  'ephemerides'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'ephemerides' },
   command: ListEphemeridesCommand,
@@ -162,7 +168,8 @@ export const ListGroundStationReservations: BoundPaginator<
   ListGroundStationReservationsCommandInput,
   ListGroundStationReservationsCommandOutput,
   ItemOf<ListGroundStationReservationsCommandOutput, 'reservationList'>,
-  GroundStationClient
+  GroundStationClient,
+  'reservationList'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'reservationList' },
   command: ListGroundStationReservationsCommand,
@@ -178,7 +185,8 @@ export const ListGroundStations: BoundPaginator<
   ListGroundStationsCommandInput,
   ListGroundStationsCommandOutput,
   ItemOf<ListGroundStationsCommandOutput, 'groundStationList'>,
-  GroundStationClient
+  GroundStationClient,
+  'groundStationList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -199,7 +207,8 @@ export const ListMissionProfiles: BoundPaginator<
   ListMissionProfilesCommandInput,
   ListMissionProfilesCommandOutput,
   ItemOf<ListMissionProfilesCommandOutput, 'missionProfileList'>,
-  GroundStationClient
+  GroundStationClient,
+  'missionProfileList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -220,7 +229,8 @@ export const ListSatellites: BoundPaginator<
   ListSatellitesCommandInput,
   ListSatellitesCommandOutput,
   ItemOf<ListSatellitesCommandOutput, 'satellites'>,
-  GroundStationClient
+  GroundStationClient,
+  'satellites'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'satellites' },
   command: ListSatellitesCommand,

@@ -59,7 +59,8 @@ export const DescribeMalwareScans: BoundPaginator<
   DescribeMalwareScansCommandInput,
   DescribeMalwareScansCommandOutput,
   ItemOf<DescribeMalwareScansCommandOutput, 'Scans'>,
-  GuardDutyClient
+  GuardDutyClient,
+  'Scans'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Scans' },
   command: DescribeMalwareScansCommand,
@@ -75,7 +76,8 @@ export const ListCoverage: BoundPaginator<
   ListCoverageCommandInput,
   ListCoverageCommandOutput,
   ItemOf<ListCoverageCommandOutput, 'Resources'>,
-  GuardDutyClient
+  GuardDutyClient,
+  'Resources'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Resources' },
   command: ListCoverageCommand,
@@ -91,7 +93,8 @@ export const ListDetectors: BoundPaginator<
   ListDetectorsCommandInput,
   ListDetectorsCommandOutput,
   ItemOf<ListDetectorsCommandOutput, 'DetectorIds'>,
-  GuardDutyClient
+  GuardDutyClient,
+  'DetectorIds'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DetectorIds' },
   command: ListDetectorsCommand,
@@ -107,7 +110,8 @@ export const ListFilters: BoundPaginator<
   ListFiltersCommandInput,
   ListFiltersCommandOutput,
   ItemOf<ListFiltersCommandOutput, 'FilterNames'>,
-  GuardDutyClient
+  GuardDutyClient,
+  'FilterNames'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'FilterNames' },
   command: ListFiltersCommand,
@@ -123,7 +127,8 @@ export const ListFindings: BoundPaginator<
   ListFindingsCommandInput,
   ListFindingsCommandOutput,
   ItemOf<ListFindingsCommandOutput, 'FindingIds'>,
-  GuardDutyClient
+  GuardDutyClient,
+  'FindingIds'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'FindingIds' },
   command: ListFindingsCommand,
@@ -139,7 +144,8 @@ export const ListIPSets: BoundPaginator<
   ListIPSetsCommandInput,
   ListIPSetsCommandOutput,
   ItemOf<ListIPSetsCommandOutput, 'IpSetIds'>,
-  GuardDutyClient
+  GuardDutyClient,
+  'IpSetIds'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'IpSetIds' },
   command: ListIPSetsCommand,
@@ -155,7 +161,8 @@ export const ListInvitations: BoundPaginator<
   ListInvitationsCommandInput,
   ListInvitationsCommandOutput,
   ItemOf<ListInvitationsCommandOutput, 'Invitations'>,
-  GuardDutyClient
+  GuardDutyClient,
+  'Invitations'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Invitations' },
   command: ListInvitationsCommand,
@@ -171,7 +178,8 @@ export const ListMalwareScans: BoundPaginator<
   ListMalwareScansCommandInput,
   ListMalwareScansCommandOutput,
   ItemOf<ListMalwareScansCommandOutput, 'Scans'>,
-  GuardDutyClient
+  GuardDutyClient,
+  'Scans'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Scans' },
   command: ListMalwareScansCommand,
@@ -187,7 +195,8 @@ export const ListMembers: BoundPaginator<
   ListMembersCommandInput,
   ListMembersCommandOutput,
   ItemOf<ListMembersCommandOutput, 'Members'>,
-  GuardDutyClient
+  GuardDutyClient,
+  'Members'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Members' },
   command: ListMembersCommand,
@@ -203,7 +212,8 @@ export const ListOrganizationAdminAccounts: BoundPaginator<
   ListOrganizationAdminAccountsCommandInput,
   ListOrganizationAdminAccountsCommandOutput,
   ItemOf<ListOrganizationAdminAccountsCommandOutput, 'AdminAccounts'>,
-  GuardDutyClient
+  GuardDutyClient,
+  'AdminAccounts'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AdminAccounts' },
   command: ListOrganizationAdminAccountsCommand,
@@ -219,7 +229,8 @@ export const ListThreatEntitySets: BoundPaginator<
   ListThreatEntitySetsCommandInput,
   ListThreatEntitySetsCommandOutput,
   ItemOf<ListThreatEntitySetsCommandOutput, 'ThreatEntitySetIds'>,
-  GuardDutyClient
+  GuardDutyClient,
+  'ThreatEntitySetIds'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -240,7 +251,8 @@ export const ListThreatIntelSets: BoundPaginator<
   ListThreatIntelSetsCommandInput,
   ListThreatIntelSetsCommandOutput,
   ItemOf<ListThreatIntelSetsCommandOutput, 'ThreatIntelSetIds'>,
-  GuardDutyClient
+  GuardDutyClient,
+  'ThreatIntelSetIds'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -261,7 +273,8 @@ export const ListTrustedEntitySets: BoundPaginator<
   ListTrustedEntitySetsCommandInput,
   ListTrustedEntitySetsCommandOutput,
   ItemOf<ListTrustedEntitySetsCommandOutput, 'TrustedEntitySetIds'>,
-  GuardDutyClient
+  GuardDutyClient,
+  'TrustedEntitySetIds'
 > = {
   spec: {
     input_token: 'NextToken',

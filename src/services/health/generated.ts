@@ -41,7 +41,8 @@ export const DescribeAffectedAccountsForOrganization: BoundPaginator<
   DescribeAffectedAccountsForOrganizationCommandInput,
   DescribeAffectedAccountsForOrganizationCommandOutput,
   ItemOf<DescribeAffectedAccountsForOrganizationCommandOutput, 'affectedAccounts'>,
-  HealthClient
+  HealthClient,
+  'affectedAccounts'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -63,7 +64,8 @@ export const DescribeAffectedEntities: BoundPaginator<
   DescribeAffectedEntitiesCommandInput,
   DescribeAffectedEntitiesCommandOutput,
   ItemOf<DescribeAffectedEntitiesCommandOutput, 'entities'>,
-  HealthClient
+  HealthClient,
+  'entities'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'entities' },
   command: DescribeAffectedEntitiesCommand,
@@ -79,7 +81,8 @@ export const DescribeAffectedEntitiesForOrganization: BoundPaginator<
   DescribeAffectedEntitiesForOrganizationCommandInput,
   DescribeAffectedEntitiesForOrganizationCommandOutput,
   ItemOf<DescribeAffectedEntitiesForOrganizationCommandOutput, 'entities'>,
-  HealthClient
+  HealthClient,
+  'entities'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -101,7 +104,8 @@ export const DescribeEventAggregates: BoundPaginator<
   DescribeEventAggregatesCommandInput,
   DescribeEventAggregatesCommandOutput,
   ItemOf<DescribeEventAggregatesCommandOutput, 'eventAggregates'>,
-  HealthClient
+  HealthClient,
+  'eventAggregates'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'eventAggregates' },
   command: DescribeEventAggregatesCommand,
@@ -117,7 +121,8 @@ export const DescribeEventTypes: BoundPaginator<
   DescribeEventTypesCommandInput,
   DescribeEventTypesCommandOutput,
   ItemOf<DescribeEventTypesCommandOutput, 'eventTypes'>,
-  HealthClient
+  HealthClient,
+  'eventTypes'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'eventTypes' },
   command: DescribeEventTypesCommand,
@@ -133,7 +138,8 @@ export const DescribeEvents: BoundPaginator<
   DescribeEventsCommandInput,
   DescribeEventsCommandOutput,
   ItemOf<DescribeEventsCommandOutput, 'events'>,
-  HealthClient
+  HealthClient,
+  'events'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'events' },
   command: DescribeEventsCommand,
@@ -149,7 +155,8 @@ export const DescribeEventsForOrganization: BoundPaginator<
   DescribeEventsForOrganizationCommandInput,
   DescribeEventsForOrganizationCommandOutput,
   ItemOf<DescribeEventsForOrganizationCommandOutput, 'events'>,
-  HealthClient
+  HealthClient,
+  'events'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'events' },
   command: DescribeEventsForOrganizationCommand,

@@ -134,7 +134,8 @@ export const GetAccountAuthorizationDetails: BoundPaginator<
   GetAccountAuthorizationDetailsCommandInput,
   GetAccountAuthorizationDetailsCommandOutput,
   ItemOf<GetAccountAuthorizationDetailsCommandOutput, 'UserDetailList'>,
-  IAMClient
+  IAMClient,
+  'UserDetailList' | 'GroupDetailList' | 'RoleDetailList' | 'Policies'
 > = {
   spec: {
     input_token: 'Marker',
@@ -156,7 +157,8 @@ export const GetGroup: BoundPaginator<
   GetGroupCommandInput,
   GetGroupCommandOutput,
   ItemOf<GetGroupCommandOutput, 'Users'>,
-  IAMClient
+  IAMClient,
+  'Users'
 > = {
   spec: {
     input_token: 'Marker',
@@ -179,7 +181,8 @@ export const ListAccessKeys: BoundPaginator<
   ListAccessKeysCommandInput,
   ListAccessKeysCommandOutput,
   ItemOf<ListAccessKeysCommandOutput, 'AccessKeyMetadata'>,
-  IAMClient
+  IAMClient,
+  'AccessKeyMetadata'
 > = {
   spec: {
     input_token: 'Marker',
@@ -201,7 +204,8 @@ export const ListAccountAliases: BoundPaginator<
   ListAccountAliasesCommandInput,
   ListAccountAliasesCommandOutput,
   ItemOf<ListAccountAliasesCommandOutput, 'AccountAliases'>,
-  IAMClient
+  IAMClient,
+  'AccountAliases'
 > = {
   spec: {
     input_token: 'Marker',
@@ -223,7 +227,8 @@ export const ListAttachedGroupPolicies: BoundPaginator<
   ListAttachedGroupPoliciesCommandInput,
   ListAttachedGroupPoliciesCommandOutput,
   ItemOf<ListAttachedGroupPoliciesCommandOutput, 'AttachedPolicies'>,
-  IAMClient
+  IAMClient,
+  'AttachedPolicies'
 > = {
   spec: {
     input_token: 'Marker',
@@ -245,7 +250,8 @@ export const ListAttachedRolePolicies: BoundPaginator<
   ListAttachedRolePoliciesCommandInput,
   ListAttachedRolePoliciesCommandOutput,
   ItemOf<ListAttachedRolePoliciesCommandOutput, 'AttachedPolicies'>,
-  IAMClient
+  IAMClient,
+  'AttachedPolicies'
 > = {
   spec: {
     input_token: 'Marker',
@@ -267,7 +273,8 @@ export const ListAttachedUserPolicies: BoundPaginator<
   ListAttachedUserPoliciesCommandInput,
   ListAttachedUserPoliciesCommandOutput,
   ItemOf<ListAttachedUserPoliciesCommandOutput, 'AttachedPolicies'>,
-  IAMClient
+  IAMClient,
+  'AttachedPolicies'
 > = {
   spec: {
     input_token: 'Marker',
@@ -289,7 +296,8 @@ export const ListEntitiesForPolicy: BoundPaginator<
   ListEntitiesForPolicyCommandInput,
   ListEntitiesForPolicyCommandOutput,
   ItemOf<ListEntitiesForPolicyCommandOutput, 'PolicyGroups'>,
-  IAMClient
+  IAMClient,
+  'PolicyGroups' | 'PolicyUsers' | 'PolicyRoles'
 > = {
   spec: {
     input_token: 'Marker',
@@ -311,7 +319,8 @@ export const ListGroupPolicies: BoundPaginator<
   ListGroupPoliciesCommandInput,
   ListGroupPoliciesCommandOutput,
   ItemOf<ListGroupPoliciesCommandOutput, 'PolicyNames'>,
-  IAMClient
+  IAMClient,
+  'PolicyNames'
 > = {
   spec: {
     input_token: 'Marker',
@@ -333,7 +342,8 @@ export const ListGroups: BoundPaginator<
   ListGroupsCommandInput,
   ListGroupsCommandOutput,
   ItemOf<ListGroupsCommandOutput, 'Groups'>,
-  IAMClient
+  IAMClient,
+  'Groups'
 > = {
   spec: {
     input_token: 'Marker',
@@ -355,7 +365,8 @@ export const ListGroupsForUser: BoundPaginator<
   ListGroupsForUserCommandInput,
   ListGroupsForUserCommandOutput,
   ItemOf<ListGroupsForUserCommandOutput, 'Groups'>,
-  IAMClient
+  IAMClient,
+  'Groups'
 > = {
   spec: {
     input_token: 'Marker',
@@ -377,7 +388,8 @@ export const ListInstanceProfileTags: BoundPaginator<
   ListInstanceProfileTagsCommandInput,
   ListInstanceProfileTagsCommandOutput,
   ItemOf<ListInstanceProfileTagsCommandOutput, 'Tags'>,
-  IAMClient
+  IAMClient,
+  'Tags'
 > = {
   spec: {
     input_token: 'Marker',
@@ -399,7 +411,8 @@ export const ListInstanceProfiles: BoundPaginator<
   ListInstanceProfilesCommandInput,
   ListInstanceProfilesCommandOutput,
   ItemOf<ListInstanceProfilesCommandOutput, 'InstanceProfiles'>,
-  IAMClient
+  IAMClient,
+  'InstanceProfiles'
 > = {
   spec: {
     input_token: 'Marker',
@@ -421,7 +434,8 @@ export const ListInstanceProfilesForRole: BoundPaginator<
   ListInstanceProfilesForRoleCommandInput,
   ListInstanceProfilesForRoleCommandOutput,
   ItemOf<ListInstanceProfilesForRoleCommandOutput, 'InstanceProfiles'>,
-  IAMClient
+  IAMClient,
+  'InstanceProfiles'
 > = {
   spec: {
     input_token: 'Marker',
@@ -443,7 +457,8 @@ export const ListMFADeviceTags: BoundPaginator<
   ListMFADeviceTagsCommandInput,
   ListMFADeviceTagsCommandOutput,
   ItemOf<ListMFADeviceTagsCommandOutput, 'Tags'>,
-  IAMClient
+  IAMClient,
+  'Tags'
 > = {
   spec: {
     input_token: 'Marker',
@@ -465,7 +480,8 @@ export const ListMFADevices: BoundPaginator<
   ListMFADevicesCommandInput,
   ListMFADevicesCommandOutput,
   ItemOf<ListMFADevicesCommandOutput, 'MFADevices'>,
-  IAMClient
+  IAMClient,
+  'MFADevices'
 > = {
   spec: {
     input_token: 'Marker',
@@ -487,7 +503,8 @@ export const ListOpenIDConnectProviderTags: BoundPaginator<
   ListOpenIDConnectProviderTagsCommandInput,
   ListOpenIDConnectProviderTagsCommandOutput,
   ItemOf<ListOpenIDConnectProviderTagsCommandOutput, 'Tags'>,
-  IAMClient
+  IAMClient,
+  'Tags'
 > = {
   spec: {
     input_token: 'Marker',
@@ -509,7 +526,8 @@ export const ListPolicies: BoundPaginator<
   ListPoliciesCommandInput,
   ListPoliciesCommandOutput,
   ItemOf<ListPoliciesCommandOutput, 'Policies'>,
-  IAMClient
+  IAMClient,
+  'Policies'
 > = {
   spec: {
     input_token: 'Marker',
@@ -531,7 +549,8 @@ export const ListPolicyTags: BoundPaginator<
   ListPolicyTagsCommandInput,
   ListPolicyTagsCommandOutput,
   ItemOf<ListPolicyTagsCommandOutput, 'Tags'>,
-  IAMClient
+  IAMClient,
+  'Tags'
 > = {
   spec: {
     input_token: 'Marker',
@@ -553,7 +572,8 @@ export const ListPolicyVersions: BoundPaginator<
   ListPolicyVersionsCommandInput,
   ListPolicyVersionsCommandOutput,
   ItemOf<ListPolicyVersionsCommandOutput, 'Versions'>,
-  IAMClient
+  IAMClient,
+  'Versions'
 > = {
   spec: {
     input_token: 'Marker',
@@ -575,7 +595,8 @@ export const ListRolePolicies: BoundPaginator<
   ListRolePoliciesCommandInput,
   ListRolePoliciesCommandOutput,
   ItemOf<ListRolePoliciesCommandOutput, 'PolicyNames'>,
-  IAMClient
+  IAMClient,
+  'PolicyNames'
 > = {
   spec: {
     input_token: 'Marker',
@@ -597,7 +618,8 @@ export const ListRoleTags: BoundPaginator<
   ListRoleTagsCommandInput,
   ListRoleTagsCommandOutput,
   ItemOf<ListRoleTagsCommandOutput, 'Tags'>,
-  IAMClient
+  IAMClient,
+  'Tags'
 > = {
   spec: {
     input_token: 'Marker',
@@ -619,7 +641,8 @@ export const ListRoles: BoundPaginator<
   ListRolesCommandInput,
   ListRolesCommandOutput,
   ItemOf<ListRolesCommandOutput, 'Roles'>,
-  IAMClient
+  IAMClient,
+  'Roles'
 > = {
   spec: {
     input_token: 'Marker',
@@ -641,7 +664,8 @@ export const ListSAMLProviderTags: BoundPaginator<
   ListSAMLProviderTagsCommandInput,
   ListSAMLProviderTagsCommandOutput,
   ItemOf<ListSAMLProviderTagsCommandOutput, 'Tags'>,
-  IAMClient
+  IAMClient,
+  'Tags'
 > = {
   spec: {
     input_token: 'Marker',
@@ -663,7 +687,8 @@ export const ListSSHPublicKeys: BoundPaginator<
   ListSSHPublicKeysCommandInput,
   ListSSHPublicKeysCommandOutput,
   ItemOf<ListSSHPublicKeysCommandOutput, 'SSHPublicKeys'>,
-  IAMClient
+  IAMClient,
+  'SSHPublicKeys'
 > = {
   spec: {
     input_token: 'Marker',
@@ -685,7 +710,8 @@ export const ListServerCertificateTags: BoundPaginator<
   ListServerCertificateTagsCommandInput,
   ListServerCertificateTagsCommandOutput,
   ItemOf<ListServerCertificateTagsCommandOutput, 'Tags'>,
-  IAMClient
+  IAMClient,
+  'Tags'
 > = {
   spec: {
     input_token: 'Marker',
@@ -707,7 +733,8 @@ export const ListServerCertificates: BoundPaginator<
   ListServerCertificatesCommandInput,
   ListServerCertificatesCommandOutput,
   ItemOf<ListServerCertificatesCommandOutput, 'ServerCertificateMetadataList'>,
-  IAMClient
+  IAMClient,
+  'ServerCertificateMetadataList'
 > = {
   spec: {
     input_token: 'Marker',
@@ -729,7 +756,8 @@ export const ListSigningCertificates: BoundPaginator<
   ListSigningCertificatesCommandInput,
   ListSigningCertificatesCommandOutput,
   ItemOf<ListSigningCertificatesCommandOutput, 'Certificates'>,
-  IAMClient
+  IAMClient,
+  'Certificates'
 > = {
   spec: {
     input_token: 'Marker',
@@ -751,7 +779,8 @@ export const ListUserPolicies: BoundPaginator<
   ListUserPoliciesCommandInput,
   ListUserPoliciesCommandOutput,
   ItemOf<ListUserPoliciesCommandOutput, 'PolicyNames'>,
-  IAMClient
+  IAMClient,
+  'PolicyNames'
 > = {
   spec: {
     input_token: 'Marker',
@@ -773,7 +802,8 @@ export const ListUserTags: BoundPaginator<
   ListUserTagsCommandInput,
   ListUserTagsCommandOutput,
   ItemOf<ListUserTagsCommandOutput, 'Tags'>,
-  IAMClient
+  IAMClient,
+  'Tags'
 > = {
   spec: {
     input_token: 'Marker',
@@ -795,7 +825,8 @@ export const ListUsers: BoundPaginator<
   ListUsersCommandInput,
   ListUsersCommandOutput,
   ItemOf<ListUsersCommandOutput, 'Users'>,
-  IAMClient
+  IAMClient,
+  'Users'
 > = {
   spec: {
     input_token: 'Marker',
@@ -817,7 +848,8 @@ export const ListVirtualMFADevices: BoundPaginator<
   ListVirtualMFADevicesCommandInput,
   ListVirtualMFADevicesCommandOutput,
   ItemOf<ListVirtualMFADevicesCommandOutput, 'VirtualMFADevices'>,
-  IAMClient
+  IAMClient,
+  'VirtualMFADevices'
 > = {
   spec: {
     input_token: 'Marker',
@@ -839,7 +871,8 @@ export const SimulateCustomPolicy: BoundPaginator<
   SimulateCustomPolicyCommandInput,
   SimulateCustomPolicyCommandOutput,
   ItemOf<SimulateCustomPolicyCommandOutput, 'EvaluationResults'>,
-  IAMClient
+  IAMClient,
+  'EvaluationResults'
 > = {
   spec: {
     input_token: 'Marker',
@@ -861,7 +894,8 @@ export const SimulatePrincipalPolicy: BoundPaginator<
   SimulatePrincipalPolicyCommandInput,
   SimulatePrincipalPolicyCommandOutput,
   ItemOf<SimulatePrincipalPolicyCommandOutput, 'EvaluationResults'>,
-  IAMClient
+  IAMClient,
+  'EvaluationResults'
 > = {
   spec: {
     input_token: 'Marker',

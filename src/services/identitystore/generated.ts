@@ -32,7 +32,8 @@ export const ListGroupMemberships: BoundPaginator<
   ListGroupMembershipsCommandInput,
   ListGroupMembershipsCommandOutput,
   ItemOf<ListGroupMembershipsCommandOutput, 'GroupMemberships'>,
-  IdentitystoreClient
+  IdentitystoreClient,
+  'GroupMemberships'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -53,7 +54,8 @@ export const ListGroupMembershipsForMember: BoundPaginator<
   ListGroupMembershipsForMemberCommandInput,
   ListGroupMembershipsForMemberCommandOutput,
   ItemOf<ListGroupMembershipsForMemberCommandOutput, 'GroupMemberships'>,
-  IdentitystoreClient
+  IdentitystoreClient,
+  'GroupMemberships'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -74,7 +76,8 @@ export const ListGroups: BoundPaginator<
   ListGroupsCommandInput,
   ListGroupsCommandOutput,
   ItemOf<ListGroupsCommandOutput, 'Groups'>,
-  IdentitystoreClient
+  IdentitystoreClient,
+  'Groups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Groups' },
   command: ListGroupsCommand,
@@ -90,7 +93,8 @@ export const ListUsers: BoundPaginator<
   ListUsersCommandInput,
   ListUsersCommandOutput,
   ItemOf<ListUsersCommandOutput, 'Users'>,
-  IdentitystoreClient
+  IdentitystoreClient,
+  'Users'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Users' },
   command: ListUsersCommand,

@@ -83,7 +83,8 @@ export const ListComponentBuildVersions: BoundPaginator<
   ListComponentBuildVersionsCommandInput,
   ListComponentBuildVersionsCommandOutput,
   ItemOf<ListComponentBuildVersionsCommandOutput, 'componentSummaryList'>,
-  ImagebuilderClient
+  ImagebuilderClient,
+  'componentSummaryList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -105,7 +106,8 @@ export const ListComponents: BoundPaginator<
   ListComponentsCommandInput,
   ListComponentsCommandOutput,
   ItemOf<ListComponentsCommandOutput, 'componentVersionList'>,
-  ImagebuilderClient
+  ImagebuilderClient,
+  'componentVersionList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -127,7 +129,8 @@ export const ListContainerRecipes: BoundPaginator<
   ListContainerRecipesCommandInput,
   ListContainerRecipesCommandOutput,
   ItemOf<ListContainerRecipesCommandOutput, 'containerRecipeSummaryList'>,
-  ImagebuilderClient
+  ImagebuilderClient,
+  'containerRecipeSummaryList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -149,7 +152,8 @@ export const ListDistributionConfigurations: BoundPaginator<
   ListDistributionConfigurationsCommandInput,
   ListDistributionConfigurationsCommandOutput,
   ItemOf<ListDistributionConfigurationsCommandOutput, 'distributionConfigurationSummaryList'>,
-  ImagebuilderClient
+  ImagebuilderClient,
+  'distributionConfigurationSummaryList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -171,7 +175,8 @@ export const ListImageBuildVersions: BoundPaginator<
   ListImageBuildVersionsCommandInput,
   ListImageBuildVersionsCommandOutput,
   ItemOf<ListImageBuildVersionsCommandOutput, 'imageSummaryList'>,
-  ImagebuilderClient
+  ImagebuilderClient,
+  'imageSummaryList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -193,7 +198,8 @@ export const ListImagePackages: BoundPaginator<
   ListImagePackagesCommandInput,
   ListImagePackagesCommandOutput,
   ItemOf<ListImagePackagesCommandOutput, 'imagePackageList'>,
-  ImagebuilderClient
+  ImagebuilderClient,
+  'imagePackageList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -215,7 +221,8 @@ export const ListImagePipelineImages: BoundPaginator<
   ListImagePipelineImagesCommandInput,
   ListImagePipelineImagesCommandOutput,
   ItemOf<ListImagePipelineImagesCommandOutput, 'imageSummaryList'>,
-  ImagebuilderClient
+  ImagebuilderClient,
+  'imageSummaryList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -237,7 +244,8 @@ export const ListImagePipelines: BoundPaginator<
   ListImagePipelinesCommandInput,
   ListImagePipelinesCommandOutput,
   ItemOf<ListImagePipelinesCommandOutput, 'imagePipelineList'>,
-  ImagebuilderClient
+  ImagebuilderClient,
+  'imagePipelineList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -259,7 +267,8 @@ export const ListImageRecipes: BoundPaginator<
   ListImageRecipesCommandInput,
   ListImageRecipesCommandOutput,
   ItemOf<ListImageRecipesCommandOutput, 'imageRecipeSummaryList'>,
-  ImagebuilderClient
+  ImagebuilderClient,
+  'imageRecipeSummaryList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -281,7 +290,8 @@ export const ListImageScanFindingAggregations: BoundPaginator<
   ListImageScanFindingAggregationsCommandInput,
   ListImageScanFindingAggregationsCommandOutput,
   ItemOf<ListImageScanFindingAggregationsCommandOutput, 'responses'>,
-  ImagebuilderClient
+  ImagebuilderClient,
+  'responses'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -302,7 +312,8 @@ export const ListImageScanFindings: BoundPaginator<
   ListImageScanFindingsCommandInput,
   ListImageScanFindingsCommandOutput,
   ItemOf<ListImageScanFindingsCommandOutput, 'findings'>,
-  ImagebuilderClient
+  ImagebuilderClient,
+  'findings'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -324,7 +335,8 @@ export const ListImages: BoundPaginator<
   ListImagesCommandInput,
   ListImagesCommandOutput,
   ItemOf<ListImagesCommandOutput, 'imageVersionList'>,
-  ImagebuilderClient
+  ImagebuilderClient,
+  'imageVersionList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -346,7 +358,8 @@ export const ListInfrastructureConfigurations: BoundPaginator<
   ListInfrastructureConfigurationsCommandInput,
   ListInfrastructureConfigurationsCommandOutput,
   ItemOf<ListInfrastructureConfigurationsCommandOutput, 'infrastructureConfigurationSummaryList'>,
-  ImagebuilderClient
+  ImagebuilderClient,
+  'infrastructureConfigurationSummaryList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -368,7 +381,8 @@ export const ListLifecycleExecutionResources: BoundPaginator<
   ListLifecycleExecutionResourcesCommandInput,
   ListLifecycleExecutionResourcesCommandOutput,
   ItemOf<ListLifecycleExecutionResourcesCommandOutput, 'resources'>,
-  ImagebuilderClient
+  ImagebuilderClient,
+  'resources'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -390,7 +404,8 @@ export const ListLifecycleExecutions: BoundPaginator<
   ListLifecycleExecutionsCommandInput,
   ListLifecycleExecutionsCommandOutput,
   ItemOf<ListLifecycleExecutionsCommandOutput, 'lifecycleExecutions'>,
-  ImagebuilderClient
+  ImagebuilderClient,
+  'lifecycleExecutions'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -411,7 +426,8 @@ export const ListLifecyclePolicies: BoundPaginator<
   ListLifecyclePoliciesCommandInput,
   ListLifecyclePoliciesCommandOutput,
   ItemOf<ListLifecyclePoliciesCommandOutput, 'lifecyclePolicySummaryList'>,
-  ImagebuilderClient
+  ImagebuilderClient,
+  'lifecyclePolicySummaryList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -432,7 +448,8 @@ export const ListWaitingWorkflowSteps: BoundPaginator<
   ListWaitingWorkflowStepsCommandInput,
   ListWaitingWorkflowStepsCommandOutput,
   ItemOf<ListWaitingWorkflowStepsCommandOutput, 'steps'>,
-  ImagebuilderClient
+  ImagebuilderClient,
+  'steps'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'steps' },
   command: ListWaitingWorkflowStepsCommand,
@@ -448,7 +465,8 @@ export const ListWorkflowBuildVersions: BoundPaginator<
   ListWorkflowBuildVersionsCommandInput,
   ListWorkflowBuildVersionsCommandOutput,
   ItemOf<ListWorkflowBuildVersionsCommandOutput, 'workflowSummaryList'>,
-  ImagebuilderClient
+  ImagebuilderClient,
+  'workflowSummaryList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -469,7 +487,8 @@ export const ListWorkflowExecutions: BoundPaginator<
   ListWorkflowExecutionsCommandInput,
   ListWorkflowExecutionsCommandOutput,
   ItemOf<ListWorkflowExecutionsCommandOutput, 'workflowExecutions'>,
-  ImagebuilderClient
+  ImagebuilderClient,
+  'workflowExecutions'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -491,7 +510,8 @@ export const ListWorkflowStepExecutions: BoundPaginator<
   ListWorkflowStepExecutionsCommandInput,
   ListWorkflowStepExecutionsCommandOutput,
   ItemOf<ListWorkflowStepExecutionsCommandOutput, 'steps'>,
-  ImagebuilderClient
+  ImagebuilderClient,
+  'steps'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -519,7 +539,8 @@ export const ListWorkflows: BoundPaginator<
   ListWorkflowsCommandInput,
   ListWorkflowsCommandOutput,
   ItemOf<ListWorkflowsCommandOutput, 'workflowVersionList'>,
-  ImagebuilderClient
+  ImagebuilderClient,
+  'workflowVersionList'
 > = {
   spec: {
     input_token: 'nextToken',

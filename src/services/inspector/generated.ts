@@ -47,7 +47,8 @@ export const ListAssessmentRunAgents: BoundPaginator<
   ListAssessmentRunAgentsCommandInput,
   ListAssessmentRunAgentsCommandOutput,
   ItemOf<ListAssessmentRunAgentsCommandOutput, 'assessmentRunAgents'>,
-  InspectorClient
+  InspectorClient,
+  'assessmentRunAgents'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -68,7 +69,8 @@ export const ListAssessmentRuns: BoundPaginator<
   ListAssessmentRunsCommandInput,
   ListAssessmentRunsCommandOutput,
   ItemOf<ListAssessmentRunsCommandOutput, 'assessmentRunArns'>,
-  InspectorClient
+  InspectorClient,
+  'assessmentRunArns'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -89,7 +91,8 @@ export const ListAssessmentTargets: BoundPaginator<
   ListAssessmentTargetsCommandInput,
   ListAssessmentTargetsCommandOutput,
   ItemOf<ListAssessmentTargetsCommandOutput, 'assessmentTargetArns'>,
-  InspectorClient
+  InspectorClient,
+  'assessmentTargetArns'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -110,7 +113,8 @@ export const ListAssessmentTemplates: BoundPaginator<
   ListAssessmentTemplatesCommandInput,
   ListAssessmentTemplatesCommandOutput,
   ItemOf<ListAssessmentTemplatesCommandOutput, 'assessmentTemplateArns'>,
-  InspectorClient
+  InspectorClient,
+  'assessmentTemplateArns'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -131,7 +135,8 @@ export const ListEventSubscriptions: BoundPaginator<
   ListEventSubscriptionsCommandInput,
   ListEventSubscriptionsCommandOutput,
   ItemOf<ListEventSubscriptionsCommandOutput, 'subscriptions'>,
-  InspectorClient
+  InspectorClient,
+  'subscriptions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'subscriptions' },
   command: ListEventSubscriptionsCommand,
@@ -147,7 +152,8 @@ export const ListExclusions: BoundPaginator<
   ListExclusionsCommandInput,
   ListExclusionsCommandOutput,
   ItemOf<ListExclusionsCommandOutput, 'exclusionArns'>,
-  InspectorClient
+  InspectorClient,
+  'exclusionArns'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'exclusionArns' },
   command: ListExclusionsCommand,
@@ -163,7 +169,8 @@ export const ListFindings: BoundPaginator<
   ListFindingsCommandInput,
   ListFindingsCommandOutput,
   ItemOf<ListFindingsCommandOutput, 'findingArns'>,
-  InspectorClient
+  InspectorClient,
+  'findingArns'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'findingArns' },
   command: ListFindingsCommand,
@@ -179,7 +186,8 @@ export const ListRulesPackages: BoundPaginator<
   ListRulesPackagesCommandInput,
   ListRulesPackagesCommandOutput,
   ItemOf<ListRulesPackagesCommandOutput, 'rulesPackageArns'>,
-  InspectorClient
+  InspectorClient,
+  'rulesPackageArns'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -200,7 +208,8 @@ export const PreviewAgents: BoundPaginator<
   PreviewAgentsCommandInput,
   PreviewAgentsCommandOutput,
   ItemOf<PreviewAgentsCommandOutput, 'agentPreviews'>,
-  InspectorClient
+  InspectorClient,
+  'agentPreviews'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'agentPreviews' },
   command: PreviewAgentsCommand,

@@ -68,7 +68,8 @@ export const GetCisScanResultDetails: BoundPaginator<
   GetCisScanResultDetailsCommandInput,
   GetCisScanResultDetailsCommandOutput,
   ItemOf<GetCisScanResultDetailsCommandOutput, 'scanResultDetails'>,
-  Inspector2Client
+  Inspector2Client,
+  'scanResultDetails'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -89,7 +90,8 @@ export const GetClustersForImage: BoundPaginator<
   GetClustersForImageCommandInput,
   GetClustersForImageCommandOutput,
   ItemOf<GetClustersForImageCommandOutput, 'cluster'>,
-  Inspector2Client
+  Inspector2Client,
+  'cluster'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'cluster' },
   command: GetClustersForImageCommand,
@@ -105,7 +107,8 @@ export const ListAccountPermissions: BoundPaginator<
   ListAccountPermissionsCommandInput,
   ListAccountPermissionsCommandOutput,
   ItemOf<ListAccountPermissionsCommandOutput, 'permissions'>,
-  Inspector2Client
+  Inspector2Client,
+  'permissions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'permissions' },
   command: ListAccountPermissionsCommand,
@@ -121,7 +124,8 @@ export const ListCisScanConfigurations: BoundPaginator<
   ListCisScanConfigurationsCommandInput,
   ListCisScanConfigurationsCommandOutput,
   ItemOf<ListCisScanConfigurationsCommandOutput, 'scanConfigurations'>,
-  Inspector2Client
+  Inspector2Client,
+  'scanConfigurations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -142,7 +146,8 @@ export const ListCisScanResultsAggregatedByChecks: BoundPaginator<
   ListCisScanResultsAggregatedByChecksCommandInput,
   ListCisScanResultsAggregatedByChecksCommandOutput,
   ItemOf<ListCisScanResultsAggregatedByChecksCommandOutput, 'checkAggregations'>,
-  Inspector2Client
+  Inspector2Client,
+  'checkAggregations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -163,7 +168,8 @@ export const ListCisScanResultsAggregatedByTargetResource: BoundPaginator<
   ListCisScanResultsAggregatedByTargetResourceCommandInput,
   ListCisScanResultsAggregatedByTargetResourceCommandOutput,
   ItemOf<ListCisScanResultsAggregatedByTargetResourceCommandOutput, 'targetResourceAggregations'>,
-  Inspector2Client
+  Inspector2Client,
+  'targetResourceAggregations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -184,7 +190,8 @@ export const ListCisScans: BoundPaginator<
   ListCisScansCommandInput,
   ListCisScansCommandOutput,
   ItemOf<ListCisScansCommandOutput, 'scans'>,
-  Inspector2Client
+  Inspector2Client,
+  'scans'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'scans' },
   command: ListCisScansCommand,
@@ -200,7 +207,8 @@ export const ListCoverage: BoundPaginator<
   ListCoverageCommandInput,
   ListCoverageCommandOutput,
   ItemOf<ListCoverageCommandOutput, 'coveredResources'>,
-  Inspector2Client
+  Inspector2Client,
+  'coveredResources'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -221,7 +229,8 @@ export const ListCoverageStatistics: BoundPaginator<
   ListCoverageStatisticsCommandInput,
   ListCoverageStatisticsCommandOutput,
   ItemOf<ListCoverageStatisticsCommandOutput, 'countsByGroup'>,
-  Inspector2Client
+  Inspector2Client,
+  'countsByGroup'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -242,7 +251,8 @@ export const ListDelegatedAdminAccounts: BoundPaginator<
   ListDelegatedAdminAccountsCommandInput,
   ListDelegatedAdminAccountsCommandOutput,
   ItemOf<ListDelegatedAdminAccountsCommandOutput, 'delegatedAdminAccounts'>,
-  Inspector2Client
+  Inspector2Client,
+  'delegatedAdminAccounts'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -263,7 +273,8 @@ export const ListFilters: BoundPaginator<
   ListFiltersCommandInput,
   ListFiltersCommandOutput,
   ItemOf<ListFiltersCommandOutput, 'filters'>,
-  Inspector2Client
+  Inspector2Client,
+  'filters'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'filters' },
   command: ListFiltersCommand,
@@ -279,7 +290,8 @@ export const ListFindingAggregations: BoundPaginator<
   ListFindingAggregationsCommandInput,
   ListFindingAggregationsCommandOutput,
   ItemOf<ListFindingAggregationsCommandOutput, 'responses'>,
-  Inspector2Client
+  Inspector2Client,
+  'responses'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -301,7 +313,8 @@ export const ListFindings: BoundPaginator<
   ListFindingsCommandInput,
   ListFindingsCommandOutput,
   ItemOf<ListFindingsCommandOutput, 'findings'>,
-  Inspector2Client
+  Inspector2Client,
+  'findings'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'findings' },
   command: ListFindingsCommand,
@@ -317,7 +330,8 @@ export const ListMembers: BoundPaginator<
   ListMembersCommandInput,
   ListMembersCommandOutput,
   ItemOf<ListMembersCommandOutput, 'members'>,
-  Inspector2Client
+  Inspector2Client,
+  'members'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'members' },
   command: ListMembersCommand,
@@ -333,7 +347,8 @@ export const ListUsageTotals: BoundPaginator<
   ListUsageTotalsCommandInput,
   ListUsageTotalsCommandOutput,
   ItemOf<ListUsageTotalsCommandOutput, 'totals'>,
-  Inspector2Client
+  Inspector2Client,
+  'totals'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'totals' },
   command: ListUsageTotalsCommand,
@@ -349,7 +364,8 @@ export const SearchVulnerabilities: BoundPaginator<
   SearchVulnerabilitiesCommandInput,
   SearchVulnerabilitiesCommandOutput,
   ItemOf<SearchVulnerabilitiesCommandOutput, 'vulnerabilities'>,
-  Inspector2Client
+  Inspector2Client,
+  'vulnerabilities'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'vulnerabilities' },
   command: SearchVulnerabilitiesCommand,

@@ -29,7 +29,8 @@ export const ListHealthEvents: BoundPaginator<
   ListHealthEventsCommandInput,
   ListHealthEventsCommandOutput,
   ItemOf<ListHealthEventsCommandOutput, 'HealthEvents'>,
-  InternetMonitorClient
+  InternetMonitorClient,
+  'HealthEvents'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'HealthEvents' },
   command: ListHealthEventsCommand,
@@ -45,7 +46,8 @@ export const ListInternetEvents: BoundPaginator<
   ListInternetEventsCommandInput,
   ListInternetEventsCommandOutput,
   ItemOf<ListInternetEventsCommandOutput, 'InternetEvents'>,
-  InternetMonitorClient
+  InternetMonitorClient,
+  'InternetEvents'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'InternetEvents' },
   command: ListInternetEventsCommand,
@@ -61,7 +63,8 @@ export const ListMonitors: BoundPaginator<
   ListMonitorsCommandInput,
   ListMonitorsCommandOutput,
   ItemOf<ListMonitorsCommandOutput, 'Monitors'>,
-  InternetMonitorClient
+  InternetMonitorClient,
+  'Monitors'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Monitors' },
   command: ListMonitorsCommand,

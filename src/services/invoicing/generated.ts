@@ -29,7 +29,8 @@ export const ListInvoiceSummaries: BoundPaginator<
   ListInvoiceSummariesCommandInput,
   ListInvoiceSummariesCommandOutput,
   ItemOf<ListInvoiceSummariesCommandOutput, 'InvoiceSummaries'>,
-  InvoicingClient
+  InvoicingClient,
+  'InvoiceSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -50,7 +51,8 @@ export const ListInvoiceUnits: BoundPaginator<
   ListInvoiceUnitsCommandInput,
   ListInvoiceUnitsCommandOutput,
   ItemOf<ListInvoiceUnitsCommandOutput, 'InvoiceUnits'>,
-  InvoicingClient
+  InvoicingClient,
+  'InvoiceUnits'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'InvoiceUnits' },
   command: ListInvoiceUnitsCommand,
@@ -66,7 +68,8 @@ export const ListProcurementPortalPreferences: BoundPaginator<
   ListProcurementPortalPreferencesCommandInput,
   ListProcurementPortalPreferencesCommandOutput,
   ItemOf<ListProcurementPortalPreferencesCommandOutput, 'ProcurementPortalPreferences'>,
-  InvoicingClient
+  InvoicingClient,
+  'ProcurementPortalPreferences'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -23,7 +23,8 @@ export const ListRetainedMessages: BoundPaginator<
   ListRetainedMessagesCommandInput,
   ListRetainedMessagesCommandOutput,
   ItemOf<ListRetainedMessagesCommandOutput, 'retainedTopics'>,
-  IoTDataPlaneClient
+  IoTDataPlaneClient,
+  'retainedTopics'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'retainedTopics' },
   command: ListRetainedMessagesCommand,

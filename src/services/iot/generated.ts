@@ -212,7 +212,8 @@ export const GetBehaviorModelTrainingSummaries: BoundPaginator<
   GetBehaviorModelTrainingSummariesCommandInput,
   GetBehaviorModelTrainingSummariesCommandOutput,
   ItemOf<GetBehaviorModelTrainingSummariesCommandOutput, 'summaries'>,
-  IoTClient
+  IoTClient,
+  'summaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'summaries' },
   command: GetBehaviorModelTrainingSummariesCommand,
@@ -228,7 +229,8 @@ export const ListActiveViolations: BoundPaginator<
   ListActiveViolationsCommandInput,
   ListActiveViolationsCommandOutput,
   ItemOf<ListActiveViolationsCommandOutput, 'activeViolations'>,
-  IoTClient
+  IoTClient,
+  'activeViolations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -249,7 +251,8 @@ export const ListAttachedPolicies: BoundPaginator<
   ListAttachedPoliciesCommandInput,
   ListAttachedPoliciesCommandOutput,
   ItemOf<ListAttachedPoliciesCommandOutput, 'policies'>,
-  IoTClient
+  IoTClient,
+  'policies'
 > = {
   spec: { input_token: 'marker', limit_key: 'pageSize', output_token: 'nextMarker', result_key: 'policies' },
   command: ListAttachedPoliciesCommand,
@@ -265,7 +268,8 @@ export const ListAuditFindings: BoundPaginator<
   ListAuditFindingsCommandInput,
   ListAuditFindingsCommandOutput,
   ItemOf<ListAuditFindingsCommandOutput, 'findings'>,
-  IoTClient
+  IoTClient,
+  'findings'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'findings' },
   command: ListAuditFindingsCommand,
@@ -281,7 +285,8 @@ export const ListAuditMitigationActionsExecutions: BoundPaginator<
   ListAuditMitigationActionsExecutionsCommandInput,
   ListAuditMitigationActionsExecutionsCommandOutput,
   ItemOf<ListAuditMitigationActionsExecutionsCommandOutput, 'actionsExecutions'>,
-  IoTClient
+  IoTClient,
+  'actionsExecutions'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -302,7 +307,8 @@ export const ListAuditMitigationActionsTasks: BoundPaginator<
   ListAuditMitigationActionsTasksCommandInput,
   ListAuditMitigationActionsTasksCommandOutput,
   ItemOf<ListAuditMitigationActionsTasksCommandOutput, 'tasks'>,
-  IoTClient
+  IoTClient,
+  'tasks'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tasks' },
   command: ListAuditMitigationActionsTasksCommand,
@@ -318,7 +324,8 @@ export const ListAuditSuppressions: BoundPaginator<
   ListAuditSuppressionsCommandInput,
   ListAuditSuppressionsCommandOutput,
   ItemOf<ListAuditSuppressionsCommandOutput, 'suppressions'>,
-  IoTClient
+  IoTClient,
+  'suppressions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'suppressions' },
   command: ListAuditSuppressionsCommand,
@@ -334,7 +341,8 @@ export const ListAuditTasks: BoundPaginator<
   ListAuditTasksCommandInput,
   ListAuditTasksCommandOutput,
   ItemOf<ListAuditTasksCommandOutput, 'tasks'>,
-  IoTClient
+  IoTClient,
+  'tasks'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tasks' },
   command: ListAuditTasksCommand,
@@ -350,7 +358,8 @@ export const ListAuthorizers: BoundPaginator<
   ListAuthorizersCommandInput,
   ListAuthorizersCommandOutput,
   ItemOf<ListAuthorizersCommandOutput, 'authorizers'>,
-  IoTClient
+  IoTClient,
+  'authorizers'
 > = {
   spec: { input_token: 'marker', limit_key: 'pageSize', output_token: 'nextMarker', result_key: 'authorizers' },
   command: ListAuthorizersCommand,
@@ -366,7 +375,8 @@ export const ListBillingGroups: BoundPaginator<
   ListBillingGroupsCommandInput,
   ListBillingGroupsCommandOutput,
   ItemOf<ListBillingGroupsCommandOutput, 'billingGroups'>,
-  IoTClient
+  IoTClient,
+  'billingGroups'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'billingGroups' },
   command: ListBillingGroupsCommand,
@@ -382,7 +392,8 @@ export const ListCACertificates: BoundPaginator<
   ListCACertificatesCommandInput,
   ListCACertificatesCommandOutput,
   ItemOf<ListCACertificatesCommandOutput, 'certificates'>,
-  IoTClient
+  IoTClient,
+  'certificates'
 > = {
   spec: { input_token: 'marker', limit_key: 'pageSize', output_token: 'nextMarker', result_key: 'certificates' },
   command: ListCACertificatesCommand,
@@ -398,7 +409,8 @@ export const ListCertificates: BoundPaginator<
   ListCertificatesCommandInput,
   ListCertificatesCommandOutput,
   ItemOf<ListCertificatesCommandOutput, 'certificates'>,
-  IoTClient
+  IoTClient,
+  'certificates'
 > = {
   spec: { input_token: 'marker', limit_key: 'pageSize', output_token: 'nextMarker', result_key: 'certificates' },
   command: ListCertificatesCommand,
@@ -414,7 +426,8 @@ export const ListCertificatesByCA: BoundPaginator<
   ListCertificatesByCACommandInput,
   ListCertificatesByCACommandOutput,
   ItemOf<ListCertificatesByCACommandOutput, 'certificates'>,
-  IoTClient
+  IoTClient,
+  'certificates'
 > = {
   spec: { input_token: 'marker', limit_key: 'pageSize', output_token: 'nextMarker', result_key: 'certificates' },
   command: ListCertificatesByCACommand,
@@ -430,7 +443,8 @@ export const ListCommandExecutions: BoundPaginator<
   ListCommandExecutionsCommandInput,
   ListCommandExecutionsCommandOutput,
   ItemOf<ListCommandExecutionsCommandOutput, 'commandExecutions'>,
-  IoTClient
+  IoTClient,
+  'commandExecutions'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -451,7 +465,8 @@ export const ListCommands: BoundPaginator<
   ListCommandsCommandInput,
   ListCommandsCommandOutput,
   ItemOf<ListCommandsCommandOutput, 'commands'>,
-  IoTClient
+  IoTClient,
+  'commands'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'commands' },
   command: ListCommandsCommand,
@@ -467,7 +482,8 @@ export const ListCustomMetrics: BoundPaginator<
   ListCustomMetricsCommandInput,
   ListCustomMetricsCommandOutput,
   ItemOf<ListCustomMetricsCommandOutput, 'metricNames'>,
-  IoTClient
+  IoTClient,
+  'metricNames'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'metricNames' },
   command: ListCustomMetricsCommand,
@@ -483,7 +499,8 @@ export const ListDetectMitigationActionsExecutions: BoundPaginator<
   ListDetectMitigationActionsExecutionsCommandInput,
   ListDetectMitigationActionsExecutionsCommandOutput,
   ItemOf<ListDetectMitigationActionsExecutionsCommandOutput, 'actionsExecutions'>,
-  IoTClient
+  IoTClient,
+  'actionsExecutions'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -504,7 +521,8 @@ export const ListDetectMitigationActionsTasks: BoundPaginator<
   ListDetectMitigationActionsTasksCommandInput,
   ListDetectMitigationActionsTasksCommandOutput,
   ItemOf<ListDetectMitigationActionsTasksCommandOutput, 'tasks'>,
-  IoTClient
+  IoTClient,
+  'tasks'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tasks' },
   command: ListDetectMitigationActionsTasksCommand,
@@ -520,7 +538,8 @@ export const ListDimensions: BoundPaginator<
   ListDimensionsCommandInput,
   ListDimensionsCommandOutput,
   ItemOf<ListDimensionsCommandOutput, 'dimensionNames'>,
-  IoTClient
+  IoTClient,
+  'dimensionNames'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'dimensionNames' },
   command: ListDimensionsCommand,
@@ -536,7 +555,8 @@ export const ListDomainConfigurations: BoundPaginator<
   ListDomainConfigurationsCommandInput,
   ListDomainConfigurationsCommandOutput,
   ItemOf<ListDomainConfigurationsCommandOutput, 'domainConfigurations'>,
-  IoTClient
+  IoTClient,
+  'domainConfigurations'
 > = {
   spec: {
     input_token: 'marker',
@@ -557,7 +577,8 @@ export const ListFleetMetrics: BoundPaginator<
   ListFleetMetricsCommandInput,
   ListFleetMetricsCommandOutput,
   ItemOf<ListFleetMetricsCommandOutput, 'fleetMetrics'>,
-  IoTClient
+  IoTClient,
+  'fleetMetrics'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'fleetMetrics' },
   command: ListFleetMetricsCommand,
@@ -573,7 +594,8 @@ export const ListIndices: BoundPaginator<
   ListIndicesCommandInput,
   ListIndicesCommandOutput,
   ItemOf<ListIndicesCommandOutput, 'indexNames'>,
-  IoTClient
+  IoTClient,
+  'indexNames'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'indexNames' },
   command: ListIndicesCommand,
@@ -589,7 +611,8 @@ export const ListJobExecutionsForJob: BoundPaginator<
   ListJobExecutionsForJobCommandInput,
   ListJobExecutionsForJobCommandOutput,
   ItemOf<ListJobExecutionsForJobCommandOutput, 'executionSummaries'>,
-  IoTClient
+  IoTClient,
+  'executionSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -610,7 +633,8 @@ export const ListJobExecutionsForThing: BoundPaginator<
   ListJobExecutionsForThingCommandInput,
   ListJobExecutionsForThingCommandOutput,
   ItemOf<ListJobExecutionsForThingCommandOutput, 'executionSummaries'>,
-  IoTClient
+  IoTClient,
+  'executionSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -631,7 +655,8 @@ export const ListJobTemplates: BoundPaginator<
   ListJobTemplatesCommandInput,
   ListJobTemplatesCommandOutput,
   ItemOf<ListJobTemplatesCommandOutput, 'jobTemplates'>,
-  IoTClient
+  IoTClient,
+  'jobTemplates'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobTemplates' },
   command: ListJobTemplatesCommand,
@@ -647,7 +672,8 @@ export const ListJobs: BoundPaginator<
   ListJobsCommandInput,
   ListJobsCommandOutput,
   ItemOf<ListJobsCommandOutput, 'jobs'>,
-  IoTClient
+  IoTClient,
+  'jobs'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobs' },
   command: ListJobsCommand,
@@ -663,7 +689,8 @@ export const ListManagedJobTemplates: BoundPaginator<
   ListManagedJobTemplatesCommandInput,
   ListManagedJobTemplatesCommandOutput,
   ItemOf<ListManagedJobTemplatesCommandOutput, 'managedJobTemplates'>,
-  IoTClient
+  IoTClient,
+  'managedJobTemplates'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -684,7 +711,8 @@ export const ListMetricValues: BoundPaginator<
   ListMetricValuesCommandInput,
   ListMetricValuesCommandOutput,
   ItemOf<ListMetricValuesCommandOutput, 'metricDatumList'>,
-  IoTClient
+  IoTClient,
+  'metricDatumList'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'metricDatumList' },
   command: ListMetricValuesCommand,
@@ -700,7 +728,8 @@ export const ListMitigationActions: BoundPaginator<
   ListMitigationActionsCommandInput,
   ListMitigationActionsCommandOutput,
   ItemOf<ListMitigationActionsCommandOutput, 'actionIdentifiers'>,
-  IoTClient
+  IoTClient,
+  'actionIdentifiers'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -721,7 +750,8 @@ export const ListOTAUpdates: BoundPaginator<
   ListOTAUpdatesCommandInput,
   ListOTAUpdatesCommandOutput,
   ItemOf<ListOTAUpdatesCommandOutput, 'otaUpdates'>,
-  IoTClient
+  IoTClient,
+  'otaUpdates'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'otaUpdates' },
   command: ListOTAUpdatesCommand,
@@ -737,7 +767,8 @@ export const ListOutgoingCertificates: BoundPaginator<
   ListOutgoingCertificatesCommandInput,
   ListOutgoingCertificatesCommandOutput,
   ItemOf<ListOutgoingCertificatesCommandOutput, 'outgoingCertificates'>,
-  IoTClient
+  IoTClient,
+  'outgoingCertificates'
 > = {
   spec: {
     input_token: 'marker',
@@ -758,7 +789,8 @@ export const ListPackageVersions: BoundPaginator<
   ListPackageVersionsCommandInput,
   ListPackageVersionsCommandOutput,
   ItemOf<ListPackageVersionsCommandOutput, 'packageVersionSummaries'>,
-  IoTClient
+  IoTClient,
+  'packageVersionSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -779,7 +811,8 @@ export const ListPackages: BoundPaginator<
   ListPackagesCommandInput,
   ListPackagesCommandOutput,
   ItemOf<ListPackagesCommandOutput, 'packageSummaries'>,
-  IoTClient
+  IoTClient,
+  'packageSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -800,7 +833,8 @@ export const ListPolicies: BoundPaginator<
   ListPoliciesCommandInput,
   ListPoliciesCommandOutput,
   ItemOf<ListPoliciesCommandOutput, 'policies'>,
-  IoTClient
+  IoTClient,
+  'policies'
 > = {
   spec: { input_token: 'marker', limit_key: 'pageSize', output_token: 'nextMarker', result_key: 'policies' },
   command: ListPoliciesCommand,
@@ -816,7 +850,8 @@ export const ListPolicyPrincipals: BoundPaginator<
   ListPolicyPrincipalsCommandInput,
   ListPolicyPrincipalsCommandOutput,
   ItemOf<ListPolicyPrincipalsCommandOutput, 'principals'>,
-  IoTClient
+  IoTClient,
+  'principals'
 > = {
   spec: { input_token: 'marker', limit_key: 'pageSize', output_token: 'nextMarker', result_key: 'principals' },
   command: ListPolicyPrincipalsCommand,
@@ -832,7 +867,8 @@ export const ListPrincipalPolicies: BoundPaginator<
   ListPrincipalPoliciesCommandInput,
   ListPrincipalPoliciesCommandOutput,
   ItemOf<ListPrincipalPoliciesCommandOutput, 'policies'>,
-  IoTClient
+  IoTClient,
+  'policies'
 > = {
   spec: { input_token: 'marker', limit_key: 'pageSize', output_token: 'nextMarker', result_key: 'policies' },
   command: ListPrincipalPoliciesCommand,
@@ -848,7 +884,8 @@ export const ListPrincipalThings: BoundPaginator<
   ListPrincipalThingsCommandInput,
   ListPrincipalThingsCommandOutput,
   ItemOf<ListPrincipalThingsCommandOutput, 'things'>,
-  IoTClient
+  IoTClient,
+  'things'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'things' },
   command: ListPrincipalThingsCommand,
@@ -864,7 +901,8 @@ export const ListPrincipalThingsV2: BoundPaginator<
   ListPrincipalThingsV2CommandInput,
   ListPrincipalThingsV2CommandOutput,
   ItemOf<ListPrincipalThingsV2CommandOutput, 'principalThingObjects'>,
-  IoTClient
+  IoTClient,
+  'principalThingObjects'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -885,7 +923,8 @@ export const ListProvisioningTemplateVersions: BoundPaginator<
   ListProvisioningTemplateVersionsCommandInput,
   ListProvisioningTemplateVersionsCommandOutput,
   ItemOf<ListProvisioningTemplateVersionsCommandOutput, 'versions'>,
-  IoTClient
+  IoTClient,
+  'versions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'versions' },
   command: ListProvisioningTemplateVersionsCommand,
@@ -901,7 +940,8 @@ export const ListProvisioningTemplates: BoundPaginator<
   ListProvisioningTemplatesCommandInput,
   ListProvisioningTemplatesCommandOutput,
   ItemOf<ListProvisioningTemplatesCommandOutput, 'templates'>,
-  IoTClient
+  IoTClient,
+  'templates'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'templates' },
   command: ListProvisioningTemplatesCommand,
@@ -917,7 +957,8 @@ export const ListRelatedResourcesForAuditFinding: BoundPaginator<
   ListRelatedResourcesForAuditFindingCommandInput,
   ListRelatedResourcesForAuditFindingCommandOutput,
   ItemOf<ListRelatedResourcesForAuditFindingCommandOutput, 'relatedResources'>,
-  IoTClient
+  IoTClient,
+  'relatedResources'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -938,7 +979,8 @@ export const ListRoleAliases: BoundPaginator<
   ListRoleAliasesCommandInput,
   ListRoleAliasesCommandOutput,
   ItemOf<ListRoleAliasesCommandOutput, 'roleAliases'>,
-  IoTClient
+  IoTClient,
+  'roleAliases'
 > = {
   spec: { input_token: 'marker', limit_key: 'pageSize', output_token: 'nextMarker', result_key: 'roleAliases' },
   command: ListRoleAliasesCommand,
@@ -954,7 +996,8 @@ export const ListSbomValidationResults: BoundPaginator<
   ListSbomValidationResultsCommandInput,
   ListSbomValidationResultsCommandOutput,
   ItemOf<ListSbomValidationResultsCommandOutput, 'validationResultSummaries'>,
-  IoTClient
+  IoTClient,
+  'validationResultSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -975,7 +1018,8 @@ export const ListScheduledAudits: BoundPaginator<
   ListScheduledAuditsCommandInput,
   ListScheduledAuditsCommandOutput,
   ItemOf<ListScheduledAuditsCommandOutput, 'scheduledAudits'>,
-  IoTClient
+  IoTClient,
+  'scheduledAudits'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'scheduledAudits' },
   command: ListScheduledAuditsCommand,
@@ -991,7 +1035,8 @@ export const ListSecurityProfiles: BoundPaginator<
   ListSecurityProfilesCommandInput,
   ListSecurityProfilesCommandOutput,
   ItemOf<ListSecurityProfilesCommandOutput, 'securityProfileIdentifiers'>,
-  IoTClient
+  IoTClient,
+  'securityProfileIdentifiers'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -1012,7 +1057,8 @@ export const ListSecurityProfilesForTarget: BoundPaginator<
   ListSecurityProfilesForTargetCommandInput,
   ListSecurityProfilesForTargetCommandOutput,
   ItemOf<ListSecurityProfilesForTargetCommandOutput, 'securityProfileTargetMappings'>,
-  IoTClient
+  IoTClient,
+  'securityProfileTargetMappings'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -1033,7 +1079,8 @@ export const ListStreams: BoundPaginator<
   ListStreamsCommandInput,
   ListStreamsCommandOutput,
   ItemOf<ListStreamsCommandOutput, 'streams'>,
-  IoTClient
+  IoTClient,
+  'streams'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'streams' },
   command: ListStreamsCommand,
@@ -1049,7 +1096,8 @@ export const ListTagsForResource: BoundPaginator<
   ListTagsForResourceCommandInput,
   ListTagsForResourceCommandOutput,
   ItemOf<ListTagsForResourceCommandOutput, 'tags'>,
-  IoTClient
+  IoTClient,
+  'tags'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'tags' },
   command: ListTagsForResourceCommand,
@@ -1065,7 +1113,8 @@ export const ListTargetsForPolicy: BoundPaginator<
   ListTargetsForPolicyCommandInput,
   ListTargetsForPolicyCommandOutput,
   ItemOf<ListTargetsForPolicyCommandOutput, 'targets'>,
-  IoTClient
+  IoTClient,
+  'targets'
 > = {
   spec: { input_token: 'marker', limit_key: 'pageSize', output_token: 'nextMarker', result_key: 'targets' },
   command: ListTargetsForPolicyCommand,
@@ -1081,7 +1130,8 @@ export const ListTargetsForSecurityProfile: BoundPaginator<
   ListTargetsForSecurityProfileCommandInput,
   ListTargetsForSecurityProfileCommandOutput,
   ItemOf<ListTargetsForSecurityProfileCommandOutput, 'securityProfileTargets'>,
-  IoTClient
+  IoTClient,
+  'securityProfileTargets'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -1102,7 +1152,8 @@ export const ListThingGroups: BoundPaginator<
   ListThingGroupsCommandInput,
   ListThingGroupsCommandOutput,
   ItemOf<ListThingGroupsCommandOutput, 'thingGroups'>,
-  IoTClient
+  IoTClient,
+  'thingGroups'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'thingGroups' },
   command: ListThingGroupsCommand,
@@ -1118,7 +1169,8 @@ export const ListThingGroupsForThing: BoundPaginator<
   ListThingGroupsForThingCommandInput,
   ListThingGroupsForThingCommandOutput,
   ItemOf<ListThingGroupsForThingCommandOutput, 'thingGroups'>,
-  IoTClient
+  IoTClient,
+  'thingGroups'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'thingGroups' },
   command: ListThingGroupsForThingCommand,
@@ -1134,7 +1186,8 @@ export const ListThingPrincipals: BoundPaginator<
   ListThingPrincipalsCommandInput,
   ListThingPrincipalsCommandOutput,
   ItemOf<ListThingPrincipalsCommandOutput, 'principals'>,
-  IoTClient
+  IoTClient,
+  'principals'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'principals' },
   command: ListThingPrincipalsCommand,
@@ -1150,7 +1203,8 @@ export const ListThingPrincipalsV2: BoundPaginator<
   ListThingPrincipalsV2CommandInput,
   ListThingPrincipalsV2CommandOutput,
   ItemOf<ListThingPrincipalsV2CommandOutput, 'thingPrincipalObjects'>,
-  IoTClient
+  IoTClient,
+  'thingPrincipalObjects'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -1171,7 +1225,8 @@ export const ListThingRegistrationTaskReports: BoundPaginator<
   ListThingRegistrationTaskReportsCommandInput,
   ListThingRegistrationTaskReportsCommandOutput,
   ItemOf<ListThingRegistrationTaskReportsCommandOutput, 'resourceLinks'>,
-  IoTClient
+  IoTClient,
+  'resourceLinks'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -1193,7 +1248,8 @@ export const ListThingRegistrationTasks: BoundPaginator<
   ListThingRegistrationTasksCommandInput,
   ListThingRegistrationTasksCommandOutput,
   ItemOf<ListThingRegistrationTasksCommandOutput, 'taskIds'>,
-  IoTClient
+  IoTClient,
+  'taskIds'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'taskIds' },
   command: ListThingRegistrationTasksCommand,
@@ -1209,7 +1265,8 @@ export const ListThingTypes: BoundPaginator<
   ListThingTypesCommandInput,
   ListThingTypesCommandOutput,
   ItemOf<ListThingTypesCommandOutput, 'thingTypes'>,
-  IoTClient
+  IoTClient,
+  'thingTypes'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'thingTypes' },
   command: ListThingTypesCommand,
@@ -1225,7 +1282,8 @@ export const ListThings: BoundPaginator<
   ListThingsCommandInput,
   ListThingsCommandOutput,
   ItemOf<ListThingsCommandOutput, 'things'>,
-  IoTClient
+  IoTClient,
+  'things'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'things' },
   command: ListThingsCommand,
@@ -1241,7 +1299,8 @@ export const ListThingsInBillingGroup: BoundPaginator<
   ListThingsInBillingGroupCommandInput,
   ListThingsInBillingGroupCommandOutput,
   ItemOf<ListThingsInBillingGroupCommandOutput, 'things'>,
-  IoTClient
+  IoTClient,
+  'things'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'things' },
   command: ListThingsInBillingGroupCommand,
@@ -1257,7 +1316,8 @@ export const ListThingsInThingGroup: BoundPaginator<
   ListThingsInThingGroupCommandInput,
   ListThingsInThingGroupCommandOutput,
   ItemOf<ListThingsInThingGroupCommandOutput, 'things'>,
-  IoTClient
+  IoTClient,
+  'things'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'things' },
   command: ListThingsInThingGroupCommand,
@@ -1273,7 +1333,8 @@ export const ListTopicRuleDestinations: BoundPaginator<
   ListTopicRuleDestinationsCommandInput,
   ListTopicRuleDestinationsCommandOutput,
   ItemOf<ListTopicRuleDestinationsCommandOutput, 'destinationSummaries'>,
-  IoTClient
+  IoTClient,
+  'destinationSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -1294,7 +1355,8 @@ export const ListTopicRules: BoundPaginator<
   ListTopicRulesCommandInput,
   ListTopicRulesCommandOutput,
   ItemOf<ListTopicRulesCommandOutput, 'rules'>,
-  IoTClient
+  IoTClient,
+  'rules'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'rules' },
   command: ListTopicRulesCommand,
@@ -1310,7 +1372,8 @@ export const ListV2LoggingLevels: BoundPaginator<
   ListV2LoggingLevelsCommandInput,
   ListV2LoggingLevelsCommandOutput,
   ItemOf<ListV2LoggingLevelsCommandOutput, 'logTargetConfigurations'>,
-  IoTClient
+  IoTClient,
+  'logTargetConfigurations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -1331,7 +1394,8 @@ export const ListViolationEvents: BoundPaginator<
   ListViolationEventsCommandInput,
   ListViolationEventsCommandOutput,
   ItemOf<ListViolationEventsCommandOutput, 'violationEvents'>,
-  IoTClient
+  IoTClient,
+  'violationEvents'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'violationEvents' },
   command: ListViolationEventsCommand,

@@ -110,7 +110,8 @@ export const ExecuteQuery: BoundPaginator<
   ExecuteQueryCommandInput,
   ExecuteQueryCommandOutput,
   ItemOf<ExecuteQueryCommandOutput, 'rows'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'rows'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -132,7 +133,8 @@ export const GetAssetPropertyAggregates: BoundPaginator<
   GetAssetPropertyAggregatesCommandInput,
   GetAssetPropertyAggregatesCommandOutput,
   ItemOf<GetAssetPropertyAggregatesCommandOutput, 'aggregatedValues'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'aggregatedValues'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -153,7 +155,8 @@ export const GetAssetPropertyValueHistory: BoundPaginator<
   GetAssetPropertyValueHistoryCommandInput,
   GetAssetPropertyValueHistoryCommandOutput,
   ItemOf<GetAssetPropertyValueHistoryCommandOutput, 'assetPropertyValueHistory'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'assetPropertyValueHistory'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -174,7 +177,8 @@ export const GetInterpolatedAssetPropertyValues: BoundPaginator<
   GetInterpolatedAssetPropertyValuesCommandInput,
   GetInterpolatedAssetPropertyValuesCommandOutput,
   ItemOf<GetInterpolatedAssetPropertyValuesCommandOutput, 'interpolatedAssetPropertyValues'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'interpolatedAssetPropertyValues'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -195,7 +199,8 @@ export const ListAccessPolicies: BoundPaginator<
   ListAccessPoliciesCommandInput,
   ListAccessPoliciesCommandOutput,
   ItemOf<ListAccessPoliciesCommandOutput, 'accessPolicySummaries'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'accessPolicySummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -216,7 +221,8 @@ export const ListActions: BoundPaginator<
   ListActionsCommandInput,
   ListActionsCommandOutput,
   ItemOf<ListActionsCommandOutput, 'actionSummaries'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'actionSummaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'actionSummaries' },
   command: ListActionsCommand,
@@ -232,7 +238,8 @@ export const ListAssetModelCompositeModels: BoundPaginator<
   ListAssetModelCompositeModelsCommandInput,
   ListAssetModelCompositeModelsCommandOutput,
   ItemOf<ListAssetModelCompositeModelsCommandOutput, 'assetModelCompositeModelSummaries'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'assetModelCompositeModelSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -253,7 +260,8 @@ export const ListAssetModelProperties: BoundPaginator<
   ListAssetModelPropertiesCommandInput,
   ListAssetModelPropertiesCommandOutput,
   ItemOf<ListAssetModelPropertiesCommandOutput, 'assetModelPropertySummaries'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'assetModelPropertySummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -274,7 +282,8 @@ export const ListAssetModels: BoundPaginator<
   ListAssetModelsCommandInput,
   ListAssetModelsCommandOutput,
   ItemOf<ListAssetModelsCommandOutput, 'assetModelSummaries'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'assetModelSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -295,7 +304,8 @@ export const ListAssetProperties: BoundPaginator<
   ListAssetPropertiesCommandInput,
   ListAssetPropertiesCommandOutput,
   ItemOf<ListAssetPropertiesCommandOutput, 'assetPropertySummaries'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'assetPropertySummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -316,7 +326,8 @@ export const ListAssetRelationships: BoundPaginator<
   ListAssetRelationshipsCommandInput,
   ListAssetRelationshipsCommandOutput,
   ItemOf<ListAssetRelationshipsCommandOutput, 'assetRelationshipSummaries'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'assetRelationshipSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -337,7 +348,8 @@ export const ListAssets: BoundPaginator<
   ListAssetsCommandInput,
   ListAssetsCommandOutput,
   ItemOf<ListAssetsCommandOutput, 'assetSummaries'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'assetSummaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'assetSummaries' },
   command: ListAssetsCommand,
@@ -353,7 +365,8 @@ export const ListAssociatedAssets: BoundPaginator<
   ListAssociatedAssetsCommandInput,
   ListAssociatedAssetsCommandOutput,
   ItemOf<ListAssociatedAssetsCommandOutput, 'assetSummaries'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'assetSummaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'assetSummaries' },
   command: ListAssociatedAssetsCommand,
@@ -369,7 +382,8 @@ export const ListBulkImportJobs: BoundPaginator<
   ListBulkImportJobsCommandInput,
   ListBulkImportJobsCommandOutput,
   ItemOf<ListBulkImportJobsCommandOutput, 'jobSummaries'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'jobSummaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobSummaries' },
   command: ListBulkImportJobsCommand,
@@ -385,7 +399,8 @@ export const ListCompositionRelationships: BoundPaginator<
   ListCompositionRelationshipsCommandInput,
   ListCompositionRelationshipsCommandOutput,
   ItemOf<ListCompositionRelationshipsCommandOutput, 'compositionRelationshipSummaries'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'compositionRelationshipSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -406,7 +421,8 @@ export const ListComputationModelDataBindingUsages: BoundPaginator<
   ListComputationModelDataBindingUsagesCommandInput,
   ListComputationModelDataBindingUsagesCommandOutput,
   ItemOf<ListComputationModelDataBindingUsagesCommandOutput, 'dataBindingUsageSummaries'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'dataBindingUsageSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -427,7 +443,8 @@ export const ListComputationModelResolveToResources: BoundPaginator<
   ListComputationModelResolveToResourcesCommandInput,
   ListComputationModelResolveToResourcesCommandOutput,
   ItemOf<ListComputationModelResolveToResourcesCommandOutput, 'computationModelResolveToResourceSummaries'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'computationModelResolveToResourceSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -448,7 +465,8 @@ export const ListComputationModels: BoundPaginator<
   ListComputationModelsCommandInput,
   ListComputationModelsCommandOutput,
   ItemOf<ListComputationModelsCommandOutput, 'computationModelSummaries'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'computationModelSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -469,7 +487,8 @@ export const ListDashboards: BoundPaginator<
   ListDashboardsCommandInput,
   ListDashboardsCommandOutput,
   ItemOf<ListDashboardsCommandOutput, 'dashboardSummaries'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'dashboardSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -490,7 +509,8 @@ export const ListDatasets: BoundPaginator<
   ListDatasetsCommandInput,
   ListDatasetsCommandOutput,
   ItemOf<ListDatasetsCommandOutput, 'datasetSummaries'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'datasetSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -511,7 +531,8 @@ export const ListExecutions: BoundPaginator<
   ListExecutionsCommandInput,
   ListExecutionsCommandOutput,
   ItemOf<ListExecutionsCommandOutput, 'executionSummaries'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'executionSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -532,7 +553,8 @@ export const ListGateways: BoundPaginator<
   ListGatewaysCommandInput,
   ListGatewaysCommandOutput,
   ItemOf<ListGatewaysCommandOutput, 'gatewaySummaries'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'gatewaySummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -553,7 +575,8 @@ export const ListInterfaceRelationships: BoundPaginator<
   ListInterfaceRelationshipsCommandInput,
   ListInterfaceRelationshipsCommandOutput,
   ItemOf<ListInterfaceRelationshipsCommandOutput, 'interfaceRelationshipSummaries'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'interfaceRelationshipSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -574,7 +597,8 @@ export const ListPortals: BoundPaginator<
   ListPortalsCommandInput,
   ListPortalsCommandOutput,
   ItemOf<ListPortalsCommandOutput, 'portalSummaries'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'portalSummaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'portalSummaries' },
   command: ListPortalsCommand,
@@ -590,7 +614,8 @@ export const ListProjectAssets: BoundPaginator<
   ListProjectAssetsCommandInput,
   ListProjectAssetsCommandOutput,
   ItemOf<ListProjectAssetsCommandOutput, 'assetIds'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'assetIds'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'assetIds' },
   command: ListProjectAssetsCommand,
@@ -606,7 +631,8 @@ export const ListProjects: BoundPaginator<
   ListProjectsCommandInput,
   ListProjectsCommandOutput,
   ItemOf<ListProjectsCommandOutput, 'projectSummaries'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'projectSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -627,7 +653,8 @@ export const ListTimeSeries: BoundPaginator<
   ListTimeSeriesCommandInput,
   ListTimeSeriesCommandOutput,
   ItemOf<ListTimeSeriesCommandOutput, 'TimeSeriesSummaries'>,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'TimeSeriesSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -687,7 +714,8 @@ export const AssetModelActive: BoundWaiter<
 export const AssetModelNotExists: BoundWaiter<
   DescribeAssetModelCommandInput,
   DescribeAssetModelCommandOutput,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'ResourceNotFoundException'
 > = {
   spec: {
     acceptors: [{ expected: 'ResourceNotFoundException', matcher: 'error', state: 'success' }],
@@ -703,7 +731,12 @@ export const AssetModelNotExists: BoundWaiter<
  * botocore waiter AssetNotExists: polls `DescribeAssetCommand`.
  * @example waitFor(AssetNotExists, client, input)
  */
-export const AssetNotExists: BoundWaiter<DescribeAssetCommandInput, DescribeAssetCommandOutput, IoTSiteWiseClient> = {
+export const AssetNotExists: BoundWaiter<
+  DescribeAssetCommandInput,
+  DescribeAssetCommandOutput,
+  IoTSiteWiseClient,
+  'ResourceNotFoundException'
+> = {
   spec: {
     acceptors: [{ expected: 'ResourceNotFoundException', matcher: 'error', state: 'success' }],
     delay: 3,
@@ -736,7 +769,8 @@ export const PortalActive: BoundWaiter<DescribePortalCommandInput, DescribePorta
 export const PortalNotExists: BoundWaiter<
   DescribePortalCommandInput,
   DescribePortalCommandOutput,
-  IoTSiteWiseClient
+  IoTSiteWiseClient,
+  'ResourceNotFoundException'
 > = {
   spec: {
     acceptors: [{ expected: 'ResourceNotFoundException', matcher: 'error', state: 'success' }],

@@ -50,7 +50,8 @@ export const GetFlowTemplateRevisions: BoundPaginator<
   GetFlowTemplateRevisionsCommandInput,
   GetFlowTemplateRevisionsCommandOutput,
   ItemOf<GetFlowTemplateRevisionsCommandOutput, 'summaries'>,
-  IoTThingsGraphClient
+  IoTThingsGraphClient,
+  'summaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'summaries' },
   command: GetFlowTemplateRevisionsCommand,
@@ -66,7 +67,8 @@ export const GetSystemTemplateRevisions: BoundPaginator<
   GetSystemTemplateRevisionsCommandInput,
   GetSystemTemplateRevisionsCommandOutput,
   ItemOf<GetSystemTemplateRevisionsCommandOutput, 'summaries'>,
-  IoTThingsGraphClient
+  IoTThingsGraphClient,
+  'summaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'summaries' },
   command: GetSystemTemplateRevisionsCommand,
@@ -82,7 +84,8 @@ export const ListFlowExecutionMessages: BoundPaginator<
   ListFlowExecutionMessagesCommandInput,
   ListFlowExecutionMessagesCommandOutput,
   ItemOf<ListFlowExecutionMessagesCommandOutput, 'messages'>,
-  IoTThingsGraphClient
+  IoTThingsGraphClient,
+  'messages'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'messages' },
   command: ListFlowExecutionMessagesCommand,
@@ -98,7 +101,8 @@ export const ListTagsForResource: BoundPaginator<
   ListTagsForResourceCommandInput,
   ListTagsForResourceCommandOutput,
   ItemOf<ListTagsForResourceCommandOutput, 'tags'>,
-  IoTThingsGraphClient
+  IoTThingsGraphClient,
+  'tags'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tags' },
   command: ListTagsForResourceCommand,
@@ -114,7 +118,8 @@ export const SearchEntities: BoundPaginator<
   SearchEntitiesCommandInput,
   SearchEntitiesCommandOutput,
   ItemOf<SearchEntitiesCommandOutput, 'descriptions'>,
-  IoTThingsGraphClient
+  IoTThingsGraphClient,
+  'descriptions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'descriptions' },
   command: SearchEntitiesCommand,
@@ -130,7 +135,8 @@ export const SearchFlowExecutions: BoundPaginator<
   SearchFlowExecutionsCommandInput,
   SearchFlowExecutionsCommandOutput,
   ItemOf<SearchFlowExecutionsCommandOutput, 'summaries'>,
-  IoTThingsGraphClient
+  IoTThingsGraphClient,
+  'summaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'summaries' },
   command: SearchFlowExecutionsCommand,
@@ -146,7 +152,8 @@ export const SearchFlowTemplates: BoundPaginator<
   SearchFlowTemplatesCommandInput,
   SearchFlowTemplatesCommandOutput,
   ItemOf<SearchFlowTemplatesCommandOutput, 'summaries'>,
-  IoTThingsGraphClient
+  IoTThingsGraphClient,
+  'summaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'summaries' },
   command: SearchFlowTemplatesCommand,
@@ -162,7 +169,8 @@ export const SearchSystemInstances: BoundPaginator<
   SearchSystemInstancesCommandInput,
   SearchSystemInstancesCommandOutput,
   ItemOf<SearchSystemInstancesCommandOutput, 'summaries'>,
-  IoTThingsGraphClient
+  IoTThingsGraphClient,
+  'summaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'summaries' },
   command: SearchSystemInstancesCommand,
@@ -178,7 +186,8 @@ export const SearchSystemTemplates: BoundPaginator<
   SearchSystemTemplatesCommandInput,
   SearchSystemTemplatesCommandOutput,
   ItemOf<SearchSystemTemplatesCommandOutput, 'summaries'>,
-  IoTThingsGraphClient
+  IoTThingsGraphClient,
+  'summaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'summaries' },
   command: SearchSystemTemplatesCommand,
@@ -194,7 +203,8 @@ export const SearchThings: BoundPaginator<
   SearchThingsCommandInput,
   SearchThingsCommandOutput,
   ItemOf<SearchThingsCommandOutput, 'things'>,
-  IoTThingsGraphClient
+  IoTThingsGraphClient,
+  'things'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'things' },
   command: SearchThingsCommand,

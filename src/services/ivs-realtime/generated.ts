@@ -29,7 +29,8 @@ export const ListIngestConfigurations: BoundPaginator<
   ListIngestConfigurationsCommandInput,
   ListIngestConfigurationsCommandOutput,
   ItemOf<ListIngestConfigurationsCommandOutput, 'ingestConfigurations'>,
-  IVSRealTimeClient
+  IVSRealTimeClient,
+  'ingestConfigurations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -50,7 +51,8 @@ export const ListParticipantReplicas: BoundPaginator<
   ListParticipantReplicasCommandInput,
   ListParticipantReplicasCommandOutput,
   ItemOf<ListParticipantReplicasCommandOutput, 'replicas'>,
-  IVSRealTimeClient
+  IVSRealTimeClient,
+  'replicas'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'replicas' },
   command: ListParticipantReplicasCommand,
@@ -66,7 +68,8 @@ export const ListPublicKeys: BoundPaginator<
   ListPublicKeysCommandInput,
   ListPublicKeysCommandOutput,
   ItemOf<ListPublicKeysCommandOutput, 'publicKeys'>,
-  IVSRealTimeClient
+  IVSRealTimeClient,
+  'publicKeys'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'publicKeys' },
   command: ListPublicKeysCommand,

@@ -38,7 +38,8 @@ export const ListAdConfigurations: BoundPaginator<
   ListAdConfigurationsCommandInput,
   ListAdConfigurationsCommandOutput,
   ItemOf<ListAdConfigurationsCommandOutput, 'adConfigurations'>,
-  IvsClient
+  IvsClient,
+  'adConfigurations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -59,7 +60,8 @@ export const ListChannels: BoundPaginator<
   ListChannelsCommandInput,
   ListChannelsCommandOutput,
   ItemOf<ListChannelsCommandOutput, 'channels'>,
-  IvsClient
+  IvsClient,
+  'channels'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'channels' },
   command: ListChannelsCommand,
@@ -75,7 +77,8 @@ export const ListPlaybackKeyPairs: BoundPaginator<
   ListPlaybackKeyPairsCommandInput,
   ListPlaybackKeyPairsCommandOutput,
   ItemOf<ListPlaybackKeyPairsCommandOutput, 'keyPairs'>,
-  IvsClient
+  IvsClient,
+  'keyPairs'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'keyPairs' },
   command: ListPlaybackKeyPairsCommand,
@@ -91,7 +94,8 @@ export const ListRecordingConfigurations: BoundPaginator<
   ListRecordingConfigurationsCommandInput,
   ListRecordingConfigurationsCommandOutput,
   ItemOf<ListRecordingConfigurationsCommandOutput, 'recordingConfigurations'>,
-  IvsClient
+  IvsClient,
+  'recordingConfigurations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -112,7 +116,8 @@ export const ListStreamKeys: BoundPaginator<
   ListStreamKeysCommandInput,
   ListStreamKeysCommandOutput,
   ItemOf<ListStreamKeysCommandOutput, 'streamKeys'>,
-  IvsClient
+  IvsClient,
+  'streamKeys'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'streamKeys' },
   command: ListStreamKeysCommand,
@@ -128,7 +133,8 @@ export const ListStreams: BoundPaginator<
   ListStreamsCommandInput,
   ListStreamsCommandOutput,
   ItemOf<ListStreamsCommandOutput, 'streams'>,
-  IvsClient
+  IvsClient,
+  'streams'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'streams' },
   command: ListStreamsCommand,

@@ -62,7 +62,8 @@ export const DescribeTopicPartitions: BoundPaginator<
   DescribeTopicPartitionsCommandInput,
   DescribeTopicPartitionsCommandOutput,
   ItemOf<DescribeTopicPartitionsCommandOutput, 'Partitions'>,
-  KafkaClient
+  KafkaClient,
+  'Partitions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Partitions' },
   command: DescribeTopicPartitionsCommand,
@@ -78,7 +79,8 @@ export const ListClientVpcConnections: BoundPaginator<
   ListClientVpcConnectionsCommandInput,
   ListClientVpcConnectionsCommandOutput,
   ItemOf<ListClientVpcConnectionsCommandOutput, 'ClientVpcConnections'>,
-  KafkaClient
+  KafkaClient,
+  'ClientVpcConnections'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -99,7 +101,8 @@ export const ListClusterOperations: BoundPaginator<
   ListClusterOperationsCommandInput,
   ListClusterOperationsCommandOutput,
   ItemOf<ListClusterOperationsCommandOutput, 'ClusterOperationInfoList'>,
-  KafkaClient
+  KafkaClient,
+  'ClusterOperationInfoList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -120,7 +123,8 @@ export const ListClusterOperationsV2: BoundPaginator<
   ListClusterOperationsV2CommandInput,
   ListClusterOperationsV2CommandOutput,
   ItemOf<ListClusterOperationsV2CommandOutput, 'ClusterOperationInfoList'>,
-  KafkaClient
+  KafkaClient,
+  'ClusterOperationInfoList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -141,7 +145,8 @@ export const ListClusters: BoundPaginator<
   ListClustersCommandInput,
   ListClustersCommandOutput,
   ItemOf<ListClustersCommandOutput, 'ClusterInfoList'>,
-  KafkaClient
+  KafkaClient,
+  'ClusterInfoList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ClusterInfoList' },
   command: ListClustersCommand,
@@ -157,7 +162,8 @@ export const ListClustersV2: BoundPaginator<
   ListClustersV2CommandInput,
   ListClustersV2CommandOutput,
   ItemOf<ListClustersV2CommandOutput, 'ClusterInfoList'>,
-  KafkaClient
+  KafkaClient,
+  'ClusterInfoList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ClusterInfoList' },
   command: ListClustersV2Command,
@@ -173,7 +179,8 @@ export const ListConfigurationRevisions: BoundPaginator<
   ListConfigurationRevisionsCommandInput,
   ListConfigurationRevisionsCommandOutput,
   ItemOf<ListConfigurationRevisionsCommandOutput, 'Revisions'>,
-  KafkaClient
+  KafkaClient,
+  'Revisions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Revisions' },
   command: ListConfigurationRevisionsCommand,
@@ -189,7 +196,8 @@ export const ListConfigurations: BoundPaginator<
   ListConfigurationsCommandInput,
   ListConfigurationsCommandOutput,
   ItemOf<ListConfigurationsCommandOutput, 'Configurations'>,
-  KafkaClient
+  KafkaClient,
+  'Configurations'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Configurations' },
   command: ListConfigurationsCommand,
@@ -205,7 +213,8 @@ export const ListKafkaVersions: BoundPaginator<
   ListKafkaVersionsCommandInput,
   ListKafkaVersionsCommandOutput,
   ItemOf<ListKafkaVersionsCommandOutput, 'KafkaVersions'>,
-  KafkaClient
+  KafkaClient,
+  'KafkaVersions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'KafkaVersions' },
   command: ListKafkaVersionsCommand,
@@ -221,7 +230,8 @@ export const ListNodes: BoundPaginator<
   ListNodesCommandInput,
   ListNodesCommandOutput,
   ItemOf<ListNodesCommandOutput, 'NodeInfoList'>,
-  KafkaClient
+  KafkaClient,
+  'NodeInfoList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'NodeInfoList' },
   command: ListNodesCommand,
@@ -237,7 +247,8 @@ export const ListReplicators: BoundPaginator<
   ListReplicatorsCommandInput,
   ListReplicatorsCommandOutput,
   ItemOf<ListReplicatorsCommandOutput, 'Replicators'>,
-  KafkaClient
+  KafkaClient,
+  'Replicators'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Replicators' },
   command: ListReplicatorsCommand,
@@ -253,7 +264,8 @@ export const ListScramSecrets: BoundPaginator<
   ListScramSecretsCommandInput,
   ListScramSecretsCommandOutput,
   ItemOf<ListScramSecretsCommandOutput, 'SecretArnList'>,
-  KafkaClient
+  KafkaClient,
+  'SecretArnList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SecretArnList' },
   command: ListScramSecretsCommand,
@@ -269,7 +281,8 @@ export const ListTopics: BoundPaginator<
   ListTopicsCommandInput,
   ListTopicsCommandOutput,
   ItemOf<ListTopicsCommandOutput, 'Topics'>,
-  KafkaClient
+  KafkaClient,
+  'Topics'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Topics' },
   command: ListTopicsCommand,
@@ -285,7 +298,8 @@ export const ListVpcConnections: BoundPaginator<
   ListVpcConnectionsCommandInput,
   ListVpcConnectionsCommandOutput,
   ItemOf<ListVpcConnectionsCommandOutput, 'VpcConnections'>,
-  KafkaClient
+  KafkaClient,
+  'VpcConnections'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'VpcConnections' },
   command: ListVpcConnectionsCommand,

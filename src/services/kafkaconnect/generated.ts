@@ -32,7 +32,8 @@ export const ListConnectorOperations: BoundPaginator<
   ListConnectorOperationsCommandInput,
   ListConnectorOperationsCommandOutput,
   ItemOf<ListConnectorOperationsCommandOutput, 'connectorOperations'>,
-  KafkaConnectClient
+  KafkaConnectClient,
+  'connectorOperations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -53,7 +54,8 @@ export const ListConnectors: BoundPaginator<
   ListConnectorsCommandInput,
   ListConnectorsCommandOutput,
   ItemOf<ListConnectorsCommandOutput, 'connectors'>,
-  KafkaConnectClient
+  KafkaConnectClient,
+  'connectors'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'connectors' },
   command: ListConnectorsCommand,
@@ -69,7 +71,8 @@ export const ListCustomPlugins: BoundPaginator<
   ListCustomPluginsCommandInput,
   ListCustomPluginsCommandOutput,
   ItemOf<ListCustomPluginsCommandOutput, 'customPlugins'>,
-  KafkaConnectClient
+  KafkaConnectClient,
+  'customPlugins'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'customPlugins' },
   command: ListCustomPluginsCommand,
@@ -85,7 +88,8 @@ export const ListWorkerConfigurations: BoundPaginator<
   ListWorkerConfigurationsCommandInput,
   ListWorkerConfigurationsCommandOutput,
   ItemOf<ListWorkerConfigurationsCommandOutput, 'workerConfigurations'>,
-  KafkaConnectClient
+  KafkaConnectClient,
+  'workerConfigurations'
 > = {
   spec: {
     input_token: 'nextToken',

@@ -32,7 +32,8 @@ export const ListKeyspaces: BoundPaginator<
   ListKeyspacesCommandInput,
   ListKeyspacesCommandOutput,
   ItemOf<ListKeyspacesCommandOutput, 'keyspaces'>,
-  KeyspacesClient
+  KeyspacesClient,
+  'keyspaces'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'keyspaces' },
   command: ListKeyspacesCommand,
@@ -48,7 +49,8 @@ export const ListTables: BoundPaginator<
   ListTablesCommandInput,
   ListTablesCommandOutput,
   ItemOf<ListTablesCommandOutput, 'tables'>,
-  KeyspacesClient
+  KeyspacesClient,
+  'tables'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tables' },
   command: ListTablesCommand,
@@ -64,7 +66,8 @@ export const ListTagsForResource: BoundPaginator<
   ListTagsForResourceCommandInput,
   ListTagsForResourceCommandOutput,
   ItemOf<ListTagsForResourceCommandOutput, 'tags'>,
-  KeyspacesClient
+  KeyspacesClient,
+  'tags'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tags' },
   command: ListTagsForResourceCommand,
@@ -80,7 +83,8 @@ export const ListTypes: BoundPaginator<
   ListTypesCommandInput,
   ListTypesCommandOutput,
   ItemOf<ListTypesCommandOutput, 'types'>,
-  KeyspacesClient
+  KeyspacesClient,
+  'types'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'types' },
   command: ListTypesCommand,

@@ -32,7 +32,8 @@ export const ListApplicationOperations: BoundPaginator<
   ListApplicationOperationsCommandInput,
   ListApplicationOperationsCommandOutput,
   ItemOf<ListApplicationOperationsCommandOutput, 'ApplicationOperationInfoList'>,
-  KinesisAnalyticsV2Client
+  KinesisAnalyticsV2Client,
+  'ApplicationOperationInfoList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -53,7 +54,8 @@ export const ListApplicationSnapshots: BoundPaginator<
   ListApplicationSnapshotsCommandInput,
   ListApplicationSnapshotsCommandOutput,
   ItemOf<ListApplicationSnapshotsCommandOutput, 'SnapshotSummaries'>,
-  KinesisAnalyticsV2Client
+  KinesisAnalyticsV2Client,
+  'SnapshotSummaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'SnapshotSummaries' },
   command: ListApplicationSnapshotsCommand,
@@ -69,7 +71,8 @@ export const ListApplicationVersions: BoundPaginator<
   ListApplicationVersionsCommandInput,
   ListApplicationVersionsCommandOutput,
   ItemOf<ListApplicationVersionsCommandOutput, 'ApplicationVersionSummaries'>,
-  KinesisAnalyticsV2Client
+  KinesisAnalyticsV2Client,
+  'ApplicationVersionSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -90,7 +93,8 @@ export const ListApplications: BoundPaginator<
   ListApplicationsCommandInput,
   ListApplicationsCommandOutput,
   ItemOf<ListApplicationsCommandOutput, 'ApplicationSummaries'>,
-  KinesisAnalyticsV2Client
+  KinesisAnalyticsV2Client,
+  'ApplicationSummaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'ApplicationSummaries' },
   command: ListApplicationsCommand,

@@ -26,7 +26,8 @@ export const GetImages: BoundPaginator<
   GetImagesCommandInput,
   GetImagesCommandOutput,
   ItemOf<GetImagesCommandOutput, 'Images'>,
-  KinesisVideoArchivedMediaClient
+  KinesisVideoArchivedMediaClient,
+  'Images'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Images' },
   command: GetImagesCommand,
@@ -42,7 +43,8 @@ export const ListFragments: BoundPaginator<
   ListFragmentsCommandInput,
   ListFragmentsCommandOutput,
   ItemOf<ListFragmentsCommandOutput, 'Fragments'>,
-  KinesisVideoArchivedMediaClient
+  KinesisVideoArchivedMediaClient,
+  'Fragments'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Fragments' },
   command: ListFragmentsCommand,

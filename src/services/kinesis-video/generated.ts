@@ -32,7 +32,8 @@ export const DescribeMappedResourceConfiguration: BoundPaginator<
   DescribeMappedResourceConfigurationCommandInput,
   DescribeMappedResourceConfigurationCommandOutput,
   ItemOf<DescribeMappedResourceConfigurationCommandOutput, 'MappedResourceConfigurationList'>,
-  KinesisVideoClient
+  KinesisVideoClient,
+  'MappedResourceConfigurationList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -53,7 +54,8 @@ export const ListEdgeAgentConfigurations: BoundPaginator<
   ListEdgeAgentConfigurationsCommandInput,
   ListEdgeAgentConfigurationsCommandOutput,
   ItemOf<ListEdgeAgentConfigurationsCommandOutput, 'EdgeConfigs'>,
-  KinesisVideoClient
+  KinesisVideoClient,
+  'EdgeConfigs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'EdgeConfigs' },
   command: ListEdgeAgentConfigurationsCommand,
@@ -69,7 +71,8 @@ export const ListSignalingChannels: BoundPaginator<
   ListSignalingChannelsCommandInput,
   ListSignalingChannelsCommandOutput,
   ItemOf<ListSignalingChannelsCommandOutput, 'ChannelInfoList'>,
-  KinesisVideoClient
+  KinesisVideoClient,
+  'ChannelInfoList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ChannelInfoList' },
   command: ListSignalingChannelsCommand,
@@ -85,7 +88,8 @@ export const ListStreams: BoundPaginator<
   ListStreamsCommandInput,
   ListStreamsCommandOutput,
   ItemOf<ListStreamsCommandOutput, 'StreamInfoList'>,
-  KinesisVideoClient
+  KinesisVideoClient,
+  'StreamInfoList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'StreamInfoList' },
   command: ListStreamsCommand,

@@ -33,7 +33,8 @@ export const DescribeStream: BoundPaginator<
   DescribeStreamCommandInput,
   DescribeStreamCommandOutput,
   unknown,
-  KinesisClient
+  KinesisClient,
+  'StreamDescription.Shards'
 > = {
   spec: {
     input_token: 'ExclusiveStartShardId',
@@ -66,7 +67,8 @@ export const ListShards: BoundPaginator<
   ListShardsCommandInput,
   ListShardsCommandOutput,
   ItemOf<ListShardsCommandOutput, 'Shards'>,
-  KinesisClient
+  KinesisClient,
+  'Shards'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Shards' },
   command: ListShardsCommand,
@@ -82,7 +84,8 @@ export const ListStreamConsumers: BoundPaginator<
   ListStreamConsumersCommandInput,
   ListStreamConsumersCommandOutput,
   ItemOf<ListStreamConsumersCommandOutput, 'Consumers'>,
-  KinesisClient
+  KinesisClient,
+  'Consumers'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Consumers' },
   command: ListStreamConsumersCommand,
@@ -98,7 +101,8 @@ export const ListStreams: BoundPaginator<
   ListStreamsCommandInput,
   ListStreamsCommandOutput,
   ItemOf<ListStreamsCommandOutput, 'StreamNames'>,
-  KinesisClient
+  KinesisClient,
+  'StreamNames' | 'StreamSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -131,7 +135,12 @@ export const StreamExists: BoundWaiter<DescribeStreamCommandInput, DescribeStrea
  * botocore waiter StreamNotExists: polls `DescribeStreamCommand`.
  * @example waitFor(StreamNotExists, client, input)
  */
-export const StreamNotExists: BoundWaiter<DescribeStreamCommandInput, DescribeStreamCommandOutput, KinesisClient> = {
+export const StreamNotExists: BoundWaiter<
+  DescribeStreamCommandInput,
+  DescribeStreamCommandOutput,
+  KinesisClient,
+  'ResourceNotFoundException'
+> = {
   spec: {
     acceptors: [{ expected: 'ResourceNotFoundException', matcher: 'error', state: 'success' }],
     delay: 10,

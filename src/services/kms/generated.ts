@@ -44,7 +44,8 @@ export const DescribeCustomKeyStores: BoundPaginator<
   DescribeCustomKeyStoresCommandInput,
   DescribeCustomKeyStoresCommandOutput,
   ItemOf<DescribeCustomKeyStoresCommandOutput, 'CustomKeyStores'>,
-  KMSClient
+  KMSClient,
+  'CustomKeyStores'
 > = {
   spec: {
     input_token: 'Marker',
@@ -66,7 +67,8 @@ export const ListAliases: BoundPaginator<
   ListAliasesCommandInput,
   ListAliasesCommandOutput,
   ItemOf<ListAliasesCommandOutput, 'Aliases'>,
-  KMSClient
+  KMSClient,
+  'Aliases'
 > = {
   spec: {
     input_token: 'Marker',
@@ -88,7 +90,8 @@ export const ListGrants: BoundPaginator<
   ListGrantsCommandInput,
   ListGrantsCommandOutput,
   ItemOf<ListGrantsCommandOutput, 'Grants'>,
-  KMSClient
+  KMSClient,
+  'Grants'
 > = {
   spec: {
     input_token: 'Marker',
@@ -110,7 +113,8 @@ export const ListKeyPolicies: BoundPaginator<
   ListKeyPoliciesCommandInput,
   ListKeyPoliciesCommandOutput,
   ItemOf<ListKeyPoliciesCommandOutput, 'PolicyNames'>,
-  KMSClient
+  KMSClient,
+  'PolicyNames'
 > = {
   spec: {
     input_token: 'Marker',
@@ -132,7 +136,8 @@ export const ListKeyRotations: BoundPaginator<
   ListKeyRotationsCommandInput,
   ListKeyRotationsCommandOutput,
   ItemOf<ListKeyRotationsCommandOutput, 'Rotations'>,
-  KMSClient
+  KMSClient,
+  'Rotations'
 > = {
   spec: {
     input_token: 'Marker',
@@ -154,7 +159,8 @@ export const ListKeys: BoundPaginator<
   ListKeysCommandInput,
   ListKeysCommandOutput,
   ItemOf<ListKeysCommandOutput, 'Keys'>,
-  KMSClient
+  KMSClient,
+  'Keys'
 > = {
   spec: {
     input_token: 'Marker',
@@ -176,7 +182,8 @@ export const ListResourceTags: BoundPaginator<
   ListResourceTagsCommandInput,
   ListResourceTagsCommandOutput,
   ItemOf<ListResourceTagsCommandOutput, 'Tags'>,
-  KMSClient
+  KMSClient,
+  'Tags'
 > = {
   spec: {
     input_token: 'Marker',
@@ -198,7 +205,8 @@ export const ListRetirableGrants: BoundPaginator<
   ListRetirableGrantsCommandInput,
   ListRetirableGrantsCommandOutput,
   ItemOf<ListRetirableGrantsCommandOutput, 'Grants'>,
-  KMSClient
+  KMSClient,
+  'Grants'
 > = {
   spec: {
     input_token: 'Marker',

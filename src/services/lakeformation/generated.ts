@@ -38,7 +38,8 @@ export const GetWorkUnits: BoundPaginator<
   GetWorkUnitsCommandInput,
   GetWorkUnitsCommandOutput,
   ItemOf<GetWorkUnitsCommandOutput, 'WorkUnitRanges'>,
-  LakeFormationClient
+  LakeFormationClient,
+  'WorkUnitRanges'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -60,7 +61,8 @@ export const ListDataCellsFilter: BoundPaginator<
   ListDataCellsFilterCommandInput,
   ListDataCellsFilterCommandOutput,
   ItemOf<ListDataCellsFilterCommandOutput, 'DataCellsFilters'>,
-  LakeFormationClient
+  LakeFormationClient,
+  'DataCellsFilters'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -81,7 +83,8 @@ export const ListLFTagExpressions: BoundPaginator<
   ListLFTagExpressionsCommandInput,
   ListLFTagExpressionsCommandOutput,
   ItemOf<ListLFTagExpressionsCommandOutput, 'LFTagExpressions'>,
-  LakeFormationClient
+  LakeFormationClient,
+  'LFTagExpressions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -102,7 +105,8 @@ export const ListLFTags: BoundPaginator<
   ListLFTagsCommandInput,
   ListLFTagsCommandOutput,
   ItemOf<ListLFTagsCommandOutput, 'LFTags'>,
-  LakeFormationClient
+  LakeFormationClient,
+  'LFTags'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'LFTags' },
   command: ListLFTagsCommand,
@@ -118,7 +122,8 @@ export const SearchDatabasesByLFTags: BoundPaginator<
   SearchDatabasesByLFTagsCommandInput,
   SearchDatabasesByLFTagsCommandOutput,
   ItemOf<SearchDatabasesByLFTagsCommandOutput, 'DatabaseList'>,
-  LakeFormationClient
+  LakeFormationClient,
+  'DatabaseList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DatabaseList' },
   command: SearchDatabasesByLFTagsCommand,
@@ -134,7 +139,8 @@ export const SearchTablesByLFTags: BoundPaginator<
   SearchTablesByLFTagsCommandInput,
   SearchTablesByLFTagsCommandOutput,
   ItemOf<SearchTablesByLFTagsCommandOutput, 'TableList'>,
-  LakeFormationClient
+  LakeFormationClient,
+  'TableList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TableList' },
   command: SearchTablesByLFTagsCommand,

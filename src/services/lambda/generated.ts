@@ -74,7 +74,8 @@ export const GetDurableExecutionHistory: BoundPaginator<
   GetDurableExecutionHistoryCommandInput,
   GetDurableExecutionHistoryCommandOutput,
   ItemOf<GetDurableExecutionHistoryCommandOutput, 'Events'>,
-  LambdaClient
+  LambdaClient,
+  'Events'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'Events' },
   command: GetDurableExecutionHistoryCommand,
@@ -90,7 +91,8 @@ export const GetDurableExecutionState: BoundPaginator<
   GetDurableExecutionStateCommandInput,
   GetDurableExecutionStateCommandOutput,
   ItemOf<GetDurableExecutionStateCommandOutput, 'Operations'>,
-  LambdaClient
+  LambdaClient,
+  'Operations'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'Operations' },
   command: GetDurableExecutionStateCommand,
@@ -106,7 +108,8 @@ export const ListAliases: BoundPaginator<
   ListAliasesCommandInput,
   ListAliasesCommandOutput,
   ItemOf<ListAliasesCommandOutput, 'Aliases'>,
-  LambdaClient
+  LambdaClient,
+  'Aliases'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'Aliases' },
   command: ListAliasesCommand,
@@ -122,7 +125,8 @@ export const ListCapacityProviders: BoundPaginator<
   ListCapacityProvidersCommandInput,
   ListCapacityProvidersCommandOutput,
   ItemOf<ListCapacityProvidersCommandOutput, 'CapacityProviders'>,
-  LambdaClient
+  LambdaClient,
+  'CapacityProviders'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'CapacityProviders' },
   command: ListCapacityProvidersCommand,
@@ -138,7 +142,8 @@ export const ListCodeSigningConfigs: BoundPaginator<
   ListCodeSigningConfigsCommandInput,
   ListCodeSigningConfigsCommandOutput,
   ItemOf<ListCodeSigningConfigsCommandOutput, 'CodeSigningConfigs'>,
-  LambdaClient
+  LambdaClient,
+  'CodeSigningConfigs'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'CodeSigningConfigs' },
   command: ListCodeSigningConfigsCommand,
@@ -154,7 +159,8 @@ export const ListDurableExecutionsByFunction: BoundPaginator<
   ListDurableExecutionsByFunctionCommandInput,
   ListDurableExecutionsByFunctionCommandOutput,
   ItemOf<ListDurableExecutionsByFunctionCommandOutput, 'DurableExecutions'>,
-  LambdaClient
+  LambdaClient,
+  'DurableExecutions'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'DurableExecutions' },
   command: ListDurableExecutionsByFunctionCommand,
@@ -170,7 +176,8 @@ export const ListEventSourceMappings: BoundPaginator<
   ListEventSourceMappingsCommandInput,
   ListEventSourceMappingsCommandOutput,
   ItemOf<ListEventSourceMappingsCommandOutput, 'EventSourceMappings'>,
-  LambdaClient
+  LambdaClient,
+  'EventSourceMappings'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'EventSourceMappings' },
   command: ListEventSourceMappingsCommand,
@@ -186,7 +193,8 @@ export const ListFunctionEventInvokeConfigs: BoundPaginator<
   ListFunctionEventInvokeConfigsCommandInput,
   ListFunctionEventInvokeConfigsCommandOutput,
   ItemOf<ListFunctionEventInvokeConfigsCommandOutput, 'FunctionEventInvokeConfigs'>,
-  LambdaClient
+  LambdaClient,
+  'FunctionEventInvokeConfigs'
 > = {
   spec: {
     input_token: 'Marker',
@@ -207,7 +215,8 @@ export const ListFunctionUrlConfigs: BoundPaginator<
   ListFunctionUrlConfigsCommandInput,
   ListFunctionUrlConfigsCommandOutput,
   ItemOf<ListFunctionUrlConfigsCommandOutput, 'FunctionUrlConfigs'>,
-  LambdaClient
+  LambdaClient,
+  'FunctionUrlConfigs'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'FunctionUrlConfigs' },
   command: ListFunctionUrlConfigsCommand,
@@ -223,7 +232,8 @@ export const ListFunctionVersionsByCapacityProvider: BoundPaginator<
   ListFunctionVersionsByCapacityProviderCommandInput,
   ListFunctionVersionsByCapacityProviderCommandOutput,
   ItemOf<ListFunctionVersionsByCapacityProviderCommandOutput, 'FunctionVersions'>,
-  LambdaClient
+  LambdaClient,
+  'FunctionVersions'
 > = {
   spec: {
     input_token: 'Marker',
@@ -245,7 +255,8 @@ export const ListFunctions: BoundPaginator<
   ListFunctionsCommandInput,
   ListFunctionsCommandOutput,
   ItemOf<ListFunctionsCommandOutput, 'Functions'>,
-  LambdaClient
+  LambdaClient,
+  'Functions'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'Functions' },
   command: ListFunctionsCommand,
@@ -261,7 +272,8 @@ export const ListFunctionsByCodeSigningConfig: BoundPaginator<
   ListFunctionsByCodeSigningConfigCommandInput,
   ListFunctionsByCodeSigningConfigCommandOutput,
   ItemOf<ListFunctionsByCodeSigningConfigCommandOutput, 'FunctionArns'>,
-  LambdaClient
+  LambdaClient,
+  'FunctionArns'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'FunctionArns' },
   command: ListFunctionsByCodeSigningConfigCommand,
@@ -277,7 +289,8 @@ export const ListLayerVersions: BoundPaginator<
   ListLayerVersionsCommandInput,
   ListLayerVersionsCommandOutput,
   ItemOf<ListLayerVersionsCommandOutput, 'LayerVersions'>,
-  LambdaClient
+  LambdaClient,
+  'LayerVersions'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'LayerVersions' },
   command: ListLayerVersionsCommand,
@@ -293,7 +306,8 @@ export const ListLayers: BoundPaginator<
   ListLayersCommandInput,
   ListLayersCommandOutput,
   ItemOf<ListLayersCommandOutput, 'Layers'>,
-  LambdaClient
+  LambdaClient,
+  'Layers'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'Layers' },
   command: ListLayersCommand,
@@ -309,7 +323,8 @@ export const ListProvisionedConcurrencyConfigs: BoundPaginator<
   ListProvisionedConcurrencyConfigsCommandInput,
   ListProvisionedConcurrencyConfigsCommandOutput,
   ItemOf<ListProvisionedConcurrencyConfigsCommandOutput, 'ProvisionedConcurrencyConfigs'>,
-  LambdaClient
+  LambdaClient,
+  'ProvisionedConcurrencyConfigs'
 > = {
   spec: {
     input_token: 'Marker',
@@ -330,7 +345,8 @@ export const ListVersionsByFunction: BoundPaginator<
   ListVersionsByFunctionCommandInput,
   ListVersionsByFunctionCommandOutput,
   ItemOf<ListVersionsByFunctionCommandOutput, 'Versions'>,
-  LambdaClient
+  LambdaClient,
+  'Versions'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextMarker', result_key: 'Versions' },
   command: ListVersionsByFunctionCommand,

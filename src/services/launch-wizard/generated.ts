@@ -35,7 +35,8 @@ export const ListDeploymentEvents: BoundPaginator<
   ListDeploymentEventsCommandInput,
   ListDeploymentEventsCommandOutput,
   ItemOf<ListDeploymentEventsCommandOutput, 'deploymentEvents'>,
-  LaunchWizardClient
+  LaunchWizardClient,
+  'deploymentEvents'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -56,7 +57,8 @@ export const ListDeploymentPatternVersions: BoundPaginator<
   ListDeploymentPatternVersionsCommandInput,
   ListDeploymentPatternVersionsCommandOutput,
   ItemOf<ListDeploymentPatternVersionsCommandOutput, 'deploymentPatternVersions'>,
-  LaunchWizardClient
+  LaunchWizardClient,
+  'deploymentPatternVersions'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -77,7 +79,8 @@ export const ListDeployments: BoundPaginator<
   ListDeploymentsCommandInput,
   ListDeploymentsCommandOutput,
   ItemOf<ListDeploymentsCommandOutput, 'deployments'>,
-  LaunchWizardClient
+  LaunchWizardClient,
+  'deployments'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'deployments' },
   command: ListDeploymentsCommand,
@@ -93,7 +96,8 @@ export const ListWorkloadDeploymentPatterns: BoundPaginator<
   ListWorkloadDeploymentPatternsCommandInput,
   ListWorkloadDeploymentPatternsCommandOutput,
   ItemOf<ListWorkloadDeploymentPatternsCommandOutput, 'workloadDeploymentPatterns'>,
-  LaunchWizardClient
+  LaunchWizardClient,
+  'workloadDeploymentPatterns'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -114,7 +118,8 @@ export const ListWorkloads: BoundPaginator<
   ListWorkloadsCommandInput,
   ListWorkloadsCommandOutput,
   ItemOf<ListWorkloadsCommandOutput, 'workloads'>,
-  LaunchWizardClient
+  LaunchWizardClient,
+  'workloads'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'workloads' },
   command: ListWorkloadsCommand,

@@ -50,7 +50,8 @@ export const GetBotAliases: BoundPaginator<
   GetBotAliasesCommandInput,
   GetBotAliasesCommandOutput,
   ItemOf<GetBotAliasesCommandOutput, 'BotAliases'>,
-  LexModelBuildingServiceClient
+  LexModelBuildingServiceClient,
+  'BotAliases'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'BotAliases' },
   command: GetBotAliasesCommand,
@@ -66,7 +67,8 @@ export const GetBotChannelAssociations: BoundPaginator<
   GetBotChannelAssociationsCommandInput,
   GetBotChannelAssociationsCommandOutput,
   ItemOf<GetBotChannelAssociationsCommandOutput, 'botChannelAssociations'>,
-  LexModelBuildingServiceClient
+  LexModelBuildingServiceClient,
+  'botChannelAssociations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -87,7 +89,8 @@ export const GetBotVersions: BoundPaginator<
   GetBotVersionsCommandInput,
   GetBotVersionsCommandOutput,
   ItemOf<GetBotVersionsCommandOutput, 'bots'>,
-  LexModelBuildingServiceClient
+  LexModelBuildingServiceClient,
+  'bots'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'bots' },
   command: GetBotVersionsCommand,
@@ -103,7 +106,8 @@ export const GetBots: BoundPaginator<
   GetBotsCommandInput,
   GetBotsCommandOutput,
   ItemOf<GetBotsCommandOutput, 'bots'>,
-  LexModelBuildingServiceClient
+  LexModelBuildingServiceClient,
+  'bots'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'bots' },
   command: GetBotsCommand,
@@ -119,7 +123,8 @@ export const GetBuiltinIntents: BoundPaginator<
   GetBuiltinIntentsCommandInput,
   GetBuiltinIntentsCommandOutput,
   ItemOf<GetBuiltinIntentsCommandOutput, 'intents'>,
-  LexModelBuildingServiceClient
+  LexModelBuildingServiceClient,
+  'intents'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'intents' },
   command: GetBuiltinIntentsCommand,
@@ -135,7 +140,8 @@ export const GetBuiltinSlotTypes: BoundPaginator<
   GetBuiltinSlotTypesCommandInput,
   GetBuiltinSlotTypesCommandOutput,
   ItemOf<GetBuiltinSlotTypesCommandOutput, 'slotTypes'>,
-  LexModelBuildingServiceClient
+  LexModelBuildingServiceClient,
+  'slotTypes'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'slotTypes' },
   command: GetBuiltinSlotTypesCommand,
@@ -151,7 +157,8 @@ export const GetIntentVersions: BoundPaginator<
   GetIntentVersionsCommandInput,
   GetIntentVersionsCommandOutput,
   ItemOf<GetIntentVersionsCommandOutput, 'intents'>,
-  LexModelBuildingServiceClient
+  LexModelBuildingServiceClient,
+  'intents'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'intents' },
   command: GetIntentVersionsCommand,
@@ -167,7 +174,8 @@ export const GetIntents: BoundPaginator<
   GetIntentsCommandInput,
   GetIntentsCommandOutput,
   ItemOf<GetIntentsCommandOutput, 'intents'>,
-  LexModelBuildingServiceClient
+  LexModelBuildingServiceClient,
+  'intents'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'intents' },
   command: GetIntentsCommand,
@@ -183,7 +191,8 @@ export const GetSlotTypeVersions: BoundPaginator<
   GetSlotTypeVersionsCommandInput,
   GetSlotTypeVersionsCommandOutput,
   ItemOf<GetSlotTypeVersionsCommandOutput, 'slotTypes'>,
-  LexModelBuildingServiceClient
+  LexModelBuildingServiceClient,
+  'slotTypes'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'slotTypes' },
   command: GetSlotTypeVersionsCommand,
@@ -199,7 +208,8 @@ export const GetSlotTypes: BoundPaginator<
   GetSlotTypesCommandInput,
   GetSlotTypesCommandOutput,
   ItemOf<GetSlotTypesCommandOutput, 'slotTypes'>,
-  LexModelBuildingServiceClient
+  LexModelBuildingServiceClient,
+  'slotTypes'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'slotTypes' },
   command: GetSlotTypesCommand,

@@ -44,7 +44,8 @@ export const DescribeBotAnalyzerRecommendation: BoundPaginator<
   DescribeBotAnalyzerRecommendationCommandInput,
   DescribeBotAnalyzerRecommendationCommandOutput,
   ItemOf<DescribeBotAnalyzerRecommendationCommandOutput, 'botAnalyzerRecommendationList'>,
-  LexModelsV2Client
+  LexModelsV2Client,
+  'botAnalyzerRecommendationList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -66,7 +67,8 @@ export const ListBotAnalyzerHistory: BoundPaginator<
   ListBotAnalyzerHistoryCommandInput,
   ListBotAnalyzerHistoryCommandOutput,
   ItemOf<ListBotAnalyzerHistoryCommandOutput, 'botAnalyzerHistoryList'>,
-  LexModelsV2Client
+  LexModelsV2Client,
+  'botAnalyzerHistoryList'
 > = {
   spec: {
     input_token: 'nextToken',

@@ -35,7 +35,8 @@ export const ListAssociationsForLicenseConfiguration: BoundPaginator<
   ListAssociationsForLicenseConfigurationCommandInput,
   ListAssociationsForLicenseConfigurationCommandOutput,
   ItemOf<ListAssociationsForLicenseConfigurationCommandOutput, 'LicenseConfigurationAssociations'>,
-  LicenseManagerClient
+  LicenseManagerClient,
+  'LicenseConfigurationAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -56,7 +57,8 @@ export const ListLicenseConfigurations: BoundPaginator<
   ListLicenseConfigurationsCommandInput,
   ListLicenseConfigurationsCommandOutput,
   ItemOf<ListLicenseConfigurationsCommandOutput, 'LicenseConfigurations'>,
-  LicenseManagerClient
+  LicenseManagerClient,
+  'LicenseConfigurations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -77,7 +79,8 @@ export const ListLicenseSpecificationsForResource: BoundPaginator<
   ListLicenseSpecificationsForResourceCommandInput,
   ListLicenseSpecificationsForResourceCommandOutput,
   ItemOf<ListLicenseSpecificationsForResourceCommandOutput, 'LicenseSpecifications'>,
-  LicenseManagerClient
+  LicenseManagerClient,
+  'LicenseSpecifications'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -98,7 +101,8 @@ export const ListResourceInventory: BoundPaginator<
   ListResourceInventoryCommandInput,
   ListResourceInventoryCommandOutput,
   ItemOf<ListResourceInventoryCommandOutput, 'ResourceInventoryList'>,
-  LicenseManagerClient
+  LicenseManagerClient,
+  'ResourceInventoryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -119,7 +123,8 @@ export const ListUsageForLicenseConfiguration: BoundPaginator<
   ListUsageForLicenseConfigurationCommandInput,
   ListUsageForLicenseConfigurationCommandOutput,
   ItemOf<ListUsageForLicenseConfigurationCommandOutput, 'LicenseConfigurationUsageList'>,
-  LicenseManagerClient
+  LicenseManagerClient,
+  'LicenseConfigurationUsageList'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -80,7 +80,8 @@ export const GetActiveNames: BoundPaginator<
   GetActiveNamesCommandInput,
   GetActiveNamesCommandOutput,
   ItemOf<GetActiveNamesCommandOutput, 'activeNames'>,
-  LightsailClient
+  LightsailClient,
+  'activeNames'
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'activeNames' },
   command: GetActiveNamesCommand,
@@ -96,7 +97,8 @@ export const GetBlueprints: BoundPaginator<
   GetBlueprintsCommandInput,
   GetBlueprintsCommandOutput,
   ItemOf<GetBlueprintsCommandOutput, 'blueprints'>,
-  LightsailClient
+  LightsailClient,
+  'blueprints'
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'blueprints' },
   command: GetBlueprintsCommand,
@@ -112,7 +114,8 @@ export const GetBundles: BoundPaginator<
   GetBundlesCommandInput,
   GetBundlesCommandOutput,
   ItemOf<GetBundlesCommandOutput, 'bundles'>,
-  LightsailClient
+  LightsailClient,
+  'bundles'
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'bundles' },
   command: GetBundlesCommand,
@@ -128,7 +131,8 @@ export const GetCloudFormationStackRecords: BoundPaginator<
   GetCloudFormationStackRecordsCommandInput,
   GetCloudFormationStackRecordsCommandOutput,
   ItemOf<GetCloudFormationStackRecordsCommandOutput, 'cloudFormationStackRecords'>,
-  LightsailClient
+  LightsailClient,
+  'cloudFormationStackRecords'
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'cloudFormationStackRecords' },
   command: GetCloudFormationStackRecordsCommand,
@@ -144,7 +148,8 @@ export const GetDiskSnapshots: BoundPaginator<
   GetDiskSnapshotsCommandInput,
   GetDiskSnapshotsCommandOutput,
   ItemOf<GetDiskSnapshotsCommandOutput, 'diskSnapshots'>,
-  LightsailClient
+  LightsailClient,
+  'diskSnapshots'
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'diskSnapshots' },
   command: GetDiskSnapshotsCommand,
@@ -160,7 +165,8 @@ export const GetDisks: BoundPaginator<
   GetDisksCommandInput,
   GetDisksCommandOutput,
   ItemOf<GetDisksCommandOutput, 'disks'>,
-  LightsailClient
+  LightsailClient,
+  'disks'
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'disks' },
   command: GetDisksCommand,
@@ -176,7 +182,8 @@ export const GetDomains: BoundPaginator<
   GetDomainsCommandInput,
   GetDomainsCommandOutput,
   ItemOf<GetDomainsCommandOutput, 'domains'>,
-  LightsailClient
+  LightsailClient,
+  'domains'
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'domains' },
   command: GetDomainsCommand,
@@ -192,7 +199,8 @@ export const GetExportSnapshotRecords: BoundPaginator<
   GetExportSnapshotRecordsCommandInput,
   GetExportSnapshotRecordsCommandOutput,
   ItemOf<GetExportSnapshotRecordsCommandOutput, 'exportSnapshotRecords'>,
-  LightsailClient
+  LightsailClient,
+  'exportSnapshotRecords'
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'exportSnapshotRecords' },
   command: GetExportSnapshotRecordsCommand,
@@ -208,7 +216,8 @@ export const GetInstanceSnapshots: BoundPaginator<
   GetInstanceSnapshotsCommandInput,
   GetInstanceSnapshotsCommandOutput,
   ItemOf<GetInstanceSnapshotsCommandOutput, 'instanceSnapshots'>,
-  LightsailClient
+  LightsailClient,
+  'instanceSnapshots'
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'instanceSnapshots' },
   command: GetInstanceSnapshotsCommand,
@@ -224,7 +233,8 @@ export const GetInstances: BoundPaginator<
   GetInstancesCommandInput,
   GetInstancesCommandOutput,
   ItemOf<GetInstancesCommandOutput, 'instances'>,
-  LightsailClient
+  LightsailClient,
+  'instances'
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'instances' },
   command: GetInstancesCommand,
@@ -240,7 +250,8 @@ export const GetKeyPairs: BoundPaginator<
   GetKeyPairsCommandInput,
   GetKeyPairsCommandOutput,
   ItemOf<GetKeyPairsCommandOutput, 'keyPairs'>,
-  LightsailClient
+  LightsailClient,
+  'keyPairs'
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'keyPairs' },
   command: GetKeyPairsCommand,
@@ -256,7 +267,8 @@ export const GetLoadBalancers: BoundPaginator<
   GetLoadBalancersCommandInput,
   GetLoadBalancersCommandOutput,
   ItemOf<GetLoadBalancersCommandOutput, 'loadBalancers'>,
-  LightsailClient
+  LightsailClient,
+  'loadBalancers'
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'loadBalancers' },
   command: GetLoadBalancersCommand,
@@ -272,7 +284,8 @@ export const GetOperations: BoundPaginator<
   GetOperationsCommandInput,
   GetOperationsCommandOutput,
   ItemOf<GetOperationsCommandOutput, 'operations'>,
-  LightsailClient
+  LightsailClient,
+  'operations'
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'operations' },
   command: GetOperationsCommand,
@@ -288,7 +301,8 @@ export const GetRelationalDatabaseBlueprints: BoundPaginator<
   GetRelationalDatabaseBlueprintsCommandInput,
   GetRelationalDatabaseBlueprintsCommandOutput,
   ItemOf<GetRelationalDatabaseBlueprintsCommandOutput, 'blueprints'>,
-  LightsailClient
+  LightsailClient,
+  'blueprints'
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'blueprints' },
   command: GetRelationalDatabaseBlueprintsCommand,
@@ -304,7 +318,8 @@ export const GetRelationalDatabaseBundles: BoundPaginator<
   GetRelationalDatabaseBundlesCommandInput,
   GetRelationalDatabaseBundlesCommandOutput,
   ItemOf<GetRelationalDatabaseBundlesCommandOutput, 'bundles'>,
-  LightsailClient
+  LightsailClient,
+  'bundles'
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'bundles' },
   command: GetRelationalDatabaseBundlesCommand,
@@ -320,7 +335,8 @@ export const GetRelationalDatabaseEvents: BoundPaginator<
   GetRelationalDatabaseEventsCommandInput,
   GetRelationalDatabaseEventsCommandOutput,
   ItemOf<GetRelationalDatabaseEventsCommandOutput, 'relationalDatabaseEvents'>,
-  LightsailClient
+  LightsailClient,
+  'relationalDatabaseEvents'
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'relationalDatabaseEvents' },
   command: GetRelationalDatabaseEventsCommand,
@@ -336,7 +352,8 @@ export const GetRelationalDatabaseParameters: BoundPaginator<
   GetRelationalDatabaseParametersCommandInput,
   GetRelationalDatabaseParametersCommandOutput,
   ItemOf<GetRelationalDatabaseParametersCommandOutput, 'parameters'>,
-  LightsailClient
+  LightsailClient,
+  'parameters'
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'parameters' },
   command: GetRelationalDatabaseParametersCommand,
@@ -352,7 +369,8 @@ export const GetRelationalDatabaseSnapshots: BoundPaginator<
   GetRelationalDatabaseSnapshotsCommandInput,
   GetRelationalDatabaseSnapshotsCommandOutput,
   ItemOf<GetRelationalDatabaseSnapshotsCommandOutput, 'relationalDatabaseSnapshots'>,
-  LightsailClient
+  LightsailClient,
+  'relationalDatabaseSnapshots'
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'relationalDatabaseSnapshots' },
   command: GetRelationalDatabaseSnapshotsCommand,
@@ -368,7 +386,8 @@ export const GetRelationalDatabases: BoundPaginator<
   GetRelationalDatabasesCommandInput,
   GetRelationalDatabasesCommandOutput,
   ItemOf<GetRelationalDatabasesCommandOutput, 'relationalDatabases'>,
-  LightsailClient
+  LightsailClient,
+  'relationalDatabases'
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'relationalDatabases' },
   command: GetRelationalDatabasesCommand,
@@ -384,7 +403,8 @@ export const GetStaticIps: BoundPaginator<
   GetStaticIpsCommandInput,
   GetStaticIpsCommandOutput,
   ItemOf<GetStaticIpsCommandOutput, 'staticIps'>,
-  LightsailClient
+  LightsailClient,
+  'staticIps'
 > = {
   spec: { input_token: 'pageToken', output_token: 'nextPageToken', result_key: 'staticIps' },
   command: GetStaticIpsCommand,

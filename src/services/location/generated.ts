@@ -59,7 +59,8 @@ export const ForecastGeofenceEvents: BoundPaginator<
   ForecastGeofenceEventsCommandInput,
   ForecastGeofenceEventsCommandOutput,
   ItemOf<ForecastGeofenceEventsCommandOutput, 'ForecastedEvents'>,
-  LocationClient
+  LocationClient,
+  'ForecastedEvents'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -81,7 +82,8 @@ export const GetDevicePositionHistory: BoundPaginator<
   GetDevicePositionHistoryCommandInput,
   GetDevicePositionHistoryCommandOutput,
   ItemOf<GetDevicePositionHistoryCommandOutput, 'DevicePositions'>,
-  LocationClient
+  LocationClient,
+  'DevicePositions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DevicePositions' },
   command: GetDevicePositionHistoryCommand,
@@ -97,7 +99,8 @@ export const ListDevicePositions: BoundPaginator<
   ListDevicePositionsCommandInput,
   ListDevicePositionsCommandOutput,
   ItemOf<ListDevicePositionsCommandOutput, 'Entries'>,
-  LocationClient
+  LocationClient,
+  'Entries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entries' },
   command: ListDevicePositionsCommand,
@@ -113,7 +116,8 @@ export const ListGeofenceCollections: BoundPaginator<
   ListGeofenceCollectionsCommandInput,
   ListGeofenceCollectionsCommandOutput,
   ItemOf<ListGeofenceCollectionsCommandOutput, 'Entries'>,
-  LocationClient
+  LocationClient,
+  'Entries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entries' },
   command: ListGeofenceCollectionsCommand,
@@ -129,7 +133,8 @@ export const ListGeofences: BoundPaginator<
   ListGeofencesCommandInput,
   ListGeofencesCommandOutput,
   ItemOf<ListGeofencesCommandOutput, 'Entries'>,
-  LocationClient
+  LocationClient,
+  'Entries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entries' },
   command: ListGeofencesCommand,
@@ -145,7 +150,8 @@ export const ListJobs: BoundPaginator<
   ListJobsCommandInput,
   ListJobsCommandOutput,
   ItemOf<ListJobsCommandOutput, 'Entries'>,
-  LocationClient
+  LocationClient,
+  'Entries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entries' },
   command: ListJobsCommand,
@@ -161,7 +167,8 @@ export const ListKeys: BoundPaginator<
   ListKeysCommandInput,
   ListKeysCommandOutput,
   ItemOf<ListKeysCommandOutput, 'Entries'>,
-  LocationClient
+  LocationClient,
+  'Entries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entries' },
   command: ListKeysCommand,
@@ -177,7 +184,8 @@ export const ListMaps: BoundPaginator<
   ListMapsCommandInput,
   ListMapsCommandOutput,
   ItemOf<ListMapsCommandOutput, 'Entries'>,
-  LocationClient
+  LocationClient,
+  'Entries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entries' },
   command: ListMapsCommand,
@@ -193,7 +201,8 @@ export const ListPlaceIndexes: BoundPaginator<
   ListPlaceIndexesCommandInput,
   ListPlaceIndexesCommandOutput,
   ItemOf<ListPlaceIndexesCommandOutput, 'Entries'>,
-  LocationClient
+  LocationClient,
+  'Entries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entries' },
   command: ListPlaceIndexesCommand,
@@ -209,7 +218,8 @@ export const ListRouteCalculators: BoundPaginator<
   ListRouteCalculatorsCommandInput,
   ListRouteCalculatorsCommandOutput,
   ItemOf<ListRouteCalculatorsCommandOutput, 'Entries'>,
-  LocationClient
+  LocationClient,
+  'Entries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entries' },
   command: ListRouteCalculatorsCommand,
@@ -225,7 +235,8 @@ export const ListTrackerConsumers: BoundPaginator<
   ListTrackerConsumersCommandInput,
   ListTrackerConsumersCommandOutput,
   ItemOf<ListTrackerConsumersCommandOutput, 'ConsumerArns'>,
-  LocationClient
+  LocationClient,
+  'ConsumerArns'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ConsumerArns' },
   command: ListTrackerConsumersCommand,
@@ -241,7 +252,8 @@ export const ListTrackers: BoundPaginator<
   ListTrackersCommandInput,
   ListTrackersCommandOutput,
   ItemOf<ListTrackersCommandOutput, 'Entries'>,
-  LocationClient
+  LocationClient,
+  'Entries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entries' },
   command: ListTrackersCommand,

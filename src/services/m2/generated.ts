@@ -50,7 +50,8 @@ export const ListApplicationVersions: BoundPaginator<
   ListApplicationVersionsCommandInput,
   ListApplicationVersionsCommandOutput,
   ItemOf<ListApplicationVersionsCommandOutput, 'applicationVersions'>,
-  M2Client
+  M2Client,
+  'applicationVersions'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -71,7 +72,8 @@ export const ListApplications: BoundPaginator<
   ListApplicationsCommandInput,
   ListApplicationsCommandOutput,
   ItemOf<ListApplicationsCommandOutput, 'applications'>,
-  M2Client
+  M2Client,
+  'applications'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'applications' },
   command: ListApplicationsCommand,
@@ -87,7 +89,8 @@ export const ListBatchJobDefinitions: BoundPaginator<
   ListBatchJobDefinitionsCommandInput,
   ListBatchJobDefinitionsCommandOutput,
   ItemOf<ListBatchJobDefinitionsCommandOutput, 'batchJobDefinitions'>,
-  M2Client
+  M2Client,
+  'batchJobDefinitions'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -108,7 +111,8 @@ export const ListBatchJobExecutions: BoundPaginator<
   ListBatchJobExecutionsCommandInput,
   ListBatchJobExecutionsCommandOutput,
   ItemOf<ListBatchJobExecutionsCommandOutput, 'batchJobExecutions'>,
-  M2Client
+  M2Client,
+  'batchJobExecutions'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -129,7 +133,8 @@ export const ListDataSetExportHistory: BoundPaginator<
   ListDataSetExportHistoryCommandInput,
   ListDataSetExportHistoryCommandOutput,
   ItemOf<ListDataSetExportHistoryCommandOutput, 'dataSetExportTasks'>,
-  M2Client
+  M2Client,
+  'dataSetExportTasks'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -150,7 +155,8 @@ export const ListDataSetImportHistory: BoundPaginator<
   ListDataSetImportHistoryCommandInput,
   ListDataSetImportHistoryCommandOutput,
   ItemOf<ListDataSetImportHistoryCommandOutput, 'dataSetImportTasks'>,
-  M2Client
+  M2Client,
+  'dataSetImportTasks'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -171,7 +177,8 @@ export const ListDataSets: BoundPaginator<
   ListDataSetsCommandInput,
   ListDataSetsCommandOutput,
   ItemOf<ListDataSetsCommandOutput, 'dataSets'>,
-  M2Client
+  M2Client,
+  'dataSets'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'dataSets' },
   command: ListDataSetsCommand,
@@ -187,7 +194,8 @@ export const ListDeployments: BoundPaginator<
   ListDeploymentsCommandInput,
   ListDeploymentsCommandOutput,
   ItemOf<ListDeploymentsCommandOutput, 'deployments'>,
-  M2Client
+  M2Client,
+  'deployments'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'deployments' },
   command: ListDeploymentsCommand,
@@ -203,7 +211,8 @@ export const ListEngineVersions: BoundPaginator<
   ListEngineVersionsCommandInput,
   ListEngineVersionsCommandOutput,
   ItemOf<ListEngineVersionsCommandOutput, 'engineVersions'>,
-  M2Client
+  M2Client,
+  'engineVersions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'engineVersions' },
   command: ListEngineVersionsCommand,
@@ -219,7 +228,8 @@ export const ListEnvironments: BoundPaginator<
   ListEnvironmentsCommandInput,
   ListEnvironmentsCommandOutput,
   ItemOf<ListEnvironmentsCommandOutput, 'environments'>,
-  M2Client
+  M2Client,
+  'environments'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'environments' },
   command: ListEnvironmentsCommand,

@@ -33,7 +33,8 @@ export const DescribeBatchPredictions: BoundPaginator<
   DescribeBatchPredictionsCommandInput,
   DescribeBatchPredictionsCommandOutput,
   ItemOf<DescribeBatchPredictionsCommandOutput, 'Results'>,
-  MachineLearningClient
+  MachineLearningClient,
+  'Results'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Results' },
   command: DescribeBatchPredictionsCommand,
@@ -49,7 +50,8 @@ export const DescribeDataSources: BoundPaginator<
   DescribeDataSourcesCommandInput,
   DescribeDataSourcesCommandOutput,
   ItemOf<DescribeDataSourcesCommandOutput, 'Results'>,
-  MachineLearningClient
+  MachineLearningClient,
+  'Results'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Results' },
   command: DescribeDataSourcesCommand,
@@ -65,7 +67,8 @@ export const DescribeEvaluations: BoundPaginator<
   DescribeEvaluationsCommandInput,
   DescribeEvaluationsCommandOutput,
   ItemOf<DescribeEvaluationsCommandOutput, 'Results'>,
-  MachineLearningClient
+  MachineLearningClient,
+  'Results'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Results' },
   command: DescribeEvaluationsCommand,
@@ -81,7 +84,8 @@ export const DescribeMLModels: BoundPaginator<
   DescribeMLModelsCommandInput,
   DescribeMLModelsCommandOutput,
   ItemOf<DescribeMLModelsCommandOutput, 'Results'>,
-  MachineLearningClient
+  MachineLearningClient,
+  'Results'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Results' },
   command: DescribeMLModelsCommand,

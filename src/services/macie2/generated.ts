@@ -74,7 +74,8 @@ export const DescribeBuckets: BoundPaginator<
   DescribeBucketsCommandInput,
   DescribeBucketsCommandOutput,
   ItemOf<DescribeBucketsCommandOutput, 'buckets'>,
-  Macie2Client
+  Macie2Client,
+  'buckets'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'buckets' },
   command: DescribeBucketsCommand,
@@ -90,7 +91,8 @@ export const GetUsageStatistics: BoundPaginator<
   GetUsageStatisticsCommandInput,
   GetUsageStatisticsCommandOutput,
   ItemOf<GetUsageStatisticsCommandOutput, 'records'>,
-  Macie2Client
+  Macie2Client,
+  'records'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -112,7 +114,8 @@ export const ListAllowLists: BoundPaginator<
   ListAllowListsCommandInput,
   ListAllowListsCommandOutput,
   ItemOf<ListAllowListsCommandOutput, 'allowLists'>,
-  Macie2Client
+  Macie2Client,
+  'allowLists'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'allowLists' },
   command: ListAllowListsCommand,
@@ -128,7 +131,8 @@ export const ListAutomatedDiscoveryAccounts: BoundPaginator<
   ListAutomatedDiscoveryAccountsCommandInput,
   ListAutomatedDiscoveryAccountsCommandOutput,
   ItemOf<ListAutomatedDiscoveryAccountsCommandOutput, 'items'>,
-  Macie2Client
+  Macie2Client,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListAutomatedDiscoveryAccountsCommand,
@@ -144,7 +148,8 @@ export const ListClassificationJobs: BoundPaginator<
   ListClassificationJobsCommandInput,
   ListClassificationJobsCommandOutput,
   ItemOf<ListClassificationJobsCommandOutput, 'items'>,
-  Macie2Client
+  Macie2Client,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListClassificationJobsCommand,
@@ -160,7 +165,8 @@ export const ListClassificationScopes: BoundPaginator<
   ListClassificationScopesCommandInput,
   ListClassificationScopesCommandOutput,
   ItemOf<ListClassificationScopesCommandOutput, 'classificationScopes'>,
-  Macie2Client
+  Macie2Client,
+  'classificationScopes'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'classificationScopes' },
   command: ListClassificationScopesCommand,
@@ -176,7 +182,8 @@ export const ListCustomDataIdentifiers: BoundPaginator<
   ListCustomDataIdentifiersCommandInput,
   ListCustomDataIdentifiersCommandOutput,
   ItemOf<ListCustomDataIdentifiersCommandOutput, 'items'>,
-  Macie2Client
+  Macie2Client,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListCustomDataIdentifiersCommand,
@@ -192,7 +199,8 @@ export const ListFindings: BoundPaginator<
   ListFindingsCommandInput,
   ListFindingsCommandOutput,
   ItemOf<ListFindingsCommandOutput, 'findingIds'>,
-  Macie2Client
+  Macie2Client,
+  'findingIds'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'findingIds' },
   command: ListFindingsCommand,
@@ -208,7 +216,8 @@ export const ListFindingsFilters: BoundPaginator<
   ListFindingsFiltersCommandInput,
   ListFindingsFiltersCommandOutput,
   ItemOf<ListFindingsFiltersCommandOutput, 'findingsFilterListItems'>,
-  Macie2Client
+  Macie2Client,
+  'findingsFilterListItems'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -229,7 +238,8 @@ export const ListInvitations: BoundPaginator<
   ListInvitationsCommandInput,
   ListInvitationsCommandOutput,
   ItemOf<ListInvitationsCommandOutput, 'invitations'>,
-  Macie2Client
+  Macie2Client,
+  'invitations'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'invitations' },
   command: ListInvitationsCommand,
@@ -245,7 +255,8 @@ export const ListManagedDataIdentifiers: BoundPaginator<
   ListManagedDataIdentifiersCommandInput,
   ListManagedDataIdentifiersCommandOutput,
   ItemOf<ListManagedDataIdentifiersCommandOutput, 'items'>,
-  Macie2Client
+  Macie2Client,
+  'items'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'items' },
   command: ListManagedDataIdentifiersCommand,
@@ -261,7 +272,8 @@ export const ListMembers: BoundPaginator<
   ListMembersCommandInput,
   ListMembersCommandOutput,
   ItemOf<ListMembersCommandOutput, 'members'>,
-  Macie2Client
+  Macie2Client,
+  'members'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'members' },
   command: ListMembersCommand,
@@ -277,7 +289,8 @@ export const ListOrganizationAdminAccounts: BoundPaginator<
   ListOrganizationAdminAccountsCommandInput,
   ListOrganizationAdminAccountsCommandOutput,
   ItemOf<ListOrganizationAdminAccountsCommandOutput, 'adminAccounts'>,
-  Macie2Client
+  Macie2Client,
+  'adminAccounts'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'adminAccounts' },
   command: ListOrganizationAdminAccountsCommand,
@@ -293,7 +306,8 @@ export const ListResourceProfileArtifacts: BoundPaginator<
   ListResourceProfileArtifactsCommandInput,
   ListResourceProfileArtifactsCommandOutput,
   ItemOf<ListResourceProfileArtifactsCommandOutput, 'artifacts'>,
-  Macie2Client
+  Macie2Client,
+  'artifacts'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'artifacts' },
   command: ListResourceProfileArtifactsCommand,
@@ -309,7 +323,8 @@ export const ListResourceProfileDetections: BoundPaginator<
   ListResourceProfileDetectionsCommandInput,
   ListResourceProfileDetectionsCommandOutput,
   ItemOf<ListResourceProfileDetectionsCommandOutput, 'detections'>,
-  Macie2Client
+  Macie2Client,
+  'detections'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'detections' },
   command: ListResourceProfileDetectionsCommand,
@@ -325,7 +340,8 @@ export const ListSensitivityInspectionTemplates: BoundPaginator<
   ListSensitivityInspectionTemplatesCommandInput,
   ListSensitivityInspectionTemplatesCommandOutput,
   ItemOf<ListSensitivityInspectionTemplatesCommandOutput, 'sensitivityInspectionTemplates'>,
-  Macie2Client
+  Macie2Client,
+  'sensitivityInspectionTemplates'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -346,7 +362,8 @@ export const SearchResources: BoundPaginator<
   SearchResourcesCommandInput,
   SearchResourcesCommandOutput,
   ItemOf<SearchResourcesCommandOutput, 'matchingResources'>,
-  Macie2Client
+  Macie2Client,
+  'matchingResources'
 > = {
   spec: {
     input_token: 'nextToken',

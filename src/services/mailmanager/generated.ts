@@ -56,7 +56,8 @@ export const ListAddonInstances: BoundPaginator<
   ListAddonInstancesCommandInput,
   ListAddonInstancesCommandOutput,
   ItemOf<ListAddonInstancesCommandOutput, 'AddonInstances'>,
-  MailManagerClient
+  MailManagerClient,
+  'AddonInstances'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'AddonInstances' },
   command: ListAddonInstancesCommand,
@@ -72,7 +73,8 @@ export const ListAddonSubscriptions: BoundPaginator<
   ListAddonSubscriptionsCommandInput,
   ListAddonSubscriptionsCommandOutput,
   ItemOf<ListAddonSubscriptionsCommandOutput, 'AddonSubscriptions'>,
-  MailManagerClient
+  MailManagerClient,
+  'AddonSubscriptions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -93,7 +95,8 @@ export const ListAddressListImportJobs: BoundPaginator<
   ListAddressListImportJobsCommandInput,
   ListAddressListImportJobsCommandOutput,
   ItemOf<ListAddressListImportJobsCommandOutput, 'ImportJobs'>,
-  MailManagerClient
+  MailManagerClient,
+  'ImportJobs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'ImportJobs' },
   command: ListAddressListImportJobsCommand,
@@ -109,7 +112,8 @@ export const ListAddressLists: BoundPaginator<
   ListAddressListsCommandInput,
   ListAddressListsCommandOutput,
   ItemOf<ListAddressListsCommandOutput, 'AddressLists'>,
-  MailManagerClient
+  MailManagerClient,
+  'AddressLists'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'AddressLists' },
   command: ListAddressListsCommand,
@@ -125,7 +129,8 @@ export const ListArchiveExports: BoundPaginator<
   ListArchiveExportsCommandInput,
   ListArchiveExportsCommandOutput,
   ItemOf<ListArchiveExportsCommandOutput, 'Exports'>,
-  MailManagerClient
+  MailManagerClient,
+  'Exports'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'Exports' },
   command: ListArchiveExportsCommand,
@@ -141,7 +146,8 @@ export const ListArchiveSearches: BoundPaginator<
   ListArchiveSearchesCommandInput,
   ListArchiveSearchesCommandOutput,
   ItemOf<ListArchiveSearchesCommandOutput, 'Searches'>,
-  MailManagerClient
+  MailManagerClient,
+  'Searches'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'Searches' },
   command: ListArchiveSearchesCommand,
@@ -157,7 +163,8 @@ export const ListArchives: BoundPaginator<
   ListArchivesCommandInput,
   ListArchivesCommandOutput,
   ItemOf<ListArchivesCommandOutput, 'Archives'>,
-  MailManagerClient
+  MailManagerClient,
+  'Archives'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'Archives' },
   command: ListArchivesCommand,
@@ -173,7 +180,8 @@ export const ListIngressPoints: BoundPaginator<
   ListIngressPointsCommandInput,
   ListIngressPointsCommandOutput,
   ItemOf<ListIngressPointsCommandOutput, 'IngressPoints'>,
-  MailManagerClient
+  MailManagerClient,
+  'IngressPoints'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'IngressPoints' },
   command: ListIngressPointsCommand,
@@ -189,7 +197,8 @@ export const ListMembersOfAddressList: BoundPaginator<
   ListMembersOfAddressListCommandInput,
   ListMembersOfAddressListCommandOutput,
   ItemOf<ListMembersOfAddressListCommandOutput, 'Addresses'>,
-  MailManagerClient
+  MailManagerClient,
+  'Addresses'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'Addresses' },
   command: ListMembersOfAddressListCommand,
@@ -205,7 +214,8 @@ export const ListRelays: BoundPaginator<
   ListRelaysCommandInput,
   ListRelaysCommandOutput,
   ItemOf<ListRelaysCommandOutput, 'Relays'>,
-  MailManagerClient
+  MailManagerClient,
+  'Relays'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'Relays' },
   command: ListRelaysCommand,
@@ -221,7 +231,8 @@ export const ListRuleSets: BoundPaginator<
   ListRuleSetsCommandInput,
   ListRuleSetsCommandOutput,
   ItemOf<ListRuleSetsCommandOutput, 'RuleSets'>,
-  MailManagerClient
+  MailManagerClient,
+  'RuleSets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'RuleSets' },
   command: ListRuleSetsCommand,
@@ -237,7 +248,8 @@ export const ListTrafficPolicies: BoundPaginator<
   ListTrafficPoliciesCommandInput,
   ListTrafficPoliciesCommandOutput,
   ItemOf<ListTrafficPoliciesCommandOutput, 'TrafficPolicies'>,
-  MailManagerClient
+  MailManagerClient,
+  'TrafficPolicies'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'TrafficPolicies' },
   command: ListTrafficPoliciesCommand,

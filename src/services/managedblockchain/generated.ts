@@ -23,7 +23,8 @@ export const ListAccessors: BoundPaginator<
   ListAccessorsCommandInput,
   ListAccessorsCommandOutput,
   ItemOf<ListAccessorsCommandOutput, 'Accessors'>,
-  ManagedBlockchainClient
+  ManagedBlockchainClient,
+  'Accessors'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Accessors' },
   command: ListAccessorsCommand,

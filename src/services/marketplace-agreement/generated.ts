@@ -44,7 +44,8 @@ export const GetAgreementEntitlements: BoundPaginator<
   GetAgreementEntitlementsCommandInput,
   GetAgreementEntitlementsCommandOutput,
   ItemOf<GetAgreementEntitlementsCommandOutput, 'agreementEntitlements'>,
-  MarketplaceAgreementClient
+  MarketplaceAgreementClient,
+  'agreementEntitlements'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -65,7 +66,8 @@ export const GetAgreementTerms: BoundPaginator<
   GetAgreementTermsCommandInput,
   GetAgreementTermsCommandOutput,
   ItemOf<GetAgreementTermsCommandOutput, 'acceptedTerms'>,
-  MarketplaceAgreementClient
+  MarketplaceAgreementClient,
+  'acceptedTerms'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'acceptedTerms' },
   command: GetAgreementTermsCommand,
@@ -81,7 +83,8 @@ export const ListAgreementCancellationRequests: BoundPaginator<
   ListAgreementCancellationRequestsCommandInput,
   ListAgreementCancellationRequestsCommandOutput,
   ItemOf<ListAgreementCancellationRequestsCommandOutput, 'items'>,
-  MarketplaceAgreementClient
+  MarketplaceAgreementClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListAgreementCancellationRequestsCommand,
@@ -97,7 +100,8 @@ export const ListAgreementCharges: BoundPaginator<
   ListAgreementChargesCommandInput,
   ListAgreementChargesCommandOutput,
   ItemOf<ListAgreementChargesCommandOutput, 'items'>,
-  MarketplaceAgreementClient
+  MarketplaceAgreementClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListAgreementChargesCommand,
@@ -113,7 +117,8 @@ export const ListAgreementInvoiceLineItems: BoundPaginator<
   ListAgreementInvoiceLineItemsCommandInput,
   ListAgreementInvoiceLineItemsCommandOutput,
   ItemOf<ListAgreementInvoiceLineItemsCommandOutput, 'agreementInvoiceLineItemGroupSummaries'>,
-  MarketplaceAgreementClient
+  MarketplaceAgreementClient,
+  'agreementInvoiceLineItemGroupSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -134,7 +139,8 @@ export const ListAgreementPaymentRequests: BoundPaginator<
   ListAgreementPaymentRequestsCommandInput,
   ListAgreementPaymentRequestsCommandOutput,
   ItemOf<ListAgreementPaymentRequestsCommandOutput, 'items'>,
-  MarketplaceAgreementClient
+  MarketplaceAgreementClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListAgreementPaymentRequestsCommand,
@@ -150,7 +156,8 @@ export const ListBillingAdjustmentRequests: BoundPaginator<
   ListBillingAdjustmentRequestsCommandInput,
   ListBillingAdjustmentRequestsCommandOutput,
   ItemOf<ListBillingAdjustmentRequestsCommandOutput, 'items'>,
-  MarketplaceAgreementClient
+  MarketplaceAgreementClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListBillingAdjustmentRequestsCommand,
@@ -166,7 +173,8 @@ export const SearchAgreements: BoundPaginator<
   SearchAgreementsCommandInput,
   SearchAgreementsCommandOutput,
   ItemOf<SearchAgreementsCommandOutput, 'agreementViewSummaries'>,
-  MarketplaceAgreementClient
+  MarketplaceAgreementClient,
+  'agreementViewSummaries'
 > = {
   spec: {
     input_token: 'nextToken',

@@ -26,7 +26,8 @@ export const ListChangeSets: BoundPaginator<
   ListChangeSetsCommandInput,
   ListChangeSetsCommandOutput,
   ItemOf<ListChangeSetsCommandOutput, 'ChangeSetSummaryList'>,
-  MarketplaceCatalogClient
+  MarketplaceCatalogClient,
+  'ChangeSetSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -47,7 +48,8 @@ export const ListEntities: BoundPaginator<
   ListEntitiesCommandInput,
   ListEntitiesCommandOutput,
   ItemOf<ListEntitiesCommandOutput, 'EntitySummaryList'>,
-  MarketplaceCatalogClient
+  MarketplaceCatalogClient,
+  'EntitySummaryList'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -23,7 +23,8 @@ export const GetEntitlements: BoundPaginator<
   GetEntitlementsCommandInput,
   GetEntitlementsCommandOutput,
   ItemOf<GetEntitlementsCommandOutput, 'Entitlements'>,
-  MarketplaceEntitlementServiceClient
+  MarketplaceEntitlementServiceClient,
+  'Entitlements'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entitlements' },
   command: GetEntitlementsCommand,

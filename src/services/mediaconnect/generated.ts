@@ -59,7 +59,8 @@ export const ListBridges: BoundPaginator<
   ListBridgesCommandInput,
   ListBridgesCommandOutput,
   ItemOf<ListBridgesCommandOutput, 'Bridges'>,
-  MediaConnectClient
+  MediaConnectClient,
+  'Bridges'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Bridges' },
   command: ListBridgesCommand,
@@ -75,7 +76,8 @@ export const ListEntitlements: BoundPaginator<
   ListEntitlementsCommandInput,
   ListEntitlementsCommandOutput,
   ItemOf<ListEntitlementsCommandOutput, 'Entitlements'>,
-  MediaConnectClient
+  MediaConnectClient,
+  'Entitlements'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entitlements' },
   command: ListEntitlementsCommand,
@@ -91,7 +93,8 @@ export const ListFlows: BoundPaginator<
   ListFlowsCommandInput,
   ListFlowsCommandOutput,
   ItemOf<ListFlowsCommandOutput, 'Flows'>,
-  MediaConnectClient
+  MediaConnectClient,
+  'Flows'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Flows' },
   command: ListFlowsCommand,
@@ -107,7 +110,8 @@ export const ListGatewayInstances: BoundPaginator<
   ListGatewayInstancesCommandInput,
   ListGatewayInstancesCommandOutput,
   ItemOf<ListGatewayInstancesCommandOutput, 'Instances'>,
-  MediaConnectClient
+  MediaConnectClient,
+  'Instances'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Instances' },
   command: ListGatewayInstancesCommand,
@@ -123,7 +127,8 @@ export const ListGateways: BoundPaginator<
   ListGatewaysCommandInput,
   ListGatewaysCommandOutput,
   ItemOf<ListGatewaysCommandOutput, 'Gateways'>,
-  MediaConnectClient
+  MediaConnectClient,
+  'Gateways'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Gateways' },
   command: ListGatewaysCommand,
@@ -139,7 +144,8 @@ export const ListOfferings: BoundPaginator<
   ListOfferingsCommandInput,
   ListOfferingsCommandOutput,
   ItemOf<ListOfferingsCommandOutput, 'Offerings'>,
-  MediaConnectClient
+  MediaConnectClient,
+  'Offerings'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Offerings' },
   command: ListOfferingsCommand,
@@ -155,7 +161,8 @@ export const ListReservations: BoundPaginator<
   ListReservationsCommandInput,
   ListReservationsCommandOutput,
   ItemOf<ListReservationsCommandOutput, 'Reservations'>,
-  MediaConnectClient
+  MediaConnectClient,
+  'Reservations'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Reservations' },
   command: ListReservationsCommand,
@@ -171,7 +178,8 @@ export const ListRouterInputs: BoundPaginator<
   ListRouterInputsCommandInput,
   ListRouterInputsCommandOutput,
   ItemOf<ListRouterInputsCommandOutput, 'RouterInputs'>,
-  MediaConnectClient
+  MediaConnectClient,
+  'RouterInputs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RouterInputs' },
   command: ListRouterInputsCommand,
@@ -187,7 +195,8 @@ export const ListRouterNetworkInterfaces: BoundPaginator<
   ListRouterNetworkInterfacesCommandInput,
   ListRouterNetworkInterfacesCommandOutput,
   ItemOf<ListRouterNetworkInterfacesCommandOutput, 'RouterNetworkInterfaces'>,
-  MediaConnectClient
+  MediaConnectClient,
+  'RouterNetworkInterfaces'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -208,7 +217,8 @@ export const ListRouterOutputs: BoundPaginator<
   ListRouterOutputsCommandInput,
   ListRouterOutputsCommandOutput,
   ItemOf<ListRouterOutputsCommandOutput, 'RouterOutputs'>,
-  MediaConnectClient
+  MediaConnectClient,
+  'RouterOutputs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RouterOutputs' },
   command: ListRouterOutputsCommand,
@@ -244,7 +254,12 @@ export const FlowActive: BoundWaiter<DescribeFlowCommandInput, DescribeFlowComma
  * botocore waiter FlowDeleted: polls `DescribeFlowCommand`.
  * @example waitFor(FlowDeleted, client, input)
  */
-export const FlowDeleted: BoundWaiter<DescribeFlowCommandInput, DescribeFlowCommandOutput, MediaConnectClient> = {
+export const FlowDeleted: BoundWaiter<
+  DescribeFlowCommandInput,
+  DescribeFlowCommandOutput,
+  MediaConnectClient,
+  'NotFoundException'
+> = {
   spec: {
     acceptors: [
       { expected: 'NotFoundException', matcher: 'error', state: 'success' },
@@ -312,7 +327,12 @@ export const InputActive: BoundWaiter<GetRouterInputCommandInput, GetRouterInput
  * botocore waiter InputDeleted: polls `GetRouterInputCommand`.
  * @example waitFor(InputDeleted, client, input)
  */
-export const InputDeleted: BoundWaiter<GetRouterInputCommandInput, GetRouterInputCommandOutput, MediaConnectClient> = {
+export const InputDeleted: BoundWaiter<
+  GetRouterInputCommandInput,
+  GetRouterInputCommandOutput,
+  MediaConnectClient,
+  'NotFoundException'
+> = {
   spec: {
     acceptors: [
       { argument: 'RouterInput.State', expected: 'DELETING', matcher: 'path', state: 'retry' },
@@ -387,7 +407,8 @@ export const OutputActive: BoundWaiter<
 export const OutputDeleted: BoundWaiter<
   GetRouterOutputCommandInput,
   GetRouterOutputCommandOutput,
-  MediaConnectClient
+  MediaConnectClient,
+  'NotFoundException'
 > = {
   spec: {
     acceptors: [

@@ -41,7 +41,8 @@ export const DescribeEndpoints: BoundPaginator<
   DescribeEndpointsCommandInput,
   DescribeEndpointsCommandOutput,
   ItemOf<DescribeEndpointsCommandOutput, 'Endpoints'>,
-  MediaConvertClient
+  MediaConvertClient,
+  'Endpoints'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Endpoints' },
   command: DescribeEndpointsCommand,
@@ -57,7 +58,8 @@ export const ListJobTemplates: BoundPaginator<
   ListJobTemplatesCommandInput,
   ListJobTemplatesCommandOutput,
   ItemOf<ListJobTemplatesCommandOutput, 'JobTemplates'>,
-  MediaConvertClient
+  MediaConvertClient,
+  'JobTemplates'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'JobTemplates' },
   command: ListJobTemplatesCommand,
@@ -73,7 +75,8 @@ export const ListJobs: BoundPaginator<
   ListJobsCommandInput,
   ListJobsCommandOutput,
   ItemOf<ListJobsCommandOutput, 'Jobs'>,
-  MediaConvertClient
+  MediaConvertClient,
+  'Jobs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Jobs' },
   command: ListJobsCommand,
@@ -89,7 +92,8 @@ export const ListPresets: BoundPaginator<
   ListPresetsCommandInput,
   ListPresetsCommandOutput,
   ItemOf<ListPresetsCommandOutput, 'Presets'>,
-  MediaConvertClient
+  MediaConvertClient,
+  'Presets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Presets' },
   command: ListPresetsCommand,
@@ -105,7 +109,8 @@ export const ListQueues: BoundPaginator<
   ListQueuesCommandInput,
   ListQueuesCommandOutput,
   ItemOf<ListQueuesCommandOutput, 'Queues'>,
-  MediaConvertClient
+  MediaConvertClient,
+  'Queues'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -127,7 +132,8 @@ export const ListVersions: BoundPaginator<
   ListVersionsCommandInput,
   ListVersionsCommandOutput,
   ItemOf<ListVersionsCommandOutput, 'Versions'>,
-  MediaConvertClient
+  MediaConvertClient,
+  'Versions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Versions' },
   command: ListVersionsCommand,
@@ -143,7 +149,8 @@ export const SearchJobs: BoundPaginator<
   SearchJobsCommandInput,
   SearchJobsCommandOutput,
   ItemOf<SearchJobsCommandOutput, 'Jobs'>,
-  MediaConvertClient
+  MediaConvertClient,
+  'Jobs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Jobs' },
   command: SearchJobsCommand,

@@ -110,7 +110,8 @@ export const DescribeSchedule: BoundPaginator<
   DescribeScheduleCommandInput,
   DescribeScheduleCommandOutput,
   ItemOf<DescribeScheduleCommandOutput, 'ScheduleActions'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'ScheduleActions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ScheduleActions' },
   command: DescribeScheduleCommand,
@@ -126,7 +127,8 @@ export const ListAlerts: BoundPaginator<
   ListAlertsCommandInput,
   ListAlertsCommandOutput,
   ItemOf<ListAlertsCommandOutput, 'Alerts'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'Alerts'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Alerts' },
   command: ListAlertsCommand,
@@ -142,7 +144,8 @@ export const ListChannelPlacementGroups: BoundPaginator<
   ListChannelPlacementGroupsCommandInput,
   ListChannelPlacementGroupsCommandOutput,
   ItemOf<ListChannelPlacementGroupsCommandOutput, 'ChannelPlacementGroups'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'ChannelPlacementGroups'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -163,7 +166,8 @@ export const ListChannels: BoundPaginator<
   ListChannelsCommandInput,
   ListChannelsCommandOutput,
   ItemOf<ListChannelsCommandOutput, 'Channels'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'Channels'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Channels' },
   command: ListChannelsCommand,
@@ -179,7 +183,8 @@ export const ListCloudWatchAlarmTemplateGroups: BoundPaginator<
   ListCloudWatchAlarmTemplateGroupsCommandInput,
   ListCloudWatchAlarmTemplateGroupsCommandOutput,
   ItemOf<ListCloudWatchAlarmTemplateGroupsCommandOutput, 'CloudWatchAlarmTemplateGroups'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'CloudWatchAlarmTemplateGroups'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -200,7 +205,8 @@ export const ListCloudWatchAlarmTemplates: BoundPaginator<
   ListCloudWatchAlarmTemplatesCommandInput,
   ListCloudWatchAlarmTemplatesCommandOutput,
   ItemOf<ListCloudWatchAlarmTemplatesCommandOutput, 'CloudWatchAlarmTemplates'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'CloudWatchAlarmTemplates'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -221,7 +227,8 @@ export const ListClusterAlerts: BoundPaginator<
   ListClusterAlertsCommandInput,
   ListClusterAlertsCommandOutput,
   ItemOf<ListClusterAlertsCommandOutput, 'Alerts'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'Alerts'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Alerts' },
   command: ListClusterAlertsCommand,
@@ -237,7 +244,8 @@ export const ListClusters: BoundPaginator<
   ListClustersCommandInput,
   ListClustersCommandOutput,
   ItemOf<ListClustersCommandOutput, 'Clusters'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'Clusters'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Clusters' },
   command: ListClustersCommand,
@@ -253,7 +261,8 @@ export const ListEventBridgeRuleTemplateGroups: BoundPaginator<
   ListEventBridgeRuleTemplateGroupsCommandInput,
   ListEventBridgeRuleTemplateGroupsCommandOutput,
   ItemOf<ListEventBridgeRuleTemplateGroupsCommandOutput, 'EventBridgeRuleTemplateGroups'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'EventBridgeRuleTemplateGroups'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -274,7 +283,8 @@ export const ListEventBridgeRuleTemplates: BoundPaginator<
   ListEventBridgeRuleTemplatesCommandInput,
   ListEventBridgeRuleTemplatesCommandOutput,
   ItemOf<ListEventBridgeRuleTemplatesCommandOutput, 'EventBridgeRuleTemplates'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'EventBridgeRuleTemplates'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -295,7 +305,8 @@ export const ListInputDeviceTransfers: BoundPaginator<
   ListInputDeviceTransfersCommandInput,
   ListInputDeviceTransfersCommandOutput,
   ItemOf<ListInputDeviceTransfersCommandOutput, 'InputDeviceTransfers'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'InputDeviceTransfers'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -316,7 +327,8 @@ export const ListInputDevices: BoundPaginator<
   ListInputDevicesCommandInput,
   ListInputDevicesCommandOutput,
   ItemOf<ListInputDevicesCommandOutput, 'InputDevices'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'InputDevices'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'InputDevices' },
   command: ListInputDevicesCommand,
@@ -332,7 +344,8 @@ export const ListInputSecurityGroups: BoundPaginator<
   ListInputSecurityGroupsCommandInput,
   ListInputSecurityGroupsCommandOutput,
   ItemOf<ListInputSecurityGroupsCommandOutput, 'InputSecurityGroups'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'InputSecurityGroups'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -353,7 +366,8 @@ export const ListInputs: BoundPaginator<
   ListInputsCommandInput,
   ListInputsCommandOutput,
   ItemOf<ListInputsCommandOutput, 'Inputs'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'Inputs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Inputs' },
   command: ListInputsCommand,
@@ -369,7 +383,8 @@ export const ListMultiplexAlerts: BoundPaginator<
   ListMultiplexAlertsCommandInput,
   ListMultiplexAlertsCommandOutput,
   ItemOf<ListMultiplexAlertsCommandOutput, 'Alerts'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'Alerts'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Alerts' },
   command: ListMultiplexAlertsCommand,
@@ -385,7 +400,8 @@ export const ListMultiplexPrograms: BoundPaginator<
   ListMultiplexProgramsCommandInput,
   ListMultiplexProgramsCommandOutput,
   ItemOf<ListMultiplexProgramsCommandOutput, 'MultiplexPrograms'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'MultiplexPrograms'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -406,7 +422,8 @@ export const ListMultiplexes: BoundPaginator<
   ListMultiplexesCommandInput,
   ListMultiplexesCommandOutput,
   ItemOf<ListMultiplexesCommandOutput, 'Multiplexes'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'Multiplexes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Multiplexes' },
   command: ListMultiplexesCommand,
@@ -422,7 +439,8 @@ export const ListNetworks: BoundPaginator<
   ListNetworksCommandInput,
   ListNetworksCommandOutput,
   ItemOf<ListNetworksCommandOutput, 'Networks'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'Networks'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Networks' },
   command: ListNetworksCommand,
@@ -438,7 +456,8 @@ export const ListNodes: BoundPaginator<
   ListNodesCommandInput,
   ListNodesCommandOutput,
   ItemOf<ListNodesCommandOutput, 'Nodes'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'Nodes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Nodes' },
   command: ListNodesCommand,
@@ -454,7 +473,8 @@ export const ListOfferings: BoundPaginator<
   ListOfferingsCommandInput,
   ListOfferingsCommandOutput,
   ItemOf<ListOfferingsCommandOutput, 'Offerings'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'Offerings'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Offerings' },
   command: ListOfferingsCommand,
@@ -470,7 +490,8 @@ export const ListReservations: BoundPaginator<
   ListReservationsCommandInput,
   ListReservationsCommandOutput,
   ItemOf<ListReservationsCommandOutput, 'Reservations'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'Reservations'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Reservations' },
   command: ListReservationsCommand,
@@ -486,7 +507,8 @@ export const ListSdiSources: BoundPaginator<
   ListSdiSourcesCommandInput,
   ListSdiSourcesCommandOutput,
   ItemOf<ListSdiSourcesCommandOutput, 'SdiSources'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'SdiSources'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SdiSources' },
   command: ListSdiSourcesCommand,
@@ -502,7 +524,8 @@ export const ListSignalMaps: BoundPaginator<
   ListSignalMapsCommandInput,
   ListSignalMapsCommandOutput,
   ItemOf<ListSignalMapsCommandOutput, 'SignalMaps'>,
-  MediaLiveClient
+  MediaLiveClient,
+  'SignalMaps'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SignalMaps' },
   command: ListSignalMapsCommand,

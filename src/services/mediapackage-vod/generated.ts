@@ -29,7 +29,8 @@ export const ListAssets: BoundPaginator<
   ListAssetsCommandInput,
   ListAssetsCommandOutput,
   ItemOf<ListAssetsCommandOutput, 'Assets'>,
-  MediaPackageVodClient
+  MediaPackageVodClient,
+  'Assets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Assets' },
   command: ListAssetsCommand,
@@ -45,7 +46,8 @@ export const ListPackagingConfigurations: BoundPaginator<
   ListPackagingConfigurationsCommandInput,
   ListPackagingConfigurationsCommandOutput,
   ItemOf<ListPackagingConfigurationsCommandOutput, 'PackagingConfigurations'>,
-  MediaPackageVodClient
+  MediaPackageVodClient,
+  'PackagingConfigurations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -66,7 +68,8 @@ export const ListPackagingGroups: BoundPaginator<
   ListPackagingGroupsCommandInput,
   ListPackagingGroupsCommandOutput,
   ItemOf<ListPackagingGroupsCommandOutput, 'PackagingGroups'>,
-  MediaPackageVodClient
+  MediaPackageVodClient,
+  'PackagingGroups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PackagingGroups' },
   command: ListPackagingGroupsCommand,

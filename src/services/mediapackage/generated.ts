@@ -29,7 +29,8 @@ export const ListChannels: BoundPaginator<
   ListChannelsCommandInput,
   ListChannelsCommandOutput,
   ItemOf<ListChannelsCommandOutput, 'Channels'>,
-  MediaPackageClient
+  MediaPackageClient,
+  'Channels'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Channels' },
   command: ListChannelsCommand,
@@ -45,7 +46,8 @@ export const ListHarvestJobs: BoundPaginator<
   ListHarvestJobsCommandInput,
   ListHarvestJobsCommandOutput,
   ItemOf<ListHarvestJobsCommandOutput, 'HarvestJobs'>,
-  MediaPackageClient
+  MediaPackageClient,
+  'HarvestJobs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'HarvestJobs' },
   command: ListHarvestJobsCommand,
@@ -61,7 +63,8 @@ export const ListOriginEndpoints: BoundPaginator<
   ListOriginEndpointsCommandInput,
   ListOriginEndpointsCommandOutput,
   ItemOf<ListOriginEndpointsCommandOutput, 'OriginEndpoints'>,
-  MediaPackageClient
+  MediaPackageClient,
+  'OriginEndpoints'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'OriginEndpoints' },
   command: ListOriginEndpointsCommand,

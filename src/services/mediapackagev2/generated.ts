@@ -35,7 +35,8 @@ export const ListChannelGroups: BoundPaginator<
   ListChannelGroupsCommandInput,
   ListChannelGroupsCommandOutput,
   ItemOf<ListChannelGroupsCommandOutput, 'Items'>,
-  MediaPackageV2Client
+  MediaPackageV2Client,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListChannelGroupsCommand,
@@ -51,7 +52,8 @@ export const ListChannels: BoundPaginator<
   ListChannelsCommandInput,
   ListChannelsCommandOutput,
   ItemOf<ListChannelsCommandOutput, 'Items'>,
-  MediaPackageV2Client
+  MediaPackageV2Client,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListChannelsCommand,
@@ -67,7 +69,8 @@ export const ListHarvestJobs: BoundPaginator<
   ListHarvestJobsCommandInput,
   ListHarvestJobsCommandOutput,
   ItemOf<ListHarvestJobsCommandOutput, 'Items'>,
-  MediaPackageV2Client
+  MediaPackageV2Client,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListHarvestJobsCommand,
@@ -83,7 +86,8 @@ export const ListOriginEndpoints: BoundPaginator<
   ListOriginEndpointsCommandInput,
   ListOriginEndpointsCommandOutput,
   ItemOf<ListOriginEndpointsCommandOutput, 'Items'>,
-  MediaPackageV2Client
+  MediaPackageV2Client,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListOriginEndpointsCommand,

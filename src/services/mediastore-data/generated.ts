@@ -23,7 +23,8 @@ export const ListItems: BoundPaginator<
   ListItemsCommandInput,
   ListItemsCommandOutput,
   ItemOf<ListItemsCommandOutput, 'Items'>,
-  MediaStoreDataClient
+  MediaStoreDataClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListItemsCommand,

@@ -23,7 +23,8 @@ export const ListContainers: BoundPaginator<
   ListContainersCommandInput,
   ListContainersCommandOutput,
   ItemOf<ListContainersCommandOutput, 'Containers'>,
-  MediaStoreClient
+  MediaStoreClient,
+  'Containers'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Containers' },
   command: ListContainersCommand,

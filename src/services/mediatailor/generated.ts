@@ -47,7 +47,8 @@ export const GetChannelSchedule: BoundPaginator<
   GetChannelScheduleCommandInput,
   GetChannelScheduleCommandOutput,
   ItemOf<GetChannelScheduleCommandOutput, 'Items'>,
-  MediaTailorClient
+  MediaTailorClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: GetChannelScheduleCommand,
@@ -63,7 +64,8 @@ export const ListAlerts: BoundPaginator<
   ListAlertsCommandInput,
   ListAlertsCommandOutput,
   ItemOf<ListAlertsCommandOutput, 'Items'>,
-  MediaTailorClient
+  MediaTailorClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListAlertsCommand,
@@ -79,7 +81,8 @@ export const ListChannels: BoundPaginator<
   ListChannelsCommandInput,
   ListChannelsCommandOutput,
   ItemOf<ListChannelsCommandOutput, 'Items'>,
-  MediaTailorClient
+  MediaTailorClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListChannelsCommand,
@@ -95,7 +98,8 @@ export const ListFunctions: BoundPaginator<
   ListFunctionsCommandInput,
   ListFunctionsCommandOutput,
   ItemOf<ListFunctionsCommandOutput, 'Items'>,
-  MediaTailorClient
+  MediaTailorClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListFunctionsCommand,
@@ -111,7 +115,8 @@ export const ListLiveSources: BoundPaginator<
   ListLiveSourcesCommandInput,
   ListLiveSourcesCommandOutput,
   ItemOf<ListLiveSourcesCommandOutput, 'Items'>,
-  MediaTailorClient
+  MediaTailorClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListLiveSourcesCommand,
@@ -127,7 +132,8 @@ export const ListPlaybackConfigurations: BoundPaginator<
   ListPlaybackConfigurationsCommandInput,
   ListPlaybackConfigurationsCommandOutput,
   ItemOf<ListPlaybackConfigurationsCommandOutput, 'Items'>,
-  MediaTailorClient
+  MediaTailorClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListPlaybackConfigurationsCommand,
@@ -143,7 +149,8 @@ export const ListPrefetchSchedules: BoundPaginator<
   ListPrefetchSchedulesCommandInput,
   ListPrefetchSchedulesCommandOutput,
   ItemOf<ListPrefetchSchedulesCommandOutput, 'Items'>,
-  MediaTailorClient
+  MediaTailorClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListPrefetchSchedulesCommand,
@@ -159,7 +166,8 @@ export const ListSourceLocations: BoundPaginator<
   ListSourceLocationsCommandInput,
   ListSourceLocationsCommandOutput,
   ItemOf<ListSourceLocationsCommandOutput, 'Items'>,
-  MediaTailorClient
+  MediaTailorClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListSourceLocationsCommand,
@@ -175,7 +183,8 @@ export const ListVodSources: BoundPaginator<
   ListVodSourcesCommandInput,
   ListVodSourcesCommandOutput,
   ItemOf<ListVodSourcesCommandOutput, 'Items'>,
-  MediaTailorClient
+  MediaTailorClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListVodSourcesCommand,

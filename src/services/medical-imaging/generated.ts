@@ -32,7 +32,8 @@ export const ListDICOMImportJobs: BoundPaginator<
   ListDICOMImportJobsCommandInput,
   ListDICOMImportJobsCommandOutput,
   ItemOf<ListDICOMImportJobsCommandOutput, 'jobSummaries'>,
-  MedicalImagingClient
+  MedicalImagingClient,
+  'jobSummaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobSummaries' },
   command: ListDICOMImportJobsCommand,
@@ -48,7 +49,8 @@ export const ListDatastores: BoundPaginator<
   ListDatastoresCommandInput,
   ListDatastoresCommandOutput,
   ItemOf<ListDatastoresCommandOutput, 'datastoreSummaries'>,
-  MedicalImagingClient
+  MedicalImagingClient,
+  'datastoreSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -69,7 +71,8 @@ export const ListImageSetVersions: BoundPaginator<
   ListImageSetVersionsCommandInput,
   ListImageSetVersionsCommandOutput,
   ItemOf<ListImageSetVersionsCommandOutput, 'imageSetPropertiesList'>,
-  MedicalImagingClient
+  MedicalImagingClient,
+  'imageSetPropertiesList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -90,7 +93,8 @@ export const SearchImageSets: BoundPaginator<
   SearchImageSetsCommandInput,
   SearchImageSetsCommandOutput,
   ItemOf<SearchImageSetsCommandOutput, 'imageSetsMetadataSummaries'>,
-  MedicalImagingClient
+  MedicalImagingClient,
+  'imageSetsMetadataSummaries'
 > = {
   spec: {
     input_token: 'nextToken',

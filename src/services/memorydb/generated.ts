@@ -59,7 +59,8 @@ export const DescribeACLs: BoundPaginator<
   DescribeACLsCommandInput,
   DescribeACLsCommandOutput,
   ItemOf<DescribeACLsCommandOutput, 'ACLs'>,
-  MemoryDBClient
+  MemoryDBClient,
+  'ACLs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ACLs' },
   command: DescribeACLsCommand,
@@ -75,7 +76,8 @@ export const DescribeClusters: BoundPaginator<
   DescribeClustersCommandInput,
   DescribeClustersCommandOutput,
   ItemOf<DescribeClustersCommandOutput, 'Clusters'>,
-  MemoryDBClient
+  MemoryDBClient,
+  'Clusters'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Clusters' },
   command: DescribeClustersCommand,
@@ -91,7 +93,8 @@ export const DescribeEngineVersions: BoundPaginator<
   DescribeEngineVersionsCommandInput,
   DescribeEngineVersionsCommandOutput,
   ItemOf<DescribeEngineVersionsCommandOutput, 'EngineVersions'>,
-  MemoryDBClient
+  MemoryDBClient,
+  'EngineVersions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'EngineVersions' },
   command: DescribeEngineVersionsCommand,
@@ -107,7 +110,8 @@ export const DescribeEvents: BoundPaginator<
   DescribeEventsCommandInput,
   DescribeEventsCommandOutput,
   ItemOf<DescribeEventsCommandOutput, 'Events'>,
-  MemoryDBClient
+  MemoryDBClient,
+  'Events'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Events' },
   command: DescribeEventsCommand,
@@ -123,7 +127,8 @@ export const DescribeMultiRegionClusters: BoundPaginator<
   DescribeMultiRegionClustersCommandInput,
   DescribeMultiRegionClustersCommandOutput,
   ItemOf<DescribeMultiRegionClustersCommandOutput, 'MultiRegionClusters'>,
-  MemoryDBClient
+  MemoryDBClient,
+  'MultiRegionClusters'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -144,7 +149,8 @@ export const DescribeParameterGroups: BoundPaginator<
   DescribeParameterGroupsCommandInput,
   DescribeParameterGroupsCommandOutput,
   ItemOf<DescribeParameterGroupsCommandOutput, 'ParameterGroups'>,
-  MemoryDBClient
+  MemoryDBClient,
+  'ParameterGroups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ParameterGroups' },
   command: DescribeParameterGroupsCommand,
@@ -160,7 +166,8 @@ export const DescribeParameters: BoundPaginator<
   DescribeParametersCommandInput,
   DescribeParametersCommandOutput,
   ItemOf<DescribeParametersCommandOutput, 'Parameters'>,
-  MemoryDBClient
+  MemoryDBClient,
+  'Parameters'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Parameters' },
   command: DescribeParametersCommand,
@@ -176,7 +183,8 @@ export const DescribeReservedNodes: BoundPaginator<
   DescribeReservedNodesCommandInput,
   DescribeReservedNodesCommandOutput,
   ItemOf<DescribeReservedNodesCommandOutput, 'ReservedNodes'>,
-  MemoryDBClient
+  MemoryDBClient,
+  'ReservedNodes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ReservedNodes' },
   command: DescribeReservedNodesCommand,
@@ -192,7 +200,8 @@ export const DescribeReservedNodesOfferings: BoundPaginator<
   DescribeReservedNodesOfferingsCommandInput,
   DescribeReservedNodesOfferingsCommandOutput,
   ItemOf<DescribeReservedNodesOfferingsCommandOutput, 'ReservedNodesOfferings'>,
-  MemoryDBClient
+  MemoryDBClient,
+  'ReservedNodesOfferings'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -213,7 +222,8 @@ export const DescribeServiceUpdates: BoundPaginator<
   DescribeServiceUpdatesCommandInput,
   DescribeServiceUpdatesCommandOutput,
   ItemOf<DescribeServiceUpdatesCommandOutput, 'ServiceUpdates'>,
-  MemoryDBClient
+  MemoryDBClient,
+  'ServiceUpdates'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ServiceUpdates' },
   command: DescribeServiceUpdatesCommand,
@@ -229,7 +239,8 @@ export const DescribeSnapshots: BoundPaginator<
   DescribeSnapshotsCommandInput,
   DescribeSnapshotsCommandOutput,
   ItemOf<DescribeSnapshotsCommandOutput, 'Snapshots'>,
-  MemoryDBClient
+  MemoryDBClient,
+  'Snapshots'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Snapshots' },
   command: DescribeSnapshotsCommand,
@@ -245,7 +256,8 @@ export const DescribeSubnetGroups: BoundPaginator<
   DescribeSubnetGroupsCommandInput,
   DescribeSubnetGroupsCommandOutput,
   ItemOf<DescribeSubnetGroupsCommandOutput, 'SubnetGroups'>,
-  MemoryDBClient
+  MemoryDBClient,
+  'SubnetGroups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SubnetGroups' },
   command: DescribeSubnetGroupsCommand,
@@ -261,7 +273,8 @@ export const DescribeUsers: BoundPaginator<
   DescribeUsersCommandInput,
   DescribeUsersCommandOutput,
   ItemOf<DescribeUsersCommandOutput, 'Users'>,
-  MemoryDBClient
+  MemoryDBClient,
+  'Users'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Users' },
   command: DescribeUsersCommand,

@@ -107,7 +107,8 @@ export const DescribeJobLogItems: BoundPaginator<
   DescribeJobLogItemsCommandInput,
   DescribeJobLogItemsCommandOutput,
   ItemOf<DescribeJobLogItemsCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeJobLogItemsCommand,
@@ -123,7 +124,8 @@ export const DescribeJobs: BoundPaginator<
   DescribeJobsCommandInput,
   DescribeJobsCommandOutput,
   ItemOf<DescribeJobsCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeJobsCommand,
@@ -139,7 +141,8 @@ export const DescribeLaunchConfigurationTemplates: BoundPaginator<
   DescribeLaunchConfigurationTemplatesCommandInput,
   DescribeLaunchConfigurationTemplatesCommandOutput,
   ItemOf<DescribeLaunchConfigurationTemplatesCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeLaunchConfigurationTemplatesCommand,
@@ -155,7 +158,8 @@ export const DescribeReplicationConfigurationTemplates: BoundPaginator<
   DescribeReplicationConfigurationTemplatesCommandInput,
   DescribeReplicationConfigurationTemplatesCommandOutput,
   ItemOf<DescribeReplicationConfigurationTemplatesCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeReplicationConfigurationTemplatesCommand,
@@ -171,7 +175,8 @@ export const DescribeSourceServers: BoundPaginator<
   DescribeSourceServersCommandInput,
   DescribeSourceServersCommandOutput,
   ItemOf<DescribeSourceServersCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeSourceServersCommand,
@@ -187,7 +192,8 @@ export const DescribeVcenterClients: BoundPaginator<
   DescribeVcenterClientsCommandInput,
   DescribeVcenterClientsCommandOutput,
   ItemOf<DescribeVcenterClientsCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: DescribeVcenterClientsCommand,
@@ -203,7 +209,8 @@ export const ListApplications: BoundPaginator<
   ListApplicationsCommandInput,
   ListApplicationsCommandOutput,
   ItemOf<ListApplicationsCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListApplicationsCommand,
@@ -219,7 +226,8 @@ export const ListConnectors: BoundPaginator<
   ListConnectorsCommandInput,
   ListConnectorsCommandOutput,
   ItemOf<ListConnectorsCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListConnectorsCommand,
@@ -235,7 +243,8 @@ export const ListExportErrors: BoundPaginator<
   ListExportErrorsCommandInput,
   ListExportErrorsCommandOutput,
   ItemOf<ListExportErrorsCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListExportErrorsCommand,
@@ -251,7 +260,8 @@ export const ListExports: BoundPaginator<
   ListExportsCommandInput,
   ListExportsCommandOutput,
   ItemOf<ListExportsCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListExportsCommand,
@@ -267,7 +277,8 @@ export const ListImportErrors: BoundPaginator<
   ListImportErrorsCommandInput,
   ListImportErrorsCommandOutput,
   ItemOf<ListImportErrorsCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListImportErrorsCommand,
@@ -283,7 +294,8 @@ export const ListImportFileEnrichments: BoundPaginator<
   ListImportFileEnrichmentsCommandInput,
   ListImportFileEnrichmentsCommandOutput,
   ItemOf<ListImportFileEnrichmentsCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListImportFileEnrichmentsCommand,
@@ -299,7 +311,8 @@ export const ListImports: BoundPaginator<
   ListImportsCommandInput,
   ListImportsCommandOutput,
   ItemOf<ListImportsCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListImportsCommand,
@@ -315,7 +328,8 @@ export const ListManagedAccounts: BoundPaginator<
   ListManagedAccountsCommandInput,
   ListManagedAccountsCommandOutput,
   ItemOf<ListManagedAccountsCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListManagedAccountsCommand,
@@ -331,7 +345,8 @@ export const ListNetworkMigrationAnalyses: BoundPaginator<
   ListNetworkMigrationAnalysesCommandInput,
   ListNetworkMigrationAnalysesCommandOutput,
   ItemOf<ListNetworkMigrationAnalysesCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationAnalysesCommand,
@@ -347,7 +362,8 @@ export const ListNetworkMigrationAnalysisResults: BoundPaginator<
   ListNetworkMigrationAnalysisResultsCommandInput,
   ListNetworkMigrationAnalysisResultsCommandOutput,
   ItemOf<ListNetworkMigrationAnalysisResultsCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationAnalysisResultsCommand,
@@ -363,7 +379,8 @@ export const ListNetworkMigrationCodeGenerationSegments: BoundPaginator<
   ListNetworkMigrationCodeGenerationSegmentsCommandInput,
   ListNetworkMigrationCodeGenerationSegmentsCommandOutput,
   ItemOf<ListNetworkMigrationCodeGenerationSegmentsCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationCodeGenerationSegmentsCommand,
@@ -379,7 +396,8 @@ export const ListNetworkMigrationCodeGenerations: BoundPaginator<
   ListNetworkMigrationCodeGenerationsCommandInput,
   ListNetworkMigrationCodeGenerationsCommandOutput,
   ItemOf<ListNetworkMigrationCodeGenerationsCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationCodeGenerationsCommand,
@@ -395,7 +413,8 @@ export const ListNetworkMigrationDefinitions: BoundPaginator<
   ListNetworkMigrationDefinitionsCommandInput,
   ListNetworkMigrationDefinitionsCommandOutput,
   ItemOf<ListNetworkMigrationDefinitionsCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationDefinitionsCommand,
@@ -411,7 +430,8 @@ export const ListNetworkMigrationDeployedStacks: BoundPaginator<
   ListNetworkMigrationDeployedStacksCommandInput,
   ListNetworkMigrationDeployedStacksCommandOutput,
   ItemOf<ListNetworkMigrationDeployedStacksCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationDeployedStacksCommand,
@@ -427,7 +447,8 @@ export const ListNetworkMigrationDeployments: BoundPaginator<
   ListNetworkMigrationDeploymentsCommandInput,
   ListNetworkMigrationDeploymentsCommandOutput,
   ItemOf<ListNetworkMigrationDeploymentsCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationDeploymentsCommand,
@@ -443,7 +464,8 @@ export const ListNetworkMigrationExecutions: BoundPaginator<
   ListNetworkMigrationExecutionsCommandInput,
   ListNetworkMigrationExecutionsCommandOutput,
   ItemOf<ListNetworkMigrationExecutionsCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationExecutionsCommand,
@@ -459,7 +481,8 @@ export const ListNetworkMigrationMapperSegmentConstructs: BoundPaginator<
   ListNetworkMigrationMapperSegmentConstructsCommandInput,
   ListNetworkMigrationMapperSegmentConstructsCommandOutput,
   ItemOf<ListNetworkMigrationMapperSegmentConstructsCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationMapperSegmentConstructsCommand,
@@ -475,7 +498,8 @@ export const ListNetworkMigrationMapperSegments: BoundPaginator<
   ListNetworkMigrationMapperSegmentsCommandInput,
   ListNetworkMigrationMapperSegmentsCommandOutput,
   ItemOf<ListNetworkMigrationMapperSegmentsCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationMapperSegmentsCommand,
@@ -491,7 +515,8 @@ export const ListNetworkMigrationMappingUpdates: BoundPaginator<
   ListNetworkMigrationMappingUpdatesCommandInput,
   ListNetworkMigrationMappingUpdatesCommandOutput,
   ItemOf<ListNetworkMigrationMappingUpdatesCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationMappingUpdatesCommand,
@@ -507,7 +532,8 @@ export const ListNetworkMigrationMappings: BoundPaginator<
   ListNetworkMigrationMappingsCommandInput,
   ListNetworkMigrationMappingsCommandOutput,
   ItemOf<ListNetworkMigrationMappingsCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListNetworkMigrationMappingsCommand,
@@ -523,7 +549,8 @@ export const ListSourceServerActions: BoundPaginator<
   ListSourceServerActionsCommandInput,
   ListSourceServerActionsCommandOutput,
   ItemOf<ListSourceServerActionsCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListSourceServerActionsCommand,
@@ -539,7 +566,8 @@ export const ListTemplateActions: BoundPaginator<
   ListTemplateActionsCommandInput,
   ListTemplateActionsCommandOutput,
   ItemOf<ListTemplateActionsCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListTemplateActionsCommand,
@@ -555,7 +583,8 @@ export const ListWaves: BoundPaginator<
   ListWavesCommandInput,
   ListWavesCommandOutput,
   ItemOf<ListWavesCommandOutput, 'items'>,
-  MgnClient
+  MgnClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListWavesCommand,

@@ -35,7 +35,8 @@ export const ListApplications: BoundPaginator<
   ListApplicationsCommandInput,
   ListApplicationsCommandOutput,
   ItemOf<ListApplicationsCommandOutput, 'ApplicationSummaryList'>,
-  MigrationHubRefactorSpacesClient
+  MigrationHubRefactorSpacesClient,
+  'ApplicationSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -56,7 +57,8 @@ export const ListEnvironmentVpcs: BoundPaginator<
   ListEnvironmentVpcsCommandInput,
   ListEnvironmentVpcsCommandOutput,
   ItemOf<ListEnvironmentVpcsCommandOutput, 'EnvironmentVpcList'>,
-  MigrationHubRefactorSpacesClient
+  MigrationHubRefactorSpacesClient,
+  'EnvironmentVpcList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -77,7 +79,8 @@ export const ListEnvironments: BoundPaginator<
   ListEnvironmentsCommandInput,
   ListEnvironmentsCommandOutput,
   ItemOf<ListEnvironmentsCommandOutput, 'EnvironmentSummaryList'>,
-  MigrationHubRefactorSpacesClient
+  MigrationHubRefactorSpacesClient,
+  'EnvironmentSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -98,7 +101,8 @@ export const ListRoutes: BoundPaginator<
   ListRoutesCommandInput,
   ListRoutesCommandOutput,
   ItemOf<ListRoutesCommandOutput, 'RouteSummaryList'>,
-  MigrationHubRefactorSpacesClient
+  MigrationHubRefactorSpacesClient,
+  'RouteSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -119,7 +123,8 @@ export const ListServices: BoundPaginator<
   ListServicesCommandInput,
   ListServicesCommandOutput,
   ItemOf<ListServicesCommandOutput, 'ServiceSummaryList'>,
-  MigrationHubRefactorSpacesClient
+  MigrationHubRefactorSpacesClient,
+  'ServiceSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -41,7 +41,8 @@ export const ListApplicationStates: BoundPaginator<
   ListApplicationStatesCommandInput,
   ListApplicationStatesCommandOutput,
   ItemOf<ListApplicationStatesCommandOutput, 'ApplicationStateList'>,
-  MigrationHubClient
+  MigrationHubClient,
+  'ApplicationStateList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -62,7 +63,8 @@ export const ListCreatedArtifacts: BoundPaginator<
   ListCreatedArtifactsCommandInput,
   ListCreatedArtifactsCommandOutput,
   ItemOf<ListCreatedArtifactsCommandOutput, 'CreatedArtifactList'>,
-  MigrationHubClient
+  MigrationHubClient,
+  'CreatedArtifactList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -83,7 +85,8 @@ export const ListDiscoveredResources: BoundPaginator<
   ListDiscoveredResourcesCommandInput,
   ListDiscoveredResourcesCommandOutput,
   ItemOf<ListDiscoveredResourcesCommandOutput, 'DiscoveredResourceList'>,
-  MigrationHubClient
+  MigrationHubClient,
+  'DiscoveredResourceList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -104,7 +107,8 @@ export const ListMigrationTaskUpdates: BoundPaginator<
   ListMigrationTaskUpdatesCommandInput,
   ListMigrationTaskUpdatesCommandOutput,
   ItemOf<ListMigrationTaskUpdatesCommandOutput, 'MigrationTaskUpdateList'>,
-  MigrationHubClient
+  MigrationHubClient,
+  'MigrationTaskUpdateList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -125,7 +129,8 @@ export const ListMigrationTasks: BoundPaginator<
   ListMigrationTasksCommandInput,
   ListMigrationTasksCommandOutput,
   ItemOf<ListMigrationTasksCommandOutput, 'MigrationTaskSummaryList'>,
-  MigrationHubClient
+  MigrationHubClient,
+  'MigrationTaskSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -146,7 +151,8 @@ export const ListProgressUpdateStreams: BoundPaginator<
   ListProgressUpdateStreamsCommandInput,
   ListProgressUpdateStreamsCommandOutput,
   ItemOf<ListProgressUpdateStreamsCommandOutput, 'ProgressUpdateStreamSummaryList'>,
-  MigrationHubClient
+  MigrationHubClient,
+  'ProgressUpdateStreamSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -167,7 +173,8 @@ export const ListSourceResources: BoundPaginator<
   ListSourceResourcesCommandInput,
   ListSourceResourcesCommandOutput,
   ItemOf<ListSourceResourcesCommandOutput, 'SourceResourceList'>,
-  MigrationHubClient
+  MigrationHubClient,
+  'SourceResourceList'
 > = {
   spec: {
     input_token: 'NextToken',

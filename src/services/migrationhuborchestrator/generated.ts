@@ -41,7 +41,8 @@ export const ListPlugins: BoundPaginator<
   ListPluginsCommandInput,
   ListPluginsCommandOutput,
   ItemOf<ListPluginsCommandOutput, 'plugins'>,
-  MigrationHubOrchestratorClient
+  MigrationHubOrchestratorClient,
+  'plugins'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'plugins' },
   command: ListPluginsCommand,
@@ -57,7 +58,8 @@ export const ListTemplateStepGroups: BoundPaginator<
   ListTemplateStepGroupsCommandInput,
   ListTemplateStepGroupsCommandOutput,
   ItemOf<ListTemplateStepGroupsCommandOutput, 'templateStepGroupSummary'>,
-  MigrationHubOrchestratorClient
+  MigrationHubOrchestratorClient,
+  'templateStepGroupSummary'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -78,7 +80,8 @@ export const ListTemplateSteps: BoundPaginator<
   ListTemplateStepsCommandInput,
   ListTemplateStepsCommandOutput,
   ItemOf<ListTemplateStepsCommandOutput, 'templateStepSummaryList'>,
-  MigrationHubOrchestratorClient
+  MigrationHubOrchestratorClient,
+  'templateStepSummaryList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -99,7 +102,8 @@ export const ListTemplates: BoundPaginator<
   ListTemplatesCommandInput,
   ListTemplatesCommandOutput,
   ItemOf<ListTemplatesCommandOutput, 'templateSummary'>,
-  MigrationHubOrchestratorClient
+  MigrationHubOrchestratorClient,
+  'templateSummary'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'templateSummary' },
   command: ListTemplatesCommand,
@@ -115,7 +119,8 @@ export const ListWorkflowStepGroups: BoundPaginator<
   ListWorkflowStepGroupsCommandInput,
   ListWorkflowStepGroupsCommandOutput,
   ItemOf<ListWorkflowStepGroupsCommandOutput, 'workflowStepGroupsSummary'>,
-  MigrationHubOrchestratorClient
+  MigrationHubOrchestratorClient,
+  'workflowStepGroupsSummary'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -136,7 +141,8 @@ export const ListWorkflowSteps: BoundPaginator<
   ListWorkflowStepsCommandInput,
   ListWorkflowStepsCommandOutput,
   ItemOf<ListWorkflowStepsCommandOutput, 'workflowStepsSummary'>,
-  MigrationHubOrchestratorClient
+  MigrationHubOrchestratorClient,
+  'workflowStepsSummary'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -157,7 +163,8 @@ export const ListWorkflows: BoundPaginator<
   ListWorkflowsCommandInput,
   ListWorkflowsCommandOutput,
   ItemOf<ListWorkflowsCommandOutput, 'migrationWorkflowSummary'>,
-  MigrationHubOrchestratorClient
+  MigrationHubOrchestratorClient,
+  'migrationWorkflowSummary'
 > = {
   spec: {
     input_token: 'nextToken',

@@ -38,7 +38,8 @@ export const GetServerDetails: BoundPaginator<
   GetServerDetailsCommandInput,
   GetServerDetailsCommandOutput,
   ItemOf<GetServerDetailsCommandOutput, 'associatedApplications'>,
-  MigrationHubStrategyClient
+  MigrationHubStrategyClient,
+  'associatedApplications'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -60,7 +61,8 @@ export const ListAnalyzableServers: BoundPaginator<
   ListAnalyzableServersCommandInput,
   ListAnalyzableServersCommandOutput,
   ItemOf<ListAnalyzableServersCommandOutput, 'analyzableServers'>,
-  MigrationHubStrategyClient
+  MigrationHubStrategyClient,
+  'analyzableServers'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -81,7 +83,8 @@ export const ListApplicationComponents: BoundPaginator<
   ListApplicationComponentsCommandInput,
   ListApplicationComponentsCommandOutput,
   ItemOf<ListApplicationComponentsCommandOutput, 'applicationComponentInfos'>,
-  MigrationHubStrategyClient
+  MigrationHubStrategyClient,
+  'applicationComponentInfos'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -102,7 +105,8 @@ export const ListCollectors: BoundPaginator<
   ListCollectorsCommandInput,
   ListCollectorsCommandOutput,
   ItemOf<ListCollectorsCommandOutput, 'Collectors'>,
-  MigrationHubStrategyClient
+  MigrationHubStrategyClient,
+  'Collectors'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'Collectors' },
   command: ListCollectorsCommand,
@@ -118,7 +122,8 @@ export const ListImportFileTask: BoundPaginator<
   ListImportFileTaskCommandInput,
   ListImportFileTaskCommandOutput,
   ItemOf<ListImportFileTaskCommandOutput, 'taskInfos'>,
-  MigrationHubStrategyClient
+  MigrationHubStrategyClient,
+  'taskInfos'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'taskInfos' },
   command: ListImportFileTaskCommand,
@@ -134,7 +139,8 @@ export const ListServers: BoundPaginator<
   ListServersCommandInput,
   ListServersCommandOutput,
   ItemOf<ListServersCommandOutput, 'serverInfos'>,
-  MigrationHubStrategyClient
+  MigrationHubStrategyClient,
+  'serverInfos'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'serverInfos' },
   command: ListServersCommand,

@@ -23,7 +23,8 @@ export const ListBrokers: BoundPaginator<
   ListBrokersCommandInput,
   ListBrokersCommandOutput,
   ItemOf<ListBrokersCommandOutput, 'BrokerSummaries'>,
-  MqClient
+  MqClient,
+  'BrokerSummaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'BrokerSummaries' },
   command: ListBrokersCommand,

@@ -47,7 +47,8 @@ export const ListAssignmentsForHIT: BoundPaginator<
   ListAssignmentsForHITCommandInput,
   ListAssignmentsForHITCommandOutput,
   ItemOf<ListAssignmentsForHITCommandOutput, 'Assignments'>,
-  MTurkClient
+  MTurkClient,
+  'Assignments'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Assignments' },
   command: ListAssignmentsForHITCommand,
@@ -63,7 +64,8 @@ export const ListBonusPayments: BoundPaginator<
   ListBonusPaymentsCommandInput,
   ListBonusPaymentsCommandOutput,
   ItemOf<ListBonusPaymentsCommandOutput, 'BonusPayments'>,
-  MTurkClient
+  MTurkClient,
+  'BonusPayments'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'BonusPayments' },
   command: ListBonusPaymentsCommand,
@@ -79,7 +81,8 @@ export const ListHITs: BoundPaginator<
   ListHITsCommandInput,
   ListHITsCommandOutput,
   ItemOf<ListHITsCommandOutput, 'HITs'>,
-  MTurkClient
+  MTurkClient,
+  'HITs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'HITs' },
   command: ListHITsCommand,
@@ -95,7 +98,8 @@ export const ListHITsForQualificationType: BoundPaginator<
   ListHITsForQualificationTypeCommandInput,
   ListHITsForQualificationTypeCommandOutput,
   ItemOf<ListHITsForQualificationTypeCommandOutput, 'HITs'>,
-  MTurkClient
+  MTurkClient,
+  'HITs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'HITs' },
   command: ListHITsForQualificationTypeCommand,
@@ -111,7 +115,8 @@ export const ListQualificationRequests: BoundPaginator<
   ListQualificationRequestsCommandInput,
   ListQualificationRequestsCommandOutput,
   ItemOf<ListQualificationRequestsCommandOutput, 'QualificationRequests'>,
-  MTurkClient
+  MTurkClient,
+  'QualificationRequests'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -132,7 +137,8 @@ export const ListQualificationTypes: BoundPaginator<
   ListQualificationTypesCommandInput,
   ListQualificationTypesCommandOutput,
   ItemOf<ListQualificationTypesCommandOutput, 'QualificationTypes'>,
-  MTurkClient
+  MTurkClient,
+  'QualificationTypes'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -153,7 +159,8 @@ export const ListReviewableHITs: BoundPaginator<
   ListReviewableHITsCommandInput,
   ListReviewableHITsCommandOutput,
   ItemOf<ListReviewableHITsCommandOutput, 'HITs'>,
-  MTurkClient
+  MTurkClient,
+  'HITs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'HITs' },
   command: ListReviewableHITsCommand,
@@ -169,7 +176,8 @@ export const ListWorkerBlocks: BoundPaginator<
   ListWorkerBlocksCommandInput,
   ListWorkerBlocksCommandOutput,
   ItemOf<ListWorkerBlocksCommandOutput, 'WorkerBlocks'>,
-  MTurkClient
+  MTurkClient,
+  'WorkerBlocks'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'WorkerBlocks' },
   command: ListWorkerBlocksCommand,
@@ -185,7 +193,8 @@ export const ListWorkersWithQualificationType: BoundPaginator<
   ListWorkersWithQualificationTypeCommandInput,
   ListWorkersWithQualificationTypeCommandOutput,
   ItemOf<ListWorkersWithQualificationTypeCommandOutput, 'Qualifications'>,
-  MTurkClient
+  MTurkClient,
+  'Qualifications'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Qualifications' },
   command: ListWorkersWithQualificationTypeCommand,

@@ -23,7 +23,8 @@ export const ListEnvironments: BoundPaginator<
   ListEnvironmentsCommandInput,
   ListEnvironmentsCommandOutput,
   ItemOf<ListEnvironmentsCommandOutput, 'Environments'>,
-  MWAAClient
+  MWAAClient,
+  'Environments'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Environments' },
   command: ListEnvironmentsCommand,

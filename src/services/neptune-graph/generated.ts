@@ -51,7 +51,8 @@ export const ListExportTasks: BoundPaginator<
   ListExportTasksCommandInput,
   ListExportTasksCommandOutput,
   ItemOf<ListExportTasksCommandOutput, 'tasks'>,
-  NeptuneGraphClient
+  NeptuneGraphClient,
+  'tasks'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tasks' },
   command: ListExportTasksCommand,
@@ -67,7 +68,8 @@ export const ListGraphSnapshots: BoundPaginator<
   ListGraphSnapshotsCommandInput,
   ListGraphSnapshotsCommandOutput,
   ItemOf<ListGraphSnapshotsCommandOutput, 'graphSnapshots'>,
-  NeptuneGraphClient
+  NeptuneGraphClient,
+  'graphSnapshots'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'graphSnapshots' },
   command: ListGraphSnapshotsCommand,
@@ -83,7 +85,8 @@ export const ListGraphs: BoundPaginator<
   ListGraphsCommandInput,
   ListGraphsCommandOutput,
   ItemOf<ListGraphsCommandOutput, 'graphs'>,
-  NeptuneGraphClient
+  NeptuneGraphClient,
+  'graphs'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'graphs' },
   command: ListGraphsCommand,
@@ -99,7 +102,8 @@ export const ListImportTasks: BoundPaginator<
   ListImportTasksCommandInput,
   ListImportTasksCommandOutput,
   ItemOf<ListImportTasksCommandOutput, 'tasks'>,
-  NeptuneGraphClient
+  NeptuneGraphClient,
+  'tasks'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tasks' },
   command: ListImportTasksCommand,
@@ -115,7 +119,8 @@ export const ListPrivateGraphEndpoints: BoundPaginator<
   ListPrivateGraphEndpointsCommandInput,
   ListPrivateGraphEndpointsCommandOutput,
   ItemOf<ListPrivateGraphEndpointsCommandOutput, 'privateGraphEndpoints'>,
-  NeptuneGraphClient
+  NeptuneGraphClient,
+  'privateGraphEndpoints'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -206,7 +211,12 @@ export const GraphAvailable: BoundWaiter<GetGraphCommandInput, GetGraphCommandOu
  * botocore waiter GraphDeleted: polls `GetGraphCommand`.
  * @example waitFor(GraphDeleted, client, input)
  */
-export const GraphDeleted: BoundWaiter<GetGraphCommandInput, GetGraphCommandOutput, NeptuneGraphClient> = {
+export const GraphDeleted: BoundWaiter<
+  GetGraphCommandInput,
+  GetGraphCommandOutput,
+  NeptuneGraphClient,
+  'ResourceNotFoundException'
+> = {
   spec: {
     acceptors: [
       { argument: 'status != \'DELETING\'', expected: true, matcher: 'path', state: 'failure' },
@@ -253,7 +263,8 @@ export const GraphSnapshotAvailable: BoundWaiter<
 export const GraphSnapshotDeleted: BoundWaiter<
   GetGraphSnapshotCommandInput,
   GetGraphSnapshotCommandOutput,
-  NeptuneGraphClient
+  NeptuneGraphClient,
+  'ResourceNotFoundException'
 > = {
   spec: {
     acceptors: [
@@ -376,7 +387,8 @@ export const PrivateGraphEndpointAvailable: BoundWaiter<
 export const PrivateGraphEndpointDeleted: BoundWaiter<
   GetPrivateGraphEndpointCommandInput,
   GetPrivateGraphEndpointCommandOutput,
-  NeptuneGraphClient
+  NeptuneGraphClient,
+  'ResourceNotFoundException'
 > = {
   spec: {
     acceptors: [

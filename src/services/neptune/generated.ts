@@ -69,7 +69,8 @@ export const DescribeDBClusterEndpoints: BoundPaginator<
   DescribeDBClusterEndpointsCommandInput,
   DescribeDBClusterEndpointsCommandOutput,
   ItemOf<DescribeDBClusterEndpointsCommandOutput, 'DBClusterEndpoints'>,
-  NeptuneClient
+  NeptuneClient,
+  'DBClusterEndpoints'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBClusterEndpoints' },
   command: DescribeDBClusterEndpointsCommand,
@@ -85,7 +86,8 @@ export const DescribeDBClusterParameterGroups: BoundPaginator<
   DescribeDBClusterParameterGroupsCommandInput,
   DescribeDBClusterParameterGroupsCommandOutput,
   ItemOf<DescribeDBClusterParameterGroupsCommandOutput, 'DBClusterParameterGroups'>,
-  NeptuneClient
+  NeptuneClient,
+  'DBClusterParameterGroups'
 > = {
   spec: {
     input_token: 'Marker',
@@ -106,7 +108,8 @@ export const DescribeDBClusterParameters: BoundPaginator<
   DescribeDBClusterParametersCommandInput,
   DescribeDBClusterParametersCommandOutput,
   ItemOf<DescribeDBClusterParametersCommandOutput, 'Parameters'>,
-  NeptuneClient
+  NeptuneClient,
+  'Parameters'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Parameters' },
   command: DescribeDBClusterParametersCommand,
@@ -122,7 +125,8 @@ export const DescribeDBClusterSnapshots: BoundPaginator<
   DescribeDBClusterSnapshotsCommandInput,
   DescribeDBClusterSnapshotsCommandOutput,
   ItemOf<DescribeDBClusterSnapshotsCommandOutput, 'DBClusterSnapshots'>,
-  NeptuneClient
+  NeptuneClient,
+  'DBClusterSnapshots'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBClusterSnapshots' },
   command: DescribeDBClusterSnapshotsCommand,
@@ -138,7 +142,8 @@ export const DescribeDBClusters: BoundPaginator<
   DescribeDBClustersCommandInput,
   DescribeDBClustersCommandOutput,
   ItemOf<DescribeDBClustersCommandOutput, 'DBClusters'>,
-  NeptuneClient
+  NeptuneClient,
+  'DBClusters'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBClusters' },
   command: DescribeDBClustersCommand,
@@ -154,7 +159,8 @@ export const DescribeDBEngineVersions: BoundPaginator<
   DescribeDBEngineVersionsCommandInput,
   DescribeDBEngineVersionsCommandOutput,
   ItemOf<DescribeDBEngineVersionsCommandOutput, 'DBEngineVersions'>,
-  NeptuneClient
+  NeptuneClient,
+  'DBEngineVersions'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBEngineVersions' },
   command: DescribeDBEngineVersionsCommand,
@@ -170,7 +176,8 @@ export const DescribeDBInstances: BoundPaginator<
   DescribeDBInstancesCommandInput,
   DescribeDBInstancesCommandOutput,
   ItemOf<DescribeDBInstancesCommandOutput, 'DBInstances'>,
-  NeptuneClient
+  NeptuneClient,
+  'DBInstances'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBInstances' },
   command: DescribeDBInstancesCommand,
@@ -186,7 +193,8 @@ export const DescribeDBParameterGroups: BoundPaginator<
   DescribeDBParameterGroupsCommandInput,
   DescribeDBParameterGroupsCommandOutput,
   ItemOf<DescribeDBParameterGroupsCommandOutput, 'DBParameterGroups'>,
-  NeptuneClient
+  NeptuneClient,
+  'DBParameterGroups'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBParameterGroups' },
   command: DescribeDBParameterGroupsCommand,
@@ -202,7 +210,8 @@ export const DescribeDBParameters: BoundPaginator<
   DescribeDBParametersCommandInput,
   DescribeDBParametersCommandOutput,
   ItemOf<DescribeDBParametersCommandOutput, 'Parameters'>,
-  NeptuneClient
+  NeptuneClient,
+  'Parameters'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Parameters' },
   command: DescribeDBParametersCommand,
@@ -218,7 +227,8 @@ export const DescribeDBSubnetGroups: BoundPaginator<
   DescribeDBSubnetGroupsCommandInput,
   DescribeDBSubnetGroupsCommandOutput,
   ItemOf<DescribeDBSubnetGroupsCommandOutput, 'DBSubnetGroups'>,
-  NeptuneClient
+  NeptuneClient,
+  'DBSubnetGroups'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBSubnetGroups' },
   command: DescribeDBSubnetGroupsCommand,
@@ -234,7 +244,8 @@ export const DescribeEngineDefaultParameters: BoundPaginator<
   DescribeEngineDefaultParametersCommandInput,
   DescribeEngineDefaultParametersCommandOutput,
   unknown,
-  NeptuneClient
+  NeptuneClient,
+  'EngineDefaults.Parameters'
 > = {
   spec: {
     input_token: 'Marker',
@@ -255,7 +266,8 @@ export const DescribeEventSubscriptions: BoundPaginator<
   DescribeEventSubscriptionsCommandInput,
   DescribeEventSubscriptionsCommandOutput,
   ItemOf<DescribeEventSubscriptionsCommandOutput, 'EventSubscriptionsList'>,
-  NeptuneClient
+  NeptuneClient,
+  'EventSubscriptionsList'
 > = {
   spec: {
     input_token: 'Marker',
@@ -276,7 +288,8 @@ export const DescribeEvents: BoundPaginator<
   DescribeEventsCommandInput,
   DescribeEventsCommandOutput,
   ItemOf<DescribeEventsCommandOutput, 'Events'>,
-  NeptuneClient
+  NeptuneClient,
+  'Events'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Events' },
   command: DescribeEventsCommand,
@@ -292,7 +305,8 @@ export const DescribeGlobalClusters: BoundPaginator<
   DescribeGlobalClustersCommandInput,
   DescribeGlobalClustersCommandOutput,
   ItemOf<DescribeGlobalClustersCommandOutput, 'GlobalClusters'>,
-  NeptuneClient
+  NeptuneClient,
+  'GlobalClusters'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'GlobalClusters' },
   command: DescribeGlobalClustersCommand,
@@ -308,7 +322,8 @@ export const DescribeOrderableDBInstanceOptions: BoundPaginator<
   DescribeOrderableDBInstanceOptionsCommandInput,
   DescribeOrderableDBInstanceOptionsCommandOutput,
   ItemOf<DescribeOrderableDBInstanceOptionsCommandOutput, 'OrderableDBInstanceOptions'>,
-  NeptuneClient
+  NeptuneClient,
+  'OrderableDBInstanceOptions'
 > = {
   spec: {
     input_token: 'Marker',
@@ -329,7 +344,8 @@ export const DescribePendingMaintenanceActions: BoundPaginator<
   DescribePendingMaintenanceActionsCommandInput,
   DescribePendingMaintenanceActionsCommandOutput,
   ItemOf<DescribePendingMaintenanceActionsCommandOutput, 'PendingMaintenanceActions'>,
-  NeptuneClient
+  NeptuneClient,
+  'PendingMaintenanceActions'
 > = {
   spec: {
     input_token: 'Marker',
@@ -386,7 +402,8 @@ export const DBInstanceAvailable: BoundWaiter<
 export const DBInstanceDeleted: BoundWaiter<
   DescribeDBInstancesCommandInput,
   DescribeDBInstancesCommandOutput,
-  NeptuneClient
+  NeptuneClient,
+  'DBInstanceNotFound'
 > = {
   spec: {
     acceptors: [

@@ -59,7 +59,8 @@ export const GetAnalysisReportResults: BoundPaginator<
   GetAnalysisReportResultsCommandInput,
   GetAnalysisReportResultsCommandOutput,
   ItemOf<GetAnalysisReportResultsCommandOutput, 'AnalysisReportResults'>,
-  NetworkFirewallClient
+  NetworkFirewallClient,
+  'AnalysisReportResults'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -81,7 +82,8 @@ export const ListAnalysisReports: BoundPaginator<
   ListAnalysisReportsCommandInput,
   ListAnalysisReportsCommandOutput,
   ItemOf<ListAnalysisReportsCommandOutput, 'AnalysisReports'>,
-  NetworkFirewallClient
+  NetworkFirewallClient,
+  'AnalysisReports'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AnalysisReports' },
   command: ListAnalysisReportsCommand,
@@ -97,7 +99,8 @@ export const ListFirewallPolicies: BoundPaginator<
   ListFirewallPoliciesCommandInput,
   ListFirewallPoliciesCommandOutput,
   ItemOf<ListFirewallPoliciesCommandOutput, 'FirewallPolicies'>,
-  NetworkFirewallClient
+  NetworkFirewallClient,
+  'FirewallPolicies'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -118,7 +121,8 @@ export const ListFirewalls: BoundPaginator<
   ListFirewallsCommandInput,
   ListFirewallsCommandOutput,
   ItemOf<ListFirewallsCommandOutput, 'Firewalls'>,
-  NetworkFirewallClient
+  NetworkFirewallClient,
+  'Firewalls'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Firewalls' },
   command: ListFirewallsCommand,
@@ -134,7 +138,8 @@ export const ListFlowOperationResults: BoundPaginator<
   ListFlowOperationResultsCommandInput,
   ListFlowOperationResultsCommandOutput,
   ItemOf<ListFlowOperationResultsCommandOutput, 'Flows'>,
-  NetworkFirewallClient
+  NetworkFirewallClient,
+  'Flows'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -165,7 +170,8 @@ export const ListFlowOperations: BoundPaginator<
   ListFlowOperationsCommandInput,
   ListFlowOperationsCommandOutput,
   ItemOf<ListFlowOperationsCommandOutput, 'FlowOperations'>,
-  NetworkFirewallClient
+  NetworkFirewallClient,
+  'FlowOperations'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'FlowOperations' },
   command: ListFlowOperationsCommand,
@@ -181,7 +187,8 @@ export const ListProxies: BoundPaginator<
   ListProxiesCommandInput,
   ListProxiesCommandOutput,
   ItemOf<ListProxiesCommandOutput, 'Proxies'>,
-  NetworkFirewallClient
+  NetworkFirewallClient,
+  'Proxies'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Proxies' },
   command: ListProxiesCommand,
@@ -197,7 +204,8 @@ export const ListProxyConfigurations: BoundPaginator<
   ListProxyConfigurationsCommandInput,
   ListProxyConfigurationsCommandOutput,
   ItemOf<ListProxyConfigurationsCommandOutput, 'ProxyConfigurations'>,
-  NetworkFirewallClient
+  NetworkFirewallClient,
+  'ProxyConfigurations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -218,7 +226,8 @@ export const ListProxyRuleGroups: BoundPaginator<
   ListProxyRuleGroupsCommandInput,
   ListProxyRuleGroupsCommandOutput,
   ItemOf<ListProxyRuleGroupsCommandOutput, 'ProxyRuleGroups'>,
-  NetworkFirewallClient
+  NetworkFirewallClient,
+  'ProxyRuleGroups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ProxyRuleGroups' },
   command: ListProxyRuleGroupsCommand,
@@ -234,7 +243,8 @@ export const ListRuleGroups: BoundPaginator<
   ListRuleGroupsCommandInput,
   ListRuleGroupsCommandOutput,
   ItemOf<ListRuleGroupsCommandOutput, 'RuleGroups'>,
-  NetworkFirewallClient
+  NetworkFirewallClient,
+  'RuleGroups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RuleGroups' },
   command: ListRuleGroupsCommand,
@@ -250,7 +260,8 @@ export const ListTLSInspectionConfigurations: BoundPaginator<
   ListTLSInspectionConfigurationsCommandInput,
   ListTLSInspectionConfigurationsCommandOutput,
   ItemOf<ListTLSInspectionConfigurationsCommandOutput, 'TLSInspectionConfigurations'>,
-  NetworkFirewallClient
+  NetworkFirewallClient,
+  'TLSInspectionConfigurations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -271,7 +282,8 @@ export const ListTagsForResource: BoundPaginator<
   ListTagsForResourceCommandInput,
   ListTagsForResourceCommandOutput,
   ItemOf<ListTagsForResourceCommandOutput, 'Tags'>,
-  NetworkFirewallClient
+  NetworkFirewallClient,
+  'Tags'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,
@@ -287,7 +299,8 @@ export const ListVpcEndpointAssociations: BoundPaginator<
   ListVpcEndpointAssociationsCommandInput,
   ListVpcEndpointAssociationsCommandOutput,
   ItemOf<ListVpcEndpointAssociationsCommandOutput, 'VpcEndpointAssociations'>,
-  NetworkFirewallClient
+  NetworkFirewallClient,
+  'VpcEndpointAssociations'
 > = {
   spec: {
     input_token: 'NextToken',

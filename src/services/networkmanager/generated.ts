@@ -92,7 +92,8 @@ export const DescribeGlobalNetworks: BoundPaginator<
   DescribeGlobalNetworksCommandInput,
   DescribeGlobalNetworksCommandOutput,
   ItemOf<DescribeGlobalNetworksCommandOutput, 'GlobalNetworks'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'GlobalNetworks'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'GlobalNetworks' },
   command: DescribeGlobalNetworksCommand,
@@ -108,7 +109,8 @@ export const GetConnectPeerAssociations: BoundPaginator<
   GetConnectPeerAssociationsCommandInput,
   GetConnectPeerAssociationsCommandOutput,
   ItemOf<GetConnectPeerAssociationsCommandOutput, 'ConnectPeerAssociations'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'ConnectPeerAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -129,7 +131,8 @@ export const GetConnections: BoundPaginator<
   GetConnectionsCommandInput,
   GetConnectionsCommandOutput,
   ItemOf<GetConnectionsCommandOutput, 'Connections'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'Connections'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Connections' },
   command: GetConnectionsCommand,
@@ -145,7 +148,8 @@ export const GetCoreNetworkChangeEvents: BoundPaginator<
   GetCoreNetworkChangeEventsCommandInput,
   GetCoreNetworkChangeEventsCommandOutput,
   ItemOf<GetCoreNetworkChangeEventsCommandOutput, 'CoreNetworkChangeEvents'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'CoreNetworkChangeEvents'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -166,7 +170,8 @@ export const GetCoreNetworkChangeSet: BoundPaginator<
   GetCoreNetworkChangeSetCommandInput,
   GetCoreNetworkChangeSetCommandOutput,
   ItemOf<GetCoreNetworkChangeSetCommandOutput, 'CoreNetworkChanges'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'CoreNetworkChanges'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -187,7 +192,8 @@ export const GetCustomerGatewayAssociations: BoundPaginator<
   GetCustomerGatewayAssociationsCommandInput,
   GetCustomerGatewayAssociationsCommandOutput,
   ItemOf<GetCustomerGatewayAssociationsCommandOutput, 'CustomerGatewayAssociations'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'CustomerGatewayAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -208,7 +214,8 @@ export const GetDevices: BoundPaginator<
   GetDevicesCommandInput,
   GetDevicesCommandOutput,
   ItemOf<GetDevicesCommandOutput, 'Devices'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'Devices'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Devices' },
   command: GetDevicesCommand,
@@ -224,7 +231,8 @@ export const GetLinkAssociations: BoundPaginator<
   GetLinkAssociationsCommandInput,
   GetLinkAssociationsCommandOutput,
   ItemOf<GetLinkAssociationsCommandOutput, 'LinkAssociations'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'LinkAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -245,7 +253,8 @@ export const GetLinks: BoundPaginator<
   GetLinksCommandInput,
   GetLinksCommandOutput,
   ItemOf<GetLinksCommandOutput, 'Links'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'Links'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Links' },
   command: GetLinksCommand,
@@ -261,7 +270,8 @@ export const GetNetworkResourceCounts: BoundPaginator<
   GetNetworkResourceCountsCommandInput,
   GetNetworkResourceCountsCommandOutput,
   ItemOf<GetNetworkResourceCountsCommandOutput, 'NetworkResourceCounts'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'NetworkResourceCounts'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -282,7 +292,8 @@ export const GetNetworkResourceRelationships: BoundPaginator<
   GetNetworkResourceRelationshipsCommandInput,
   GetNetworkResourceRelationshipsCommandOutput,
   ItemOf<GetNetworkResourceRelationshipsCommandOutput, 'Relationships'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'Relationships'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Relationships' },
   command: GetNetworkResourceRelationshipsCommand,
@@ -298,7 +309,8 @@ export const GetNetworkResources: BoundPaginator<
   GetNetworkResourcesCommandInput,
   GetNetworkResourcesCommandOutput,
   ItemOf<GetNetworkResourcesCommandOutput, 'NetworkResources'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'NetworkResources'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -319,7 +331,8 @@ export const GetNetworkTelemetry: BoundPaginator<
   GetNetworkTelemetryCommandInput,
   GetNetworkTelemetryCommandOutput,
   ItemOf<GetNetworkTelemetryCommandOutput, 'NetworkTelemetry'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'NetworkTelemetry'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -340,7 +353,8 @@ export const GetSites: BoundPaginator<
   GetSitesCommandInput,
   GetSitesCommandOutput,
   ItemOf<GetSitesCommandOutput, 'Sites'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'Sites'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Sites' },
   command: GetSitesCommand,
@@ -356,7 +370,8 @@ export const GetTransitGatewayConnectPeerAssociations: BoundPaginator<
   GetTransitGatewayConnectPeerAssociationsCommandInput,
   GetTransitGatewayConnectPeerAssociationsCommandOutput,
   ItemOf<GetTransitGatewayConnectPeerAssociationsCommandOutput, 'TransitGatewayConnectPeerAssociations'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'TransitGatewayConnectPeerAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -377,7 +392,8 @@ export const GetTransitGatewayRegistrations: BoundPaginator<
   GetTransitGatewayRegistrationsCommandInput,
   GetTransitGatewayRegistrationsCommandOutput,
   ItemOf<GetTransitGatewayRegistrationsCommandOutput, 'TransitGatewayRegistrations'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'TransitGatewayRegistrations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -398,7 +414,8 @@ export const ListAttachmentRoutingPolicyAssociations: BoundPaginator<
   ListAttachmentRoutingPolicyAssociationsCommandInput,
   ListAttachmentRoutingPolicyAssociationsCommandOutput,
   ItemOf<ListAttachmentRoutingPolicyAssociationsCommandOutput, 'AttachmentRoutingPolicyAssociations'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'AttachmentRoutingPolicyAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -419,7 +436,8 @@ export const ListAttachments: BoundPaginator<
   ListAttachmentsCommandInput,
   ListAttachmentsCommandOutput,
   ItemOf<ListAttachmentsCommandOutput, 'Attachments'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'Attachments'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Attachments' },
   command: ListAttachmentsCommand,
@@ -435,7 +453,8 @@ export const ListConnectPeers: BoundPaginator<
   ListConnectPeersCommandInput,
   ListConnectPeersCommandOutput,
   ItemOf<ListConnectPeersCommandOutput, 'ConnectPeers'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'ConnectPeers'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ConnectPeers' },
   command: ListConnectPeersCommand,
@@ -451,7 +470,8 @@ export const ListCoreNetworkPolicyVersions: BoundPaginator<
   ListCoreNetworkPolicyVersionsCommandInput,
   ListCoreNetworkPolicyVersionsCommandOutput,
   ItemOf<ListCoreNetworkPolicyVersionsCommandOutput, 'CoreNetworkPolicyVersions'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'CoreNetworkPolicyVersions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -472,7 +492,8 @@ export const ListCoreNetworkPrefixListAssociations: BoundPaginator<
   ListCoreNetworkPrefixListAssociationsCommandInput,
   ListCoreNetworkPrefixListAssociationsCommandOutput,
   ItemOf<ListCoreNetworkPrefixListAssociationsCommandOutput, 'PrefixListAssociations'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'PrefixListAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -493,7 +514,8 @@ export const ListCoreNetworkRoutingInformation: BoundPaginator<
   ListCoreNetworkRoutingInformationCommandInput,
   ListCoreNetworkRoutingInformationCommandOutput,
   ItemOf<ListCoreNetworkRoutingInformationCommandOutput, 'CoreNetworkRoutingInformation'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'CoreNetworkRoutingInformation'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -514,7 +536,8 @@ export const ListCoreNetworks: BoundPaginator<
   ListCoreNetworksCommandInput,
   ListCoreNetworksCommandOutput,
   ItemOf<ListCoreNetworksCommandOutput, 'CoreNetworks'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'CoreNetworks'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CoreNetworks' },
   command: ListCoreNetworksCommand,
@@ -530,7 +553,8 @@ export const ListPeerings: BoundPaginator<
   ListPeeringsCommandInput,
   ListPeeringsCommandOutput,
   ItemOf<ListPeeringsCommandOutput, 'Peerings'>,
-  NetworkManagerClient
+  NetworkManagerClient,
+  'Peerings'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Peerings' },
   command: ListPeeringsCommand,

@@ -29,7 +29,8 @@ export const ListAttachedLinks: BoundPaginator<
   ListAttachedLinksCommandInput,
   ListAttachedLinksCommandOutput,
   ItemOf<ListAttachedLinksCommandOutput, 'Items'>,
-  OAMClient
+  OAMClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListAttachedLinksCommand,
@@ -45,7 +46,8 @@ export const ListLinks: BoundPaginator<
   ListLinksCommandInput,
   ListLinksCommandOutput,
   ItemOf<ListLinksCommandOutput, 'Items'>,
-  OAMClient
+  OAMClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListLinksCommand,
@@ -61,7 +63,8 @@ export const ListSinks: BoundPaginator<
   ListSinksCommandInput,
   ListSinksCommandOutput,
   ItemOf<ListSinksCommandOutput, 'Items'>,
-  OAMClient
+  OAMClient,
+  'Items'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Items' },
   command: ListSinksCommand,

@@ -134,7 +134,8 @@ export const ListAnnotationImportJobs: BoundPaginator<
   ListAnnotationImportJobsCommandInput,
   ListAnnotationImportJobsCommandOutput,
   ItemOf<ListAnnotationImportJobsCommandOutput, 'annotationImportJobs'>,
-  OmicsClient
+  OmicsClient,
+  'annotationImportJobs'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -155,7 +156,8 @@ export const ListAnnotationStoreVersions: BoundPaginator<
   ListAnnotationStoreVersionsCommandInput,
   ListAnnotationStoreVersionsCommandOutput,
   ItemOf<ListAnnotationStoreVersionsCommandOutput, 'annotationStoreVersions'>,
-  OmicsClient
+  OmicsClient,
+  'annotationStoreVersions'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -176,7 +178,8 @@ export const ListAnnotationStores: BoundPaginator<
   ListAnnotationStoresCommandInput,
   ListAnnotationStoresCommandOutput,
   ItemOf<ListAnnotationStoresCommandOutput, 'annotationStores'>,
-  OmicsClient
+  OmicsClient,
+  'annotationStores'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -197,7 +200,8 @@ export const ListBatch: BoundPaginator<
   ListBatchCommandInput,
   ListBatchCommandOutput,
   ItemOf<ListBatchCommandOutput, 'items'>,
-  OmicsClient
+  OmicsClient,
+  'items'
 > = {
   spec: { input_token: 'startingToken', limit_key: 'maxItems', output_token: 'nextToken', result_key: 'items' },
   command: ListBatchCommand,
@@ -213,7 +217,8 @@ export const ListConfigurations: BoundPaginator<
   ListConfigurationsCommandInput,
   ListConfigurationsCommandOutput,
   ItemOf<ListConfigurationsCommandOutput, 'items'>,
-  OmicsClient
+  OmicsClient,
+  'items'
 > = {
   spec: { input_token: 'startingToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListConfigurationsCommand,
@@ -229,7 +234,8 @@ export const ListMultipartReadSetUploads: BoundPaginator<
   ListMultipartReadSetUploadsCommandInput,
   ListMultipartReadSetUploadsCommandOutput,
   ItemOf<ListMultipartReadSetUploadsCommandOutput, 'uploads'>,
-  OmicsClient
+  OmicsClient,
+  'uploads'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'uploads' },
   command: ListMultipartReadSetUploadsCommand,
@@ -245,7 +251,8 @@ export const ListReadSetActivationJobs: BoundPaginator<
   ListReadSetActivationJobsCommandInput,
   ListReadSetActivationJobsCommandOutput,
   ItemOf<ListReadSetActivationJobsCommandOutput, 'activationJobs'>,
-  OmicsClient
+  OmicsClient,
+  'activationJobs'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'activationJobs' },
   command: ListReadSetActivationJobsCommand,
@@ -261,7 +268,8 @@ export const ListReadSetExportJobs: BoundPaginator<
   ListReadSetExportJobsCommandInput,
   ListReadSetExportJobsCommandOutput,
   ItemOf<ListReadSetExportJobsCommandOutput, 'exportJobs'>,
-  OmicsClient
+  OmicsClient,
+  'exportJobs'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'exportJobs' },
   command: ListReadSetExportJobsCommand,
@@ -277,7 +285,8 @@ export const ListReadSetImportJobs: BoundPaginator<
   ListReadSetImportJobsCommandInput,
   ListReadSetImportJobsCommandOutput,
   ItemOf<ListReadSetImportJobsCommandOutput, 'importJobs'>,
-  OmicsClient
+  OmicsClient,
+  'importJobs'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'importJobs' },
   command: ListReadSetImportJobsCommand,
@@ -293,7 +302,8 @@ export const ListReadSetUploadParts: BoundPaginator<
   ListReadSetUploadPartsCommandInput,
   ListReadSetUploadPartsCommandOutput,
   ItemOf<ListReadSetUploadPartsCommandOutput, 'parts'>,
-  OmicsClient
+  OmicsClient,
+  'parts'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'parts' },
   command: ListReadSetUploadPartsCommand,
@@ -309,7 +319,8 @@ export const ListReadSets: BoundPaginator<
   ListReadSetsCommandInput,
   ListReadSetsCommandOutput,
   ItemOf<ListReadSetsCommandOutput, 'readSets'>,
-  OmicsClient
+  OmicsClient,
+  'readSets'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'readSets' },
   command: ListReadSetsCommand,
@@ -325,7 +336,8 @@ export const ListReferenceImportJobs: BoundPaginator<
   ListReferenceImportJobsCommandInput,
   ListReferenceImportJobsCommandOutput,
   ItemOf<ListReferenceImportJobsCommandOutput, 'importJobs'>,
-  OmicsClient
+  OmicsClient,
+  'importJobs'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'importJobs' },
   command: ListReferenceImportJobsCommand,
@@ -341,7 +353,8 @@ export const ListReferenceStores: BoundPaginator<
   ListReferenceStoresCommandInput,
   ListReferenceStoresCommandOutput,
   ItemOf<ListReferenceStoresCommandOutput, 'referenceStores'>,
-  OmicsClient
+  OmicsClient,
+  'referenceStores'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'referenceStores' },
   command: ListReferenceStoresCommand,
@@ -357,7 +370,8 @@ export const ListReferences: BoundPaginator<
   ListReferencesCommandInput,
   ListReferencesCommandOutput,
   ItemOf<ListReferencesCommandOutput, 'references'>,
-  OmicsClient
+  OmicsClient,
+  'references'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'references' },
   command: ListReferencesCommand,
@@ -373,7 +387,8 @@ export const ListRunCaches: BoundPaginator<
   ListRunCachesCommandInput,
   ListRunCachesCommandOutput,
   ItemOf<ListRunCachesCommandOutput, 'items'>,
-  OmicsClient
+  OmicsClient,
+  'items'
 > = {
   spec: { input_token: 'startingToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListRunCachesCommand,
@@ -389,7 +404,8 @@ export const ListRunGroups: BoundPaginator<
   ListRunGroupsCommandInput,
   ListRunGroupsCommandOutput,
   ItemOf<ListRunGroupsCommandOutput, 'items'>,
-  OmicsClient
+  OmicsClient,
+  'items'
 > = {
   spec: { input_token: 'startingToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListRunGroupsCommand,
@@ -405,7 +421,8 @@ export const ListRunTasks: BoundPaginator<
   ListRunTasksCommandInput,
   ListRunTasksCommandOutput,
   ItemOf<ListRunTasksCommandOutput, 'items'>,
-  OmicsClient
+  OmicsClient,
+  'items'
 > = {
   spec: { input_token: 'startingToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListRunTasksCommand,
@@ -421,7 +438,8 @@ export const ListRuns: BoundPaginator<
   ListRunsCommandInput,
   ListRunsCommandOutput,
   ItemOf<ListRunsCommandOutput, 'items'>,
-  OmicsClient
+  OmicsClient,
+  'items'
 > = {
   spec: { input_token: 'startingToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListRunsCommand,
@@ -437,7 +455,8 @@ export const ListRunsInBatch: BoundPaginator<
   ListRunsInBatchCommandInput,
   ListRunsInBatchCommandOutput,
   ItemOf<ListRunsInBatchCommandOutput, 'runs'>,
-  OmicsClient
+  OmicsClient,
+  'runs'
 > = {
   spec: { input_token: 'startingToken', limit_key: 'maxItems', output_token: 'nextToken', result_key: 'runs' },
   command: ListRunsInBatchCommand,
@@ -453,7 +472,8 @@ export const ListSequenceStores: BoundPaginator<
   ListSequenceStoresCommandInput,
   ListSequenceStoresCommandOutput,
   ItemOf<ListSequenceStoresCommandOutput, 'sequenceStores'>,
-  OmicsClient
+  OmicsClient,
+  'sequenceStores'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'sequenceStores' },
   command: ListSequenceStoresCommand,
@@ -469,7 +489,8 @@ export const ListShares: BoundPaginator<
   ListSharesCommandInput,
   ListSharesCommandOutput,
   ItemOf<ListSharesCommandOutput, 'shares'>,
-  OmicsClient
+  OmicsClient,
+  'shares'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'shares' },
   command: ListSharesCommand,
@@ -485,7 +506,8 @@ export const ListVariantImportJobs: BoundPaginator<
   ListVariantImportJobsCommandInput,
   ListVariantImportJobsCommandOutput,
   ItemOf<ListVariantImportJobsCommandOutput, 'variantImportJobs'>,
-  OmicsClient
+  OmicsClient,
+  'variantImportJobs'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -506,7 +528,8 @@ export const ListVariantStores: BoundPaginator<
   ListVariantStoresCommandInput,
   ListVariantStoresCommandOutput,
   ItemOf<ListVariantStoresCommandOutput, 'variantStores'>,
-  OmicsClient
+  OmicsClient,
+  'variantStores'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'variantStores' },
   command: ListVariantStoresCommand,
@@ -522,7 +545,8 @@ export const ListWorkflowVersions: BoundPaginator<
   ListWorkflowVersionsCommandInput,
   ListWorkflowVersionsCommandOutput,
   ItemOf<ListWorkflowVersionsCommandOutput, 'items'>,
-  OmicsClient
+  OmicsClient,
+  'items'
 > = {
   spec: { input_token: 'startingToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListWorkflowVersionsCommand,
@@ -538,7 +562,8 @@ export const ListWorkflows: BoundPaginator<
   ListWorkflowsCommandInput,
   ListWorkflowsCommandOutput,
   ItemOf<ListWorkflowsCommandOutput, 'items'>,
-  OmicsClient
+  OmicsClient,
+  'items'
 > = {
   spec: { input_token: 'startingToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListWorkflowsCommand,
@@ -604,7 +629,8 @@ export const AnnotationStoreCreated: BoundWaiter<
 export const AnnotationStoreDeleted: BoundWaiter<
   GetAnnotationStoreCommandInput,
   GetAnnotationStoreCommandOutput,
-  OmicsClient
+  OmicsClient,
+  'ResourceNotFoundException'
 > = {
   spec: {
     acceptors: [
@@ -653,7 +679,8 @@ export const AnnotationStoreVersionCreated: BoundWaiter<
 export const AnnotationStoreVersionDeleted: BoundWaiter<
   GetAnnotationStoreVersionCommandInput,
   GetAnnotationStoreVersionCommandOutput,
-  OmicsClient
+  OmicsClient,
+  'ResourceNotFoundException'
 > = {
   spec: {
     acceptors: [
@@ -930,7 +957,8 @@ export const VariantStoreCreated: BoundWaiter<
 export const VariantStoreDeleted: BoundWaiter<
   GetVariantStoreCommandInput,
   GetVariantStoreCommandOutput,
-  OmicsClient
+  OmicsClient,
+  'ResourceNotFoundException'
 > = {
   spec: {
     acceptors: [

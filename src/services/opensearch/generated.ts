@@ -23,7 +23,8 @@ export const ListApplications: BoundPaginator<
   ListApplicationsCommandInput,
   ListApplicationsCommandOutput,
   ItemOf<ListApplicationsCommandOutput, 'ApplicationSummaries'>,
-  OpenSearchClient
+  OpenSearchClient,
+  'ApplicationSummaries'
 > = {
   spec: {
     input_token: 'nextToken',

@@ -74,7 +74,8 @@ export const ListAWSServiceAccessForOrganization: BoundPaginator<
   ListAWSServiceAccessForOrganizationCommandInput,
   ListAWSServiceAccessForOrganizationCommandOutput,
   ItemOf<ListAWSServiceAccessForOrganizationCommandOutput, 'EnabledServicePrincipals'>,
-  OrganizationsClient
+  OrganizationsClient,
+  'EnabledServicePrincipals'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -95,7 +96,8 @@ export const ListAccounts: BoundPaginator<
   ListAccountsCommandInput,
   ListAccountsCommandOutput,
   ItemOf<ListAccountsCommandOutput, 'Accounts'>,
-  OrganizationsClient
+  OrganizationsClient,
+  'Accounts'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Accounts' },
   command: ListAccountsCommand,
@@ -111,7 +113,8 @@ export const ListAccountsForParent: BoundPaginator<
   ListAccountsForParentCommandInput,
   ListAccountsForParentCommandOutput,
   ItemOf<ListAccountsForParentCommandOutput, 'Accounts'>,
-  OrganizationsClient
+  OrganizationsClient,
+  'Accounts'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Accounts' },
   command: ListAccountsForParentCommand,
@@ -127,7 +130,8 @@ export const ListAccountsWithInvalidEffectivePolicy: BoundPaginator<
   ListAccountsWithInvalidEffectivePolicyCommandInput,
   ListAccountsWithInvalidEffectivePolicyCommandOutput,
   ItemOf<ListAccountsWithInvalidEffectivePolicyCommandOutput, 'Accounts'>,
-  OrganizationsClient
+  OrganizationsClient,
+  'Accounts'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -149,7 +153,8 @@ export const ListChildren: BoundPaginator<
   ListChildrenCommandInput,
   ListChildrenCommandOutput,
   ItemOf<ListChildrenCommandOutput, 'Children'>,
-  OrganizationsClient
+  OrganizationsClient,
+  'Children'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Children' },
   command: ListChildrenCommand,
@@ -165,7 +170,8 @@ export const ListCreateAccountStatus: BoundPaginator<
   ListCreateAccountStatusCommandInput,
   ListCreateAccountStatusCommandOutput,
   ItemOf<ListCreateAccountStatusCommandOutput, 'CreateAccountStatuses'>,
-  OrganizationsClient
+  OrganizationsClient,
+  'CreateAccountStatuses'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -186,7 +192,8 @@ export const ListDelegatedAdministrators: BoundPaginator<
   ListDelegatedAdministratorsCommandInput,
   ListDelegatedAdministratorsCommandOutput,
   ItemOf<ListDelegatedAdministratorsCommandOutput, 'DelegatedAdministrators'>,
-  OrganizationsClient
+  OrganizationsClient,
+  'DelegatedAdministrators'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -207,7 +214,8 @@ export const ListDelegatedServicesForAccount: BoundPaginator<
   ListDelegatedServicesForAccountCommandInput,
   ListDelegatedServicesForAccountCommandOutput,
   ItemOf<ListDelegatedServicesForAccountCommandOutput, 'DelegatedServices'>,
-  OrganizationsClient
+  OrganizationsClient,
+  'DelegatedServices'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -228,7 +236,8 @@ export const ListEffectivePolicyValidationErrors: BoundPaginator<
   ListEffectivePolicyValidationErrorsCommandInput,
   ListEffectivePolicyValidationErrorsCommandOutput,
   ItemOf<ListEffectivePolicyValidationErrorsCommandOutput, 'EffectivePolicyValidationErrors'>,
-  OrganizationsClient
+  OrganizationsClient,
+  'EffectivePolicyValidationErrors'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -250,7 +259,8 @@ export const ListHandshakesForAccount: BoundPaginator<
   ListHandshakesForAccountCommandInput,
   ListHandshakesForAccountCommandOutput,
   ItemOf<ListHandshakesForAccountCommandOutput, 'Handshakes'>,
-  OrganizationsClient
+  OrganizationsClient,
+  'Handshakes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Handshakes' },
   command: ListHandshakesForAccountCommand,
@@ -266,7 +276,8 @@ export const ListHandshakesForOrganization: BoundPaginator<
   ListHandshakesForOrganizationCommandInput,
   ListHandshakesForOrganizationCommandOutput,
   ItemOf<ListHandshakesForOrganizationCommandOutput, 'Handshakes'>,
-  OrganizationsClient
+  OrganizationsClient,
+  'Handshakes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Handshakes' },
   command: ListHandshakesForOrganizationCommand,
@@ -282,7 +293,8 @@ export const ListOrganizationalUnitsForParent: BoundPaginator<
   ListOrganizationalUnitsForParentCommandInput,
   ListOrganizationalUnitsForParentCommandOutput,
   ItemOf<ListOrganizationalUnitsForParentCommandOutput, 'OrganizationalUnits'>,
-  OrganizationsClient
+  OrganizationsClient,
+  'OrganizationalUnits'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -303,7 +315,8 @@ export const ListParents: BoundPaginator<
   ListParentsCommandInput,
   ListParentsCommandOutput,
   ItemOf<ListParentsCommandOutput, 'Parents'>,
-  OrganizationsClient
+  OrganizationsClient,
+  'Parents'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Parents' },
   command: ListParentsCommand,
@@ -319,7 +332,8 @@ export const ListPolicies: BoundPaginator<
   ListPoliciesCommandInput,
   ListPoliciesCommandOutput,
   ItemOf<ListPoliciesCommandOutput, 'Policies'>,
-  OrganizationsClient
+  OrganizationsClient,
+  'Policies'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Policies' },
   command: ListPoliciesCommand,
@@ -335,7 +349,8 @@ export const ListPoliciesForTarget: BoundPaginator<
   ListPoliciesForTargetCommandInput,
   ListPoliciesForTargetCommandOutput,
   ItemOf<ListPoliciesForTargetCommandOutput, 'Policies'>,
-  OrganizationsClient
+  OrganizationsClient,
+  'Policies'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Policies' },
   command: ListPoliciesForTargetCommand,
@@ -351,7 +366,8 @@ export const ListRoots: BoundPaginator<
   ListRootsCommandInput,
   ListRootsCommandOutput,
   ItemOf<ListRootsCommandOutput, 'Roots'>,
-  OrganizationsClient
+  OrganizationsClient,
+  'Roots'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Roots' },
   command: ListRootsCommand,
@@ -367,7 +383,8 @@ export const ListTagsForResource: BoundPaginator<
   ListTagsForResourceCommandInput,
   ListTagsForResourceCommandOutput,
   ItemOf<ListTagsForResourceCommandOutput, 'Tags'>,
-  OrganizationsClient
+  OrganizationsClient,
+  'Tags'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,
@@ -383,7 +400,8 @@ export const ListTargetsForPolicy: BoundPaginator<
   ListTargetsForPolicyCommandInput,
   ListTargetsForPolicyCommandOutput,
   ItemOf<ListTargetsForPolicyCommandOutput, 'Targets'>,
-  OrganizationsClient
+  OrganizationsClient,
+  'Targets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Targets' },
   command: ListTargetsForPolicyCommand,

@@ -26,7 +26,8 @@ export const ListPipelineEndpointConnections: BoundPaginator<
   ListPipelineEndpointConnectionsCommandInput,
   ListPipelineEndpointConnectionsCommandOutput,
   ItemOf<ListPipelineEndpointConnectionsCommandOutput, 'PipelineEndpointConnections'>,
-  OSISClient
+  OSISClient,
+  'PipelineEndpointConnections'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -47,7 +48,8 @@ export const ListPipelineEndpoints: BoundPaginator<
   ListPipelineEndpointsCommandInput,
   ListPipelineEndpointsCommandOutput,
   ItemOf<ListPipelineEndpointsCommandOutput, 'PipelineEndpoints'>,
-  OSISClient
+  OSISClient,
+  'PipelineEndpoints'
 > = {
   spec: {
     input_token: 'NextToken',

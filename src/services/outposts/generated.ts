@@ -53,7 +53,8 @@ export const GetOutpostBillingInformation: BoundPaginator<
   GetOutpostBillingInformationCommandInput,
   GetOutpostBillingInformationCommandOutput,
   ItemOf<GetOutpostBillingInformationCommandOutput, 'Subscriptions'>,
-  OutpostsClient
+  OutpostsClient,
+  'Subscriptions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -75,7 +76,8 @@ export const GetOutpostInstanceTypes: BoundPaginator<
   GetOutpostInstanceTypesCommandInput,
   GetOutpostInstanceTypesCommandOutput,
   ItemOf<GetOutpostInstanceTypesCommandOutput, 'InstanceTypes'>,
-  OutpostsClient
+  OutpostsClient,
+  'InstanceTypes'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -97,7 +99,8 @@ export const GetOutpostSupportedInstanceTypes: BoundPaginator<
   GetOutpostSupportedInstanceTypesCommandInput,
   GetOutpostSupportedInstanceTypesCommandOutput,
   ItemOf<GetOutpostSupportedInstanceTypesCommandOutput, 'InstanceTypes'>,
-  OutpostsClient
+  OutpostsClient,
+  'InstanceTypes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'InstanceTypes' },
   command: GetOutpostSupportedInstanceTypesCommand,
@@ -113,7 +116,8 @@ export const ListAssetInstances: BoundPaginator<
   ListAssetInstancesCommandInput,
   ListAssetInstancesCommandOutput,
   ItemOf<ListAssetInstancesCommandOutput, 'AssetInstances'>,
-  OutpostsClient
+  OutpostsClient,
+  'AssetInstances'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AssetInstances' },
   command: ListAssetInstancesCommand,
@@ -129,7 +133,8 @@ export const ListAssets: BoundPaginator<
   ListAssetsCommandInput,
   ListAssetsCommandOutput,
   ItemOf<ListAssetsCommandOutput, 'Assets'>,
-  OutpostsClient
+  OutpostsClient,
+  'Assets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Assets' },
   command: ListAssetsCommand,
@@ -145,7 +150,8 @@ export const ListBlockingInstancesForCapacityTask: BoundPaginator<
   ListBlockingInstancesForCapacityTaskCommandInput,
   ListBlockingInstancesForCapacityTaskCommandOutput,
   ItemOf<ListBlockingInstancesForCapacityTaskCommandOutput, 'BlockingInstances'>,
-  OutpostsClient
+  OutpostsClient,
+  'BlockingInstances'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -166,7 +172,8 @@ export const ListCapacityTasks: BoundPaginator<
   ListCapacityTasksCommandInput,
   ListCapacityTasksCommandOutput,
   ItemOf<ListCapacityTasksCommandOutput, 'CapacityTasks'>,
-  OutpostsClient
+  OutpostsClient,
+  'CapacityTasks'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CapacityTasks' },
   command: ListCapacityTasksCommand,
@@ -182,7 +189,8 @@ export const ListCatalogItems: BoundPaginator<
   ListCatalogItemsCommandInput,
   ListCatalogItemsCommandOutput,
   ItemOf<ListCatalogItemsCommandOutput, 'CatalogItems'>,
-  OutpostsClient
+  OutpostsClient,
+  'CatalogItems'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CatalogItems' },
   command: ListCatalogItemsCommand,
@@ -198,7 +206,8 @@ export const ListOrders: BoundPaginator<
   ListOrdersCommandInput,
   ListOrdersCommandOutput,
   ItemOf<ListOrdersCommandOutput, 'Orders'>,
-  OutpostsClient
+  OutpostsClient,
+  'Orders'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Orders' },
   command: ListOrdersCommand,
@@ -214,7 +223,8 @@ export const ListOutposts: BoundPaginator<
   ListOutpostsCommandInput,
   ListOutpostsCommandOutput,
   ItemOf<ListOutpostsCommandOutput, 'Outposts'>,
-  OutpostsClient
+  OutpostsClient,
+  'Outposts'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Outposts' },
   command: ListOutpostsCommand,
@@ -230,7 +240,8 @@ export const ListSites: BoundPaginator<
   ListSitesCommandInput,
   ListSitesCommandOutput,
   ItemOf<ListSitesCommandOutput, 'Sites'>,
-  OutpostsClient
+  OutpostsClient,
+  'Sites'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Sites' },
   command: ListSitesCommand,

@@ -29,7 +29,8 @@ export const ListConnectionInvitations: BoundPaginator<
   ListConnectionInvitationsCommandInput,
   ListConnectionInvitationsCommandOutput,
   ItemOf<ListConnectionInvitationsCommandOutput, 'ConnectionInvitationSummaries'>,
-  PartnerCentralAccountClient
+  PartnerCentralAccountClient,
+  'ConnectionInvitationSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -50,7 +51,8 @@ export const ListConnections: BoundPaginator<
   ListConnectionsCommandInput,
   ListConnectionsCommandOutput,
   ItemOf<ListConnectionsCommandOutput, 'ConnectionSummaries'>,
-  PartnerCentralAccountClient
+  PartnerCentralAccountClient,
+  'ConnectionSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -71,7 +73,8 @@ export const ListPartners: BoundPaginator<
   ListPartnersCommandInput,
   ListPartnersCommandOutput,
   ItemOf<ListPartnersCommandOutput, 'PartnerSummaryList'>,
-  PartnerCentralAccountClient
+  PartnerCentralAccountClient,
+  'PartnerSummaryList'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'PartnerSummaryList' },
   command: ListPartnersCommand,

@@ -29,7 +29,8 @@ export const ListBenefitAllocations: BoundPaginator<
   ListBenefitAllocationsCommandInput,
   ListBenefitAllocationsCommandOutput,
   ItemOf<ListBenefitAllocationsCommandOutput, 'BenefitAllocationSummaries'>,
-  PartnerCentralBenefitsClient
+  PartnerCentralBenefitsClient,
+  'BenefitAllocationSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -50,7 +51,8 @@ export const ListBenefitApplications: BoundPaginator<
   ListBenefitApplicationsCommandInput,
   ListBenefitApplicationsCommandOutput,
   ItemOf<ListBenefitApplicationsCommandOutput, 'BenefitApplicationSummaries'>,
-  PartnerCentralBenefitsClient
+  PartnerCentralBenefitsClient,
+  'BenefitApplicationSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -71,7 +73,8 @@ export const ListBenefits: BoundPaginator<
   ListBenefitsCommandInput,
   ListBenefitsCommandOutput,
   ItemOf<ListBenefitsCommandOutput, 'BenefitSummaries'>,
-  PartnerCentralBenefitsClient
+  PartnerCentralBenefitsClient,
+  'BenefitSummaries'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -29,7 +29,8 @@ export const ListChannelHandshakes: BoundPaginator<
   ListChannelHandshakesCommandInput,
   ListChannelHandshakesCommandOutput,
   ItemOf<ListChannelHandshakesCommandOutput, 'items'>,
-  PartnerCentralChannelClient
+  PartnerCentralChannelClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListChannelHandshakesCommand,
@@ -45,7 +46,8 @@ export const ListProgramManagementAccounts: BoundPaginator<
   ListProgramManagementAccountsCommandInput,
   ListProgramManagementAccountsCommandOutput,
   ItemOf<ListProgramManagementAccountsCommandOutput, 'items'>,
-  PartnerCentralChannelClient
+  PartnerCentralChannelClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListProgramManagementAccountsCommand,
@@ -61,7 +63,8 @@ export const ListRelationships: BoundPaginator<
   ListRelationshipsCommandInput,
   ListRelationshipsCommandOutput,
   ItemOf<ListRelationshipsCommandOutput, 'items'>,
-  PartnerCentralChannelClient
+  PartnerCentralChannelClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListRelationshipsCommand,

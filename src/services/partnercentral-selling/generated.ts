@@ -53,7 +53,8 @@ export const ListEngagementByAcceptingInvitationTasks: BoundPaginator<
   ListEngagementByAcceptingInvitationTasksCommandInput,
   ListEngagementByAcceptingInvitationTasksCommandOutput,
   ItemOf<ListEngagementByAcceptingInvitationTasksCommandOutput, 'TaskSummaries'>,
-  PartnerCentralSellingClient
+  PartnerCentralSellingClient,
+  'TaskSummaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TaskSummaries' },
   command: ListEngagementByAcceptingInvitationTasksCommand,
@@ -69,7 +70,8 @@ export const ListEngagementFromOpportunityTasks: BoundPaginator<
   ListEngagementFromOpportunityTasksCommandInput,
   ListEngagementFromOpportunityTasksCommandOutput,
   ItemOf<ListEngagementFromOpportunityTasksCommandOutput, 'TaskSummaries'>,
-  PartnerCentralSellingClient
+  PartnerCentralSellingClient,
+  'TaskSummaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TaskSummaries' },
   command: ListEngagementFromOpportunityTasksCommand,
@@ -85,7 +87,8 @@ export const ListEngagementInvitations: BoundPaginator<
   ListEngagementInvitationsCommandInput,
   ListEngagementInvitationsCommandOutput,
   ItemOf<ListEngagementInvitationsCommandOutput, 'EngagementInvitationSummaries'>,
-  PartnerCentralSellingClient
+  PartnerCentralSellingClient,
+  'EngagementInvitationSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -106,7 +109,8 @@ export const ListEngagementMembers: BoundPaginator<
   ListEngagementMembersCommandInput,
   ListEngagementMembersCommandOutput,
   ItemOf<ListEngagementMembersCommandOutput, 'EngagementMemberList'>,
-  PartnerCentralSellingClient
+  PartnerCentralSellingClient,
+  'EngagementMemberList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -127,7 +131,8 @@ export const ListEngagementResourceAssociations: BoundPaginator<
   ListEngagementResourceAssociationsCommandInput,
   ListEngagementResourceAssociationsCommandOutput,
   ItemOf<ListEngagementResourceAssociationsCommandOutput, 'EngagementResourceAssociationSummaries'>,
-  PartnerCentralSellingClient
+  PartnerCentralSellingClient,
+  'EngagementResourceAssociationSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -148,7 +153,8 @@ export const ListEngagements: BoundPaginator<
   ListEngagementsCommandInput,
   ListEngagementsCommandOutput,
   ItemOf<ListEngagementsCommandOutput, 'EngagementSummaryList'>,
-  PartnerCentralSellingClient
+  PartnerCentralSellingClient,
+  'EngagementSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -169,7 +175,8 @@ export const ListOpportunities: BoundPaginator<
   ListOpportunitiesCommandInput,
   ListOpportunitiesCommandOutput,
   ItemOf<ListOpportunitiesCommandOutput, 'OpportunitySummaries'>,
-  PartnerCentralSellingClient
+  PartnerCentralSellingClient,
+  'OpportunitySummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -190,7 +197,8 @@ export const ListOpportunityFromEngagementTasks: BoundPaginator<
   ListOpportunityFromEngagementTasksCommandInput,
   ListOpportunityFromEngagementTasksCommandOutput,
   ItemOf<ListOpportunityFromEngagementTasksCommandOutput, 'TaskSummaries'>,
-  PartnerCentralSellingClient
+  PartnerCentralSellingClient,
+  'TaskSummaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TaskSummaries' },
   command: ListOpportunityFromEngagementTasksCommand,
@@ -206,7 +214,8 @@ export const ListResourceSnapshotJobs: BoundPaginator<
   ListResourceSnapshotJobsCommandInput,
   ListResourceSnapshotJobsCommandOutput,
   ItemOf<ListResourceSnapshotJobsCommandOutput, 'ResourceSnapshotJobSummaries'>,
-  PartnerCentralSellingClient
+  PartnerCentralSellingClient,
+  'ResourceSnapshotJobSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -227,7 +236,8 @@ export const ListResourceSnapshots: BoundPaginator<
   ListResourceSnapshotsCommandInput,
   ListResourceSnapshotsCommandOutput,
   ItemOf<ListResourceSnapshotsCommandOutput, 'ResourceSnapshotSummaries'>,
-  PartnerCentralSellingClient
+  PartnerCentralSellingClient,
+  'ResourceSnapshotSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -248,7 +258,8 @@ export const ListSolutions: BoundPaginator<
   ListSolutionsCommandInput,
   ListSolutionsCommandOutput,
   ItemOf<ListSolutionsCommandOutput, 'SolutionSummaries'>,
-  PartnerCentralSellingClient
+  PartnerCentralSellingClient,
+  'SolutionSummaries'
 > = {
   spec: {
     input_token: 'NextToken',

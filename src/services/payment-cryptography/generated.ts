@@ -29,7 +29,8 @@ export const ListAliases: BoundPaginator<
   ListAliasesCommandInput,
   ListAliasesCommandOutput,
   ItemOf<ListAliasesCommandOutput, 'Aliases'>,
-  PaymentCryptographyClient
+  PaymentCryptographyClient,
+  'Aliases'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Aliases' },
   command: ListAliasesCommand,
@@ -45,7 +46,8 @@ export const ListKeys: BoundPaginator<
   ListKeysCommandInput,
   ListKeysCommandOutput,
   ItemOf<ListKeysCommandOutput, 'Keys'>,
-  PaymentCryptographyClient
+  PaymentCryptographyClient,
+  'Keys'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Keys' },
   command: ListKeysCommand,
@@ -61,7 +63,8 @@ export const ListTagsForResource: BoundPaginator<
   ListTagsForResourceCommandInput,
   ListTagsForResourceCommandOutput,
   ItemOf<ListTagsForResourceCommandOutput, 'Tags'>,
-  PaymentCryptographyClient
+  PaymentCryptographyClient,
+  'Tags'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,

@@ -68,7 +68,8 @@ export const ListBatchInferenceJobs: BoundPaginator<
   ListBatchInferenceJobsCommandInput,
   ListBatchInferenceJobsCommandOutput,
   ItemOf<ListBatchInferenceJobsCommandOutput, 'batchInferenceJobs'>,
-  PersonalizeClient
+  PersonalizeClient,
+  'batchInferenceJobs'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -89,7 +90,8 @@ export const ListBatchSegmentJobs: BoundPaginator<
   ListBatchSegmentJobsCommandInput,
   ListBatchSegmentJobsCommandOutput,
   ItemOf<ListBatchSegmentJobsCommandOutput, 'batchSegmentJobs'>,
-  PersonalizeClient
+  PersonalizeClient,
+  'batchSegmentJobs'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -110,7 +112,8 @@ export const ListCampaigns: BoundPaginator<
   ListCampaignsCommandInput,
   ListCampaignsCommandOutput,
   ItemOf<ListCampaignsCommandOutput, 'campaigns'>,
-  PersonalizeClient
+  PersonalizeClient,
+  'campaigns'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'campaigns' },
   command: ListCampaignsCommand,
@@ -126,7 +129,8 @@ export const ListDatasetExportJobs: BoundPaginator<
   ListDatasetExportJobsCommandInput,
   ListDatasetExportJobsCommandOutput,
   ItemOf<ListDatasetExportJobsCommandOutput, 'datasetExportJobs'>,
-  PersonalizeClient
+  PersonalizeClient,
+  'datasetExportJobs'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -147,7 +151,8 @@ export const ListDatasetGroups: BoundPaginator<
   ListDatasetGroupsCommandInput,
   ListDatasetGroupsCommandOutput,
   ItemOf<ListDatasetGroupsCommandOutput, 'datasetGroups'>,
-  PersonalizeClient
+  PersonalizeClient,
+  'datasetGroups'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'datasetGroups' },
   command: ListDatasetGroupsCommand,
@@ -163,7 +168,8 @@ export const ListDatasetImportJobs: BoundPaginator<
   ListDatasetImportJobsCommandInput,
   ListDatasetImportJobsCommandOutput,
   ItemOf<ListDatasetImportJobsCommandOutput, 'datasetImportJobs'>,
-  PersonalizeClient
+  PersonalizeClient,
+  'datasetImportJobs'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -184,7 +190,8 @@ export const ListDatasets: BoundPaginator<
   ListDatasetsCommandInput,
   ListDatasetsCommandOutput,
   ItemOf<ListDatasetsCommandOutput, 'datasets'>,
-  PersonalizeClient
+  PersonalizeClient,
+  'datasets'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'datasets' },
   command: ListDatasetsCommand,
@@ -200,7 +207,8 @@ export const ListEventTrackers: BoundPaginator<
   ListEventTrackersCommandInput,
   ListEventTrackersCommandOutput,
   ItemOf<ListEventTrackersCommandOutput, 'eventTrackers'>,
-  PersonalizeClient
+  PersonalizeClient,
+  'eventTrackers'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'eventTrackers' },
   command: ListEventTrackersCommand,
@@ -216,7 +224,8 @@ export const ListFilters: BoundPaginator<
   ListFiltersCommandInput,
   ListFiltersCommandOutput,
   ItemOf<ListFiltersCommandOutput, 'Filters'>,
-  PersonalizeClient
+  PersonalizeClient,
+  'Filters'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'Filters' },
   command: ListFiltersCommand,
@@ -232,7 +241,8 @@ export const ListMetricAttributionMetrics: BoundPaginator<
   ListMetricAttributionMetricsCommandInput,
   ListMetricAttributionMetricsCommandOutput,
   ItemOf<ListMetricAttributionMetricsCommandOutput, 'metrics'>,
-  PersonalizeClient
+  PersonalizeClient,
+  'metrics'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'metrics' },
   command: ListMetricAttributionMetricsCommand,
@@ -248,7 +258,8 @@ export const ListMetricAttributions: BoundPaginator<
   ListMetricAttributionsCommandInput,
   ListMetricAttributionsCommandOutput,
   ItemOf<ListMetricAttributionsCommandOutput, 'metricAttributions'>,
-  PersonalizeClient
+  PersonalizeClient,
+  'metricAttributions'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -269,7 +280,8 @@ export const ListRecipes: BoundPaginator<
   ListRecipesCommandInput,
   ListRecipesCommandOutput,
   ItemOf<ListRecipesCommandOutput, 'recipes'>,
-  PersonalizeClient
+  PersonalizeClient,
+  'recipes'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'recipes' },
   command: ListRecipesCommand,
@@ -285,7 +297,8 @@ export const ListRecommenders: BoundPaginator<
   ListRecommendersCommandInput,
   ListRecommendersCommandOutput,
   ItemOf<ListRecommendersCommandOutput, 'recommenders'>,
-  PersonalizeClient
+  PersonalizeClient,
+  'recommenders'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'recommenders' },
   command: ListRecommendersCommand,
@@ -301,7 +314,8 @@ export const ListSchemas: BoundPaginator<
   ListSchemasCommandInput,
   ListSchemasCommandOutput,
   ItemOf<ListSchemasCommandOutput, 'schemas'>,
-  PersonalizeClient
+  PersonalizeClient,
+  'schemas'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'schemas' },
   command: ListSchemasCommand,
@@ -317,7 +331,8 @@ export const ListSolutionVersions: BoundPaginator<
   ListSolutionVersionsCommandInput,
   ListSolutionVersionsCommandOutput,
   ItemOf<ListSolutionVersionsCommandOutput, 'solutionVersions'>,
-  PersonalizeClient
+  PersonalizeClient,
+  'solutionVersions'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -338,7 +353,8 @@ export const ListSolutions: BoundPaginator<
   ListSolutionsCommandInput,
   ListSolutionsCommandOutput,
   ItemOf<ListSolutionsCommandOutput, 'solutions'>,
-  PersonalizeClient
+  PersonalizeClient,
+  'solutions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'solutions' },
   command: ListSolutionsCommand,

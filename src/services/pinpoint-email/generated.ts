@@ -35,7 +35,8 @@ export const GetDedicatedIps: BoundPaginator<
   GetDedicatedIpsCommandInput,
   GetDedicatedIpsCommandOutput,
   ItemOf<GetDedicatedIpsCommandOutput, 'DedicatedIps'>,
-  PinpointEmailClient
+  PinpointEmailClient,
+  'DedicatedIps'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'DedicatedIps' },
   command: GetDedicatedIpsCommand,
@@ -51,7 +52,8 @@ export const ListConfigurationSets: BoundPaginator<
   ListConfigurationSetsCommandInput,
   ListConfigurationSetsCommandOutput,
   ItemOf<ListConfigurationSetsCommandOutput, 'ConfigurationSets'>,
-  PinpointEmailClient
+  PinpointEmailClient,
+  'ConfigurationSets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'ConfigurationSets' },
   command: ListConfigurationSetsCommand,
@@ -67,7 +69,8 @@ export const ListDedicatedIpPools: BoundPaginator<
   ListDedicatedIpPoolsCommandInput,
   ListDedicatedIpPoolsCommandOutput,
   ItemOf<ListDedicatedIpPoolsCommandOutput, 'DedicatedIpPools'>,
-  PinpointEmailClient
+  PinpointEmailClient,
+  'DedicatedIpPools'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'DedicatedIpPools' },
   command: ListDedicatedIpPoolsCommand,
@@ -83,7 +86,8 @@ export const ListDeliverabilityTestReports: BoundPaginator<
   ListDeliverabilityTestReportsCommandInput,
   ListDeliverabilityTestReportsCommandOutput,
   ItemOf<ListDeliverabilityTestReportsCommandOutput, 'DeliverabilityTestReports'>,
-  PinpointEmailClient
+  PinpointEmailClient,
+  'DeliverabilityTestReports'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -104,7 +108,8 @@ export const ListEmailIdentities: BoundPaginator<
   ListEmailIdentitiesCommandInput,
   ListEmailIdentitiesCommandOutput,
   ItemOf<ListEmailIdentitiesCommandOutput, 'EmailIdentities'>,
-  PinpointEmailClient
+  PinpointEmailClient,
+  'EmailIdentities'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'EmailIdentities' },
   command: ListEmailIdentitiesCommand,

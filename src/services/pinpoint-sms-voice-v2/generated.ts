@@ -101,7 +101,8 @@ export const DescribeAccountAttributes: BoundPaginator<
   DescribeAccountAttributesCommandInput,
   DescribeAccountAttributesCommandOutput,
   ItemOf<DescribeAccountAttributesCommandOutput, 'AccountAttributes'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'AccountAttributes'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -122,7 +123,8 @@ export const DescribeAccountLimits: BoundPaginator<
   DescribeAccountLimitsCommandInput,
   DescribeAccountLimitsCommandOutput,
   ItemOf<DescribeAccountLimitsCommandOutput, 'AccountLimits'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'AccountLimits'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AccountLimits' },
   command: DescribeAccountLimitsCommand,
@@ -138,7 +140,8 @@ export const DescribeConfigurationSets: BoundPaginator<
   DescribeConfigurationSetsCommandInput,
   DescribeConfigurationSetsCommandOutput,
   ItemOf<DescribeConfigurationSetsCommandOutput, 'ConfigurationSets'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'ConfigurationSets'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -159,7 +162,8 @@ export const DescribeKeywords: BoundPaginator<
   DescribeKeywordsCommandInput,
   DescribeKeywordsCommandOutput,
   ItemOf<DescribeKeywordsCommandOutput, 'Keywords'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'Keywords'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -181,7 +185,8 @@ export const DescribeNotifyConfigurations: BoundPaginator<
   DescribeNotifyConfigurationsCommandInput,
   DescribeNotifyConfigurationsCommandOutput,
   ItemOf<DescribeNotifyConfigurationsCommandOutput, 'NotifyConfigurations'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'NotifyConfigurations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -202,7 +207,8 @@ export const DescribeNotifyTemplates: BoundPaginator<
   DescribeNotifyTemplatesCommandInput,
   DescribeNotifyTemplatesCommandOutput,
   ItemOf<DescribeNotifyTemplatesCommandOutput, 'NotifyTemplates'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'NotifyTemplates'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'NotifyTemplates' },
   command: DescribeNotifyTemplatesCommand,
@@ -218,7 +224,8 @@ export const DescribeOptOutLists: BoundPaginator<
   DescribeOptOutListsCommandInput,
   DescribeOptOutListsCommandOutput,
   ItemOf<DescribeOptOutListsCommandOutput, 'OptOutLists'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'OptOutLists'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'OptOutLists' },
   command: DescribeOptOutListsCommand,
@@ -234,7 +241,8 @@ export const DescribeOptedOutNumbers: BoundPaginator<
   DescribeOptedOutNumbersCommandInput,
   DescribeOptedOutNumbersCommandOutput,
   ItemOf<DescribeOptedOutNumbersCommandOutput, 'OptedOutNumbers'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'OptedOutNumbers'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -256,7 +264,8 @@ export const DescribePhoneNumbers: BoundPaginator<
   DescribePhoneNumbersCommandInput,
   DescribePhoneNumbersCommandOutput,
   ItemOf<DescribePhoneNumbersCommandOutput, 'PhoneNumbers'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'PhoneNumbers'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PhoneNumbers' },
   command: DescribePhoneNumbersCommand,
@@ -272,7 +281,8 @@ export const DescribePools: BoundPaginator<
   DescribePoolsCommandInput,
   DescribePoolsCommandOutput,
   ItemOf<DescribePoolsCommandOutput, 'Pools'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'Pools'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Pools' },
   command: DescribePoolsCommand,
@@ -288,7 +298,8 @@ export const DescribeProtectConfigurations: BoundPaginator<
   DescribeProtectConfigurationsCommandInput,
   DescribeProtectConfigurationsCommandOutput,
   ItemOf<DescribeProtectConfigurationsCommandOutput, 'ProtectConfigurations'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'ProtectConfigurations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -309,7 +320,8 @@ export const DescribeRcsAgentCountryLaunchStatus: BoundPaginator<
   DescribeRcsAgentCountryLaunchStatusCommandInput,
   DescribeRcsAgentCountryLaunchStatusCommandOutput,
   ItemOf<DescribeRcsAgentCountryLaunchStatusCommandOutput, 'CountryLaunchStatus'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'CountryLaunchStatus'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -331,7 +343,8 @@ export const DescribeRcsAgents: BoundPaginator<
   DescribeRcsAgentsCommandInput,
   DescribeRcsAgentsCommandOutput,
   ItemOf<DescribeRcsAgentsCommandOutput, 'RcsAgents'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'RcsAgents'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RcsAgents' },
   command: DescribeRcsAgentsCommand,
@@ -347,7 +360,8 @@ export const DescribeRegistrationAttachments: BoundPaginator<
   DescribeRegistrationAttachmentsCommandInput,
   DescribeRegistrationAttachmentsCommandOutput,
   ItemOf<DescribeRegistrationAttachmentsCommandOutput, 'RegistrationAttachments'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'RegistrationAttachments'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -368,7 +382,8 @@ export const DescribeRegistrationFieldDefinitions: BoundPaginator<
   DescribeRegistrationFieldDefinitionsCommandInput,
   DescribeRegistrationFieldDefinitionsCommandOutput,
   ItemOf<DescribeRegistrationFieldDefinitionsCommandOutput, 'RegistrationFieldDefinitions'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'RegistrationFieldDefinitions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -390,7 +405,8 @@ export const DescribeRegistrationFieldValues: BoundPaginator<
   DescribeRegistrationFieldValuesCommandInput,
   DescribeRegistrationFieldValuesCommandOutput,
   ItemOf<DescribeRegistrationFieldValuesCommandOutput, 'RegistrationFieldValues'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'RegistrationFieldValues'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -412,7 +428,8 @@ export const DescribeRegistrationSectionDefinitions: BoundPaginator<
   DescribeRegistrationSectionDefinitionsCommandInput,
   DescribeRegistrationSectionDefinitionsCommandOutput,
   ItemOf<DescribeRegistrationSectionDefinitionsCommandOutput, 'RegistrationSectionDefinitions'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'RegistrationSectionDefinitions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -434,7 +451,8 @@ export const DescribeRegistrationTypeDefinitions: BoundPaginator<
   DescribeRegistrationTypeDefinitionsCommandInput,
   DescribeRegistrationTypeDefinitionsCommandOutput,
   ItemOf<DescribeRegistrationTypeDefinitionsCommandOutput, 'RegistrationTypeDefinitions'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'RegistrationTypeDefinitions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -455,7 +473,8 @@ export const DescribeRegistrationVersions: BoundPaginator<
   DescribeRegistrationVersionsCommandInput,
   DescribeRegistrationVersionsCommandOutput,
   ItemOf<DescribeRegistrationVersionsCommandOutput, 'RegistrationVersions'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'RegistrationVersions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -477,7 +496,8 @@ export const DescribeRegistrations: BoundPaginator<
   DescribeRegistrationsCommandInput,
   DescribeRegistrationsCommandOutput,
   ItemOf<DescribeRegistrationsCommandOutput, 'Registrations'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'Registrations'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Registrations' },
   command: DescribeRegistrationsCommand,
@@ -493,7 +513,8 @@ export const DescribeSenderIds: BoundPaginator<
   DescribeSenderIdsCommandInput,
   DescribeSenderIdsCommandOutput,
   ItemOf<DescribeSenderIdsCommandOutput, 'SenderIds'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'SenderIds'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SenderIds' },
   command: DescribeSenderIdsCommand,
@@ -509,7 +530,8 @@ export const DescribeSpendLimits: BoundPaginator<
   DescribeSpendLimitsCommandInput,
   DescribeSpendLimitsCommandOutput,
   ItemOf<DescribeSpendLimitsCommandOutput, 'SpendLimits'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'SpendLimits'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SpendLimits' },
   command: DescribeSpendLimitsCommand,
@@ -525,7 +547,8 @@ export const DescribeVerifiedDestinationNumbers: BoundPaginator<
   DescribeVerifiedDestinationNumbersCommandInput,
   DescribeVerifiedDestinationNumbersCommandOutput,
   ItemOf<DescribeVerifiedDestinationNumbersCommandOutput, 'VerifiedDestinationNumbers'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'VerifiedDestinationNumbers'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -546,7 +569,8 @@ export const ListNotifyCountries: BoundPaginator<
   ListNotifyCountriesCommandInput,
   ListNotifyCountriesCommandOutput,
   ItemOf<ListNotifyCountriesCommandOutput, 'NotifyCountries'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'NotifyCountries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'NotifyCountries' },
   command: ListNotifyCountriesCommand,
@@ -562,7 +586,8 @@ export const ListPoolOriginationIdentities: BoundPaginator<
   ListPoolOriginationIdentitiesCommandInput,
   ListPoolOriginationIdentitiesCommandOutput,
   ItemOf<ListPoolOriginationIdentitiesCommandOutput, 'OriginationIdentities'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'OriginationIdentities'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -584,7 +609,8 @@ export const ListProtectConfigurationRuleSetNumberOverrides: BoundPaginator<
   ListProtectConfigurationRuleSetNumberOverridesCommandInput,
   ListProtectConfigurationRuleSetNumberOverridesCommandOutput,
   ItemOf<ListProtectConfigurationRuleSetNumberOverridesCommandOutput, 'RuleSetNumberOverrides'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'RuleSetNumberOverrides'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -606,7 +632,8 @@ export const ListRegistrationAssociations: BoundPaginator<
   ListRegistrationAssociationsCommandInput,
   ListRegistrationAssociationsCommandOutput,
   ItemOf<ListRegistrationAssociationsCommandOutput, 'RegistrationAssociations'>,
-  PinpointSMSVoiceV2Client
+  PinpointSMSVoiceV2Client,
+  'RegistrationAssociations'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -23,7 +23,8 @@ export const ListPipes: BoundPaginator<
   ListPipesCommandInput,
   ListPipesCommandOutput,
   ItemOf<ListPipesCommandOutput, 'Pipes'>,
-  PipesClient
+  PipesClient,
+  'Pipes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Pipes' },
   command: ListPipesCommand,

@@ -29,7 +29,8 @@ export const DescribeVoices: BoundPaginator<
   DescribeVoicesCommandInput,
   DescribeVoicesCommandOutput,
   ItemOf<DescribeVoicesCommandOutput, 'Voices'>,
-  PollyClient
+  PollyClient,
+  'Voices'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Voices' },
   command: DescribeVoicesCommand,
@@ -45,7 +46,8 @@ export const ListLexicons: BoundPaginator<
   ListLexiconsCommandInput,
   ListLexiconsCommandOutput,
   ItemOf<ListLexiconsCommandOutput, 'Lexicons'>,
-  PollyClient
+  PollyClient,
+  'Lexicons'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Lexicons' },
   command: ListLexiconsCommand,
@@ -61,7 +63,8 @@ export const ListSpeechSynthesisTasks: BoundPaginator<
   ListSpeechSynthesisTasksCommandInput,
   ListSpeechSynthesisTasksCommandOutput,
   ItemOf<ListSpeechSynthesisTasksCommandOutput, 'SynthesisTasks'>,
-  PollyClient
+  PollyClient,
+  'SynthesisTasks'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SynthesisTasks' },
   command: ListSpeechSynthesisTasksCommand,

@@ -32,7 +32,8 @@ export const DescribeServices: BoundPaginator<
   DescribeServicesCommandInput,
   DescribeServicesCommandOutput,
   ItemOf<DescribeServicesCommandOutput, 'Services'>,
-  PricingClient
+  PricingClient,
+  'Services'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -54,7 +55,8 @@ export const GetAttributeValues: BoundPaginator<
   GetAttributeValuesCommandInput,
   GetAttributeValuesCommandOutput,
   ItemOf<GetAttributeValuesCommandOutput, 'AttributeValues'>,
-  PricingClient
+  PricingClient,
+  'AttributeValues'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AttributeValues' },
   command: GetAttributeValuesCommand,
@@ -70,7 +72,8 @@ export const GetProducts: BoundPaginator<
   GetProductsCommandInput,
   GetProductsCommandOutput,
   ItemOf<GetProductsCommandOutput, 'PriceList'>,
-  PricingClient
+  PricingClient,
+  'PriceList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -92,7 +95,8 @@ export const ListPriceLists: BoundPaginator<
   ListPriceListsCommandInput,
   ListPriceListsCommandOutput,
   ItemOf<ListPriceListsCommandOutput, 'PriceLists'>,
-  PricingClient
+  PricingClient,
+  'PriceLists'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PriceLists' },
   command: ListPriceListsCommand,

@@ -101,7 +101,8 @@ export const ListComponentOutputs: BoundPaginator<
   ListComponentOutputsCommandInput,
   ListComponentOutputsCommandOutput,
   ItemOf<ListComponentOutputsCommandOutput, 'outputs'>,
-  ProtonClient
+  ProtonClient,
+  'outputs'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'outputs' },
   command: ListComponentOutputsCommand,
@@ -117,7 +118,8 @@ export const ListComponentProvisionedResources: BoundPaginator<
   ListComponentProvisionedResourcesCommandInput,
   ListComponentProvisionedResourcesCommandOutput,
   ItemOf<ListComponentProvisionedResourcesCommandOutput, 'provisionedResources'>,
-  ProtonClient
+  ProtonClient,
+  'provisionedResources'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'provisionedResources' },
   command: ListComponentProvisionedResourcesCommand,
@@ -133,7 +135,8 @@ export const ListComponents: BoundPaginator<
   ListComponentsCommandInput,
   ListComponentsCommandOutput,
   ItemOf<ListComponentsCommandOutput, 'components'>,
-  ProtonClient
+  ProtonClient,
+  'components'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'components' },
   command: ListComponentsCommand,
@@ -149,7 +152,8 @@ export const ListDeployments: BoundPaginator<
   ListDeploymentsCommandInput,
   ListDeploymentsCommandOutput,
   ItemOf<ListDeploymentsCommandOutput, 'deployments'>,
-  ProtonClient
+  ProtonClient,
+  'deployments'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'deployments' },
   command: ListDeploymentsCommand,
@@ -165,7 +169,8 @@ export const ListEnvironmentAccountConnections: BoundPaginator<
   ListEnvironmentAccountConnectionsCommandInput,
   ListEnvironmentAccountConnectionsCommandOutput,
   ItemOf<ListEnvironmentAccountConnectionsCommandOutput, 'environmentAccountConnections'>,
-  ProtonClient
+  ProtonClient,
+  'environmentAccountConnections'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -186,7 +191,8 @@ export const ListEnvironmentOutputs: BoundPaginator<
   ListEnvironmentOutputsCommandInput,
   ListEnvironmentOutputsCommandOutput,
   ItemOf<ListEnvironmentOutputsCommandOutput, 'outputs'>,
-  ProtonClient
+  ProtonClient,
+  'outputs'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'outputs' },
   command: ListEnvironmentOutputsCommand,
@@ -202,7 +208,8 @@ export const ListEnvironmentProvisionedResources: BoundPaginator<
   ListEnvironmentProvisionedResourcesCommandInput,
   ListEnvironmentProvisionedResourcesCommandOutput,
   ItemOf<ListEnvironmentProvisionedResourcesCommandOutput, 'provisionedResources'>,
-  ProtonClient
+  ProtonClient,
+  'provisionedResources'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'provisionedResources' },
   command: ListEnvironmentProvisionedResourcesCommand,
@@ -218,7 +225,8 @@ export const ListEnvironmentTemplateVersions: BoundPaginator<
   ListEnvironmentTemplateVersionsCommandInput,
   ListEnvironmentTemplateVersionsCommandOutput,
   ItemOf<ListEnvironmentTemplateVersionsCommandOutput, 'templateVersions'>,
-  ProtonClient
+  ProtonClient,
+  'templateVersions'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -239,7 +247,8 @@ export const ListEnvironmentTemplates: BoundPaginator<
   ListEnvironmentTemplatesCommandInput,
   ListEnvironmentTemplatesCommandOutput,
   ItemOf<ListEnvironmentTemplatesCommandOutput, 'templates'>,
-  ProtonClient
+  ProtonClient,
+  'templates'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'templates' },
   command: ListEnvironmentTemplatesCommand,
@@ -255,7 +264,8 @@ export const ListEnvironments: BoundPaginator<
   ListEnvironmentsCommandInput,
   ListEnvironmentsCommandOutput,
   ItemOf<ListEnvironmentsCommandOutput, 'environments'>,
-  ProtonClient
+  ProtonClient,
+  'environments'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'environments' },
   command: ListEnvironmentsCommand,
@@ -271,7 +281,8 @@ export const ListRepositories: BoundPaginator<
   ListRepositoriesCommandInput,
   ListRepositoriesCommandOutput,
   ItemOf<ListRepositoriesCommandOutput, 'repositories'>,
-  ProtonClient
+  ProtonClient,
+  'repositories'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'repositories' },
   command: ListRepositoriesCommand,
@@ -287,7 +298,8 @@ export const ListRepositorySyncDefinitions: BoundPaginator<
   ListRepositorySyncDefinitionsCommandInput,
   ListRepositorySyncDefinitionsCommandOutput,
   ItemOf<ListRepositorySyncDefinitionsCommandOutput, 'syncDefinitions'>,
-  ProtonClient
+  ProtonClient,
+  'syncDefinitions'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'syncDefinitions' },
   command: ListRepositorySyncDefinitionsCommand,
@@ -303,7 +315,8 @@ export const ListServiceInstanceOutputs: BoundPaginator<
   ListServiceInstanceOutputsCommandInput,
   ListServiceInstanceOutputsCommandOutput,
   ItemOf<ListServiceInstanceOutputsCommandOutput, 'outputs'>,
-  ProtonClient
+  ProtonClient,
+  'outputs'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'outputs' },
   command: ListServiceInstanceOutputsCommand,
@@ -319,7 +332,8 @@ export const ListServiceInstanceProvisionedResources: BoundPaginator<
   ListServiceInstanceProvisionedResourcesCommandInput,
   ListServiceInstanceProvisionedResourcesCommandOutput,
   ItemOf<ListServiceInstanceProvisionedResourcesCommandOutput, 'provisionedResources'>,
-  ProtonClient
+  ProtonClient,
+  'provisionedResources'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'provisionedResources' },
   command: ListServiceInstanceProvisionedResourcesCommand,
@@ -335,7 +349,8 @@ export const ListServiceInstances: BoundPaginator<
   ListServiceInstancesCommandInput,
   ListServiceInstancesCommandOutput,
   ItemOf<ListServiceInstancesCommandOutput, 'serviceInstances'>,
-  ProtonClient
+  ProtonClient,
+  'serviceInstances'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -356,7 +371,8 @@ export const ListServicePipelineOutputs: BoundPaginator<
   ListServicePipelineOutputsCommandInput,
   ListServicePipelineOutputsCommandOutput,
   ItemOf<ListServicePipelineOutputsCommandOutput, 'outputs'>,
-  ProtonClient
+  ProtonClient,
+  'outputs'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'outputs' },
   command: ListServicePipelineOutputsCommand,
@@ -372,7 +388,8 @@ export const ListServicePipelineProvisionedResources: BoundPaginator<
   ListServicePipelineProvisionedResourcesCommandInput,
   ListServicePipelineProvisionedResourcesCommandOutput,
   ItemOf<ListServicePipelineProvisionedResourcesCommandOutput, 'provisionedResources'>,
-  ProtonClient
+  ProtonClient,
+  'provisionedResources'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'provisionedResources' },
   command: ListServicePipelineProvisionedResourcesCommand,
@@ -388,7 +405,8 @@ export const ListServiceTemplateVersions: BoundPaginator<
   ListServiceTemplateVersionsCommandInput,
   ListServiceTemplateVersionsCommandOutput,
   ItemOf<ListServiceTemplateVersionsCommandOutput, 'templateVersions'>,
-  ProtonClient
+  ProtonClient,
+  'templateVersions'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -409,7 +427,8 @@ export const ListServiceTemplates: BoundPaginator<
   ListServiceTemplatesCommandInput,
   ListServiceTemplatesCommandOutput,
   ItemOf<ListServiceTemplatesCommandOutput, 'templates'>,
-  ProtonClient
+  ProtonClient,
+  'templates'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'templates' },
   command: ListServiceTemplatesCommand,
@@ -425,7 +444,8 @@ export const ListServices: BoundPaginator<
   ListServicesCommandInput,
   ListServicesCommandOutput,
   ItemOf<ListServicesCommandOutput, 'services'>,
-  ProtonClient
+  ProtonClient,
+  'services'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'services' },
   command: ListServicesCommand,
@@ -441,7 +461,8 @@ export const ListTagsForResource: BoundPaginator<
   ListTagsForResourceCommandInput,
   ListTagsForResourceCommandOutput,
   ItemOf<ListTagsForResourceCommandOutput, 'tags'>,
-  ProtonClient
+  ProtonClient,
+  'tags'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tags' },
   command: ListTagsForResourceCommand,
@@ -453,7 +474,12 @@ export const ListTagsForResource: BoundPaginator<
  * botocore waiter ComponentDeleted: polls `GetComponentCommand`.
  * @example waitFor(ComponentDeleted, client, input)
  */
-export const ComponentDeleted: BoundWaiter<GetComponentCommandInput, GetComponentCommandOutput, ProtonClient> = {
+export const ComponentDeleted: BoundWaiter<
+  GetComponentCommandInput,
+  GetComponentCommandOutput,
+  ProtonClient,
+  'ResourceNotFoundException'
+> = {
   spec: {
     acceptors: [
       { expected: 'ResourceNotFoundException', matcher: 'error', state: 'success' },
@@ -560,7 +586,12 @@ export const ServiceCreated: BoundWaiter<GetServiceCommandInput, GetServiceComma
  * botocore waiter ServiceDeleted: polls `GetServiceCommand`.
  * @example waitFor(ServiceDeleted, client, input)
  */
-export const ServiceDeleted: BoundWaiter<GetServiceCommandInput, GetServiceCommandOutput, ProtonClient> = {
+export const ServiceDeleted: BoundWaiter<
+  GetServiceCommandInput,
+  GetServiceCommandOutput,
+  ProtonClient,
+  'ResourceNotFoundException'
+> = {
   spec: {
     acceptors: [
       { expected: 'ResourceNotFoundException', matcher: 'error', state: 'success' },

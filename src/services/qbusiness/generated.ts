@@ -80,7 +80,8 @@ export const GetChatControlsConfiguration: BoundPaginator<
   GetChatControlsConfigurationCommandInput,
   GetChatControlsConfigurationCommandOutput,
   ItemOf<GetChatControlsConfigurationCommandOutput, 'topicConfigurations'>,
-  QBusinessClient
+  QBusinessClient,
+  'topicConfigurations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -108,7 +109,8 @@ export const ListApplications: BoundPaginator<
   ListApplicationsCommandInput,
   ListApplicationsCommandOutput,
   ItemOf<ListApplicationsCommandOutput, 'applications'>,
-  QBusinessClient
+  QBusinessClient,
+  'applications'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'applications' },
   command: ListApplicationsCommand,
@@ -124,7 +126,8 @@ export const ListAttachments: BoundPaginator<
   ListAttachmentsCommandInput,
   ListAttachmentsCommandOutput,
   ItemOf<ListAttachmentsCommandOutput, 'attachments'>,
-  QBusinessClient
+  QBusinessClient,
+  'attachments'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'attachments' },
   command: ListAttachmentsCommand,
@@ -140,7 +143,8 @@ export const ListChatResponseConfigurations: BoundPaginator<
   ListChatResponseConfigurationsCommandInput,
   ListChatResponseConfigurationsCommandOutput,
   ItemOf<ListChatResponseConfigurationsCommandOutput, 'chatResponseConfigurations'>,
-  QBusinessClient
+  QBusinessClient,
+  'chatResponseConfigurations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -161,7 +165,8 @@ export const ListConversations: BoundPaginator<
   ListConversationsCommandInput,
   ListConversationsCommandOutput,
   ItemOf<ListConversationsCommandOutput, 'conversations'>,
-  QBusinessClient
+  QBusinessClient,
+  'conversations'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'conversations' },
   command: ListConversationsCommand,
@@ -177,7 +182,8 @@ export const ListDataAccessors: BoundPaginator<
   ListDataAccessorsCommandInput,
   ListDataAccessorsCommandOutput,
   ItemOf<ListDataAccessorsCommandOutput, 'dataAccessors'>,
-  QBusinessClient
+  QBusinessClient,
+  'dataAccessors'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'dataAccessors' },
   command: ListDataAccessorsCommand,
@@ -193,7 +199,8 @@ export const ListDataSourceSyncJobs: BoundPaginator<
   ListDataSourceSyncJobsCommandInput,
   ListDataSourceSyncJobsCommandOutput,
   ItemOf<ListDataSourceSyncJobsCommandOutput, 'history'>,
-  QBusinessClient
+  QBusinessClient,
+  'history'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'history' },
   command: ListDataSourceSyncJobsCommand,
@@ -209,7 +216,8 @@ export const ListDataSources: BoundPaginator<
   ListDataSourcesCommandInput,
   ListDataSourcesCommandOutput,
   ItemOf<ListDataSourcesCommandOutput, 'dataSources'>,
-  QBusinessClient
+  QBusinessClient,
+  'dataSources'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'dataSources' },
   command: ListDataSourcesCommand,
@@ -225,7 +233,8 @@ export const ListDocuments: BoundPaginator<
   ListDocumentsCommandInput,
   ListDocumentsCommandOutput,
   ItemOf<ListDocumentsCommandOutput, 'documentDetailList'>,
-  QBusinessClient
+  QBusinessClient,
+  'documentDetailList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -246,7 +255,8 @@ export const ListGroups: BoundPaginator<
   ListGroupsCommandInput,
   ListGroupsCommandOutput,
   ItemOf<ListGroupsCommandOutput, 'items'>,
-  QBusinessClient
+  QBusinessClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListGroupsCommand,
@@ -262,7 +272,8 @@ export const ListIndices: BoundPaginator<
   ListIndicesCommandInput,
   ListIndicesCommandOutput,
   ItemOf<ListIndicesCommandOutput, 'indices'>,
-  QBusinessClient
+  QBusinessClient,
+  'indices'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'indices' },
   command: ListIndicesCommand,
@@ -278,7 +289,8 @@ export const ListMessages: BoundPaginator<
   ListMessagesCommandInput,
   ListMessagesCommandOutput,
   ItemOf<ListMessagesCommandOutput, 'messages'>,
-  QBusinessClient
+  QBusinessClient,
+  'messages'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'messages' },
   command: ListMessagesCommand,
@@ -294,7 +306,8 @@ export const ListPluginActions: BoundPaginator<
   ListPluginActionsCommandInput,
   ListPluginActionsCommandOutput,
   ItemOf<ListPluginActionsCommandOutput, 'items'>,
-  QBusinessClient
+  QBusinessClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListPluginActionsCommand,
@@ -310,7 +323,8 @@ export const ListPluginTypeActions: BoundPaginator<
   ListPluginTypeActionsCommandInput,
   ListPluginTypeActionsCommandOutput,
   ItemOf<ListPluginTypeActionsCommandOutput, 'items'>,
-  QBusinessClient
+  QBusinessClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListPluginTypeActionsCommand,
@@ -326,7 +340,8 @@ export const ListPluginTypeMetadata: BoundPaginator<
   ListPluginTypeMetadataCommandInput,
   ListPluginTypeMetadataCommandOutput,
   ItemOf<ListPluginTypeMetadataCommandOutput, 'items'>,
-  QBusinessClient
+  QBusinessClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListPluginTypeMetadataCommand,
@@ -342,7 +357,8 @@ export const ListPlugins: BoundPaginator<
   ListPluginsCommandInput,
   ListPluginsCommandOutput,
   ItemOf<ListPluginsCommandOutput, 'plugins'>,
-  QBusinessClient
+  QBusinessClient,
+  'plugins'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'plugins' },
   command: ListPluginsCommand,
@@ -358,7 +374,8 @@ export const ListRetrievers: BoundPaginator<
   ListRetrieversCommandInput,
   ListRetrieversCommandOutput,
   ItemOf<ListRetrieversCommandOutput, 'retrievers'>,
-  QBusinessClient
+  QBusinessClient,
+  'retrievers'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'retrievers' },
   command: ListRetrieversCommand,
@@ -374,7 +391,8 @@ export const ListSubscriptions: BoundPaginator<
   ListSubscriptionsCommandInput,
   ListSubscriptionsCommandOutput,
   ItemOf<ListSubscriptionsCommandOutput, 'subscriptions'>,
-  QBusinessClient
+  QBusinessClient,
+  'subscriptions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'subscriptions' },
   command: ListSubscriptionsCommand,
@@ -390,7 +408,8 @@ export const ListWebExperiences: BoundPaginator<
   ListWebExperiencesCommandInput,
   ListWebExperiencesCommandOutput,
   ItemOf<ListWebExperiencesCommandOutput, 'webExperiences'>,
-  QBusinessClient
+  QBusinessClient,
+  'webExperiences'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'webExperiences' },
   command: ListWebExperiencesCommand,
@@ -406,7 +425,8 @@ export const SearchRelevantContent: BoundPaginator<
   SearchRelevantContentCommandInput,
   SearchRelevantContentCommandOutput,
   ItemOf<SearchRelevantContentCommandOutput, 'relevantContent'>,
-  QBusinessClient
+  QBusinessClient,
+  'relevantContent'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'relevantContent' },
   command: SearchRelevantContentCommand,

@@ -89,7 +89,8 @@ export const ListAIAgentVersions: BoundPaginator<
   ListAIAgentVersionsCommandInput,
   ListAIAgentVersionsCommandOutput,
   ItemOf<ListAIAgentVersionsCommandOutput, 'aiAgentVersionSummaries'>,
-  QConnectClient
+  QConnectClient,
+  'aiAgentVersionSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -110,7 +111,8 @@ export const ListAIAgents: BoundPaginator<
   ListAIAgentsCommandInput,
   ListAIAgentsCommandOutput,
   ItemOf<ListAIAgentsCommandOutput, 'aiAgentSummaries'>,
-  QConnectClient
+  QConnectClient,
+  'aiAgentSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -131,7 +133,8 @@ export const ListAIGuardrailVersions: BoundPaginator<
   ListAIGuardrailVersionsCommandInput,
   ListAIGuardrailVersionsCommandOutput,
   ItemOf<ListAIGuardrailVersionsCommandOutput, 'aiGuardrailVersionSummaries'>,
-  QConnectClient
+  QConnectClient,
+  'aiGuardrailVersionSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -152,7 +155,8 @@ export const ListAIGuardrails: BoundPaginator<
   ListAIGuardrailsCommandInput,
   ListAIGuardrailsCommandOutput,
   ItemOf<ListAIGuardrailsCommandOutput, 'aiGuardrailSummaries'>,
-  QConnectClient
+  QConnectClient,
+  'aiGuardrailSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -173,7 +177,8 @@ export const ListAIPromptVersions: BoundPaginator<
   ListAIPromptVersionsCommandInput,
   ListAIPromptVersionsCommandOutput,
   ItemOf<ListAIPromptVersionsCommandOutput, 'aiPromptVersionSummaries'>,
-  QConnectClient
+  QConnectClient,
+  'aiPromptVersionSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -194,7 +199,8 @@ export const ListAIPrompts: BoundPaginator<
   ListAIPromptsCommandInput,
   ListAIPromptsCommandOutput,
   ItemOf<ListAIPromptsCommandOutput, 'aiPromptSummaries'>,
-  QConnectClient
+  QConnectClient,
+  'aiPromptSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -215,7 +221,8 @@ export const ListAssistantAssociations: BoundPaginator<
   ListAssistantAssociationsCommandInput,
   ListAssistantAssociationsCommandOutput,
   ItemOf<ListAssistantAssociationsCommandOutput, 'assistantAssociationSummaries'>,
-  QConnectClient
+  QConnectClient,
+  'assistantAssociationSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -236,7 +243,8 @@ export const ListAssistants: BoundPaginator<
   ListAssistantsCommandInput,
   ListAssistantsCommandOutput,
   ItemOf<ListAssistantsCommandOutput, 'assistantSummaries'>,
-  QConnectClient
+  QConnectClient,
+  'assistantSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -257,7 +265,8 @@ export const ListContentAssociations: BoundPaginator<
   ListContentAssociationsCommandInput,
   ListContentAssociationsCommandOutput,
   ItemOf<ListContentAssociationsCommandOutput, 'contentAssociationSummaries'>,
-  QConnectClient
+  QConnectClient,
+  'contentAssociationSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -278,7 +287,8 @@ export const ListContents: BoundPaginator<
   ListContentsCommandInput,
   ListContentsCommandOutput,
   ItemOf<ListContentsCommandOutput, 'contentSummaries'>,
-  QConnectClient
+  QConnectClient,
+  'contentSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -299,7 +309,8 @@ export const ListImportJobs: BoundPaginator<
   ListImportJobsCommandInput,
   ListImportJobsCommandOutput,
   ItemOf<ListImportJobsCommandOutput, 'importJobSummaries'>,
-  QConnectClient
+  QConnectClient,
+  'importJobSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -320,7 +331,8 @@ export const ListKnowledgeBases: BoundPaginator<
   ListKnowledgeBasesCommandInput,
   ListKnowledgeBasesCommandOutput,
   ItemOf<ListKnowledgeBasesCommandOutput, 'knowledgeBaseSummaries'>,
-  QConnectClient
+  QConnectClient,
+  'knowledgeBaseSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -341,7 +353,8 @@ export const ListMessageTemplateVersions: BoundPaginator<
   ListMessageTemplateVersionsCommandInput,
   ListMessageTemplateVersionsCommandOutput,
   ItemOf<ListMessageTemplateVersionsCommandOutput, 'messageTemplateVersionSummaries'>,
-  QConnectClient
+  QConnectClient,
+  'messageTemplateVersionSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -362,7 +375,8 @@ export const ListMessageTemplates: BoundPaginator<
   ListMessageTemplatesCommandInput,
   ListMessageTemplatesCommandOutput,
   ItemOf<ListMessageTemplatesCommandOutput, 'messageTemplateSummaries'>,
-  QConnectClient
+  QConnectClient,
+  'messageTemplateSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -383,7 +397,8 @@ export const ListMessages: BoundPaginator<
   ListMessagesCommandInput,
   ListMessagesCommandOutput,
   ItemOf<ListMessagesCommandOutput, 'messages'>,
-  QConnectClient
+  QConnectClient,
+  'messages'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'messages' },
   command: ListMessagesCommand,
@@ -399,7 +414,8 @@ export const ListModels: BoundPaginator<
   ListModelsCommandInput,
   ListModelsCommandOutput,
   ItemOf<ListModelsCommandOutput, 'modelSummaries'>,
-  QConnectClient
+  QConnectClient,
+  'modelSummaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'modelSummaries' },
   command: ListModelsCommand,
@@ -415,7 +431,8 @@ export const ListQuickResponses: BoundPaginator<
   ListQuickResponsesCommandInput,
   ListQuickResponsesCommandOutput,
   ItemOf<ListQuickResponsesCommandOutput, 'quickResponseSummaries'>,
-  QConnectClient
+  QConnectClient,
+  'quickResponseSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -436,7 +453,8 @@ export const ListSpans: BoundPaginator<
   ListSpansCommandInput,
   ListSpansCommandOutput,
   ItemOf<ListSpansCommandOutput, 'spans'>,
-  QConnectClient
+  QConnectClient,
+  'spans'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'spans' },
   command: ListSpansCommand,
@@ -452,7 +470,8 @@ export const QueryAssistant: BoundPaginator<
   QueryAssistantCommandInput,
   QueryAssistantCommandOutput,
   ItemOf<QueryAssistantCommandOutput, 'results'>,
-  QConnectClient
+  QConnectClient,
+  'results'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'results' },
   command: QueryAssistantCommand,
@@ -468,7 +487,8 @@ export const SearchContent: BoundPaginator<
   SearchContentCommandInput,
   SearchContentCommandOutput,
   ItemOf<SearchContentCommandOutput, 'contentSummaries'>,
-  QConnectClient
+  QConnectClient,
+  'contentSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -489,7 +509,8 @@ export const SearchMessageTemplates: BoundPaginator<
   SearchMessageTemplatesCommandInput,
   SearchMessageTemplatesCommandOutput,
   ItemOf<SearchMessageTemplatesCommandOutput, 'results'>,
-  QConnectClient
+  QConnectClient,
+  'results'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'results' },
   command: SearchMessageTemplatesCommand,
@@ -505,7 +526,8 @@ export const SearchQuickResponses: BoundPaginator<
   SearchQuickResponsesCommandInput,
   SearchQuickResponsesCommandOutput,
   ItemOf<SearchQuickResponsesCommandOutput, 'results'>,
-  QConnectClient
+  QConnectClient,
+  'results'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'results' },
   command: SearchQuickResponsesCommand,
@@ -521,7 +543,8 @@ export const SearchSessions: BoundPaginator<
   SearchSessionsCommandInput,
   SearchSessionsCommandOutput,
   ItemOf<SearchSessionsCommandOutput, 'sessionSummaries'>,
-  QConnectClient
+  QConnectClient,
+  'sessionSummaries'
 > = {
   spec: {
     input_token: 'nextToken',

@@ -137,7 +137,8 @@ export const DescribeFolderPermissions: BoundPaginator<
   DescribeFolderPermissionsCommandInput,
   DescribeFolderPermissionsCommandOutput,
   ItemOf<DescribeFolderPermissionsCommandOutput, 'Permissions'>,
-  QuickSightClient
+  QuickSightClient,
+  'Permissions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -159,7 +160,8 @@ export const DescribeFolderResolvedPermissions: BoundPaginator<
   DescribeFolderResolvedPermissionsCommandInput,
   DescribeFolderResolvedPermissionsCommandOutput,
   ItemOf<DescribeFolderResolvedPermissionsCommandOutput, 'Permissions'>,
-  QuickSightClient
+  QuickSightClient,
+  'Permissions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -181,7 +183,8 @@ export const ListActionConnectors: BoundPaginator<
   ListActionConnectorsCommandInput,
   ListActionConnectorsCommandOutput,
   ItemOf<ListActionConnectorsCommandOutput, 'ActionConnectorSummaries'>,
-  QuickSightClient
+  QuickSightClient,
+  'ActionConnectorSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -203,7 +206,8 @@ export const ListAnalyses: BoundPaginator<
   ListAnalysesCommandInput,
   ListAnalysesCommandOutput,
   ItemOf<ListAnalysesCommandOutput, 'AnalysisSummaryList'>,
-  QuickSightClient
+  QuickSightClient,
+  'AnalysisSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -225,7 +229,8 @@ export const ListAssetBundleExportJobs: BoundPaginator<
   ListAssetBundleExportJobsCommandInput,
   ListAssetBundleExportJobsCommandOutput,
   ItemOf<ListAssetBundleExportJobsCommandOutput, 'AssetBundleExportJobSummaryList'>,
-  QuickSightClient
+  QuickSightClient,
+  'AssetBundleExportJobSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -247,7 +252,8 @@ export const ListAssetBundleImportJobs: BoundPaginator<
   ListAssetBundleImportJobsCommandInput,
   ListAssetBundleImportJobsCommandOutput,
   ItemOf<ListAssetBundleImportJobsCommandOutput, 'AssetBundleImportJobSummaryList'>,
-  QuickSightClient
+  QuickSightClient,
+  'AssetBundleImportJobSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -269,7 +275,8 @@ export const ListBrands: BoundPaginator<
   ListBrandsCommandInput,
   ListBrandsCommandOutput,
   ItemOf<ListBrandsCommandOutput, 'Brands'>,
-  QuickSightClient
+  QuickSightClient,
+  'Brands'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Brands' },
   command: ListBrandsCommand,
@@ -285,7 +292,8 @@ export const ListCustomPermissions: BoundPaginator<
   ListCustomPermissionsCommandInput,
   ListCustomPermissionsCommandOutput,
   ItemOf<ListCustomPermissionsCommandOutput, 'CustomPermissionsList'>,
-  QuickSightClient
+  QuickSightClient,
+  'CustomPermissionsList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -307,7 +315,8 @@ export const ListDashboardVersions: BoundPaginator<
   ListDashboardVersionsCommandInput,
   ListDashboardVersionsCommandOutput,
   ItemOf<ListDashboardVersionsCommandOutput, 'DashboardVersionSummaryList'>,
-  QuickSightClient
+  QuickSightClient,
+  'DashboardVersionSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -329,7 +338,8 @@ export const ListDashboards: BoundPaginator<
   ListDashboardsCommandInput,
   ListDashboardsCommandOutput,
   ItemOf<ListDashboardsCommandOutput, 'DashboardSummaryList'>,
-  QuickSightClient
+  QuickSightClient,
+  'DashboardSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -351,7 +361,8 @@ export const ListDataSets: BoundPaginator<
   ListDataSetsCommandInput,
   ListDataSetsCommandOutput,
   ItemOf<ListDataSetsCommandOutput, 'DataSetSummaries'>,
-  QuickSightClient
+  QuickSightClient,
+  'DataSetSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -373,7 +384,8 @@ export const ListDataSources: BoundPaginator<
   ListDataSourcesCommandInput,
   ListDataSourcesCommandOutput,
   ItemOf<ListDataSourcesCommandOutput, 'DataSources'>,
-  QuickSightClient
+  QuickSightClient,
+  'DataSources'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -395,7 +407,8 @@ export const ListFlows: BoundPaginator<
   ListFlowsCommandInput,
   ListFlowsCommandOutput,
   ItemOf<ListFlowsCommandOutput, 'FlowSummaryList'>,
-  QuickSightClient
+  QuickSightClient,
+  'FlowSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -417,7 +430,8 @@ export const ListFolderMembers: BoundPaginator<
   ListFolderMembersCommandInput,
   ListFolderMembersCommandOutput,
   ItemOf<ListFolderMembersCommandOutput, 'FolderMemberList'>,
-  QuickSightClient
+  QuickSightClient,
+  'FolderMemberList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -439,7 +453,8 @@ export const ListFolders: BoundPaginator<
   ListFoldersCommandInput,
   ListFoldersCommandOutput,
   ItemOf<ListFoldersCommandOutput, 'FolderSummaryList'>,
-  QuickSightClient
+  QuickSightClient,
+  'FolderSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -461,7 +476,8 @@ export const ListFoldersForResource: BoundPaginator<
   ListFoldersForResourceCommandInput,
   ListFoldersForResourceCommandOutput,
   ItemOf<ListFoldersForResourceCommandOutput, 'Folders'>,
-  QuickSightClient
+  QuickSightClient,
+  'Folders'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -483,7 +499,8 @@ export const ListGroupMemberships: BoundPaginator<
   ListGroupMembershipsCommandInput,
   ListGroupMembershipsCommandOutput,
   ItemOf<ListGroupMembershipsCommandOutput, 'GroupMemberList'>,
-  QuickSightClient
+  QuickSightClient,
+  'GroupMemberList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -505,7 +522,8 @@ export const ListGroups: BoundPaginator<
   ListGroupsCommandInput,
   ListGroupsCommandOutput,
   ItemOf<ListGroupsCommandOutput, 'GroupList'>,
-  QuickSightClient
+  QuickSightClient,
+  'GroupList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -527,7 +545,8 @@ export const ListIAMPolicyAssignments: BoundPaginator<
   ListIAMPolicyAssignmentsCommandInput,
   ListIAMPolicyAssignmentsCommandOutput,
   ItemOf<ListIAMPolicyAssignmentsCommandOutput, 'IAMPolicyAssignments'>,
-  QuickSightClient
+  QuickSightClient,
+  'IAMPolicyAssignments'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -549,7 +568,8 @@ export const ListIAMPolicyAssignmentsForUser: BoundPaginator<
   ListIAMPolicyAssignmentsForUserCommandInput,
   ListIAMPolicyAssignmentsForUserCommandOutput,
   ItemOf<ListIAMPolicyAssignmentsForUserCommandOutput, 'ActiveAssignments'>,
-  QuickSightClient
+  QuickSightClient,
+  'ActiveAssignments'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -571,7 +591,8 @@ export const ListIngestions: BoundPaginator<
   ListIngestionsCommandInput,
   ListIngestionsCommandOutput,
   ItemOf<ListIngestionsCommandOutput, 'Ingestions'>,
-  QuickSightClient
+  QuickSightClient,
+  'Ingestions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -593,7 +614,8 @@ export const ListNamespaces: BoundPaginator<
   ListNamespacesCommandInput,
   ListNamespacesCommandOutput,
   ItemOf<ListNamespacesCommandOutput, 'Namespaces'>,
-  QuickSightClient
+  QuickSightClient,
+  'Namespaces'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -615,7 +637,8 @@ export const ListRoleMemberships: BoundPaginator<
   ListRoleMembershipsCommandInput,
   ListRoleMembershipsCommandOutput,
   ItemOf<ListRoleMembershipsCommandOutput, 'MembersList'>,
-  QuickSightClient
+  QuickSightClient,
+  'MembersList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -637,7 +660,8 @@ export const ListTemplateAliases: BoundPaginator<
   ListTemplateAliasesCommandInput,
   ListTemplateAliasesCommandOutput,
   ItemOf<ListTemplateAliasesCommandOutput, 'TemplateAliasList'>,
-  QuickSightClient
+  QuickSightClient,
+  'TemplateAliasList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -659,7 +683,8 @@ export const ListTemplateVersions: BoundPaginator<
   ListTemplateVersionsCommandInput,
   ListTemplateVersionsCommandOutput,
   ItemOf<ListTemplateVersionsCommandOutput, 'TemplateVersionSummaryList'>,
-  QuickSightClient
+  QuickSightClient,
+  'TemplateVersionSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -681,7 +706,8 @@ export const ListTemplates: BoundPaginator<
   ListTemplatesCommandInput,
   ListTemplatesCommandOutput,
   ItemOf<ListTemplatesCommandOutput, 'TemplateSummaryList'>,
-  QuickSightClient
+  QuickSightClient,
+  'TemplateSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -703,7 +729,8 @@ export const ListThemeVersions: BoundPaginator<
   ListThemeVersionsCommandInput,
   ListThemeVersionsCommandOutput,
   ItemOf<ListThemeVersionsCommandOutput, 'ThemeVersionSummaryList'>,
-  QuickSightClient
+  QuickSightClient,
+  'ThemeVersionSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -725,7 +752,8 @@ export const ListThemes: BoundPaginator<
   ListThemesCommandInput,
   ListThemesCommandOutput,
   ItemOf<ListThemesCommandOutput, 'ThemeSummaryList'>,
-  QuickSightClient
+  QuickSightClient,
+  'ThemeSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -747,7 +775,8 @@ export const ListUserGroups: BoundPaginator<
   ListUserGroupsCommandInput,
   ListUserGroupsCommandOutput,
   ItemOf<ListUserGroupsCommandOutput, 'GroupList'>,
-  QuickSightClient
+  QuickSightClient,
+  'GroupList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -769,7 +798,8 @@ export const ListUsers: BoundPaginator<
   ListUsersCommandInput,
   ListUsersCommandOutput,
   ItemOf<ListUsersCommandOutput, 'UserList'>,
-  QuickSightClient
+  QuickSightClient,
+  'UserList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -791,7 +821,8 @@ export const SearchActionConnectors: BoundPaginator<
   SearchActionConnectorsCommandInput,
   SearchActionConnectorsCommandOutput,
   ItemOf<SearchActionConnectorsCommandOutput, 'ActionConnectorSummaries'>,
-  QuickSightClient
+  QuickSightClient,
+  'ActionConnectorSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -813,7 +844,8 @@ export const SearchAnalyses: BoundPaginator<
   SearchAnalysesCommandInput,
   SearchAnalysesCommandOutput,
   ItemOf<SearchAnalysesCommandOutput, 'AnalysisSummaryList'>,
-  QuickSightClient
+  QuickSightClient,
+  'AnalysisSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -835,7 +867,8 @@ export const SearchDashboards: BoundPaginator<
   SearchDashboardsCommandInput,
   SearchDashboardsCommandOutput,
   ItemOf<SearchDashboardsCommandOutput, 'DashboardSummaryList'>,
-  QuickSightClient
+  QuickSightClient,
+  'DashboardSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -857,7 +890,8 @@ export const SearchDataSets: BoundPaginator<
   SearchDataSetsCommandInput,
   SearchDataSetsCommandOutput,
   ItemOf<SearchDataSetsCommandOutput, 'DataSetSummaries'>,
-  QuickSightClient
+  QuickSightClient,
+  'DataSetSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -879,7 +913,8 @@ export const SearchDataSources: BoundPaginator<
   SearchDataSourcesCommandInput,
   SearchDataSourcesCommandOutput,
   ItemOf<SearchDataSourcesCommandOutput, 'DataSourceSummaries'>,
-  QuickSightClient
+  QuickSightClient,
+  'DataSourceSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -901,7 +936,8 @@ export const SearchFlows: BoundPaginator<
   SearchFlowsCommandInput,
   SearchFlowsCommandOutput,
   ItemOf<SearchFlowsCommandOutput, 'FlowSummaryList'>,
-  QuickSightClient
+  QuickSightClient,
+  'FlowSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -923,7 +959,8 @@ export const SearchFolders: BoundPaginator<
   SearchFoldersCommandInput,
   SearchFoldersCommandOutput,
   ItemOf<SearchFoldersCommandOutput, 'FolderSummaryList'>,
-  QuickSightClient
+  QuickSightClient,
+  'FolderSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -945,7 +982,8 @@ export const SearchGroups: BoundPaginator<
   SearchGroupsCommandInput,
   SearchGroupsCommandOutput,
   ItemOf<SearchGroupsCommandOutput, 'GroupList'>,
-  QuickSightClient
+  QuickSightClient,
+  'GroupList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -967,7 +1005,8 @@ export const SearchTopics: BoundPaginator<
   SearchTopicsCommandInput,
   SearchTopicsCommandOutput,
   ItemOf<SearchTopicsCommandOutput, 'TopicSummaryList'>,
-  QuickSightClient
+  QuickSightClient,
+  'TopicSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -41,7 +41,8 @@ export const GetResourcePolicies: BoundPaginator<
   GetResourcePoliciesCommandInput,
   GetResourcePoliciesCommandOutput,
   ItemOf<GetResourcePoliciesCommandOutput, 'policies'>,
-  RAMClient
+  RAMClient,
+  'policies'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'policies' },
   command: GetResourcePoliciesCommand,
@@ -57,7 +58,8 @@ export const GetResourceShareAssociations: BoundPaginator<
   GetResourceShareAssociationsCommandInput,
   GetResourceShareAssociationsCommandOutput,
   ItemOf<GetResourceShareAssociationsCommandOutput, 'resourceShareAssociations'>,
-  RAMClient
+  RAMClient,
+  'resourceShareAssociations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -78,7 +80,8 @@ export const GetResourceShareInvitations: BoundPaginator<
   GetResourceShareInvitationsCommandInput,
   GetResourceShareInvitationsCommandOutput,
   ItemOf<GetResourceShareInvitationsCommandOutput, 'resourceShareInvitations'>,
-  RAMClient
+  RAMClient,
+  'resourceShareInvitations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -99,7 +102,8 @@ export const GetResourceShares: BoundPaginator<
   GetResourceSharesCommandInput,
   GetResourceSharesCommandOutput,
   ItemOf<GetResourceSharesCommandOutput, 'resourceShares'>,
-  RAMClient
+  RAMClient,
+  'resourceShares'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'resourceShares' },
   command: GetResourceSharesCommand,
@@ -115,7 +119,8 @@ export const ListPrincipals: BoundPaginator<
   ListPrincipalsCommandInput,
   ListPrincipalsCommandOutput,
   ItemOf<ListPrincipalsCommandOutput, 'principals'>,
-  RAMClient
+  RAMClient,
+  'principals'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'principals' },
   command: ListPrincipalsCommand,
@@ -131,7 +136,8 @@ export const ListResources: BoundPaginator<
   ListResourcesCommandInput,
   ListResourcesCommandOutput,
   ItemOf<ListResourcesCommandOutput, 'resources'>,
-  RAMClient
+  RAMClient,
+  'resources'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'resources' },
   command: ListResourcesCommand,
@@ -147,7 +153,8 @@ export const ListSourceAssociations: BoundPaginator<
   ListSourceAssociationsCommandInput,
   ListSourceAssociationsCommandOutput,
   ItemOf<ListSourceAssociationsCommandOutput, 'sourceAssociations'>,
-  RAMClient
+  RAMClient,
+  'sourceAssociations'
 > = {
   spec: {
     input_token: 'nextToken',

@@ -23,7 +23,8 @@ export const ListRules: BoundPaginator<
   ListRulesCommandInput,
   ListRulesCommandOutput,
   ItemOf<ListRulesCommandOutput, 'Rules'>,
-  RbinClient
+  RbinClient,
+  'Rules'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Rules' },
   command: ListRulesCommand,

@@ -147,7 +147,8 @@ export const DescribeBlueGreenDeployments: BoundPaginator<
   DescribeBlueGreenDeploymentsCommandInput,
   DescribeBlueGreenDeploymentsCommandOutput,
   ItemOf<DescribeBlueGreenDeploymentsCommandOutput, 'BlueGreenDeployments'>,
-  RDSClient
+  RDSClient,
+  'BlueGreenDeployments'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'BlueGreenDeployments' },
   command: DescribeBlueGreenDeploymentsCommand,
@@ -163,7 +164,8 @@ export const DescribeCertificates: BoundPaginator<
   DescribeCertificatesCommandInput,
   DescribeCertificatesCommandOutput,
   ItemOf<DescribeCertificatesCommandOutput, 'Certificates'>,
-  RDSClient
+  RDSClient,
+  'Certificates'
 > = {
   spec: {
     input_token: 'Marker',
@@ -185,7 +187,8 @@ export const DescribeDBClusterAutomatedBackups: BoundPaginator<
   DescribeDBClusterAutomatedBackupsCommandInput,
   DescribeDBClusterAutomatedBackupsCommandOutput,
   ItemOf<DescribeDBClusterAutomatedBackupsCommandOutput, 'DBClusterAutomatedBackups'>,
-  RDSClient
+  RDSClient,
+  'DBClusterAutomatedBackups'
 > = {
   spec: {
     input_token: 'Marker',
@@ -206,7 +209,8 @@ export const DescribeDBClusterBacktracks: BoundPaginator<
   DescribeDBClusterBacktracksCommandInput,
   DescribeDBClusterBacktracksCommandOutput,
   ItemOf<DescribeDBClusterBacktracksCommandOutput, 'DBClusterBacktracks'>,
-  RDSClient
+  RDSClient,
+  'DBClusterBacktracks'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBClusterBacktracks' },
   command: DescribeDBClusterBacktracksCommand,
@@ -222,7 +226,8 @@ export const DescribeDBClusterEndpoints: BoundPaginator<
   DescribeDBClusterEndpointsCommandInput,
   DescribeDBClusterEndpointsCommandOutput,
   ItemOf<DescribeDBClusterEndpointsCommandOutput, 'DBClusterEndpoints'>,
-  RDSClient
+  RDSClient,
+  'DBClusterEndpoints'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBClusterEndpoints' },
   command: DescribeDBClusterEndpointsCommand,
@@ -238,7 +243,8 @@ export const DescribeDBClusterParameterGroups: BoundPaginator<
   DescribeDBClusterParameterGroupsCommandInput,
   DescribeDBClusterParameterGroupsCommandOutput,
   ItemOf<DescribeDBClusterParameterGroupsCommandOutput, 'DBClusterParameterGroups'>,
-  RDSClient
+  RDSClient,
+  'DBClusterParameterGroups'
 > = {
   spec: {
     input_token: 'Marker',
@@ -259,7 +265,8 @@ export const DescribeDBClusterParameters: BoundPaginator<
   DescribeDBClusterParametersCommandInput,
   DescribeDBClusterParametersCommandOutput,
   ItemOf<DescribeDBClusterParametersCommandOutput, 'Parameters'>,
-  RDSClient
+  RDSClient,
+  'Parameters'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Parameters' },
   command: DescribeDBClusterParametersCommand,
@@ -275,7 +282,8 @@ export const DescribeDBClusterSnapshots: BoundPaginator<
   DescribeDBClusterSnapshotsCommandInput,
   DescribeDBClusterSnapshotsCommandOutput,
   ItemOf<DescribeDBClusterSnapshotsCommandOutput, 'DBClusterSnapshots'>,
-  RDSClient
+  RDSClient,
+  'DBClusterSnapshots'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBClusterSnapshots' },
   command: DescribeDBClusterSnapshotsCommand,
@@ -291,7 +299,8 @@ export const DescribeDBClusters: BoundPaginator<
   DescribeDBClustersCommandInput,
   DescribeDBClustersCommandOutput,
   ItemOf<DescribeDBClustersCommandOutput, 'DBClusters'>,
-  RDSClient
+  RDSClient,
+  'DBClusters'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBClusters' },
   command: DescribeDBClustersCommand,
@@ -307,7 +316,8 @@ export const DescribeDBEngineVersions: BoundPaginator<
   DescribeDBEngineVersionsCommandInput,
   DescribeDBEngineVersionsCommandOutput,
   ItemOf<DescribeDBEngineVersionsCommandOutput, 'DBEngineVersions'>,
-  RDSClient
+  RDSClient,
+  'DBEngineVersions'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBEngineVersions' },
   command: DescribeDBEngineVersionsCommand,
@@ -323,7 +333,8 @@ export const DescribeDBInstanceAutomatedBackups: BoundPaginator<
   DescribeDBInstanceAutomatedBackupsCommandInput,
   DescribeDBInstanceAutomatedBackupsCommandOutput,
   ItemOf<DescribeDBInstanceAutomatedBackupsCommandOutput, 'DBInstanceAutomatedBackups'>,
-  RDSClient
+  RDSClient,
+  'DBInstanceAutomatedBackups'
 > = {
   spec: {
     input_token: 'Marker',
@@ -344,7 +355,8 @@ export const DescribeDBInstances: BoundPaginator<
   DescribeDBInstancesCommandInput,
   DescribeDBInstancesCommandOutput,
   ItemOf<DescribeDBInstancesCommandOutput, 'DBInstances'>,
-  RDSClient
+  RDSClient,
+  'DBInstances'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBInstances' },
   command: DescribeDBInstancesCommand,
@@ -360,7 +372,8 @@ export const DescribeDBLogFiles: BoundPaginator<
   DescribeDBLogFilesCommandInput,
   DescribeDBLogFilesCommandOutput,
   ItemOf<DescribeDBLogFilesCommandOutput, 'DescribeDBLogFiles'>,
-  RDSClient
+  RDSClient,
+  'DescribeDBLogFiles'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DescribeDBLogFiles' },
   command: DescribeDBLogFilesCommand,
@@ -376,7 +389,8 @@ export const DescribeDBMajorEngineVersions: BoundPaginator<
   DescribeDBMajorEngineVersionsCommandInput,
   DescribeDBMajorEngineVersionsCommandOutput,
   ItemOf<DescribeDBMajorEngineVersionsCommandOutput, 'DBMajorEngineVersions'>,
-  RDSClient
+  RDSClient,
+  'DBMajorEngineVersions'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBMajorEngineVersions' },
   command: DescribeDBMajorEngineVersionsCommand,
@@ -392,7 +406,8 @@ export const DescribeDBParameterGroups: BoundPaginator<
   DescribeDBParameterGroupsCommandInput,
   DescribeDBParameterGroupsCommandOutput,
   ItemOf<DescribeDBParameterGroupsCommandOutput, 'DBParameterGroups'>,
-  RDSClient
+  RDSClient,
+  'DBParameterGroups'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBParameterGroups' },
   command: DescribeDBParameterGroupsCommand,
@@ -408,7 +423,8 @@ export const DescribeDBParameters: BoundPaginator<
   DescribeDBParametersCommandInput,
   DescribeDBParametersCommandOutput,
   ItemOf<DescribeDBParametersCommandOutput, 'Parameters'>,
-  RDSClient
+  RDSClient,
+  'Parameters'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Parameters' },
   command: DescribeDBParametersCommand,
@@ -424,7 +440,8 @@ export const DescribeDBProxies: BoundPaginator<
   DescribeDBProxiesCommandInput,
   DescribeDBProxiesCommandOutput,
   ItemOf<DescribeDBProxiesCommandOutput, 'DBProxies'>,
-  RDSClient
+  RDSClient,
+  'DBProxies'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBProxies' },
   command: DescribeDBProxiesCommand,
@@ -440,7 +457,8 @@ export const DescribeDBProxyEndpoints: BoundPaginator<
   DescribeDBProxyEndpointsCommandInput,
   DescribeDBProxyEndpointsCommandOutput,
   ItemOf<DescribeDBProxyEndpointsCommandOutput, 'DBProxyEndpoints'>,
-  RDSClient
+  RDSClient,
+  'DBProxyEndpoints'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBProxyEndpoints' },
   command: DescribeDBProxyEndpointsCommand,
@@ -456,7 +474,8 @@ export const DescribeDBProxyTargetGroups: BoundPaginator<
   DescribeDBProxyTargetGroupsCommandInput,
   DescribeDBProxyTargetGroupsCommandOutput,
   ItemOf<DescribeDBProxyTargetGroupsCommandOutput, 'TargetGroups'>,
-  RDSClient
+  RDSClient,
+  'TargetGroups'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'TargetGroups' },
   command: DescribeDBProxyTargetGroupsCommand,
@@ -472,7 +491,8 @@ export const DescribeDBProxyTargets: BoundPaginator<
   DescribeDBProxyTargetsCommandInput,
   DescribeDBProxyTargetsCommandOutput,
   ItemOf<DescribeDBProxyTargetsCommandOutput, 'Targets'>,
-  RDSClient
+  RDSClient,
+  'Targets'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Targets' },
   command: DescribeDBProxyTargetsCommand,
@@ -488,7 +508,8 @@ export const DescribeDBRecommendations: BoundPaginator<
   DescribeDBRecommendationsCommandInput,
   DescribeDBRecommendationsCommandOutput,
   ItemOf<DescribeDBRecommendationsCommandOutput, 'DBRecommendations'>,
-  RDSClient
+  RDSClient,
+  'DBRecommendations'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBRecommendations' },
   command: DescribeDBRecommendationsCommand,
@@ -504,7 +525,8 @@ export const DescribeDBSecurityGroups: BoundPaginator<
   DescribeDBSecurityGroupsCommandInput,
   DescribeDBSecurityGroupsCommandOutput,
   ItemOf<DescribeDBSecurityGroupsCommandOutput, 'DBSecurityGroups'>,
-  RDSClient
+  RDSClient,
+  'DBSecurityGroups'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBSecurityGroups' },
   command: DescribeDBSecurityGroupsCommand,
@@ -520,7 +542,8 @@ export const DescribeDBSnapshotTenantDatabases: BoundPaginator<
   DescribeDBSnapshotTenantDatabasesCommandInput,
   DescribeDBSnapshotTenantDatabasesCommandOutput,
   ItemOf<DescribeDBSnapshotTenantDatabasesCommandOutput, 'DBSnapshotTenantDatabases'>,
-  RDSClient
+  RDSClient,
+  'DBSnapshotTenantDatabases'
 > = {
   spec: {
     input_token: 'Marker',
@@ -541,7 +564,8 @@ export const DescribeDBSnapshots: BoundPaginator<
   DescribeDBSnapshotsCommandInput,
   DescribeDBSnapshotsCommandOutput,
   ItemOf<DescribeDBSnapshotsCommandOutput, 'DBSnapshots'>,
-  RDSClient
+  RDSClient,
+  'DBSnapshots'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBSnapshots' },
   command: DescribeDBSnapshotsCommand,
@@ -557,7 +581,8 @@ export const DescribeDBSubnetGroups: BoundPaginator<
   DescribeDBSubnetGroupsCommandInput,
   DescribeDBSubnetGroupsCommandOutput,
   ItemOf<DescribeDBSubnetGroupsCommandOutput, 'DBSubnetGroups'>,
-  RDSClient
+  RDSClient,
+  'DBSubnetGroups'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DBSubnetGroups' },
   command: DescribeDBSubnetGroupsCommand,
@@ -573,7 +598,8 @@ export const DescribeEngineDefaultClusterParameters: BoundPaginator<
   DescribeEngineDefaultClusterParametersCommandInput,
   DescribeEngineDefaultClusterParametersCommandOutput,
   unknown,
-  RDSClient
+  RDSClient,
+  'EngineDefaults.Parameters'
 > = {
   spec: {
     input_token: 'Marker',
@@ -594,7 +620,8 @@ export const DescribeEngineDefaultParameters: BoundPaginator<
   DescribeEngineDefaultParametersCommandInput,
   DescribeEngineDefaultParametersCommandOutput,
   unknown,
-  RDSClient
+  RDSClient,
+  'EngineDefaults.Parameters'
 > = {
   spec: {
     input_token: 'Marker',
@@ -615,7 +642,8 @@ export const DescribeEventSubscriptions: BoundPaginator<
   DescribeEventSubscriptionsCommandInput,
   DescribeEventSubscriptionsCommandOutput,
   ItemOf<DescribeEventSubscriptionsCommandOutput, 'EventSubscriptionsList'>,
-  RDSClient
+  RDSClient,
+  'EventSubscriptionsList'
 > = {
   spec: {
     input_token: 'Marker',
@@ -636,7 +664,8 @@ export const DescribeEvents: BoundPaginator<
   DescribeEventsCommandInput,
   DescribeEventsCommandOutput,
   ItemOf<DescribeEventsCommandOutput, 'Events'>,
-  RDSClient
+  RDSClient,
+  'Events'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Events' },
   command: DescribeEventsCommand,
@@ -652,7 +681,8 @@ export const DescribeExportTasks: BoundPaginator<
   DescribeExportTasksCommandInput,
   DescribeExportTasksCommandOutput,
   ItemOf<DescribeExportTasksCommandOutput, 'ExportTasks'>,
-  RDSClient
+  RDSClient,
+  'ExportTasks'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ExportTasks' },
   command: DescribeExportTasksCommand,
@@ -668,7 +698,8 @@ export const DescribeGlobalClusters: BoundPaginator<
   DescribeGlobalClustersCommandInput,
   DescribeGlobalClustersCommandOutput,
   ItemOf<DescribeGlobalClustersCommandOutput, 'GlobalClusters'>,
-  RDSClient
+  RDSClient,
+  'GlobalClusters'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'GlobalClusters' },
   command: DescribeGlobalClustersCommand,
@@ -684,7 +715,8 @@ export const DescribeIntegrations: BoundPaginator<
   DescribeIntegrationsCommandInput,
   DescribeIntegrationsCommandOutput,
   ItemOf<DescribeIntegrationsCommandOutput, 'Integrations'>,
-  RDSClient
+  RDSClient,
+  'Integrations'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Integrations' },
   command: DescribeIntegrationsCommand,
@@ -700,7 +732,8 @@ export const DescribeOptionGroupOptions: BoundPaginator<
   DescribeOptionGroupOptionsCommandInput,
   DescribeOptionGroupOptionsCommandOutput,
   ItemOf<DescribeOptionGroupOptionsCommandOutput, 'OptionGroupOptions'>,
-  RDSClient
+  RDSClient,
+  'OptionGroupOptions'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'OptionGroupOptions' },
   command: DescribeOptionGroupOptionsCommand,
@@ -716,7 +749,8 @@ export const DescribeOptionGroups: BoundPaginator<
   DescribeOptionGroupsCommandInput,
   DescribeOptionGroupsCommandOutput,
   ItemOf<DescribeOptionGroupsCommandOutput, 'OptionGroupsList'>,
-  RDSClient
+  RDSClient,
+  'OptionGroupsList'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'OptionGroupsList' },
   command: DescribeOptionGroupsCommand,
@@ -732,7 +766,8 @@ export const DescribeOrderableDBInstanceOptions: BoundPaginator<
   DescribeOrderableDBInstanceOptionsCommandInput,
   DescribeOrderableDBInstanceOptionsCommandOutput,
   ItemOf<DescribeOrderableDBInstanceOptionsCommandOutput, 'OrderableDBInstanceOptions'>,
-  RDSClient
+  RDSClient,
+  'OrderableDBInstanceOptions'
 > = {
   spec: {
     input_token: 'Marker',
@@ -753,7 +788,8 @@ export const DescribePendingMaintenanceActions: BoundPaginator<
   DescribePendingMaintenanceActionsCommandInput,
   DescribePendingMaintenanceActionsCommandOutput,
   ItemOf<DescribePendingMaintenanceActionsCommandOutput, 'PendingMaintenanceActions'>,
-  RDSClient
+  RDSClient,
+  'PendingMaintenanceActions'
 > = {
   spec: {
     input_token: 'Marker',
@@ -774,7 +810,8 @@ export const DescribeReservedDBInstances: BoundPaginator<
   DescribeReservedDBInstancesCommandInput,
   DescribeReservedDBInstancesCommandOutput,
   ItemOf<DescribeReservedDBInstancesCommandOutput, 'ReservedDBInstances'>,
-  RDSClient
+  RDSClient,
+  'ReservedDBInstances'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ReservedDBInstances' },
   command: DescribeReservedDBInstancesCommand,
@@ -790,7 +827,8 @@ export const DescribeReservedDBInstancesOfferings: BoundPaginator<
   DescribeReservedDBInstancesOfferingsCommandInput,
   DescribeReservedDBInstancesOfferingsCommandOutput,
   ItemOf<DescribeReservedDBInstancesOfferingsCommandOutput, 'ReservedDBInstancesOfferings'>,
-  RDSClient
+  RDSClient,
+  'ReservedDBInstancesOfferings'
 > = {
   spec: {
     input_token: 'Marker',
@@ -811,7 +849,8 @@ export const DescribeServerlessV2PlatformVersions: BoundPaginator<
   DescribeServerlessV2PlatformVersionsCommandInput,
   DescribeServerlessV2PlatformVersionsCommandOutput,
   ItemOf<DescribeServerlessV2PlatformVersionsCommandOutput, 'ServerlessV2PlatformVersions'>,
-  RDSClient
+  RDSClient,
+  'ServerlessV2PlatformVersions'
 > = {
   spec: {
     input_token: 'Marker',
@@ -832,7 +871,8 @@ export const DescribeSourceRegions: BoundPaginator<
   DescribeSourceRegionsCommandInput,
   DescribeSourceRegionsCommandOutput,
   ItemOf<DescribeSourceRegionsCommandOutput, 'SourceRegions'>,
-  RDSClient
+  RDSClient,
+  'SourceRegions'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'SourceRegions' },
   command: DescribeSourceRegionsCommand,
@@ -848,7 +888,8 @@ export const DescribeTenantDatabases: BoundPaginator<
   DescribeTenantDatabasesCommandInput,
   DescribeTenantDatabasesCommandOutput,
   ItemOf<DescribeTenantDatabasesCommandOutput, 'TenantDatabases'>,
-  RDSClient
+  RDSClient,
+  'TenantDatabases'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'TenantDatabases' },
   command: DescribeTenantDatabasesCommand,
@@ -864,7 +905,8 @@ export const DownloadDBLogFilePortion: BoundPaginator<
   DownloadDBLogFilePortionCommandInput,
   DownloadDBLogFilePortionCommandOutput,
   ItemOf<DownloadDBLogFilePortionCommandOutput, 'LogFileData'>,
-  RDSClient
+  RDSClient,
+  'LogFileData'
 > = {
   spec: {
     input_token: 'Marker',
@@ -912,7 +954,8 @@ export const DBClusterAvailable: BoundWaiter<
 export const DBClusterDeleted: BoundWaiter<
   DescribeDBClustersCommandInput,
   DescribeDBClustersCommandOutput,
-  RDSClient
+  RDSClient,
+  'DBClusterNotFoundFault'
 > = {
   spec: {
     acceptors: [
@@ -981,7 +1024,8 @@ export const DBClusterSnapshotAvailable: BoundWaiter<
 export const DBClusterSnapshotDeleted: BoundWaiter<
   DescribeDBClusterSnapshotsCommandInput,
   DescribeDBClusterSnapshotsCommandOutput,
-  RDSClient
+  RDSClient,
+  'DBClusterSnapshotNotFoundFault'
 > = {
   spec: {
     acceptors: [
@@ -1050,7 +1094,8 @@ export const DBInstanceAvailable: BoundWaiter<
 export const DBInstanceDeleted: BoundWaiter<
   DescribeDBInstancesCommandInput,
   DescribeDBInstancesCommandOutput,
-  RDSClient
+  RDSClient,
+  'DBInstanceNotFound'
 > = {
   spec: {
     acceptors: [
@@ -1109,7 +1154,8 @@ export const DBSnapshotAvailable: BoundWaiter<
 export const DBSnapshotCompleted: BoundWaiter<
   DescribeDBSnapshotsCommandInput,
   DescribeDBSnapshotsCommandOutput,
-  RDSClient
+  RDSClient,
+  'DBSnapshotNotFound'
 > = {
   spec: {
     acceptors: [
@@ -1132,7 +1178,8 @@ export const DBSnapshotCompleted: BoundWaiter<
 export const DBSnapshotDeleted: BoundWaiter<
   DescribeDBSnapshotsCommandInput,
   DescribeDBSnapshotsCommandOutput,
-  RDSClient
+  RDSClient,
+  'DBSnapshotNotFound'
 > = {
   spec: {
     acceptors: [
@@ -1194,7 +1241,8 @@ export const TenantDatabaseAvailable: BoundWaiter<
 export const TenantDatabaseDeleted: BoundWaiter<
   DescribeTenantDatabasesCommandInput,
   DescribeTenantDatabasesCommandOutput,
-  RDSClient
+  RDSClient,
+  'DBInstanceNotFoundFault'
 > = {
   spec: {
     acceptors: [

@@ -41,7 +41,8 @@ export const DescribeTable: BoundPaginator<
   DescribeTableCommandInput,
   DescribeTableCommandOutput,
   ItemOf<DescribeTableCommandOutput, 'ColumnList'>,
-  RedshiftDataClient
+  RedshiftDataClient,
+  'ColumnList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -63,7 +64,8 @@ export const GetStatementResult: BoundPaginator<
   GetStatementResultCommandInput,
   GetStatementResultCommandOutput,
   ItemOf<GetStatementResultCommandOutput, 'Records'>,
-  RedshiftDataClient
+  RedshiftDataClient,
+  'Records'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -84,7 +86,8 @@ export const GetStatementResultV2: BoundPaginator<
   GetStatementResultV2CommandInput,
   GetStatementResultV2CommandOutput,
   ItemOf<GetStatementResultV2CommandOutput, 'Records'>,
-  RedshiftDataClient
+  RedshiftDataClient,
+  'Records'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -105,7 +108,8 @@ export const ListDatabases: BoundPaginator<
   ListDatabasesCommandInput,
   ListDatabasesCommandOutput,
   ItemOf<ListDatabasesCommandOutput, 'Databases'>,
-  RedshiftDataClient
+  RedshiftDataClient,
+  'Databases'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Databases' },
   command: ListDatabasesCommand,
@@ -121,7 +125,8 @@ export const ListSchemas: BoundPaginator<
   ListSchemasCommandInput,
   ListSchemasCommandOutput,
   ItemOf<ListSchemasCommandOutput, 'Schemas'>,
-  RedshiftDataClient
+  RedshiftDataClient,
+  'Schemas'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Schemas' },
   command: ListSchemasCommand,
@@ -137,7 +142,8 @@ export const ListStatements: BoundPaginator<
   ListStatementsCommandInput,
   ListStatementsCommandOutput,
   ItemOf<ListStatementsCommandOutput, 'Statements'>,
-  RedshiftDataClient
+  RedshiftDataClient,
+  'Statements'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Statements' },
   command: ListStatementsCommand,
@@ -153,7 +159,8 @@ export const ListTables: BoundPaginator<
   ListTablesCommandInput,
   ListTablesCommandOutput,
   ItemOf<ListTablesCommandOutput, 'Tables'>,
-  RedshiftDataClient
+  RedshiftDataClient,
+  'Tables'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tables' },
   command: ListTablesCommand,

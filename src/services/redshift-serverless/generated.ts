@@ -62,7 +62,8 @@ export const ListCustomDomainAssociations: BoundPaginator<
   ListCustomDomainAssociationsCommandInput,
   ListCustomDomainAssociationsCommandOutput,
   ItemOf<ListCustomDomainAssociationsCommandOutput, 'associations'>,
-  RedshiftServerlessClient
+  RedshiftServerlessClient,
+  'associations'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'associations' },
   command: ListCustomDomainAssociationsCommand,
@@ -78,7 +79,8 @@ export const ListEndpointAccess: BoundPaginator<
   ListEndpointAccessCommandInput,
   ListEndpointAccessCommandOutput,
   ItemOf<ListEndpointAccessCommandOutput, 'endpoints'>,
-  RedshiftServerlessClient
+  RedshiftServerlessClient,
+  'endpoints'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'endpoints' },
   command: ListEndpointAccessCommand,
@@ -94,7 +96,8 @@ export const ListManagedWorkgroups: BoundPaginator<
   ListManagedWorkgroupsCommandInput,
   ListManagedWorkgroupsCommandOutput,
   ItemOf<ListManagedWorkgroupsCommandOutput, 'managedWorkgroups'>,
-  RedshiftServerlessClient
+  RedshiftServerlessClient,
+  'managedWorkgroups'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -115,7 +118,8 @@ export const ListNamespaces: BoundPaginator<
   ListNamespacesCommandInput,
   ListNamespacesCommandOutput,
   ItemOf<ListNamespacesCommandOutput, 'namespaces'>,
-  RedshiftServerlessClient
+  RedshiftServerlessClient,
+  'namespaces'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'namespaces' },
   command: ListNamespacesCommand,
@@ -131,7 +135,8 @@ export const ListRecoveryPoints: BoundPaginator<
   ListRecoveryPointsCommandInput,
   ListRecoveryPointsCommandOutput,
   ItemOf<ListRecoveryPointsCommandOutput, 'recoveryPoints'>,
-  RedshiftServerlessClient
+  RedshiftServerlessClient,
+  'recoveryPoints'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'recoveryPoints' },
   command: ListRecoveryPointsCommand,
@@ -147,7 +152,8 @@ export const ListReservationOfferings: BoundPaginator<
   ListReservationOfferingsCommandInput,
   ListReservationOfferingsCommandOutput,
   ItemOf<ListReservationOfferingsCommandOutput, 'reservationOfferingsList'>,
-  RedshiftServerlessClient
+  RedshiftServerlessClient,
+  'reservationOfferingsList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -168,7 +174,8 @@ export const ListReservations: BoundPaginator<
   ListReservationsCommandInput,
   ListReservationsCommandOutput,
   ItemOf<ListReservationsCommandOutput, 'reservationsList'>,
-  RedshiftServerlessClient
+  RedshiftServerlessClient,
+  'reservationsList'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -189,7 +196,8 @@ export const ListScheduledActions: BoundPaginator<
   ListScheduledActionsCommandInput,
   ListScheduledActionsCommandOutput,
   ItemOf<ListScheduledActionsCommandOutput, 'scheduledActions'>,
-  RedshiftServerlessClient
+  RedshiftServerlessClient,
+  'scheduledActions'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -210,7 +218,8 @@ export const ListSnapshotCopyConfigurations: BoundPaginator<
   ListSnapshotCopyConfigurationsCommandInput,
   ListSnapshotCopyConfigurationsCommandOutput,
   ItemOf<ListSnapshotCopyConfigurationsCommandOutput, 'snapshotCopyConfigurations'>,
-  RedshiftServerlessClient
+  RedshiftServerlessClient,
+  'snapshotCopyConfigurations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -231,7 +240,8 @@ export const ListSnapshots: BoundPaginator<
   ListSnapshotsCommandInput,
   ListSnapshotsCommandOutput,
   ItemOf<ListSnapshotsCommandOutput, 'snapshots'>,
-  RedshiftServerlessClient
+  RedshiftServerlessClient,
+  'snapshots'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'snapshots' },
   command: ListSnapshotsCommand,
@@ -247,7 +257,8 @@ export const ListTableRestoreStatus: BoundPaginator<
   ListTableRestoreStatusCommandInput,
   ListTableRestoreStatusCommandOutput,
   ItemOf<ListTableRestoreStatusCommandOutput, 'tableRestoreStatuses'>,
-  RedshiftServerlessClient
+  RedshiftServerlessClient,
+  'tableRestoreStatuses'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -268,7 +279,8 @@ export const ListTracks: BoundPaginator<
   ListTracksCommandInput,
   ListTracksCommandOutput,
   ItemOf<ListTracksCommandOutput, 'tracks'>,
-  RedshiftServerlessClient
+  RedshiftServerlessClient,
+  'tracks'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tracks' },
   command: ListTracksCommand,
@@ -284,7 +296,8 @@ export const ListUsageLimits: BoundPaginator<
   ListUsageLimitsCommandInput,
   ListUsageLimitsCommandOutput,
   ItemOf<ListUsageLimitsCommandOutput, 'usageLimits'>,
-  RedshiftServerlessClient
+  RedshiftServerlessClient,
+  'usageLimits'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'usageLimits' },
   command: ListUsageLimitsCommand,
@@ -300,7 +313,8 @@ export const ListWorkgroups: BoundPaginator<
   ListWorkgroupsCommandInput,
   ListWorkgroupsCommandOutput,
   ItemOf<ListWorkgroupsCommandOutput, 'workgroups'>,
-  RedshiftServerlessClient
+  RedshiftServerlessClient,
+  'workgroups'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'workgroups' },
   command: ListWorkgroupsCommand,

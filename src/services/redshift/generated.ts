@@ -132,7 +132,8 @@ export const DescribeClusterDbRevisions: BoundPaginator<
   DescribeClusterDbRevisionsCommandInput,
   DescribeClusterDbRevisionsCommandOutput,
   ItemOf<DescribeClusterDbRevisionsCommandOutput, 'ClusterDbRevisions'>,
-  RedshiftClient
+  RedshiftClient,
+  'ClusterDbRevisions'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ClusterDbRevisions' },
   command: DescribeClusterDbRevisionsCommand,
@@ -148,7 +149,8 @@ export const DescribeClusterParameterGroups: BoundPaginator<
   DescribeClusterParameterGroupsCommandInput,
   DescribeClusterParameterGroupsCommandOutput,
   ItemOf<DescribeClusterParameterGroupsCommandOutput, 'ParameterGroups'>,
-  RedshiftClient
+  RedshiftClient,
+  'ParameterGroups'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ParameterGroups' },
   command: DescribeClusterParameterGroupsCommand,
@@ -164,7 +166,8 @@ export const DescribeClusterParameters: BoundPaginator<
   DescribeClusterParametersCommandInput,
   DescribeClusterParametersCommandOutput,
   ItemOf<DescribeClusterParametersCommandOutput, 'Parameters'>,
-  RedshiftClient
+  RedshiftClient,
+  'Parameters'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Parameters' },
   command: DescribeClusterParametersCommand,
@@ -180,7 +183,8 @@ export const DescribeClusterSecurityGroups: BoundPaginator<
   DescribeClusterSecurityGroupsCommandInput,
   DescribeClusterSecurityGroupsCommandOutput,
   ItemOf<DescribeClusterSecurityGroupsCommandOutput, 'ClusterSecurityGroups'>,
-  RedshiftClient
+  RedshiftClient,
+  'ClusterSecurityGroups'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ClusterSecurityGroups' },
   command: DescribeClusterSecurityGroupsCommand,
@@ -196,7 +200,8 @@ export const DescribeClusterSnapshots: BoundPaginator<
   DescribeClusterSnapshotsCommandInput,
   DescribeClusterSnapshotsCommandOutput,
   ItemOf<DescribeClusterSnapshotsCommandOutput, 'Snapshots'>,
-  RedshiftClient
+  RedshiftClient,
+  'Snapshots'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Snapshots' },
   command: DescribeClusterSnapshotsCommand,
@@ -212,7 +217,8 @@ export const DescribeClusterSubnetGroups: BoundPaginator<
   DescribeClusterSubnetGroupsCommandInput,
   DescribeClusterSubnetGroupsCommandOutput,
   ItemOf<DescribeClusterSubnetGroupsCommandOutput, 'ClusterSubnetGroups'>,
-  RedshiftClient
+  RedshiftClient,
+  'ClusterSubnetGroups'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ClusterSubnetGroups' },
   command: DescribeClusterSubnetGroupsCommand,
@@ -228,7 +234,8 @@ export const DescribeClusterTracks: BoundPaginator<
   DescribeClusterTracksCommandInput,
   DescribeClusterTracksCommandOutput,
   ItemOf<DescribeClusterTracksCommandOutput, 'MaintenanceTracks'>,
-  RedshiftClient
+  RedshiftClient,
+  'MaintenanceTracks'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'MaintenanceTracks' },
   command: DescribeClusterTracksCommand,
@@ -244,7 +251,8 @@ export const DescribeClusterVersions: BoundPaginator<
   DescribeClusterVersionsCommandInput,
   DescribeClusterVersionsCommandOutput,
   ItemOf<DescribeClusterVersionsCommandOutput, 'ClusterVersions'>,
-  RedshiftClient
+  RedshiftClient,
+  'ClusterVersions'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ClusterVersions' },
   command: DescribeClusterVersionsCommand,
@@ -260,7 +268,8 @@ export const DescribeClusters: BoundPaginator<
   DescribeClustersCommandInput,
   DescribeClustersCommandOutput,
   ItemOf<DescribeClustersCommandOutput, 'Clusters'>,
-  RedshiftClient
+  RedshiftClient,
+  'Clusters'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Clusters' },
   command: DescribeClustersCommand,
@@ -276,7 +285,8 @@ export const DescribeCustomDomainAssociations: BoundPaginator<
   DescribeCustomDomainAssociationsCommandInput,
   DescribeCustomDomainAssociationsCommandOutput,
   ItemOf<DescribeCustomDomainAssociationsCommandOutput, 'Associations'>,
-  RedshiftClient
+  RedshiftClient,
+  'Associations'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Associations' },
   command: DescribeCustomDomainAssociationsCommand,
@@ -292,7 +302,8 @@ export const DescribeDataShares: BoundPaginator<
   DescribeDataSharesCommandInput,
   DescribeDataSharesCommandOutput,
   ItemOf<DescribeDataSharesCommandOutput, 'DataShares'>,
-  RedshiftClient
+  RedshiftClient,
+  'DataShares'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DataShares' },
   command: DescribeDataSharesCommand,
@@ -308,7 +319,8 @@ export const DescribeDataSharesForConsumer: BoundPaginator<
   DescribeDataSharesForConsumerCommandInput,
   DescribeDataSharesForConsumerCommandOutput,
   ItemOf<DescribeDataSharesForConsumerCommandOutput, 'DataShares'>,
-  RedshiftClient
+  RedshiftClient,
+  'DataShares'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DataShares' },
   command: DescribeDataSharesForConsumerCommand,
@@ -324,7 +336,8 @@ export const DescribeDataSharesForProducer: BoundPaginator<
   DescribeDataSharesForProducerCommandInput,
   DescribeDataSharesForProducerCommandOutput,
   ItemOf<DescribeDataSharesForProducerCommandOutput, 'DataShares'>,
-  RedshiftClient
+  RedshiftClient,
+  'DataShares'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'DataShares' },
   command: DescribeDataSharesForProducerCommand,
@@ -340,7 +353,8 @@ export const DescribeDefaultClusterParameters: BoundPaginator<
   DescribeDefaultClusterParametersCommandInput,
   DescribeDefaultClusterParametersCommandOutput,
   unknown,
-  RedshiftClient
+  RedshiftClient,
+  'DefaultClusterParameters.Parameters'
 > = {
   spec: {
     input_token: 'Marker',
@@ -361,7 +375,8 @@ export const DescribeEndpointAccess: BoundPaginator<
   DescribeEndpointAccessCommandInput,
   DescribeEndpointAccessCommandOutput,
   ItemOf<DescribeEndpointAccessCommandOutput, 'EndpointAccessList'>,
-  RedshiftClient
+  RedshiftClient,
+  'EndpointAccessList'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'EndpointAccessList' },
   command: DescribeEndpointAccessCommand,
@@ -377,7 +392,8 @@ export const DescribeEndpointAuthorization: BoundPaginator<
   DescribeEndpointAuthorizationCommandInput,
   DescribeEndpointAuthorizationCommandOutput,
   ItemOf<DescribeEndpointAuthorizationCommandOutput, 'EndpointAuthorizationList'>,
-  RedshiftClient
+  RedshiftClient,
+  'EndpointAuthorizationList'
 > = {
   spec: {
     input_token: 'Marker',
@@ -398,7 +414,8 @@ export const DescribeEventSubscriptions: BoundPaginator<
   DescribeEventSubscriptionsCommandInput,
   DescribeEventSubscriptionsCommandOutput,
   ItemOf<DescribeEventSubscriptionsCommandOutput, 'EventSubscriptionsList'>,
-  RedshiftClient
+  RedshiftClient,
+  'EventSubscriptionsList'
 > = {
   spec: {
     input_token: 'Marker',
@@ -419,7 +436,8 @@ export const DescribeEvents: BoundPaginator<
   DescribeEventsCommandInput,
   DescribeEventsCommandOutput,
   ItemOf<DescribeEventsCommandOutput, 'Events'>,
-  RedshiftClient
+  RedshiftClient,
+  'Events'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Events' },
   command: DescribeEventsCommand,
@@ -435,7 +453,8 @@ export const DescribeHsmClientCertificates: BoundPaginator<
   DescribeHsmClientCertificatesCommandInput,
   DescribeHsmClientCertificatesCommandOutput,
   ItemOf<DescribeHsmClientCertificatesCommandOutput, 'HsmClientCertificates'>,
-  RedshiftClient
+  RedshiftClient,
+  'HsmClientCertificates'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'HsmClientCertificates' },
   command: DescribeHsmClientCertificatesCommand,
@@ -451,7 +470,8 @@ export const DescribeHsmConfigurations: BoundPaginator<
   DescribeHsmConfigurationsCommandInput,
   DescribeHsmConfigurationsCommandOutput,
   ItemOf<DescribeHsmConfigurationsCommandOutput, 'HsmConfigurations'>,
-  RedshiftClient
+  RedshiftClient,
+  'HsmConfigurations'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'HsmConfigurations' },
   command: DescribeHsmConfigurationsCommand,
@@ -467,7 +487,8 @@ export const DescribeInboundIntegrations: BoundPaginator<
   DescribeInboundIntegrationsCommandInput,
   DescribeInboundIntegrationsCommandOutput,
   ItemOf<DescribeInboundIntegrationsCommandOutput, 'InboundIntegrations'>,
-  RedshiftClient
+  RedshiftClient,
+  'InboundIntegrations'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'InboundIntegrations' },
   command: DescribeInboundIntegrationsCommand,
@@ -483,7 +504,8 @@ export const DescribeIntegrations: BoundPaginator<
   DescribeIntegrationsCommandInput,
   DescribeIntegrationsCommandOutput,
   ItemOf<DescribeIntegrationsCommandOutput, 'Integrations'>,
-  RedshiftClient
+  RedshiftClient,
+  'Integrations'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Integrations' },
   command: DescribeIntegrationsCommand,
@@ -499,7 +521,8 @@ export const DescribeNodeConfigurationOptions: BoundPaginator<
   DescribeNodeConfigurationOptionsCommandInput,
   DescribeNodeConfigurationOptionsCommandOutput,
   ItemOf<DescribeNodeConfigurationOptionsCommandOutput, 'NodeConfigurationOptionList'>,
-  RedshiftClient
+  RedshiftClient,
+  'NodeConfigurationOptionList'
 > = {
   spec: {
     input_token: 'Marker',
@@ -520,7 +543,8 @@ export const DescribeOrderableClusterOptions: BoundPaginator<
   DescribeOrderableClusterOptionsCommandInput,
   DescribeOrderableClusterOptionsCommandOutput,
   ItemOf<DescribeOrderableClusterOptionsCommandOutput, 'OrderableClusterOptions'>,
-  RedshiftClient
+  RedshiftClient,
+  'OrderableClusterOptions'
 > = {
   spec: {
     input_token: 'Marker',
@@ -541,7 +565,8 @@ export const DescribeRedshiftIdcApplications: BoundPaginator<
   DescribeRedshiftIdcApplicationsCommandInput,
   DescribeRedshiftIdcApplicationsCommandOutput,
   ItemOf<DescribeRedshiftIdcApplicationsCommandOutput, 'RedshiftIdcApplications'>,
-  RedshiftClient
+  RedshiftClient,
+  'RedshiftIdcApplications'
 > = {
   spec: {
     input_token: 'Marker',
@@ -562,7 +587,8 @@ export const DescribeReservedNodeExchangeStatus: BoundPaginator<
   DescribeReservedNodeExchangeStatusCommandInput,
   DescribeReservedNodeExchangeStatusCommandOutput,
   ItemOf<DescribeReservedNodeExchangeStatusCommandOutput, 'ReservedNodeExchangeStatusDetails'>,
-  RedshiftClient
+  RedshiftClient,
+  'ReservedNodeExchangeStatusDetails'
 > = {
   spec: {
     input_token: 'Marker',
@@ -583,7 +609,8 @@ export const DescribeReservedNodeOfferings: BoundPaginator<
   DescribeReservedNodeOfferingsCommandInput,
   DescribeReservedNodeOfferingsCommandOutput,
   ItemOf<DescribeReservedNodeOfferingsCommandOutput, 'ReservedNodeOfferings'>,
-  RedshiftClient
+  RedshiftClient,
+  'ReservedNodeOfferings'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ReservedNodeOfferings' },
   command: DescribeReservedNodeOfferingsCommand,
@@ -599,7 +626,8 @@ export const DescribeReservedNodes: BoundPaginator<
   DescribeReservedNodesCommandInput,
   DescribeReservedNodesCommandOutput,
   ItemOf<DescribeReservedNodesCommandOutput, 'ReservedNodes'>,
-  RedshiftClient
+  RedshiftClient,
+  'ReservedNodes'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ReservedNodes' },
   command: DescribeReservedNodesCommand,
@@ -615,7 +643,8 @@ export const DescribeScheduledActions: BoundPaginator<
   DescribeScheduledActionsCommandInput,
   DescribeScheduledActionsCommandOutput,
   ItemOf<DescribeScheduledActionsCommandOutput, 'ScheduledActions'>,
-  RedshiftClient
+  RedshiftClient,
+  'ScheduledActions'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ScheduledActions' },
   command: DescribeScheduledActionsCommand,
@@ -631,7 +660,8 @@ export const DescribeSnapshotCopyGrants: BoundPaginator<
   DescribeSnapshotCopyGrantsCommandInput,
   DescribeSnapshotCopyGrantsCommandOutput,
   ItemOf<DescribeSnapshotCopyGrantsCommandOutput, 'SnapshotCopyGrants'>,
-  RedshiftClient
+  RedshiftClient,
+  'SnapshotCopyGrants'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'SnapshotCopyGrants' },
   command: DescribeSnapshotCopyGrantsCommand,
@@ -647,7 +677,8 @@ export const DescribeSnapshotSchedules: BoundPaginator<
   DescribeSnapshotSchedulesCommandInput,
   DescribeSnapshotSchedulesCommandOutput,
   ItemOf<DescribeSnapshotSchedulesCommandOutput, 'SnapshotSchedules'>,
-  RedshiftClient
+  RedshiftClient,
+  'SnapshotSchedules'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'SnapshotSchedules' },
   command: DescribeSnapshotSchedulesCommand,
@@ -663,7 +694,8 @@ export const DescribeTableRestoreStatus: BoundPaginator<
   DescribeTableRestoreStatusCommandInput,
   DescribeTableRestoreStatusCommandOutput,
   ItemOf<DescribeTableRestoreStatusCommandOutput, 'TableRestoreStatusDetails'>,
-  RedshiftClient
+  RedshiftClient,
+  'TableRestoreStatusDetails'
 > = {
   spec: {
     input_token: 'Marker',
@@ -684,7 +716,8 @@ export const DescribeTags: BoundPaginator<
   DescribeTagsCommandInput,
   DescribeTagsCommandOutput,
   ItemOf<DescribeTagsCommandOutput, 'TaggedResources'>,
-  RedshiftClient
+  RedshiftClient,
+  'TaggedResources'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'TaggedResources' },
   command: DescribeTagsCommand,
@@ -700,7 +733,8 @@ export const DescribeUsageLimits: BoundPaginator<
   DescribeUsageLimitsCommandInput,
   DescribeUsageLimitsCommandOutput,
   ItemOf<DescribeUsageLimitsCommandOutput, 'UsageLimits'>,
-  RedshiftClient
+  RedshiftClient,
+  'UsageLimits'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'UsageLimits' },
   command: DescribeUsageLimitsCommand,
@@ -716,7 +750,8 @@ export const GetReservedNodeExchangeConfigurationOptions: BoundPaginator<
   GetReservedNodeExchangeConfigurationOptionsCommandInput,
   GetReservedNodeExchangeConfigurationOptionsCommandOutput,
   ItemOf<GetReservedNodeExchangeConfigurationOptionsCommandOutput, 'ReservedNodeConfigurationOptionList'>,
-  RedshiftClient
+  RedshiftClient,
+  'ReservedNodeConfigurationOptionList'
 > = {
   spec: {
     input_token: 'Marker',
@@ -737,7 +772,8 @@ export const GetReservedNodeExchangeOfferings: BoundPaginator<
   GetReservedNodeExchangeOfferingsCommandInput,
   GetReservedNodeExchangeOfferingsCommandOutput,
   ItemOf<GetReservedNodeExchangeOfferingsCommandOutput, 'ReservedNodeOfferings'>,
-  RedshiftClient
+  RedshiftClient,
+  'ReservedNodeOfferings'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'ReservedNodeOfferings' },
   command: GetReservedNodeExchangeOfferingsCommand,
@@ -753,7 +789,8 @@ export const ListRecommendations: BoundPaginator<
   ListRecommendationsCommandInput,
   ListRecommendationsCommandOutput,
   ItemOf<ListRecommendationsCommandOutput, 'Recommendations'>,
-  RedshiftClient
+  RedshiftClient,
+  'Recommendations'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxRecords', output_token: 'Marker', result_key: 'Recommendations' },
   command: ListRecommendationsCommand,
@@ -792,7 +829,8 @@ export const ClusterAvailable: BoundWaiter<
 export const ClusterDeleted: BoundWaiter<
   DescribeClustersCommandInput,
   DescribeClustersCommandOutput,
-  RedshiftClient
+  RedshiftClient,
+  'ClusterNotFound'
 > = {
   spec: {
     acceptors: [

@@ -48,7 +48,8 @@ export const DescribeProjectVersions: BoundPaginator<
   DescribeProjectVersionsCommandInput,
   DescribeProjectVersionsCommandOutput,
   ItemOf<DescribeProjectVersionsCommandOutput, 'ProjectVersionDescriptions'>,
-  RekognitionClient
+  RekognitionClient,
+  'ProjectVersionDescriptions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -69,7 +70,8 @@ export const DescribeProjects: BoundPaginator<
   DescribeProjectsCommandInput,
   DescribeProjectsCommandOutput,
   ItemOf<DescribeProjectsCommandOutput, 'ProjectDescriptions'>,
-  RekognitionClient
+  RekognitionClient,
+  'ProjectDescriptions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -90,7 +92,8 @@ export const ListCollections: BoundPaginator<
   ListCollectionsCommandInput,
   ListCollectionsCommandOutput,
   ItemOf<ListCollectionsCommandOutput, 'CollectionIds'>,
-  RekognitionClient
+  RekognitionClient,
+  'CollectionIds' | 'FaceModelVersions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -111,7 +114,8 @@ export const ListDatasetEntries: BoundPaginator<
   ListDatasetEntriesCommandInput,
   ListDatasetEntriesCommandOutput,
   ItemOf<ListDatasetEntriesCommandOutput, 'DatasetEntries'>,
-  RekognitionClient
+  RekognitionClient,
+  'DatasetEntries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DatasetEntries' },
   command: ListDatasetEntriesCommand,
@@ -127,7 +131,8 @@ export const ListDatasetLabels: BoundPaginator<
   ListDatasetLabelsCommandInput,
   ListDatasetLabelsCommandOutput,
   ItemOf<ListDatasetLabelsCommandOutput, 'DatasetLabelDescriptions'>,
-  RekognitionClient
+  RekognitionClient,
+  'DatasetLabelDescriptions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -148,7 +153,8 @@ export const ListFaces: BoundPaginator<
   ListFacesCommandInput,
   ListFacesCommandOutput,
   ItemOf<ListFacesCommandOutput, 'Faces'>,
-  RekognitionClient
+  RekognitionClient,
+  'Faces'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -170,7 +176,8 @@ export const ListProjectPolicies: BoundPaginator<
   ListProjectPoliciesCommandInput,
   ListProjectPoliciesCommandOutput,
   ItemOf<ListProjectPoliciesCommandOutput, 'ProjectPolicies'>,
-  RekognitionClient
+  RekognitionClient,
+  'ProjectPolicies'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ProjectPolicies' },
   command: ListProjectPoliciesCommand,
@@ -186,7 +193,8 @@ export const ListStreamProcessors: BoundPaginator<
   ListStreamProcessorsCommandInput,
   ListStreamProcessorsCommandOutput,
   ItemOf<ListStreamProcessorsCommandOutput, 'StreamProcessors'>,
-  RekognitionClient
+  RekognitionClient,
+  'StreamProcessors'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -207,7 +215,8 @@ export const ListUsers: BoundPaginator<
   ListUsersCommandInput,
   ListUsersCommandOutput,
   ItemOf<ListUsersCommandOutput, 'Users'>,
-  RekognitionClient
+  RekognitionClient,
+  'Users'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Users' },
   command: ListUsersCommand,

@@ -29,7 +29,8 @@ export const ListAppAssessmentResourceDrifts: BoundPaginator<
   ListAppAssessmentResourceDriftsCommandInput,
   ListAppAssessmentResourceDriftsCommandOutput,
   ItemOf<ListAppAssessmentResourceDriftsCommandOutput, 'resourceDrifts'>,
-  ResiliencehubClient
+  ResiliencehubClient,
+  'resourceDrifts'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'resourceDrifts' },
   command: ListAppAssessmentResourceDriftsCommand,
@@ -45,7 +46,8 @@ export const ListMetrics: BoundPaginator<
   ListMetricsCommandInput,
   ListMetricsCommandOutput,
   ItemOf<ListMetricsCommandOutput, 'rows'>,
-  ResiliencehubClient
+  ResiliencehubClient,
+  'rows'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'rows' },
   command: ListMetricsCommand,
@@ -61,7 +63,8 @@ export const ListResourceGroupingRecommendations: BoundPaginator<
   ListResourceGroupingRecommendationsCommandInput,
   ListResourceGroupingRecommendationsCommandOutput,
   ItemOf<ListResourceGroupingRecommendationsCommandOutput, 'groupingRecommendations'>,
-  ResiliencehubClient
+  ResiliencehubClient,
+  'groupingRecommendations'
 > = {
   spec: {
     input_token: 'nextToken',

@@ -53,7 +53,8 @@ export const GetResourceExplorerSetup: BoundPaginator<
   GetResourceExplorerSetupCommandInput,
   GetResourceExplorerSetupCommandOutput,
   ItemOf<GetResourceExplorerSetupCommandOutput, 'Regions'>,
-  ResourceExplorer2Client
+  ResourceExplorer2Client,
+  'Regions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Regions' },
   command: GetResourceExplorerSetupCommand,
@@ -69,7 +70,8 @@ export const ListIndexes: BoundPaginator<
   ListIndexesCommandInput,
   ListIndexesCommandOutput,
   ItemOf<ListIndexesCommandOutput, 'Indexes'>,
-  ResourceExplorer2Client
+  ResourceExplorer2Client,
+  'Indexes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Indexes' },
   command: ListIndexesCommand,
@@ -85,7 +87,8 @@ export const ListIndexesForMembers: BoundPaginator<
   ListIndexesForMembersCommandInput,
   ListIndexesForMembersCommandOutput,
   ItemOf<ListIndexesForMembersCommandOutput, 'Indexes'>,
-  ResourceExplorer2Client
+  ResourceExplorer2Client,
+  'Indexes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Indexes' },
   command: ListIndexesForMembersCommand,
@@ -101,7 +104,8 @@ export const ListManagedViews: BoundPaginator<
   ListManagedViewsCommandInput,
   ListManagedViewsCommandOutput,
   ItemOf<ListManagedViewsCommandOutput, 'ManagedViews'>,
-  ResourceExplorer2Client
+  ResourceExplorer2Client,
+  'ManagedViews'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ManagedViews' },
   command: ListManagedViewsCommand,
@@ -117,7 +121,8 @@ export const ListResources: BoundPaginator<
   ListResourcesCommandInput,
   ListResourcesCommandOutput,
   ItemOf<ListResourcesCommandOutput, 'Resources'>,
-  ResourceExplorer2Client
+  ResourceExplorer2Client,
+  'Resources'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -139,7 +144,8 @@ export const ListServiceIndexes: BoundPaginator<
   ListServiceIndexesCommandInput,
   ListServiceIndexesCommandOutput,
   ItemOf<ListServiceIndexesCommandOutput, 'Indexes'>,
-  ResourceExplorer2Client
+  ResourceExplorer2Client,
+  'Indexes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Indexes' },
   command: ListServiceIndexesCommand,
@@ -155,7 +161,8 @@ export const ListServiceViews: BoundPaginator<
   ListServiceViewsCommandInput,
   ListServiceViewsCommandOutput,
   ItemOf<ListServiceViewsCommandOutput, 'ServiceViews'>,
-  ResourceExplorer2Client
+  ResourceExplorer2Client,
+  'ServiceViews'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ServiceViews' },
   command: ListServiceViewsCommand,
@@ -171,7 +178,8 @@ export const ListStreamingAccessForServices: BoundPaginator<
   ListStreamingAccessForServicesCommandInput,
   ListStreamingAccessForServicesCommandOutput,
   ItemOf<ListStreamingAccessForServicesCommandOutput, 'StreamingAccessForServices'>,
-  ResourceExplorer2Client
+  ResourceExplorer2Client,
+  'StreamingAccessForServices'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -192,7 +200,8 @@ export const ListSupportedResourceTypes: BoundPaginator<
   ListSupportedResourceTypesCommandInput,
   ListSupportedResourceTypesCommandOutput,
   ItemOf<ListSupportedResourceTypesCommandOutput, 'ResourceTypes'>,
-  ResourceExplorer2Client
+  ResourceExplorer2Client,
+  'ResourceTypes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ResourceTypes' },
   command: ListSupportedResourceTypesCommand,
@@ -208,7 +217,8 @@ export const ListViews: BoundPaginator<
   ListViewsCommandInput,
   ListViewsCommandOutput,
   ItemOf<ListViewsCommandOutput, 'Views'>,
-  ResourceExplorer2Client
+  ResourceExplorer2Client,
+  'Views'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Views' },
   command: ListViewsCommand,
@@ -224,7 +234,8 @@ export const Search: BoundPaginator<
   SearchCommandInput,
   SearchCommandOutput,
   ItemOf<SearchCommandOutput, 'Resources'>,
-  ResourceExplorer2Client
+  ResourceExplorer2Client,
+  'Resources'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -35,7 +35,8 @@ export const GetComplianceSummary: BoundPaginator<
   GetComplianceSummaryCommandInput,
   GetComplianceSummaryCommandOutput,
   ItemOf<GetComplianceSummaryCommandOutput, 'SummaryList'>,
-  ResourceGroupsTaggingAPIClient
+  ResourceGroupsTaggingAPIClient,
+  'SummaryList'
 > = {
   spec: {
     input_token: 'PaginationToken',
@@ -56,7 +57,8 @@ export const GetResources: BoundPaginator<
   GetResourcesCommandInput,
   GetResourcesCommandOutput,
   ItemOf<GetResourcesCommandOutput, 'ResourceTagMappingList'>,
-  ResourceGroupsTaggingAPIClient
+  ResourceGroupsTaggingAPIClient,
+  'ResourceTagMappingList'
 > = {
   spec: {
     input_token: 'PaginationToken',
@@ -77,7 +79,8 @@ export const GetTagKeys: BoundPaginator<
   GetTagKeysCommandInput,
   GetTagKeysCommandOutput,
   ItemOf<GetTagKeysCommandOutput, 'TagKeys'>,
-  ResourceGroupsTaggingAPIClient
+  ResourceGroupsTaggingAPIClient,
+  'TagKeys'
 > = {
   spec: { input_token: 'PaginationToken', output_token: 'PaginationToken', result_key: 'TagKeys' },
   command: GetTagKeysCommand,
@@ -93,7 +96,8 @@ export const GetTagValues: BoundPaginator<
   GetTagValuesCommandInput,
   GetTagValuesCommandOutput,
   ItemOf<GetTagValuesCommandOutput, 'TagValues'>,
-  ResourceGroupsTaggingAPIClient
+  ResourceGroupsTaggingAPIClient,
+  'TagValues'
 > = {
   spec: { input_token: 'PaginationToken', output_token: 'PaginationToken', result_key: 'TagValues' },
   command: GetTagValuesCommand,
@@ -109,7 +113,8 @@ export const ListRequiredTags: BoundPaginator<
   ListRequiredTagsCommandInput,
   ListRequiredTagsCommandOutput,
   ItemOf<ListRequiredTagsCommandOutput, 'RequiredTags'>,
-  ResourceGroupsTaggingAPIClient
+  ResourceGroupsTaggingAPIClient,
+  'RequiredTags'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RequiredTags' },
   command: ListRequiredTagsCommand,

@@ -35,7 +35,8 @@ export const ListGroupResources: BoundPaginator<
   ListGroupResourcesCommandInput,
   ListGroupResourcesCommandOutput,
   ItemOf<ListGroupResourcesCommandOutput, 'ResourceIdentifiers'>,
-  ResourceGroupsClient
+  ResourceGroupsClient,
+  'ResourceIdentifiers' | 'Resources'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -56,7 +57,8 @@ export const ListGroupingStatuses: BoundPaginator<
   ListGroupingStatusesCommandInput,
   ListGroupingStatusesCommandOutput,
   ItemOf<ListGroupingStatusesCommandOutput, 'GroupingStatuses'>,
-  ResourceGroupsClient
+  ResourceGroupsClient,
+  'GroupingStatuses'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -78,7 +80,8 @@ export const ListGroups: BoundPaginator<
   ListGroupsCommandInput,
   ListGroupsCommandOutput,
   ItemOf<ListGroupsCommandOutput, 'GroupIdentifiers'>,
-  ResourceGroupsClient
+  ResourceGroupsClient,
+  'GroupIdentifiers' | 'Groups'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -99,7 +102,8 @@ export const ListTagSyncTasks: BoundPaginator<
   ListTagSyncTasksCommandInput,
   ListTagSyncTasksCommandOutput,
   ItemOf<ListTagSyncTasksCommandOutput, 'TagSyncTasks'>,
-  ResourceGroupsClient
+  ResourceGroupsClient,
+  'TagSyncTasks'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TagSyncTasks' },
   command: ListTagSyncTasksCommand,
@@ -115,7 +119,8 @@ export const SearchResources: BoundPaginator<
   SearchResourcesCommandInput,
   SearchResourcesCommandOutput,
   ItemOf<SearchResourcesCommandOutput, 'ResourceIdentifiers'>,
-  ResourceGroupsClient
+  ResourceGroupsClient,
+  'ResourceIdentifiers'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -32,7 +32,8 @@ export const ListCrls: BoundPaginator<
   ListCrlsCommandInput,
   ListCrlsCommandOutput,
   ItemOf<ListCrlsCommandOutput, 'crls'>,
-  RolesAnywhereClient
+  RolesAnywhereClient,
+  'crls'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'crls' },
   command: ListCrlsCommand,
@@ -48,7 +49,8 @@ export const ListProfiles: BoundPaginator<
   ListProfilesCommandInput,
   ListProfilesCommandOutput,
   ItemOf<ListProfilesCommandOutput, 'profiles'>,
-  RolesAnywhereClient
+  RolesAnywhereClient,
+  'profiles'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'profiles' },
   command: ListProfilesCommand,
@@ -64,7 +66,8 @@ export const ListSubjects: BoundPaginator<
   ListSubjectsCommandInput,
   ListSubjectsCommandOutput,
   ItemOf<ListSubjectsCommandOutput, 'subjects'>,
-  RolesAnywhereClient
+  RolesAnywhereClient,
+  'subjects'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'subjects' },
   command: ListSubjectsCommand,
@@ -80,7 +83,8 @@ export const ListTrustAnchors: BoundPaginator<
   ListTrustAnchorsCommandInput,
   ListTrustAnchorsCommandOutput,
   ItemOf<ListTrustAnchorsCommandOutput, 'trustAnchors'>,
-  RolesAnywhereClient
+  RolesAnywhereClient,
+  'trustAnchors'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'trustAnchors' },
   command: ListTrustAnchorsCommand,

@@ -32,7 +32,8 @@ export const ListDomains: BoundPaginator<
   ListDomainsCommandInput,
   ListDomainsCommandOutput,
   ItemOf<ListDomainsCommandOutput, 'Domains'>,
-  Route53DomainsClient
+  Route53DomainsClient,
+  'Domains'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextPageMarker', result_key: 'Domains' },
   command: ListDomainsCommand,
@@ -48,7 +49,8 @@ export const ListOperations: BoundPaginator<
   ListOperationsCommandInput,
   ListOperationsCommandOutput,
   ItemOf<ListOperationsCommandOutput, 'Operations'>,
-  Route53DomainsClient
+  Route53DomainsClient,
+  'Operations'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextPageMarker', result_key: 'Operations' },
   command: ListOperationsCommand,
@@ -64,7 +66,8 @@ export const ListPrices: BoundPaginator<
   ListPricesCommandInput,
   ListPricesCommandOutput,
   ItemOf<ListPricesCommandOutput, 'Prices'>,
-  Route53DomainsClient
+  Route53DomainsClient,
+  'Prices'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextPageMarker', result_key: 'Prices' },
   command: ListPricesCommand,
@@ -80,7 +83,8 @@ export const ViewBilling: BoundPaginator<
   ViewBillingCommandInput,
   ViewBillingCommandOutput,
   ItemOf<ViewBillingCommandOutput, 'BillingRecords'>,
-  Route53DomainsClient
+  Route53DomainsClient,
+  'BillingRecords'
 > = {
   spec: { input_token: 'Marker', limit_key: 'MaxItems', output_token: 'NextPageMarker', result_key: 'BillingRecords' },
   command: ViewBillingCommand,

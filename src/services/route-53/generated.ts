@@ -47,7 +47,8 @@ export const ListCidrBlocks: BoundPaginator<
   ListCidrBlocksCommandInput,
   ListCidrBlocksCommandOutput,
   ItemOf<ListCidrBlocksCommandOutput, 'CidrBlocks'>,
-  Route53Client
+  Route53Client,
+  'CidrBlocks'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CidrBlocks' },
   command: ListCidrBlocksCommand,
@@ -63,7 +64,8 @@ export const ListCidrCollections: BoundPaginator<
   ListCidrCollectionsCommandInput,
   ListCidrCollectionsCommandOutput,
   ItemOf<ListCidrCollectionsCommandOutput, 'CidrCollections'>,
-  Route53Client
+  Route53Client,
+  'CidrCollections'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CidrCollections' },
   command: ListCidrCollectionsCommand,
@@ -79,7 +81,8 @@ export const ListCidrLocations: BoundPaginator<
   ListCidrLocationsCommandInput,
   ListCidrLocationsCommandOutput,
   ItemOf<ListCidrLocationsCommandOutput, 'CidrLocations'>,
-  Route53Client
+  Route53Client,
+  'CidrLocations'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'CidrLocations' },
   command: ListCidrLocationsCommand,
@@ -95,7 +98,8 @@ export const ListHealthChecks: BoundPaginator<
   ListHealthChecksCommandInput,
   ListHealthChecksCommandOutput,
   ItemOf<ListHealthChecksCommandOutput, 'HealthChecks'>,
-  Route53Client
+  Route53Client,
+  'HealthChecks'
 > = {
   spec: {
     input_token: 'Marker',
@@ -117,7 +121,8 @@ export const ListHostedZones: BoundPaginator<
   ListHostedZonesCommandInput,
   ListHostedZonesCommandOutput,
   ItemOf<ListHostedZonesCommandOutput, 'HostedZones'>,
-  Route53Client
+  Route53Client,
+  'HostedZones'
 > = {
   spec: {
     input_token: 'Marker',
@@ -139,7 +144,8 @@ export const ListQueryLoggingConfigs: BoundPaginator<
   ListQueryLoggingConfigsCommandInput,
   ListQueryLoggingConfigsCommandOutput,
   ItemOf<ListQueryLoggingConfigsCommandOutput, 'QueryLoggingConfigs'>,
-  Route53Client
+  Route53Client,
+  'QueryLoggingConfigs'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -160,7 +166,8 @@ export const ListResourceRecordSets: BoundPaginator<
   ListResourceRecordSetsCommandInput,
   ListResourceRecordSetsCommandOutput,
   ItemOf<ListResourceRecordSetsCommandOutput, 'ResourceRecordSets'>,
-  Route53Client
+  Route53Client,
+  'ResourceRecordSets'
 > = {
   spec: {
     input_token: ['StartRecordName', 'StartRecordType', 'StartRecordIdentifier'],
@@ -182,7 +189,8 @@ export const ListVPCAssociationAuthorizations: BoundPaginator<
   ListVPCAssociationAuthorizationsCommandInput,
   ListVPCAssociationAuthorizationsCommandOutput,
   ItemOf<ListVPCAssociationAuthorizationsCommandOutput, 'VPCs'>,
-  Route53Client
+  Route53Client,
+  'VPCs'
 > = {
   spec: {
     input_token: 'NextToken',

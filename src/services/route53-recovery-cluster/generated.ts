@@ -23,7 +23,8 @@ export const ListRoutingControls: BoundPaginator<
   ListRoutingControlsCommandInput,
   ListRoutingControlsCommandOutput,
   ItemOf<ListRoutingControlsCommandOutput, 'RoutingControls'>,
-  Route53RecoveryClusterClient
+  Route53RecoveryClusterClient,
+  'RoutingControls'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RoutingControls' },
   command: ListRoutingControlsCommand,

@@ -44,7 +44,8 @@ export const ListAssociatedRoute53HealthChecks: BoundPaginator<
   ListAssociatedRoute53HealthChecksCommandInput,
   ListAssociatedRoute53HealthChecksCommandOutput,
   ItemOf<ListAssociatedRoute53HealthChecksCommandOutput, 'HealthCheckIds'>,
-  Route53RecoveryControlConfigClient
+  Route53RecoveryControlConfigClient,
+  'HealthCheckIds'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'HealthCheckIds' },
   command: ListAssociatedRoute53HealthChecksCommand,
@@ -60,7 +61,8 @@ export const ListClusters: BoundPaginator<
   ListClustersCommandInput,
   ListClustersCommandOutput,
   ItemOf<ListClustersCommandOutput, 'Clusters'>,
-  Route53RecoveryControlConfigClient
+  Route53RecoveryControlConfigClient,
+  'Clusters'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Clusters' },
   command: ListClustersCommand,
@@ -76,7 +78,8 @@ export const ListControlPanels: BoundPaginator<
   ListControlPanelsCommandInput,
   ListControlPanelsCommandOutput,
   ItemOf<ListControlPanelsCommandOutput, 'ControlPanels'>,
-  Route53RecoveryControlConfigClient
+  Route53RecoveryControlConfigClient,
+  'ControlPanels'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ControlPanels' },
   command: ListControlPanelsCommand,
@@ -92,7 +95,8 @@ export const ListRoutingControls: BoundPaginator<
   ListRoutingControlsCommandInput,
   ListRoutingControlsCommandOutput,
   ItemOf<ListRoutingControlsCommandOutput, 'RoutingControls'>,
-  Route53RecoveryControlConfigClient
+  Route53RecoveryControlConfigClient,
+  'RoutingControls'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RoutingControls' },
   command: ListRoutingControlsCommand,
@@ -108,7 +112,8 @@ export const ListSafetyRules: BoundPaginator<
   ListSafetyRulesCommandInput,
   ListSafetyRulesCommandOutput,
   ItemOf<ListSafetyRulesCommandOutput, 'SafetyRules'>,
-  Route53RecoveryControlConfigClient
+  Route53RecoveryControlConfigClient,
+  'SafetyRules'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SafetyRules' },
   command: ListSafetyRulesCommand,
@@ -147,7 +152,8 @@ export const ClusterCreated: BoundWaiter<
 export const ClusterDeleted: BoundWaiter<
   DescribeClusterCommandInput,
   DescribeClusterCommandOutput,
-  Route53RecoveryControlConfigClient
+  Route53RecoveryControlConfigClient,
+  string
 > = {
   spec: {
     acceptors: [
@@ -195,7 +201,8 @@ export const ControlPanelCreated: BoundWaiter<
 export const ControlPanelDeleted: BoundWaiter<
   DescribeControlPanelCommandInput,
   DescribeControlPanelCommandOutput,
-  Route53RecoveryControlConfigClient
+  Route53RecoveryControlConfigClient,
+  string
 > = {
   spec: {
     acceptors: [
@@ -243,7 +250,8 @@ export const RoutingControlCreated: BoundWaiter<
 export const RoutingControlDeleted: BoundWaiter<
   DescribeRoutingControlCommandInput,
   DescribeRoutingControlCommandOutput,
-  Route53RecoveryControlConfigClient
+  Route53RecoveryControlConfigClient,
+  string
 > = {
   spec: {
     acceptors: [

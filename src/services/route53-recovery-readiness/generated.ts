@@ -50,7 +50,8 @@ export const GetCellReadinessSummary: BoundPaginator<
   GetCellReadinessSummaryCommandInput,
   GetCellReadinessSummaryCommandOutput,
   ItemOf<GetCellReadinessSummaryCommandOutput, 'ReadinessChecks'>,
-  Route53RecoveryReadinessClient
+  Route53RecoveryReadinessClient,
+  'ReadinessChecks'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -72,7 +73,8 @@ export const GetReadinessCheckResourceStatus: BoundPaginator<
   GetReadinessCheckResourceStatusCommandInput,
   GetReadinessCheckResourceStatusCommandOutput,
   ItemOf<GetReadinessCheckResourceStatusCommandOutput, 'Rules'>,
-  Route53RecoveryReadinessClient
+  Route53RecoveryReadinessClient,
+  'Rules'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -94,7 +96,8 @@ export const GetReadinessCheckStatus: BoundPaginator<
   GetReadinessCheckStatusCommandInput,
   GetReadinessCheckStatusCommandOutput,
   ItemOf<GetReadinessCheckStatusCommandOutput, 'Resources'>,
-  Route53RecoveryReadinessClient
+  Route53RecoveryReadinessClient,
+  'Resources'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -116,7 +119,8 @@ export const GetRecoveryGroupReadinessSummary: BoundPaginator<
   GetRecoveryGroupReadinessSummaryCommandInput,
   GetRecoveryGroupReadinessSummaryCommandOutput,
   ItemOf<GetRecoveryGroupReadinessSummaryCommandOutput, 'ReadinessChecks'>,
-  Route53RecoveryReadinessClient
+  Route53RecoveryReadinessClient,
+  'ReadinessChecks'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -138,7 +142,8 @@ export const ListCells: BoundPaginator<
   ListCellsCommandInput,
   ListCellsCommandOutput,
   ItemOf<ListCellsCommandOutput, 'Cells'>,
-  Route53RecoveryReadinessClient
+  Route53RecoveryReadinessClient,
+  'Cells'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Cells' },
   command: ListCellsCommand,
@@ -154,7 +159,8 @@ export const ListCrossAccountAuthorizations: BoundPaginator<
   ListCrossAccountAuthorizationsCommandInput,
   ListCrossAccountAuthorizationsCommandOutput,
   ItemOf<ListCrossAccountAuthorizationsCommandOutput, 'CrossAccountAuthorizations'>,
-  Route53RecoveryReadinessClient
+  Route53RecoveryReadinessClient,
+  'CrossAccountAuthorizations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -175,7 +181,8 @@ export const ListReadinessChecks: BoundPaginator<
   ListReadinessChecksCommandInput,
   ListReadinessChecksCommandOutput,
   ItemOf<ListReadinessChecksCommandOutput, 'ReadinessChecks'>,
-  Route53RecoveryReadinessClient
+  Route53RecoveryReadinessClient,
+  'ReadinessChecks'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ReadinessChecks' },
   command: ListReadinessChecksCommand,
@@ -191,7 +198,8 @@ export const ListRecoveryGroups: BoundPaginator<
   ListRecoveryGroupsCommandInput,
   ListRecoveryGroupsCommandOutput,
   ItemOf<ListRecoveryGroupsCommandOutput, 'RecoveryGroups'>,
-  Route53RecoveryReadinessClient
+  Route53RecoveryReadinessClient,
+  'RecoveryGroups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RecoveryGroups' },
   command: ListRecoveryGroupsCommand,
@@ -207,7 +215,8 @@ export const ListResourceSets: BoundPaginator<
   ListResourceSetsCommandInput,
   ListResourceSetsCommandOutput,
   ItemOf<ListResourceSetsCommandOutput, 'ResourceSets'>,
-  Route53RecoveryReadinessClient
+  Route53RecoveryReadinessClient,
+  'ResourceSets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ResourceSets' },
   command: ListResourceSetsCommand,
@@ -223,7 +232,8 @@ export const ListRules: BoundPaginator<
   ListRulesCommandInput,
   ListRulesCommandOutput,
   ItemOf<ListRulesCommandOutput, 'Rules'>,
-  Route53RecoveryReadinessClient
+  Route53RecoveryReadinessClient,
+  'Rules'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Rules' },
   command: ListRulesCommand,

@@ -68,7 +68,8 @@ export const ListFirewallConfigs: BoundPaginator<
   ListFirewallConfigsCommandInput,
   ListFirewallConfigsCommandOutput,
   ItemOf<ListFirewallConfigsCommandOutput, 'FirewallConfigs'>,
-  Route53ResolverClient
+  Route53ResolverClient,
+  'FirewallConfigs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'FirewallConfigs' },
   command: ListFirewallConfigsCommand,
@@ -84,7 +85,8 @@ export const ListFirewallDomainLists: BoundPaginator<
   ListFirewallDomainListsCommandInput,
   ListFirewallDomainListsCommandOutput,
   ItemOf<ListFirewallDomainListsCommandOutput, 'FirewallDomainLists'>,
-  Route53ResolverClient
+  Route53ResolverClient,
+  'FirewallDomainLists'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -105,7 +107,8 @@ export const ListFirewallDomains: BoundPaginator<
   ListFirewallDomainsCommandInput,
   ListFirewallDomainsCommandOutput,
   ItemOf<ListFirewallDomainsCommandOutput, 'Domains'>,
-  Route53ResolverClient
+  Route53ResolverClient,
+  'Domains'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Domains' },
   command: ListFirewallDomainsCommand,
@@ -121,7 +124,8 @@ export const ListFirewallRuleGroupAssociations: BoundPaginator<
   ListFirewallRuleGroupAssociationsCommandInput,
   ListFirewallRuleGroupAssociationsCommandOutput,
   ItemOf<ListFirewallRuleGroupAssociationsCommandOutput, 'FirewallRuleGroupAssociations'>,
-  Route53ResolverClient
+  Route53ResolverClient,
+  'FirewallRuleGroupAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -142,7 +146,8 @@ export const ListFirewallRuleGroups: BoundPaginator<
   ListFirewallRuleGroupsCommandInput,
   ListFirewallRuleGroupsCommandOutput,
   ItemOf<ListFirewallRuleGroupsCommandOutput, 'FirewallRuleGroups'>,
-  Route53ResolverClient
+  Route53ResolverClient,
+  'FirewallRuleGroups'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -163,7 +168,8 @@ export const ListFirewallRules: BoundPaginator<
   ListFirewallRulesCommandInput,
   ListFirewallRulesCommandOutput,
   ItemOf<ListFirewallRulesCommandOutput, 'FirewallRules'>,
-  Route53ResolverClient
+  Route53ResolverClient,
+  'FirewallRules'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'FirewallRules' },
   command: ListFirewallRulesCommand,
@@ -179,7 +185,8 @@ export const ListOutpostResolvers: BoundPaginator<
   ListOutpostResolversCommandInput,
   ListOutpostResolversCommandOutput,
   ItemOf<ListOutpostResolversCommandOutput, 'OutpostResolvers'>,
-  Route53ResolverClient
+  Route53ResolverClient,
+  'OutpostResolvers'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -200,7 +207,8 @@ export const ListResolverConfigs: BoundPaginator<
   ListResolverConfigsCommandInput,
   ListResolverConfigsCommandOutput,
   ItemOf<ListResolverConfigsCommandOutput, 'ResolverConfigs'>,
-  Route53ResolverClient
+  Route53ResolverClient,
+  'ResolverConfigs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ResolverConfigs' },
   command: ListResolverConfigsCommand,
@@ -216,7 +224,8 @@ export const ListResolverDnssecConfigs: BoundPaginator<
   ListResolverDnssecConfigsCommandInput,
   ListResolverDnssecConfigsCommandOutput,
   ItemOf<ListResolverDnssecConfigsCommandOutput, 'ResolverDnssecConfigs'>,
-  Route53ResolverClient
+  Route53ResolverClient,
+  'ResolverDnssecConfigs'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -237,7 +246,8 @@ export const ListResolverEndpointIpAddresses: BoundPaginator<
   ListResolverEndpointIpAddressesCommandInput,
   ListResolverEndpointIpAddressesCommandOutput,
   ItemOf<ListResolverEndpointIpAddressesCommandOutput, 'IpAddresses'>,
-  Route53ResolverClient
+  Route53ResolverClient,
+  'IpAddresses'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -259,7 +269,8 @@ export const ListResolverEndpoints: BoundPaginator<
   ListResolverEndpointsCommandInput,
   ListResolverEndpointsCommandOutput,
   ItemOf<ListResolverEndpointsCommandOutput, 'ResolverEndpoints'>,
-  Route53ResolverClient
+  Route53ResolverClient,
+  'ResolverEndpoints'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -281,7 +292,8 @@ export const ListResolverQueryLogConfigAssociations: BoundPaginator<
   ListResolverQueryLogConfigAssociationsCommandInput,
   ListResolverQueryLogConfigAssociationsCommandOutput,
   ItemOf<ListResolverQueryLogConfigAssociationsCommandOutput, 'ResolverQueryLogConfigAssociations'>,
-  Route53ResolverClient
+  Route53ResolverClient,
+  'ResolverQueryLogConfigAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -303,7 +315,8 @@ export const ListResolverQueryLogConfigs: BoundPaginator<
   ListResolverQueryLogConfigsCommandInput,
   ListResolverQueryLogConfigsCommandOutput,
   ItemOf<ListResolverQueryLogConfigsCommandOutput, 'ResolverQueryLogConfigs'>,
-  Route53ResolverClient
+  Route53ResolverClient,
+  'ResolverQueryLogConfigs'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -325,7 +338,8 @@ export const ListResolverRuleAssociations: BoundPaginator<
   ListResolverRuleAssociationsCommandInput,
   ListResolverRuleAssociationsCommandOutput,
   ItemOf<ListResolverRuleAssociationsCommandOutput, 'ResolverRuleAssociations'>,
-  Route53ResolverClient
+  Route53ResolverClient,
+  'ResolverRuleAssociations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -347,7 +361,8 @@ export const ListResolverRules: BoundPaginator<
   ListResolverRulesCommandInput,
   ListResolverRulesCommandOutput,
   ItemOf<ListResolverRulesCommandOutput, 'ResolverRules'>,
-  Route53ResolverClient
+  Route53ResolverClient,
+  'ResolverRules'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -369,7 +384,8 @@ export const ListTagsForResource: BoundPaginator<
   ListTagsForResourceCommandInput,
   ListTagsForResourceCommandOutput,
   ItemOf<ListTagsForResourceCommandOutput, 'Tags'>,
-  Route53ResolverClient
+  Route53ResolverClient,
+  'Tags'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,

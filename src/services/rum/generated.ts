@@ -32,7 +32,8 @@ export const BatchGetRumMetricDefinitions: BoundPaginator<
   BatchGetRumMetricDefinitionsCommandInput,
   BatchGetRumMetricDefinitionsCommandOutput,
   ItemOf<BatchGetRumMetricDefinitionsCommandOutput, 'MetricDefinitions'>,
-  RUMClient
+  RUMClient,
+  'MetricDefinitions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -53,7 +54,8 @@ export const GetAppMonitorData: BoundPaginator<
   GetAppMonitorDataCommandInput,
   GetAppMonitorDataCommandOutput,
   ItemOf<GetAppMonitorDataCommandOutput, 'Events'>,
-  RUMClient
+  RUMClient,
+  'Events'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Events' },
   command: GetAppMonitorDataCommand,
@@ -69,7 +71,8 @@ export const ListAppMonitors: BoundPaginator<
   ListAppMonitorsCommandInput,
   ListAppMonitorsCommandOutput,
   ItemOf<ListAppMonitorsCommandOutput, 'AppMonitorSummaries'>,
-  RUMClient
+  RUMClient,
+  'AppMonitorSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -90,7 +93,8 @@ export const ListRumMetricsDestinations: BoundPaginator<
   ListRumMetricsDestinationsCommandInput,
   ListRumMetricsDestinationsCommandOutput,
   ItemOf<ListRumMetricsDestinationsCommandOutput, 'Destinations'>,
-  RUMClient
+  RUMClient,
+  'Destinations'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Destinations' },
   command: ListRumMetricsDestinationsCommand,

@@ -29,7 +29,8 @@ export const ListAccessPointsForDirectoryBuckets: BoundPaginator<
   ListAccessPointsForDirectoryBucketsCommandInput,
   ListAccessPointsForDirectoryBucketsCommandOutput,
   ItemOf<ListAccessPointsForDirectoryBucketsCommandOutput, 'AccessPointList'>,
-  S3ControlClient
+  S3ControlClient,
+  'AccessPointList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AccessPointList' },
   command: ListAccessPointsForDirectoryBucketsCommand,
@@ -45,7 +46,8 @@ export const ListAccessPointsForObjectLambda: BoundPaginator<
   ListAccessPointsForObjectLambdaCommandInput,
   ListAccessPointsForObjectLambdaCommandOutput,
   ItemOf<ListAccessPointsForObjectLambdaCommandOutput, 'ObjectLambdaAccessPointList'>,
-  S3ControlClient
+  S3ControlClient,
+  'ObjectLambdaAccessPointList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -66,7 +68,8 @@ export const ListCallerAccessGrants: BoundPaginator<
   ListCallerAccessGrantsCommandInput,
   ListCallerAccessGrantsCommandOutput,
   ItemOf<ListCallerAccessGrantsCommandOutput, 'CallerAccessGrantsList'>,
-  S3ControlClient
+  S3ControlClient,
+  'CallerAccessGrantsList'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -48,7 +48,8 @@ export const ListBuckets: BoundPaginator<
   ListBucketsCommandInput,
   ListBucketsCommandOutput,
   ItemOf<ListBucketsCommandOutput, 'Buckets'>,
-  S3Client
+  S3Client,
+  'Buckets'
 > = {
   spec: {
     input_token: 'ContinuationToken',
@@ -70,7 +71,8 @@ export const ListDirectoryBuckets: BoundPaginator<
   ListDirectoryBucketsCommandInput,
   ListDirectoryBucketsCommandOutput,
   ItemOf<ListDirectoryBucketsCommandOutput, 'Buckets'>,
-  S3Client
+  S3Client,
+  'Buckets'
 > = {
   spec: {
     input_token: 'ContinuationToken',
@@ -91,7 +93,8 @@ export const ListMultipartUploads: BoundPaginator<
   ListMultipartUploadsCommandInput,
   ListMultipartUploadsCommandOutput,
   ItemOf<ListMultipartUploadsCommandOutput, 'Uploads'>,
-  S3Client
+  S3Client,
+  'Uploads' | 'CommonPrefixes'
 > = {
   spec: {
     input_token: ['KeyMarker', 'UploadIdMarker'],
@@ -114,7 +117,8 @@ export const ListObjectVersions: BoundPaginator<
   ListObjectVersionsCommandInput,
   ListObjectVersionsCommandOutput,
   ItemOf<ListObjectVersionsCommandOutput, 'Versions'>,
-  S3Client
+  S3Client,
+  'Versions' | 'DeleteMarkers' | 'CommonPrefixes'
 > = {
   spec: {
     input_token: ['KeyMarker', 'VersionIdMarker'],
@@ -137,7 +141,8 @@ export const ListObjects: BoundPaginator<
   ListObjectsCommandInput,
   ListObjectsCommandOutput,
   ItemOf<ListObjectsCommandOutput, 'Contents'>,
-  S3Client
+  S3Client,
+  'Contents' | 'CommonPrefixes'
 > = {
   spec: {
     input_token: 'Marker',
@@ -161,7 +166,8 @@ export const ListObjectsV2: BoundPaginator<
   ListObjectsV2CommandInput,
   ListObjectsV2CommandOutput,
   ItemOf<ListObjectsV2CommandOutput, 'Contents'>,
-  S3Client
+  S3Client,
+  'Contents' | 'CommonPrefixes'
 > = {
   spec: {
     input_token: 'ContinuationToken',
@@ -184,7 +190,8 @@ export const ListParts: BoundPaginator<
   ListPartsCommandInput,
   ListPartsCommandOutput,
   ItemOf<ListPartsCommandOutput, 'Parts'>,
-  S3Client
+  S3Client,
+  'Parts'
 > = {
   spec: {
     input_token: 'PartNumberMarker',
@@ -203,7 +210,7 @@ export const ListParts: BoundPaginator<
  * botocore waiter BucketExists: polls `HeadBucketCommand`.
  * @example waitFor(BucketExists, client, input)
  */
-export const BucketExists: BoundWaiter<HeadBucketCommandInput, HeadBucketCommandOutput, S3Client> = {
+export const BucketExists: BoundWaiter<HeadBucketCommandInput, HeadBucketCommandOutput, S3Client, string> = {
   spec: {
     acceptors: [
       { expected: 200, matcher: 'status', state: 'success' },
@@ -223,7 +230,7 @@ export const BucketExists: BoundWaiter<HeadBucketCommandInput, HeadBucketCommand
  * botocore waiter BucketNotExists: polls `HeadBucketCommand`.
  * @example waitFor(BucketNotExists, client, input)
  */
-export const BucketNotExists: BoundWaiter<HeadBucketCommandInput, HeadBucketCommandOutput, S3Client> = {
+export const BucketNotExists: BoundWaiter<HeadBucketCommandInput, HeadBucketCommandOutput, S3Client, string> = {
   spec: {
     acceptors: [{ expected: 404, matcher: 'status', state: 'success' }],
     delay: 5,
@@ -256,7 +263,7 @@ export const ObjectExists: BoundWaiter<HeadObjectCommandInput, HeadObjectCommand
  * botocore waiter ObjectNotExists: polls `HeadObjectCommand`.
  * @example waitFor(ObjectNotExists, client, input)
  */
-export const ObjectNotExists: BoundWaiter<HeadObjectCommandInput, HeadObjectCommandOutput, S3Client> = {
+export const ObjectNotExists: BoundWaiter<HeadObjectCommandInput, HeadObjectCommandOutput, S3Client, string> = {
   spec: {
     acceptors: [{ expected: 404, matcher: 'status', state: 'success' }],
     delay: 5,

@@ -29,7 +29,8 @@ export const ListNamespaces: BoundPaginator<
   ListNamespacesCommandInput,
   ListNamespacesCommandOutput,
   ItemOf<ListNamespacesCommandOutput, 'namespaces'>,
-  S3TablesClient
+  S3TablesClient,
+  'namespaces'
 > = {
   spec: {
     input_token: 'continuationToken',
@@ -50,7 +51,8 @@ export const ListTableBuckets: BoundPaginator<
   ListTableBucketsCommandInput,
   ListTableBucketsCommandOutput,
   ItemOf<ListTableBucketsCommandOutput, 'tableBuckets'>,
-  S3TablesClient
+  S3TablesClient,
+  'tableBuckets'
 > = {
   spec: {
     input_token: 'continuationToken',
@@ -71,7 +73,8 @@ export const ListTables: BoundPaginator<
   ListTablesCommandInput,
   ListTablesCommandOutput,
   ItemOf<ListTablesCommandOutput, 'tables'>,
-  S3TablesClient
+  S3TablesClient,
+  'tables'
 > = {
   spec: {
     input_token: 'continuationToken',

@@ -29,7 +29,8 @@ export const ListIndexes: BoundPaginator<
   ListIndexesCommandInput,
   ListIndexesCommandOutput,
   ItemOf<ListIndexesCommandOutput, 'indexes'>,
-  S3VectorsClient
+  S3VectorsClient,
+  'indexes'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'indexes' },
   command: ListIndexesCommand,
@@ -45,7 +46,8 @@ export const ListVectorBuckets: BoundPaginator<
   ListVectorBucketsCommandInput,
   ListVectorBucketsCommandOutput,
   ItemOf<ListVectorBucketsCommandOutput, 'vectorBuckets'>,
-  S3VectorsClient
+  S3VectorsClient,
+  'vectorBuckets'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'vectorBuckets' },
   command: ListVectorBucketsCommand,
@@ -61,7 +63,8 @@ export const ListVectors: BoundPaginator<
   ListVectorsCommandInput,
   ListVectorsCommandOutput,
   ItemOf<ListVectorsCommandOutput, 'vectors'>,
-  S3VectorsClient
+  S3VectorsClient,
+  'vectors'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'vectors' },
   command: ListVectorsCommand,

@@ -23,7 +23,8 @@ export const ListHumanLoops: BoundPaginator<
   ListHumanLoopsCommandInput,
   ListHumanLoopsCommandOutput,
   ItemOf<ListHumanLoopsCommandOutput, 'HumanLoopSummaries'>,
-  SageMakerA2IRuntimeClient
+  SageMakerA2IRuntimeClient,
+  'HumanLoopSummaries'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -29,7 +29,8 @@ export const ListEarthObservationJobs: BoundPaginator<
   ListEarthObservationJobsCommandInput,
   ListEarthObservationJobsCommandOutput,
   ItemOf<ListEarthObservationJobsCommandOutput, 'EarthObservationJobSummaries'>,
-  SageMakerGeospatialClient
+  SageMakerGeospatialClient,
+  'EarthObservationJobSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -50,7 +51,8 @@ export const ListRasterDataCollections: BoundPaginator<
   ListRasterDataCollectionsCommandInput,
   ListRasterDataCollectionsCommandOutput,
   ItemOf<ListRasterDataCollectionsCommandOutput, 'RasterDataCollectionSummaries'>,
-  SageMakerGeospatialClient
+  SageMakerGeospatialClient,
+  'RasterDataCollectionSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -71,7 +73,8 @@ export const ListVectorEnrichmentJobs: BoundPaginator<
   ListVectorEnrichmentJobsCommandInput,
   ListVectorEnrichmentJobsCommandOutput,
   ItemOf<ListVectorEnrichmentJobsCommandOutput, 'VectorEnrichmentJobSummaries'>,
-  SageMakerGeospatialClient
+  SageMakerGeospatialClient,
+  'VectorEnrichmentJobSummaries'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -302,7 +302,8 @@ export const CreateHubContentPresignedUrls: BoundPaginator<
   CreateHubContentPresignedUrlsCommandInput,
   CreateHubContentPresignedUrlsCommandOutput,
   ItemOf<CreateHubContentPresignedUrlsCommandOutput, 'AuthorizedUrlConfigs'>,
-  SageMakerClient
+  SageMakerClient,
+  'AuthorizedUrlConfigs'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -323,7 +324,8 @@ export const DescribeTrainingPlanExtensionHistory: BoundPaginator<
   DescribeTrainingPlanExtensionHistoryCommandInput,
   DescribeTrainingPlanExtensionHistoryCommandOutput,
   ItemOf<DescribeTrainingPlanExtensionHistoryCommandOutput, 'TrainingPlanExtensions'>,
-  SageMakerClient
+  SageMakerClient,
+  'TrainingPlanExtensions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -344,7 +346,8 @@ export const ListAIBenchmarkJobs: BoundPaginator<
   ListAIBenchmarkJobsCommandInput,
   ListAIBenchmarkJobsCommandOutput,
   ItemOf<ListAIBenchmarkJobsCommandOutput, 'AIBenchmarkJobs'>,
-  SageMakerClient
+  SageMakerClient,
+  'AIBenchmarkJobs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AIBenchmarkJobs' },
   command: ListAIBenchmarkJobsCommand,
@@ -360,7 +363,8 @@ export const ListAIRecommendationJobs: BoundPaginator<
   ListAIRecommendationJobsCommandInput,
   ListAIRecommendationJobsCommandOutput,
   ItemOf<ListAIRecommendationJobsCommandOutput, 'AIRecommendationJobs'>,
-  SageMakerClient
+  SageMakerClient,
+  'AIRecommendationJobs'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -381,7 +385,8 @@ export const ListAIWorkloadConfigs: BoundPaginator<
   ListAIWorkloadConfigsCommandInput,
   ListAIWorkloadConfigsCommandOutput,
   ItemOf<ListAIWorkloadConfigsCommandOutput, 'AIWorkloadConfigs'>,
-  SageMakerClient
+  SageMakerClient,
+  'AIWorkloadConfigs'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -402,7 +407,8 @@ export const ListActions: BoundPaginator<
   ListActionsCommandInput,
   ListActionsCommandOutput,
   ItemOf<ListActionsCommandOutput, 'ActionSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'ActionSummaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ActionSummaries' },
   command: ListActionsCommand,
@@ -418,7 +424,8 @@ export const ListAlgorithms: BoundPaginator<
   ListAlgorithmsCommandInput,
   ListAlgorithmsCommandOutput,
   ItemOf<ListAlgorithmsCommandOutput, 'AlgorithmSummaryList'>,
-  SageMakerClient
+  SageMakerClient,
+  'AlgorithmSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -439,7 +446,8 @@ export const ListAliases: BoundPaginator<
   ListAliasesCommandInput,
   ListAliasesCommandOutput,
   ItemOf<ListAliasesCommandOutput, 'SageMakerImageVersionAliases'>,
-  SageMakerClient
+  SageMakerClient,
+  'SageMakerImageVersionAliases'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -460,7 +468,8 @@ export const ListAppImageConfigs: BoundPaginator<
   ListAppImageConfigsCommandInput,
   ListAppImageConfigsCommandOutput,
   ItemOf<ListAppImageConfigsCommandOutput, 'AppImageConfigs'>,
-  SageMakerClient
+  SageMakerClient,
+  'AppImageConfigs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AppImageConfigs' },
   command: ListAppImageConfigsCommand,
@@ -476,7 +485,8 @@ export const ListApps: BoundPaginator<
   ListAppsCommandInput,
   ListAppsCommandOutput,
   ItemOf<ListAppsCommandOutput, 'Apps'>,
-  SageMakerClient
+  SageMakerClient,
+  'Apps'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Apps' },
   command: ListAppsCommand,
@@ -492,7 +502,8 @@ export const ListArtifacts: BoundPaginator<
   ListArtifactsCommandInput,
   ListArtifactsCommandOutput,
   ItemOf<ListArtifactsCommandOutput, 'ArtifactSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'ArtifactSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -513,7 +524,8 @@ export const ListAssociations: BoundPaginator<
   ListAssociationsCommandInput,
   ListAssociationsCommandOutput,
   ItemOf<ListAssociationsCommandOutput, 'AssociationSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'AssociationSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -534,7 +546,8 @@ export const ListAutoMLJobs: BoundPaginator<
   ListAutoMLJobsCommandInput,
   ListAutoMLJobsCommandOutput,
   ItemOf<ListAutoMLJobsCommandOutput, 'AutoMLJobSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'AutoMLJobSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -555,7 +568,8 @@ export const ListCandidatesForAutoMLJob: BoundPaginator<
   ListCandidatesForAutoMLJobCommandInput,
   ListCandidatesForAutoMLJobCommandOutput,
   ItemOf<ListCandidatesForAutoMLJobCommandOutput, 'Candidates'>,
-  SageMakerClient
+  SageMakerClient,
+  'Candidates'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Candidates' },
   command: ListCandidatesForAutoMLJobCommand,
@@ -571,7 +585,8 @@ export const ListClusterEvents: BoundPaginator<
   ListClusterEventsCommandInput,
   ListClusterEventsCommandOutput,
   ItemOf<ListClusterEventsCommandOutput, 'Events'>,
-  SageMakerClient
+  SageMakerClient,
+  'Events'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Events' },
   command: ListClusterEventsCommand,
@@ -587,7 +602,8 @@ export const ListClusterNodes: BoundPaginator<
   ListClusterNodesCommandInput,
   ListClusterNodesCommandOutput,
   ItemOf<ListClusterNodesCommandOutput, 'ClusterNodeSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'ClusterNodeSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -608,7 +624,8 @@ export const ListClusterSchedulerConfigs: BoundPaginator<
   ListClusterSchedulerConfigsCommandInput,
   ListClusterSchedulerConfigsCommandOutput,
   ItemOf<ListClusterSchedulerConfigsCommandOutput, 'ClusterSchedulerConfigSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'ClusterSchedulerConfigSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -629,7 +646,8 @@ export const ListClusters: BoundPaginator<
   ListClustersCommandInput,
   ListClustersCommandOutput,
   ItemOf<ListClustersCommandOutput, 'ClusterSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'ClusterSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -650,7 +668,8 @@ export const ListCodeRepositories: BoundPaginator<
   ListCodeRepositoriesCommandInput,
   ListCodeRepositoriesCommandOutput,
   ItemOf<ListCodeRepositoriesCommandOutput, 'CodeRepositorySummaryList'>,
-  SageMakerClient
+  SageMakerClient,
+  'CodeRepositorySummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -671,7 +690,8 @@ export const ListCompilationJobs: BoundPaginator<
   ListCompilationJobsCommandInput,
   ListCompilationJobsCommandOutput,
   ItemOf<ListCompilationJobsCommandOutput, 'CompilationJobSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'CompilationJobSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -692,7 +712,8 @@ export const ListComputeQuotas: BoundPaginator<
   ListComputeQuotasCommandInput,
   ListComputeQuotasCommandOutput,
   ItemOf<ListComputeQuotasCommandOutput, 'ComputeQuotaSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'ComputeQuotaSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -713,7 +734,8 @@ export const ListContexts: BoundPaginator<
   ListContextsCommandInput,
   ListContextsCommandOutput,
   ItemOf<ListContextsCommandOutput, 'ContextSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'ContextSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -734,7 +756,8 @@ export const ListDataQualityJobDefinitions: BoundPaginator<
   ListDataQualityJobDefinitionsCommandInput,
   ListDataQualityJobDefinitionsCommandOutput,
   ItemOf<ListDataQualityJobDefinitionsCommandOutput, 'JobDefinitionSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'JobDefinitionSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -755,7 +778,8 @@ export const ListDeviceFleets: BoundPaginator<
   ListDeviceFleetsCommandInput,
   ListDeviceFleetsCommandOutput,
   ItemOf<ListDeviceFleetsCommandOutput, 'DeviceFleetSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'DeviceFleetSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -776,7 +800,8 @@ export const ListDevices: BoundPaginator<
   ListDevicesCommandInput,
   ListDevicesCommandOutput,
   ItemOf<ListDevicesCommandOutput, 'DeviceSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'DeviceSummaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DeviceSummaries' },
   command: ListDevicesCommand,
@@ -792,7 +817,8 @@ export const ListDomains: BoundPaginator<
   ListDomainsCommandInput,
   ListDomainsCommandOutput,
   ItemOf<ListDomainsCommandOutput, 'Domains'>,
-  SageMakerClient
+  SageMakerClient,
+  'Domains'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Domains' },
   command: ListDomainsCommand,
@@ -808,7 +834,8 @@ export const ListEdgeDeploymentPlans: BoundPaginator<
   ListEdgeDeploymentPlansCommandInput,
   ListEdgeDeploymentPlansCommandOutput,
   ItemOf<ListEdgeDeploymentPlansCommandOutput, 'EdgeDeploymentPlanSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'EdgeDeploymentPlanSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -829,7 +856,8 @@ export const ListEdgePackagingJobs: BoundPaginator<
   ListEdgePackagingJobsCommandInput,
   ListEdgePackagingJobsCommandOutput,
   ItemOf<ListEdgePackagingJobsCommandOutput, 'EdgePackagingJobSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'EdgePackagingJobSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -850,7 +878,8 @@ export const ListEndpointConfigs: BoundPaginator<
   ListEndpointConfigsCommandInput,
   ListEndpointConfigsCommandOutput,
   ItemOf<ListEndpointConfigsCommandOutput, 'EndpointConfigs'>,
-  SageMakerClient
+  SageMakerClient,
+  'EndpointConfigs'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'EndpointConfigs' },
   command: ListEndpointConfigsCommand,
@@ -866,7 +895,8 @@ export const ListEndpoints: BoundPaginator<
   ListEndpointsCommandInput,
   ListEndpointsCommandOutput,
   ItemOf<ListEndpointsCommandOutput, 'Endpoints'>,
-  SageMakerClient
+  SageMakerClient,
+  'Endpoints'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Endpoints' },
   command: ListEndpointsCommand,
@@ -882,7 +912,8 @@ export const ListExperiments: BoundPaginator<
   ListExperimentsCommandInput,
   ListExperimentsCommandOutput,
   ItemOf<ListExperimentsCommandOutput, 'ExperimentSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'ExperimentSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -903,7 +934,8 @@ export const ListFeatureGroups: BoundPaginator<
   ListFeatureGroupsCommandInput,
   ListFeatureGroupsCommandOutput,
   ItemOf<ListFeatureGroupsCommandOutput, 'FeatureGroupSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'FeatureGroupSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -924,7 +956,8 @@ export const ListFlowDefinitions: BoundPaginator<
   ListFlowDefinitionsCommandInput,
   ListFlowDefinitionsCommandOutput,
   ItemOf<ListFlowDefinitionsCommandOutput, 'FlowDefinitionSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'FlowDefinitionSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -945,7 +978,8 @@ export const ListHumanTaskUis: BoundPaginator<
   ListHumanTaskUisCommandInput,
   ListHumanTaskUisCommandOutput,
   ItemOf<ListHumanTaskUisCommandOutput, 'HumanTaskUiSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'HumanTaskUiSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -966,7 +1000,8 @@ export const ListHyperParameterTuningJobs: BoundPaginator<
   ListHyperParameterTuningJobsCommandInput,
   ListHyperParameterTuningJobsCommandOutput,
   ItemOf<ListHyperParameterTuningJobsCommandOutput, 'HyperParameterTuningJobSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'HyperParameterTuningJobSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -987,7 +1022,8 @@ export const ListImageVersions: BoundPaginator<
   ListImageVersionsCommandInput,
   ListImageVersionsCommandOutput,
   ItemOf<ListImageVersionsCommandOutput, 'ImageVersions'>,
-  SageMakerClient
+  SageMakerClient,
+  'ImageVersions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ImageVersions' },
   command: ListImageVersionsCommand,
@@ -1003,7 +1039,8 @@ export const ListImages: BoundPaginator<
   ListImagesCommandInput,
   ListImagesCommandOutput,
   ItemOf<ListImagesCommandOutput, 'Images'>,
-  SageMakerClient
+  SageMakerClient,
+  'Images'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Images' },
   command: ListImagesCommand,
@@ -1019,7 +1056,8 @@ export const ListInferenceComponents: BoundPaginator<
   ListInferenceComponentsCommandInput,
   ListInferenceComponentsCommandOutput,
   ItemOf<ListInferenceComponentsCommandOutput, 'InferenceComponents'>,
-  SageMakerClient
+  SageMakerClient,
+  'InferenceComponents'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1040,7 +1078,8 @@ export const ListInferenceExperiments: BoundPaginator<
   ListInferenceExperimentsCommandInput,
   ListInferenceExperimentsCommandOutput,
   ItemOf<ListInferenceExperimentsCommandOutput, 'InferenceExperiments'>,
-  SageMakerClient
+  SageMakerClient,
+  'InferenceExperiments'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1061,7 +1100,8 @@ export const ListInferenceRecommendationsJobSteps: BoundPaginator<
   ListInferenceRecommendationsJobStepsCommandInput,
   ListInferenceRecommendationsJobStepsCommandOutput,
   ItemOf<ListInferenceRecommendationsJobStepsCommandOutput, 'Steps'>,
-  SageMakerClient
+  SageMakerClient,
+  'Steps'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Steps' },
   command: ListInferenceRecommendationsJobStepsCommand,
@@ -1077,7 +1117,8 @@ export const ListInferenceRecommendationsJobs: BoundPaginator<
   ListInferenceRecommendationsJobsCommandInput,
   ListInferenceRecommendationsJobsCommandOutput,
   ItemOf<ListInferenceRecommendationsJobsCommandOutput, 'InferenceRecommendationsJobs'>,
-  SageMakerClient
+  SageMakerClient,
+  'InferenceRecommendationsJobs'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1098,7 +1139,8 @@ export const ListLabelingJobs: BoundPaginator<
   ListLabelingJobsCommandInput,
   ListLabelingJobsCommandOutput,
   ItemOf<ListLabelingJobsCommandOutput, 'LabelingJobSummaryList'>,
-  SageMakerClient
+  SageMakerClient,
+  'LabelingJobSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1119,7 +1161,8 @@ export const ListLabelingJobsForWorkteam: BoundPaginator<
   ListLabelingJobsForWorkteamCommandInput,
   ListLabelingJobsForWorkteamCommandOutput,
   ItemOf<ListLabelingJobsForWorkteamCommandOutput, 'LabelingJobSummaryList'>,
-  SageMakerClient
+  SageMakerClient,
+  'LabelingJobSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1140,7 +1183,8 @@ export const ListLineageGroups: BoundPaginator<
   ListLineageGroupsCommandInput,
   ListLineageGroupsCommandOutput,
   ItemOf<ListLineageGroupsCommandOutput, 'LineageGroupSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'LineageGroupSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1161,7 +1205,8 @@ export const ListMlflowApps: BoundPaginator<
   ListMlflowAppsCommandInput,
   ListMlflowAppsCommandOutput,
   ItemOf<ListMlflowAppsCommandOutput, 'Summaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'Summaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Summaries' },
   command: ListMlflowAppsCommand,
@@ -1177,7 +1222,8 @@ export const ListMlflowTrackingServers: BoundPaginator<
   ListMlflowTrackingServersCommandInput,
   ListMlflowTrackingServersCommandOutput,
   ItemOf<ListMlflowTrackingServersCommandOutput, 'TrackingServerSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'TrackingServerSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1198,7 +1244,8 @@ export const ListModelBiasJobDefinitions: BoundPaginator<
   ListModelBiasJobDefinitionsCommandInput,
   ListModelBiasJobDefinitionsCommandOutput,
   ItemOf<ListModelBiasJobDefinitionsCommandOutput, 'JobDefinitionSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'JobDefinitionSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1219,7 +1266,8 @@ export const ListModelCardExportJobs: BoundPaginator<
   ListModelCardExportJobsCommandInput,
   ListModelCardExportJobsCommandOutput,
   ItemOf<ListModelCardExportJobsCommandOutput, 'ModelCardExportJobSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'ModelCardExportJobSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1240,7 +1288,8 @@ export const ListModelCardVersions: BoundPaginator<
   ListModelCardVersionsCommandInput,
   ListModelCardVersionsCommandOutput,
   ItemOf<ListModelCardVersionsCommandOutput, 'ModelCardVersionSummaryList'>,
-  SageMakerClient
+  SageMakerClient,
+  'ModelCardVersionSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1261,7 +1310,8 @@ export const ListModelCards: BoundPaginator<
   ListModelCardsCommandInput,
   ListModelCardsCommandOutput,
   ItemOf<ListModelCardsCommandOutput, 'ModelCardSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'ModelCardSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1282,7 +1332,8 @@ export const ListModelExplainabilityJobDefinitions: BoundPaginator<
   ListModelExplainabilityJobDefinitionsCommandInput,
   ListModelExplainabilityJobDefinitionsCommandOutput,
   ItemOf<ListModelExplainabilityJobDefinitionsCommandOutput, 'JobDefinitionSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'JobDefinitionSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1303,7 +1354,8 @@ export const ListModelMetadata: BoundPaginator<
   ListModelMetadataCommandInput,
   ListModelMetadataCommandOutput,
   ItemOf<ListModelMetadataCommandOutput, 'ModelMetadataSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'ModelMetadataSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1324,7 +1376,8 @@ export const ListModelPackageGroups: BoundPaginator<
   ListModelPackageGroupsCommandInput,
   ListModelPackageGroupsCommandOutput,
   ItemOf<ListModelPackageGroupsCommandOutput, 'ModelPackageGroupSummaryList'>,
-  SageMakerClient
+  SageMakerClient,
+  'ModelPackageGroupSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1345,7 +1398,8 @@ export const ListModelPackages: BoundPaginator<
   ListModelPackagesCommandInput,
   ListModelPackagesCommandOutput,
   ItemOf<ListModelPackagesCommandOutput, 'ModelPackageSummaryList'>,
-  SageMakerClient
+  SageMakerClient,
+  'ModelPackageSummaryList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1366,7 +1420,8 @@ export const ListModelQualityJobDefinitions: BoundPaginator<
   ListModelQualityJobDefinitionsCommandInput,
   ListModelQualityJobDefinitionsCommandOutput,
   ItemOf<ListModelQualityJobDefinitionsCommandOutput, 'JobDefinitionSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'JobDefinitionSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1387,7 +1442,8 @@ export const ListModels: BoundPaginator<
   ListModelsCommandInput,
   ListModelsCommandOutput,
   ItemOf<ListModelsCommandOutput, 'Models'>,
-  SageMakerClient
+  SageMakerClient,
+  'Models'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Models' },
   command: ListModelsCommand,
@@ -1403,7 +1459,8 @@ export const ListMonitoringAlertHistory: BoundPaginator<
   ListMonitoringAlertHistoryCommandInput,
   ListMonitoringAlertHistoryCommandOutput,
   ItemOf<ListMonitoringAlertHistoryCommandOutput, 'MonitoringAlertHistory'>,
-  SageMakerClient
+  SageMakerClient,
+  'MonitoringAlertHistory'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1424,7 +1481,8 @@ export const ListMonitoringAlerts: BoundPaginator<
   ListMonitoringAlertsCommandInput,
   ListMonitoringAlertsCommandOutput,
   ItemOf<ListMonitoringAlertsCommandOutput, 'MonitoringAlertSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'MonitoringAlertSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1445,7 +1503,8 @@ export const ListMonitoringExecutions: BoundPaginator<
   ListMonitoringExecutionsCommandInput,
   ListMonitoringExecutionsCommandOutput,
   ItemOf<ListMonitoringExecutionsCommandOutput, 'MonitoringExecutionSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'MonitoringExecutionSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1466,7 +1525,8 @@ export const ListMonitoringSchedules: BoundPaginator<
   ListMonitoringSchedulesCommandInput,
   ListMonitoringSchedulesCommandOutput,
   ItemOf<ListMonitoringSchedulesCommandOutput, 'MonitoringScheduleSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'MonitoringScheduleSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1487,7 +1547,8 @@ export const ListNotebookInstanceLifecycleConfigs: BoundPaginator<
   ListNotebookInstanceLifecycleConfigsCommandInput,
   ListNotebookInstanceLifecycleConfigsCommandOutput,
   ItemOf<ListNotebookInstanceLifecycleConfigsCommandOutput, 'NotebookInstanceLifecycleConfigs'>,
-  SageMakerClient
+  SageMakerClient,
+  'NotebookInstanceLifecycleConfigs'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1508,7 +1569,8 @@ export const ListNotebookInstances: BoundPaginator<
   ListNotebookInstancesCommandInput,
   ListNotebookInstancesCommandOutput,
   ItemOf<ListNotebookInstancesCommandOutput, 'NotebookInstances'>,
-  SageMakerClient
+  SageMakerClient,
+  'NotebookInstances'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1529,7 +1591,8 @@ export const ListOptimizationJobs: BoundPaginator<
   ListOptimizationJobsCommandInput,
   ListOptimizationJobsCommandOutput,
   ItemOf<ListOptimizationJobsCommandOutput, 'OptimizationJobSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'OptimizationJobSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1550,7 +1613,8 @@ export const ListPartnerApps: BoundPaginator<
   ListPartnerAppsCommandInput,
   ListPartnerAppsCommandOutput,
   ItemOf<ListPartnerAppsCommandOutput, 'Summaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'Summaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Summaries' },
   command: ListPartnerAppsCommand,
@@ -1566,7 +1630,8 @@ export const ListPipelineExecutionSteps: BoundPaginator<
   ListPipelineExecutionStepsCommandInput,
   ListPipelineExecutionStepsCommandOutput,
   ItemOf<ListPipelineExecutionStepsCommandOutput, 'PipelineExecutionSteps'>,
-  SageMakerClient
+  SageMakerClient,
+  'PipelineExecutionSteps'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1587,7 +1652,8 @@ export const ListPipelineExecutions: BoundPaginator<
   ListPipelineExecutionsCommandInput,
   ListPipelineExecutionsCommandOutput,
   ItemOf<ListPipelineExecutionsCommandOutput, 'PipelineExecutionSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'PipelineExecutionSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1608,7 +1674,8 @@ export const ListPipelineParametersForExecution: BoundPaginator<
   ListPipelineParametersForExecutionCommandInput,
   ListPipelineParametersForExecutionCommandOutput,
   ItemOf<ListPipelineParametersForExecutionCommandOutput, 'PipelineParameters'>,
-  SageMakerClient
+  SageMakerClient,
+  'PipelineParameters'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1629,7 +1696,8 @@ export const ListPipelineVersions: BoundPaginator<
   ListPipelineVersionsCommandInput,
   ListPipelineVersionsCommandOutput,
   ItemOf<ListPipelineVersionsCommandOutput, 'PipelineVersionSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'PipelineVersionSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1650,7 +1718,8 @@ export const ListPipelines: BoundPaginator<
   ListPipelinesCommandInput,
   ListPipelinesCommandOutput,
   ItemOf<ListPipelinesCommandOutput, 'PipelineSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'PipelineSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1671,7 +1740,8 @@ export const ListProcessingJobs: BoundPaginator<
   ListProcessingJobsCommandInput,
   ListProcessingJobsCommandOutput,
   ItemOf<ListProcessingJobsCommandOutput, 'ProcessingJobSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'ProcessingJobSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1692,7 +1762,8 @@ export const ListResourceCatalogs: BoundPaginator<
   ListResourceCatalogsCommandInput,
   ListResourceCatalogsCommandOutput,
   ItemOf<ListResourceCatalogsCommandOutput, 'ResourceCatalogs'>,
-  SageMakerClient
+  SageMakerClient,
+  'ResourceCatalogs'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1713,7 +1784,8 @@ export const ListSpaces: BoundPaginator<
   ListSpacesCommandInput,
   ListSpacesCommandOutput,
   ItemOf<ListSpacesCommandOutput, 'Spaces'>,
-  SageMakerClient
+  SageMakerClient,
+  'Spaces'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Spaces' },
   command: ListSpacesCommand,
@@ -1729,7 +1801,8 @@ export const ListStageDevices: BoundPaginator<
   ListStageDevicesCommandInput,
   ListStageDevicesCommandOutput,
   ItemOf<ListStageDevicesCommandOutput, 'DeviceDeploymentSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'DeviceDeploymentSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1750,7 +1823,8 @@ export const ListStudioLifecycleConfigs: BoundPaginator<
   ListStudioLifecycleConfigsCommandInput,
   ListStudioLifecycleConfigsCommandOutput,
   ItemOf<ListStudioLifecycleConfigsCommandOutput, 'StudioLifecycleConfigs'>,
-  SageMakerClient
+  SageMakerClient,
+  'StudioLifecycleConfigs'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1771,7 +1845,8 @@ export const ListSubscribedWorkteams: BoundPaginator<
   ListSubscribedWorkteamsCommandInput,
   ListSubscribedWorkteamsCommandOutput,
   ItemOf<ListSubscribedWorkteamsCommandOutput, 'SubscribedWorkteams'>,
-  SageMakerClient
+  SageMakerClient,
+  'SubscribedWorkteams'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1792,7 +1867,8 @@ export const ListTags: BoundPaginator<
   ListTagsCommandInput,
   ListTagsCommandOutput,
   ItemOf<ListTagsCommandOutput, 'Tags'>,
-  SageMakerClient
+  SageMakerClient,
+  'Tags'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsCommand,
@@ -1808,7 +1884,8 @@ export const ListTrainingJobs: BoundPaginator<
   ListTrainingJobsCommandInput,
   ListTrainingJobsCommandOutput,
   ItemOf<ListTrainingJobsCommandOutput, 'TrainingJobSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'TrainingJobSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1829,7 +1906,8 @@ export const ListTrainingJobsForHyperParameterTuningJob: BoundPaginator<
   ListTrainingJobsForHyperParameterTuningJobCommandInput,
   ListTrainingJobsForHyperParameterTuningJobCommandOutput,
   ItemOf<ListTrainingJobsForHyperParameterTuningJobCommandOutput, 'TrainingJobSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'TrainingJobSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1850,7 +1928,8 @@ export const ListTrainingPlans: BoundPaginator<
   ListTrainingPlansCommandInput,
   ListTrainingPlansCommandOutput,
   ItemOf<ListTrainingPlansCommandOutput, 'TrainingPlanSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'TrainingPlanSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1871,7 +1950,8 @@ export const ListTransformJobs: BoundPaginator<
   ListTransformJobsCommandInput,
   ListTransformJobsCommandOutput,
   ItemOf<ListTransformJobsCommandOutput, 'TransformJobSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'TransformJobSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1892,7 +1972,8 @@ export const ListTrialComponents: BoundPaginator<
   ListTrialComponentsCommandInput,
   ListTrialComponentsCommandOutput,
   ItemOf<ListTrialComponentsCommandOutput, 'TrialComponentSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'TrialComponentSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1913,7 +1994,8 @@ export const ListTrials: BoundPaginator<
   ListTrialsCommandInput,
   ListTrialsCommandOutput,
   ItemOf<ListTrialsCommandOutput, 'TrialSummaries'>,
-  SageMakerClient
+  SageMakerClient,
+  'TrialSummaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'TrialSummaries' },
   command: ListTrialsCommand,
@@ -1929,7 +2011,8 @@ export const ListUltraServersByReservedCapacity: BoundPaginator<
   ListUltraServersByReservedCapacityCommandInput,
   ListUltraServersByReservedCapacityCommandOutput,
   ItemOf<ListUltraServersByReservedCapacityCommandOutput, 'UltraServers'>,
-  SageMakerClient
+  SageMakerClient,
+  'UltraServers'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'UltraServers' },
   command: ListUltraServersByReservedCapacityCommand,
@@ -1945,7 +2028,8 @@ export const ListUserProfiles: BoundPaginator<
   ListUserProfilesCommandInput,
   ListUserProfilesCommandOutput,
   ItemOf<ListUserProfilesCommandOutput, 'UserProfiles'>,
-  SageMakerClient
+  SageMakerClient,
+  'UserProfiles'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'UserProfiles' },
   command: ListUserProfilesCommand,
@@ -1961,7 +2045,8 @@ export const ListWorkforces: BoundPaginator<
   ListWorkforcesCommandInput,
   ListWorkforcesCommandOutput,
   ItemOf<ListWorkforcesCommandOutput, 'Workforces'>,
-  SageMakerClient
+  SageMakerClient,
+  'Workforces'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Workforces' },
   command: ListWorkforcesCommand,
@@ -1977,7 +2062,8 @@ export const ListWorkteams: BoundPaginator<
   ListWorkteamsCommandInput,
   ListWorkteamsCommandOutput,
   ItemOf<ListWorkteamsCommandOutput, 'Workteams'>,
-  SageMakerClient
+  SageMakerClient,
+  'Workteams'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Workteams' },
   command: ListWorkteamsCommand,
@@ -1993,7 +2079,8 @@ export const Search: BoundPaginator<
   SearchCommandInput,
   SearchCommandOutput,
   ItemOf<SearchCommandOutput, 'Results'>,
-  SageMakerClient
+  SageMakerClient,
+  'Results'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -2014,7 +2101,8 @@ export const Search: BoundPaginator<
 export const EndpointDeleted: BoundWaiter<
   DescribeEndpointCommandInput,
   DescribeEndpointCommandOutput,
-  SageMakerClient
+  SageMakerClient,
+  'ValidationException'
 > = {
   spec: {
     acceptors: [
@@ -2075,7 +2163,12 @@ export const ImageCreated: BoundWaiter<DescribeImageCommandInput, DescribeImageC
  * botocore waiter ImageDeleted: polls `DescribeImageCommand`.
  * @example waitFor(ImageDeleted, client, input)
  */
-export const ImageDeleted: BoundWaiter<DescribeImageCommandInput, DescribeImageCommandOutput, SageMakerClient> = {
+export const ImageDeleted: BoundWaiter<
+  DescribeImageCommandInput,
+  DescribeImageCommandOutput,
+  SageMakerClient,
+  'ResourceNotFoundException'
+> = {
   spec: {
     acceptors: [
       { expected: 'ResourceNotFoundException', matcher: 'error', state: 'success' },
@@ -2139,7 +2232,8 @@ export const ImageVersionCreated: BoundWaiter<
 export const ImageVersionDeleted: BoundWaiter<
   DescribeImageVersionCommandInput,
   DescribeImageVersionCommandOutput,
-  SageMakerClient
+  SageMakerClient,
+  'ResourceNotFoundException'
 > = {
   spec: {
     acceptors: [
@@ -2162,7 +2256,8 @@ export const ImageVersionDeleted: BoundWaiter<
 export const NotebookInstanceDeleted: BoundWaiter<
   DescribeNotebookInstanceCommandInput,
   DescribeNotebookInstanceCommandOutput,
-  SageMakerClient
+  SageMakerClient,
+  'ValidationException'
 > = {
   spec: {
     acceptors: [

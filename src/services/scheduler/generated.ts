@@ -26,7 +26,8 @@ export const ListScheduleGroups: BoundPaginator<
   ListScheduleGroupsCommandInput,
   ListScheduleGroupsCommandOutput,
   ItemOf<ListScheduleGroupsCommandOutput, 'ScheduleGroups'>,
-  SchedulerClient
+  SchedulerClient,
+  'ScheduleGroups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ScheduleGroups' },
   command: ListScheduleGroupsCommand,
@@ -42,7 +43,8 @@ export const ListSchedules: BoundPaginator<
   ListSchedulesCommandInput,
   ListSchedulesCommandOutput,
   ItemOf<ListSchedulesCommandOutput, 'Schedules'>,
-  SchedulerClient
+  SchedulerClient,
+  'Schedules'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Schedules' },
   command: ListSchedulesCommand,

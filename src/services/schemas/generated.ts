@@ -38,7 +38,8 @@ export const ListDiscoverers: BoundPaginator<
   ListDiscoverersCommandInput,
   ListDiscoverersCommandOutput,
   ItemOf<ListDiscoverersCommandOutput, 'Discoverers'>,
-  SchemasClient
+  SchemasClient,
+  'Discoverers'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Discoverers' },
   command: ListDiscoverersCommand,
@@ -54,7 +55,8 @@ export const ListRegistries: BoundPaginator<
   ListRegistriesCommandInput,
   ListRegistriesCommandOutput,
   ItemOf<ListRegistriesCommandOutput, 'Registries'>,
-  SchemasClient
+  SchemasClient,
+  'Registries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Registries' },
   command: ListRegistriesCommand,
@@ -70,7 +72,8 @@ export const ListSchemaVersions: BoundPaginator<
   ListSchemaVersionsCommandInput,
   ListSchemaVersionsCommandOutput,
   ItemOf<ListSchemaVersionsCommandOutput, 'SchemaVersions'>,
-  SchemasClient
+  SchemasClient,
+  'SchemaVersions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'SchemaVersions' },
   command: ListSchemaVersionsCommand,
@@ -86,7 +89,8 @@ export const ListSchemas: BoundPaginator<
   ListSchemasCommandInput,
   ListSchemasCommandOutput,
   ItemOf<ListSchemasCommandOutput, 'Schemas'>,
-  SchemasClient
+  SchemasClient,
+  'Schemas'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Schemas' },
   command: ListSchemasCommand,
@@ -102,7 +106,8 @@ export const SearchSchemas: BoundPaginator<
   SearchSchemasCommandInput,
   SearchSchemasCommandOutput,
   ItemOf<SearchSchemasCommandOutput, 'Schemas'>,
-  SchemasClient
+  SchemasClient,
+  'Schemas'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Schemas' },
   command: SearchSchemasCommand,

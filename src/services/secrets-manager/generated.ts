@@ -23,7 +23,8 @@ export const ListSecrets: BoundPaginator<
   ListSecretsCommandInput,
   ListSecretsCommandOutput,
   ItemOf<ListSecretsCommandOutput, 'SecretList'>,
-  SecretsManagerClient
+  SecretsManagerClient,
+  'SecretList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'SecretList' },
   command: ListSecretsCommand,

@@ -92,7 +92,8 @@ export const DescribeActionTargets: BoundPaginator<
   DescribeActionTargetsCommandInput,
   DescribeActionTargetsCommandOutput,
   ItemOf<DescribeActionTargetsCommandOutput, 'ActionTargets'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'ActionTargets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ActionTargets' },
   command: DescribeActionTargetsCommand,
@@ -108,7 +109,8 @@ export const DescribeProducts: BoundPaginator<
   DescribeProductsCommandInput,
   DescribeProductsCommandOutput,
   ItemOf<DescribeProductsCommandOutput, 'Products'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'Products'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Products' },
   command: DescribeProductsCommand,
@@ -124,7 +126,8 @@ export const DescribeProductsV2: BoundPaginator<
   DescribeProductsV2CommandInput,
   DescribeProductsV2CommandOutput,
   ItemOf<DescribeProductsV2CommandOutput, 'ProductsV2'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'ProductsV2'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ProductsV2' },
   command: DescribeProductsV2Command,
@@ -140,7 +143,8 @@ export const DescribeStandards: BoundPaginator<
   DescribeStandardsCommandInput,
   DescribeStandardsCommandOutput,
   ItemOf<DescribeStandardsCommandOutput, 'Standards'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'Standards'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Standards' },
   command: DescribeStandardsCommand,
@@ -156,7 +160,8 @@ export const DescribeStandardsControls: BoundPaginator<
   DescribeStandardsControlsCommandInput,
   DescribeStandardsControlsCommandOutput,
   ItemOf<DescribeStandardsControlsCommandOutput, 'Controls'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'Controls'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Controls' },
   command: DescribeStandardsControlsCommand,
@@ -172,7 +177,8 @@ export const GetEnabledStandards: BoundPaginator<
   GetEnabledStandardsCommandInput,
   GetEnabledStandardsCommandOutput,
   ItemOf<GetEnabledStandardsCommandOutput, 'StandardsSubscriptions'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'StandardsSubscriptions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -193,7 +199,8 @@ export const GetFindingHistory: BoundPaginator<
   GetFindingHistoryCommandInput,
   GetFindingHistoryCommandOutput,
   ItemOf<GetFindingHistoryCommandOutput, 'Records'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'Records'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Records' },
   command: GetFindingHistoryCommand,
@@ -209,7 +216,8 @@ export const GetFindings: BoundPaginator<
   GetFindingsCommandInput,
   GetFindingsCommandOutput,
   ItemOf<GetFindingsCommandOutput, 'Findings'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'Findings'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Findings' },
   command: GetFindingsCommand,
@@ -225,7 +233,8 @@ export const GetFindingsTrendsV2: BoundPaginator<
   GetFindingsTrendsV2CommandInput,
   GetFindingsTrendsV2CommandOutput,
   ItemOf<GetFindingsTrendsV2CommandOutput, 'TrendsMetrics'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'TrendsMetrics'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -247,7 +256,8 @@ export const GetFindingsV2: BoundPaginator<
   GetFindingsV2CommandInput,
   GetFindingsV2CommandOutput,
   ItemOf<GetFindingsV2CommandOutput, 'Findings'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'Findings'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Findings' },
   command: GetFindingsV2Command,
@@ -263,7 +273,8 @@ export const GetInsights: BoundPaginator<
   GetInsightsCommandInput,
   GetInsightsCommandOutput,
   ItemOf<GetInsightsCommandOutput, 'Insights'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'Insights'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Insights' },
   command: GetInsightsCommand,
@@ -279,7 +290,8 @@ export const GetRecommendedPolicyV2: BoundPaginator<
   GetRecommendedPolicyV2CommandInput,
   GetRecommendedPolicyV2CommandOutput,
   ItemOf<GetRecommendedPolicyV2CommandOutput, 'RecommendationSteps'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'RecommendationSteps'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -301,7 +313,8 @@ export const GetResourcesTrendsV2: BoundPaginator<
   GetResourcesTrendsV2CommandInput,
   GetResourcesTrendsV2CommandOutput,
   ItemOf<GetResourcesTrendsV2CommandOutput, 'TrendsMetrics'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'TrendsMetrics'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -323,7 +336,8 @@ export const GetResourcesV2: BoundPaginator<
   GetResourcesV2CommandInput,
   GetResourcesV2CommandOutput,
   ItemOf<GetResourcesV2CommandOutput, 'Resources'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'Resources'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Resources' },
   command: GetResourcesV2Command,
@@ -339,7 +353,8 @@ export const ListAggregatorsV2: BoundPaginator<
   ListAggregatorsV2CommandInput,
   ListAggregatorsV2CommandOutput,
   ItemOf<ListAggregatorsV2CommandOutput, 'AggregatorsV2'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'AggregatorsV2'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AggregatorsV2' },
   command: ListAggregatorsV2Command,
@@ -355,7 +370,8 @@ export const ListConfigurationPolicies: BoundPaginator<
   ListConfigurationPoliciesCommandInput,
   ListConfigurationPoliciesCommandOutput,
   ItemOf<ListConfigurationPoliciesCommandOutput, 'ConfigurationPolicySummaries'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'ConfigurationPolicySummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -376,7 +392,8 @@ export const ListConfigurationPolicyAssociations: BoundPaginator<
   ListConfigurationPolicyAssociationsCommandInput,
   ListConfigurationPolicyAssociationsCommandOutput,
   ItemOf<ListConfigurationPolicyAssociationsCommandOutput, 'ConfigurationPolicyAssociationSummaries'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'ConfigurationPolicyAssociationSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -397,7 +414,8 @@ export const ListEnabledProductsForImport: BoundPaginator<
   ListEnabledProductsForImportCommandInput,
   ListEnabledProductsForImportCommandOutput,
   ItemOf<ListEnabledProductsForImportCommandOutput, 'ProductSubscriptions'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'ProductSubscriptions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -418,7 +436,8 @@ export const ListFindingAggregators: BoundPaginator<
   ListFindingAggregatorsCommandInput,
   ListFindingAggregatorsCommandOutput,
   ItemOf<ListFindingAggregatorsCommandOutput, 'FindingAggregators'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'FindingAggregators'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -439,7 +458,8 @@ export const ListInvitations: BoundPaginator<
   ListInvitationsCommandInput,
   ListInvitationsCommandOutput,
   ItemOf<ListInvitationsCommandOutput, 'Invitations'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'Invitations'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Invitations' },
   command: ListInvitationsCommand,
@@ -455,7 +475,8 @@ export const ListMembers: BoundPaginator<
   ListMembersCommandInput,
   ListMembersCommandOutput,
   ItemOf<ListMembersCommandOutput, 'Members'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'Members'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Members' },
   command: ListMembersCommand,
@@ -471,7 +492,8 @@ export const ListOrganizationAdminAccounts: BoundPaginator<
   ListOrganizationAdminAccountsCommandInput,
   ListOrganizationAdminAccountsCommandOutput,
   ItemOf<ListOrganizationAdminAccountsCommandOutput, 'AdminAccounts'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'AdminAccounts'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -493,7 +515,8 @@ export const ListSecurityControlDefinitions: BoundPaginator<
   ListSecurityControlDefinitionsCommandInput,
   ListSecurityControlDefinitionsCommandOutput,
   ItemOf<ListSecurityControlDefinitionsCommandOutput, 'SecurityControlDefinitions'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'SecurityControlDefinitions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -514,7 +537,8 @@ export const ListStandardsControlAssociations: BoundPaginator<
   ListStandardsControlAssociationsCommandInput,
   ListStandardsControlAssociationsCommandOutput,
   ItemOf<ListStandardsControlAssociationsCommandOutput, 'StandardsControlAssociationSummaries'>,
-  SecurityHubClient
+  SecurityHubClient,
+  'StandardsControlAssociationSummaries'
 > = {
   spec: {
     input_token: 'NextToken',

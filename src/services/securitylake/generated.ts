@@ -32,7 +32,8 @@ export const GetDataLakeSources: BoundPaginator<
   GetDataLakeSourcesCommandInput,
   GetDataLakeSourcesCommandOutput,
   ItemOf<GetDataLakeSourcesCommandOutput, 'dataLakeSources'>,
-  SecurityLakeClient
+  SecurityLakeClient,
+  'dataLakeSources'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -54,7 +55,8 @@ export const ListDataLakeExceptions: BoundPaginator<
   ListDataLakeExceptionsCommandInput,
   ListDataLakeExceptionsCommandOutput,
   ItemOf<ListDataLakeExceptionsCommandOutput, 'exceptions'>,
-  SecurityLakeClient
+  SecurityLakeClient,
+  'exceptions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'exceptions' },
   command: ListDataLakeExceptionsCommand,
@@ -70,7 +72,8 @@ export const ListLogSources: BoundPaginator<
   ListLogSourcesCommandInput,
   ListLogSourcesCommandOutput,
   ItemOf<ListLogSourcesCommandOutput, 'sources'>,
-  SecurityLakeClient
+  SecurityLakeClient,
+  'sources'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'sources' },
   command: ListLogSourcesCommand,
@@ -86,7 +89,8 @@ export const ListSubscribers: BoundPaginator<
   ListSubscribersCommandInput,
   ListSubscribersCommandOutput,
   ItemOf<ListSubscribersCommandOutput, 'subscribers'>,
-  SecurityLakeClient
+  SecurityLakeClient,
+  'subscribers'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'subscribers' },
   command: ListSubscribersCommand,

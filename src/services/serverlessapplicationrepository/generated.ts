@@ -29,7 +29,8 @@ export const ListApplicationDependencies: BoundPaginator<
   ListApplicationDependenciesCommandInput,
   ListApplicationDependenciesCommandOutput,
   ItemOf<ListApplicationDependenciesCommandOutput, 'Dependencies'>,
-  ServerlessApplicationRepositoryClient
+  ServerlessApplicationRepositoryClient,
+  'Dependencies'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxItems', output_token: 'NextToken', result_key: 'Dependencies' },
   command: ListApplicationDependenciesCommand,
@@ -45,7 +46,8 @@ export const ListApplicationVersions: BoundPaginator<
   ListApplicationVersionsCommandInput,
   ListApplicationVersionsCommandOutput,
   ItemOf<ListApplicationVersionsCommandOutput, 'Versions'>,
-  ServerlessApplicationRepositoryClient
+  ServerlessApplicationRepositoryClient,
+  'Versions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxItems', output_token: 'NextToken', result_key: 'Versions' },
   command: ListApplicationVersionsCommand,
@@ -61,7 +63,8 @@ export const ListApplications: BoundPaginator<
   ListApplicationsCommandInput,
   ListApplicationsCommandOutput,
   ItemOf<ListApplicationsCommandOutput, 'Applications'>,
-  ServerlessApplicationRepositoryClient
+  ServerlessApplicationRepositoryClient,
+  'Applications'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxItems', output_token: 'NextToken', result_key: 'Applications' },
   command: ListApplicationsCommand,

@@ -35,7 +35,8 @@ export const ListApplications: BoundPaginator<
   ListApplicationsCommandInput,
   ListApplicationsCommandOutput,
   ItemOf<ListApplicationsCommandOutput, 'applications'>,
-  ServiceCatalogAppRegistryClient
+  ServiceCatalogAppRegistryClient,
+  'applications'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'applications' },
   command: ListApplicationsCommand,
@@ -51,7 +52,8 @@ export const ListAssociatedAttributeGroups: BoundPaginator<
   ListAssociatedAttributeGroupsCommandInput,
   ListAssociatedAttributeGroupsCommandOutput,
   ItemOf<ListAssociatedAttributeGroupsCommandOutput, 'attributeGroups'>,
-  ServiceCatalogAppRegistryClient
+  ServiceCatalogAppRegistryClient,
+  'attributeGroups'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'attributeGroups' },
   command: ListAssociatedAttributeGroupsCommand,
@@ -67,7 +69,8 @@ export const ListAssociatedResources: BoundPaginator<
   ListAssociatedResourcesCommandInput,
   ListAssociatedResourcesCommandOutput,
   ItemOf<ListAssociatedResourcesCommandOutput, 'resources'>,
-  ServiceCatalogAppRegistryClient
+  ServiceCatalogAppRegistryClient,
+  'resources'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'resources' },
   command: ListAssociatedResourcesCommand,
@@ -83,7 +86,8 @@ export const ListAttributeGroups: BoundPaginator<
   ListAttributeGroupsCommandInput,
   ListAttributeGroupsCommandOutput,
   ItemOf<ListAttributeGroupsCommandOutput, 'attributeGroups'>,
-  ServiceCatalogAppRegistryClient
+  ServiceCatalogAppRegistryClient,
+  'attributeGroups'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'attributeGroups' },
   command: ListAttributeGroupsCommand,
@@ -99,7 +103,8 @@ export const ListAttributeGroupsForApplication: BoundPaginator<
   ListAttributeGroupsForApplicationCommandInput,
   ListAttributeGroupsForApplicationCommandOutput,
   ItemOf<ListAttributeGroupsForApplicationCommandOutput, 'attributeGroupsDetails'>,
-  ServiceCatalogAppRegistryClient
+  ServiceCatalogAppRegistryClient,
+  'attributeGroupsDetails'
 > = {
   spec: {
     input_token: 'nextToken',

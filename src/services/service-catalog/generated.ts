@@ -68,7 +68,8 @@ export const ListAcceptedPortfolioShares: BoundPaginator<
   ListAcceptedPortfolioSharesCommandInput,
   ListAcceptedPortfolioSharesCommandOutput,
   ItemOf<ListAcceptedPortfolioSharesCommandOutput, 'PortfolioDetails'>,
-  ServiceCatalogClient
+  ServiceCatalogClient,
+  'PortfolioDetails'
 > = {
   spec: {
     input_token: 'PageToken',
@@ -89,7 +90,8 @@ export const ListConstraintsForPortfolio: BoundPaginator<
   ListConstraintsForPortfolioCommandInput,
   ListConstraintsForPortfolioCommandOutput,
   ItemOf<ListConstraintsForPortfolioCommandOutput, 'ConstraintDetails'>,
-  ServiceCatalogClient
+  ServiceCatalogClient,
+  'ConstraintDetails'
 > = {
   spec: {
     input_token: 'PageToken',
@@ -110,7 +112,8 @@ export const ListLaunchPaths: BoundPaginator<
   ListLaunchPathsCommandInput,
   ListLaunchPathsCommandOutput,
   ItemOf<ListLaunchPathsCommandOutput, 'LaunchPathSummaries'>,
-  ServiceCatalogClient
+  ServiceCatalogClient,
+  'LaunchPathSummaries'
 > = {
   spec: {
     input_token: 'PageToken',
@@ -131,7 +134,8 @@ export const ListOrganizationPortfolioAccess: BoundPaginator<
   ListOrganizationPortfolioAccessCommandInput,
   ListOrganizationPortfolioAccessCommandOutput,
   ItemOf<ListOrganizationPortfolioAccessCommandOutput, 'OrganizationNodes'>,
-  ServiceCatalogClient
+  ServiceCatalogClient,
+  'OrganizationNodes'
 > = {
   spec: {
     input_token: 'PageToken',
@@ -152,7 +156,8 @@ export const ListPortfolios: BoundPaginator<
   ListPortfoliosCommandInput,
   ListPortfoliosCommandOutput,
   ItemOf<ListPortfoliosCommandOutput, 'PortfolioDetails'>,
-  ServiceCatalogClient
+  ServiceCatalogClient,
+  'PortfolioDetails'
 > = {
   spec: {
     input_token: 'PageToken',
@@ -173,7 +178,8 @@ export const ListPortfoliosForProduct: BoundPaginator<
   ListPortfoliosForProductCommandInput,
   ListPortfoliosForProductCommandOutput,
   ItemOf<ListPortfoliosForProductCommandOutput, 'PortfolioDetails'>,
-  ServiceCatalogClient
+  ServiceCatalogClient,
+  'PortfolioDetails'
 > = {
   spec: {
     input_token: 'PageToken',
@@ -194,7 +200,8 @@ export const ListPrincipalsForPortfolio: BoundPaginator<
   ListPrincipalsForPortfolioCommandInput,
   ListPrincipalsForPortfolioCommandOutput,
   ItemOf<ListPrincipalsForPortfolioCommandOutput, 'Principals'>,
-  ServiceCatalogClient
+  ServiceCatalogClient,
+  'Principals'
 > = {
   spec: { input_token: 'PageToken', limit_key: 'PageSize', output_token: 'NextPageToken', result_key: 'Principals' },
   command: ListPrincipalsForPortfolioCommand,
@@ -210,7 +217,8 @@ export const ListProvisionedProductPlans: BoundPaginator<
   ListProvisionedProductPlansCommandInput,
   ListProvisionedProductPlansCommandOutput,
   ItemOf<ListProvisionedProductPlansCommandOutput, 'ProvisionedProductPlans'>,
-  ServiceCatalogClient
+  ServiceCatalogClient,
+  'ProvisionedProductPlans'
 > = {
   spec: {
     input_token: 'PageToken',
@@ -231,7 +239,8 @@ export const ListProvisioningArtifactsForServiceAction: BoundPaginator<
   ListProvisioningArtifactsForServiceActionCommandInput,
   ListProvisioningArtifactsForServiceActionCommandOutput,
   ItemOf<ListProvisioningArtifactsForServiceActionCommandOutput, 'ProvisioningArtifactViews'>,
-  ServiceCatalogClient
+  ServiceCatalogClient,
+  'ProvisioningArtifactViews'
 > = {
   spec: {
     input_token: 'PageToken',
@@ -252,7 +261,8 @@ export const ListRecordHistory: BoundPaginator<
   ListRecordHistoryCommandInput,
   ListRecordHistoryCommandOutput,
   ItemOf<ListRecordHistoryCommandOutput, 'RecordDetails'>,
-  ServiceCatalogClient
+  ServiceCatalogClient,
+  'RecordDetails'
 > = {
   spec: { input_token: 'PageToken', limit_key: 'PageSize', output_token: 'NextPageToken', result_key: 'RecordDetails' },
   command: ListRecordHistoryCommand,
@@ -268,7 +278,8 @@ export const ListResourcesForTagOption: BoundPaginator<
   ListResourcesForTagOptionCommandInput,
   ListResourcesForTagOptionCommandOutput,
   ItemOf<ListResourcesForTagOptionCommandOutput, 'ResourceDetails'>,
-  ServiceCatalogClient
+  ServiceCatalogClient,
+  'ResourceDetails'
 > = {
   spec: { input_token: 'PageToken', limit_key: 'PageSize', output_token: 'PageToken', result_key: 'ResourceDetails' },
   command: ListResourcesForTagOptionCommand,
@@ -284,7 +295,8 @@ export const ListServiceActions: BoundPaginator<
   ListServiceActionsCommandInput,
   ListServiceActionsCommandOutput,
   ItemOf<ListServiceActionsCommandOutput, 'ServiceActionSummaries'>,
-  ServiceCatalogClient
+  ServiceCatalogClient,
+  'ServiceActionSummaries'
 > = {
   spec: {
     input_token: 'PageToken',
@@ -305,7 +317,8 @@ export const ListServiceActionsForProvisioningArtifact: BoundPaginator<
   ListServiceActionsForProvisioningArtifactCommandInput,
   ListServiceActionsForProvisioningArtifactCommandOutput,
   ItemOf<ListServiceActionsForProvisioningArtifactCommandOutput, 'ServiceActionSummaries'>,
-  ServiceCatalogClient
+  ServiceCatalogClient,
+  'ServiceActionSummaries'
 > = {
   spec: {
     input_token: 'PageToken',
@@ -326,7 +339,8 @@ export const ListTagOptions: BoundPaginator<
   ListTagOptionsCommandInput,
   ListTagOptionsCommandOutput,
   ItemOf<ListTagOptionsCommandOutput, 'TagOptionDetails'>,
-  ServiceCatalogClient
+  ServiceCatalogClient,
+  'TagOptionDetails'
 > = {
   spec: { input_token: 'PageToken', limit_key: 'PageSize', output_token: 'PageToken', result_key: 'TagOptionDetails' },
   command: ListTagOptionsCommand,
@@ -342,7 +356,8 @@ export const ScanProvisionedProducts: BoundPaginator<
   ScanProvisionedProductsCommandInput,
   ScanProvisionedProductsCommandOutput,
   ItemOf<ScanProvisionedProductsCommandOutput, 'ProvisionedProducts'>,
-  ServiceCatalogClient
+  ServiceCatalogClient,
+  'ProvisionedProducts'
 > = {
   spec: {
     input_token: 'PageToken',
@@ -363,7 +378,8 @@ export const SearchProductsAsAdmin: BoundPaginator<
   SearchProductsAsAdminCommandInput,
   SearchProductsAsAdminCommandOutput,
   ItemOf<SearchProductsAsAdminCommandOutput, 'ProductViewDetails'>,
-  ServiceCatalogClient
+  ServiceCatalogClient,
+  'ProductViewDetails'
 > = {
   spec: {
     input_token: 'PageToken',

@@ -38,7 +38,8 @@ export const ListAWSDefaultServiceQuotas: BoundPaginator<
   ListAWSDefaultServiceQuotasCommandInput,
   ListAWSDefaultServiceQuotasCommandOutput,
   ItemOf<ListAWSDefaultServiceQuotasCommandOutput, 'Quotas'>,
-  ServiceQuotasClient
+  ServiceQuotasClient,
+  'Quotas'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Quotas' },
   command: ListAWSDefaultServiceQuotasCommand,
@@ -54,7 +55,8 @@ export const ListRequestedServiceQuotaChangeHistory: BoundPaginator<
   ListRequestedServiceQuotaChangeHistoryCommandInput,
   ListRequestedServiceQuotaChangeHistoryCommandOutput,
   ItemOf<ListRequestedServiceQuotaChangeHistoryCommandOutput, 'RequestedQuotas'>,
-  ServiceQuotasClient
+  ServiceQuotasClient,
+  'RequestedQuotas'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RequestedQuotas' },
   command: ListRequestedServiceQuotaChangeHistoryCommand,
@@ -70,7 +72,8 @@ export const ListRequestedServiceQuotaChangeHistoryByQuota: BoundPaginator<
   ListRequestedServiceQuotaChangeHistoryByQuotaCommandInput,
   ListRequestedServiceQuotaChangeHistoryByQuotaCommandOutput,
   ItemOf<ListRequestedServiceQuotaChangeHistoryByQuotaCommandOutput, 'RequestedQuotas'>,
-  ServiceQuotasClient
+  ServiceQuotasClient,
+  'RequestedQuotas'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RequestedQuotas' },
   command: ListRequestedServiceQuotaChangeHistoryByQuotaCommand,
@@ -86,7 +89,8 @@ export const ListServiceQuotaIncreaseRequestsInTemplate: BoundPaginator<
   ListServiceQuotaIncreaseRequestsInTemplateCommandInput,
   ListServiceQuotaIncreaseRequestsInTemplateCommandOutput,
   ItemOf<ListServiceQuotaIncreaseRequestsInTemplateCommandOutput, 'ServiceQuotaIncreaseRequestInTemplateList'>,
-  ServiceQuotasClient
+  ServiceQuotasClient,
+  'ServiceQuotaIncreaseRequestInTemplateList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -107,7 +111,8 @@ export const ListServiceQuotas: BoundPaginator<
   ListServiceQuotasCommandInput,
   ListServiceQuotasCommandOutput,
   ItemOf<ListServiceQuotasCommandOutput, 'Quotas'>,
-  ServiceQuotasClient
+  ServiceQuotasClient,
+  'Quotas'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Quotas' },
   command: ListServiceQuotasCommand,
@@ -123,7 +128,8 @@ export const ListServices: BoundPaginator<
   ListServicesCommandInput,
   ListServicesCommandOutput,
   ItemOf<ListServicesCommandOutput, 'Services'>,
-  ServiceQuotasClient
+  ServiceQuotasClient,
+  'Services'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Services' },
   command: ListServicesCommand,

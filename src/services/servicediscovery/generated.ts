@@ -32,7 +32,8 @@ export const ListInstances: BoundPaginator<
   ListInstancesCommandInput,
   ListInstancesCommandOutput,
   ItemOf<ListInstancesCommandOutput, 'Instances'>,
-  ServiceDiscoveryClient
+  ServiceDiscoveryClient,
+  'Instances'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -54,7 +55,8 @@ export const ListNamespaces: BoundPaginator<
   ListNamespacesCommandInput,
   ListNamespacesCommandOutput,
   ItemOf<ListNamespacesCommandOutput, 'Namespaces'>,
-  ServiceDiscoveryClient
+  ServiceDiscoveryClient,
+  'Namespaces'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Namespaces' },
   command: ListNamespacesCommand,
@@ -70,7 +72,8 @@ export const ListOperations: BoundPaginator<
   ListOperationsCommandInput,
   ListOperationsCommandOutput,
   ItemOf<ListOperationsCommandOutput, 'Operations'>,
-  ServiceDiscoveryClient
+  ServiceDiscoveryClient,
+  'Operations'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Operations' },
   command: ListOperationsCommand,
@@ -86,7 +89,8 @@ export const ListServices: BoundPaginator<
   ListServicesCommandInput,
   ListServicesCommandOutput,
   ItemOf<ListServicesCommandOutput, 'Services'>,
-  ServiceDiscoveryClient
+  ServiceDiscoveryClient,
+  'Services'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Services' },
   command: ListServicesCommand,

@@ -39,7 +39,8 @@ export const ListConfigurationSets: BoundPaginator<
   ListConfigurationSetsCommandInput,
   ListConfigurationSetsCommandOutput,
   ItemOf<ListConfigurationSetsCommandOutput, 'ConfigurationSets'>,
-  SESClient
+  SESClient,
+  'ConfigurationSets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxItems', output_token: 'NextToken', result_key: 'ConfigurationSets' },
   command: ListConfigurationSetsCommand,
@@ -55,7 +56,8 @@ export const ListCustomVerificationEmailTemplates: BoundPaginator<
   ListCustomVerificationEmailTemplatesCommandInput,
   ListCustomVerificationEmailTemplatesCommandOutput,
   ItemOf<ListCustomVerificationEmailTemplatesCommandOutput, 'CustomVerificationEmailTemplates'>,
-  SESClient
+  SESClient,
+  'CustomVerificationEmailTemplates'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -76,7 +78,8 @@ export const ListIdentities: BoundPaginator<
   ListIdentitiesCommandInput,
   ListIdentitiesCommandOutput,
   ItemOf<ListIdentitiesCommandOutput, 'Identities'>,
-  SESClient
+  SESClient,
+  'Identities'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxItems', output_token: 'NextToken', result_key: 'Identities' },
   command: ListIdentitiesCommand,
@@ -92,7 +95,8 @@ export const ListReceiptRuleSets: BoundPaginator<
   ListReceiptRuleSetsCommandInput,
   ListReceiptRuleSetsCommandOutput,
   ItemOf<ListReceiptRuleSetsCommandOutput, 'RuleSets'>,
-  SESClient
+  SESClient,
+  'RuleSets'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'RuleSets' },
   command: ListReceiptRuleSetsCommand,
@@ -108,7 +112,8 @@ export const ListTemplates: BoundPaginator<
   ListTemplatesCommandInput,
   ListTemplatesCommandOutput,
   ItemOf<ListTemplatesCommandOutput, 'TemplatesMetadata'>,
-  SESClient
+  SESClient,
+  'TemplatesMetadata'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxItems', output_token: 'NextToken', result_key: 'TemplatesMetadata' },
   command: ListTemplatesCommand,

@@ -35,7 +35,8 @@ export const ListMultiRegionEndpoints: BoundPaginator<
   ListMultiRegionEndpointsCommandInput,
   ListMultiRegionEndpointsCommandOutput,
   ItemOf<ListMultiRegionEndpointsCommandOutput, 'MultiRegionEndpoints'>,
-  SESv2Client
+  SESv2Client,
+  'MultiRegionEndpoints'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -56,7 +57,8 @@ export const ListReputationEntities: BoundPaginator<
   ListReputationEntitiesCommandInput,
   ListReputationEntitiesCommandOutput,
   ItemOf<ListReputationEntitiesCommandOutput, 'ReputationEntities'>,
-  SESv2Client
+  SESv2Client,
+  'ReputationEntities'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -77,7 +79,8 @@ export const ListResourceTenants: BoundPaginator<
   ListResourceTenantsCommandInput,
   ListResourceTenantsCommandOutput,
   ItemOf<ListResourceTenantsCommandOutput, 'ResourceTenants'>,
-  SESv2Client
+  SESv2Client,
+  'ResourceTenants'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'ResourceTenants' },
   command: ListResourceTenantsCommand,
@@ -93,7 +96,8 @@ export const ListTenantResources: BoundPaginator<
   ListTenantResourcesCommandInput,
   ListTenantResourcesCommandOutput,
   ItemOf<ListTenantResourcesCommandOutput, 'TenantResources'>,
-  SESv2Client
+  SESv2Client,
+  'TenantResources'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'TenantResources' },
   command: ListTenantResourcesCommand,
@@ -109,7 +113,8 @@ export const ListTenants: BoundPaginator<
   ListTenantsCommandInput,
   ListTenantsCommandOutput,
   ItemOf<ListTenantsCommandOutput, 'Tenants'>,
-  SESv2Client
+  SESv2Client,
+  'Tenants'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'PageSize', output_token: 'NextToken', result_key: 'Tenants' },
   command: ListTenantsCommand,

@@ -35,7 +35,8 @@ export const GetExecutionHistory: BoundPaginator<
   GetExecutionHistoryCommandInput,
   GetExecutionHistoryCommandOutput,
   ItemOf<GetExecutionHistoryCommandOutput, 'events'>,
-  SFNClient
+  SFNClient,
+  'events'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'events' },
   command: GetExecutionHistoryCommand,
@@ -51,7 +52,8 @@ export const ListActivities: BoundPaginator<
   ListActivitiesCommandInput,
   ListActivitiesCommandOutput,
   ItemOf<ListActivitiesCommandOutput, 'activities'>,
-  SFNClient
+  SFNClient,
+  'activities'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'activities' },
   command: ListActivitiesCommand,
@@ -67,7 +69,8 @@ export const ListExecutions: BoundPaginator<
   ListExecutionsCommandInput,
   ListExecutionsCommandOutput,
   ItemOf<ListExecutionsCommandOutput, 'executions'>,
-  SFNClient
+  SFNClient,
+  'executions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'executions' },
   command: ListExecutionsCommand,
@@ -83,7 +86,8 @@ export const ListMapRuns: BoundPaginator<
   ListMapRunsCommandInput,
   ListMapRunsCommandOutput,
   ItemOf<ListMapRunsCommandOutput, 'mapRuns'>,
-  SFNClient
+  SFNClient,
+  'mapRuns'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'mapRuns' },
   command: ListMapRunsCommand,
@@ -99,7 +103,8 @@ export const ListStateMachines: BoundPaginator<
   ListStateMachinesCommandInput,
   ListStateMachinesCommandOutput,
   ItemOf<ListStateMachinesCommandOutput, 'stateMachines'>,
-  SFNClient
+  SFNClient,
+  'stateMachines'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'stateMachines' },
   command: ListStateMachinesCommand,

@@ -26,7 +26,8 @@ export const ListAttacks: BoundPaginator<
   ListAttacksCommandInput,
   ListAttacksCommandOutput,
   ItemOf<ListAttacksCommandOutput, 'AttackSummaries'>,
-  ShieldClient
+  ShieldClient,
+  'AttackSummaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AttackSummaries' },
   command: ListAttacksCommand,
@@ -42,7 +43,8 @@ export const ListProtections: BoundPaginator<
   ListProtectionsCommandInput,
   ListProtectionsCommandOutput,
   ItemOf<ListProtectionsCommandOutput, 'Protections'>,
-  ShieldClient
+  ShieldClient,
+  'Protections'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Protections' },
   command: ListProtectionsCommand,

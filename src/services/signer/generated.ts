@@ -32,7 +32,8 @@ export const ListSigningJobs: BoundPaginator<
   ListSigningJobsCommandInput,
   ListSigningJobsCommandOutput,
   ItemOf<ListSigningJobsCommandOutput, 'jobs'>,
-  SignerClient
+  SignerClient,
+  'jobs'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'jobs' },
   command: ListSigningJobsCommand,
@@ -48,7 +49,8 @@ export const ListSigningPlatforms: BoundPaginator<
   ListSigningPlatformsCommandInput,
   ListSigningPlatformsCommandOutput,
   ItemOf<ListSigningPlatformsCommandOutput, 'platforms'>,
-  SignerClient
+  SignerClient,
+  'platforms'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'platforms' },
   command: ListSigningPlatformsCommand,
@@ -64,7 +66,8 @@ export const ListSigningProfiles: BoundPaginator<
   ListSigningProfilesCommandInput,
   ListSigningProfilesCommandOutput,
   ItemOf<ListSigningProfilesCommandOutput, 'profiles'>,
-  SignerClient
+  SignerClient,
+  'profiles'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'profiles' },
   command: ListSigningProfilesCommand,

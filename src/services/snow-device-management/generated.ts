@@ -32,7 +32,8 @@ export const ListDeviceResources: BoundPaginator<
   ListDeviceResourcesCommandInput,
   ListDeviceResourcesCommandOutput,
   ItemOf<ListDeviceResourcesCommandOutput, 'resources'>,
-  SnowDeviceManagementClient
+  SnowDeviceManagementClient,
+  'resources'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'resources' },
   command: ListDeviceResourcesCommand,
@@ -48,7 +49,8 @@ export const ListDevices: BoundPaginator<
   ListDevicesCommandInput,
   ListDevicesCommandOutput,
   ItemOf<ListDevicesCommandOutput, 'devices'>,
-  SnowDeviceManagementClient
+  SnowDeviceManagementClient,
+  'devices'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'devices' },
   command: ListDevicesCommand,
@@ -64,7 +66,8 @@ export const ListExecutions: BoundPaginator<
   ListExecutionsCommandInput,
   ListExecutionsCommandOutput,
   ItemOf<ListExecutionsCommandOutput, 'executions'>,
-  SnowDeviceManagementClient
+  SnowDeviceManagementClient,
+  'executions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'executions' },
   command: ListExecutionsCommand,
@@ -80,7 +83,8 @@ export const ListTasks: BoundPaginator<
   ListTasksCommandInput,
   ListTasksCommandOutput,
   ItemOf<ListTasksCommandOutput, 'tasks'>,
-  SnowDeviceManagementClient
+  SnowDeviceManagementClient,
+  'tasks'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'tasks' },
   command: ListTasksCommand,

@@ -38,7 +38,8 @@ export const DescribeAddresses: BoundPaginator<
   DescribeAddressesCommandInput,
   DescribeAddressesCommandOutput,
   ItemOf<DescribeAddressesCommandOutput, 'Addresses'>,
-  SnowballClient
+  SnowballClient,
+  'Addresses'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Addresses' },
   command: DescribeAddressesCommand,
@@ -54,7 +55,8 @@ export const ListClusterJobs: BoundPaginator<
   ListClusterJobsCommandInput,
   ListClusterJobsCommandOutput,
   ItemOf<ListClusterJobsCommandOutput, 'JobListEntries'>,
-  SnowballClient
+  SnowballClient,
+  'JobListEntries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'JobListEntries' },
   command: ListClusterJobsCommand,
@@ -70,7 +72,8 @@ export const ListClusters: BoundPaginator<
   ListClustersCommandInput,
   ListClustersCommandOutput,
   ItemOf<ListClustersCommandOutput, 'ClusterListEntries'>,
-  SnowballClient
+  SnowballClient,
+  'ClusterListEntries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -91,7 +94,8 @@ export const ListCompatibleImages: BoundPaginator<
   ListCompatibleImagesCommandInput,
   ListCompatibleImagesCommandOutput,
   ItemOf<ListCompatibleImagesCommandOutput, 'CompatibleImages'>,
-  SnowballClient
+  SnowballClient,
+  'CompatibleImages'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -112,7 +116,8 @@ export const ListJobs: BoundPaginator<
   ListJobsCommandInput,
   ListJobsCommandOutput,
   ItemOf<ListJobsCommandOutput, 'JobListEntries'>,
-  SnowballClient
+  SnowballClient,
+  'JobListEntries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'JobListEntries' },
   command: ListJobsCommand,
@@ -128,7 +133,8 @@ export const ListLongTermPricing: BoundPaginator<
   ListLongTermPricingCommandInput,
   ListLongTermPricingCommandOutput,
   ItemOf<ListLongTermPricingCommandOutput, 'LongTermPricingEntries'>,
-  SnowballClient
+  SnowballClient,
+  'LongTermPricingEntries'
 > = {
   spec: {
     input_token: 'NextToken',

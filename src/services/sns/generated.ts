@@ -44,7 +44,8 @@ export const ListEndpointsByPlatformApplication: BoundPaginator<
   ListEndpointsByPlatformApplicationCommandInput,
   ListEndpointsByPlatformApplicationCommandOutput,
   ItemOf<ListEndpointsByPlatformApplicationCommandOutput, 'Endpoints'>,
-  SNSClient
+  SNSClient,
+  'Endpoints'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Endpoints' },
   command: ListEndpointsByPlatformApplicationCommand,
@@ -60,7 +61,8 @@ export const ListOriginationNumbers: BoundPaginator<
   ListOriginationNumbersCommandInput,
   ListOriginationNumbersCommandOutput,
   ItemOf<ListOriginationNumbersCommandOutput, 'PhoneNumbers'>,
-  SNSClient
+  SNSClient,
+  'PhoneNumbers'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PhoneNumbers' },
   command: ListOriginationNumbersCommand,
@@ -76,7 +78,8 @@ export const ListPhoneNumbersOptedOut: BoundPaginator<
   ListPhoneNumbersOptedOutCommandInput,
   ListPhoneNumbersOptedOutCommandOutput,
   ItemOf<ListPhoneNumbersOptedOutCommandOutput, 'phoneNumbers'>,
-  SNSClient
+  SNSClient,
+  'phoneNumbers'
 > = {
   spec: { input_token: 'nextToken', output_token: 'nextToken', result_key: 'phoneNumbers' },
   command: ListPhoneNumbersOptedOutCommand,
@@ -92,7 +95,8 @@ export const ListPlatformApplications: BoundPaginator<
   ListPlatformApplicationsCommandInput,
   ListPlatformApplicationsCommandOutput,
   ItemOf<ListPlatformApplicationsCommandOutput, 'PlatformApplications'>,
-  SNSClient
+  SNSClient,
+  'PlatformApplications'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'PlatformApplications' },
   command: ListPlatformApplicationsCommand,
@@ -108,7 +112,8 @@ export const ListSMSSandboxPhoneNumbers: BoundPaginator<
   ListSMSSandboxPhoneNumbersCommandInput,
   ListSMSSandboxPhoneNumbersCommandOutput,
   ItemOf<ListSMSSandboxPhoneNumbersCommandOutput, 'PhoneNumbers'>,
-  SNSClient
+  SNSClient,
+  'PhoneNumbers'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PhoneNumbers' },
   command: ListSMSSandboxPhoneNumbersCommand,
@@ -124,7 +129,8 @@ export const ListSubscriptions: BoundPaginator<
   ListSubscriptionsCommandInput,
   ListSubscriptionsCommandOutput,
   ItemOf<ListSubscriptionsCommandOutput, 'Subscriptions'>,
-  SNSClient
+  SNSClient,
+  'Subscriptions'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Subscriptions' },
   command: ListSubscriptionsCommand,
@@ -140,7 +146,8 @@ export const ListSubscriptionsByTopic: BoundPaginator<
   ListSubscriptionsByTopicCommandInput,
   ListSubscriptionsByTopicCommandOutput,
   ItemOf<ListSubscriptionsByTopicCommandOutput, 'Subscriptions'>,
-  SNSClient
+  SNSClient,
+  'Subscriptions'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Subscriptions' },
   command: ListSubscriptionsByTopicCommand,
@@ -156,7 +163,8 @@ export const ListTopics: BoundPaginator<
   ListTopicsCommandInput,
   ListTopicsCommandOutput,
   ItemOf<ListTopicsCommandOutput, 'Topics'>,
-  SNSClient
+  SNSClient,
+  'Topics'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Topics' },
   command: ListTopicsCommand,

@@ -29,7 +29,8 @@ export const ListLinkedWhatsAppBusinessAccounts: BoundPaginator<
   ListLinkedWhatsAppBusinessAccountsCommandInput,
   ListLinkedWhatsAppBusinessAccountsCommandOutput,
   ItemOf<ListLinkedWhatsAppBusinessAccountsCommandOutput, 'linkedAccounts'>,
-  SocialMessagingClient
+  SocialMessagingClient,
+  'linkedAccounts'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'linkedAccounts' },
   command: ListLinkedWhatsAppBusinessAccountsCommand,
@@ -45,7 +46,8 @@ export const ListWhatsAppMessageTemplates: BoundPaginator<
   ListWhatsAppMessageTemplatesCommandInput,
   ListWhatsAppMessageTemplatesCommandOutput,
   ItemOf<ListWhatsAppMessageTemplatesCommandOutput, 'templates'>,
-  SocialMessagingClient
+  SocialMessagingClient,
+  'templates'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'templates' },
   command: ListWhatsAppMessageTemplatesCommand,
@@ -61,7 +63,8 @@ export const ListWhatsAppTemplateLibrary: BoundPaginator<
   ListWhatsAppTemplateLibraryCommandInput,
   ListWhatsAppTemplateLibraryCommandOutput,
   ItemOf<ListWhatsAppTemplateLibraryCommandOutput, 'metaLibraryTemplates'>,
-  SocialMessagingClient
+  SocialMessagingClient,
+  'metaLibraryTemplates'
 > = {
   spec: {
     input_token: 'nextToken',

@@ -26,7 +26,8 @@ export const ListDeadLetterSourceQueues: BoundPaginator<
   ListDeadLetterSourceQueuesCommandInput,
   ListDeadLetterSourceQueuesCommandOutput,
   ItemOf<ListDeadLetterSourceQueuesCommandOutput, 'queueUrls'>,
-  SQSClient
+  SQSClient,
+  'queueUrls'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'queueUrls' },
   command: ListDeadLetterSourceQueuesCommand,
@@ -42,7 +43,8 @@ export const ListQueues: BoundPaginator<
   ListQueuesCommandInput,
   ListQueuesCommandOutput,
   ItemOf<ListQueuesCommandOutput, 'QueueUrls'>,
-  SQSClient
+  SQSClient,
+  'QueueUrls'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'QueueUrls' },
   command: ListQueuesCommand,

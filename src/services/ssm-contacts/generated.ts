@@ -53,7 +53,8 @@ export const ListContactChannels: BoundPaginator<
   ListContactChannelsCommandInput,
   ListContactChannelsCommandOutput,
   ItemOf<ListContactChannelsCommandOutput, 'ContactChannels'>,
-  SSMContactsClient
+  SSMContactsClient,
+  'ContactChannels'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ContactChannels' },
   command: ListContactChannelsCommand,
@@ -69,7 +70,8 @@ export const ListContacts: BoundPaginator<
   ListContactsCommandInput,
   ListContactsCommandOutput,
   ItemOf<ListContactsCommandOutput, 'Contacts'>,
-  SSMContactsClient
+  SSMContactsClient,
+  'Contacts'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Contacts' },
   command: ListContactsCommand,
@@ -85,7 +87,8 @@ export const ListEngagements: BoundPaginator<
   ListEngagementsCommandInput,
   ListEngagementsCommandOutput,
   ItemOf<ListEngagementsCommandOutput, 'Engagements'>,
-  SSMContactsClient
+  SSMContactsClient,
+  'Engagements'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Engagements' },
   command: ListEngagementsCommand,
@@ -101,7 +104,8 @@ export const ListPageReceipts: BoundPaginator<
   ListPageReceiptsCommandInput,
   ListPageReceiptsCommandOutput,
   ItemOf<ListPageReceiptsCommandOutput, 'Receipts'>,
-  SSMContactsClient
+  SSMContactsClient,
+  'Receipts'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Receipts' },
   command: ListPageReceiptsCommand,
@@ -117,7 +121,8 @@ export const ListPageResolutions: BoundPaginator<
   ListPageResolutionsCommandInput,
   ListPageResolutionsCommandOutput,
   ItemOf<ListPageResolutionsCommandOutput, 'PageResolutions'>,
-  SSMContactsClient
+  SSMContactsClient,
+  'PageResolutions'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'PageResolutions' },
   command: ListPageResolutionsCommand,
@@ -133,7 +138,8 @@ export const ListPagesByContact: BoundPaginator<
   ListPagesByContactCommandInput,
   ListPagesByContactCommandOutput,
   ItemOf<ListPagesByContactCommandOutput, 'Pages'>,
-  SSMContactsClient
+  SSMContactsClient,
+  'Pages'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Pages' },
   command: ListPagesByContactCommand,
@@ -149,7 +155,8 @@ export const ListPagesByEngagement: BoundPaginator<
   ListPagesByEngagementCommandInput,
   ListPagesByEngagementCommandOutput,
   ItemOf<ListPagesByEngagementCommandOutput, 'Pages'>,
-  SSMContactsClient
+  SSMContactsClient,
+  'Pages'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Pages' },
   command: ListPagesByEngagementCommand,
@@ -165,7 +172,8 @@ export const ListPreviewRotationShifts: BoundPaginator<
   ListPreviewRotationShiftsCommandInput,
   ListPreviewRotationShiftsCommandOutput,
   ItemOf<ListPreviewRotationShiftsCommandOutput, 'RotationShifts'>,
-  SSMContactsClient
+  SSMContactsClient,
+  'RotationShifts'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RotationShifts' },
   command: ListPreviewRotationShiftsCommand,
@@ -181,7 +189,8 @@ export const ListRotationOverrides: BoundPaginator<
   ListRotationOverridesCommandInput,
   ListRotationOverridesCommandOutput,
   ItemOf<ListRotationOverridesCommandOutput, 'RotationOverrides'>,
-  SSMContactsClient
+  SSMContactsClient,
+  'RotationOverrides'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -202,7 +211,8 @@ export const ListRotationShifts: BoundPaginator<
   ListRotationShiftsCommandInput,
   ListRotationShiftsCommandOutput,
   ItemOf<ListRotationShiftsCommandOutput, 'RotationShifts'>,
-  SSMContactsClient
+  SSMContactsClient,
+  'RotationShifts'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'RotationShifts' },
   command: ListRotationShiftsCommand,
@@ -218,7 +228,8 @@ export const ListRotations: BoundPaginator<
   ListRotationsCommandInput,
   ListRotationsCommandOutput,
   ItemOf<ListRotationsCommandOutput, 'Rotations'>,
-  SSMContactsClient
+  SSMContactsClient,
+  'Rotations'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Rotations' },
   command: ListRotationsCommand,

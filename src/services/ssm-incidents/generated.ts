@@ -44,7 +44,8 @@ export const GetResourcePolicies: BoundPaginator<
   GetResourcePoliciesCommandInput,
   GetResourcePoliciesCommandOutput,
   ItemOf<GetResourcePoliciesCommandOutput, 'resourcePolicies'>,
-  SSMIncidentsClient
+  SSMIncidentsClient,
+  'resourcePolicies'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -65,7 +66,8 @@ export const ListIncidentFindings: BoundPaginator<
   ListIncidentFindingsCommandInput,
   ListIncidentFindingsCommandOutput,
   ItemOf<ListIncidentFindingsCommandOutput, 'findings'>,
-  SSMIncidentsClient
+  SSMIncidentsClient,
+  'findings'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'findings' },
   command: ListIncidentFindingsCommand,
@@ -81,7 +83,8 @@ export const ListIncidentRecords: BoundPaginator<
   ListIncidentRecordsCommandInput,
   ListIncidentRecordsCommandOutput,
   ItemOf<ListIncidentRecordsCommandOutput, 'incidentRecordSummaries'>,
-  SSMIncidentsClient
+  SSMIncidentsClient,
+  'incidentRecordSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -102,7 +105,8 @@ export const ListRelatedItems: BoundPaginator<
   ListRelatedItemsCommandInput,
   ListRelatedItemsCommandOutput,
   ItemOf<ListRelatedItemsCommandOutput, 'relatedItems'>,
-  SSMIncidentsClient
+  SSMIncidentsClient,
+  'relatedItems'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'relatedItems' },
   command: ListRelatedItemsCommand,
@@ -118,7 +122,8 @@ export const ListReplicationSets: BoundPaginator<
   ListReplicationSetsCommandInput,
   ListReplicationSetsCommandOutput,
   ItemOf<ListReplicationSetsCommandOutput, 'replicationSetArns'>,
-  SSMIncidentsClient
+  SSMIncidentsClient,
+  'replicationSetArns'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -139,7 +144,8 @@ export const ListResponsePlans: BoundPaginator<
   ListResponsePlansCommandInput,
   ListResponsePlansCommandOutput,
   ItemOf<ListResponsePlansCommandOutput, 'responsePlanSummaries'>,
-  SSMIncidentsClient
+  SSMIncidentsClient,
+  'responsePlanSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -160,7 +166,8 @@ export const ListTimelineEvents: BoundPaginator<
   ListTimelineEventsCommandInput,
   ListTimelineEventsCommandOutput,
   ItemOf<ListTimelineEventsCommandOutput, 'eventSummaries'>,
-  SSMIncidentsClient
+  SSMIncidentsClient,
+  'eventSummaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'eventSummaries' },
   command: ListTimelineEventsCommand,
@@ -200,7 +207,8 @@ export const WaitForReplicationSetActive: BoundWaiter<
 export const WaitForReplicationSetDeleted: BoundWaiter<
   GetReplicationSetCommandInput,
   GetReplicationSetCommandOutput,
-  SSMIncidentsClient
+  SSMIncidentsClient,
+  'ResourceNotFoundException'
 > = {
   spec: {
     acceptors: [

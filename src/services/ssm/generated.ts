@@ -173,7 +173,8 @@ export const DescribeActivations: BoundPaginator<
   DescribeActivationsCommandInput,
   DescribeActivationsCommandOutput,
   ItemOf<DescribeActivationsCommandOutput, 'ActivationList'>,
-  SSMClient
+  SSMClient,
+  'ActivationList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ActivationList' },
   command: DescribeActivationsCommand,
@@ -189,7 +190,8 @@ export const DescribeAssociationExecutionTargets: BoundPaginator<
   DescribeAssociationExecutionTargetsCommandInput,
   DescribeAssociationExecutionTargetsCommandOutput,
   ItemOf<DescribeAssociationExecutionTargetsCommandOutput, 'AssociationExecutionTargets'>,
-  SSMClient
+  SSMClient,
+  'AssociationExecutionTargets'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -210,7 +212,8 @@ export const DescribeAssociationExecutions: BoundPaginator<
   DescribeAssociationExecutionsCommandInput,
   DescribeAssociationExecutionsCommandOutput,
   ItemOf<DescribeAssociationExecutionsCommandOutput, 'AssociationExecutions'>,
-  SSMClient
+  SSMClient,
+  'AssociationExecutions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -231,7 +234,8 @@ export const DescribeAutomationExecutions: BoundPaginator<
   DescribeAutomationExecutionsCommandInput,
   DescribeAutomationExecutionsCommandOutput,
   ItemOf<DescribeAutomationExecutionsCommandOutput, 'AutomationExecutionMetadataList'>,
-  SSMClient
+  SSMClient,
+  'AutomationExecutionMetadataList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -252,7 +256,8 @@ export const DescribeAutomationStepExecutions: BoundPaginator<
   DescribeAutomationStepExecutionsCommandInput,
   DescribeAutomationStepExecutionsCommandOutput,
   ItemOf<DescribeAutomationStepExecutionsCommandOutput, 'StepExecutions'>,
-  SSMClient
+  SSMClient,
+  'StepExecutions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'StepExecutions' },
   command: DescribeAutomationStepExecutionsCommand,
@@ -268,7 +273,8 @@ export const DescribeAvailablePatches: BoundPaginator<
   DescribeAvailablePatchesCommandInput,
   DescribeAvailablePatchesCommandOutput,
   ItemOf<DescribeAvailablePatchesCommandOutput, 'Patches'>,
-  SSMClient
+  SSMClient,
+  'Patches'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Patches' },
   command: DescribeAvailablePatchesCommand,
@@ -284,7 +290,8 @@ export const DescribeEffectiveInstanceAssociations: BoundPaginator<
   DescribeEffectiveInstanceAssociationsCommandInput,
   DescribeEffectiveInstanceAssociationsCommandOutput,
   ItemOf<DescribeEffectiveInstanceAssociationsCommandOutput, 'Associations'>,
-  SSMClient
+  SSMClient,
+  'Associations'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Associations' },
   command: DescribeEffectiveInstanceAssociationsCommand,
@@ -300,7 +307,8 @@ export const DescribeEffectivePatchesForPatchBaseline: BoundPaginator<
   DescribeEffectivePatchesForPatchBaselineCommandInput,
   DescribeEffectivePatchesForPatchBaselineCommandOutput,
   ItemOf<DescribeEffectivePatchesForPatchBaselineCommandOutput, 'EffectivePatches'>,
-  SSMClient
+  SSMClient,
+  'EffectivePatches'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -321,7 +329,8 @@ export const DescribeInstanceAssociationsStatus: BoundPaginator<
   DescribeInstanceAssociationsStatusCommandInput,
   DescribeInstanceAssociationsStatusCommandOutput,
   ItemOf<DescribeInstanceAssociationsStatusCommandOutput, 'InstanceAssociationStatusInfos'>,
-  SSMClient
+  SSMClient,
+  'InstanceAssociationStatusInfos'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -342,7 +351,8 @@ export const DescribeInstanceInformation: BoundPaginator<
   DescribeInstanceInformationCommandInput,
   DescribeInstanceInformationCommandOutput,
   ItemOf<DescribeInstanceInformationCommandOutput, 'InstanceInformationList'>,
-  SSMClient
+  SSMClient,
+  'InstanceInformationList'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -363,7 +373,8 @@ export const DescribeInstancePatchStates: BoundPaginator<
   DescribeInstancePatchStatesCommandInput,
   DescribeInstancePatchStatesCommandOutput,
   ItemOf<DescribeInstancePatchStatesCommandOutput, 'InstancePatchStates'>,
-  SSMClient
+  SSMClient,
+  'InstancePatchStates'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -384,7 +395,8 @@ export const DescribeInstancePatchStatesForPatchGroup: BoundPaginator<
   DescribeInstancePatchStatesForPatchGroupCommandInput,
   DescribeInstancePatchStatesForPatchGroupCommandOutput,
   ItemOf<DescribeInstancePatchStatesForPatchGroupCommandOutput, 'InstancePatchStates'>,
-  SSMClient
+  SSMClient,
+  'InstancePatchStates'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -405,7 +417,8 @@ export const DescribeInstancePatches: BoundPaginator<
   DescribeInstancePatchesCommandInput,
   DescribeInstancePatchesCommandOutput,
   ItemOf<DescribeInstancePatchesCommandOutput, 'Patches'>,
-  SSMClient
+  SSMClient,
+  'Patches'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Patches' },
   command: DescribeInstancePatchesCommand,
@@ -421,7 +434,8 @@ export const DescribeInstanceProperties: BoundPaginator<
   DescribeInstancePropertiesCommandInput,
   DescribeInstancePropertiesCommandOutput,
   ItemOf<DescribeInstancePropertiesCommandOutput, 'InstanceProperties'>,
-  SSMClient
+  SSMClient,
+  'InstanceProperties'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -442,7 +456,8 @@ export const DescribeInventoryDeletions: BoundPaginator<
   DescribeInventoryDeletionsCommandInput,
   DescribeInventoryDeletionsCommandOutput,
   ItemOf<DescribeInventoryDeletionsCommandOutput, 'InventoryDeletions'>,
-  SSMClient
+  SSMClient,
+  'InventoryDeletions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -463,7 +478,8 @@ export const DescribeMaintenanceWindowExecutionTaskInvocations: BoundPaginator<
   DescribeMaintenanceWindowExecutionTaskInvocationsCommandInput,
   DescribeMaintenanceWindowExecutionTaskInvocationsCommandOutput,
   ItemOf<DescribeMaintenanceWindowExecutionTaskInvocationsCommandOutput, 'WindowExecutionTaskInvocationIdentities'>,
-  SSMClient
+  SSMClient,
+  'WindowExecutionTaskInvocationIdentities'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -484,7 +500,8 @@ export const DescribeMaintenanceWindowExecutionTasks: BoundPaginator<
   DescribeMaintenanceWindowExecutionTasksCommandInput,
   DescribeMaintenanceWindowExecutionTasksCommandOutput,
   ItemOf<DescribeMaintenanceWindowExecutionTasksCommandOutput, 'WindowExecutionTaskIdentities'>,
-  SSMClient
+  SSMClient,
+  'WindowExecutionTaskIdentities'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -505,7 +522,8 @@ export const DescribeMaintenanceWindowExecutions: BoundPaginator<
   DescribeMaintenanceWindowExecutionsCommandInput,
   DescribeMaintenanceWindowExecutionsCommandOutput,
   ItemOf<DescribeMaintenanceWindowExecutionsCommandOutput, 'WindowExecutions'>,
-  SSMClient
+  SSMClient,
+  'WindowExecutions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -526,7 +544,8 @@ export const DescribeMaintenanceWindowSchedule: BoundPaginator<
   DescribeMaintenanceWindowScheduleCommandInput,
   DescribeMaintenanceWindowScheduleCommandOutput,
   ItemOf<DescribeMaintenanceWindowScheduleCommandOutput, 'ScheduledWindowExecutions'>,
-  SSMClient
+  SSMClient,
+  'ScheduledWindowExecutions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -547,7 +566,8 @@ export const DescribeMaintenanceWindowTargets: BoundPaginator<
   DescribeMaintenanceWindowTargetsCommandInput,
   DescribeMaintenanceWindowTargetsCommandOutput,
   ItemOf<DescribeMaintenanceWindowTargetsCommandOutput, 'Targets'>,
-  SSMClient
+  SSMClient,
+  'Targets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Targets' },
   command: DescribeMaintenanceWindowTargetsCommand,
@@ -563,7 +583,8 @@ export const DescribeMaintenanceWindowTasks: BoundPaginator<
   DescribeMaintenanceWindowTasksCommandInput,
   DescribeMaintenanceWindowTasksCommandOutput,
   ItemOf<DescribeMaintenanceWindowTasksCommandOutput, 'Tasks'>,
-  SSMClient
+  SSMClient,
+  'Tasks'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tasks' },
   command: DescribeMaintenanceWindowTasksCommand,
@@ -579,7 +600,8 @@ export const DescribeMaintenanceWindows: BoundPaginator<
   DescribeMaintenanceWindowsCommandInput,
   DescribeMaintenanceWindowsCommandOutput,
   ItemOf<DescribeMaintenanceWindowsCommandOutput, 'WindowIdentities'>,
-  SSMClient
+  SSMClient,
+  'WindowIdentities'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -600,7 +622,8 @@ export const DescribeMaintenanceWindowsForTarget: BoundPaginator<
   DescribeMaintenanceWindowsForTargetCommandInput,
   DescribeMaintenanceWindowsForTargetCommandOutput,
   ItemOf<DescribeMaintenanceWindowsForTargetCommandOutput, 'WindowIdentities'>,
-  SSMClient
+  SSMClient,
+  'WindowIdentities'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -621,7 +644,8 @@ export const DescribeOpsItems: BoundPaginator<
   DescribeOpsItemsCommandInput,
   DescribeOpsItemsCommandOutput,
   ItemOf<DescribeOpsItemsCommandOutput, 'OpsItemSummaries'>,
-  SSMClient
+  SSMClient,
+  'OpsItemSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -642,7 +666,8 @@ export const DescribeParameters: BoundPaginator<
   DescribeParametersCommandInput,
   DescribeParametersCommandOutput,
   ItemOf<DescribeParametersCommandOutput, 'Parameters'>,
-  SSMClient
+  SSMClient,
+  'Parameters'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Parameters' },
   command: DescribeParametersCommand,
@@ -658,7 +683,8 @@ export const DescribePatchBaselines: BoundPaginator<
   DescribePatchBaselinesCommandInput,
   DescribePatchBaselinesCommandOutput,
   ItemOf<DescribePatchBaselinesCommandOutput, 'BaselineIdentities'>,
-  SSMClient
+  SSMClient,
+  'BaselineIdentities'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -679,7 +705,8 @@ export const DescribePatchGroups: BoundPaginator<
   DescribePatchGroupsCommandInput,
   DescribePatchGroupsCommandOutput,
   ItemOf<DescribePatchGroupsCommandOutput, 'Mappings'>,
-  SSMClient
+  SSMClient,
+  'Mappings'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Mappings' },
   command: DescribePatchGroupsCommand,
@@ -695,7 +722,8 @@ export const DescribePatchProperties: BoundPaginator<
   DescribePatchPropertiesCommandInput,
   DescribePatchPropertiesCommandOutput,
   ItemOf<DescribePatchPropertiesCommandOutput, 'Properties'>,
-  SSMClient
+  SSMClient,
+  'Properties'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Properties' },
   command: DescribePatchPropertiesCommand,
@@ -711,7 +739,8 @@ export const DescribeSessions: BoundPaginator<
   DescribeSessionsCommandInput,
   DescribeSessionsCommandOutput,
   ItemOf<DescribeSessionsCommandOutput, 'Sessions'>,
-  SSMClient
+  SSMClient,
+  'Sessions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Sessions' },
   command: DescribeSessionsCommand,
@@ -727,7 +756,8 @@ export const GetInventory: BoundPaginator<
   GetInventoryCommandInput,
   GetInventoryCommandOutput,
   ItemOf<GetInventoryCommandOutput, 'Entities'>,
-  SSMClient
+  SSMClient,
+  'Entities'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entities' },
   command: GetInventoryCommand,
@@ -743,7 +773,8 @@ export const GetInventorySchema: BoundPaginator<
   GetInventorySchemaCommandInput,
   GetInventorySchemaCommandOutput,
   ItemOf<GetInventorySchemaCommandOutput, 'Schemas'>,
-  SSMClient
+  SSMClient,
+  'Schemas'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Schemas' },
   command: GetInventorySchemaCommand,
@@ -759,7 +790,8 @@ export const GetOpsSummary: BoundPaginator<
   GetOpsSummaryCommandInput,
   GetOpsSummaryCommandOutput,
   ItemOf<GetOpsSummaryCommandOutput, 'Entities'>,
-  SSMClient
+  SSMClient,
+  'Entities'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Entities' },
   command: GetOpsSummaryCommand,
@@ -775,7 +807,8 @@ export const GetParameterHistory: BoundPaginator<
   GetParameterHistoryCommandInput,
   GetParameterHistoryCommandOutput,
   ItemOf<GetParameterHistoryCommandOutput, 'Parameters'>,
-  SSMClient
+  SSMClient,
+  'Parameters'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Parameters' },
   command: GetParameterHistoryCommand,
@@ -791,7 +824,8 @@ export const GetParametersByPath: BoundPaginator<
   GetParametersByPathCommandInput,
   GetParametersByPathCommandOutput,
   ItemOf<GetParametersByPathCommandOutput, 'Parameters'>,
-  SSMClient
+  SSMClient,
+  'Parameters'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Parameters' },
   command: GetParametersByPathCommand,
@@ -807,7 +841,8 @@ export const GetResourcePolicies: BoundPaginator<
   GetResourcePoliciesCommandInput,
   GetResourcePoliciesCommandOutput,
   ItemOf<GetResourcePoliciesCommandOutput, 'Policies'>,
-  SSMClient
+  SSMClient,
+  'Policies'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Policies' },
   command: GetResourcePoliciesCommand,
@@ -823,7 +858,8 @@ export const ListAssociationVersions: BoundPaginator<
   ListAssociationVersionsCommandInput,
   ListAssociationVersionsCommandOutput,
   ItemOf<ListAssociationVersionsCommandOutput, 'AssociationVersions'>,
-  SSMClient
+  SSMClient,
+  'AssociationVersions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -844,7 +880,8 @@ export const ListAssociations: BoundPaginator<
   ListAssociationsCommandInput,
   ListAssociationsCommandOutput,
   ItemOf<ListAssociationsCommandOutput, 'Associations'>,
-  SSMClient
+  SSMClient,
+  'Associations'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Associations' },
   command: ListAssociationsCommand,
@@ -860,7 +897,8 @@ export const ListCommandInvocations: BoundPaginator<
   ListCommandInvocationsCommandInput,
   ListCommandInvocationsCommandOutput,
   ItemOf<ListCommandInvocationsCommandOutput, 'CommandInvocations'>,
-  SSMClient
+  SSMClient,
+  'CommandInvocations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -881,7 +919,8 @@ export const ListCommands: BoundPaginator<
   ListCommandsCommandInput,
   ListCommandsCommandOutput,
   ItemOf<ListCommandsCommandOutput, 'Commands'>,
-  SSMClient
+  SSMClient,
+  'Commands'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Commands' },
   command: ListCommandsCommand,
@@ -897,7 +936,8 @@ export const ListComplianceItems: BoundPaginator<
   ListComplianceItemsCommandInput,
   ListComplianceItemsCommandOutput,
   ItemOf<ListComplianceItemsCommandOutput, 'ComplianceItems'>,
-  SSMClient
+  SSMClient,
+  'ComplianceItems'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'ComplianceItems' },
   command: ListComplianceItemsCommand,
@@ -913,7 +953,8 @@ export const ListComplianceSummaries: BoundPaginator<
   ListComplianceSummariesCommandInput,
   ListComplianceSummariesCommandOutput,
   ItemOf<ListComplianceSummariesCommandOutput, 'ComplianceSummaryItems'>,
-  SSMClient
+  SSMClient,
+  'ComplianceSummaryItems'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -934,7 +975,8 @@ export const ListDocumentVersions: BoundPaginator<
   ListDocumentVersionsCommandInput,
   ListDocumentVersionsCommandOutput,
   ItemOf<ListDocumentVersionsCommandOutput, 'DocumentVersions'>,
-  SSMClient
+  SSMClient,
+  'DocumentVersions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -955,7 +997,8 @@ export const ListDocuments: BoundPaginator<
   ListDocumentsCommandInput,
   ListDocumentsCommandOutput,
   ItemOf<ListDocumentsCommandOutput, 'DocumentIdentifiers'>,
-  SSMClient
+  SSMClient,
+  'DocumentIdentifiers'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -976,7 +1019,8 @@ export const ListNodes: BoundPaginator<
   ListNodesCommandInput,
   ListNodesCommandOutput,
   ItemOf<ListNodesCommandOutput, 'Nodes'>,
-  SSMClient
+  SSMClient,
+  'Nodes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Nodes' },
   command: ListNodesCommand,
@@ -992,7 +1036,8 @@ export const ListNodesSummary: BoundPaginator<
   ListNodesSummaryCommandInput,
   ListNodesSummaryCommandOutput,
   ItemOf<ListNodesSummaryCommandOutput, 'Summary'>,
-  SSMClient
+  SSMClient,
+  'Summary'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Summary' },
   command: ListNodesSummaryCommand,
@@ -1008,7 +1053,8 @@ export const ListOpsItemEvents: BoundPaginator<
   ListOpsItemEventsCommandInput,
   ListOpsItemEventsCommandOutput,
   ItemOf<ListOpsItemEventsCommandOutput, 'Summaries'>,
-  SSMClient
+  SSMClient,
+  'Summaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Summaries' },
   command: ListOpsItemEventsCommand,
@@ -1024,7 +1070,8 @@ export const ListOpsItemRelatedItems: BoundPaginator<
   ListOpsItemRelatedItemsCommandInput,
   ListOpsItemRelatedItemsCommandOutput,
   ItemOf<ListOpsItemRelatedItemsCommandOutput, 'Summaries'>,
-  SSMClient
+  SSMClient,
+  'Summaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Summaries' },
   command: ListOpsItemRelatedItemsCommand,
@@ -1040,7 +1087,8 @@ export const ListOpsMetadata: BoundPaginator<
   ListOpsMetadataCommandInput,
   ListOpsMetadataCommandOutput,
   ItemOf<ListOpsMetadataCommandOutput, 'OpsMetadataList'>,
-  SSMClient
+  SSMClient,
+  'OpsMetadataList'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'OpsMetadataList' },
   command: ListOpsMetadataCommand,
@@ -1056,7 +1104,8 @@ export const ListResourceComplianceSummaries: BoundPaginator<
   ListResourceComplianceSummariesCommandInput,
   ListResourceComplianceSummariesCommandOutput,
   ItemOf<ListResourceComplianceSummariesCommandOutput, 'ResourceComplianceSummaryItems'>,
-  SSMClient
+  SSMClient,
+  'ResourceComplianceSummaryItems'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -1077,7 +1126,8 @@ export const ListResourceDataSync: BoundPaginator<
   ListResourceDataSyncCommandInput,
   ListResourceDataSyncCommandOutput,
   ItemOf<ListResourceDataSyncCommandOutput, 'ResourceDataSyncItems'>,
-  SSMClient
+  SSMClient,
+  'ResourceDataSyncItems'
 > = {
   spec: {
     input_token: 'NextToken',

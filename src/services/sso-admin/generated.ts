@@ -83,7 +83,8 @@ export const ListAccountAssignmentCreationStatus: BoundPaginator<
   ListAccountAssignmentCreationStatusCommandInput,
   ListAccountAssignmentCreationStatusCommandOutput,
   ItemOf<ListAccountAssignmentCreationStatusCommandOutput, 'AccountAssignmentsCreationStatus'>,
-  SSOAdminClient
+  SSOAdminClient,
+  'AccountAssignmentsCreationStatus'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -104,7 +105,8 @@ export const ListAccountAssignmentDeletionStatus: BoundPaginator<
   ListAccountAssignmentDeletionStatusCommandInput,
   ListAccountAssignmentDeletionStatusCommandOutput,
   ItemOf<ListAccountAssignmentDeletionStatusCommandOutput, 'AccountAssignmentsDeletionStatus'>,
-  SSOAdminClient
+  SSOAdminClient,
+  'AccountAssignmentsDeletionStatus'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -125,7 +127,8 @@ export const ListAccountAssignments: BoundPaginator<
   ListAccountAssignmentsCommandInput,
   ListAccountAssignmentsCommandOutput,
   ItemOf<ListAccountAssignmentsCommandOutput, 'AccountAssignments'>,
-  SSOAdminClient
+  SSOAdminClient,
+  'AccountAssignments'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -146,7 +149,8 @@ export const ListAccountAssignmentsForPrincipal: BoundPaginator<
   ListAccountAssignmentsForPrincipalCommandInput,
   ListAccountAssignmentsForPrincipalCommandOutput,
   ItemOf<ListAccountAssignmentsForPrincipalCommandOutput, 'AccountAssignments'>,
-  SSOAdminClient
+  SSOAdminClient,
+  'AccountAssignments'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -167,7 +171,8 @@ export const ListAccountsForProvisionedPermissionSet: BoundPaginator<
   ListAccountsForProvisionedPermissionSetCommandInput,
   ListAccountsForProvisionedPermissionSetCommandOutput,
   ItemOf<ListAccountsForProvisionedPermissionSetCommandOutput, 'AccountIds'>,
-  SSOAdminClient
+  SSOAdminClient,
+  'AccountIds'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AccountIds' },
   command: ListAccountsForProvisionedPermissionSetCommand,
@@ -183,7 +188,8 @@ export const ListApplicationAccessScopes: BoundPaginator<
   ListApplicationAccessScopesCommandInput,
   ListApplicationAccessScopesCommandOutput,
   ItemOf<ListApplicationAccessScopesCommandOutput, 'Scopes'>,
-  SSOAdminClient
+  SSOAdminClient,
+  'Scopes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Scopes' },
   command: ListApplicationAccessScopesCommand,
@@ -199,7 +205,8 @@ export const ListApplicationAssignments: BoundPaginator<
   ListApplicationAssignmentsCommandInput,
   ListApplicationAssignmentsCommandOutput,
   ItemOf<ListApplicationAssignmentsCommandOutput, 'ApplicationAssignments'>,
-  SSOAdminClient
+  SSOAdminClient,
+  'ApplicationAssignments'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -220,7 +227,8 @@ export const ListApplicationAssignmentsForPrincipal: BoundPaginator<
   ListApplicationAssignmentsForPrincipalCommandInput,
   ListApplicationAssignmentsForPrincipalCommandOutput,
   ItemOf<ListApplicationAssignmentsForPrincipalCommandOutput, 'ApplicationAssignments'>,
-  SSOAdminClient
+  SSOAdminClient,
+  'ApplicationAssignments'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -241,7 +249,8 @@ export const ListApplicationAuthenticationMethods: BoundPaginator<
   ListApplicationAuthenticationMethodsCommandInput,
   ListApplicationAuthenticationMethodsCommandOutput,
   ItemOf<ListApplicationAuthenticationMethodsCommandOutput, 'AuthenticationMethods'>,
-  SSOAdminClient
+  SSOAdminClient,
+  'AuthenticationMethods'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'AuthenticationMethods' },
   command: ListApplicationAuthenticationMethodsCommand,
@@ -257,7 +266,8 @@ export const ListApplicationGrants: BoundPaginator<
   ListApplicationGrantsCommandInput,
   ListApplicationGrantsCommandOutput,
   ItemOf<ListApplicationGrantsCommandOutput, 'Grants'>,
-  SSOAdminClient
+  SSOAdminClient,
+  'Grants'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Grants' },
   command: ListApplicationGrantsCommand,
@@ -273,7 +283,8 @@ export const ListApplicationProviders: BoundPaginator<
   ListApplicationProvidersCommandInput,
   ListApplicationProvidersCommandOutput,
   ItemOf<ListApplicationProvidersCommandOutput, 'ApplicationProviders'>,
-  SSOAdminClient
+  SSOAdminClient,
+  'ApplicationProviders'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -294,7 +305,8 @@ export const ListApplications: BoundPaginator<
   ListApplicationsCommandInput,
   ListApplicationsCommandOutput,
   ItemOf<ListApplicationsCommandOutput, 'Applications'>,
-  SSOAdminClient
+  SSOAdminClient,
+  'Applications'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Applications' },
   command: ListApplicationsCommand,
@@ -310,7 +322,8 @@ export const ListCustomerManagedPolicyReferencesInPermissionSet: BoundPaginator<
   ListCustomerManagedPolicyReferencesInPermissionSetCommandInput,
   ListCustomerManagedPolicyReferencesInPermissionSetCommandOutput,
   ItemOf<ListCustomerManagedPolicyReferencesInPermissionSetCommandOutput, 'CustomerManagedPolicyReferences'>,
-  SSOAdminClient
+  SSOAdminClient,
+  'CustomerManagedPolicyReferences'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -331,7 +344,8 @@ export const ListInstances: BoundPaginator<
   ListInstancesCommandInput,
   ListInstancesCommandOutput,
   ItemOf<ListInstancesCommandOutput, 'Instances'>,
-  SSOAdminClient
+  SSOAdminClient,
+  'Instances'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Instances' },
   command: ListInstancesCommand,
@@ -347,7 +361,8 @@ export const ListManagedPoliciesInPermissionSet: BoundPaginator<
   ListManagedPoliciesInPermissionSetCommandInput,
   ListManagedPoliciesInPermissionSetCommandOutput,
   ItemOf<ListManagedPoliciesInPermissionSetCommandOutput, 'AttachedManagedPolicies'>,
-  SSOAdminClient
+  SSOAdminClient,
+  'AttachedManagedPolicies'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -368,7 +383,8 @@ export const ListPermissionSetProvisioningStatus: BoundPaginator<
   ListPermissionSetProvisioningStatusCommandInput,
   ListPermissionSetProvisioningStatusCommandOutput,
   ItemOf<ListPermissionSetProvisioningStatusCommandOutput, 'PermissionSetsProvisioningStatus'>,
-  SSOAdminClient
+  SSOAdminClient,
+  'PermissionSetsProvisioningStatus'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -389,7 +405,8 @@ export const ListPermissionSets: BoundPaginator<
   ListPermissionSetsCommandInput,
   ListPermissionSetsCommandOutput,
   ItemOf<ListPermissionSetsCommandOutput, 'PermissionSets'>,
-  SSOAdminClient
+  SSOAdminClient,
+  'PermissionSets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PermissionSets' },
   command: ListPermissionSetsCommand,
@@ -405,7 +422,8 @@ export const ListPermissionSetsProvisionedToAccount: BoundPaginator<
   ListPermissionSetsProvisionedToAccountCommandInput,
   ListPermissionSetsProvisionedToAccountCommandOutput,
   ItemOf<ListPermissionSetsProvisionedToAccountCommandOutput, 'PermissionSets'>,
-  SSOAdminClient
+  SSOAdminClient,
+  'PermissionSets'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'PermissionSets' },
   command: ListPermissionSetsProvisionedToAccountCommand,
@@ -421,7 +439,8 @@ export const ListRegions: BoundPaginator<
   ListRegionsCommandInput,
   ListRegionsCommandOutput,
   ItemOf<ListRegionsCommandOutput, 'Regions'>,
-  SSOAdminClient
+  SSOAdminClient,
+  'Regions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Regions' },
   command: ListRegionsCommand,
@@ -437,7 +456,8 @@ export const ListTagsForResource: BoundPaginator<
   ListTagsForResourceCommandInput,
   ListTagsForResourceCommandOutput,
   ItemOf<ListTagsForResourceCommandOutput, 'Tags'>,
-  SSOAdminClient
+  SSOAdminClient,
+  'Tags'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,
@@ -453,7 +473,8 @@ export const ListTrustedTokenIssuers: BoundPaginator<
   ListTrustedTokenIssuersCommandInput,
   ListTrustedTokenIssuersCommandOutput,
   ItemOf<ListTrustedTokenIssuersCommandOutput, 'TrustedTokenIssuers'>,
-  SSOAdminClient
+  SSOAdminClient,
+  'TrustedTokenIssuers'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -26,7 +26,8 @@ export const ListAccountRoles: BoundPaginator<
   ListAccountRolesCommandInput,
   ListAccountRolesCommandOutput,
   ItemOf<ListAccountRolesCommandOutput, 'roleList'>,
-  SSOClient
+  SSOClient,
+  'roleList'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'roleList' },
   command: ListAccountRolesCommand,
@@ -42,7 +43,8 @@ export const ListAccounts: BoundPaginator<
   ListAccountsCommandInput,
   ListAccountsCommandOutput,
   ItemOf<ListAccountsCommandOutput, 'accountList'>,
-  SSOClient
+  SSOClient,
+  'accountList'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'accountList' },
   command: ListAccountsCommand,

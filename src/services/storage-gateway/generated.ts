@@ -56,7 +56,8 @@ export const DescribeTapeArchives: BoundPaginator<
   DescribeTapeArchivesCommandInput,
   DescribeTapeArchivesCommandOutput,
   ItemOf<DescribeTapeArchivesCommandOutput, 'TapeArchives'>,
-  StorageGatewayClient
+  StorageGatewayClient,
+  'TapeArchives'
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'TapeArchives' },
   command: DescribeTapeArchivesCommand,
@@ -72,7 +73,8 @@ export const DescribeTapeRecoveryPoints: BoundPaginator<
   DescribeTapeRecoveryPointsCommandInput,
   DescribeTapeRecoveryPointsCommandOutput,
   ItemOf<DescribeTapeRecoveryPointsCommandOutput, 'TapeRecoveryPointInfos'>,
-  StorageGatewayClient
+  StorageGatewayClient,
+  'TapeRecoveryPointInfos'
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'TapeRecoveryPointInfos' },
   command: DescribeTapeRecoveryPointsCommand,
@@ -88,7 +90,8 @@ export const DescribeTapes: BoundPaginator<
   DescribeTapesCommandInput,
   DescribeTapesCommandOutput,
   ItemOf<DescribeTapesCommandOutput, 'Tapes'>,
-  StorageGatewayClient
+  StorageGatewayClient,
+  'Tapes'
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'Tapes' },
   command: DescribeTapesCommand,
@@ -104,7 +107,8 @@ export const DescribeVTLDevices: BoundPaginator<
   DescribeVTLDevicesCommandInput,
   DescribeVTLDevicesCommandOutput,
   ItemOf<DescribeVTLDevicesCommandOutput, 'VTLDevices'>,
-  StorageGatewayClient
+  StorageGatewayClient,
+  'VTLDevices'
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'VTLDevices' },
   command: DescribeVTLDevicesCommand,
@@ -120,7 +124,8 @@ export const ListCacheReports: BoundPaginator<
   ListCacheReportsCommandInput,
   ListCacheReportsCommandOutput,
   ItemOf<ListCacheReportsCommandOutput, 'CacheReportList'>,
-  StorageGatewayClient
+  StorageGatewayClient,
+  'CacheReportList'
 > = {
   spec: { input_token: 'Marker', output_token: 'Marker', result_key: 'CacheReportList' },
   command: ListCacheReportsCommand,
@@ -136,7 +141,8 @@ export const ListFileShares: BoundPaginator<
   ListFileSharesCommandInput,
   ListFileSharesCommandOutput,
   ItemOf<ListFileSharesCommandOutput, 'FileShareInfoList'>,
-  StorageGatewayClient
+  StorageGatewayClient,
+  'FileShareInfoList'
 > = {
   spec: {
     input_token: 'Marker',
@@ -158,7 +164,8 @@ export const ListFileSystemAssociations: BoundPaginator<
   ListFileSystemAssociationsCommandInput,
   ListFileSystemAssociationsCommandOutput,
   ItemOf<ListFileSystemAssociationsCommandOutput, 'FileSystemAssociationSummaryList'>,
-  StorageGatewayClient
+  StorageGatewayClient,
+  'FileSystemAssociationSummaryList'
 > = {
   spec: {
     input_token: 'Marker',
@@ -180,7 +187,8 @@ export const ListGateways: BoundPaginator<
   ListGatewaysCommandInput,
   ListGatewaysCommandOutput,
   ItemOf<ListGatewaysCommandOutput, 'Gateways'>,
-  StorageGatewayClient
+  StorageGatewayClient,
+  'Gateways'
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'Gateways' },
   command: ListGatewaysCommand,
@@ -196,7 +204,8 @@ export const ListTagsForResource: BoundPaginator<
   ListTagsForResourceCommandInput,
   ListTagsForResourceCommandOutput,
   ItemOf<ListTagsForResourceCommandOutput, 'Tags'>,
-  StorageGatewayClient
+  StorageGatewayClient,
+  'Tags'
 > = {
   spec: {
     input_token: 'Marker',
@@ -218,7 +227,8 @@ export const ListTapePools: BoundPaginator<
   ListTapePoolsCommandInput,
   ListTapePoolsCommandOutput,
   ItemOf<ListTapePoolsCommandOutput, 'PoolInfos'>,
-  StorageGatewayClient
+  StorageGatewayClient,
+  'PoolInfos'
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'PoolInfos' },
   command: ListTapePoolsCommand,
@@ -234,7 +244,8 @@ export const ListTapes: BoundPaginator<
   ListTapesCommandInput,
   ListTapesCommandOutput,
   ItemOf<ListTapesCommandOutput, 'TapeInfos'>,
-  StorageGatewayClient
+  StorageGatewayClient,
+  'TapeInfos'
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'TapeInfos' },
   command: ListTapesCommand,
@@ -250,7 +261,8 @@ export const ListVolumes: BoundPaginator<
   ListVolumesCommandInput,
   ListVolumesCommandOutput,
   ItemOf<ListVolumesCommandOutput, 'VolumeInfos'>,
-  StorageGatewayClient
+  StorageGatewayClient,
+  'VolumeInfos'
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'VolumeInfos' },
   command: ListVolumesCommand,

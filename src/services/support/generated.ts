@@ -26,7 +26,8 @@ export const DescribeCases: BoundPaginator<
   DescribeCasesCommandInput,
   DescribeCasesCommandOutput,
   ItemOf<DescribeCasesCommandOutput, 'cases'>,
-  SupportClient
+  SupportClient,
+  'cases'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'cases' },
   command: DescribeCasesCommand,
@@ -42,7 +43,8 @@ export const DescribeCommunications: BoundPaginator<
   DescribeCommunicationsCommandInput,
   DescribeCommunicationsCommandOutput,
   ItemOf<DescribeCommunicationsCommandOutput, 'communications'>,
-  SupportClient
+  SupportClient,
+  'communications'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'communications' },
   command: DescribeCommunicationsCommand,

@@ -41,7 +41,8 @@ export const GetWorkflowExecutionHistory: BoundPaginator<
   GetWorkflowExecutionHistoryCommandInput,
   GetWorkflowExecutionHistoryCommandOutput,
   ItemOf<GetWorkflowExecutionHistoryCommandOutput, 'events'>,
-  SWFClient
+  SWFClient,
+  'events'
 > = {
   spec: {
     input_token: 'nextPageToken',
@@ -62,7 +63,8 @@ export const ListActivityTypes: BoundPaginator<
   ListActivityTypesCommandInput,
   ListActivityTypesCommandOutput,
   ItemOf<ListActivityTypesCommandOutput, 'typeInfos'>,
-  SWFClient
+  SWFClient,
+  'typeInfos'
 > = {
   spec: {
     input_token: 'nextPageToken',
@@ -83,7 +85,8 @@ export const ListClosedWorkflowExecutions: BoundPaginator<
   ListClosedWorkflowExecutionsCommandInput,
   ListClosedWorkflowExecutionsCommandOutput,
   ItemOf<ListClosedWorkflowExecutionsCommandOutput, 'executionInfos'>,
-  SWFClient
+  SWFClient,
+  'executionInfos'
 > = {
   spec: {
     input_token: 'nextPageToken',
@@ -104,7 +107,8 @@ export const ListDomains: BoundPaginator<
   ListDomainsCommandInput,
   ListDomainsCommandOutput,
   ItemOf<ListDomainsCommandOutput, 'domainInfos'>,
-  SWFClient
+  SWFClient,
+  'domainInfos'
 > = {
   spec: {
     input_token: 'nextPageToken',
@@ -125,7 +129,8 @@ export const ListOpenWorkflowExecutions: BoundPaginator<
   ListOpenWorkflowExecutionsCommandInput,
   ListOpenWorkflowExecutionsCommandOutput,
   ItemOf<ListOpenWorkflowExecutionsCommandOutput, 'executionInfos'>,
-  SWFClient
+  SWFClient,
+  'executionInfos'
 > = {
   spec: {
     input_token: 'nextPageToken',
@@ -146,7 +151,8 @@ export const ListWorkflowTypes: BoundPaginator<
   ListWorkflowTypesCommandInput,
   ListWorkflowTypesCommandOutput,
   ItemOf<ListWorkflowTypesCommandOutput, 'typeInfos'>,
-  SWFClient
+  SWFClient,
+  'typeInfos'
 > = {
   spec: {
     input_token: 'nextPageToken',
@@ -167,7 +173,8 @@ export const PollForDecisionTask: BoundPaginator<
   PollForDecisionTaskCommandInput,
   PollForDecisionTaskCommandOutput,
   ItemOf<PollForDecisionTaskCommandOutput, 'events'>,
-  SWFClient
+  SWFClient,
+  'events'
 > = {
   spec: {
     input_token: 'nextPageToken',

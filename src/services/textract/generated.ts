@@ -26,7 +26,8 @@ export const ListAdapterVersions: BoundPaginator<
   ListAdapterVersionsCommandInput,
   ListAdapterVersionsCommandOutput,
   ItemOf<ListAdapterVersionsCommandOutput, 'AdapterVersions'>,
-  TextractClient
+  TextractClient,
+  'AdapterVersions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AdapterVersions' },
   command: ListAdapterVersionsCommand,
@@ -42,7 +43,8 @@ export const ListAdapters: BoundPaginator<
   ListAdaptersCommandInput,
   ListAdaptersCommandOutput,
   ItemOf<ListAdaptersCommandOutput, 'Adapters'>,
-  TextractClient
+  TextractClient,
+  'Adapters'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Adapters' },
   command: ListAdaptersCommand,

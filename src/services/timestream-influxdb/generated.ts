@@ -32,7 +32,8 @@ export const ListDbClusters: BoundPaginator<
   ListDbClustersCommandInput,
   ListDbClustersCommandOutput,
   ItemOf<ListDbClustersCommandOutput, 'items'>,
-  TimestreamInfluxDBClient
+  TimestreamInfluxDBClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDbClustersCommand,
@@ -48,7 +49,8 @@ export const ListDbInstances: BoundPaginator<
   ListDbInstancesCommandInput,
   ListDbInstancesCommandOutput,
   ItemOf<ListDbInstancesCommandOutput, 'items'>,
-  TimestreamInfluxDBClient
+  TimestreamInfluxDBClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDbInstancesCommand,
@@ -64,7 +66,8 @@ export const ListDbInstancesForCluster: BoundPaginator<
   ListDbInstancesForClusterCommandInput,
   ListDbInstancesForClusterCommandOutput,
   ItemOf<ListDbInstancesForClusterCommandOutput, 'items'>,
-  TimestreamInfluxDBClient
+  TimestreamInfluxDBClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDbInstancesForClusterCommand,
@@ -80,7 +83,8 @@ export const ListDbParameterGroups: BoundPaginator<
   ListDbParameterGroupsCommandInput,
   ListDbParameterGroupsCommandOutput,
   ItemOf<ListDbParameterGroupsCommandOutput, 'items'>,
-  TimestreamInfluxDBClient
+  TimestreamInfluxDBClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDbParameterGroupsCommand,

@@ -29,7 +29,8 @@ export const ListScheduledQueries: BoundPaginator<
   ListScheduledQueriesCommandInput,
   ListScheduledQueriesCommandOutput,
   ItemOf<ListScheduledQueriesCommandOutput, 'ScheduledQueries'>,
-  TimestreamQueryClient
+  TimestreamQueryClient,
+  'ScheduledQueries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -50,7 +51,8 @@ export const ListTagsForResource: BoundPaginator<
   ListTagsForResourceCommandInput,
   ListTagsForResourceCommandOutput,
   ItemOf<ListTagsForResourceCommandOutput, 'Tags'>,
-  TimestreamQueryClient
+  TimestreamQueryClient,
+  'Tags'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,
@@ -66,7 +68,8 @@ export const Query: BoundPaginator<
   QueryCommandInput,
   QueryCommandOutput,
   ItemOf<QueryCommandOutput, 'Rows'>,
-  TimestreamQueryClient
+  TimestreamQueryClient,
+  'Rows'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -35,7 +35,8 @@ export const ListSolFunctionInstances: BoundPaginator<
   ListSolFunctionInstancesCommandInput,
   ListSolFunctionInstancesCommandOutput,
   ItemOf<ListSolFunctionInstancesCommandOutput, 'functionInstances'>,
-  TnbClient
+  TnbClient,
+  'functionInstances'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -56,7 +57,8 @@ export const ListSolFunctionPackages: BoundPaginator<
   ListSolFunctionPackagesCommandInput,
   ListSolFunctionPackagesCommandOutput,
   ItemOf<ListSolFunctionPackagesCommandOutput, 'functionPackages'>,
-  TnbClient
+  TnbClient,
+  'functionPackages'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -77,7 +79,8 @@ export const ListSolNetworkInstances: BoundPaginator<
   ListSolNetworkInstancesCommandInput,
   ListSolNetworkInstancesCommandOutput,
   ItemOf<ListSolNetworkInstancesCommandOutput, 'networkInstances'>,
-  TnbClient
+  TnbClient,
+  'networkInstances'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -98,7 +101,8 @@ export const ListSolNetworkOperations: BoundPaginator<
   ListSolNetworkOperationsCommandInput,
   ListSolNetworkOperationsCommandOutput,
   ItemOf<ListSolNetworkOperationsCommandOutput, 'networkOperations'>,
-  TnbClient
+  TnbClient,
+  'networkOperations'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -119,7 +123,8 @@ export const ListSolNetworkPackages: BoundPaginator<
   ListSolNetworkPackagesCommandInput,
   ListSolNetworkPackagesCommandOutput,
   ItemOf<ListSolNetworkPackagesCommandOutput, 'networkPackages'>,
-  TnbClient
+  TnbClient,
+  'networkPackages'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'networkPackages' },
   command: ListSolNetworkPackagesCommand,

@@ -62,7 +62,8 @@ export const ListAccesses: BoundPaginator<
   ListAccessesCommandInput,
   ListAccessesCommandOutput,
   ItemOf<ListAccessesCommandOutput, 'Accesses'>,
-  TransferClient
+  TransferClient,
+  'Accesses'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -84,7 +85,8 @@ export const ListAgreements: BoundPaginator<
   ListAgreementsCommandInput,
   ListAgreementsCommandOutput,
   ItemOf<ListAgreementsCommandOutput, 'Agreements'>,
-  TransferClient
+  TransferClient,
+  'Agreements'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Agreements' },
   command: ListAgreementsCommand,
@@ -100,7 +102,8 @@ export const ListCertificates: BoundPaginator<
   ListCertificatesCommandInput,
   ListCertificatesCommandOutput,
   ItemOf<ListCertificatesCommandOutput, 'Certificates'>,
-  TransferClient
+  TransferClient,
+  'Certificates'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Certificates' },
   command: ListCertificatesCommand,
@@ -116,7 +119,8 @@ export const ListConnectors: BoundPaginator<
   ListConnectorsCommandInput,
   ListConnectorsCommandOutput,
   ItemOf<ListConnectorsCommandOutput, 'Connectors'>,
-  TransferClient
+  TransferClient,
+  'Connectors'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Connectors' },
   command: ListConnectorsCommand,
@@ -132,7 +136,8 @@ export const ListExecutions: BoundPaginator<
   ListExecutionsCommandInput,
   ListExecutionsCommandOutput,
   ItemOf<ListExecutionsCommandOutput, 'Executions'>,
-  TransferClient
+  TransferClient,
+  'Executions'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -154,7 +159,8 @@ export const ListFileTransferResults: BoundPaginator<
   ListFileTransferResultsCommandInput,
   ListFileTransferResultsCommandOutput,
   ItemOf<ListFileTransferResultsCommandOutput, 'FileTransferResults'>,
-  TransferClient
+  TransferClient,
+  'FileTransferResults'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -175,7 +181,8 @@ export const ListProfiles: BoundPaginator<
   ListProfilesCommandInput,
   ListProfilesCommandOutput,
   ItemOf<ListProfilesCommandOutput, 'Profiles'>,
-  TransferClient
+  TransferClient,
+  'Profiles'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Profiles' },
   command: ListProfilesCommand,
@@ -191,7 +198,8 @@ export const ListSecurityPolicies: BoundPaginator<
   ListSecurityPoliciesCommandInput,
   ListSecurityPoliciesCommandOutput,
   ItemOf<ListSecurityPoliciesCommandOutput, 'SecurityPolicyNames'>,
-  TransferClient
+  TransferClient,
+  'SecurityPolicyNames'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -212,7 +220,8 @@ export const ListServers: BoundPaginator<
   ListServersCommandInput,
   ListServersCommandOutput,
   ItemOf<ListServersCommandOutput, 'Servers'>,
-  TransferClient
+  TransferClient,
+  'Servers'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Servers' },
   command: ListServersCommand,
@@ -228,7 +237,8 @@ export const ListTagsForResource: BoundPaginator<
   ListTagsForResourceCommandInput,
   ListTagsForResourceCommandOutput,
   ItemOf<ListTagsForResourceCommandOutput, 'Tags'>,
-  TransferClient
+  TransferClient,
+  'Tags'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -250,7 +260,8 @@ export const ListUsers: BoundPaginator<
   ListUsersCommandInput,
   ListUsersCommandOutput,
   ItemOf<ListUsersCommandOutput, 'Users'>,
-  TransferClient
+  TransferClient,
+  'Users'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -272,7 +283,8 @@ export const ListWebApps: BoundPaginator<
   ListWebAppsCommandInput,
   ListWebAppsCommandOutput,
   ItemOf<ListWebAppsCommandOutput, 'WebApps'>,
-  TransferClient
+  TransferClient,
+  'WebApps'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'WebApps' },
   command: ListWebAppsCommand,
@@ -288,7 +300,8 @@ export const ListWorkflows: BoundPaginator<
   ListWorkflowsCommandInput,
   ListWorkflowsCommandOutput,
   ItemOf<ListWorkflowsCommandOutput, 'Workflows'>,
-  TransferClient
+  TransferClient,
+  'Workflows'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Workflows' },
   command: ListWorkflowsCommand,

@@ -23,7 +23,8 @@ export const ListTerminologies: BoundPaginator<
   ListTerminologiesCommandInput,
   ListTerminologiesCommandOutput,
   ItemOf<ListTerminologiesCommandOutput, 'TerminologyPropertiesList'>,
-  TranslateClient
+  TranslateClient,
+  'TerminologyPropertiesList'
 > = {
   spec: {
     input_token: 'NextToken',

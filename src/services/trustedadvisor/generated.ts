@@ -38,7 +38,8 @@ export const ListChecks: BoundPaginator<
   ListChecksCommandInput,
   ListChecksCommandOutput,
   ItemOf<ListChecksCommandOutput, 'checkSummaries'>,
-  TrustedAdvisorClient
+  TrustedAdvisorClient,
+  'checkSummaries'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'checkSummaries' },
   command: ListChecksCommand,
@@ -54,7 +55,8 @@ export const ListOrganizationRecommendationAccounts: BoundPaginator<
   ListOrganizationRecommendationAccountsCommandInput,
   ListOrganizationRecommendationAccountsCommandOutput,
   ItemOf<ListOrganizationRecommendationAccountsCommandOutput, 'accountRecommendationLifecycleSummaries'>,
-  TrustedAdvisorClient
+  TrustedAdvisorClient,
+  'accountRecommendationLifecycleSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -75,7 +77,8 @@ export const ListOrganizationRecommendationResources: BoundPaginator<
   ListOrganizationRecommendationResourcesCommandInput,
   ListOrganizationRecommendationResourcesCommandOutput,
   ItemOf<ListOrganizationRecommendationResourcesCommandOutput, 'organizationRecommendationResourceSummaries'>,
-  TrustedAdvisorClient
+  TrustedAdvisorClient,
+  'organizationRecommendationResourceSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -96,7 +99,8 @@ export const ListOrganizationRecommendations: BoundPaginator<
   ListOrganizationRecommendationsCommandInput,
   ListOrganizationRecommendationsCommandOutput,
   ItemOf<ListOrganizationRecommendationsCommandOutput, 'organizationRecommendationSummaries'>,
-  TrustedAdvisorClient
+  TrustedAdvisorClient,
+  'organizationRecommendationSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -117,7 +121,8 @@ export const ListRecommendationResources: BoundPaginator<
   ListRecommendationResourcesCommandInput,
   ListRecommendationResourcesCommandOutput,
   ItemOf<ListRecommendationResourcesCommandOutput, 'recommendationResourceSummaries'>,
-  TrustedAdvisorClient
+  TrustedAdvisorClient,
+  'recommendationResourceSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -138,7 +143,8 @@ export const ListRecommendations: BoundPaginator<
   ListRecommendationsCommandInput,
   ListRecommendationsCommandOutput,
   ItemOf<ListRecommendationsCommandOutput, 'recommendationSummaries'>,
-  TrustedAdvisorClient
+  TrustedAdvisorClient,
+  'recommendationSummaries'
 > = {
   spec: {
     input_token: 'nextToken',

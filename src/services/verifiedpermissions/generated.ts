@@ -35,7 +35,8 @@ export const ListIdentitySources: BoundPaginator<
   ListIdentitySourcesCommandInput,
   ListIdentitySourcesCommandOutput,
   ItemOf<ListIdentitySourcesCommandOutput, 'identitySources'>,
-  VerifiedPermissionsClient
+  VerifiedPermissionsClient,
+  'identitySources'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'identitySources' },
   command: ListIdentitySourcesCommand,
@@ -51,7 +52,8 @@ export const ListPolicies: BoundPaginator<
   ListPoliciesCommandInput,
   ListPoliciesCommandOutput,
   ItemOf<ListPoliciesCommandOutput, 'policies'>,
-  VerifiedPermissionsClient
+  VerifiedPermissionsClient,
+  'policies'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'policies' },
   command: ListPoliciesCommand,
@@ -67,7 +69,8 @@ export const ListPolicyStoreAliases: BoundPaginator<
   ListPolicyStoreAliasesCommandInput,
   ListPolicyStoreAliasesCommandOutput,
   ItemOf<ListPolicyStoreAliasesCommandOutput, 'policyStoreAliases'>,
-  VerifiedPermissionsClient
+  VerifiedPermissionsClient,
+  'policyStoreAliases'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -88,7 +91,8 @@ export const ListPolicyStores: BoundPaginator<
   ListPolicyStoresCommandInput,
   ListPolicyStoresCommandOutput,
   ItemOf<ListPolicyStoresCommandOutput, 'policyStores'>,
-  VerifiedPermissionsClient
+  VerifiedPermissionsClient,
+  'policyStores'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'policyStores' },
   command: ListPolicyStoresCommand,
@@ -104,7 +108,8 @@ export const ListPolicyTemplates: BoundPaginator<
   ListPolicyTemplatesCommandInput,
   ListPolicyTemplatesCommandOutput,
   ItemOf<ListPolicyTemplatesCommandOutput, 'policyTemplates'>,
-  VerifiedPermissionsClient
+  VerifiedPermissionsClient,
+  'policyTemplates'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'policyTemplates' },
   command: ListPolicyTemplatesCommand,

@@ -38,7 +38,8 @@ export const ListDomains: BoundPaginator<
   ListDomainsCommandInput,
   ListDomainsCommandOutput,
   ItemOf<ListDomainsCommandOutput, 'DomainSummaries'>,
-  VoiceIDClient
+  VoiceIDClient,
+  'DomainSummaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'DomainSummaries' },
   command: ListDomainsCommand,
@@ -54,7 +55,8 @@ export const ListFraudsterRegistrationJobs: BoundPaginator<
   ListFraudsterRegistrationJobsCommandInput,
   ListFraudsterRegistrationJobsCommandOutput,
   ItemOf<ListFraudsterRegistrationJobsCommandOutput, 'JobSummaries'>,
-  VoiceIDClient
+  VoiceIDClient,
+  'JobSummaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'JobSummaries' },
   command: ListFraudsterRegistrationJobsCommand,
@@ -70,7 +72,8 @@ export const ListFraudsters: BoundPaginator<
   ListFraudstersCommandInput,
   ListFraudstersCommandOutput,
   ItemOf<ListFraudstersCommandOutput, 'FraudsterSummaries'>,
-  VoiceIDClient
+  VoiceIDClient,
+  'FraudsterSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -91,7 +94,8 @@ export const ListSpeakerEnrollmentJobs: BoundPaginator<
   ListSpeakerEnrollmentJobsCommandInput,
   ListSpeakerEnrollmentJobsCommandOutput,
   ItemOf<ListSpeakerEnrollmentJobsCommandOutput, 'JobSummaries'>,
-  VoiceIDClient
+  VoiceIDClient,
+  'JobSummaries'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'JobSummaries' },
   command: ListSpeakerEnrollmentJobsCommand,
@@ -107,7 +111,8 @@ export const ListSpeakers: BoundPaginator<
   ListSpeakersCommandInput,
   ListSpeakersCommandOutput,
   ItemOf<ListSpeakersCommandOutput, 'SpeakerSummaries'>,
-  VoiceIDClient
+  VoiceIDClient,
+  'SpeakerSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -128,7 +133,8 @@ export const ListWatchlists: BoundPaginator<
   ListWatchlistsCommandInput,
   ListWatchlistsCommandOutput,
   ItemOf<ListWatchlistsCommandOutput, 'WatchlistSummaries'>,
-  VoiceIDClient
+  VoiceIDClient,
+  'WatchlistSummaries'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -65,7 +65,8 @@ export const ListAccessLogSubscriptions: BoundPaginator<
   ListAccessLogSubscriptionsCommandInput,
   ListAccessLogSubscriptionsCommandOutput,
   ItemOf<ListAccessLogSubscriptionsCommandOutput, 'items'>,
-  VPCLatticeClient
+  VPCLatticeClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListAccessLogSubscriptionsCommand,
@@ -81,7 +82,8 @@ export const ListDomainVerifications: BoundPaginator<
   ListDomainVerificationsCommandInput,
   ListDomainVerificationsCommandOutput,
   ItemOf<ListDomainVerificationsCommandOutput, 'items'>,
-  VPCLatticeClient
+  VPCLatticeClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListDomainVerificationsCommand,
@@ -97,7 +99,8 @@ export const ListListeners: BoundPaginator<
   ListListenersCommandInput,
   ListListenersCommandOutput,
   ItemOf<ListListenersCommandOutput, 'items'>,
-  VPCLatticeClient
+  VPCLatticeClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListListenersCommand,
@@ -113,7 +116,8 @@ export const ListResourceConfigurations: BoundPaginator<
   ListResourceConfigurationsCommandInput,
   ListResourceConfigurationsCommandOutput,
   ItemOf<ListResourceConfigurationsCommandOutput, 'items'>,
-  VPCLatticeClient
+  VPCLatticeClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListResourceConfigurationsCommand,
@@ -129,7 +133,8 @@ export const ListResourceEndpointAssociations: BoundPaginator<
   ListResourceEndpointAssociationsCommandInput,
   ListResourceEndpointAssociationsCommandOutput,
   ItemOf<ListResourceEndpointAssociationsCommandOutput, 'items'>,
-  VPCLatticeClient
+  VPCLatticeClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListResourceEndpointAssociationsCommand,
@@ -145,7 +150,8 @@ export const ListResourceGateways: BoundPaginator<
   ListResourceGatewaysCommandInput,
   ListResourceGatewaysCommandOutput,
   ItemOf<ListResourceGatewaysCommandOutput, 'items'>,
-  VPCLatticeClient
+  VPCLatticeClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListResourceGatewaysCommand,
@@ -161,7 +167,8 @@ export const ListRules: BoundPaginator<
   ListRulesCommandInput,
   ListRulesCommandOutput,
   ItemOf<ListRulesCommandOutput, 'items'>,
-  VPCLatticeClient
+  VPCLatticeClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListRulesCommand,
@@ -177,7 +184,8 @@ export const ListServiceNetworkResourceAssociations: BoundPaginator<
   ListServiceNetworkResourceAssociationsCommandInput,
   ListServiceNetworkResourceAssociationsCommandOutput,
   ItemOf<ListServiceNetworkResourceAssociationsCommandOutput, 'items'>,
-  VPCLatticeClient
+  VPCLatticeClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListServiceNetworkResourceAssociationsCommand,
@@ -193,7 +201,8 @@ export const ListServiceNetworkServiceAssociations: BoundPaginator<
   ListServiceNetworkServiceAssociationsCommandInput,
   ListServiceNetworkServiceAssociationsCommandOutput,
   ItemOf<ListServiceNetworkServiceAssociationsCommandOutput, 'items'>,
-  VPCLatticeClient
+  VPCLatticeClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListServiceNetworkServiceAssociationsCommand,
@@ -209,7 +218,8 @@ export const ListServiceNetworkVpcAssociations: BoundPaginator<
   ListServiceNetworkVpcAssociationsCommandInput,
   ListServiceNetworkVpcAssociationsCommandOutput,
   ItemOf<ListServiceNetworkVpcAssociationsCommandOutput, 'items'>,
-  VPCLatticeClient
+  VPCLatticeClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListServiceNetworkVpcAssociationsCommand,
@@ -225,7 +235,8 @@ export const ListServiceNetworkVpcEndpointAssociations: BoundPaginator<
   ListServiceNetworkVpcEndpointAssociationsCommandInput,
   ListServiceNetworkVpcEndpointAssociationsCommandOutput,
   ItemOf<ListServiceNetworkVpcEndpointAssociationsCommandOutput, 'items'>,
-  VPCLatticeClient
+  VPCLatticeClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListServiceNetworkVpcEndpointAssociationsCommand,
@@ -241,7 +252,8 @@ export const ListServiceNetworks: BoundPaginator<
   ListServiceNetworksCommandInput,
   ListServiceNetworksCommandOutput,
   ItemOf<ListServiceNetworksCommandOutput, 'items'>,
-  VPCLatticeClient
+  VPCLatticeClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListServiceNetworksCommand,
@@ -257,7 +269,8 @@ export const ListServices: BoundPaginator<
   ListServicesCommandInput,
   ListServicesCommandOutput,
   ItemOf<ListServicesCommandOutput, 'items'>,
-  VPCLatticeClient
+  VPCLatticeClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListServicesCommand,
@@ -273,7 +286,8 @@ export const ListTargetGroups: BoundPaginator<
   ListTargetGroupsCommandInput,
   ListTargetGroupsCommandOutput,
   ItemOf<ListTargetGroupsCommandOutput, 'items'>,
-  VPCLatticeClient
+  VPCLatticeClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListTargetGroupsCommand,
@@ -289,7 +303,8 @@ export const ListTargets: BoundPaginator<
   ListTargetsCommandInput,
   ListTargetsCommandOutput,
   ItemOf<ListTargetsCommandOutput, 'items'>,
-  VPCLatticeClient
+  VPCLatticeClient,
+  'items'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'items' },
   command: ListTargetsCommand,

@@ -68,7 +68,8 @@ export const GetRateBasedRuleManagedKeys: BoundPaginator<
   GetRateBasedRuleManagedKeysCommandInput,
   GetRateBasedRuleManagedKeysCommandOutput,
   ItemOf<GetRateBasedRuleManagedKeysCommandOutput, 'ManagedKeys'>,
-  WAFClient
+  WAFClient,
+  'ManagedKeys'
 > = {
   spec: { input_token: 'NextMarker', output_token: 'NextMarker', result_key: 'ManagedKeys' },
   command: GetRateBasedRuleManagedKeysCommand,
@@ -84,7 +85,8 @@ export const ListActivatedRulesInRuleGroup: BoundPaginator<
   ListActivatedRulesInRuleGroupCommandInput,
   ListActivatedRulesInRuleGroupCommandOutput,
   ItemOf<ListActivatedRulesInRuleGroupCommandOutput, 'ActivatedRules'>,
-  WAFClient
+  WAFClient,
+  'ActivatedRules'
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'ActivatedRules' },
   command: ListActivatedRulesInRuleGroupCommand,
@@ -100,7 +102,8 @@ export const ListByteMatchSets: BoundPaginator<
   ListByteMatchSetsCommandInput,
   ListByteMatchSetsCommandOutput,
   ItemOf<ListByteMatchSetsCommandOutput, 'ByteMatchSets'>,
-  WAFClient
+  WAFClient,
+  'ByteMatchSets'
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'ByteMatchSets' },
   command: ListByteMatchSetsCommand,
@@ -116,7 +119,8 @@ export const ListGeoMatchSets: BoundPaginator<
   ListGeoMatchSetsCommandInput,
   ListGeoMatchSetsCommandOutput,
   ItemOf<ListGeoMatchSetsCommandOutput, 'GeoMatchSets'>,
-  WAFClient
+  WAFClient,
+  'GeoMatchSets'
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'GeoMatchSets' },
   command: ListGeoMatchSetsCommand,
@@ -132,7 +136,8 @@ export const ListIPSets: BoundPaginator<
   ListIPSetsCommandInput,
   ListIPSetsCommandOutput,
   ItemOf<ListIPSetsCommandOutput, 'IPSets'>,
-  WAFClient
+  WAFClient,
+  'IPSets'
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'IPSets' },
   command: ListIPSetsCommand,
@@ -148,7 +153,8 @@ export const ListLoggingConfigurations: BoundPaginator<
   ListLoggingConfigurationsCommandInput,
   ListLoggingConfigurationsCommandOutput,
   ItemOf<ListLoggingConfigurationsCommandOutput, 'LoggingConfigurations'>,
-  WAFClient
+  WAFClient,
+  'LoggingConfigurations'
 > = {
   spec: {
     input_token: 'NextMarker',
@@ -169,7 +175,8 @@ export const ListRateBasedRules: BoundPaginator<
   ListRateBasedRulesCommandInput,
   ListRateBasedRulesCommandOutput,
   ItemOf<ListRateBasedRulesCommandOutput, 'Rules'>,
-  WAFClient
+  WAFClient,
+  'Rules'
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'Rules' },
   command: ListRateBasedRulesCommand,
@@ -185,7 +192,8 @@ export const ListRegexMatchSets: BoundPaginator<
   ListRegexMatchSetsCommandInput,
   ListRegexMatchSetsCommandOutput,
   ItemOf<ListRegexMatchSetsCommandOutput, 'RegexMatchSets'>,
-  WAFClient
+  WAFClient,
+  'RegexMatchSets'
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'RegexMatchSets' },
   command: ListRegexMatchSetsCommand,
@@ -201,7 +209,8 @@ export const ListRegexPatternSets: BoundPaginator<
   ListRegexPatternSetsCommandInput,
   ListRegexPatternSetsCommandOutput,
   ItemOf<ListRegexPatternSetsCommandOutput, 'RegexPatternSets'>,
-  WAFClient
+  WAFClient,
+  'RegexPatternSets'
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'RegexPatternSets' },
   command: ListRegexPatternSetsCommand,
@@ -217,7 +226,8 @@ export const ListRuleGroups: BoundPaginator<
   ListRuleGroupsCommandInput,
   ListRuleGroupsCommandOutput,
   ItemOf<ListRuleGroupsCommandOutput, 'RuleGroups'>,
-  WAFClient
+  WAFClient,
+  'RuleGroups'
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'RuleGroups' },
   command: ListRuleGroupsCommand,
@@ -233,7 +243,8 @@ export const ListRules: BoundPaginator<
   ListRulesCommandInput,
   ListRulesCommandOutput,
   ItemOf<ListRulesCommandOutput, 'Rules'>,
-  WAFClient
+  WAFClient,
+  'Rules'
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'Rules' },
   command: ListRulesCommand,
@@ -249,7 +260,8 @@ export const ListSizeConstraintSets: BoundPaginator<
   ListSizeConstraintSetsCommandInput,
   ListSizeConstraintSetsCommandOutput,
   ItemOf<ListSizeConstraintSetsCommandOutput, 'SizeConstraintSets'>,
-  WAFClient
+  WAFClient,
+  'SizeConstraintSets'
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'SizeConstraintSets' },
   command: ListSizeConstraintSetsCommand,
@@ -265,7 +277,8 @@ export const ListSqlInjectionMatchSets: BoundPaginator<
   ListSqlInjectionMatchSetsCommandInput,
   ListSqlInjectionMatchSetsCommandOutput,
   ItemOf<ListSqlInjectionMatchSetsCommandOutput, 'SqlInjectionMatchSets'>,
-  WAFClient
+  WAFClient,
+  'SqlInjectionMatchSets'
 > = {
   spec: {
     input_token: 'NextMarker',
@@ -286,7 +299,8 @@ export const ListSubscribedRuleGroups: BoundPaginator<
   ListSubscribedRuleGroupsCommandInput,
   ListSubscribedRuleGroupsCommandOutput,
   ItemOf<ListSubscribedRuleGroupsCommandOutput, 'RuleGroups'>,
-  WAFClient
+  WAFClient,
+  'RuleGroups'
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'RuleGroups' },
   command: ListSubscribedRuleGroupsCommand,
@@ -302,7 +316,8 @@ export const ListWebACLs: BoundPaginator<
   ListWebACLsCommandInput,
   ListWebACLsCommandOutput,
   ItemOf<ListWebACLsCommandOutput, 'WebACLs'>,
-  WAFClient
+  WAFClient,
+  'WebACLs'
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'WebACLs' },
   command: ListWebACLsCommand,
@@ -318,7 +333,8 @@ export const ListXssMatchSets: BoundPaginator<
   ListXssMatchSetsCommandInput,
   ListXssMatchSetsCommandOutput,
   ItemOf<ListXssMatchSetsCommandOutput, 'XssMatchSets'>,
-  WAFClient
+  WAFClient,
+  'XssMatchSets'
 > = {
   spec: { input_token: 'NextMarker', limit_key: 'Limit', output_token: 'NextMarker', result_key: 'XssMatchSets' },
   command: ListXssMatchSetsCommand,

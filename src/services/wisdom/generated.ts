@@ -50,7 +50,8 @@ export const ListAssistantAssociations: BoundPaginator<
   ListAssistantAssociationsCommandInput,
   ListAssistantAssociationsCommandOutput,
   ItemOf<ListAssistantAssociationsCommandOutput, 'assistantAssociationSummaries'>,
-  WisdomClient
+  WisdomClient,
+  'assistantAssociationSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -71,7 +72,8 @@ export const ListAssistants: BoundPaginator<
   ListAssistantsCommandInput,
   ListAssistantsCommandOutput,
   ItemOf<ListAssistantsCommandOutput, 'assistantSummaries'>,
-  WisdomClient
+  WisdomClient,
+  'assistantSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -92,7 +94,8 @@ export const ListContents: BoundPaginator<
   ListContentsCommandInput,
   ListContentsCommandOutput,
   ItemOf<ListContentsCommandOutput, 'contentSummaries'>,
-  WisdomClient
+  WisdomClient,
+  'contentSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -113,7 +116,8 @@ export const ListImportJobs: BoundPaginator<
   ListImportJobsCommandInput,
   ListImportJobsCommandOutput,
   ItemOf<ListImportJobsCommandOutput, 'importJobSummaries'>,
-  WisdomClient
+  WisdomClient,
+  'importJobSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -134,7 +138,8 @@ export const ListKnowledgeBases: BoundPaginator<
   ListKnowledgeBasesCommandInput,
   ListKnowledgeBasesCommandOutput,
   ItemOf<ListKnowledgeBasesCommandOutput, 'knowledgeBaseSummaries'>,
-  WisdomClient
+  WisdomClient,
+  'knowledgeBaseSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -155,7 +160,8 @@ export const ListQuickResponses: BoundPaginator<
   ListQuickResponsesCommandInput,
   ListQuickResponsesCommandOutput,
   ItemOf<ListQuickResponsesCommandOutput, 'quickResponseSummaries'>,
-  WisdomClient
+  WisdomClient,
+  'quickResponseSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -176,7 +182,8 @@ export const QueryAssistant: BoundPaginator<
   QueryAssistantCommandInput,
   QueryAssistantCommandOutput,
   ItemOf<QueryAssistantCommandOutput, 'results'>,
-  WisdomClient
+  WisdomClient,
+  'results'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'results' },
   command: QueryAssistantCommand,
@@ -192,7 +199,8 @@ export const SearchContent: BoundPaginator<
   SearchContentCommandInput,
   SearchContentCommandOutput,
   ItemOf<SearchContentCommandOutput, 'contentSummaries'>,
-  WisdomClient
+  WisdomClient,
+  'contentSummaries'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -213,7 +221,8 @@ export const SearchQuickResponses: BoundPaginator<
   SearchQuickResponsesCommandInput,
   SearchQuickResponsesCommandOutput,
   ItemOf<SearchQuickResponsesCommandOutput, 'results'>,
-  WisdomClient
+  WisdomClient,
+  'results'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'results' },
   command: SearchQuickResponsesCommand,
@@ -229,7 +238,8 @@ export const SearchSessions: BoundPaginator<
   SearchSessionsCommandInput,
   SearchSessionsCommandOutput,
   ItemOf<SearchSessionsCommandOutput, 'sessionSummaries'>,
-  WisdomClient
+  WisdomClient,
+  'sessionSummaries'
 > = {
   spec: {
     input_token: 'nextToken',

@@ -50,7 +50,8 @@ export const DescribeActivities: BoundPaginator<
   DescribeActivitiesCommandInput,
   DescribeActivitiesCommandOutput,
   ItemOf<DescribeActivitiesCommandOutput, 'UserActivities'>,
-  WorkDocsClient
+  WorkDocsClient,
+  'UserActivities'
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'UserActivities' },
   command: DescribeActivitiesCommand,
@@ -66,7 +67,8 @@ export const DescribeComments: BoundPaginator<
   DescribeCommentsCommandInput,
   DescribeCommentsCommandOutput,
   ItemOf<DescribeCommentsCommandOutput, 'Comments'>,
-  WorkDocsClient
+  WorkDocsClient,
+  'Comments'
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'Comments' },
   command: DescribeCommentsCommand,
@@ -82,7 +84,8 @@ export const DescribeDocumentVersions: BoundPaginator<
   DescribeDocumentVersionsCommandInput,
   DescribeDocumentVersionsCommandOutput,
   ItemOf<DescribeDocumentVersionsCommandOutput, 'DocumentVersions'>,
-  WorkDocsClient
+  WorkDocsClient,
+  'DocumentVersions'
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'DocumentVersions' },
   command: DescribeDocumentVersionsCommand,
@@ -98,7 +101,8 @@ export const DescribeFolderContents: BoundPaginator<
   DescribeFolderContentsCommandInput,
   DescribeFolderContentsCommandOutput,
   ItemOf<DescribeFolderContentsCommandOutput, 'Folders'>,
-  WorkDocsClient
+  WorkDocsClient,
+  'Folders' | 'Documents'
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: ['Folders', 'Documents'] },
   command: DescribeFolderContentsCommand,
@@ -114,7 +118,8 @@ export const DescribeGroups: BoundPaginator<
   DescribeGroupsCommandInput,
   DescribeGroupsCommandOutput,
   ItemOf<DescribeGroupsCommandOutput, 'Groups'>,
-  WorkDocsClient
+  WorkDocsClient,
+  'Groups'
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'Groups' },
   command: DescribeGroupsCommand,
@@ -130,7 +135,8 @@ export const DescribeNotificationSubscriptions: BoundPaginator<
   DescribeNotificationSubscriptionsCommandInput,
   DescribeNotificationSubscriptionsCommandOutput,
   ItemOf<DescribeNotificationSubscriptionsCommandOutput, 'Subscriptions'>,
-  WorkDocsClient
+  WorkDocsClient,
+  'Subscriptions'
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'Subscriptions' },
   command: DescribeNotificationSubscriptionsCommand,
@@ -146,7 +152,8 @@ export const DescribeResourcePermissions: BoundPaginator<
   DescribeResourcePermissionsCommandInput,
   DescribeResourcePermissionsCommandOutput,
   ItemOf<DescribeResourcePermissionsCommandOutput, 'Principals'>,
-  WorkDocsClient
+  WorkDocsClient,
+  'Principals'
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'Principals' },
   command: DescribeResourcePermissionsCommand,
@@ -162,7 +169,8 @@ export const DescribeRootFolders: BoundPaginator<
   DescribeRootFoldersCommandInput,
   DescribeRootFoldersCommandOutput,
   ItemOf<DescribeRootFoldersCommandOutput, 'Folders'>,
-  WorkDocsClient
+  WorkDocsClient,
+  'Folders'
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'Folders' },
   command: DescribeRootFoldersCommand,
@@ -178,7 +186,8 @@ export const DescribeUsers: BoundPaginator<
   DescribeUsersCommandInput,
   DescribeUsersCommandOutput,
   ItemOf<DescribeUsersCommandOutput, 'Users'>,
-  WorkDocsClient
+  WorkDocsClient,
+  'Users'
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'Users' },
   command: DescribeUsersCommand,
@@ -194,7 +203,8 @@ export const SearchResources: BoundPaginator<
   SearchResourcesCommandInput,
   SearchResourcesCommandOutput,
   ItemOf<SearchResourcesCommandOutput, 'Items'>,
-  WorkDocsClient
+  WorkDocsClient,
+  'Items'
 > = {
   spec: { input_token: 'Marker', limit_key: 'Limit', output_token: 'Marker', result_key: 'Items' },
   command: SearchResourcesCommand,

@@ -50,7 +50,8 @@ export const ListAliases: BoundPaginator<
   ListAliasesCommandInput,
   ListAliasesCommandOutput,
   ItemOf<ListAliasesCommandOutput, 'Aliases'>,
-  WorkMailClient
+  WorkMailClient,
+  'Aliases'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Aliases' },
   command: ListAliasesCommand,
@@ -66,7 +67,8 @@ export const ListAvailabilityConfigurations: BoundPaginator<
   ListAvailabilityConfigurationsCommandInput,
   ListAvailabilityConfigurationsCommandOutput,
   ItemOf<ListAvailabilityConfigurationsCommandOutput, 'AvailabilityConfigurations'>,
-  WorkMailClient
+  WorkMailClient,
+  'AvailabilityConfigurations'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -87,7 +89,8 @@ export const ListGroupMembers: BoundPaginator<
   ListGroupMembersCommandInput,
   ListGroupMembersCommandOutput,
   ItemOf<ListGroupMembersCommandOutput, 'Members'>,
-  WorkMailClient
+  WorkMailClient,
+  'Members'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Members' },
   command: ListGroupMembersCommand,
@@ -103,7 +106,8 @@ export const ListGroups: BoundPaginator<
   ListGroupsCommandInput,
   ListGroupsCommandOutput,
   ItemOf<ListGroupsCommandOutput, 'Groups'>,
-  WorkMailClient
+  WorkMailClient,
+  'Groups'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Groups' },
   command: ListGroupsCommand,
@@ -119,7 +123,8 @@ export const ListMailboxPermissions: BoundPaginator<
   ListMailboxPermissionsCommandInput,
   ListMailboxPermissionsCommandOutput,
   ItemOf<ListMailboxPermissionsCommandOutput, 'Permissions'>,
-  WorkMailClient
+  WorkMailClient,
+  'Permissions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Permissions' },
   command: ListMailboxPermissionsCommand,
@@ -135,7 +140,8 @@ export const ListOrganizations: BoundPaginator<
   ListOrganizationsCommandInput,
   ListOrganizationsCommandOutput,
   ItemOf<ListOrganizationsCommandOutput, 'OrganizationSummaries'>,
-  WorkMailClient
+  WorkMailClient,
+  'OrganizationSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -156,7 +162,8 @@ export const ListPersonalAccessTokens: BoundPaginator<
   ListPersonalAccessTokensCommandInput,
   ListPersonalAccessTokensCommandOutput,
   ItemOf<ListPersonalAccessTokensCommandOutput, 'PersonalAccessTokenSummaries'>,
-  WorkMailClient
+  WorkMailClient,
+  'PersonalAccessTokenSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -177,7 +184,8 @@ export const ListResourceDelegates: BoundPaginator<
   ListResourceDelegatesCommandInput,
   ListResourceDelegatesCommandOutput,
   ItemOf<ListResourceDelegatesCommandOutput, 'Delegates'>,
-  WorkMailClient
+  WorkMailClient,
+  'Delegates'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Delegates' },
   command: ListResourceDelegatesCommand,
@@ -193,7 +201,8 @@ export const ListResources: BoundPaginator<
   ListResourcesCommandInput,
   ListResourcesCommandOutput,
   ItemOf<ListResourcesCommandOutput, 'Resources'>,
-  WorkMailClient
+  WorkMailClient,
+  'Resources'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Resources' },
   command: ListResourcesCommand,
@@ -209,7 +218,8 @@ export const ListUsers: BoundPaginator<
   ListUsersCommandInput,
   ListUsersCommandOutput,
   ItemOf<ListUsersCommandOutput, 'Users'>,
-  WorkMailClient
+  WorkMailClient,
+  'Users'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Users' },
   command: ListUsersCommand,

@@ -29,7 +29,8 @@ export const ListInstanceTypes: BoundPaginator<
   ListInstanceTypesCommandInput,
   ListInstanceTypesCommandOutput,
   ItemOf<ListInstanceTypesCommandOutput, 'InstanceTypes'>,
-  WorkspacesInstancesClient
+  WorkspacesInstancesClient,
+  'InstanceTypes'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'InstanceTypes' },
   command: ListInstanceTypesCommand,
@@ -45,7 +46,8 @@ export const ListRegions: BoundPaginator<
   ListRegionsCommandInput,
   ListRegionsCommandOutput,
   ItemOf<ListRegionsCommandOutput, 'Regions'>,
-  WorkspacesInstancesClient
+  WorkspacesInstancesClient,
+  'Regions'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Regions' },
   command: ListRegionsCommand,
@@ -61,7 +63,8 @@ export const ListWorkspaceInstances: BoundPaginator<
   ListWorkspaceInstancesCommandInput,
   ListWorkspaceInstancesCommandOutput,
   ItemOf<ListWorkspaceInstancesCommandOutput, 'WorkspaceInstances'>,
-  WorkspacesInstancesClient
+  WorkspacesInstancesClient,
+  'WorkspaceInstances'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -29,7 +29,8 @@ export const ListDevices: BoundPaginator<
   ListDevicesCommandInput,
   ListDevicesCommandOutput,
   ItemOf<ListDevicesCommandOutput, 'devices'>,
-  WorkSpacesThinClientClient
+  WorkSpacesThinClientClient,
+  'devices'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'devices' },
   command: ListDevicesCommand,
@@ -45,7 +46,8 @@ export const ListEnvironments: BoundPaginator<
   ListEnvironmentsCommandInput,
   ListEnvironmentsCommandOutput,
   ItemOf<ListEnvironmentsCommandOutput, 'environments'>,
-  WorkSpacesThinClientClient
+  WorkSpacesThinClientClient,
+  'environments'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'environments' },
   command: ListEnvironmentsCommand,
@@ -61,7 +63,8 @@ export const ListSoftwareSets: BoundPaginator<
   ListSoftwareSetsCommandInput,
   ListSoftwareSetsCommandOutput,
   ItemOf<ListSoftwareSetsCommandOutput, 'softwareSets'>,
-  WorkSpacesThinClientClient
+  WorkSpacesThinClientClient,
+  'softwareSets'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'softwareSets' },
   command: ListSoftwareSetsCommand,

@@ -29,7 +29,8 @@ export const ListDataProtectionSettings: BoundPaginator<
   ListDataProtectionSettingsCommandInput,
   ListDataProtectionSettingsCommandOutput,
   ItemOf<ListDataProtectionSettingsCommandOutput, 'dataProtectionSettings'>,
-  WorkSpacesWebClient
+  WorkSpacesWebClient,
+  'dataProtectionSettings'
 > = {
   spec: {
     input_token: 'nextToken',
@@ -50,7 +51,8 @@ export const ListSessionLoggers: BoundPaginator<
   ListSessionLoggersCommandInput,
   ListSessionLoggersCommandOutput,
   ItemOf<ListSessionLoggersCommandOutput, 'sessionLoggers'>,
-  WorkSpacesWebClient
+  WorkSpacesWebClient,
+  'sessionLoggers'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'sessionLoggers' },
   command: ListSessionLoggersCommand,
@@ -66,7 +68,8 @@ export const ListSessions: BoundPaginator<
   ListSessionsCommandInput,
   ListSessionsCommandOutput,
   ItemOf<ListSessionsCommandOutput, 'sessions'>,
-  WorkSpacesWebClient
+  WorkSpacesWebClient,
+  'sessions'
 > = {
   spec: { input_token: 'nextToken', limit_key: 'maxResults', output_token: 'nextToken', result_key: 'sessions' },
   command: ListSessionsCommand,

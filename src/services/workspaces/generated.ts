@@ -47,7 +47,8 @@ export const DescribeAccountModifications: BoundPaginator<
   DescribeAccountModificationsCommandInput,
   DescribeAccountModificationsCommandOutput,
   ItemOf<DescribeAccountModificationsCommandOutput, 'AccountModifications'>,
-  WorkSpacesClient
+  WorkSpacesClient,
+  'AccountModifications'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'AccountModifications' },
   command: DescribeAccountModificationsCommand,
@@ -63,7 +64,8 @@ export const DescribeIpGroups: BoundPaginator<
   DescribeIpGroupsCommandInput,
   DescribeIpGroupsCommandOutput,
   ItemOf<DescribeIpGroupsCommandOutput, 'Result'>,
-  WorkSpacesClient
+  WorkSpacesClient,
+  'Result'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Result' },
   command: DescribeIpGroupsCommand,
@@ -79,7 +81,8 @@ export const DescribeWorkspaceBundles: BoundPaginator<
   DescribeWorkspaceBundlesCommandInput,
   DescribeWorkspaceBundlesCommandOutput,
   ItemOf<DescribeWorkspaceBundlesCommandOutput, 'Bundles'>,
-  WorkSpacesClient
+  WorkSpacesClient,
+  'Bundles'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Bundles' },
   command: DescribeWorkspaceBundlesCommand,
@@ -95,7 +98,8 @@ export const DescribeWorkspaceDirectories: BoundPaginator<
   DescribeWorkspaceDirectoriesCommandInput,
   DescribeWorkspaceDirectoriesCommandOutput,
   ItemOf<DescribeWorkspaceDirectoriesCommandOutput, 'Directories'>,
-  WorkSpacesClient
+  WorkSpacesClient,
+  'Directories'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Directories' },
   command: DescribeWorkspaceDirectoriesCommand,
@@ -111,7 +115,8 @@ export const DescribeWorkspaceImages: BoundPaginator<
   DescribeWorkspaceImagesCommandInput,
   DescribeWorkspaceImagesCommandOutput,
   ItemOf<DescribeWorkspaceImagesCommandOutput, 'Images'>,
-  WorkSpacesClient
+  WorkSpacesClient,
+  'Images'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'Images' },
   command: DescribeWorkspaceImagesCommand,
@@ -127,7 +132,8 @@ export const DescribeWorkspaces: BoundPaginator<
   DescribeWorkspacesCommandInput,
   DescribeWorkspacesCommandOutput,
   ItemOf<DescribeWorkspacesCommandOutput, 'Workspaces'>,
-  WorkSpacesClient
+  WorkSpacesClient,
+  'Workspaces'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'Limit', output_token: 'NextToken', result_key: 'Workspaces' },
   command: DescribeWorkspacesCommand,
@@ -143,7 +149,8 @@ export const DescribeWorkspacesConnectionStatus: BoundPaginator<
   DescribeWorkspacesConnectionStatusCommandInput,
   DescribeWorkspacesConnectionStatusCommandOutput,
   ItemOf<DescribeWorkspacesConnectionStatusCommandOutput, 'WorkspacesConnectionStatus'>,
-  WorkSpacesClient
+  WorkSpacesClient,
+  'WorkspacesConnectionStatus'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'WorkspacesConnectionStatus' },
   command: DescribeWorkspacesConnectionStatusCommand,
@@ -159,7 +166,8 @@ export const ListAccountLinks: BoundPaginator<
   ListAccountLinksCommandInput,
   ListAccountLinksCommandOutput,
   ItemOf<ListAccountLinksCommandOutput, 'AccountLinks'>,
-  WorkSpacesClient
+  WorkSpacesClient,
+  'AccountLinks'
 > = {
   spec: { input_token: 'NextToken', limit_key: 'MaxResults', output_token: 'NextToken', result_key: 'AccountLinks' },
   command: ListAccountLinksCommand,
@@ -175,7 +183,8 @@ export const ListAvailableManagementCidrRanges: BoundPaginator<
   ListAvailableManagementCidrRangesCommandInput,
   ListAvailableManagementCidrRangesCommandOutput,
   ItemOf<ListAvailableManagementCidrRangesCommandOutput, 'ManagementCidrRanges'>,
-  WorkSpacesClient
+  WorkSpacesClient,
+  'ManagementCidrRanges'
 > = {
   spec: {
     input_token: 'NextToken',

@@ -50,7 +50,8 @@ export const BatchGetTraces: BoundPaginator<
   BatchGetTracesCommandInput,
   BatchGetTracesCommandOutput,
   ItemOf<BatchGetTracesCommandOutput, 'Traces'>,
-  XRayClient
+  XRayClient,
+  'Traces'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -71,7 +72,8 @@ export const GetGroups: BoundPaginator<
   GetGroupsCommandInput,
   GetGroupsCommandOutput,
   ItemOf<GetGroupsCommandOutput, 'Groups'>,
-  XRayClient
+  XRayClient,
+  'Groups'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Groups' },
   command: GetGroupsCommand,
@@ -87,7 +89,8 @@ export const GetSamplingRules: BoundPaginator<
   GetSamplingRulesCommandInput,
   GetSamplingRulesCommandOutput,
   ItemOf<GetSamplingRulesCommandOutput, 'SamplingRuleRecords'>,
-  XRayClient
+  XRayClient,
+  'SamplingRuleRecords'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'SamplingRuleRecords' },
   command: GetSamplingRulesCommand,
@@ -103,7 +106,8 @@ export const GetSamplingStatisticSummaries: BoundPaginator<
   GetSamplingStatisticSummariesCommandInput,
   GetSamplingStatisticSummariesCommandOutput,
   ItemOf<GetSamplingStatisticSummariesCommandOutput, 'SamplingStatisticSummaries'>,
-  XRayClient
+  XRayClient,
+  'SamplingStatisticSummaries'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'SamplingStatisticSummaries' },
   command: GetSamplingStatisticSummariesCommand,
@@ -119,7 +123,8 @@ export const GetServiceGraph: BoundPaginator<
   GetServiceGraphCommandInput,
   GetServiceGraphCommandOutput,
   ItemOf<GetServiceGraphCommandOutput, 'Services'>,
-  XRayClient
+  XRayClient,
+  'Services'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -140,7 +145,8 @@ export const GetTimeSeriesServiceStatistics: BoundPaginator<
   GetTimeSeriesServiceStatisticsCommandInput,
   GetTimeSeriesServiceStatisticsCommandOutput,
   ItemOf<GetTimeSeriesServiceStatisticsCommandOutput, 'TimeSeriesServiceStatistics'>,
-  XRayClient
+  XRayClient,
+  'TimeSeriesServiceStatistics'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -161,7 +167,8 @@ export const GetTraceGraph: BoundPaginator<
   GetTraceGraphCommandInput,
   GetTraceGraphCommandOutput,
   ItemOf<GetTraceGraphCommandOutput, 'Services'>,
-  XRayClient
+  XRayClient,
+  'Services'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Services' },
   command: GetTraceGraphCommand,
@@ -177,7 +184,8 @@ export const GetTraceSummaries: BoundPaginator<
   GetTraceSummariesCommandInput,
   GetTraceSummariesCommandOutput,
   ItemOf<GetTraceSummariesCommandOutput, 'TraceSummaries'>,
-  XRayClient
+  XRayClient,
+  'TraceSummaries'
 > = {
   spec: {
     input_token: 'NextToken',
@@ -198,7 +206,8 @@ export const ListResourcePolicies: BoundPaginator<
   ListResourcePoliciesCommandInput,
   ListResourcePoliciesCommandOutput,
   ItemOf<ListResourcePoliciesCommandOutput, 'ResourcePolicies'>,
-  XRayClient
+  XRayClient,
+  'ResourcePolicies'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'ResourcePolicies' },
   command: ListResourcePoliciesCommand,
@@ -214,7 +223,8 @@ export const ListTagsForResource: BoundPaginator<
   ListTagsForResourceCommandInput,
   ListTagsForResourceCommandOutput,
   ItemOf<ListTagsForResourceCommandOutput, 'Tags'>,
-  XRayClient
+  XRayClient,
+  'Tags'
 > = {
   spec: { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Tags' },
   command: ListTagsForResourceCommand,
