@@ -1,31 +1,8 @@
 import { filter, lastValueFrom, of, Subject, toArray } from 'rxjs';
-import { compilePaginator, paginate, processPages, resumeTokenOf, SpecError, type Send } from '../../../src';
+import { paginate, processPages, resumeTokenOf, SpecError, type Send } from '../../../src';
 import { hmacTokenSigner } from '../../../src/signing';
 
-type Input = { NextToken?: string };
-type Output = { Items: number[]; NextToken?: string };
-
-const spec = compilePaginator<Input, Output>({ input_token: 'NextToken', output_token: 'NextToken', result_key: 'Items' });
-
-/** Pages 0..last, one item each (its number); `respond()` answers the oldest request. */
-function manual(last: number) {
-  const calls: number[] = [];
-  const waiting: Array<{ n: number; answer: Subject<Output> }> = [];
-  const send: Send<Input, Output> = (input) => {
-    const n = input.NextToken === undefined ? 0 : Number(input.NextToken);
-    calls.push(n);
-    const answer = new Subject<Output>();
-    waiting.push({ n, answer });
-    return answer;
-  };
-  const respond = () => {
-    const { n, answer } = waiting.shift()!;
-    answer.next({ Items: [n], ...(n < last && { NextToken: String(n + 1) }) });
-    answer.complete();
-  };
-  const fail = (error: unknown) => waiting.shift()!.answer.error(error);
-  return { send, calls, respond, fail, inFlight: () => waiting.length };
-}
+import { manual, spec, type Input, type Output } from '../../support/manualPages';
 
 const instant: Send<Input, Output> = (input) => {
   const n = input.NextToken === undefined ? 0 : Number(input.NextToken);

@@ -1,30 +1,7 @@
 import { lastValueFrom, of, Subject, toArray } from 'rxjs';
-import { compilePaginator, paginate, paginateIterable, resumeTokenOf, SpecError, type Send } from '../../../src';
+import { paginate, paginateIterable, resumeTokenOf, SpecError, type Send } from '../../../src';
 
-type Input = { NextToken?: string };
-type Output = { Items: number[]; NextToken?: string };
-
-const spec = compilePaginator<Input, Output>({ input_token: 'NextToken', output_token: 'NextToken', result_key: 'Items' });
-
-/** Pages 0..last answered when the test says so: `respond()` answers the oldest request. */
-function manual(last: number) {
-  const calls: number[] = [];
-  const waiting: Array<{ n: number; answer: Subject<Output> }> = [];
-  const send: Send<Input, Output> = (input) => {
-    const n = input.NextToken === undefined ? 0 : Number(input.NextToken);
-    calls.push(n);
-    const answer = new Subject<Output>();
-    waiting.push({ n, answer });
-    return answer;
-  };
-  const respond = () => {
-    const { n, answer } = waiting.shift()!;
-    answer.next({ Items: [n], ...(n < last && { NextToken: String(n + 1) }) });
-    answer.complete();
-  };
-  const fail = (error: unknown) => waiting.shift()!.answer.error(error);
-  return { send, calls, respond, fail, inFlight: () => waiting.length };
-}
+import { manual, spec, type Input, type Output } from '../../support/manualPages';
 
 describe('paginate prefetch', () => {
   it('fetches at most `prefetch` pages beyond what demand allows, one request in flight', () => {
