@@ -1,7 +1,6 @@
 import { filter, lastValueFrom, of, Subject, toArray } from 'rxjs';
 import { paginate, processPages, resumeTokenOf, SpecError, type Send } from '../../../src';
 import { hmacTokenSigner } from '../../../src/signing';
-
 import { manual, spec, type Input, type Output } from '../../support/manualPages';
 
 const instant: Send<Input, Output> = (input) => {

@@ -1,6 +1,5 @@
 import { lastValueFrom, of, Subject, toArray } from 'rxjs';
 import { paginate, paginateIterable, resumeTokenOf, SpecError, type Send } from '../../../src';
-
 import { manual, spec, type Input, type Output } from '../../support/manualPages';
 
 describe('paginate prefetch', () => {
