@@ -1,5 +1,7 @@
-type Listener = EventListenerOrEventListenerObject | null;
-type ListenerOptions = boolean | AddEventListenerOptions | EventListenerOptions | undefined;
+// Spelled from AbortSignal's own methods, not the DOM's type names, which a Node-only project does not have.
+type AddListener = AbortSignal['addEventListener'];
+type Listener = Parameters<AddListener>[1] | null;
+type ListenerOptions = Parameters<AddListener>[2] | Parameters<AbortSignal['removeEventListener']>[2];
 
 /**
  * The abort signals of one pagination's (or one wait's) requests, which go
@@ -61,14 +63,14 @@ export class RequestSignals {
     const capturing = (options: ListenerOptions) => (typeof options === 'boolean' ? options : options?.capture === true);
     // Own members that hide the prototype's, set by assignment: defining them as properties costs twice as much on a signal.
     signal.addEventListener = (type: string, listener: Listener, options?: ListenerOptions) => {
-      add.call(signal, type, listener as EventListenerOrEventListenerObject, options);
+      add.call(signal, type, listener as Parameters<AddListener>[1], options);
       // A listener with its own `signal` or `once` may go without a remove: counted as left, the safe side.
       if (type !== 'abort' || listener === null || signal !== this.controller?.signal) return;
       if (capturing(options)) (this.capturing ??= new Set()).add(listener);
       else (this.bubbling ??= new Set()).add(listener);
     };
     signal.removeEventListener = (type: string, listener: Listener, options?: ListenerOptions) => {
-      remove.call(signal, type, listener as EventListenerOrEventListenerObject, options);
+      remove.call(signal, type, listener as Parameters<AddListener>[1], options);
       if (type === 'abort' && signal === this.controller?.signal)
         (capturing(options) ? this.capturing : this.bubbling)?.delete(listener);
     };
