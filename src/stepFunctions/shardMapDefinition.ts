@@ -1,3 +1,4 @@
+import { wholeNumber } from '../util/wholeNumber';
 import { SpecError } from '../errors/SpecError';
 import type { StateMachineDefinition } from './toStateMachine';
 
@@ -44,9 +45,7 @@ export function shardMapDefinition(options: ShardMapOptions): StateMachineDefini
   for (const [field, value] of Object.entries({ bucket, key, worker })) {
     if (typeof value !== 'string' || value === '') throw new SpecError(field, 'expected a non-empty string');
   }
-  for (const [field, value] of Object.entries({ maxConcurrency, maxRetries })) {
-    if (!Number.isSafeInteger(value) || value < 0) throw new SpecError(field, `expected a whole number, got ${String(value)}`);
-  }
+  for (const [field, value] of Object.entries({ maxConcurrency, maxRetries })) wholeNumber(value, field, { min: 0 });
   return {
     Comment: 'A sharded scan: one Map item per segment, each read by the worker until it is done (rxjs-aws)',
     QueryLanguage: 'JSONPath',

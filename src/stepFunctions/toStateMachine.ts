@@ -1,6 +1,7 @@
 import type { BoundWaiter } from '../specs/bound';
 import { compileWaiter } from '../specs/compileWaiter';
 import { describeValue } from '../util/describeValue';
+import { wholeNumber } from '../util/wholeNumber';
 import { isPlainRecord } from '../util/isPlainRecord';
 import { SpecError } from '../errors/SpecError';
 import { sdkIntegration } from './sdkIntegration';
@@ -123,9 +124,7 @@ export function toStateMachine<I, O>(
   const delay = wholeSeconds(options.delay ?? compiled.minDelay, 'delay', exponential ? 1 : 0);
   const maxDelay = wholeSeconds(options.maxDelay ?? compiled.maxDelay, 'maxDelay', delay);
   const maxAttempts = options.maxAttempts ?? compiled.maxAttempts;
-  if (maxAttempts !== undefined && (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1)) {
-    throw new SpecError('maxAttempts', `expected a whole number of at least 1, got ${describeValue(maxAttempts)}`);
-  }
+  if (maxAttempts !== undefined) wholeNumber(maxAttempts, 'maxAttempts', { min: 1 });
   const maxWaitTime = options.maxWaitTime === undefined ? undefined : wholeSeconds(options.maxWaitTime, 'maxWaitTime', 1);
   if (maxAttempts === undefined && maxWaitTime === undefined) {
     throw new SpecError('maxWaitTime', 'is required: this waiter has no maxAttempts, so nothing else would end the wait');

@@ -227,12 +227,17 @@ export function pagePlan<I>(
   };
 }
 
+/** A value a limit key takes: a whole number of at least 1, or a string for services whose limit member is one. */
+function isPageSize(value: unknown): value is number | string {
+  return typeof value === 'string' || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1);
+}
+
 /** Checks `pageSize` against the paginator: a whole number of at least 1, or a string for services whose limit member is one. */
 function limitOf(paginator: CompiledPaginator<unknown, unknown>, pageSize: unknown): NonNullable<PagePlan['limit']> {
   if (paginator.limitKey === undefined) {
     throw new SpecError('options.pageSize', 'is not supported for the pagination interface for this operation (no limit_key)');
   }
-  if (typeof pageSize !== 'string' && (typeof pageSize !== 'number' || !Number.isSafeInteger(pageSize) || pageSize < 1)) {
+  if (!isPageSize(pageSize)) {
     throw new SpecError('options.pageSize', `expected a whole number of at least 1 or a string, got ${describeValue(pageSize)}`);
   }
   return { key: paginator.limitKey, value: pageSize };
@@ -285,7 +290,7 @@ function decodeWithLimit(
     }
     const { [limitKey]: limit, ...tokens } = decoded.tokens;
     if (limit === null) throw error;
-    if (typeof limit !== 'string' && (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1)) {
+    if (!isPageSize(limit)) {
       throw new PaginationError(`Bad starting token: its page size ${limitKey} must be a whole number of at least 1 or a string`);
     }
     return { tokens, truncate: decoded.truncate, limit };
