@@ -26,7 +26,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { type Observable } from 'rxjs';
 import { paginate } from '../src';
-import { parallelScan, Scan } from '../src/services/dynamodb';
+import { parallelScan, Scan } from '../src/services/generated/dynamodb';
 import {
   alternate,
   fakeCredentials,

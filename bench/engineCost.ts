@@ -26,7 +26,7 @@ import { createPaginator } from '@smithy/core';
 import { createWaiter, WaiterState } from '@smithy/util-waiter';
 import type { Observable } from 'rxjs';
 import { compilePaginator, paginate, waitFor, type SdkClient } from '../src';
-import { Scan, TableExists } from '../src/services/dynamodb';
+import { Scan, TableExists } from '../src/services/generated/dynamodb';
 
 // The SDK's warning about this Node version says nothing about what is measured.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= '1';

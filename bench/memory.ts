@@ -10,7 +10,7 @@
 import { of } from 'rxjs';
 import type { DescribeTableCommandInput, ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { compilePaginator, compileWaiter, paginate, waitFor, type Send } from '../src';
-import { Scan, TableExists } from '../src/services/dynamodb';
+import { Scan, TableExists } from '../src/services/generated/dynamodb';
 import {
   heapAfterGc,
   main,

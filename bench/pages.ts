@@ -28,7 +28,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Observable } from 'rxjs';
 import { compilePaginator, paginate, type Send } from '../src';
-import { ListTables, Scan } from '../src/services/dynamodb';
+import { ListTables, Scan } from '../src/services/generated/dynamodb';
 import {
   alternate,
   answerWithSignal,

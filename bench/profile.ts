@@ -6,7 +6,7 @@
  */
 import type { ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { compilePaginator, paginate } from '../src';
-import { Scan } from '../src/services/dynamodb';
+import { Scan } from '../src/services/generated/dynamodb';
 import { answerWithSignal, main, progress, scanPage, type FakeScanPage } from './common';
 
 const PAGES = 200_000;

@@ -27,7 +27,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { lastValueFrom } from 'rxjs';
 import { paginate, processPages } from '../src';
-import { parallelScan, Scan } from '../src/services/dynamodb';
+import { parallelScan, Scan } from '../src/services/generated/dynamodb';
 import { alternate, fakeCredentials, main, median, progress, type Goal, type Row, type Section, type Timings } from './common';
 
 const quick = process.argv.includes('--quick');

@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { createWaiter, WaiterState } from '@smithy/util-waiter';
 import { waitFor } from '../src';
-import { TableExists } from '../src/services/dynamodb';
+import { TableExists } from '../src/services/generated/dynamodb';
 import {
   alive,
   alternate,

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { concatMap, lastValueFrom, mergeMap, range, startWith, Subject, tap, timer, toArray } from 'rxjs';
 import { paginate, waitForAttempts, type SdkClient } from '../src';
-import { Scan, TableExists } from '../src/services/dynamodb';
+import { Scan, TableExists } from '../src/services/generated/dynamodb';
 
 const ITEMS = 3000;
 const PAGE_SIZE = 200;

@@ -43,7 +43,7 @@ function extractSnippets(markdown: string): Snippet[] {
   return snippets;
 }
 
-/** `rxjs-aws/dynamodb` -> src/services/dynamodb/index.ts, read from package.json's exports. */
+/** `rxjs-aws/dynamodb` -> src/services/generated/dynamodb/index.ts, read from package.json's exports. */
 function entryPointPaths(): Record<string, string[]> {
   const { name, exports } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
     name: string;

@@ -31,8 +31,8 @@ import {
   type BoundWaiter,
   type PageWith,
 } from '../src';
-import * as dynamodb from '../src/services/dynamodb';
-import * as ec2 from '../src/services/ec2';
+import * as dynamodb from '../src/services/generated/dynamodb';
+import * as ec2 from '../src/services/generated/ec2';
 
 /** `true` only when A and B are the same type (not merely mutually assignable). */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;

@@ -8,7 +8,7 @@ module.exports = {
   // The library from source, as the tsconfig.json paths say.
   moduleNameMapper: {
     '^rxjs-aws$': '<rootDir>/../../src/index.ts',
-    '^rxjs-aws/dynamodb$': '<rootDir>/../../src/services/dynamodb/index.ts',
+    '^rxjs-aws/dynamodb$': '<rootDir>/../../src/services/generated/dynamodb/index.ts',
     '^rxjs-aws/signing$': '<rootDir>/../../src/signing.ts',
     // ...resolving its imports (and spec/support's) from this example's own install, as an
     // installed rxjs-aws would, rather than from the repository root's: one rxjs, one SDK.

@@ -13,7 +13,7 @@ import {
   PutItemCommand,
   type ScanCommandOutput,
 } from '@aws-sdk/client-dynamodb';
-import { Scan } from '../../src/services/dynamodb';
+import { Scan } from '../../src/services/generated/dynamodb';
 import { hmacTokenSigner } from '../../src/signing';
 import { shardWorker, type DeadlineContext, type PageKey, type ShardResult, type ShardWorkItem } from '../../src/stepFunctions';
 import type { TokenSigner } from '../../src';

@@ -27,7 +27,7 @@ import {
   type UpdateTableCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { waitForAttempts, type SdkClient, type WaiterAttempt } from '../../src';
-import { TableAndIndexesActive, TableExists } from '../../src/services/dynamodb';
+import { TableAndIndexesActive, TableExists } from '../../src/services/generated/dynamodb';
 import { createTable, DynaliteServer, startDynalite, waitForTableActive } from '../support/startDynalite';
 
 type Attempt = WaiterAttempt<DescribeTableCommandInput, DescribeTableCommandOutput>;

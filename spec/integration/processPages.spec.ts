@@ -7,7 +7,7 @@
 import { concatMap, lastValueFrom, type Observable, type OperatorFunction } from 'rxjs';
 import type { DynamoDBClient, ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import { paginate, processPages, resumeTokenOf } from '../../src';
-import { Scan } from '../../src/services/dynamodb';
+import { Scan } from '../../src/services/generated/dynamodb';
 import { createTable, putItems, startDynalite, type DynaliteServer } from '../support/startDynalite';
 
 const TABLE = 'Source';

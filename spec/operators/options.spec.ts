@@ -15,7 +15,7 @@ import {
   type Send,
   type WaiterSpec,
 } from '../../src';
-import { parallelScan } from '../../src/services/dynamodb';
+import { parallelScan } from '../../src/services/generated/dynamodb';
 
 const paginator: PaginatorSpec = { input_token: 'NextToken', output_token: 'NextToken', limit_key: 'Limit', result_key: 'Items' };
 const waiter: WaiterSpec = {

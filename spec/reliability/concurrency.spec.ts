@@ -15,7 +15,7 @@ import type { DynamoDBClient, DescribeTableCommandOutput, ScanCommandOutput } fr
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { lastValueFrom, merge, toArray, map, type Observable } from 'rxjs';
 import { paginate, waitFor } from '../../src';
-import { Scan, TableExists, TableNotExists } from '../../src/services/dynamodb';
+import { Scan, TableExists, TableNotExists } from '../../src/services/generated/dynamodb';
 import { createTable, putItems, startDynalite, type DynaliteServer } from '../support/startDynalite';
 
 const PAGINATIONS = 1000;

@@ -16,7 +16,7 @@ import { DynamoDBClient, ScanCommand, type ScanCommandInput, type ScanCommandOut
 import fc from 'fast-check';
 import { BehaviorSubject, lastValueFrom, toArray } from 'rxjs';
 import { paginate, PaginationError, resumeTokenOf, type Send } from '../../src';
-import { Scan } from '../../src/services/dynamodb';
+import { Scan } from '../../src/services/generated/dynamodb';
 import { fakeCredentials } from '../support/httpTracking';
 import { createTable, putItems, startDynalite, type DynaliteServer, type StartDynaliteOptions } from '../support/startDynalite';
 

@@ -2,9 +2,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { fullResult, paginate, paginateIterable, waitFor, waitForAttempts, type SdkClient } from '../../src';
-import * as dynamodb from '../../src/services/dynamodb';
-import * as ec2 from '../../src/services/ec2';
-import * as s3 from '../../src/services/s3';
+import * as dynamodb from '../../src/services/generated/dynamodb';
+import * as ec2 from '../../src/services/generated/ec2';
+import * as s3 from '../../src/services/generated/s3';
 
 const config = { region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } };
 

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateAll, generateModule, latestCorpusEntry, type Generated } from '../../scripts/generate';
-import { CORPUS_PATH, readServiceList } from '../../scripts/serviceList';
+import { generateAll, generateModule, latestCorpusEntry, type Generated } from '../../src/services/codegen/generate';
+import { CORPUS_PATH, readServiceList } from '../../src/services/codegen/serviceList';
 import { isBound } from '../../src/specs/bound';
 import { compilePaginator } from '../../src/specs/compilePaginator';
 import { compileWaiter } from '../../src/specs/compileWaiter';
@@ -14,7 +14,7 @@ const list = readServiceList();
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, Record<string, unknown>>;
 const installed = list.services.filter((s) => s.package in (pkg['devDependencies'] ?? {}));
 
-describe('scripts/generate.ts', () => {
+describe('src/services/codegen/generate.ts', () => {
   let generated: Generated;
   beforeAll(() => {
     generated = generateAll();
@@ -26,29 +26,36 @@ describe('scripts/generate.ts', () => {
     // The list drives all of them: modules, entries, package.json blocks, typedoc.
     expect(generated.files.has('package.json')).toBe(true);
     expect(generated.files.has('typedoc.json')).toBe(true);
-    expect(generated.files.has('src/services/s3/index.ts')).toBe(true);
-    expect(generated.files.has('src/services/dynamodb/index.ts')).toBe(false); // hand-written: it adds parallelScan
+    expect(generated.files.has('src/services/generated/s3/index.ts')).toBe(true);
+    // A service with extras gets its entry generated too, exporting them under their own module documentation.
+    expect(generated.files.get('src/services/generated/dynamodb/index.ts')).toContain("export * from '../../extras/dynamodb';");
   });
 
   it('gives every service a subpath: exports with types, typesVersions, an optional peer dependency, a typedoc entry', () => {
     const typedoc = JSON.parse(readFileSync(join(ROOT, 'typedoc.json'), 'utf8')) as { entryPoints: string[] };
     const exportsMap = pkg['exports']!;
     const typesVersions = (pkg['typesVersions'] as Record<string, Record<string, string[]>>)['*']!;
-    // Every folder of src/services is a subpath, and nothing else is.
-    const folders = readdirSync(join(ROOT, 'src/services'), { withFileTypes: true }).filter((d) => d.isDirectory());
+    // Every folder of src/services/generated is a subpath, and nothing else is.
+    const folders = readdirSync(join(ROOT, 'src/services/generated'), { withFileTypes: true }).filter((d) => d.isDirectory());
     expect(folders.map((d) => d.name).sort()).toEqual(generated.published.map((s) => s.subpath).sort());
     // A service for which botocore has nothing gets no subpath; one with extras keeps it.
     expect(generated.published.find((s) => s.subpath === 'sts')).toBeUndefined();
     expect(generated.published.find((s) => s.subpath === 'dynamodb-streams')).toBeDefined();
     for (const s of generated.published) {
       expect(exportsMap[`./${s.subpath}`]).toEqual({
-        import: { types: `./dist/esm/services/${s.subpath}/index.d.ts`, default: `./dist/esm/services/${s.subpath}/index.js` },
-        require: { types: `./dist/cjs/services/${s.subpath}/index.d.ts`, default: `./dist/cjs/services/${s.subpath}/index.js` },
+        import: {
+          types: `./dist/esm/services/generated/${s.subpath}/index.d.ts`,
+          default: `./dist/esm/services/generated/${s.subpath}/index.js`,
+        },
+        require: {
+          types: `./dist/cjs/services/generated/${s.subpath}/index.d.ts`,
+          default: `./dist/cjs/services/generated/${s.subpath}/index.js`,
+        },
       });
-      expect(typesVersions[s.subpath]).toEqual([`dist/cjs/services/${s.subpath}/index.d.ts`]);
+      expect(typesVersions[s.subpath]).toEqual([`dist/cjs/services/generated/${s.subpath}/index.d.ts`]);
       expect(pkg['peerDependencies']![s.package]).toBe('^3.0.0');
       expect(pkg['peerDependenciesMeta']![s.package]).toEqual({ optional: true });
-      expect(typedoc.entryPoints).toContain(`src/services/${s.subpath}/index.ts`);
+      expect(typedoc.entryPoints).toContain(`src/services/generated/${s.subpath}/index.ts`);
     }
     expect(Object.keys(exportsMap)).toEqual(expect.arrayContaining(['.', './dynamodb', './ec2', './signing', './package.json']));
     expect(pkg['peerDependencies']!['rxjs']).toBe('^7.8.0');
@@ -68,7 +75,7 @@ describe('scripts/generate.ts', () => {
   });
 
   it('binds or reports every paginator and waiter of the corpus, with the reason', () => {
-    const unbound = JSON.parse(readFileSync(join(ROOT, 'src/specs/data/sdk/unbound.json'), 'utf8')) as {
+    const unbound = JSON.parse(readFileSync(join(ROOT, 'src/services/codegen/unbound.json'), 'utf8')) as {
       corpus: string;
       kind: string;
       name: string;
@@ -77,7 +84,7 @@ describe('scripts/generate.ts', () => {
     const reported = new Set(unbound.map((u) => `${u.corpus} ${u.kind} ${u.name}`));
     const bound = new Set<string>();
     for (const [path, module] of generated.modules) {
-      const subpath = path.split('/')[2];
+      const subpath = path.split('/')[3];
       const key = list.services.find((s) => s.subpath === subpath)!.botocore!;
       for (const name of module.paginators.values()) bound.add(`${key} paginator ${name}`);
       for (const name of module.waiters.values()) bound.add(`${key} waiter ${name}`);
@@ -115,7 +122,7 @@ describe('scripts/generate.ts', () => {
       commands: s.commands!,
     };
     expect(generateModule({ ...options, paginators: reversed(paginators), waiters: reversed(waiters) }).text).toBe(
-      generated.files.get('src/services/dynamodb/generated.ts'),
+      generated.files.get('src/services/generated/dynamodb/specs.ts'),
     );
   });
 
@@ -162,7 +169,7 @@ describe('scripts/generate.ts', () => {
   });
 });
 
-describe('scripts/generate.ts types', () => {
+describe('src/services/codegen/generate.ts types', () => {
   const module = (paginators: Record<string, unknown>, waiters: Record<string, unknown>) =>
     generateModule({
       service: 'x',
@@ -208,7 +215,9 @@ describe('generated modules', () => {
     '%s holds the corpus specs verbatim, bound to its SDK command classes',
     (_subpath, s) => {
       const sdk = require(s.package) as Record<string, unknown>;
-      const module = require(join(ROOT, `src/services/${s.subpath}/generated`)) as Record<
+      // A service botocore has nothing for (dynamodb-streams, which has extras) gets no specs module.
+      const specsPath = join(ROOT, `src/services/generated/${s.subpath}/specs.ts`);
+      const module = (existsSync(specsPath) ? require(specsPath) : {}) as Record<
         string,
         { spec: unknown; command: unknown; service: unknown }
       >;
@@ -247,7 +256,7 @@ describe('generated modules', () => {
     expect(count).toBeGreaterThan(3000);
   });
 
-  it('the snapshot of each installed client matches the package (run scripts/refreshServices.ts)', () => {
+  it('the snapshot of each installed client matches the package (run npm run refresh:services)', () => {
     for (const s of installed) {
       if (!s.botocore) continue;
       const sdk = require(s.package) as Record<string, unknown>;
@@ -270,7 +279,7 @@ describe('entry points load only their own SDK package', () => {
       "require('ts-node').register({ transpileOnly: true });",
       `require('./${entry}');`,
       'const sdk = Object.keys(require.cache).filter((p) => /node_modules\\/@aws-sdk\\/(client|lib)-/.test(p)).map((p) => p.match(/@aws-sdk\\/((client|lib)-[a-z0-9-]+)/)[1]);',
-      "const own = Object.keys(require.cache).filter((p) => p.includes('/src/services/')).map((p) => p.split('/src/services/')[1].split('/')[0]);",
+      "const own = Object.keys(require.cache).filter((p) => /\\/src\\/services\\/(generated|extras)\\//.test(p)).map((p) => p.split('/src/services/')[1].split('/')[1]);",
       'process.stdout.write(JSON.stringify({ sdk: [...new Set(sdk)].sort(), own: [...new Set(own)].sort() }));',
     ].join('\n');
     const output = execFileSync(process.execPath, ['-e', script], {
@@ -286,11 +295,14 @@ describe('entry points load only their own SDK package', () => {
   });
 
   it('rxjs-aws/s3 loads @aws-sdk/client-s3 and its own specs only', () => {
-    expect(loadedBy('src/services/s3')).toEqual({ sdk: ['client-s3'], own: ['s3'] });
+    expect(loadedBy('src/services/generated/s3')).toEqual({ sdk: ['client-s3'], own: ['s3'] });
   });
 
   it('rxjs-aws/cloudwatch-logs loads @aws-sdk/client-cloudwatch-logs only', () => {
-    expect(loadedBy('src/services/cloudwatch-logs')).toEqual({ sdk: ['client-cloudwatch-logs'], own: ['cloudwatch-logs'] });
+    expect(loadedBy('src/services/generated/cloudwatch-logs')).toEqual({
+      sdk: ['client-cloudwatch-logs'],
+      own: ['cloudwatch-logs'],
+    });
   });
 
   it('the root does not load the AWS SDK (jest module registry)', () => {

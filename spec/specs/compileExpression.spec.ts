@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { compile, TreeInterpreter, type JSONValue } from '@jmespath-community/jmespath';
 import { compileExpression } from '../../src/specs/compileExpression';
 import { installedJmespath, installJmespath } from '../../src/specs/jmespathEngine';
-import { TableAndIndexesActive } from '../../src/services/dynamodb';
+import { TableAndIndexesActive } from '../../src/services/generated/dynamodb';
 import { compilePaginator, compileWaiter, useFullJmespath, type SmithyWaiterSpec, type WaiterSpec } from '../../src';
 import { expectRejected } from '../support/specErrors';
 

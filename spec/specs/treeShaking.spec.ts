@@ -36,7 +36,7 @@ describe('bundles', () => {
     ['paginate + waitFor', "import { paginate, waitFor } from './src'; console.log(paginate, waitFor);"],
     [
       'paginate + waitFor on DynamoDB Scan and TableExists',
-      "import { paginate, waitFor } from './src'; import { Scan, TableExists } from './src/services/dynamodb'; console.log(paginate, waitFor, Scan, TableExists);",
+      "import { paginate, waitFor } from './src'; import { Scan, TableExists } from './src/services/generated/dynamodb'; console.log(paginate, waitFor, Scan, TableExists);",
     ],
     [
       'fullResult, items, waitForAttempts',

@@ -13,7 +13,7 @@ import { buildSync } from 'esbuild';
 import { lastValueFrom, toArray } from 'rxjs';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { paginate, PaginationError, items } from '../../src';
-import { Scan } from '../../src/services/dynamodb';
+import { Scan } from '../../src/services/generated/dynamodb';
 import { hmacTokenSigner } from '../../src/signing';
 import { planShards, shardWorker, type ShardResult, type ShardWorkItem } from '../../src/stepFunctions';
 import { createTable, putItems, startDynalite, type DynaliteServer } from '../support/startDynalite';

@@ -8,7 +8,7 @@
  * `pageCostMs` when a page's work is done, never by wall-clock speed.
  */
 import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { Scan } from '../../src/services/dynamodb';
+import { Scan } from '../../src/services/generated/dynamodb';
 import { hmacTokenSigner } from '../../src/signing';
 import { shardWorker, type ShardWorkItem } from '../../src/stepFunctions';
 

@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeTableCommand, type DescribeTableCommandInput, type DescribeTableCommandOutput } from '@aws-sdk/client-dynamodb';
 import { SpecError, type BoundWaiter, type SmithyWaiterSpec, type WaiterSpec } from '../../src';
-import { TableExists } from '../../src/services/dynamodb';
-import { InstanceRunning } from '../../src/services/ec2';
+import { TableExists } from '../../src/services/generated/dynamodb';
+import { InstanceRunning } from '../../src/services/generated/ec2';
 import { stateMachineGaps, toStateMachine, type StateMachineDefinition } from '../../src/stepFunctions';
 import { corpusWaiters } from '../support/corpus';
 

@@ -34,13 +34,13 @@ import {
   type PageIterator,
   type PageWith,
 } from '../../src';
-import * as dynamodb from '../../src/services/dynamodb';
-import * as ec2 from '../../src/services/ec2';
-import * as s3 from '../../src/services/s3';
-import * as logs from '../../src/services/cloudwatch-logs';
-import * as sfn from '../../src/services/sfn';
-import * as route53 from '../../src/services/route-53';
-import * as documents from '../../src/services/lib-dynamodb';
+import * as dynamodb from '../../src/services/generated/dynamodb';
+import * as ec2 from '../../src/services/generated/ec2';
+import * as s3 from '../../src/services/generated/s3';
+import * as logs from '../../src/services/generated/cloudwatch-logs';
+import * as sfn from '../../src/services/generated/sfn';
+import * as route53 from '../../src/services/generated/route-53';
+import * as documents from '../../src/services/generated/lib-dynamodb';
 
 /** `true` only when A and B are the same type. */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;

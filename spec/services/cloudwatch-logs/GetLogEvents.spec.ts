@@ -1,6 +1,6 @@
 import { lastValueFrom, of, toArray } from 'rxjs';
 import { compilePaginator, paginate, PaginationError, resumeTokenOf, SpecError, type Send } from '../../../src';
-import { GetLogEvents } from '../../../src/services/cloudwatch-logs';
+import { GetLogEvents } from '../../../src/services/generated/cloudwatch-logs';
 
 type Page = { events: string[]; nextForwardToken: string };
 

@@ -5,7 +5,7 @@
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { DynamoDBClient, ScanCommand, type AttributeValue, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import { PaginationError, resumeTokenOf, SpecError, type SdkClient } from '../../../src';
-import { parallelScan, type ParallelScanOptions, type ParallelScanPage } from '../../../src/services/dynamodb';
+import { parallelScan, type ParallelScanOptions, type ParallelScanPage } from '../../../src/services/generated/dynamodb';
 import { createTable, DynaliteServer, putItems, startDynalite } from '../../support/startDynalite';
 import { settled, until } from '../../support/until';
 

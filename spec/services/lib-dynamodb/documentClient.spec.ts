@@ -2,7 +2,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { items, paginate, resumeTokenOf } from '../../../src';
-import { parallelScan, Query, Scan } from '../../../src/services/lib-dynamodb';
+import { parallelScan, Query, Scan } from '../../../src/services/generated/lib-dynamodb';
 import { createTable, type DynaliteServer, startDynalite } from '../../support/startDynalite';
 
 const TABLE = 'songs';
