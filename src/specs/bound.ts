@@ -1,4 +1,3 @@
-import type { JmespathEngine } from './jmespathEngine';
 import type { PaginatorSpec, SmithyWaiterSpec, WaiterSpec } from './types';
 
 declare const shapes: unique symbol;
@@ -99,13 +98,6 @@ export interface BoundPaginator<I, O, Item = unknown, Client = unknown, Keys ext
   readonly command: CommandClass<I>;
   /** The client the command belongs to. @default undefined (any client is sent the command) */
   readonly service?: ServiceBinding;
-  /**
-   * The full JMESPath evaluator, carried by a bound spec one of whose
-   * expressions is more than a plain member path, so it compiles without
-   * `useFullJmespath()` and only apps that use such a spec bundle it.
-   * @internal
-   */
-  readonly jmespath?: JmespathEngine;
   /** The operation's name (`'dynamodb.Scan'`): signed tokens are bound to it. Class names can be minified, so it is spelled out. */
   readonly operation?: string;
   /** Type-level only. */
@@ -169,13 +161,6 @@ export interface BoundWaiter<I, O, Client = unknown, SuccessErrors extends strin
   readonly command: CommandClass<I>;
   /** The client the command belongs to. @default undefined (any client is sent the command) */
   readonly service?: ServiceBinding;
-  /**
-   * The full JMESPath evaluator, carried by a bound spec one of whose
-   * expressions is more than a plain member path, so it compiles without
-   * `useFullJmespath()` and only apps that use such a spec bundle it.
-   * @internal
-   */
-  readonly jmespath?: JmespathEngine;
   /** Type-level only. */
   readonly [shapes]?: {
     readonly input: I;
