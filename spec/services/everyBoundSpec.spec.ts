@@ -34,7 +34,15 @@ function standIn(): object {
     {
       get: (_, name) => {
         if (typeof name !== 'string' || !name.endsWith('Command')) return undefined;
-        if (!classes.has(name)) classes.set(name, { [name]: class { constructor(readonly input: unknown) {} } }[name]);
+        if (!classes.has(name))
+          classes.set(
+            name,
+            {
+              [name]: class {
+                constructor(readonly input: unknown) {}
+              },
+            }[name],
+          );
         return classes.get(name);
       },
     },
@@ -75,7 +83,9 @@ describe('every bound spec of every subpath, in a registry that never opted in t
         // No token in the response: exactly one page, from exactly one request.
         expect([name, pages.length, scripted.sent - before]).toEqual([name, 1, 1]);
       } else {
-        const attempts = await lastValueFrom(waitForAttempts(bound as never, scripted, {}, { maxWaitTime: 60 }).pipe(take(1), toArray()));
+        const attempts = await lastValueFrom(
+          waitForAttempts(bound as never, scripted, {}, { maxWaitTime: 60 }).pipe(take(1), toArray()),
+        );
         expect([name, attempts.length, scripted.sent - before]).toEqual([name, 1, 1]);
       }
       checked++;
