@@ -5,11 +5,12 @@
  * @example
  * ```ts
  * import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
- * import { items, paginate } from 'rxjs-aws';
- * import { DescribeAutoScalingGroups } from 'rxjs-aws/auto-scaling';
+ * import { items, paginate, waitFor } from 'rxjs-aws';
+ * import { DescribeAutoScalingGroups, GroupExists } from 'rxjs-aws/auto-scaling';
  *
  * const client = new AutoScalingClient({});
  * paginate(DescribeAutoScalingGroups, client, {}).pipe(items(DescribeAutoScalingGroups)).subscribe(console.log);
+ * waitFor(GroupExists, client, {}).subscribe();
  * ```
  * @packageDocumentation
  */

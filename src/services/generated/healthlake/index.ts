@@ -5,10 +5,11 @@
  * @example
  * ```ts
  * import { HealthLakeClient } from '@aws-sdk/client-healthlake';
- * import { waitFor } from 'rxjs-aws';
- * import { FHIRDatastoreActive } from 'rxjs-aws/healthlake';
+ * import { items, paginate, waitFor } from 'rxjs-aws';
+ * import { ListFHIRDatastores, FHIRDatastoreActive } from 'rxjs-aws/healthlake';
  *
  * const client = new HealthLakeClient({});
+ * paginate(ListFHIRDatastores, client, {}).pipe(items(ListFHIRDatastores)).subscribe(console.log);
  * waitFor(FHIRDatastoreActive, client, {}).subscribe();
  * ```
  * @packageDocumentation

@@ -5,10 +5,11 @@
  * @example
  * ```ts
  * import { TranscribeClient } from '@aws-sdk/client-transcribe';
- * import { waitFor } from 'rxjs-aws';
- * import { CallAnalyticsJobCompleted } from 'rxjs-aws/transcribe';
+ * import { items, paginate, waitFor } from 'rxjs-aws';
+ * import { ListCallAnalyticsCategories, CallAnalyticsJobCompleted } from 'rxjs-aws/transcribe';
  *
  * const client = new TranscribeClient({});
+ * paginate(ListCallAnalyticsCategories, client, {}).pipe(items(ListCallAnalyticsCategories)).subscribe(console.log);
  * waitFor(CallAnalyticsJobCompleted, client, {}).subscribe();
  * ```
  * @packageDocumentation
