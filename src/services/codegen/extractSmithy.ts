@@ -174,7 +174,8 @@ function main(argv: readonly string[]): void {
   };
   mkdirSync(SMITHY_DIR, { recursive: true });
   writeFileSync(SMITHY_PATH, smithySpecsText(specs));
-  for (const file of ['LICENSE', 'NOTICE']) writeFileSync(join(SMITHY_DIR, `${file}.api-models-aws`), git('show', `${commit}:${file}`));
+  for (const file of ['LICENSE', 'NOTICE'])
+    writeFileSync(join(SMITHY_DIR, `${file}.api-models-aws`), git('show', `${commit}:${file}`));
   let paginators = 0;
   let waiters = 0;
   for (const s of Object.values(services)) {
