@@ -67,6 +67,32 @@ describe('src/services/codegen/generate.ts', () => {
     expect(pkg['peerDependenciesMeta']!['rxjs']).toBeUndefined();
   });
 
+  it('indexes every operation under docs/operations, titles TypeDoc modules by import path, and lands on the index', () => {
+    const pages = readdirSync(join(ROOT, 'docs/operations')).sort();
+    expect(pages).toEqual(['README.md', ...generated.published.map((s) => `${s.subpath}.md`)].sort());
+    const index = generated.files.get('docs/operations/README.md')!;
+    for (const s of generated.published) {
+      expect(index).toContain(`[\`rxjs-aws/${s.subpath}\`](${s.subpath}.md)`);
+      expect(generated.files.get(`src/services/generated/${s.subpath}/index.ts`)).toContain(` * @module rxjs-aws/${s.subpath}\n`);
+      const page = generated.files.get(`docs/operations/${s.subpath}.md`)!;
+      for (const e of generated.modules.get(`src/services/generated/${s.subpath}/specs.ts`)?.entries ?? []) {
+        expect(page).toContain(`| \`${e.exported}\` | \`${e.operation}\` |`);
+      }
+    }
+    // What a newcomer looks for is one click from the landing page.
+    expect(index).toContain('`ListObjectsV2` in\n  [`rxjs-aws/s3`](s3.md)');
+    expect(generated.files.get('docs/operations/s3.md')).toContain(
+      '| `ListObjectsV2` | `ListObjectsV2` | `Contents`, `CommonPrefixes` | `MaxKeys` |',
+    );
+    expect(generated.files.get('docs/operations/cloudformation.md')).toContain(
+      '| `StackCreateComplete` | `DescribeStacks` | every 30 s, 120 attempts |',
+    );
+    // A Smithy waiter's page says it needs a deadline.
+    expect(generated.files.get('docs/operations/auto-scaling.md')).toContain('give `maxWaitTime`');
+    const typedoc = JSON.parse(generated.files.get('typedoc.json')!) as { readme: string };
+    expect(typedoc.readme).toBe('docs/operations/README.md');
+  });
+
   it('names subpaths after the SDK package', () => {
     const byBotocore = new Map(list.services.map((s) => [s.botocore?.split('/')[0], s.subpath]));
     expect(byBotocore.get('logs')).toBe('cloudwatch-logs');

@@ -550,25 +550,31 @@ function entryText(root: string, entry: ServiceEntry, module: GeneratedModule | 
   if (entry.extras) {
     const extras = readFileSync(join(root, `src/services/extras/${entry.subpath}/index.ts`), 'utf8');
     const doc = /^\/\*\*[\s\S]*?\*\//.exec(extras)?.[0] ?? fail(`extras/${entry.subpath}/index.ts has no module documentation`);
-    return [doc, `// ${GENERATED_HEADER}`, ...specs, `export * from '../../extras/${entry.subpath}';`, ''].join('\n');
+    // TypeDoc titles the module by its import path, not by the file's folder.
+    const titled = doc.replace(' * @packageDocumentation', ` * @module rxjs-aws/${entry.subpath}\n * @packageDocumentation`);
+    return [titled, `// ${GENERATED_HEADER}`, ...specs, `export * from '../../extras/${entry.subpath}';`, ''].join('\n');
   }
   const first = [...module!.paginators.keys()][0];
-  const waiter = [...module!.waiters.keys()][0];
+  const waiter = module!.entries.find((e) => e.kind === 'waiter');
+  const smithyWaiter = waiter?.source === 'smithy';
   return [
     '/**',
-    ` * \`rxjs-aws/${entry.subpath}\`: the botocore paginators and waiters of ${entry.serviceId} (${entry.botocore}) bound to`,
-    ` * their \`${entry.package}\` commands. ${GENERATED_HEADER}`,
+    ` * \`rxjs-aws/${entry.subpath}\`: the paginators and waiters of ${entry.serviceId} (botocore's ${entry.botocore} and the SDK's`,
+    ` * Smithy model) bound to their \`${entry.package}\` commands; every one of them, with its operation, result keys and`,
+    ` * defaults, is in docs/operations/${entry.subpath}.md. ${GENERATED_HEADER}`,
     ' *',
     ' * @example',
     ' * ```ts',
     ` * import { ${entry.client} } from '${entry.package}';`,
     ` * import { ${first ? 'items, paginate' : ''}${first && waiter ? ', ' : ''}${waiter ? 'waitFor' : ''} } from 'rxjs-aws';`,
-    ` * import { ${[first, waiter].filter(Boolean).join(', ')} } from 'rxjs-aws/${entry.subpath}';`,
+    ` * import { ${[first, waiter?.exported].filter(Boolean).join(', ')} } from 'rxjs-aws/${entry.subpath}';`,
     ' *',
     ` * const client = new ${entry.client}({});`,
     ...(first ? [` * paginate(${first}, client, {}).pipe(items(${first})).subscribe(console.log);`] : []),
-    ...(waiter ? [` * waitFor(${waiter}, client, {}).subscribe();`] : []),
+    // A Smithy waiter has no maxAttempts: the wait needs a deadline.
+    ...(waiter ? [` * waitFor(${waiter.exported}, client, {}${smithyWaiter ? ', { maxWaitTime: 300 }' : ''}).subscribe();`] : []),
     ' * ```',
+    ` * @module rxjs-aws/${entry.subpath}`,
     ' * @packageDocumentation',
     ' */',
     ...specs,
@@ -584,6 +590,7 @@ function extrasExports(root: string, subpath: string): string[] {
       .split(',')
       .map((name) =>
         name
+          .replace(/^\s*type\s+/, '')
           .trim()
           .split(/\s+as\s+/)
           .pop()!,
@@ -703,6 +710,114 @@ function markdownText(
   ].join('\n');
 }
 
+/** Text safe in a Markdown table cell. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+const codes = (value: Json | undefined) =>
+  asList(value)
+    .map((v) => `\`${cell(String(v))}\``)
+    .join(', ') || '–';
+
+/** One subpath's index page: every paginator and waiter with its operation, result keys and defaults. */
+function operationsPageText(entry: ServiceEntry, module: GeneratedModule | undefined, handWritten: readonly string[]): string {
+  const entries = module?.entries ?? [];
+  const paginators = entries.filter((e) => e.kind === 'paginator');
+  const waiters = entries.filter((e) => e.kind === 'waiter');
+  const from = (e: BoundEntry) => (e.source === 'botocore' ? 'botocore' : 'SDK model');
+  const pace = (e: BoundEntry) =>
+    e.source === 'botocore'
+      ? `every ${shown(e.spec['delay'])} s, ${shown(e.spec['maxAttempts'])} attempts`
+      : `${shown(e.spec['minDelay'] ?? 2)}–${shown(e.spec['maxDelay'] ?? 120)} s backing off; give \`maxWaitTime\``;
+  const onError = (e: BoundEntry) =>
+    successErrorsType(e.spec)
+      ?.replace(/'/g, '`')
+      .replace(/\bstring\b/, 'any error') ?? '–';
+  return [
+    `# \`rxjs-aws/${entry.subpath}\``,
+    '',
+    `<!-- ${GENERATED_HEADER} -->`,
+    '',
+    `${entry.serviceId} through \`${entry.package}\` (\`${entry.client}\`): \`import { ... } from 'rxjs-aws/${entry.subpath}'\`.`,
+    'Back to [every subpath](README.md).',
+    '',
+    ...(paginators.length === 0
+      ? []
+      : [
+          '## Paginators',
+          '',
+          "`paginate(Name, client, input)`; `items(Name)` yields the first result key's elements, `items(Name, key)` another's.",
+          'The page-size key is what `pageSize` sets. A paginator whose model names no result key (–) pages only: read',
+          'each page.',
+          '',
+          '| export | operation | result keys | page-size key | token in → out | source |',
+          '| --- | --- | --- | --- | --- | --- |',
+          ...paginators.map(
+            (e) =>
+              `| \`${e.exported}\` | \`${e.operation}\` | ${codes(e.spec['result_key'])} | ${codes(e.spec['limit_key'])} | ` +
+              `${codes(e.spec['input_token'])} ← ${codes(e.spec['output_token'])} | ${from(e)} |`,
+          ),
+          '',
+        ]),
+    ...(waiters.length === 0
+      ? []
+      : [
+          '## Waiters',
+          '',
+          '`waitFor(Name, client, input)`. A waiter that succeeds on an error emits that error (the last column).',
+          '',
+          '| export | operation | pace by default | succeeds on the error | source |',
+          '| --- | --- | --- | --- | --- |',
+          ...waiters.map((e) => `| \`${e.exported}\` | \`${e.operation}\` | ${pace(e)} | ${onError(e)} | ${from(e)} |`),
+          '',
+        ]),
+    ...(handWritten.length === 0
+      ? []
+      : ['## Hand-written', '', `Documented in the API reference: ${handWritten.map((n) => `\`${n}\``).join(', ')}.`, '']),
+  ].join('\n');
+}
+
+/** The index of every subpath's operations, and TypeDoc's landing page: where to start. */
+function operationsIndexText(list: ServiceList, modules: ReadonlyMap<string, GeneratedModule>): string {
+  const rows = list.services.map((entry) => {
+    const module = modules.get(`src/services/generated/${entry.subpath}/specs.ts`);
+    const names = (kind: BoundEntry['kind']) => module?.entries.filter((e) => e.kind === kind).length ?? 0;
+    return `| [\`rxjs-aws/${entry.subpath}\`](${entry.subpath}.md) | ${entry.serviceId} | ${names('paginator')} | ${names('waiter')} |`;
+  });
+  return [
+    '# Every operation, by subpath',
+    '',
+    `<!-- ${GENERATED_HEADER} -->`,
+    '',
+    '## Where to start',
+    '',
+    '- `paginate(spec, client, input)` pages through an operation, `items(spec)` yields what its pages list, and',
+    '  `waitFor(spec, client, input)` polls until a resource is ready; they come from `rxjs-aws`.',
+    '- The specs come from one subpath per AWS SDK v3 client package: `rxjs-aws/s3` for `@aws-sdk/client-s3`. Find',
+    '  the service below, then the operation on its page: listing S3 objects under a prefix is `ListObjectsV2` in',
+    '  [`rxjs-aws/s3`](s3.md), waiting for a CloudFormation stack is `StackCreateComplete` in',
+    '  [`rxjs-aws/cloudformation`](cloudformation.md).',
+    '',
+    '```ts',
+    "import { S3Client } from '@aws-sdk/client-s3';",
+    "import { items, paginate } from 'rxjs-aws';",
+    "import { ListObjectsV2 } from 'rxjs-aws/s3';",
+    '',
+    "paginate(ListObjectsV2, new S3Client({}), { Bucket: 'logs', Prefix: '2024/' })",
+    '  .pipe(items(ListObjectsV2))',
+    '  .subscribe((object) => console.log(object.Key));',
+    '```',
+    '',
+    '## Subpaths',
+    '',
+    '| subpath | service | paginators | waiters |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
@@ -755,7 +870,8 @@ function typedocText(current: string, list: ServiceList): string {
     ...list.services.map((s) => `src/services/generated/${s.subpath}/index.ts`),
     ...OTHER_ENTRIES.map(([, path]) => `src/${path}.ts`),
   ];
-  return json({ ...config, entryPoints });
+  // The landing page says where to start: the index of every operation.
+  return json({ ...config, readme: 'docs/operations/README.md', entryPoints });
 }
 
 /**
@@ -854,6 +970,12 @@ export function generateAll(root: string = ROOT, list: ServiceList = readService
   published.sort((a, b) => byCodeUnit(a.subpath, b.subpath));
   const publishedList: ServiceList = { ...list, services: published };
   files.set('src/services/generated/README.md', markdownText(publishedList, modules, unbound, differences, smithy));
+  for (const entry of published) {
+    const module = modules.get(`src/services/generated/${entry.subpath}/specs.ts`);
+    const handWritten = entry.extras ? extrasExports(root, entry.subpath) : [];
+    files.set(`docs/operations/${entry.subpath}.md`, operationsPageText(entry, module, handWritten));
+  }
+  files.set('docs/operations/README.md', operationsIndexText(publishedList, modules));
   files.set('package.json', packageJsonText(pkgText, publishedList));
   files.set('typedoc.json', typedocText(readFileSync(join(root, 'typedoc.json'), 'utf8'), publishedList));
   return { files, modules, unbound, published };
