@@ -1,6 +1,7 @@
 import type { PaginatorSpec, SmithyWaiterSpec, WaiterSpec } from './types';
 
 declare const shapes: unique symbol;
+declare const otherService: unique symbol;
 
 /**
  * An AWS SDK v3 command class: `new ScanCommand(input)`.
@@ -225,6 +226,40 @@ export type ClientOf<B> = B extends { readonly [shapes]?: infer S }
     ? C
     : unknown
   : unknown;
+
+/** `true` only when A and B are the same type, not merely assignable to each other. */
+type Identical<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+/** An SDK v3 client's middleware stack type, typed with its service's inputs and outputs (what its `send` takes). */
+type StackOf<C> = C extends { readonly middlewareStack: infer S } ? S : never;
+
+/**
+ * The parameter type a client of another service meets: the client the spec is bound to, which it is not.
+ * @example
+ * ```ts
+ * // paginate(iam.ListUsers, dynamoClient, {}): Argument of type 'DynamoDBClient' is not assignable to parameter of type 'ExpectedClient<IAMClient>'.
+ * type Wanted = ExpectedClient<IAMClient>;
+ * ```
+ */
+export type ExpectedClient<C> = C & { readonly [otherService]: never };
+
+/**
+ * The client parameter of the operators given a bound spec whose client type is `Expected`: the client given, `Given`,
+ * when it belongs to the same service, told by its middleware stack being typed with the same service inputs and
+ * outputs (what its `send` accepts); else {@link ExpectedClient}, a compile error naming the client wanted. Plain
+ * assignability would let a client of another service through wherever the two configurations look alike (an IAM
+ * client for a DynamoDB spec). Any client goes for a spec bound without a client type.
+ * @example
+ * ```ts
+ * type Ok = ClientFor<DynamoDBClient, DynamoDBClient>; // DynamoDBClient
+ * type Refused = ClientFor<IAMClient, DynamoDBClient>; // ExpectedClient<IAMClient>
+ * ```
+ */
+export type ClientFor<Expected, Given> = unknown extends Expected
+  ? Given
+  : Identical<StackOf<Expected>, StackOf<Given>> extends true
+    ? Given
+    : ExpectedClient<Expected>;
 
 /** True for a bound spec (it names its command). @internal */
 export function isBound(spec: object): spec is { spec: object; command: CommandClass<unknown>; service?: ServiceBinding } {

@@ -778,6 +778,62 @@ function operationsPageText(entry: ServiceEntry, module: GeneratedModule | undef
   ].join('\n');
 }
 
+/**
+ * A type test of every (spec, client) pair of the installed clients: a bound spec takes its own client, and every other
+ * one is a compile error (`@ts-expect-error`), so that no two clients look alike to the operators.
+ */
+function clientPairsText(
+  list: ServiceList,
+  modules: ReadonlyMap<string, GeneratedModule>,
+  installed: ReadonlySet<string>,
+): string {
+  const clients = list.services.filter((s) => installed.has(s.package));
+  // Subpaths whose specs are all hand-written: one of each kind they have.
+  const handWritten: Readonly<Record<string, readonly [BoundEntry['kind'], string][]>> = {
+    'dynamodb-streams': [
+      ['paginator', 'ListStreams'],
+      ['waiter', 'StreamEnabled'],
+    ],
+    'lib-dynamodb': [['paginator', 'Scan']],
+  };
+  const specs = clients.flatMap((s) => {
+    const byHand = (handWritten[s.subpath] ?? []).map(([kind, exported]) => ({ kind, exported }) as BoundEntry);
+    const entries = [...byHand, ...(modules.get(`src/services/generated/${s.subpath}/specs.ts`)?.entries ?? [])];
+    const paginator = entries.find((e) => e.kind === 'paginator');
+    const waiter = entries.find((e) => e.kind === 'waiter');
+    return [paginator, waiter].filter((e): e is BoundEntry => e !== undefined).map((e) => ({ s, e }));
+  });
+  const alias = (s: ServiceEntry) => s.subpath.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  const lines = [
+    `// ${GENERATED_HEADER}`,
+    '// Every (spec, client) pair of the clients installed here: the right client compiles, every other one must not.',
+    "import { paginate, waitFor } from '../../src';",
+    ...clients.flatMap((s) => [
+      `import type { ${s.client} } from '${s.package}';`,
+      `import * as ${alias(s)} from '../../src/services/generated/${s.subpath}';`,
+    ]),
+    '',
+    ...clients.map((s) => `declare const ${alias(s)}Client: ${s.client};`),
+    'declare const input: never;',
+    '',
+    'export function pairs(): unknown[] {',
+    '  return [',
+  ];
+  for (const { s, e } of specs) {
+    const call = e.kind === 'paginator' ? 'paginate' : 'waitFor';
+    for (const c of clients) {
+      if (c === s) lines.push(`    ${call}(${alias(s)}.${e.exported}, ${alias(c)}Client, input),`);
+      else
+        lines.push(
+          `    // @ts-expect-error ${c.client} for ${s.subpath}.${e.exported}`,
+          `    ${call}(${alias(s)}.${e.exported}, ${alias(c)}Client, input),`,
+        );
+    }
+  }
+  lines.push('  ];', '}', '');
+  return lines.join('\n');
+}
+
 /** The index of every subpath's operations, and TypeDoc's landing page: where to start. */
 function operationsIndexText(list: ServiceList, modules: ReadonlyMap<string, GeneratedModule>): string {
   const rows = list.services.map((entry) => {
@@ -976,6 +1032,7 @@ export function generateAll(root: string = ROOT, list: ServiceList = readService
     files.set(`docs/operations/${entry.subpath}.md`, operationsPageText(entry, module, handWritten));
   }
   files.set('docs/operations/README.md', operationsIndexText(publishedList, modules));
+  files.set('spec/types/clientPairs.ts', clientPairsText(publishedList, modules, new Set(Object.keys(devDependencies))));
   files.set('package.json', packageJsonText(pkgText, publishedList));
   files.set('typedoc.json', typedocText(readFileSync(join(root, 'typedoc.json'), 'utf8'), publishedList));
   return { files, modules, unbound, published };
