@@ -9,6 +9,5 @@ module.exports = {
   testMatch: ['**/*.spec.ts'],
   // Transpile only (`npm test` type-checks with tsc first); ts-jest reads this from the compiler options now.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true } }] },
-  setupFiles: ['<rootDir>/spec/support/useFullJmespath.ts'],
   testTimeout: 30000,
 };

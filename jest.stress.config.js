@@ -11,7 +11,6 @@ module.exports = {
   roots: ['<rootDir>/spec'],
   testMatch: ['**/*.stress.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true } }] },
-  setupFiles: ['<rootDir>/spec/support/useFullJmespath.ts'],
   maxWorkers: 1,
   testTimeout: 180000,
 };

@@ -33,12 +33,12 @@ const MUST_FAIL: readonly { readonly name: string; readonly code: string; readon
   {
     name: 'an EC2 paginator with a DynamoDB client',
     code: 'paginate(ec2.DescribeInstances, new DynamoDBClient({}), {});',
-    says: [/Argument of type 'DynamoDBClient' is not assignable to parameter of type 'SdkClient & NoInfer<EC2Client>'/],
+    says: [/Argument of type 'DynamoDBClient' is not assignable to parameter of type 'ExpectedClient<EC2Client>'/],
   },
   {
     name: 'a DynamoDB waiter with an EC2 client',
     code: "waitFor(dynamodb.TableExists, new EC2Client({}), { TableName: 't' });",
-    says: [/Argument of type 'EC2Client' is not assignable to parameter of type 'SdkClient & NoInfer<DynamoDBClient>'/],
+    says: [/Argument of type 'EC2Client' is not assignable to parameter of type 'ExpectedClient<DynamoDBClient>'/],
   },
   {
     name: 'pages of another paginator into items',

@@ -34,6 +34,10 @@ import { loadCorpus } from '../support/corpus';
 import { MOTO_READY_MS, MOTO_START_MS, untilEc2Answers } from '../support/ec2Clients';
 import { FakeEc2Server, startFakeEc2 } from '../support/fakeEc2';
 import { describeIfMoto, MotoServer, startMoto } from '../support/startMoto';
+import { useFullJmespath } from '../../src/specs/fullJmespath';
+
+// The waiters here come from botocore's corpus, as an app's own specs: such an app opts in once.
+useFullJmespath();
 
 const corpus = loadCorpus()['ec2/2016-11-15']!;
 const paginator = (name: string) => corpus.paginators![name] as PaginatorSpec;

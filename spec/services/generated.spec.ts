@@ -1,25 +1,30 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateAll, generateModule, latestCorpusEntry, type Generated } from '../../src/services/codegen/generate';
+import {
+  generateAll,
+  generateModule,
+  latestCorpusEntry,
+  type Generated,
+  type Unbound,
+} from '../../src/services/codegen/generate';
+import { SMITHY_PATH, type SmithySpecs } from '../../src/services/codegen/extractSmithy';
 import { CORPUS_PATH, readServiceList } from '../../src/services/codegen/serviceList';
 import { isBound } from '../../src/specs/bound';
 import { compilePaginator } from '../../src/specs/compilePaginator';
 import { compileWaiter } from '../../src/specs/compileWaiter';
+import { useFullJmespath } from '../../src/specs/fullJmespath';
 
 const ROOT = join(__dirname, '../..');
 type Corpus = Parameters<typeof latestCorpusEntry>[0];
 const corpus = JSON.parse(readFileSync(CORPUS_PATH, 'utf8')) as Corpus;
 const list = readServiceList();
+const smithy = JSON.parse(readFileSync(SMITHY_PATH, 'utf8')) as SmithySpecs;
+const generated: Generated = generateAll();
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, Record<string, unknown>>;
 const installed = list.services.filter((s) => s.package in (pkg['devDependencies'] ?? {}));
 
 describe('src/services/codegen/generate.ts', () => {
-  let generated: Generated;
-  beforeAll(() => {
-    generated = generateAll();
-  });
-
   it('every file the service list drives is what the generator writes (run `npm run generate`)', () => {
     const stale = [...generated.files].filter(([path, text]) => readFileSync(join(ROOT, path), 'utf8') !== text);
     expect(stale.map(([path]) => path)).toEqual([]);
@@ -62,6 +67,32 @@ describe('src/services/codegen/generate.ts', () => {
     expect(pkg['peerDependenciesMeta']!['rxjs']).toBeUndefined();
   });
 
+  it('indexes every operation under docs/operations, titles TypeDoc modules by import path, and lands on the index', () => {
+    const pages = readdirSync(join(ROOT, 'docs/operations')).sort();
+    expect(pages).toEqual(['README.md', ...generated.published.map((s) => `${s.subpath}.md`)].sort());
+    const index = generated.files.get('docs/operations/README.md')!;
+    for (const s of generated.published) {
+      expect(index).toContain(`[\`rxjs-aws/${s.subpath}\`](${s.subpath}.md)`);
+      expect(generated.files.get(`src/services/generated/${s.subpath}/index.ts`)).toContain(` * @module rxjs-aws/${s.subpath}\n`);
+      const page = generated.files.get(`docs/operations/${s.subpath}.md`)!;
+      for (const e of generated.modules.get(`src/services/generated/${s.subpath}/specs.ts`)?.entries ?? []) {
+        expect(page).toContain(`| \`${e.exported}\` | \`${e.operation}\` |`);
+      }
+    }
+    // What a newcomer looks for is one click from the landing page.
+    expect(index).toContain('`ListObjectsV2` in\n  [`rxjs-aws/s3`](s3.md)');
+    expect(generated.files.get('docs/operations/s3.md')).toContain(
+      '| `ListObjectsV2` | `ListObjectsV2` | `Contents`, `CommonPrefixes` | `MaxKeys` |',
+    );
+    expect(generated.files.get('docs/operations/cloudformation.md')).toContain(
+      '| `StackCreateComplete` | `DescribeStacks` | every 30 s, 120 attempts |',
+    );
+    // A Smithy waiter's page says it needs a deadline.
+    expect(generated.files.get('docs/operations/auto-scaling.md')).toContain('give `maxWaitTime`');
+    const typedoc = JSON.parse(generated.files.get('typedoc.json')!) as { readme: string };
+    expect(typedoc.readme).toBe('docs/operations/README.md');
+  });
+
   it('names subpaths after the SDK package', () => {
     const byBotocore = new Map(list.services.map((s) => [s.botocore?.split('/')[0], s.subpath]));
     expect(byBotocore.get('logs')).toBe('cloudwatch-logs');
@@ -74,20 +105,18 @@ describe('src/services/codegen/generate.ts', () => {
       expect(s.package.endsWith(`/client-${s.subpath}`) || s.package === `@aws-sdk/${s.subpath}`).toBe(true);
   });
 
-  it('binds or reports every paginator and waiter of the corpus, with the reason', () => {
-    const unbound = JSON.parse(readFileSync(join(ROOT, 'src/services/codegen/unbound.json'), 'utf8')) as {
-      corpus: string;
-      kind: string;
-      name: string;
-      reason: string;
-    }[];
-    const reported = new Set(unbound.map((u) => `${u.corpus} ${u.kind} ${u.name}`));
+  it('binds or reports every paginator and waiter of the corpus and of the Smithy models, with the reason', () => {
+    const unbound = JSON.parse(readFileSync(join(ROOT, 'src/services/codegen/unbound.json'), 'utf8')) as Unbound[];
+    const reported = new Set(unbound.filter((u) => u.source === 'botocore').map((u) => `${u.corpus} ${u.kind} ${u.name}`));
     const bound = new Set<string>();
+    const boundSmithy = new Set<string>();
     for (const [path, module] of generated.modules) {
-      const subpath = path.split('/')[3];
+      const subpath = path.split('/')[3]!;
       const key = list.services.find((s) => s.subpath === subpath)!.botocore!;
-      for (const name of module.paginators.values()) bound.add(`${key} paginator ${name}`);
-      for (const name of module.waiters.values()) bound.add(`${key} waiter ${name}`);
+      for (const e of module.entries) {
+        if (e.source === 'botocore') bound.add(`${key} ${e.kind} ${e.name}`);
+        else boundSmithy.add(`${subpath} ${e.kind} ${e.name}`);
+      }
     }
     let total = 0;
     for (const [key, entry] of Object.entries(corpus)) {
@@ -104,9 +133,81 @@ describe('src/services/codegen/generate.ts', () => {
     }
     expect(total).toBe(3294 + 602);
     expect(bound.size + reported.size).toBe(total);
-    expect(new Set(unbound.map((u) => u.reason))).toEqual(new Set(['older-api-version', 'no-sdk-client']));
-    // Latest versions: everything with an SDK client is bound.
+    // Latest versions: everything of botocore's with an SDK client is bound.
     expect(bound.size).toBe(2807 + 338);
+    // Every Smithy spec botocore lacks is bound or reported, never both.
+    const smithyReported = new Set(
+      unbound
+        .filter((u) => u.source === 'smithy' && u.reason !== 'no-spec-in-sources')
+        .map((u) => `${u.kind} ${u.name} ${u.corpus}`),
+    );
+    for (const [subpath, model] of Object.entries(smithy.services)) {
+      const entry = list.services.find((s) => s.subpath === subpath);
+      const botocore = entry?.botocore ? corpus[entry.botocore]! : {};
+      for (const [kind, specs] of [
+        ['paginator', model.paginators],
+        ['waiter', model.waiters],
+      ] as const) {
+        for (const name of Object.keys(specs)) {
+          if (name in ((kind === 'paginator' ? botocore.paginators : botocore.waiters) ?? {})) continue;
+          const id = `${subpath} ${kind} ${name}`;
+          expect([id, boundSmithy.has(id) !== smithyReported.has(`${kind} ${name} ${model.model}`)]).toEqual([id, true]);
+        }
+      }
+    }
+    expect(boundSmithy.size).toBeGreaterThan(500);
+    expect(new Set(unbound.map((u) => u.reason))).toEqual(
+      new Set([
+        'older-api-version',
+        'no-sdk-client',
+        'operation-missing-from-client',
+        'no-service-entry',
+        'no-spec-in-sources',
+        'hand-written',
+      ]),
+    );
+  });
+
+  it("binds what only the SDK's model has, says where each spec came from, and lets botocore's win where both have one", () => {
+    const dynamodb = generated.modules.get('src/services/generated/dynamodb/specs.ts')!;
+    const sources = Object.fromEntries(dynamodb.entries.map((e) => [e.exported, e.source]));
+    // botocore has no ListExports, ListImports, ListContributorInsights: the model does.
+    expect(sources).toMatchObject({
+      ListExports: 'smithy',
+      ListImports: 'smithy',
+      ListContributorInsights: 'smithy',
+      Scan: 'botocore',
+    });
+    const text = generated.files.get('src/services/generated/dynamodb/specs.ts')!;
+    expect(text).toContain(
+      " * paginator of the SDK's Smithy model (botocore has none) ListExports: pages of `ListExportsCommand`.",
+    );
+    expect(text).toContain(' * botocore paginator Scan: pages of `ScanCommand`.');
+    expect(text).toContain('aws/api-models-aws 56c8953e87ae');
+    // Both have Scan: botocore's (with Count and ScannedCount) is bound.
+    expect(dynamodb.entries.find((e) => e.name === 'Scan')!.spec).toEqual(corpus['dynamodb/2012-08-10']!.paginators!['Scan']);
+    // A hand-written extra keeps its own spec: CloudWatch Logs' GetLogEvents stops on the same token, the model's does not.
+    const logs = generated.modules.get('src/services/generated/cloudwatch-logs/specs.ts')!;
+    expect(logs.entries.map((e) => e.name)).not.toContain('GetLogEvents');
+    expect(logs.unbound).toContainEqual(expect.objectContaining({ name: 'GetLogEvents', reason: 'hand-written' }));
+    // What the installed client has and neither source covers is reported by name.
+    const unbound = JSON.parse(readFileSync(join(ROOT, 'src/services/codegen/unbound.json'), 'utf8')) as Unbound[];
+    expect(unbound).toContainEqual(expect.objectContaining({ name: 'ListBulkOperations', reason: 'no-spec-in-sources' }));
+  });
+
+  it('lists where botocore and the model differ in what a spec does', () => {
+    const elb = generated.modules.get('src/services/generated/elastic-load-balancing-v2/specs.ts')!;
+    expect(elb.differences).toContainEqual({
+      kind: 'paginator',
+      name: 'DescribeLoadBalancers',
+      detail: "limit_key: 'PageSize' vs none",
+    });
+    const readme = generated.files.get('src/services/generated/README.md')!;
+    expect(readme).toContain(
+      "| `rxjs-aws/elastic-load-balancing-v2` | paginator | DescribeLoadBalancers | limit_key: 'PageSize' vs none |",
+    );
+    // A 2xx status acceptor is what Smithy's `success: true` says: no difference.
+    expect(readme).not.toContain('{ status: 200 }');
   });
 
   it('is deterministic whatever order the botocore maps come in', () => {
@@ -114,6 +215,8 @@ describe('src/services/codegen/generate.ts', () => {
     const reversed = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).reverse());
     const s = list.services.find((e) => e.subpath === 'dynamodb')!;
     const options = {
+      smithy: smithy.services['dynamodb']!,
+      smithyCommit: smithy.source.commit,
       service: 'dynamodb',
       client: s.package,
       clientClass: s.client,
@@ -222,7 +325,15 @@ describe('generated modules', () => {
         { spec: unknown; command: unknown; service: unknown }
       >;
       const { paginators, waiters } = corpus[s.botocore!]!;
-      expect(Object.keys(module).length).toBe(Object.keys(paginators ?? {}).length + Object.keys(waiters ?? {}).length);
+      const fromModel =
+        generated.modules.get(`src/services/generated/${s.subpath}/specs.ts`)?.entries.filter((e) => e.source === 'smithy') ?? [];
+      expect(Object.keys(module).length).toBe(
+        Object.keys(paginators ?? {}).length + Object.keys(waiters ?? {}).length + fromModel.length,
+      );
+      for (const e of fromModel) {
+        expect(module[e.exported]!.command).toBe(sdk[`${e.operation}Command`]);
+        expect(() => (e.kind === 'paginator' ? compilePaginator : compileWaiter)(module[e.exported] as never)).not.toThrow();
+      }
       for (const [name, spec] of Object.entries(paginators ?? {})) {
         expect(module[name]!.spec).toEqual(spec);
         expect(module[name]!.command).toBe(sdk[`${name}Command`]);
@@ -244,7 +355,8 @@ describe('generated modules', () => {
     },
   );
 
-  it('every bound spec of every service compiles', () => {
+  it("every spec of botocore's corpus compiles (as an app's own specs, with full JMESPath opted in)", () => {
+    useFullJmespath();
     let count = 0;
     for (const s of list.services) {
       if (!s.botocore) continue;

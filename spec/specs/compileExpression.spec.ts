@@ -1,18 +1,18 @@
 /**
  * Plain member paths compile to direct accessors that answer exactly as JMESPath does; every
  * other expression needs the full evaluator, which an app installs with useFullJmespath().
- * This suite runs as an app that has not installed it (the jest setup does, for the others).
+ * This suite runs as an app that has not installed it.
  */
 import fc from 'fast-check';
 import { compile, TreeInterpreter, type JSONValue } from '@jmespath-community/jmespath';
 import { compileExpression } from '../../src/specs/compileExpression';
 import { installedJmespath, installJmespath } from '../../src/specs/jmespathEngine';
-import { TableAndIndexesActive } from '../../src/services/generated/dynamodb';
+import { TableAndIndexesActive, TableStreamEnabled } from '../../src/services/generated/dynamodb';
+import { InstanceRunning } from '../../src/services/generated/ec2';
 import { compilePaginator, compileWaiter, useFullJmespath, type SmithyWaiterSpec, type WaiterSpec } from '../../src';
 import { expectRejected } from '../support/specErrors';
 
 beforeEach(() => installJmespath(undefined));
-afterAll(() => useFullJmespath());
 
 const jmespath = (path: string, data: unknown) => TreeInterpreter.search(compile(path), data as JSONValue);
 const accessor = (path: string) => compileExpression(path, 'path');
@@ -170,6 +170,19 @@ describe('compileExpression: other expressions, without the full evaluator', () 
     expect(waiter.acceptors[0]!.matches({ ok: true, input: {}, output: active })).toBe(true);
     expect(installedJmespath()).toBeUndefined();
     expectRejected((source: unknown) => compileExpression(source, 'x'), 'Items[].id', 'x', NEEDS);
+  });
+
+  it("compiles a shipped spec's .spec, given with a send of the app's own, and nothing else it did not mark", () => {
+    // resolveSend's advice for client.send: "give the bound spec's .spec with your own send".
+    const running = compileWaiter(InstanceRunning.spec);
+    const page = { Reservations: [{ Instances: [{ State: { Name: 'running' } }] }] };
+    expect(running.acceptors[0]!.matches({ ok: true, input: {}, output: page })).toBe(true);
+    const streaming = compileWaiter(TableStreamEnabled.spec);
+    const enabled = { Table: { StreamSpecification: { StreamEnabled: true }, LatestStreamArn: 'arn' } };
+    expect(streaming.acceptors[0]!.matches({ ok: true, input: {}, output: enabled })).toBe(true);
+    expect(installedJmespath()).toBeUndefined();
+    // A copy is the app's own spec: it asks for the opt-in like any other.
+    expectRejected(compileWaiter, { ...InstanceRunning.spec }, 'acceptors[0].argument', NEEDS);
   });
 
   it('compiles them once useFullJmespath() was called', () => {

@@ -2,6 +2,10 @@ import vm from 'node:vm';
 import { compilePaginator } from '../../src/specs/compilePaginator';
 import type { PaginatorSpec } from '../../src/specs/types';
 import { expectRejected as expectSpecRejected } from '../support/specErrors';
+import { useFullJmespath } from '../../src/specs/fullJmespath';
+
+// The paginators here are the app's own, some with full JMESPath expressions: such an app opts in once.
+useFullJmespath();
 
 const expectRejected = (spec: unknown, field: string, problem: RegExp) =>
   expectSpecRejected(compilePaginator, spec, field, problem);

@@ -4,6 +4,10 @@ import { compileWaiter } from '../../src/specs/compileWaiter';
 import type { AcceptorSpec, SmithyAcceptorSpec, SmithyWaiterSpec, WaiterSpec } from '../../src/specs/types';
 import type { WaiterResponse } from '../../src/specs/WaiterResponse';
 import { expectRejected as expectSpecRejected } from '../support/specErrors';
+import { useFullJmespath } from '../../src/specs/fullJmespath';
+
+// The waiters here are the app's own, some with full JMESPath expressions: such an app opts in once.
+useFullJmespath();
 
 const expectRejected = (spec: unknown, field: string, problem: RegExp) => expectSpecRejected(compileWaiter, spec, field, problem);
 

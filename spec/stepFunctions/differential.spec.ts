@@ -22,6 +22,10 @@ import { toStateMachine } from '../../src/stepFunctions';
 import { loadCorpus } from '../support/corpus';
 import { describeIfMoto } from '../support/startMoto';
 import { startStepFunctionsMoto, type StepFunctionsMoto } from './motoStepFunctions';
+import { useFullJmespath } from '../../src/specs/fullJmespath';
+
+// Some waiters here come from botocore's corpus, as an app's own specs: such an app opts in once.
+useFullJmespath();
 
 // s3, cloudformation and kinesis have no generated module on this branch: bind their corpus specs here.
 const corpusWaiter = (service: string, name: string) => loadCorpus()[service]!.waiters![name] as WaiterSpec;

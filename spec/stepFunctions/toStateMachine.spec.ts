@@ -6,6 +6,10 @@ import { TableExists } from '../../src/services/generated/dynamodb';
 import { InstanceRunning } from '../../src/services/generated/ec2';
 import { stateMachineGaps, toStateMachine, type StateMachineDefinition } from '../../src/stepFunctions';
 import { corpusWaiters } from '../support/corpus';
+import { useFullJmespath } from '../../src/specs/fullJmespath';
+
+// Botocore's corpus waiters are compiled here as an app's own specs: such an app opts in once.
+useFullJmespath();
 
 // asl-validator ships no type declarations.
 const aslValidator: (definition: object) => {

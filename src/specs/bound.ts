@@ -1,7 +1,7 @@
-import type { JmespathEngine } from './jmespathEngine';
 import type { PaginatorSpec, SmithyWaiterSpec, WaiterSpec } from './types';
 
 declare const shapes: unique symbol;
+declare const otherService: unique symbol;
 
 /**
  * An AWS SDK v3 command class: `new ScanCommand(input)`.
@@ -99,13 +99,6 @@ export interface BoundPaginator<I, O, Item = unknown, Client = unknown, Keys ext
   readonly command: CommandClass<I>;
   /** The client the command belongs to. @default undefined (any client is sent the command) */
   readonly service?: ServiceBinding;
-  /**
-   * The full JMESPath evaluator, carried by a bound spec one of whose
-   * expressions is more than a plain member path, so it compiles without
-   * `useFullJmespath()` and only apps that use such a spec bundle it.
-   * @internal
-   */
-  readonly jmespath?: JmespathEngine;
   /** The operation's name (`'dynamodb.Scan'`): signed tokens are bound to it. Class names can be minified, so it is spelled out. */
   readonly operation?: string;
   /** Type-level only. */
@@ -169,13 +162,6 @@ export interface BoundWaiter<I, O, Client = unknown, SuccessErrors extends strin
   readonly command: CommandClass<I>;
   /** The client the command belongs to. @default undefined (any client is sent the command) */
   readonly service?: ServiceBinding;
-  /**
-   * The full JMESPath evaluator, carried by a bound spec one of whose
-   * expressions is more than a plain member path, so it compiles without
-   * `useFullJmespath()` and only apps that use such a spec bundle it.
-   * @internal
-   */
-  readonly jmespath?: JmespathEngine;
   /** Type-level only. */
   readonly [shapes]?: {
     readonly input: I;
@@ -240,6 +226,40 @@ export type ClientOf<B> = B extends { readonly [shapes]?: infer S }
     ? C
     : unknown
   : unknown;
+
+/** `true` only when A and B are the same type, not merely assignable to each other. */
+type Identical<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+/** An SDK v3 client's middleware stack type, typed with its service's inputs and outputs (what its `send` takes). */
+type StackOf<C> = C extends { readonly middlewareStack: infer S } ? S : never;
+
+/**
+ * The parameter type a client of another service meets: the client the spec is bound to, which it is not.
+ * @example
+ * ```ts
+ * // paginate(iam.ListUsers, dynamoClient, {}): Argument of type 'DynamoDBClient' is not assignable to parameter of type 'ExpectedClient<IAMClient>'.
+ * type Wanted = ExpectedClient<IAMClient>;
+ * ```
+ */
+export type ExpectedClient<C> = C & { readonly [otherService]: never };
+
+/**
+ * The client parameter of the operators given a bound spec whose client type is `Expected`: the client given, `Given`,
+ * when it belongs to the same service, told by its middleware stack being typed with the same service inputs and
+ * outputs (what its `send` accepts); else {@link ExpectedClient}, a compile error naming the client wanted. Plain
+ * assignability would let a client of another service through wherever the two configurations look alike (an IAM
+ * client for a DynamoDB spec). Any client goes for a spec bound without a client type.
+ * @example
+ * ```ts
+ * type Ok = ClientFor<DynamoDBClient, DynamoDBClient>; // DynamoDBClient
+ * type Refused = ClientFor<IAMClient, DynamoDBClient>; // ExpectedClient<IAMClient>
+ * ```
+ */
+export type ClientFor<Expected, Given> = unknown extends Expected
+  ? Given
+  : Identical<StackOf<Expected>, StackOf<Given>> extends true
+    ? Given
+    : ExpectedClient<Expected>;
 
 /** True for a bound spec (it names its command). @internal */
 export function isBound(spec: object): spec is { spec: object; command: CommandClass<unknown>; service?: ServiceBinding } {

@@ -4,7 +4,7 @@ import { isBound, type BoundPaginator } from './bound';
 import { dottedPath } from './dottedPath';
 import { isPlainRecord } from '../util/isPlainRecord';
 import { SpecError } from '../errors/SpecError';
-import { compilingWith, engineOf } from './jmespathEngine';
+import { compilingWith } from './jmespathEngine';
 import type { PaginatorSpec } from './types';
 
 declare const shapes: unique symbol;
@@ -86,13 +86,17 @@ export function compilePaginator<I = object, O = object>(
     let compiled = compiledBound.get(spec);
     if (!compiled) {
       const { operation } = spec as { operation?: unknown };
-      compiled = compilingWith(engineOf(spec), () => compilePaginator(spec.spec as PaginatorSpec));
+      compiled = compilePaginator(spec.spec as PaginatorSpec);
       if (typeof operation === 'string') compiled = { ...compiled, operation };
       compiledBound.set(spec, compiled);
     }
     return compiled as CompiledPaginator<I, O>;
   }
   if (!isPlainRecord(spec)) throw new SpecError('paginator', `expected an object, got ${describeValue(spec)}`);
+  return compilingWith(spec, () => compileSpec(spec as PaginatorSpec));
+}
+
+function compileSpec<I, O>(spec: PaginatorSpec): CompiledPaginator<I, O> {
   for (const field of Object.keys(spec)) {
     if (!KNOWN_FIELDS.has(field)) throw new SpecError(field, 'is not a paginator field');
   }

@@ -4,7 +4,7 @@ import { isBound, type BoundWaiter } from './bound';
 import { compileSmithyAcceptor } from './compileSmithyAcceptor';
 import { isPlainRecord } from '../util/isPlainRecord';
 import { SpecError } from '../errors/SpecError';
-import { compilingWith, engineOf } from './jmespathEngine';
+import { compilingWith } from './jmespathEngine';
 import { seconds } from '../util/seconds';
 import { wholeNumber } from '../util/wholeNumber';
 import type { SmithyWaiterSpec, WaiterSpec } from './types';
@@ -63,8 +63,7 @@ export function compileWaiter<I = object, O = object>(
 ): CompiledWaiter<I, O> {
   if (isPlainRecord(spec) && isBound(spec)) {
     let compiled = compiledBound.get(spec);
-    if (!compiled)
-      compiledBound.set(spec, (compiled = compilingWith(engineOf(spec), () => compileWaiter(spec.spec as WaiterSpec))));
+    if (!compiled) compiledBound.set(spec, (compiled = compileWaiter(spec.spec as WaiterSpec)));
     return compiled as CompiledWaiter<I, O>;
   }
   // A compiled waiter's acceptors have `matches` functions, which no JSON spec can carry.
@@ -78,6 +77,10 @@ export function compileWaiter<I = object, O = object>(
     return spec as CompiledWaiter<I, O>;
   }
   if (!isPlainRecord(spec)) throw new SpecError('waiter', `expected an object, got ${describeValue(spec)}`);
+  return compilingWith(spec, () => compileSpec(spec as WaiterSpec | SmithyWaiterSpec));
+}
+
+function compileSpec<I, O>(spec: WaiterSpec | SmithyWaiterSpec): CompiledWaiter<I, O> {
   const smithy = !('delay' in spec) && !('maxAttempts' in spec);
   const known = smithy ? SMITHY_FIELDS : BOTOCORE_FIELDS;
   for (const field of Object.keys(spec)) {

@@ -1,7 +1,8 @@
 import { compile, TreeInterpreter, type JSONValue } from '@jmespath-community/jmespath';
 import { SpecError } from '../errors/SpecError';
 import type { CompiledExpression } from './compileExpression';
-import { installJmespath, type JmespathEngine } from './jmespathEngine';
+import { carryJmespath, installJmespath, type JmespathEngine } from './jmespathEngine';
+import type { PaginatorSpec, SmithyWaiterSpec, WaiterSpec } from './types';
 
 type ExpressionNode = ReturnType<typeof compile>;
 type Interpreter = typeof TreeInterpreter;
@@ -128,4 +129,19 @@ function bounded(source: string, field: string, ast: ExpressionNode): CompiledEx
  */
 export function useFullJmespath(): void {
   installJmespath(fullJmespath);
+}
+
+/**
+ * Makes a shipped spec carry the full evaluator it needs (a generated module wraps each spec one of whose
+ * expressions is more than a plain member path): compiling that very object, bound or through its `.spec` with a send
+ * of your own, then needs no `useFullJmespath()`, and only modules with such a spec load JMESPath.
+ * @example
+ * ```ts
+ * const spec = withFullJmespath({ operation: 'DescribeInstances', delay: 15, maxAttempts: 40, acceptors });
+ * waitFor(spec, send, { InstanceIds: [id] }); // no useFullJmespath() needed
+ * ```
+ * @internal
+ */
+export function withFullJmespath<T extends PaginatorSpec | WaiterSpec | SmithyWaiterSpec>(spec: T): T {
+  return carryJmespath(spec, fullJmespath);
 }

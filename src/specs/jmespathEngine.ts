@@ -31,15 +31,28 @@ export function installedJmespath(): JmespathEngine | undefined {
   return installed;
 }
 
+// Spec objects that carry the evaluator their expressions need: a generated module's specs, so that the bound spec
+// and its `.spec` alike compile without `useFullJmespath()`. Weak, so a spec nobody holds is not kept alive.
+const carried = new WeakMap<object, JmespathEngine>();
+
 /**
- * Runs `compile` with `engine` as the installed one, then puts the previous
- * one back: a bound spec that needs the full evaluator carries it, so its
- * user never has to install it (compiling is synchronous, so nothing else
- * can see the swap).
+ * Makes `spec` compile its non-plain expressions with `engine`, whatever is installed: the spec object itself,
+ * not a copy of it, carries the evaluator. Returns `spec`.
  * @internal
  */
-export function compilingWith<T>(engine: JmespathEngine | undefined, compile: () => T): T {
-  if (engine === undefined) return compile();
+export function carryJmespath<T extends object>(spec: T, engine: JmespathEngine): T {
+  carried.set(spec, engine);
+  return spec;
+}
+
+/**
+ * Runs `compile` with the evaluator `spec` carries as the installed one, then puts the previous one back (compiling
+ * is synchronous, so nothing else can see the swap); with none carried, as it is.
+ * @internal
+ */
+export function compilingWith<T>(spec: object, compile: () => T): T {
+  const engine = carried.get(spec);
+  if (engine === undefined || engine === installed) return compile();
   const previous = installed;
   installed = engine;
   try {
@@ -47,12 +60,4 @@ export function compilingWith<T>(engine: JmespathEngine | undefined, compile: ()
   } finally {
     installed = previous;
   }
-}
-
-/** The full evaluator a bound spec carries because one of its expressions needs it. @internal */
-export function engineOf(bound: object): JmespathEngine | undefined {
-  const engine = (bound as { jmespath?: unknown }).jmespath;
-  return typeof engine === 'object' && engine !== null && typeof (engine as JmespathEngine).compile === 'function'
-    ? (engine as JmespathEngine)
-    : undefined;
 }

@@ -8,6 +8,10 @@ import { compileWaiter, SpecError, waitForAttempts, WaiterError, type WaiterAtte
 import type { Send } from '../../../src/transport/Send';
 import type { CompiledWaiter } from '../../../src/specs/compileWaiter';
 import type { SmithyWaiterSpec, WaiterSpec } from '../../../src/specs/types';
+import { useFullJmespath } from '../../../src/specs/fullJmespath';
+
+// Some waiters here are the app's own with full JMESPath expressions (an inputOutput acceptor): such an app opts in once.
+useFullJmespath();
 
 interface Input {
   TableName: string;

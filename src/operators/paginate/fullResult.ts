@@ -2,7 +2,7 @@ import { catchError, defer, map, reduce, throwError, type Observable } from 'rxj
 import { compilePaginator, type CompiledPaginator, type SettableExpression } from '../../specs/compilePaginator';
 import { setValueAt } from '../../specs/dottedPath';
 import { isPlainRecord } from '../../util/isPlainRecord';
-import { type BoundPaginator } from '../../specs/bound';
+import { type BoundPaginator, type ClientFor } from '../../specs/bound';
 import { resolveSend, type SdkClient } from '../../transport/Send';
 import type { PaginatorSpec } from '../../specs/types';
 import { pagePlan, type PaginateOptions } from './PaginateOptions';
@@ -45,9 +45,9 @@ export function fullResult<I, O>(
   input: I,
   options?: PaginateOptions,
 ): Observable<FullResult<O>>;
-export function fullResult<I, O, C>(
+export function fullResult<I, O, C, G extends SdkClient = SdkClient>(
   spec: BoundPaginator<I, O, unknown, C>,
-  client: SdkClient & NoInfer<C>,
+  client: ClientFor<C, G>,
   input: NoInfer<I>,
   options?: PaginateOptions,
 ): Observable<FullResult<O>>;

@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import { compilePaginator, type CompiledPaginator } from '../../specs/compilePaginator';
-import { type BoundPaginator } from '../../specs/bound';
+import { type BoundPaginator, type ClientFor } from '../../specs/bound';
 import { resolveSend, type SdkClient } from '../../transport/Send';
 import type { PaginatorSpec } from '../../specs/types';
 import { pages } from './pageSteps';
@@ -48,9 +48,9 @@ export function paginate<I, O>(
   input: I,
   options?: PaginateOptions,
 ): Observable<O>;
-export function paginate<I, O, C>(
+export function paginate<I, O, C, G extends SdkClient = SdkClient>(
   spec: BoundPaginator<I, O, unknown, C>,
-  client: SdkClient & NoInfer<C>,
+  client: ClientFor<C, G>,
   input: NoInfer<I>,
   options?: PaginateOptions,
 ): Observable<O>;

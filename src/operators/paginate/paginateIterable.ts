@@ -1,6 +1,6 @@
 import { Subject, type Subscription } from 'rxjs';
 import { compilePaginator, type CompiledPaginator } from '../../specs/compilePaginator';
-import { type BoundPaginator } from '../../specs/bound';
+import { type BoundPaginator, type ClientFor } from '../../specs/bound';
 import { resolveSend, type SdkClient } from '../../transport/Send';
 import type { PaginatorSpec } from '../../specs/types';
 import { pagePlan, type PaginateOptions } from './PaginateOptions';
@@ -29,9 +29,9 @@ export function paginateIterable<I, O>(
   input: I,
   options?: Omit<PaginateOptions, 'demand'>,
 ): PageIterator<O>;
-export function paginateIterable<I, O, C>(
+export function paginateIterable<I, O, C, G extends SdkClient = SdkClient>(
   spec: BoundPaginator<I, O, unknown, C>,
-  client: SdkClient & NoInfer<C>,
+  client: ClientFor<C, G>,
   input: NoInfer<I>,
   options?: Omit<PaginateOptions, 'demand'>,
 ): PageIterator<O>;

@@ -1,6 +1,6 @@
 import { filter, map, type Observable } from 'rxjs';
 import type { CompiledWaiter } from '../../specs/compileWaiter';
-import type { BoundWaiter, WaiterResult } from '../../specs/bound';
+import type { BoundWaiter, ClientFor, WaiterResult } from '../../specs/bound';
 import type { SdkClient } from '../../transport/Send';
 import type { SmithyWaiterSpec, WaiterSpec } from '../../specs/types';
 import type { Send } from '../../transport/Send';
@@ -42,9 +42,9 @@ export function waitFor<I, O>(
   input: I,
   options?: WaitForOptions,
 ): Observable<O>;
-export function waitFor<I, O, C, E extends string = never>(
+export function waitFor<I, O, C, E extends string = never, G extends SdkClient = SdkClient>(
   spec: BoundWaiter<I, O, C, E>,
-  client: SdkClient & NoInfer<C>,
+  client: ClientFor<C, G>,
   input: NoInfer<I>,
   options?: WaitForOptions,
 ): Observable<WaiterResult<O, E>>;

@@ -1,7 +1,7 @@
 import { Observable, type Subscription } from 'rxjs';
 import { failureReason, type CompiledAcceptor } from '../../specs/compileAcceptor';
 import { compileWaiter, type CompiledWaiter } from '../../specs/compileWaiter';
-import { type BoundWaiter } from '../../specs/bound';
+import { type BoundWaiter, type ClientFor } from '../../specs/bound';
 import { resolveSend, type SdkClient } from '../../transport/Send';
 import type { SmithyWaiterSpec, WaiterSpec } from '../../specs/types';
 import type { WaiterResponse } from '../../specs/WaiterResponse';
@@ -53,9 +53,9 @@ export function waitForAttempts<I, O>(
   input: I,
   options?: WaitForOptions,
 ): Observable<WaiterAttempt<I, O>>;
-export function waitForAttempts<I, O, C>(
+export function waitForAttempts<I, O, C, G extends SdkClient = SdkClient>(
   spec: BoundWaiter<I, O, C>,
-  client: SdkClient & NoInfer<C>,
+  client: ClientFor<C, G>,
   input: NoInfer<I>,
   options?: WaitForOptions,
 ): Observable<WaiterAttempt<I, O>>;

@@ -64,7 +64,11 @@ export function clientClassName(serviceId: string): string {
 }
 
 /** The installed package's command names and version, when it is in node_modules. */
-function installedCommands(pkg: string): { commands: string[]; from: string; client: string | undefined } | undefined {
+function installedCommands(
+  pkg: string,
+):
+  | { commands: string[]; from: string; client: string | undefined; specs: { paginators: string[]; waiters: string[] } }
+  | undefined {
   const manifest = join(ROOT, 'node_modules', pkg, 'package.json');
   if (!existsSync(manifest)) return undefined;
   const version = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
@@ -75,7 +79,14 @@ function installedCommands(pkg: string): { commands: string[]; from: string; cli
     .map((k) => k.slice(0, -'Command'.length))
     .sort();
   const client = Object.keys(sdk).find((k) => /^[A-Z][A-Za-z0-9]*Client$/.test(k) && typeof sdk[k] === 'function');
-  return { commands, from: `${pkg}@${version}`, client };
+  // What the client itself paginates and waits for (`paginateListExports`, `waitUntilTableExists`): the generator
+  // reports any of them that neither botocore nor the Smithy models extraction has a spec for.
+  const named = (prefix: string) =>
+    Object.keys(sdk)
+      .filter((k) => k.startsWith(prefix) && /^[A-Z]/.test(k.slice(prefix.length)) && typeof sdk[k] === 'function')
+      .map((k) => k.slice(prefix.length))
+      .sort();
+  return { commands, from: `${pkg}@${version}`, client, specs: { paginators: named('paginate'), waiters: named('waitUntil') } };
 }
 
 function main(argv: readonly string[]): void {
@@ -123,6 +134,7 @@ function main(argv: readonly string[]): void {
       ...(before?.extras ? { extras: true } : {}),
       commandsFrom: installed?.from ?? `botocore ${name}/${version} service model`,
       commands: installed?.commands ?? Object.keys(model.operations).sort(),
+      ...(installed && { sdkSpecs: installed.specs }),
     });
   }
   // Subpaths that bind no botocore service (lib-dynamodb) are kept as they were.

@@ -40,6 +40,12 @@ export interface ServiceEntry {
   readonly commandsFrom?: string;
   /** Operation names the client has a `<name>Command` for. */
   readonly commands?: readonly string[];
+  /**
+   * For an installed client: what it paginates (`paginateListExports` → `ListExports`) and waits for
+   * (`waitUntilTableExists` → `TableExists`), so that one no spec source covers is reported.
+   * @default undefined (not installed: not known)
+   */
+  readonly sdkSpecs?: { readonly paginators: readonly string[]; readonly waiters: readonly string[] };
 }
 
 /**

@@ -517,6 +517,36 @@ declare module '@aws-sdk/client-appconfig' {
   export type ListHostedConfigurationVersionsCommandInput = Record<string, unknown>;
   export type ListHostedConfigurationVersionsCommandOutput = Record<string, unknown>;
 }
+declare module '@aws-sdk/client-appflow' {
+  export class AppflowClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class DescribeConnectorProfilesCommand {
+    constructor(input: DescribeConnectorProfilesCommandInput);
+  }
+  export type DescribeConnectorProfilesCommandInput = Record<string, unknown>;
+  export type DescribeConnectorProfilesCommandOutput = Record<string, unknown>;
+  export class DescribeConnectorsCommand {
+    constructor(input: DescribeConnectorsCommandInput);
+  }
+  export type DescribeConnectorsCommandInput = Record<string, unknown>;
+  export type DescribeConnectorsCommandOutput = Record<string, unknown>;
+  export class DescribeFlowExecutionRecordsCommand {
+    constructor(input: DescribeFlowExecutionRecordsCommandInput);
+  }
+  export type DescribeFlowExecutionRecordsCommandInput = Record<string, unknown>;
+  export type DescribeFlowExecutionRecordsCommandOutput = Record<string, unknown>;
+  export class ListConnectorsCommand {
+    constructor(input: ListConnectorsCommandInput);
+  }
+  export type ListConnectorsCommandInput = Record<string, unknown>;
+  export type ListConnectorsCommandOutput = Record<string, unknown>;
+  export class ListFlowsCommand {
+    constructor(input: ListFlowsCommandInput);
+  }
+  export type ListFlowsCommandInput = Record<string, unknown>;
+  export type ListFlowsCommandOutput = Record<string, unknown>;
+}
 declare module '@aws-sdk/client-appintegrations' {
   export class AppIntegrationsClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -577,6 +607,46 @@ declare module '@aws-sdk/client-application-auto-scaling' {
   export type DescribeScheduledActionsCommandInput = Record<string, unknown>;
   export type DescribeScheduledActionsCommandOutput = Record<string, unknown>;
 }
+declare module '@aws-sdk/client-application-insights' {
+  export class ApplicationInsightsClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class ListApplicationsCommand {
+    constructor(input: ListApplicationsCommandInput);
+  }
+  export type ListApplicationsCommandInput = Record<string, unknown>;
+  export type ListApplicationsCommandOutput = Record<string, unknown>;
+  export class ListComponentsCommand {
+    constructor(input: ListComponentsCommandInput);
+  }
+  export type ListComponentsCommandInput = Record<string, unknown>;
+  export type ListComponentsCommandOutput = Record<string, unknown>;
+  export class ListConfigurationHistoryCommand {
+    constructor(input: ListConfigurationHistoryCommandInput);
+  }
+  export type ListConfigurationHistoryCommandInput = Record<string, unknown>;
+  export type ListConfigurationHistoryCommandOutput = Record<string, unknown>;
+  export class ListLogPatternSetsCommand {
+    constructor(input: ListLogPatternSetsCommandInput);
+  }
+  export type ListLogPatternSetsCommandInput = Record<string, unknown>;
+  export type ListLogPatternSetsCommandOutput = Record<string, unknown>;
+  export class ListLogPatternsCommand {
+    constructor(input: ListLogPatternsCommandInput);
+  }
+  export type ListLogPatternsCommandInput = Record<string, unknown>;
+  export type ListLogPatternsCommandOutput = Record<string, unknown>;
+  export class ListProblemsCommand {
+    constructor(input: ListProblemsCommandInput);
+  }
+  export type ListProblemsCommandInput = Record<string, unknown>;
+  export type ListProblemsCommandOutput = Record<string, unknown>;
+  export class ListWorkloadsCommand {
+    constructor(input: ListWorkloadsCommandInput);
+  }
+  export type ListWorkloadsCommandInput = Record<string, unknown>;
+  export type ListWorkloadsCommandOutput = Record<string, unknown>;
+}
 declare module '@aws-sdk/client-application-signals' {
   export class ApplicationSignalsClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -632,10 +702,70 @@ declare module '@aws-sdk/client-applicationcostprofiler' {
   export type ListReportDefinitionsCommandInput = Record<string, unknown>;
   export type ListReportDefinitionsCommandOutput = Record<string, unknown>;
 }
+declare module '@aws-sdk/client-apprunner' {
+  export class AppRunnerClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class DescribeCustomDomainsCommand {
+    constructor(input: DescribeCustomDomainsCommandInput);
+  }
+  export type DescribeCustomDomainsCommandInput = Record<string, unknown>;
+  export type DescribeCustomDomainsCommandOutput = Record<string, unknown>;
+  export class ListAutoScalingConfigurationsCommand {
+    constructor(input: ListAutoScalingConfigurationsCommandInput);
+  }
+  export type ListAutoScalingConfigurationsCommandInput = Record<string, unknown>;
+  export type ListAutoScalingConfigurationsCommandOutput = Record<string, unknown>;
+  export class ListConnectionsCommand {
+    constructor(input: ListConnectionsCommandInput);
+  }
+  export type ListConnectionsCommandInput = Record<string, unknown>;
+  export type ListConnectionsCommandOutput = Record<string, unknown>;
+  export class ListObservabilityConfigurationsCommand {
+    constructor(input: ListObservabilityConfigurationsCommandInput);
+  }
+  export type ListObservabilityConfigurationsCommandInput = Record<string, unknown>;
+  export type ListObservabilityConfigurationsCommandOutput = Record<string, unknown>;
+  export class ListOperationsCommand {
+    constructor(input: ListOperationsCommandInput);
+  }
+  export type ListOperationsCommandInput = Record<string, unknown>;
+  export type ListOperationsCommandOutput = Record<string, unknown>;
+  export class ListServicesCommand {
+    constructor(input: ListServicesCommandInput);
+  }
+  export type ListServicesCommandInput = Record<string, unknown>;
+  export type ListServicesCommandOutput = Record<string, unknown>;
+  export class ListServicesForAutoScalingConfigurationCommand {
+    constructor(input: ListServicesForAutoScalingConfigurationCommandInput);
+  }
+  export type ListServicesForAutoScalingConfigurationCommandInput = Record<string, unknown>;
+  export type ListServicesForAutoScalingConfigurationCommandOutput = Record<string, unknown>;
+  export class ListVpcConnectorsCommand {
+    constructor(input: ListVpcConnectorsCommandInput);
+  }
+  export type ListVpcConnectorsCommandInput = Record<string, unknown>;
+  export type ListVpcConnectorsCommandOutput = Record<string, unknown>;
+  export class ListVpcIngressConnectionsCommand {
+    constructor(input: ListVpcIngressConnectionsCommandInput);
+  }
+  export type ListVpcIngressConnectionsCommandInput = Record<string, unknown>;
+  export type ListVpcIngressConnectionsCommandOutput = Record<string, unknown>;
+}
 declare module '@aws-sdk/client-appstream' {
   export class AppStreamClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class DescribeAppBlockBuilderAppBlockAssociationsCommand {
+    constructor(input: DescribeAppBlockBuilderAppBlockAssociationsCommandInput);
+  }
+  export type DescribeAppBlockBuilderAppBlockAssociationsCommandInput = Record<string, unknown>;
+  export type DescribeAppBlockBuilderAppBlockAssociationsCommandOutput = Record<string, unknown>;
+  export class DescribeAppBlockBuildersCommand {
+    constructor(input: DescribeAppBlockBuildersCommandInput);
+  }
+  export type DescribeAppBlockBuildersCommandInput = Record<string, unknown>;
+  export type DescribeAppBlockBuildersCommandOutput = Record<string, unknown>;
   export class DescribeDirectoryConfigsCommand {
     constructor(input: DescribeDirectoryConfigsCommandInput);
   }
@@ -651,6 +781,11 @@ declare module '@aws-sdk/client-appstream' {
   }
   export type DescribeImageBuildersCommandInput = Record<string, unknown>;
   export type DescribeImageBuildersCommandOutput = Record<string, unknown>;
+  export class DescribeImagePermissionsCommand {
+    constructor(input: DescribeImagePermissionsCommandInput);
+  }
+  export type DescribeImagePermissionsCommandInput = Record<string, unknown>;
+  export type DescribeImagePermissionsCommandOutput = Record<string, unknown>;
   export class DescribeImagesCommand {
     constructor(input: DescribeImagesCommandInput);
   }
@@ -761,6 +896,21 @@ declare module '@aws-sdk/client-athena' {
   }
   export type GetQueryResultsCommandInput = Record<string, unknown>;
   export type GetQueryResultsCommandOutput = Record<string, unknown>;
+  export class ListApplicationDPUSizesCommand {
+    constructor(input: ListApplicationDPUSizesCommandInput);
+  }
+  export type ListApplicationDPUSizesCommandInput = Record<string, unknown>;
+  export type ListApplicationDPUSizesCommandOutput = Record<string, unknown>;
+  export class ListCalculationExecutionsCommand {
+    constructor(input: ListCalculationExecutionsCommandInput);
+  }
+  export type ListCalculationExecutionsCommandInput = Record<string, unknown>;
+  export type ListCalculationExecutionsCommandOutput = Record<string, unknown>;
+  export class ListCapacityReservationsCommand {
+    constructor(input: ListCapacityReservationsCommandInput);
+  }
+  export type ListCapacityReservationsCommandInput = Record<string, unknown>;
+  export type ListCapacityReservationsCommandOutput = Record<string, unknown>;
   export class ListDataCatalogsCommand {
     constructor(input: ListDataCatalogsCommandInput);
   }
@@ -771,16 +921,36 @@ declare module '@aws-sdk/client-athena' {
   }
   export type ListDatabasesCommandInput = Record<string, unknown>;
   export type ListDatabasesCommandOutput = Record<string, unknown>;
+  export class ListEngineVersionsCommand {
+    constructor(input: ListEngineVersionsCommandInput);
+  }
+  export type ListEngineVersionsCommandInput = Record<string, unknown>;
+  export type ListEngineVersionsCommandOutput = Record<string, unknown>;
+  export class ListExecutorsCommand {
+    constructor(input: ListExecutorsCommandInput);
+  }
+  export type ListExecutorsCommandInput = Record<string, unknown>;
+  export type ListExecutorsCommandOutput = Record<string, unknown>;
   export class ListNamedQueriesCommand {
     constructor(input: ListNamedQueriesCommandInput);
   }
   export type ListNamedQueriesCommandInput = Record<string, unknown>;
   export type ListNamedQueriesCommandOutput = Record<string, unknown>;
+  export class ListPreparedStatementsCommand {
+    constructor(input: ListPreparedStatementsCommandInput);
+  }
+  export type ListPreparedStatementsCommandInput = Record<string, unknown>;
+  export type ListPreparedStatementsCommandOutput = Record<string, unknown>;
   export class ListQueryExecutionsCommand {
     constructor(input: ListQueryExecutionsCommandInput);
   }
   export type ListQueryExecutionsCommandInput = Record<string, unknown>;
   export type ListQueryExecutionsCommandOutput = Record<string, unknown>;
+  export class ListSessionsCommand {
+    constructor(input: ListSessionsCommandInput);
+  }
+  export type ListSessionsCommandInput = Record<string, unknown>;
+  export type ListSessionsCommandOutput = Record<string, unknown>;
   export class ListTableMetadataCommand {
     constructor(input: ListTableMetadataCommandInput);
   }
@@ -791,6 +961,96 @@ declare module '@aws-sdk/client-athena' {
   }
   export type ListTagsForResourceCommandInput = Record<string, unknown>;
   export type ListTagsForResourceCommandOutput = Record<string, unknown>;
+  export class ListWorkGroupsCommand {
+    constructor(input: ListWorkGroupsCommandInput);
+  }
+  export type ListWorkGroupsCommandInput = Record<string, unknown>;
+  export type ListWorkGroupsCommandOutput = Record<string, unknown>;
+}
+declare module '@aws-sdk/client-auditmanager' {
+  export class AuditManagerClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class GetChangeLogsCommand {
+    constructor(input: GetChangeLogsCommandInput);
+  }
+  export type GetChangeLogsCommandInput = Record<string, unknown>;
+  export type GetChangeLogsCommandOutput = Record<string, unknown>;
+  export class GetDelegationsCommand {
+    constructor(input: GetDelegationsCommandInput);
+  }
+  export type GetDelegationsCommandInput = Record<string, unknown>;
+  export type GetDelegationsCommandOutput = Record<string, unknown>;
+  export class GetEvidenceByEvidenceFolderCommand {
+    constructor(input: GetEvidenceByEvidenceFolderCommandInput);
+  }
+  export type GetEvidenceByEvidenceFolderCommandInput = Record<string, unknown>;
+  export type GetEvidenceByEvidenceFolderCommandOutput = Record<string, unknown>;
+  export class GetEvidenceFoldersByAssessmentCommand {
+    constructor(input: GetEvidenceFoldersByAssessmentCommandInput);
+  }
+  export type GetEvidenceFoldersByAssessmentCommandInput = Record<string, unknown>;
+  export type GetEvidenceFoldersByAssessmentCommandOutput = Record<string, unknown>;
+  export class GetEvidenceFoldersByAssessmentControlCommand {
+    constructor(input: GetEvidenceFoldersByAssessmentControlCommandInput);
+  }
+  export type GetEvidenceFoldersByAssessmentControlCommandInput = Record<string, unknown>;
+  export type GetEvidenceFoldersByAssessmentControlCommandOutput = Record<string, unknown>;
+  export class ListAssessmentControlInsightsByControlDomainCommand {
+    constructor(input: ListAssessmentControlInsightsByControlDomainCommandInput);
+  }
+  export type ListAssessmentControlInsightsByControlDomainCommandInput = Record<string, unknown>;
+  export type ListAssessmentControlInsightsByControlDomainCommandOutput = Record<string, unknown>;
+  export class ListAssessmentFrameworkShareRequestsCommand {
+    constructor(input: ListAssessmentFrameworkShareRequestsCommandInput);
+  }
+  export type ListAssessmentFrameworkShareRequestsCommandInput = Record<string, unknown>;
+  export type ListAssessmentFrameworkShareRequestsCommandOutput = Record<string, unknown>;
+  export class ListAssessmentFrameworksCommand {
+    constructor(input: ListAssessmentFrameworksCommandInput);
+  }
+  export type ListAssessmentFrameworksCommandInput = Record<string, unknown>;
+  export type ListAssessmentFrameworksCommandOutput = Record<string, unknown>;
+  export class ListAssessmentReportsCommand {
+    constructor(input: ListAssessmentReportsCommandInput);
+  }
+  export type ListAssessmentReportsCommandInput = Record<string, unknown>;
+  export type ListAssessmentReportsCommandOutput = Record<string, unknown>;
+  export class ListAssessmentsCommand {
+    constructor(input: ListAssessmentsCommandInput);
+  }
+  export type ListAssessmentsCommandInput = Record<string, unknown>;
+  export type ListAssessmentsCommandOutput = Record<string, unknown>;
+  export class ListControlDomainInsightsCommand {
+    constructor(input: ListControlDomainInsightsCommandInput);
+  }
+  export type ListControlDomainInsightsCommandInput = Record<string, unknown>;
+  export type ListControlDomainInsightsCommandOutput = Record<string, unknown>;
+  export class ListControlDomainInsightsByAssessmentCommand {
+    constructor(input: ListControlDomainInsightsByAssessmentCommandInput);
+  }
+  export type ListControlDomainInsightsByAssessmentCommandInput = Record<string, unknown>;
+  export type ListControlDomainInsightsByAssessmentCommandOutput = Record<string, unknown>;
+  export class ListControlInsightsByControlDomainCommand {
+    constructor(input: ListControlInsightsByControlDomainCommandInput);
+  }
+  export type ListControlInsightsByControlDomainCommandInput = Record<string, unknown>;
+  export type ListControlInsightsByControlDomainCommandOutput = Record<string, unknown>;
+  export class ListControlsCommand {
+    constructor(input: ListControlsCommandInput);
+  }
+  export type ListControlsCommandInput = Record<string, unknown>;
+  export type ListControlsCommandOutput = Record<string, unknown>;
+  export class ListKeywordsForDataSourceCommand {
+    constructor(input: ListKeywordsForDataSourceCommandInput);
+  }
+  export type ListKeywordsForDataSourceCommandInput = Record<string, unknown>;
+  export type ListKeywordsForDataSourceCommandOutput = Record<string, unknown>;
+  export class ListNotificationsCommand {
+    constructor(input: ListNotificationsCommandInput);
+  }
+  export type ListNotificationsCommandInput = Record<string, unknown>;
+  export type ListNotificationsCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-auto-scaling' {
   export class AutoScalingClient {
@@ -806,6 +1066,11 @@ declare module '@aws-sdk/client-auto-scaling' {
   }
   export type DescribeAutoScalingInstancesCommandInput = Record<string, unknown>;
   export type DescribeAutoScalingInstancesCommandOutput = Record<string, unknown>;
+  export class DescribeInstanceRefreshesCommand {
+    constructor(input: DescribeInstanceRefreshesCommandInput);
+  }
+  export type DescribeInstanceRefreshesCommandInput = Record<string, unknown>;
+  export type DescribeInstanceRefreshesCommandOutput = Record<string, unknown>;
   export class DescribeLaunchConfigurationsCommand {
     constructor(input: DescribeLaunchConfigurationsCommandInput);
   }
@@ -846,6 +1111,11 @@ declare module '@aws-sdk/client-auto-scaling' {
   }
   export type DescribeTagsCommandInput = Record<string, unknown>;
   export type DescribeTagsCommandOutput = Record<string, unknown>;
+  export class DescribeTrafficSourcesCommand {
+    constructor(input: DescribeTrafficSourcesCommandInput);
+  }
+  export type DescribeTrafficSourcesCommandInput = Record<string, unknown>;
+  export type DescribeTrafficSourcesCommandOutput = Record<string, unknown>;
   export class DescribeWarmPoolCommand {
     constructor(input: DescribeWarmPoolCommandInput);
   }
@@ -871,6 +1141,11 @@ declare module '@aws-sdk/client-backup' {
   export class BackupClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class ListBackupJobSummariesCommand {
+    constructor(input: ListBackupJobSummariesCommandInput);
+  }
+  export type ListBackupJobSummariesCommandInput = Record<string, unknown>;
+  export type ListBackupJobSummariesCommandOutput = Record<string, unknown>;
   export class ListBackupJobsCommand {
     constructor(input: ListBackupJobsCommandInput);
   }
@@ -901,11 +1176,21 @@ declare module '@aws-sdk/client-backup' {
   }
   export type ListBackupVaultsCommandInput = Record<string, unknown>;
   export type ListBackupVaultsCommandOutput = Record<string, unknown>;
+  export class ListCopyJobSummariesCommand {
+    constructor(input: ListCopyJobSummariesCommandInput);
+  }
+  export type ListCopyJobSummariesCommandInput = Record<string, unknown>;
+  export type ListCopyJobSummariesCommandOutput = Record<string, unknown>;
   export class ListCopyJobsCommand {
     constructor(input: ListCopyJobsCommandInput);
   }
   export type ListCopyJobsCommandInput = Record<string, unknown>;
   export type ListCopyJobsCommandOutput = Record<string, unknown>;
+  export class ListFrameworksCommand {
+    constructor(input: ListFrameworksCommandInput);
+  }
+  export type ListFrameworksCommandInput = Record<string, unknown>;
+  export type ListFrameworksCommandOutput = Record<string, unknown>;
   export class ListIndexedRecoveryPointsCommand {
     constructor(input: ListIndexedRecoveryPointsCommandInput);
   }
@@ -941,11 +1226,26 @@ declare module '@aws-sdk/client-backup' {
   }
   export type ListRecoveryPointsByResourceCommandInput = Record<string, unknown>;
   export type ListRecoveryPointsByResourceCommandOutput = Record<string, unknown>;
+  export class ListReportJobsCommand {
+    constructor(input: ListReportJobsCommandInput);
+  }
+  export type ListReportJobsCommandInput = Record<string, unknown>;
+  export type ListReportJobsCommandOutput = Record<string, unknown>;
+  export class ListReportPlansCommand {
+    constructor(input: ListReportPlansCommandInput);
+  }
+  export type ListReportPlansCommandInput = Record<string, unknown>;
+  export type ListReportPlansCommandOutput = Record<string, unknown>;
   export class ListRestoreAccessBackupVaultsCommand {
     constructor(input: ListRestoreAccessBackupVaultsCommandInput);
   }
   export type ListRestoreAccessBackupVaultsCommandInput = Record<string, unknown>;
   export type ListRestoreAccessBackupVaultsCommandOutput = Record<string, unknown>;
+  export class ListRestoreJobSummariesCommand {
+    constructor(input: ListRestoreJobSummariesCommandInput);
+  }
+  export type ListRestoreJobSummariesCommandInput = Record<string, unknown>;
+  export type ListRestoreJobSummariesCommandOutput = Record<string, unknown>;
   export class ListRestoreJobsCommand {
     constructor(input: ListRestoreJobsCommandInput);
   }
@@ -976,6 +1276,11 @@ declare module '@aws-sdk/client-backup' {
   }
   export type ListScanJobsCommandInput = Record<string, unknown>;
   export type ListScanJobsCommandOutput = Record<string, unknown>;
+  export class ListTagsCommand {
+    constructor(input: ListTagsCommandInput);
+  }
+  export type ListTagsCommandInput = Record<string, unknown>;
+  export type ListTagsCommandOutput = Record<string, unknown>;
   export class ListTieringConfigurationsCommand {
     constructor(input: ListTieringConfigurationsCommandInput);
   }
@@ -1586,6 +1891,11 @@ declare module '@aws-sdk/client-billingconductor' {
   export class BillingconductorClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class GetBillingGroupCostReportCommand {
+    constructor(input: GetBillingGroupCostReportCommandInput);
+  }
+  export type GetBillingGroupCostReportCommandInput = Record<string, unknown>;
+  export type GetBillingGroupCostReportCommandOutput = Record<string, unknown>;
   export class ListAccountAssociationsCommand {
     constructor(input: ListAccountAssociationsCommandInput);
   }
@@ -1766,16 +2076,186 @@ declare module '@aws-sdk/client-chime' {
   }
   export type ListAccountsCommandInput = Record<string, unknown>;
   export type ListAccountsCommandOutput = Record<string, unknown>;
+  export class ListBotsCommand {
+    constructor(input: ListBotsCommandInput);
+  }
+  export type ListBotsCommandInput = Record<string, unknown>;
+  export type ListBotsCommandOutput = Record<string, unknown>;
+  export class ListPhoneNumberOrdersCommand {
+    constructor(input: ListPhoneNumberOrdersCommandInput);
+  }
+  export type ListPhoneNumberOrdersCommandInput = Record<string, unknown>;
+  export type ListPhoneNumberOrdersCommandOutput = Record<string, unknown>;
+  export class ListPhoneNumbersCommand {
+    constructor(input: ListPhoneNumbersCommandInput);
+  }
+  export type ListPhoneNumbersCommandInput = Record<string, unknown>;
+  export type ListPhoneNumbersCommandOutput = Record<string, unknown>;
+  export class ListRoomMembershipsCommand {
+    constructor(input: ListRoomMembershipsCommandInput);
+  }
+  export type ListRoomMembershipsCommandInput = Record<string, unknown>;
+  export type ListRoomMembershipsCommandOutput = Record<string, unknown>;
+  export class ListRoomsCommand {
+    constructor(input: ListRoomsCommandInput);
+  }
+  export type ListRoomsCommandInput = Record<string, unknown>;
+  export type ListRoomsCommandOutput = Record<string, unknown>;
   export class ListUsersCommand {
     constructor(input: ListUsersCommandInput);
   }
   export type ListUsersCommandInput = Record<string, unknown>;
   export type ListUsersCommandOutput = Record<string, unknown>;
+  export class SearchAvailablePhoneNumbersCommand {
+    constructor(input: SearchAvailablePhoneNumbersCommandInput);
+  }
+  export type SearchAvailablePhoneNumbersCommandInput = Record<string, unknown>;
+  export type SearchAvailablePhoneNumbersCommandOutput = Record<string, unknown>;
+}
+declare module '@aws-sdk/client-chime-sdk-identity' {
+  export class ChimeSDKIdentityClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class ListAppInstanceAdminsCommand {
+    constructor(input: ListAppInstanceAdminsCommandInput);
+  }
+  export type ListAppInstanceAdminsCommandInput = Record<string, unknown>;
+  export type ListAppInstanceAdminsCommandOutput = Record<string, unknown>;
+  export class ListAppInstanceBotsCommand {
+    constructor(input: ListAppInstanceBotsCommandInput);
+  }
+  export type ListAppInstanceBotsCommandInput = Record<string, unknown>;
+  export type ListAppInstanceBotsCommandOutput = Record<string, unknown>;
+  export class ListAppInstanceUserEndpointsCommand {
+    constructor(input: ListAppInstanceUserEndpointsCommandInput);
+  }
+  export type ListAppInstanceUserEndpointsCommandInput = Record<string, unknown>;
+  export type ListAppInstanceUserEndpointsCommandOutput = Record<string, unknown>;
+  export class ListAppInstanceUsersCommand {
+    constructor(input: ListAppInstanceUsersCommandInput);
+  }
+  export type ListAppInstanceUsersCommandInput = Record<string, unknown>;
+  export type ListAppInstanceUsersCommandOutput = Record<string, unknown>;
+  export class ListAppInstancesCommand {
+    constructor(input: ListAppInstancesCommandInput);
+  }
+  export type ListAppInstancesCommandInput = Record<string, unknown>;
+  export type ListAppInstancesCommandOutput = Record<string, unknown>;
+}
+declare module '@aws-sdk/client-chime-sdk-media-pipelines' {
+  export class ChimeSDKMediaPipelinesClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class ListMediaCapturePipelinesCommand {
+    constructor(input: ListMediaCapturePipelinesCommandInput);
+  }
+  export type ListMediaCapturePipelinesCommandInput = Record<string, unknown>;
+  export type ListMediaCapturePipelinesCommandOutput = Record<string, unknown>;
+  export class ListMediaInsightsPipelineConfigurationsCommand {
+    constructor(input: ListMediaInsightsPipelineConfigurationsCommandInput);
+  }
+  export type ListMediaInsightsPipelineConfigurationsCommandInput = Record<string, unknown>;
+  export type ListMediaInsightsPipelineConfigurationsCommandOutput = Record<string, unknown>;
+  export class ListMediaPipelineKinesisVideoStreamPoolsCommand {
+    constructor(input: ListMediaPipelineKinesisVideoStreamPoolsCommandInput);
+  }
+  export type ListMediaPipelineKinesisVideoStreamPoolsCommandInput = Record<string, unknown>;
+  export type ListMediaPipelineKinesisVideoStreamPoolsCommandOutput = Record<string, unknown>;
+  export class ListMediaPipelinesCommand {
+    constructor(input: ListMediaPipelinesCommandInput);
+  }
+  export type ListMediaPipelinesCommandInput = Record<string, unknown>;
+  export type ListMediaPipelinesCommandOutput = Record<string, unknown>;
+}
+declare module '@aws-sdk/client-chime-sdk-meetings' {
+  export class ChimeSDKMeetingsClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class ListAttendeesCommand {
+    constructor(input: ListAttendeesCommandInput);
+  }
+  export type ListAttendeesCommandInput = Record<string, unknown>;
+  export type ListAttendeesCommandOutput = Record<string, unknown>;
+}
+declare module '@aws-sdk/client-chime-sdk-messaging' {
+  export class ChimeSDKMessagingClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class ListChannelBansCommand {
+    constructor(input: ListChannelBansCommandInput);
+  }
+  export type ListChannelBansCommandInput = Record<string, unknown>;
+  export type ListChannelBansCommandOutput = Record<string, unknown>;
+  export class ListChannelFlowsCommand {
+    constructor(input: ListChannelFlowsCommandInput);
+  }
+  export type ListChannelFlowsCommandInput = Record<string, unknown>;
+  export type ListChannelFlowsCommandOutput = Record<string, unknown>;
+  export class ListChannelMembershipsCommand {
+    constructor(input: ListChannelMembershipsCommandInput);
+  }
+  export type ListChannelMembershipsCommandInput = Record<string, unknown>;
+  export type ListChannelMembershipsCommandOutput = Record<string, unknown>;
+  export class ListChannelMembershipsForAppInstanceUserCommand {
+    constructor(input: ListChannelMembershipsForAppInstanceUserCommandInput);
+  }
+  export type ListChannelMembershipsForAppInstanceUserCommandInput = Record<string, unknown>;
+  export type ListChannelMembershipsForAppInstanceUserCommandOutput = Record<string, unknown>;
+  export class ListChannelMessagesCommand {
+    constructor(input: ListChannelMessagesCommandInput);
+  }
+  export type ListChannelMessagesCommandInput = Record<string, unknown>;
+  export type ListChannelMessagesCommandOutput = Record<string, unknown>;
+  export class ListChannelModeratorsCommand {
+    constructor(input: ListChannelModeratorsCommandInput);
+  }
+  export type ListChannelModeratorsCommandInput = Record<string, unknown>;
+  export type ListChannelModeratorsCommandOutput = Record<string, unknown>;
+  export class ListChannelsCommand {
+    constructor(input: ListChannelsCommandInput);
+  }
+  export type ListChannelsCommandInput = Record<string, unknown>;
+  export type ListChannelsCommandOutput = Record<string, unknown>;
+  export class ListChannelsAssociatedWithChannelFlowCommand {
+    constructor(input: ListChannelsAssociatedWithChannelFlowCommandInput);
+  }
+  export type ListChannelsAssociatedWithChannelFlowCommandInput = Record<string, unknown>;
+  export type ListChannelsAssociatedWithChannelFlowCommandOutput = Record<string, unknown>;
+  export class ListChannelsModeratedByAppInstanceUserCommand {
+    constructor(input: ListChannelsModeratedByAppInstanceUserCommandInput);
+  }
+  export type ListChannelsModeratedByAppInstanceUserCommandInput = Record<string, unknown>;
+  export type ListChannelsModeratedByAppInstanceUserCommandOutput = Record<string, unknown>;
+  export class ListSubChannelsCommand {
+    constructor(input: ListSubChannelsCommandInput);
+  }
+  export type ListSubChannelsCommandInput = Record<string, unknown>;
+  export type ListSubChannelsCommandOutput = Record<string, unknown>;
+  export class SearchChannelsCommand {
+    constructor(input: SearchChannelsCommandInput);
+  }
+  export type SearchChannelsCommandInput = Record<string, unknown>;
+  export type SearchChannelsCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-chime-sdk-voice' {
   export class ChimeSDKVoiceClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class ListPhoneNumberOrdersCommand {
+    constructor(input: ListPhoneNumberOrdersCommandInput);
+  }
+  export type ListPhoneNumberOrdersCommandInput = Record<string, unknown>;
+  export type ListPhoneNumberOrdersCommandOutput = Record<string, unknown>;
+  export class ListPhoneNumbersCommand {
+    constructor(input: ListPhoneNumbersCommandInput);
+  }
+  export type ListPhoneNumbersCommandInput = Record<string, unknown>;
+  export type ListPhoneNumbersCommandOutput = Record<string, unknown>;
+  export class ListProxySessionsCommand {
+    constructor(input: ListProxySessionsCommandInput);
+  }
+  export type ListProxySessionsCommandInput = Record<string, unknown>;
+  export type ListProxySessionsCommandOutput = Record<string, unknown>;
   export class ListSipMediaApplicationsCommand {
     constructor(input: ListSipMediaApplicationsCommandInput);
   }
@@ -1786,6 +2266,31 @@ declare module '@aws-sdk/client-chime-sdk-voice' {
   }
   export type ListSipRulesCommandInput = Record<string, unknown>;
   export type ListSipRulesCommandOutput = Record<string, unknown>;
+  export class ListVoiceConnectorGroupsCommand {
+    constructor(input: ListVoiceConnectorGroupsCommandInput);
+  }
+  export type ListVoiceConnectorGroupsCommandInput = Record<string, unknown>;
+  export type ListVoiceConnectorGroupsCommandOutput = Record<string, unknown>;
+  export class ListVoiceConnectorsCommand {
+    constructor(input: ListVoiceConnectorsCommandInput);
+  }
+  export type ListVoiceConnectorsCommandInput = Record<string, unknown>;
+  export type ListVoiceConnectorsCommandOutput = Record<string, unknown>;
+  export class ListVoiceProfileDomainsCommand {
+    constructor(input: ListVoiceProfileDomainsCommandInput);
+  }
+  export type ListVoiceProfileDomainsCommandInput = Record<string, unknown>;
+  export type ListVoiceProfileDomainsCommandOutput = Record<string, unknown>;
+  export class ListVoiceProfilesCommand {
+    constructor(input: ListVoiceProfilesCommandInput);
+  }
+  export type ListVoiceProfilesCommandInput = Record<string, unknown>;
+  export type ListVoiceProfilesCommandOutput = Record<string, unknown>;
+  export class SearchAvailablePhoneNumbersCommand {
+    constructor(input: SearchAvailablePhoneNumbersCommandInput);
+  }
+  export type SearchAvailablePhoneNumbersCommandInput = Record<string, unknown>;
+  export type SearchAvailablePhoneNumbersCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-cleanrooms' {
   export class CleanRoomsClient {
@@ -1981,11 +2486,21 @@ declare module '@aws-sdk/client-clouddirectory' {
   }
   export type ListObjectAttributesCommandInput = Record<string, unknown>;
   export type ListObjectAttributesCommandOutput = Record<string, unknown>;
+  export class ListObjectChildrenCommand {
+    constructor(input: ListObjectChildrenCommandInput);
+  }
+  export type ListObjectChildrenCommandInput = Record<string, unknown>;
+  export type ListObjectChildrenCommandOutput = Record<string, unknown>;
   export class ListObjectParentPathsCommand {
     constructor(input: ListObjectParentPathsCommandInput);
   }
   export type ListObjectParentPathsCommandInput = Record<string, unknown>;
   export type ListObjectParentPathsCommandOutput = Record<string, unknown>;
+  export class ListObjectParentsCommand {
+    constructor(input: ListObjectParentsCommandInput);
+  }
+  export type ListObjectParentsCommandInput = Record<string, unknown>;
+  export type ListObjectParentsCommandOutput = Record<string, unknown>;
   export class ListObjectPoliciesCommand {
     constructor(input: ListObjectPoliciesCommandInput);
   }
@@ -2191,6 +2706,21 @@ declare module '@aws-sdk/client-cloudtrail' {
   export class CloudTrailClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class GetQueryResultsCommand {
+    constructor(input: GetQueryResultsCommandInput);
+  }
+  export type GetQueryResultsCommandInput = Record<string, unknown>;
+  export type GetQueryResultsCommandOutput = Record<string, unknown>;
+  export class ListChannelsCommand {
+    constructor(input: ListChannelsCommandInput);
+  }
+  export type ListChannelsCommandInput = Record<string, unknown>;
+  export type ListChannelsCommandOutput = Record<string, unknown>;
+  export class ListEventDataStoresCommand {
+    constructor(input: ListEventDataStoresCommandInput);
+  }
+  export type ListEventDataStoresCommandInput = Record<string, unknown>;
+  export type ListEventDataStoresCommandOutput = Record<string, unknown>;
   export class ListImportFailuresCommand {
     constructor(input: ListImportFailuresCommandInput);
   }
@@ -2206,11 +2736,21 @@ declare module '@aws-sdk/client-cloudtrail' {
   }
   export type ListInsightsDataCommandInput = Record<string, unknown>;
   export type ListInsightsDataCommandOutput = Record<string, unknown>;
+  export class ListInsightsMetricDataCommand {
+    constructor(input: ListInsightsMetricDataCommandInput);
+  }
+  export type ListInsightsMetricDataCommandInput = Record<string, unknown>;
+  export type ListInsightsMetricDataCommandOutput = Record<string, unknown>;
   export class ListPublicKeysCommand {
     constructor(input: ListPublicKeysCommandInput);
   }
   export type ListPublicKeysCommandInput = Record<string, unknown>;
   export type ListPublicKeysCommandOutput = Record<string, unknown>;
+  export class ListQueriesCommand {
+    constructor(input: ListQueriesCommandInput);
+  }
+  export type ListQueriesCommandInput = Record<string, unknown>;
+  export type ListQueriesCommandOutput = Record<string, unknown>;
   export class ListTagsCommand {
     constructor(input: ListTagsCommandInput);
   }
@@ -2246,6 +2786,11 @@ declare module '@aws-sdk/client-cloudwatch' {
   }
   export type DescribeAnomalyDetectorsCommandInput = Record<string, unknown>;
   export type DescribeAnomalyDetectorsCommandOutput = Record<string, unknown>;
+  export class DescribeInsightRulesCommand {
+    constructor(input: DescribeInsightRulesCommandInput);
+  }
+  export type DescribeInsightRulesCommandInput = Record<string, unknown>;
+  export type DescribeInsightRulesCommandOutput = Record<string, unknown>;
   export class GetAlarmMuteRuleCommand {
     constructor(input: GetAlarmMuteRuleCommandInput);
   }
@@ -2266,6 +2811,16 @@ declare module '@aws-sdk/client-cloudwatch' {
   }
   export type ListDashboardsCommandInput = Record<string, unknown>;
   export type ListDashboardsCommandOutput = Record<string, unknown>;
+  export class ListManagedInsightRulesCommand {
+    constructor(input: ListManagedInsightRulesCommandInput);
+  }
+  export type ListManagedInsightRulesCommandInput = Record<string, unknown>;
+  export type ListManagedInsightRulesCommandOutput = Record<string, unknown>;
+  export class ListMetricStreamsCommand {
+    constructor(input: ListMetricStreamsCommandInput);
+  }
+  export type ListMetricStreamsCommandInput = Record<string, unknown>;
+  export type ListMetricStreamsCommandOutput = Record<string, unknown>;
   export class ListMetricsCommand {
     constructor(input: ListMetricsCommandInput);
   }
@@ -2366,6 +2921,11 @@ declare module '@aws-sdk/client-codebuild' {
   }
   export type ListCommandExecutionsForSandboxCommandInput = Record<string, unknown>;
   export type ListCommandExecutionsForSandboxCommandOutput = Record<string, unknown>;
+  export class ListFleetsCommand {
+    constructor(input: ListFleetsCommandInput);
+  }
+  export type ListFleetsCommandInput = Record<string, unknown>;
+  export type ListFleetsCommandOutput = Record<string, unknown>;
   export class ListProjectsCommand {
     constructor(input: ListProjectsCommandInput);
   }
@@ -2466,11 +3026,21 @@ declare module '@aws-sdk/client-codecommit' {
   export class CodeCommitClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class DescribeMergeConflictsCommand {
+    constructor(input: DescribeMergeConflictsCommandInput);
+  }
+  export type DescribeMergeConflictsCommandInput = Record<string, unknown>;
+  export type DescribeMergeConflictsCommandOutput = Record<string, unknown>;
   export class DescribePullRequestEventsCommand {
     constructor(input: DescribePullRequestEventsCommandInput);
   }
   export type DescribePullRequestEventsCommandInput = Record<string, unknown>;
   export type DescribePullRequestEventsCommandOutput = Record<string, unknown>;
+  export class GetCommentReactionsCommand {
+    constructor(input: GetCommentReactionsCommandInput);
+  }
+  export type GetCommentReactionsCommandInput = Record<string, unknown>;
+  export type GetCommentReactionsCommandOutput = Record<string, unknown>;
   export class GetCommentsForComparedCommitCommand {
     constructor(input: GetCommentsForComparedCommitCommandInput);
   }
@@ -2486,11 +3056,31 @@ declare module '@aws-sdk/client-codecommit' {
   }
   export type GetDifferencesCommandInput = Record<string, unknown>;
   export type GetDifferencesCommandOutput = Record<string, unknown>;
+  export class GetMergeConflictsCommand {
+    constructor(input: GetMergeConflictsCommandInput);
+  }
+  export type GetMergeConflictsCommandInput = Record<string, unknown>;
+  export type GetMergeConflictsCommandOutput = Record<string, unknown>;
+  export class ListApprovalRuleTemplatesCommand {
+    constructor(input: ListApprovalRuleTemplatesCommandInput);
+  }
+  export type ListApprovalRuleTemplatesCommandInput = Record<string, unknown>;
+  export type ListApprovalRuleTemplatesCommandOutput = Record<string, unknown>;
+  export class ListAssociatedApprovalRuleTemplatesForRepositoryCommand {
+    constructor(input: ListAssociatedApprovalRuleTemplatesForRepositoryCommandInput);
+  }
+  export type ListAssociatedApprovalRuleTemplatesForRepositoryCommandInput = Record<string, unknown>;
+  export type ListAssociatedApprovalRuleTemplatesForRepositoryCommandOutput = Record<string, unknown>;
   export class ListBranchesCommand {
     constructor(input: ListBranchesCommandInput);
   }
   export type ListBranchesCommandInput = Record<string, unknown>;
   export type ListBranchesCommandOutput = Record<string, unknown>;
+  export class ListFileCommitHistoryCommand {
+    constructor(input: ListFileCommitHistoryCommandInput);
+  }
+  export type ListFileCommitHistoryCommandInput = Record<string, unknown>;
+  export type ListFileCommitHistoryCommandOutput = Record<string, unknown>;
   export class ListPullRequestsCommand {
     constructor(input: ListPullRequestsCommandInput);
   }
@@ -2501,6 +3091,11 @@ declare module '@aws-sdk/client-codecommit' {
   }
   export type ListRepositoriesCommandInput = Record<string, unknown>;
   export type ListRepositoriesCommandOutput = Record<string, unknown>;
+  export class ListRepositoriesForApprovalRuleTemplateCommand {
+    constructor(input: ListRepositoriesForApprovalRuleTemplateCommandInput);
+  }
+  export type ListRepositoriesForApprovalRuleTemplateCommandInput = Record<string, unknown>;
+  export type ListRepositoriesForApprovalRuleTemplateCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-codedeploy' {
   export class CodeDeployClient {
@@ -2571,6 +3166,21 @@ declare module '@aws-sdk/client-codeguru-reviewer' {
   }
   export type DescribeRepositoryAssociationCommandInput = Record<string, unknown>;
   export type DescribeRepositoryAssociationCommandOutput = Record<string, unknown>;
+  export class ListCodeReviewsCommand {
+    constructor(input: ListCodeReviewsCommandInput);
+  }
+  export type ListCodeReviewsCommandInput = Record<string, unknown>;
+  export type ListCodeReviewsCommandOutput = Record<string, unknown>;
+  export class ListRecommendationFeedbackCommand {
+    constructor(input: ListRecommendationFeedbackCommandInput);
+  }
+  export type ListRecommendationFeedbackCommandInput = Record<string, unknown>;
+  export type ListRecommendationFeedbackCommandOutput = Record<string, unknown>;
+  export class ListRecommendationsCommand {
+    constructor(input: ListRecommendationsCommandInput);
+  }
+  export type ListRecommendationsCommandInput = Record<string, unknown>;
+  export type ListRecommendationsCommandOutput = Record<string, unknown>;
   export class ListRepositoryAssociationsCommand {
     constructor(input: ListRepositoryAssociationsCommandInput);
   }
@@ -2581,11 +3191,26 @@ declare module '@aws-sdk/client-codeguruprofiler' {
   export class CodeGuruProfilerClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class GetFindingsReportAccountSummaryCommand {
+    constructor(input: GetFindingsReportAccountSummaryCommandInput);
+  }
+  export type GetFindingsReportAccountSummaryCommandInput = Record<string, unknown>;
+  export type GetFindingsReportAccountSummaryCommandOutput = Record<string, unknown>;
+  export class ListFindingsReportsCommand {
+    constructor(input: ListFindingsReportsCommandInput);
+  }
+  export type ListFindingsReportsCommandInput = Record<string, unknown>;
+  export type ListFindingsReportsCommandOutput = Record<string, unknown>;
   export class ListProfileTimesCommand {
     constructor(input: ListProfileTimesCommandInput);
   }
   export type ListProfileTimesCommandInput = Record<string, unknown>;
   export type ListProfileTimesCommandOutput = Record<string, unknown>;
+  export class ListProfilingGroupsCommand {
+    constructor(input: ListProfilingGroupsCommandInput);
+  }
+  export type ListProfilingGroupsCommandInput = Record<string, unknown>;
+  export type ListProfilingGroupsCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-codepipeline' {
   export class CodePipelineClient {
@@ -2631,6 +3256,31 @@ declare module '@aws-sdk/client-codepipeline' {
   }
   export type ListWebhooksCommandInput = Record<string, unknown>;
   export type ListWebhooksCommandOutput = Record<string, unknown>;
+}
+declare module '@aws-sdk/client-codestar-connections' {
+  export class CodeStarConnectionsClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class ListConnectionsCommand {
+    constructor(input: ListConnectionsCommandInput);
+  }
+  export type ListConnectionsCommandInput = Record<string, unknown>;
+  export type ListConnectionsCommandOutput = Record<string, unknown>;
+  export class ListHostsCommand {
+    constructor(input: ListHostsCommandInput);
+  }
+  export type ListHostsCommandInput = Record<string, unknown>;
+  export type ListHostsCommandOutput = Record<string, unknown>;
+  export class ListRepositoryLinksCommand {
+    constructor(input: ListRepositoryLinksCommandInput);
+  }
+  export type ListRepositoryLinksCommandInput = Record<string, unknown>;
+  export type ListRepositoryLinksCommandOutput = Record<string, unknown>;
+  export class ListSyncConfigurationsCommand {
+    constructor(input: ListSyncConfigurationsCommandInput);
+  }
+  export type ListSyncConfigurationsCommandInput = Record<string, unknown>;
+  export type ListSyncConfigurationsCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-codestar-notifications' {
   export class CodestarNotificationsClient {
@@ -2716,11 +3366,21 @@ declare module '@aws-sdk/client-comprehend' {
   export class ComprehendClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class ListDatasetsCommand {
+    constructor(input: ListDatasetsCommandInput);
+  }
+  export type ListDatasetsCommandInput = Record<string, unknown>;
+  export type ListDatasetsCommandOutput = Record<string, unknown>;
   export class ListDocumentClassificationJobsCommand {
     constructor(input: ListDocumentClassificationJobsCommandInput);
   }
   export type ListDocumentClassificationJobsCommandInput = Record<string, unknown>;
   export type ListDocumentClassificationJobsCommandOutput = Record<string, unknown>;
+  export class ListDocumentClassifierSummariesCommand {
+    constructor(input: ListDocumentClassifierSummariesCommandInput);
+  }
+  export type ListDocumentClassifierSummariesCommandInput = Record<string, unknown>;
+  export type ListDocumentClassifierSummariesCommandOutput = Record<string, unknown>;
   export class ListDocumentClassifiersCommand {
     constructor(input: ListDocumentClassifiersCommandInput);
   }
@@ -2741,11 +3401,31 @@ declare module '@aws-sdk/client-comprehend' {
   }
   export type ListEntitiesDetectionJobsCommandInput = Record<string, unknown>;
   export type ListEntitiesDetectionJobsCommandOutput = Record<string, unknown>;
+  export class ListEntityRecognizerSummariesCommand {
+    constructor(input: ListEntityRecognizerSummariesCommandInput);
+  }
+  export type ListEntityRecognizerSummariesCommandInput = Record<string, unknown>;
+  export type ListEntityRecognizerSummariesCommandOutput = Record<string, unknown>;
   export class ListEntityRecognizersCommand {
     constructor(input: ListEntityRecognizersCommandInput);
   }
   export type ListEntityRecognizersCommandInput = Record<string, unknown>;
   export type ListEntityRecognizersCommandOutput = Record<string, unknown>;
+  export class ListEventsDetectionJobsCommand {
+    constructor(input: ListEventsDetectionJobsCommandInput);
+  }
+  export type ListEventsDetectionJobsCommandInput = Record<string, unknown>;
+  export type ListEventsDetectionJobsCommandOutput = Record<string, unknown>;
+  export class ListFlywheelIterationHistoryCommand {
+    constructor(input: ListFlywheelIterationHistoryCommandInput);
+  }
+  export type ListFlywheelIterationHistoryCommandInput = Record<string, unknown>;
+  export type ListFlywheelIterationHistoryCommandOutput = Record<string, unknown>;
+  export class ListFlywheelsCommand {
+    constructor(input: ListFlywheelsCommandInput);
+  }
+  export type ListFlywheelsCommandInput = Record<string, unknown>;
+  export type ListFlywheelsCommandOutput = Record<string, unknown>;
   export class ListKeyPhrasesDetectionJobsCommand {
     constructor(input: ListKeyPhrasesDetectionJobsCommandInput);
   }
@@ -2761,6 +3441,11 @@ declare module '@aws-sdk/client-comprehend' {
   }
   export type ListSentimentDetectionJobsCommandInput = Record<string, unknown>;
   export type ListSentimentDetectionJobsCommandOutput = Record<string, unknown>;
+  export class ListTargetedSentimentDetectionJobsCommand {
+    constructor(input: ListTargetedSentimentDetectionJobsCommandInput);
+  }
+  export type ListTargetedSentimentDetectionJobsCommandInput = Record<string, unknown>;
+  export type ListTargetedSentimentDetectionJobsCommandOutput = Record<string, unknown>;
   export class ListTopicsDetectionJobsCommand {
     constructor(input: ListTopicsDetectionJobsCommandInput);
   }
@@ -2886,6 +3571,11 @@ declare module '@aws-sdk/client-config-service' {
   }
   export type DescribePendingAggregationRequestsCommandInput = Record<string, unknown>;
   export type DescribePendingAggregationRequestsCommandOutput = Record<string, unknown>;
+  export class DescribeRemediationExceptionsCommand {
+    constructor(input: DescribeRemediationExceptionsCommandInput);
+  }
+  export type DescribeRemediationExceptionsCommandInput = Record<string, unknown>;
+  export type DescribeRemediationExceptionsCommandOutput = Record<string, unknown>;
   export class DescribeRemediationExecutionStatusCommand {
     constructor(input: DescribeRemediationExecutionStatusCommandInput);
   }
@@ -2901,6 +3591,21 @@ declare module '@aws-sdk/client-config-service' {
   }
   export type GetAggregateComplianceDetailsByConfigRuleCommandInput = Record<string, unknown>;
   export type GetAggregateComplianceDetailsByConfigRuleCommandOutput = Record<string, unknown>;
+  export class GetAggregateConfigRuleComplianceSummaryCommand {
+    constructor(input: GetAggregateConfigRuleComplianceSummaryCommandInput);
+  }
+  export type GetAggregateConfigRuleComplianceSummaryCommandInput = Record<string, unknown>;
+  export type GetAggregateConfigRuleComplianceSummaryCommandOutput = Record<string, unknown>;
+  export class GetAggregateConformancePackComplianceSummaryCommand {
+    constructor(input: GetAggregateConformancePackComplianceSummaryCommandInput);
+  }
+  export type GetAggregateConformancePackComplianceSummaryCommandInput = Record<string, unknown>;
+  export type GetAggregateConformancePackComplianceSummaryCommandOutput = Record<string, unknown>;
+  export class GetAggregateDiscoveredResourceCountsCommand {
+    constructor(input: GetAggregateDiscoveredResourceCountsCommandInput);
+  }
+  export type GetAggregateDiscoveredResourceCountsCommandInput = Record<string, unknown>;
+  export type GetAggregateDiscoveredResourceCountsCommandOutput = Record<string, unknown>;
   export class GetComplianceDetailsByConfigRuleCommand {
     constructor(input: GetComplianceDetailsByConfigRuleCommandInput);
   }
@@ -2911,11 +3616,21 @@ declare module '@aws-sdk/client-config-service' {
   }
   export type GetComplianceDetailsByResourceCommandInput = Record<string, unknown>;
   export type GetComplianceDetailsByResourceCommandOutput = Record<string, unknown>;
+  export class GetConformancePackComplianceDetailsCommand {
+    constructor(input: GetConformancePackComplianceDetailsCommandInput);
+  }
+  export type GetConformancePackComplianceDetailsCommandInput = Record<string, unknown>;
+  export type GetConformancePackComplianceDetailsCommandOutput = Record<string, unknown>;
   export class GetConformancePackComplianceSummaryCommand {
     constructor(input: GetConformancePackComplianceSummaryCommandInput);
   }
   export type GetConformancePackComplianceSummaryCommandInput = Record<string, unknown>;
   export type GetConformancePackComplianceSummaryCommandOutput = Record<string, unknown>;
+  export class GetDiscoveredResourceCountsCommand {
+    constructor(input: GetDiscoveredResourceCountsCommandInput);
+  }
+  export type GetDiscoveredResourceCountsCommandInput = Record<string, unknown>;
+  export type GetDiscoveredResourceCountsCommandOutput = Record<string, unknown>;
   export class GetOrganizationConfigRuleDetailedStatusCommand {
     constructor(input: GetOrganizationConfigRuleDetailedStatusCommandInput);
   }
@@ -2941,6 +3656,11 @@ declare module '@aws-sdk/client-config-service' {
   }
   export type ListConfigurationRecordersCommandInput = Record<string, unknown>;
   export type ListConfigurationRecordersCommandOutput = Record<string, unknown>;
+  export class ListConformancePackComplianceScoresCommand {
+    constructor(input: ListConformancePackComplianceScoresCommandInput);
+  }
+  export type ListConformancePackComplianceScoresCommandInput = Record<string, unknown>;
+  export type ListConformancePackComplianceScoresCommandOutput = Record<string, unknown>;
   export class ListDiscoveredResourcesCommand {
     constructor(input: ListDiscoveredResourcesCommandInput);
   }
@@ -2951,6 +3671,11 @@ declare module '@aws-sdk/client-config-service' {
   }
   export type ListResourceEvaluationsCommandInput = Record<string, unknown>;
   export type ListResourceEvaluationsCommandOutput = Record<string, unknown>;
+  export class ListStoredQueriesCommand {
+    constructor(input: ListStoredQueriesCommandInput);
+  }
+  export type ListStoredQueriesCommandInput = Record<string, unknown>;
+  export type ListStoredQueriesCommandOutput = Record<string, unknown>;
   export class ListTagsForResourceCommand {
     constructor(input: ListTagsForResourceCommandInput);
   }
@@ -2971,11 +3696,26 @@ declare module '@aws-sdk/client-connect' {
   export class ConnectClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class GetCurrentMetricDataCommand {
+    constructor(input: GetCurrentMetricDataCommandInput);
+  }
+  export type GetCurrentMetricDataCommandInput = Record<string, unknown>;
+  export type GetCurrentMetricDataCommandOutput = Record<string, unknown>;
+  export class GetCurrentUserDataCommand {
+    constructor(input: GetCurrentUserDataCommandInput);
+  }
+  export type GetCurrentUserDataCommandInput = Record<string, unknown>;
+  export type GetCurrentUserDataCommandOutput = Record<string, unknown>;
   export class GetMetricDataCommand {
     constructor(input: GetMetricDataCommandInput);
   }
   export type GetMetricDataCommandInput = Record<string, unknown>;
   export type GetMetricDataCommandOutput = Record<string, unknown>;
+  export class GetMetricDataV2Command {
+    constructor(input: GetMetricDataV2CommandInput);
+  }
+  export type GetMetricDataV2CommandInput = Record<string, unknown>;
+  export type GetMetricDataV2CommandOutput = Record<string, unknown>;
   export class ListAgentStatusesCommand {
     constructor(input: ListAgentStatusesCommandInput);
   }
@@ -3161,6 +3901,11 @@ declare module '@aws-sdk/client-connect' {
   }
   export type ListQuickConnectsCommandInput = Record<string, unknown>;
   export type ListQuickConnectsCommandOutput = Record<string, unknown>;
+  export class ListRealtimeContactAnalysisSegmentsV2Command {
+    constructor(input: ListRealtimeContactAnalysisSegmentsV2CommandInput);
+  }
+  export type ListRealtimeContactAnalysisSegmentsV2CommandInput = Record<string, unknown>;
+  export type ListRealtimeContactAnalysisSegmentsV2CommandOutput = Record<string, unknown>;
   export class ListRoutingProfileManualAssignmentQueuesCommand {
     constructor(input: ListRoutingProfileManualAssignmentQueuesCommandInput);
   }
@@ -3377,6 +4122,16 @@ declare module '@aws-sdk/client-connect' {
   export type SearchWorkspacesCommandInput = Record<string, unknown>;
   export type SearchWorkspacesCommandOutput = Record<string, unknown>;
 }
+declare module '@aws-sdk/client-connect-contact-lens' {
+  export class ConnectContactLensClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class ListRealtimeContactAnalysisSegmentsCommand {
+    constructor(input: ListRealtimeContactAnalysisSegmentsCommandInput);
+  }
+  export type ListRealtimeContactAnalysisSegmentsCommandInput = Record<string, unknown>;
+  export type ListRealtimeContactAnalysisSegmentsCommandOutput = Record<string, unknown>;
+}
 declare module '@aws-sdk/client-connectcampaigns' {
   export class ConnectCampaignsClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -3406,11 +4161,51 @@ declare module '@aws-sdk/client-connectcases' {
   export class ConnectCasesClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class GetCaseCommand {
+    constructor(input: GetCaseCommandInput);
+  }
+  export type GetCaseCommandInput = Record<string, unknown>;
+  export type GetCaseCommandOutput = Record<string, unknown>;
+  export class GetCaseAuditEventsCommand {
+    constructor(input: GetCaseAuditEventsCommandInput);
+  }
+  export type GetCaseAuditEventsCommandInput = Record<string, unknown>;
+  export type GetCaseAuditEventsCommandOutput = Record<string, unknown>;
   export class ListCaseRulesCommand {
     constructor(input: ListCaseRulesCommandInput);
   }
   export type ListCaseRulesCommandInput = Record<string, unknown>;
   export type ListCaseRulesCommandOutput = Record<string, unknown>;
+  export class ListCasesForContactCommand {
+    constructor(input: ListCasesForContactCommandInput);
+  }
+  export type ListCasesForContactCommandInput = Record<string, unknown>;
+  export type ListCasesForContactCommandOutput = Record<string, unknown>;
+  export class ListDomainsCommand {
+    constructor(input: ListDomainsCommandInput);
+  }
+  export type ListDomainsCommandInput = Record<string, unknown>;
+  export type ListDomainsCommandOutput = Record<string, unknown>;
+  export class ListFieldOptionsCommand {
+    constructor(input: ListFieldOptionsCommandInput);
+  }
+  export type ListFieldOptionsCommandInput = Record<string, unknown>;
+  export type ListFieldOptionsCommandOutput = Record<string, unknown>;
+  export class ListFieldsCommand {
+    constructor(input: ListFieldsCommandInput);
+  }
+  export type ListFieldsCommandInput = Record<string, unknown>;
+  export type ListFieldsCommandOutput = Record<string, unknown>;
+  export class ListLayoutsCommand {
+    constructor(input: ListLayoutsCommandInput);
+  }
+  export type ListLayoutsCommandInput = Record<string, unknown>;
+  export type ListLayoutsCommandOutput = Record<string, unknown>;
+  export class ListTemplatesCommand {
+    constructor(input: ListTemplatesCommandInput);
+  }
+  export type ListTemplatesCommandInput = Record<string, unknown>;
+  export type ListTemplatesCommandOutput = Record<string, unknown>;
   export class SearchAllRelatedItemsCommand {
     constructor(input: SearchAllRelatedItemsCommandInput);
   }
@@ -3426,6 +4221,16 @@ declare module '@aws-sdk/client-connectcases' {
   }
   export type SearchRelatedItemsCommandInput = Record<string, unknown>;
   export type SearchRelatedItemsCommandOutput = Record<string, unknown>;
+}
+declare module '@aws-sdk/client-connectparticipant' {
+  export class ConnectParticipantClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class GetTranscriptCommand {
+    constructor(input: GetTranscriptCommandInput);
+  }
+  export type GetTranscriptCommandInput = Record<string, unknown>;
+  export type GetTranscriptCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-controltower' {
   export class ControlTowerClient {
@@ -3511,6 +4316,16 @@ declare module '@aws-sdk/client-cost-explorer' {
   }
   export type GetRightsizingRecommendationCommandInput = Record<string, unknown>;
   export type GetRightsizingRecommendationCommandOutput = Record<string, unknown>;
+  export class GetSavingsPlansCoverageCommand {
+    constructor(input: GetSavingsPlansCoverageCommandInput);
+  }
+  export type GetSavingsPlansCoverageCommandInput = Record<string, unknown>;
+  export type GetSavingsPlansCoverageCommandOutput = Record<string, unknown>;
+  export class GetSavingsPlansUtilizationDetailsCommand {
+    constructor(input: GetSavingsPlansUtilizationDetailsCommandInput);
+  }
+  export type GetSavingsPlansUtilizationDetailsCommandInput = Record<string, unknown>;
+  export type GetSavingsPlansUtilizationDetailsCommandOutput = Record<string, unknown>;
   export class ListCommitmentPurchaseAnalysesCommand {
     constructor(input: ListCommitmentPurchaseAnalysesCommandInput);
   }
@@ -3661,6 +4476,11 @@ declare module '@aws-sdk/client-database-migration-service' {
   export class DatabaseMigrationServiceClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class DescribeApplicableIndividualAssessmentsCommand {
+    constructor(input: DescribeApplicableIndividualAssessmentsCommandInput);
+  }
+  export type DescribeApplicableIndividualAssessmentsCommandInput = Record<string, unknown>;
+  export type DescribeApplicableIndividualAssessmentsCommandOutput = Record<string, unknown>;
   export class DescribeCertificatesCommand {
     constructor(input: DescribeCertificatesCommandInput);
   }
@@ -3676,6 +4496,16 @@ declare module '@aws-sdk/client-database-migration-service' {
   }
   export type DescribeDataMigrationsCommandInput = Record<string, unknown>;
   export type DescribeDataMigrationsCommandOutput = Record<string, unknown>;
+  export class DescribeDataProvidersCommand {
+    constructor(input: DescribeDataProvidersCommandInput);
+  }
+  export type DescribeDataProvidersCommandInput = Record<string, unknown>;
+  export type DescribeDataProvidersCommandOutput = Record<string, unknown>;
+  export class DescribeEndpointSettingsCommand {
+    constructor(input: DescribeEndpointSettingsCommandInput);
+  }
+  export type DescribeEndpointSettingsCommandInput = Record<string, unknown>;
+  export type DescribeEndpointSettingsCommandOutput = Record<string, unknown>;
   export class DescribeEndpointTypesCommand {
     constructor(input: DescribeEndpointTypesCommandInput);
   }
@@ -3686,6 +4516,11 @@ declare module '@aws-sdk/client-database-migration-service' {
   }
   export type DescribeEndpointsCommandInput = Record<string, unknown>;
   export type DescribeEndpointsCommandOutput = Record<string, unknown>;
+  export class DescribeEngineVersionsCommand {
+    constructor(input: DescribeEngineVersionsCommandInput);
+  }
+  export type DescribeEngineVersionsCommandInput = Record<string, unknown>;
+  export type DescribeEngineVersionsCommandOutput = Record<string, unknown>;
   export class DescribeEventSubscriptionsCommand {
     constructor(input: DescribeEventSubscriptionsCommandInput);
   }
@@ -3701,6 +4536,36 @@ declare module '@aws-sdk/client-database-migration-service' {
   }
   export type DescribeExtensionPackAssociationsCommandInput = Record<string, unknown>;
   export type DescribeExtensionPackAssociationsCommandOutput = Record<string, unknown>;
+  export class DescribeFleetAdvisorCollectorsCommand {
+    constructor(input: DescribeFleetAdvisorCollectorsCommandInput);
+  }
+  export type DescribeFleetAdvisorCollectorsCommandInput = Record<string, unknown>;
+  export type DescribeFleetAdvisorCollectorsCommandOutput = Record<string, unknown>;
+  export class DescribeFleetAdvisorDatabasesCommand {
+    constructor(input: DescribeFleetAdvisorDatabasesCommandInput);
+  }
+  export type DescribeFleetAdvisorDatabasesCommandInput = Record<string, unknown>;
+  export type DescribeFleetAdvisorDatabasesCommandOutput = Record<string, unknown>;
+  export class DescribeFleetAdvisorLsaAnalysisCommand {
+    constructor(input: DescribeFleetAdvisorLsaAnalysisCommandInput);
+  }
+  export type DescribeFleetAdvisorLsaAnalysisCommandInput = Record<string, unknown>;
+  export type DescribeFleetAdvisorLsaAnalysisCommandOutput = Record<string, unknown>;
+  export class DescribeFleetAdvisorSchemaObjectSummaryCommand {
+    constructor(input: DescribeFleetAdvisorSchemaObjectSummaryCommandInput);
+  }
+  export type DescribeFleetAdvisorSchemaObjectSummaryCommandInput = Record<string, unknown>;
+  export type DescribeFleetAdvisorSchemaObjectSummaryCommandOutput = Record<string, unknown>;
+  export class DescribeFleetAdvisorSchemasCommand {
+    constructor(input: DescribeFleetAdvisorSchemasCommandInput);
+  }
+  export type DescribeFleetAdvisorSchemasCommandInput = Record<string, unknown>;
+  export type DescribeFleetAdvisorSchemasCommandOutput = Record<string, unknown>;
+  export class DescribeInstanceProfilesCommand {
+    constructor(input: DescribeInstanceProfilesCommandInput);
+  }
+  export type DescribeInstanceProfilesCommandInput = Record<string, unknown>;
+  export type DescribeInstanceProfilesCommandOutput = Record<string, unknown>;
   export class DescribeMetadataModelAssessmentsCommand {
     constructor(input: DescribeMetadataModelAssessmentsCommandInput);
   }
@@ -3736,11 +4601,41 @@ declare module '@aws-sdk/client-database-migration-service' {
   }
   export type DescribeMetadataModelImportsCommandInput = Record<string, unknown>;
   export type DescribeMetadataModelImportsCommandOutput = Record<string, unknown>;
+  export class DescribeMigrationProjectsCommand {
+    constructor(input: DescribeMigrationProjectsCommandInput);
+  }
+  export type DescribeMigrationProjectsCommandInput = Record<string, unknown>;
+  export type DescribeMigrationProjectsCommandOutput = Record<string, unknown>;
   export class DescribeOrderableReplicationInstancesCommand {
     constructor(input: DescribeOrderableReplicationInstancesCommandInput);
   }
   export type DescribeOrderableReplicationInstancesCommandInput = Record<string, unknown>;
   export type DescribeOrderableReplicationInstancesCommandOutput = Record<string, unknown>;
+  export class DescribePendingMaintenanceActionsCommand {
+    constructor(input: DescribePendingMaintenanceActionsCommandInput);
+  }
+  export type DescribePendingMaintenanceActionsCommandInput = Record<string, unknown>;
+  export type DescribePendingMaintenanceActionsCommandOutput = Record<string, unknown>;
+  export class DescribeRecommendationLimitationsCommand {
+    constructor(input: DescribeRecommendationLimitationsCommandInput);
+  }
+  export type DescribeRecommendationLimitationsCommandInput = Record<string, unknown>;
+  export type DescribeRecommendationLimitationsCommandOutput = Record<string, unknown>;
+  export class DescribeRecommendationsCommand {
+    constructor(input: DescribeRecommendationsCommandInput);
+  }
+  export type DescribeRecommendationsCommandInput = Record<string, unknown>;
+  export type DescribeRecommendationsCommandOutput = Record<string, unknown>;
+  export class DescribeReplicationConfigsCommand {
+    constructor(input: DescribeReplicationConfigsCommandInput);
+  }
+  export type DescribeReplicationConfigsCommandInput = Record<string, unknown>;
+  export type DescribeReplicationConfigsCommandOutput = Record<string, unknown>;
+  export class DescribeReplicationInstanceTaskLogsCommand {
+    constructor(input: DescribeReplicationInstanceTaskLogsCommandInput);
+  }
+  export type DescribeReplicationInstanceTaskLogsCommandInput = Record<string, unknown>;
+  export type DescribeReplicationInstanceTaskLogsCommandOutput = Record<string, unknown>;
   export class DescribeReplicationInstancesCommand {
     constructor(input: DescribeReplicationInstancesCommandInput);
   }
@@ -3751,16 +4646,36 @@ declare module '@aws-sdk/client-database-migration-service' {
   }
   export type DescribeReplicationSubnetGroupsCommandInput = Record<string, unknown>;
   export type DescribeReplicationSubnetGroupsCommandOutput = Record<string, unknown>;
+  export class DescribeReplicationTableStatisticsCommand {
+    constructor(input: DescribeReplicationTableStatisticsCommandInput);
+  }
+  export type DescribeReplicationTableStatisticsCommandInput = Record<string, unknown>;
+  export type DescribeReplicationTableStatisticsCommandOutput = Record<string, unknown>;
   export class DescribeReplicationTaskAssessmentResultsCommand {
     constructor(input: DescribeReplicationTaskAssessmentResultsCommandInput);
   }
   export type DescribeReplicationTaskAssessmentResultsCommandInput = Record<string, unknown>;
   export type DescribeReplicationTaskAssessmentResultsCommandOutput = Record<string, unknown>;
+  export class DescribeReplicationTaskAssessmentRunsCommand {
+    constructor(input: DescribeReplicationTaskAssessmentRunsCommandInput);
+  }
+  export type DescribeReplicationTaskAssessmentRunsCommandInput = Record<string, unknown>;
+  export type DescribeReplicationTaskAssessmentRunsCommandOutput = Record<string, unknown>;
+  export class DescribeReplicationTaskIndividualAssessmentsCommand {
+    constructor(input: DescribeReplicationTaskIndividualAssessmentsCommandInput);
+  }
+  export type DescribeReplicationTaskIndividualAssessmentsCommandInput = Record<string, unknown>;
+  export type DescribeReplicationTaskIndividualAssessmentsCommandOutput = Record<string, unknown>;
   export class DescribeReplicationTasksCommand {
     constructor(input: DescribeReplicationTasksCommandInput);
   }
   export type DescribeReplicationTasksCommandInput = Record<string, unknown>;
   export type DescribeReplicationTasksCommandOutput = Record<string, unknown>;
+  export class DescribeReplicationsCommand {
+    constructor(input: DescribeReplicationsCommandInput);
+  }
+  export type DescribeReplicationsCommandInput = Record<string, unknown>;
+  export type DescribeReplicationsCommandOutput = Record<string, unknown>;
   export class DescribeSchemasCommand {
     constructor(input: DescribeSchemasCommandInput);
   }
@@ -4312,6 +5227,36 @@ declare module '@aws-sdk/client-deadline' {
   export type ListWorkersCommandInput = Record<string, unknown>;
   export type ListWorkersCommandOutput = Record<string, unknown>;
 }
+declare module '@aws-sdk/client-detective' {
+  export class DetectiveClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class ListDatasourcePackagesCommand {
+    constructor(input: ListDatasourcePackagesCommandInput);
+  }
+  export type ListDatasourcePackagesCommandInput = Record<string, unknown>;
+  export type ListDatasourcePackagesCommandOutput = Record<string, unknown>;
+  export class ListGraphsCommand {
+    constructor(input: ListGraphsCommandInput);
+  }
+  export type ListGraphsCommandInput = Record<string, unknown>;
+  export type ListGraphsCommandOutput = Record<string, unknown>;
+  export class ListInvitationsCommand {
+    constructor(input: ListInvitationsCommandInput);
+  }
+  export type ListInvitationsCommandInput = Record<string, unknown>;
+  export type ListInvitationsCommandOutput = Record<string, unknown>;
+  export class ListMembersCommand {
+    constructor(input: ListMembersCommandInput);
+  }
+  export type ListMembersCommandInput = Record<string, unknown>;
+  export type ListMembersCommandOutput = Record<string, unknown>;
+  export class ListOrganizationAdminAccountsCommand {
+    constructor(input: ListOrganizationAdminAccountsCommandInput);
+  }
+  export type ListOrganizationAdminAccountsCommandInput = Record<string, unknown>;
+  export type ListOrganizationAdminAccountsCommandOutput = Record<string, unknown>;
+}
 declare module '@aws-sdk/client-device-farm' {
   export class DeviceFarmClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -4396,6 +5341,26 @@ declare module '@aws-sdk/client-device-farm' {
   }
   export type ListSuitesCommandInput = Record<string, unknown>;
   export type ListSuitesCommandOutput = Record<string, unknown>;
+  export class ListTestGridProjectsCommand {
+    constructor(input: ListTestGridProjectsCommandInput);
+  }
+  export type ListTestGridProjectsCommandInput = Record<string, unknown>;
+  export type ListTestGridProjectsCommandOutput = Record<string, unknown>;
+  export class ListTestGridSessionActionsCommand {
+    constructor(input: ListTestGridSessionActionsCommandInput);
+  }
+  export type ListTestGridSessionActionsCommandInput = Record<string, unknown>;
+  export type ListTestGridSessionActionsCommandOutput = Record<string, unknown>;
+  export class ListTestGridSessionArtifactsCommand {
+    constructor(input: ListTestGridSessionArtifactsCommandInput);
+  }
+  export type ListTestGridSessionArtifactsCommandInput = Record<string, unknown>;
+  export type ListTestGridSessionArtifactsCommandOutput = Record<string, unknown>;
+  export class ListTestGridSessionsCommand {
+    constructor(input: ListTestGridSessionsCommandInput);
+  }
+  export type ListTestGridSessionsCommandInput = Record<string, unknown>;
+  export type ListTestGridSessionsCommandOutput = Record<string, unknown>;
   export class ListTestsCommand {
     constructor(input: ListTestsCommandInput);
   }
@@ -4772,6 +5737,21 @@ declare module '@aws-sdk/client-dsql' {
   export type ListStreamsCommandInput = Record<string, unknown>;
   export type ListStreamsCommandOutput = Record<string, unknown>;
 }
+declare module '@aws-sdk/client-ebs' {
+  export class EBSClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class ListChangedBlocksCommand {
+    constructor(input: ListChangedBlocksCommandInput);
+  }
+  export type ListChangedBlocksCommandInput = Record<string, unknown>;
+  export type ListChangedBlocksCommandOutput = Record<string, unknown>;
+  export class ListSnapshotBlocksCommand {
+    constructor(input: ListSnapshotBlocksCommandInput);
+  }
+  export type ListSnapshotBlocksCommandInput = Record<string, unknown>;
+  export type ListSnapshotBlocksCommandOutput = Record<string, unknown>;
+}
 declare module '@aws-sdk/client-ecr' {
   export class ECRClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -4866,6 +5846,11 @@ declare module '@aws-sdk/client-efs' {
   }
   export type DescribeTagsCommandInput = Record<string, unknown>;
   export type DescribeTagsCommandOutput = Record<string, unknown>;
+  export class ListTagsForResourceCommand {
+    constructor(input: ListTagsForResourceCommandInput);
+  }
+  export type ListTagsForResourceCommandInput = Record<string, unknown>;
+  export type ListTagsForResourceCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-eks' {
   export class EKSClient {
@@ -4991,6 +5976,11 @@ declare module '@aws-sdk/client-elastic-beanstalk' {
   }
   export type DescribeEventsCommandInput = Record<string, unknown>;
   export type DescribeEventsCommandOutput = Record<string, unknown>;
+  export class ListPlatformBranchesCommand {
+    constructor(input: ListPlatformBranchesCommandInput);
+  }
+  export type ListPlatformBranchesCommandInput = Record<string, unknown>;
+  export type ListPlatformBranchesCommandOutput = Record<string, unknown>;
   export class ListPlatformVersionsCommand {
     constructor(input: ListPlatformVersionsCommandInput);
   }
@@ -5181,6 +6171,26 @@ declare module '@aws-sdk/client-elasticsearch-service' {
   export class ElasticsearchServiceClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class DescribeDomainAutoTunesCommand {
+    constructor(input: DescribeDomainAutoTunesCommandInput);
+  }
+  export type DescribeDomainAutoTunesCommandInput = Record<string, unknown>;
+  export type DescribeDomainAutoTunesCommandOutput = Record<string, unknown>;
+  export class DescribeInboundCrossClusterSearchConnectionsCommand {
+    constructor(input: DescribeInboundCrossClusterSearchConnectionsCommandInput);
+  }
+  export type DescribeInboundCrossClusterSearchConnectionsCommandInput = Record<string, unknown>;
+  export type DescribeInboundCrossClusterSearchConnectionsCommandOutput = Record<string, unknown>;
+  export class DescribeOutboundCrossClusterSearchConnectionsCommand {
+    constructor(input: DescribeOutboundCrossClusterSearchConnectionsCommandInput);
+  }
+  export type DescribeOutboundCrossClusterSearchConnectionsCommandInput = Record<string, unknown>;
+  export type DescribeOutboundCrossClusterSearchConnectionsCommandOutput = Record<string, unknown>;
+  export class DescribePackagesCommand {
+    constructor(input: DescribePackagesCommandInput);
+  }
+  export type DescribePackagesCommandInput = Record<string, unknown>;
+  export type DescribePackagesCommandOutput = Record<string, unknown>;
   export class DescribeReservedElasticsearchInstanceOfferingsCommand {
     constructor(input: DescribeReservedElasticsearchInstanceOfferingsCommandInput);
   }
@@ -5191,11 +6201,21 @@ declare module '@aws-sdk/client-elasticsearch-service' {
   }
   export type DescribeReservedElasticsearchInstancesCommandInput = Record<string, unknown>;
   export type DescribeReservedElasticsearchInstancesCommandOutput = Record<string, unknown>;
+  export class GetPackageVersionHistoryCommand {
+    constructor(input: GetPackageVersionHistoryCommandInput);
+  }
+  export type GetPackageVersionHistoryCommandInput = Record<string, unknown>;
+  export type GetPackageVersionHistoryCommandOutput = Record<string, unknown>;
   export class GetUpgradeHistoryCommand {
     constructor(input: GetUpgradeHistoryCommandInput);
   }
   export type GetUpgradeHistoryCommandInput = Record<string, unknown>;
   export type GetUpgradeHistoryCommandOutput = Record<string, unknown>;
+  export class ListDomainsForPackageCommand {
+    constructor(input: ListDomainsForPackageCommandInput);
+  }
+  export type ListDomainsForPackageCommandInput = Record<string, unknown>;
+  export type ListDomainsForPackageCommandOutput = Record<string, unknown>;
   export class ListElasticsearchInstanceTypesCommand {
     constructor(input: ListElasticsearchInstanceTypesCommandInput);
   }
@@ -5206,6 +6226,11 @@ declare module '@aws-sdk/client-elasticsearch-service' {
   }
   export type ListElasticsearchVersionsCommandInput = Record<string, unknown>;
   export type ListElasticsearchVersionsCommandOutput = Record<string, unknown>;
+  export class ListPackagesForDomainCommand {
+    constructor(input: ListPackagesForDomainCommandInput);
+  }
+  export type ListPackagesForDomainCommandInput = Record<string, unknown>;
+  export type ListPackagesForDomainCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-elementalinference' {
   export class ElementalInferenceClient {
@@ -5266,6 +6291,11 @@ declare module '@aws-sdk/client-emr' {
   }
   export type ListNotebookExecutionsCommandInput = Record<string, unknown>;
   export type ListNotebookExecutionsCommandOutput = Record<string, unknown>;
+  export class ListReleaseLabelsCommand {
+    constructor(input: ListReleaseLabelsCommandInput);
+  }
+  export type ListReleaseLabelsCommandInput = Record<string, unknown>;
+  export type ListReleaseLabelsCommandOutput = Record<string, unknown>;
   export class ListSecurityConfigurationsCommand {
     constructor(input: ListSecurityConfigurationsCommandInput);
   }
@@ -5286,6 +6316,11 @@ declare module '@aws-sdk/client-emr' {
   }
   export type ListStudiosCommandInput = Record<string, unknown>;
   export type ListStudiosCommandOutput = Record<string, unknown>;
+  export class ListSupportedInstanceTypesCommand {
+    constructor(input: ListSupportedInstanceTypesCommandInput);
+  }
+  export type ListSupportedInstanceTypesCommandInput = Record<string, unknown>;
+  export type ListSupportedInstanceTypesCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-emr-containers' {
   export class EMRContainersClient {
@@ -5406,11 +6441,36 @@ declare module '@aws-sdk/client-finspace' {
   export class FinspaceClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class ListKxChangesetsCommand {
+    constructor(input: ListKxChangesetsCommandInput);
+  }
+  export type ListKxChangesetsCommandInput = Record<string, unknown>;
+  export type ListKxChangesetsCommandOutput = Record<string, unknown>;
+  export class ListKxClusterNodesCommand {
+    constructor(input: ListKxClusterNodesCommandInput);
+  }
+  export type ListKxClusterNodesCommandInput = Record<string, unknown>;
+  export type ListKxClusterNodesCommandOutput = Record<string, unknown>;
+  export class ListKxDatabasesCommand {
+    constructor(input: ListKxDatabasesCommandInput);
+  }
+  export type ListKxDatabasesCommandInput = Record<string, unknown>;
+  export type ListKxDatabasesCommandOutput = Record<string, unknown>;
+  export class ListKxDataviewsCommand {
+    constructor(input: ListKxDataviewsCommandInput);
+  }
+  export type ListKxDataviewsCommandInput = Record<string, unknown>;
+  export type ListKxDataviewsCommandOutput = Record<string, unknown>;
   export class ListKxEnvironmentsCommand {
     constructor(input: ListKxEnvironmentsCommandInput);
   }
   export type ListKxEnvironmentsCommandInput = Record<string, unknown>;
   export type ListKxEnvironmentsCommandOutput = Record<string, unknown>;
+  export class ListKxScalingGroupsCommand {
+    constructor(input: ListKxScalingGroupsCommandInput);
+  }
+  export type ListKxScalingGroupsCommandInput = Record<string, unknown>;
+  export type ListKxScalingGroupsCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-fis' {
   export class FisClient {
@@ -5567,6 +6627,91 @@ declare module '@aws-sdk/client-forecast' {
   export type ListWhatIfForecastsCommandInput = Record<string, unknown>;
   export type ListWhatIfForecastsCommandOutput = Record<string, unknown>;
 }
+declare module '@aws-sdk/client-frauddetector' {
+  export class FraudDetectorClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class DescribeModelVersionsCommand {
+    constructor(input: DescribeModelVersionsCommandInput);
+  }
+  export type DescribeModelVersionsCommandInput = Record<string, unknown>;
+  export type DescribeModelVersionsCommandOutput = Record<string, unknown>;
+  export class GetBatchImportJobsCommand {
+    constructor(input: GetBatchImportJobsCommandInput);
+  }
+  export type GetBatchImportJobsCommandInput = Record<string, unknown>;
+  export type GetBatchImportJobsCommandOutput = Record<string, unknown>;
+  export class GetBatchPredictionJobsCommand {
+    constructor(input: GetBatchPredictionJobsCommandInput);
+  }
+  export type GetBatchPredictionJobsCommandInput = Record<string, unknown>;
+  export type GetBatchPredictionJobsCommandOutput = Record<string, unknown>;
+  export class GetDetectorsCommand {
+    constructor(input: GetDetectorsCommandInput);
+  }
+  export type GetDetectorsCommandInput = Record<string, unknown>;
+  export type GetDetectorsCommandOutput = Record<string, unknown>;
+  export class GetEntityTypesCommand {
+    constructor(input: GetEntityTypesCommandInput);
+  }
+  export type GetEntityTypesCommandInput = Record<string, unknown>;
+  export type GetEntityTypesCommandOutput = Record<string, unknown>;
+  export class GetEventTypesCommand {
+    constructor(input: GetEventTypesCommandInput);
+  }
+  export type GetEventTypesCommandInput = Record<string, unknown>;
+  export type GetEventTypesCommandOutput = Record<string, unknown>;
+  export class GetExternalModelsCommand {
+    constructor(input: GetExternalModelsCommandInput);
+  }
+  export type GetExternalModelsCommandInput = Record<string, unknown>;
+  export type GetExternalModelsCommandOutput = Record<string, unknown>;
+  export class GetLabelsCommand {
+    constructor(input: GetLabelsCommandInput);
+  }
+  export type GetLabelsCommandInput = Record<string, unknown>;
+  export type GetLabelsCommandOutput = Record<string, unknown>;
+  export class GetListElementsCommand {
+    constructor(input: GetListElementsCommandInput);
+  }
+  export type GetListElementsCommandInput = Record<string, unknown>;
+  export type GetListElementsCommandOutput = Record<string, unknown>;
+  export class GetListsMetadataCommand {
+    constructor(input: GetListsMetadataCommandInput);
+  }
+  export type GetListsMetadataCommandInput = Record<string, unknown>;
+  export type GetListsMetadataCommandOutput = Record<string, unknown>;
+  export class GetModelsCommand {
+    constructor(input: GetModelsCommandInput);
+  }
+  export type GetModelsCommandInput = Record<string, unknown>;
+  export type GetModelsCommandOutput = Record<string, unknown>;
+  export class GetOutcomesCommand {
+    constructor(input: GetOutcomesCommandInput);
+  }
+  export type GetOutcomesCommandInput = Record<string, unknown>;
+  export type GetOutcomesCommandOutput = Record<string, unknown>;
+  export class GetRulesCommand {
+    constructor(input: GetRulesCommandInput);
+  }
+  export type GetRulesCommandInput = Record<string, unknown>;
+  export type GetRulesCommandOutput = Record<string, unknown>;
+  export class GetVariablesCommand {
+    constructor(input: GetVariablesCommandInput);
+  }
+  export type GetVariablesCommandInput = Record<string, unknown>;
+  export type GetVariablesCommandOutput = Record<string, unknown>;
+  export class ListEventPredictionsCommand {
+    constructor(input: ListEventPredictionsCommandInput);
+  }
+  export type ListEventPredictionsCommandInput = Record<string, unknown>;
+  export type ListEventPredictionsCommandOutput = Record<string, unknown>;
+  export class ListTagsForResourceCommand {
+    constructor(input: ListTagsForResourceCommandInput);
+  }
+  export type ListTagsForResourceCommandInput = Record<string, unknown>;
+  export type ListTagsForResourceCommandOutput = Record<string, unknown>;
+}
 declare module '@aws-sdk/client-fsx' {
   export class FSxClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -5576,6 +6721,26 @@ declare module '@aws-sdk/client-fsx' {
   }
   export type DescribeBackupsCommandInput = Record<string, unknown>;
   export type DescribeBackupsCommandOutput = Record<string, unknown>;
+  export class DescribeDataRepositoryAssociationsCommand {
+    constructor(input: DescribeDataRepositoryAssociationsCommandInput);
+  }
+  export type DescribeDataRepositoryAssociationsCommandInput = Record<string, unknown>;
+  export type DescribeDataRepositoryAssociationsCommandOutput = Record<string, unknown>;
+  export class DescribeDataRepositoryTasksCommand {
+    constructor(input: DescribeDataRepositoryTasksCommandInput);
+  }
+  export type DescribeDataRepositoryTasksCommandInput = Record<string, unknown>;
+  export type DescribeDataRepositoryTasksCommandOutput = Record<string, unknown>;
+  export class DescribeFileCachesCommand {
+    constructor(input: DescribeFileCachesCommandInput);
+  }
+  export type DescribeFileCachesCommandInput = Record<string, unknown>;
+  export type DescribeFileCachesCommandOutput = Record<string, unknown>;
+  export class DescribeFileSystemAliasesCommand {
+    constructor(input: DescribeFileSystemAliasesCommandInput);
+  }
+  export type DescribeFileSystemAliasesCommandInput = Record<string, unknown>;
+  export type DescribeFileSystemAliasesCommandOutput = Record<string, unknown>;
   export class DescribeFileSystemsCommand {
     constructor(input: DescribeFileSystemsCommandInput);
   }
@@ -5626,6 +6791,11 @@ declare module '@aws-sdk/client-gamelift' {
   }
   export type DescribeFleetEventsCommandInput = Record<string, unknown>;
   export type DescribeFleetEventsCommandOutput = Record<string, unknown>;
+  export class DescribeFleetLocationAttributesCommand {
+    constructor(input: DescribeFleetLocationAttributesCommandInput);
+  }
+  export type DescribeFleetLocationAttributesCommandInput = Record<string, unknown>;
+  export type DescribeFleetLocationAttributesCommandOutput = Record<string, unknown>;
   export class DescribeFleetUtilizationCommand {
     constructor(input: DescribeFleetUtilizationCommandInput);
   }
@@ -5881,11 +7051,21 @@ declare module '@aws-sdk/client-glue' {
   }
   export type DescribeEntityCommandInput = Record<string, unknown>;
   export type DescribeEntityCommandOutput = Record<string, unknown>;
+  export class GetBlueprintRunsCommand {
+    constructor(input: GetBlueprintRunsCommandInput);
+  }
+  export type GetBlueprintRunsCommandInput = Record<string, unknown>;
+  export type GetBlueprintRunsCommandOutput = Record<string, unknown>;
   export class GetClassifiersCommand {
     constructor(input: GetClassifiersCommandInput);
   }
   export type GetClassifiersCommandInput = Record<string, unknown>;
   export type GetClassifiersCommandOutput = Record<string, unknown>;
+  export class GetColumnStatisticsTaskRunsCommand {
+    constructor(input: GetColumnStatisticsTaskRunsCommandInput);
+  }
+  export type GetColumnStatisticsTaskRunsCommandInput = Record<string, unknown>;
+  export type GetColumnStatisticsTaskRunsCommandOutput = Record<string, unknown>;
   export class GetConnectionsCommand {
     constructor(input: GetConnectionsCommandInput);
   }
@@ -5921,6 +7101,16 @@ declare module '@aws-sdk/client-glue' {
   }
   export type GetJobsCommandInput = Record<string, unknown>;
   export type GetJobsCommandOutput = Record<string, unknown>;
+  export class GetMLTaskRunsCommand {
+    constructor(input: GetMLTaskRunsCommandInput);
+  }
+  export type GetMLTaskRunsCommandInput = Record<string, unknown>;
+  export type GetMLTaskRunsCommandOutput = Record<string, unknown>;
+  export class GetMLTransformsCommand {
+    constructor(input: GetMLTransformsCommandInput);
+  }
+  export type GetMLTransformsCommandInput = Record<string, unknown>;
+  export type GetMLTransformsCommandOutput = Record<string, unknown>;
   export class GetPartitionIndexesCommand {
     constructor(input: GetPartitionIndexesCommandInput);
   }
@@ -5956,6 +7146,11 @@ declare module '@aws-sdk/client-glue' {
   }
   export type GetTriggersCommandInput = Record<string, unknown>;
   export type GetTriggersCommandOutput = Record<string, unknown>;
+  export class GetUnfilteredPartitionsMetadataCommand {
+    constructor(input: GetUnfilteredPartitionsMetadataCommandInput);
+  }
+  export type GetUnfilteredPartitionsMetadataCommandInput = Record<string, unknown>;
+  export type GetUnfilteredPartitionsMetadataCommandOutput = Record<string, unknown>;
   export class GetUserDefinedFunctionsCommand {
     constructor(input: GetUserDefinedFunctionsCommandInput);
   }
@@ -5971,11 +7166,51 @@ declare module '@aws-sdk/client-glue' {
   }
   export type ListBlueprintsCommandInput = Record<string, unknown>;
   export type ListBlueprintsCommandOutput = Record<string, unknown>;
+  export class ListColumnStatisticsTaskRunsCommand {
+    constructor(input: ListColumnStatisticsTaskRunsCommandInput);
+  }
+  export type ListColumnStatisticsTaskRunsCommandInput = Record<string, unknown>;
+  export type ListColumnStatisticsTaskRunsCommandOutput = Record<string, unknown>;
   export class ListConnectionTypesCommand {
     constructor(input: ListConnectionTypesCommandInput);
   }
   export type ListConnectionTypesCommandInput = Record<string, unknown>;
   export type ListConnectionTypesCommandOutput = Record<string, unknown>;
+  export class ListCrawlersCommand {
+    constructor(input: ListCrawlersCommandInput);
+  }
+  export type ListCrawlersCommandInput = Record<string, unknown>;
+  export type ListCrawlersCommandOutput = Record<string, unknown>;
+  export class ListCustomEntityTypesCommand {
+    constructor(input: ListCustomEntityTypesCommandInput);
+  }
+  export type ListCustomEntityTypesCommandInput = Record<string, unknown>;
+  export type ListCustomEntityTypesCommandOutput = Record<string, unknown>;
+  export class ListDataQualityResultsCommand {
+    constructor(input: ListDataQualityResultsCommandInput);
+  }
+  export type ListDataQualityResultsCommandInput = Record<string, unknown>;
+  export type ListDataQualityResultsCommandOutput = Record<string, unknown>;
+  export class ListDataQualityRuleRecommendationRunsCommand {
+    constructor(input: ListDataQualityRuleRecommendationRunsCommandInput);
+  }
+  export type ListDataQualityRuleRecommendationRunsCommandInput = Record<string, unknown>;
+  export type ListDataQualityRuleRecommendationRunsCommandOutput = Record<string, unknown>;
+  export class ListDataQualityRulesetEvaluationRunsCommand {
+    constructor(input: ListDataQualityRulesetEvaluationRunsCommandInput);
+  }
+  export type ListDataQualityRulesetEvaluationRunsCommandInput = Record<string, unknown>;
+  export type ListDataQualityRulesetEvaluationRunsCommandOutput = Record<string, unknown>;
+  export class ListDataQualityRulesetsCommand {
+    constructor(input: ListDataQualityRulesetsCommandInput);
+  }
+  export type ListDataQualityRulesetsCommandInput = Record<string, unknown>;
+  export type ListDataQualityRulesetsCommandOutput = Record<string, unknown>;
+  export class ListDevEndpointsCommand {
+    constructor(input: ListDevEndpointsCommandInput);
+  }
+  export type ListDevEndpointsCommandInput = Record<string, unknown>;
+  export type ListDevEndpointsCommandOutput = Record<string, unknown>;
   export class ListEntitiesCommand {
     constructor(input: ListEntitiesCommandInput);
   }
@@ -5986,6 +7221,11 @@ declare module '@aws-sdk/client-glue' {
   }
   export type ListJobsCommandInput = Record<string, unknown>;
   export type ListJobsCommandOutput = Record<string, unknown>;
+  export class ListMLTransformsCommand {
+    constructor(input: ListMLTransformsCommandInput);
+  }
+  export type ListMLTransformsCommandInput = Record<string, unknown>;
+  export type ListMLTransformsCommandOutput = Record<string, unknown>;
   export class ListMaterializedViewRefreshTaskRunsCommand {
     constructor(input: ListMaterializedViewRefreshTaskRunsCommandInput);
   }
@@ -6006,6 +7246,11 @@ declare module '@aws-sdk/client-glue' {
   }
   export type ListSchemasCommandInput = Record<string, unknown>;
   export type ListSchemasCommandOutput = Record<string, unknown>;
+  export class ListSessionsCommand {
+    constructor(input: ListSessionsCommandInput);
+  }
+  export type ListSessionsCommandInput = Record<string, unknown>;
+  export type ListSessionsCommandOutput = Record<string, unknown>;
   export class ListTableOptimizerRunsCommand {
     constructor(input: ListTableOptimizerRunsCommandInput);
   }
@@ -6026,6 +7271,11 @@ declare module '@aws-sdk/client-glue' {
   }
   export type ListWorkflowsCommandInput = Record<string, unknown>;
   export type ListWorkflowsCommandOutput = Record<string, unknown>;
+  export class SearchTablesCommand {
+    constructor(input: SearchTablesCommandInput);
+  }
+  export type SearchTablesCommandInput = Record<string, unknown>;
+  export type SearchTablesCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-grafana' {
   export class GrafanaClient {
@@ -6271,6 +7521,16 @@ declare module '@aws-sdk/client-guardduty' {
   }
   export type DescribeMalwareScansCommandInput = Record<string, unknown>;
   export type DescribeMalwareScansCommandOutput = Record<string, unknown>;
+  export class DescribeOrganizationConfigurationCommand {
+    constructor(input: DescribeOrganizationConfigurationCommandInput);
+  }
+  export type DescribeOrganizationConfigurationCommandInput = Record<string, unknown>;
+  export type DescribeOrganizationConfigurationCommandOutput = Record<string, unknown>;
+  export class GetUsageStatisticsCommand {
+    constructor(input: GetUsageStatisticsCommandInput);
+  }
+  export type GetUsageStatisticsCommandInput = Record<string, unknown>;
+  export type GetUsageStatisticsCommandOutput = Record<string, unknown>;
   export class ListCoverageCommand {
     constructor(input: ListCoverageCommandInput);
   }
@@ -6316,6 +7576,11 @@ declare module '@aws-sdk/client-guardduty' {
   }
   export type ListOrganizationAdminAccountsCommandInput = Record<string, unknown>;
   export type ListOrganizationAdminAccountsCommandOutput = Record<string, unknown>;
+  export class ListPublishingDestinationsCommand {
+    constructor(input: ListPublishingDestinationsCommandInput);
+  }
+  export type ListPublishingDestinationsCommandInput = Record<string, unknown>;
+  export type ListPublishingDestinationsCommandOutput = Record<string, unknown>;
   export class ListThreatEntitySetsCommand {
     constructor(input: ListThreatEntitySetsCommandInput);
   }
@@ -6391,6 +7656,21 @@ declare module '@aws-sdk/client-healthlake' {
   }
   export type DescribeFHIRImportJobCommandInput = Record<string, unknown>;
   export type DescribeFHIRImportJobCommandOutput = Record<string, unknown>;
+  export class ListFHIRDatastoresCommand {
+    constructor(input: ListFHIRDatastoresCommandInput);
+  }
+  export type ListFHIRDatastoresCommandInput = Record<string, unknown>;
+  export type ListFHIRDatastoresCommandOutput = Record<string, unknown>;
+  export class ListFHIRExportJobsCommand {
+    constructor(input: ListFHIRExportJobsCommandInput);
+  }
+  export type ListFHIRExportJobsCommandInput = Record<string, unknown>;
+  export type ListFHIRExportJobsCommandOutput = Record<string, unknown>;
+  export class ListFHIRImportJobsCommand {
+    constructor(input: ListFHIRImportJobsCommandInput);
+  }
+  export type ListFHIRImportJobsCommandInput = Record<string, unknown>;
+  export type ListFHIRImportJobsCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-identitystore' {
   export class IdentitystoreClient {
@@ -6531,6 +7811,11 @@ declare module '@aws-sdk/client-inspector' {
   export class InspectorClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class GetExclusionsPreviewCommand {
+    constructor(input: GetExclusionsPreviewCommandInput);
+  }
+  export type GetExclusionsPreviewCommandInput = Record<string, unknown>;
+  export type GetExclusionsPreviewCommandOutput = Record<string, unknown>;
   export class ListAssessmentRunAgentsCommand {
     constructor(input: ListAssessmentRunAgentsCommandInput);
   }
@@ -6666,6 +7951,11 @@ declare module '@aws-sdk/client-internetmonitor' {
   export class InternetMonitorClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class GetQueryResultsCommand {
+    constructor(input: GetQueryResultsCommandInput);
+  }
+  export type GetQueryResultsCommandInput = Record<string, unknown>;
+  export type GetQueryResultsCommandOutput = Record<string, unknown>;
   export class ListHealthEventsCommand {
     constructor(input: ListHealthEventsCommandInput);
   }
@@ -7037,10 +8327,110 @@ declare module '@aws-sdk/client-iot-data-plane' {
   export type ListRetainedMessagesCommandInput = Record<string, unknown>;
   export type ListRetainedMessagesCommandOutput = Record<string, unknown>;
 }
+declare module '@aws-sdk/client-iot-wireless' {
+  export class IoTWirelessClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class ListDestinationsCommand {
+    constructor(input: ListDestinationsCommandInput);
+  }
+  export type ListDestinationsCommandInput = Record<string, unknown>;
+  export type ListDestinationsCommandOutput = Record<string, unknown>;
+  export class ListDeviceProfilesCommand {
+    constructor(input: ListDeviceProfilesCommandInput);
+  }
+  export type ListDeviceProfilesCommandInput = Record<string, unknown>;
+  export type ListDeviceProfilesCommandOutput = Record<string, unknown>;
+  export class ListFuotaTasksCommand {
+    constructor(input: ListFuotaTasksCommandInput);
+  }
+  export type ListFuotaTasksCommandInput = Record<string, unknown>;
+  export type ListFuotaTasksCommandOutput = Record<string, unknown>;
+  export class ListMulticastGroupsCommand {
+    constructor(input: ListMulticastGroupsCommandInput);
+  }
+  export type ListMulticastGroupsCommandInput = Record<string, unknown>;
+  export type ListMulticastGroupsCommandOutput = Record<string, unknown>;
+  export class ListMulticastGroupsByFuotaTaskCommand {
+    constructor(input: ListMulticastGroupsByFuotaTaskCommandInput);
+  }
+  export type ListMulticastGroupsByFuotaTaskCommandInput = Record<string, unknown>;
+  export type ListMulticastGroupsByFuotaTaskCommandOutput = Record<string, unknown>;
+  export class ListNetworkAnalyzerConfigurationsCommand {
+    constructor(input: ListNetworkAnalyzerConfigurationsCommandInput);
+  }
+  export type ListNetworkAnalyzerConfigurationsCommandInput = Record<string, unknown>;
+  export type ListNetworkAnalyzerConfigurationsCommandOutput = Record<string, unknown>;
+  export class ListPositionConfigurationsCommand {
+    constructor(input: ListPositionConfigurationsCommandInput);
+  }
+  export type ListPositionConfigurationsCommandInput = Record<string, unknown>;
+  export type ListPositionConfigurationsCommandOutput = Record<string, unknown>;
+  export class ListQueuedMessagesCommand {
+    constructor(input: ListQueuedMessagesCommandInput);
+  }
+  export type ListQueuedMessagesCommandInput = Record<string, unknown>;
+  export type ListQueuedMessagesCommandOutput = Record<string, unknown>;
+  export class ListServiceProfilesCommand {
+    constructor(input: ListServiceProfilesCommandInput);
+  }
+  export type ListServiceProfilesCommandInput = Record<string, unknown>;
+  export type ListServiceProfilesCommandOutput = Record<string, unknown>;
+  export class ListWirelessDevicesCommand {
+    constructor(input: ListWirelessDevicesCommandInput);
+  }
+  export type ListWirelessDevicesCommandInput = Record<string, unknown>;
+  export type ListWirelessDevicesCommandOutput = Record<string, unknown>;
+  export class ListWirelessGatewaysCommand {
+    constructor(input: ListWirelessGatewaysCommandInput);
+  }
+  export type ListWirelessGatewaysCommandInput = Record<string, unknown>;
+  export type ListWirelessGatewaysCommandOutput = Record<string, unknown>;
+}
+declare module '@aws-sdk/client-iotdeviceadvisor' {
+  export class IotDeviceAdvisorClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class ListSuiteDefinitionsCommand {
+    constructor(input: ListSuiteDefinitionsCommandInput);
+  }
+  export type ListSuiteDefinitionsCommandInput = Record<string, unknown>;
+  export type ListSuiteDefinitionsCommandOutput = Record<string, unknown>;
+  export class ListSuiteRunsCommand {
+    constructor(input: ListSuiteRunsCommandInput);
+  }
+  export type ListSuiteRunsCommandInput = Record<string, unknown>;
+  export type ListSuiteRunsCommandOutput = Record<string, unknown>;
+}
+declare module '@aws-sdk/client-iotsecuretunneling' {
+  export class IoTSecureTunnelingClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class ListTunnelsCommand {
+    constructor(input: ListTunnelsCommandInput);
+  }
+  export type ListTunnelsCommandInput = Record<string, unknown>;
+  export type ListTunnelsCommandOutput = Record<string, unknown>;
+}
 declare module '@aws-sdk/client-iotsitewise' {
   export class IoTSiteWiseClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class BatchGetAssetPropertyAggregatesCommand {
+    constructor(input: BatchGetAssetPropertyAggregatesCommandInput);
+  }
+  export type BatchGetAssetPropertyAggregatesCommandInput = Record<string, unknown>;
+  export type BatchGetAssetPropertyAggregatesCommandOutput = Record<string, unknown>;
+  export class BatchGetAssetPropertyValueCommand {
+    constructor(input: BatchGetAssetPropertyValueCommandInput);
+  }
+  export type BatchGetAssetPropertyValueCommandInput = Record<string, unknown>;
+  export type BatchGetAssetPropertyValueCommandOutput = Record<string, unknown>;
+  export class BatchGetAssetPropertyValueHistoryCommand {
+    constructor(input: BatchGetAssetPropertyValueHistoryCommandInput);
+  }
+  export type BatchGetAssetPropertyValueHistoryCommandInput = Record<string, unknown>;
+  export type BatchGetAssetPropertyValueHistoryCommandOutput = Record<string, unknown>;
   export class DescribeAssetCommand {
     constructor(input: DescribeAssetCommandInput);
   }
@@ -7247,6 +8637,71 @@ declare module '@aws-sdk/client-iotthingsgraph' {
   export type SearchThingsCommandInput = Record<string, unknown>;
   export type SearchThingsCommandOutput = Record<string, unknown>;
 }
+declare module '@aws-sdk/client-iottwinmaker' {
+  export class IoTTwinMakerClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class ExecuteQueryCommand {
+    constructor(input: ExecuteQueryCommandInput);
+  }
+  export type ExecuteQueryCommandInput = Record<string, unknown>;
+  export type ExecuteQueryCommandOutput = Record<string, unknown>;
+  export class GetPropertyValueCommand {
+    constructor(input: GetPropertyValueCommandInput);
+  }
+  export type GetPropertyValueCommandInput = Record<string, unknown>;
+  export type GetPropertyValueCommandOutput = Record<string, unknown>;
+  export class GetPropertyValueHistoryCommand {
+    constructor(input: GetPropertyValueHistoryCommandInput);
+  }
+  export type GetPropertyValueHistoryCommandInput = Record<string, unknown>;
+  export type GetPropertyValueHistoryCommandOutput = Record<string, unknown>;
+  export class ListComponentTypesCommand {
+    constructor(input: ListComponentTypesCommandInput);
+  }
+  export type ListComponentTypesCommandInput = Record<string, unknown>;
+  export type ListComponentTypesCommandOutput = Record<string, unknown>;
+  export class ListComponentsCommand {
+    constructor(input: ListComponentsCommandInput);
+  }
+  export type ListComponentsCommandInput = Record<string, unknown>;
+  export type ListComponentsCommandOutput = Record<string, unknown>;
+  export class ListEntitiesCommand {
+    constructor(input: ListEntitiesCommandInput);
+  }
+  export type ListEntitiesCommandInput = Record<string, unknown>;
+  export type ListEntitiesCommandOutput = Record<string, unknown>;
+  export class ListMetadataTransferJobsCommand {
+    constructor(input: ListMetadataTransferJobsCommandInput);
+  }
+  export type ListMetadataTransferJobsCommandInput = Record<string, unknown>;
+  export type ListMetadataTransferJobsCommandOutput = Record<string, unknown>;
+  export class ListPropertiesCommand {
+    constructor(input: ListPropertiesCommandInput);
+  }
+  export type ListPropertiesCommandInput = Record<string, unknown>;
+  export type ListPropertiesCommandOutput = Record<string, unknown>;
+  export class ListScenesCommand {
+    constructor(input: ListScenesCommandInput);
+  }
+  export type ListScenesCommandInput = Record<string, unknown>;
+  export type ListScenesCommandOutput = Record<string, unknown>;
+  export class ListSyncJobsCommand {
+    constructor(input: ListSyncJobsCommandInput);
+  }
+  export type ListSyncJobsCommandInput = Record<string, unknown>;
+  export type ListSyncJobsCommandOutput = Record<string, unknown>;
+  export class ListSyncResourcesCommand {
+    constructor(input: ListSyncResourcesCommandInput);
+  }
+  export type ListSyncResourcesCommandInput = Record<string, unknown>;
+  export type ListSyncResourcesCommandOutput = Record<string, unknown>;
+  export class ListWorkspacesCommand {
+    constructor(input: ListWorkspacesCommandInput);
+  }
+  export type ListWorkspacesCommandInput = Record<string, unknown>;
+  export type ListWorkspacesCommandOutput = Record<string, unknown>;
+}
 declare module '@aws-sdk/client-ivs' {
   export class IvsClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -7266,6 +8721,11 @@ declare module '@aws-sdk/client-ivs' {
   }
   export type ListPlaybackKeyPairsCommandInput = Record<string, unknown>;
   export type ListPlaybackKeyPairsCommandOutput = Record<string, unknown>;
+  export class ListPlaybackRestrictionPoliciesCommand {
+    constructor(input: ListPlaybackRestrictionPoliciesCommandInput);
+  }
+  export type ListPlaybackRestrictionPoliciesCommandInput = Record<string, unknown>;
+  export type ListPlaybackRestrictionPoliciesCommandOutput = Record<string, unknown>;
   export class ListRecordingConfigurationsCommand {
     constructor(input: ListRecordingConfigurationsCommandInput);
   }
@@ -7276,6 +8736,11 @@ declare module '@aws-sdk/client-ivs' {
   }
   export type ListStreamKeysCommandInput = Record<string, unknown>;
   export type ListStreamKeysCommandOutput = Record<string, unknown>;
+  export class ListStreamSessionsCommand {
+    constructor(input: ListStreamSessionsCommandInput);
+  }
+  export type ListStreamSessionsCommandInput = Record<string, unknown>;
+  export type ListStreamSessionsCommandOutput = Record<string, unknown>;
   export class ListStreamsCommand {
     constructor(input: ListStreamsCommandInput);
   }
@@ -7286,21 +8751,71 @@ declare module '@aws-sdk/client-ivs-realtime' {
   export class IVSRealTimeClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class ListCompositionsCommand {
+    constructor(input: ListCompositionsCommandInput);
+  }
+  export type ListCompositionsCommandInput = Record<string, unknown>;
+  export type ListCompositionsCommandOutput = Record<string, unknown>;
+  export class ListEncoderConfigurationsCommand {
+    constructor(input: ListEncoderConfigurationsCommandInput);
+  }
+  export type ListEncoderConfigurationsCommandInput = Record<string, unknown>;
+  export type ListEncoderConfigurationsCommandOutput = Record<string, unknown>;
   export class ListIngestConfigurationsCommand {
     constructor(input: ListIngestConfigurationsCommandInput);
   }
   export type ListIngestConfigurationsCommandInput = Record<string, unknown>;
   export type ListIngestConfigurationsCommandOutput = Record<string, unknown>;
+  export class ListParticipantEventsCommand {
+    constructor(input: ListParticipantEventsCommandInput);
+  }
+  export type ListParticipantEventsCommandInput = Record<string, unknown>;
+  export type ListParticipantEventsCommandOutput = Record<string, unknown>;
   export class ListParticipantReplicasCommand {
     constructor(input: ListParticipantReplicasCommandInput);
   }
   export type ListParticipantReplicasCommandInput = Record<string, unknown>;
   export type ListParticipantReplicasCommandOutput = Record<string, unknown>;
+  export class ListParticipantsCommand {
+    constructor(input: ListParticipantsCommandInput);
+  }
+  export type ListParticipantsCommandInput = Record<string, unknown>;
+  export type ListParticipantsCommandOutput = Record<string, unknown>;
   export class ListPublicKeysCommand {
     constructor(input: ListPublicKeysCommandInput);
   }
   export type ListPublicKeysCommandInput = Record<string, unknown>;
   export type ListPublicKeysCommandOutput = Record<string, unknown>;
+  export class ListStageSessionsCommand {
+    constructor(input: ListStageSessionsCommandInput);
+  }
+  export type ListStageSessionsCommandInput = Record<string, unknown>;
+  export type ListStageSessionsCommandOutput = Record<string, unknown>;
+  export class ListStagesCommand {
+    constructor(input: ListStagesCommandInput);
+  }
+  export type ListStagesCommandInput = Record<string, unknown>;
+  export type ListStagesCommandOutput = Record<string, unknown>;
+  export class ListStorageConfigurationsCommand {
+    constructor(input: ListStorageConfigurationsCommandInput);
+  }
+  export type ListStorageConfigurationsCommandInput = Record<string, unknown>;
+  export type ListStorageConfigurationsCommandOutput = Record<string, unknown>;
+}
+declare module '@aws-sdk/client-ivschat' {
+  export class IvschatClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class ListLoggingConfigurationsCommand {
+    constructor(input: ListLoggingConfigurationsCommandInput);
+  }
+  export type ListLoggingConfigurationsCommandInput = Record<string, unknown>;
+  export type ListLoggingConfigurationsCommandOutput = Record<string, unknown>;
+  export class ListRoomsCommand {
+    constructor(input: ListRoomsCommandInput);
+  }
+  export type ListRoomsCommandInput = Record<string, unknown>;
+  export type ListRoomsCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-kafka' {
   export class KafkaClient {
@@ -7401,6 +8916,71 @@ declare module '@aws-sdk/client-kafkaconnect' {
   }
   export type ListWorkerConfigurationsCommandInput = Record<string, unknown>;
   export type ListWorkerConfigurationsCommandOutput = Record<string, unknown>;
+}
+declare module '@aws-sdk/client-kendra' {
+  export class KendraClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class GetSnapshotsCommand {
+    constructor(input: GetSnapshotsCommandInput);
+  }
+  export type GetSnapshotsCommandInput = Record<string, unknown>;
+  export type GetSnapshotsCommandOutput = Record<string, unknown>;
+  export class ListAccessControlConfigurationsCommand {
+    constructor(input: ListAccessControlConfigurationsCommandInput);
+  }
+  export type ListAccessControlConfigurationsCommandInput = Record<string, unknown>;
+  export type ListAccessControlConfigurationsCommandOutput = Record<string, unknown>;
+  export class ListDataSourceSyncJobsCommand {
+    constructor(input: ListDataSourceSyncJobsCommandInput);
+  }
+  export type ListDataSourceSyncJobsCommandInput = Record<string, unknown>;
+  export type ListDataSourceSyncJobsCommandOutput = Record<string, unknown>;
+  export class ListDataSourcesCommand {
+    constructor(input: ListDataSourcesCommandInput);
+  }
+  export type ListDataSourcesCommandInput = Record<string, unknown>;
+  export type ListDataSourcesCommandOutput = Record<string, unknown>;
+  export class ListEntityPersonasCommand {
+    constructor(input: ListEntityPersonasCommandInput);
+  }
+  export type ListEntityPersonasCommandInput = Record<string, unknown>;
+  export type ListEntityPersonasCommandOutput = Record<string, unknown>;
+  export class ListExperienceEntitiesCommand {
+    constructor(input: ListExperienceEntitiesCommandInput);
+  }
+  export type ListExperienceEntitiesCommandInput = Record<string, unknown>;
+  export type ListExperienceEntitiesCommandOutput = Record<string, unknown>;
+  export class ListExperiencesCommand {
+    constructor(input: ListExperiencesCommandInput);
+  }
+  export type ListExperiencesCommandInput = Record<string, unknown>;
+  export type ListExperiencesCommandOutput = Record<string, unknown>;
+  export class ListFaqsCommand {
+    constructor(input: ListFaqsCommandInput);
+  }
+  export type ListFaqsCommandInput = Record<string, unknown>;
+  export type ListFaqsCommandOutput = Record<string, unknown>;
+  export class ListGroupsOlderThanOrderingIdCommand {
+    constructor(input: ListGroupsOlderThanOrderingIdCommandInput);
+  }
+  export type ListGroupsOlderThanOrderingIdCommandInput = Record<string, unknown>;
+  export type ListGroupsOlderThanOrderingIdCommandOutput = Record<string, unknown>;
+  export class ListIndicesCommand {
+    constructor(input: ListIndicesCommandInput);
+  }
+  export type ListIndicesCommandInput = Record<string, unknown>;
+  export type ListIndicesCommandOutput = Record<string, unknown>;
+  export class ListQuerySuggestionsBlockListsCommand {
+    constructor(input: ListQuerySuggestionsBlockListsCommandInput);
+  }
+  export type ListQuerySuggestionsBlockListsCommandInput = Record<string, unknown>;
+  export type ListQuerySuggestionsBlockListsCommandOutput = Record<string, unknown>;
+  export class ListThesauriCommand {
+    constructor(input: ListThesauriCommandInput);
+  }
+  export type ListThesauriCommandInput = Record<string, unknown>;
+  export type ListThesauriCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-keyspaces' {
   export class KeyspacesClient {
@@ -7541,6 +9121,16 @@ declare module '@aws-sdk/client-lakeformation' {
   export class LakeFormationClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class GetEffectivePermissionsForPathCommand {
+    constructor(input: GetEffectivePermissionsForPathCommandInput);
+  }
+  export type GetEffectivePermissionsForPathCommandInput = Record<string, unknown>;
+  export type GetEffectivePermissionsForPathCommandOutput = Record<string, unknown>;
+  export class GetTableObjectsCommand {
+    constructor(input: GetTableObjectsCommandInput);
+  }
+  export type GetTableObjectsCommandInput = Record<string, unknown>;
+  export type GetTableObjectsCommandOutput = Record<string, unknown>;
   export class GetWorkUnitsCommand {
     constructor(input: GetWorkUnitsCommandInput);
   }
@@ -7561,6 +9151,31 @@ declare module '@aws-sdk/client-lakeformation' {
   }
   export type ListLFTagsCommandInput = Record<string, unknown>;
   export type ListLFTagsCommandOutput = Record<string, unknown>;
+  export class ListLakeFormationOptInsCommand {
+    constructor(input: ListLakeFormationOptInsCommandInput);
+  }
+  export type ListLakeFormationOptInsCommandInput = Record<string, unknown>;
+  export type ListLakeFormationOptInsCommandOutput = Record<string, unknown>;
+  export class ListPermissionsCommand {
+    constructor(input: ListPermissionsCommandInput);
+  }
+  export type ListPermissionsCommandInput = Record<string, unknown>;
+  export type ListPermissionsCommandOutput = Record<string, unknown>;
+  export class ListResourcesCommand {
+    constructor(input: ListResourcesCommandInput);
+  }
+  export type ListResourcesCommandInput = Record<string, unknown>;
+  export type ListResourcesCommandOutput = Record<string, unknown>;
+  export class ListTableStorageOptimizersCommand {
+    constructor(input: ListTableStorageOptimizersCommandInput);
+  }
+  export type ListTableStorageOptimizersCommandInput = Record<string, unknown>;
+  export type ListTableStorageOptimizersCommandOutput = Record<string, unknown>;
+  export class ListTransactionsCommand {
+    constructor(input: ListTransactionsCommandInput);
+  }
+  export type ListTransactionsCommandInput = Record<string, unknown>;
+  export type ListTransactionsCommandOutput = Record<string, unknown>;
   export class SearchDatabasesByLFTagsCommand {
     constructor(input: SearchDatabasesByLFTagsCommandInput);
   }
@@ -7646,6 +9261,11 @@ declare module '@aws-sdk/client-lex-model-building-service' {
   }
   export type GetIntentsCommandInput = Record<string, unknown>;
   export type GetIntentsCommandOutput = Record<string, unknown>;
+  export class GetMigrationsCommand {
+    constructor(input: GetMigrationsCommandInput);
+  }
+  export type GetMigrationsCommandInput = Record<string, unknown>;
+  export type GetMigrationsCommandOutput = Record<string, unknown>;
   export class GetSlotTypeVersionsCommand {
     constructor(input: GetSlotTypeVersionsCommandInput);
   }
@@ -7696,11 +9316,151 @@ declare module '@aws-sdk/client-lex-models-v2' {
   }
   export type DescribeImportCommandInput = Record<string, unknown>;
   export type DescribeImportCommandOutput = Record<string, unknown>;
+  export class ListAggregatedUtterancesCommand {
+    constructor(input: ListAggregatedUtterancesCommandInput);
+  }
+  export type ListAggregatedUtterancesCommandInput = Record<string, unknown>;
+  export type ListAggregatedUtterancesCommandOutput = Record<string, unknown>;
+  export class ListBotAliasReplicasCommand {
+    constructor(input: ListBotAliasReplicasCommandInput);
+  }
+  export type ListBotAliasReplicasCommandInput = Record<string, unknown>;
+  export type ListBotAliasReplicasCommandOutput = Record<string, unknown>;
+  export class ListBotAliasesCommand {
+    constructor(input: ListBotAliasesCommandInput);
+  }
+  export type ListBotAliasesCommandInput = Record<string, unknown>;
+  export type ListBotAliasesCommandOutput = Record<string, unknown>;
   export class ListBotAnalyzerHistoryCommand {
     constructor(input: ListBotAnalyzerHistoryCommandInput);
   }
   export type ListBotAnalyzerHistoryCommandInput = Record<string, unknown>;
   export type ListBotAnalyzerHistoryCommandOutput = Record<string, unknown>;
+  export class ListBotLocalesCommand {
+    constructor(input: ListBotLocalesCommandInput);
+  }
+  export type ListBotLocalesCommandInput = Record<string, unknown>;
+  export type ListBotLocalesCommandOutput = Record<string, unknown>;
+  export class ListBotRecommendationsCommand {
+    constructor(input: ListBotRecommendationsCommandInput);
+  }
+  export type ListBotRecommendationsCommandInput = Record<string, unknown>;
+  export type ListBotRecommendationsCommandOutput = Record<string, unknown>;
+  export class ListBotResourceGenerationsCommand {
+    constructor(input: ListBotResourceGenerationsCommandInput);
+  }
+  export type ListBotResourceGenerationsCommandInput = Record<string, unknown>;
+  export type ListBotResourceGenerationsCommandOutput = Record<string, unknown>;
+  export class ListBotVersionReplicasCommand {
+    constructor(input: ListBotVersionReplicasCommandInput);
+  }
+  export type ListBotVersionReplicasCommandInput = Record<string, unknown>;
+  export type ListBotVersionReplicasCommandOutput = Record<string, unknown>;
+  export class ListBotVersionsCommand {
+    constructor(input: ListBotVersionsCommandInput);
+  }
+  export type ListBotVersionsCommandInput = Record<string, unknown>;
+  export type ListBotVersionsCommandOutput = Record<string, unknown>;
+  export class ListBotsCommand {
+    constructor(input: ListBotsCommandInput);
+  }
+  export type ListBotsCommandInput = Record<string, unknown>;
+  export type ListBotsCommandOutput = Record<string, unknown>;
+  export class ListBuiltInIntentsCommand {
+    constructor(input: ListBuiltInIntentsCommandInput);
+  }
+  export type ListBuiltInIntentsCommandInput = Record<string, unknown>;
+  export type ListBuiltInIntentsCommandOutput = Record<string, unknown>;
+  export class ListBuiltInSlotTypesCommand {
+    constructor(input: ListBuiltInSlotTypesCommandInput);
+  }
+  export type ListBuiltInSlotTypesCommandInput = Record<string, unknown>;
+  export type ListBuiltInSlotTypesCommandOutput = Record<string, unknown>;
+  export class ListCustomVocabularyItemsCommand {
+    constructor(input: ListCustomVocabularyItemsCommandInput);
+  }
+  export type ListCustomVocabularyItemsCommandInput = Record<string, unknown>;
+  export type ListCustomVocabularyItemsCommandOutput = Record<string, unknown>;
+  export class ListExportsCommand {
+    constructor(input: ListExportsCommandInput);
+  }
+  export type ListExportsCommandInput = Record<string, unknown>;
+  export type ListExportsCommandOutput = Record<string, unknown>;
+  export class ListImportsCommand {
+    constructor(input: ListImportsCommandInput);
+  }
+  export type ListImportsCommandInput = Record<string, unknown>;
+  export type ListImportsCommandOutput = Record<string, unknown>;
+  export class ListIntentMetricsCommand {
+    constructor(input: ListIntentMetricsCommandInput);
+  }
+  export type ListIntentMetricsCommandInput = Record<string, unknown>;
+  export type ListIntentMetricsCommandOutput = Record<string, unknown>;
+  export class ListIntentStageMetricsCommand {
+    constructor(input: ListIntentStageMetricsCommandInput);
+  }
+  export type ListIntentStageMetricsCommandInput = Record<string, unknown>;
+  export type ListIntentStageMetricsCommandOutput = Record<string, unknown>;
+  export class ListIntentsCommand {
+    constructor(input: ListIntentsCommandInput);
+  }
+  export type ListIntentsCommandInput = Record<string, unknown>;
+  export type ListIntentsCommandOutput = Record<string, unknown>;
+  export class ListRecommendedIntentsCommand {
+    constructor(input: ListRecommendedIntentsCommandInput);
+  }
+  export type ListRecommendedIntentsCommandInput = Record<string, unknown>;
+  export type ListRecommendedIntentsCommandOutput = Record<string, unknown>;
+  export class ListSessionAnalyticsDataCommand {
+    constructor(input: ListSessionAnalyticsDataCommandInput);
+  }
+  export type ListSessionAnalyticsDataCommandInput = Record<string, unknown>;
+  export type ListSessionAnalyticsDataCommandOutput = Record<string, unknown>;
+  export class ListSessionMetricsCommand {
+    constructor(input: ListSessionMetricsCommandInput);
+  }
+  export type ListSessionMetricsCommandInput = Record<string, unknown>;
+  export type ListSessionMetricsCommandOutput = Record<string, unknown>;
+  export class ListSlotTypesCommand {
+    constructor(input: ListSlotTypesCommandInput);
+  }
+  export type ListSlotTypesCommandInput = Record<string, unknown>;
+  export type ListSlotTypesCommandOutput = Record<string, unknown>;
+  export class ListSlotsCommand {
+    constructor(input: ListSlotsCommandInput);
+  }
+  export type ListSlotsCommandInput = Record<string, unknown>;
+  export type ListSlotsCommandOutput = Record<string, unknown>;
+  export class ListTestExecutionResultItemsCommand {
+    constructor(input: ListTestExecutionResultItemsCommandInput);
+  }
+  export type ListTestExecutionResultItemsCommandInput = Record<string, unknown>;
+  export type ListTestExecutionResultItemsCommandOutput = Record<string, unknown>;
+  export class ListTestExecutionsCommand {
+    constructor(input: ListTestExecutionsCommandInput);
+  }
+  export type ListTestExecutionsCommandInput = Record<string, unknown>;
+  export type ListTestExecutionsCommandOutput = Record<string, unknown>;
+  export class ListTestSetRecordsCommand {
+    constructor(input: ListTestSetRecordsCommandInput);
+  }
+  export type ListTestSetRecordsCommandInput = Record<string, unknown>;
+  export type ListTestSetRecordsCommandOutput = Record<string, unknown>;
+  export class ListTestSetsCommand {
+    constructor(input: ListTestSetsCommandInput);
+  }
+  export type ListTestSetsCommandInput = Record<string, unknown>;
+  export type ListTestSetsCommandOutput = Record<string, unknown>;
+  export class ListUtteranceAnalyticsDataCommand {
+    constructor(input: ListUtteranceAnalyticsDataCommandInput);
+  }
+  export type ListUtteranceAnalyticsDataCommandInput = Record<string, unknown>;
+  export type ListUtteranceAnalyticsDataCommandOutput = Record<string, unknown>;
+  export class ListUtteranceMetricsCommand {
+    constructor(input: ListUtteranceMetricsCommandInput);
+  }
+  export type ListUtteranceMetricsCommandInput = Record<string, unknown>;
+  export type ListUtteranceMetricsCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-license-manager' {
   export class LicenseManagerClient {
@@ -7906,6 +9666,66 @@ declare module '@aws-sdk/client-location' {
   }
   export type ListTrackersCommandInput = Record<string, unknown>;
   export type ListTrackersCommandOutput = Record<string, unknown>;
+}
+declare module '@aws-sdk/client-lookoutequipment' {
+  export class LookoutEquipmentClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class ListDataIngestionJobsCommand {
+    constructor(input: ListDataIngestionJobsCommandInput);
+  }
+  export type ListDataIngestionJobsCommandInput = Record<string, unknown>;
+  export type ListDataIngestionJobsCommandOutput = Record<string, unknown>;
+  export class ListDatasetsCommand {
+    constructor(input: ListDatasetsCommandInput);
+  }
+  export type ListDatasetsCommandInput = Record<string, unknown>;
+  export type ListDatasetsCommandOutput = Record<string, unknown>;
+  export class ListInferenceEventsCommand {
+    constructor(input: ListInferenceEventsCommandInput);
+  }
+  export type ListInferenceEventsCommandInput = Record<string, unknown>;
+  export type ListInferenceEventsCommandOutput = Record<string, unknown>;
+  export class ListInferenceExecutionsCommand {
+    constructor(input: ListInferenceExecutionsCommandInput);
+  }
+  export type ListInferenceExecutionsCommandInput = Record<string, unknown>;
+  export type ListInferenceExecutionsCommandOutput = Record<string, unknown>;
+  export class ListInferenceSchedulersCommand {
+    constructor(input: ListInferenceSchedulersCommandInput);
+  }
+  export type ListInferenceSchedulersCommandInput = Record<string, unknown>;
+  export type ListInferenceSchedulersCommandOutput = Record<string, unknown>;
+  export class ListLabelGroupsCommand {
+    constructor(input: ListLabelGroupsCommandInput);
+  }
+  export type ListLabelGroupsCommandInput = Record<string, unknown>;
+  export type ListLabelGroupsCommandOutput = Record<string, unknown>;
+  export class ListLabelsCommand {
+    constructor(input: ListLabelsCommandInput);
+  }
+  export type ListLabelsCommandInput = Record<string, unknown>;
+  export type ListLabelsCommandOutput = Record<string, unknown>;
+  export class ListModelVersionsCommand {
+    constructor(input: ListModelVersionsCommandInput);
+  }
+  export type ListModelVersionsCommandInput = Record<string, unknown>;
+  export type ListModelVersionsCommandOutput = Record<string, unknown>;
+  export class ListModelsCommand {
+    constructor(input: ListModelsCommandInput);
+  }
+  export type ListModelsCommandInput = Record<string, unknown>;
+  export type ListModelsCommandOutput = Record<string, unknown>;
+  export class ListRetrainingSchedulersCommand {
+    constructor(input: ListRetrainingSchedulersCommandInput);
+  }
+  export type ListRetrainingSchedulersCommandInput = Record<string, unknown>;
+  export type ListRetrainingSchedulersCommandOutput = Record<string, unknown>;
+  export class ListSensorStatisticsCommand {
+    constructor(input: ListSensorStatisticsCommandInput);
+  }
+  export type ListSensorStatisticsCommandInput = Record<string, unknown>;
+  export type ListSensorStatisticsCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-m2' {
   export class M2Client {
@@ -8156,6 +9976,36 @@ declare module '@aws-sdk/client-managedblockchain' {
   }
   export type ListAccessorsCommandInput = Record<string, unknown>;
   export type ListAccessorsCommandOutput = Record<string, unknown>;
+  export class ListInvitationsCommand {
+    constructor(input: ListInvitationsCommandInput);
+  }
+  export type ListInvitationsCommandInput = Record<string, unknown>;
+  export type ListInvitationsCommandOutput = Record<string, unknown>;
+  export class ListMembersCommand {
+    constructor(input: ListMembersCommandInput);
+  }
+  export type ListMembersCommandInput = Record<string, unknown>;
+  export type ListMembersCommandOutput = Record<string, unknown>;
+  export class ListNetworksCommand {
+    constructor(input: ListNetworksCommandInput);
+  }
+  export type ListNetworksCommandInput = Record<string, unknown>;
+  export type ListNetworksCommandOutput = Record<string, unknown>;
+  export class ListNodesCommand {
+    constructor(input: ListNodesCommandInput);
+  }
+  export type ListNodesCommandInput = Record<string, unknown>;
+  export type ListNodesCommandOutput = Record<string, unknown>;
+  export class ListProposalVotesCommand {
+    constructor(input: ListProposalVotesCommandInput);
+  }
+  export type ListProposalVotesCommandInput = Record<string, unknown>;
+  export type ListProposalVotesCommandOutput = Record<string, unknown>;
+  export class ListProposalsCommand {
+    constructor(input: ListProposalsCommandInput);
+  }
+  export type ListProposalsCommandInput = Record<string, unknown>;
+  export type ListProposalsCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-marketplace-agreement' {
   export class MarketplaceAgreementClient {
@@ -8947,6 +10797,16 @@ declare module '@aws-sdk/client-migration-hub-refactor-spaces' {
   export type ListServicesCommandInput = Record<string, unknown>;
   export type ListServicesCommandOutput = Record<string, unknown>;
 }
+declare module '@aws-sdk/client-migrationhub-config' {
+  export class MigrationHubConfigClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class DescribeHomeRegionControlsCommand {
+    constructor(input: DescribeHomeRegionControlsCommandInput);
+  }
+  export type DescribeHomeRegionControlsCommandInput = Record<string, unknown>;
+  export type DescribeHomeRegionControlsCommandOutput = Record<string, unknown>;
+}
 declare module '@aws-sdk/client-migrationhuborchestrator' {
   export class MigrationHubOrchestratorClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -9066,6 +10926,11 @@ declare module '@aws-sdk/client-mturk' {
   }
   export type ListQualificationTypesCommandInput = Record<string, unknown>;
   export type ListQualificationTypesCommandOutput = Record<string, unknown>;
+  export class ListReviewPolicyResultsForHITCommand {
+    constructor(input: ListReviewPolicyResultsForHITCommandInput);
+  }
+  export type ListReviewPolicyResultsForHITCommandInput = Record<string, unknown>;
+  export type ListReviewPolicyResultsForHITCommandOutput = Record<string, unknown>;
   export class ListReviewableHITsCommand {
     constructor(input: ListReviewableHITsCommandInput);
   }
@@ -9646,11 +11511,116 @@ declare module '@aws-sdk/client-opensearch' {
   export class OpenSearchClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class DescribeDomainAutoTunesCommand {
+    constructor(input: DescribeDomainAutoTunesCommandInput);
+  }
+  export type DescribeDomainAutoTunesCommandInput = Record<string, unknown>;
+  export type DescribeDomainAutoTunesCommandOutput = Record<string, unknown>;
+  export class DescribeInboundConnectionsCommand {
+    constructor(input: DescribeInboundConnectionsCommandInput);
+  }
+  export type DescribeInboundConnectionsCommandInput = Record<string, unknown>;
+  export type DescribeInboundConnectionsCommandOutput = Record<string, unknown>;
+  export class DescribeOutboundConnectionsCommand {
+    constructor(input: DescribeOutboundConnectionsCommandInput);
+  }
+  export type DescribeOutboundConnectionsCommandInput = Record<string, unknown>;
+  export type DescribeOutboundConnectionsCommandOutput = Record<string, unknown>;
+  export class DescribePackagesCommand {
+    constructor(input: DescribePackagesCommandInput);
+  }
+  export type DescribePackagesCommandInput = Record<string, unknown>;
+  export type DescribePackagesCommandOutput = Record<string, unknown>;
+  export class DescribeReservedInstanceOfferingsCommand {
+    constructor(input: DescribeReservedInstanceOfferingsCommandInput);
+  }
+  export type DescribeReservedInstanceOfferingsCommandInput = Record<string, unknown>;
+  export type DescribeReservedInstanceOfferingsCommandOutput = Record<string, unknown>;
+  export class DescribeReservedInstancesCommand {
+    constructor(input: DescribeReservedInstancesCommandInput);
+  }
+  export type DescribeReservedInstancesCommandInput = Record<string, unknown>;
+  export type DescribeReservedInstancesCommandOutput = Record<string, unknown>;
+  export class GetPackageVersionHistoryCommand {
+    constructor(input: GetPackageVersionHistoryCommandInput);
+  }
+  export type GetPackageVersionHistoryCommandInput = Record<string, unknown>;
+  export type GetPackageVersionHistoryCommandOutput = Record<string, unknown>;
+  export class GetUpgradeHistoryCommand {
+    constructor(input: GetUpgradeHistoryCommandInput);
+  }
+  export type GetUpgradeHistoryCommandInput = Record<string, unknown>;
+  export type GetUpgradeHistoryCommandOutput = Record<string, unknown>;
   export class ListApplicationsCommand {
     constructor(input: ListApplicationsCommandInput);
   }
   export type ListApplicationsCommandInput = Record<string, unknown>;
   export type ListApplicationsCommandOutput = Record<string, unknown>;
+  export class ListDomainMaintenancesCommand {
+    constructor(input: ListDomainMaintenancesCommandInput);
+  }
+  export type ListDomainMaintenancesCommandInput = Record<string, unknown>;
+  export type ListDomainMaintenancesCommandOutput = Record<string, unknown>;
+  export class ListDomainsForPackageCommand {
+    constructor(input: ListDomainsForPackageCommandInput);
+  }
+  export type ListDomainsForPackageCommandInput = Record<string, unknown>;
+  export type ListDomainsForPackageCommandOutput = Record<string, unknown>;
+  export class ListInstanceTypeDetailsCommand {
+    constructor(input: ListInstanceTypeDetailsCommandInput);
+  }
+  export type ListInstanceTypeDetailsCommandInput = Record<string, unknown>;
+  export type ListInstanceTypeDetailsCommandOutput = Record<string, unknown>;
+  export class ListPackagesForDomainCommand {
+    constructor(input: ListPackagesForDomainCommandInput);
+  }
+  export type ListPackagesForDomainCommandInput = Record<string, unknown>;
+  export type ListPackagesForDomainCommandOutput = Record<string, unknown>;
+  export class ListScheduledActionsCommand {
+    constructor(input: ListScheduledActionsCommandInput);
+  }
+  export type ListScheduledActionsCommandInput = Record<string, unknown>;
+  export type ListScheduledActionsCommandOutput = Record<string, unknown>;
+  export class ListVersionsCommand {
+    constructor(input: ListVersionsCommandInput);
+  }
+  export type ListVersionsCommandInput = Record<string, unknown>;
+  export type ListVersionsCommandOutput = Record<string, unknown>;
+}
+declare module '@aws-sdk/client-opensearchserverless' {
+  export class OpenSearchServerlessClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class ListAccessPoliciesCommand {
+    constructor(input: ListAccessPoliciesCommandInput);
+  }
+  export type ListAccessPoliciesCommandInput = Record<string, unknown>;
+  export type ListAccessPoliciesCommandOutput = Record<string, unknown>;
+  export class ListCollectionsCommand {
+    constructor(input: ListCollectionsCommandInput);
+  }
+  export type ListCollectionsCommandInput = Record<string, unknown>;
+  export type ListCollectionsCommandOutput = Record<string, unknown>;
+  export class ListLifecyclePoliciesCommand {
+    constructor(input: ListLifecyclePoliciesCommandInput);
+  }
+  export type ListLifecyclePoliciesCommandInput = Record<string, unknown>;
+  export type ListLifecyclePoliciesCommandOutput = Record<string, unknown>;
+  export class ListSecurityConfigsCommand {
+    constructor(input: ListSecurityConfigsCommandInput);
+  }
+  export type ListSecurityConfigsCommandInput = Record<string, unknown>;
+  export type ListSecurityConfigsCommandOutput = Record<string, unknown>;
+  export class ListSecurityPoliciesCommand {
+    constructor(input: ListSecurityPoliciesCommandInput);
+  }
+  export type ListSecurityPoliciesCommandInput = Record<string, unknown>;
+  export type ListSecurityPoliciesCommandOutput = Record<string, unknown>;
+  export class ListVpcEndpointsCommand {
+    constructor(input: ListVpcEndpointsCommandInput);
+  }
+  export type ListVpcEndpointsCommandInput = Record<string, unknown>;
+  export type ListVpcEndpointsCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-organizations' {
   export class OrganizationsClient {
@@ -9761,6 +11731,11 @@ declare module '@aws-sdk/client-osis' {
   }
   export type ListPipelineEndpointsCommandInput = Record<string, unknown>;
   export type ListPipelineEndpointsCommandOutput = Record<string, unknown>;
+  export class ListPipelinesCommand {
+    constructor(input: ListPipelinesCommandInput);
+  }
+  export type ListPipelinesCommandInput = Record<string, unknown>;
+  export type ListPipelinesCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-outposts' {
   export class OutpostsClient {
@@ -9821,6 +11796,56 @@ declare module '@aws-sdk/client-outposts' {
   }
   export type ListSitesCommandInput = Record<string, unknown>;
   export type ListSitesCommandOutput = Record<string, unknown>;
+}
+declare module '@aws-sdk/client-panorama' {
+  export class PanoramaClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class ListApplicationInstanceDependenciesCommand {
+    constructor(input: ListApplicationInstanceDependenciesCommandInput);
+  }
+  export type ListApplicationInstanceDependenciesCommandInput = Record<string, unknown>;
+  export type ListApplicationInstanceDependenciesCommandOutput = Record<string, unknown>;
+  export class ListApplicationInstanceNodeInstancesCommand {
+    constructor(input: ListApplicationInstanceNodeInstancesCommandInput);
+  }
+  export type ListApplicationInstanceNodeInstancesCommandInput = Record<string, unknown>;
+  export type ListApplicationInstanceNodeInstancesCommandOutput = Record<string, unknown>;
+  export class ListApplicationInstancesCommand {
+    constructor(input: ListApplicationInstancesCommandInput);
+  }
+  export type ListApplicationInstancesCommandInput = Record<string, unknown>;
+  export type ListApplicationInstancesCommandOutput = Record<string, unknown>;
+  export class ListDevicesCommand {
+    constructor(input: ListDevicesCommandInput);
+  }
+  export type ListDevicesCommandInput = Record<string, unknown>;
+  export type ListDevicesCommandOutput = Record<string, unknown>;
+  export class ListDevicesJobsCommand {
+    constructor(input: ListDevicesJobsCommandInput);
+  }
+  export type ListDevicesJobsCommandInput = Record<string, unknown>;
+  export type ListDevicesJobsCommandOutput = Record<string, unknown>;
+  export class ListNodeFromTemplateJobsCommand {
+    constructor(input: ListNodeFromTemplateJobsCommandInput);
+  }
+  export type ListNodeFromTemplateJobsCommandInput = Record<string, unknown>;
+  export type ListNodeFromTemplateJobsCommandOutput = Record<string, unknown>;
+  export class ListNodesCommand {
+    constructor(input: ListNodesCommandInput);
+  }
+  export type ListNodesCommandInput = Record<string, unknown>;
+  export type ListNodesCommandOutput = Record<string, unknown>;
+  export class ListPackageImportJobsCommand {
+    constructor(input: ListPackageImportJobsCommandInput);
+  }
+  export type ListPackageImportJobsCommandInput = Record<string, unknown>;
+  export type ListPackageImportJobsCommandOutput = Record<string, unknown>;
+  export class ListPackagesCommand {
+    constructor(input: ListPackagesCommandInput);
+  }
+  export type ListPackagesCommandInput = Record<string, unknown>;
+  export type ListPackagesCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-partnercentral-account' {
   export class PartnerCentralAccountClient {
@@ -10047,6 +12072,36 @@ declare module '@aws-sdk/client-personalize' {
   export type ListSolutionsCommandInput = Record<string, unknown>;
   export type ListSolutionsCommandOutput = Record<string, unknown>;
 }
+declare module '@aws-sdk/client-pi' {
+  export class PIClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class DescribeDimensionKeysCommand {
+    constructor(input: DescribeDimensionKeysCommandInput);
+  }
+  export type DescribeDimensionKeysCommandInput = Record<string, unknown>;
+  export type DescribeDimensionKeysCommandOutput = Record<string, unknown>;
+  export class GetResourceMetricsCommand {
+    constructor(input: GetResourceMetricsCommandInput);
+  }
+  export type GetResourceMetricsCommandInput = Record<string, unknown>;
+  export type GetResourceMetricsCommandOutput = Record<string, unknown>;
+  export class ListAvailableResourceDimensionsCommand {
+    constructor(input: ListAvailableResourceDimensionsCommandInput);
+  }
+  export type ListAvailableResourceDimensionsCommandInput = Record<string, unknown>;
+  export type ListAvailableResourceDimensionsCommandOutput = Record<string, unknown>;
+  export class ListAvailableResourceMetricsCommand {
+    constructor(input: ListAvailableResourceMetricsCommandInput);
+  }
+  export type ListAvailableResourceMetricsCommandInput = Record<string, unknown>;
+  export type ListAvailableResourceMetricsCommandOutput = Record<string, unknown>;
+  export class ListPerformanceAnalysisReportsCommand {
+    constructor(input: ListPerformanceAnalysisReportsCommandInput);
+  }
+  export type ListPerformanceAnalysisReportsCommandInput = Record<string, unknown>;
+  export type ListPerformanceAnalysisReportsCommandOutput = Record<string, unknown>;
+}
 declare module '@aws-sdk/client-pinpoint-email' {
   export class PinpointEmailClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -10071,6 +12126,11 @@ declare module '@aws-sdk/client-pinpoint-email' {
   }
   export type ListDeliverabilityTestReportsCommandInput = Record<string, unknown>;
   export type ListDeliverabilityTestReportsCommandOutput = Record<string, unknown>;
+  export class ListDomainDeliverabilityCampaignsCommand {
+    constructor(input: ListDomainDeliverabilityCampaignsCommandInput);
+  }
+  export type ListDomainDeliverabilityCampaignsCommandInput = Record<string, unknown>;
+  export type ListDomainDeliverabilityCampaignsCommandOutput = Record<string, unknown>;
   export class ListEmailIdentitiesCommand {
     constructor(input: ListEmailIdentitiesCommandInput);
   }
@@ -10781,6 +12841,11 @@ declare module '@aws-sdk/client-quicksight' {
   }
   export type ListThemesCommandInput = Record<string, unknown>;
   export type ListThemesCommandOutput = Record<string, unknown>;
+  export class ListTopicsCommand {
+    constructor(input: ListTopicsCommandInput);
+  }
+  export type ListTopicsCommandInput = Record<string, unknown>;
+  export type ListTopicsCommandOutput = Record<string, unknown>;
   export class ListUserGroupsCommand {
     constructor(input: ListUserGroupsCommandInput);
   }
@@ -10791,6 +12856,11 @@ declare module '@aws-sdk/client-quicksight' {
   }
   export type ListUsersCommandInput = Record<string, unknown>;
   export type ListUsersCommandOutput = Record<string, unknown>;
+  export class ListVPCConnectionsCommand {
+    constructor(input: ListVPCConnectionsCommandInput);
+  }
+  export type ListVPCConnectionsCommandInput = Record<string, unknown>;
+  export type ListVPCConnectionsCommandOutput = Record<string, unknown>;
   export class SearchActionConnectorsCommand {
     constructor(input: SearchActionConnectorsCommandInput);
   }
@@ -10861,11 +12931,46 @@ declare module '@aws-sdk/client-ram' {
   }
   export type GetResourceSharesCommandInput = Record<string, unknown>;
   export type GetResourceSharesCommandOutput = Record<string, unknown>;
+  export class ListPendingInvitationResourcesCommand {
+    constructor(input: ListPendingInvitationResourcesCommandInput);
+  }
+  export type ListPendingInvitationResourcesCommandInput = Record<string, unknown>;
+  export type ListPendingInvitationResourcesCommandOutput = Record<string, unknown>;
+  export class ListPermissionAssociationsCommand {
+    constructor(input: ListPermissionAssociationsCommandInput);
+  }
+  export type ListPermissionAssociationsCommandInput = Record<string, unknown>;
+  export type ListPermissionAssociationsCommandOutput = Record<string, unknown>;
+  export class ListPermissionVersionsCommand {
+    constructor(input: ListPermissionVersionsCommandInput);
+  }
+  export type ListPermissionVersionsCommandInput = Record<string, unknown>;
+  export type ListPermissionVersionsCommandOutput = Record<string, unknown>;
+  export class ListPermissionsCommand {
+    constructor(input: ListPermissionsCommandInput);
+  }
+  export type ListPermissionsCommandInput = Record<string, unknown>;
+  export type ListPermissionsCommandOutput = Record<string, unknown>;
   export class ListPrincipalsCommand {
     constructor(input: ListPrincipalsCommandInput);
   }
   export type ListPrincipalsCommandInput = Record<string, unknown>;
   export type ListPrincipalsCommandOutput = Record<string, unknown>;
+  export class ListReplacePermissionAssociationsWorkCommand {
+    constructor(input: ListReplacePermissionAssociationsWorkCommandInput);
+  }
+  export type ListReplacePermissionAssociationsWorkCommandInput = Record<string, unknown>;
+  export type ListReplacePermissionAssociationsWorkCommandOutput = Record<string, unknown>;
+  export class ListResourceSharePermissionsCommand {
+    constructor(input: ListResourceSharePermissionsCommandInput);
+  }
+  export type ListResourceSharePermissionsCommandInput = Record<string, unknown>;
+  export type ListResourceSharePermissionsCommandOutput = Record<string, unknown>;
+  export class ListResourceTypesCommand {
+    constructor(input: ListResourceTypesCommandInput);
+  }
+  export type ListResourceTypesCommandInput = Record<string, unknown>;
+  export type ListResourceTypesCommandOutput = Record<string, unknown>;
   export class ListResourcesCommand {
     constructor(input: ListResourcesCommandInput);
   }
@@ -11206,6 +13311,46 @@ declare module '@aws-sdk/client-rekognition' {
   }
   export type DescribeProjectsCommandInput = Record<string, unknown>;
   export type DescribeProjectsCommandOutput = Record<string, unknown>;
+  export class GetCelebrityRecognitionCommand {
+    constructor(input: GetCelebrityRecognitionCommandInput);
+  }
+  export type GetCelebrityRecognitionCommandInput = Record<string, unknown>;
+  export type GetCelebrityRecognitionCommandOutput = Record<string, unknown>;
+  export class GetContentModerationCommand {
+    constructor(input: GetContentModerationCommandInput);
+  }
+  export type GetContentModerationCommandInput = Record<string, unknown>;
+  export type GetContentModerationCommandOutput = Record<string, unknown>;
+  export class GetFaceDetectionCommand {
+    constructor(input: GetFaceDetectionCommandInput);
+  }
+  export type GetFaceDetectionCommandInput = Record<string, unknown>;
+  export type GetFaceDetectionCommandOutput = Record<string, unknown>;
+  export class GetFaceSearchCommand {
+    constructor(input: GetFaceSearchCommandInput);
+  }
+  export type GetFaceSearchCommandInput = Record<string, unknown>;
+  export type GetFaceSearchCommandOutput = Record<string, unknown>;
+  export class GetLabelDetectionCommand {
+    constructor(input: GetLabelDetectionCommandInput);
+  }
+  export type GetLabelDetectionCommandInput = Record<string, unknown>;
+  export type GetLabelDetectionCommandOutput = Record<string, unknown>;
+  export class GetPersonTrackingCommand {
+    constructor(input: GetPersonTrackingCommandInput);
+  }
+  export type GetPersonTrackingCommandInput = Record<string, unknown>;
+  export type GetPersonTrackingCommandOutput = Record<string, unknown>;
+  export class GetSegmentDetectionCommand {
+    constructor(input: GetSegmentDetectionCommandInput);
+  }
+  export type GetSegmentDetectionCommandInput = Record<string, unknown>;
+  export type GetSegmentDetectionCommandOutput = Record<string, unknown>;
+  export class GetTextDetectionCommand {
+    constructor(input: GetTextDetectionCommandInput);
+  }
+  export type GetTextDetectionCommandInput = Record<string, unknown>;
+  export type GetTextDetectionCommandOutput = Record<string, unknown>;
   export class ListCollectionsCommand {
     constructor(input: ListCollectionsCommandInput);
   }
@@ -11226,6 +13371,11 @@ declare module '@aws-sdk/client-rekognition' {
   }
   export type ListFacesCommandInput = Record<string, unknown>;
   export type ListFacesCommandOutput = Record<string, unknown>;
+  export class ListMediaAnalysisJobsCommand {
+    constructor(input: ListMediaAnalysisJobsCommandInput);
+  }
+  export type ListMediaAnalysisJobsCommandInput = Record<string, unknown>;
+  export type ListMediaAnalysisJobsCommandOutput = Record<string, unknown>;
   export class ListProjectPoliciesCommand {
     constructor(input: ListProjectPoliciesCommandInput);
   }
@@ -11246,21 +13396,106 @@ declare module '@aws-sdk/client-resiliencehub' {
   export class ResiliencehubClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class ListAlarmRecommendationsCommand {
+    constructor(input: ListAlarmRecommendationsCommandInput);
+  }
+  export type ListAlarmRecommendationsCommandInput = Record<string, unknown>;
+  export type ListAlarmRecommendationsCommandOutput = Record<string, unknown>;
+  export class ListAppAssessmentComplianceDriftsCommand {
+    constructor(input: ListAppAssessmentComplianceDriftsCommandInput);
+  }
+  export type ListAppAssessmentComplianceDriftsCommandInput = Record<string, unknown>;
+  export type ListAppAssessmentComplianceDriftsCommandOutput = Record<string, unknown>;
   export class ListAppAssessmentResourceDriftsCommand {
     constructor(input: ListAppAssessmentResourceDriftsCommandInput);
   }
   export type ListAppAssessmentResourceDriftsCommandInput = Record<string, unknown>;
   export type ListAppAssessmentResourceDriftsCommandOutput = Record<string, unknown>;
+  export class ListAppAssessmentsCommand {
+    constructor(input: ListAppAssessmentsCommandInput);
+  }
+  export type ListAppAssessmentsCommandInput = Record<string, unknown>;
+  export type ListAppAssessmentsCommandOutput = Record<string, unknown>;
+  export class ListAppComponentCompliancesCommand {
+    constructor(input: ListAppComponentCompliancesCommandInput);
+  }
+  export type ListAppComponentCompliancesCommandInput = Record<string, unknown>;
+  export type ListAppComponentCompliancesCommandOutput = Record<string, unknown>;
+  export class ListAppComponentRecommendationsCommand {
+    constructor(input: ListAppComponentRecommendationsCommandInput);
+  }
+  export type ListAppComponentRecommendationsCommandInput = Record<string, unknown>;
+  export type ListAppComponentRecommendationsCommandOutput = Record<string, unknown>;
+  export class ListAppInputSourcesCommand {
+    constructor(input: ListAppInputSourcesCommandInput);
+  }
+  export type ListAppInputSourcesCommandInput = Record<string, unknown>;
+  export type ListAppInputSourcesCommandOutput = Record<string, unknown>;
+  export class ListAppVersionAppComponentsCommand {
+    constructor(input: ListAppVersionAppComponentsCommandInput);
+  }
+  export type ListAppVersionAppComponentsCommandInput = Record<string, unknown>;
+  export type ListAppVersionAppComponentsCommandOutput = Record<string, unknown>;
+  export class ListAppVersionResourceMappingsCommand {
+    constructor(input: ListAppVersionResourceMappingsCommandInput);
+  }
+  export type ListAppVersionResourceMappingsCommandInput = Record<string, unknown>;
+  export type ListAppVersionResourceMappingsCommandOutput = Record<string, unknown>;
+  export class ListAppVersionResourcesCommand {
+    constructor(input: ListAppVersionResourcesCommandInput);
+  }
+  export type ListAppVersionResourcesCommandInput = Record<string, unknown>;
+  export type ListAppVersionResourcesCommandOutput = Record<string, unknown>;
+  export class ListAppVersionsCommand {
+    constructor(input: ListAppVersionsCommandInput);
+  }
+  export type ListAppVersionsCommandInput = Record<string, unknown>;
+  export type ListAppVersionsCommandOutput = Record<string, unknown>;
+  export class ListAppsCommand {
+    constructor(input: ListAppsCommandInput);
+  }
+  export type ListAppsCommandInput = Record<string, unknown>;
+  export type ListAppsCommandOutput = Record<string, unknown>;
   export class ListMetricsCommand {
     constructor(input: ListMetricsCommandInput);
   }
   export type ListMetricsCommandInput = Record<string, unknown>;
   export type ListMetricsCommandOutput = Record<string, unknown>;
+  export class ListRecommendationTemplatesCommand {
+    constructor(input: ListRecommendationTemplatesCommandInput);
+  }
+  export type ListRecommendationTemplatesCommandInput = Record<string, unknown>;
+  export type ListRecommendationTemplatesCommandOutput = Record<string, unknown>;
+  export class ListResiliencyPoliciesCommand {
+    constructor(input: ListResiliencyPoliciesCommandInput);
+  }
+  export type ListResiliencyPoliciesCommandInput = Record<string, unknown>;
+  export type ListResiliencyPoliciesCommandOutput = Record<string, unknown>;
   export class ListResourceGroupingRecommendationsCommand {
     constructor(input: ListResourceGroupingRecommendationsCommandInput);
   }
   export type ListResourceGroupingRecommendationsCommandInput = Record<string, unknown>;
   export type ListResourceGroupingRecommendationsCommandOutput = Record<string, unknown>;
+  export class ListSopRecommendationsCommand {
+    constructor(input: ListSopRecommendationsCommandInput);
+  }
+  export type ListSopRecommendationsCommandInput = Record<string, unknown>;
+  export type ListSopRecommendationsCommandOutput = Record<string, unknown>;
+  export class ListSuggestedResiliencyPoliciesCommand {
+    constructor(input: ListSuggestedResiliencyPoliciesCommandInput);
+  }
+  export type ListSuggestedResiliencyPoliciesCommandInput = Record<string, unknown>;
+  export type ListSuggestedResiliencyPoliciesCommandOutput = Record<string, unknown>;
+  export class ListTestRecommendationsCommand {
+    constructor(input: ListTestRecommendationsCommandInput);
+  }
+  export type ListTestRecommendationsCommandInput = Record<string, unknown>;
+  export type ListTestRecommendationsCommandOutput = Record<string, unknown>;
+  export class ListUnsupportedAppVersionResourcesCommand {
+    constructor(input: ListUnsupportedAppVersionResourcesCommandInput);
+  }
+  export type ListUnsupportedAppVersionResourcesCommandInput = Record<string, unknown>;
+  export type ListUnsupportedAppVersionResourcesCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-resource-explorer-2' {
   export class ResourceExplorer2Client {
@@ -11656,6 +13891,26 @@ declare module '@aws-sdk/client-s3-control' {
   export class S3ControlClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class ListAccessGrantsCommand {
+    constructor(input: ListAccessGrantsCommandInput);
+  }
+  export type ListAccessGrantsCommandInput = Record<string, unknown>;
+  export type ListAccessGrantsCommandOutput = Record<string, unknown>;
+  export class ListAccessGrantsInstancesCommand {
+    constructor(input: ListAccessGrantsInstancesCommandInput);
+  }
+  export type ListAccessGrantsInstancesCommandInput = Record<string, unknown>;
+  export type ListAccessGrantsInstancesCommandOutput = Record<string, unknown>;
+  export class ListAccessGrantsLocationsCommand {
+    constructor(input: ListAccessGrantsLocationsCommandInput);
+  }
+  export type ListAccessGrantsLocationsCommandInput = Record<string, unknown>;
+  export type ListAccessGrantsLocationsCommandOutput = Record<string, unknown>;
+  export class ListAccessPointsCommand {
+    constructor(input: ListAccessPointsCommandInput);
+  }
+  export type ListAccessPointsCommandInput = Record<string, unknown>;
+  export type ListAccessPointsCommandOutput = Record<string, unknown>;
   export class ListAccessPointsForDirectoryBucketsCommand {
     constructor(input: ListAccessPointsForDirectoryBucketsCommandInput);
   }
@@ -11671,6 +13926,31 @@ declare module '@aws-sdk/client-s3-control' {
   }
   export type ListCallerAccessGrantsCommandInput = Record<string, unknown>;
   export type ListCallerAccessGrantsCommandOutput = Record<string, unknown>;
+  export class ListJobsCommand {
+    constructor(input: ListJobsCommandInput);
+  }
+  export type ListJobsCommandInput = Record<string, unknown>;
+  export type ListJobsCommandOutput = Record<string, unknown>;
+  export class ListMultiRegionAccessPointsCommand {
+    constructor(input: ListMultiRegionAccessPointsCommandInput);
+  }
+  export type ListMultiRegionAccessPointsCommandInput = Record<string, unknown>;
+  export type ListMultiRegionAccessPointsCommandOutput = Record<string, unknown>;
+  export class ListRegionalBucketsCommand {
+    constructor(input: ListRegionalBucketsCommandInput);
+  }
+  export type ListRegionalBucketsCommandInput = Record<string, unknown>;
+  export type ListRegionalBucketsCommandOutput = Record<string, unknown>;
+  export class ListStorageLensConfigurationsCommand {
+    constructor(input: ListStorageLensConfigurationsCommandInput);
+  }
+  export type ListStorageLensConfigurationsCommandInput = Record<string, unknown>;
+  export type ListStorageLensConfigurationsCommandOutput = Record<string, unknown>;
+  export class ListStorageLensGroupsCommand {
+    constructor(input: ListStorageLensGroupsCommandInput);
+  }
+  export type ListStorageLensGroupsCommandInput = Record<string, unknown>;
+  export type ListStorageLensGroupsCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-s3tables' {
   export class S3TablesClient {
@@ -12101,6 +14381,11 @@ declare module '@aws-sdk/client-sagemaker' {
   }
   export type ListProcessingJobsCommandInput = Record<string, unknown>;
   export type ListProcessingJobsCommandOutput = Record<string, unknown>;
+  export class ListProjectsCommand {
+    constructor(input: ListProjectsCommandInput);
+  }
+  export type ListProjectsCommandInput = Record<string, unknown>;
+  export type ListProjectsCommandOutput = Record<string, unknown>;
   export class ListResourceCatalogsCommand {
     constructor(input: ListResourceCatalogsCommandInput);
   }
@@ -12181,6 +14466,11 @@ declare module '@aws-sdk/client-sagemaker' {
   }
   export type ListWorkteamsCommandInput = Record<string, unknown>;
   export type ListWorkteamsCommandOutput = Record<string, unknown>;
+  export class QueryLineageCommand {
+    constructor(input: QueryLineageCommandInput);
+  }
+  export type QueryLineageCommandInput = Record<string, unknown>;
+  export type QueryLineageCommandOutput = Record<string, unknown>;
   export class SearchCommand {
     constructor(input: SearchCommandInput);
   }
@@ -12216,6 +14506,11 @@ declare module '@aws-sdk/client-sagemaker-geospatial' {
   }
   export type ListVectorEnrichmentJobsCommandInput = Record<string, unknown>;
   export type ListVectorEnrichmentJobsCommandOutput = Record<string, unknown>;
+  export class SearchRasterDataCollectionCommand {
+    constructor(input: SearchRasterDataCollectionCommandInput);
+  }
+  export type SearchRasterDataCollectionCommandInput = Record<string, unknown>;
+  export type SearchRasterDataCollectionCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-scheduler' {
   export class SchedulerClient {
@@ -12271,6 +14566,16 @@ declare module '@aws-sdk/client-secrets-manager' {
   export class SecretsManagerClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class BatchGetSecretValueCommand {
+    constructor(input: BatchGetSecretValueCommandInput);
+  }
+  export type BatchGetSecretValueCommandInput = Record<string, unknown>;
+  export type BatchGetSecretValueCommandOutput = Record<string, unknown>;
+  export class ListSecretVersionIdsCommand {
+    constructor(input: ListSecretVersionIdsCommandInput);
+  }
+  export type ListSecretVersionIdsCommandInput = Record<string, unknown>;
+  export type ListSecretVersionIdsCommandOutput = Record<string, unknown>;
   export class ListSecretsCommand {
     constructor(input: ListSecretsCommandInput);
   }
@@ -12451,11 +14756,26 @@ declare module '@aws-sdk/client-service-catalog' {
   export class ServiceCatalogClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class DescribePortfolioSharesCommand {
+    constructor(input: DescribePortfolioSharesCommandInput);
+  }
+  export type DescribePortfolioSharesCommandInput = Record<string, unknown>;
+  export type DescribePortfolioSharesCommandOutput = Record<string, unknown>;
+  export class GetProvisionedProductOutputsCommand {
+    constructor(input: GetProvisionedProductOutputsCommandInput);
+  }
+  export type GetProvisionedProductOutputsCommandInput = Record<string, unknown>;
+  export type GetProvisionedProductOutputsCommandOutput = Record<string, unknown>;
   export class ListAcceptedPortfolioSharesCommand {
     constructor(input: ListAcceptedPortfolioSharesCommandInput);
   }
   export type ListAcceptedPortfolioSharesCommandInput = Record<string, unknown>;
   export type ListAcceptedPortfolioSharesCommandOutput = Record<string, unknown>;
+  export class ListBudgetsForResourceCommand {
+    constructor(input: ListBudgetsForResourceCommandInput);
+  }
+  export type ListBudgetsForResourceCommandInput = Record<string, unknown>;
+  export type ListBudgetsForResourceCommandOutput = Record<string, unknown>;
   export class ListConstraintsForPortfolioCommand {
     constructor(input: ListConstraintsForPortfolioCommandInput);
   }
@@ -12471,6 +14791,11 @@ declare module '@aws-sdk/client-service-catalog' {
   }
   export type ListOrganizationPortfolioAccessCommandInput = Record<string, unknown>;
   export type ListOrganizationPortfolioAccessCommandOutput = Record<string, unknown>;
+  export class ListPortfolioAccessCommand {
+    constructor(input: ListPortfolioAccessCommandInput);
+  }
+  export type ListPortfolioAccessCommandInput = Record<string, unknown>;
+  export type ListPortfolioAccessCommandOutput = Record<string, unknown>;
   export class ListPortfoliosCommand {
     constructor(input: ListPortfoliosCommandInput);
   }
@@ -12526,11 +14851,21 @@ declare module '@aws-sdk/client-service-catalog' {
   }
   export type ScanProvisionedProductsCommandInput = Record<string, unknown>;
   export type ScanProvisionedProductsCommandOutput = Record<string, unknown>;
+  export class SearchProductsCommand {
+    constructor(input: SearchProductsCommandInput);
+  }
+  export type SearchProductsCommandInput = Record<string, unknown>;
+  export type SearchProductsCommandOutput = Record<string, unknown>;
   export class SearchProductsAsAdminCommand {
     constructor(input: SearchProductsAsAdminCommandInput);
   }
   export type SearchProductsAsAdminCommandInput = Record<string, unknown>;
   export type SearchProductsAsAdminCommandOutput = Record<string, unknown>;
+  export class SearchProvisionedProductsCommand {
+    constructor(input: SearchProvisionedProductsCommandInput);
+  }
+  export type SearchProvisionedProductsCommandInput = Record<string, unknown>;
+  export type SearchProvisionedProductsCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-service-catalog-appregistry' {
   export class ServiceCatalogAppRegistryClient {
@@ -12601,6 +14936,11 @@ declare module '@aws-sdk/client-servicediscovery' {
   export class ServiceDiscoveryClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class GetInstancesHealthStatusCommand {
+    constructor(input: GetInstancesHealthStatusCommandInput);
+  }
+  export type GetInstancesHealthStatusCommandInput = Record<string, unknown>;
+  export type GetInstancesHealthStatusCommandOutput = Record<string, unknown>;
   export class ListInstancesCommand {
     constructor(input: ListInstancesCommandInput);
   }
@@ -12661,11 +15001,76 @@ declare module '@aws-sdk/client-sesv2' {
   export class SESv2Client {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class GetDedicatedIpsCommand {
+    constructor(input: GetDedicatedIpsCommandInput);
+  }
+  export type GetDedicatedIpsCommandInput = Record<string, unknown>;
+  export type GetDedicatedIpsCommandOutput = Record<string, unknown>;
+  export class ListConfigurationSetsCommand {
+    constructor(input: ListConfigurationSetsCommandInput);
+  }
+  export type ListConfigurationSetsCommandInput = Record<string, unknown>;
+  export type ListConfigurationSetsCommandOutput = Record<string, unknown>;
+  export class ListContactListsCommand {
+    constructor(input: ListContactListsCommandInput);
+  }
+  export type ListContactListsCommandInput = Record<string, unknown>;
+  export type ListContactListsCommandOutput = Record<string, unknown>;
+  export class ListContactsCommand {
+    constructor(input: ListContactsCommandInput);
+  }
+  export type ListContactsCommandInput = Record<string, unknown>;
+  export type ListContactsCommandOutput = Record<string, unknown>;
+  export class ListCustomVerificationEmailTemplatesCommand {
+    constructor(input: ListCustomVerificationEmailTemplatesCommandInput);
+  }
+  export type ListCustomVerificationEmailTemplatesCommandInput = Record<string, unknown>;
+  export type ListCustomVerificationEmailTemplatesCommandOutput = Record<string, unknown>;
+  export class ListDedicatedIpPoolsCommand {
+    constructor(input: ListDedicatedIpPoolsCommandInput);
+  }
+  export type ListDedicatedIpPoolsCommandInput = Record<string, unknown>;
+  export type ListDedicatedIpPoolsCommandOutput = Record<string, unknown>;
+  export class ListDeliverabilityTestReportsCommand {
+    constructor(input: ListDeliverabilityTestReportsCommandInput);
+  }
+  export type ListDeliverabilityTestReportsCommandInput = Record<string, unknown>;
+  export type ListDeliverabilityTestReportsCommandOutput = Record<string, unknown>;
+  export class ListDomainDeliverabilityCampaignsCommand {
+    constructor(input: ListDomainDeliverabilityCampaignsCommandInput);
+  }
+  export type ListDomainDeliverabilityCampaignsCommandInput = Record<string, unknown>;
+  export type ListDomainDeliverabilityCampaignsCommandOutput = Record<string, unknown>;
+  export class ListEmailIdentitiesCommand {
+    constructor(input: ListEmailIdentitiesCommandInput);
+  }
+  export type ListEmailIdentitiesCommandInput = Record<string, unknown>;
+  export type ListEmailIdentitiesCommandOutput = Record<string, unknown>;
+  export class ListEmailTemplatesCommand {
+    constructor(input: ListEmailTemplatesCommandInput);
+  }
+  export type ListEmailTemplatesCommandInput = Record<string, unknown>;
+  export type ListEmailTemplatesCommandOutput = Record<string, unknown>;
+  export class ListExportJobsCommand {
+    constructor(input: ListExportJobsCommandInput);
+  }
+  export type ListExportJobsCommandInput = Record<string, unknown>;
+  export type ListExportJobsCommandOutput = Record<string, unknown>;
+  export class ListImportJobsCommand {
+    constructor(input: ListImportJobsCommandInput);
+  }
+  export type ListImportJobsCommandInput = Record<string, unknown>;
+  export type ListImportJobsCommandOutput = Record<string, unknown>;
   export class ListMultiRegionEndpointsCommand {
     constructor(input: ListMultiRegionEndpointsCommandInput);
   }
   export type ListMultiRegionEndpointsCommandInput = Record<string, unknown>;
   export type ListMultiRegionEndpointsCommandOutput = Record<string, unknown>;
+  export class ListRecommendationsCommand {
+    constructor(input: ListRecommendationsCommandInput);
+  }
+  export type ListRecommendationsCommandInput = Record<string, unknown>;
+  export type ListRecommendationsCommandOutput = Record<string, unknown>;
   export class ListReputationEntitiesCommand {
     constructor(input: ListReputationEntitiesCommandInput);
   }
@@ -12676,6 +15081,11 @@ declare module '@aws-sdk/client-sesv2' {
   }
   export type ListResourceTenantsCommandInput = Record<string, unknown>;
   export type ListResourceTenantsCommandOutput = Record<string, unknown>;
+  export class ListSuppressedDestinationsCommand {
+    constructor(input: ListSuppressedDestinationsCommandInput);
+  }
+  export type ListSuppressedDestinationsCommandInput = Record<string, unknown>;
+  export type ListSuppressedDestinationsCommandOutput = Record<string, unknown>;
   export class ListTenantResourcesCommand {
     constructor(input: ListTenantResourcesCommandInput);
   }
@@ -12696,11 +15106,21 @@ declare module '@aws-sdk/client-shield' {
   }
   export type ListAttacksCommandInput = Record<string, unknown>;
   export type ListAttacksCommandOutput = Record<string, unknown>;
+  export class ListProtectionGroupsCommand {
+    constructor(input: ListProtectionGroupsCommandInput);
+  }
+  export type ListProtectionGroupsCommandInput = Record<string, unknown>;
+  export type ListProtectionGroupsCommandOutput = Record<string, unknown>;
   export class ListProtectionsCommand {
     constructor(input: ListProtectionsCommandInput);
   }
   export type ListProtectionsCommandInput = Record<string, unknown>;
   export type ListProtectionsCommandOutput = Record<string, unknown>;
+  export class ListResourcesInProtectionGroupCommand {
+    constructor(input: ListResourcesInProtectionGroupCommandInput);
+  }
+  export type ListResourcesInProtectionGroupCommandInput = Record<string, unknown>;
+  export type ListResourcesInProtectionGroupCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-signer' {
   export class SignerClient {
@@ -12786,6 +15206,11 @@ declare module '@aws-sdk/client-snowball' {
   }
   export type ListLongTermPricingCommandInput = Record<string, unknown>;
   export type ListLongTermPricingCommandOutput = Record<string, unknown>;
+  export class ListPickupLocationsCommand {
+    constructor(input: ListPickupLocationsCommandInput);
+  }
+  export type ListPickupLocationsCommandInput = Record<string, unknown>;
+  export type ListPickupLocationsCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-socialmessaging' {
   export class SocialMessagingClient {
@@ -13157,6 +15582,46 @@ declare module '@aws-sdk/client-swf' {
   export type PollForDecisionTaskCommandInput = Record<string, unknown>;
   export type PollForDecisionTaskCommandOutput = Record<string, unknown>;
 }
+declare module '@aws-sdk/client-synthetics' {
+  export class SyntheticsClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class DescribeCanariesCommand {
+    constructor(input: DescribeCanariesCommandInput);
+  }
+  export type DescribeCanariesCommandInput = Record<string, unknown>;
+  export type DescribeCanariesCommandOutput = Record<string, unknown>;
+  export class DescribeCanariesLastRunCommand {
+    constructor(input: DescribeCanariesLastRunCommandInput);
+  }
+  export type DescribeCanariesLastRunCommandInput = Record<string, unknown>;
+  export type DescribeCanariesLastRunCommandOutput = Record<string, unknown>;
+  export class DescribeRuntimeVersionsCommand {
+    constructor(input: DescribeRuntimeVersionsCommandInput);
+  }
+  export type DescribeRuntimeVersionsCommandInput = Record<string, unknown>;
+  export type DescribeRuntimeVersionsCommandOutput = Record<string, unknown>;
+  export class GetCanaryRunsCommand {
+    constructor(input: GetCanaryRunsCommandInput);
+  }
+  export type GetCanaryRunsCommandInput = Record<string, unknown>;
+  export type GetCanaryRunsCommandOutput = Record<string, unknown>;
+  export class ListAssociatedGroupsCommand {
+    constructor(input: ListAssociatedGroupsCommandInput);
+  }
+  export type ListAssociatedGroupsCommandInput = Record<string, unknown>;
+  export type ListAssociatedGroupsCommandOutput = Record<string, unknown>;
+  export class ListGroupResourcesCommand {
+    constructor(input: ListGroupResourcesCommandInput);
+  }
+  export type ListGroupResourcesCommandInput = Record<string, unknown>;
+  export type ListGroupResourcesCommandOutput = Record<string, unknown>;
+  export class ListGroupsCommand {
+    constructor(input: ListGroupsCommandInput);
+  }
+  export type ListGroupsCommandInput = Record<string, unknown>;
+  export type ListGroupsCommandOutput = Record<string, unknown>;
+}
 declare module '@aws-sdk/client-textract' {
   export class TextractClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -13216,6 +15681,26 @@ declare module '@aws-sdk/client-timestream-query' {
   }
   export type QueryCommandInput = Record<string, unknown>;
   export type QueryCommandOutput = Record<string, unknown>;
+}
+declare module '@aws-sdk/client-timestream-write' {
+  export class TimestreamWriteClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class ListBatchLoadTasksCommand {
+    constructor(input: ListBatchLoadTasksCommandInput);
+  }
+  export type ListBatchLoadTasksCommandInput = Record<string, unknown>;
+  export type ListBatchLoadTasksCommandOutput = Record<string, unknown>;
+  export class ListDatabasesCommand {
+    constructor(input: ListDatabasesCommandInput);
+  }
+  export type ListDatabasesCommandInput = Record<string, unknown>;
+  export type ListDatabasesCommandOutput = Record<string, unknown>;
+  export class ListTablesCommand {
+    constructor(input: ListTablesCommandInput);
+  }
+  export type ListTablesCommandInput = Record<string, unknown>;
+  export type ListTablesCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-tnb' {
   export class TnbClient {
@@ -13286,6 +15771,51 @@ declare module '@aws-sdk/client-transcribe' {
   }
   export type GetVocabularyCommandInput = Record<string, unknown>;
   export type GetVocabularyCommandOutput = Record<string, unknown>;
+  export class ListCallAnalyticsCategoriesCommand {
+    constructor(input: ListCallAnalyticsCategoriesCommandInput);
+  }
+  export type ListCallAnalyticsCategoriesCommandInput = Record<string, unknown>;
+  export type ListCallAnalyticsCategoriesCommandOutput = Record<string, unknown>;
+  export class ListCallAnalyticsJobsCommand {
+    constructor(input: ListCallAnalyticsJobsCommandInput);
+  }
+  export type ListCallAnalyticsJobsCommandInput = Record<string, unknown>;
+  export type ListCallAnalyticsJobsCommandOutput = Record<string, unknown>;
+  export class ListLanguageModelsCommand {
+    constructor(input: ListLanguageModelsCommandInput);
+  }
+  export type ListLanguageModelsCommandInput = Record<string, unknown>;
+  export type ListLanguageModelsCommandOutput = Record<string, unknown>;
+  export class ListMedicalScribeJobsCommand {
+    constructor(input: ListMedicalScribeJobsCommandInput);
+  }
+  export type ListMedicalScribeJobsCommandInput = Record<string, unknown>;
+  export type ListMedicalScribeJobsCommandOutput = Record<string, unknown>;
+  export class ListMedicalTranscriptionJobsCommand {
+    constructor(input: ListMedicalTranscriptionJobsCommandInput);
+  }
+  export type ListMedicalTranscriptionJobsCommandInput = Record<string, unknown>;
+  export type ListMedicalTranscriptionJobsCommandOutput = Record<string, unknown>;
+  export class ListMedicalVocabulariesCommand {
+    constructor(input: ListMedicalVocabulariesCommandInput);
+  }
+  export type ListMedicalVocabulariesCommandInput = Record<string, unknown>;
+  export type ListMedicalVocabulariesCommandOutput = Record<string, unknown>;
+  export class ListTranscriptionJobsCommand {
+    constructor(input: ListTranscriptionJobsCommandInput);
+  }
+  export type ListTranscriptionJobsCommandInput = Record<string, unknown>;
+  export type ListTranscriptionJobsCommandOutput = Record<string, unknown>;
+  export class ListVocabulariesCommand {
+    constructor(input: ListVocabulariesCommandInput);
+  }
+  export type ListVocabulariesCommandInput = Record<string, unknown>;
+  export type ListVocabulariesCommandOutput = Record<string, unknown>;
+  export class ListVocabularyFiltersCommand {
+    constructor(input: ListVocabularyFiltersCommandInput);
+  }
+  export type ListVocabularyFiltersCommandInput = Record<string, unknown>;
+  export type ListVocabularyFiltersCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-transfer' {
   export class TransferClient {
@@ -13366,11 +15896,26 @@ declare module '@aws-sdk/client-translate' {
   export class TranslateClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class ListLanguagesCommand {
+    constructor(input: ListLanguagesCommandInput);
+  }
+  export type ListLanguagesCommandInput = Record<string, unknown>;
+  export type ListLanguagesCommandOutput = Record<string, unknown>;
+  export class ListParallelDataCommand {
+    constructor(input: ListParallelDataCommandInput);
+  }
+  export type ListParallelDataCommandInput = Record<string, unknown>;
+  export type ListParallelDataCommandOutput = Record<string, unknown>;
   export class ListTerminologiesCommand {
     constructor(input: ListTerminologiesCommandInput);
   }
   export type ListTerminologiesCommandInput = Record<string, unknown>;
   export type ListTerminologiesCommandOutput = Record<string, unknown>;
+  export class ListTextTranslationJobsCommand {
+    constructor(input: ListTextTranslationJobsCommandInput);
+  }
+  export type ListTextTranslationJobsCommandInput = Record<string, unknown>;
+  export type ListTextTranslationJobsCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-trustedadvisor' {
   export class TrustedAdvisorClient {
@@ -13637,6 +16182,106 @@ declare module '@aws-sdk/client-waf' {
   export type ListXssMatchSetsCommandInput = Record<string, unknown>;
   export type ListXssMatchSetsCommandOutput = Record<string, unknown>;
 }
+declare module '@aws-sdk/client-wellarchitected' {
+  export class WellArchitectedClient {
+    send(command: object, options?: object): Promise<unknown>;
+  }
+  export class GetConsolidatedReportCommand {
+    constructor(input: GetConsolidatedReportCommandInput);
+  }
+  export type GetConsolidatedReportCommandInput = Record<string, unknown>;
+  export type GetConsolidatedReportCommandOutput = Record<string, unknown>;
+  export class ListAnswersCommand {
+    constructor(input: ListAnswersCommandInput);
+  }
+  export type ListAnswersCommandInput = Record<string, unknown>;
+  export type ListAnswersCommandOutput = Record<string, unknown>;
+  export class ListCheckDetailsCommand {
+    constructor(input: ListCheckDetailsCommandInput);
+  }
+  export type ListCheckDetailsCommandInput = Record<string, unknown>;
+  export type ListCheckDetailsCommandOutput = Record<string, unknown>;
+  export class ListCheckSummariesCommand {
+    constructor(input: ListCheckSummariesCommandInput);
+  }
+  export type ListCheckSummariesCommandInput = Record<string, unknown>;
+  export type ListCheckSummariesCommandOutput = Record<string, unknown>;
+  export class ListLensReviewImprovementsCommand {
+    constructor(input: ListLensReviewImprovementsCommandInput);
+  }
+  export type ListLensReviewImprovementsCommandInput = Record<string, unknown>;
+  export type ListLensReviewImprovementsCommandOutput = Record<string, unknown>;
+  export class ListLensReviewsCommand {
+    constructor(input: ListLensReviewsCommandInput);
+  }
+  export type ListLensReviewsCommandInput = Record<string, unknown>;
+  export type ListLensReviewsCommandOutput = Record<string, unknown>;
+  export class ListLensSharesCommand {
+    constructor(input: ListLensSharesCommandInput);
+  }
+  export type ListLensSharesCommandInput = Record<string, unknown>;
+  export type ListLensSharesCommandOutput = Record<string, unknown>;
+  export class ListLensesCommand {
+    constructor(input: ListLensesCommandInput);
+  }
+  export type ListLensesCommandInput = Record<string, unknown>;
+  export type ListLensesCommandOutput = Record<string, unknown>;
+  export class ListMilestonesCommand {
+    constructor(input: ListMilestonesCommandInput);
+  }
+  export type ListMilestonesCommandInput = Record<string, unknown>;
+  export type ListMilestonesCommandOutput = Record<string, unknown>;
+  export class ListNotificationsCommand {
+    constructor(input: ListNotificationsCommandInput);
+  }
+  export type ListNotificationsCommandInput = Record<string, unknown>;
+  export type ListNotificationsCommandOutput = Record<string, unknown>;
+  export class ListProfileNotificationsCommand {
+    constructor(input: ListProfileNotificationsCommandInput);
+  }
+  export type ListProfileNotificationsCommandInput = Record<string, unknown>;
+  export type ListProfileNotificationsCommandOutput = Record<string, unknown>;
+  export class ListProfileSharesCommand {
+    constructor(input: ListProfileSharesCommandInput);
+  }
+  export type ListProfileSharesCommandInput = Record<string, unknown>;
+  export type ListProfileSharesCommandOutput = Record<string, unknown>;
+  export class ListProfilesCommand {
+    constructor(input: ListProfilesCommandInput);
+  }
+  export type ListProfilesCommandInput = Record<string, unknown>;
+  export type ListProfilesCommandOutput = Record<string, unknown>;
+  export class ListReviewTemplateAnswersCommand {
+    constructor(input: ListReviewTemplateAnswersCommandInput);
+  }
+  export type ListReviewTemplateAnswersCommandInput = Record<string, unknown>;
+  export type ListReviewTemplateAnswersCommandOutput = Record<string, unknown>;
+  export class ListReviewTemplatesCommand {
+    constructor(input: ListReviewTemplatesCommandInput);
+  }
+  export type ListReviewTemplatesCommandInput = Record<string, unknown>;
+  export type ListReviewTemplatesCommandOutput = Record<string, unknown>;
+  export class ListShareInvitationsCommand {
+    constructor(input: ListShareInvitationsCommandInput);
+  }
+  export type ListShareInvitationsCommandInput = Record<string, unknown>;
+  export type ListShareInvitationsCommandOutput = Record<string, unknown>;
+  export class ListTemplateSharesCommand {
+    constructor(input: ListTemplateSharesCommandInput);
+  }
+  export type ListTemplateSharesCommandInput = Record<string, unknown>;
+  export type ListTemplateSharesCommandOutput = Record<string, unknown>;
+  export class ListWorkloadSharesCommand {
+    constructor(input: ListWorkloadSharesCommandInput);
+  }
+  export type ListWorkloadSharesCommandInput = Record<string, unknown>;
+  export type ListWorkloadSharesCommandOutput = Record<string, unknown>;
+  export class ListWorkloadsCommand {
+    constructor(input: ListWorkloadsCommandInput);
+  }
+  export type ListWorkloadsCommandInput = Record<string, unknown>;
+  export type ListWorkloadsCommandOutput = Record<string, unknown>;
+}
 declare module '@aws-sdk/client-wisdom' {
   export class WisdomClient {
     send(command: object, options?: object): Promise<unknown>;
@@ -13771,11 +16416,36 @@ declare module '@aws-sdk/client-workmail' {
   }
   export type ListGroupsCommandInput = Record<string, unknown>;
   export type ListGroupsCommandOutput = Record<string, unknown>;
+  export class ListGroupsForEntityCommand {
+    constructor(input: ListGroupsForEntityCommandInput);
+  }
+  export type ListGroupsForEntityCommandInput = Record<string, unknown>;
+  export type ListGroupsForEntityCommandOutput = Record<string, unknown>;
+  export class ListImpersonationRolesCommand {
+    constructor(input: ListImpersonationRolesCommandInput);
+  }
+  export type ListImpersonationRolesCommandInput = Record<string, unknown>;
+  export type ListImpersonationRolesCommandOutput = Record<string, unknown>;
+  export class ListMailDomainsCommand {
+    constructor(input: ListMailDomainsCommandInput);
+  }
+  export type ListMailDomainsCommandInput = Record<string, unknown>;
+  export type ListMailDomainsCommandOutput = Record<string, unknown>;
+  export class ListMailboxExportJobsCommand {
+    constructor(input: ListMailboxExportJobsCommandInput);
+  }
+  export type ListMailboxExportJobsCommandInput = Record<string, unknown>;
+  export type ListMailboxExportJobsCommandOutput = Record<string, unknown>;
   export class ListMailboxPermissionsCommand {
     constructor(input: ListMailboxPermissionsCommandInput);
   }
   export type ListMailboxPermissionsCommandInput = Record<string, unknown>;
   export type ListMailboxPermissionsCommandOutput = Record<string, unknown>;
+  export class ListMobileDeviceAccessOverridesCommand {
+    constructor(input: ListMobileDeviceAccessOverridesCommandInput);
+  }
+  export type ListMobileDeviceAccessOverridesCommandInput = Record<string, unknown>;
+  export type ListMobileDeviceAccessOverridesCommandOutput = Record<string, unknown>;
   export class ListOrganizationsCommand {
     constructor(input: ListOrganizationsCommandInput);
   }
@@ -13811,6 +16481,16 @@ declare module '@aws-sdk/client-workspaces' {
   }
   export type DescribeAccountModificationsCommandInput = Record<string, unknown>;
   export type DescribeAccountModificationsCommandOutput = Record<string, unknown>;
+  export class DescribeApplicationAssociationsCommand {
+    constructor(input: DescribeApplicationAssociationsCommandInput);
+  }
+  export type DescribeApplicationAssociationsCommandInput = Record<string, unknown>;
+  export type DescribeApplicationAssociationsCommandOutput = Record<string, unknown>;
+  export class DescribeApplicationsCommand {
+    constructor(input: DescribeApplicationsCommandInput);
+  }
+  export type DescribeApplicationsCommandInput = Record<string, unknown>;
+  export type DescribeApplicationsCommandOutput = Record<string, unknown>;
   export class DescribeIpGroupsCommand {
     constructor(input: DescribeIpGroupsCommandInput);
   }
@@ -13896,11 +16576,36 @@ declare module '@aws-sdk/client-workspaces-web' {
   export class WorkSpacesWebClient {
     send(command: object, options?: object): Promise<unknown>;
   }
+  export class ListBrowserSettingsCommand {
+    constructor(input: ListBrowserSettingsCommandInput);
+  }
+  export type ListBrowserSettingsCommandInput = Record<string, unknown>;
+  export type ListBrowserSettingsCommandOutput = Record<string, unknown>;
   export class ListDataProtectionSettingsCommand {
     constructor(input: ListDataProtectionSettingsCommandInput);
   }
   export type ListDataProtectionSettingsCommandInput = Record<string, unknown>;
   export type ListDataProtectionSettingsCommandOutput = Record<string, unknown>;
+  export class ListIdentityProvidersCommand {
+    constructor(input: ListIdentityProvidersCommandInput);
+  }
+  export type ListIdentityProvidersCommandInput = Record<string, unknown>;
+  export type ListIdentityProvidersCommandOutput = Record<string, unknown>;
+  export class ListIpAccessSettingsCommand {
+    constructor(input: ListIpAccessSettingsCommandInput);
+  }
+  export type ListIpAccessSettingsCommandInput = Record<string, unknown>;
+  export type ListIpAccessSettingsCommandOutput = Record<string, unknown>;
+  export class ListNetworkSettingsCommand {
+    constructor(input: ListNetworkSettingsCommandInput);
+  }
+  export type ListNetworkSettingsCommandInput = Record<string, unknown>;
+  export type ListNetworkSettingsCommandOutput = Record<string, unknown>;
+  export class ListPortalsCommand {
+    constructor(input: ListPortalsCommandInput);
+  }
+  export type ListPortalsCommandInput = Record<string, unknown>;
+  export type ListPortalsCommandOutput = Record<string, unknown>;
   export class ListSessionLoggersCommand {
     constructor(input: ListSessionLoggersCommandInput);
   }
@@ -13911,6 +16616,26 @@ declare module '@aws-sdk/client-workspaces-web' {
   }
   export type ListSessionsCommandInput = Record<string, unknown>;
   export type ListSessionsCommandOutput = Record<string, unknown>;
+  export class ListTrustStoreCertificatesCommand {
+    constructor(input: ListTrustStoreCertificatesCommandInput);
+  }
+  export type ListTrustStoreCertificatesCommandInput = Record<string, unknown>;
+  export type ListTrustStoreCertificatesCommandOutput = Record<string, unknown>;
+  export class ListTrustStoresCommand {
+    constructor(input: ListTrustStoresCommandInput);
+  }
+  export type ListTrustStoresCommandInput = Record<string, unknown>;
+  export type ListTrustStoresCommandOutput = Record<string, unknown>;
+  export class ListUserAccessLoggingSettingsCommand {
+    constructor(input: ListUserAccessLoggingSettingsCommandInput);
+  }
+  export type ListUserAccessLoggingSettingsCommandInput = Record<string, unknown>;
+  export type ListUserAccessLoggingSettingsCommandOutput = Record<string, unknown>;
+  export class ListUserSettingsCommand {
+    constructor(input: ListUserSettingsCommandInput);
+  }
+  export type ListUserSettingsCommandInput = Record<string, unknown>;
+  export type ListUserSettingsCommandOutput = Record<string, unknown>;
 }
 declare module '@aws-sdk/client-xray' {
   export class XRayClient {
@@ -13926,6 +16651,16 @@ declare module '@aws-sdk/client-xray' {
   }
   export type GetGroupsCommandInput = Record<string, unknown>;
   export type GetGroupsCommandOutput = Record<string, unknown>;
+  export class GetInsightEventsCommand {
+    constructor(input: GetInsightEventsCommandInput);
+  }
+  export type GetInsightEventsCommandInput = Record<string, unknown>;
+  export type GetInsightEventsCommandOutput = Record<string, unknown>;
+  export class GetInsightSummariesCommand {
+    constructor(input: GetInsightSummariesCommandInput);
+  }
+  export type GetInsightSummariesCommandInput = Record<string, unknown>;
+  export type GetInsightSummariesCommandOutput = Record<string, unknown>;
   export class GetSamplingRulesCommand {
     constructor(input: GetSamplingRulesCommandInput);
   }

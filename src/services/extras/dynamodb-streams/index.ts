@@ -1,6 +1,7 @@
 /**
- * `rxjs-aws/dynamodb-streams`: waiters for DynamoDB Streams, which AWS does not ship (botocore has no paginator or
- * waiter for it): `StreamEnabled`, and `tableStreamReady` for a table's stream from start to `ENABLED`.
+ * `rxjs-aws/dynamodb-streams`: paginators and waiters for DynamoDB Streams, which AWS does not ship (neither botocore
+ * nor the SDK's model has a paginator or a waiter for it, aws/aws-sdk#273): `ListStreams`, `DescribeStream` (a
+ * stream's shards), `StreamEnabled`, and `tableStreamReady` for a table's stream from start to `ENABLED`.
  *
  * @example
  * ```ts
@@ -14,5 +15,7 @@
  * ```
  * @packageDocumentation
  */
+export { DescribeStream } from './DescribeStream';
+export { ListStreams } from './ListStreams';
 export { StreamEnabled } from './StreamEnabled';
 export { tableStreamReady } from './tableStreamReady';

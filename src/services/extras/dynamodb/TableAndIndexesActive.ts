@@ -5,7 +5,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { BoundWaiter } from '../../../specs/bound';
-import { fullJmespath } from '../../../specs/fullJmespath';
+import { withFullJmespath } from '../../../specs/fullJmespath';
 
 /**
  * Waits until a DynamoDB table *and every global secondary index on it* are
@@ -22,7 +22,7 @@ import { fullJmespath } from '../../../specs/fullJmespath';
  * ```
  */
 export const TableAndIndexesActive: BoundWaiter<DescribeTableCommandInput, DescribeTableCommandOutput, DynamoDBClient> = {
-  spec: {
+  spec: withFullJmespath({
     operation: 'DescribeTable',
     delay: 20,
     maxAttempts: 25,
@@ -37,8 +37,7 @@ export const TableAndIndexesActive: BoundWaiter<DescribeTableCommandInput, Descr
       },
       { matcher: 'error', expected: 'ResourceNotFoundException', state: 'retry' },
     ],
-  },
+  }),
   command: DescribeTableCommand,
   service: { serviceId: 'DynamoDB', client: 'DynamoDBClient', package: '@aws-sdk/client-dynamodb' },
-  jmespath: fullJmespath,
 };

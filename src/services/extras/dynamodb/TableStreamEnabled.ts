@@ -5,6 +5,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { BoundWaiter } from '../../../specs/bound';
+import { withFullJmespath } from '../../../specs/fullJmespath';
 
 /**
  * Waits until a DynamoDB table has its stream enabled and `LatestStreamArn` set (aws/aws-sdk#273): after
@@ -18,7 +19,7 @@ import type { BoundWaiter } from '../../../specs/bound';
  * ```
  */
 export const TableStreamEnabled: BoundWaiter<DescribeTableCommandInput, DescribeTableCommandOutput, DynamoDBClient> = {
-  spec: {
+  spec: withFullJmespath({
     operation: 'DescribeTable',
     delay: 20,
     maxAttempts: 25,
@@ -32,7 +33,7 @@ export const TableStreamEnabled: BoundWaiter<DescribeTableCommandInput, Describe
       { matcher: 'path', argument: 'Table.StreamSpecification.StreamEnabled', expected: false, state: 'failure' },
       { matcher: 'error', expected: 'ResourceNotFoundException', state: 'retry' },
     ],
-  },
+  }),
   command: DescribeTableCommand,
   service: { serviceId: 'DynamoDB', client: 'DynamoDBClient', package: '@aws-sdk/client-dynamodb' },
 };

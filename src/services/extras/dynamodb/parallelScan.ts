@@ -3,7 +3,7 @@ import { base64ToBytes, bytesToBase64, textToBase64 } from '../../../tokens/base
 import { catchError, defer, filter, map, mergeMap, range, throwError, type Observable } from 'rxjs';
 import { Scan } from '../../generated/dynamodb/specs';
 import type { SdkClient } from '../../../transport/Send';
-import type { BoundPaginator } from '../../../specs/bound';
+import type { BoundPaginator, ClientFor } from '../../../specs/bound';
 import { decodeStartingToken } from '../../../tokens/resumeToken';
 import { paginate } from '../../../operators/paginate/paginate';
 import { PaginationError } from '../../../errors/PaginationError';
@@ -133,7 +133,8 @@ export function parallelScanOf<I extends SegmentedScan, O extends object, C>(
     const segment$ = (segment: number) =>
       paginate(
         scan,
-        client,
+        // The caller's types already tied the client to the binding (SdkClient & C); C is still generic here.
+        client as ClientFor<C, SdkClient & C>,
         { ...input, Segment: segment, TotalSegments: n },
         { pageSize, startingToken: tokenOf(start[segment]) },
       ).pipe(
