@@ -27,6 +27,24 @@ describe('sealing', () => {
     expect(() => sealing(scan, { TableName: 'u' }, signer).open(token)).toThrow(/another query/);
   });
 
+  it('refuses a sealed token longer than a starting token may be before the signer reads it', () => {
+    const verify = jest.fn(() => 'never');
+    const opened = sealing(scan, { TableName: 't' }, { sign: (token) => token, verify });
+    expect(() => opened.open(`rxaws1.${'A'.repeat(40_000_000)}.mac`)).toThrow(
+      /40000011 characters long, and a starting token may have at most 1048576/,
+    );
+    expect(verify).not.toHaveBeenCalled();
+  });
+
+  it('refuses to seal a token that, sealed, would be longer than a starting token may be', () => {
+    const sealed = sealing(scan, { TableName: 't' }, signer);
+    const fits = encodeResumeToken({ ExclusiveStartKey: 'x'.repeat(500_000) });
+    expect(sealed.open(sealed.seal!(fits))).toBe(fits);
+    expect(() => sealed.token({ ExclusiveStartKey: 'x'.repeat(600_000) })).toThrow(
+      /^The resume token cannot be written: sealed, it is \d+ characters long, and a starting token may have at most 1048576$/,
+    );
+  });
+
   it('reads an empty starting token as no token, unverified', () => {
     expect(sealing(scan, { TableName: 't' }, signer).open('')).toBe('');
   });

@@ -1,7 +1,7 @@
 import type { CompiledPaginator } from '../specs/compilePaginator';
 import { PaginationError } from '../errors/PaginationError';
 import { canonicalJson, MAX_DEPTH } from './canonicalJson';
-import { encodeResumeToken, type ResumePoint } from './resumeToken';
+import { encodeResumeToken, MAX_STARTING_TOKEN_LENGTH, refuseOversizedToken, type ResumePoint } from './resumeToken';
 import type { TokenSigner } from './TokenSigner';
 
 /** Sealing and opening tokens for one query; both are plain when there is no signer. @internal */
@@ -55,11 +55,23 @@ export function sealing(
     delete rest[name];
   }
   const scope = `${paginatorIdentity(paginator)}\n${canonicalJson(rest, 'The input (the scope of signed tokens)')}`;
-  const seal = (token: string) => signer.sign(token, scope);
+  const seal = (token: string) => {
+    const sealed = signer.sign(token, scope);
+    if (sealed.length > MAX_STARTING_TOKEN_LENGTH) {
+      throw new PaginationError(
+        `The resume token cannot be written: sealed, it is ${sealed.length} characters long, and a starting token may have at most ${MAX_STARTING_TOKEN_LENGTH}`,
+      );
+    }
+    return sealed;
+  };
   return {
     input: snapshot,
     seal,
-    open: (token: string) => (token === '' ? token : signer.verify(token, scope)),
+    open: (token: string) => {
+      if (token === '') return token;
+      refuseOversizedToken(token); // before the signer decodes and hashes it
+      return signer.verify(token, scope);
+    },
     token: (point: ResumePoint) => seal(encodeResumeToken(point)),
   };
 }
