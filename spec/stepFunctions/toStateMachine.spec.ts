@@ -210,7 +210,7 @@ describe('toStateMachine', () => {
       ],
     };
     expect(() => toStateMachine(bind(smithy), { TableName: 't' })).toThrow(
-      new SpecError('maxWaitTime', 'is required: this waiter has no maxAttempts, so nothing else would end the wait'),
+      new SpecError('options.maxWaitTime', 'is required: this waiter has no maxAttempts, so nothing else would end the wait'),
     );
     const definition = toStateMachine(bind(smithy), { TableName: 't' }, { maxWaitTime: 600 });
     expectValid(definition);
@@ -367,8 +367,78 @@ describe('toStateMachine', () => {
 
   it('refuses options a Wait state cannot hold', () => {
     expect(() => toStateMachine(TableExists, { TableName: 't' }, { delay: 1.5 })).toThrow(
-      new SpecError('delay', "expected whole seconds from 0 to 99999999 (a Wait state's range), got number 1.5"),
+      new SpecError('options.delay', 'expected a whole number from 0 to 99999999, got number 1.5'),
     );
-    expect(() => toStateMachine(TableExists, { TableName: 't' }, { maxAttempts: 0 })).toThrow(SpecError);
+    expect(() => toStateMachine(TableExists, { TableName: 't' }, { maxAttempts: 0 })).toThrow(
+      new SpecError('options.maxAttempts', 'expected a whole number of at least 1, got number 0'),
+    );
+    expect(() => toStateMachine(TableExists, { TableName: 't' }, { maxWaitTime: NaN })).toThrow(
+      new SpecError('options.maxWaitTime', 'expected a whole number from 1 to 99999999, got number NaN'),
+    );
+    expect(() => toStateMachine(TableExists, { TableName: 't' }, { service: 5 as never })).toThrow(
+      new SpecError('options.service', "expected a service name such as 'dynamodb', got number 5"),
+    );
+  });
+
+  it('refuses an unknown option, with the one it most likely meant', () => {
+    expect(() => toStateMachine(TableExists, { TableName: 't' }, { maxAttemps: 3 } as never)).toThrow(
+      new SpecError('options.maxAttemps', 'unknown option; did you mean maxAttempts?'),
+    );
+    expect(() => toStateMachine(TableExists, { TableName: 't' }, 'fast' as never)).toThrow(
+      new SpecError('options', 'expected an object of options, got "fast"'),
+    );
+  });
+
+  describe('refuses a request Step Functions would not read as given, where it made invalid ASL before', () => {
+    it.each([
+      [{ TableName: undefined }, 'input.TableName', 'is undefined: leave the member out, or give it a value'],
+      [{ TableName: 't', Key: { pk: undefined } }, 'input.Key.pk', 'is undefined: leave the member out, or give it a value'],
+      [{ TableName: NaN }, 'input.TableName', 'is NaN, which JSON cannot hold'],
+      [{ TableName: new Date(0) }, 'input.TableName', 'is an instance of Date, which JSON cannot hold'],
+      [
+        { 'TableName.$': 'music' },
+        'input.TableName.$',
+        'a member ending in .$ takes a path into the execution input ($.table) or an intrinsic function (States.Format(...)), got "music"',
+      ],
+      [
+        { 'TableName.$': 42 },
+        'input.TableName.$',
+        'a member ending in .$ takes a path into the execution input ($.table) or an intrinsic function (States.Format(...)), got number 42',
+      ],
+      [
+        { TableName: 't', 'TableName.$': '$.t' },
+        'input.TableName.$',
+        'is given beside "TableName": a member is either a value or a path',
+      ],
+      [{ '*': 'x' }, 'input.*', 'names the member "*", which JSONPath reads as a wildcard'],
+    ])('%p', (input, field, problem) => {
+      expect(() => toStateMachine(TableExists, input as never)).toThrow(new SpecError(field, problem));
+    });
+
+    it('takes paths, intrinsic functions and nested paths', () => {
+      const definition = toStateMachine(TableExists, {
+        'TableName.$': "States.Format('{}-music', $.stage)",
+        Key: { 'pk.$': '$$.Execution.Id' },
+      } as never);
+      expectValid(definition);
+    });
+  });
+
+  it('refuses a quoted member "*", which JSONPath would read as a wildcard', () => {
+    const spec: WaiterSpec = {
+      delay: 1,
+      maxAttempts: 2,
+      operation: 'DescribeTable',
+      acceptors: [{ matcher: 'path', argument: 'Table."*"', expected: 'ACTIVE', state: 'success' }],
+    };
+    expect(stateMachineGaps(spec)).toEqual([
+      { acceptor: 0, matcher: 'path', reason: '"Table.\\"*\\"" names the member "*", which JSONPath reads as a wildcard' },
+    ]);
+    expect(() => toStateMachine(bind(spec))).toThrow(SpecError);
+    // Other quoted names are quoted in JSONPath as they are.
+    const dashed = { ...spec, acceptors: [{ ...spec.acceptors[0]!, argument: 'Table."a-b*"' }] };
+    expect(toStateMachine(bind(dashed)).States['Judge response']).toMatchObject({
+      Choices: [{ And: [{ Variable: "$.response.Table['a-b*']", IsPresent: true }, {}, {}] }],
+    });
   });
 });

@@ -103,9 +103,26 @@ function walk(node: Node, inProjection: boolean): { path: string; wildcards: num
 }
 
 function member(name: string): string {
-  if (IDENTIFIER.test(name)) return `.${name}`;
-  if (/['\\\]]/.test(name)) throw new Unsupported(`names the member ${JSON.stringify(name)}, which JSONPath cannot quote`);
-  return `['${name}']`;
+  const step = jsonPathMember(name);
+  if (!step.ok) throw new Unsupported(step.reason);
+  return step.step;
+}
+
+/**
+ * The JSONPath step to member `name`: `.name`, or `['name']` when it is no identifier. Refused where Step
+ * Functions would read the quoted form as something else: `['*']` is a wildcard, and a quote, backslash or
+ * bracket cannot be quoted.
+ * @internal
+ */
+export function jsonPathMember(
+  name: string,
+): { readonly ok: true; readonly step: string } | { readonly ok: false; readonly reason: string } {
+  if (IDENTIFIER.test(name)) return { ok: true, step: `.${name}` };
+  if (name === '*') return { ok: false, reason: 'names the member "*", which JSONPath reads as a wildcard' };
+  if (name === '' || /['\\\]]/.test(name)) {
+    return { ok: false, reason: `names the member ${JSON.stringify(name)}, which JSONPath cannot quote` };
+  }
+  return { ok: true, step: `['${name}']` };
 }
 
 /**

@@ -25,7 +25,7 @@ export function sdkIntegration(
   const resolved = service ?? namespace?.replace(/^com\.amazonaws\./, '');
   if (!resolved || !/^[a-z0-9]+$/.test(resolved)) {
     throw new SpecError(
-      'service',
+      'options.service',
       `cannot tell the Step Functions service name of ${command.name}${namespace ? ` (namespace ${namespace})` : ''}; pass { service } (for example 'dynamodb')`,
     );
   }
