@@ -42,14 +42,22 @@ function asBranches(definitions: readonly StateMachineDefinition[]): object {
   return { StartAt: 'All', States: { All: { Type: 'Parallel', Branches, End: true } } };
 }
 
+/** A command of an SDK without schemas: the specs of the corpus on their own, as stateMachineGaps(spec) sees them. */
+class SchemalessCommand {
+  constructor(readonly input: unknown) {}
+}
+const bindSchemaless = (spec: WaiterSpec): BoundWaiter<object, object> => ({ spec, command: SchemalessCommand });
+
 describe('toStateMachine over the botocore corpus', () => {
   const waiters = corpusWaiters();
   const report = waiters.map(({ name, spec }) => ({ name, gaps: stateMachineGaps(spec as WaiterSpec) }));
   const compiling = report.filter(({ gaps }) => gaps.length === 0);
 
-  it('compiles 584 of the 602 waiters and lists the other 18 with their reasons, as the checked-in report says', () => {
+  it('compiles 306 of the 602 waiters on their own and lists the other 296 with their reasons, as the checked-in report says', () => {
+    // 278 of the 296 are refused only for a flatten (Reservations[].Instances[]), which only the operation's schema shows exact: bound
+    // to their SDK command they compile (see "every shipped waiter of the installed clients" below).
     expect(waiters).toHaveLength(602);
-    expect(compiling).toHaveLength(584);
+    expect(compiling).toHaveLength(306);
     const expected = {
       waiters: waiters.length,
       compile: compiling.length,
@@ -71,7 +79,7 @@ describe('toStateMachine over the botocore corpus', () => {
   it('refuses every listed waiter with a SpecError naming the first acceptor it cannot express', () => {
     const specs = new Map(waiters.map(({ name, spec }) => [name, spec as WaiterSpec]));
     for (const { name, gaps } of report.filter(({ gaps }) => gaps.length > 0)) {
-      expect(() => toStateMachine(bind(specs.get(name)!))).toThrow(
+      expect(() => toStateMachine(bindSchemaless(specs.get(name)!), {}, { service: 'dynamodb' })).toThrow(
         new SpecError(`acceptors[${gaps[0]!.acceptor}]`, `cannot be expressed in Step Functions JSONPath: ${gaps[0]!.reason}`),
       );
     }
@@ -244,8 +252,9 @@ describe('toStateMachine', () => {
         { matcher: 'pathAll', argument: 'Items[?x == `1`].y', expected: 'a', state: 'success' },
         { matcher: 'pathAny', argument: 'a[*].b[*].c', expected: 'a', state: 'success' },
         { matcher: 'pathAny', argument: 'Flags', expected: true, state: 'success' },
-        { matcher: 'path', argument: 'Items[].y', expected: 'a', state: 'success' },
+        { matcher: 'path', argument: 'Items[*].y', expected: 'a', state: 'success' },
         { matcher: 'status', expected: 204, state: 'success' },
+        { matcher: 'pathAny', argument: 'Items[].y', expected: 'a', state: 'success' },
       ],
     };
     expect(stateMachineGaps(spec)).toEqual([
@@ -270,8 +279,15 @@ describe('toStateMachine', () => {
         matcher: 'pathAny',
         reason: "expects true in a list: States.ArrayContains compares JSON values, not with Python's == on non-strings",
       },
-      { acceptor: 5, matcher: 'path', reason: '"Items[].y" is a list compared as a whole, which Choice rules cannot do' },
+      { acceptor: 5, matcher: 'path', reason: '"Items[*].y" is a list compared as a whole, which Choice rules cannot do' },
       { acceptor: 6, matcher: 'status', reason: 'expects HTTP 204, and a successful SDK task does not report its status' },
+      {
+        acceptor: 7,
+        matcher: 'pathAny',
+        reason:
+          '"Items[].y" flattens Items, which JSONPath\'s [*] says the same way only if it is a list holding no lists, and no ' +
+          "schema shows that (bind the spec to its SDK v3 command: clients since 2025 carry their operation's schema)",
+      },
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { SpecError } from '../errors/SpecError';
+import { commandSchema } from './operationShapes';
 
 /**
  * The Step Functions AWS SDK integration of an SDK v3 command:
@@ -12,12 +13,7 @@ export function sdkIntegration(
   operation: string | undefined,
   service: string | undefined,
 ): { service: string; action: string } {
-  let schema: unknown;
-  try {
-    schema = (new command({} as never) as { schema?: unknown }).schema;
-  } catch {
-    schema = undefined;
-  }
+  const schema = commandSchema(command);
   // SDK v3 commands since 2025 carry [kind, namespace, operation, ...]; older ones only their class name.
   const namespace = Array.isArray(schema) && typeof schema[1] === 'string' ? schema[1] : undefined;
   const name =
