@@ -23,8 +23,8 @@ export interface ScanJob {
   readonly sourceTable: string;
   readonly resultsTable: string;
   readonly signer: TokenSigner;
-  /** Kept back from the Lambda's remaining time: one page and its writes must fit in it. */
-  readonly marginMs?: number;
+  /** Seconds kept back from the Lambda's remaining time: one page and its writes must fit in it. */
+  readonly margin?: number;
   readonly pageSize?: number;
 }
 
@@ -62,7 +62,7 @@ export function makeHandler(job: ScanJob): (item: ShardWorkItem, context: Deadli
     query: { TableName: job.sourceTable },
     signer: job.signer,
     pageSize: job.pageSize ?? 500,
-    marginMs: job.marginMs ?? 60_000,
+    margin: job.margin ?? 60,
     work: (page, key) => commitPage(job, page, key),
   });
 }

@@ -2,11 +2,24 @@ import { lastValueFrom, toArray } from 'rxjs';
 import {
   DescribeTableCommand,
   DynamoDBClient,
+  ListContributorInsightsCommand,
   ListTagsOfResourceCommand,
   type DescribeTableCommandOutput,
   type Tag,
 } from '@aws-sdk/client-dynamodb';
-import { bindPaginator, bindWaiter, items, paginate, SpecError, waitFor, WaiterError, type Send } from '../../src';
+import {
+  bindPaginator,
+  bindWaiter,
+  fullResult,
+  items,
+  paginate,
+  PaginationError,
+  SpecError,
+  waitFor,
+  WaiterError,
+  type Send,
+} from '../../src';
+import { hmacTokenSigner } from '../../src/signing';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
@@ -42,6 +55,22 @@ describe('bindPaginator', () => {
 
   it('validates the spec once, when bound', () => {
     expect(() => bindPaginator({ input_token: 'A', output_token: ['B', 'C'] }, ListTagsOfResourceCommand)).toThrow(SpecError);
+  });
+
+  it('binds signed tokens to the command: one sealed for a command is refused by another of the same shape', async () => {
+    const spec = { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Tags' } as const;
+    const ListInsights = bindPaginator(spec, ListContributorInsightsCommand, DynamoDBClient);
+    const signer = hmacTokenSigner(['k'.repeat(32)]);
+    const page = () => ({ Tags: [{ Key: 'a' }, { Key: 'b' }], NextToken: 't1' });
+    const issued = await lastValueFrom(fullResult(ListTags, scripted([page]), { ResourceArn: 'arn' }, { maxItems: 1, signer }));
+    const token = issued.NextToken as string;
+    const replayed = paginate(ListInsights, scripted([page]), { ResourceArn: 'arn' } as never, { startingToken: token, signer });
+    const error = await lastValueFrom(replayed).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PaginationError);
+    expect((error as PaginationError).message).toMatch(/issued for another query/);
+    const last = () => ({ Tags: [{ Key: 'c' }] });
+    const resumed = paginate(ListTags, scripted([page, last]), { ResourceArn: 'arn' }, { startingToken: token, signer });
+    expect((await lastValueFrom(resumed.pipe(items(ListTags), toArray()))).map((tag) => tag.Key)).toEqual(['b', 'c']);
   });
 });
 

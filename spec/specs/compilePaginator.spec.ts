@@ -198,6 +198,30 @@ describe('compilePaginator', () => {
       });
     });
 
+    describe('request members every object inherits, which a request would not hold as its own', () => {
+      const inherited = /must not name (__proto__|constructor|toString): every object inherits it/;
+
+      it.each(['__proto__', 'constructor', 'toString'])('input_token %p, in either form', (name) => {
+        // With '__proto__', the token object the service returned became the next request's prototype.
+        expectRejected({ input_token: name, output_token: 'Next' }, 'input_token', inherited);
+        expectRejected({ input_token: ['A', name], output_token: ['A', 'Next'] }, 'input_token[1]', inherited);
+        expectRejected(JSON.parse(`{"input_token": "${name}", "output_token": "Next"}`), 'input_token', inherited);
+      });
+
+      it.each(['__proto__', 'constructor'])('limit_key %p', (name) => {
+        expectRejected({ ...base, limit_key: name }, 'limit_key', inherited);
+      });
+
+      it('accepts names that merely contain one, and prototype, which no plain object has', () => {
+        const compiled = compilePaginator({
+          input_token: ['constructorId', 'prototype'],
+          output_token: ['x', 'y'],
+          limit_key: 'Proto',
+        });
+        expect(compiled.inputTokens).toEqual(['constructorId', 'prototype']);
+      });
+    });
+
     it('result and non-aggregate keys through __proto__, which would pollute Object.prototype when written', () => {
       expectRejected({ ...base, result_key: '__proto__.polluted' }, 'result_key', /must not name __proto__/);
       expectRejected(

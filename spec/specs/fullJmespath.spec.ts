@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { lastValueFrom, of, toArray } from 'rxjs';
 import { search as jmespathSearch } from '@jmespath-community/jmespath';
-import { fullJmespath, JMESPATH_STEP_LIMIT } from '../../src/specs/fullJmespath';
+import { fullJmespath, JMESPATH_SIZE_LIMIT, JMESPATH_STEP_LIMIT } from '../../src/specs/fullJmespath';
 import { paginate, search, SpecError, waitFor, WaiterError } from '../../src';
 
 // Every `[].[@,@]` doubles the list: 2^21 results from a one-item page.
@@ -107,6 +107,123 @@ describe('fullJmespath', () => {
         'Waiter encountered a terminal failure state: For expression "Status" the stringEquals comparator matched expected "BAD"',
       );
     });
+  });
+
+  describe('bounds the size of what one evaluation builds, reads and compares', () => {
+    const sizeProblem = (expression: string) =>
+      `evaluating ${JSON.stringify(expression)} built, read or compared more than ${JMESPATH_SIZE_LIMIT} characters ` +
+      'and values on one value; the expression grows its result without bound';
+    /** `times` doublings of `start`, each a step of `pipe` (`[@, @]`, `join('', [@, @])`). */
+    const doubled = (start: string, pipe: string, times: number) => `${start} | ${`${pipe} | `.repeat(times)}@`;
+
+    it('refuses a pad_left or pad_right wider than the limit before building it', () => {
+      for (const name of ['pad_left', 'pad_right']) {
+        // 200,000,000 aborted Node with heap exhaustion; the check comes before the string is built.
+        const expression = `length(${name}(s, \`200000000\`, 'x'))`;
+        const error = thrown(() => fullJmespath.compile(expression, 'acceptors[0].argument').search({ s: 'ab' }));
+        expect(error).toBeInstanceOf(SpecError);
+        expect((error as SpecError).field).toBe('acceptors[0].argument');
+        expect((error as SpecError).problem).toBe(sizeProblem(expression));
+      }
+      expect(fullJmespath.compile("length(pad_left(s, `100000`, 'x'))", 'x').search({ s: 'ab' })).toBe(100_000);
+    });
+
+    it('stops a string doubled through replace or join, which took 27 doublings to exhaust the heap', () => {
+      let nested = 's';
+      for (let i = 0; i < 27; i++) nested = `replace(${nested}, 'a', 'aa')`;
+      for (const expression of [
+        `length(${nested})`,
+        `length(${doubled('s', "replace(@, 'a', 'aa')", 27)})`,
+        `length(${doubled('s', "join('', [@, @])", 27)})`,
+      ]) {
+        expect((thrown(() => fullJmespath.compile(expression, 'x').search({ s: 'a' })) as SpecError).problem).toBe(
+          sizeProblem(expression),
+        );
+      }
+      expect(fullJmespath.compile(`length(${doubled('s', "join('', [@, @])", 16)})`, 'x').search({ s: 'a' })).toBe(65_536);
+    });
+
+    it('counts a value reached twice twice: to_string of a list that shares its halves is refused, not written out', () => {
+      // 2^24 leaves from 24 small lists: to_string would write 100 MB.
+      const expression = `length(to_string(${doubled('s', '[@, @]', 24)}))`;
+      expect((thrown(() => fullJmespath.compile(expression, 'x').search({ s: 'ab' })) as SpecError).problem).toBe(
+        sizeProblem(expression),
+      );
+      // Returned as it is, 30 nested lists are 2^30 values to whoever writes the result out.
+      const result = doubled('s', '[@, @]', 30);
+      expect((thrown(() => fullJmespath.compile(result, 'x').search({ s: 'ab' })) as SpecError).problem).toBe(
+        sizeProblem(result),
+      );
+      expect(fullJmespath.compile(`length(${doubled('s', '[@, @]', 30)})`, 'x').search({ s: 'ab' })).toBe(2);
+    });
+
+    it('charges what == compares: two equal values of a million leaves, compared for every item, are stopped', () => {
+      const expression = `let $a = ${doubled('s', '[@, @]', 20)}, $b = ${doubled('s', '[@, @]', 20)} in Items[?$a == $b]`;
+      const data = { s: 'ab', Items: Array.from({ length: 100 }, (_, i) => i) };
+      expect((thrown(() => fullJmespath.compile(expression, 'x').search(data)) as SpecError).problem).toBe(
+        sizeProblem(expression),
+      );
+      expect(fullJmespath.compile(`Items[?@ == \`3\`]`, 'x').search(data)).toEqual([3]);
+    });
+
+    it('charges a function for the strings it reads: length() of a long string for every item is stopped', () => {
+      const data = { s: 'x'.repeat(1_000_000), Items: Array.from({ length: 100 }, (_, i) => i) };
+      const expression = 'Items[].length($.s)';
+      expect((thrown(() => fullJmespath.compile(expression, 'x').search(data)) as SpecError).problem).toBe(
+        sizeProblem(expression),
+      );
+      expect(fullJmespath.compile('length(s)', 'x').search(data)).toBe(1_000_000);
+    });
+
+    it('lets a whole large page through: projections, to_string and filters of 1 MB', () => {
+      const items = Array.from({ length: 10_000 }, (_, i) => ({ id: `item-${i}`, body: 'x'.repeat(80) }));
+      const page = { Items: items };
+      expect((fullJmespath.compile('Items[].id', 'x').search(page) as unknown[]).length).toBe(10_000);
+      expect(fullJmespath.compile('length(to_string(Items))', 'x').search(page)).toBe(JSON.stringify(items).length);
+      expect(fullJmespath.compile("length(Items[?starts_with(id, 'item-1')])", 'x').search(page)).toBe(1111);
+      expect(fullJmespath.compile('length(Items[*].[id, body][])', 'x').search(page)).toBe(20_000);
+    });
+  });
+
+  describe('replace', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'b', '$', '&'), maxLength: 12 });
+
+    it('answers as the dependency does without a count', () => {
+      fc.assert(
+        fc.property(text, text, text, (subject, old, replacement) => {
+          const expression = `replace(@, \`${JSON.stringify(old)}\`, \`${JSON.stringify(replacement)}\`)`;
+          expect(fullJmespath.compile(expression, 'x').search(subject)).toBe(jmespathSearch(subject, expression));
+        }),
+        { numRuns: 500 },
+      );
+    });
+
+    it('with a count, replaces the first occurrences as written: $& is text, and what it inserted is not searched again', () => {
+      const replace = (args: string) => fullJmespath.compile(`replace(${args})`, 'x').search(null);
+      expect(replace("'aaa', 'a', 'ba', `2`")).toBe('babaa');
+      expect(replace("'ab', 'a', '$&$&', `1`")).toBe('$&$&b');
+      expect(replace("'abc', '', '-', `1`")).toBe('a-bc');
+      expect(replace("'ab', 'a', 'b', `0`")).toBe('ab');
+      // The dependency spreads an array of `count` entries first: a count of 10^9 exhausted the heap.
+      expect(replace("'ab', 'a', 'aa', `1000000000`")).toBe('aab');
+      expect(replace("'ab', 'a', 'b', `-1`")).toBeNull();
+      fc.assert(
+        fc.property(text, text, text, (subject, old, replacement) => {
+          const all = `replace(@, \`${JSON.stringify(old)}\`, \`${JSON.stringify(replacement)}\``;
+          expect(fullJmespath.compile(`${all}, \`100\`)`, 'x').search(subject)).toBe(
+            fullJmespath.compile(`${all})`, 'x').search(subject),
+          );
+        }),
+      );
+    });
+  });
+
+  it("reads only the data's own members, as a plain path does: constructor or __proto__ of a page is null", () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(fullJmespath.compile(`${name} || 'none'`, 'x').search({})).toBe('none');
+      expect(fullJmespath.compile(`a.${name}`, 'x').search({ a: {} })).toBeNull();
+    }
+    expect(fullJmespath.compile('"__proto__"', 'x').search(JSON.parse('{"__proto__": 1}'))).toBe(1);
   });
 
   describe('trim, trim_left, trim_right', () => {

@@ -40,7 +40,7 @@ describe('examples/step-functions', () => {
         resultsTable: 'results',
         signer: hmacTokenSigner(['example key of thirty-two bytes!!']),
         pageSize: 6,
-        marginMs: 1,
+        margin: 0.001,
       };
     });
     afterAll(async () => {

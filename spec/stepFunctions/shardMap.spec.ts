@@ -4,6 +4,7 @@
  * Lambda without Docker) drives the Choice loop through three parts per shard.
  */
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SpecError } from '../../src';
 import { hmacTokenSigner } from '../../src/signing';
 import { planShards, shardMapDefinition } from '../../src/stepFunctions';
 import { describeIfMoto } from '../support/startMoto';
@@ -72,5 +73,33 @@ describeIfMoto('shardMapDefinition in moto', () => {
 
     expect(execution.status).toBe('SUCCEEDED');
     expect(execution.output).toEqual([0, 1, 2, 3].map((segment) => ({ done: true, segment, parts: 3 })));
+  });
+});
+
+describe('shardMapDefinition options', () => {
+  const options = { bucket: 'jobs', key: 'music/shards.json', worker: 'arn:aws:lambda:eu-west-1:123456789012:function:w' };
+
+  it('are checked when called: SpecErrors name options.<field>, an unknown one with the one it most likely meant', () => {
+    expect(() => shardMapDefinition({ ...options, maxRetires: 2 } as never)).toThrow(
+      new SpecError('options.maxRetires', 'unknown option; did you mean maxRetries?'),
+    );
+    expect(() => shardMapDefinition({ ...options, bucket: '' })).toThrow(
+      new SpecError('options.bucket', 'expected a non-empty string, got ""'),
+    );
+    expect(() => shardMapDefinition({ ...options, worker: undefined } as never)).toThrow(
+      new SpecError('options.worker', 'expected a non-empty string, got nothing'),
+    );
+    expect(() => shardMapDefinition({ ...options, maxConcurrency: 1.5 })).toThrow(
+      new SpecError('options.maxConcurrency', 'expected a whole number from 0 to 99999999, got number 1.5'),
+    );
+    expect(() => shardMapDefinition(undefined as never)).toThrow(
+      new SpecError('options.bucket', 'expected a non-empty string, got nothing'),
+    );
+  });
+
+  it('defaults to 16 shards at once and 3 retries', () => {
+    const map = shardMapDefinition(options).States['Shards'] as { MaxConcurrency: number; ItemProcessor: object };
+    expect(map.MaxConcurrency).toBe(16);
+    expect(JSON.stringify(map.ItemProcessor)).toContain('"MaxAttempts":3');
   });
 });

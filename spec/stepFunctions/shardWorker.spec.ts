@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { lastValueFrom, toArray } from 'rxjs';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { paginate, PaginationError, items } from '../../src';
+import { DeleteItemCommand, DynamoDBClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
+import { paginate, PaginationError, items, SpecError } from '../../src';
 import { Scan } from '../../src/services/generated/dynamodb';
 import { hmacTokenSigner } from '../../src/signing';
-import { planShards, shardWorker, type ShardResult, type ShardWorkItem } from '../../src/stepFunctions';
+import { planShards, shardWorker, type PageKey, type ShardResult, type ShardWorkItem } from '../../src/stepFunctions';
 import { createTable, putItems, startDynalite, type DynaliteServer } from '../support/startDynalite';
 import { QUERY, SIGNER_KEY } from './shardWorkerProcess';
 
@@ -177,41 +177,47 @@ describe('shardWorker and planShards', () => {
     await ddb?.stop();
   });
 
-  const worker = (work: (items: number, key: string) => void, marginMs = 10) =>
+  const worker = (work: (items: number, key: PageKey) => void, margin = 0.01) =>
     shardWorker({
       paginator: Scan,
       client,
       query: QUERY,
       signer,
       pageSize: 4,
-      marginMs,
-      work: (page, key) => work(page.Items?.length ?? 0, key.idempotencyKey),
+      margin,
+      work: (page, key) => work(page.Items?.length ?? 0, key),
     });
 
-  it('reads a whole segment in one invocation when time allows, with page keys in sequence', async () => {
+  it('reads a whole segment in one invocation when time allows, each page keyed by its content', async () => {
     const [item] = planShards(QUERY, { totalSegments: 1, signer });
-    const keys: string[] = [];
+    const keys: PageKey[] = [];
     let read = 0;
     const result = await worker((n, key) => ((read += n), keys.push(key)))(item!, { getRemainingTimeInMillis: () => 60_000 });
     expect(read).toBe(30);
     expect(result).toEqual({ done: true, segment: 0, pages: keys.length });
-    expect(keys).toEqual(keys.map((_, i) => `0/1/${i}`));
+    expect(keys.map((key) => key.sequence)).toEqual(keys.map((_, i) => i));
+    for (const key of keys) expect(key.idempotencyKey).toMatch(/^0\/1\/[\w-]{43}$/);
+    expect(new Set(keys.map((key) => key.idempotencyKey)).size).toBe(keys.length);
+    // Delivered again, the same pages have the same keys.
+    const again: PageKey[] = [];
+    await worker((_, key) => again.push(key))(item!, { getRemainingTimeInMillis: () => 60_000 });
+    expect(again).toEqual(keys);
   });
 
   it('stops at the deadline with the next item, which goes on where it stopped', async () => {
     const [item] = planShards(QUERY, { totalSegments: 1, signer });
     let remaining = 25; // three pages at 10 ms each, then the margin of 10 is reached
-    const seen: string[] = [];
+    const seen: number[] = [];
     const first = await worker((_, key) => {
-      seen.push(key);
+      seen.push(key.sequence);
       remaining -= 10;
     })(item!, { getRemainingTimeInMillis: () => remaining });
     expect(first).toMatchObject({ done: false, segment: 0, pages: 2, next: { segment: 0, totalSegments: 1, sequence: 2 } });
-    const rest = await worker((_, key) => seen.push(key))((first as { next: ShardWorkItem }).next, {
+    const rest = await worker((_, key) => seen.push(key.sequence))((first as { next: ShardWorkItem }).next, {
       getRemainingTimeInMillis: () => 60_000,
     });
     expect(rest.done).toBe(true);
-    expect(seen).toEqual(seen.map((_, i) => `0/1/${i}`));
+    expect(seen).toEqual(seen.map((_, i) => i));
   });
 
   it('refuses an item edited, made for another query, or with no time for a page', async () => {
@@ -222,15 +228,54 @@ describe('shardWorker and planShards', () => {
     );
     const [other] = planShards({ TableName: 'other' }, { totalSegments: 2, signer });
     await expect(worker(() => {})(other!, clock)).rejects.toThrow(PaginationError);
-    await expect(worker(() => {}, 100)(item!, { getRemainingTimeInMillis: () => 50 })).rejects.toThrow(
-      new PaginationError('no time for a page of segment 0: less than marginMs (100 ms) left'),
+    await expect(worker(() => {}, 0.1)(item!, { getRemainingTimeInMillis: () => 50 })).rejects.toThrow(
+      new PaginationError('no time for a page of segment 0: less than options.margin (0.1 s) left'),
+    );
+    // A clock that answers NaN has no time left, rather than all the time in the world.
+    await expect(worker(() => {})(item!, { getRemainingTimeInMillis: () => NaN })).rejects.toThrow(/no time for a page/);
+  });
+
+  it('refuses plans that could not be scanned, with a SpecError naming the argument (a PaginationError before)', () => {
+    expect(() => planShards(QUERY, { totalSegments: 0, signer })).toThrow(
+      new SpecError('options.totalSegments', 'expected a whole number from 1 to 1000000, got number 0'),
+    );
+    expect(() => planShards({ ...QUERY, Segment: 1 }, { totalSegments: 2, signer })).toThrow(
+      new SpecError('query.Segment', 'must not be set: each shard sets it'),
+    );
+    expect(() => planShards(null as never, { totalSegments: 2, signer })).toThrow(
+      new SpecError('query', 'expected a request object, got null'),
+    );
+    expect(() => planShards(QUERY, { totalSegment: 2, signer } as never)).toThrow(
+      new SpecError('options.totalSegment', 'unknown option; did you mean totalSegments?'),
+    );
+    expect(() => planShards(QUERY, { totalSegments: 2 } as never)).toThrow(
+      new SpecError('options.signer', 'expected a TokenSigner, got nothing'),
     );
   });
 
-  it('refuses plans that could not be scanned', () => {
-    expect(() => planShards(QUERY, { totalSegments: 0, signer })).toThrow(PaginationError);
-    expect(() => planShards({ ...QUERY, Segment: 1 }, { totalSegments: 2, signer })).toThrow(
-      new PaginationError('the query must not have Segment: the shards set it'),
+  it('checks its options when called, with SpecErrors naming them, and takes the margin in seconds', () => {
+    const options = { paginator: Scan, client, query: QUERY, signer, work: () => {} };
+    expect(() => shardWorker({ ...options, marginMs: 1000 } as never)).toThrow(
+      new SpecError('options.marginMs', 'unknown option; did you mean margin?'),
+    );
+    expect(() => shardWorker({ ...options, marginMS: 1000 } as never)).toThrow(
+      new SpecError('options.marginMS', 'unknown option; did you mean margin?'),
+    );
+    expect(() => shardWorker({ ...options, margin: NaN })).toThrow(
+      new SpecError('options.margin', 'expected a number of seconds of at least 0, got number NaN'),
+    );
+    expect(() => shardWorker({ ...options, pageSize: 0 })).toThrow(
+      new SpecError('options.pageSize', 'expected a whole number of at least 1, got number 0'),
+    );
+    expect(() => shardWorker({ ...options, work: undefined } as never)).toThrow(
+      new SpecError('options.work', 'expected a function, got nothing'),
+    );
+    expect(() => shardWorker({ ...options, client: {} } as never)).toThrow(
+      new SpecError('options.client', 'expected an SDK client, got an object (it has no send method)'),
+    );
+    expect(() => shardWorker({ ...options, paginator: Scan.spec } as never)).toThrow(SpecError);
+    expect(() => shardWorker({ ...options, query: 'source' } as never)).toThrow(
+      new SpecError('options.query', 'expected a request object, got "source"'),
     );
   });
 
@@ -242,5 +287,74 @@ describe('shardWorker and planShards', () => {
     }
     const direct = await client.send(new ScanCommand({ TableName: 'source', Select: 'COUNT' }));
     expect(total).toBe(direct.Count);
+  });
+});
+
+/**
+ * The per-page recipe (README): a page's effects are committed with its idempotencyKey, and a page whose key is
+ * recorded already is skipped. Keys were positions (segment/total/sequence): a page re-read after a crash with
+ * other items in it was skipped whole, and the items new to it were lost.
+ */
+describe('shardWorker page keys with the per-page recipe, against dynalite', () => {
+  let ddb: DynaliteServer;
+  let client: DynamoDBClient;
+  beforeAll(async () => {
+    ddb = await startDynalite();
+    client = ddb.client();
+  });
+  afterAll(async () => {
+    client?.destroy();
+    await ddb?.stop();
+  });
+
+  /** A table of `n` items, and the recipe's record; `crashAfter` pages committed, an invocation dies (a throw). */
+  async function setUp(table: string, n: number) {
+    await createTable(client, table);
+    await putItems(client, table, n);
+    const recorded = new Set<string>();
+    const done = new Set<string>();
+    const run = async (item: ShardWorkItem, pageSize: number, crashAfter?: number) => {
+      let committed = 0;
+      return shardWorker({
+        paginator: Scan,
+        client,
+        query: { TableName: table },
+        signer,
+        pageSize,
+        margin: 0,
+        work: (page: ScanCommandOutput, key) => {
+          if (recorded.has(key.idempotencyKey)) return;
+          for (const source of page.Items ?? []) done.add(source['pk']!.S!);
+          recorded.add(key.idempotencyKey);
+          if (++committed === crashAfter) throw new Error('killed after its commit, before the worker returned');
+        },
+      })(item, { getRemainingTimeInMillis: () => 60_000 });
+    };
+    const remaining = async () =>
+      (await lastValueFrom(paginate(Scan, client, { TableName: table }).pipe(items(Scan), toArray()))).map((i) => i['pk']!.S!);
+    return { run, done, remaining };
+  }
+
+  it('loses no item when one was deleted between a crash and the retry', async () => {
+    const { run, done, remaining } = await setUp('deleted', 12);
+    const [item] = planShards({ TableName: 'deleted' }, { totalSegments: 1, signer });
+    await expect(run(item!, 4, 2)).rejects.toThrow(/killed after its commit/);
+    // An item of the second page, committed already, is deleted before the Map retries the same item: the second
+    // page, read again from the same token, now ends one item later.
+    const order = await remaining();
+    await client.send(new DeleteItemCommand({ TableName: 'deleted', Key: { pk: { S: order[4]! } } }));
+    await expect(run(item!, 4)).resolves.toMatchObject({ done: true });
+    expect([...done].sort()).toEqual([...order].sort());
+    for (const pk of await remaining()) expect(done.has(pk)).toBe(true);
+  });
+
+  it('loses no item when the retry reads with another pageSize', async () => {
+    const { run, done, remaining } = await setUp('resized', 16);
+    const [item] = planShards({ TableName: 'resized' }, { totalSegments: 1, signer });
+    await expect(run(item!, 4, 2)).rejects.toThrow(/killed after its commit/);
+    expect(done.size).toBe(8);
+    // The redeployed worker reads 8 a page: its pages hold other items than the ones recorded, and are done again.
+    await expect(run(item!, 8)).resolves.toMatchObject({ done: true });
+    expect([...done].sort()).toEqual((await remaining()).sort());
   });
 });

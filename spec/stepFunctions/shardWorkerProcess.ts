@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     query: QUERY,
     signer: hmacTokenSigner([SIGNER_KEY]),
     pageSize: PAGE_SIZE,
-    marginMs: pageCostMs,
+    margin: pageCostMs / 1000,
     async work(page, key) {
       for (const source of page.Items ?? []) {
         try {

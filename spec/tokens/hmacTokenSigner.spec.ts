@@ -1,3 +1,4 @@
+import vm from 'node:vm';
 import { lastValueFrom, of, take, toArray } from 'rxjs';
 import { compilePaginator, fullResult, paginate, PaginationError, resumeTokenOf, SpecError, type Send } from '../../src';
 import { hmacTokenSigner } from '../../src/signing';
@@ -62,6 +63,33 @@ describe('hmacTokenSigner', () => {
   it('wants at least one key of 32 bytes', () => {
     expect(() => hmacTokenSigner([])).toThrow(SpecError);
     expect(() => hmacTokenSigner(['short'])).toThrow(/32 bytes/);
+  });
+
+  it.each([
+    [null, 'keys', 'expected a list of keys (strings or Uint8Arrays), got null; pass [key]'],
+    [undefined, 'keys', 'expected a list of keys (strings or Uint8Arrays), got undefined; pass [key]'],
+    [KEY_2026, 'keys', 'expected a list of keys (strings or Uint8Arrays), got a string of 32 characters; pass [key]'],
+    [[12345], 'keys[0]', 'expected a string or a Uint8Array, got a number'],
+    [[KEY_2026, { key: KEY_2026 }], 'keys[1]', 'expected a string or a Uint8Array, got an object'],
+    [[KEY_2026, null], 'keys[1]', 'expected a string or a Uint8Array, got null'],
+  ])('refuses %p with a SpecError naming the argument, never a TypeError, and never showing the key', (keys, field, problem) => {
+    let error: unknown;
+    try {
+      hmacTokenSigner(keys as never);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(SpecError);
+    expect(error).toMatchObject({ field, problem });
+    expect((error as Error).message).not.toContain(KEY_2026);
+  });
+
+  it('takes a Buffer or a Uint8Array as a key, from any realm', () => {
+    const bytes = new Uint8Array(32).fill(7);
+    const sealed = hmacTokenSigner([bytes]).sign('t', scope);
+    expect(hmacTokenSigner([Buffer.from(bytes)]).verify(sealed, scope)).toBe('t');
+    const foreign = vm.runInNewContext('new Uint8Array(32).fill(7)') as Uint8Array;
+    expect(hmacTokenSigner([foreign]).verify(sealed, scope)).toBe('t');
   });
 });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { PaginationError } from '../../src/errors/PaginationError';
-import { decodeStartingToken, encodeResumeToken } from '../../src/tokens/resumeToken';
+import { decodeStartingToken, encodeResumeToken, MAX_STARTING_TOKEN_LENGTH } from '../../src/tokens/resumeToken';
 import fixtureJson from '../fixtures/resume-tokens.json';
 
 // Produced by botocore itself (see the fixture's "generator"); bytes are tagged as {"$bytes": base64},
@@ -97,14 +97,22 @@ describe('encodeResumeToken', () => {
     expect(decodeStartingToken(encodeResumeToken({ T: ok }), ['T']).tokens).toEqual({ T: ok });
   });
 
-  it('round-trips a 6 MB token (which gave a RangeError)', () => {
-    const big = 'x'.repeat(6_000_000);
-    expect(decodeStartingToken(encodeResumeToken({ T: big, boto_truncate_amount: 1 }), ['T'])).toEqual({
-      tokens: { T: big },
-      truncate: 1,
-    });
-    expect(decodeStartingToken(big, ['T'])).toEqual({ tokens: { T: big }, truncate: 0 });
-    expect(decodeStartingToken(`${big}___${big}`, ['T', 'U']).tokens).toEqual({ T: big, U: big });
+  it('round-trips a token of the largest length a starting token may have (a 6 MB one gave a RangeError)', () => {
+    // encoded: 8 characters of JSON around it, in base64.
+    const big = 'x'.repeat((MAX_STARTING_TOKEN_LENGTH / 4) * 3 - 16);
+    const encoded = encodeResumeToken({ T: big });
+    expect(encoded.length).toBeLessThanOrEqual(MAX_STARTING_TOKEN_LENGTH);
+    expect(decodeStartingToken(encoded, ['T'])).toEqual({ tokens: { T: big }, truncate: 0 });
+    const raw = 'x'.repeat(MAX_STARTING_TOKEN_LENGTH);
+    expect(decodeStartingToken(raw, ['T'])).toEqual({ tokens: { T: raw }, truncate: 0 });
+    // One character more, and the token could never be given back: refused when written, naming the member.
+    expect(() => encodeResumeToken({ T: `${big}xyz`, U: 'u' })).toThrow(
+      new PaginationError(
+        'The resume token cannot be written: its member T makes it 1048584 characters long, and a starting token may have at most 1048576',
+      ),
+    );
+    const half = 'x'.repeat(MAX_STARTING_TOKEN_LENGTH / 2 - 2);
+    expect(decodeStartingToken(`${half}___${half}`, ['T', 'U']).tokens).toEqual({ T: half, U: half });
   });
 });
 
@@ -243,6 +251,36 @@ describe('decodeStartingToken', () => {
     ['the same path twice', { T: 'aGk=', boto_encoded_keys: [['T'], ['T']] }, /does not lead to a base64 string/],
   ])('rejects boto_encoded_keys with %s', (_, dict, problem) => {
     expect(rejection(b64(JSON.stringify(dict)), ['T']).message).toMatch(problem);
+  });
+
+  describe('bounds a token before reading it', () => {
+    it('refuses a token longer than 1 MiB, saying so, before parsing it (a forged 40 MB one took 2.7 s to refuse)', () => {
+      const forged = b64(JSON.stringify({ NextToken: 'x'.repeat(30_000_000) }));
+      const message = `Bad starting token: it is ${forged.length} characters long, and a starting token may have at most 1048576 (the tokens AWS services return are a few KB)`;
+      expect(rejection(forged, ['NextToken']).message).toBe(message);
+      expect(rejection('x'.repeat(MAX_STARTING_TOKEN_LENGTH + 1), ['NextToken']).message).toMatch(/1048577 characters long/);
+    });
+
+    it("reads an old-style truncate amount of up to 4300 digits, as Python's int() does", () => {
+      // botocore 1.43.11 (the oracle): 'abc___' + 4299 zeros + '2' sends NextToken 'abc' and skips 2 items.
+      expect(decodeStartingToken(`abc___${'0'.repeat(4299)}2`, ['NextToken'])).toEqual({
+        tokens: { NextToken: 'abc' },
+        truncate: 2,
+      });
+      expect(decodeStartingToken(`abc___${'0_'.repeat(4299)}2`, ['NextToken']).truncate).toBe(2);
+    });
+
+    it.each([4301, 300_000])(
+      "refuses an old-style truncate amount of %p digits, which Python's int() does not read",
+      (digits) => {
+        // It was read (a 300,000-digit 0…01 skipped the first item); botocore sends the whole text to the service as a token.
+        const token = `abc___${'0'.repeat(digits - 1)}1`;
+        expect(rejection(token, ['NextToken']).message).toBe(
+          'Bad starting token: its last "___"-separated part, the truncate amount, has more than 4300 digits, more than ' +
+            "Python's int() reads (botocore would send the whole text to the service as one token)",
+        );
+      },
+    );
   });
 
   it('rejects a deprecated token with more parts than input tokens', () => {

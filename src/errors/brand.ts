@@ -21,8 +21,13 @@ export type ErrorClass = abstract new (...args: never[]) => Error;
  * @internal
  */
 export function isInstance(target: ErrorClass, branded: ErrorClass, key: symbol, value: unknown): boolean {
-  if (target !== branded) return Function.prototype[Symbol.hasInstance].call(target, value);
-  return typeof value === 'object' && value !== null && (value as { [key: symbol]: unknown })[key] === true;
+  try {
+    if (target !== branded) return Function.prototype[Symbol.hasInstance].call(target, value);
+    return typeof value === 'object' && value !== null && (value as { [key: symbol]: unknown })[key] === true;
+  } catch {
+    // A Proxy whose trap throws (or a revoked one) is no error of ours: `instanceof` in a catch block must not throw.
+    return false;
+  }
 }
 
 /** Marks `cls`'s instances with `key`, on the prototype: no cost per error, and no own property to show. @internal */

@@ -68,7 +68,8 @@ export type ResultKeysOf<S> = S extends { readonly result_key?: infer K }
 /**
  * Binds your own botocore paginator spec to any SDK v3 command, typed like the shipped ones: the input and page types
  * come from the command, the item type from the spec's first `result_key`. The spec is validated here, once
- * (a bad one throws a {@link SpecError}). Pass the client class to make the client part of the type.
+ * (a bad one throws a {@link SpecError}). Pass the client class to make the client part of the type. Signed
+ * tokens (`options.signer`) are bound to the command's class name: one sealed for another command is refused.
  * @example
  * ```ts
  * // ListTagsOfResource has no paginator in botocore:
@@ -87,7 +88,21 @@ export function bindPaginator<const S extends PaginatorSpec, C extends AnyComman
 ): BoundPaginator<CommandInputOf<C>, CommandOutputOf<C>, ItemOf<CommandOutputOf<C>, FirstResultKey<S>>, Client, ResultKeysOf<S>> {
   compilePaginator(spec);
   void client;
-  return { spec, command: command as unknown as new (input: CommandInputOf<C>) => object };
+  const operation = commandName(command);
+  return {
+    spec,
+    command: command as unknown as new (input: CommandInputOf<C>) => object,
+    ...(operation !== undefined && { operation }),
+  };
+}
+
+/**
+ * The command's class name (`ListTagsOfResourceCommand`): a bound paginator's operation, which signed tokens are
+ * bound to, so that a token sealed for one command is refused by another of the same shape.
+ */
+function commandName(command: AnyCommand): string | undefined {
+  const name: unknown = typeof command === 'function' ? command.name : undefined;
+  return typeof name === 'string' && name !== '' ? name : undefined;
 }
 
 /**

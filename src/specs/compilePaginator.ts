@@ -103,6 +103,7 @@ function compileSpec<I, O>(spec: PaginatorSpec): CompiledPaginator<I, O> {
   const inputTokens = stringList(spec.input_token, 'input_token');
   for (const [i, token] of inputTokens.entries()) {
     if (token === '') throw new SpecError(fieldAt('input_token', spec.input_token, i), 'must not be empty');
+    refuseInheritedName(token, fieldAt('input_token', spec.input_token, i));
   }
   if (new Set(inputTokens).size !== inputTokens.length) throw new SpecError('input_token', 'names a member twice');
   const outputSources = stringList(spec.output_token, 'output_token');
@@ -115,6 +116,7 @@ function compileSpec<I, O>(spec: PaginatorSpec): CompiledPaginator<I, O> {
   if (spec.limit_key !== undefined && (typeof spec.limit_key !== 'string' || spec.limit_key === '')) {
     throw new SpecError('limit_key', `expected a member name, got ${describeValue(spec.limit_key)}`);
   }
+  if (spec.limit_key !== undefined) refuseInheritedName(spec.limit_key, 'limit_key');
   if (spec.stop_on_same_token !== undefined && typeof spec.stop_on_same_token !== 'boolean') {
     throw new SpecError('stop_on_same_token', `expected true or false, got ${describeValue(spec.stop_on_same_token)}`);
   }
@@ -130,6 +132,18 @@ function compileSpec<I, O>(spec: PaginatorSpec): CompiledPaginator<I, O> {
     nonAggregateKeys: nonAggregateSources.map((s, i) => settable(s, `non_aggregate_keys[${i}]`)),
     ...(spec.stop_on_same_token === true && { stopOnSameToken: true }),
   };
+}
+
+/**
+ * A request member every object has without setting it (`__proto__`, `constructor`, `toString`, ... of
+ * Object.prototype): written with assignment, `__proto__` sets the request's prototype (the next request inherited
+ * the members of the token object the service returned), and the others read as present on an input that never
+ * set them. No AWS member has such a name. (`prototype` is no member of a plain object: an ordinary name here.)
+ */
+function refuseInheritedName(name: string, field: string): void {
+  if (name in Object.prototype) {
+    throw new SpecError(field, `must not name ${name}: every object inherits it, so a request cannot hold it as its own member`);
+  }
 }
 
 function settable(source: string, field: string): SettableExpression {

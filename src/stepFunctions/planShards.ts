@@ -1,5 +1,10 @@
-import { PaginationError } from '../errors/PaginationError';
+import { SpecError } from '../errors/SpecError';
 import type { TokenSigner } from '../tokens/TokenSigner';
+import { withMethods } from '../util/callable';
+import { describeValue } from '../util/describeValue';
+import { isPlainRecord } from '../util/isPlainRecord';
+import { optionsRecord } from '../util/optionsRecord';
+import { wholeNumber } from '../util/wholeNumber';
 import { sealShard, type ShardWorkItem } from './ShardWorkItem';
 
 /**
@@ -16,7 +21,10 @@ export interface PlanShardsOptions {
   readonly signer: TokenSigner;
 }
 
+const OPTIONS = ['totalSegments', 'signer'] as const;
 const MAX_SEGMENTS = 1_000_000;
+// The members each shard sets: a query that sets them itself would be overridden.
+const SHARD_MEMBERS = ['Segment', 'TotalSegments', 'ExclusiveStartKey'] as const;
 
 /**
  * Splits a Scan (any query that takes `Segment` / `TotalSegments`, as
@@ -25,7 +33,8 @@ const MAX_SEGMENTS = 1_000_000;
  * (`ReaderConfig.InputType: JSON`). Each item is read by {@link shardWorker}.
  *
  * @param query The Scan request, without `Segment`, `TotalSegments` or `ExclusiveStartKey`.
- * @throws {PaginationError} for a bad `totalSegments` or a query that already sets them.
+ * @throws {SpecError} for a query that is no request object or sets those members (`query.Segment`), or a bad or
+ * unknown option (`options.totalSegments`).
  * @example
  * ```ts
  * const items = planShards({ TableName: 'music' }, { totalSegments: 16, signer });
@@ -33,12 +42,12 @@ const MAX_SEGMENTS = 1_000_000;
  * ```
  */
 export function planShards(query: object, options: PlanShardsOptions): ShardWorkItem[] {
-  const { totalSegments, signer } = options;
-  if (!Number.isSafeInteger(totalSegments) || totalSegments < 1 || totalSegments > MAX_SEGMENTS) {
-    throw new PaginationError(`totalSegments must be a whole number from 1 to ${MAX_SEGMENTS}, got ${String(totalSegments)}`);
-  }
-  for (const member of ['Segment', 'TotalSegments', 'ExclusiveStartKey']) {
-    if (member in query) throw new PaginationError(`the query must not have ${member}: the shards set it`);
+  const given = optionsRecord(options, 'options', OPTIONS);
+  const totalSegments = wholeNumber(given['totalSegments'], 'options.totalSegments', { min: 1, max: MAX_SEGMENTS });
+  const signer = withMethods(given['signer'] as TokenSigner, 'options.signer', 'a TokenSigner', ['sign', 'verify']);
+  if (!isPlainRecord(query)) throw new SpecError('query', `expected a request object, got ${describeValue(query)}`);
+  for (const member of SHARD_MEMBERS) {
+    if (query[member] !== undefined) throw new SpecError(`query.${member}`, 'must not be set: each shard sets it');
   }
   return Array.from({ length: totalSegments }, (_, segment) =>
     sealShard({ segment, totalSegments, sequence: 0, resume: null }, query, signer),

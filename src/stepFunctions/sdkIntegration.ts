@@ -1,4 +1,5 @@
 import { SpecError } from '../errors/SpecError';
+import { commandSchema } from './operationShapes';
 
 /**
  * The Step Functions AWS SDK integration of an SDK v3 command:
@@ -12,12 +13,7 @@ export function sdkIntegration(
   operation: string | undefined,
   service: string | undefined,
 ): { service: string; action: string } {
-  let schema: unknown;
-  try {
-    schema = (new command({} as never) as { schema?: unknown }).schema;
-  } catch {
-    schema = undefined;
-  }
+  const schema = commandSchema(command);
   // SDK v3 commands since 2025 carry [kind, namespace, operation, ...]; older ones only their class name.
   const namespace = Array.isArray(schema) && typeof schema[1] === 'string' ? schema[1] : undefined;
   const name =
@@ -25,7 +21,7 @@ export function sdkIntegration(
   const resolved = service ?? namespace?.replace(/^com\.amazonaws\./, '');
   if (!resolved || !/^[a-z0-9]+$/.test(resolved)) {
     throw new SpecError(
-      'service',
+      'options.service',
       `cannot tell the Step Functions service name of ${command.name}${namespace ? ` (namespace ${namespace})` : ''}; pass { service } (for example 'dynamodb')`,
     );
   }

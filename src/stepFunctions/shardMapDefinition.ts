@@ -1,9 +1,11 @@
+import { describeValue } from '../util/describeValue';
+import { optionsRecord } from '../util/optionsRecord';
 import { wholeNumber } from '../util/wholeNumber';
 import { SpecError } from '../errors/SpecError';
 import type { StateMachineDefinition } from './toStateMachine';
 
 /**
- * Options of {@link shardMapDefinition}.
+ * Options of {@link shardMapDefinition}, checked when it is called.
  * @example
  * ```ts
  * const options: ShardMapOptions = { bucket: 'jobs', key: 'music/shards.json', worker: 'arn:aws:lambda:eu-west-1:123456789012:function:scan-worker' };
@@ -28,12 +30,17 @@ export interface ShardMapOptions {
   readonly maxRetries?: number;
 }
 
+const OPTIONS = ['bucket', 'key', 'worker', 'maxConcurrency', 'maxRetries'] as const;
+// The largest MaxConcurrency and Retry MaxAttempts Amazon States Language takes.
+const MAX_COUNT = 99_999_999;
+
 /**
  * The Distributed Map that runs a sharded scan: it reads the work items from
  * S3, and for each item invokes the worker until it answers `done`, feeding
  * `next` back through a Choice loop. A failed invocation is retried from the
  * same item, which is why delivery is at least once per page.
  *
+ * @throws {SpecError} for a missing, bad or unknown option, naming it (`options.bucket`).
  * @example
  * ```ts
  * const definition = shardMapDefinition({ bucket: 'jobs', key: 'music/shards.json', worker: workerArn });
@@ -41,11 +48,18 @@ export interface ShardMapOptions {
  * ```
  */
 export function shardMapDefinition(options: ShardMapOptions): StateMachineDefinition {
-  const { bucket, key, worker, maxConcurrency = 16, maxRetries = 3 } = options;
-  for (const [field, value] of Object.entries({ bucket, key, worker })) {
-    if (typeof value !== 'string' || value === '') throw new SpecError(field, 'expected a non-empty string');
-  }
-  for (const [field, value] of Object.entries({ maxConcurrency, maxRetries })) wholeNumber(value, field, { min: 0 });
+  const given = optionsRecord(options, 'options', OPTIONS);
+  const [bucket, key, worker] = (['bucket', 'key', 'worker'] as const).map((name) => {
+    const value = given[name];
+    if (typeof value !== 'string' || value === '') {
+      throw new SpecError(`options.${name}`, `expected a non-empty string, got ${describeValue(value)}`);
+    }
+    return value;
+  });
+  const count = (name: 'maxConcurrency' | 'maxRetries', fallback: number) =>
+    given[name] === undefined ? fallback : wholeNumber(given[name], `options.${name}`, { min: 0, max: MAX_COUNT });
+  const maxConcurrency = count('maxConcurrency', 16);
+  const maxRetries = count('maxRetries', 3);
   return {
     Comment: 'A sharded scan: one Map item per segment, each read by the worker until it is done (rxjs-aws)',
     QueryLanguage: 'JSONPath',

@@ -2,7 +2,9 @@ import { isBound, type BoundWaiter } from '../specs/bound';
 import { compileWaiter } from '../specs/compileWaiter';
 import { isPlainRecord } from '../util/isPlainRecord';
 import type { AcceptorSpec, SmithyAcceptorSpec, SmithyWaiterSpec, WaiterSpec } from '../specs/types';
-import { stateMachineAcceptor, type StateMachineAcceptor } from './stateMachineAcceptor';
+import { planningWith } from './jsonPathOf';
+import { operationShapes, type Shape } from './operationShapes';
+import { STATE, stateMachineAcceptor, type StateMachineAcceptor } from './stateMachineAcceptor';
 
 /**
  * An acceptor {@link toStateMachine} cannot express in Amazon States
@@ -24,6 +26,9 @@ export interface AcceptorGap {
  * The acceptors of a waiter that {@link toStateMachine} would refuse, each
  * with its reason; an empty list when the whole waiter compiles. Nothing is
  * approximated: an acceptor is either tested exactly as the waiter tests it, or listed here.
+ * A flatten (`Reservations[].Instances[]`) is only shown exact by the
+ * operation's schema, which a bound waiter's SDK v3 command carries (clients
+ * since 2025): a spec on its own lists every acceptor that flattens.
  *
  * @throws {SpecError} when the spec itself is invalid.
  * @example
@@ -42,10 +47,28 @@ export function stateMachineGaps<I, O>(waiter: WaiterSpec | SmithyWaiterSpec | B
 export function plannedAcceptors<I, O>(
   waiter: WaiterSpec | SmithyWaiterSpec | BoundWaiter<I, O>,
 ): { planned: StateMachineAcceptor; matcher: string }[] {
-  const spec = (isPlainRecord(waiter) && isBound(waiter) ? waiter.spec : waiter) as WaiterSpec | SmithyWaiterSpec;
-  const compiled = compileWaiter(spec);
-  return spec.acceptors.map((acceptor: AcceptorSpec | SmithyAcceptorSpec, i) => ({
-    planned: stateMachineAcceptor(acceptor, compiled.acceptors[i]!.explanation),
-    matcher: compiled.acceptors[i]!.matcher,
-  }));
+  const bound = isPlainRecord(waiter) && isBound(waiter);
+  const spec = (bound ? waiter.spec : waiter) as WaiterSpec | SmithyWaiterSpec;
+  // Compiled as given: a bound waiter carries the JMESPath evaluator its expressions need.
+  const compiled = compileWaiter(waiter);
+  const shapes = bound ? operationShapes(waiter.command) : undefined;
+  const roots =
+    shapes &&
+    new Map<string, Shape>([
+      [STATE.response, shapes.output],
+      // Smithy's inputOutput matchers read { input, output }.
+      [
+        '$',
+        {
+          kind: 'structure',
+          member: (name) => (name === 'input' ? shapes.input : name === 'output' ? shapes.output : { kind: 'absent' }),
+        },
+      ],
+    ]);
+  return planningWith(roots, () =>
+    spec.acceptors.map((acceptor: AcceptorSpec | SmithyAcceptorSpec, i) => ({
+      planned: stateMachineAcceptor(acceptor, compiled.acceptors[i]!.explanation),
+      matcher: compiled.acceptors[i]!.matcher,
+    })),
+  );
 }

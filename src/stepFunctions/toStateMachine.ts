@@ -3,7 +3,9 @@ import { compileWaiter } from '../specs/compileWaiter';
 import { describeValue } from '../util/describeValue';
 import { wholeNumber } from '../util/wholeNumber';
 import { isPlainRecord } from '../util/isPlainRecord';
+import { optionsRecord } from '../util/optionsRecord';
 import { SpecError } from '../errors/SpecError';
+import { jsonPathMember } from './jsonPathOf';
 import { sdkIntegration } from './sdkIntegration';
 import { plannedAcceptors } from './stateMachineGaps';
 import { STATE, type ChoiceRule } from './stateMachineAcceptor';
@@ -27,7 +29,8 @@ export interface StateMachineDefinition {
 }
 
 /**
- * Options of {@link toStateMachine}. Times are whole seconds (the Wait state's unit).
+ * Options of {@link toStateMachine}, checked when it is called: a bad or unknown one throws a `SpecError` naming
+ * it (`options.delay`). Times are whole seconds (the Wait state's unit).
  * @example
  * ```ts
  * const options: ToStateMachineOptions = { delay: 30, maxAttempts: 120 };
@@ -76,6 +79,8 @@ export type StateMachineInput<I> = { readonly [K in keyof I]?: I[K] } & { readon
 
 type State = Record<string, unknown>;
 
+const OPTIONS = ['delay', 'maxDelay', 'maxAttempts', 'maxWaitTime', 'service'] as const;
+
 const FAILURE = 'Waiter encountered a terminal failure state: ';
 
 /**
@@ -94,7 +99,8 @@ const FAILURE = 'Waiter encountered a terminal failure state: ';
  * JSONPath is what moto runs in tests). Acceptors JSONPath cannot state are
  * refused, not approximated: see {@link stateMachineGaps}.
  *
- * @throws {SpecError} naming the first acceptor that cannot be expressed, or a bad option.
+ * @throws {SpecError} naming the first acceptor that cannot be expressed, a request member Step Functions cannot
+ * take (`input.TableName` set to undefined, a `.$` member that is no path), or a bad or unknown option (`options.delay`).
  * @example
  * ```ts
  * import { TableExists } from 'rxjs-aws/dynamodb';
@@ -107,8 +113,9 @@ const FAILURE = 'Waiter encountered a terminal failure state: ';
 export function toStateMachine<I, O>(
   waiter: BoundWaiter<I, O>,
   input?: StateMachineInput<I>,
-  options: ToStateMachineOptions = {},
+  options?: ToStateMachineOptions,
 ): StateMachineDefinition {
+  const given: ToStateMachineOptions = optionsRecord(options, 'options', OPTIONS);
   const compiled = compileWaiter(waiter);
   const planned = plannedAcceptors(waiter);
   const gap = planned.findIndex(({ planned: p }) => p.on === 'never');
@@ -119,18 +126,31 @@ export function toStateMachine<I, O>(
       `cannot be expressed in Step Functions JSONPath: ${(p as { reason: string }).reason}`,
     );
   }
-  const { service, action } = sdkIntegration(waiter.command, compiled.operation, options.service);
+  if (given.service !== undefined && typeof given.service !== 'string') {
+    throw new SpecError('options.service', `expected a service name such as 'dynamodb', got ${describeValue(given.service)}`);
+  }
+  const { service, action } = sdkIntegration(waiter.command, compiled.operation, given.service);
   const exponential = compiled.backoff === 'exponential';
-  const delay = wholeSeconds(options.delay ?? compiled.minDelay, 'delay', exponential ? 1 : 0);
-  const maxDelay = wholeSeconds(options.maxDelay ?? compiled.maxDelay, 'maxDelay', delay);
-  const maxAttempts = options.maxAttempts ?? compiled.maxAttempts;
-  if (maxAttempts !== undefined) wholeNumber(maxAttempts, 'maxAttempts', { min: 1 });
-  const maxWaitTime = options.maxWaitTime === undefined ? undefined : wholeSeconds(options.maxWaitTime, 'maxWaitTime', 1);
+  // A given option is named as the option; a spec's value, as the spec field it came from.
+  const delay = wholeSeconds(
+    given.delay ?? compiled.minDelay,
+    given.delay === undefined ? 'delay' : 'options.delay',
+    exponential ? 1 : 0,
+  );
+  const maxDelay = wholeSeconds(
+    given.maxDelay ?? compiled.maxDelay,
+    given.maxDelay === undefined ? 'maxDelay' : 'options.maxDelay',
+    delay,
+  );
+  const maxAttempts =
+    given.maxAttempts === undefined ? compiled.maxAttempts : wholeNumber(given.maxAttempts, 'options.maxAttempts', { min: 1 });
+  const maxWaitTime = given.maxWaitTime === undefined ? undefined : wholeSeconds(given.maxWaitTime, 'options.maxWaitTime', 1);
   if (maxAttempts === undefined && maxWaitTime === undefined) {
-    throw new SpecError('maxWaitTime', 'is required: this waiter has no maxAttempts, so nothing else would end the wait');
+    throw new SpecError('options.maxWaitTime', 'is required: this waiter has no maxAttempts, so nothing else would end the wait');
   }
   const request: unknown = input ?? {};
   if (!isPlainRecord(request)) throw new SpecError('input', `expected a request object, got ${describeValue(request)}`);
+  checkParameters(request, 'input');
 
   const states: Record<string, State> = {};
   const next = { success: 'Report success', retry: maxAttempts === undefined ? 'Back off' : 'Check attempts' };
@@ -266,18 +286,53 @@ function choice(choices: ChoiceRule[], fallback: string): State {
   return { Type: 'Choice', Choices: choices, Default: fallback };
 }
 
-function wholeSeconds(value: number, field: string, floor: number): number {
-  if (!Number.isSafeInteger(value) || value < floor || value > 99_999_999) {
-    throw new SpecError(
-      field,
-      `expected whole seconds from ${floor} to 99999999 (a Wait state's range), got ${describeValue(value)}`,
-    );
-  }
-  return value;
+/** Whole seconds within a Wait state's range (0 to 99999999). */
+function wholeSeconds(value: unknown, field: string, floor: number): number {
+  return wholeNumber(value, field, { min: floor, max: 99_999_999 });
 }
 
 function memberPath(name: string): string {
-  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return `.${name}`;
-  if (/['\\\]]/.test(name)) throw new SpecError(`input.${name}`, 'is a member name JSONPath cannot quote');
-  return `['${name}']`;
+  const step = jsonPathMember(name);
+  if (!step.ok) throw new SpecError(`input.${name}`, step.reason);
+  return step.step;
+}
+
+/**
+ * Checks the request as Step Functions' `Parameters` will read it: JSON values only (a member set to
+ * `undefined` would vanish from the definition while the call still names it), and every member whose name ends
+ * in `.$` a path into the execution input or an intrinsic function, never beside the same name without `.$`.
+ */
+function checkParameters(value: unknown, field: string): void {
+  if (typeof value === 'string' || typeof value === 'boolean' || value === null) return;
+  if (typeof value === 'number') {
+    if (Number.isFinite(value)) return;
+    throw new SpecError(field, `is ${String(value)}, which JSON cannot hold`);
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => checkParameters(item, `${field}[${i}]`));
+    return;
+  }
+  if (!isPlainRecord(value)) {
+    const what =
+      value === undefined
+        ? 'undefined: leave the member out, or give it a value'
+        : `${describeValue(value)}, which JSON cannot hold`;
+    throw new SpecError(field, `is ${what}`);
+  }
+  for (const [key, member] of Object.entries(value)) {
+    const at = `${field}.${key}`;
+    if (!key.endsWith('.$')) {
+      checkParameters(member, at);
+      continue;
+    }
+    if (typeof member !== 'string' || !(member.startsWith('$') || member.startsWith('States.'))) {
+      throw new SpecError(
+        at,
+        `a member ending in .$ takes a path into the execution input ($.table) or an intrinsic function (States.Format(...)), got ${describeValue(member)}`,
+      );
+    }
+    if (Object.hasOwn(value, key.slice(0, -2))) {
+      throw new SpecError(at, `is given beside ${JSON.stringify(key.slice(0, -2))}: a member is either a value or a path`);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { PaginationError } from '../errors/PaginationError';
 import { SpecError } from '../errors/SpecError';
+import { describeValue } from '../util/describeValue';
 import type { TokenSigner } from './TokenSigner';
 
 const PREFIX = 'rxaws1.';
@@ -22,9 +23,19 @@ const PREFIX = 'rxaws1.';
  * ```
  */
 export function hmacTokenSigner(keys: readonly (string | Uint8Array)[]): TokenSigner {
+  // Messages say what a key is, never what it says: they end up in logs.
+  if (!Array.isArray(keys)) {
+    throw new SpecError('keys', `expected a list of keys (strings or Uint8Arrays), got ${kindOf(keys)}; pass [key]`);
+  }
   if (keys.length === 0) throw new SpecError('keys', 'at least one key is needed');
-  const secrets = keys.map((key, i) => {
-    const bytes = typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key);
+  const secrets = Array.from(keys, (key: unknown, i) => {
+    const bytes =
+      typeof key === 'string'
+        ? Buffer.from(key, 'utf8')
+        : Object.prototype.toString.call(key) === '[object Uint8Array]'
+          ? Buffer.from(key as Uint8Array)
+          : undefined;
+    if (bytes === undefined) throw new SpecError(`keys[${i}]`, `expected a string or a Uint8Array, got ${kindOf(key)}`);
     if (bytes.length < 32) throw new SpecError(`keys[${i}]`, `a key needs at least 32 bytes, got ${bytes.length}`);
     return bytes;
   });
@@ -59,4 +70,12 @@ export function hmacTokenSigner(keys: readonly (string | Uint8Array)[]): TokenSi
       return token;
     },
   };
+}
+
+/** What a key argument is, without its value. */
+function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `a string of ${value.length} characters`;
+  return typeof value === 'object' ? describeValue(value) : `a ${typeof value}`;
 }

@@ -23,6 +23,15 @@ export interface DecodedStartingToken {
 
 type Path = (string | number)[];
 
+/**
+ * The longest starting token accepted, sealed or not, in characters: 1 MiB. The tokens AWS services return
+ * are a few KB; a longer one is refused before it is opened or parsed, so that a forged 40 MB token costs
+ * nothing to refuse.
+ */
+export const MAX_STARTING_TOKEN_LENGTH = 1_048_576;
+// Python's int() reads at most this many digits (sys.get_int_max_str_digits()): beyond, botocore would send an
+// old-style token whole to the service as its own.
+const PY_INT_MAX_DIGITS = 4300;
 const ENCODED_KEYS = 'boto_encoded_keys';
 const TRUNCATE = 'boto_truncate_amount';
 // Python's b64decode would skip junk characters; a token is only botocore's if it is clean base64.
@@ -54,8 +63,8 @@ const PY_INT = new RegExp(`^${PY_SPACE}*([+-]?)(\\p{Nd}(?:_?\\p{Nd})*)${PY_SPACE
  * encodeResumeToken({ NextToken: 'abc', boto_truncate_amount: 2 });
  * // 'eyJOZXh0VG9rZW4iOiAiYWJjIiwgImJvdG9fdHJ1bmNhdGVfYW1vdW50IjogMn0='
  * ```
- * @throws {PaginationError} for a value json.dumps cannot write (a Date, a Map, a function), a cycle, or nesting
- * deeper than 512 levels, naming where it is.
+ * @throws {PaginationError} for a value json.dumps cannot write (a Date, a Map, a function), a cycle, nesting
+ * deeper than 512 levels, or a token longer than {@link MAX_STARTING_TOKEN_LENGTH}, naming where it is.
  */
 export function encodeResumeToken(token: Readonly<Record<string, unknown>>): string {
   const bytePaths: Path[] = [];
@@ -68,6 +77,15 @@ export function encodeResumeToken(token: Readonly<Record<string, unknown>>): str
     else entries.push(entry);
   }
   const json = `{${entries.map(([key, value]) => `${quote(key!)}: ${value}`).join(', ')}}`;
+  const length = Math.ceil(json.length / 3) * 4;
+  if (length > MAX_STARTING_TOKEN_LENGTH) {
+    // A token no starting token could carry back: said now, naming the member that makes it so long.
+    const [largest] = entries.reduce((a, b) => (b[1]!.length > a[1]!.length ? b : a));
+    throw unwritable(
+      [largest!],
+      `makes it ${length} characters long, and a starting token may have at most ${MAX_STARTING_TOKEN_LENGTH}`,
+    );
+  }
   return btoa(json); // json.dumps escapes to ASCII, so btoa takes it as is
 }
 
@@ -107,7 +125,23 @@ export function decodeStartingToken(
   return decoded;
 }
 
+/**
+ * Refuses a starting token longer than {@link MAX_STARTING_TOKEN_LENGTH}, before anything reads it: called
+ * on the token as given, before a signer opens it.
+ * @throws {PaginationError} saying how long it is.
+ * @internal
+ */
+export function refuseOversizedToken(token: string): void {
+  if (token.length > MAX_STARTING_TOKEN_LENGTH) {
+    throw bad(
+      `it is ${token.length} characters long, and a starting token may have at most ${MAX_STARTING_TOKEN_LENGTH} ` +
+        '(the tokens AWS services return are a few KB)',
+    );
+  }
+}
+
 function decode(token: string, inputTokens: readonly string[]): DecodedStartingToken {
+  refuseOversizedToken(token);
   if (token === '') return { tokens: Object.fromEntries(inputTokens.map((name) => [name, null])), truncate: 0 };
   const dict = botocoreDict(token);
   if (dict === undefined) return deprecated(token, inputTokens);
@@ -243,7 +277,14 @@ function deprecated(token: string, inputTokens: readonly string[]): DecodedStart
   let parts = token.split('___');
   let truncate = 0;
   if (parts.length === inputTokens.length + 1) {
-    const index = pythonInt(parts[parts.length - 1]!);
+    const last = parts[parts.length - 1]!;
+    const index = pythonInt(last);
+    if (index === TOO_MANY_DIGITS) {
+      throw bad(
+        `its last "___"-separated part, the truncate amount, has more than ${PY_INT_MAX_DIGITS} digits, more than ` +
+          "Python's int() reads (botocore would send the whole text to the service as one token)",
+      );
+    }
     // A last part that is no int means this was never an old-style token: it is the service's own.
     if (index === undefined) parts = [token];
     else [truncate, parts] = [truncateAmount(index), parts.slice(0, -1)];
@@ -286,11 +327,18 @@ function truncateAmount(value: unknown): number {
   );
 }
 
-/** Python's int(text), which also takes any Unicode decimal digits and `_` between digits. */
-function pythonInt(text: string): bigint | undefined {
+const TOO_MANY_DIGITS = Symbol('too many digits');
+
+/**
+ * Python's int(text), which also takes any Unicode decimal digits and `_` between digits, and refuses more than
+ * {@link PY_INT_MAX_DIGITS} digits (signs, spaces and `_` not counted) as Python does.
+ */
+function pythonInt(text: string): bigint | undefined | typeof TOO_MANY_DIGITS {
   const match = PY_INT.exec(text);
   if (!match) return undefined;
-  const magnitude = BigInt([...match[2]!.replaceAll('_', '')].map(digitValue).join(''));
+  const digits = [...match[2]!.replaceAll('_', '')];
+  if (digits.length > PY_INT_MAX_DIGITS) return TOO_MANY_DIGITS;
+  const magnitude = BigInt(digits.map(digitValue).join(''));
   return match[1] === '-' ? -magnitude : magnitude;
 }
 

@@ -210,7 +210,7 @@ export function pagePlan<I>(
     refused = { ok: false, error };
   }
   return {
-    input,
+    input: sealed.input as I, // with a signer, the copy its tokens' scope was computed from
     ...(pageSize !== undefined && { limit: limitOf(paginator, pageSize) }),
     ...(maxItems !== undefined && { maxItems: maxItemsOf(paginator, maxItems) }),
     ...(refused !== undefined
