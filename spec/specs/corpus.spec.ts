@@ -2,6 +2,10 @@ import { compilePaginator } from '../../src/specs/compilePaginator';
 import { compileWaiter } from '../../src/specs/compileWaiter';
 import type { PaginatorSpec, WaiterSpec } from '../../src/specs/types';
 import { corpusPaginators, corpusWaiters, loadCorpus } from '../support/corpus';
+import { useFullJmespath } from '../../src/specs/fullJmespath';
+
+// Raw corpus specs are an app's own specs here (not the bound ones, which carry their evaluator): opt in as an app does.
+useFullJmespath();
 
 describe('the botocore 1.43.11 corpus', () => {
   it('has 450 service versions', () => {

@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import { lastValueFrom, of } from 'rxjs';
 import { compileWaiter, waitFor, WaiterError, type SmithyWaiterSpec } from '../../src';
 import { expectRejected } from '../support/specErrors';
+import { useFullJmespath } from '../../src/specs/fullJmespath';
+
+// Smithy's test waiters are an app's own specs here, many beyond plain member paths: opt in as an app does.
+useFullJmespath();
 
 interface Event {
   /** The line of the `.errors` file, verbatim. */

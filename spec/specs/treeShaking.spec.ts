@@ -51,6 +51,11 @@ describe('bundles', () => {
   it.each([
     ['search', "import { search } from './src'; console.log(search);"],
     ['useFullJmespath', "import { useFullJmespath } from './src'; useFullJmespath();"],
+    // A shipped spec beyond plain member paths carries the evaluator, so using it brings JMESPath along.
+    [
+      'TableAndIndexesActive',
+      "import { TableAndIndexesActive } from './src/services/generated/dynamodb'; console.log(TableAndIndexesActive);",
+    ],
   ])('%s: with it', async (_, app) => {
     expect(jmespathIn(await bundled(app))).toBe(true);
   });

@@ -483,11 +483,12 @@ export function generateModule(options: GenerateOptions): GeneratedModule {
 
 /**
  * The `spec:` member of a bound spec; one that needs full JMESPath carries it (`withFullJmespath`), so that the bound
- * spec and its `.spec` compile without `useFullJmespath()`.
+ * spec and its `.spec` compile without `useFullJmespath()`. The call is marked pure: an app that imports other specs
+ * of the module drops it, and JMESPath with it, from its bundle.
  */
 function specMember(spec: JsonObject, fullJmespath: boolean): string {
   if (!fullJmespath) return `  spec: ${literal(spec, '  ', WIDTH - 9)},`;
-  return `  spec: withFullJmespath(${literal(spec, '  ', WIDTH - 27)}),`;
+  return `  spec: /* @__PURE__ */ withFullJmespath(${literal(spec, '  ', WIDTH - 43)}),`;
 }
 
 /** Every JMESPath expression of a paginator or waiter spec, botocore's or Smithy's. */

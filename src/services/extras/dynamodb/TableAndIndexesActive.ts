@@ -22,7 +22,7 @@ import { withFullJmespath } from '../../../specs/fullJmespath';
  * ```
  */
 export const TableAndIndexesActive: BoundWaiter<DescribeTableCommandInput, DescribeTableCommandOutput, DynamoDBClient> = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     operation: 'DescribeTable',
     delay: 20,
     maxAttempts: 25,

@@ -70,7 +70,7 @@ export const CertificateValidated: BoundWaiter<
   DescribeCertificateCommandOutput,
   ACMClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       {
         argument: 'Certificate.DomainValidationOptions[].ValidationStatus',

@@ -291,7 +291,7 @@ export const DescribeImagePermissions: BoundPaginator<
  * @example waitFor(FleetStarted, client, input)
  */
 export const FleetStarted: BoundWaiter<DescribeFleetsCommandInput, DescribeFleetsCommandOutput, AppStreamClient> = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Fleets[].State', expected: 'RUNNING', matcher: 'pathAll', state: 'success' },
       { argument: 'Fleets[].State', expected: 'STOPPING', matcher: 'pathAny', state: 'failure' },
@@ -310,7 +310,7 @@ export const FleetStarted: BoundWaiter<DescribeFleetsCommandInput, DescribeFleet
  * @example waitFor(FleetStopped, client, input)
  */
 export const FleetStopped: BoundWaiter<DescribeFleetsCommandInput, DescribeFleetsCommandOutput, AppStreamClient> = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Fleets[].State', expected: 'STOPPED', matcher: 'pathAll', state: 'success' },
       { argument: 'Fleets[].State', expected: 'STARTING', matcher: 'pathAny', state: 'failure' },

@@ -321,7 +321,7 @@ export const GroupExists: BoundWaiter<
   DescribeAutoScalingGroupsCommandOutput,
   AutoScalingClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       {
         matcher: { output: { comparator: 'booleanEquals', expected: 'true', path: 'length(AutoScalingGroups) > `0`' } },
@@ -349,7 +349,7 @@ export const GroupInService: BoundWaiter<
   DescribeAutoScalingGroupsCommandOutput,
   AutoScalingClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       {
         matcher: {
@@ -387,7 +387,7 @@ export const GroupNotExists: BoundWaiter<
   DescribeAutoScalingGroupsCommandOutput,
   AutoScalingClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       {
         matcher: {

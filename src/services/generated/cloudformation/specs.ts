@@ -582,7 +582,7 @@ export const StackCreateComplete: BoundWaiter<
   DescribeStacksCommandOutput,
   CloudFormationClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Stacks[].StackStatus', expected: 'CREATE_COMPLETE', matcher: 'pathAll', state: 'success' },
       { argument: 'Stacks[].StackStatus', expected: 'UPDATE_COMPLETE', matcher: 'pathAll', state: 'success' },
@@ -634,7 +634,7 @@ export const StackDeleteComplete: BoundWaiter<
   CloudFormationClient,
   'ValidationError'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Stacks[].StackStatus', expected: 'DELETE_COMPLETE', matcher: 'pathAll', state: 'success' },
       { expected: 'ValidationError', matcher: 'error', state: 'success' },
@@ -687,7 +687,7 @@ export const StackImportComplete: BoundWaiter<
   DescribeStacksCommandOutput,
   CloudFormationClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Stacks[].StackStatus', expected: 'IMPORT_COMPLETE', matcher: 'pathAll', state: 'success' },
       { argument: 'Stacks[].StackStatus', expected: 'ROLLBACK_COMPLETE', matcher: 'pathAny', state: 'failure' },
@@ -769,7 +769,7 @@ export const StackRollbackComplete: BoundWaiter<
   DescribeStacksCommandOutput,
   CloudFormationClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Stacks[].StackStatus', expected: 'UPDATE_ROLLBACK_COMPLETE', matcher: 'pathAll', state: 'success' },
       { argument: 'Stacks[].StackStatus', expected: 'UPDATE_FAILED', matcher: 'pathAny', state: 'failure' },
@@ -795,7 +795,7 @@ export const StackUpdateComplete: BoundWaiter<
   DescribeStacksCommandOutput,
   CloudFormationClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Stacks[].StackStatus', expected: 'UPDATE_COMPLETE', matcher: 'pathAll', state: 'success' },
       { argument: 'Stacks[].StackStatus', expected: 'UPDATE_FAILED', matcher: 'pathAny', state: 'failure' },

@@ -249,7 +249,7 @@ export const ListMetricStreams: BoundPaginator<
  * @example waitFor(AlarmExists, client, input)
  */
 export const AlarmExists: BoundWaiter<DescribeAlarmsCommandInput, DescribeAlarmsCommandOutput, CloudWatchClient> = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [{ argument: 'length(MetricAlarms[]) > `0`', expected: true, matcher: 'path', state: 'success' }],
     delay: 5,
     maxAttempts: 40,
@@ -290,7 +290,7 @@ export const CompositeAlarmExists: BoundWaiter<
   DescribeAlarmsCommandOutput,
   CloudWatchClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [{ argument: 'length(CompositeAlarms[]) > `0`', expected: true, matcher: 'path', state: 'success' }],
     delay: 5,
     maxAttempts: 40,

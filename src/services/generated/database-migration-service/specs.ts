@@ -891,7 +891,7 @@ export const EndpointDeleted: BoundWaiter<
   DatabaseMigrationServiceClient,
   'ResourceNotFoundFault'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { expected: 'ResourceNotFoundFault', matcher: 'error', state: 'success' },
       { argument: 'Endpoints[].Status', expected: 'active', matcher: 'pathAny', state: 'failure' },
@@ -915,7 +915,7 @@ export const ExtensionPackAssociated: BoundWaiter<
   DescribeExtensionPackAssociationsCommandOutput,
   DatabaseMigrationServiceClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Requests[].Status', expected: 'SUCCESS', matcher: 'pathAll', state: 'success' },
       { argument: 'Requests[].Status', expected: 'FAILED', matcher: 'pathAny', state: 'failure' },
@@ -938,7 +938,7 @@ export const MetadataModelAssessed: BoundWaiter<
   DescribeMetadataModelAssessmentsCommandOutput,
   DatabaseMigrationServiceClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Requests[].Status', expected: 'SUCCESS', matcher: 'pathAll', state: 'success' },
       { argument: 'Requests[].Status', expected: 'FAILED', matcher: 'pathAny', state: 'failure' },
@@ -961,7 +961,7 @@ export const MetadataModelConversionCancelled: BoundWaiter<
   DescribeMetadataModelConversionsCommandOutput,
   DatabaseMigrationServiceClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Requests[].Status', expected: 'CANCELED', matcher: 'pathAll', state: 'success' },
       { argument: 'Requests[].Status', expected: 'FAILED', matcher: 'pathAny', state: 'failure' },
@@ -984,7 +984,7 @@ export const MetadataModelConverted: BoundWaiter<
   DescribeMetadataModelConversionsCommandOutput,
   DatabaseMigrationServiceClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Requests[].Status', expected: 'SUCCESS', matcher: 'pathAll', state: 'success' },
       { argument: 'Requests[].Status', expected: 'FAILED', matcher: 'pathAny', state: 'failure' },
@@ -1007,7 +1007,7 @@ export const MetadataModelCreated: BoundWaiter<
   DescribeMetadataModelCreationsCommandOutput,
   DatabaseMigrationServiceClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Requests[].Status', expected: 'SUCCESS', matcher: 'pathAll', state: 'success' },
       { argument: 'Requests[].Status', expected: 'FAILED', matcher: 'pathAny', state: 'failure' },
@@ -1030,7 +1030,7 @@ export const MetadataModelCreationCancelled: BoundWaiter<
   DescribeMetadataModelCreationsCommandOutput,
   DatabaseMigrationServiceClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Requests[].Status', expected: 'CANCELED', matcher: 'pathAll', state: 'success' },
       { argument: 'Requests[].Status', expected: 'FAILED', matcher: 'pathAny', state: 'failure' },
@@ -1053,7 +1053,7 @@ export const MetadataModelExportedAsScript: BoundWaiter<
   DescribeMetadataModelExportsAsScriptCommandOutput,
   DatabaseMigrationServiceClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Requests[].Status', expected: 'SUCCESS', matcher: 'pathAll', state: 'success' },
       { argument: 'Requests[].Status', expected: 'FAILED', matcher: 'pathAny', state: 'failure' },
@@ -1076,7 +1076,7 @@ export const MetadataModelExportedToTarget: BoundWaiter<
   DescribeMetadataModelExportsToTargetCommandOutput,
   DatabaseMigrationServiceClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Requests[].Status', expected: 'SUCCESS', matcher: 'pathAll', state: 'success' },
       { argument: 'Requests[].Status', expected: 'FAILED', matcher: 'pathAny', state: 'failure' },
@@ -1099,7 +1099,7 @@ export const MetadataModelImported: BoundWaiter<
   DescribeMetadataModelImportsCommandOutput,
   DatabaseMigrationServiceClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Requests[].Status', expected: 'SUCCESS', matcher: 'pathAll', state: 'success' },
       { argument: 'Requests[].Status', expected: 'FAILED', matcher: 'pathAny', state: 'failure' },
@@ -1122,7 +1122,7 @@ export const ReplicationInstanceAvailable: BoundWaiter<
   DescribeReplicationInstancesCommandOutput,
   DatabaseMigrationServiceClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       {
         argument: 'ReplicationInstances[].ReplicationInstanceStatus',
@@ -1174,7 +1174,7 @@ export const ReplicationInstanceDeleted: BoundWaiter<
   DatabaseMigrationServiceClient,
   'ResourceNotFoundFault'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       {
         argument: 'ReplicationInstances[].ReplicationInstanceStatus',
@@ -1203,7 +1203,7 @@ export const ReplicationTaskDeleted: BoundWaiter<
   DatabaseMigrationServiceClient,
   'ResourceNotFoundFault'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'ReplicationTasks[].Status', expected: 'ready', matcher: 'pathAny', state: 'failure' },
       { argument: 'ReplicationTasks[].Status', expected: 'creating', matcher: 'pathAny', state: 'failure' },
@@ -1230,7 +1230,7 @@ export const ReplicationTaskReady: BoundWaiter<
   DescribeReplicationTasksCommandOutput,
   DatabaseMigrationServiceClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'ReplicationTasks[].Status', expected: 'ready', matcher: 'pathAll', state: 'success' },
       { argument: 'ReplicationTasks[].Status', expected: 'starting', matcher: 'pathAny', state: 'failure' },
@@ -1260,7 +1260,7 @@ export const ReplicationTaskRunning: BoundWaiter<
   DescribeReplicationTasksCommandOutput,
   DatabaseMigrationServiceClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'ReplicationTasks[].Status', expected: 'running', matcher: 'pathAll', state: 'success' },
       { argument: 'ReplicationTasks[].Status', expected: 'ready', matcher: 'pathAny', state: 'failure' },
@@ -1290,7 +1290,7 @@ export const ReplicationTaskStopped: BoundWaiter<
   DescribeReplicationTasksCommandOutput,
   DatabaseMigrationServiceClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'ReplicationTasks[].Status', expected: 'stopped', matcher: 'pathAll', state: 'success' },
       { argument: 'ReplicationTasks[].Status', expected: 'ready', matcher: 'pathAny', state: 'failure' },
@@ -1319,7 +1319,7 @@ export const TestConnectionSucceeds: BoundWaiter<
   DescribeConnectionsCommandOutput,
   DatabaseMigrationServiceClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Connections[].Status', expected: 'successful', matcher: 'pathAll', state: 'success' },
       { argument: 'Connections[].Status', expected: 'failed', matcher: 'pathAny', state: 'failure' },

@@ -335,7 +335,7 @@ export const HybridADUpdated: BoundWaiter<
   DescribeHybridADUpdateCommandOutput,
   DirectoryServiceClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       {
         argument: 'UpdateActivities.SelfManagedInstances[].Status',

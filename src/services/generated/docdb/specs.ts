@@ -302,7 +302,7 @@ export const DBInstanceAvailable: BoundWaiter<
   DescribeDBInstancesCommandOutput,
   DocDBClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'DBInstances[].DBInstanceStatus', expected: 'available', matcher: 'pathAll', state: 'success' },
       { argument: 'DBInstances[].DBInstanceStatus', expected: 'deleted', matcher: 'pathAny', state: 'failure' },
@@ -339,7 +339,7 @@ export const DBInstanceDeleted: BoundWaiter<
   DocDBClient,
   'DBInstanceNotFound'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'DBInstances[].DBInstanceStatus', expected: 'deleted', matcher: 'pathAll', state: 'success' },
       { expected: 'DBInstanceNotFound', matcher: 'error', state: 'success' },

@@ -281,7 +281,7 @@ export const KinesisStreamingDestinationActive: BoundWaiter<
   DescribeKinesisStreamingDestinationCommandOutput,
   DynamoDBClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       {
         argument: 'KinesisDataStreamDestinations[].DestinationStatus',

@@ -4020,7 +4020,7 @@ export const BundleTaskComplete: BoundWaiter<
   DescribeBundleTasksCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'BundleTasks[].State', expected: 'complete', matcher: 'pathAll', state: 'success' },
       { argument: 'BundleTasks[].State', expected: 'failed', matcher: 'pathAny', state: 'failure' },
@@ -4042,7 +4042,7 @@ export const ConversionTaskCancelled: BoundWaiter<
   DescribeConversionTasksCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [{ argument: 'ConversionTasks[].State', expected: 'cancelled', matcher: 'pathAll', state: 'success' }],
     delay: 15,
     maxAttempts: 40,
@@ -4061,7 +4061,7 @@ export const ConversionTaskCompleted: BoundWaiter<
   DescribeConversionTasksCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'ConversionTasks[].State', expected: 'completed', matcher: 'pathAll', state: 'success' },
       { argument: 'ConversionTasks[].State', expected: 'cancelled', matcher: 'pathAny', state: 'failure' },
@@ -4084,7 +4084,7 @@ export const ConversionTaskDeleted: BoundWaiter<
   DescribeConversionTasksCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [{ argument: 'ConversionTasks[].State', expected: 'deleted', matcher: 'pathAll', state: 'success' }],
     delay: 15,
     maxAttempts: 40,
@@ -4103,7 +4103,7 @@ export const CustomerGatewayAvailable: BoundWaiter<
   DescribeCustomerGatewaysCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'CustomerGateways[].State', expected: 'available', matcher: 'pathAll', state: 'success' },
       { argument: 'CustomerGateways[].State', expected: 'deleted', matcher: 'pathAny', state: 'failure' },
@@ -4126,7 +4126,7 @@ export const ExportTaskCancelled: BoundWaiter<
   DescribeExportTasksCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [{ argument: 'ExportTasks[].State', expected: 'cancelled', matcher: 'pathAll', state: 'success' }],
     delay: 15,
     maxAttempts: 40,
@@ -4145,7 +4145,7 @@ export const ExportTaskCompleted: BoundWaiter<
   DescribeExportTasksCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [{ argument: 'ExportTasks[].State', expected: 'completed', matcher: 'pathAll', state: 'success' }],
     delay: 15,
     maxAttempts: 40,
@@ -4160,7 +4160,7 @@ export const ExportTaskCompleted: BoundWaiter<
  * @example waitFor(ImageAvailable, client, input)
  */
 export const ImageAvailable: BoundWaiter<DescribeImagesCommandInput, DescribeImagesCommandOutput, EC2Client> = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Images[].State', expected: 'available', matcher: 'pathAll', state: 'success' },
       { argument: 'Images[].State', expected: 'failed', matcher: 'pathAny', state: 'failure' },
@@ -4178,7 +4178,7 @@ export const ImageAvailable: BoundWaiter<DescribeImagesCommandInput, DescribeIma
  * @example waitFor(ImageExists, client, input)
  */
 export const ImageExists: BoundWaiter<DescribeImagesCommandInput, DescribeImagesCommandOutput, EC2Client> = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'length(Images[]) > `0`', expected: true, matcher: 'path', state: 'success' },
       { expected: 'InvalidAMIID.NotFound', matcher: 'error', state: 'retry' },
@@ -4200,7 +4200,7 @@ export const ImageUsageReportAvailable: BoundWaiter<
   DescribeImageUsageReportsCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'ImageUsageReports[].State', expected: 'available', matcher: 'pathAll', state: 'success' },
       { argument: 'ImageUsageReports[].State', expected: 'failed', matcher: 'pathAny', state: 'failure' },
@@ -4218,7 +4218,7 @@ export const ImageUsageReportAvailable: BoundWaiter<
  * @example waitFor(InstanceExists, client, input)
  */
 export const InstanceExists: BoundWaiter<DescribeInstancesCommandInput, DescribeInstancesCommandOutput, EC2Client> = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'length(Reservations[]) > `0`', expected: true, matcher: 'path', state: 'success' },
       { expected: 'InvalidInstanceID.NotFound', matcher: 'error', state: 'retry' },
@@ -4236,7 +4236,7 @@ export const InstanceExists: BoundWaiter<DescribeInstancesCommandInput, Describe
  * @example waitFor(InstanceRunning, client, input)
  */
 export const InstanceRunning: BoundWaiter<DescribeInstancesCommandInput, DescribeInstancesCommandOutput, EC2Client> = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Reservations[].Instances[].State.Name', expected: 'running', matcher: 'pathAll', state: 'success' },
       {
@@ -4271,7 +4271,7 @@ export const InstanceStatusOk: BoundWaiter<
   DescribeInstanceStatusCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'InstanceStatuses[].InstanceStatus.Status', expected: 'ok', matcher: 'pathAll', state: 'success' },
       { expected: 'InvalidInstanceID.NotFound', matcher: 'error', state: 'retry' },
@@ -4289,7 +4289,7 @@ export const InstanceStatusOk: BoundWaiter<
  * @example waitFor(InstanceStopped, client, input)
  */
 export const InstanceStopped: BoundWaiter<DescribeInstancesCommandInput, DescribeInstancesCommandOutput, EC2Client> = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Reservations[].Instances[].State.Name', expected: 'stopped', matcher: 'pathAll', state: 'success' },
       { argument: 'Reservations[].Instances[].State.Name', expected: 'pending', matcher: 'pathAny', state: 'failure' },
@@ -4317,7 +4317,7 @@ export const InstanceTerminated: BoundWaiter<
   DescribeInstancesCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       {
         argument: 'Reservations[].Instances[].State.Name',
@@ -4345,7 +4345,7 @@ export const InternetGatewayExists: BoundWaiter<
   DescribeInternetGatewaysCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       {
         argument: 'length(InternetGateways[].InternetGatewayId) > `0`',
@@ -4368,7 +4368,7 @@ export const InternetGatewayExists: BoundWaiter<
  * @example waitFor(KeyPairExists, client, input)
  */
 export const KeyPairExists: BoundWaiter<DescribeKeyPairsCommandInput, DescribeKeyPairsCommandOutput, EC2Client> = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'length(KeyPairs[].KeyName) > `0`', expected: true, matcher: 'path', state: 'success' },
       { expected: 'InvalidKeyPair.NotFound', matcher: 'error', state: 'retry' },
@@ -4390,7 +4390,7 @@ export const NatGatewayAvailable: BoundWaiter<
   DescribeNatGatewaysCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'NatGateways[].State', expected: 'available', matcher: 'pathAll', state: 'success' },
       { argument: 'NatGateways[].State', expected: 'failed', matcher: 'pathAny', state: 'failure' },
@@ -4416,7 +4416,7 @@ export const NatGatewayDeleted: BoundWaiter<
   EC2Client,
   'NatGatewayNotFound'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'NatGateways[].State', expected: 'deleted', matcher: 'pathAll', state: 'success' },
       { expected: 'NatGatewayNotFound', matcher: 'error', state: 'success' },
@@ -4438,7 +4438,7 @@ export const NetworkInterfaceAvailable: BoundWaiter<
   DescribeNetworkInterfacesCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'NetworkInterfaces[].Status', expected: 'available', matcher: 'pathAll', state: 'success' },
       { expected: 'InvalidNetworkInterfaceID.NotFound', matcher: 'error', state: 'failure' },
@@ -4460,7 +4460,7 @@ export const PasswordDataAvailable: BoundWaiter<
   GetPasswordDataCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [{ argument: 'length(PasswordData) > `0`', expected: true, matcher: 'path', state: 'success' }],
     delay: 15,
     maxAttempts: 40,
@@ -4479,7 +4479,7 @@ export const SecondaryNetworkCreateComplete: BoundWaiter<
   DescribeSecondaryNetworksCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'SecondaryNetworks[].State', expected: 'create-complete', matcher: 'pathAll', state: 'success' },
       { argument: 'SecondaryNetworks[].State', expected: 'create-failed', matcher: 'pathAny', state: 'failure' },
@@ -4502,7 +4502,7 @@ export const SecondaryNetworkDeleteComplete: BoundWaiter<
   DescribeSecondaryNetworksCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'SecondaryNetworks[].State', expected: 'delete-complete', matcher: 'pathAll', state: 'success' },
       { argument: 'SecondaryNetworks[].State', expected: 'delete-failed', matcher: 'pathAny', state: 'failure' },
@@ -4524,7 +4524,7 @@ export const SecondarySubnetCreateComplete: BoundWaiter<
   DescribeSecondarySubnetsCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'SecondarySubnets[].State', expected: 'create-complete', matcher: 'pathAll', state: 'success' },
       { argument: 'SecondarySubnets[].State', expected: 'delete-failed', matcher: 'pathAny', state: 'failure' },
@@ -4547,7 +4547,7 @@ export const SecondarySubnetDeleteComplete: BoundWaiter<
   DescribeSecondarySubnetsCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'SecondarySubnets[].State', expected: 'delete-complete', matcher: 'pathAll', state: 'success' },
       { argument: 'SecondarySubnets[].State', expected: 'delete-failed', matcher: 'pathAny', state: 'failure' },
@@ -4569,7 +4569,7 @@ export const SecurityGroupExists: BoundWaiter<
   DescribeSecurityGroupsCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'length(SecurityGroups[].GroupId) > `0`', expected: true, matcher: 'path', state: 'success' },
       { expected: 'InvalidGroup.NotFound', matcher: 'error', state: 'retry' },
@@ -4591,7 +4591,7 @@ export const SecurityGroupVpcAssociationAssociated: BoundWaiter<
   DescribeSecurityGroupVpcAssociationsCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       {
         argument: 'SecurityGroupVpcAssociations[].State',
@@ -4624,7 +4624,7 @@ export const SecurityGroupVpcAssociationDisassociated: BoundWaiter<
   DescribeSecurityGroupVpcAssociationsCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       {
         argument: 'SecurityGroupVpcAssociations[].State',
@@ -4663,7 +4663,7 @@ export const SnapshotCompleted: BoundWaiter<
   DescribeSnapshotsCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Snapshots[].State', expected: 'completed', matcher: 'pathAll', state: 'success' },
       { argument: 'Snapshots[].State', expected: 'error', matcher: 'pathAny', state: 'failure' },
@@ -4685,7 +4685,7 @@ export const SnapshotImported: BoundWaiter<
   DescribeImportSnapshotTasksCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       {
         argument: 'ImportSnapshotTasks[].SnapshotTaskDetail.Status',
@@ -4717,7 +4717,7 @@ export const SpotInstanceRequestFulfilled: BoundWaiter<
   DescribeSpotInstanceRequestsCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'SpotInstanceRequests[].Status.Code', expected: 'fulfilled', matcher: 'pathAll', state: 'success' },
       {
@@ -4769,7 +4769,7 @@ export const StoreImageTaskComplete: BoundWaiter<
   DescribeStoreImageTasksCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       {
         argument: 'StoreImageTaskResults[].StoreTaskState',
@@ -4798,7 +4798,7 @@ export const StoreImageTaskComplete: BoundWaiter<
  * @example waitFor(SubnetAvailable, client, input)
  */
 export const SubnetAvailable: BoundWaiter<DescribeSubnetsCommandInput, DescribeSubnetsCommandOutput, EC2Client> = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [{ argument: 'Subnets[].State', expected: 'available', matcher: 'pathAll', state: 'success' }],
     delay: 15,
     maxAttempts: 40,
@@ -4817,7 +4817,7 @@ export const SystemStatusOk: BoundWaiter<
   DescribeInstanceStatusCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'InstanceStatuses[].SystemStatus.Status', expected: 'ok', matcher: 'pathAll', state: 'success' },
     ],
@@ -4834,7 +4834,7 @@ export const SystemStatusOk: BoundWaiter<
  * @example waitFor(VolumeAvailable, client, input)
  */
 export const VolumeAvailable: BoundWaiter<DescribeVolumesCommandInput, DescribeVolumesCommandOutput, EC2Client> = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Volumes[].State', expected: 'available', matcher: 'pathAll', state: 'success' },
       { argument: 'Volumes[].State', expected: 'deleted', matcher: 'pathAny', state: 'failure' },
@@ -4857,7 +4857,7 @@ export const VolumeDeleted: BoundWaiter<
   EC2Client,
   'InvalidVolume.NotFound'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Volumes[].State', expected: 'deleted', matcher: 'pathAll', state: 'success' },
       { expected: 'InvalidVolume.NotFound', matcher: 'error', state: 'success' },
@@ -4875,7 +4875,7 @@ export const VolumeDeleted: BoundWaiter<
  * @example waitFor(VolumeInUse, client, input)
  */
 export const VolumeInUse: BoundWaiter<DescribeVolumesCommandInput, DescribeVolumesCommandOutput, EC2Client> = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Volumes[].State', expected: 'in-use', matcher: 'pathAll', state: 'success' },
       { argument: 'Volumes[].State', expected: 'deleted', matcher: 'pathAny', state: 'failure' },
@@ -4893,7 +4893,7 @@ export const VolumeInUse: BoundWaiter<DescribeVolumesCommandInput, DescribeVolum
  * @example waitFor(VpcAvailable, client, input)
  */
 export const VpcAvailable: BoundWaiter<DescribeVpcsCommandInput, DescribeVpcsCommandOutput, EC2Client> = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [{ argument: 'Vpcs[].State', expected: 'available', matcher: 'pathAll', state: 'success' }],
     delay: 15,
     maxAttempts: 40,
@@ -4931,7 +4931,7 @@ export const VpcPeeringConnectionDeleted: BoundWaiter<
   EC2Client,
   'InvalidVpcPeeringConnectionID.NotFound'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'VpcPeeringConnections[].Status.Code', expected: 'deleted', matcher: 'pathAll', state: 'success' },
       { expected: 'InvalidVpcPeeringConnectionID.NotFound', matcher: 'error', state: 'success' },
@@ -4975,7 +4975,7 @@ export const VpnConnectionAvailable: BoundWaiter<
   DescribeVpnConnectionsCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'VpnConnections[].State', expected: 'available', matcher: 'pathAll', state: 'success' },
       { argument: 'VpnConnections[].State', expected: 'deleting', matcher: 'pathAny', state: 'failure' },
@@ -4998,7 +4998,7 @@ export const VpnConnectionDeleted: BoundWaiter<
   DescribeVpnConnectionsCommandOutput,
   EC2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'VpnConnections[].State', expected: 'deleted', matcher: 'pathAll', state: 'success' },
       { argument: 'VpnConnections[].State', expected: 'pending', matcher: 'pathAny', state: 'failure' },

@@ -245,7 +245,7 @@ export const DaemonDeploymentStopped: BoundWaiter<
   DescribeDaemonDeploymentsCommandOutput,
   ECSClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'daemonDeployments[].status', expected: 'STOPPED', matcher: 'pathAll', state: 'success' },
       { argument: 'failures[].reason', expected: 'MISSING', matcher: 'pathAny', state: 'failure' },
@@ -267,7 +267,7 @@ export const DaemonDeploymentSuccessful: BoundWaiter<
   DescribeDaemonDeploymentsCommandOutput,
   ECSClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'daemonDeployments[].status', expected: 'SUCCESSFUL', matcher: 'pathAll', state: 'success' },
       { argument: 'daemonDeployments[].status', expected: 'STOPPED', matcher: 'pathAny', state: 'failure' },
@@ -330,7 +330,7 @@ export const DaemonTaskDefinitionDeleted: BoundWaiter<
  * @example waitFor(ServicesInactive, client, input)
  */
 export const ServicesInactive: BoundWaiter<DescribeServicesCommandInput, DescribeServicesCommandOutput, ECSClient> = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'failures[].reason', expected: 'MISSING', matcher: 'pathAny', state: 'failure' },
       { argument: 'services[].status', expected: 'INACTIVE', matcher: 'pathAny', state: 'success' },
@@ -348,7 +348,7 @@ export const ServicesInactive: BoundWaiter<DescribeServicesCommandInput, Describ
  * @example waitFor(ServicesStable, client, input)
  */
 export const ServicesStable: BoundWaiter<DescribeServicesCommandInput, DescribeServicesCommandOutput, ECSClient> = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'failures[].reason', expected: 'MISSING', matcher: 'pathAny', state: 'failure' },
       { argument: 'services[].status', expected: 'DRAINING', matcher: 'pathAny', state: 'failure' },
@@ -373,7 +373,7 @@ export const ServicesStable: BoundWaiter<DescribeServicesCommandInput, DescribeS
  * @example waitFor(TasksRunning, client, input)
  */
 export const TasksRunning: BoundWaiter<DescribeTasksCommandInput, DescribeTasksCommandOutput, ECSClient> = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'tasks[].lastStatus', expected: 'STOPPED', matcher: 'pathAny', state: 'failure' },
       { argument: 'failures[].reason', expected: 'MISSING', matcher: 'pathAny', state: 'failure' },
@@ -392,7 +392,7 @@ export const TasksRunning: BoundWaiter<DescribeTasksCommandInput, DescribeTasksC
  * @example waitFor(TasksStopped, client, input)
  */
 export const TasksStopped: BoundWaiter<DescribeTasksCommandInput, DescribeTasksCommandOutput, ECSClient> = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [{ argument: 'tasks[].lastStatus', expected: 'STOPPED', matcher: 'pathAll', state: 'success' }],
     delay: 6,
     maxAttempts: 100,

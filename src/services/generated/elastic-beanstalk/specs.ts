@@ -160,7 +160,7 @@ export const EnvironmentExists: BoundWaiter<
   DescribeEnvironmentsCommandOutput,
   ElasticBeanstalkClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Environments[].Status', expected: 'Ready', matcher: 'pathAll', state: 'success' },
       { argument: 'Environments[].Status', expected: 'Launching', matcher: 'pathAll', state: 'retry' },
@@ -182,7 +182,7 @@ export const EnvironmentTerminated: BoundWaiter<
   DescribeEnvironmentsCommandOutput,
   ElasticBeanstalkClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Environments[].Status', expected: 'Terminated', matcher: 'pathAll', state: 'success' },
       { argument: 'Environments[].Status', expected: 'Terminating', matcher: 'pathAll', state: 'retry' },
@@ -204,7 +204,7 @@ export const EnvironmentUpdated: BoundWaiter<
   DescribeEnvironmentsCommandOutput,
   ElasticBeanstalkClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Environments[].Status', expected: 'Ready', matcher: 'pathAll', state: 'success' },
       { argument: 'Environments[].Status', expected: 'Updating', matcher: 'pathAll', state: 'retry' },

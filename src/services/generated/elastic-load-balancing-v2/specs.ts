@@ -235,7 +235,7 @@ export const LoadBalancerAvailable: BoundWaiter<
   DescribeLoadBalancersCommandOutput,
   ElasticLoadBalancingV2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'LoadBalancers[].State.Code', expected: 'active', matcher: 'pathAll', state: 'success' },
       { argument: 'LoadBalancers[].State.Code', expected: 'provisioning', matcher: 'pathAny', state: 'retry' },
@@ -281,7 +281,7 @@ export const LoadBalancersDeleted: BoundWaiter<
   ElasticLoadBalancingV2Client,
   'LoadBalancerNotFound'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'LoadBalancers[].State.Code', expected: 'active', matcher: 'pathAll', state: 'retry' },
       { expected: 'LoadBalancerNotFound', matcher: 'error', state: 'success' },
@@ -304,7 +304,7 @@ export const TargetDeregistered: BoundWaiter<
   ElasticLoadBalancingV2Client,
   'InvalidTarget'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { expected: 'InvalidTarget', matcher: 'error', state: 'success' },
       {
@@ -331,7 +331,7 @@ export const TargetInService: BoundWaiter<
   DescribeTargetHealthCommandOutput,
   ElasticLoadBalancingV2Client
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       {
         argument: 'TargetHealthDescriptions[].TargetHealth.State',

@@ -70,7 +70,7 @@ export const AnyInstanceInService: BoundWaiter<
   DescribeInstanceHealthCommandOutput,
   ElasticLoadBalancingClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [{ argument: 'InstanceStates[].State', expected: 'InService', matcher: 'pathAny', state: 'success' }],
     delay: 15,
     maxAttempts: 40,
@@ -90,7 +90,7 @@ export const InstanceDeregistered: BoundWaiter<
   ElasticLoadBalancingClient,
   'InvalidInstance'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'InstanceStates[].State', expected: 'OutOfService', matcher: 'pathAll', state: 'success' },
       { expected: 'InvalidInstance', matcher: 'error', state: 'success' },
@@ -112,7 +112,7 @@ export const InstanceInService: BoundWaiter<
   DescribeInstanceHealthCommandOutput,
   ElasticLoadBalancingClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'InstanceStates[].State', expected: 'InService', matcher: 'pathAll', state: 'success' },
       { expected: 'InvalidInstance', matcher: 'error', state: 'retry' },

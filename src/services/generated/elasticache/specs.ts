@@ -427,7 +427,7 @@ export const CacheClusterAvailable: BoundWaiter<
   DescribeCacheClustersCommandOutput,
   ElastiCacheClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'CacheClusters[].CacheClusterStatus', expected: 'available', matcher: 'pathAll', state: 'success' },
       { argument: 'CacheClusters[].CacheClusterStatus', expected: 'deleted', matcher: 'pathAny', state: 'failure' },
@@ -464,7 +464,7 @@ export const CacheClusterDeleted: BoundWaiter<
   ElastiCacheClient,
   'CacheClusterNotFound'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'CacheClusters[].CacheClusterStatus', expected: 'deleted', matcher: 'pathAll', state: 'success' },
       { expected: 'CacheClusterNotFound', matcher: 'error', state: 'success' },
@@ -508,7 +508,7 @@ export const ReplicationGroupAvailable: BoundWaiter<
   DescribeReplicationGroupsCommandOutput,
   ElastiCacheClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'ReplicationGroups[].Status', expected: 'available', matcher: 'pathAll', state: 'success' },
       { argument: 'ReplicationGroups[].Status', expected: 'deleted', matcher: 'pathAny', state: 'failure' },
@@ -532,7 +532,7 @@ export const ReplicationGroupDeleted: BoundWaiter<
   ElastiCacheClient,
   'ReplicationGroupNotFoundFault'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'ReplicationGroups[].Status', expected: 'deleted', matcher: 'pathAll', state: 'success' },
       { argument: 'ReplicationGroups[].Status', expected: 'available', matcher: 'pathAny', state: 'failure' },

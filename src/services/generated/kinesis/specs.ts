@@ -36,7 +36,7 @@ export const DescribeStream: BoundPaginator<
   KinesisClient,
   'StreamDescription.Shards'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     input_token: 'ExclusiveStartShardId',
     limit_key: 'Limit',
     more_results: 'StreamDescription.HasMoreShards',

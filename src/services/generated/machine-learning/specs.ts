@@ -102,7 +102,7 @@ export const BatchPredictionAvailable: BoundWaiter<
   DescribeBatchPredictionsCommandOutput,
   MachineLearningClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Results[].Status', expected: 'COMPLETED', matcher: 'pathAll', state: 'success' },
       { argument: 'Results[].Status', expected: 'FAILED', matcher: 'pathAny', state: 'failure' },
@@ -124,7 +124,7 @@ export const DataSourceAvailable: BoundWaiter<
   DescribeDataSourcesCommandOutput,
   MachineLearningClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Results[].Status', expected: 'COMPLETED', matcher: 'pathAll', state: 'success' },
       { argument: 'Results[].Status', expected: 'FAILED', matcher: 'pathAny', state: 'failure' },
@@ -146,7 +146,7 @@ export const EvaluationAvailable: BoundWaiter<
   DescribeEvaluationsCommandOutput,
   MachineLearningClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Results[].Status', expected: 'COMPLETED', matcher: 'pathAll', state: 'success' },
       { argument: 'Results[].Status', expected: 'FAILED', matcher: 'pathAny', state: 'failure' },
@@ -168,7 +168,7 @@ export const MLModelAvailable: BoundWaiter<
   DescribeMLModelsCommandOutput,
   MachineLearningClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Results[].Status', expected: 'COMPLETED', matcher: 'pathAll', state: 'success' },
       { argument: 'Results[].Status', expected: 'FAILED', matcher: 'pathAny', state: 'failure' },

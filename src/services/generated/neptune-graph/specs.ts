@@ -142,7 +142,7 @@ export const ExportTaskCancelled: BoundWaiter<
   GetExportTaskCommandOutput,
   NeptuneGraphClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       {
         argument: 'status != \'CANCELLING\' && status != \'CANCELLED\'',
@@ -216,7 +216,7 @@ export const GraphDeleted: BoundWaiter<
   NeptuneGraphClient,
   'ResourceNotFoundException'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'status != \'DELETING\'', expected: true, matcher: 'path', state: 'failure' },
       { expected: 'ResourceNotFoundException', matcher: 'error', state: 'success' },
@@ -264,7 +264,7 @@ export const GraphSnapshotDeleted: BoundWaiter<
   NeptuneGraphClient,
   'ResourceNotFoundException'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'status != \'DELETING\'', expected: true, matcher: 'path', state: 'failure' },
       { expected: 'ResourceNotFoundException', matcher: 'error', state: 'success' },
@@ -283,7 +283,7 @@ export const GraphSnapshotDeleted: BoundWaiter<
  * @example waitFor(GraphStopped, client, input)
  */
 export const GraphStopped: BoundWaiter<GetGraphCommandInput, GetGraphCommandOutput, NeptuneGraphClient> = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'status', expected: 'STOPPED', matcher: 'path', state: 'success' },
       { argument: 'status != \'STOPPING\'', expected: true, matcher: 'path', state: 'failure' },
@@ -306,7 +306,7 @@ export const ImportTaskCancelled: BoundWaiter<
   GetImportTaskCommandOutput,
   NeptuneGraphClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       {
         argument: 'status != \'CANCELLING\' && status != \'CANCELLED\'',
@@ -385,7 +385,7 @@ export const PrivateGraphEndpointDeleted: BoundWaiter<
   NeptuneGraphClient,
   'ResourceNotFoundException'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'status != \'DELETING\'', expected: true, matcher: 'path', state: 'failure' },
       { expected: 'ResourceNotFoundException', matcher: 'error', state: 'success' },

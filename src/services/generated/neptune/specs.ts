@@ -367,7 +367,7 @@ export const DBInstanceAvailable: BoundWaiter<
   DescribeDBInstancesCommandOutput,
   NeptuneClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'DBInstances[].DBInstanceStatus', expected: 'available', matcher: 'pathAll', state: 'success' },
       { argument: 'DBInstances[].DBInstanceStatus', expected: 'deleted', matcher: 'pathAny', state: 'failure' },
@@ -404,7 +404,7 @@ export const DBInstanceDeleted: BoundWaiter<
   NeptuneClient,
   'DBInstanceNotFound'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'DBInstances[].DBInstanceStatus', expected: 'deleted', matcher: 'pathAll', state: 'success' },
       { expected: 'DBInstanceNotFound', matcher: 'error', state: 'success' },

@@ -929,7 +929,7 @@ export const DBClusterAvailable: BoundWaiter<
   DescribeDBClustersCommandOutput,
   RDSClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'DBClusters[].Status', expected: 'available', matcher: 'pathAll', state: 'success' },
       { argument: 'DBClusters[].Status', expected: 'deleted', matcher: 'pathAny', state: 'failure' },
@@ -956,7 +956,7 @@ export const DBClusterDeleted: BoundWaiter<
   RDSClient,
   'DBClusterNotFoundFault'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'length(DBClusters) == `0`', expected: true, matcher: 'path', state: 'success' },
       { expected: 'DBClusterNotFoundFault', matcher: 'error', state: 'success' },
@@ -987,7 +987,7 @@ export const DBClusterSnapshotAvailable: BoundWaiter<
   DescribeDBClusterSnapshotsCommandOutput,
   RDSClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'DBClusterSnapshots[].Status', expected: 'available', matcher: 'pathAll', state: 'success' },
       { argument: 'DBClusterSnapshots[].Status', expected: 'deleted', matcher: 'pathAny', state: 'failure' },
@@ -1024,7 +1024,7 @@ export const DBClusterSnapshotDeleted: BoundWaiter<
   RDSClient,
   'DBClusterSnapshotNotFoundFault'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'length(DBClusterSnapshots) == `0`', expected: true, matcher: 'path', state: 'success' },
       { expected: 'DBClusterSnapshotNotFoundFault', matcher: 'error', state: 'success' },
@@ -1055,7 +1055,7 @@ export const DBInstanceAvailable: BoundWaiter<
   DescribeDBInstancesCommandOutput,
   RDSClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'DBInstances[].DBInstanceStatus', expected: 'available', matcher: 'pathAll', state: 'success' },
       { argument: 'DBInstances[].DBInstanceStatus', expected: 'deleted', matcher: 'pathAny', state: 'failure' },
@@ -1092,7 +1092,7 @@ export const DBInstanceDeleted: BoundWaiter<
   RDSClient,
   'DBInstanceNotFound'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'length(DBInstances) == `0`', expected: true, matcher: 'path', state: 'success' },
       { expected: 'DBInstanceNotFound', matcher: 'error', state: 'success' },
@@ -1123,7 +1123,7 @@ export const DBSnapshotAvailable: BoundWaiter<
   DescribeDBSnapshotsCommandOutput,
   RDSClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'DBSnapshots[].Status', expected: 'available', matcher: 'pathAll', state: 'success' },
       { argument: 'DBSnapshots[].Status', expected: 'deleted', matcher: 'pathAny', state: 'failure' },
@@ -1150,7 +1150,7 @@ export const DBSnapshotCompleted: BoundWaiter<
   RDSClient,
   'DBSnapshotNotFound'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { expected: 'DBSnapshotNotFound', matcher: 'error', state: 'success' },
       { argument: 'DBSnapshots[].Status', expected: 'available', matcher: 'pathAll', state: 'success' },
@@ -1173,7 +1173,7 @@ export const DBSnapshotDeleted: BoundWaiter<
   RDSClient,
   'DBSnapshotNotFound'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'length(DBSnapshots) == `0`', expected: true, matcher: 'path', state: 'success' },
       { expected: 'DBSnapshotNotFound', matcher: 'error', state: 'success' },
@@ -1204,7 +1204,7 @@ export const TenantDatabaseAvailable: BoundWaiter<
   DescribeTenantDatabasesCommandOutput,
   RDSClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'TenantDatabases[].Status', expected: 'available', matcher: 'pathAll', state: 'success' },
       { argument: 'TenantDatabases[].Status', expected: 'deleted', matcher: 'pathAny', state: 'failure' },
@@ -1234,7 +1234,7 @@ export const TenantDatabaseDeleted: BoundWaiter<
   RDSClient,
   'DBInstanceNotFoundFault'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'length(TenantDatabases) == `0`', expected: true, matcher: 'path', state: 'success' },
       { expected: 'DBInstanceNotFoundFault', matcher: 'error', state: 'success' },

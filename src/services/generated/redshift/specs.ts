@@ -807,7 +807,7 @@ export const ClusterAvailable: BoundWaiter<
   DescribeClustersCommandOutput,
   RedshiftClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Clusters[].ClusterStatus', expected: 'available', matcher: 'pathAll', state: 'success' },
       { argument: 'Clusters[].ClusterStatus', expected: 'deleting', matcher: 'pathAny', state: 'failure' },
@@ -831,7 +831,7 @@ export const ClusterDeleted: BoundWaiter<
   RedshiftClient,
   'ClusterNotFound'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { expected: 'ClusterNotFound', matcher: 'error', state: 'success' },
       { argument: 'Clusters[].ClusterStatus', expected: 'creating', matcher: 'pathAny', state: 'failure' },
@@ -854,7 +854,7 @@ export const ClusterRestored: BoundWaiter<
   DescribeClustersCommandOutput,
   RedshiftClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Clusters[].RestoreStatus.Status', expected: 'completed', matcher: 'pathAll', state: 'success' },
       { argument: 'Clusters[].ClusterStatus', expected: 'deleting', matcher: 'pathAny', state: 'failure' },
@@ -876,7 +876,7 @@ export const SnapshotAvailable: BoundWaiter<
   DescribeClusterSnapshotsCommandOutput,
   RedshiftClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'Snapshots[].Status', expected: 'available', matcher: 'pathAll', state: 'success' },
       { argument: 'Snapshots[].Status', expected: 'failed', matcher: 'pathAny', state: 'failure' },

@@ -416,7 +416,7 @@ export const ProjectVersionRunning: BoundWaiter<
   DescribeProjectVersionsCommandOutput,
   RekognitionClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       { argument: 'ProjectVersionDescriptions[].Status', expected: 'RUNNING', matcher: 'pathAll', state: 'success' },
       { argument: 'ProjectVersionDescriptions[].Status', expected: 'FAILED', matcher: 'pathAny', state: 'failure' },
@@ -439,7 +439,7 @@ export const ProjectVersionTrainingCompleted: BoundWaiter<
   DescribeProjectVersionsCommandOutput,
   RekognitionClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       {
         argument: 'ProjectVersionDescriptions[].Status',

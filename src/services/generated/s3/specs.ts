@@ -144,7 +144,7 @@ export const ListObjects: BoundPaginator<
   S3Client,
   'Contents' | 'CommonPrefixes'
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     input_token: 'Marker',
     limit_key: 'MaxKeys',
     more_results: 'IsTruncated',

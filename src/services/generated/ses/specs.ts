@@ -130,7 +130,7 @@ export const IdentityExists: BoundWaiter<
   GetIdentityVerificationAttributesCommandOutput,
   SESClient
 > = {
-  spec: withFullJmespath({
+  spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
       {
         argument: 'VerificationAttributes.*.VerificationStatus',
