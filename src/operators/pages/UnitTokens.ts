@@ -81,10 +81,19 @@ export class UnitTokens<I> {
     return this.plan.pages.seal ? this.plan.pages.seal(token) : token;
   }
 
+  /** Calls `resumeAfter` on an item, to refuse a bad one when the run starts rather than at its first checkpoint. */
+  checkResumeAfter(item: unknown): void {
+    if (this.plan.resumeAfter) this.tokensAfter(item);
+  }
+
   /** The start of a page as its key spells it: the tokens alone, without a cut the run's first page may have. */
   private startOf<U>(page: HeldPage<U>): string | null {
     const start = page.first ? this.plan.pages.start : undefined;
-    if (start?.ok && (start.truncate > 0 || start.limit !== undefined)) return encodeResumeToken(start.tokens);
+    if (start?.ok && (start.truncate > 0 || start.limit !== undefined)) {
+      // A cut first page without tokens is the first page of all: as a run from the start spells it.
+      const named = Object.values(start.tokens).some((token) => token !== null && token !== undefined);
+      return named ? encodeResumeToken(start.tokens) : null;
+    }
     if (start?.ok) return start.token;
     return this.opened(page.start());
   }

@@ -267,6 +267,7 @@ export function workSteps<I, O, U, R>(
     const accept = (page: O) => {
       asked = false;
       const record = new PageRecord(page, unitsOf(page), nextSeq, typeof newest !== 'object', newest);
+      if (nextSeq === 0 && record.units.length > 0) tokens.checkResumeAfter(record.units[0]);
       newest = record;
       held.push(record);
       nextSeq += record.units.length;
@@ -303,16 +304,13 @@ export function workSteps<I, O, U, R>(
         }
         return end();
       }
-      while (running < concurrency && startSeq < nextSeq && !failure && !subscriber.closed) {
-        const seq = startSeq++;
-        if (seq >= wSeq && !doneAhead.has(seq)) startWork(seq);
-      }
-      if (failure || subscriber.closed) {
-        again = true;
-      } else if (checkpointDue && !saving) {
-        again = true;
-        save();
-      } else if (!asked && !readsEnded && held.length < limit) {
+      // One thing a turn, the checkpoint first: each completed unit gets its own, before the next unit starts.
+      again = true;
+      if (checkpointDue && !saving) return save();
+      while (startSeq < nextSeq && (startSeq < wSeq || doneAhead.has(startSeq))) startSeq++;
+      if (running < concurrency && startSeq < nextSeq) return startWork(startSeq++);
+      again = false;
+      if (!asked && !readsEnded && held.length < limit) {
         asked = true;
         demand.next();
       } else if (readsEnded && running === 0 && startSeq >= nextSeq && !saving && !checkpointDue) {
