@@ -42,7 +42,7 @@ export { paginateIterable } from './operators/paginate/paginateIterable';
 export type { PageIterator } from './operators/paginate/PageIterator';
 export { resumeTokenOf } from './tokens/resumeTokenOf';
 export { items } from './operators/pages/items';
-export { search } from './operators/pages/search';
+export { search, type SearchResult } from './operators/pages/search';
 export { processPages } from './operators/pages/processPages';
 export { processItems } from './operators/pages/processItems';
 export type { ProcessItemsOptions, ProcessPagesOptions, WorkContext } from './operators/pages/ProcessPagesOptions';

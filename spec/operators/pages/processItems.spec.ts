@@ -80,7 +80,7 @@ describe('processItems', () => {
     const seen: number[] = [];
     const piped = paginate(spec, problem.send, {})
       .pipe(
-        items(spec),
+        items<number>(spec),
         concatMap((item: number) => slow.pipe(concatMap(() => of(item)))),
       )
       .subscribe((item) => seen.push(item));
