@@ -8,11 +8,33 @@ import { pages } from '../paginate/pageSteps';
 import type { WorkContext, WorkPlan } from './ProcessPagesOptions';
 import { UnitTokens, type HeldPage } from './UnitTokens';
 
-/** A unit done past the watermark, with its key once it was made. */
-interface DoneUnit<U> {
-  readonly page: HeldPage<U>;
-  readonly offset: number;
-  key?: string;
+/**
+ * A unit of work, as the work is told of it: its number and, when asked for,
+ * its key (the same a checkpoint names it by). What it refers to is private:
+ * the work sees `index` and `idempotencyKey` only.
+ */
+class Unit<U> implements WorkContext {
+  readonly #page: HeldPage<U>;
+  readonly #offset: number;
+  readonly #tokens: Pick<UnitTokens<unknown>, 'keyOf'>;
+  #key: string | undefined;
+
+  constructor(
+    readonly index: number,
+    page: HeldPage<U>,
+    offset: number,
+    tokens: Pick<UnitTokens<unknown>, 'keyOf'>,
+    key?: string,
+  ) {
+    this.#page = page;
+    this.#offset = offset;
+    this.#tokens = tokens;
+    this.#key = key;
+  }
+
+  get idempotencyKey(): string {
+    return (this.#key ??= this.#tokens.keyOf(this.#page, this.#offset));
+  }
 }
 
 /** Where an error came from: the reads' own errors already carry this run's inner pagination's claim. */
@@ -94,7 +116,7 @@ export function workSteps<I, O, U, R>(
     let wSeq = 0;
     let nextSeq = 0;
     let startSeq = 0;
-    const doneAhead = new Map<number, DoneUnit<U>>();
+    const doneAhead = new Map<number, Unit<U>>();
     // The last page the watermark passed, or the run's starting token before it passed one.
     let lastPassed: PageRecord<O, U> | string | undefined = plan.startToken;
     const passedEnd = () => (typeof lastPassed === 'object' ? lastPassed.end() : lastPassed);
@@ -137,7 +159,7 @@ export function workSteps<I, O, U, R>(
       }
     };
 
-    const markDone = (seq: number, unit: DoneUnit<U>) => {
+    const markDone = (seq: number, unit: Unit<U>) => {
       if (seq !== wSeq) return void doneAhead.set(seq, unit);
       wSeq++;
       advance();
@@ -159,8 +181,7 @@ export function workSteps<I, O, U, R>(
       const done = [...pending];
       let farthest = pending.size > 0 ? within - wSeq : 0;
       for (const [seq, unit] of doneAhead) {
-        unit.key ??= tokens.keyOf(unit.page, unit.offset);
-        done.push(unit.key);
+        done.push(unit.idempotencyKey);
         farthest = Math.max(farthest, seq - wSeq + 1);
       }
       return sealed(encodeWorkCheckpoint({ unit: plan.unit, resume, done, within: farthest }));
@@ -227,17 +248,11 @@ export function workSteps<I, O, U, R>(
     const startWork = (seq: number) => {
       const page = pageOf(seq);
       const offset = seq - page.firstSeq;
-      const unit: DoneUnit<U> = { page, offset };
-      const context: WorkContext = {
-        index: seq,
-        get idempotencyKey() {
-          return (unit.key ??= tokens.keyOf(page, offset));
-        },
-      };
+      const unit = new Unit(seq, page, offset, tokens);
       let output: Observable<R>;
       try {
         // from() throws for what is not an ObservableInput: a failed work too.
-        output = from(work(page.units[offset]!, context));
+        output = from(work(page.units[offset]!, unit));
       } catch (error) {
         return fail(error);
       }
@@ -274,7 +289,8 @@ export function workSteps<I, O, U, R>(
       if (pending.size > 0) {
         record.units.forEach((_, offset) => {
           const key = tokens.keyOf(record, offset);
-          if (pending.delete(key)) markDone(record.firstSeq + offset, { page: record, offset, key });
+          const seq = record.firstSeq + offset;
+          if (pending.delete(key)) markDone(seq, new Unit(seq, record, offset, tokens, key));
         });
         // Past the units the checkpoint's keys were among: a key not met belongs to a page that changed.
         if (nextSeq >= within) pending.clear();
