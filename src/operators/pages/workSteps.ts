@@ -190,14 +190,14 @@ export function workSteps<I, O, U, R>(
 
     /** The checkpoint to end with, never lost to a key or token that cannot be made: then an earlier one. */
     const finalCheckpoint = (): string | undefined => {
-      for (const attempt of [checkpoint, watermark]) {
+      for (const attempt of [checkpoint, watermark, passedEnd]) {
         try {
           return attempt();
         } catch {
-          // a resumeAfter or a token that fails: fall back on less
+          // a resumeAfter, or a page's token that cannot be written: fall back on less
         }
       }
-      return passedEnd();
+      return plan.startToken;
     };
 
     const fail = (error: unknown, fromReads = false) => {
@@ -313,12 +313,12 @@ export function workSteps<I, O, U, R>(
 
     const step = () => {
       if (failure) {
-        if (running > 0 || saving) return drain();
-        if (checkpointDue && !checkpointFailed) {
+        // Work that ends while the stream drains is checkpointed too, in case the process dies before it ends.
+        if (checkpointDue && !saving && !checkpointFailed) {
           again = true;
           return save();
         }
-        return end();
+        return running > 0 || saving ? drain() : end();
       }
       // One thing a turn, the checkpoint first: each completed unit gets its own, before the next unit starts.
       again = true;
