@@ -1,4 +1,4 @@
-import { lastValueFrom, NEVER, of, Subject, toArray } from 'rxjs';
+import { lastValueFrom, NEVER, Observable, of, Subject, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { paginate, PaginationError, processPages, resumeTokenOf, SpecError, type Send, type WorkContext } from '../../../src';
 import { hmacTokenSigner } from '../../../src/signing';
@@ -228,6 +228,31 @@ describe('processPages', () => {
     expect(await runAll(resumeTokenOf(timedOut))).toEqual([4, 5, 6, 7, 8, 9]);
   });
 
+  it('cancels on unsubscribe the work in flight and the read in flight', () => {
+    const signals: AbortSignal[] = [];
+    const pending: Array<Subject<Output>> = [];
+    const send: Send<Input, Output> = (input, { abortSignal }) => {
+      signals.push(abortSignal);
+      const answer = new Subject<Output>();
+      pending.push(answer);
+      return answer;
+    };
+    const cancelled: number[] = [];
+    const subscription = processPages(
+      spec,
+      send,
+      {},
+      (page) => new Observable<never>(() => () => void cancelled.push(page.Items[0]!)),
+      { prefetch: 1 },
+    ).subscribe();
+    pending[0]!.next({ Items: [0], NextToken: '1' });
+    pending[0]!.complete();
+    expect(signals).toHaveLength(2); // page 0 in work, page 1 being read
+    subscription.unsubscribe();
+    expect(cancelled).toEqual([0]);
+    expect(signals[1]!.aborted).toBe(true);
+  });
+
   it('errors the stream when the work throws or returns something that is not an ObservableInput', async () => {
     const thrown = new Error('work threw');
     await expect(
@@ -332,6 +357,12 @@ describe('processPages', () => {
       ).catch((e: unknown) => e);
       expect(threw).toBe(thrown);
       expect(await runAll(resumeTokenOf(threw))).toEqual([3, 4, 5, 6, 7, 8, 9]);
+
+      const notASave = await lastValueFrom(
+        processPages(spec, instant, {}, () => of(1), { onCheckpoint: () => 42 as never }),
+      ).catch((e: unknown) => e);
+      expect(notASave).toBeInstanceOf(TypeError);
+      expect(await runAll(resumeTokenOf(notASave))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     });
   });
 

@@ -45,7 +45,7 @@ const untyped = search('Table.TableStatus');
 const written = processPages(dynamodb.Scan, client, { TableName: 't' }, (page, context) => {
   const typedPage: Equal<typeof page, ScanCommandOutput> = true;
   const typedContext: Equal<typeof context, WorkContext> = true;
-  return Promise.resolve([typedPage, typedContext].length);
+  return Promise.resolve(typedPage && typedContext ? (page.Count ?? context.index) : 0);
 });
 const notified = processItems(
   dynamodb.Scan,
@@ -53,7 +53,7 @@ const notified = processItems(
   { TableName: 't' },
   (item) => {
     const typedItem: Equal<typeof item, Item> = true;
-    return Promise.resolve(typedItem ? 'sent' : 'not sent');
+    return Promise.resolve(typedItem ? Object.keys(item).join() : 'not sent');
   },
   { resumeAfter: (item) => ({ ExclusiveStartKey: { pk: item['pk']! } }), onCheckpoint: () => undefined },
 );
@@ -98,6 +98,9 @@ function misuses(): unknown[] {
 describe('types of processPages, processItems and search', () => {
   it('type-checks (see tsc) and builds observables without sending anything', () => {
     expect(checks.every((ok) => ok)).toBe(true);
+    for (const observable of [statuses, rows, count, nested, projected, unknownMember, throughList, named, written, notified]) {
+      expect(typeof observable.subscribe).toBe('function');
+    }
     expect(typeof misuses).toBe('function');
     expect(typeof untyped).toBe('function');
     client.destroy();
