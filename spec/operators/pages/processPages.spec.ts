@@ -231,7 +231,7 @@ describe('processPages', () => {
   it('cancels on unsubscribe the work in flight and the read in flight', () => {
     const signals: AbortSignal[] = [];
     const pending: Array<Subject<Output>> = [];
-    const send: Send<Input, Output> = (input, { abortSignal }) => {
+    const send: Send<Input, Output> = (_input, { abortSignal }) => {
       signals.push(abortSignal);
       const answer = new Subject<Output>();
       pending.push(answer);

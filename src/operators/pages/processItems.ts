@@ -24,7 +24,6 @@ import { workSteps } from './workSteps';
  * the work in flight, as {@link processPages} does for pages.
  *
  * @param spec A `paginators-1.json` entry with a `result_key`, its compiled form, or a bound spec from a service module.
- * @param sendOrClient A {@link Send} function, or the SDK v3 client of a bound spec.
  * @param input The request without pagination tokens.
  * @param work The work on one item, told its `index` and `idempotencyKey`.
  * @throws {SpecError} from the call, for a bad option, or a spec without a `result_key`.

@@ -29,7 +29,6 @@ import { workSteps } from './workSteps';
  * the stream; `resumeTokenOf(error)` is the checkpoint at that moment.
  *
  * @param spec A `paginators-1.json` entry, its compiled form, or a bound spec from a service module.
- * @param sendOrClient A {@link Send} function, or the SDK v3 client of a bound spec.
  * @param input The request without pagination tokens.
  * @param work The work on one page (a Promise, an Observable, ...), told its `index` and `idempotencyKey`.
  * @throws {SpecError} from the call, for a bad option (`demand` is not one: the work meters the reads).
