@@ -4,7 +4,7 @@
  * on loopback; every request is held back L ms on the client (the network a
  * loopback server does not have), and the work on a page waits W ms (a write).
  *
- *  7. `paginate(Scan).pipe(processPages(work, { prefetch }))`, prefetch 0
+ *  7. `processPages(Scan, client, input, work, { prefetch })`, prefetch 0
  *     against prefetch 1: a token chain is serial, so the floor for N pages is
  *     N x max(L, W) when the next read overlaps the work, against N x (L + W)
  *     without it. Ideal speed-up (L + W) / max(L, W), with L and W as measured
@@ -26,7 +26,7 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { lastValueFrom } from 'rxjs';
-import { paginate, processPages } from '../src';
+import { processPages } from '../src';
 import { parallelScan, Scan } from '../src/services/generated/dynamodb';
 import { alternate, fakeCredentials, main, median, progress, type Goal, type Row, type Section, type Timings } from './common';
 
@@ -131,9 +131,10 @@ main(async () => {
       const scan = (prefetch: number, withWork: boolean) => async () => {
         let pages = 0;
         await lastValueFrom(
-          paginate(Scan, slow, input, { pageSize: PAGE_SIZE }).pipe(
-            processPages(() => (pages++, withWork ? work() : Promise.resolve()), { prefetch }),
-          ),
+          processPages(Scan, slow, input, () => (pages++, withWork ? work() : Promise.resolve()), {
+            pageSize: PAGE_SIZE,
+            prefetch,
+          }),
           { defaultValue: undefined },
         );
         if (pages !== PAGES) throw new Error(`expected ${PAGES} pages, got ${pages}`);
@@ -184,7 +185,7 @@ main(async () => {
       progress('readAhead', `${label}: speed-up ${measured.median.toFixed(3)}x of ideal ${ideal.toFixed(3)}x`);
     }
     sections.push({
-      title: `7. Read-ahead: paginate(Scan).pipe(processPages(work, { prefetch })), ${PAGES} dynalite pages of ${PAGE_SIZE}, latency L added per request, work W per page`,
+      title: `7. Read-ahead: processPages(Scan, client, input, work, { prefetch }), ${PAGES} dynalite pages of ${PAGE_SIZE}, latency L added per request, work W per page`,
       rows,
       notes: [
         'ideal = (L+W)/max(L,W) with L (reads alone) and W (work alone) as measured in this run; ranges are over same-round pairs',

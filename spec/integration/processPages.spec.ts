@@ -4,9 +4,9 @@
  * write driven by the test (each write finishes when the test releases it),
  * so the counts below do not depend on how fast the machine is.
  */
-import { concatMap, lastValueFrom, type Observable, type OperatorFunction } from 'rxjs';
+import { concatMap, lastValueFrom, NEVER, type Observable, type OperatorFunction } from 'rxjs';
 import type { DynamoDBClient, ScanCommandOutput } from '@aws-sdk/client-dynamodb';
-import { paginate, processPages, resumeTokenOf } from '../../src';
+import { paginate, processPages, resumeTokenOf, type ProcessPagesOptions } from '../../src';
 import { Scan } from '../../src/services/generated/dynamodb';
 import { createTable, putItems, startDynalite, type DynaliteServer } from '../support/startDynalite';
 
@@ -173,12 +173,16 @@ describe('processPages against dynalite', () => {
     let mostRunning = 0;
     const { mostAhead } = await drive(
       (w) =>
-        paginate(Scan, watched, { TableName: TABLE }, { pageSize: PAGE_SIZE }).pipe(
-          processPages((page) => {
+        processPages(
+          Scan,
+          watched,
+          { TableName: TABLE },
+          (page) => {
             const written = w.write(page);
             mostRunning = Math.max(mostRunning, w.running());
             return written;
-          }, options),
+          },
+          { pageSize: PAGE_SIZE, ...options },
         ),
       warehouse,
     );
@@ -187,47 +191,65 @@ describe('processPages against dynalite', () => {
     expectEveryItemOnce(warehouse.written);
   });
 
+  test('a stuck write stops the reads: with pages of one item, 2 + 1 Scans, and 1,000 pages behind them', async () => {
+    const scansBefore = ddb.requestsFor('Scan').length;
+    let written = 0;
+    const stuck = processPages(
+      Scan,
+      watched,
+      { TableName: TABLE },
+      (_page, { index }) => (index === 0 ? NEVER : Promise.resolve(written++)),
+      { pageSize: 1, concurrency: 2, prefetch: 1 },
+    ).subscribe();
+    // Page 1's write ends and page 2 is read ahead; then nothing more is read, however long page 0 takes.
+    while (written < 1) await readsSettled();
+    await readsSettled();
+    expect(ddb.requestsFor('Scan').length - scansBefore).toBe(3);
+    stuck.unsubscribe();
+  });
+
+  const scan =
+    (warehouse: ReturnType<typeof slowWarehouse>, options: ProcessPagesOptions) =>
+    (startingToken?: string): Observable<number> =>
+      processPages(Scan, watched, { TableName: TABLE }, warehouse.write, {
+        pageSize: PAGE_SIZE,
+        ...options,
+        ...(startingToken && { startingToken }),
+      });
+
   test.each([
     { concurrency: 1, prefetch: 1 },
     { concurrency: 3, prefetch: 2 },
   ])('with %o, a failed write and a resume from resumeTokenOf(error) write every item exactly once', async (options) => {
     const warehouse = slowWarehouse();
-    const scan = (startingToken?: string) =>
-      paginate(Scan, watched, { TableName: TABLE }, { pageSize: PAGE_SIZE, ...(startingToken && { startingToken }) }).pipe(
-        processPages(warehouse.write, options),
-      );
-    const first = await drive(() => scan(), warehouse, 4);
+    const run = scan(warehouse, options);
+    const first = await drive(() => run(), warehouse, 4);
     expect(first.error).toBeInstanceOf(Error);
-    // Pages 0..3 were written, page 4 was not; the pages after it, in work or read ahead, were
-    // cancelled before they were written (the writes are released in order here, so nothing after
-    // page 4 completed: with concurrency above 1, one that had would be written again on resume).
-    expect(warehouse.written.size).toBe(4 * PAGE_SIZE);
+    // Pages 0..3 were written, page 4 was not; the writes in flight with it were waited for and are written.
+    expect(warehouse.written.size).toBe((4 + options.concurrency - 1) * PAGE_SIZE);
+    expect([...warehouse.written.values()].every((count) => count === 1)).toBe(true);
     const token = resumeTokenOf(first.error);
     expect(token).toBeDefined();
-    const second = await drive(() => scan(token), warehouse);
+    const second = await drive(() => run(token), warehouse);
     expect(second.error).toBeUndefined();
     expect(second.mostAhead).toBeLessThanOrEqual(options.concurrency + options.prefetch);
+    // The pages written after the failed one are read again for their tokens, and not written again.
     expectEveryItemOnce(warehouse.written);
   });
 
-  test('a failed read resumes after the pages written, not after the pages read: every item exactly once', async () => {
+  test('a failed read waits for the writes in flight, and resumes after every page written: every item exactly once', async () => {
     const warehouse = slowWarehouse();
-    const options = { concurrency: 2, prefetch: 2 };
-    const scan = (startingToken?: string) =>
-      paginate(Scan, watched, { TableName: TABLE }, { pageSize: PAGE_SIZE, ...(startingToken && { startingToken }) }).pipe(
-        processPages(warehouse.write, options),
-      );
+    const run = scan(warehouse, { concurrency: 2, prefetch: 2 });
     let reads = 0;
     const first = await drive(() => {
       // The sixth read fails: pages up to 4 were read by then, fewer written.
       onScanExtra = () => (failNextScan = ++reads === 6);
-      return scan();
+      return run();
     }, warehouse);
     onScanExtra = () => undefined;
     expect((first.error as Error).name).toBe('ValidationException');
-    const written = warehouse.written.size;
-    expect(written).toBeLessThan(5 * PAGE_SIZE);
-    const second = await drive(() => scan(resumeTokenOf(first.error)), warehouse);
+    expect(warehouse.written.size).toBeLessThan(6 * PAGE_SIZE);
+    const second = await drive(() => run(resumeTokenOf(first.error)), warehouse);
     expect(second.error).toBeUndefined();
     expectEveryItemOnce(warehouse.written);
   });

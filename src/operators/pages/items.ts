@@ -1,6 +1,7 @@
 import { mergeMap, type OperatorFunction } from 'rxjs';
 import { compilePaginator, type CompiledPaginator } from '../../specs/compilePaginator';
 import { SpecError } from '../../errors/SpecError';
+import type { CompiledExpression } from '../../specs/compileExpression';
 import type { BoundPaginator, ResultItemOf, ResultPage } from '../../specs/bound';
 import type { PaginatorSpec } from '../../specs/types';
 
@@ -56,9 +57,19 @@ export function items<Item = unknown>(
       `has no ${resultKey === undefined ? 'entry' : JSON.stringify(resultKey)} (result keys: ${known})`,
     );
   }
-  return mergeMap((page) => {
-    const found = key.search(page);
-    // A scalar where a list was expected is still a result: one item, not its characters.
-    return (Array.isArray(found) ? found : found === null || found === undefined ? [] : [found]) as Item[];
-  });
+  return mergeMap((page) => itemsOf(key, page) as Item[]);
+}
+
+/**
+ * The items a page holds under a result key: the elements of a list, a
+ * scalar as one item (not its characters), nothing for a missing key.
+ * @example
+ * ```ts
+ * itemsOf(compilePaginator(Scan).resultKeys[0]!, { Items: [a, b] }); // [a, b]
+ * ```
+ * @internal
+ */
+export function itemsOf(key: CompiledExpression, page: unknown): readonly unknown[] {
+  const found = key.search(page);
+  return Array.isArray(found) ? found : found === null || found === undefined ? [] : [found];
 }

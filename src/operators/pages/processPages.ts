@@ -1,140 +1,71 @@
-import { from, Observable, Subject, Subscription, type ObservableInput, type OperatorFunction } from 'rxjs';
-import { meterOf } from '../paginate/meteredPages';
-import { rememberResumePoint, resumeTokenOf } from '../../tokens/resumeTokenOf';
+import type { Observable, ObservableInput } from 'rxjs';
+import { compilePaginator, type CompiledPaginator } from '../../specs/compilePaginator';
+import type { BoundPaginator } from '../../specs/bound';
+import type { PaginatorSpec } from '../../specs/types';
+import { resolveSend, type SdkClient, type Send } from '../../transport/Send';
 import { callable } from '../../util/callable';
-import { optionsRecord } from '../../util/optionsRecord';
-import { wholeNumber } from '../../util/wholeNumber';
+import { workPlan, type ProcessPagesOptions, type WorkContext } from './ProcessPagesOptions';
+import { workSteps } from './workSteps';
 
 /**
- * Options of {@link processPages}, checked when it is called: a bad or
- * unknown one throws a `SpecError` naming it (`options.concurrency`).
- * @example
- * ```ts
- * const options: ProcessPagesOptions = { concurrency: 4, prefetch: 1 };
- * ```
- */
-export interface ProcessPagesOptions {
-  /**
-   * Pages whose work runs at once.
-   * @default 1
-   */
-  readonly concurrency?: number;
-  /**
-   * Pages fetched beyond those in work, waiting for room, so that reading the
-   * next page overlaps the work (a token chain still has one request in flight).
-   * @default the `prefetch` option given to `paginate` (0: the next page is read once the work has room)
-   */
-  readonly prefetch?: number;
-}
-
-const OPTIONS = ['concurrency', 'prefetch'] as const;
-
-/**
- * Runs `work` on every page of a {@link paginate} Observable, with the reads
- * following the work: a page is requested only when the work has room for it,
- * so at most `concurrency` pages are in work and at most `prefetch` more are
- * fetched and waiting. `concatMap(work)` or `mergeMap(work, n)` would instead
- * take every page as it comes and buffer it, so the whole table is read ahead
- * of a slow write. Emits what the work emits.
+ * Pages through an API, as {@link paginate} does, and runs `work` on every
+ * page, with the reads following the work: a page is read only when there
+ * is room for it, at most `concurrency` pages in work and `prefetch` more read
+ * ahead, counted from the oldest page whose work is not done. A stuck work
+ * stops the reads, whatever the concurrency. (`paginate(...).pipe(concatMap(work))`
+ * would take every page as it comes and buffer it: the whole table is read
+ * ahead of a slow write.) Emits what the work emits.
  *
- * An error, in the work or in a read, ends the stream, and
- * `resumeTokenOf(error)` resumes right after the last page whose work
- * completed with the work of every page before it completed too: resuming
- * from it leaves no page undone (with `concurrency` 1 it repeats none either;
- * with more, pages done out of order after that point are done again).
+ * Each page's work runs once, at any concurrency, across errors and across
+ * a restart from a saved checkpoint. A checkpoint (from `onCheckpoint`, or
+ * `resumeTokenOf(error)`) holds where every page before is done, and the
+ * keys of the pages done past it; `startingToken: checkpoint` reads those
+ * pages again for their tokens and skips their work. A page is known by the
+ * tokens around it, not by its position: a page whose boundaries changed is
+ * done again rather than an item skipped.
  *
- * It must be applied to the `paginate(...)` Observable itself, which it
- * subscribes to with a demand signal: applied to anything else (pages that
- * went through `filter` first, say) it throws a `SpecError` (field `source`)
- * rather than buffer. The paginate must not have its own `demand`.
+ * An error, in a work, a read or `onCheckpoint`, stops the reads and the
+ * starts, waits up to `maxDrainTime` for the work in flight, and then ends
+ * the stream; `resumeTokenOf(error)` is the checkpoint at that moment.
  *
- * @param work The work on one page (a Promise, an Observable, ...); `index` counts pages from 0.
- * @throws {SpecError} from the call for a bad option, and from `pipe` for a source that cannot be metered.
+ * @param spec A `paginators-1.json` entry, its compiled form, or a bound spec from a service module.
+ * @param input The request without pagination tokens.
+ * @param work The work on one page (a Promise, an Observable, ...), told its `index` and `idempotencyKey`.
+ * @throws {SpecError} from the call, for a bad option (`demand` is not one: the work meters the reads).
  *
  * @example
  * ```ts
- * paginate(Scan, client, { TableName: 'music' }, { pageSize: 100 })
- *   .pipe(processPages((page) => writeToWarehouse(page.Items ?? []), { concurrency: 2, prefetch: 1 }))
- *   .subscribe({ error: (e) => console.log('resume with', resumeTokenOf(e)) });
+ * processPages(Scan, client, { TableName: 'music' }, (page) => writeToWarehouse(page.Items ?? []), {
+ *   pageSize: 100,
+ *   concurrency: 4,
+ *   onCheckpoint: (checkpoint) => writeFile('scan.checkpoint', checkpoint),
+ * }).subscribe({ error: (e) => console.log('resume with', resumeTokenOf(e)) });
  * ```
  */
-export function processPages<O, R>(
-  work: (page: O, index: number) => ObservableInput<R>,
+export function processPages<I, O, R>(
+  spec: PaginatorSpec | CompiledPaginator<I, O>,
+  send: Send<I, O>,
+  input: I,
+  work: (page: O, context: WorkContext) => ObservableInput<R>,
   options?: ProcessPagesOptions,
-): OperatorFunction<O, R> {
+): Observable<R>;
+export function processPages<I, O, C, R>(
+  spec: BoundPaginator<I, O, unknown, C>,
+  client: SdkClient & NoInfer<C>,
+  input: NoInfer<I>,
+  work: (page: O, context: WorkContext) => ObservableInput<R>,
+  options?: ProcessPagesOptions,
+): Observable<R>;
+export function processPages<I, O, R>(
+  spec: PaginatorSpec | CompiledPaginator<I, O> | BoundPaginator<I, O, unknown>,
+  sendOrClient: Send<I, O> | SdkClient,
+  input: I,
+  work: (page: O, context: WorkContext) => ObservableInput<R>,
+  options?: ProcessPagesOptions,
+): Observable<R> {
+  const paginator = compilePaginator<I, O>(spec);
+  const send = resolveSend<I, O>(spec, sendOrClient);
   const run = callable(work, 'work');
-  const given: ProcessPagesOptions = optionsRecord(options, 'options', OPTIONS);
-  const concurrency = given.concurrency === undefined ? 1 : wholeNumber(given.concurrency, 'options.concurrency', { min: 1 });
-  const prefetch = given.prefetch === undefined ? undefined : wholeNumber(given.prefetch, 'options.prefetch', { min: 0 });
-  return (source) => {
-    const { pages, startingToken } = meterOf(source, 'processPages')(prefetch);
-    return new Observable<R>((subscriber) => {
-      // Each emission lets the pagination deliver one more page: room in the work.
-      const demand = new Subject<void>();
-      const works = new Subscription();
-      // Pages from the first one not done on, kept until the done prefix passes them; finished out of order.
-      const held = new Map<number, O>();
-      const finished = new Set<number>();
-      let delivered = 0;
-      let done = 0;
-      let lastDone: { readonly page: O } | undefined;
-      let running = 0;
-      let pagesEnded = false;
-
-      const fail = (error: unknown) => {
-        rememberResumePoint(error, lastDone ? resumeTokenOf(lastDone.page) : startingToken);
-        subscriber.error(error);
-      };
-
-      const finish = (index: number) => {
-        running--;
-        finished.add(index);
-        while (finished.delete(done)) {
-          lastDone = { page: held.get(done)! };
-          held.delete(done);
-          done++;
-        }
-        if (pagesEnded && running === 0) subscriber.complete();
-        else demand.next();
-      };
-
-      const start = (page: O) => {
-        const index = delivered++;
-        held.set(index, page);
-        running++;
-        let output: Observable<R>;
-        try {
-          // from() throws for what is not an ObservableInput: that errors the stream too, not the engine's delivery.
-          output = from(run(page, index));
-        } catch (error) {
-          return fail(error);
-        }
-        const one = new Subscription();
-        works.add(one);
-        one.add(
-          output.subscribe({
-            next: (result) => subscriber.next(result),
-            error: fail,
-            complete: () => {
-              works.remove(one);
-              finish(index);
-            },
-          }),
-        );
-      };
-
-      works.add(
-        pages(demand).subscribe({
-          next: start,
-          error: fail,
-          complete: () => {
-            pagesEnded = true;
-            if (running === 0) subscriber.complete();
-          },
-        }),
-      );
-      for (let i = 0; i < concurrency && !subscriber.closed; i++) demand.next();
-      return works;
-    });
-  };
+  const plan = workPlan(paginator, input, options, 'pages');
+  return workSteps(paginator, send, plan, (page: O) => [page], run);
 }

@@ -6,8 +6,6 @@ import type { PaginatorSpec } from '../../specs/types';
 import { pages } from './pageSteps';
 import { pagePlan, type PaginateOptions } from './PaginateOptions';
 import type { Send } from '../../transport/Send';
-import { SpecError } from '../../errors/SpecError';
-import { withMeter } from './meteredPages';
 
 /**
  * Pages through an API with a botocore paginator spec: one emission per page.
@@ -22,9 +20,9 @@ import { withMeter } from './meteredPages';
  * The second argument sends one request (see {@link Send}); with a bound spec
  * from a service module (`dynamodb.Scan`) it is an SDK v3 client instead.
  *
- * For work on each page (a write, an upload), pipe it into
- * {@link processPages}: then the reads follow the work, where `concatMap`
- * would take every page at once and buffer it.
+ * For work on each page (a write, an upload), use {@link processPages}
+ * instead: there the reads follow the work, where `concatMap` would take
+ * every page at once and buffer it.
  *
  * Options are checked at once: a bad one throws a `SpecError` from this call.
  * Everything else (the service's errors, a starting token that does not fit,
@@ -63,11 +61,5 @@ export function paginate<I, O>(
   const paginator = compilePaginator<I, O>(spec);
   const send = resolveSend<I, O>(spec, sendOrClient);
   const plan = pagePlan(paginator, input, options);
-  return withMeter(pages(paginator, send, plan), (prefetch) => {
-    if (plan.demand) throw new SpecError('options.demand', 'cannot be given when the work meters the pages (processPages)');
-    return {
-      pages: (demand) => pages(paginator, send, { ...plan, demand, prefetch: prefetch ?? plan.prefetch }),
-      startingToken: plan.start?.ok ? options.startingToken : undefined,
-    };
-  });
+  return pages(paginator, send, plan);
 }
