@@ -128,6 +128,7 @@ describe('flatten in Step Functions JSONPath', () => {
   });
 
   it('compiles a waiter that flattens a list of lists, where waitFor and the machine now agree', () => {
+    useFullJmespath(); // a bound spec of the app's own, beyond plain member paths
     const waiter: BoundWaiter<object, object> = {
       spec: {
         delay: 1,
