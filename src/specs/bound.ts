@@ -170,6 +170,14 @@ export interface BoundWaiter<I, O, Client = unknown, SuccessErrors extends strin
   /** The client the command belongs to. @default undefined (any client is sent the command) */
   readonly service?: ServiceBinding;
   /**
+   * The SDK exception of each wire code the acceptors name, where the two
+   * differ (`{ ClusterNotFound: 'ClusterNotFoundFault' }`): `toStateMachine`
+   * matches Step Functions' error names, which follow the exception, on it.
+   * In-process waits need none (an exception carries both names).
+   * @default undefined (the codes are the exceptions' names)
+   */
+  readonly exceptions?: Readonly<Record<string, string>>;
+  /**
    * The full JMESPath evaluator, carried by a bound spec one of whose
    * expressions is more than a plain member path, so it compiles without
    * `useFullJmespath()` and only apps that use such a spec bundle it.

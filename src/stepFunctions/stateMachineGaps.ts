@@ -42,10 +42,11 @@ export function stateMachineGaps<I, O>(waiter: WaiterSpec | SmithyWaiterSpec | B
 export function plannedAcceptors<I, O>(
   waiter: WaiterSpec | SmithyWaiterSpec | BoundWaiter<I, O>,
 ): { planned: StateMachineAcceptor; matcher: string }[] {
-  const spec = (isPlainRecord(waiter) && isBound(waiter) ? waiter.spec : waiter) as WaiterSpec | SmithyWaiterSpec;
+  const bound = isPlainRecord(waiter) && isBound(waiter) ? (waiter as BoundWaiter<I, O>) : undefined;
+  const spec = (bound ? bound.spec : waiter) as WaiterSpec | SmithyWaiterSpec;
   const compiled = compileWaiter(spec);
   return spec.acceptors.map((acceptor: AcceptorSpec | SmithyAcceptorSpec, i) => ({
-    planned: stateMachineAcceptor(acceptor, compiled.acceptors[i]!.explanation),
+    planned: stateMachineAcceptor(acceptor, compiled.acceptors[i]!.explanation, bound?.exceptions),
     matcher: compiled.acceptors[i]!.matcher,
   }));
 }
