@@ -197,6 +197,22 @@ function pagingTitle(p: PaginatorCase): string {
   return `${p.items} items: moto ignores the page size ${p.pageSize} (${p.paging.onePage}), so one page`;
 }
 
+/** One line per service: what its cases cover (`DIFF_SUMMARY=1 npx jest spec/differential` prints it). */
+function summary(services: readonly ServiceCases[]): string {
+  return services
+    .map((service) => {
+      const paged = (service.paginators ?? []).map((p) => {
+        const name = operationOf(p.paginator);
+        if (p.pageSize === undefined) return `${name} (service's page size)`;
+        return p.paging === 'pages' ? `${name} (pages of ${p.pageSize})` : `${name} (moto ignores the page size)`;
+      });
+      const outcomes = (service.waiters ?? []).map((w) => `${w.name}: ${w.expect}`);
+      const gaps = (service.gaps ?? []).map((gap) => `not compared: ${gap.name}`);
+      return `${service.service} (${service.protocol}): ${[...paged, ...outcomes, ...gaps].join('; ')}`;
+    })
+    .join('\n');
+}
+
 /**
  * Declares the differential tests under `title`: one moto_server and one
  * botocore process for the file, every case compared by its own test. `names`
@@ -353,6 +369,7 @@ export function describeDifferential(title: string, names: readonly string[], lo
     }, 300_000);
 
     afterAll(async () => {
+      if (process.env.DIFF_SUMMARY) console.log(summary(services));
       for (const client of clients.values()) client.destroy();
       await started?.stop();
     });
