@@ -37,6 +37,15 @@ import {
 
 /** What the set-up saved, by name: inputs that need an id read it here. */
 export type Saved = Record<string, unknown>;
+
+/** `n` of something: set-up steps, resources. */
+export const times = <T>(n: number, make: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => make(i));
+
+/** An input member read from the saved set-up, by a dotted path (`'run.Instances.0.InstanceId'`). */
+export const read =
+  (path: string) =>
+  (saved: Saved): unknown =>
+    path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], saved);
 type Input = object | ((saved: Saved) => object);
 
 export type Outcome = 'success' | 'success on error' | 'failure' | 'timeout' | 'error';
@@ -73,7 +82,7 @@ export interface WaiterCase {
   readonly state: string;
   /** The outcome both must reach (rxjs-aws's, where `deliberate` says botocore's differs). */
   readonly expect: Outcome;
-  /** A deliberate difference: botocore's outcome, and the README's reason. */
+  /** A deliberate difference: botocore's outcome, and why (README or docs/differential.md). */
   readonly deliberate?: { readonly botocore: Outcome; readonly why: string };
   /** @default 2 */
   readonly maxAttempts?: number;
@@ -123,12 +132,16 @@ function prepare(
   const port = 20_000 + Math.floor(Math.random() * 40_000);
   const moto = startMoto({ port });
   const botocore = startBotocoreSide();
-  // Written now, answered while the cases load.
-  const warmed = Promise.all([botocore.preload(services), botocore.connect(`http://127.0.0.1:${port}`), botocore.warm(services)]);
+  // Written now, answered while the cases load. A failure here fails the set-up too, with its own message.
+  const warmed = Promise.all([
+    botocore.preload(services),
+    botocore.connect(`http://127.0.0.1:${port}`),
+    botocore.warm(services),
+  ]).catch(() => undefined);
   const ready = (async () => {
     const server = await moto;
     if (!server) throw new Error('moto_server is missing');
-    await warmed.catch(() => undefined);
+    await warmed;
     // moto moved to another port (this one was taken): follow it.
     if (server.port !== port) await botocore.connect(server.endpoint);
     return { moto: server, botocore };

@@ -43,11 +43,8 @@ import * as emr from '../../src/services/emr';
 import * as acm from '../../src/services/acm';
 import * as transfer from '../../src/services/transfer';
 import * as sagemaker from '../../src/services/sagemaker';
-import { sdkClient, type Saved, type ServiceCases } from './differential';
+import { read, sdkClient, times, type Saved, type ServiceCases } from './differential';
 
-const times = <T>(n: number, make: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => make(i));
-const read = (path: string) => (saved: Saved) =>
-  path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], saved);
 const ROLE = 'arn:aws:iam::123456789012:role/differential';
 
 /** A waiter of our own on SQS GetQueueUrl that succeeds once the queue is gone, named by `code`. */

@@ -30,14 +30,11 @@ import * as sns from '../../src/services/sns';
 import * as autoscaling from '../../src/services/auto-scaling';
 import * as ses from '../../src/services/ses';
 import * as beanstalk from '../../src/services/elastic-beanstalk';
-import { sdkClient, type Saved, type ServiceCases } from './differential';
+import { read, sdkClient, times, type Saved, type ServiceCases } from './differential';
 
-const times = <T>(n: number, make: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => make(i));
 const POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] });
 const TEMPLATE = (queue: string) =>
   JSON.stringify({ Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: queue } } } });
-const read = (path: string) => (saved: Saved) =>
-  path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], saved);
 
 export const services: readonly ServiceCases[] = [
   {

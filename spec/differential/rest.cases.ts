@@ -30,11 +30,8 @@ import * as route53 from '../../src/services/route-53';
 import * as cloudfront from '../../src/services/cloudfront';
 import * as cloudwatch from '../../src/services/cloudwatch';
 import * as ec2 from '../../src/services/ec2';
-import { sdkClient, type Saved, type ServiceCases } from './differential';
+import { read, sdkClient, times, type Saved, type ServiceCases } from './differential';
 
-const times = <T>(n: number, make: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => make(i));
-const read = (path: string) => (saved: Saved) =>
-  path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], saved);
 // The smallest zip file: moto stores a function's code without running it.
 const EMPTY_ZIP = `PK\u0005\u0006${'\u0000'.repeat(18)}`;
 
