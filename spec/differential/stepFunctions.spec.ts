@@ -39,7 +39,7 @@ const clientClass = (module: object, name: string) => (module as Record<string, 
 /** A generated waiter with the exceptions map the generator is to emit (docs/differential.md). */
 const withExceptions = (waiter: AnyWaiter, exceptions: Record<string, string>): AnyWaiter => ({ ...waiter, exceptions });
 /** The same waiter with no map: only the wire code names the error. */
-const withoutExceptions = (waiter: AnyWaiter): AnyWaiter => ({ spec: waiter.spec, command: waiter.command });
+const withoutExceptions = ({ exceptions: _, ...waiter }: AnyWaiter): AnyWaiter => waiter;
 
 describe('the Choice rule of an error acceptor', () => {
   it('takes the wire code, with Exception, as the Java SDK v2 names it, and the same of the exception the map names', () => {

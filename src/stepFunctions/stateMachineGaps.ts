@@ -44,7 +44,8 @@ export function plannedAcceptors<I, O>(
 ): { planned: StateMachineAcceptor; matcher: string }[] {
   const bound = isPlainRecord(waiter) && isBound(waiter) ? (waiter as BoundWaiter<I, O>) : undefined;
   const spec = (bound ? bound.spec : waiter) as WaiterSpec | SmithyWaiterSpec;
-  const compiled = compileWaiter(spec);
+  // The bound waiter itself, which carries the JMESPath evaluator its expressions need.
+  const compiled = compileWaiter(bound ?? spec);
   return spec.acceptors.map((acceptor: AcceptorSpec | SmithyAcceptorSpec, i) => ({
     planned: stateMachineAcceptor(acceptor, compiled.acceptors[i]!.explanation, bound?.exceptions),
     matcher: compiled.acceptors[i]!.matcher,
