@@ -250,6 +250,22 @@ export const services: readonly ServiceCases[] = [
         state: 'never registered: moto answers "unused", not InvalidTarget',
         expect: 'success',
       },
+      {
+        name: 'TargetInService',
+        waiter: elbv2.TargetInService,
+        input: (saved: Saved) => ({
+          TargetGroupArn: read('tg0.TargetGroups.0.TargetGroupArn')(saved),
+          Targets: [{ Id: 'i-0123456789abcdef0' }],
+        }),
+        state: 'never registered: moto answers "unused", not InvalidInstance',
+        expect: 'timeout',
+      },
+    ],
+    gaps: [
+      {
+        name: 'TargetDeregistered on InvalidTarget, TargetInService on InvalidInstance',
+        reason: 'moto reports an unregistered target as "unused", never as these errors',
+      },
     ],
   },
   {

@@ -123,7 +123,9 @@ export interface BoundPaginator<I, O, Item = unknown, Client = unknown, Keys ext
  * response: `TableNotExists` succeeds when `DescribeTable` fails with
  * `ResourceNotFoundException`. It is what the client's `send` rejected with:
  * with an SDK v3 client, the service's exception (a `ServiceException` whose
- * `name` is the error code), so `instanceof Error` tells it from a response.
+ * `name` is the modelled exception: the error code, or on query services often
+ * another name, `ClusterNotFoundFault` for the code `ClusterNotFound`), so
+ * `instanceof Error` tells it from a response.
  * @example
  * ```ts
  * waitFor(TableNotExists, client, { TableName: 'music' }).subscribe((result) =>
@@ -132,7 +134,7 @@ export interface BoundPaginator<I, O, Item = unknown, Client = unknown, Keys ext
  * ```
  */
 export interface AcceptedError<Code extends string = string> extends Error {
-  /** The error code the success acceptor matched (`ResourceNotFoundException`). */
+  /** The exception the success acceptor matched (`ResourceNotFoundException`, `ClusterNotFoundFault`). */
   readonly name: Code;
   /** Who is at fault, as SDK v3 exceptions say. @default undefined (not an SDK exception) */
   readonly $fault?: 'client' | 'server';
