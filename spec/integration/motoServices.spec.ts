@@ -1,7 +1,9 @@
 /**
  * Generated service modules against moto (real protocols: REST-XML, JSON, Query): every resource created is seen
- * exactly once through small pages, and each waiter reaches its state. Skipped with the reason where moto_server
- * is missing (CI requires it).
+ * exactly once through small pages, and each waiter reaches its state. Where moto ignores the page size, the test
+ * says so in its name and requires the one page moto sends, so that no case passes on one page while claiming pages.
+ * Skipped with the reason where moto_server is missing (CI requires it). spec/differential compares all of this
+ * with botocore's own paginators and waiters.
  */
 import { lastValueFrom, toArray } from 'rxjs';
 import {
@@ -92,24 +94,22 @@ describeIfMoto('generated service modules (moto)', () => {
       for (const Key of ['v0', 'v1']) {
         for (let i = 0; i < 3; i++) await client.send(new PutObjectCommand({ Bucket: 'logs', Key, Body: `${Key}-${i}` }));
       }
-      const versions = await all(
-        paginate(s3.ListObjectVersions, client, { Bucket: 'logs', Prefix: 'v' }, { pageSize: 2 }).pipe(
-          items(s3.ListObjectVersions),
-        ),
-      );
+      const pages = await all(paginate(s3.ListObjectVersions, client, { Bucket: 'logs', Prefix: 'v' }, { pageSize: 2 }));
+      expect(pages).toHaveLength(3);
+      const versions = pages.flatMap((page) => page.Versions ?? []);
       expect(versions.map((v) => v.Key).sort()).toEqual(['v0', 'v0', 'v0', 'v1', 'v1', 'v1']);
       expect(new Set(versions.map((v) => v.VersionId)).size).toBe(6);
     });
 
-    test('ListMultipartUploads pages on two tokens (KeyMarker, UploadIdMarker), every upload once', async () => {
+    test('ListMultipartUploads: every upload once (moto ignores MaxUploads: one page)', async () => {
       const created: string[] = [];
       for (const Key of ['u0', 'u0', 'u1', 'u2', 'u2']) {
         const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: 'logs', Key }));
         created.push(UploadId!);
       }
-      const uploads = await all(
-        paginate(s3.ListMultipartUploads, client, { Bucket: 'logs' }, { pageSize: 2 }).pipe(items(s3.ListMultipartUploads)),
-      );
+      const pages = await all(paginate(s3.ListMultipartUploads, client, { Bucket: 'logs' }, { pageSize: 2 }));
+      expect(pages).toHaveLength(1);
+      const uploads = pages.flatMap((page) => page.Uploads ?? []);
       expect(uploads.map((u) => u.UploadId).sort()).toEqual([...created].sort());
     });
   });
@@ -123,11 +123,9 @@ describeIfMoto('generated service modules (moto)', () => {
     test('DescribeLogGroups: every group once', async () => {
       const groups = names(7, '/app/');
       for (const logGroupName of groups) await client.send(new CreateLogGroupCommand({ logGroupName }));
-      const seen = await all(
-        paginate(logs.DescribeLogGroups, client, { logGroupNamePrefix: '/app/' }, { pageSize: 3 }).pipe(
-          items(logs.DescribeLogGroups),
-        ),
-      );
+      const pages = await all(paginate(logs.DescribeLogGroups, client, { logGroupNamePrefix: '/app/' }, { pageSize: 3 }));
+      expect(pages).toHaveLength(3);
+      const seen = pages.flatMap((page) => page.logGroups ?? []);
       expect(seen.map((g) => g.logGroupName)).toEqual(groups);
     });
 
@@ -178,11 +176,10 @@ describeIfMoto('generated service modules (moto)', () => {
         },
       }),
     );
-    const records = await all(
-      paginate(route53.ListResourceRecordSets, client, { HostedZoneId }, { pageSize: '2' }).pipe(
-        items(route53.ListResourceRecordSets),
-      ),
-    );
+    const pages = await all(paginate(route53.ListResourceRecordSets, client, { HostedZoneId }, { pageSize: '2' }));
+    // Six records and the zone's SOA and NS records, two to a page.
+    expect(pages).toHaveLength(4);
+    const records = pages.flatMap((page) => page.ResourceRecordSets ?? []);
     const names_ = records.map((r) => `${r.Name} ${r.Type}`);
     expect(new Set(names_).size).toBe(names_.length);
     for (const h of hosts) expect(names_).toContain(`${h}.example.com. A`);
@@ -229,15 +226,17 @@ describeIfMoto('generated service modules (moto)', () => {
     expect(seen.map((st) => st.StackName).sort()).toEqual(stacks);
   });
 
-  test('ECS ListClusters', async () => {
+  test('ECS ListClusters (moto ignores maxResults: one page)', async () => {
     const client = make(ECSClient);
     const clusters = names(5, 'c');
     for (const clusterName of clusters) await client.send(new CreateClusterCommand({ clusterName }));
-    const arns = await all(paginate(ecs.ListClusters, client, {}, { pageSize: 2 }).pipe(items(ecs.ListClusters)));
+    const pages = await all(paginate(ecs.ListClusters, client, {}, { pageSize: 2 }));
+    expect(pages).toHaveLength(1);
+    const arns = pages.flatMap((page) => page.clusterArns ?? []);
     expect(arns.map((a) => a.split('/').pop()).sort()).toEqual(clusters);
   });
 
-  test('Lambda ListFunctions (paginator only: no Docker here to run them)', async () => {
+  test('Lambda ListFunctions (paginator only: no Docker here to run them; moto ignores MaxItems: one page)', async () => {
     const role = await make(IAMClient).send(new CreateRoleCommand({ RoleName: 'lambda-role', AssumeRolePolicyDocument: '{}' }));
     const client = make(LambdaClient);
     const functions = names(5, 'f');
@@ -252,7 +251,9 @@ describeIfMoto('generated service modules (moto)', () => {
         }),
       );
     }
-    const seen = await all(paginate(lambda.ListFunctions, client, {}, { pageSize: 2 }).pipe(items(lambda.ListFunctions)));
+    const pages = await all(paginate(lambda.ListFunctions, client, {}, { pageSize: 2 }));
+    expect(pages).toHaveLength(1);
+    const seen = pages.flatMap((page) => page.Functions ?? []);
     expect(seen.map((f) => f.FunctionName).sort()).toEqual(functions);
   });
 
@@ -277,13 +278,13 @@ describeIfMoto('generated service modules (moto)', () => {
     expect(seen.map((d) => d.DBInstanceIdentifier).sort()).toEqual(instances);
   });
 
-  test('SQS ListQueues', async () => {
+  test('SQS ListQueues (moto ignores MaxResults: one page)', async () => {
     const client = make(SQSClient);
     const queues = names(5, 'q');
     for (const QueueName of queues) await client.send(new CreateQueueCommand({ QueueName }));
-    const urls = await all(
-      paginate(sqs.ListQueues, client, { QueueNamePrefix: 'q' }, { pageSize: 2 }).pipe(items(sqs.ListQueues)),
-    );
+    const pages = await all(paginate(sqs.ListQueues, client, { QueueNamePrefix: 'q' }, { pageSize: 2 }));
+    expect(pages).toHaveLength(1);
+    const urls = pages.flatMap((page) => page.QueueUrls ?? []);
     expect(urls.map((u) => u.split('/').pop()).sort()).toEqual(queues);
   });
 
@@ -294,7 +295,9 @@ describeIfMoto('generated service modules (moto)', () => {
     for (const name of machines) {
       await client.send(new CreateStateMachineCommand({ name, definition, roleArn: 'arn:aws:iam::123456789012:role/sfn' }));
     }
-    const seen = await all(paginate(sfn.ListStateMachines, client, {}, { pageSize: 2 }).pipe(items(sfn.ListStateMachines)));
+    const pages = await all(paginate(sfn.ListStateMachines, client, {}, { pageSize: 2 }));
+    expect(pages).toHaveLength(3);
+    const seen = pages.flatMap((page) => page.stateMachines ?? []);
     expect(seen.map((m) => m.name).sort()).toEqual(machines);
   });
 
@@ -308,12 +311,21 @@ describeIfMoto('generated service modules (moto)', () => {
     expect(streams).toEqual(['clicks']);
   });
 
-  test('SSM DescribeParameters', async () => {
+  test('SSM GetParametersByPath in pages of 2; DescribeParameters (moto ignores MaxResults: one page)', async () => {
     const client = make(SSMClient);
     const params = names(5, '/p/');
     for (const Name of params) await client.send(new PutParameterCommand({ Name, Value: 'v', Type: 'String' }));
-    const seen = await all(paginate(ssm.DescribeParameters, client, {}, { pageSize: 2 }).pipe(items(ssm.DescribeParameters)));
-    expect(seen.map((p) => p.Name).sort()).toEqual(params);
+    const byPath = await all(paginate(ssm.GetParametersByPath, client, { Path: '/p' }, { pageSize: 2 }));
+    expect(byPath).toHaveLength(3);
+    expect(byPath.flatMap((page) => page.Parameters ?? []).map((p) => p.Name)).toEqual(params);
+    const described = await all(paginate(ssm.DescribeParameters, client, {}, { pageSize: 2 }));
+    expect(described).toHaveLength(1);
+    expect(
+      described
+        .flatMap((page) => page.Parameters ?? [])
+        .map((p) => p.Name)
+        .sort(),
+    ).toEqual(params);
   });
 
   test('SNS ListTopics', async () => {
@@ -324,11 +336,25 @@ describeIfMoto('generated service modules (moto)', () => {
     expect(seen.map((t) => t.TopicArn!.split(':').pop()).sort()).toEqual(topics);
   });
 
-  test('IAM ListUsers', async () => {
+  test('IAM ListRoles in pages of 2; ListUsers (moto ignores MaxItems: one page)', async () => {
     const client = make(IAMClient);
     const users = names(5, 'u');
     for (const UserName of users) await client.send(new CreateUserCommand({ UserName }));
-    const seen = await all(paginate(iam.ListUsers, client, {}, { pageSize: 2 }).pipe(items(iam.ListUsers)));
-    expect(seen.map((u) => u.UserName).sort()).toEqual(users);
+    const roles = names(5, 'role-');
+    for (const RoleName of roles) await client.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: '{}' }));
+    const rolePages = await all(paginate(iam.ListRoles, client, { PathPrefix: '/' }, { pageSize: 2 }));
+    // The Lambda test's role is listed too.
+    expect(rolePages.length).toBeGreaterThan(1);
+    const seenRoles = rolePages.flatMap((page) => page.Roles ?? []).map((r) => r.RoleName);
+    expect(new Set(seenRoles).size).toBe(seenRoles.length);
+    expect(seenRoles).toEqual(expect.arrayContaining(roles));
+    const userPages = await all(paginate(iam.ListUsers, client, {}, { pageSize: 2 }));
+    expect(userPages).toHaveLength(1);
+    expect(
+      userPages
+        .flatMap((page) => page.Users ?? [])
+        .map((u) => u.UserName)
+        .sort(),
+    ).toEqual(users);
   });
 });

@@ -159,6 +159,8 @@ describe('toStateMachine', () => {
           Or: [
             { Variable: '$.error.Error', StringMatches: '*.InvalidInstanceID.NotFound' },
             { Variable: '$.error.Error', StringMatches: '*.InvalidInstanceID.NotFoundException' },
+            // The Java SDK v2's class name for the code (docs/differential.md).
+            { Variable: '$.error.Error', StringMatches: '*.InvalidInstanceIdNotFoundException' },
           ],
         },
       ],

@@ -50,6 +50,13 @@ export interface MotoServer {
 export interface StartMotoOptions {
   /** Give up if moto does not answer within this many ms (default 120000: a loaded 2-core machine starts it slowly). */
   startTimeoutMs?: number;
+  /**
+   * The port to try first, for a caller that must name the endpoint before moto
+   * answers; moto is then spawned before `startMoto` returns its promise. A port
+   * taken meanwhile is replaced by a free one, as always.
+   * @default a free port
+   */
+  port?: number;
   /** Extra environment variables for moto (e.g. MOTO_ENABLE_AMI_VALIDATION). */
   env?: Record<string, string>;
 }
@@ -159,7 +166,7 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   let lastError: Error | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      return await launch(exe, options);
+      return await launch(exe, options, attempt === 0 ? options.port : undefined);
     } catch (e) {
       lastError = e as Error;
       if (!(e instanceof StartFailed && e.retryable)) break;
@@ -172,8 +179,8 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   throw lastError;
 }
 
-async function launch(exe: string, options: StartMotoOptions): Promise<MotoServer> {
-  const port = await freePort();
+async function launch(exe: string, options: StartMotoOptions, chosen: number | undefined): Promise<MotoServer> {
+  const port = chosen ?? (await freePort());
   const started = Date.now();
   const child: ChildProcess = spawn(exe, ['-H', '127.0.0.1', '-p', String(port)], {
     // Own process group, so stop() can signal moto and anything a wrapper

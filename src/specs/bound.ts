@@ -116,7 +116,9 @@ export interface BoundPaginator<I, O, Item = unknown, Client = unknown, Keys ext
  * response: `TableNotExists` succeeds when `DescribeTable` fails with
  * `ResourceNotFoundException`. It is what the client's `send` rejected with:
  * with an SDK v3 client, the service's exception (a `ServiceException` whose
- * `name` is the error code), so `instanceof Error` tells it from a response.
+ * `name` is the modelled exception: the error code, or on query services often
+ * another name, `ClusterNotFoundFault` for the code `ClusterNotFound`), so
+ * `instanceof Error` tells it from a response.
  * @example
  * ```ts
  * waitFor(TableNotExists, client, { TableName: 'music' }).subscribe((result) =>
@@ -125,7 +127,7 @@ export interface BoundPaginator<I, O, Item = unknown, Client = unknown, Keys ext
  * ```
  */
 export interface AcceptedError<Code extends string = string> extends Error {
-  /** The error code the success acceptor matched (`ResourceNotFoundException`). */
+  /** The exception the success acceptor matched (`ResourceNotFoundException`, `ClusterNotFoundFault`). */
   readonly name: Code;
   /** Who is at fault, as SDK v3 exceptions say. @default undefined (not an SDK exception) */
   readonly $fault?: 'client' | 'server';
@@ -162,6 +164,14 @@ export interface BoundWaiter<I, O, Client = unknown, SuccessErrors extends strin
   readonly command: CommandClass<I>;
   /** The client the command belongs to. @default undefined (any client is sent the command) */
   readonly service?: ServiceBinding;
+  /**
+   * The SDK exception of each wire code the acceptors name, where the two
+   * differ (`{ ClusterNotFound: 'ClusterNotFoundFault' }`): `toStateMachine`
+   * matches Step Functions' error names, which follow the exception, on it.
+   * In-process waits need none (an exception carries both names).
+   * @default undefined (the codes are the exceptions' names)
+   */
+  readonly exceptions?: Readonly<Record<string, string>>;
   /** Type-level only. */
   readonly [shapes]?: {
     readonly input: I;

@@ -4,7 +4,7 @@ import { pythonEquals } from './pythonSemantics';
 import { isPlainRecord } from '../util/isPlainRecord';
 import { SpecError } from '../errors/SpecError';
 import type { AcceptorState } from './types';
-import { errorCodeOf, statusOf, type WaiterResponse } from './WaiterResponse';
+import { errorCodesOf, statusOf, type WaiterResponse } from './WaiterResponse';
 
 /**
  * An acceptor ready to test responses.
@@ -62,7 +62,8 @@ export function compileAcceptor(spec: unknown, field: string): CompiledAcceptor 
       return {
         ...base,
         explanation: `Matched expected service error code: ${pythonString(expected)}`,
-        matches: typeof expected === 'boolean' ? (r) => !r.ok === expected : (r) => !r.ok && errorCodeOf(r.error) === expected,
+        matches:
+          typeof expected === 'boolean' ? (r) => !r.ok === expected : (r) => !r.ok && errorCodesOf(r.error).includes(expected),
       };
     default:
       throw new SpecError(`${field}.matcher`, `expected path, pathAll, pathAny, status or error, got ${describeValue(matcher)}`);

@@ -4,7 +4,7 @@ import { describeValue } from '../util/describeValue';
 import { isPlainRecord } from '../util/isPlainRecord';
 import { SpecError } from '../errors/SpecError';
 import type { AcceptorState } from './types';
-import { errorCodeOf } from './WaiterResponse';
+import { errorCodesOf } from './WaiterResponse';
 
 const COMPARATORS: Record<string, (result: unknown, expected: string) => boolean> = {
   stringEquals: (result, expected) => result === expected,
@@ -98,7 +98,7 @@ function compileMatcher(spec: Record<string, unknown>, state: AcceptorState, fie
         state,
         matcher: kind,
         explanation: `Matched expected error type: ${name}`,
-        matches: (r) => !r.ok && errorCodeOf(r.error) === name,
+        matches: (r) => !r.ok && errorCodesOf(r.error).includes(name),
       };
     }
     default:

@@ -39,10 +39,15 @@ const ALWAYS: ChoiceRule = { Variable: STATE.attempt, IsPresent: true };
 
 /**
  * Plans one acceptor, botocore's or Smithy's, as Choice rules over JSONPath.
- * `explanation` is what the waiter's WaiterError would say.
+ * `explanation` is what the waiter's WaiterError would say; `exceptions` names
+ * the SDK exception of a wire code where they differ (a bound waiter's).
  * @internal
  */
-export function stateMachineAcceptor(spec: AcceptorSpec | SmithyAcceptorSpec, explanation: string): StateMachineAcceptor {
+export function stateMachineAcceptor(
+  spec: AcceptorSpec | SmithyAcceptorSpec,
+  explanation: string,
+  exceptions?: Readonly<Record<string, string>>,
+): StateMachineAcceptor {
   const { state } = spec;
   const matcher = spec.matcher;
   if (typeof matcher === 'string') {
@@ -55,16 +60,20 @@ export function stateMachineAcceptor(spec: AcceptorSpec | SmithyAcceptorSpec, ex
         return listAcceptor(state, botocore.argument!, botocore.expected, matcher === 'pathAll', STATE.response, explanation);
       case 'status':
         return statusAcceptor(state, botocore.expected as number, explanation);
-      case 'error':
+      case 'error': {
         if (typeof botocore.expected === 'boolean') {
           return { on: botocore.expected ? 'error' : 'response', state, rule: ALWAYS, explanation };
         }
-        return { on: 'error', state, rule: errorRule(botocore.expected as string), explanation };
+        const code = botocore.expected as string;
+        return { on: 'error', state, rule: errorRule(code, exceptions?.[code]), explanation };
+      }
     }
   }
   if ('success' in matcher) return { on: matcher.success ? 'response' : 'error', state, rule: ALWAYS, explanation };
   if ('errorType' in matcher) {
-    return { on: 'error', state, rule: errorRule(matcher.errorType.slice(matcher.errorType.indexOf('#') + 1)), explanation };
+    // Smithy names the exception itself.
+    const exception = matcher.errorType.slice(matcher.errorType.indexOf('#') + 1);
+    return { on: 'error', state, rule: errorRule(exception, exception), explanation };
   }
   const inputOutput = 'inputOutput' in matcher;
   const { path, expected, comparator } = inputOutput ? matcher.inputOutput : matcher.output;
@@ -265,13 +274,44 @@ function statusAcceptor(state: AcceptorState, status: number, explanation: strin
   };
 }
 
-/** Step Functions names an SDK error `<Service>.<Exception>`, the code with `Exception` appended when it lacks it. */
-function errorRule(code: string): ChoiceRule {
-  const escaped = code.replace(/[\\*]/g, (c) => `\\${c}`);
+/**
+ * Step Functions names an SDK error `<Service>.<Exception>`, and which
+ * exception name it uses cannot be known here: AWS documents the error name of
+ * the API reference with `Exception` appended (`S3.BucketAlreadyExistsException`)
+ * and reports the Java SDK v2's class (`Rds.DbInstanceNotFoundException` for the
+ * shape `DBInstanceNotFoundFault`, wire code `DBInstanceNotFound`); moto appends
+ * `Exception` to the shape (`redshift.ClusterNotFoundFaultException`). So the
+ * rule takes any of them, for the wire code and, where it is known, the
+ * exception; the service part before the dot is left open.
+ */
+function errorRule(code: string, exception: string | undefined): ChoiceRule {
+  const names = new Set([code, withException(code), javaException(code)]);
+  if (exception !== undefined)
+    for (const name of [exception, withException(exception), javaException(exception)]) names.add(name);
   const variable = `${STATE.error}.Error`;
-  const patterns = [`*.${escaped}`, ...(code.endsWith('Exception') ? [] : [`*.${escaped}Exception`])];
-  const rules = patterns.map((StringMatches) => ({ Variable: variable, StringMatches }));
+  const rules = [...names].map((name) => ({ Variable: variable, StringMatches: `*.${name.replace(/[\\*]/g, (c) => `\\${c}`)}` }));
   return rules.length === 1 ? rules[0]! : { Or: rules };
+}
+
+function withException(name: string): string {
+  return name.endsWith('Exception') ? name : `${name}Exception`;
+}
+
+/**
+ * The Java SDK v2's exception class of a shape name: a `Fault` suffix becomes
+ * `Exception` (one is added where neither is there), and every word is
+ * capitalized alone (`DBInstanceNotFoundFault` gives `DbInstanceNotFoundException`).
+ */
+function javaException(shape: string): string {
+  const stem = shape.replace(/Fault$/, '').replace(/Exception$/, '');
+  const words = stem
+    .replace(/[^A-Za-z0-9]+/g, ' ')
+    .replace(/([a-z])(?=[A-Z][A-Za-z0-9])/g, '$1 ')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([0-9])([A-Za-z])/g, '$1 $2')
+    .trim()
+    .split(/ +/);
+  return `${words.map((word) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase()).join('')}Exception`;
 }
 
 function equalsRule(variable: string, expected: unknown, equality: 'python' | 'strict'): ChoiceRule | undefined {

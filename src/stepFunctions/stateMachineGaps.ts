@@ -47,11 +47,11 @@ export function stateMachineGaps<I, O>(waiter: WaiterSpec | SmithyWaiterSpec | B
 export function plannedAcceptors<I, O>(
   waiter: WaiterSpec | SmithyWaiterSpec | BoundWaiter<I, O>,
 ): { planned: StateMachineAcceptor; matcher: string }[] {
-  const bound = isPlainRecord(waiter) && isBound(waiter);
-  const spec = (bound ? waiter.spec : waiter) as WaiterSpec | SmithyWaiterSpec;
+  const bound = isPlainRecord(waiter) && isBound(waiter) ? (waiter as BoundWaiter<I, O>) : undefined;
+  const spec = (bound ? bound.spec : waiter) as WaiterSpec | SmithyWaiterSpec;
   // Compiled as given: a bound waiter carries the JMESPath evaluator its expressions need.
   const compiled = compileWaiter(waiter);
-  const shapes = bound ? operationShapes(waiter.command) : undefined;
+  const shapes = bound ? operationShapes(bound.command) : undefined;
   const roots =
     shapes &&
     new Map<string, Shape>([
@@ -67,7 +67,7 @@ export function plannedAcceptors<I, O>(
     ]);
   return planningWith(roots, () =>
     spec.acceptors.map((acceptor: AcceptorSpec | SmithyAcceptorSpec, i) => ({
-      planned: stateMachineAcceptor(acceptor, compiled.acceptors[i]!.explanation),
+      planned: stateMachineAcceptor(acceptor, compiled.acceptors[i]!.explanation, bound?.exceptions),
       matcher: compiled.acceptors[i]!.matcher,
     })),
   );

@@ -1,4 +1,4 @@
-import { errorCodeOf, statusOf } from '../../specs/WaiterResponse';
+import { errorCodesOf, statusOf } from '../../specs/WaiterResponse';
 
 const TRANSIENT_CODES = new Set([
   'ThrottlingException',
@@ -42,8 +42,7 @@ export function isTransient(error: unknown): boolean {
 function looksTransient(error: unknown): boolean {
   const status = statusOf({ ok: false, input: undefined, error });
   if (status === 429 || (status !== undefined && status >= 500)) return true;
-  const code = errorCodeOf(error);
-  if (code !== undefined && TRANSIENT_CODES.has(code)) return true;
+  if (errorCodesOf(error).some((code) => TRANSIENT_CODES.has(code))) return true;
   const nodeCode = (error as { code?: unknown } | null)?.code;
   if (typeof nodeCode === 'string' && TRANSIENT_CODES.has(nodeCode)) return true;
   // The SDK wraps node's network errors ("AWS SDK error wrapper for Error: connect ECONNREFUSED ...") without their code.
