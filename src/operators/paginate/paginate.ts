@@ -62,7 +62,7 @@ export function paginate<I, O>(
 ): Observable<O> {
   const paginator = compilePaginator<I, O>(spec);
   const send = resolveSend<I, O>(spec, sendOrClient);
-  const plan = pagePlan(paginator, input, options);
+  const plan = pagePlan(paginator, input, options, undefined, spec);
   return withMeter(pages(paginator, send, plan), (prefetch) => {
     if (plan.demand) throw new SpecError('options.demand', 'cannot be given when the work meters the pages (processPages)');
     return {
