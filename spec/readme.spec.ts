@@ -1,5 +1,5 @@
 /**
- * Every ```ts block of README.md compiles, against the library's source, as
+ * Every ```ts block of README.md (and of the guides in docs/) compiles, against the library's source, as
  * the package's entry points (`rxjs-aws`, `rxjs-aws/dynamodb`, ...) resolve.
  *
  * A snippet that leans on names it does not declare (a `client`, a class it
@@ -63,8 +63,8 @@ function entryPointPaths(): Record<string, string[]> {
   return paths;
 }
 
-/** Compiler messages per snippet, each prefixed with the README line it is about. */
-function compileSnippets(snippets: Snippet[]): string[] {
+/** Compiler messages per snippet, each prefixed with the line of `file` it is about. */
+function compileSnippets(snippets: Snippet[], file = 'README.md'): string[] {
   const config = ts.readConfigFile(join(ROOT, 'tsconfig.json'), ts.sys.readFile);
   const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT);
   Object.assign(options, {
@@ -103,7 +103,7 @@ function compileSnippets(snippets: Snippet[]): string[] {
     for (const diagnostic of [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]) {
       const at = source.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line - offset;
       const where = at >= 0 && at < snippet.code.split('\n').length ? snippet.line + at : `${snippet.line} (context)`;
-      messages.push(`README.md:${where}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
+      messages.push(`${file}:${where}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
     }
   }
   return messages;
@@ -118,6 +118,14 @@ describe('README.md', () => {
 
   it('every ```ts snippet compiles', () => {
     expect(compileSnippets(snippets)).toEqual([]);
+  }, 60_000);
+});
+
+describe.each(['docs/governor.md'])('%s', (file) => {
+  it('every ```ts snippet compiles', () => {
+    const snippets = extractSnippets(readFileSync(join(ROOT, file), 'utf8'));
+    expect(snippets.length).toBeGreaterThan(5);
+    expect(compileSnippets(snippets, file)).toEqual([]);
   }, 60_000);
 });
 

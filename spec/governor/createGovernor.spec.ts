@@ -7,7 +7,10 @@ import { TestScheduler } from 'rxjs/testing';
 import { createGovernor } from '../../src/governor/createGovernor';
 import { governorCore, type GovernorCore, type LaneId } from '../../src/governor/Governor';
 import type { Answer, Permit } from '../../src/governor/Lane';
-import type { GovernorOptions } from '../../src';
+import { compilePaginator, type GovernorOptions } from '../../src';
+import { laneOf } from '../../src/governor/laneOf';
+import * as dynamodb from '../../src/services/dynamodb';
+import * as documents from '../../src/services/lib-dynamodb';
 import { expectRejected } from '../support/specErrors';
 
 const SCAN: LaneId = { service: 'DynamoDB', operation: 'Scan' };
@@ -242,5 +245,19 @@ describe('DynamoDB read capacity: a share of the table, counted from ConsumedCap
     expect(granted).toHaveLength(2);
     advanceTo(4000);
     expect(granted).toHaveLength(3);
+  });
+});
+
+describe('laneOf: the service and operation a spec names', () => {
+  it.each<[string, unknown, LaneId]>([
+    ['a bound paginator', dynamodb.Scan, { service: 'DynamoDB', operation: 'Scan' }],
+    ['a bound waiter', dynamodb.TableExists, { service: 'DynamoDB', operation: 'DescribeTable' }],
+    ["the document client's Scan, by its command", documents.Scan, { service: 'DynamoDB', operation: 'Scan' }],
+    ['a compiled bound paginator', compilePaginator(dynamodb.Query), { service: 'dynamodb', operation: 'Query' }],
+    ['a botocore waiter spec', { operation: 'DescribeJob', delay: 1, maxAttempts: 2, acceptors: [] }, { operation: 'DescribeJob' }],
+    ['a paginator spec of ones own', { input_token: 'NextToken', output_token: 'NextToken' }, {}],
+    ['nothing', undefined, {}],
+  ])('%s', (_, spec, lane) => {
+    expect(laneOf(spec)).toEqual(lane);
   });
 });

@@ -18,6 +18,8 @@ import {
   type WaiterSpec,
 } from '../../src';
 import { parallelScan, Scan } from '../../src/services/dynamodb';
+import { parallelScan as parallelScanDocuments } from '../../src/services/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { governorCore } from '../../src/governor/Governor';
 import { expectRejected } from '../support/specErrors';
 import { createTable, putItems, startDynalite, type DynaliteServer } from '../support/startDynalite';
@@ -157,6 +159,23 @@ describe('a pagination', () => {
       ),
     );
     expect(kinds(worked.events).filter((kind) => kind.startsWith('page'))).toEqual(['page 1: 20', 'page 2: 5']);
+  });
+
+  it("the document client's parallelScan forwards them too, in the same lane as the DynamoDB client's", async () => {
+    const { events, progress } = recorder();
+    const governor = createGovernor({ readCapacity: 1000 });
+    const documents = DynamoDBDocumentClient.from(ddb.client());
+    const pages = await lastValueFrom(
+      parallelScanDocuments(documents, { TableName: 'music' }, { totalSegments: 2, governor, progress }).pipe(toArray()),
+    );
+    expect(pages.flatMap(({ page }) => page.Items ?? [])).toHaveLength(25);
+    expect(events.filter((event) => event.type === 'request').map(({ service, operation }) => `${service}.${operation}`)).toEqual([
+      'DynamoDB.Scan',
+      'DynamoDB.Scan',
+    ]);
+    expect(Object.keys(governor.stats().lanes)).toEqual(['DynamoDB.Scan']);
+    expect(governor.stats().tables['music']!.consumed).toBeGreaterThan(0);
+    expect(pages.every(({ page }) => !('ConsumedCapacity' in page))).toBe(true);
   });
 
   it('counts the items of a page cut by maxItems as delivered', async () => {
