@@ -55,7 +55,9 @@ interface Service {
 }
 
 function startService(): Promise<Service> {
-  const child: ChildProcess = fork(join(__dirname, 'throttlingServer.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(join(__dirname, 'throttlingServer.js'), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const reply = <T>(kind: string): Promise<T> =>
     new Promise((resolve) => {
       const listen = (message: { kind: string } & T) => {

@@ -27,7 +27,12 @@ process.on('message', (message: { kind?: string; rate?: number; burst?: number }
   void (async () => {
     if (message.kind === 'proxy') {
       await proxy?.stop();
-      proxy = await startThrottlingProxy({ target: endpoint(), rate: message.rate!, burst: message.burst!, operations: ['Scan'] });
+      proxy = await startThrottlingProxy({
+        target: endpoint(),
+        rate: message.rate!,
+        burst: message.burst!,
+        operations: ['Scan'],
+      });
       process.send!({ kind: 'proxy', port: Number(new URL(proxy.endpoint).port) });
     } else if (message.kind === 'counts') {
       process.send!({ kind: 'counts', forwarded: proxy?.forwarded ?? 0, throttled: proxy?.throttled ?? 0 });

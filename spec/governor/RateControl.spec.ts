@@ -55,7 +55,7 @@ describe('RateControl', () => {
     succeed(control, 2);
     control.throttled(Infinity);
     const halved = control.rate;
-    expect(halved).toBeCloseTo(89.1 * (1 + 0.1 * 2 / 300) / 2, 6);
+    expect(halved).toBeCloseTo((89.1 * (1 + (0.1 * 2) / 300)) / 2, 6);
     // That throttle may have been the service's bucket, still empty: the doubling back goes up to where it was.
     succeed(control, 16);
     expect(control.rate).toBeCloseTo(89.1, 6);

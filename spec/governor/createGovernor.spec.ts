@@ -42,7 +42,12 @@ describe('createGovernor: options, checked once', () => {
     ['an unknown option', { rates: 5 }, 'options.rates', /unknown option; did you mean rate\?/],
     ['a rate of 0', { rate: 0 }, 'options.rate', /expected requests a second, a number above 0, got number 0/],
     ['a rate as text', { rate: '5' }, 'options.rate', /expected requests a second, a number above 0, got "5"/],
-    ['a bad lane name', { rate: { 'SSM.Get.Parameters': 5 } }, 'options.rate.SSM.Get.Parameters', /'Service', 'Service.Operation' or '\*'/],
+    [
+      'a bad lane name',
+      { rate: { 'SSM.Get.Parameters': 5 } },
+      'options.rate.SSM.Get.Parameters',
+      /'Service', 'Service.Operation' or '\*'/,
+    ],
     ['a bad rate by name', { rate: { SSM: -1 } }, 'options.rate.SSM', /a number above 0, got number -1/],
     ['a share above 1', { readShare: 1.5 }, 'options.readShare', /above 0 and at most 1, got number 1.5/],
     ['a share of 0', { readShare: 0 }, 'options.readShare', /above 0 and at most 1, got number 0/],
@@ -56,7 +61,9 @@ describe('createGovernor: options, checked once', () => {
   });
 
   it('takes RxJS schedulers as its clock, and Infinity for a lane left unlimited', () => {
-    expect(() => createGovernor({ scheduler: new TestScheduler(() => undefined), rate: { DynamoDB: Infinity, '*': 5 } })).not.toThrow();
+    expect(() =>
+      createGovernor({ scheduler: new TestScheduler(() => undefined), rate: { DynamoDB: Infinity, '*': 5 } }),
+    ).not.toThrow();
   });
 
   it('is recognized by its working side, which nothing else has', () => {
@@ -217,7 +224,11 @@ describe('DynamoDB read capacity: a share of the table, counted from ConsumedCap
   });
 
   it('sends one read until an answer says what a read costs, then keeps consumption under its share', () => {
-    const { acquire, granted, advanceTo, governor } = virtualGovernor({ rate: 1000, readCapacity: { music: 20 }, readShare: 0.5 });
+    const { acquire, granted, advanceTo, governor } = virtualGovernor({
+      rate: 1000,
+      readCapacity: { music: 20 },
+      readShare: 0.5,
+    });
     for (let i = 0; i < 6; i++) acquire(`read${i}`, SCAN, READ('music'));
     expect(granted).toHaveLength(1);
     const answer = (units: number) => ({ ok: true, output: { ConsumedCapacity: { CapacityUnits: units } } }) as const;
@@ -254,7 +265,11 @@ describe('laneOf: the service and operation a spec names', () => {
     ['a bound waiter', dynamodb.TableExists, { service: 'DynamoDB', operation: 'DescribeTable' }],
     ["the document client's Scan, by its command", documents.Scan, { service: 'DynamoDB', operation: 'Scan' }],
     ['a compiled bound paginator', compilePaginator(dynamodb.Query), { service: 'dynamodb', operation: 'Query' }],
-    ['a botocore waiter spec', { operation: 'DescribeJob', delay: 1, maxAttempts: 2, acceptors: [] }, { operation: 'DescribeJob' }],
+    [
+      'a botocore waiter spec',
+      { operation: 'DescribeJob', delay: 1, maxAttempts: 2, acceptors: [] },
+      { operation: 'DescribeJob' },
+    ],
     ['a paginator spec of ones own', { input_token: 'NextToken', output_token: 'NextToken' }, {}],
     ['nothing', undefined, {}],
   ])('%s', (_, spec, lane) => {

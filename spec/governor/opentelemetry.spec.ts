@@ -52,7 +52,12 @@ describe('tracing()', () => {
   });
 
   it("records a failed request's error on its span, and a wait's attempt", async () => {
-    const waited = waitFor(TableExists, ddb.client(), { TableName: 'missing' }, { maxAttempts: 2, delay: 0, progress: tracing({ tracer }) });
+    const waited = waitFor(
+      TableExists,
+      ddb.client(),
+      { TableName: 'missing' },
+      { maxAttempts: 2, delay: 0, progress: tracing({ tracer }) },
+    );
     await expect(lastValueFrom(waited)).rejects.toMatchObject({ name: 'WaiterError' });
     const spans = exporter.getFinishedSpans();
     expect(spans.map((span) => [span.name, span.attributes['rxjs_aws.attempt']])).toEqual([
@@ -60,7 +65,10 @@ describe('tracing()', () => {
       ['DynamoDB.DescribeTable', 2],
     ]);
     const [first] = spans;
-    expect(first!.status).toMatchObject({ code: SpanStatusCode.ERROR, message: expect.stringMatching(/^ResourceNotFoundException: /) });
+    expect(first!.status).toMatchObject({
+      code: SpanStatusCode.ERROR,
+      message: expect.stringMatching(/^ResourceNotFoundException: /),
+    });
     expect(first!.attributes).toMatchObject({
       'rxjs_aws.throttled': false,
       'http.response.status_code': 400,
@@ -86,7 +94,12 @@ describe('tracing()', () => {
 
   it('uses the global tracer provider without options, and checks the ones it is given', () => {
     expect(typeof tracing()).toBe('function');
-    expectRejected(tracing as (spec: never) => unknown, { tracer: {} }, 'options.tracer', /an OpenTelemetry Tracer.*no startSpan method/);
+    expectRejected(
+      tracing as (spec: never) => unknown,
+      { tracer: {} },
+      'options.tracer',
+      /an OpenTelemetry Tracer.*no startSpan method/,
+    );
     expectRejected(tracing as (spec: never) => unknown, { tracr: tracer }, 'options.tracr', /did you mean tracer\?/);
   });
 });
@@ -132,7 +145,9 @@ describe('nothing of it is loaded or bundled when unused', () => {
 
   it('an app that paginates bundles no governor; one that makes a governor bundles no tracing', async () => {
     const paginating = await bundled("import { paginate } from './src'; console.log(paginate);");
-    expect(paginating.filter((input) => /src\/governor\/(Lane|RateControl|ReadBudget|createGovernor)\.ts/.test(input))).toEqual([]);
+    expect(paginating.filter((input) => /src\/governor\/(Lane|RateControl|ReadBudget|createGovernor)\.ts/.test(input))).toEqual(
+      [],
+    );
     const governed = await bundled("import { paginate, createGovernor } from './src'; console.log(paginate, createGovernor);");
     expect(governed).toContain('src/governor/Lane.ts');
     expect(governed.filter((input) => input.includes('opentelemetry'))).toEqual([]);

@@ -74,7 +74,12 @@ describe('a pagination', () => {
       'page 3: 5',
     ]);
     const [request, response] = events;
-    expect(request).toMatchObject({ service: 'DynamoDB', operation: 'Scan', queued: 0, input: { TableName: 'music', Limit: 10 } });
+    expect(request).toMatchObject({
+      service: 'DynamoDB',
+      operation: 'Scan',
+      queued: 0,
+      input: { TableName: 'music', Limit: 10 },
+    });
     expect(response).toMatchObject({ type: 'response', service: 'DynamoDB', operation: 'Scan', request, throttled: false });
     expect(response!.type === 'response' && response.latency).toBeGreaterThan(0);
   });
@@ -89,7 +94,9 @@ describe('a pagination', () => {
     };
     const { events, progress } = recorder();
     await lastValueFrom(
-      paginate(Scan, ddb.client(), { TableName: 'music' }, { pageSize: 20, retry: { delay: () => 0.01 }, progress }).pipe(toArray()),
+      paginate(Scan, ddb.client(), { TableName: 'music' }, { pageSize: 20, retry: { delay: () => 0.01 }, progress }).pipe(
+        toArray(),
+      ),
     );
     expect(kinds(events)).toEqual([
       'request 1.0',
@@ -169,10 +176,9 @@ describe('a pagination', () => {
       parallelScanDocuments(documents, { TableName: 'music' }, { totalSegments: 2, governor, progress }).pipe(toArray()),
     );
     expect(pages.flatMap(({ page }) => page.Items ?? [])).toHaveLength(25);
-    expect(events.filter((event) => event.type === 'request').map(({ service, operation }) => `${service}.${operation}`)).toEqual([
-      'DynamoDB.Scan',
-      'DynamoDB.Scan',
-    ]);
+    expect(events.filter((event) => event.type === 'request').map(({ service, operation }) => `${service}.${operation}`)).toEqual(
+      ['DynamoDB.Scan', 'DynamoDB.Scan'],
+    );
     expect(Object.keys(governor.stats().lanes)).toEqual(['DynamoDB.Scan']);
     expect(governor.stats().tables['music']!.consumed).toBeGreaterThan(0);
     expect(pages.every(({ page }) => !('ConsumedCapacity' in page))).toBe(true);
@@ -180,7 +186,9 @@ describe('a pagination', () => {
 
   it('counts the items of a page cut by maxItems as delivered', async () => {
     const { events, progress } = recorder();
-    await lastValueFrom(paginate(Scan, ddb.client(), { TableName: 'music' }, { pageSize: 10, maxItems: 15, progress }).pipe(toArray()));
+    await lastValueFrom(
+      paginate(Scan, ddb.client(), { TableName: 'music' }, { pageSize: 10, maxItems: 15, progress }).pipe(toArray()),
+    );
     expect(kinds(events).filter((kind) => kind.startsWith('page'))).toEqual(['page 1: 10', 'page 2: 5']);
   });
 });
@@ -195,11 +203,16 @@ describe('a hook that throws', () => {
     if (event.type === type) throw boom;
   };
 
-  it.each<ProgressEvent['type']>(['request', 'response', 'page'])('on %s errors the pagination with what it threw', async (type) => {
-    const pages = lastValueFrom(paginate(Scan, ddb.client(), { TableName: 'music' }, { pageSize: 10, progress: throwing(type) }));
-    await expect(pages).rejects.toBe(boom);
-    await settled();
-  });
+  it.each<ProgressEvent['type']>(['request', 'response', 'page'])(
+    'on %s errors the pagination with what it threw',
+    async (type) => {
+      const pages = lastValueFrom(
+        paginate(Scan, ddb.client(), { TableName: 'music' }, { pageSize: 10, progress: throwing(type) }),
+      );
+      await expect(pages).rejects.toBe(boom);
+      await settled();
+    },
+  );
 
   it('on a wait errors the wait with what it threw', async () => {
     const waiter: WaiterSpec = {
@@ -295,7 +308,12 @@ describe('options', () => {
     ['waitFor', (options) => waitFor(waiter, send, {}, options)],
     ['parallelScan', (options) => scan(options)],
   ])('%s checks governor and progress when called', (_, call) => {
-    expectRejected(call, { governor: { stats: () => ({}) } }, 'options.governor', /expected a governor from createGovernor\(\), got an object/);
+    expectRejected(
+      call,
+      { governor: { stats: () => ({}) } },
+      'options.governor',
+      /expected a governor from createGovernor\(\), got an object/,
+    );
     expectRejected(call, { progress: 'verbose' }, 'options.progress', /expected a function, got "verbose"/);
     expectRejected(call, { progres: () => undefined }, 'options.progres', /did you mean progress\?/);
     expectRejected(call, { governer: createGovernor() }, 'options.governer', /did you mean governor\?/);

@@ -130,7 +130,9 @@ describe('DynamoDB read capacity', () => {
     const governor = createGovernor({ rate: 1000, readCapacity: { music: 8 }, readShare: 0.5 });
     ddb.clearRequests();
     const scan = (input: object, options: object) =>
-      lastValueFrom(paginate(Scan, client, { TableName: 'music', ...input }, { pageSize: 10, maxItems: 120, ...options }).pipe(toArray()));
+      lastValueFrom(
+        paginate(Scan, client, { TableName: 'music', ...input }, { pageSize: 10, maxItems: 120, ...options }).pipe(toArray()),
+      );
     const pages = await scan({}, { governor });
     expect(pages.flatMap((page) => page.Items ?? [])).toHaveLength(120);
     // Asked of DynamoDB, taken out of the pages: the caller did not ask for it.
@@ -154,9 +156,12 @@ describe('DynamoDB read capacity', () => {
     const client = await throttled(1000);
     const governor = createGovernor({ readCapacity: 1000 });
     const [page] = await lastValueFrom(
-      paginate(Scan, client, { TableName: 'music', ReturnConsumedCapacity: 'INDEXES' }, { pageSize: 10, maxItems: 10, governor }).pipe(
-        toArray(),
-      ),
+      paginate(
+        Scan,
+        client,
+        { TableName: 'music', ReturnConsumedCapacity: 'INDEXES' },
+        { pageSize: 10, maxItems: 10, governor },
+      ).pipe(toArray()),
     );
     expect(page!.ConsumedCapacity).toMatchObject({ TableName: 'music', CapacityUnits: expect.any(Number) });
   });

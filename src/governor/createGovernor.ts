@@ -57,7 +57,8 @@ export function createGovernor(options?: GovernorOptions): Governor {
   if (typeof share !== 'number' || !(share > 0 && share <= 1)) {
     throw new SpecError('options.readShare', `expected a share above 0 and at most 1, got ${describeValue(share)}`);
   }
-  const capacityOf = checked.readCapacity === undefined ? undefined : perName(checked.readCapacity, 'options.readCapacity', undefined, false);
+  const capacityOf =
+    checked.readCapacity === undefined ? undefined : perName(checked.readCapacity, 'options.readCapacity', undefined, false);
   const retries = checked.retries === undefined ? 10 : wholeNumber(checked.retries, 'options.retries', { min: 0 });
   const scheduler: GovernorScheduler =
     checked.scheduler === undefined
@@ -176,7 +177,11 @@ function perName(
     }
     const dot = name.indexOf('.');
     // Lanes are looked up without case; table names are DynamoDB's own, case and all.
-    const key = !laneNames ? name : dot < 0 ? serviceKey(name) : `${serviceKey(name.slice(0, dot))}.${name.slice(dot + 1).toLowerCase()}`;
+    const key = !laneNames
+      ? name
+      : dot < 0
+        ? serviceKey(name)
+        : `${serviceKey(name.slice(0, dot))}.${name.slice(dot + 1).toLowerCase()}`;
     byName.set(key, positive(given, `${field}.${name}`));
   }
   const rest = byName.get('*') ?? fallback;

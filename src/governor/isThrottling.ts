@@ -32,9 +32,9 @@ export function isThrottling(error: unknown): boolean {
   try {
     const { name, Code, code, $metadata, $retryable } = error as Record<string, unknown>;
     if ([name, Code, code].some((value) => typeof value === 'string' && THROTTLING_CODES.has(value))) return true;
-    if (typeof $metadata === 'object' && $metadata !== null && (($metadata as { httpStatusCode?: unknown }).httpStatusCode === 429))
+    if (typeof $metadata === 'object' && $metadata !== null && ($metadata as { httpStatusCode?: unknown }).httpStatusCode === 429)
       return true;
-    return typeof $retryable === 'object' && $retryable !== null && (($retryable as { throttling?: unknown }).throttling === true);
+    return typeof $retryable === 'object' && $retryable !== null && ($retryable as { throttling?: unknown }).throttling === true;
   } catch {
     return false;
   }
