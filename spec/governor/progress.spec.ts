@@ -11,6 +11,7 @@ import {
   fullResult,
   paginate,
   processPages,
+  resumeTokenOf,
   waitFor,
   waitForAttempts,
   type ProgressEvent,
@@ -214,14 +215,41 @@ describe('a hook that throws', () => {
     },
   );
 
-  it('on a wait errors the wait with what it threw', async () => {
+  it('on a page resumes after that page: it was delivered', async () => {
+    const delivered: unknown[] = [];
+    const failed = await new Promise<unknown>((resolve) =>
+      paginate(Scan, ddb.client(), { TableName: 'music' }, { pageSize: 10, progress: throwing('page') }).subscribe({
+        next: (page) => delivered.push(page),
+        error: resolve,
+      }),
+    );
+    expect(failed).toBe(boom);
+    expect(delivered).toHaveLength(1);
+    expect(resumeTokenOf(failed)).toBe(resumeTokenOf(delivered[0]));
+  });
+
+  it('on a wait errors the wait with what it threw, and polls no more', async () => {
     const waiter: WaiterSpec = {
       delay: 0,
       maxAttempts: 3,
       acceptors: [{ matcher: 'path', argument: 'Status', expected: 'DONE', state: 'success' }],
     };
-    const send: Send<object, { Status: string }> = () => of({ Status: 'WORKING' });
+    let polls = 0;
+    // Answered later, as a client does: the wait's timers are set after its subscription.
+    const send: Send<object, { Status: string }> = () => (polls++, Promise.resolve({ Status: 'WORKING' }));
     await expect(lastValueFrom(waitFor(waiter, send, {}, { progress: throwing('wait') }))).rejects.toBe(boom);
+    await settled();
+    expect(polls).toBe(1);
+  });
+
+  it('on a retry errors the pagination with what it threw, and leaves no retry timer behind', async () => {
+    const scheduler = new TestScheduler(() => undefined);
+    const spec = { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Items' };
+    const send: Send<object, { Items: number[] }> = () =>
+      Promise.reject(Object.assign(new Error('busy'), { name: 'ServiceUnavailable' }));
+    const pages = paginate(spec, send, {}, { retry: { delay: () => 1 }, scheduler, progress: throwing('retry') });
+    await expect(lastValueFrom(pages)).rejects.toBe(boom);
+    expect(scheduler.actions).toHaveLength(0);
   });
 });
 

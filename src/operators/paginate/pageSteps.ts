@@ -75,6 +75,8 @@ export function pageSteps<I, O, T>(
         return end(policyError);
       }
       run?.retry(retries, delayMs / 1000, error);
+      // A progress hook that threw has ended the stream.
+      if (subscriber.closed) return;
       // Marked as waiting before scheduling: a scheduler may run the retry at once (queueScheduler, delay 0),
       // and the retry's request must then stay the one an unsubscription aborts.
       let timer: Subscription | undefined;
@@ -137,8 +139,8 @@ export function pageSteps<I, O, T>(
       buffer.shift();
       if (plan.demand) allowed--;
       subscriber.next(project(next));
-      run?.page(next.page);
       delivered = next.resumePoint;
+      run?.page(next.page);
       if (next.then === 'complete') subscriber.complete();
       else if (next.then !== 'next') fail(next.then);
       return true;

@@ -133,13 +133,11 @@ export function waitForAttempts<I, O>(
         subscriber.error(error);
         return;
       }
+      if ('delay' in next) run?.wait(next.delay);
       subscriber.next(attemptOf(attempt, 'retry', response, elapsed, acceptor, 'delay' in next ? next.delay : undefined));
       if (subscriber.closed) return;
       if ('timeout' in next) timeout(next.timeout);
-      else {
-        run?.wait(next.delay);
-        timer = scheduleAfter(scheduler, () => poll(next.final), next.delayMs);
-      }
+      else timer = scheduleAfter(scheduler, () => poll(next.final), next.delayMs);
     };
 
     const poll = (final: boolean) => {
