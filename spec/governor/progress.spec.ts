@@ -4,7 +4,7 @@
  * virtual time where a wait's sleeps are the point.
  */
 import type { IncomingMessage, ServerResponse } from 'http';
-import { lastValueFrom, of, Subject, take, throwError, toArray } from 'rxjs';
+import { EMPTY, lastValueFrom, of, Subject, take, throwError, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import {
   createGovernor,
@@ -183,6 +183,14 @@ describe('a pagination', () => {
     expect(Object.keys(governor.stats().lanes)).toEqual(['DynamoDB.Scan']);
     expect(governor.stats().tables['music']!.consumed).toBeGreaterThan(0);
     expect(pages.every(({ page }) => !('ConsumedCapacity' in page))).toBe(true);
+  });
+
+  it('reports a send that completed with no response as a failed request: every request has its answer', async () => {
+    const { events, progress } = recorder();
+    const spec = { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Items' };
+    const pages = paginate(spec, () => EMPTY, {}, { progress });
+    await expect(lastValueFrom(pages)).rejects.toThrow(/without producing a response/);
+    expect(kinds(events)).toEqual(['request 1.0', 'response 1 error']);
   });
 
   it('counts the items of a page cut by maxItems as delivered', async () => {

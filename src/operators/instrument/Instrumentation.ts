@@ -162,9 +162,9 @@ export class Instrumentation {
                 queue();
               } else subscriber.error(error);
             },
+            // The engine fails a request that completed with no response; it is told as one that failed.
             empty: () => {
-              settled = true;
-              permit?.abandon();
+              answer({ ok: false, error: new Error('send completed without producing a response') });
               subscriber.complete();
             },
             stopped: () => subscriber.closed,

@@ -37,12 +37,12 @@ export interface ParallelScanOptions {
   readonly startingToken?: string;
   /**
    * Paces every segment's Scan requests together, and with everything else given the same governor
-   * (see {@link createGovernor}): its rate, its throttling, and the table's `readCapacity` share.
+   * (see `createGovernor`): its rate, its throttling, and the table's `readCapacity` share.
    * @default undefined
    */
   readonly governor?: PaginateOptions['governor'];
   /**
-   * Called with every request, answer and page of every segment (see {@link ProgressEvent}); a Scan
+   * Called with every request, answer and page of every segment (see `ProgressEvent`); a Scan
    * request event's `input.Segment` tells the segment.
    * @default undefined
    */
