@@ -63,10 +63,12 @@ describe('a governor shared by 8 parallelScan segments, against a throttling Dyn
     expect(lane.throttled).toBe(refused);
     expect(forwarded).toBe(pages.length);
     expect(refused).toBeGreaterThan(0);
-    // After the first throttles, the rate went down to what the table allows, give or take its burst.
+    // Throttles stay few: without a governor, a client retrying on its own meets one request in three or more.
+    expect(refused / (forwarded + refused)).toBeLessThan(0.25);
+    // A second after the first throttle, requests arrive within half again the allowed rate, plus its burst.
     const firstThrottle = log.find((entry) => entry.throttled)!.at;
     const after = log.filter((entry) => entry.at > firstThrottle + 1000);
-    expect(mostInWindow(after, 2)).toBeLessThanOrEqual(2 * LIMIT.rate + LIMIT.burst + 2);
+    expect(mostInWindow(after, 2)).toBeLessThanOrEqual(2 * LIMIT.rate * 1.5 + LIMIT.burst);
   });
 
   it('without one, the first throttle ends the scan', async () => {
@@ -87,8 +89,9 @@ describe('a governor shared by 8 parallelScan segments, against a throttling Dyn
     const { log, throttled: refused } = proxy!;
     expect(refused).toBe(0);
     expect(log.length).toBeGreaterThan(40);
-    // 10 a second, one at once after a pause; 2 more for the time between the governor's clock and the proxy's.
-    expect(mostInWindow(log, 1)).toBeLessThanOrEqual(10 + 1 + 2);
+    // 10 a second, one at once after a pause; 4 more for the time between the governor's clock and the proxy's
+    // on a busy machine (a client that is not paced sends 20 a second or more here).
+    expect(mostInWindow(log, 1)).toBeLessThanOrEqual(10 + 1 + 4);
   });
 });
 
