@@ -18,7 +18,7 @@ export interface GovernorOptions {
    * SDK client's `serviceId` or as botocore does (`'DynamoDB'` or
    * `'dynamodb'`, `'SSM'`, `'Resource Groups Tagging API'`), compared without
    * case, spaces or dashes. Below it, the governor slows down on throttling.
-   * @default Infinity (as fast as the service takes, learnt from its throttling)
+   * @default Infinity: learnt from the service's throttling, starting at 10 a second and doubling every 16 answers until the first throttle
    */
   readonly rate?: number | Readonly<Record<string, number>>;
   /**

@@ -32,11 +32,11 @@ const LANE_NAME = /^(\*|[A-Za-z0-9][\w -]*(\.[A-Za-z0-9]+)?)$/;
  * its own token bucket: at most `rate` requests a second, and on a throttling
  * error (`ThrottlingException`, `ProvisionedThroughputExceededException`,
  * `TooManyRequestsException`, `SlowDown`, `RequestLimitExceeded`, HTTP 429 …)
- * the lane slows down to 0.7 of the rate that was throttled, then climbs back,
- * slowly near that rate (multiplicative decrease, cubic increase, as the AWS
- * SDKs' adaptive retry mode); the throttled request is sent again when its
- * lane lets it. With `readCapacity`, DynamoDB Scan and Query also keep the
- * read capacity they consume under `readShare` of the table's.
+ * the lane slows down (multiplicative decrease: to 0.9 of the rate that was
+ * throttled, half the first time), then climbs back (additive increase,
+ * counted in answers); the throttled request is sent again when its lane
+ * lets it. With `readCapacity`, DynamoDB Scan and Query also keep the read
+ * capacity they consume under `readShare` of the table's.
  *
  * Waiting is cancelled with the request: unsubscribing (or aborting) takes it
  * out of the queue, and no timer is left behind.
