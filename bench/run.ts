@@ -47,9 +47,10 @@ const WORKERS: readonly WorkerSpec[] = [
   { name: 'coldstart', what: '5. cold start + bundle size' },
   { name: 'readAhead', what: '7. read-ahead with prefetch + parallel scan speed-up with latency' },
   { name: 'engineCost', what: '8. engine cost against SDK v3 (per page, whole SDK, per poll)' },
+  { name: 'governor', what: '9. a shared governor against a throttling DynamoDB' },
 ];
-/** Bundled too: the dynalite server process and the profiling workload. */
-const HELPERS = ['dynaliteServer', 'profile'];
+/** Bundled too: the dynalite server processes and the profiling workload. */
+const HELPERS = ['dynaliteServer', 'throttlingServer', 'profile'];
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);

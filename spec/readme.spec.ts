@@ -124,6 +124,14 @@ describe.each([
   }, 60_000);
 });
 
+describe.each(['docs/governor.md'])('%s', (file) => {
+  it('every ```ts snippet compiles', () => {
+    const snippets = extractSnippets(readFileSync(join(ROOT, file), 'utf8'));
+    expect(snippets.length).toBeGreaterThan(5);
+    expect(compileSnippets(snippets, file)).toEqual([]);
+  }, 60_000);
+});
+
 describe('the snippet check', () => {
   const markdown = [
     '# t',

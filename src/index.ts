@@ -51,3 +51,16 @@ export type { ProcessItemsOptions, ProcessPagesOptions, WorkContext } from './op
 export { waitFor } from './operators/wait/waitFor';
 export { waitForAttempts, type WaiterAttempt } from './operators/wait/waitForAttempts';
 export type { WaitForOptions } from './operators/wait/WaitForOptions';
+export { createGovernor } from './governor/createGovernor';
+export type { Governor, GovernorOptions, GovernorStats, LaneStats, TableStats } from './governor/Governor';
+export type { GovernorScheduler } from './governor/GovernorScheduler';
+export type {
+  PageEvent,
+  ProgressEvent,
+  ProgressHook,
+  ProgressPlace,
+  RequestEvent,
+  ResponseEvent,
+  RetryEvent,
+  WaitEvent,
+} from './progress/ProgressEvent';

@@ -63,7 +63,7 @@ describe('options: checked by the call, one SpecError naming options.<path>', ()
       'paginate',
       { colour: 'red' },
       'options.colour',
-      'unknown option; the options are pageSize, maxItems, startingToken, demand, prefetch, retry, scheduler, signer',
+      'unknown option; the options are pageSize, maxItems, startingToken, demand, prefetch, retry, scheduler, signer, governor, progress',
     ],
     ['paginate', { pageSize: '' as never, maxItems: '5' }, 'options.maxItems', 'expected a whole number of at least 0, got "5"'],
     ['paginate', { retry: { retires: 2 } }, 'options.retry.retires', 'unknown option; did you mean retries?'],

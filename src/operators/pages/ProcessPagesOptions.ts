@@ -141,6 +141,8 @@ const PAGINATE_OPTIONS = Object.keys({
   retry: true,
   scheduler: true,
   signer: true,
+  governor: true,
+  progress: true,
 } satisfies Record<Exclude<keyof PaginateOptions, 'demand'>, true>);
 
 /**
@@ -150,7 +152,7 @@ const PAGINATE_OPTIONS = Object.keys({
  * @throws {SpecError} naming the option at fault (`options.concurrency`, `options.pageSize`).
  * @example
  * ```ts
- * const plan = workPlan(compilePaginator(Scan), { TableName: 'music' }, { concurrency: 4 }, 'pages');
+ * const plan = workPlan(compilePaginator(Scan), { TableName: 'music' }, { concurrency: 4 }, 'pages', Scan);
  * ```
  * @internal
  */
@@ -159,6 +161,8 @@ export function workPlan<I>(
   input: I,
   given: ProcessItemsOptions | undefined,
   unit: WorkUnit,
+  /** The spec as given, which names the governor's lane and the progress events' operation. */
+  spec: unknown,
 ): WorkPlan<I> {
   const name = unit === 'pages' ? 'processPages' : 'processItems';
   if (given !== null && typeof given === 'object' && Object.hasOwn(given, 'demand')) {
@@ -175,7 +179,13 @@ export function workPlan<I>(
     ...(resumeAfter !== undefined && { resumeAfter: callable(resumeAfter, 'options.resumeAfter') as (item: unknown) => unknown }),
   };
   // Checks every paginate option, the starting token's type included.
-  const plan = pagePlan(paginator, input, { ...paginateOptions, ...(startingToken !== undefined && { startingToken }) });
+  const plan = pagePlan(
+    paginator,
+    input,
+    { ...paginateOptions, ...(startingToken !== undefined && { startingToken }) },
+    undefined,
+    spec,
+  );
   const open = opener(paginator, input, paginateOptions);
   const base = { unit, prefetch: plan.prefetch, open, ...checked };
   if (startingToken === undefined || startingToken === '') return { ...base, pages: plan, startToken: undefined };
@@ -196,7 +206,13 @@ export function workPlan<I>(
   const { resume } = checkpoint;
   return {
     ...base,
-    pages: pagePlan(paginator, input, { ...paginateOptions, ...(resume !== undefined && { startingToken: resume }) }),
+    pages: pagePlan(
+      paginator,
+      input,
+      { ...paginateOptions, ...(resume !== undefined && { startingToken: resume }) },
+      undefined,
+      spec,
+    ),
     startToken: resume,
     start: { done: new Set(checkpoint.done), within: checkpoint.within },
   };

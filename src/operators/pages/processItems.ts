@@ -62,6 +62,6 @@ export function processItems<I, O, R, Item>(
   const run = callable(work, 'work');
   const key = paginator.resultKeys[0];
   if (!key) throw new SpecError('result_key', 'is needed by processItems: it names the items (this paginator has none)');
-  const plan = workPlan(paginator, input, options as ProcessItemsOptions, 'items');
+  const plan = workPlan(paginator, input, options as ProcessItemsOptions, 'items', spec);
   return workSteps(paginator, send, plan, (page: O) => itemsOf(key, page) as readonly Item[], run);
 }

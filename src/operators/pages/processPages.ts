@@ -66,6 +66,6 @@ export function processPages<I, O, R>(
   const paginator = compilePaginator<I, O>(spec);
   const send = resolveSend<I, O>(spec, sendOrClient);
   const run = callable(work, 'work');
-  const plan = workPlan(paginator, input, options, 'pages');
+  const plan = workPlan(paginator, input, options, 'pages', spec);
   return workSteps(paginator, send, plan, (page: O) => [page], run);
 }

@@ -10,6 +10,9 @@ import { describeValue } from '../../util/describeValue';
 import { optionsRecord } from '../../util/optionsRecord';
 import { wholeNumber } from '../../util/wholeNumber';
 import { isTransient } from './pageRetry';
+import type { Governor } from '../../governor/Governor';
+import type { ProgressHook } from '../../progress/ProgressEvent';
+import { instrumentationOf, type Instrumentation } from '../instrument/Instrumentation';
 
 /**
  * Options of {@link paginate}, {@link fullResult} and {@link paginateIterable}.
@@ -83,6 +86,19 @@ export interface PaginateOptions {
    * @default undefined (plain botocore-format tokens)
    */
   readonly signer?: TokenSigner;
+  /**
+   * Paces the requests, with every other pagination, wait and scan segment
+   * given the same governor (see {@link createGovernor}); a throttled request
+   * is sent again when the governor lets it.
+   * @default undefined (requests go as fast as pages are taken)
+   */
+  readonly governor?: Governor;
+  /**
+   * Called with every request, answer, page delivered and retry (see
+   * {@link ProgressEvent}); a throw errors the Observable with what was thrown.
+   * @default undefined
+   */
+  readonly progress?: ProgressHook;
 }
 
 /**
@@ -169,9 +185,22 @@ export interface PagePlan<I = unknown> {
   readonly scheduler: SchedulerLike;
   /** Seals tokens handed out; undefined without a signer. */
   readonly seal?: (token: string) => string;
+  /** The governor and progress hook, when either is given. */
+  readonly instrumentation?: Instrumentation;
 }
 
-const OPTIONS = ['pageSize', 'maxItems', 'startingToken', 'demand', 'prefetch', 'retry', 'scheduler', 'signer'] as const;
+const OPTIONS = [
+  'pageSize',
+  'maxItems',
+  'startingToken',
+  'demand',
+  'prefetch',
+  'retry',
+  'scheduler',
+  'signer',
+  'governor',
+  'progress',
+] as const;
 // paginateIterable meters its own requests: one per next().
 const ITERABLE_OPTIONS = OPTIONS.filter((name) => name !== 'demand');
 const RETRY_OPTIONS = ['retries', 'delay', 'retryable'] as const;
@@ -180,6 +209,7 @@ const RETRY_OPTIONS = ['retries', 'delay', 'retryable'] as const;
  * Checks, defaults and decodes the options of one pagination, once, when
  * `paginate`, `fullResult` or `paginateIterable` is called.
  * @param demand paginateIterable's own demand; `options.demand` is then not an option.
+ * @param spec The spec as given (bound or not): it names the operation for the governor and progress events.
  * @throws {SpecError} naming the option at fault (`options.pageSize`, `options.retry.retries`).
  * @example
  * ```ts
@@ -193,6 +223,7 @@ export function pagePlan<I>(
   input: I,
   given: PaginateOptions | undefined,
   demand?: Observable<unknown>,
+  spec?: unknown,
 ): PagePlan<I> {
   const options: PaginateOptions = optionsRecord(given, 'options', demand ? ITERABLE_OPTIONS : OPTIONS);
   const { pageSize, maxItems, startingToken, signer } = options;
@@ -209,6 +240,17 @@ export function pagePlan<I>(
     sealed = sealing(paginator, input, undefined);
     refused = { ok: false, error };
   }
+  const scheduler =
+    options.scheduler === undefined
+      ? asyncScheduler
+      : withMethods(options.scheduler, 'options.scheduler', 'a scheduler', ['schedule', 'now']);
+  const instrumentation = instrumentationOf(
+    options.governor,
+    options.progress,
+    spec,
+    { pages: (page) => itemsIn(paginator, page) },
+    options.scheduler === undefined ? () => performance.now() : () => scheduler.now(),
+  );
   return {
     input: sealed.input as I, // with a signer, the copy its tokens' scope was computed from
     ...(pageSize !== undefined && { limit: limitOf(paginator, pageSize) }),
@@ -219,12 +261,16 @@ export function pagePlan<I>(
     ...(metered !== undefined && { demand: withMethods(metered, 'options.demand', 'an Observable', ['subscribe']) }),
     prefetch: options.prefetch === undefined ? 0 : wholeNumber(options.prefetch, 'options.prefetch', { min: 0 }),
     ...(options.retry !== undefined && { retry: retryOf(options.retry) }),
-    scheduler:
-      options.scheduler === undefined
-        ? asyncScheduler
-        : withMethods(options.scheduler, 'options.scheduler', 'a scheduler', ['schedule', 'now']),
+    scheduler,
     ...(sealed.seal && { seal: sealed.seal }),
+    ...(instrumentation && { instrumentation }),
   };
+}
+
+/** Items of the first result key in a page, as `maxItems` counts them. */
+function itemsIn(paginator: CompiledPaginator<unknown, unknown>, page: unknown): number {
+  const found: unknown = paginator.resultKeys[0]?.search(page);
+  return Array.isArray(found) ? found.length : 0;
 }
 
 /** A value a limit key takes: a whole number of at least 1, or a string for services whose limit member is one. */

@@ -59,7 +59,7 @@ export function fullResult<I, O>(
 ): Observable<FullResult<O>> {
   const paginator = compilePaginator<I, O>(spec);
   const send = resolveSend<I, O>(spec, sendOrClient);
-  const plan = pagePlan(paginator, input, options);
+  const plan = pagePlan(paginator, input, options, undefined, spec);
   const { seal } = plan;
   // Nothing is delivered before the result: an error resumes where this fullResult started, not after the pages it folded.
   const started = plan.start?.ok ? plan.start.token : undefined;

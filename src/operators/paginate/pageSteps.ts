@@ -54,6 +54,8 @@ export function pageSteps<I, O, T>(
 
     // Every error that ends this pagination leaves as its own object, carrying where to resume.
     const fail = (error: unknown) => subscriber.error(endingError(error, delivered, seal));
+    const run = plan.instrumentation?.start(send, fail);
+    const sending = run?.send ?? send;
 
     // Pages fetched before the failure are still delivered first.
     const end = (failure: unknown) => {
@@ -72,6 +74,9 @@ export function pageSteps<I, O, T>(
       } catch (policyError) {
         return end(policyError);
       }
+      run?.retry(retries, delayMs / 1000, error);
+      // A progress hook that threw has ended the stream.
+      if (subscriber.closed) return;
       // Marked as waiting before scheduling: a scheduler may run the retry at once (queueScheduler, delay 0),
       // and the retry's request must then stay the one an unsubscription aborts.
       let timer: Subscription | undefined;
@@ -114,7 +119,7 @@ export function pageSteps<I, O, T>(
 
     const sendNext = () => {
       busy = SENDING;
-      const cancel = sendOnce(send, cursor.request(), handlers, signals);
+      const cancel = sendOnce(sending, cursor.request(), handlers, signals);
       if (busy === SENDING) busy = cancel;
       // Unsubscribed while send() ran: abort the request (a no-op if its answer is already in).
       else if (subscriber.closed) cancel();
@@ -135,6 +140,7 @@ export function pageSteps<I, O, T>(
       if (plan.demand) allowed--;
       subscriber.next(project(next));
       delivered = next.resumePoint;
+      run?.page(next.page);
       if (next.then === 'complete') subscriber.complete();
       else if (next.then !== 'next') fail(next.then);
       return true;

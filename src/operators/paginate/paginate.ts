@@ -60,6 +60,6 @@ export function paginate<I, O>(
 ): Observable<O> {
   const paginator = compilePaginator<I, O>(spec);
   const send = resolveSend<I, O>(spec, sendOrClient);
-  const plan = pagePlan(paginator, input, options);
+  const plan = pagePlan(paginator, input, options, undefined, spec);
   return pages(paginator, send, plan);
 }

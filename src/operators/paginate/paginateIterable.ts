@@ -44,7 +44,7 @@ export function paginateIterable<I, O>(
   const paginator = compilePaginator<I, O>(spec);
   const send = resolveSend<I, O>(spec, sendOrClient);
   const demand = new Subject<void>();
-  const plan = pagePlan(paginator, input, options, demand);
+  const plan = pagePlan(paginator, input, options, demand, spec);
   const waiting: Waiting<O>[] = [];
   let subscription: Subscription | undefined;
   let ended = false;

@@ -1,4 +1,6 @@
 import type { SchedulerLike } from 'rxjs';
+import type { Governor } from '../../governor/Governor';
+import type { ProgressHook } from '../../progress/ProgressEvent';
 
 /**
  * Options of {@link waitFor} and {@link waitForAttempts}. Times are in seconds.
@@ -56,4 +58,17 @@ export interface WaitForOptions {
    * @default asyncScheduler, with elapsed time from `performance.now()`
    */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Paces the polls, with every other wait, pagination and scan segment
+   * given the same governor (see {@link createGovernor}); a throttled poll is
+   * sent again when the governor lets it, instead of ending the wait.
+   * @default undefined
+   */
+  readonly governor?: Governor;
+  /**
+   * Called with every request, answer and sleep between attempts (see
+   * {@link ProgressEvent}); a throw errors the Observable with what was thrown.
+   * @default undefined
+   */
+  readonly progress?: ProgressHook;
 }

@@ -67,7 +67,7 @@ export function waitForAttempts<I, O>(
 ): Observable<WaiterAttempt<I, O>> {
   const waiter = compileWaiter<I, O>(spec);
   const send = resolveSend<I, O>(spec, sendOrClient);
-  const plan = waitPlan(waiter, options);
+  const plan = waitPlan(waiter, options, spec);
   const { scheduler } = plan;
   return new Observable<WaiterAttempt<I, O>>((subscriber) => {
     const start = plan.now();
@@ -80,6 +80,8 @@ export function waitForAttempts<I, O>(
     let timer: Subscription | undefined;
     // Polls go out one at a time: they share an abort signal while nothing listens on it.
     const signals = new RequestSignals();
+    const run = plan.instrumentation?.start(send, (error) => subscriber.error(error));
+    const sending = run?.send ?? send;
 
     const timeout = (limit: string) => {
       const previously = lastMatched ? `. Previously accepted state: ${lastMatched.explanation}` : '';
@@ -131,6 +133,7 @@ export function waitForAttempts<I, O>(
         subscriber.error(error);
         return;
       }
+      if ('delay' in next) run?.wait(next.delay);
       subscriber.next(attemptOf(attempt, 'retry', response, elapsed, acceptor, 'delay' in next ? next.delay : undefined));
       if (subscriber.closed) return;
       if ('timeout' in next) timeout(next.timeout);
@@ -153,7 +156,7 @@ export function waitForAttempts<I, O>(
         }
       };
       const cancel = sendOnce(
-        send,
+        sending,
         input,
         {
           value: (output) => answer({ ok: true, input, output }),

@@ -8,6 +8,7 @@ import { seconds } from '../../util/seconds';
 import { wholeNumber } from '../../util/wholeNumber';
 import { exponentialBackoff } from './exponentialBackoff';
 import type { WaitForOptions } from './WaitForOptions';
+import { instrumentationOf, type Instrumentation } from '../instrument/Instrumentation';
 
 /**
  * The limits and delays of one wait, from the spec and the caller's options,
@@ -30,6 +31,8 @@ export interface WaitPlan {
   delayAfter(attempt: number, remaining: number): number;
   /** The clock of one wait (one subscription) that starts at `now`, a scheduler time in milliseconds. */
   start(now: number): WaitClock;
+  /** The governor and progress hook, when either is given. */
+  readonly instrumentation?: Instrumentation;
 }
 
 /**
@@ -56,14 +59,25 @@ export interface WaitClock {
 export type NextAttempt =
   { readonly delayMs: number; readonly delay: number; readonly final: boolean } | { readonly timeout: string };
 
-const OPTIONS = ['delay', 'maxDelay', 'maxAttempts', 'maxWaitTime', 'backoff', 'random', 'scheduler'] as const;
+const OPTIONS = [
+  'delay',
+  'maxDelay',
+  'maxAttempts',
+  'maxWaitTime',
+  'backoff',
+  'random',
+  'scheduler',
+  'governor',
+  'progress',
+] as const;
 
 /**
  * Checks the options and settles the schedule. Throws a SpecError naming the
  * option at fault (`options.delay`), so a wait that could never end is refused before it starts.
+ * @param spec The spec as given (bound or not): it names the operation for the governor and progress events.
  * @internal
  */
-export function waitPlan(waiter: CompiledWaiter<unknown, unknown>, given: WaitForOptions | undefined): WaitPlan {
+export function waitPlan(waiter: CompiledWaiter<unknown, unknown>, given: WaitForOptions | undefined, spec?: unknown): WaitPlan {
   const options: WaitForOptions = optionsRecord(given, 'options', OPTIONS);
   const minDelay = options.delay === undefined ? waiter.minDelay : seconds(options.delay, 'options.delay', { min: 0 });
   let maxDelay: number;
@@ -95,12 +109,15 @@ export function waitPlan(waiter: CompiledWaiter<unknown, unknown>, given: WaitFo
       ? asyncScheduler
       : withMethods(options.scheduler, 'options.scheduler', 'a scheduler', ['schedule', 'now']);
   const outOfTime = `Max wait time of ${maxWaitTime}s exceeded`;
+  const now = options.scheduler === undefined ? monotonicNow : () => scheduler.now();
+  const instrumentation = instrumentationOf(options.governor, options.progress, spec ?? waiter, 'attempts', now);
   const plan: WaitPlan = {
     ...(maxAttempts !== undefined && { maxAttempts }),
     ...(maxWaitTime !== undefined && { maxWaitTime }),
     minDelay,
     scheduler,
-    now: options.scheduler === undefined ? monotonicNow : () => scheduler.now(),
+    now,
+    ...(instrumentation && { instrumentation }),
     start(start) {
       const deadline = maxWaitTime === undefined ? Infinity : start + maxWaitTime * 1000;
       return {

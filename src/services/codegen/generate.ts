@@ -883,7 +883,11 @@ function json(value: unknown): string {
 const OTHER_ENTRIES: readonly (readonly [string, string])[] = [
   ['signing', 'signing'],
   ['step-functions', 'stepFunctions/index'],
+  ['opentelemetry', 'opentelemetry'],
 ];
+
+/** Peers besides the SDK clients: optional, each loaded only by the entry point that needs it. */
+const OTHER_PEERS: Readonly<Record<string, string>> = { '@opentelemetry/api': '^1.0.0' };
 
 /** package.json with the blocks the list drives rewritten, every other field as it was. */
 function packageJsonText(current: string, list: ServiceList): string {
@@ -909,14 +913,19 @@ function packageJsonText(current: string, list: ServiceList): string {
     peers[name] = '^3.0.0';
     peersMeta[name] = { optional: true };
   }
+  for (const [name, range] of Object.entries(OTHER_PEERS)) {
+    peers[name] = range;
+    peersMeta[name] = { optional: true };
+  }
   peers['rxjs'] = '^7.8.0';
   const sortedPeers = Object.fromEntries(Object.entries(peers).sort(([a], [b]) => byCodeUnit(a, b)));
+  const sortedMeta = Object.fromEntries(Object.entries(peersMeta).sort(([a], [b]) => byCodeUnit(a, b)));
   return json({
     ...pkg,
     peerDependencies: sortedPeers,
     exports: exportsMap,
     typesVersions: { '*': typesVersions },
-    peerDependenciesMeta: peersMeta,
+    peerDependenciesMeta: sortedMeta,
   });
 }
 

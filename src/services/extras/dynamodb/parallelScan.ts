@@ -12,6 +12,8 @@ import { optionsRecord } from '../../../util/optionsRecord';
 import { describeValue } from '../../../util/describeValue';
 import { wholeNumber } from '../../../util/wholeNumber';
 import { SpecError } from '../../../errors/SpecError';
+import type { PaginateOptions } from '../../../operators/paginate/PaginateOptions';
+import { governorOption, progressOption } from '../../../operators/instrument/Instrumentation';
 
 /**
  * Options of {@link parallelScan}.
@@ -33,6 +35,18 @@ export interface ParallelScanOptions {
    * @default undefined (every segment from its start)
    */
   readonly startingToken?: string;
+  /**
+   * Paces every segment's Scan requests together, and with everything else given the same governor
+   * (see `createGovernor`): its rate, its throttling, and the table's `readCapacity` share.
+   * @default undefined
+   */
+  readonly governor?: PaginateOptions['governor'];
+  /**
+   * Called with every request, answer and page of every segment (see `ProgressEvent`); a Scan
+   * request event's `input.Segment` tells the segment.
+   * @default undefined
+   */
+  readonly progress?: PaginateOptions['progress'];
 }
 
 /**
@@ -60,7 +74,7 @@ type Log =
   | { readonly prev: Log; readonly segment: number; readonly position: Position; readonly depth: number };
 
 const MAX_SEGMENTS = 1_000_000;
-const OPTIONS = ['totalSegments', 'concurrency', 'pageSize', 'startingToken'] as const;
+const OPTIONS = ['totalSegments', 'concurrency', 'pageSize', 'startingToken', 'governor', 'progress'] as const;
 
 /**
  * Scans a DynamoDB table in `totalSegments` segments (`Segment`/`TotalSegments`),
@@ -115,7 +129,10 @@ export function parallelScanOf<I extends SegmentedScan, O extends object, C>(
       : checked.concurrency === Infinity
         ? Infinity
         : wholeNumber(checked.concurrency, 'options.concurrency', { min: 1 });
-  const { pageSize, startingToken } = checked;
+  const { pageSize, startingToken, governor, progress } = checked;
+  // Checked here, once, like the other options: the segments' paginations start only on subscription.
+  governorOption(governor);
+  progressOption(progress);
   if (pageSize !== undefined) wholeNumber(pageSize, 'options.pageSize', { min: 1 });
   if (startingToken !== undefined && typeof startingToken !== 'string') {
     throw new SpecError('options.startingToken', `expected a token string, got ${describeValue(startingToken)}`);
@@ -136,7 +153,7 @@ export function parallelScanOf<I extends SegmentedScan, O extends object, C>(
         // The caller's types already tied the client to the binding (SdkClient & C); C is still generic here.
         client as ClientFor<C, SdkClient & C>,
         { ...input, Segment: segment, TotalSegments: n },
-        { pageSize, startingToken: tokenOf(start[segment]) },
+        { pageSize, startingToken: tokenOf(start[segment]), governor, progress },
       ).pipe(
         map((page): ParallelScanPage<O> => {
           const at = record(segment, resumeTokenOf(page) ?? true);
