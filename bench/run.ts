@@ -46,7 +46,7 @@ const WORKERS: readonly WorkerSpec[] = [
   { name: 'waiters', what: '4. many waiters' },
   { name: 'coldstart', what: '5. cold start + bundle size' },
   { name: 'readAhead', what: '7. read-ahead with prefetch + parallel scan speed-up with latency' },
-  { name: 'engineCost', what: '8. engine cost against SDK v3 (per page, whole SDK, per poll)' },
+  { name: 'engineCost', what: '8. engine cost against SDK v3 (per page and per poll, engine and whole SDK)' },
   { name: 'governor', what: '9. a shared governor against a throttling DynamoDB' },
 ];
 /** Bundled too: the dynalite server processes and the profiling workload. */

@@ -63,7 +63,7 @@ describe('options: checked by the call, one SpecError naming options.<path>', ()
       'paginate',
       { colour: 'red' },
       'options.colour',
-      'unknown option; the options are pageSize, maxItems, startingToken, demand, prefetch, retry, scheduler, signer, governor, progress',
+      'unknown option; the options are pageSize, maxItems, startingToken, demand, prefetch, retry, scheduler, signer, governor, progress, abortSignal',
     ],
     ['paginate', { pageSize: '' as never, maxItems: '5' }, 'options.maxItems', 'expected a whole number of at least 0, got "5"'],
     ['paginate', { retry: { retires: 2 } }, 'options.retry.retires', 'unknown option; did you mean retries?'],
@@ -98,6 +98,29 @@ describe('options: checked by the call, one SpecError naming options.<path>', ()
     ['waitFor', { random: 0.5 }, 'options.random', 'expected a function, got number 0.5'],
     ['waitForAttempts', { maxattempts: 3 }, 'options.maxattempts', 'unknown option; did you mean maxAttempts?'],
     ['waitForAttempts', { delay: -1 }, 'options.delay', 'expected a number of seconds of at least 0, got number -1'],
+    [
+      'paginate',
+      { abortSignal: new AbortController() },
+      'options.abortSignal',
+      'expected an AbortSignal, got an instance of AbortController: pass its signal (controller.signal)',
+    ],
+    ['fullResult', { abortSignal: 'stop' }, 'options.abortSignal', 'expected an AbortSignal, got "stop"'],
+    [
+      'paginateIterable',
+      { abortSignal: { addEventListener() {}, removeEventListener() {} } },
+      'options.abortSignal',
+      'expected an AbortSignal, got an object (its aborted is not a boolean)',
+    ],
+    ['waitFor', { abortSignal: true }, 'options.abortSignal', 'expected an AbortSignal, got boolean true'],
+    ['waitForAttempts', { abortSignal: null }, 'options.abortSignal', 'expected an AbortSignal, got null'],
+    ['waitFor', { initialDelay: '5' }, 'options.initialDelay', 'expected a number of seconds of at least 0, got "5"'],
+    ['waitFor', { initialDelay: -1 }, 'options.initialDelay', 'expected a number of seconds of at least 0, got number -1'],
+    [
+      'waitFor',
+      { initialDelay: 90, maxWaitTime: 60 },
+      'options.initialDelay',
+      '90 is longer than the maxWaitTime, 60: the first attempt would come after the deadline',
+    ],
   ])('%s(%j) throws %s', (name, options, field, problem) => {
     const error = thrownBy(() => functions[name]!(options));
     expect(error.field).toBe(field);

@@ -488,9 +488,9 @@ test(`${HTTP_CYCLES.toLocaleString('en')} cycles through the real DynamoDBClient
   let sdkSignals = 0;
   let sdkListenersPiled = 0;
   let sdkAborted = 0;
-  // Every signal a request was given. The requests of one pagination may share a signal (the next one
-  // takes it once the last one's listener is gone), so the test is that listeners never pile up on a
-  // signal while requests run, and that none is left on any signal once every pagination has ended.
+  // Every signal a request was given. The requests of one pagination share a signal, so the test is that
+  // listeners never pile up on a signal while requests run (the SDK removes its own as each request
+  // closes), and that none is left on any signal once every pagination has ended.
   const signals = new Set<AbortSignal>();
   // The SDK's own listeners: added per request, removed when its request closes.
   const watched =
@@ -580,3 +580,66 @@ test(`${HTTP_CYCLES.toLocaleString('en')} cycles through the real DynamoDBClient
   expect(sdkListenersLeft).toBe(0);
   expectNoMoreThan(resourcesAfter, resourcesBefore);
 }, 120_000);
+
+test(`${CYCLES.toLocaleString('en')} runs given one long-lived abortSignal leave no listener on it, and no heap`, async () => {
+  const { signal } = new AbortController();
+  const waiter: WaiterSpec = {
+    delay: 0,
+    maxAttempts: 3,
+    acceptors: [{ matcher: 'path', argument: 'Status', expected: 'DONE', state: 'success' }],
+  };
+  const pages = (last: number) => (input: Record<string, unknown>) => {
+    const n = Number(input.NextToken ?? 0);
+    return [{ Items: [n], ...(n < last && { NextToken: String(n + 1) }) }];
+  };
+  let count = 0;
+  /** One run, ended by completing, by an error, by take(1) or by unsubscribing while a request is in flight. */
+  const once = async () => {
+    const options = { abortSignal: signal };
+    switch (count++ % 6) {
+      case 0:
+        await lastValueOf(paginate(spec, pages(2), {}, options));
+        break;
+      case 1:
+        await lastValueOf(paginate(spec, pages(9), {}, options).pipe(take(1)));
+        break;
+      case 2:
+        await lastValueOf(fullResult(spec, () => Promise.reject(new Error('down')), {}, options)).catch(() => undefined);
+        break;
+      case 3: {
+        const iterator = paginateIterable(spec, pages(9), {}, options);
+        await iterator.next();
+        await iterator.return();
+        break;
+      }
+      case 4:
+        await lastValueOf(waitFor(waiter, () => [{ Status: 'DONE' }], {}, options));
+        break;
+      case 5:
+        paginate(spec, () => new Promise<never>(() => {}), {}, options)
+          .subscribe()
+          .unsubscribe();
+        break;
+    }
+  };
+  await run(WARM_UP, once);
+  const heapBefore = heapAfterGc();
+  await run(CYCLES, once);
+  await settle();
+  const heapAfter = heapAfterGc();
+  figures.longLivedSignal = {
+    runs: CYCLES,
+    listenersLeft: getEventListeners(signal, 'abort').length,
+    heapGrowthMB: +((heapAfter - heapBefore) / 2 ** 20).toFixed(2),
+  };
+  expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  expect(heapAfter - heapBefore).toBeLessThan(HEAP_LIMIT);
+}, 120_000);
+
+/** The last value, or undefined for a stream that completes empty. */
+function lastValueOf<T>(source: Observable<T>): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    let last: T | undefined;
+    source.subscribe({ next: (value) => (last = value), error: reject, complete: () => resolve(last) });
+  });
+}

@@ -87,12 +87,22 @@ describe('resumeTokenOf', () => {
     expect(resumeTokenOf(shared)).toBe(b64('{"NextToken": "b"}'));
   });
 
-  it('works for frozen pages, and adds nothing to them', async () => {
+  it('works for frozen pages: they are delivered as a frozen copy that carries it, and nothing is added to them', async () => {
     const frozen = Object.freeze({ Items: [0], NextToken: '1' });
     const [page] = await lastValueFrom(paginate(spec, () => of(frozen), {}, { maxItems: 1 }).pipe(toArray()));
-    expect(page).toBe(frozen);
+    expect(page).not.toBe(frozen);
+    expect(page).toStrictEqual(frozen);
+    expect(Object.isFrozen(page)).toBe(true);
     expect(resumeTokenOf(page)).toBe(b64('{"NextToken": "1"}'));
+    expect(resumeTokenOf(page)).toBe(resumeTokenOf(page));
     expect(Reflect.ownKeys(frozen)).toEqual(['Items', 'NextToken']);
+  });
+
+  it('a frozen last page, which has no token to carry, is delivered as it is', async () => {
+    const frozen = Object.freeze({ Items: [0] });
+    const [page] = await lastValueFrom(paginate(spec, () => of(frozen), {}).pipe(toArray()));
+    expect(page).toBe(frozen);
+    expect(resumeTokenOf(page)).toBeUndefined();
   });
 
   it("keeps a page's resume point where JSON, spreads, keys and toEqual do not see it", async () => {
@@ -108,7 +118,7 @@ describe('resumeTokenOf', () => {
     expect(Object.getOwnPropertySymbols(structuredClone(first))).toEqual([]);
   });
 
-  it('works for sealed pages and pages behind a Proxy that refuses new members', async () => {
+  it('works for sealed pages and pages behind a Proxy that refuses new members: a copy carries it', async () => {
     const sealed = Object.seal({ Items: [0], NextToken: '1' });
     const refusing = new Proxy({ Items: [1], NextToken: '2' }, { defineProperty: () => false });
     const throwing = new Proxy(
@@ -125,21 +135,40 @@ describe('resumeTokenOf', () => {
       [throwing, '3'],
     ] as const) {
       const [delivered] = await lastValueFrom(paginate(spec, () => of(page), {}, { maxItems: 1 }).pipe(toArray()));
-      expect(delivered).toBe(page);
+      expect(delivered).toEqual(page);
       expect(resumeTokenOf(delivered)).toBe(b64(`{"NextToken": "${token}"}`));
     }
+    const [copy] = await lastValueFrom(paginate(spec, () => of(sealed), {}, { maxItems: 1 }).pipe(toArray()));
+    expect(Object.isSealed(copy)).toBe(true);
+    expect(Object.isFrozen(copy)).toBe(false);
   });
 
-  it('a page delivered again after it was frozen gives the newer resume point', async () => {
+  it('a page that neither takes its token nor can be copied ends the pagination with a PaginationError', async () => {
+    const hostile = new Proxy(
+      { Items: [0], NextToken: '1' },
+      {
+        defineProperty: () => false,
+        ownKeys: () => {
+          throw new Error('no keys');
+        },
+      },
+    );
+    const error = await lastValueFrom(paginate(spec, () => of(hostile), {})).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PaginationError);
+    expect((error as Error).message).toBe('A page that takes no resume point and cannot be copied cannot be delivered');
+    expect(((error as Error).cause as Error).message).toBe('no keys');
+    expect(resumeTokenOf(error)).toBeUndefined();
+  });
+
+  it('a page frozen after it was delivered keeps its token; delivered again, the copy carries the newer one', async () => {
     const page: Page = { Items: [0], NextToken: '1' };
     await lastValueFrom(paginate(spec, () => of(page), {}, { maxItems: 1 }));
     expect(resumeTokenOf(page)).toBe(b64('{"NextToken": "1"}'));
     Object.freeze(page);
-    await lastValueFrom(paginate(spec, () => of(page), {}, { maxItems: 1, startingToken: b64('{"NextToken": "0"}') }));
+    const again = await lastValueFrom(paginate(spec, () => of(page), {}, { maxItems: 0 }));
     expect(resumeTokenOf(page)).toBe(b64('{"NextToken": "1"}'));
-    const other: Page = Object.freeze({ Items: [5], NextToken: '6' });
-    await lastValueFrom(paginate(spec, () => of(other), {}, { maxItems: 1 }));
-    expect(resumeTokenOf(other)).toBe(b64('{"NextToken": "6"}'));
+    expect(again).not.toBe(page);
+    expect(resumeTokenOf(again)).toBe(b64('{"NextToken": null, "boto_truncate_amount": 0}'));
   });
 
   it('is undefined for a page whose member under the key is not a resume point', () => {
@@ -151,7 +180,7 @@ describe('resumeTokenOf', () => {
     expect(resumeTokenOf(proxy)).toBeUndefined();
   });
 
-  it('reads what another copy of the module remembered: the map is shared through Symbol.for', () => {
+  it('reads what another copy of the module remembered: the member is found through Symbol.for', () => {
     const load = () => {
       let copy: typeof import('../../src/tokens/resumeTokenOf') | undefined;
       jest.isolateModules(() => {
@@ -167,8 +196,7 @@ describe('resumeTokenOf', () => {
     const sealed = {};
     b.rememberResumePoint(sealed, { NextToken: 'y' }, (token) => `sealed:${token}`);
     expect(a.resumeTokenOf(sealed)).toBe(`sealed:${b64('{"NextToken": "y"}')}`);
-    const delivered = {};
-    a.rememberPageResumePoint(delivered, { NextToken: 'z' });
+    const delivered = a.withResumePoint({}, { NextToken: 'z' });
     expect(b.resumeTokenOf(delivered)).toBe(b64('{"NextToken": "z"}'));
   });
 });

@@ -15,8 +15,10 @@ export const MAX_DEPTH = 512;
  * for JSON data; the values JSON cannot tell apart are tagged, so none of them
  * collides with another or with a plain object: `NaN`, `Infinity`, `12n`,
  * `{"$bytes":…}` for a Uint8Array, `{"$date":ms}`, `{"$set":[…]}` and
- * `{"$map":[[k,v],…]}` (members sorted, insertion order does not count) and
- * `{"$instance":name,"fields":{…}}`; a plain object's own keys starting with
+ * `{"$map":[[k,v],…]}` (members sorted, insertion order does not count),
+ * `{"$instance":name,"fields":{…}}` for a class instance with fields of its
+ * own, and `{"$instance":name,"json":…}` for one without but with a `toJSON`
+ * method (a `URL`); a plain object's own keys starting with
  * `$` get one more `$`. Functions and symbols, cycles, and values nested deeper
  * than {@link MAX_DEPTH} are a PaginationError naming where they are.
  *
@@ -30,82 +32,7 @@ export const MAX_DEPTH = 512;
  * @internal
  */
 export function canonicalJson(value: unknown, subject = 'The value'): string {
-  // Most tokens are JSON data with keys in order: then the native JSON.stringify says the same, and its flat
-  // string hashes faster (in a Map) than one built by concatenation.
-  if (inOrder(value, 0)) return JSON.stringify(value);
-  return plainJson(value, 0) ?? new Canonical(subject).spell(value, 0);
-}
-
-/** True when `value` is JSON data (no undefined, no `$` keys, finite numbers) whose objects list their keys in order. */
-function inOrder(value: unknown, depth: number): boolean {
-  if (typeof value !== 'object') {
-    return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
-  }
-  if (value === null) return true;
-  if (depth === MAX_DEPTH) return false; // too deep, or a cycle: the tagged spelling says which
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (!inOrder(value[i], depth + 1)) return false;
-    return true;
-  }
-  if (!isPlainRecord(value)) return false;
-  let previous: string | undefined;
-  for (const key in value) {
-    if ((previous !== undefined && key < previous) || key.charCodeAt(0) === 36 /* $ */ || !inOrder(value[key], depth + 1)) {
-      return false;
-    }
-    previous = key;
-  }
-  return true;
-}
-
-// What JSON.stringify escapes; strings without them are quoted as they are, the common case.
-// eslint-disable-next-line no-control-regex -- control characters are what JSON escapes
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/**
- * The canonical text of JSON data (no undefined, no `$` keys, finite numbers) in any key order, in one pass that
- * builds the text as it checks; undefined for anything else, which the tagged spelling handles.
- */
-function plainJson(value: unknown, depth: number): string | undefined {
-  switch (typeof value) {
-    case 'string':
-      return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
-    case 'number':
-      return Number.isFinite(value) ? JSON.stringify(value) : undefined;
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'object':
-      break;
-    default:
-      return undefined;
-  }
-  if (value === null) return 'null';
-  if (depth === MAX_DEPTH) return undefined; // too deep, or a cycle: the tagged spelling says which
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) {
-      const item = plainJson(value[i], depth + 1);
-      if (item === undefined) return undefined;
-      out += i === 0 ? item : `,${item}`;
-    }
-    return `${out}]`;
-  }
-  if (!isPlainRecord(value)) return undefined;
-  const keys = Object.keys(value);
-  for (let i = 1; i < keys.length; i++) {
-    if (keys[i]! < keys[i - 1]!) {
-      keys.sort();
-      break;
-    }
-  }
-  let out = '{';
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    const member = plainJson(value[key], depth + 1);
-    if (member === undefined || key.charCodeAt(0) === 36 /* $ */) return undefined;
-    out += `${i === 0 ? '' : ','}${NEEDS_ESCAPE.test(key) ? JSON.stringify(key) : `"${key}"`}:${member}`;
-  }
-  return `${out}}`;
+  return new Canonical(subject).spell(value, 0);
 }
 
 /**
@@ -173,9 +100,16 @@ class Canonical {
     if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof Promise || value instanceof WeakMap) {
       throw this.fault(`is ${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind}, which has no value to compare`);
     }
-    // A class instance (lib-dynamodb's NumberValue, ...): its own fields, under its class name.
+    // A class instance (lib-dynamodb's NumberValue, ...): its own fields, under its class name; without any, what
+    // its toJSON says (a URL's address).
     const name: unknown = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
-    return `{"$instance":${JSON.stringify(typeof name === 'string' ? name : '')},"fields":${this.record(value as Record<string, unknown>, depth)}}`;
+    const named = `{"$instance":${JSON.stringify(typeof name === 'string' ? name : '')}`;
+    const fields = value as Record<string, unknown>;
+    const toJSON: unknown = fields['toJSON'];
+    if (typeof toJSON === 'function' && !Object.keys(fields).some((key) => fields[key] !== undefined)) {
+      return `${named},"json":${this.spell(toJSON.call(value), depth)}}`;
+    }
+    return `${named},"fields":${this.record(fields, depth)}}`;
   }
 
   private record(value: Record<string, unknown>, depth: number): string {

@@ -12,10 +12,10 @@ import { describeValue } from '../util/describeValue';
  */
 export interface SendContext {
   /**
-   * Aborted when the subscriber unsubscribes or a deadline passes; hand it to the HTTP call. The requests of
-   * one pagination or wait after the first may share one signal while no abort listener is left on it (SDK v3
-   * removes its own): it aborts only the request in flight, but a request that already answered and reads
-   * `aborted` later may see the abort of a newer one.
+   * Aborted when the pagination or wait is cancelled (unsubscribed, its `abortSignal` option aborted, its
+   * deadline passed); hand it to the HTTP call. Its requests go out one at a time and share the signal, as SDK
+   * v3's paginators share the one they are given: its abort reaches the request in flight, and any listener an
+   * earlier request of the same pagination left on it (SDK v3 removes its own once answered).
    */
   readonly abortSignal: AbortSignal;
 }

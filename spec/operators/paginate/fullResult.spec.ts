@@ -490,4 +490,21 @@ describe('fullResult failing after pages it folded', () => {
     const error = await failureOf(fullResult(spec, failingAt(12).send, {}, { signer, startingToken: first.NextToken }));
     expect(resumeTokenOf(error)).toBe(first.NextToken);
   });
+
+  it('its cycle error says where it started, in resumeToken as in resumeTokenOf, not past pages it never delivered', async () => {
+    // Pages 0, 2, 4, then the token of page 2 again: a cycle after three folded pages.
+    const send: Send<Input, Page> = (input) => {
+      const from = input.NextToken === undefined ? 0 : Number(input.NextToken);
+      return of({ Items: [from, from + 1], NextToken: String(from >= 4 ? 2 : from + 2) });
+    };
+    const error = await failureOf(fullResult(spec, send, {}));
+    expect(error).toBeInstanceOf(PaginationError);
+    expect((error as PaginationError).message).toMatch(/returned a token it had returned 2 pages earlier/);
+    expect(resumeTokenOf(error)).toBeUndefined();
+    expect((error as PaginationError).resumeToken).toBeUndefined();
+    const startingToken = Buffer.from(JSON.stringify({ NextToken: '2' })).toString('base64');
+    const resumed = await failureOf(fullResult(spec, send, {}, { startingToken }));
+    expect((resumed as PaginationError).resumeToken).toBe(startingToken);
+    expect(resumeTokenOf(resumed)).toBe(startingToken);
+  });
 });

@@ -269,7 +269,7 @@ describe('paginate with hostile sends, callbacks and errors', () => {
     await expect(lastValueFrom(paginate(spec, send, {}, { retry: { delay } }))).rejects.toBe(boom);
   });
 
-  it('an error whose members throw on access (a revoked Proxy) ends the stream with that error, through the default retry test', async () => {
+  it('an error whose members throw on access (a revoked Proxy) ends the stream, through the default retry test', async () => {
     const hostile = revoked();
     const send: Send<Input, Output> = () => Promise.reject(hostile);
     // Wrapped: a Promise resolved with a revoked Proxy reads its `then` and rejects with a TypeError.
@@ -277,7 +277,9 @@ describe('paginate with hostile sends, callbacks and errors', () => {
       () => undefined,
       (e: unknown) => ({ error: e }),
     );
-    expect(ended?.error === hostile).toBe(true);
+    // It cannot carry its resume point, so a PaginationError that does stands for it.
+    expect(ended?.error).toBeInstanceOf(PaginationError);
+    expect((ended?.error as Error).cause === hostile).toBe(true);
   });
 
   it('a demand whose subscribe throws ends the stream with its error', () => {
@@ -375,6 +377,93 @@ describe('paginate with hostile sends, callbacks and errors', () => {
       expect(end.completed).toBe(true);
       expect(calls).toHaveLength(2);
     });
+  });
+});
+
+describe('paginate never lets a hostile send end the process (issue 18)', () => {
+  /**
+   * Runs `body` with a process-level listener, so that an unhandled rejection fails this test instead of ending
+   * the jest worker (Node's default), and waits for the rejections of what body started to be reported.
+   */
+  async function unhandledRejectionsDuring(body: () => Promise<void>): Promise<unknown[]> {
+    const rejections: unknown[] = [];
+    const listener = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      await body();
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
+    return rejections;
+  }
+
+  it('a thenable whose then() resolves and then throws: its page counts, the next one is sent', async () => {
+    const rejections = await unhandledRejectionsDuring(async () => {
+      const send: Send<Input, Output> = (input) => {
+        const n = input.NextToken === undefined ? 0 : Number(input.NextToken);
+        const page = { Items: [n], ...(n < 3 && { NextToken: String(n + 1) }) };
+        // then() answers at once, then throws: on the pages after the first, inside the previous page's callback.
+        return {
+          then(resolve: (value: Output) => void) {
+            resolve(page);
+            throw new Error('then threw after answering');
+          },
+        } as unknown as PromiseLike<Output>;
+      };
+      const pages = await lastValueFrom(paginate(spec, send, {}).pipe(toArray()));
+      expect(pages.map((page) => page.Items[0])).toEqual([0, 1, 2, 3]);
+    });
+    expect(rejections).toEqual([]);
+  });
+
+  it('unsubscribing synchronously inside a send whose Promise rejects on abort (as SDK v3’s does) leaves no rejection', async () => {
+    const rejections = await unhandledRejectionsDuring(async () => {
+      const holder: { subscription?: { unsubscribe(): void } } = {};
+      let sends = 0;
+      const send: Send<Input, Output> = (input, { abortSignal }) => {
+        sends++;
+        const answer = new Promise<Output>((resolve, reject) => {
+          abortSignal.addEventListener('abort', () => reject(abortSignal.reason as Error), { once: true });
+          if (input.NextToken === undefined) resolve({ Items: [0], NextToken: '1' });
+        });
+        if (input.NextToken === '1') holder.subscription!.unsubscribe();
+        return answer;
+      };
+      holder.subscription = paginate(spec, send, {}).subscribe();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(sends).toBe(2);
+    });
+    expect(rejections).toEqual([]);
+  });
+
+  it('tokens that are not plain data (a URL, an object with #private fields) page on: no false cycle after one page', async () => {
+    class Cursor {
+      readonly #after: number;
+      constructor(after: number) {
+        this.#after = after;
+      }
+      get after(): number {
+        return this.#after;
+      }
+    }
+    const byUrl: Send<{ NextToken?: URL }, { Items: number[]; NextToken?: URL }> = (input) => {
+      const n = input.NextToken === undefined ? 0 : Number(input.NextToken.searchParams.get('after'));
+      return of({ Items: [n], ...(n < 4 && { NextToken: new URL(`https://example.com/items?after=${n + 1}`) }) });
+    };
+    const byCursor: Send<{ NextToken?: Cursor }, { Items: number[]; NextToken?: Cursor }> = (input) => {
+      const n = input.NextToken?.after ?? 0;
+      return of({ Items: [n], ...(n < 4 && { NextToken: new Cursor(n + 1) }) });
+    };
+    const plain = { input_token: 'NextToken', output_token: 'NextToken', result_key: 'Items' };
+    const urls = await lastValueFrom(paginate(plain, byUrl, {}).pipe(toArray()));
+    const cursors = await lastValueFrom(paginate(plain, byCursor, {}).pipe(toArray()));
+    expect(urls.map((page) => page.Items[0])).toEqual([0, 1, 2, 3, 4]);
+    expect(cursors.map((page) => page.Items[0])).toEqual([0, 1, 2, 3, 4]);
+    // A URL that comes back is still a cycle, by its address.
+    const looping: Send<{ NextToken?: URL }, { Items: number[]; NextToken?: URL }> = () =>
+      of({ Items: [1], NextToken: new URL('https://example.com/items?after=1') });
+    await expect(lastValueFrom(paginate(plain, looping, {}))).rejects.toThrow(/The same next token was received twice/);
   });
 });
 

@@ -212,7 +212,7 @@ describe('paginateIterable', () => {
     expect(() => paginateIterable(spec, send, {}, { demand: of(1) } as never)).toThrow(
       new SpecError(
         'options.demand',
-        'unknown option; the options are pageSize, maxItems, startingToken, prefetch, retry, scheduler, signer, governor, progress',
+        'unknown option; the options are pageSize, maxItems, startingToken, prefetch, retry, scheduler, signer, governor, progress, abortSignal',
       ),
     );
     expect(calls).toHaveLength(0);

@@ -3,7 +3,7 @@
  * `scheduler` option, and `send` answers with cold observables, so a wait of
  * minutes takes microseconds and each call's time is exact.
  */
-import { EMPTY, NEVER, map, type ObservableInput, of, throwError, timer } from 'rxjs';
+import { EMPTY, NEVER, from, map, type ObservableInput, of, Subscriber, tap, throwError, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { compileWaiter, SpecError, waitFor, WaiterError } from '../../../src';
 import type { Send, SendContext } from '../../../src/transport/Send';
@@ -66,20 +66,23 @@ const never: Reply = () => NEVER;
 
 /**
  * A `send` that plays `replies` in order (the last one repeats) and records
- * the virtual time of every call and of every abort of its signal.
+ * the virtual time of every call and of every abort its request hears: it
+ * listens to its signal while its reply is out, as SDK v3's HTTP handler does.
  */
 function scripted(scheduler: TestScheduler, ...replies: Reply[]) {
   const calls: number[] = [];
   const aborts: number[] = [];
-  const contexts: SendContext[] = [];
-  const send: Send<Input, Output> = (request, context) => {
+  const signals: AbortSignal[] = [];
+  const send: Send<Input, Output> = (request, { abortSignal }) => {
     expect(request).toBe(input);
     calls.push(scheduler.now());
-    contexts.push(context);
-    context.abortSignal.addEventListener('abort', () => aborts.push(scheduler.now()));
-    return replies[Math.min(calls.length, replies.length) - 1]!();
+    signals.push(abortSignal);
+    const onAbort = () => aborts.push(scheduler.now());
+    abortSignal.addEventListener('abort', onAbort);
+    const stopListening = () => abortSignal.removeEventListener('abort', onAbort);
+    return from(replies[Math.min(calls.length, replies.length) - 1]!()).pipe(tap({ next: stopListening, error: stopListening }));
   };
-  return { send, calls, aborts, contexts };
+  return { send, calls, aborts, signals };
 }
 
 /** Runs `body` in virtual time (1 frame = 1 ms); `flush` runs every timer due. */
@@ -107,6 +110,66 @@ function runFar(scheduler: TestScheduler, flush: () => void): void {
   scheduler.schedule(() => undefined, 10_000_000);
   flush();
 }
+
+describe('waitFor: initialDelay (aws/aws-sdk-js-v3#1909)', () => {
+  test('the first attempt waits initialDelay seconds; the delays after it are unchanged', () => {
+    virtual((scheduler, { expectObservable, flush }) => {
+      const { send, calls } = scripted(scheduler, ok(CREATING), ok(CREATING), ok(ACTIVE));
+      const spec = botocore([activeIsSuccess, creatingIsRetry]);
+      expectObservable(waitFor(spec, send, input, { scheduler, initialDelay: 30 })).toBe('40s (a|)', { a: ACTIVE });
+      flush();
+      expect(calls).toEqual([30_000, 35_000, 40_000]);
+    });
+  });
+
+  test('it counts within maxWaitTime: the last delay is cut to land on the deadline', () => {
+    virtual((scheduler, { flush }) => {
+      // delay 10, maxWaitTime 30, initialDelay 2: calls at 2 and 12; 18 - 10 <= 10, so the final call waits for 30.
+      const { send, calls } = scripted(scheduler, ok(CREATING), ok(CREATING), never);
+      const { log } = record(
+        scheduler,
+        waitFor(botocore([activeIsSuccess, creatingIsRetry], 10, 100), send, input, {
+          scheduler,
+          maxWaitTime: 30,
+          initialDelay: 2,
+        }),
+      );
+      runFar(scheduler, flush);
+      expect(calls).toEqual([2_000, 12_000, 30_000]);
+      // The final attempt, sent at the deadline, gets `delay` seconds of grace.
+      expect(log.errorAt).toBe(40_000);
+      expect(log.error).toEqual(
+        waiterError({ kind: 'timeout', message: expect.stringMatching(/^Max wait time of 30s exceeded/), attempts: 3 }),
+      );
+    });
+  });
+
+  test('as long as maxWaitTime, its one attempt goes at the deadline and may still succeed', () => {
+    virtual((scheduler, { expectObservable, flush }) => {
+      const { send, calls } = scripted(scheduler, ok(ACTIVE, 2_000));
+      const spec = botocore([activeIsSuccess, creatingIsRetry], 5, 100);
+      expectObservable(waitFor(spec, send, input, { scheduler, maxWaitTime: 60, initialDelay: 60 })).toBe('62s (a|)', {
+        a: ACTIVE,
+      });
+      flush();
+      expect(calls).toEqual([60_000]);
+    });
+  });
+
+  test('unsubscribing during the initial delay sends nothing and leaves no timer', () => {
+    virtual((scheduler, { flush }) => {
+      const { send, calls } = scripted(scheduler, ok(ACTIVE));
+      const { subscription } = record(
+        scheduler,
+        waitFor(botocore([activeIsSuccess]), send, input, { scheduler, initialDelay: 30, maxWaitTime: 60 }),
+      );
+      scheduler.schedule(() => subscription.unsubscribe(), 10_000);
+      flush();
+      expect(calls).toEqual([]);
+      expect(scheduler.actions).toHaveLength(0);
+    });
+  });
+});
 
 describe('waitFor: timing', () => {
   test('calls at once, then `delay` seconds after each response, and emits the success response', () => {
@@ -455,7 +518,7 @@ describe('waitFor: acceptors', () => {
 describe('waitFor: maxWaitTime is a hard deadline', () => {
   test('a send that never answers is aborted at maxWaitTime, and the wait times out then', () => {
     virtual((scheduler, { expectObservable, flush }) => {
-      const { send, calls, aborts, contexts } = scripted(scheduler, never);
+      const { send, calls, aborts, signals } = scripted(scheduler, never);
       expectObservable(waitFor(botocore([activeIsSuccess], 5, 100), send, input, { scheduler, maxWaitTime: 300 })).toBe(
         '300s #',
         undefined,
@@ -464,7 +527,7 @@ describe('waitFor: maxWaitTime is a hard deadline', () => {
       flush();
       expect(calls).toEqual([0]);
       expect(aborts).toEqual([300_000]);
-      expect(contexts[0]!.abortSignal.aborted).toBe(true);
+      expect(signals[0]!.aborted).toBe(true);
     });
   });
 
@@ -744,9 +807,30 @@ describe('waitFor: exponential backoff', () => {
 });
 
 describe('waitFor: cancellation', () => {
+  test('unsubscribing inside a send whose Promise rejects on abort (as SDK v3’s does) leaves no unhandled rejection', async () => {
+    const rejections: unknown[] = [];
+    const listener = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      const subscriber = new Subscriber<Output>();
+      const send: Send<Input, Output> = (_request, { abortSignal }) => {
+        const answer = new Promise<Output>((_resolve, reject) =>
+          abortSignal.addEventListener('abort', () => reject(abortSignal.reason as Error), { once: true }),
+        );
+        subscriber.unsubscribe(); // during the first poll, inside subscribe()
+        return answer;
+      };
+      waitFor(botocore([activeIsSuccess]), send, input, { delay: 0 }).subscribe(subscriber);
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
+    expect(rejections).toEqual([]);
+  });
+
   test('unsubscribing mid-request aborts its signal and sends nothing more', () => {
     virtual((scheduler, { flush }) => {
-      const { send, calls, aborts, contexts } = scripted(scheduler, ok(CREATING), ok(CREATING, 4_000));
+      const { send, calls, aborts, signals } = scripted(scheduler, ok(CREATING), ok(CREATING, 4_000));
       const { subscription, log } = record(
         scheduler,
         waitFor(botocore([activeIsSuccess, creatingIsRetry], 5, 100), send, input, { scheduler, maxWaitTime: 600 }),
@@ -759,7 +843,8 @@ describe('waitFor: cancellation', () => {
       runFar(scheduler, flush);
       expect(calls).toEqual([0, 5_000]);
       expect(aborts).toEqual([7_000]);
-      expect(contexts.map((c) => c.abortSignal.aborted)).toEqual([false, true]);
+      // The polls share one signal (as SDK v3's waiters share theirs): the abort reached the request in flight.
+      expect(signals[1]!.aborted).toBe(true);
       // The deadline timer went too: only runFar's far-off no-op was left.
       expect(pending).toBe(1);
       expect(log).toEqual({ values: [] });
@@ -812,7 +897,7 @@ describe('waitFor: cancellation', () => {
 
   test('the signal of an answered request is not aborted when the wait ends', () => {
     virtual((scheduler, { flush }) => {
-      const { send, aborts, contexts } = scripted(scheduler, ok(CREATING), ok(ACTIVE, 1_000));
+      const { send, aborts, signals } = scripted(scheduler, ok(CREATING), ok(ACTIVE, 1_000));
       const { log } = record(
         scheduler,
         waitFor(botocore([activeIsSuccess, creatingIsRetry]), send, input, { scheduler, maxWaitTime: 60 }),
@@ -820,7 +905,7 @@ describe('waitFor: cancellation', () => {
       flush();
       expect(log.completedAt).toBe(6_000);
       expect(aborts).toEqual([]);
-      expect(contexts.every((c) => !c.abortSignal.aborted)).toBe(true);
+      expect(signals.every((signal) => !signal.aborted)).toBe(true);
       expect(scheduler.actions).toHaveLength(0);
     });
   });

@@ -37,7 +37,7 @@ describe('waitPlan: botocore waiters', () => {
   test('take delay and maxAttempts from the spec, with no deadline', () => {
     const plan = waitPlan(botocore, {});
     expect(plan).toMatchObject({ maxAttempts: 25, minDelay: 20 });
-    expect(plan).not.toHaveProperty('maxWaitTime');
+    expect(plan.maxWaitTime).toBeUndefined();
     expect([1, 2, 24].map((n) => plan.delayAfter(n, Infinity))).toEqual([20, 20, 20]);
   });
 
@@ -77,13 +77,13 @@ describe('waitPlan: Smithy waiters', () => {
   test('accept maxAttempts instead of maxWaitTime', () => {
     const plan = waitPlan(smithy, { maxAttempts: 4 });
     expect(plan.maxAttempts).toBe(4);
-    expect(plan).not.toHaveProperty('maxWaitTime');
+    expect(plan.maxWaitTime).toBeUndefined();
   });
 
   test("back off exponentially between the spec's minDelay and maxDelay", () => {
     const plan = waitPlan(smithy5to40, { maxWaitTime: 10_000, random: () => TOP });
     expect(plan).toMatchObject({ minDelay: 5, maxWaitTime: 10_000 });
-    expect(plan).not.toHaveProperty('maxAttempts');
+    expect(plan.maxAttempts).toBeUndefined();
     expect([1, 2, 3, 4, 5, 6].map((n) => plan.delayAfter(n, Infinity))).toEqual([5, 10, 20, 40, 40, 40]);
   });
 
@@ -221,6 +221,17 @@ describe('waitPlan: the clock of one wait, in scheduler milliseconds', () => {
       outOfTime: 'Max wait time of 60s exceeded',
     });
     expect(waitPlan(botocore, {}).start(5_000).deadline).toBe(Infinity);
+  });
+
+  test('initialDelay puts off the first attempt, within the deadline: as long as maxWaitTime, that attempt is the final one', () => {
+    expect(waitPlan(botocore, {}).start(5_000)).toMatchObject({ firstDelayMs: 0, firstIsFinal: false });
+    expect(waitPlan(botocore, { initialDelay: 2.5, maxWaitTime: 60 }).start(5_000)).toMatchObject({
+      firstDelayMs: 2_500,
+      firstIsFinal: false,
+      deadline: 65_000,
+    });
+    expect(waitPlan(botocore, { initialDelay: 60, maxWaitTime: 60 }).start(0)).toMatchObject({ firstIsFinal: true });
+    expect(waitPlan(botocore, { initialDelay: 3_600 }).start(0)).toMatchObject({ firstDelayMs: 3_600_000, firstIsFinal: false });
   });
 
   test('elapsed is in seconds from the start', () => {

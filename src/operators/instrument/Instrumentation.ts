@@ -6,7 +6,7 @@ import { laneOf } from '../../governor/laneOf';
 import type { Answer, Permit } from '../../governor/Lane';
 import type { ProgressEvent, ProgressHook, ProgressPlace, RequestEvent } from '../../progress/ProgressEvent';
 import type { Send } from '../../transport/Send';
-import { sendOnce } from '../../transport/sendOnce';
+import { PendingRequest } from '../../transport/PendingRequest';
 import { callable } from '../../util/callable';
 import { describeValue } from '../../util/describeValue';
 
@@ -18,7 +18,7 @@ import { describeValue } from '../../util/describeValue';
  * @example
  * ```ts
  * const run = plan.instrumentation?.start(send, fail);
- * sendOnce(run?.send ?? send, request, handlers);
+ * new Requests(run?.send ?? send, handlers).send(request);
  * run?.page(page); // delivered
  * ```
  * @internal
@@ -141,8 +141,7 @@ export class Instrumentation {
             emit({ type: 'response', ...place(), request, latency, throttled, ...(!result.ok && { error: result.error }) });
             return throttled;
           };
-          // The engine's context is this request's: its signal aborts whichever try is in flight.
-          const stop = sendOnce((body: I) => send(body, context), sent, {
+          const pending = new PendingRequest<O>({
             value: (output) => {
               answer({ ok: true, output });
               if (pages) {
@@ -167,15 +166,16 @@ export class Instrumentation {
               answer({ ok: false, error: new Error('send completed without producing a response') });
               subscriber.complete();
             },
-            stopped: () => subscriber.closed,
           });
           cancel = () => {
-            stop();
+            pending.cancel();
             if (settled) return;
             settled = true;
             permit?.abandon();
             emit({ type: 'response', ...place(), request, latency: (now() - started) / 1000, throttled: false, cancelled: true });
           };
+          // The engine's context is this request's: its signal aborts whichever try is in flight.
+          pending.send(send, sent, context);
         };
 
         const queue = () => {

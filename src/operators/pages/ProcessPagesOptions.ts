@@ -143,6 +143,7 @@ const PAGINATE_OPTIONS = Object.keys({
   signer: true,
   governor: true,
   progress: true,
+  abortSignal: true,
 } satisfies Record<Exclude<keyof PaginateOptions, 'demand'>, true>);
 
 /**

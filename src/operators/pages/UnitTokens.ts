@@ -94,7 +94,7 @@ export class UnitTokens<I> {
       const named = Object.values(start.tokens).some((token) => token !== null && token !== undefined);
       return named ? encodeResumeToken(start.tokens) : null;
     }
-    if (start?.ok) return start.token;
+    if (start?.ok) return this.opened(this.plan.pages.startingToken);
     return this.opened(page.start());
   }
 

@@ -2,7 +2,7 @@ import { from, Observable, Subject, Subscription, type ObservableInput } from 'r
 import type { CompiledPaginator } from '../../specs/compilePaginator';
 import { endingError, rememberResumePoint, resumeTokenOf } from '../../tokens/resumeTokenOf';
 import { encodeWorkCheckpoint } from '../../tokens/workCheckpoint';
-import { scheduleAfter } from '../../transport/scheduleAfter';
+import { scheduleAfter } from '../scheduleAfter';
 import type { Send } from '../../transport/Send';
 import { pages } from '../paginate/pageSteps';
 import type { WorkContext, WorkPlan } from './ProcessPagesOptions';

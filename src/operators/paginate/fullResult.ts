@@ -1,4 +1,4 @@
-import { catchError, defer, map, reduce, throwError, type Observable } from 'rxjs';
+import { defer, map, reduce, type Observable } from 'rxjs';
 import { compilePaginator, type CompiledPaginator, type SettableExpression } from '../../specs/compilePaginator';
 import { setValueAt } from '../../specs/dottedPath';
 import { isPlainRecord } from '../../util/isPlainRecord';
@@ -7,10 +7,10 @@ import { resolveSend, type SdkClient } from '../../transport/Send';
 import type { PaginatorSpec } from '../../specs/types';
 import { pagePlan, type PaginateOptions } from './PaginateOptions';
 import { pageSteps } from './pageSteps';
+import type { PageStep } from './PageCursor';
 import type { ResumePoint } from '../../tokens/resumeToken';
 import { encodeResumeToken } from '../../tokens/resumeToken';
 import { PaginationError } from '../../errors/PaginationError';
-import { rememberResumePoint } from '../../tokens/resumeTokenOf';
 import type { Send } from '../../transport/Send';
 
 /**
@@ -61,32 +61,29 @@ export function fullResult<I, O>(
   const send = resolveSend<I, O>(spec, sendOrClient);
   const plan = pagePlan(paginator, input, options, undefined, spec);
   const { seal } = plan;
-  // Nothing is delivered before the result: an error resumes where this fullResult started, not after the pages it folded.
-  const started = plan.start?.ok ? plan.start.token : undefined;
   return defer(() => {
-    const start: Folded = { result: {}, nonAggregate: undefined, resumePoint: undefined };
-    return pageSteps(paginator, send, plan, (step) => step).pipe(
-      reduce((folded, { page, resumePoint }) => {
-        folded.nonAggregate ??= valuesAt(paginator.nonAggregateKeys, page);
-        folded.resumePoint = resumePoint;
-        for (const key of paginator.resultKeys) accumulate(folded.result, key, key.search(page));
-        return folded;
-      }, start),
+    const folded: Folded = { result: {}, nonAggregate: undefined, resumePoint: undefined };
+    // Folded as the engine delivers each page, so that a page that cannot be folded ends the stream as any error
+    // does; and nothing is delivered before the result, so every error resumes where this fullResult started.
+    const fold = ({ page, resumePoint }: PageStep<O>): Folded => {
+      folded.nonAggregate ??= valuesAt(paginator.nonAggregateKeys, page);
+      folded.resumePoint = resumePoint;
+      for (const key of paginator.resultKeys) accumulate(folded.result, key, key.search(page));
+      return folded;
+    };
+    return pageSteps(paginator, send, plan, fold, true).pipe(
+      reduce((whole: Folded) => whole, folded),
       map(({ result, nonAggregate, resumePoint }) => {
         // Non-aggregate keys may hold result keys (ecr's imageScanFindings.findings): the folded values win,
         // as they do in botocore, where the first page's lists are extended in place.
-        const folded = paginator.resultKeys.map((key) => [key, key.search(result)] as const);
+        const values = paginator.resultKeys.map((key) => [key, key.search(result)] as const);
         mergeInto(result, nonAggregate ?? {});
-        for (const [key, value] of folded) if (value !== null && value !== undefined) setValueAt(result, key.path, value);
+        for (const [key, value] of values) if (value !== null && value !== undefined) setValueAt(result, key.path, value);
         if (resumePoint !== undefined) {
           const token = encodeResumeToken(resumePoint);
           result['NextToken'] = seal ? seal(token) : token;
         }
         return result as FullResult<O>;
-      }),
-      catchError((error: unknown) => {
-        rememberResumePoint(error, started, seal);
-        return throwError(() => error);
       }),
     );
   });

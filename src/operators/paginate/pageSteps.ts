@@ -1,17 +1,18 @@
 import { Observable, type Subscription, type Unsubscribable } from 'rxjs';
 import type { CompiledPaginator } from '../../specs/compilePaginator';
-import { sendOnce, type ResponseHandlers } from '../../transport/sendOnce';
+import { Requests } from '../../transport/Requests';
+import { whenAborted } from '../../transport/RequestSignal';
 import { PageCursor, type PageStep } from './PageCursor';
-import type { ResumePoint } from '../../tokens/resumeToken';
 import type { PagePlan } from './PaginateOptions';
 import { PaginationError } from '../../errors/PaginationError';
-import { endingError, rememberPageResumePoint } from '../../tokens/resumeTokenOf';
-import { scheduleAfter } from '../../transport/scheduleAfter';
-import { RequestSignals } from '../../transport/RequestSignals';
+import { abortedError, endingError, withResumePoint, type ResumeAt } from '../../tokens/resumeTokenOf';
+import { scheduleAfter } from '../scheduleAfter';
 import type { Send } from '../../transport/Send';
 
-/** Marks the request being sent: `send` may answer before it returns its cancel function. */
-const SENDING = (): void => {};
+/** The error that ends the stream, once the pages fetched before it are delivered. */
+interface Failure {
+  readonly failure: unknown;
+}
 
 /**
  * The pagination engine: one request in flight at most, the next one sent
@@ -20,9 +21,16 @@ const SENDING = (): void => {};
  * demand allows (the page being delivered counts as allowed without demand):
  * those wait in a buffer, so the next request overlaps the work on a page.
  * Synchronous responses are handled in a loop, not by recursion, so a million
- * `of(page)` pages use a constant stack. Unsubscribing aborts the request in
- * flight. An error that ends the stream remembers where to resume: after the
- * last page delivered.
+ * `of(page)` pages use a constant stack. Unsubscribing, or the plan's
+ * `abortSignal`, aborts the request in flight.
+ *
+ * An error that ends the stream remembers where to resume (see
+ * `resumeTokenOf`): after the last page delivered, or, with `folding` (the
+ * pages go into one result delivered at the end), where the pagination started.
+ * @example
+ * ```ts
+ * pageSteps(paginator, send, pagePlan(paginator, input, options), (step) => step.page).subscribe(console.log);
+ * ```
  * @internal
  */
 export function pageSteps<I, O, T>(
@@ -31,31 +39,52 @@ export function pageSteps<I, O, T>(
   plan: PagePlan<I>,
   // Emitting project(step) here, not through a map() after, saves an operator hop per page.
   project: (step: PageStep<O>) => T,
+  folding = false,
 ): Observable<T> {
-  const { retry, scheduler, seal } = plan;
+  const { retry, scheduler, seal, prefetch, demand, abortSignal } = plan;
   return new Observable<T>((subscriber) => {
-    // A starting token that could not be opened or decoded errors here, on subscription.
-    const cursor = new PageCursor(paginator, plan);
-    let delivered: ResumePoint | string | undefined = plan.start?.ok ? plan.start.token : undefined;
-    // Pages the subscriber may still take: demand's emissions not used yet, or one at a time without demand.
-    let allowed = plan.demand ? 0 : 1;
-    let demandEnded = false;
-    const { prefetch } = plan;
-    // Fetched, not yet delivered: pages, then the error that ends the stream, if one came.
-    const buffer: Array<PageStep<O> | { readonly failure: unknown }> = [];
-    let chainEnded = false;
-    let retries = 0;
-    // Cancels the request in flight, or the timer of a retry; SENDING while send() has not returned yet.
-    let busy: (() => void) | undefined;
-    let pumping = false;
-    let again = false;
-    // Requests go out one at a time: they share an abort signal while nothing listens on it.
-    const signals = new RequestSignals();
-
+    let delivered: ResumeAt = plan.startingToken;
     // Every error that ends this pagination leaves as its own object, carrying where to resume.
     const fail = (error: unknown) => subscriber.error(endingError(error, delivered, seal));
+    // The governor's pacing and the progress hook, when given: they see every request the engine sends.
     const run = plan.instrumentation?.start(send, fail);
-    const sending = run?.send ?? send;
+    // Answered by the handlers below, which run only once the stream is set up: the first request goes out last.
+    const requests: Requests<I, O> = new Requests(run?.send ?? send, {
+      value: (output) => accepted(output),
+      error: (error) => failed(error),
+      empty: () => failed(new PaginationError('send completed without producing a response')),
+    });
+    let demanded: Unsubscribable | undefined;
+    let retryTimer: Subscription | undefined;
+    // Added first, so that an unsubscription from inside send (before this function returns) cancels too.
+    subscriber.add(() => {
+      demanded?.unsubscribe();
+      retryTimer?.unsubscribe();
+      requests.cancel();
+    });
+    if (abortSignal) {
+      // Buffered pages are not delivered: an abort stops now, and they are read again on resume.
+      subscriber.add(
+        whenAborted(abortSignal, (reason) => {
+          requests.cancel(reason);
+          subscriber.error(abortedError(reason, delivered, seal));
+        }),
+      );
+      if (subscriber.closed) return; // aborted already: nothing is sent
+    }
+
+    // A starting token that could not be opened or decoded errors here, on subscription.
+    const cursor = new PageCursor(paginator, plan);
+    // Pages the subscriber may still take: demand's emissions not used yet, or one at a time without demand.
+    let allowed = demand ? 0 : 1;
+    let demandEnded = false;
+    // Fetched, not yet delivered: pages, then the error that ends the stream, if one came.
+    const buffer: Array<PageStep<O> | Failure> = [];
+    let chainEnded = false;
+    let retries = 0;
+    let waitingToRetry = false;
+    let pumping = false;
+    let again = false;
 
     // Pages fetched before the failure are still delivered first.
     const end = (failure: unknown) => {
@@ -65,7 +94,6 @@ export function pageSteps<I, O, T>(
     };
 
     const failed = (error: unknown) => {
-      busy = undefined;
       let delayMs: number;
       try {
         // The caller's retryable and delay may throw, and so may a hostile error's getters: that ends the stream.
@@ -77,56 +105,40 @@ export function pageSteps<I, O, T>(
       run?.retry(retries, delayMs / 1000, error);
       // A progress hook that threw has ended the stream.
       if (subscriber.closed) return;
-      // Marked as waiting before scheduling: a scheduler may run the retry at once (queueScheduler, delay 0),
-      // and the retry's request must then stay the one an unsubscription aborts.
-      let timer: Subscription | undefined;
-      const waiting = () => timer?.unsubscribe();
-      busy = waiting;
+      // Marked before scheduling: a scheduler may run the retry at once (queueScheduler, delay 0).
+      waitingToRetry = true;
       try {
-        timer = scheduleAfter(
+        retryTimer = scheduleAfter(
           scheduler,
           () => {
-            if (busy !== waiting) return;
-            busy = undefined;
+            waitingToRetry = false;
             sendNext();
           },
           delayMs,
         );
       } catch (schedulerError) {
+        waitingToRetry = false;
         end(schedulerError);
       }
     };
 
-    // One set of handlers for every page of this subscription: each request has its own once-only guard.
-    const handlers: ResponseHandlers<O> = {
-      value: (output) => {
-        busy = undefined;
-        retries = 0;
-        let step: PageStep<O>;
-        try {
-          step = cursor.accept(output);
-        } catch (error) {
-          return end(error);
-        }
-        chainEnded = step.then !== 'next';
-        buffer.push(step);
-        pump();
-      },
-      error: failed,
-      empty: () => failed(new PaginationError('send completed without producing a response')),
-      stopped: () => subscriber.closed,
+    const accepted = (output: O) => {
+      retries = 0;
+      let step: PageStep<O>;
+      try {
+        step = cursor.accept(output);
+      } catch (error) {
+        return end(error);
+      }
+      chainEnded = step.then !== 'next';
+      buffer.push(step);
+      pump();
     };
 
-    const sendNext = () => {
-      busy = SENDING;
-      const cancel = sendOnce(sending, cursor.request(), handlers, signals);
-      if (busy === SENDING) busy = cancel;
-      // Unsubscribed while send() ran: abort the request (a no-op if its answer is already in).
-      else if (subscriber.closed) cancel();
-    };
+    const sendNext = () => requests.send(cursor.request());
 
     // Fetched or in flight, not delivered, at most `prefetch` beyond what the subscriber may take.
-    const maySend = () => !busy && !chainEnded && buffer.length < allowed + prefetch;
+    const maySend = () => !requests.inFlight && !waitingToRetry && !chainEnded && buffer.length < allowed + prefetch;
 
     const deliver = (): boolean => {
       const next = buffer[0];
@@ -137,9 +149,16 @@ export function pageSteps<I, O, T>(
       }
       if (allowed <= 0) return false;
       buffer.shift();
-      if (plan.demand) allowed--;
-      subscriber.next(project(next));
-      delivered = next.resumePoint;
+      if (demand) allowed--;
+      let value: T;
+      try {
+        value = project(next);
+      } catch (error) {
+        fail(error); // a page that cannot carry its resume point
+        return true;
+      }
+      subscriber.next(value);
+      if (!folding) delivered = next.resumePoint;
       run?.page(next.page);
       if (next.then === 'complete') subscriber.complete();
       else if (next.then !== 'next') fail(next.then);
@@ -164,9 +183,8 @@ export function pageSteps<I, O, T>(
       pumping = false;
     };
 
-    let demand: Unsubscribable | undefined;
     try {
-      demand = plan.demand?.subscribe({
+      demanded = demand?.subscribe({
         next: () => {
           allowed++;
           pump();
@@ -179,28 +197,22 @@ export function pageSteps<I, O, T>(
       });
     } catch (error) {
       // The caller's demand is any object with a subscribe method: its throw ends this pagination like its error.
-      return fail(error);
+      fail(error);
     }
     pump();
-
-    return () => {
-      demand?.unsubscribe();
-      const cancel = busy;
-      busy = undefined;
-      cancel?.();
-    };
   });
 }
 
 /**
  * The engine's page stream, each page remembering where to resume after it
  * (read with `resumeTokenOf`): paginate's output.
+ * @example
+ * ```ts
+ * pages(paginator, send, plan).subscribe((page) => checkpoint(resumeTokenOf(page)));
+ * ```
  * @internal
  */
 export function pages<I, O>(paginator: CompiledPaginator<I, O>, send: Send<I, O>, plan: PagePlan<I>): Observable<O> {
   const { seal } = plan;
-  return pageSteps(paginator, send, plan, (step) => {
-    rememberPageResumePoint(step.page, step.resumePoint, seal);
-    return step.page;
-  });
+  return pageSteps(paginator, send, plan, (step) => withResumePoint(step.page, step.resumePoint, seal));
 }

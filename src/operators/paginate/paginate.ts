@@ -13,8 +13,9 @@ import type { Send } from '../../transport/Send';
  * Nothing is sent before subscription. At most one request is in flight, and
  * the next is sent only after its page was delivered, so `take(n)` makes
  * exactly `n` calls (with the `prefetch` option, the next one is sent before
- * a page is delivered, to overlap the work on it); unsubscribing aborts the
- * request in flight through the `abortSignal` given to `send`. The caller's input is never modified, and
+ * a page is delivered, to overlap the work on it); unsubscribing (or the
+ * `abortSignal` option) aborts the request in flight through the `abortSignal`
+ * given to `send`. The caller's input is never modified, and
  * every subscription starts again from it.
  *
  * The second argument sends one request (see {@link Send}); with a bound spec

@@ -71,4 +71,24 @@ export interface WaitForOptions {
    * @default undefined
    */
   readonly progress?: ProgressHook;
+  /**
+   * Seconds to wait before the first attempt, for a resource that cannot be
+   * ready at once (a table just created, an instance just launched): the
+   * wait is counted from subscription, so this time counts within
+   * `maxWaitTime`, which it may not exceed (equal, the first attempt is the
+   * final one, sent at the deadline). botocore and SDK v3 send the first
+   * attempt at once.
+   * @default 0 (the first attempt goes out at once)
+   */
+  readonly initialDelay?: number;
+  /**
+   * Cancels the wait: when it aborts, the request in flight is aborted, every
+   * timer is cleared, and the Observable errors with the signal's `reason`
+   * (an `AbortError` `DOMException` unless `abort(reason)` gave another),
+   * never completes empty, so `lastValueFrom` rejects with that reason, not
+   * an `EmptyError`. Already aborted, nothing is sent. It composes with
+   * unsubscribing, and its listener is removed when the wait ends.
+   * @default undefined (unsubscribing is the way to cancel)
+   */
+  readonly abortSignal?: AbortSignal;
 }

@@ -1,10 +1,11 @@
-import { filter, map, type Observable } from 'rxjs';
-import type { CompiledWaiter } from '../../specs/compileWaiter';
+import type { Observable } from 'rxjs';
+import { compileWaiter, type CompiledWaiter } from '../../specs/compileWaiter';
 import type { BoundWaiter, ClientFor, WaiterResult } from '../../specs/bound';
-import type { SdkClient } from '../../transport/Send';
+import { resolveSend, type SdkClient } from '../../transport/Send';
 import type { SmithyWaiterSpec, WaiterSpec } from '../../specs/types';
 import type { Send } from '../../transport/Send';
-import { waitForAttempts } from './waitForAttempts';
+import { waitPlan } from './waitPlan';
+import { waitSteps } from './waitSteps';
 import type { WaitForOptions } from './WaitForOptions';
 
 /**
@@ -19,8 +20,9 @@ import type { WaitForOptions } from './WaitForOptions';
  * (see {@link WaiterResult}), while waiters that succeed only on responses
  * emit the output type alone.
  *
- * The first call goes out at once, the next ones `delay` seconds after each
- * response (or per `backoff`). Unsubscribing aborts the request in flight and
+ * The first call goes out at once (or after `initialDelay`), the next ones
+ * `delay` seconds after each response (or per `backoff`). Unsubscribing, or
+ * aborting the `abortSignal` option, aborts the request in flight and
  * clears every timer.
  *
  * The second argument sends one request (see {@link Send}); with a bound spec
@@ -54,9 +56,6 @@ export function waitFor<I, O>(
   input: I,
   options: WaitForOptions = {},
 ): Observable<O> {
-  return waitForAttempts(spec as CompiledWaiter<I, O>, sendOrClient as Send<I, O>, input, options).pipe(
-    filter((attempt) => attempt.state === 'success'),
-    // A waiter may succeed on an error (TableNotExists): then that error is the final response.
-    map(({ response }) => (response.ok ? response.output : (response.error as O))),
-  );
+  const waiter = compileWaiter<I, O>(spec);
+  return waitSteps(waiter, resolveSend<I, O>(spec, sendOrClient), input, waitPlan(waiter, options, spec), false);
 }

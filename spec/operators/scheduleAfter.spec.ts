@@ -3,7 +3,7 @@
  * out as a chain of timers. Under jest's fake timers, as under node, a longer setTimeout fires after 1 ms.
  */
 import { asyncScheduler } from 'rxjs';
-import { LONGEST_TIMER_MS, scheduleAfter } from '../../src/transport/scheduleAfter';
+import { LONGEST_TIMER_MS, scheduleAfter } from '../../src/operators/scheduleAfter';
 
 const DAY = 24 * 3600 * 1000;
 

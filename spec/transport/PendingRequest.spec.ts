@@ -1,25 +1,37 @@
 /**
- * sendOnce: one request with its own abort signal, its first answer reported exactly once, and a
- * cancel function that aborts it while it is in flight and does nothing once the answer is in.
+ * PendingRequest: one request, its first answer reported exactly once, and a cancel that stops listening
+ * while it is in flight and does nothing once the answer is in. The signal is the RequestSignal its
+ * pagination or wait shares; `sendOnce` below pairs one with each request, as an engine does, and cancels
+ * as an engine's teardown does: stop listening, abort the signal.
  */
-import { defer, EMPTY, NEVER, Observable, of, throwError } from 'rxjs';
-import { sendOnce, type ResponseHandlers } from '../../src/transport/sendOnce';
+import { defer, EMPTY, Observable, of, throwError } from 'rxjs';
+import { PendingRequest, type ResponseHandlers } from '../../src/transport/PendingRequest';
+import { RequestSignal } from '../../src/transport/RequestSignal';
 import type { Send, SendContext } from '../../src/transport/Send';
 
-function recorder(stopped = () => false) {
+function recorder() {
   const seen: Array<['value', unknown] | ['error', unknown] | ['empty']> = [];
   const handlers: ResponseHandlers<unknown> = {
     value: (output) => seen.push(['value', output]),
     error: (error) => seen.push(['error', error]),
     empty: () => seen.push(['empty']),
-    stopped,
   };
   return { seen, handlers };
 }
 
+function sendOnce<I>(send: Send<I, unknown>, input: I, handlers: ResponseHandlers<unknown>, signal = new RequestSignal()) {
+  const request = new PendingRequest(handlers);
+  request.send(send, input, signal);
+  return () => {
+    if (!request.pending) return;
+    request.cancel();
+    signal.abort();
+  };
+}
+
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('sendOnce', () => {
+describe('PendingRequest', () => {
   it('hands send the input and a context, and reports a Promise’s value', async () => {
     const { seen, handlers } = recorder();
     let context: SendContext | undefined;
@@ -136,16 +148,6 @@ describe('sendOnce', () => {
     expect(signals.map((s) => s.aborted)).toEqual([false, false]);
   });
 
-  it('gives every request its own signal', () => {
-    const { handlers } = recorder();
-    const signals: AbortSignal[] = [];
-    const send: Send<number, never> = (_input, { abortSignal }) => (signals.push(abortSignal), NEVER);
-    const first = sendOnce(send, 0, handlers);
-    sendOnce(send, 0, handlers);
-    first();
-    expect(signals.map((s) => s.aborted)).toEqual([true, false]);
-  });
-
   it('stops a synchronous source at its first value: it is not drained, and an endless one does not hang', () => {
     const { seen, handlers } = recorder();
     let emitted = 0;
@@ -170,22 +172,137 @@ describe('sendOnce', () => {
     expect(seen).toEqual([['error', boom]]);
   });
 
-  it('never listens to what send returned once stopped while send ran, and aborts its signal', () => {
-    let stopped = false;
-    const { seen, handlers } = recorder(() => stopped);
+  it('never listens to what send returned once cancelled while send ran', () => {
+    const { seen, handlers } = recorder();
     let subscribed = 0;
-    let signal: AbortSignal | undefined;
-    sendOnce(
-      (_input, { abortSignal }) => {
-        signal = abortSignal;
-        stopped = true; // the caller unsubscribed from inside send
+    const request = new PendingRequest(handlers);
+    request.send(
+      () => {
+        request.cancel(); // the caller unsubscribed from inside send
         return new Observable<number>(() => void subscribed++);
       },
       0,
-      handlers,
+      new RequestSignal(),
     );
     expect(subscribed).toBe(0);
-    expect(signal?.aborted).toBe(true);
+    expect(request.pending).toBe(false);
     expect(seen).toEqual([]);
+  });
+
+  describe('never lets a hostile or aborted answer escape (an unhandled rejection would end the process)', () => {
+    it('a thenable whose then resolves, then throws: the answer stands', () => {
+      const { seen, handlers } = recorder();
+      const boom = new Error('then threw after answering');
+      const thenable = {
+        then(resolve: (value: number) => void) {
+          resolve(7);
+          throw boom;
+        },
+      };
+      expect(() => sendOnce(() => thenable as unknown as PromiseLike<number>, 0, handlers)).not.toThrow();
+      expect(seen).toEqual([['value', 7]]);
+    });
+
+    it('a Promise that rejects on abort, cancelled from inside send: its rejection is handled', async () => {
+      const rejections: unknown[] = [];
+      const onRejection = (reason: unknown) => rejections.push(reason);
+      process.on('unhandledRejection', onRejection);
+      try {
+        const { seen, handlers } = recorder();
+        const signal = new RequestSignal();
+        const request = new PendingRequest(handlers);
+        request.send(
+          (_input, { abortSignal }) => {
+            // As SDK v3 does: the Promise rejects once the signal aborts.
+            const answer = new Promise<number>((_resolve, reject) =>
+              abortSignal.addEventListener('abort', () => reject(abortSignal.reason as Error)),
+            );
+            request.cancel(); // unsubscribed inside send, as an engine's teardown does
+            signal.abort();
+            return answer;
+          },
+          0,
+          signal,
+        );
+        await settled();
+        await settled();
+        expect(seen).toEqual([]);
+        expect(rejections).toEqual([]);
+      } finally {
+        process.off('unhandledRejection', onRejection);
+      }
+    });
+  });
+});
+
+describe('RequestSignal', () => {
+  /** Counts AbortControllers made while `body` runs. */
+  function countingControllers<T>(body: () => T): { made: number; result: T } {
+    const Original = globalThis.AbortController;
+    let made = 0;
+    globalThis.AbortController = class extends Original {
+      constructor() {
+        super();
+        made++;
+      }
+    };
+    try {
+      const result = body();
+      return { made, result };
+    } finally {
+      globalThis.AbortController = Original;
+    }
+  }
+
+  it('makes no AbortController until a send reads the signal, then one for its requests', () => {
+    const { made } = countingControllers(() => {
+      const signal = new RequestSignal();
+      signal.nextRequest();
+      signal.abort();
+    });
+    expect(made).toBe(0);
+    const read = countingControllers(() => {
+      const signal = new RequestSignal();
+      const seen: AbortSignal[] = [];
+      for (let i = 0; i < 10; i++) {
+        signal.nextRequest();
+        seen.push(signal.abortSignal, signal.abortSignal);
+      }
+      return seen;
+    });
+    expect(read.made).toBe(1);
+    expect(new Set(read.result).size).toBe(1);
+  });
+
+  it('renews the signal every 1,024 requests, so listeners a send never removes cannot pile up', () => {
+    const signal = new RequestSignal();
+    const seen = new Set<AbortSignal>();
+    for (let i = 0; i < 4000; i++) {
+      signal.nextRequest();
+      seen.add(signal.abortSignal);
+    }
+    expect(seen.size).toBe(4);
+  });
+
+  it('a signal read after abort() is aborted already, with the reason given', () => {
+    const signal = new RequestSignal();
+    const reason = new Error('stop');
+    signal.abort(reason);
+    expect(signal.abortSignal.aborted).toBe(true);
+    expect(signal.abortSignal.reason).toBe(reason);
+    const plain = new RequestSignal();
+    plain.abort();
+    expect((plain.abortSignal.reason as { name?: unknown }).name).toBe('AbortError');
+  });
+
+  it('aborts the signal once, and a renewal after an abort keeps it aborted', () => {
+    const signal = new RequestSignal();
+    const heard = jest.fn();
+    signal.abortSignal.addEventListener('abort', heard);
+    signal.abort();
+    signal.abort();
+    for (let i = 0; i < 300; i++) signal.nextRequest();
+    expect(signal.abortSignal.aborted).toBe(true);
+    expect(heard).toHaveBeenCalledTimes(1);
   });
 });
