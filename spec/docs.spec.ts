@@ -20,7 +20,7 @@ function prose(markdown: string): string {
 }
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to dashes; repeats get -1, -2, ... */
-export function anchorsOf(markdown: string): Set<string> {
+function anchorsOf(markdown: string): Set<string> {
   const anchors = new Set<string>();
   const seen = new Map<string, number>();
   const headings = markdown.replace(/^```[\s\S]*?^```$/gm, '').matchAll(/^#{1,6}[ \t]+(.+?)[ \t]*#*$/gm);
@@ -39,7 +39,7 @@ export function anchorsOf(markdown: string): Set<string> {
 }
 
 /** Each relative link target of a markdown text: inline `[text](target)` and reference `[label]: target`. */
-export function linksOf(markdown: string): string[] {
+function linksOf(markdown: string): string[] {
   const text = prose(markdown);
   const inline = [...text.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((m) => m[1]!);
   const references = [...text.matchAll(/^\s*\[[^\]]+\]:\s*(\S+)/gm)].map((m) => m[1]!);
