@@ -14,6 +14,7 @@ import { wholeNumber } from '../../../util/wholeNumber';
 import { SpecError } from '../../../errors/SpecError';
 import type { PaginateOptions } from '../../../operators/paginate/PaginateOptions';
 import { governorOption, progressOption } from '../../../operators/instrument/Instrumentation';
+import { abortSignalOption } from '../../../transport/RequestSignal';
 
 /**
  * Options of {@link parallelScan}.
@@ -47,6 +48,14 @@ export interface ParallelScanOptions {
    * @default undefined
    */
   readonly progress?: PaginateOptions['progress'];
+  /**
+   * Cancels the whole scan: when it aborts, every segment's request in flight is aborted, no segment
+   * starts any more, and the Observable errors with the signal's `reason` (an `AbortError` `DOMException`
+   * unless `abort(reason)` gave another). Already aborted, nothing is sent. The last page delivered's
+   * `resumeToken()` says where to resume; the reason carries no token, as it ended several segments.
+   * @default undefined (unsubscribing is the way to cancel)
+   */
+  readonly abortSignal?: AbortSignal;
 }
 
 /**
@@ -74,13 +83,14 @@ type Log =
   | { readonly prev: Log; readonly segment: number; readonly position: Position; readonly depth: number };
 
 const MAX_SEGMENTS = 1_000_000;
-const OPTIONS = ['totalSegments', 'concurrency', 'pageSize', 'startingToken', 'governor', 'progress'] as const;
+const OPTIONS = ['totalSegments', 'concurrency', 'pageSize', 'startingToken', 'governor', 'progress', 'abortSignal'] as const;
 
 /**
  * Scans a DynamoDB table in `totalSegments` segments (`Segment`/`TotalSegments`),
  * reading up to `concurrency` of them at once and merging their pages as they come.
  * Each segment is a {@link paginate} of `Scan`: one request in flight at most, the next
- * sent only after its page was delivered, all in flight aborted on unsubscribe.
+ * sent only after its page was delivered, all in flight aborted on unsubscribe or when the
+ * `abortSignal` option aborts.
  * Segments start in order 0, 1, ...; a segment starts when one before it finishes.
  *
  * @param input The Scan request, without `Segment`, `TotalSegments` or `ExclusiveStartKey`.
@@ -133,6 +143,8 @@ export function parallelScanOf<I extends SegmentedScan, O extends object, C>(
   // Checked here, once, like the other options: the segments' paginations start only on subscription.
   governorOption(governor);
   progressOption(progress);
+  const abortSignal =
+    checked.abortSignal === undefined ? undefined : abortSignalOption(checked.abortSignal, 'options.abortSignal');
   if (pageSize !== undefined) wholeNumber(pageSize, 'options.pageSize', { min: 1 });
   if (startingToken !== undefined && typeof startingToken !== 'string') {
     throw new SpecError('options.startingToken', `expected a token string, got ${describeValue(startingToken)}`);
@@ -153,7 +165,8 @@ export function parallelScanOf<I extends SegmentedScan, O extends object, C>(
         // The caller's types already tied the client to the binding (SdkClient & C); C is still generic here.
         client as ClientFor<C, SdkClient & C>,
         { ...input, Segment: segment, TotalSegments: n },
-        { pageSize, startingToken: tokenOf(start[segment]), governor, progress },
+        // Every segment listens to the signal: the first to hear it ends the merge, which unsubscribes the others.
+        { pageSize, startingToken: tokenOf(start[segment]), governor, progress, abortSignal },
       ).pipe(
         map((page): ParallelScanPage<O> => {
           const at = record(segment, resumeTokenOf(page) ?? true);
@@ -161,6 +174,8 @@ export function parallelScanOf<I extends SegmentedScan, O extends object, C>(
         }),
         // After a repeated token, paginate's last page has no resume point (so it reads "done"); the error's token has it.
         catchError((error: unknown) => {
+          // The signal's reason is passed on as it is, whatever it is.
+          if (abortSignal?.aborted && error === abortSignal.reason) return throwError(() => error);
           if (!(error instanceof PaginationError) || error.resumeToken === undefined) return throwError(() => error);
           const token = encode(n, positions(record(segment, error.resumeToken)));
           return throwError(() => new PaginationError(`segment ${segment}: ${error.message}`, token));
