@@ -100,14 +100,14 @@ export class TablesController {
   }
 
   /**
-   * Counts the table's items with a parallel Scan, as `progress` events: the
-   * running totals after every page (items, pages, requests, retries,
+   * Counts the table's items with a parallel Scan: a `start` event, then
+   * `progress` events with the running totals after every page (items, pages, requests, retries,
    * throttles, the last latency, the time spent waiting for the app's
    * governor), then a `done` event with the totals. `?segments=` (1 to 16, 4)
    * Scans read at once, all paced by the app's governor together with every
    * other request; `?timeout=` (seconds, 30) is the deadline: past it, the
    * Scans in flight are aborted and the stream ends with an `aborted` event
-   * (a 504 before the first event). Closing the connection aborts them too.
+   * (status 504). Closing the connection aborts them too.
    */
   @Sse('count')
   count(
@@ -130,7 +130,9 @@ export class TablesController {
         const { segment: _segment, ...totals } = last!;
         return of<MessageEvent>({ type: 'done', data: { ...totals, seconds: (performance.now() - started) / 1000 } });
       });
-      return concat(progress, done).pipe(catchError((error: unknown) => lastEvent(error, response, '')));
+      // Sent at once: the headers go out with it, so that even a deadline passed before the first page is an event.
+      const start = of<MessageEvent>({ type: 'start', data: { segments: totalSegments, timeout: seconds } });
+      return concat(start, progress, done).pipe(catchError((error: unknown) => lastEvent(error, response, '')));
     });
   }
 }

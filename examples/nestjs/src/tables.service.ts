@@ -62,9 +62,9 @@ export interface CountProgress {
   readonly retries: number;
   /** Answers that were throttling errors. */
   readonly throttled: number;
-  /** Seconds the last answer took. */
+  /** Seconds the last answer took, to the millisecond. */
   readonly latency: number;
-  /** Seconds the requests waited for the governor so far, all segments together. */
+  /** Seconds the requests waited for the governor so far, all segments together, to the millisecond. */
   readonly queued: number;
 }
 
@@ -192,12 +192,15 @@ export class TablesService implements BeforeApplicationShutdown {
         map(({ segment, page }): CountProgress => {
           tally.pages++;
           tally.count += page.Count ?? 0;
-          return { segment, ...tally };
+          return { segment, ...tally, latency: milliseconds(tally.latency), queued: milliseconds(tally.queued) };
         }),
       );
     });
   }
 }
+
+/** Seconds to the millisecond: what a client can use of them. */
+const milliseconds = (seconds: number) => Math.round(seconds * 1000) / 1000;
 
 function toView(attempt: WaiterAttempt<DescribeTableCommandInput, DescribeTableCommandOutput>): AttemptView {
   const { response } = attempt;

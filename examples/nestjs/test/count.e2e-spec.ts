@@ -33,6 +33,7 @@ describe('GET /tables/:name/count (SSE)', () => {
     const sse = await SseClient.open(`${t.url}/tables/songs/count?segments=3`);
     const events = await sse.all();
 
+    expect(events[0]).toMatchObject({ type: 'start', data: { segments: 3, timeout: 30 } });
     const progress = events.filter((e) => e.type === 'progress');
     const scans = t.dynamo.requestsFor('Scan');
     expect(scans.map((s) => [s.body.Segment, s.body.TotalSegments, s.body.Select]).sort()).toEqual([
@@ -44,7 +45,7 @@ describe('GET /tables/:name/count (SSE)', () => {
     expect(progress.map((e) => e.data.pages)).toEqual([1, 2, 3]);
     expect(progress.map((e) => e.data.segment).sort()).toEqual([0, 1, 2]);
     expect(progress.at(-1)!.data).toMatchObject({ count: SONGS, requests: 3, retries: 0, throttled: 0 });
-    expect(progress.every((e) => e.data.latency > 0)).toBe(true);
+    expect(progress.every((e) => e.data.latency >= 0.001)).toBe(true);
     expect(events.at(-1)).toMatchObject({
       type: 'done',
       data: { count: SONGS, pages: 3, requests: 3, throttled: 0, seconds: expect.any(Number) },
@@ -58,6 +59,7 @@ describe('GET /tables/:name/count (SSE)', () => {
     const events = await sse.all();
 
     expect(events).toEqual([
+      { type: 'start', id: expect.any(String), data: { segments: 2, timeout: 0.3 } },
       {
         type: 'aborted',
         id: '',
@@ -72,6 +74,13 @@ describe('GET /tables/:name/count (SSE)', () => {
     expect(t.dynamo.requestsFor('Scan')).toHaveLength(2);
     // The responses are held back for good: only the aborts close these sockets.
     await until(() => t.dynamo.closedSockets() === closedBefore + 2, 'both Scans to be aborted');
+  });
+
+  it('a deadline that passes before the first page is an aborted event too', async () => {
+    t.dynamo.setResponseDelay((operation) => (operation === 'Scan' ? NEVER_MS : 0));
+    const sse = await SseClient.open(`${t.url}/tables/songs/count?timeout=0.001`);
+    expect(sse.status).toBe(200);
+    expect(await sse.all()).toMatchObject([{ type: 'start' }, { type: 'aborted', data: { statusCode: 504 } }]);
   });
 
   it('closing the connection aborts the Scans in flight', async () => {
@@ -90,7 +99,7 @@ describe('GET /tables/:name/count (SSE)', () => {
     await request(t.url).get('/tables/songs/count?timeout=soon').expect(400);
     expect(t.dynamo.requestsFor('Scan')).toHaveLength(0);
     const events = await (await SseClient.open(`${t.url}/tables/no-such-table/count`)).all();
-    expect(events).toMatchObject([{ type: 'error', data: { statusCode: 404 } }]);
+    expect(events).toMatchObject([{ type: 'start' }, { type: 'error', data: { statusCode: 404 } }]);
   });
 });
 
@@ -112,7 +121,7 @@ describe('the app shutting down', () => {
       await t.app.close();
 
       const aborted = { type: 'aborted', data: { statusCode: 503, kind: 'aborted', message: 'the app is shutting down' } };
-      expect(await count.all()).toMatchObject([aborted]);
+      expect(await count.all()).toMatchObject([{ type: 'start' }, aborted]);
       expect(await events.all()).toMatchObject([aborted]);
       await until(() => t.dynamo.closedSockets() === closedBefore + 3, 'the three requests to be aborted');
     } finally {
