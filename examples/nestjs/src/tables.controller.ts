@@ -128,7 +128,7 @@ export class TablesController {
       const done = defer(() => {
         // Every segment delivers a page, if an empty one: a count that completes has totals.
         const { segment: _segment, ...totals } = last!;
-        return of<MessageEvent>({ type: 'done', data: { ...totals, seconds: (performance.now() - started) / 1000 } });
+        return of<MessageEvent>({ type: 'done', data: { ...totals, seconds: Math.round(performance.now() - started) / 1000 } });
       });
       // Sent at once: the headers go out with it, so that even a deadline passed before the first page is an event.
       const start = of<MessageEvent>({ type: 'start', data: { segments: totalSegments, timeout: seconds } });
