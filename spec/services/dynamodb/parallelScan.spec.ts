@@ -270,6 +270,25 @@ describe('parallelScan (dynalite)', () => {
       expect([...keysOf(pages), ...keysOf(rest)].sort()).toEqual(ALL);
     });
 
+    test('16 segments in flight hold one listener on the signal, and all 16 Scans abort', async () => {
+      ddb.setResponseDelay((op) => (op === 'Scan' ? NEVER_MS : 0));
+      const { client: counted, stats } = counting(client);
+      const controller = new AbortController();
+      const scanned = lastValueFrom(
+        parallelScan(counted, { TableName: TABLE }, { totalSegments: 16, abortSignal: controller.signal }),
+      ).catch((e: unknown) => e);
+      await until(() => scans().length === 16, 'the 16 Scans to reach the server');
+      // An EventTarget warns past 10 listeners: the segments do not listen one by one.
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+
+      controller.abort();
+
+      expect(stats.signals).toHaveLength(16);
+      expect(stats.signals.every((s) => s.aborted)).toBe(true);
+      expect(isAbortError(await scanned)).toBe(true);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    });
+
     test('a scan that completes leaves no listener on a long-lived signal', async () => {
       const controller = new AbortController();
       const pages = await lastValueFrom(

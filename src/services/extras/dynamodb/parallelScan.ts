@@ -1,6 +1,6 @@
 import type { DynamoDBClient, ScanCommandInput, ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import { base64ToBytes, bytesToBase64, textToBase64 } from '../../../tokens/base64';
-import { catchError, defer, filter, map, mergeMap, range, throwError, type Observable } from 'rxjs';
+import { catchError, defer, filter, map, mergeMap, Observable, range, throwError } from 'rxjs';
 import { Scan } from '../../generated/dynamodb/specs';
 import type { SdkClient } from '../../../transport/Send';
 import type { BoundPaginator, ClientFor } from '../../../specs/bound';
@@ -14,7 +14,7 @@ import { wholeNumber } from '../../../util/wholeNumber';
 import { SpecError } from '../../../errors/SpecError';
 import type { PaginateOptions } from '../../../operators/paginate/PaginateOptions';
 import { governorOption, progressOption } from '../../../operators/instrument/Instrumentation';
-import { abortSignalOption } from '../../../transport/RequestSignal';
+import { abortSignalOption, whenAborted } from '../../../transport/RequestSignal';
 
 /**
  * Options of {@link parallelScan}.
@@ -165,8 +165,7 @@ export function parallelScanOf<I extends SegmentedScan, O extends object, C>(
         // The caller's types already tied the client to the binding (SdkClient & C); C is still generic here.
         client as ClientFor<C, SdkClient & C>,
         { ...input, Segment: segment, TotalSegments: n },
-        // Every segment listens to the signal: the first to hear it ends the merge, which unsubscribes the others.
-        { pageSize, startingToken: tokenOf(start[segment]), governor, progress, abortSignal },
+        { pageSize, startingToken: tokenOf(start[segment]), governor, progress },
       ).pipe(
         map((page): ParallelScanPage<O> => {
           const at = record(segment, resumeTokenOf(page) ?? true);
@@ -174,17 +173,28 @@ export function parallelScanOf<I extends SegmentedScan, O extends object, C>(
         }),
         // After a repeated token, paginate's last page has no resume point (so it reads "done"); the error's token has it.
         catchError((error: unknown) => {
-          // The signal's reason is passed on as it is, whatever it is.
-          if (abortSignal?.aborted && error === abortSignal.reason) return throwError(() => error);
           if (!(error instanceof PaginationError) || error.resumeToken === undefined) return throwError(() => error);
           const token = encode(n, positions(record(segment, error.resumeToken)));
           return throwError(() => new PaginationError(`segment ${segment}: ${error.message}`, token));
         }),
       );
-    return range(0, n).pipe(
+    const merged = range(0, n).pipe(
       filter((segment) => start[segment] !== true),
       mergeMap(segment$, concurrency),
     );
+    return abortSignal === undefined ? merged : abortedBy(abortSignal, merged);
+  });
+}
+
+/**
+ * `source`, ended by `signal` with its reason: the error unsubscribes every segment, which aborts its
+ * request in flight. One listener on the signal, however many segments (an `EventTarget` warns past 10).
+ */
+function abortedBy<T>(signal: AbortSignal, source: Observable<T>): Observable<T> {
+  return new Observable<T>((subscriber) => {
+    subscriber.add(whenAborted(signal, (reason) => subscriber.error(reason)));
+    // Aborted already: nothing is sent.
+    if (!subscriber.closed) subscriber.add(source.subscribe(subscriber));
   });
 }
 
