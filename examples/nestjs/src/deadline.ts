@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { HttpStatus } from '@nestjs/common';
 import { defer, finalize, type Observable } from 'rxjs';
 import { abortReason } from './awsErrors';
@@ -21,8 +20,6 @@ export function withDeadline<T>(
 ): Observable<T> {
   return defer(() => {
     const controller = new AbortController();
-    // Each segment of a parallelScan listens to it: more than Node's default of 10 is no leak here.
-    setMaxListeners(0, controller.signal);
     const onParent = () => controller.abort(parent.reason);
     if (parent.aborted) onParent();
     else parent.addEventListener('abort', onParent, { once: true });
