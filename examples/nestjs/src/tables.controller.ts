@@ -100,14 +100,15 @@ export class TablesController {
   }
 
   /**
-   * Counts the table's items with a parallel Scan: a `start` event, then
-   * `progress` events with the running totals after every page (items, pages, requests, retries,
-   * throttles, the last latency, the time spent waiting for the app's
-   * governor), then a `done` event with the totals. `?segments=` (1 to 16, 4)
-   * Scans read at once, all paced by the app's governor together with every
-   * other request; `?timeout=` (seconds, 30) is the deadline: past it, the
-   * Scans in flight are aborted and the stream ends with an `aborted` event
-   * (status 504). Closing the connection aborts them too.
+   * Counts the table's items with a parallel Scan: a `start` event, then a
+   * `progress` event after every page with the running totals (items, pages,
+   * requests, retries, throttles, the last latency, the time spent waiting
+   * for the app's governor), then a `done` event with the totals.
+   * `?segments=` (1 to 16, 4) Scans are read at once, all paced by the app's
+   * governor together with every other request; `?timeout=` (seconds, 30) is
+   * the deadline: past it, the Scans in flight are aborted and the stream
+   * ends with an `aborted` event (status 504). Closing the connection aborts
+   * them too.
    */
   @Sse('count')
   count(
