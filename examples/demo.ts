@@ -11,7 +11,7 @@ import {
   type DynamoDBClientConfig,
 } from '@aws-sdk/client-dynamodb';
 import { concatMap, lastValueFrom, mergeMap, range, startWith, Subject, tap, timer, toArray } from 'rxjs';
-import { paginate, waitForAttempts, type SdkClient } from '../src';
+import { paginate, waitFor, waitForAttempts, type ProgressHook } from '../src';
 import { Scan, TableExists } from '../src/services/generated/dynamodb';
 
 const ITEMS = 3000;
@@ -67,21 +67,17 @@ async function main(): Promise<void> {
     console.log(`  loaded ${ITEMS} items`);
 
     // A slow consumer: each page is "processed" for 30 ms, and only then is the next one requested.
+    // The progress hook hears every request the pagination sends.
     let calls = 0;
-    const counting: SdkClient = {
-      send: (command, options) => {
-        calls++;
-        return client.send(command as never, options);
-      },
+    const progress: ProgressHook = (event) => {
+      if (event.type === 'request') calls++;
     };
-    // Still a DynamoDBClient (its config says so) with only `send` counted.
-    const countingClient = Object.assign(Object.create(client) as DynamoDBClient, { send: counting.send });
     // Demand starts at one page; each processed page asks for the next.
     const demand = new Subject<void>();
     let items = 0;
     let lastPageItems = 0;
     const pages = await lastValueFrom(
-      paginate(Scan, countingClient, { TableName }, { pageSize: PAGE_SIZE, demand: demand.pipe(startWith(undefined)) }).pipe(
+      paginate(Scan, client, { TableName }, { pageSize: PAGE_SIZE, demand: demand.pipe(startWith(undefined)), progress }).pipe(
         concatMap((page) =>
           timer(30).pipe(
             tap(() => {
@@ -103,6 +99,27 @@ async function main(): Promise<void> {
       // and returns a LastEvaluatedKey; only the 16th Scan finds nothing more.
       console.log('  (the last page is empty: a full page always carries a LastEvaluatedKey, so one more Scan is needed)');
     }
+
+    // Cancelling with a signal: a wait for a table that never comes, given 0.3 s. It ends then with the signal's
+    // reason (a TimeoutError here), whether a DescribeTable is in flight (it is aborted) or it sleeps between attempts.
+    let polls = 0;
+    const cancelled = await lastValueFrom(
+      waitFor(
+        TableExists,
+        client,
+        { TableName: `${TableName}-never` },
+        {
+          delay: 0.1,
+          abortSignal: AbortSignal.timeout(300),
+          progress: (event) => {
+            if (event.type === 'request') polls++;
+          },
+        },
+      ),
+    ).catch((error: unknown) => error);
+    console.log(
+      `  TableExists of a table that never comes, abortSignal: AbortSignal.timeout(300): ${(cancelled as Error).name} after ${polls} DescribeTable calls`,
+    );
     await client.send(new DeleteTableCommand({ TableName }));
   } finally {
     client.destroy();

@@ -45,5 +45,10 @@ describe('npm start -- --endpoint', () => {
     expect(stdout).toMatch(/Summary: 16 pages, 3000 items, 16 Scan calls/);
     expect(stdout).toContain('the last page is empty');
     expect(ddb.requestsFor('Scan')).toHaveLength(16);
+    // The wait given 0.3 s by AbortSignal.timeout ends with its reason, after a few polls of a table that never comes.
+    expect(stdout).toMatch(/TableExists of a table that never comes, .*: TimeoutError after \d+ DescribeTable calls/);
+    expect(ddb.requestsFor('DescribeTable').filter((r) => String(r.body?.TableName).endsWith('-never')).length).toBeGreaterThan(
+      0,
+    );
   }, 60_000);
 });

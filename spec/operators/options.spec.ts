@@ -113,6 +113,7 @@ describe('options: checked by the call, one SpecError naming options.<path>', ()
     ],
     ['waitFor', { abortSignal: true }, 'options.abortSignal', 'expected an AbortSignal, got boolean true'],
     ['waitForAttempts', { abortSignal: null }, 'options.abortSignal', 'expected an AbortSignal, got null'],
+    ['parallelScan', { abortSignal: 'stop' }, 'options.abortSignal', 'expected an AbortSignal, got "stop"'],
     ['waitFor', { initialDelay: '5' }, 'options.initialDelay', 'expected a number of seconds of at least 0, got "5"'],
     ['waitFor', { initialDelay: -1 }, 'options.initialDelay', 'expected a number of seconds of at least 0, got number -1'],
     [

@@ -52,6 +52,22 @@ export function demoItems(count) {
  */
 export async function startBackend({ port = 0, items = 45, updateTableMs = 3000, createTableMs = 2000 } = {}) {
   const server = dynalite({ createTableMs, updateTableMs, deleteTableMs: 100 });
+  // Scans can be held back (setScanDelay), so that one is in flight when the app cancels it; a Scan whose
+  // client hung up before its answer is counted as aborted.
+  let scanDelayMs = 0;
+  let abortedScans = 0;
+  const [answer] = server.listeners('request');
+  server.removeAllListeners('request');
+  server.on('request', (req, res) => {
+    if (req.method !== 'POST' || !String(req.headers['x-amz-target']).endsWith('.Scan')) return answer(req, res);
+    res.once('close', () => {
+      if (!res.writableFinished) abortedScans++;
+    });
+    if (scanDelayMs === 0) return answer(req, res);
+    setTimeout(() => {
+      if (!res.destroyed && !req.socket.destroyed) answer(req, res);
+    }, scanDelayMs).unref();
+  });
   await new Promise((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${server.address().port}`;
   const client = new DynamoDBClient({
@@ -90,6 +106,12 @@ export async function startBackend({ port = 0, items = 45, updateTableMs = 3000,
     client,
     createTable,
     untilActive,
+    /** From now on, every Scan is answered `ms` later (0: at once). */
+    setScanDelay: (ms) => {
+      scanDelayMs = ms;
+    },
+    /** Scans whose client hung up before the answer. */
+    abortedScans: () => abortedScans,
     /** Switches `music` to on-demand billing: UPDATING for `updateTableMs`, then ACTIVE. */
     updateMusic: () => client.send(new UpdateTableCommand({ TableName: 'music', BillingMode: 'PAY_PER_REQUEST' })),
     close: async () => {

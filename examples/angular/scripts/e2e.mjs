@@ -1,6 +1,6 @@
 // npm run e2e: builds the app with `ng build`, serves it from loopback next to dynalite,
 // opens it once in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core),
-// checks what it shows and what it sends, and saves screenshot.png.
+// checks what it shows and what it sends (and what it aborts), and saves screenshot.png.
 // Without /usr/bin/chromium it skips, unless CI is set (then it fails).
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -60,11 +60,17 @@ try {
 
   // What the browser sends to DynamoDB, and what goes wrong in the page.
   const sent = [];
+  const failed = [];
   const problems = [];
   page.on('request', (request) => {
     if (!request.url().startsWith(backend.endpoint) || request.method() !== 'POST') return;
     const operation = (request.headers()['x-amz-target'] ?? '').split('.')[1];
     sent.push({ operation, input: request.postDataJSON(), at: Date.now() });
+  });
+  page.on('requestfailed', (request) => {
+    if (!request.url().startsWith(backend.endpoint) || request.method() !== 'POST') return;
+    const operation = (request.headers()['x-amz-target'] ?? '').split('.')[1];
+    failed.push({ operation, input: request.postDataJSON(), error: request.failure()?.errorText });
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
@@ -116,10 +122,59 @@ try {
   const decoded = JSON.parse(Buffer.from(token, 'base64').toString('ascii'));
   expect(typeof decoded.ExclusiveStartKey?.pk?.S === 'string', `resumeTokenOf works in the browser (${JSON.stringify(decoded)})`);
   expect(problems.length === 0, 'no page errors');
+
+  // 3. Count items: its progress events, shown as a signal, page by page; every Scan through the one governor.
+  const countProgress = page.getByTestId('count-progress');
+  const lines = new Set();
+  const scansBefore = count('Scan', 'music');
+  await page.getByTestId('count').click();
+  for (let state; state !== 'done';) {
+    lines.add(await countProgress.innerText().catch(() => ''));
+    state = await countProgress.getAttribute('data-state').catch(() => undefined);
+    await page.waitForTimeout(40);
+  }
+  const counted = await countProgress.innerText();
+  log(`count: ${counted}`);
+  expect(
+    /^45 items · 5 pages · 5 requests · last \d+ ms · queued \d+\.\d\d s · done$/.test(counted),
+    'the count: 45 items in 5 pages',
+  );
+  const counts = sent.filter((s) => s.operation === 'Scan' && s.input.Select === 'COUNT');
+  expect(count('Scan', 'music') === scansBefore + 5 && counts.length === 5, 'five Scans with Select COUNT');
+  const pagesSeen = [...lines].filter((line) => line.endsWith('counting')).map((line) => line.split(' · ')[1]);
+  expect(new Set(pagesSeen).size >= 3, `progress shown page by page while counting (${[...new Set(pagesSeen)].join(', ')})`);
+  // Five Scans at 5 a second, a burst of one: 0.8 s from the first to the last (less what the event timing jitters).
+  const span = counts.at(-1).at - counts[0].at;
+  expect(span >= 700, `Scans paced at 5 a second (${counts.map((s) => s.at - counts[0].at).join(', ')} ms)`);
+  const allScans = count('Scan', 'music');
+  await page
+    .getByTestId('governor')
+    .filter({ hasText: `DynamoDB.Scan: ${allScans} sent at 5.0/s` })
+    .waitFor();
+  log(`ok: one governor for the list and the count: DynamoDB.Scan ${allScans} sent`);
+  expect(problems.length === 0, 'no page errors');
   await page.screenshot({ path: join(root, 'screenshot.png'), fullPage: true });
   log('screenshot.png saved');
 
-  // 3. Switching tables cancels the poll of the one left.
+  // 4. Cancel: the AbortSignal aborts the Scan in flight in the browser, and nothing more is sent.
+  backend.setScanDelay(10_000);
+  const abortedBefore = backend.abortedScans();
+  await page.getByTestId('count').click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid=cancel]').disabled);
+  await waitUntil(() => count('Scan', 'music') === allScans + 1, 'the count’s first Scan to be sent');
+  const held = count('Scan', 'music');
+  await page.waitForTimeout(200);
+  await page.getByTestId('cancel').click();
+  await page.locator('[data-testid=count-progress][data-state=cancelled]').waitFor();
+  await waitUntil(() => failed.some((f) => f.operation === 'Scan'), 'the browser to fail the Scan as aborted');
+  await waitUntil(() => backend.abortedScans() === abortedBefore + 1, 'dynalite to see the Scan’s connection close');
+  expect(failed.at(-1).error === 'net::ERR_ABORTED', `the Scan in flight was aborted (${failed.at(-1).error})`);
+  backend.setScanDelay(0);
+  await page.waitForTimeout(800);
+  expect(count('Scan', 'music') === held, `no Scan after the cancel (${await countProgress.innerText()})`);
+
+  // 5. Switching tables cancels the poll of the one left.
+  const scansBeforeSwitch = count('Scan', 'music');
   await page.getByTestId('table').selectOption('podcasts');
   await page.locator('[data-testid=attempts] li', { hasText: 'ResourceNotFoundException' }).nth(1).waitFor();
   await page.getByTestId('table').selectOption('music');
@@ -127,12 +182,23 @@ try {
   await page.waitForTimeout(2500); // more than two delays of 1 s
   expect(count('DescribeTable', 'podcasts') === left, `no DescribeTable of podcasts after switching away (${left} before)`);
   await summary.filter({ hasText: '10 items in 1 page' }).waitFor();
-  expect(count('Scan', 'music') === 4, 'back on music: its readiness is replayed and the list starts again with one Scan');
+  expect(
+    count('Scan', 'music') === scansBeforeSwitch + 1,
+    'back on music: its readiness is replayed and the list starts again with one Scan',
+  );
   expect(problems.length === 0, 'no page errors');
   log('passed');
 } finally {
   await context?.close();
   await Promise.all([site.close(), backend.close(), rm(userDataDir, { recursive: true, force: true })]);
+}
+
+async function waitUntil(condition, what, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolvePromise) => setTimeout(resolvePromise, 20));
+  }
 }
 
 function run(command, args, label) {

@@ -1,10 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { TokenSigner, WaitForOptions } from 'rxjs-aws';
+import { createGovernor, type Governor, type TokenSigner, type WaitForOptions } from 'rxjs-aws';
 import { hmacTokenSigner } from 'rxjs-aws/signing';
 import { AwsErrorsFilter } from './awsErrors';
-import { DYNAMODB_CLIENT, TABLE_WAIT_OPTIONS, TOKEN_SIGNER, tokenKeysFromEnv, waitOptionsFromEnv } from './config';
+import {
+  DYNAMODB_CLIENT,
+  GOVERNOR,
+  governorOptionsFromEnv,
+  TABLE_WAIT_OPTIONS,
+  TOKEN_SIGNER,
+  tokenKeysFromEnv,
+  waitOptionsFromEnv,
+} from './config';
+import { GovernorController } from './governor.controller';
 import { TablesController } from './tables.controller';
 import { TablesService } from './tables.service';
 
@@ -20,6 +29,12 @@ export interface AppOptions {
    * start without keys.
    */
   readonly tokenKeys?: readonly (string | Uint8Array)[];
+  /**
+   * The governor every DynamoDB request goes through; one is made from the
+   * environment when absent (see {@link governorOptionsFromEnv}). Either
+   * way the app has one, shared by all its endpoints.
+   */
+  readonly governor?: Governor;
 }
 
 @Module({})
@@ -27,7 +42,7 @@ export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      controllers: [TablesController],
+      controllers: [TablesController, GovernorController],
       providers: [
         TablesService,
         { provide: DYNAMODB_CLIENT, useValue: options.client },
@@ -36,6 +51,8 @@ export class AppModule {
           provide: TOKEN_SIGNER,
           useFactory: (): TokenSigner => hmacTokenSigner(options.tokenKeys ?? requiredTokenKeysFromEnv()),
         },
+        // A provider is a singleton of its module: one governor for the app, whatever injects it.
+        { provide: GOVERNOR, useFactory: (): Governor => options.governor ?? createGovernor(governorOptionsFromEnv()) },
         { provide: APP_FILTER, useClass: AwsErrorsFilter },
       ],
     };

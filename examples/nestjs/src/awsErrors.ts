@@ -37,6 +37,16 @@ export function httpErrorOf(error: unknown): HttpException | undefined {
   return undefined;
 }
 
+/**
+ * A reason to abort requests with (`controller.abort(reason)`): rxjs-aws ends
+ * what it aborts with this very error, so it is the HTTP error the request
+ * ends with (503 when the app shuts down, 504 past a deadline), and a stream
+ * already under way ends with an `aborted` event carrying the same body.
+ */
+export function abortReason(status: number, message: string): HttpException {
+  return httpError(status, message, undefined, { kind: 'aborted' });
+}
+
 /** Answers with {@link httpErrorOf}, or as Nest does for anything else. */
 @Catch()
 export class AwsErrorsFilter extends BaseExceptionFilter {

@@ -1,4 +1,4 @@
-import type { WaitForOptions } from 'rxjs-aws';
+import type { GovernorOptions, WaitForOptions } from 'rxjs-aws';
 
 /** Injection token of the DynamoDB client (an `@aws-sdk/client-dynamodb` `DynamoDBClient`). */
 export const DYNAMODB_CLIENT = Symbol('DYNAMODB_CLIENT');
@@ -12,6 +12,14 @@ export const TABLE_WAIT_OPTIONS = Symbol('TABLE_WAIT_OPTIONS');
  * hand back.
  */
 export const TOKEN_SIGNER = Symbol('TOKEN_SIGNER');
+
+/**
+ * Injection token of the app's one `Governor` (rxjs-aws's `createGovernor`):
+ * every DynamoDB request of every endpoint and every client goes through it,
+ * so concurrent requests share one rate per operation and all slow down
+ * together when DynamoDB throttles.
+ */
+export const GOVERNOR = Symbol('GOVERNOR');
 
 /** The fewest bytes a key of TOKEN_KEYS may have (what `hmacTokenSigner` requires). */
 export const MIN_TOKEN_KEY_BYTES = 32;
@@ -31,6 +39,21 @@ export function waitOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): WaitFo
     delay: secondsFrom(env, 'TABLE_WAIT_DELAY_SECONDS', DEFAULT_WAIT_DELAY),
     maxWaitTime: secondsFrom(env, 'TABLE_WAIT_MAX_SECONDS', DEFAULT_MAX_WAIT_TIME),
   };
+}
+
+/**
+ * The governor's options from the environment: `DYNAMODB_RATE`, the most
+ * requests a second of each DynamoDB operation (a Scan of one table and a
+ * Scan of another count together). Unset, the rate is learnt from
+ * DynamoDB's throttling, as `createGovernor` does by default.
+ */
+export function governorOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): GovernorOptions {
+  const text = env['DYNAMODB_RATE'];
+  if (text === undefined || text.trim() === '') return {};
+  const rate = Number(text);
+  if (!Number.isFinite(rate) || rate <= 0)
+    throw new Error(`DYNAMODB_RATE must be a number of requests a second above 0, got ${JSON.stringify(text)}`);
+  return { rate: { DynamoDB: rate } };
 }
 
 function secondsFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -6,6 +6,9 @@
  * time to watch `/tables/music/events`. HOST (127.0.0.1) is the address to
  * listen on; Ctrl-C closes the app, then the embedded DynamoDB.
  *
+ * DYNAMODB_RATE caps the requests a second of each DynamoDB operation, for
+ * the whole app (its one governor); unset, the rate is learnt from throttling.
+ *
  * TOKEN_KEYS (comma-separated, newest first, 32 bytes or more each) are the
  * keys that sign the resume tokens of `/items` and `/scan`; without it, a
  * random key is made at start, and the tokens handed out die with the process.
@@ -59,6 +62,8 @@ async function main(): Promise<void> {
   console.log(`  curl ${url}/tables/${table}/ready`);
   console.log(`  curl '${url}/tables/${table}/items?limit=5'`);
   console.log(`  curl -N '${url}/tables/${table}/scan?pageSize=50'`);
+  console.log(`  curl -N '${url}/tables/${table}/count?segments=4'`);
+  console.log(`  curl ${url}/governor`);
   if (created) {
     await fillDemoTable(client, table, itemCount, wait);
     console.log(`Table ${table} is ACTIVE with ${itemCount} items.`);

@@ -1,16 +1,22 @@
 import type { ServerResponse } from 'node:http';
 import { BadRequestException, Controller, Get, Headers, Param, Query, Res, Sse, type MessageEvent } from '@nestjs/common';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
-import { catchError, concat, defer, map, of, throwError, type Observable } from 'rxjs';
+import { catchError, concat, defer, map, of, tap, throwError, type Observable } from 'rxjs';
 import { resumeTokenOf } from 'rxjs-aws';
 import { httpErrorOf } from './awsErrors';
 import { meteredBy } from './responseDemand';
-import { TablesService, type ItemsPage } from './tables.service';
+import { TablesService, type CountProgress, type ItemsPage } from './tables.service';
 
 /** Items per page unless `limit` / `pageSize` says otherwise. */
 export const DEFAULT_LIMIT = 25;
 /** The most a client may ask for in one page. */
 export const MAX_LIMIT = 1000;
+/** Segments of `/count` unless `segments` says otherwise, and the most it may ask for. */
+export const DEFAULT_SEGMENTS = 4;
+export const MAX_SEGMENTS = 16;
+/** Seconds `/count` may take unless `timeout` says otherwise, and the most it may ask for. */
+export const DEFAULT_COUNT_TIMEOUT = 30;
+export const MAX_COUNT_TIMEOUT = 300;
 
 @Controller('tables/:name')
 export class TablesController {
@@ -92,6 +98,44 @@ export class TablesController {
       return concat(pageEvents, end).pipe(catchError((error: unknown) => lastEvent(error, response, resumeFrom)));
     });
   }
+
+  /**
+   * Counts the table's items with a parallel Scan: a `start` event, then a
+   * `progress` event after every page with the running totals (items, pages,
+   * requests, retries, throttles, the last latency, the time spent waiting
+   * for the app's governor), then a `done` event with the totals.
+   * `?segments=` (1 to 16, 4) Scans are read at once, all paced by the app's
+   * governor together with every other request; `?timeout=` (seconds, 30) is
+   * the deadline: past it, the Scans in flight are aborted and the stream
+   * ends with an `aborted` event (status 504). Closing the connection aborts
+   * them too.
+   */
+  @Sse('count')
+  count(
+    @Param('name') name: string,
+    @Res({ passthrough: true }) response: ServerResponse,
+    @Query('segments') segments?: string,
+    @Query('timeout') timeout?: string,
+  ): Observable<MessageEvent> {
+    const totalSegments = wholeFrom('segments', segments, DEFAULT_SEGMENTS, MAX_SEGMENTS);
+    const seconds = secondsFrom('timeout', timeout, DEFAULT_COUNT_TIMEOUT, MAX_COUNT_TIMEOUT);
+    return defer(() => {
+      const started = performance.now();
+      let last: CountProgress | undefined;
+      const progress = this.tables.count(name, totalSegments, seconds).pipe(
+        tap((totals) => (last = totals)),
+        map((totals): MessageEvent => ({ type: 'progress', data: totals })),
+      );
+      const done = defer(() => {
+        // Every segment delivers a page, if an empty one: a count that completes has totals.
+        const { segment: _segment, ...totals } = last!;
+        return of<MessageEvent>({ type: 'done', data: { ...totals, seconds: Math.round(performance.now() - started) / 1000 } });
+      });
+      // Sent at once: the headers go out with it, so that even a deadline passed before the first page is an event.
+      const start = of<MessageEvent>({ type: 'start', data: { segments: totalSegments, timeout: seconds } });
+      return concat(start, progress, done).pipe(catchError((error: unknown) => lastEvent(error, response, '')));
+    });
+  }
 }
 
 /** A page size from the query string: a whole number from 1 to {@link MAX_LIMIT}, {@link DEFAULT_LIMIT} when absent. */
@@ -100,6 +144,28 @@ function limitFrom(parameter: string, text: unknown): number {
   const value = typeof text === 'string' && /^\d{1,4}$/.test(text) ? Number(text) : NaN;
   if (!(value >= 1 && value <= MAX_LIMIT)) {
     throw new BadRequestException(`${parameter} must be a whole number from 1 to ${MAX_LIMIT}, got ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+/** A whole number from 1 to `max` from the query string, `fallback` when absent. */
+function wholeFrom(parameter: string, text: unknown, fallback: number, max: number): number {
+  if (text === undefined || text === '') return fallback;
+  const value = typeof text === 'string' && /^\d{1,7}$/.test(text) ? Number(text) : NaN;
+  if (!(value >= 1 && value <= max)) {
+    throw new BadRequestException(`${parameter} must be a whole number from 1 to ${max}, got ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+/** Seconds above 0 and at most `max` from the query string, fractions allowed, `fallback` when absent. */
+function secondsFrom(parameter: string, text: unknown, fallback: number, max: number): number {
+  if (text === undefined || text === '') return fallback;
+  const value = typeof text === 'string' && /^\d{1,4}(\.\d{1,3})?$/.test(text) ? Number(text) : NaN;
+  if (!(value > 0 && value <= max)) {
+    throw new BadRequestException(
+      `${parameter} must be a number of seconds above 0 and at most ${max}, got ${JSON.stringify(text)}`,
+    );
   }
   return value;
 }

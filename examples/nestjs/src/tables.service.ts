@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { setMaxListeners } from 'node:events';
+import { HttpStatus, Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import type {
   AttributeValue,
   DescribeTableCommandInput,
@@ -7,18 +8,22 @@ import type {
   ScanCommandOutput,
   TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { last, map, type Observable } from 'rxjs';
+import { defer, last, map, type Observable } from 'rxjs';
 import {
   fullResult,
   paginate,
   waitFor,
   waitForAttempts,
+  type Governor,
+  type ProgressHook,
   type TokenSigner,
   type WaiterAttempt,
   type WaitForOptions,
 } from 'rxjs-aws';
-import { Scan, TableExists } from 'rxjs-aws/dynamodb';
-import { DYNAMODB_CLIENT, TABLE_WAIT_OPTIONS, TOKEN_SIGNER } from './config';
+import { parallelScan, Scan, TableExists } from 'rxjs-aws/dynamodb';
+import { abortReason } from './awsErrors';
+import { DYNAMODB_CLIENT, GOVERNOR, TABLE_WAIT_OPTIONS, TOKEN_SIGNER } from './config';
+import { withDeadline } from './deadline';
 
 export type Item = Record<string, AttributeValue>;
 
@@ -44,6 +49,25 @@ export interface AttemptView {
   readonly nextDelay?: number;
 }
 
+/** Running totals of `GET /tables/:name/count`, sent after every page; tallied from rxjs-aws's progress events. */
+export interface CountProgress {
+  /** The segment whose page was just counted. */
+  readonly segment: number;
+  /** Items counted so far (the pages' `Count`). */
+  readonly count: number;
+  readonly pages: number;
+  /** Scan requests sent, retries included. */
+  readonly requests: number;
+  /** Requests sent again after DynamoDB throttled them (the governor holds them until its slowed rate lets them go). */
+  readonly retries: number;
+  /** Answers that were throttling errors. */
+  readonly throttled: number;
+  /** Seconds the last answer took, to the millisecond. */
+  readonly latency: number;
+  /** Seconds the requests waited for the governor so far, all segments together, to the millisecond. */
+  readonly queued: number;
+}
+
 /**
  * rxjs-aws over the DynamoDB client: every method returns a cold Observable, so nothing is sent before a subscription.
  *
@@ -54,16 +78,39 @@ export interface AttemptView {
  * cannot point a token at another key or another table.
  */
 @Injectable()
-export class TablesService {
+export class TablesService implements BeforeApplicationShutdown {
+  /**
+   * Given to every call as its `abortSignal`: when the app shuts down, every
+   * DynamoDB request in flight is aborted at once, and every stream ends
+   * with an `aborted` event rather than being cut off.
+   */
+  private readonly shutdown = new AbortController();
+
   constructor(
     @Inject(DYNAMODB_CLIENT) private readonly client: DynamoDBClient,
     @Inject(TABLE_WAIT_OPTIONS) private readonly waitOptions: WaitForOptions,
     @Inject(TOKEN_SIGNER) private readonly signer: TokenSigner,
-  ) {}
+    @Inject(GOVERNOR) private readonly governor: Governor,
+  ) {
+    // Every request in progress listens to it until it ends: many at once is the normal case, not a leak.
+    setMaxListeners(0, this.shutdown.signal);
+  }
+
+  /** Nest calls it on `app.close()`, before the server closes its connections. */
+  beforeApplicationShutdown(): Promise<void> {
+    this.shutdown.abort(abortReason(HttpStatus.SERVICE_UNAVAILABLE, 'the app is shutting down'));
+    // A turn of the event loop for the streams to write their `aborted` event before the connections close.
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /** What every wait is given: the app's settings, governor and shutdown signal. */
+  private get waiting(): WaitForOptions {
+    return { ...this.waitOptions, governor: this.governor, abortSignal: this.shutdown.signal };
+  }
 
   /** The table's description once it is ACTIVE; a `WaiterError` when the wait times out. */
   ready(TableName: string): Observable<TableDescription> {
-    return waitFor(TableExists, this.client, { TableName }, this.waitOptions).pipe(
+    return waitFor(TableExists, this.client, { TableName }, this.waiting).pipe(
       last(),
       // TableExists succeeds on Table.TableStatus, so a successful wait has a Table.
       map((described) => described.Table as TableDescription),
@@ -72,7 +119,7 @@ export class TablesService {
 
   /** Every DescribeTable attempt of the same wait: completes after success, errors with a `WaiterError` otherwise. */
   attempts(TableName: string): Observable<AttemptView> {
-    return waitForAttempts(TableExists, this.client, { TableName }, this.waitOptions).pipe(map(toView));
+    return waitForAttempts(TableExists, this.client, { TableName }, this.waiting).pipe(map(toView));
   }
 
   /**
@@ -83,7 +130,14 @@ export class TablesService {
    * app sealed for this table; `nextToken` is sealed the same way.
    */
   itemsPage(TableName: string, limit: number, token: string | undefined): Observable<ItemsPage> {
-    const options = { maxItems: limit, pageSize: limit, startingToken: token, signer: this.signer };
+    const options = {
+      maxItems: limit,
+      pageSize: limit,
+      startingToken: token,
+      signer: this.signer,
+      governor: this.governor,
+      abortSignal: this.shutdown.signal,
+    };
     return fullResult(Scan, this.client, { TableName }, options).pipe(
       map(({ Items, NextToken }) => ({ items: Items ?? [], nextToken: NextToken ?? null })),
     );
@@ -99,9 +153,54 @@ export class TablesService {
     token: string | undefined,
     demand: Observable<void>,
   ): Observable<ScanCommandOutput> {
-    return paginate(Scan, this.client, { TableName }, { pageSize, startingToken: token, demand, signer: this.signer });
+    return paginate(
+      Scan,
+      this.client,
+      { TableName },
+      { pageSize, startingToken: token, demand, signer: this.signer, governor: this.governor, abortSignal: this.shutdown.signal },
+    );
+  }
+
+  /**
+   * Counts the table's items with a `parallelScan` of `segments` segments
+   * (`Select: 'COUNT'`), paced by the app's governor with every other
+   * request. Emits the running totals after every page, tallied from the
+   * `progress` option's events. Aborted after `seconds`, or when the app
+   * shuts down: the Scans in flight are aborted, and it errors with a 504 or
+   * a 503 (see `abortReason`).
+   */
+  count(TableName: string, segments: number, seconds: number): Observable<CountProgress> {
+    return defer(() => {
+      const tally = { count: 0, pages: 0, requests: 0, retries: 0, throttled: 0, latency: 0, queued: 0 };
+      const progress: ProgressHook = (event) => {
+        if (event.type === 'request') {
+          tally.requests++;
+          tally.queued += event.queued;
+          if (event.retry > 0) tally.retries++;
+        } else if (event.type === 'response') {
+          tally.latency = event.latency;
+          if (event.throttled) tally.throttled++;
+        }
+      };
+      return withDeadline(this.shutdown.signal, seconds, (abortSignal) =>
+        parallelScan(
+          this.client,
+          { TableName, Select: 'COUNT' },
+          { totalSegments: segments, governor: this.governor, progress, abortSignal },
+        ),
+      ).pipe(
+        map(({ segment, page }): CountProgress => {
+          tally.pages++;
+          tally.count += page.Count ?? 0;
+          return { segment, ...tally, latency: milliseconds(tally.latency), queued: milliseconds(tally.queued) };
+        }),
+      );
+    });
   }
 }
+
+/** Seconds to the millisecond: what a client can use of them. */
+const milliseconds = (seconds: number) => Math.round(seconds * 1000) / 1000;
 
 function toView(attempt: WaiterAttempt<DescribeTableCommandInput, DescribeTableCommandOutput>): AttemptView {
   const { response } = attempt;

@@ -6,7 +6,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { TokenSigner } from 'rxjs-aws';
 import { hmacTokenSigner } from 'rxjs-aws/signing';
 import { createApp } from '../src/app';
-import { TOKEN_SIGNER, tokenKeysFromEnv } from '../src/config';
+import { governorOptionsFromEnv, TOKEN_SIGNER, tokenKeysFromEnv } from '../src/config';
 
 const KEY_A = 'a'.repeat(32);
 const KEY_B = 'the second key: also of 32 bytes or more';
@@ -82,5 +82,21 @@ describe('the TOKEN_SIGNER of createApp()', () => {
     await expect(createApp({ client, wait, logger: false })).rejects.toThrow(/^No token keys: set TOKEN_KEYS/);
     process.env['TOKEN_KEYS'] = 'too short';
     await expect(createApp({ client, wait, logger: false })).rejects.toThrow('TOKEN_KEYS: key 1 of 1 has 9 bytes');
+  });
+});
+
+describe('governorOptionsFromEnv', () => {
+  it('caps every DynamoDB operation at DYNAMODB_RATE requests a second; unset, the rate is learnt', () => {
+    expect(governorOptionsFromEnv({})).toEqual({});
+    expect(governorOptionsFromEnv({ DYNAMODB_RATE: ' ' })).toEqual({});
+    expect(governorOptionsFromEnv({ DYNAMODB_RATE: '2.5' })).toEqual({ rate: { DynamoDB: 2.5 } });
+  });
+
+  it('refuses anything but a number above 0', () => {
+    for (const text of ['0', '-1', 'fast', 'Infinity']) {
+      expect(() => governorOptionsFromEnv({ DYNAMODB_RATE: text })).toThrow(
+        `DYNAMODB_RATE must be a number of requests a second above 0, got ${JSON.stringify(text)}`,
+      );
+    }
   });
 });

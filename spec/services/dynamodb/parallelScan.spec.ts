@@ -1,8 +1,10 @@
 /**
  * parallelScan against dynalite through the real DynamoDBClient: Segment/TotalSegments
- * pagination merged with bounded concurrency, composite resume tokens, aborts.
+ * pagination merged with bounded concurrency, composite resume tokens, aborts (unsubscribing and the
+ * abortSignal option).
  */
-import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
+import { getEventListeners } from 'node:events';
+import { firstValueFrom, lastValueFrom, take, tap, toArray } from 'rxjs';
 import { DynamoDBClient, ScanCommand, type AttributeValue, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import { PaginationError, resumeTokenOf, SpecError, type SdkClient } from '../../../src';
 import { parallelScan, type ParallelScanOptions, type ParallelScanPage } from '../../../src/services/generated/dynamodb';
@@ -202,6 +204,102 @@ describe('parallelScan (dynalite)', () => {
     subscription.unsubscribe();
   });
 
+  describe('abortSignal', () => {
+    const isAbortError = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
+
+    test('already aborted: nothing is sent, the Observable errors with the signal’s reason', async () => {
+      const { client: counted, stats } = counting(client);
+      const error = await lastValueFrom(
+        parallelScan(counted, { TableName: TABLE }, { ...OPTIONS, abortSignal: AbortSignal.abort() }),
+      ).catch((e: unknown) => e);
+      expect(isAbortError(error)).toBe(true);
+      const reason = new Error('shutting down');
+      const given = await lastValueFrom(
+        parallelScan(counted, { TableName: TABLE }, { ...OPTIONS, abortSignal: AbortSignal.abort(reason) }),
+      ).catch((e: unknown) => e);
+      expect(given).toBe(reason);
+      await settled();
+      expect(stats.signals).toHaveLength(0);
+      expect(scans()).toHaveLength(0);
+    });
+
+    test('aborted mid-way: every segment’s request in flight is aborted, no segment starts, the reason is the error', async () => {
+      ddb.setResponseDelay((op) => (op === 'Scan' ? NEVER_MS : 0));
+      const { client: counted, stats } = counting(client);
+      const closedBefore = ddb.closedSockets();
+      const controller = new AbortController();
+      const scanned = lastValueFrom(
+        parallelScan(counted, { TableName: TABLE }, { ...OPTIONS, abortSignal: controller.signal }).pipe(toArray()),
+      ).catch((e: unknown) => e);
+      await until(() => scans().length === 2, 'both Scans to reach the server');
+      const reason = new Error('the user went away');
+
+      controller.abort(reason);
+
+      expect(stats.signals.map((s) => s.aborted)).toEqual([true, true]);
+      // The rejection is the reason itself: not an EmptyError, not wrapped.
+      expect(await scanned).toBe(reason);
+      expect(resumeTokenOf(reason)).toBeUndefined();
+      // The responses are held back for good: only the aborts can close these sockets.
+      await until(() => ddb.closedSockets() === closedBefore + 2, 'both aborted Scans to close their sockets');
+      await settled();
+      expect(
+        scans()
+          .map((c) => c.body.Segment)
+          .sort(),
+      ).toEqual([0, 1]);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    });
+
+    test('aborted after some pages: the last page’s resumeToken() reads the rest, every item once', async () => {
+      const controller = new AbortController();
+      const pages: ParallelScanPage[] = [];
+      const error = await lastValueFrom(
+        parallelScan(client, { TableName: TABLE }, { ...OPTIONS, abortSignal: controller.signal }).pipe(
+          tap((page) => {
+            pages.push(page);
+            if (pages.length === 5) controller.abort();
+          }),
+        ),
+      ).catch((e: unknown) => e);
+      expect(isAbortError(error)).toBe(true);
+      expect(pages).toHaveLength(5);
+      const rest = await lastValueFrom(
+        parallelScan(client, { TableName: TABLE }, { ...OPTIONS, startingToken: pages[4]!.resumeToken() }).pipe(toArray()),
+      );
+      expect([...keysOf(pages), ...keysOf(rest)].sort()).toEqual(ALL);
+    });
+
+    test('16 segments in flight hold one listener on the signal, and all 16 Scans abort', async () => {
+      ddb.setResponseDelay((op) => (op === 'Scan' ? NEVER_MS : 0));
+      const { client: counted, stats } = counting(client);
+      const controller = new AbortController();
+      const scanned = lastValueFrom(
+        parallelScan(counted, { TableName: TABLE }, { totalSegments: 16, abortSignal: controller.signal }),
+      ).catch((e: unknown) => e);
+      await until(() => scans().length === 16, 'the 16 Scans to reach the server');
+      // An EventTarget warns past 10 listeners: the segments do not listen one by one.
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+
+      controller.abort();
+
+      expect(stats.signals).toHaveLength(16);
+      expect(stats.signals.every((s) => s.aborted)).toBe(true);
+      expect(isAbortError(await scanned)).toBe(true);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    });
+
+    test('a scan that completes leaves no listener on a long-lived signal', async () => {
+      const controller = new AbortController();
+      const pages = await lastValueFrom(
+        parallelScan(client, { TableName: TABLE }, { ...OPTIONS, abortSignal: controller.signal }).pipe(toArray()),
+      );
+      expect(keysOf(pages)).toHaveLength(N);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      controller.abort();
+    });
+  });
+
   describe('bad options: a SpecError thrown by the call, no request sent', () => {
     const cases: Array<[string, object, string, string]> = [
       [
@@ -239,6 +337,20 @@ describe('parallelScan (dynalite)', () => {
       ['pageSize 0', { pageSize: 0 }, 'options.pageSize', 'expected a whole number of at least 1, got number 0'],
       ['startingToken 5', { startingToken: 5 }, 'options.startingToken', 'expected a token string, got number 5'],
       ['a misspelled option', { concurency: 2 }, 'options.concurency', 'unknown option; did you mean concurrency?'],
+      ['abortsignal', { abortsignal: AbortSignal.abort() }, 'options.abortsignal', 'unknown option; did you mean abortSignal?'],
+      [
+        'an option of paginate only',
+        { maxItems: 10 },
+        'options.maxItems',
+        'unknown option; the options are totalSegments, concurrency, pageSize, startingToken, governor, progress, abortSignal',
+      ],
+      [
+        'an AbortController for abortSignal',
+        { abortSignal: new AbortController() },
+        'options.abortSignal',
+        'expected an AbortSignal, got an instance of AbortController: pass its signal (controller.signal)',
+      ],
+      ['abortSignal true', { abortSignal: true }, 'options.abortSignal', 'expected an AbortSignal, got boolean true'],
     ];
     test.each(cases)('%s', (_name, options, field, problem) => {
       let thrown: unknown;

@@ -2,7 +2,7 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { App } from './app';
 import { FakeDynamoDB, sleep, songs, until } from '../testing/fake-dynamodb';
-import { DEMO_TABLES, DYNAMODB, SCAN_PAGE_SIZE, TABLE_WAIT } from './tokens';
+import { DEMO_TABLES, DYNAMODB, GOVERNOR, SCAN_PAGE_SIZE, TABLE_WAIT } from './tokens';
 
 describe('App', () => {
   let dynamodb: FakeDynamoDB;
@@ -47,7 +47,8 @@ describe('App', () => {
     await shows(() => attempts().length === 2 && dynamodb.inFlight().length === 0);
     dynamodb.set('music', 'ACTIVE');
 
-    await shows(() => text('summary') !== '');
+    // The two polls share the app's governor, which paces them: the list may show before the progress poll's last attempt.
+    await shows(() => text('summary') !== '' && attempts().length === 3);
 
     expect(attempts()).toEqual([
       expect.stringMatching(/^#1 ResourceNotFoundException → retry at \d+\.\d\d s, next in 0\.02 s$/),
@@ -119,5 +120,72 @@ describe('App', () => {
     await sleep(100);
     expect(dynamodb.sent).toHaveLength(sent);
     expect(dynamodb.requests('Scan')).toHaveLength(0);
+  });
+
+  describe('Count items: abortSignal and progress', () => {
+    const button = (testId: string) => element.querySelector<HTMLButtonElement>(`[data-testid=${testId}]`)!;
+    const state = () => element.querySelector('[data-testid=count-progress]')?.getAttribute('data-state');
+
+    it('shows the count page by page from its progress events, and the shared governor counts every Scan', async () => {
+      create('ACTIVE', songs(7));
+      await shows(() => rows().length === 2);
+      const seen = new Set<string>();
+      button('count').click();
+      await until(() => {
+        fixture.detectChanges();
+        seen.add(text('count-progress'));
+        return state() === 'done';
+      });
+
+      expect(text('count-progress')).toMatch(/^7 items · 4 pages · 4 requests · last \d+ ms · queued \d+\.\d\d s · done$/);
+      // At 5 Scans a second, each page was on screen before the next came.
+      for (const pages of ['1 page', '2 pages', '3 pages'])
+        expect([...seen].some((line) => line.includes(` · ${pages} · `) && line.endsWith('counting'))).toBe(true);
+      expect(button('count').disabled).toBe(false);
+      expect(button('cancel').disabled).toBe(true);
+      // One governor for the list's Scan and the count's four.
+      expect(dynamodb.requests('Scan')).toHaveLength(5);
+      expect(TestBed.inject(GOVERNOR).stats().lanes['DynamoDB.Scan']?.sent).toBe(5);
+      await shows(() => text('governor').includes('DynamoDB.Scan: 5 sent at 5.0/s'));
+    });
+
+    it('Cancel aborts the Scan in flight: nothing more is sent, and the count ends as cancelled', async () => {
+      create('ACTIVE', songs(7));
+      await shows(() => rows().length === 2);
+      dynamodb.holdScans = true;
+      button('count').click();
+      await shows(() => dynamodb.inFlight('Scan').length === 1 && !button('cancel').disabled);
+      const inFlight = dynamodb.inFlight('Scan')[0]!;
+
+      button('cancel').click();
+
+      expect(inFlight.abortSignal?.aborted).toBe(true);
+      await shows(() => state() === 'cancelled' && inFlight.outcome === 'aborted');
+      dynamodb.holdScans = false;
+      await sleep(300);
+      expect(dynamodb.requests('Scan')).toHaveLength(2);
+      expect(text('count-progress')).toMatch(/^0 items · 0 pages · 1 request · queued \d+\.\d\d s · cancelled$/);
+    });
+
+    it('switching tables or destroying the component aborts the count under way', async () => {
+      create('ACTIVE', songs(7));
+      await shows(() => rows().length === 2);
+      dynamodb.holdScans = true;
+      button('count').click();
+      await until(() => dynamodb.inFlight('Scan').length === 1);
+      const first = dynamodb.inFlight('Scan')[0]!;
+
+      fixture.componentInstance.select('podcasts');
+      expect(first.abortSignal?.aborted).toBe(true);
+      expect(fixture.componentInstance.counting()).toBeUndefined();
+
+      fixture.componentInstance.count();
+      await until(() => dynamodb.inFlight('Scan').length === 1);
+      const second = dynamodb.inFlight('Scan')[0]!;
+      fixture.destroy();
+      expect(second.abortSignal?.aborted).toBe(true);
+      await until(() => dynamodb.inFlight().length === 0 || dynamodb.inFlight().every((s) => s.operation === 'DescribeTable'));
+      expect(second.outcome).toBe('aborted');
+    });
   });
 });

@@ -1,10 +1,10 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { rxResource, toObservable, toSignal } from '@angular/core/rxjs-interop';
 import type { AttributeValue, ScanCommandOutput } from '@aws-sdk/client-dynamodb';
-import { catchError, endWith, map, merge, type Observable, of, scan, startWith, Subject, switchMap } from 'rxjs';
-import { resumeTokenOf } from 'rxjs-aws';
+import { catchError, endWith, interval, map, merge, type Observable, of, scan, startWith, Subject, switchMap } from 'rxjs';
+import { type LaneStats, type ProgressEvent, resumeTokenOf } from 'rxjs-aws';
 import { type TableAttempt, TableService } from './table.service';
-import { DEMO_TABLES } from './tokens';
+import { DEMO_TABLES, GOVERNOR } from './tokens';
 
 type Item = Record<string, AttributeValue>;
 
@@ -19,6 +19,20 @@ export interface ListState {
   readonly resumeToken?: string;
 }
 
+/** A count of the table's items, under way or ended, as its progress events and pages tell it. */
+export interface CountState {
+  readonly state: 'counting' | 'done' | 'cancelled' | 'failed';
+  readonly count: number;
+  readonly pages: number;
+  readonly requests: number;
+  readonly throttled: number;
+  /** Seconds the requests waited for the governor, in all. */
+  readonly queued: number;
+  /** Milliseconds the last answer took. */
+  readonly latency?: number;
+  readonly error?: string;
+}
+
 type ListEvent =
   { readonly kind: 'requested' } | { readonly kind: 'page'; readonly page: ScanCommandOutput } | { readonly kind: 'done' };
 
@@ -31,6 +45,9 @@ type ListEvent =
 export class App {
   private readonly tables = inject(TableService);
   private readonly more = new Subject<void>();
+  private readonly governor = inject(GOVERNOR);
+  /** Cancels the count under way: its Scan in flight is aborted, and it ends as `cancelled`. */
+  private countAbort: AbortController | undefined;
   protected readonly names = inject(DEMO_TABLES).names;
   /** The table shown; changing it cancels every poll and Scan of the previous one. */
   readonly table = signal(inject(DEMO_TABLES).initial);
@@ -62,12 +79,56 @@ export class App {
     stream: ({ params: table }) => this.tables.ready(table).pipe(switchMap(() => this.listOf(table))),
   });
 
+  /** The count under way or last done, updated by every progress event and page. */
+  readonly counting = signal<CountState | undefined>(undefined);
+
+  /** The app's one governor, lane by lane: the polls, the list and the count are counted together. */
+  protected readonly lanes = toSignal(interval(250).pipe(map(() => lanesOf(this.governor.stats().lanes))), {
+    initialValue: lanesOf(this.governor.stats().lanes),
+  });
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.cancelCount());
+  }
+
   loadMore(): void {
     this.more.next();
   }
 
   select(table: string): void {
+    this.cancelCount();
+    this.counting.set(undefined);
     this.table.set(table);
+  }
+
+  /** Counts the table's items, showing its progress as it goes; cancelled by {@link cancelCount}. */
+  count(): void {
+    this.cancelCount();
+    const controller = new AbortController();
+    this.countAbort = controller;
+    // Only the count under way may change what is shown.
+    const update = (change: (state: CountState) => CountState) => {
+      if (this.countAbort === controller) this.counting.update((state) => state && change(state));
+    };
+    this.counting.set({ state: 'counting', count: 0, pages: 0, requests: 0, throttled: 0, queued: 0 });
+    this.tables
+      .count(this.table(), { abortSignal: controller.signal, progress: (event) => update((state) => progressed(state, event)) })
+      .subscribe({
+        next: (count) => update((state) => ({ ...state, count })),
+        complete: () => update((state) => ({ ...state, state: 'done' })),
+        error: (error: unknown) =>
+          update((state) =>
+            // An abort errors with the signal's own reason: that is a cancel, anything else a failure.
+            controller.signal.aborted && error === controller.signal.reason
+              ? { ...state, state: 'cancelled' }
+              : { ...state, state: 'failed', error: error instanceof Error ? error.message : String(error) },
+          ),
+      });
+  }
+
+  cancelCount(): void {
+    this.countAbort?.abort();
+    this.countAbort = undefined;
   }
 
   private listOf(table: string): Observable<ListState> {
@@ -100,6 +161,31 @@ export class App {
     const value = item[column];
     return value === undefined ? '' : attributeText(value);
   }
+}
+
+function progressed(state: CountState, event: ProgressEvent): CountState {
+  switch (event.type) {
+    case 'request':
+      return { ...state, requests: state.requests + 1, queued: state.queued + event.queued };
+    case 'response':
+      // An aborted request got no answer: its latency says nothing of DynamoDB's.
+      if (event.cancelled) return state;
+      return { ...state, latency: event.latency * 1000, throttled: state.throttled + (event.throttled ? 1 : 0) };
+    case 'page':
+      return { ...state, pages: event.page };
+    default:
+      return state;
+  }
+}
+
+/** Each lane of the governor as a line: `DynamoDB.Scan: 9 sent at 5.0/s, 1 waiting`. */
+function lanesOf(lanes: Readonly<Record<string, LaneStats>>): { readonly name: string; readonly text: string }[] {
+  return Object.entries(lanes).map(([name, { sent, rate, throttled, waiting }]) => {
+    const parts = [`${sent} sent${rate === Infinity ? '' : ` at ${rate.toFixed(1)}/s`}`];
+    if (throttled > 0) parts.push(`${throttled} throttled`);
+    if (waiting > 0) parts.push(`${waiting} waiting`);
+    return { name, text: `${name}: ${parts.join(', ')}` };
+  });
 }
 
 function listReducer(state: ListState, event: ListEvent): ListState {

@@ -8,9 +8,10 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { TestBed } from '@angular/core/testing';
 import type { DescribeTableCommandOutput, ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import { firstValueFrom, lastValueFrom, Subject, toArray } from 'rxjs';
+import type { ProgressEvent } from 'rxjs-aws';
 import { FakeDynamoDB, sleep, songs, until } from '../testing/fake-dynamodb';
 import { TableService } from './table.service';
-import { DYNAMODB, SCAN_PAGE_SIZE, TABLE_WAIT } from './tokens';
+import { DYNAMODB, GOVERNOR, SCAN_PAGE_SIZE, TABLE_WAIT } from './tokens';
 
 describe('TableService', () => {
   let dynamodb: FakeDynamoDB;
@@ -194,6 +195,96 @@ describe('TableService', () => {
       subscription.unsubscribe();
 
       expect(dynamodb.requests('Scan')[0]!.abortSignal!.aborted).toBe(true);
+    });
+  });
+
+  describe('count()', () => {
+    it('counts page by page, and its progress hook hears every request, answer and page', async () => {
+      dynamodb.table('music', 'ACTIVE', songs(5));
+      const events: ProgressEvent[] = [];
+
+      const counts = await lastValueFrom(service.count('music', { progress: (event) => events.push(event) }).pipe(toArray()));
+
+      expect(counts).toEqual([2, 4, 5]);
+      expect(dynamodb.requests('Scan').map((s) => [s.input.Limit, (s.input as { Select?: string }).Select])).toEqual([
+        [2, 'COUNT'],
+        [2, 'COUNT'],
+        [2, 'COUNT'],
+      ]);
+      expect(events.map((e) => `${e.type} ${e.page}`)).toEqual([
+        'request 1',
+        'response 1',
+        'page 1',
+        'request 2',
+        'response 2',
+        'page 2',
+        'request 3',
+        'response 3',
+        'page 3',
+      ]);
+      expect(events.every((e) => e.service === 'DynamoDB' && e.operation === 'Scan')).toBe(true);
+    });
+
+    it('aborting its signal aborts the Scan in flight, sends nothing more, and errors with the reason', async () => {
+      dynamodb.table('music', 'ACTIVE', songs(5));
+      dynamodb.holdScans = true;
+      const controller = new AbortController();
+      const counted = lastValueFrom(service.count('music', { abortSignal: controller.signal })).catch((e: unknown) => e);
+      await until(() => dynamodb.inFlight('Scan').length === 1);
+      const reason = new Error('cancelled by the user');
+
+      controller.abort(reason);
+
+      expect(await counted).toBe(reason);
+      expect(dynamodb.requests('Scan').map((s) => s.abortSignal?.aborted)).toEqual([true]);
+      await until(() => dynamodb.requests('Scan')[0]!.outcome === 'aborted');
+      dynamodb.holdScans = false;
+      await sleep(50);
+      expect(dynamodb.requests('Scan')).toHaveLength(1);
+    });
+
+    it('sends nothing with a signal aborted already', async () => {
+      dynamodb.table('music', 'ACTIVE', songs(5));
+      const error = await lastValueFrom(service.count('music', { abortSignal: AbortSignal.abort() })).catch((e: unknown) => e);
+      expect((error as Error).name).toBe('AbortError');
+      expect(dynamodb.sent).toHaveLength(0);
+    });
+  });
+
+  describe('the governor', () => {
+    it('is one for the app: the polls, the list and the count are counted in its lanes', async () => {
+      dynamodb.table('music', 'ACTIVE', songs(5));
+      const governor = TestBed.inject(GOVERNOR);
+      expect(TestBed.inject(GOVERNOR)).toBe(governor);
+
+      await lastValueFrom(service.ready('music'));
+      await lastValueFrom(service.attempts('music'));
+      const demand = new Subject<void>();
+      const pages = service.pages('music', demand).subscribe();
+      demand.next();
+      await until(() => dynamodb.requests('Scan').length === 1 && dynamodb.inFlight().length === 0);
+      await lastValueFrom(service.count('music', {}));
+      pages.unsubscribe();
+
+      const { lanes } = governor.stats();
+      expect(lanes['DynamoDB.DescribeTable']).toMatchObject({ sent: 2 });
+      expect(lanes['DynamoDB.Scan']).toMatchObject({ sent: 4, rate: 5, throttled: 0 });
+      expect(dynamodb.requests('Scan')).toHaveLength(4);
+    });
+
+    it('holds the Scans of the list and the count together to 5 a second', async () => {
+      dynamodb.table('music', 'ACTIVE', songs(6));
+      const demand = new Subject<void>();
+      const started = performance.now();
+      const pages = service.pages('music', demand).subscribe();
+      demand.next();
+      demand.next();
+      await lastValueFrom(service.count('music', {}));
+      await until(() => dynamodb.requests('Scan').length === 5 && dynamodb.inFlight().length === 0);
+      pages.unsubscribe();
+
+      // Five Scans in one lane of 5 a second (a burst of one): the first at once, then one every 0.2 s.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(800 - 20);
     });
   });
 });

@@ -1,18 +1,24 @@
 import { inject, Injectable } from '@angular/core';
 import type { DescribeTableCommandInput, DescribeTableCommandOutput, ScanCommandOutput } from '@aws-sdk/client-dynamodb';
-import { type Observable, shareReplay } from 'rxjs';
-import { paginate, waitFor, waitForAttempts, type WaiterAttempt } from 'rxjs-aws';
+import { map, type Observable, scan, shareReplay } from 'rxjs';
+import { paginate, waitFor, waitForAttempts, type ProgressHook, type WaiterAttempt, type WaitForOptions } from 'rxjs-aws';
 import { Scan, TableExists } from 'rxjs-aws/dynamodb';
-import { DYNAMODB, SCAN_PAGE_SIZE, TABLE_WAIT } from './tokens';
+import { DYNAMODB, GOVERNOR, SCAN_PAGE_SIZE, TABLE_WAIT } from './tokens';
 
 export type TableAttempt = WaiterAttempt<DescribeTableCommandInput, DescribeTableCommandOutput>;
 
-/** DynamoDB tables as Observables: nothing is sent before subscription, and unsubscribing aborts what is in flight. */
+/**
+ * DynamoDB tables as Observables: nothing is sent before subscription, and
+ * unsubscribing aborts what is in flight. Every request goes through the
+ * app's one governor.
+ */
 @Injectable({ providedIn: 'root' })
 export class TableService {
   private readonly client = inject(DYNAMODB);
-  private readonly waitOptions = inject(TABLE_WAIT);
   private readonly pageSize = inject(SCAN_PAGE_SIZE);
+  private readonly governor = inject(GOVERNOR);
+  /** The options of every wait: the app's, and its governor. */
+  private readonly waiting: WaitForOptions = { ...inject(TABLE_WAIT), governor: this.governor };
   private readonly readiness = new Map<string, Observable<DescribeTableCommandOutput>>();
 
   /**
@@ -26,7 +32,7 @@ export class TableService {
   ready(tableName: string): Observable<DescribeTableCommandOutput> {
     let ready = this.readiness.get(tableName);
     if (!ready) {
-      ready = waitFor(TableExists, this.client, { TableName: tableName }, this.waitOptions).pipe(
+      ready = waitFor(TableExists, this.client, { TableName: tableName }, this.waiting).pipe(
         shareReplay({ bufferSize: 1, refCount: true }),
       );
       this.readiness.set(tableName, ready);
@@ -39,7 +45,7 @@ export class TableService {
    * for a progress display. Cold: every subscription is a poll of its own.
    */
   attempts(tableName: string): Observable<TableAttempt> {
-    return waitForAttempts(TableExists, this.client, { TableName: tableName }, this.waitOptions);
+    return waitForAttempts(TableExists, this.client, { TableName: tableName }, this.waiting);
   }
 
   /**
@@ -48,6 +54,29 @@ export class TableService {
    * the last page.
    */
   pages(tableName: string, demand: Observable<unknown>): Observable<ScanCommandOutput> {
-    return paginate(Scan, this.client, { TableName: tableName }, { pageSize: this.pageSize, demand });
+    return paginate(Scan, this.client, { TableName: tableName }, { pageSize: this.pageSize, demand, governor: this.governor });
+  }
+
+  /**
+   * Counts the table's items (a Scan with `Select: 'COUNT'`, a page at a
+   * time as fast as the governor lets it): the running count after every
+   * page, then completes. `progress` hears every request, answer and page;
+   * aborting `abortSignal` aborts the Scan in flight and errors with the
+   * signal's reason, as unsubscribing would without an error.
+   */
+  count(
+    tableName: string,
+    options: { readonly abortSignal?: AbortSignal; readonly progress?: ProgressHook },
+  ): Observable<number> {
+    const { abortSignal, progress } = options;
+    return paginate(
+      Scan,
+      this.client,
+      { TableName: tableName, Select: 'COUNT' },
+      { pageSize: this.pageSize, governor: this.governor, abortSignal, progress },
+    ).pipe(
+      map((page) => page.Count ?? 0),
+      scan((total, count) => total + count, 0),
+    );
   }
 }

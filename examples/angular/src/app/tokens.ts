@@ -1,6 +1,6 @@
 import { InjectionToken } from '@angular/core';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { WaitForOptions } from 'rxjs-aws';
+import { createGovernor, type Governor, type WaitForOptions } from 'rxjs-aws';
 
 /** The DynamoDB client the app talks through: a `DynamoDBClient` in the app, a fake in tests. */
 export const DYNAMODB = new InjectionToken<DynamoDBClient>('rxjs-aws example: DynamoDB client');
@@ -20,3 +20,14 @@ export const DEMO_TABLES = new InjectionToken<{ readonly names: readonly string[
   'rxjs-aws example: tables',
   { factory: () => ({ names: ['music', 'podcasts'], initial: 'music' }) },
 );
+
+/**
+ * The app's one governor: every DynamoDB request of the app (the polls, the
+ * list, the count) goes through it, so they share one rate per operation and
+ * all slow down together when DynamoDB throttles. Scans are held to 5 a
+ * second, slow enough to watch the count's progress; DescribeTable's rate is
+ * learnt from throttling.
+ */
+export const GOVERNOR = new InjectionToken<Governor>('rxjs-aws example: governor', {
+  factory: () => createGovernor({ rate: { 'DynamoDB.Scan': 5 } }),
+});

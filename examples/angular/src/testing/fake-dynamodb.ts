@@ -22,6 +22,8 @@ export interface Sent {
  */
 export class FakeDynamoDB implements SdkClient {
   readonly sent: Sent[] = [];
+  /** While true, a Scan gets no answer until it is aborted. */
+  holdScans = false;
   private readonly tables = new Map<string, { answer: DescribeAnswer; items: Item[] }>();
 
   /** DescribeTable of `name` answers `answer` until told otherwise; Scan pages through `items`. */
@@ -71,6 +73,7 @@ export class FakeDynamoDB implements SdkClient {
       return { Table: { TableName: input.TableName, TableStatus: answer }, $metadata: { httpStatusCode: 200 } };
     }
     if (operation === 'Scan') {
+      if (this.holdScans) return new Promise((_, reject) => abortSignal?.addEventListener('abort', () => reject(abortError())));
       if (!table) throw serviceError('ResourceNotFoundException', 'Requested resource not found');
       const after = input.ExclusiveStartKey?.['pk']?.S;
       const start = after === undefined ? 0 : table.items.findIndex((item) => item['pk']?.S === after) + 1;

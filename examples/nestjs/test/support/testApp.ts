@@ -7,7 +7,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { WaitForOptions } from 'rxjs-aws';
+import type { Governor, WaitForOptions } from 'rxjs-aws';
 import { startDynalite, type DynaliteServer, type StartDynaliteOptions } from '../../../../spec/support/startDynalite';
 import { createApp } from '../../src/app';
 
@@ -32,12 +32,14 @@ export async function startTestApp(options: {
   wait: WaitForOptions;
   dynalite?: StartDynaliteOptions;
   tokenKeys?: TokenKeys;
+  /** The app's governor; each app makes its own when absent. */
+  governor?: Governor;
 }): Promise<TestApp> {
   const dynamo = await startDynalite(options.dynalite);
   const client = dynamo.client();
   const apps: NestExpressApplication[] = [];
   const startApp = async (tokenKeys: TokenKeys) => {
-    const app = await createApp({ client, wait: options.wait, tokenKeys, logger: false });
+    const app = await createApp({ client, wait: options.wait, tokenKeys, governor: options.governor, logger: false });
     apps.push(app);
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;

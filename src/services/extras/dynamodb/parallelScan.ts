@@ -1,6 +1,6 @@
 import type { DynamoDBClient, ScanCommandInput, ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import { base64ToBytes, bytesToBase64, textToBase64 } from '../../../tokens/base64';
-import { catchError, defer, filter, map, mergeMap, range, throwError, type Observable } from 'rxjs';
+import { catchError, defer, filter, map, mergeMap, Observable, range, throwError } from 'rxjs';
 import { Scan } from '../../generated/dynamodb/specs';
 import type { SdkClient } from '../../../transport/Send';
 import type { BoundPaginator, ClientFor } from '../../../specs/bound';
@@ -14,6 +14,7 @@ import { wholeNumber } from '../../../util/wholeNumber';
 import { SpecError } from '../../../errors/SpecError';
 import type { PaginateOptions } from '../../../operators/paginate/PaginateOptions';
 import { governorOption, progressOption } from '../../../operators/instrument/Instrumentation';
+import { abortSignalOption, whenAborted } from '../../../transport/RequestSignal';
 
 /**
  * Options of {@link parallelScan}.
@@ -47,6 +48,14 @@ export interface ParallelScanOptions {
    * @default undefined
    */
   readonly progress?: PaginateOptions['progress'];
+  /**
+   * Cancels the whole scan: when it aborts, every segment's request in flight is aborted, no segment
+   * starts any more, and the Observable errors with the signal's `reason` (an `AbortError` `DOMException`
+   * unless `abort(reason)` gave another). Already aborted, nothing is sent. The last page delivered's
+   * `resumeToken()` says where to resume; the reason carries no token, as it ended several segments.
+   * @default undefined (unsubscribing is the way to cancel)
+   */
+  readonly abortSignal?: AbortSignal;
 }
 
 /**
@@ -74,13 +83,14 @@ type Log =
   | { readonly prev: Log; readonly segment: number; readonly position: Position; readonly depth: number };
 
 const MAX_SEGMENTS = 1_000_000;
-const OPTIONS = ['totalSegments', 'concurrency', 'pageSize', 'startingToken', 'governor', 'progress'] as const;
+const OPTIONS = ['totalSegments', 'concurrency', 'pageSize', 'startingToken', 'governor', 'progress', 'abortSignal'] as const;
 
 /**
  * Scans a DynamoDB table in `totalSegments` segments (`Segment`/`TotalSegments`),
  * reading up to `concurrency` of them at once and merging their pages as they come.
  * Each segment is a {@link paginate} of `Scan`: one request in flight at most, the next
- * sent only after its page was delivered, all in flight aborted on unsubscribe.
+ * sent only after its page was delivered, all in flight aborted on unsubscribe or when the
+ * `abortSignal` option aborts.
  * Segments start in order 0, 1, ...; a segment starts when one before it finishes.
  *
  * @param input The Scan request, without `Segment`, `TotalSegments` or `ExclusiveStartKey`.
@@ -133,6 +143,8 @@ export function parallelScanOf<I extends SegmentedScan, O extends object, C>(
   // Checked here, once, like the other options: the segments' paginations start only on subscription.
   governorOption(governor);
   progressOption(progress);
+  const abortSignal =
+    checked.abortSignal === undefined ? undefined : abortSignalOption(checked.abortSignal, 'options.abortSignal');
   if (pageSize !== undefined) wholeNumber(pageSize, 'options.pageSize', { min: 1 });
   if (startingToken !== undefined && typeof startingToken !== 'string') {
     throw new SpecError('options.startingToken', `expected a token string, got ${describeValue(startingToken)}`);
@@ -166,10 +178,23 @@ export function parallelScanOf<I extends SegmentedScan, O extends object, C>(
           return throwError(() => new PaginationError(`segment ${segment}: ${error.message}`, token));
         }),
       );
-    return range(0, n).pipe(
+    const merged = range(0, n).pipe(
       filter((segment) => start[segment] !== true),
       mergeMap(segment$, concurrency),
     );
+    return abortSignal === undefined ? merged : abortedBy(abortSignal, merged);
+  });
+}
+
+/**
+ * `source`, ended by `signal` with its reason: the error unsubscribes every segment, which aborts its
+ * request in flight. One listener on the signal, however many segments (an `EventTarget` warns past 10).
+ */
+function abortedBy<T>(signal: AbortSignal, source: Observable<T>): Observable<T> {
+  return new Observable<T>((subscriber) => {
+    subscriber.add(whenAborted(signal, (reason) => subscriber.error(reason)));
+    // Aborted already: nothing is sent.
+    if (!subscriber.closed) subscriber.add(source.subscribe(subscriber));
   });
 }
 
