@@ -20,7 +20,7 @@ import { APPS, APP_EXTERNAL, bundleSize, type Size } from './bundleSize';
 import { alive, main, median, progress, range, type Goal, type Row, type WorkerReport } from './common';
 
 const quick = process.argv.includes('--quick');
-const RUNS = quick ? 5 : 20;
+const RUNS = quick ? 5 : 15;
 const ROOT = join(__dirname, '..', '..');
 const DIST = join(__dirname, 'dist');
 
@@ -39,6 +39,7 @@ const CONFIGS: readonly Config[] = [
   { name: "require('rxjs')", modules: ['rxjs'] },
   { name: "require('rxjs'), then rxjs-aws", modules: ['rxjs', RXJS_AWS] },
   { name: "require('rxjs'), '@aws-sdk/client-dynamodb'", modules: ['rxjs', '@aws-sdk/client-dynamodb'] },
+  { name: '... then rxjs-aws', modules: ['rxjs', '@aws-sdk/client-dynamodb', RXJS_AWS] },
   { name: '... then rxjs-aws + rxjs-aws/dynamodb', modules: ['rxjs', '@aws-sdk/client-dynamodb', RXJS_AWS, RXJS_AWS_DYNAMODB] },
 ];
 
@@ -229,12 +230,13 @@ main(async (): Promise<WorkerReport> => {
   const goals: Goal[] = [
     {
       id: '5.import',
-      goal: `rxjs-aws adds < 10 ms import time over rxjs (wall, paired, ${RUNS} runs)`,
-      measured: added("require('rxjs'), then rxjs-aws", "require('rxjs')"),
-      range: addedRange("require('rxjs'), then rxjs-aws", "require('rxjs')"),
-      target: 10,
+      goal: `the root entry adds <= 5 ms after rxjs and client-dynamodb (wall, paired, ${RUNS} runs)`,
+      measured: added('... then rxjs-aws', "require('rxjs'), '@aws-sdk/client-dynamodb'"),
+      range: addedRange('... then rxjs-aws', "require('rxjs'), '@aws-sdk/client-dynamodb'"),
+      target: 5,
       unit: 'ms',
-      note: `require timed in-process: ${inProcess("require('rxjs'), then rxjs-aws", 1).toFixed(2)} ms`,
+      op: '<=',
+      note: `require timed in-process: ${inProcess('... then rxjs-aws', 2).toFixed(2)} ms`,
     },
     {
       id: '5.import-dynamodb',
@@ -247,7 +249,7 @@ main(async (): Promise<WorkerReport> => {
     },
     {
       id: '5.size-paginate',
-      goal: 'paginate alone <= 6 KiB min+gz, JMESPath included, only rxjs external (a bundle: no range)',
+      goal: 'paginate alone <= 6 KiB min+gz, JMESPath included, rxjs and @aws-sdk/* external (a bundle: no range)',
       measured: kib(sizes.paginateAlone.gzip),
       target: 6,
       unit: 'KiB',
@@ -255,7 +257,7 @@ main(async (): Promise<WorkerReport> => {
     },
     {
       id: '5.size-paginate-waitFor',
-      goal: 'paginate + waitFor <= 9 KiB min+gz, JMESPath included, only rxjs external (a bundle: no range)',
+      goal: 'paginate + waitFor <= 9 KiB min+gz, JMESPath included, rxjs and @aws-sdk/* external (a bundle: no range)',
       measured: kib(sizes.paginateWaitFor.gzip),
       target: 9,
       unit: 'KiB',
