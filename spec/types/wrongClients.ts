@@ -9,15 +9,7 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { IAMClient } from '@aws-sdk/client-iam';
-import {
-  fullResult,
-  paginate,
-  paginateIterable,
-  processItems,
-  processPages,
-  waitFor,
-  waitForAttempts,
-} from '../../src';
+import { fullResult, paginate, paginateIterable, processItems, processPages, waitFor, waitForAttempts } from '../../src';
 import * as acmPca from '../../src/services/generated/acm-pca';
 import * as amp from '../../src/services/generated/amp';
 import * as cloudformation from '../../src/services/generated/cloudformation';
