@@ -5,7 +5,7 @@ import { Scan } from '../../generated/dynamodb/specs';
 import type { SdkClient } from '../../../transport/Send';
 import type { BoundPaginator } from '../../../specs/bound';
 import { decodeStartingToken } from '../../../tokens/resumeToken';
-import { paginateBound } from '../../../operators/paginate/paginate';
+import { paginate, type paginateBound } from '../../../operators/paginate/paginate';
 import { PaginationError } from '../../../errors/PaginationError';
 import { resumeTokenOf } from '../../../tokens/resumeTokenOf';
 import { optionsRecord } from '../../../util/optionsRecord';
@@ -148,8 +148,8 @@ export function parallelScanOf<I extends SegmentedScan, O extends object, C>(
       return log;
     };
     const segment$ = (segment: number) =>
-      // The caller's types already tied the client to the binding (SdkClient & C).
-      paginateBound(
+      // paginate as a still-generic spec sees it: the caller's types already tied the client to the binding (SdkClient & C).
+      (paginate as typeof paginateBound)(
         scan,
         client,
         { ...input, Segment: segment, TotalSegments: n },
