@@ -54,6 +54,7 @@ const WORKERS: readonly WorkerSpec[] = [
   { name: 'readAhead', what: '7. read-ahead with prefetch + parallel scan speed-up with latency', full: true },
   { name: 'engineCost', what: '8. engine cost against SDK v3 (per page and per poll, engine and whole SDK)' },
   { name: 'governor', what: '9. a shared governor against a throttling DynamoDB' },
+  { name: 'types', what: '10. type-check cost of importing a subpath and calling paginate' },
 ];
 /** Bundled too: the dynalite server processes and the profiling workload. */
 const HELPERS = ['dynaliteServer', 'throttlingServer', 'profile'];
@@ -80,7 +81,7 @@ async function buildWorkers(): Promise<void> {
     sourcemap: true,
     logLevel: 'warning',
   });
-  // The package as published (`npm run build`'s tsc output), for the cold-start measurement.
+  // The package as published (`npm run build`'s tsc output), for the cold-start and types measurements.
   execFileSync(
     process.execPath,
     [
@@ -89,8 +90,9 @@ async function buildWorkers(): Promise<void> {
       join(ROOT, 'tsconfig.build.json'),
       '--outDir',
       join(OUT, 'dist'),
+      // Declarations too: the types worker type-checks an app against them.
       '--declaration',
-      'false',
+      'true',
       '--declarationMap',
       'false',
       '--sourceMap',
@@ -365,7 +367,8 @@ async function mainRun(): Promise<void> {
   printGoals(judged);
 
   let profile: Awaited<ReturnType<typeof profilePaginate>> | undefined;
-  const missed = judged.filter((g) => g.status === 'missed');
+  // The type-check goals (10.) are explained by the files they add, in their notes, not by the paginate profile.
+  const missed = judged.filter((g) => g.status === 'missed' && !g.id.startsWith('10.'));
   if ((missed.length > 0 && full) || flag('profile')) {
     console.log(
       `\n${missed.length > 0 ? `${missed.length} goal(s) missed` : '--profile'}: profiling the paginate hot path (200,000 pages, Promise send reading its signal, 5 runs)...`,

@@ -29,14 +29,18 @@ export type {
   ClientOf,
   CommandClass,
   ExpectedClient,
+  InputFor,
   InputOf,
   ItemOf,
   ItemTypeOf,
+  OutputFor,
   OutputOf,
   PageWith,
   ResultItemOf,
   ResultPage,
+  SendOrClient,
   ServiceBinding,
+  Uninferred,
   WaiterResult,
 } from './specs/bound';
 export { compileWaiter, type CompiledWaiter } from './specs/compileWaiter';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { lastValueFrom, take, toArray } from 'rxjs';
 import { paginate } from '../../src/operators/paginate/paginate';
 import { waitForAttempts } from '../../src/operators/wait/waitForAttempts';
-import { isBound } from '../../src/specs/bound';
+import { isBound, type BoundPaginator, type BoundWaiter } from '../../src/specs/bound';
 import { compilePaginator } from '../../src/specs/compilePaginator';
 import { compileWaiter } from '../../src/specs/compileWaiter';
 import { installedJmespath } from '../../src/specs/jmespathEngine';
@@ -79,12 +79,12 @@ describe('every bound spec of every subpath, in a registry that never opted in t
       const bound = value as Bound;
       const before = scripted.sent;
       if (compileBound(bound).kind === 'paginator') {
-        const pages = await lastValueFrom(paginate(bound as never, scripted, {}).pipe(toArray()));
+        const pages = await lastValueFrom(paginate(bound as BoundPaginator<object, object>, scripted, {}).pipe(toArray()));
         // No token in the response: exactly one page, from exactly one request.
         expect([name, pages.length, scripted.sent - before]).toEqual([name, 1, 1]);
       } else {
         const attempts = await lastValueFrom(
-          waitForAttempts(bound as never, scripted, {}, { maxWaitTime: 60 }).pipe(take(1), toArray()),
+          waitForAttempts(bound as BoundWaiter<object, object>, scripted, {}, { maxWaitTime: 60 }).pipe(take(1), toArray()),
         );
         expect([name, attempts.length, scripted.sent - before]).toEqual([name, 1, 1]);
       }

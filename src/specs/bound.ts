@@ -1,4 +1,5 @@
 import type { PaginatorSpec, SmithyWaiterSpec, WaiterSpec } from './types';
+import type { Send } from '../transport/Send';
 
 declare const shapes: unique symbol;
 declare const otherService: unique symbol;
@@ -270,6 +271,50 @@ export type ClientFor<Expected, Given> = unknown extends Expected
   : Identical<StackOf<Expected>, StackOf<Given>> extends true
     ? Given
     : ExpectedClient<Expected>;
+
+/**
+ * The second parameter of the operators, told by the request type of a bound spec, `BoundI` (`never` for a plain
+ * spec: a `paginators-1.json` entry or a compiled one): a {@link Send} for a plain spec, the client
+ * {@link ClientFor} a bound spec whose client type is `C`. One signature serves both, rather than an overload each,
+ * so that a mistake is reported against the one signature that applies: with two overloads, TypeScript 5 prints why
+ * each failed, the plain one's ("missing kind, inputTokens, ...") first.
+ * @example
+ * ```ts
+ * type Client = SendOrClient<unknown, unknown, ScanCommandInput, DynamoDBClient, DynamoDBClient>; // DynamoDBClient
+ * type Plain = SendOrClient<ScanCommandInput, ScanCommandOutput, never, unknown, SdkClient>; // Send<ScanCommandInput, ScanCommandOutput>
+ * ```
+ */
+export type SendOrClient<I, O, BoundI, C, G> = [BoundI] extends [never] ? Send<I, O> : ClientFor<C, G>;
+
+/**
+ * `T` itself, in a place `T` is not inferred from: unlike `NoInfer<T>`, it reads as `T` in messages and hovers.
+ * @example
+ * ```ts
+ * type Input = Uninferred<ScanCommandInput>; // ScanCommandInput
+ * ```
+ */
+export type Uninferred<T> = [T] extends [infer U] ? U : never;
+
+/**
+ * The request parameter of the operators: inferred from the call for a plain spec (`I`); for a bound spec, its own
+ * request type (`BoundI`), never inferred from the call, so that a misspelt member is named.
+ * @example
+ * ```ts
+ * type Input = InputFor<unknown, ScanCommandInput>; // ScanCommandInput
+ * ```
+ */
+export type InputFor<I, BoundI> = [BoundI] extends [never] ? I : Uninferred<BoundI>;
+
+/**
+ * What the operators emit: `O`, the response type inferred for a plain spec, or `Bound` for a bound spec (one whose
+ * request type `BoundI` is known). Told by the request type, not the response, so that the type a call's result is
+ * assigned to does not make a plain spec look bound.
+ * @example
+ * ```ts
+ * type Page = OutputFor<unknown, ScanCommandInput, ScanCommandOutput>; // ScanCommandOutput
+ * ```
+ */
+export type OutputFor<O, BoundI, Bound> = [BoundI] extends [never] ? O : Bound;
 
 /** True for a bound spec (it names its command). @internal */
 export function isBound(spec: object): spec is { spec: object; command: CommandClass<unknown>; service?: ServiceBinding } {

@@ -5,7 +5,7 @@ import { compilePaginator } from '../specs/compilePaginator';
 import type { SdkClient } from '../transport/Send';
 import type { TokenSigner } from '../tokens/TokenSigner';
 import { canonicalJson } from '../tokens/canonicalJson';
-import { paginate } from '../operators/paginate/paginate';
+import { paginateBound } from '../operators/paginate/paginate';
 import { resumeTokenOf } from '../tokens/resumeTokenOf';
 import { PaginationError } from '../errors/PaginationError';
 import { SpecError } from '../errors/SpecError';
@@ -156,7 +156,7 @@ export function shardWorker<I, O>(
       }
       const request = { ...query, Segment: segment, TotalSegments: totalSegments } as I;
       const page = await firstValueFrom(
-        paginate(paginator as BoundPaginator<I, O>, client, request, {
+        paginateBound(paginator as BoundPaginator<I, O>, client, request, {
           ...(pageSize !== undefined && { pageSize }),
           ...(resume !== null && { startingToken: resume }),
         }).pipe(take(1)),

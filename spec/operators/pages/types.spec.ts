@@ -86,8 +86,8 @@ function misuses(): unknown[] {
     processPages(dynamodb.Scan, client, { TableName: 't' }, (page) => Promise.resolve(page.TableNames)),
     // @ts-expect-error demand is not an option: the work meters the reads
     processPages(dynamodb.Scan, client, { TableName: 't' }, () => Promise.resolve(), { demand: scanPages }),
-    // @ts-expect-error resumeAfter takes an item of the first result key, not a page
     processItems(dynamodb.Scan, client, { TableName: 't' }, () => Promise.resolve(), {
+      // @ts-expect-error resumeAfter takes an item of the first result key, not a page
       resumeAfter: (item: ScanCommandOutput) => item,
     }),
     // @ts-expect-error resumeAfter is processItems': processPages' checkpoints are at page boundaries

@@ -1,6 +1,6 @@
 import type { Observable, ObservableInput } from 'rxjs';
 import { compilePaginator, type CompiledPaginator } from '../../specs/compilePaginator';
-import type { BoundPaginator } from '../../specs/bound';
+import type { BoundPaginator, InputFor, OutputFor, SendOrClient } from '../../specs/bound';
 import type { PaginatorSpec } from '../../specs/types';
 import { SpecError } from '../../errors/SpecError';
 import { resolveSend, type SdkClient, type Send } from '../../transport/Send';
@@ -36,19 +36,22 @@ import { workSteps } from './workSteps';
  * }).subscribe({ error: (e) => console.log('resume with', resumeTokenOf(e)) });
  * ```
  */
-export function processItems<I, O, R, Item = unknown>(
-  spec: PaginatorSpec | CompiledPaginator<I, O>,
-  send: Send<I, O>,
-  input: I,
-  work: (item: Item, context: WorkContext) => ObservableInput<R>,
-  options?: ProcessItemsOptions<Item>,
-): Observable<R>;
-export function processItems<I, O, Item, C, R>(
-  spec: BoundPaginator<I, O, Item, C>,
-  client: SdkClient & NoInfer<C>,
-  input: NoInfer<I>,
-  work: (item: Item, context: WorkContext) => ObservableInput<R>,
-  options?: ProcessItemsOptions<NoInfer<Item>>,
+export function processItems<
+  I,
+  O,
+  R,
+  Item = unknown,
+  BoundI = never,
+  BoundO = never,
+  BoundItem = never,
+  C = unknown,
+  G extends SdkClient = SdkClient,
+>(
+  spec: PaginatorSpec | CompiledPaginator<I, O> | BoundPaginator<BoundI, BoundO, BoundItem, C>,
+  sendOrClient: SendOrClient<I, O, BoundI, C, G>,
+  input: InputFor<I, BoundI>,
+  work: (item: OutputFor<Item, BoundI, BoundItem>, context: WorkContext) => ObservableInput<R>,
+  options?: ProcessItemsOptions<OutputFor<Item, BoundI, NoInfer<BoundItem>>>,
 ): Observable<R>;
 export function processItems<I, O, R, Item>(
   spec: PaginatorSpec | CompiledPaginator<I, O> | BoundPaginator<I, O, Item>,

@@ -1,6 +1,6 @@
 import type { Observable, ObservableInput } from 'rxjs';
 import { compilePaginator, type CompiledPaginator } from '../../specs/compilePaginator';
-import type { BoundPaginator } from '../../specs/bound';
+import type { BoundPaginator, InputFor, OutputFor, SendOrClient } from '../../specs/bound';
 import type { PaginatorSpec } from '../../specs/types';
 import { resolveSend, type SdkClient, type Send } from '../../transport/Send';
 import { callable } from '../../util/callable';
@@ -42,18 +42,11 @@ import { workSteps } from './workSteps';
  * }).subscribe({ error: (e) => console.log('resume with', resumeTokenOf(e)) });
  * ```
  */
-export function processPages<I, O, R>(
-  spec: PaginatorSpec | CompiledPaginator<I, O>,
-  send: Send<I, O>,
-  input: I,
-  work: (page: O, context: WorkContext) => ObservableInput<R>,
-  options?: ProcessPagesOptions,
-): Observable<R>;
-export function processPages<I, O, C, R>(
-  spec: BoundPaginator<I, O, unknown, C>,
-  client: SdkClient & NoInfer<C>,
-  input: NoInfer<I>,
-  work: (page: O, context: WorkContext) => ObservableInput<R>,
+export function processPages<I, O, R, BoundI = never, BoundO = never, C = unknown, G extends SdkClient = SdkClient>(
+  spec: PaginatorSpec | CompiledPaginator<I, O> | BoundPaginator<BoundI, BoundO, unknown, C>,
+  sendOrClient: SendOrClient<I, O, BoundI, C, G>,
+  input: InputFor<I, BoundI>,
+  work: (page: OutputFor<O, BoundI, BoundO>, context: WorkContext) => ObservableInput<R>,
   options?: ProcessPagesOptions,
 ): Observable<R>;
 export function processPages<I, O, R>(

@@ -2,7 +2,7 @@ import { defer, map, reduce, type Observable } from 'rxjs';
 import { compilePaginator, type CompiledPaginator, type SettableExpression } from '../../specs/compilePaginator';
 import { setValueAt } from '../../specs/dottedPath';
 import { isPlainRecord } from '../../util/isPlainRecord';
-import { type BoundPaginator, type ClientFor } from '../../specs/bound';
+import type { BoundPaginator, InputFor, OutputFor, SendOrClient } from '../../specs/bound';
 import { resolveSend, type SdkClient } from '../../transport/Send';
 import type { PaginatorSpec } from '../../specs/types';
 import { pagePlan, type PaginateOptions } from './PaginateOptions';
@@ -39,18 +39,12 @@ export type FullResult<O> = { [K in keyof O]?: O[K] } & {
  * });
  * ```
  */
-export function fullResult<I, O>(
-  spec: PaginatorSpec | CompiledPaginator<I, O>,
-  send: Send<I, O>,
-  input: I,
+export function fullResult<I, O, BoundI = never, BoundO = never, C = unknown, G extends SdkClient = SdkClient>(
+  spec: PaginatorSpec | CompiledPaginator<I, O> | BoundPaginator<BoundI, BoundO, unknown, C>,
+  sendOrClient: SendOrClient<I, O, BoundI, C, G>,
+  input: InputFor<I, BoundI>,
   options?: PaginateOptions,
-): Observable<FullResult<O>>;
-export function fullResult<I, O, C, G extends SdkClient = SdkClient>(
-  spec: BoundPaginator<I, O, unknown, C>,
-  client: ClientFor<C, G>,
-  input: NoInfer<I>,
-  options?: PaginateOptions,
-): Observable<FullResult<O>>;
+): Observable<FullResult<OutputFor<O, BoundI, BoundO>>>;
 export function fullResult<I, O>(
   spec: PaginatorSpec | CompiledPaginator<I, O> | BoundPaginator<I, O, unknown>,
   sendOrClient: Send<I, O> | SdkClient,

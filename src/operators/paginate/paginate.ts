@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import { compilePaginator, type CompiledPaginator } from '../../specs/compilePaginator';
-import { type BoundPaginator, type ClientFor } from '../../specs/bound';
+import type { BoundPaginator, InputFor, OutputFor, SendOrClient } from '../../specs/bound';
 import { resolveSend, type SdkClient } from '../../transport/Send';
 import type { PaginatorSpec } from '../../specs/types';
 import { pages } from './pageSteps';
@@ -41,18 +41,12 @@ import type { Send } from '../../transport/Send';
  *   .subscribe((page) => console.log(page.Items?.length));
  * ```
  */
-export function paginate<I, O>(
-  spec: PaginatorSpec | CompiledPaginator<I, O>,
-  send: Send<I, O>,
-  input: I,
+export function paginate<I, O, BoundI = never, BoundO = never, C = unknown, G extends SdkClient = SdkClient>(
+  spec: PaginatorSpec | CompiledPaginator<I, O> | BoundPaginator<BoundI, BoundO, unknown, C>,
+  sendOrClient: SendOrClient<I, O, BoundI, C, G>,
+  input: InputFor<I, BoundI>,
   options?: PaginateOptions,
-): Observable<O>;
-export function paginate<I, O, C, G extends SdkClient = SdkClient>(
-  spec: BoundPaginator<I, O, unknown, C>,
-  client: ClientFor<C, G>,
-  input: NoInfer<I>,
-  options?: PaginateOptions,
-): Observable<O>;
+): Observable<OutputFor<O, BoundI, BoundO>>;
 export function paginate<I, O>(
   spec: PaginatorSpec | CompiledPaginator<I, O> | BoundPaginator<I, O, unknown>,
   sendOrClient: Send<I, O> | SdkClient,
@@ -64,3 +58,15 @@ export function paginate<I, O>(
   const plan = pagePlan(paginator, input, options, undefined, spec);
   return pages(paginator, send, plan);
 }
+
+/**
+ * {@link paginate} for a bound spec whose types are still generic, inside another generic function: paginate's
+ * parameter types resolve only once the spec's types are known. The caller has tied the client to the spec.
+ * @internal
+ */
+export const paginateBound = paginate as <I, O>(
+  spec: BoundPaginator<I, O, unknown>,
+  client: SdkClient,
+  input: I,
+  options?: PaginateOptions,
+) => Observable<O>;

@@ -1,6 +1,6 @@
 import { Subject, type Subscription } from 'rxjs';
 import { compilePaginator, type CompiledPaginator } from '../../specs/compilePaginator';
-import { type BoundPaginator, type ClientFor } from '../../specs/bound';
+import type { BoundPaginator, InputFor, OutputFor, SendOrClient } from '../../specs/bound';
 import { resolveSend, type SdkClient } from '../../transport/Send';
 import type { PaginatorSpec } from '../../specs/types';
 import { pagePlan, type PaginateOptions } from './PaginateOptions';
@@ -23,18 +23,12 @@ type Waiting<O> = { resolve: (result: IteratorResult<O, undefined>) => void; rej
  * }
  * ```
  */
-export function paginateIterable<I, O>(
-  spec: PaginatorSpec | CompiledPaginator<I, O>,
-  send: Send<I, O>,
-  input: I,
+export function paginateIterable<I, O, BoundI = never, BoundO = never, C = unknown, G extends SdkClient = SdkClient>(
+  spec: PaginatorSpec | CompiledPaginator<I, O> | BoundPaginator<BoundI, BoundO, unknown, C>,
+  sendOrClient: SendOrClient<I, O, BoundI, C, G>,
+  input: InputFor<I, BoundI>,
   options?: Omit<PaginateOptions, 'demand'>,
-): PageIterator<O>;
-export function paginateIterable<I, O, C, G extends SdkClient = SdkClient>(
-  spec: BoundPaginator<I, O, unknown, C>,
-  client: ClientFor<C, G>,
-  input: NoInfer<I>,
-  options?: Omit<PaginateOptions, 'demand'>,
-): PageIterator<O>;
+): PageIterator<OutputFor<O, BoundI, BoundO>>;
 export function paginateIterable<I, O>(
   spec: PaginatorSpec | CompiledPaginator<I, O> | BoundPaginator<I, O, unknown>,
   sendOrClient: Send<I, O> | SdkClient,

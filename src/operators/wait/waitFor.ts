@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import { compileWaiter, type CompiledWaiter } from '../../specs/compileWaiter';
-import type { BoundWaiter, ClientFor, WaiterResult } from '../../specs/bound';
+import type { BoundWaiter, InputFor, OutputFor, SendOrClient, WaiterResult } from '../../specs/bound';
 import { resolveSend, type SdkClient } from '../../transport/Send';
 import type { SmithyWaiterSpec, WaiterSpec } from '../../specs/types';
 import type { Send } from '../../transport/Send';
@@ -38,18 +38,20 @@ import type { WaitForOptions } from './WaitForOptions';
  *   .subscribe((described) => console.log(described.Table?.TableStatus)); // ACTIVE
  * ```
  */
-export function waitFor<I, O>(
-  spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O>,
-  send: Send<I, O>,
-  input: I,
+export function waitFor<
+  I,
+  O,
+  BoundI = never,
+  BoundO = never,
+  C = unknown,
+  E extends string = never,
+  G extends SdkClient = SdkClient,
+>(
+  spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O> | BoundWaiter<BoundI, BoundO, C, E>,
+  sendOrClient: SendOrClient<I, O, BoundI, C, G>,
+  input: InputFor<I, BoundI>,
   options?: WaitForOptions,
-): Observable<O>;
-export function waitFor<I, O, C, E extends string = never, G extends SdkClient = SdkClient>(
-  spec: BoundWaiter<I, O, C, E>,
-  client: ClientFor<C, G>,
-  input: NoInfer<I>,
-  options?: WaitForOptions,
-): Observable<WaiterResult<O, E>>;
+): Observable<OutputFor<O, BoundI, WaiterResult<BoundO, E>>>;
 export function waitFor<I, O>(
   spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O> | BoundWaiter<I, O>,
   sendOrClient: Send<I, O> | SdkClient,

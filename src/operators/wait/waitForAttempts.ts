@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { CompiledAcceptor } from '../../specs/compileAcceptor';
 import { compileWaiter, type CompiledWaiter } from '../../specs/compileWaiter';
-import { type BoundWaiter, type ClientFor } from '../../specs/bound';
+import type { BoundWaiter, InputFor, OutputFor, SendOrClient, Uninferred } from '../../specs/bound';
 import { resolveSend, type SdkClient } from '../../transport/Send';
 import type { SmithyWaiterSpec, WaiterSpec } from '../../specs/types';
 import type { WaiterResponse } from '../../specs/WaiterResponse';
@@ -43,18 +43,13 @@ export interface WaiterAttempt<I = unknown, O = unknown> {
  * );
  * ```
  */
-export function waitForAttempts<I, O>(
-  spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O>,
-  send: Send<I, O>,
-  input: I,
+export function waitForAttempts<I, O, BoundI = never, BoundO = never, C = unknown, G extends SdkClient = SdkClient>(
+  spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O> | BoundWaiter<BoundI, BoundO, C>,
+  sendOrClient: SendOrClient<I, O, BoundI, C, G>,
+  input: InputFor<I, BoundI>,
   options?: WaitForOptions,
-): Observable<WaiterAttempt<I, O>>;
-export function waitForAttempts<I, O, C, G extends SdkClient = SdkClient>(
-  spec: BoundWaiter<I, O, C>,
-  client: ClientFor<C, G>,
-  input: NoInfer<I>,
-  options?: WaitForOptions,
-): Observable<WaiterAttempt<I, O>>;
+  // Where the attempts go does not tell the request type: a plain spec would look bound.
+): Observable<OutputFor<WaiterAttempt<I, O>, BoundI, WaiterAttempt<Uninferred<BoundI>, BoundO>>>;
 export function waitForAttempts<I, O>(
   spec: WaiterSpec | SmithyWaiterSpec | CompiledWaiter<I, O> | BoundWaiter<I, O>,
   sendOrClient: Send<I, O> | SdkClient,

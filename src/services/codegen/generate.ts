@@ -610,7 +610,13 @@ function stubsText(entries: readonly { entry: ServiceEntry; operations: readonly
   ];
   for (const { entry, operations } of entries) {
     lines.push(`declare module '${entry.package}' {`);
-    lines.push(`  export class ${entry.client} {`, '    send(command: object, options?: object): Promise<unknown>;', '  }');
+    // A stack typed by the service, as a real client's is, so that no stand-in is taken for another's client.
+    lines.push(
+      `  export class ${entry.client} {`,
+      `    readonly middlewareStack: { readonly service: '${entry.package}' };`,
+      '    send(command: object, options?: object): Promise<unknown>;',
+      '  }',
+    );
     for (const operation of operations) {
       lines.push(
         `  export class ${operation}Command {`,

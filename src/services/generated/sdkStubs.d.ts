@@ -4,6 +4,7 @@
 // the user's own client package. Install a client as a devDependency (and regenerate) to type-check against it.
 declare module '@aws-sdk/client-accessanalyzer' {
   export class AccessAnalyzerClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-accessanalyzer' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetFindingRecommendationCommand {
@@ -64,6 +65,7 @@ declare module '@aws-sdk/client-accessanalyzer' {
 }
 declare module '@aws-sdk/client-account' {
   export class AccountClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-account' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListRegionsCommand {
@@ -74,6 +76,7 @@ declare module '@aws-sdk/client-account' {
 }
 declare module '@aws-sdk/client-acm-pca' {
   export class ACMPCAClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-acm-pca' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeCertificateAuthorityAuditReportCommand {
@@ -109,6 +112,7 @@ declare module '@aws-sdk/client-acm-pca' {
 }
 declare module '@aws-sdk/client-amp' {
   export class AmpClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-amp' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeAnomalyDetectorCommand {
@@ -149,6 +153,7 @@ declare module '@aws-sdk/client-amp' {
 }
 declare module '@aws-sdk/client-amplify' {
   export class AmplifyClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-amplify' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAppsCommand {
@@ -174,6 +179,7 @@ declare module '@aws-sdk/client-amplify' {
 }
 declare module '@aws-sdk/client-amplifybackend' {
   export class AmplifyBackendClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-amplifybackend' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListBackendJobsCommand {
@@ -184,6 +190,7 @@ declare module '@aws-sdk/client-amplifybackend' {
 }
 declare module '@aws-sdk/client-amplifyuibuilder' {
   export class AmplifyUIBuilderClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-amplifyuibuilder' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ExportComponentsCommand {
@@ -224,6 +231,7 @@ declare module '@aws-sdk/client-amplifyuibuilder' {
 }
 declare module '@aws-sdk/client-apigatewayv2' {
   export class ApiGatewayV2Client {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-apigatewayv2' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetApisCommand {
@@ -304,6 +312,7 @@ declare module '@aws-sdk/client-apigatewayv2' {
 }
 declare module '@aws-sdk/client-app-mesh' {
   export class AppMeshClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-app-mesh' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListGatewayRoutesCommand {
@@ -349,6 +358,7 @@ declare module '@aws-sdk/client-app-mesh' {
 }
 declare module '@aws-sdk/client-appconfig' {
   export class AppConfigClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-appconfig' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetDeploymentCommand {
@@ -404,6 +414,7 @@ declare module '@aws-sdk/client-appconfig' {
 }
 declare module '@aws-sdk/client-appflow' {
   export class AppflowClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-appflow' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeConnectorProfilesCommand {
@@ -434,6 +445,7 @@ declare module '@aws-sdk/client-appflow' {
 }
 declare module '@aws-sdk/client-appintegrations' {
   export class AppIntegrationsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-appintegrations' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListApplicationAssociationsCommand {
@@ -469,6 +481,7 @@ declare module '@aws-sdk/client-appintegrations' {
 }
 declare module '@aws-sdk/client-application-insights' {
   export class ApplicationInsightsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-application-insights' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListApplicationsCommand {
@@ -509,6 +522,7 @@ declare module '@aws-sdk/client-application-insights' {
 }
 declare module '@aws-sdk/client-application-signals' {
   export class ApplicationSignalsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-application-signals' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListEntityEventsCommand {
@@ -554,6 +568,7 @@ declare module '@aws-sdk/client-application-signals' {
 }
 declare module '@aws-sdk/client-applicationcostprofiler' {
   export class ApplicationCostProfilerClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-applicationcostprofiler' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListReportDefinitionsCommand {
@@ -564,6 +579,7 @@ declare module '@aws-sdk/client-applicationcostprofiler' {
 }
 declare module '@aws-sdk/client-apprunner' {
   export class AppRunnerClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-apprunner' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeCustomDomainsCommand {
@@ -614,6 +630,7 @@ declare module '@aws-sdk/client-apprunner' {
 }
 declare module '@aws-sdk/client-appstream' {
   export class AppStreamClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-appstream' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeAppBlockBuilderAppBlockAssociationsCommand {
@@ -684,6 +701,7 @@ declare module '@aws-sdk/client-appstream' {
 }
 declare module '@aws-sdk/client-auditmanager' {
   export class AuditManagerClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-auditmanager' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetChangeLogsCommand {
@@ -769,6 +787,7 @@ declare module '@aws-sdk/client-auditmanager' {
 }
 declare module '@aws-sdk/client-auto-scaling-plans' {
   export class AutoScalingPlansClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-auto-scaling-plans' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeScalingPlanResourcesCommand {
@@ -784,6 +803,7 @@ declare module '@aws-sdk/client-auto-scaling-plans' {
 }
 declare module '@aws-sdk/client-backup-gateway' {
   export class BackupGatewayClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-backup-gateway' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListGatewaysCommand {
@@ -804,6 +824,7 @@ declare module '@aws-sdk/client-backup-gateway' {
 }
 declare module '@aws-sdk/client-bcm-data-exports' {
   export class BCMDataExportsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-bcm-data-exports' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListExecutionsCommand {
@@ -824,6 +845,7 @@ declare module '@aws-sdk/client-bcm-data-exports' {
 }
 declare module '@aws-sdk/client-bcm-recommended-actions' {
   export class BCMRecommendedActionsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-bcm-recommended-actions' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListRecommendedActionsCommand {
@@ -834,6 +856,7 @@ declare module '@aws-sdk/client-bcm-recommended-actions' {
 }
 declare module '@aws-sdk/client-bedrock' {
   export class BedrockClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-bedrock' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAdvancedPromptOptimizationJobsCommand {
@@ -934,6 +957,7 @@ declare module '@aws-sdk/client-bedrock' {
 }
 declare module '@aws-sdk/client-bedrock-agent' {
   export class BedrockAgentClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-bedrock-agent' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAgentActionGroupsCommand {
@@ -1009,6 +1033,7 @@ declare module '@aws-sdk/client-bedrock-agent' {
 }
 declare module '@aws-sdk/client-bedrock-agent-runtime' {
   export class BedrockAgentRuntimeClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-bedrock-agent-runtime' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetAgentMemoryCommand {
@@ -1054,6 +1079,7 @@ declare module '@aws-sdk/client-bedrock-agent-runtime' {
 }
 declare module '@aws-sdk/client-bedrock-agentcore' {
   export class BedrockAgentCoreClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-bedrock-agentcore' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListABTestsCommand {
@@ -1114,6 +1140,7 @@ declare module '@aws-sdk/client-bedrock-agentcore' {
 }
 declare module '@aws-sdk/client-bedrock-agentcore-control' {
   export class BedrockAgentCoreControlClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-bedrock-agentcore-control' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetMemoryCommand {
@@ -1289,6 +1316,7 @@ declare module '@aws-sdk/client-bedrock-agentcore-control' {
 }
 declare module '@aws-sdk/client-bedrock-data-automation' {
   export class BedrockDataAutomationClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-bedrock-data-automation' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListBlueprintsCommand {
@@ -1319,6 +1347,7 @@ declare module '@aws-sdk/client-bedrock-data-automation' {
 }
 declare module '@aws-sdk/client-bedrock-runtime' {
   export class BedrockRuntimeClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-bedrock-runtime' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAsyncInvokesCommand {
@@ -1329,6 +1358,7 @@ declare module '@aws-sdk/client-bedrock-runtime' {
 }
 declare module '@aws-sdk/client-billingconductor' {
   export class BillingconductorClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-billingconductor' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetBillingGroupCostReportCommand {
@@ -1389,6 +1419,7 @@ declare module '@aws-sdk/client-billingconductor' {
 }
 declare module '@aws-sdk/client-braket' {
   export class BraketClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-braket' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class SearchDevicesCommand {
@@ -1414,6 +1445,7 @@ declare module '@aws-sdk/client-braket' {
 }
 declare module '@aws-sdk/client-budgets' {
   export class BudgetsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-budgets' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeBudgetActionHistoriesCommand {
@@ -1459,6 +1491,7 @@ declare module '@aws-sdk/client-budgets' {
 }
 declare module '@aws-sdk/client-chatbot' {
   export class ChatbotClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-chatbot' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeChimeWebhookConfigurationsCommand {
@@ -1509,6 +1542,7 @@ declare module '@aws-sdk/client-chatbot' {
 }
 declare module '@aws-sdk/client-chime' {
   export class ChimeClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-chime' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAccountsCommand {
@@ -1554,6 +1588,7 @@ declare module '@aws-sdk/client-chime' {
 }
 declare module '@aws-sdk/client-chime-sdk-identity' {
   export class ChimeSDKIdentityClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-chime-sdk-identity' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAppInstanceAdminsCommand {
@@ -1584,6 +1619,7 @@ declare module '@aws-sdk/client-chime-sdk-identity' {
 }
 declare module '@aws-sdk/client-chime-sdk-media-pipelines' {
   export class ChimeSDKMediaPipelinesClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-chime-sdk-media-pipelines' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListMediaCapturePipelinesCommand {
@@ -1609,6 +1645,7 @@ declare module '@aws-sdk/client-chime-sdk-media-pipelines' {
 }
 declare module '@aws-sdk/client-chime-sdk-meetings' {
   export class ChimeSDKMeetingsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-chime-sdk-meetings' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAttendeesCommand {
@@ -1619,6 +1656,7 @@ declare module '@aws-sdk/client-chime-sdk-meetings' {
 }
 declare module '@aws-sdk/client-chime-sdk-messaging' {
   export class ChimeSDKMessagingClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-chime-sdk-messaging' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListChannelBansCommand {
@@ -1679,6 +1717,7 @@ declare module '@aws-sdk/client-chime-sdk-messaging' {
 }
 declare module '@aws-sdk/client-chime-sdk-voice' {
   export class ChimeSDKVoiceClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-chime-sdk-voice' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListPhoneNumberOrdersCommand {
@@ -1734,6 +1773,7 @@ declare module '@aws-sdk/client-chime-sdk-voice' {
 }
 declare module '@aws-sdk/client-cleanrooms' {
   export class CleanRoomsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-cleanrooms' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAnalysisTemplatesCommand {
@@ -1839,6 +1879,7 @@ declare module '@aws-sdk/client-cleanrooms' {
 }
 declare module '@aws-sdk/client-cloud9' {
   export class Cloud9Client {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-cloud9' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeEnvironmentMembershipsCommand {
@@ -1854,6 +1895,7 @@ declare module '@aws-sdk/client-cloud9' {
 }
 declare module '@aws-sdk/client-cloudcontrol' {
   export class CloudControlClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-cloudcontrol' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetResourceRequestStatusCommand {
@@ -1874,6 +1916,7 @@ declare module '@aws-sdk/client-cloudcontrol' {
 }
 declare module '@aws-sdk/client-clouddirectory' {
   export class CloudDirectoryClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-clouddirectory' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAppliedSchemaArnsCommand {
@@ -1984,6 +2027,7 @@ declare module '@aws-sdk/client-clouddirectory' {
 }
 declare module '@aws-sdk/client-cloudfront-keyvaluestore' {
   export class CloudFrontKeyValueStoreClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-cloudfront-keyvaluestore' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListKeysCommand {
@@ -1994,6 +2038,7 @@ declare module '@aws-sdk/client-cloudfront-keyvaluestore' {
 }
 declare module '@aws-sdk/client-cloudhsm' {
   export class CloudHSMClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-cloudhsm' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListHapgsCommand {
@@ -2014,6 +2059,7 @@ declare module '@aws-sdk/client-cloudhsm' {
 }
 declare module '@aws-sdk/client-cloudhsm-v2' {
   export class CloudHSMV2Client {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-cloudhsm-v2' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeBackupsCommand {
@@ -2034,6 +2080,7 @@ declare module '@aws-sdk/client-cloudhsm-v2' {
 }
 declare module '@aws-sdk/client-codeartifact' {
   export class CodeartifactClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-codeartifact' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAllowedRepositoriesForGroupCommand {
@@ -2089,6 +2136,7 @@ declare module '@aws-sdk/client-codeartifact' {
 }
 declare module '@aws-sdk/client-codebuild' {
   export class CodeBuildClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-codebuild' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeCodeCoveragesCommand {
@@ -2174,6 +2222,7 @@ declare module '@aws-sdk/client-codebuild' {
 }
 declare module '@aws-sdk/client-codecatalyst' {
   export class CodeCatalystClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-codecatalyst' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAccessTokensCommand {
@@ -2229,6 +2278,7 @@ declare module '@aws-sdk/client-codecatalyst' {
 }
 declare module '@aws-sdk/client-codedeploy' {
   export class CodeDeployClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-codedeploy' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetDeploymentCommand {
@@ -2284,6 +2334,7 @@ declare module '@aws-sdk/client-codedeploy' {
 }
 declare module '@aws-sdk/client-codeguru-reviewer' {
   export class CodeGuruReviewerClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-codeguru-reviewer' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeCodeReviewCommand {
@@ -2319,6 +2370,7 @@ declare module '@aws-sdk/client-codeguru-reviewer' {
 }
 declare module '@aws-sdk/client-codeguruprofiler' {
   export class CodeGuruProfilerClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-codeguruprofiler' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetFindingsReportAccountSummaryCommand {
@@ -2344,6 +2396,7 @@ declare module '@aws-sdk/client-codeguruprofiler' {
 }
 declare module '@aws-sdk/client-codestar-connections' {
   export class CodeStarConnectionsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-codestar-connections' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListConnectionsCommand {
@@ -2369,6 +2422,7 @@ declare module '@aws-sdk/client-codestar-connections' {
 }
 declare module '@aws-sdk/client-codestar-notifications' {
   export class CodestarNotificationsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-codestar-notifications' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListEventTypesCommand {
@@ -2389,6 +2443,7 @@ declare module '@aws-sdk/client-codestar-notifications' {
 }
 declare module '@aws-sdk/client-cognito-identity' {
   export class CognitoIdentityClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-cognito-identity' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListIdentityPoolsCommand {
@@ -2399,6 +2454,7 @@ declare module '@aws-sdk/client-cognito-identity' {
 }
 declare module '@aws-sdk/client-comprehend' {
   export class ComprehendClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-comprehend' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListDatasetsCommand {
@@ -2489,6 +2545,7 @@ declare module '@aws-sdk/client-comprehend' {
 }
 declare module '@aws-sdk/client-compute-optimizer' {
   export class ComputeOptimizerClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-compute-optimizer' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeRecommendationExportJobsCommand {
@@ -2519,6 +2576,7 @@ declare module '@aws-sdk/client-compute-optimizer' {
 }
 declare module '@aws-sdk/client-config-service' {
   export class ConfigServiceClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-config-service' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeAggregateComplianceByConfigRulesCommand {
@@ -2729,6 +2787,7 @@ declare module '@aws-sdk/client-config-service' {
 }
 declare module '@aws-sdk/client-connect' {
   export class ConnectClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-connect' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetCurrentMetricDataCommand {
@@ -3159,6 +3218,7 @@ declare module '@aws-sdk/client-connect' {
 }
 declare module '@aws-sdk/client-connect-contact-lens' {
   export class ConnectContactLensClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-connect-contact-lens' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListRealtimeContactAnalysisSegmentsCommand {
@@ -3169,6 +3229,7 @@ declare module '@aws-sdk/client-connect-contact-lens' {
 }
 declare module '@aws-sdk/client-connectcampaigns' {
   export class ConnectCampaignsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-connectcampaigns' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListCampaignsCommand {
@@ -3179,6 +3240,7 @@ declare module '@aws-sdk/client-connectcampaigns' {
 }
 declare module '@aws-sdk/client-connectcampaignsv2' {
   export class ConnectCampaignsV2Client {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-connectcampaignsv2' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListCampaignsCommand {
@@ -3194,6 +3256,7 @@ declare module '@aws-sdk/client-connectcampaignsv2' {
 }
 declare module '@aws-sdk/client-connectcases' {
   export class ConnectCasesClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-connectcases' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetCaseCommand {
@@ -3259,6 +3322,7 @@ declare module '@aws-sdk/client-connectcases' {
 }
 declare module '@aws-sdk/client-connectparticipant' {
   export class ConnectParticipantClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-connectparticipant' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetTranscriptCommand {
@@ -3269,6 +3333,7 @@ declare module '@aws-sdk/client-connectparticipant' {
 }
 declare module '@aws-sdk/client-controltower' {
   export class ControlTowerClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-controltower' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListBaselinesCommand {
@@ -3304,6 +3369,7 @@ declare module '@aws-sdk/client-controltower' {
 }
 declare module '@aws-sdk/client-cost-and-usage-report-service' {
   export class CostAndUsageReportServiceClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-cost-and-usage-report-service' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeReportDefinitionsCommand {
@@ -3314,6 +3380,7 @@ declare module '@aws-sdk/client-cost-and-usage-report-service' {
 }
 declare module '@aws-sdk/client-cost-explorer' {
   export class CostExplorerClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-cost-explorer' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetAnomaliesCommand {
@@ -3394,6 +3461,7 @@ declare module '@aws-sdk/client-cost-explorer' {
 }
 declare module '@aws-sdk/client-cost-optimization-hub' {
   export class CostOptimizationHubClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-cost-optimization-hub' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListEfficiencyMetricsCommand {
@@ -3419,6 +3487,7 @@ declare module '@aws-sdk/client-cost-optimization-hub' {
 }
 declare module '@aws-sdk/client-customer-profiles' {
   export class CustomerProfilesClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-customer-profiles' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetSimilarProfilesCommand {
@@ -3489,6 +3558,7 @@ declare module '@aws-sdk/client-customer-profiles' {
 }
 declare module '@aws-sdk/client-data-pipeline' {
   export class DataPipelineClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-data-pipeline' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeObjectsCommand {
@@ -3509,6 +3579,7 @@ declare module '@aws-sdk/client-data-pipeline' {
 }
 declare module '@aws-sdk/client-databrew' {
   export class DataBrewClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-databrew' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListDatasetsCommand {
@@ -3554,6 +3625,7 @@ declare module '@aws-sdk/client-databrew' {
 }
 declare module '@aws-sdk/client-dataexchange' {
   export class DataExchangeClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-dataexchange' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListDataGrantsCommand {
@@ -3594,6 +3666,7 @@ declare module '@aws-sdk/client-dataexchange' {
 }
 declare module '@aws-sdk/client-datasync' {
   export class DataSyncClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-datasync' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAgentsCommand {
@@ -3624,6 +3697,7 @@ declare module '@aws-sdk/client-datasync' {
 }
 declare module '@aws-sdk/client-datazone' {
   export class DataZoneClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-datazone' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAccountPoolsCommand {
@@ -3829,6 +3903,7 @@ declare module '@aws-sdk/client-datazone' {
 }
 declare module '@aws-sdk/client-dax' {
   export class DAXClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-dax' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeClustersCommand {
@@ -3869,6 +3944,7 @@ declare module '@aws-sdk/client-dax' {
 }
 declare module '@aws-sdk/client-deadline' {
   export class DeadlineClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-deadline' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetFleetCommand {
@@ -4049,6 +4125,7 @@ declare module '@aws-sdk/client-deadline' {
 }
 declare module '@aws-sdk/client-detective' {
   export class DetectiveClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-detective' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListDatasourcePackagesCommand {
@@ -4079,6 +4156,7 @@ declare module '@aws-sdk/client-detective' {
 }
 declare module '@aws-sdk/client-device-farm' {
   export class DeviceFarmClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-device-farm' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetOfferingStatusCommand {
@@ -4204,6 +4282,7 @@ declare module '@aws-sdk/client-device-farm' {
 }
 declare module '@aws-sdk/client-devops-guru' {
   export class DevOpsGuruClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-devops-guru' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeOrganizationResourceCollectionHealthCommand {
@@ -4279,6 +4358,7 @@ declare module '@aws-sdk/client-devops-guru' {
 }
 declare module '@aws-sdk/client-direct-connect' {
   export class DirectConnectClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-direct-connect' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeDirectConnectGatewayAssociationsCommand {
@@ -4299,6 +4379,7 @@ declare module '@aws-sdk/client-direct-connect' {
 }
 declare module '@aws-sdk/client-directory-service' {
   export class DirectoryServiceClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-directory-service' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeClientAuthenticationSettingsCommand {
@@ -4384,6 +4465,7 @@ declare module '@aws-sdk/client-directory-service' {
 }
 declare module '@aws-sdk/client-docdb-elastic' {
   export class DocDBElasticClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-docdb-elastic' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListClusterSnapshotsCommand {
@@ -4404,6 +4486,7 @@ declare module '@aws-sdk/client-docdb-elastic' {
 }
 declare module '@aws-sdk/client-drs' {
   export class DrsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-drs' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeJobLogItemsCommand {
@@ -4464,6 +4547,7 @@ declare module '@aws-sdk/client-drs' {
 }
 declare module '@aws-sdk/client-dsql' {
   export class DSQLClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-dsql' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetClusterCommand {
@@ -4489,6 +4573,7 @@ declare module '@aws-sdk/client-dsql' {
 }
 declare module '@aws-sdk/client-ebs' {
   export class EBSClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-ebs' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListChangedBlocksCommand {
@@ -4504,6 +4589,7 @@ declare module '@aws-sdk/client-ebs' {
 }
 declare module '@aws-sdk/client-ecr-public' {
   export class ECRPUBLICClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-ecr-public' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeImageTagsCommand {
@@ -4529,6 +4615,7 @@ declare module '@aws-sdk/client-ecr-public' {
 }
 declare module '@aws-sdk/client-elasticsearch-service' {
   export class ElasticsearchServiceClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-elasticsearch-service' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeDomainAutoTunesCommand {
@@ -4594,6 +4681,7 @@ declare module '@aws-sdk/client-elasticsearch-service' {
 }
 declare module '@aws-sdk/client-elementalinference' {
   export class ElementalInferenceClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-elementalinference' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetFeedCommand {
@@ -4609,6 +4697,7 @@ declare module '@aws-sdk/client-elementalinference' {
 }
 declare module '@aws-sdk/client-emr-containers' {
   export class EMRContainersClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-emr-containers' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListJobRunsCommand {
@@ -4639,6 +4728,7 @@ declare module '@aws-sdk/client-emr-containers' {
 }
 declare module '@aws-sdk/client-emr-serverless' {
   export class EMRServerlessClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-emr-serverless' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListApplicationsCommand {
@@ -4664,6 +4754,7 @@ declare module '@aws-sdk/client-emr-serverless' {
 }
 declare module '@aws-sdk/client-entityresolution' {
   export class EntityResolutionClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-entityresolution' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListIdMappingJobsCommand {
@@ -4704,6 +4795,7 @@ declare module '@aws-sdk/client-entityresolution' {
 }
 declare module '@aws-sdk/client-finspace' {
   export class FinspaceClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-finspace' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListKxChangesetsCommand {
@@ -4739,6 +4831,7 @@ declare module '@aws-sdk/client-finspace' {
 }
 declare module '@aws-sdk/client-fis' {
   export class FisClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-fis' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListActionsCommand {
@@ -4774,6 +4867,7 @@ declare module '@aws-sdk/client-fis' {
 }
 declare module '@aws-sdk/client-fms' {
   export class FMSClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-fms' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAdminAccountsForOrganizationCommand {
@@ -4819,6 +4913,7 @@ declare module '@aws-sdk/client-fms' {
 }
 declare module '@aws-sdk/client-forecast' {
   export class ForecastClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-forecast' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListDatasetGroupsCommand {
@@ -4894,6 +4989,7 @@ declare module '@aws-sdk/client-forecast' {
 }
 declare module '@aws-sdk/client-frauddetector' {
   export class FraudDetectorClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-frauddetector' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeModelVersionsCommand {
@@ -4979,6 +5075,7 @@ declare module '@aws-sdk/client-frauddetector' {
 }
 declare module '@aws-sdk/client-fsx' {
   export class FSxClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-fsx' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeBackupsCommand {
@@ -5039,6 +5136,7 @@ declare module '@aws-sdk/client-fsx' {
 }
 declare module '@aws-sdk/client-gamelift' {
   export class GameLiftClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-gamelift' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeFleetAttributesCommand {
@@ -5179,6 +5277,7 @@ declare module '@aws-sdk/client-gamelift' {
 }
 declare module '@aws-sdk/client-gameliftstreams' {
   export class GameLiftStreamsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-gameliftstreams' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetApplicationCommand {
@@ -5219,6 +5318,7 @@ declare module '@aws-sdk/client-gameliftstreams' {
 }
 declare module '@aws-sdk/client-global-accelerator' {
   export class GlobalAcceleratorClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-global-accelerator' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAcceleratorsCommand {
@@ -5279,6 +5379,7 @@ declare module '@aws-sdk/client-global-accelerator' {
 }
 declare module '@aws-sdk/client-grafana' {
   export class GrafanaClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-grafana' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListPermissionsCommand {
@@ -5309,6 +5410,7 @@ declare module '@aws-sdk/client-grafana' {
 }
 declare module '@aws-sdk/client-greengrass' {
   export class GreengrassClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-greengrass' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListBulkDeploymentDetailedReportsCommand {
@@ -5409,6 +5511,7 @@ declare module '@aws-sdk/client-greengrass' {
 }
 declare module '@aws-sdk/client-greengrassv2' {
   export class GreengrassV2Client {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-greengrassv2' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListClientDevicesAssociatedWithCoreDeviceCommand {
@@ -5449,6 +5552,7 @@ declare module '@aws-sdk/client-greengrassv2' {
 }
 declare module '@aws-sdk/client-groundstation' {
   export class GroundStationClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-groundstation' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeContactCommand {
@@ -5514,6 +5618,7 @@ declare module '@aws-sdk/client-groundstation' {
 }
 declare module '@aws-sdk/client-guardduty' {
   export class GuardDutyClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-guardduty' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeMalwareScansCommand {
@@ -5599,6 +5704,7 @@ declare module '@aws-sdk/client-guardduty' {
 }
 declare module '@aws-sdk/client-health' {
   export class HealthClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-health' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeAffectedAccountsForOrganizationCommand {
@@ -5639,6 +5745,7 @@ declare module '@aws-sdk/client-health' {
 }
 declare module '@aws-sdk/client-healthlake' {
   export class HealthLakeClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-healthlake' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeFHIRDatastoreCommand {
@@ -5674,6 +5781,7 @@ declare module '@aws-sdk/client-healthlake' {
 }
 declare module '@aws-sdk/client-identitystore' {
   export class IdentitystoreClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-identitystore' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListGroupMembershipsCommand {
@@ -5699,6 +5807,7 @@ declare module '@aws-sdk/client-identitystore' {
 }
 declare module '@aws-sdk/client-imagebuilder' {
   export class ImagebuilderClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-imagebuilder' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListComponentBuildVersionsCommand {
@@ -5809,6 +5918,7 @@ declare module '@aws-sdk/client-imagebuilder' {
 }
 declare module '@aws-sdk/client-inspector' {
   export class InspectorClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-inspector' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetExclusionsPreviewCommand {
@@ -5864,6 +5974,7 @@ declare module '@aws-sdk/client-inspector' {
 }
 declare module '@aws-sdk/client-inspector2' {
   export class Inspector2Client {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-inspector2' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetCisScanResultDetailsCommand {
@@ -5949,6 +6060,7 @@ declare module '@aws-sdk/client-inspector2' {
 }
 declare module '@aws-sdk/client-internetmonitor' {
   export class InternetMonitorClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-internetmonitor' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetQueryResultsCommand {
@@ -5974,6 +6086,7 @@ declare module '@aws-sdk/client-internetmonitor' {
 }
 declare module '@aws-sdk/client-invoicing' {
   export class InvoicingClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-invoicing' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListInvoiceSummariesCommand {
@@ -5994,6 +6107,7 @@ declare module '@aws-sdk/client-invoicing' {
 }
 declare module '@aws-sdk/client-iot-data-plane' {
   export class IoTDataPlaneClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-iot-data-plane' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListRetainedMessagesCommand {
@@ -6004,6 +6118,7 @@ declare module '@aws-sdk/client-iot-data-plane' {
 }
 declare module '@aws-sdk/client-iot-wireless' {
   export class IoTWirelessClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-iot-wireless' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListDestinationsCommand {
@@ -6064,6 +6179,7 @@ declare module '@aws-sdk/client-iot-wireless' {
 }
 declare module '@aws-sdk/client-iotdeviceadvisor' {
   export class IotDeviceAdvisorClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-iotdeviceadvisor' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListSuiteDefinitionsCommand {
@@ -6079,6 +6195,7 @@ declare module '@aws-sdk/client-iotdeviceadvisor' {
 }
 declare module '@aws-sdk/client-iotsecuretunneling' {
   export class IoTSecureTunnelingClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-iotsecuretunneling' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListTunnelsCommand {
@@ -6089,6 +6206,7 @@ declare module '@aws-sdk/client-iotsecuretunneling' {
 }
 declare module '@aws-sdk/client-iotsitewise' {
   export class IoTSiteWiseClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-iotsitewise' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class BatchGetAssetPropertyAggregatesCommand {
@@ -6259,6 +6377,7 @@ declare module '@aws-sdk/client-iotsitewise' {
 }
 declare module '@aws-sdk/client-iotthingsgraph' {
   export class IoTThingsGraphClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-iotthingsgraph' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetFlowTemplateRevisionsCommand {
@@ -6314,6 +6433,7 @@ declare module '@aws-sdk/client-iotthingsgraph' {
 }
 declare module '@aws-sdk/client-iottwinmaker' {
   export class IoTTwinMakerClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-iottwinmaker' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ExecuteQueryCommand {
@@ -6379,6 +6499,7 @@ declare module '@aws-sdk/client-iottwinmaker' {
 }
 declare module '@aws-sdk/client-ivs' {
   export class IvsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-ivs' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAdConfigurationsCommand {
@@ -6424,6 +6545,7 @@ declare module '@aws-sdk/client-ivs' {
 }
 declare module '@aws-sdk/client-ivs-realtime' {
   export class IVSRealTimeClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-ivs-realtime' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListCompositionsCommand {
@@ -6479,6 +6601,7 @@ declare module '@aws-sdk/client-ivs-realtime' {
 }
 declare module '@aws-sdk/client-ivschat' {
   export class IvschatClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-ivschat' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListLoggingConfigurationsCommand {
@@ -6494,6 +6617,7 @@ declare module '@aws-sdk/client-ivschat' {
 }
 declare module '@aws-sdk/client-kafkaconnect' {
   export class KafkaConnectClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-kafkaconnect' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListConnectorOperationsCommand {
@@ -6519,6 +6643,7 @@ declare module '@aws-sdk/client-kafkaconnect' {
 }
 declare module '@aws-sdk/client-kendra' {
   export class KendraClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-kendra' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetSnapshotsCommand {
@@ -6584,6 +6709,7 @@ declare module '@aws-sdk/client-kendra' {
 }
 declare module '@aws-sdk/client-keyspaces' {
   export class KeyspacesClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-keyspaces' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListKeyspacesCommand {
@@ -6609,6 +6735,7 @@ declare module '@aws-sdk/client-keyspaces' {
 }
 declare module '@aws-sdk/client-kinesis-analytics-v2' {
   export class KinesisAnalyticsV2Client {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-kinesis-analytics-v2' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListApplicationOperationsCommand {
@@ -6634,6 +6761,7 @@ declare module '@aws-sdk/client-kinesis-analytics-v2' {
 }
 declare module '@aws-sdk/client-kinesis-video' {
   export class KinesisVideoClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-kinesis-video' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeMappedResourceConfigurationCommand {
@@ -6659,6 +6787,7 @@ declare module '@aws-sdk/client-kinesis-video' {
 }
 declare module '@aws-sdk/client-kinesis-video-archived-media' {
   export class KinesisVideoArchivedMediaClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-kinesis-video-archived-media' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetImagesCommand {
@@ -6674,6 +6803,7 @@ declare module '@aws-sdk/client-kinesis-video-archived-media' {
 }
 declare module '@aws-sdk/client-lakeformation' {
   export class LakeFormationClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-lakeformation' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetEffectivePermissionsForPathCommand {
@@ -6744,6 +6874,7 @@ declare module '@aws-sdk/client-lakeformation' {
 }
 declare module '@aws-sdk/client-launch-wizard' {
   export class LaunchWizardClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-launch-wizard' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListDeploymentEventsCommand {
@@ -6774,6 +6905,7 @@ declare module '@aws-sdk/client-launch-wizard' {
 }
 declare module '@aws-sdk/client-lex-model-building-service' {
   export class LexModelBuildingServiceClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-lex-model-building-service' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetBotAliasesCommand {
@@ -6834,6 +6966,7 @@ declare module '@aws-sdk/client-lex-model-building-service' {
 }
 declare module '@aws-sdk/client-lex-models-v2' {
   export class LexModelsV2Client {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-lex-models-v2' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeBotCommand {
@@ -7019,6 +7152,7 @@ declare module '@aws-sdk/client-lex-models-v2' {
 }
 declare module '@aws-sdk/client-license-manager' {
   export class LicenseManagerClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-license-manager' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAssociationsForLicenseConfigurationCommand {
@@ -7049,6 +7183,7 @@ declare module '@aws-sdk/client-license-manager' {
 }
 declare module '@aws-sdk/client-lightsail' {
   export class LightsailClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-lightsail' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetActiveNamesCommand {
@@ -7154,6 +7289,7 @@ declare module '@aws-sdk/client-lightsail' {
 }
 declare module '@aws-sdk/client-location' {
   export class LocationClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-location' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ForecastGeofenceEventsCommand {
@@ -7224,6 +7360,7 @@ declare module '@aws-sdk/client-location' {
 }
 declare module '@aws-sdk/client-lookoutequipment' {
   export class LookoutEquipmentClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-lookoutequipment' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListDataIngestionJobsCommand {
@@ -7284,6 +7421,7 @@ declare module '@aws-sdk/client-lookoutequipment' {
 }
 declare module '@aws-sdk/client-m2' {
   export class M2Client {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-m2' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListApplicationVersionsCommand {
@@ -7339,6 +7477,7 @@ declare module '@aws-sdk/client-m2' {
 }
 declare module '@aws-sdk/client-machine-learning' {
   export class MachineLearningClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-machine-learning' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeBatchPredictionsCommand {
@@ -7364,6 +7503,7 @@ declare module '@aws-sdk/client-machine-learning' {
 }
 declare module '@aws-sdk/client-macie2' {
   export class Macie2Client {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-macie2' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeBucketsCommand {
@@ -7459,6 +7599,7 @@ declare module '@aws-sdk/client-macie2' {
 }
 declare module '@aws-sdk/client-mailmanager' {
   export class MailManagerClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-mailmanager' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAddonInstancesCommand {
@@ -7524,6 +7665,7 @@ declare module '@aws-sdk/client-mailmanager' {
 }
 declare module '@aws-sdk/client-managedblockchain' {
   export class ManagedBlockchainClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-managedblockchain' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAccessorsCommand {
@@ -7564,6 +7706,7 @@ declare module '@aws-sdk/client-managedblockchain' {
 }
 declare module '@aws-sdk/client-marketplace-agreement' {
   export class MarketplaceAgreementClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-marketplace-agreement' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetAgreementEntitlementsCommand {
@@ -7609,6 +7752,7 @@ declare module '@aws-sdk/client-marketplace-agreement' {
 }
 declare module '@aws-sdk/client-marketplace-catalog' {
   export class MarketplaceCatalogClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-marketplace-catalog' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListChangeSetsCommand {
@@ -7624,6 +7768,7 @@ declare module '@aws-sdk/client-marketplace-catalog' {
 }
 declare module '@aws-sdk/client-marketplace-entitlement-service' {
   export class MarketplaceEntitlementServiceClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-marketplace-entitlement-service' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetEntitlementsCommand {
@@ -7634,6 +7779,7 @@ declare module '@aws-sdk/client-marketplace-entitlement-service' {
 }
 declare module '@aws-sdk/client-mediaconnect' {
   export class MediaConnectClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-mediaconnect' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeFlowCommand {
@@ -7704,6 +7850,7 @@ declare module '@aws-sdk/client-mediaconnect' {
 }
 declare module '@aws-sdk/client-mediaconvert' {
   export class MediaConvertClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-mediaconvert' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeEndpointsCommand {
@@ -7744,6 +7891,7 @@ declare module '@aws-sdk/client-mediaconvert' {
 }
 declare module '@aws-sdk/client-medialive' {
   export class MediaLiveClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-medialive' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeChannelCommand {
@@ -7899,6 +8047,7 @@ declare module '@aws-sdk/client-medialive' {
 }
 declare module '@aws-sdk/client-mediapackage' {
   export class MediaPackageClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-mediapackage' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListChannelsCommand {
@@ -7919,6 +8068,7 @@ declare module '@aws-sdk/client-mediapackage' {
 }
 declare module '@aws-sdk/client-mediapackage-vod' {
   export class MediaPackageVodClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-mediapackage-vod' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAssetsCommand {
@@ -7939,6 +8089,7 @@ declare module '@aws-sdk/client-mediapackage-vod' {
 }
 declare module '@aws-sdk/client-mediapackagev2' {
   export class MediaPackageV2Client {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-mediapackagev2' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetHarvestJobCommand {
@@ -7969,6 +8120,7 @@ declare module '@aws-sdk/client-mediapackagev2' {
 }
 declare module '@aws-sdk/client-mediastore' {
   export class MediaStoreClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-mediastore' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListContainersCommand {
@@ -7979,6 +8131,7 @@ declare module '@aws-sdk/client-mediastore' {
 }
 declare module '@aws-sdk/client-mediastore-data' {
   export class MediaStoreDataClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-mediastore-data' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListItemsCommand {
@@ -7989,6 +8142,7 @@ declare module '@aws-sdk/client-mediastore-data' {
 }
 declare module '@aws-sdk/client-mediatailor' {
   export class MediaTailorClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-mediatailor' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetChannelScheduleCommand {
@@ -8039,6 +8193,7 @@ declare module '@aws-sdk/client-mediatailor' {
 }
 declare module '@aws-sdk/client-medical-imaging' {
   export class MedicalImagingClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-medical-imaging' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListDICOMImportJobsCommand {
@@ -8064,6 +8219,7 @@ declare module '@aws-sdk/client-medical-imaging' {
 }
 declare module '@aws-sdk/client-memorydb' {
   export class MemoryDBClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-memorydb' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeACLsCommand {
@@ -8134,6 +8290,7 @@ declare module '@aws-sdk/client-memorydb' {
 }
 declare module '@aws-sdk/client-mgn' {
   export class MgnClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-mgn' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeJobLogItemsCommand {
@@ -8284,6 +8441,7 @@ declare module '@aws-sdk/client-mgn' {
 }
 declare module '@aws-sdk/client-migration-hub' {
   export class MigrationHubClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-migration-hub' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListApplicationStatesCommand {
@@ -8324,6 +8482,7 @@ declare module '@aws-sdk/client-migration-hub' {
 }
 declare module '@aws-sdk/client-migration-hub-refactor-spaces' {
   export class MigrationHubRefactorSpacesClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-migration-hub-refactor-spaces' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListApplicationsCommand {
@@ -8354,6 +8513,7 @@ declare module '@aws-sdk/client-migration-hub-refactor-spaces' {
 }
 declare module '@aws-sdk/client-migrationhub-config' {
   export class MigrationHubConfigClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-migrationhub-config' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeHomeRegionControlsCommand {
@@ -8364,6 +8524,7 @@ declare module '@aws-sdk/client-migrationhub-config' {
 }
 declare module '@aws-sdk/client-migrationhuborchestrator' {
   export class MigrationHubOrchestratorClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-migrationhuborchestrator' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListPluginsCommand {
@@ -8404,6 +8565,7 @@ declare module '@aws-sdk/client-migrationhuborchestrator' {
 }
 declare module '@aws-sdk/client-migrationhubstrategy' {
   export class MigrationHubStrategyClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-migrationhubstrategy' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetServerDetailsCommand {
@@ -8439,6 +8601,7 @@ declare module '@aws-sdk/client-migrationhubstrategy' {
 }
 declare module '@aws-sdk/client-mq' {
   export class MqClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-mq' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListBrokersCommand {
@@ -8449,6 +8612,7 @@ declare module '@aws-sdk/client-mq' {
 }
 declare module '@aws-sdk/client-mturk' {
   export class MTurkClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-mturk' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAssignmentsForHITCommand {
@@ -8504,6 +8668,7 @@ declare module '@aws-sdk/client-mturk' {
 }
 declare module '@aws-sdk/client-mwaa' {
   export class MWAAClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-mwaa' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListEnvironmentsCommand {
@@ -8514,6 +8679,7 @@ declare module '@aws-sdk/client-mwaa' {
 }
 declare module '@aws-sdk/client-neptune-graph' {
   export class NeptuneGraphClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-neptune-graph' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetExportTaskCommand {
@@ -8569,6 +8735,7 @@ declare module '@aws-sdk/client-neptune-graph' {
 }
 declare module '@aws-sdk/client-network-firewall' {
   export class NetworkFirewallClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-network-firewall' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetAnalysisReportResultsCommand {
@@ -8639,6 +8806,7 @@ declare module '@aws-sdk/client-network-firewall' {
 }
 declare module '@aws-sdk/client-networkmanager' {
   export class NetworkManagerClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-networkmanager' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeGlobalNetworksCommand {
@@ -8764,6 +8932,7 @@ declare module '@aws-sdk/client-networkmanager' {
 }
 declare module '@aws-sdk/client-oam' {
   export class OAMClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-oam' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAttachedLinksCommand {
@@ -8784,6 +8953,7 @@ declare module '@aws-sdk/client-oam' {
 }
 declare module '@aws-sdk/client-omics' {
   export class OmicsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-omics' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetAnnotationImportJobCommand {
@@ -8979,6 +9149,7 @@ declare module '@aws-sdk/client-omics' {
 }
 declare module '@aws-sdk/client-opensearch' {
   export class OpenSearchClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-opensearch' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeDomainAutoTunesCommand {
@@ -9059,6 +9230,7 @@ declare module '@aws-sdk/client-opensearch' {
 }
 declare module '@aws-sdk/client-opensearchserverless' {
   export class OpenSearchServerlessClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-opensearchserverless' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAccessPoliciesCommand {
@@ -9094,6 +9266,7 @@ declare module '@aws-sdk/client-opensearchserverless' {
 }
 declare module '@aws-sdk/client-osis' {
   export class OSISClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-osis' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListPipelineEndpointConnectionsCommand {
@@ -9114,6 +9287,7 @@ declare module '@aws-sdk/client-osis' {
 }
 declare module '@aws-sdk/client-outposts' {
   export class OutpostsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-outposts' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetOutpostBillingInformationCommand {
@@ -9174,6 +9348,7 @@ declare module '@aws-sdk/client-outposts' {
 }
 declare module '@aws-sdk/client-panorama' {
   export class PanoramaClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-panorama' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListApplicationInstanceDependenciesCommand {
@@ -9224,6 +9399,7 @@ declare module '@aws-sdk/client-panorama' {
 }
 declare module '@aws-sdk/client-partnercentral-account' {
   export class PartnerCentralAccountClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-partnercentral-account' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListConnectionInvitationsCommand {
@@ -9244,6 +9420,7 @@ declare module '@aws-sdk/client-partnercentral-account' {
 }
 declare module '@aws-sdk/client-partnercentral-benefits' {
   export class PartnerCentralBenefitsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-partnercentral-benefits' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListBenefitAllocationsCommand {
@@ -9264,6 +9441,7 @@ declare module '@aws-sdk/client-partnercentral-benefits' {
 }
 declare module '@aws-sdk/client-partnercentral-channel' {
   export class PartnerCentralChannelClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-partnercentral-channel' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListChannelHandshakesCommand {
@@ -9284,6 +9462,7 @@ declare module '@aws-sdk/client-partnercentral-channel' {
 }
 declare module '@aws-sdk/client-partnercentral-selling' {
   export class PartnerCentralSellingClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-partnercentral-selling' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListEngagementByAcceptingInvitationTasksCommand {
@@ -9344,6 +9523,7 @@ declare module '@aws-sdk/client-partnercentral-selling' {
 }
 declare module '@aws-sdk/client-payment-cryptography' {
   export class PaymentCryptographyClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-payment-cryptography' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAliasesCommand {
@@ -9364,6 +9544,7 @@ declare module '@aws-sdk/client-payment-cryptography' {
 }
 declare module '@aws-sdk/client-personalize' {
   export class PersonalizeClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-personalize' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListBatchInferenceJobsCommand {
@@ -9449,6 +9630,7 @@ declare module '@aws-sdk/client-personalize' {
 }
 declare module '@aws-sdk/client-pi' {
   export class PIClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-pi' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeDimensionKeysCommand {
@@ -9479,6 +9661,7 @@ declare module '@aws-sdk/client-pi' {
 }
 declare module '@aws-sdk/client-pinpoint-email' {
   export class PinpointEmailClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-pinpoint-email' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetDedicatedIpsCommand {
@@ -9514,6 +9697,7 @@ declare module '@aws-sdk/client-pinpoint-email' {
 }
 declare module '@aws-sdk/client-pinpoint-sms-voice-v2' {
   export class PinpointSMSVoiceV2Client {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-pinpoint-sms-voice-v2' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeAccountAttributesCommand {
@@ -9654,6 +9838,7 @@ declare module '@aws-sdk/client-pinpoint-sms-voice-v2' {
 }
 declare module '@aws-sdk/client-pipes' {
   export class PipesClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-pipes' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListPipesCommand {
@@ -9664,6 +9849,7 @@ declare module '@aws-sdk/client-pipes' {
 }
 declare module '@aws-sdk/client-polly' {
   export class PollyClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-polly' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeVoicesCommand {
@@ -9684,6 +9870,7 @@ declare module '@aws-sdk/client-polly' {
 }
 declare module '@aws-sdk/client-pricing' {
   export class PricingClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-pricing' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeServicesCommand {
@@ -9709,6 +9896,7 @@ declare module '@aws-sdk/client-pricing' {
 }
 declare module '@aws-sdk/client-proton' {
   export class ProtonClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-proton' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetComponentCommand {
@@ -9849,6 +10037,7 @@ declare module '@aws-sdk/client-proton' {
 }
 declare module '@aws-sdk/client-qbusiness' {
   export class QBusinessClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-qbusiness' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetChatControlsConfigurationCommand {
@@ -9954,6 +10143,7 @@ declare module '@aws-sdk/client-qbusiness' {
 }
 declare module '@aws-sdk/client-qconnect' {
   export class QConnectClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-qconnect' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAIAgentVersionsCommand {
@@ -10074,6 +10264,7 @@ declare module '@aws-sdk/client-qconnect' {
 }
 declare module '@aws-sdk/client-quicksight' {
   export class QuickSightClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-quicksight' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeFolderPermissionsCommand {
@@ -10284,6 +10475,7 @@ declare module '@aws-sdk/client-quicksight' {
 }
 declare module '@aws-sdk/client-ram' {
   export class RAMClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-ram' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetResourcePoliciesCommand {
@@ -10359,6 +10551,7 @@ declare module '@aws-sdk/client-ram' {
 }
 declare module '@aws-sdk/client-rbin' {
   export class RbinClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-rbin' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListRulesCommand {
@@ -10369,6 +10562,7 @@ declare module '@aws-sdk/client-rbin' {
 }
 declare module '@aws-sdk/client-redshift-data' {
   export class RedshiftDataClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-redshift-data' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeTableCommand {
@@ -10409,6 +10603,7 @@ declare module '@aws-sdk/client-redshift-data' {
 }
 declare module '@aws-sdk/client-redshift-serverless' {
   export class RedshiftServerlessClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-redshift-serverless' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListCustomDomainAssociationsCommand {
@@ -10484,6 +10679,7 @@ declare module '@aws-sdk/client-redshift-serverless' {
 }
 declare module '@aws-sdk/client-rekognition' {
   export class RekognitionClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-rekognition' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeProjectVersionsCommand {
@@ -10579,6 +10775,7 @@ declare module '@aws-sdk/client-rekognition' {
 }
 declare module '@aws-sdk/client-resiliencehub' {
   export class ResiliencehubClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-resiliencehub' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAlarmRecommendationsCommand {
@@ -10684,6 +10881,7 @@ declare module '@aws-sdk/client-resiliencehub' {
 }
 declare module '@aws-sdk/client-resource-explorer-2' {
   export class ResourceExplorer2Client {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-resource-explorer-2' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetResourceExplorerSetupCommand {
@@ -10744,6 +10942,7 @@ declare module '@aws-sdk/client-resource-explorer-2' {
 }
 declare module '@aws-sdk/client-resource-groups' {
   export class ResourceGroupsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-resource-groups' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListGroupResourcesCommand {
@@ -10774,6 +10973,7 @@ declare module '@aws-sdk/client-resource-groups' {
 }
 declare module '@aws-sdk/client-resource-groups-tagging-api' {
   export class ResourceGroupsTaggingAPIClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-resource-groups-tagging-api' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetComplianceSummaryCommand {
@@ -10804,6 +11004,7 @@ declare module '@aws-sdk/client-resource-groups-tagging-api' {
 }
 declare module '@aws-sdk/client-rolesanywhere' {
   export class RolesAnywhereClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-rolesanywhere' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListCrlsCommand {
@@ -10829,6 +11030,7 @@ declare module '@aws-sdk/client-rolesanywhere' {
 }
 declare module '@aws-sdk/client-route-53-domains' {
   export class Route53DomainsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-route-53-domains' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListDomainsCommand {
@@ -10854,6 +11056,7 @@ declare module '@aws-sdk/client-route-53-domains' {
 }
 declare module '@aws-sdk/client-route53-recovery-cluster' {
   export class Route53RecoveryClusterClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-route53-recovery-cluster' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListRoutingControlsCommand {
@@ -10864,6 +11067,7 @@ declare module '@aws-sdk/client-route53-recovery-cluster' {
 }
 declare module '@aws-sdk/client-route53-recovery-control-config' {
   export class Route53RecoveryControlConfigClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-route53-recovery-control-config' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeClusterCommand {
@@ -10909,6 +11113,7 @@ declare module '@aws-sdk/client-route53-recovery-control-config' {
 }
 declare module '@aws-sdk/client-route53-recovery-readiness' {
   export class Route53RecoveryReadinessClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-route53-recovery-readiness' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetCellReadinessSummaryCommand {
@@ -10964,6 +11169,7 @@ declare module '@aws-sdk/client-route53-recovery-readiness' {
 }
 declare module '@aws-sdk/client-route53resolver' {
   export class Route53ResolverClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-route53resolver' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListFirewallConfigsCommand {
@@ -11049,6 +11255,7 @@ declare module '@aws-sdk/client-route53resolver' {
 }
 declare module '@aws-sdk/client-rum' {
   export class RUMClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-rum' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class BatchGetRumMetricDefinitionsCommand {
@@ -11074,6 +11281,7 @@ declare module '@aws-sdk/client-rum' {
 }
 declare module '@aws-sdk/client-s3-control' {
   export class S3ControlClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-s3-control' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAccessGrantsCommand {
@@ -11139,6 +11347,7 @@ declare module '@aws-sdk/client-s3-control' {
 }
 declare module '@aws-sdk/client-s3tables' {
   export class S3TablesClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-s3tables' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListNamespacesCommand {
@@ -11159,6 +11368,7 @@ declare module '@aws-sdk/client-s3tables' {
 }
 declare module '@aws-sdk/client-s3vectors' {
   export class S3VectorsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-s3vectors' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListIndexesCommand {
@@ -11179,6 +11389,7 @@ declare module '@aws-sdk/client-s3vectors' {
 }
 declare module '@aws-sdk/client-sagemaker-a2i-runtime' {
   export class SageMakerA2IRuntimeClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-sagemaker-a2i-runtime' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListHumanLoopsCommand {
@@ -11189,6 +11400,7 @@ declare module '@aws-sdk/client-sagemaker-a2i-runtime' {
 }
 declare module '@aws-sdk/client-sagemaker-geospatial' {
   export class SageMakerGeospatialClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-sagemaker-geospatial' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListEarthObservationJobsCommand {
@@ -11214,6 +11426,7 @@ declare module '@aws-sdk/client-sagemaker-geospatial' {
 }
 declare module '@aws-sdk/client-scheduler' {
   export class SchedulerClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-scheduler' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListScheduleGroupsCommand {
@@ -11229,6 +11442,7 @@ declare module '@aws-sdk/client-scheduler' {
 }
 declare module '@aws-sdk/client-schemas' {
   export class SchemasClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-schemas' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeCodeBindingCommand {
@@ -11264,6 +11478,7 @@ declare module '@aws-sdk/client-schemas' {
 }
 declare module '@aws-sdk/client-securityhub' {
   export class SecurityHubClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-securityhub' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeActionTargetsCommand {
@@ -11389,6 +11604,7 @@ declare module '@aws-sdk/client-securityhub' {
 }
 declare module '@aws-sdk/client-securitylake' {
   export class SecurityLakeClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-securitylake' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetDataLakeSourcesCommand {
@@ -11414,6 +11630,7 @@ declare module '@aws-sdk/client-securitylake' {
 }
 declare module '@aws-sdk/client-serverlessapplicationrepository' {
   export class ServerlessApplicationRepositoryClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-serverlessapplicationrepository' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListApplicationDependenciesCommand {
@@ -11434,6 +11651,7 @@ declare module '@aws-sdk/client-serverlessapplicationrepository' {
 }
 declare module '@aws-sdk/client-service-catalog' {
   export class ServiceCatalogClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-service-catalog' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribePortfolioSharesCommand {
@@ -11549,6 +11767,7 @@ declare module '@aws-sdk/client-service-catalog' {
 }
 declare module '@aws-sdk/client-service-catalog-appregistry' {
   export class ServiceCatalogAppRegistryClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-service-catalog-appregistry' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListApplicationsCommand {
@@ -11579,6 +11798,7 @@ declare module '@aws-sdk/client-service-catalog-appregistry' {
 }
 declare module '@aws-sdk/client-service-quotas' {
   export class ServiceQuotasClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-service-quotas' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAWSDefaultServiceQuotasCommand {
@@ -11614,6 +11834,7 @@ declare module '@aws-sdk/client-service-quotas' {
 }
 declare module '@aws-sdk/client-sesv2' {
   export class SESv2Client {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-sesv2' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetDedicatedIpsCommand {
@@ -11714,6 +11935,7 @@ declare module '@aws-sdk/client-sesv2' {
 }
 declare module '@aws-sdk/client-shield' {
   export class ShieldClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-shield' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAttacksCommand {
@@ -11739,6 +11961,7 @@ declare module '@aws-sdk/client-shield' {
 }
 declare module '@aws-sdk/client-signer' {
   export class SignerClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-signer' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeSigningJobCommand {
@@ -11764,6 +11987,7 @@ declare module '@aws-sdk/client-signer' {
 }
 declare module '@aws-sdk/client-snow-device-management' {
   export class SnowDeviceManagementClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-snow-device-management' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListDeviceResourcesCommand {
@@ -11789,6 +12013,7 @@ declare module '@aws-sdk/client-snow-device-management' {
 }
 declare module '@aws-sdk/client-snowball' {
   export class SnowballClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-snowball' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeAddressesCommand {
@@ -11829,6 +12054,7 @@ declare module '@aws-sdk/client-snowball' {
 }
 declare module '@aws-sdk/client-socialmessaging' {
   export class SocialMessagingClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-socialmessaging' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListLinkedWhatsAppBusinessAccountsCommand {
@@ -11849,6 +12075,7 @@ declare module '@aws-sdk/client-socialmessaging' {
 }
 declare module '@aws-sdk/client-ssm-contacts' {
   export class SSMContactsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-ssm-contacts' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListContactChannelsCommand {
@@ -11909,6 +12136,7 @@ declare module '@aws-sdk/client-ssm-contacts' {
 }
 declare module '@aws-sdk/client-ssm-incidents' {
   export class SSMIncidentsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-ssm-incidents' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetReplicationSetCommand {
@@ -11954,6 +12182,7 @@ declare module '@aws-sdk/client-ssm-incidents' {
 }
 declare module '@aws-sdk/client-sso' {
   export class SSOClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-sso' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAccountRolesCommand {
@@ -11969,6 +12198,7 @@ declare module '@aws-sdk/client-sso' {
 }
 declare module '@aws-sdk/client-sso-admin' {
   export class SSOAdminClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-sso-admin' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAccountAssignmentCreationStatusCommand {
@@ -12079,6 +12309,7 @@ declare module '@aws-sdk/client-sso-admin' {
 }
 declare module '@aws-sdk/client-storage-gateway' {
   export class StorageGatewayClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-storage-gateway' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeTapeArchivesCommand {
@@ -12144,6 +12375,7 @@ declare module '@aws-sdk/client-storage-gateway' {
 }
 declare module '@aws-sdk/client-support' {
   export class SupportClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-support' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeCasesCommand {
@@ -12159,6 +12391,7 @@ declare module '@aws-sdk/client-support' {
 }
 declare module '@aws-sdk/client-swf' {
   export class SWFClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-swf' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetWorkflowExecutionHistoryCommand {
@@ -12199,6 +12432,7 @@ declare module '@aws-sdk/client-swf' {
 }
 declare module '@aws-sdk/client-synthetics' {
   export class SyntheticsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-synthetics' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeCanariesCommand {
@@ -12239,6 +12473,7 @@ declare module '@aws-sdk/client-synthetics' {
 }
 declare module '@aws-sdk/client-textract' {
   export class TextractClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-textract' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAdapterVersionsCommand {
@@ -12254,6 +12489,7 @@ declare module '@aws-sdk/client-textract' {
 }
 declare module '@aws-sdk/client-timestream-influxdb' {
   export class TimestreamInfluxDBClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-timestream-influxdb' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListDbClustersCommand {
@@ -12279,6 +12515,7 @@ declare module '@aws-sdk/client-timestream-influxdb' {
 }
 declare module '@aws-sdk/client-timestream-query' {
   export class TimestreamQueryClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-timestream-query' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListScheduledQueriesCommand {
@@ -12299,6 +12536,7 @@ declare module '@aws-sdk/client-timestream-query' {
 }
 declare module '@aws-sdk/client-timestream-write' {
   export class TimestreamWriteClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-timestream-write' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListBatchLoadTasksCommand {
@@ -12319,6 +12557,7 @@ declare module '@aws-sdk/client-timestream-write' {
 }
 declare module '@aws-sdk/client-tnb' {
   export class TnbClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-tnb' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListSolFunctionInstancesCommand {
@@ -12349,6 +12588,7 @@ declare module '@aws-sdk/client-tnb' {
 }
 declare module '@aws-sdk/client-transcribe' {
   export class TranscribeClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-transcribe' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeLanguageModelCommand {
@@ -12434,6 +12674,7 @@ declare module '@aws-sdk/client-transcribe' {
 }
 declare module '@aws-sdk/client-translate' {
   export class TranslateClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-translate' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListLanguagesCommand {
@@ -12459,6 +12700,7 @@ declare module '@aws-sdk/client-translate' {
 }
 declare module '@aws-sdk/client-trustedadvisor' {
   export class TrustedAdvisorClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-trustedadvisor' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListChecksCommand {
@@ -12494,6 +12736,7 @@ declare module '@aws-sdk/client-trustedadvisor' {
 }
 declare module '@aws-sdk/client-verifiedpermissions' {
   export class VerifiedPermissionsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-verifiedpermissions' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListIdentitySourcesCommand {
@@ -12524,6 +12767,7 @@ declare module '@aws-sdk/client-verifiedpermissions' {
 }
 declare module '@aws-sdk/client-voice-id' {
   export class VoiceIDClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-voice-id' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListDomainsCommand {
@@ -12559,6 +12803,7 @@ declare module '@aws-sdk/client-voice-id' {
 }
 declare module '@aws-sdk/client-vpc-lattice' {
   export class VPCLatticeClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-vpc-lattice' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAccessLogSubscriptionsCommand {
@@ -12639,6 +12884,7 @@ declare module '@aws-sdk/client-vpc-lattice' {
 }
 declare module '@aws-sdk/client-waf' {
   export class WAFClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-waf' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetRateBasedRuleManagedKeysCommand {
@@ -12724,6 +12970,7 @@ declare module '@aws-sdk/client-waf' {
 }
 declare module '@aws-sdk/client-wellarchitected' {
   export class WellArchitectedClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-wellarchitected' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class GetConsolidatedReportCommand {
@@ -12824,6 +13071,7 @@ declare module '@aws-sdk/client-wellarchitected' {
 }
 declare module '@aws-sdk/client-wisdom' {
   export class WisdomClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-wisdom' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAssistantAssociationsCommand {
@@ -12879,6 +13127,7 @@ declare module '@aws-sdk/client-wisdom' {
 }
 declare module '@aws-sdk/client-workdocs' {
   export class WorkDocsClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-workdocs' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeActivitiesCommand {
@@ -12934,6 +13183,7 @@ declare module '@aws-sdk/client-workdocs' {
 }
 declare module '@aws-sdk/client-workmail' {
   export class WorkMailClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-workmail' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListAliasesCommand {
@@ -13014,6 +13264,7 @@ declare module '@aws-sdk/client-workmail' {
 }
 declare module '@aws-sdk/client-workspaces' {
   export class WorkSpacesClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-workspaces' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class DescribeAccountModificationsCommand {
@@ -13074,6 +13325,7 @@ declare module '@aws-sdk/client-workspaces' {
 }
 declare module '@aws-sdk/client-workspaces-instances' {
   export class WorkspacesInstancesClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-workspaces-instances' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListInstanceTypesCommand {
@@ -13094,6 +13346,7 @@ declare module '@aws-sdk/client-workspaces-instances' {
 }
 declare module '@aws-sdk/client-workspaces-thin-client' {
   export class WorkSpacesThinClientClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-workspaces-thin-client' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListDevicesCommand {
@@ -13114,6 +13367,7 @@ declare module '@aws-sdk/client-workspaces-thin-client' {
 }
 declare module '@aws-sdk/client-workspaces-web' {
   export class WorkSpacesWebClient {
+    readonly middlewareStack: { readonly service: '@aws-sdk/client-workspaces-web' };
     send(command: object, options?: object): Promise<unknown>;
   }
   export class ListBrowserSettingsCommand {

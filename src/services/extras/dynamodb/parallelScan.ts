@@ -3,9 +3,9 @@ import { base64ToBytes, bytesToBase64, textToBase64 } from '../../../tokens/base
 import { catchError, defer, filter, map, mergeMap, Observable, range, throwError } from 'rxjs';
 import { Scan } from '../../generated/dynamodb/specs';
 import type { SdkClient } from '../../../transport/Send';
-import type { BoundPaginator, ClientFor } from '../../../specs/bound';
+import type { BoundPaginator } from '../../../specs/bound';
 import { decodeStartingToken } from '../../../tokens/resumeToken';
-import { paginate } from '../../../operators/paginate/paginate';
+import { paginate, type paginateBound } from '../../../operators/paginate/paginate';
 import { PaginationError } from '../../../errors/PaginationError';
 import { resumeTokenOf } from '../../../tokens/resumeTokenOf';
 import { optionsRecord } from '../../../util/optionsRecord';
@@ -160,10 +160,10 @@ export function parallelScanOf<I extends SegmentedScan, O extends object, C>(
       return log;
     };
     const segment$ = (segment: number) =>
-      paginate(
+      // paginate as a still-generic spec sees it: the caller's types already tied the client to the binding (SdkClient & C).
+      (paginate as typeof paginateBound)(
         scan,
-        // The caller's types already tied the client to the binding (SdkClient & C); C is still generic here.
-        client as ClientFor<C, SdkClient & C>,
+        client,
         { ...input, Segment: segment, TotalSegments: n },
         { pageSize, startingToken: tokenOf(start[segment]), governor, progress },
       ).pipe(
