@@ -39,7 +39,8 @@ function flag(argv: readonly string[], name: string): string | undefined {
   return value;
 }
 
-function botocoreDataDir(): string {
+/** botocore's `data` folder, as the machine's `python3` imports it. */
+export function botocoreDataDir(): string {
   const out = execFileSync('python3', ['-c', 'import botocore,os;print(os.path.dirname(botocore.__file__))'], {
     encoding: 'utf8',
   });
@@ -53,7 +54,8 @@ export interface BotocoreModel {
   readonly shapes?: Readonly<Record<string, { readonly exception?: boolean; readonly error?: { readonly code?: string } }>>;
 }
 
-function readModel(dir: string): BotocoreModel {
+/** The `service-2.json` (or `.json.gz`) of one API version's folder under botocore's `data`. */
+export function readModel(dir: string): BotocoreModel {
   const plain = join(dir, 'service-2.json');
   const text = existsSync(plain) ? readFileSync(plain, 'utf8') : gunzipSync(readFileSync(`${plain}.gz`)).toString('utf8');
   return JSON.parse(text) as BotocoreModel;
