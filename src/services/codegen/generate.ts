@@ -7,7 +7,8 @@
  * - `src/services/generated/sdkStubs.d.ts`: stand-in types for the client packages that are not devDependencies, so
  *   this repository type-checks without installing hundreds of clients (never shipped: users' types come from their
  *   own client);
- * - package.json `exports`, `typesVersions`, `peerDependencies`, `peerDependenciesMeta`; typedoc.json `entryPoints`;
+ * - package.json `exports`, `typesVersions`, `peerDependencies` (rxjs, OpenTelemetry) and `peerDependenciesMeta` (every
+ *   SDK package as well, optional); typedoc.json `entryPoints`;
  * - `unbound.json` beside this file and `src/services/generated/README.md`: the subpath table and every botocore
  *   paginator or waiter that is not bound, with the reason.
  *
@@ -939,10 +940,11 @@ function packageJsonText(current: string, list: ServiceList): string {
     typesVersions[subpath] = [`dist/cjs/${path}.d.ts`];
   }
   exportsMap['./package.json'] = './package.json';
-  for (const name of [...new Set(list.services.map((s) => s.package))].sort(byCodeUnit)) {
-    peers[name] = '^3.0.0';
-    peersMeta[name] = { optional: true };
-  }
+  // The AWS packages are optional peers by peerDependenciesMeta alone: pnpm and yarn take them as optional peers (and
+  // link the app's client under hoist=false and Plug'n'Play's strict mode), while npm, which reads peers from
+  // peerDependencies only, no longer fetches some 300 packuments on install nor lists them as UNMET OPTIONAL
+  // (docs/package.md, `npm run package:shape`). A range said nothing: every @aws-sdk/client-* is v3.
+  for (const name of [...new Set(list.services.map((s) => s.package))].sort(byCodeUnit)) peersMeta[name] = { optional: true };
   for (const [name, range] of Object.entries(OTHER_PEERS)) {
     peers[name] = range;
     peersMeta[name] = { optional: true };
