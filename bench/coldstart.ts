@@ -16,8 +16,7 @@
  */
 import { execFileSync } from 'child_process';
 import { join } from 'path';
-import { gzipSync } from 'zlib';
-import { build, type Plugin } from 'esbuild';
+import { APPS, APP_EXTERNAL, bundleSize, type Size } from './bundleSize';
 import { alive, main, median, progress, range, type Goal, type Row, type WorkerReport } from './common';
 
 const quick = process.argv.includes('--quick');
@@ -34,7 +33,7 @@ interface Config {
 }
 
 const RXJS_AWS = join(DIST, 'index.js');
-const RXJS_AWS_DYNAMODB = join(DIST, 'services', 'dynamodb', 'index.js');
+const RXJS_AWS_DYNAMODB = join(DIST, 'services', 'generated', 'dynamodb', 'index.js');
 const CONFIGS: readonly Config[] = [
   { name: 'node -e ""', modules: [] },
   { name: "require('rxjs')", modules: ['rxjs'] },
@@ -76,74 +75,11 @@ function coldStart(): Map<string, ColdSamples> {
 
 // ---- bundle size -------------------------------------------------------------------------
 
-/** Resolves `rxjs-aws` and `rxjs-aws/<service>` to src, as an app would get the package. */
-const rxjsAwsFromSrc: Plugin = {
-  name: 'rxjs-aws-from-src',
-  setup(b) {
-    b.onResolve({ filter: /^rxjs-aws(\/.*)?$/ }, (args) => ({
-      path:
-        args.path === 'rxjs-aws'
-          ? join(ROOT, 'src', 'index.ts')
-          : join(ROOT, 'src', 'services', args.path.slice('rxjs-aws/'.length), 'index.ts'),
-    }));
-  },
-};
-
-const APPS = {
-  /** The baseline every DynamoDB app has: a client and the two commands. */
-  base: `import { DynamoDBClient, ScanCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-export const client = new DynamoDBClient({});
-export const scanPage = (TableName, ExclusiveStartKey) => client.send(new ScanCommand({ TableName, ExclusiveStartKey }));
-export const describe = (TableName) => client.send(new DescribeTableCommand({ TableName }));`,
-  paginateOnly: `import { paginate } from 'rxjs-aws';
-import { Scan } from 'rxjs-aws/dynamodb';
-export const scanAll = (client, TableName) => paginate(Scan, client, { TableName }, { pageSize: 100 });`,
-  rxjsAws: `import { paginate, waitFor } from 'rxjs-aws';
-import { Scan, TableExists } from 'rxjs-aws/dynamodb';
-export const scanAll = (client, TableName) => paginate(Scan, client, { TableName }, { pageSize: 100 });
-export const tableExists = (client, TableName) => waitFor(TableExists, client, { TableName }, { maxWaitTime: 300 });`,
-  sdk: `import { paginateScan, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-export const scanAll = (client, TableName) => paginateScan({ client, pageSize: 100 }, { TableName });
-export const tableExists = (client, TableName) => waitUntilTableExists({ client, maxWaitTime: 300 }, { TableName });`,
-};
-
-interface Size {
-  readonly min: number;
-  readonly gzip: number;
-  /** Minified bytes each bundled module contributes, largest first. */
-  readonly modules: Array<[string, number]>;
-}
-
-async function bundle(contents: string, external: string[]): Promise<Size> {
-  const result = await build({
-    stdin: { contents, resolveDir: ROOT, loader: 'ts', sourcefile: 'app.ts' },
-    bundle: true,
-    minify: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    // rxjs's ES2015 build (its default is ES5); the SDK and jmespath pick their ESM builds by themselves.
-    conditions: ['es2015'],
-    external,
-    plugins: [rxjsAwsFromSrc],
-    metafile: true,
-    logLevel: 'error',
-  });
-  const code = result.outputFiles[0]!.contents;
-  const inputs = Object.values(result.metafile.outputs)[0]!.inputs;
-  const modules = Object.entries(inputs)
-    .map(([path, { bytesInOutput }]): [string, number] => [path, bytesInOutput])
-    .filter(([, bytes]) => bytes > 0)
-    .sort((a, b) => b[1] - a[1]);
-  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, modules };
-}
+const bundle = (contents: string, external: string[]) => bundleSize(ROOT, contents, external);
 
 const AWS_EXTERNAL = ['@aws-sdk/*'];
 const SMITHY_EXTERNAL = ['@aws-sdk/*', '@smithy/*'];
 const RXJS_EXTERNAL = ['rxjs', 'rxjs/*', '@jmespath-community/jmespath'];
-/** What an app already ships besides rxjs-aws: rxjs and its own AWS SDK client. rxjs-aws's own dependencies are bundled. */
-const APP_EXTERNAL = ['rxjs', 'rxjs/*', '@aws-sdk/*'];
 
 main(async (): Promise<WorkerReport> => {
   progress('coldstart', `${CONFIGS.length} configurations × ${RUNS} fresh node processes (+2 warm-up rounds)`);

@@ -2,13 +2,13 @@
  * `npm run bench`: builds the workers (esbuild, src bundled in) into
  * bench/.build, runs each in a fresh `node --expose-gc` process one after the
  * other, prints every section and the goals, and writes the results under
- * bench/results/ (ignored by git: one machine's figures; README keeps the
- * table). A run where a worker failed never replaces the last good results.
+ * bench/results/ (ignored by git: one machine's figures; docs quote them from there,
+ * with the machine and load). A run where a worker failed never replaces the last good results.
  * When a goal is missed (or with --profile) it also records a --cpu-prof
  * profile of the paginate hot path in bench/profiles and prints its top
  * self-time functions.
  *
- *   npm run bench                      everything (~3 min on 2 idle cores; longer on a busy machine)
+ *   npm run bench                      everything
  *   npm run bench -- --only pages,memory
  *   npm run bench -- --quick           smaller counts, for trying the harness (goals not meaningful)
  *   npm run bench -- --profile         profile even when every goal is met

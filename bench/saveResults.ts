@@ -1,7 +1,7 @@
 /**
  * Where a benchmark run's results go: one file per run, named after its time,
  * in an ignored directory (one machine's figures do not belong in the
- * repository; README keeps the table), and `latest.json` only ever a complete
+ * repository; docs quote them from here, with the machine and load), and `latest.json` only ever a complete
  * run in which every worker succeeded, so a failed or partial run never
  * replaces good results.
  */

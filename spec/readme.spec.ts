@@ -14,7 +14,7 @@
  * The context comes before the snippet, or, where it has a line `/* snippet *\/`,
  * around it (a class body around a method). Each snippet is its own module.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as ts from 'typescript';
 
@@ -109,27 +109,30 @@ function compileSnippets(snippets: Snippet[], document = 'README.md'): string[] 
   return messages;
 }
 
-describe.each([
-  ['README.md', 5],
-  ['docs/processing.md', 3],
-])('%s', (document, fewest) => {
-  const snippets = extractSnippets(readFileSync(join(ROOT, document), 'utf8'));
+/** README, CONTRIBUTING and every guide in docs/ (the generated docs/operations pages are the generator's). */
+const DOCUMENTS = [
+  'README.md',
+  'CONTRIBUTING.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
+];
 
-  it('has TypeScript snippets to check', () => {
-    expect(snippets.length).toBeGreaterThan(fewest);
-  });
-
-  it('every ```ts snippet compiles', () => {
-    expect(compileSnippets(snippets, document)).toEqual([]);
-  }, 60_000);
+it('checks README and the guides with the most snippets', () => {
+  expect(DOCUMENTS).toEqual(expect.arrayContaining(['README.md', 'docs/processing.md', 'docs/governor.md']));
+  expect(extractSnippets(readFileSync(join(ROOT, 'README.md'), 'utf8')).length).toBeGreaterThan(5);
 });
 
-describe.each(['docs/governor.md'])('%s', (file) => {
-  it('every ```ts snippet compiles', () => {
-    const snippets = extractSnippets(readFileSync(join(ROOT, file), 'utf8'));
-    expect(snippets.length).toBeGreaterThan(5);
-    expect(compileSnippets(snippets, file)).toEqual([]);
-  }, 60_000);
+describe.each(DOCUMENTS)('%s', (document) => {
+  const snippets = extractSnippets(readFileSync(join(ROOT, document), 'utf8'));
+
+  (snippets.length > 0 ? it : it.skip)(
+    'every ```ts snippet compiles',
+    () => {
+      expect(compileSnippets(snippets, document)).toEqual([]);
+    },
+    60_000,
+  );
 });
 
 describe('the snippet check', () => {

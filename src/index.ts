@@ -1,3 +1,21 @@
+/**
+ * `rxjs-aws`: the functions that page, wait and process (`paginate`, `waitFor`, `processPages`, ...),
+ * the errors, the governor and the types. The specs they take come from the service subpaths
+ * (`rxjs-aws/dynamodb`, `rxjs-aws/s3`, ...), or are your own.
+ *
+ * @example
+ * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+ * import { items, paginate, waitFor } from 'rxjs-aws';
+ * import { Scan, TableExists } from 'rxjs-aws/dynamodb';
+ *
+ * const client = new DynamoDBClient({});
+ * waitFor(TableExists, client, { TableName: 'music' }).subscribe({ error: console.error });
+ * paginate(Scan, client, { TableName: 'music' }).pipe(items(Scan)).subscribe({ next: console.log, error: console.error });
+ * ```
+ * @module rxjs-aws
+ * @packageDocumentation
+ */
 export * from './specs/types';
 export { SpecError } from './errors/SpecError';
 export type { CompiledExpression } from './specs/compileExpression';

@@ -10,6 +10,7 @@
  * const progress = tracing();
  * paginate(Scan, client, { TableName: 'music' }, { progress });
  * ```
+ * @module rxjs-aws/opentelemetry
  * @packageDocumentation
  */
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';

@@ -7,6 +7,7 @@
  * const signer = hmacTokenSigner([process.env.TOKEN_KEY!]);
  * fullResult(Scan, client, { TableName }, { maxItems: 50, startingToken: req.query.token, signer });
  * ```
+ * @module rxjs-aws/signing
  * @packageDocumentation
  */
 export { hmacTokenSigner } from './tokens/hmacTokenSigner';

@@ -9,6 +9,7 @@
  *
  * const definition = JSON.stringify(toStateMachine(TableExists, { TableName: 'music' }));
  * ```
+ * @module rxjs-aws/step-functions
  * @packageDocumentation
  */
 export {
