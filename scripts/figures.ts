@@ -55,8 +55,9 @@ function catalogue(): Record<string, string> {
   const { botocoreVersion } = JSON.parse(readFileSync(join(ROOT, 'src/services/codegen/services.json'), 'utf8')) as {
     botocoreVersion: string;
   };
-  const { peerDependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-    peerDependencies: Record<string, string>;
+  // The SDK packages are optional peers by peerDependenciesMeta alone (docs/package.md).
+  const { peerDependenciesMeta } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    peerDependenciesMeta: Record<string, object>;
   };
   const corpus = Object.values(
     JSON.parse(readFileSync(join(ROOT, 'src/specs/data/botocore/corpus.json'), 'utf8')) as Record<
@@ -73,7 +74,7 @@ function catalogue(): Record<string, string> {
     paginators: count(paginators),
     waiters: count(waiters),
     'botocore-version': botocoreVersion,
-    'sdk-peers': count(Object.keys(peerDependencies).filter((name) => name.startsWith('@aws-sdk/')).length),
+    'sdk-peers': count(Object.keys(peerDependenciesMeta).filter((name) => name.startsWith('@aws-sdk/')).length),
   };
 }
 

@@ -36,19 +36,13 @@ const MAX_ATTEMPTS = 2;
 // Read by name: the generator's stand-ins for these packages (src/services/sdkStubs.d.ts) type them loosely until it is rerun.
 const clientClass = (module: object, name: string) => (module as Record<string, unknown>)[name];
 
-/** A generated waiter with the exceptions map the generator is to emit (docs/differential.md). */
-const withExceptions = (waiter: AnyWaiter, exceptions: Record<string, string>): AnyWaiter => ({ ...waiter, exceptions });
-/** The same waiter with no map: only the wire code names the error. */
+/** A generated waiter without the exceptions map the generator emits: only the wire code names the error. */
 const withoutExceptions = ({ exceptions: _, ...waiter }: AnyWaiter): AnyWaiter => waiter;
 
 describe('the Choice rule of an error acceptor', () => {
   it('takes the wire code, with Exception, as the Java SDK v2 names it, and the same of the exception the map names', () => {
-    const { States } = toStateMachine(
-      withExceptions(rds.DBSnapshotCompleted, { DBSnapshotNotFound: 'DBSnapshotNotFoundFault' }),
-      {
-        DBSnapshotIdentifier: 'snap',
-      },
-    );
+    expect(rds.DBSnapshotCompleted.exceptions).toEqual({ DBSnapshotNotFound: 'DBSnapshotNotFoundFault' });
+    const { States } = toStateMachine(rds.DBSnapshotCompleted, { DBSnapshotIdentifier: 'snap' });
     const names = (States['Judge error'] as { Choices: { Or: { StringMatches: string }[] }[] }).Choices[0]!.Or.map(
       (r) => r.StringMatches,
     );
@@ -131,54 +125,32 @@ describeIfMoto('error acceptors in Step Functions agree with waitFor (moto)', ()
   const cases: [string, () => Promise<[Outcome, Outcome]>, Outcome][] = [
     [
       'Redshift ClusterDeleted, no cluster (ClusterNotFound, the exception ClusterNotFoundFault)',
-      () =>
-        both(withExceptions(redshift.ClusterDeleted, { ClusterNotFound: 'ClusterNotFoundFault' }), RedshiftClient, {
-          ClusterIdentifier: 'none',
-        }),
+      () => both(redshift.ClusterDeleted, RedshiftClient, { ClusterIdentifier: 'none' }),
       'success',
     ],
     [
       'Redshift ClusterAvailable, no cluster (ClusterNotFound retried)',
-      () =>
-        both(withExceptions(redshift.ClusterAvailable, { ClusterNotFound: 'ClusterNotFoundFault' }), RedshiftClient, {
-          ClusterIdentifier: 'none',
-        }),
+      () => both(redshift.ClusterAvailable, RedshiftClient, { ClusterIdentifier: 'none' }),
       'timeout',
     ],
     [
       'ElastiCache CacheClusterDeleted, no cluster (CacheClusterNotFound, the exception CacheClusterNotFoundFault)',
-      () =>
-        both(
-          withExceptions(elasticache.CacheClusterDeleted, { CacheClusterNotFound: 'CacheClusterNotFoundFault' }),
-          ElastiCacheClient,
-          {
-            CacheClusterId: 'none',
-          },
-        ),
+      () => both(elasticache.CacheClusterDeleted, ElastiCacheClient, { CacheClusterId: 'none' }),
       'success',
     ],
     [
       'RDS DBSnapshotCompleted, no snapshot (DBSnapshotNotFound, the exception DBSnapshotNotFoundFault)',
-      () =>
-        both(withExceptions(rds.DBSnapshotCompleted, { DBSnapshotNotFound: 'DBSnapshotNotFoundFault' }), RDSClient, {
-          DBSnapshotIdentifier: 'none',
-        }),
+      () => both(rds.DBSnapshotCompleted, RDSClient, { DBSnapshotIdentifier: 'none' }),
       'success',
     ],
     [
       'DocumentDB DBInstanceDeleted, no instance (DBInstanceNotFound, the exception DBInstanceNotFoundFault)',
-      () =>
-        both(withExceptions(docdb.DBInstanceDeleted, { DBInstanceNotFound: 'DBInstanceNotFoundFault' }), DocDBClient, {
-          DBInstanceIdentifier: 'none',
-        }),
+      () => both(docdb.DBInstanceDeleted, DocDBClient, { DBInstanceIdentifier: 'none' }),
       'success',
     ],
     [
       'Neptune DBInstanceDeleted, no instance (DBInstanceNotFound, the exception DBInstanceNotFoundFault)',
-      () =>
-        both(withExceptions(neptune.DBInstanceDeleted, { DBInstanceNotFound: 'DBInstanceNotFoundFault' }), NeptuneClient, {
-          DBInstanceIdentifier: 'none',
-        }),
+      () => both(neptune.DBInstanceDeleted, NeptuneClient, { DBInstanceIdentifier: 'none' }),
       'success',
     ],
     [
@@ -188,7 +160,7 @@ describeIfMoto('error acceptors in Step Functions agree with waitFor (moto)', ()
       'success',
     ],
     [
-      // The code with Exception appended is the exception's name: no map needed.
+      // The exception is the code with Exception appended, which the rule takes with or without the map.
       'IAM UserExists, no user (NoSuchEntity, the exception NoSuchEntityException, retried)',
       () => both(iam.UserExists, IAMClient, { UserName: 'none' }),
       'timeout',

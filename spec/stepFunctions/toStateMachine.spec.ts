@@ -6,6 +6,8 @@ import { TableExists } from '../../src/services/generated/dynamodb';
 import { InstanceRunning } from '../../src/services/generated/ec2';
 import { stateMachineGaps, toStateMachine, type StateMachineDefinition } from '../../src/stepFunctions';
 import { corpusWaiters } from '../support/corpus';
+import { plannedAcceptors } from '../../src/stepFunctions/stateMachineGaps';
+import { readServiceList } from '../../src/services/codegen/serviceList';
 import { useFullJmespath } from '../../src/specs/fullJmespath';
 
 // Botocore's corpus waiters are compiled here as an app's own specs: such an app opts in once.
@@ -462,5 +464,41 @@ describe('toStateMachine', () => {
     expect(toStateMachine(bind(dashed)).States['Judge response']).toMatchObject({
       Choices: [{ And: [{ Variable: "$.response.Table['a-b*']", IsPresent: true }, {}, {}] }],
     });
+  });
+});
+
+describe("toStateMachine of the generated waiters whose codes are exceptions of another name (services.json's exceptions)", () => {
+  const services = readServiceList().services.filter((s) => s.exceptions !== undefined);
+  type Mapped = BoundWaiter<object, object> & { readonly exceptions?: Readonly<Record<string, string>> };
+  const waiters = services.flatMap((s) => {
+    const module = require(join(__dirname, '../../src/services/generated', s.subpath, 'specs.ts')) as Record<string, Mapped>;
+    return Object.entries(module)
+      .filter(([, bound]) => bound.exceptions !== undefined)
+      .map(([name, bound]) => [`${s.subpath} ${name}`, bound] as const);
+  });
+  const matched = (definition: StateMachineDefinition): string[] =>
+    JSON.stringify(definition.States)
+      .match(/"StringMatches":"[^"]*"/g)!
+      .map((m) => m.slice('"StringMatches":"'.length, -1));
+
+  it('covers the 17 waiters over 8 services docs/differential.md lists', () => {
+    expect([services.length, waiters.length]).toEqual([8, 17]);
+    // RDS DBInstanceDeleted and DBSnapshotDeleted test length(...), which JSONPath cannot state.
+    expect(waiters.filter(([, waiter]) => stateMachineGaps(waiter).length === 0)).toHaveLength(15);
+  });
+
+  it.each(waiters)("%s: the Choice rule of each mapped code also takes the exception's names", (_name, waiter) => {
+    const planned = plannedAcceptors(waiter);
+    for (const [i, acceptor] of (waiter.spec as WaiterSpec).acceptors.entries()) {
+      const exception = acceptor.matcher === 'error' ? waiter.exceptions![acceptor.expected as string] : undefined;
+      if (exception === undefined) continue;
+      const rule = JSON.stringify((planned[i]!.planned as { rule: object }).rule);
+      for (const name of [exception, `${exception.replace(/Exception$/, '')}Exception`]) expect(rule).toContain(`"*.${name}"`);
+      expect(rule).toContain(`"*.${acceptor.expected as string}"`);
+    }
+    if (stateMachineGaps(waiter).length > 0) return;
+    const definition = toStateMachine(waiter, {}, { maxAttempts: 2 });
+    expectValid(definition);
+    for (const exception of Object.values(waiter.exceptions!)) expect(matched(definition)).toContain(`*.${exception}`);
   });
 });

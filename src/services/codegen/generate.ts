@@ -7,7 +7,8 @@
  * - `src/services/generated/sdkStubs.d.ts`: stand-in types for the client packages that are not devDependencies, so
  *   this repository type-checks without installing hundreds of clients (never shipped: users' types come from their
  *   own client);
- * - package.json `exports`, `typesVersions`, `peerDependencies`, `peerDependenciesMeta`; typedoc.json `entryPoints`;
+ * - package.json `exports`, `typesVersions`, `peerDependencies` (rxjs, OpenTelemetry) and `peerDependenciesMeta` (every
+ *   SDK package as well, optional); typedoc.json `entryPoints`;
  * - `unbound.json` beside this file and `src/services/generated/README.md`: the subpath table and every botocore
  *   paginator or waiter that is not bound, with the reason.
  *
@@ -58,6 +59,11 @@ export interface GenerateOptions {
   readonly smithyCommit?: string;
   /** Names the service's hand-written extras export: a Smithy spec of the same name is theirs to bind. @default none */
   readonly handWritten?: readonly string[];
+  /**
+   * The exception of each wire code botocore's error acceptors name, where they differ (services.json `exceptions`).
+   * @default none (every code is its exception's name)
+   */
+  readonly exceptions?: Readonly<Record<string, string>>;
 }
 
 /** Where a spec comes from: botocore's `paginators-1.json`/`waiters-2.json`, or the SDK's Smithy model. */
@@ -92,6 +98,11 @@ export interface BoundEntry {
   readonly source: SpecSource;
   /** A botocore paginator, a botocore waiter, or a Smithy waiter. */
   readonly spec: JsonObject;
+  /**
+   * A waiter's `exceptions` map: the exception of each wire code its error acceptors name, where the two differ
+   * (`{ ClusterNotFound: 'ClusterNotFoundFault' }`). @default undefined (none differ)
+   */
+  readonly exceptions?: Readonly<Record<string, string>>;
 }
 
 /** What a generated module exports, for tests and reports. */
@@ -193,11 +204,12 @@ function resultKeysType(spec: JsonObject): string {
 }
 
 /**
- * The error codes a waiter's success acceptors match (`'ResourceNotFoundException'`; `string` for any error), or
- * undefined when it succeeds only on responses: what `waitFor` may emit besides the output. Reads botocore
- * acceptors (`matcher: 'error'`) and Smithy ones (`matcher: { errorType }`, `{ success: false }`).
+ * The names of the errors a waiter's success acceptors match (`'ResourceNotFoundException'`; `string` for any error),
+ * or undefined when it succeeds only on responses: what `waitFor` may emit besides the output. Reads botocore
+ * acceptors (`matcher: 'error'`), whose wire code `exceptions` turns into the exception's name (the `name` of what the
+ * SDK throws), and Smithy ones (`matcher: { errorType }`, which names the exception, `{ success: false }`).
  */
-function successErrorsType(spec: JsonObject): string | undefined {
+function successErrorsType(spec: JsonObject, exceptions: Readonly<Record<string, string>> = {}): string | undefined {
   const acceptors = Array.isArray(spec['acceptors']) ? spec['acceptors'] : [];
   const codes = new Set<string>();
   for (const acceptor of acceptors) {
@@ -213,9 +225,19 @@ function successErrorsType(spec: JsonObject): string | undefined {
     if (matcher !== 'error') continue;
     // `expected: false` succeeds on a response (no error); `true` on any error.
     if (expected === true) return 'string';
-    if (typeof expected === 'string') codes.add(expected);
+    if (typeof expected === 'string') codes.add(exceptions[expected] ?? expected);
   }
   return codes.size === 0 ? undefined : [...codes].sort(byCodeUnit).map(quote).join(' | ');
+}
+
+/** The part of the service's `exceptions` that a botocore waiter's error acceptors name, or undefined when none. */
+function exceptionsOf(spec: JsonObject, service: Readonly<Record<string, string>> = {}): Record<string, string> | undefined {
+  const acceptors = Array.isArray(spec['acceptors']) ? spec['acceptors'] : [];
+  const codes = acceptors
+    .map((acceptor) => (isObject(acceptor) && acceptor['matcher'] === 'error' ? acceptor['expected'] : undefined))
+    .filter((code): code is string => typeof code === 'string' && service[code] !== undefined);
+  if (codes.length === 0) return undefined;
+  return Object.fromEntries([...new Set(codes)].sort(byCodeUnit).map((code) => [code, service[code]!]));
 }
 
 /** `export const Name: Type<A, B> = {`, with the type arguments one per line when the line would be too long. */
@@ -244,7 +266,8 @@ function unionOf(options: GenerateOptions): { entries: BoundEntry[]; unbound: Un
       unbound.push({ source, corpus: corpusOf(source), kind, name, reason: 'operation-missing-from-client', detail });
       return;
     }
-    entries.push({ exported: name, kind, name, operation, source, spec });
+    const exceptions = kind === 'waiter' && source === 'botocore' ? exceptionsOf(spec, options.exceptions) : undefined;
+    entries.push({ exported: name, kind, name, operation, source, spec, ...(exceptions && { exceptions }) });
   };
 
   const smithyPaginators = smithy?.paginators ?? {};
@@ -458,7 +481,7 @@ export function generateModule(options: GenerateOptions): GeneratedModule {
       );
       continue;
     }
-    const successErrors = successErrorsType(spec);
+    const successErrors = successErrorsType(spec, entry.exceptions);
     lines.push(
       `/**`,
       ` * ${origin(entry)} ${commentSafe(name)}: polls \`${operation}Command\`.`,
@@ -471,6 +494,7 @@ export function generateModule(options: GenerateOptions): GeneratedModule {
         ...(successErrors === undefined ? [] : [successErrors]),
       ]),
       specMember(spec, needsFull(entry)),
+      ...(entry.exceptions ? [`  exceptions: ${literal(entry.exceptions, '  ', WIDTH - 15)},`] : []),
       `  command: ${operation}Command,`,
       `  service,`,
       `};`,
@@ -737,10 +761,17 @@ function operationsPageText(entry: ServiceEntry, module: GeneratedModule | undef
     e.source === 'botocore'
       ? `every ${shown(e.spec['delay'])} s, ${shown(e.spec['maxAttempts'])} attempts`
       : `${shown(e.spec['minDelay'] ?? 2)}–${shown(e.spec['maxDelay'] ?? 120)} s backing off; give \`maxWaitTime\``;
-  const onError = (e: BoundEntry) =>
-    successErrorsType(e.spec)
+  const onError = (e: BoundEntry) => {
+    const names = successErrorsType(e.spec, e.exceptions)
       ?.replace(/'/g, '`')
-      .replace(/\bstring\b/, 'any error') ?? '–';
+      .replace(/\bstring\b/, 'any error');
+    const sent = Object.entries(e.exceptions ?? {});
+    const codes =
+      sent.length === 1
+        ? [`sent as \`${sent[0]![0]}\``]
+        : sent.map(([code, exception]) => `\`${exception}\` sent as \`${code}\``);
+    return names === undefined ? '–' : sent.length === 0 ? names : `${names} (${codes.join(', ')})`;
+  };
   return [
     `# \`rxjs-aws/${entry.subpath}\``,
     '',
@@ -915,10 +946,11 @@ function packageJsonText(current: string, list: ServiceList): string {
     typesVersions[subpath] = [`dist/cjs/${path}.d.ts`];
   }
   exportsMap['./package.json'] = './package.json';
-  for (const name of [...new Set(list.services.map((s) => s.package))].sort(byCodeUnit)) {
-    peers[name] = '^3.0.0';
-    peersMeta[name] = { optional: true };
-  }
+  // The AWS packages are optional peers by peerDependenciesMeta alone: pnpm and yarn take them as optional peers (and
+  // link the app's client under hoist=false and Plug'n'Play's strict mode), while npm, which reads peers from
+  // peerDependencies only, no longer fetches some 300 packuments on install nor lists them as UNMET OPTIONAL
+  // (docs/package.md, `npm run package:shape`). A range said nothing: every @aws-sdk/client-* is v3.
+  for (const name of [...new Set(list.services.map((s) => s.package))].sort(byCodeUnit)) peersMeta[name] = { optional: true };
   for (const [name, range] of Object.entries(OTHER_PEERS)) {
     peers[name] = range;
     peersMeta[name] = { optional: true };
@@ -987,6 +1019,7 @@ export function generateAll(root: string = ROOT, list: ServiceList = readService
       botocoreVersion: list.botocoreVersion,
       ...(smithy.services[entry.subpath] && { smithy: smithy.services[entry.subpath], smithyCommit: smithy.source.commit }),
       ...(entry.extras && { handWritten: extrasExports(root, entry.subpath) }),
+      ...(entry.exceptions && { exceptions: entry.exceptions }),
     });
     if (module.differences.length > 0) differences.set(entry.subpath, module.differences);
     unbound.push(...notCovered(entry, module, list.botocoreVersion, smithy));

@@ -39,17 +39,63 @@ function flag(argv: readonly string[], name: string): string | undefined {
   return value;
 }
 
-function botocoreDataDir(): string {
+/** botocore's `data` folder, as the machine's `python3` imports it. */
+export function botocoreDataDir(): string {
   const out = execFileSync('python3', ['-c', 'import botocore,os;print(os.path.dirname(botocore.__file__))'], {
     encoding: 'utf8',
   });
   return join(out.trim(), 'data');
 }
 
-function readModel(dir: string): { metadata: { serviceId: string }; operations: Record<string, unknown> } {
+/** What is read of a botocore `service-2.json`. */
+export interface BotocoreModel {
+  readonly metadata: { readonly serviceId: string; readonly protocol?: string; readonly awsQueryCompatible?: object };
+  readonly operations: Readonly<Record<string, unknown>>;
+  readonly shapes?: Readonly<Record<string, { readonly exception?: boolean; readonly error?: { readonly code?: string } }>>;
+}
+
+/** The `service-2.json` (or `.json.gz`) of one API version's folder under botocore's `data`. */
+export function readModel(dir: string): BotocoreModel {
   const plain = join(dir, 'service-2.json');
   const text = existsSync(plain) ? readFileSync(plain, 'utf8') : gunzipSync(readFileSync(`${plain}.gz`)).toString('utf8');
-  return JSON.parse(text) as { metadata: { serviceId: string }; operations: Record<string, unknown> };
+  return JSON.parse(text) as BotocoreModel;
+}
+
+/**
+ * The exception each wire code named by an error acceptor of `waiters` belongs to, where its name is not the code
+ * (`{ ClusterNotFound: 'ClusterNotFoundFault' }`), or undefined when there is none. On the query protocols, and on a
+ * JSON or CBOR service in query-compatible mode, a shape answers to its `@awsQueryError` code (botocore's `error.code`);
+ * on every other protocol the wire code is the shape's name, so nothing differs. A code no shape has (EC2's
+ * `InvalidInstanceID.NotFound`) gets no entry: SDK v3 names the error after the code.
+ * @example
+ * ```ts
+ * exceptionsOf(redshiftModel, corpus['redshift/2012-12-01'].waiters); // { ClusterNotFound: 'ClusterNotFoundFault' }
+ * ```
+ */
+export function exceptionsOf(
+  model: BotocoreModel,
+  waiters: Readonly<Record<string, unknown>>,
+): Record<string, string> | undefined {
+  const { protocol, awsQueryCompatible } = model.metadata;
+  if (protocol !== 'query' && protocol !== 'ec2' && awsQueryCompatible === undefined) return undefined;
+  const shapes = model.shapes ?? {};
+  const byCode = new Map<string, string>();
+  for (const name of Object.keys(shapes).sort()) {
+    const code = shapes[name]!.error?.code;
+    if (code !== undefined && !byCode.has(code)) byCode.set(code, name);
+  }
+  const found: Record<string, string> = {};
+  for (const waiter of Object.values(waiters)) {
+    const acceptors = (waiter as { acceptors?: readonly { matcher?: string; expected?: unknown }[] }).acceptors ?? [];
+    for (const { matcher, expected } of acceptors) {
+      if (matcher !== 'error' || typeof expected !== 'string') continue;
+      // The SDK looks a code up by shape name first (CloudWatch's two shapes with the code ResourceNotFound).
+      const shape = shapes[expected]?.exception ? expected : byCode.get(expected);
+      if (shape !== undefined && shape !== expected) found[expected] = shape;
+    }
+  }
+  const codes = Object.keys(found).sort();
+  return codes.length === 0 ? undefined : Object.fromEntries(codes.map((code) => [code, found[code]!]));
 }
 
 /** `CloudWatch Logs` -> `cloudwatch-logs`, the SDK v3 package suffix. */
@@ -124,6 +170,7 @@ function main(argv: readonly string[]): void {
       continue;
     }
     const installed = installedCommands(pkg);
+    const exceptions = exceptionsOf(model, (corpus[key] as { waiters?: Record<string, unknown> }).waiters ?? {});
     const before = previousBySubpath.get(suffix);
     services.push({
       subpath: suffix,
@@ -135,6 +182,7 @@ function main(argv: readonly string[]): void {
       commandsFrom: installed?.from ?? `botocore ${name}/${version} service model`,
       commands: installed?.commands ?? Object.keys(model.operations).sort(),
       ...(installed && { sdkSpecs: installed.specs }),
+      ...(exceptions && { exceptions }),
     });
   }
   // Subpaths that bind no botocore service (lib-dynamodb) are kept as they were.

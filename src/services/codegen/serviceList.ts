@@ -46,6 +46,14 @@ export interface ServiceEntry {
    * @default undefined (not installed: not known)
    */
   readonly sdkSpecs?: { readonly paginators: readonly string[]; readonly waiters: readonly string[] };
+  /**
+   * The modelled exception of each wire code a botocore error acceptor of this service names, where the two differ
+   * (`{ ClusterNotFound: 'ClusterNotFoundFault' }`): on the query protocols and query-compatible JSON or CBOR services
+   * a shape's `@awsQueryError` code is not its name. Recorded by `refreshServices.ts` from botocore's service model, so
+   * the generator needs no Python; it gives the waiters their `exceptions` map and types what they emit by the exception.
+   * @default undefined (every such code is its exception's name, or no shape has it)
+   */
+  readonly exceptions?: Readonly<Record<string, string>>;
 }
 
 /**

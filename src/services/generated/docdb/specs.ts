@@ -337,7 +337,7 @@ export const DBInstanceDeleted: BoundWaiter<
   DescribeDBInstancesCommandInput,
   DescribeDBInstancesCommandOutput,
   DocDBClient,
-  'DBInstanceNotFound'
+  'DBInstanceNotFoundFault'
 > = {
   spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
@@ -357,6 +357,7 @@ export const DBInstanceDeleted: BoundWaiter<
     maxAttempts: 60,
     operation: 'DescribeDBInstances',
   }),
+  exceptions: { DBInstanceNotFound: 'DBInstanceNotFoundFault' },
   command: DescribeDBInstancesCommand,
   service,
 };

@@ -245,6 +245,7 @@ export const LoadBalancerAvailable: BoundWaiter<
     maxAttempts: 40,
     operation: 'DescribeLoadBalancers',
   }),
+  exceptions: { LoadBalancerNotFound: 'LoadBalancerNotFoundException' },
   command: DescribeLoadBalancersCommand,
   service,
 };
@@ -267,6 +268,7 @@ export const LoadBalancerExists: BoundWaiter<
     maxAttempts: 40,
     operation: 'DescribeLoadBalancers',
   },
+  exceptions: { LoadBalancerNotFound: 'LoadBalancerNotFoundException' },
   command: DescribeLoadBalancersCommand,
   service,
 };
@@ -279,7 +281,7 @@ export const LoadBalancersDeleted: BoundWaiter<
   DescribeLoadBalancersCommandInput,
   DescribeLoadBalancersCommandOutput,
   ElasticLoadBalancingV2Client,
-  'LoadBalancerNotFound'
+  'LoadBalancerNotFoundException'
 > = {
   spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
@@ -290,6 +292,7 @@ export const LoadBalancersDeleted: BoundWaiter<
     maxAttempts: 40,
     operation: 'DescribeLoadBalancers',
   }),
+  exceptions: { LoadBalancerNotFound: 'LoadBalancerNotFoundException' },
   command: DescribeLoadBalancersCommand,
   service,
 };
@@ -302,7 +305,7 @@ export const TargetDeregistered: BoundWaiter<
   DescribeTargetHealthCommandInput,
   DescribeTargetHealthCommandOutput,
   ElasticLoadBalancingV2Client,
-  'InvalidTarget'
+  'InvalidTargetException'
 > = {
   spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
@@ -318,6 +321,7 @@ export const TargetDeregistered: BoundWaiter<
     maxAttempts: 40,
     operation: 'DescribeTargetHealth',
   }),
+  exceptions: { InvalidTarget: 'InvalidTargetException' },
   command: DescribeTargetHealthCommand,
   service,
 };

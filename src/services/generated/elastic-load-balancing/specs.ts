@@ -88,7 +88,7 @@ export const InstanceDeregistered: BoundWaiter<
   DescribeInstanceHealthCommandInput,
   DescribeInstanceHealthCommandOutput,
   ElasticLoadBalancingClient,
-  'InvalidInstance'
+  'InvalidEndPointException'
 > = {
   spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
@@ -99,6 +99,7 @@ export const InstanceDeregistered: BoundWaiter<
     maxAttempts: 40,
     operation: 'DescribeInstanceHealth',
   }),
+  exceptions: { InvalidInstance: 'InvalidEndPointException' },
   command: DescribeInstanceHealthCommand,
   service,
 };
@@ -121,6 +122,7 @@ export const InstanceInService: BoundWaiter<
     maxAttempts: 40,
     operation: 'DescribeInstanceHealth',
   }),
+  exceptions: { InvalidInstance: 'InvalidEndPointException' },
   command: DescribeInstanceHealthCommand,
   service,
 };

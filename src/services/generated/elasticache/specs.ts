@@ -462,7 +462,7 @@ export const CacheClusterDeleted: BoundWaiter<
   DescribeCacheClustersCommandInput,
   DescribeCacheClustersCommandOutput,
   ElastiCacheClient,
-  'CacheClusterNotFound'
+  'CacheClusterNotFoundFault'
 > = {
   spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
@@ -495,6 +495,7 @@ export const CacheClusterDeleted: BoundWaiter<
     maxAttempts: 40,
     operation: 'DescribeCacheClusters',
   }),
+  exceptions: { CacheClusterNotFound: 'CacheClusterNotFoundFault' },
   command: DescribeCacheClustersCommand,
   service,
 };

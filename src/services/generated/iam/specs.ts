@@ -945,6 +945,7 @@ export const PolicyExists: BoundWaiter<GetPolicyCommandInput, GetPolicyCommandOu
     maxAttempts: 20,
     operation: 'GetPolicy',
   },
+  exceptions: { NoSuchEntity: 'NoSuchEntityException' },
   command: GetPolicyCommand,
   service,
 };
@@ -963,6 +964,7 @@ export const RoleExists: BoundWaiter<GetRoleCommandInput, GetRoleCommandOutput, 
     maxAttempts: 20,
     operation: 'GetRole',
   },
+  exceptions: { NoSuchEntity: 'NoSuchEntityException' },
   command: GetRoleCommand,
   service,
 };
@@ -981,6 +983,7 @@ export const UserExists: BoundWaiter<GetUserCommandInput, GetUserCommandOutput, 
     maxAttempts: 20,
     operation: 'GetUser',
   },
+  exceptions: { NoSuchEntity: 'NoSuchEntityException' },
   command: GetUserCommand,
   service,
 };

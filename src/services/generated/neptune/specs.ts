@@ -402,7 +402,7 @@ export const DBInstanceDeleted: BoundWaiter<
   DescribeDBInstancesCommandInput,
   DescribeDBInstancesCommandOutput,
   NeptuneClient,
-  'DBInstanceNotFound'
+  'DBInstanceNotFoundFault'
 > = {
   spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
@@ -422,6 +422,7 @@ export const DBInstanceDeleted: BoundWaiter<
     maxAttempts: 60,
     operation: 'DescribeDBInstances',
   }),
+  exceptions: { DBInstanceNotFound: 'DBInstanceNotFoundFault' },
   command: DescribeDBInstancesCommand,
   service,
 };

@@ -1090,7 +1090,7 @@ export const DBInstanceDeleted: BoundWaiter<
   DescribeDBInstancesCommandInput,
   DescribeDBInstancesCommandOutput,
   RDSClient,
-  'DBInstanceNotFound'
+  'DBInstanceNotFoundFault'
 > = {
   spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
@@ -1110,6 +1110,7 @@ export const DBInstanceDeleted: BoundWaiter<
     maxAttempts: 60,
     operation: 'DescribeDBInstances',
   }),
+  exceptions: { DBInstanceNotFound: 'DBInstanceNotFoundFault' },
   command: DescribeDBInstancesCommand,
   service,
 };
@@ -1148,7 +1149,7 @@ export const DBSnapshotCompleted: BoundWaiter<
   DescribeDBSnapshotsCommandInput,
   DescribeDBSnapshotsCommandOutput,
   RDSClient,
-  'DBSnapshotNotFound'
+  'DBSnapshotNotFoundFault'
 > = {
   spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
@@ -1159,6 +1160,7 @@ export const DBSnapshotCompleted: BoundWaiter<
     maxAttempts: 40,
     operation: 'DescribeDBSnapshots',
   }),
+  exceptions: { DBSnapshotNotFound: 'DBSnapshotNotFoundFault' },
   command: DescribeDBSnapshotsCommand,
   service,
 };
@@ -1171,7 +1173,7 @@ export const DBSnapshotDeleted: BoundWaiter<
   DescribeDBSnapshotsCommandInput,
   DescribeDBSnapshotsCommandOutput,
   RDSClient,
-  'DBSnapshotNotFound'
+  'DBSnapshotNotFoundFault'
 > = {
   spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
@@ -1191,6 +1193,7 @@ export const DBSnapshotDeleted: BoundWaiter<
     maxAttempts: 60,
     operation: 'DescribeDBSnapshots',
   }),
+  exceptions: { DBSnapshotNotFound: 'DBSnapshotNotFoundFault' },
   command: DescribeDBSnapshotsCommand,
   service,
 };

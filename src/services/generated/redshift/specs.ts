@@ -817,6 +817,7 @@ export const ClusterAvailable: BoundWaiter<
     maxAttempts: 30,
     operation: 'DescribeClusters',
   }),
+  exceptions: { ClusterNotFound: 'ClusterNotFoundFault' },
   command: DescribeClustersCommand,
   service,
 };
@@ -829,7 +830,7 @@ export const ClusterDeleted: BoundWaiter<
   DescribeClustersCommandInput,
   DescribeClustersCommandOutput,
   RedshiftClient,
-  'ClusterNotFound'
+  'ClusterNotFoundFault'
 > = {
   spec: /* @__PURE__ */ withFullJmespath({
     acceptors: [
@@ -841,6 +842,7 @@ export const ClusterDeleted: BoundWaiter<
     maxAttempts: 30,
     operation: 'DescribeClusters',
   }),
+  exceptions: { ClusterNotFound: 'ClusterNotFoundFault' },
   command: DescribeClustersCommand,
   service,
 };
