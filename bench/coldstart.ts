@@ -20,7 +20,7 @@ import { APPS, APP_EXTERNAL, bundleSize, type Size } from './bundleSize';
 import { alive, main, median, progress, range, type Goal, type Row, type WorkerReport } from './common';
 
 const quick = process.argv.includes('--quick');
-const RUNS = quick ? 5 : 15;
+const RUNS = quick ? 5 : 12;
 const ROOT = join(__dirname, '..', '..');
 const DIST = join(__dirname, 'dist');
 

@@ -16,7 +16,7 @@ import { join } from 'path';
 import { alive, main, median, progress, range, type Goal, type Row, type Section, type WorkerReport } from './common';
 
 const quick = process.argv.includes('--quick');
-const ROUNDS = quick ? 2 : 5;
+const ROUNDS = quick ? 2 : 4;
 const ROOT = join(__dirname, '..', '..');
 const DIST = join(__dirname, 'dist');
 const WORK = join(__dirname, 'types');
