@@ -274,7 +274,9 @@ async function launch(exe: string, options: StartMotoOptions, chosen: number | u
         /address already in use/i.test(out),
       );
     }
-    if (await answersHttp(port)) break;
+    // Moto's own line, printed once it has bound the port: without it, an answer on the port may be another
+    // server's that took the port between the probe and moto's start (moto then exits, address in use).
+    if (out.includes(`Running on http://127.0.0.1:${port}`) && (await answersHttp(port))) break;
     if (Date.now() > deadline) {
       await kill();
       throw new StartFailed(`moto_server did not answer on port ${port} within ${timeoutMs} ms:\n${out}`, false);
