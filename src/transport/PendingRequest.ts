@@ -9,6 +9,9 @@ function isSubscribable(value: unknown): boolean {
 
 const ignore = (): void => {};
 
+/** The message of the error every engine reports for a send that completed without a value. @internal */
+export const NO_RESPONSE = 'send completed without producing a response';
+
 /** Where the first response of a `send` goes. @internal */
 export interface ResponseHandlers<O> {
   value(output: O): void;

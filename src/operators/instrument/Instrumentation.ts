@@ -6,7 +6,7 @@ import { laneOf } from '../../governor/laneOf';
 import type { Answer, Permit } from '../../governor/Lane';
 import type { ProgressEvent, ProgressHook, ProgressPlace, RequestEvent } from '../../progress/ProgressEvent';
 import type { Send } from '../../transport/Send';
-import { PendingRequest } from '../../transport/PendingRequest';
+import { PendingRequest, NO_RESPONSE } from '../../transport/PendingRequest';
 import { callable } from '../../util/callable';
 import { describeValue } from '../../util/describeValue';
 
@@ -163,7 +163,7 @@ export class Instrumentation {
             },
             // The engine fails a request that completed with no response; it is told as one that failed.
             empty: () => {
-              answer({ ok: false, error: new Error('send completed without producing a response') });
+              answer({ ok: false, error: new Error(NO_RESPONSE) });
               subscriber.complete();
             },
           });

@@ -1,4 +1,5 @@
 import { Observable, type Subscription, type Unsubscribable } from 'rxjs';
+import { NO_RESPONSE } from '../../transport/PendingRequest';
 import type { CompiledPaginator } from '../../specs/compilePaginator';
 import { Requests } from '../../transport/Requests';
 import { whenAborted } from '../../transport/RequestSignal';
@@ -52,7 +53,7 @@ export function pageSteps<I, O, T>(
     const requests: Requests<I, O> = new Requests(run?.send ?? send, {
       value: (output) => accepted(output),
       error: (error) => failed(error),
-      empty: () => failed(new PaginationError('send completed without producing a response')),
+      empty: () => failed(new PaginationError(NO_RESPONSE)),
     });
     let demanded: Unsubscribable | undefined;
     let retryTimer: Subscription | undefined;

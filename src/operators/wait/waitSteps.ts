@@ -1,4 +1,5 @@
 import { Observable, type Subscription } from 'rxjs';
+import { NO_RESPONSE } from '../../transport/PendingRequest';
 import { failureReason, type CompiledAcceptor } from '../../specs/compileAcceptor';
 import type { CompiledWaiter } from '../../specs/compileWaiter';
 import type { WaiterResponse } from '../../specs/WaiterResponse';
@@ -59,7 +60,7 @@ export function waitSteps<I, O>(
     const requests: Requests<I, O> = new Requests(run?.send ?? send, {
       value: (output) => answer({ ok: true, input, output }),
       error: (error) => answer({ ok: false, input, error }),
-      empty: () => answer({ ok: false, input, error: new Error('send completed without producing a response') }),
+      empty: () => answer({ ok: false, input, error: new Error(NO_RESPONSE) }),
     });
     let deadline: Subscription | undefined;
     let nextPoll: Subscription | undefined;
