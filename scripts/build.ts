@@ -1,12 +1,14 @@
 /**
  * `npm run build`: the CommonJS and ES module builds, each with its types.
- * tsc writes both; ES modules then get the file extensions Node's ESM
+ * tsc writes both; the CommonJS core is then bundled into one file
+ * ({@link bundleCommonJsCore}), ES modules get the file extensions Node's ESM
  * loader needs (`./operators/paginate` -> `./operators/paginate.js`), and each
  * half gets a package.json that says which kind of module its .js files are.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { bundleCommonJsCore } from './bundleCommonJsCore';
 
 const ROOT = resolve(__dirname, '..');
 const DIST = join(ROOT, 'dist');
@@ -16,6 +18,10 @@ const tsc = require.resolve('typescript/bin/tsc');
 for (const project of ['tsconfig.build.json', 'tsconfig.esm.json']) {
   execFileSync(process.execPath, [tsc, '-p', join(ROOT, project)], { stdio: 'inherit' });
 }
+void bundleCommonJsCore(ROOT, join(DIST, 'cjs')).catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
 writeFileSync(join(DIST, 'cjs/package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
 writeFileSync(join(DIST, 'esm/package.json'), `${JSON.stringify({ type: 'module', sideEffects: false })}\n`);
 

@@ -27,6 +27,22 @@ if (bound !== 'ListObjectVersionsCommand, HeadBucketCommand, ListExecutionsComma
 console.log(\`\${kind}: \${pages.length} pages, ready after \${polls} polls, Scan bound to \${Scan.command.name}; \${bound}\`);
 `;
 
+/**
+ * The CommonJS root loads its core as one file (scripts/bundleCommonJsCore.ts), and the JMESPath library only when an
+ * expression needs it: a waiter of the dynamodb subpath that does, run through the root's `waitFor`.
+ */
+const CORE_LOADED = `
+const loaded = Object.keys(require.cache).filter((file) => /[\\\\/]node_modules[\\\\/]rxjs-aws[\\\\/]/.test(file));
+if (loaded.length > 2) throw new Error('require("rxjs-aws") read ' + loaded.length + ' files: ' + loaded.join(', '));
+if (Object.keys(require.cache).some((file) => file.includes('jmespath'))) throw new Error('JMESPath loaded with the root');
+`;
+const FULL_JMESPATH = `
+const table = { Table: { StreamSpecification: { StreamEnabled: true }, LatestStreamArn: 'arn' } };
+const streaming = await lastValueFrom(waitFor(TableStreamEnabled.spec, () => of(table), { TableName: 't' }));
+if (streaming.Table.LatestStreamArn !== 'arn') throw new Error('TableStreamEnabled did not succeed');
+console.log(\`CommonJS: the root read \${loaded.length} files; TableStreamEnabled (full JMESPath) succeeded\`);
+`;
+
 const SDK_PACKAGES = ['@aws-sdk/client-dynamodb', '@aws-sdk/client-s3', '@aws-sdk/client-sfn', '@aws-sdk/client-cloudwatch-logs'];
 
 /** Type-checked against the tarball's .d.ts files: items are the client's types, and a wrong client is an error. */
@@ -74,12 +90,13 @@ try {
       kind === 'commonjs'
         ? `const { lastValueFrom, of, toArray } = require('rxjs');
 const { paginate, waitFor } = require('rxjs-aws');
-const { Scan } = require('rxjs-aws/dynamodb');
+${CORE_LOADED}
+const { Scan, TableStreamEnabled } = require('rxjs-aws/dynamodb');
 const { ListObjectVersions, BucketExists } = require('rxjs-aws/s3');
 const { ListExecutions } = require('rxjs-aws/sfn');
 const { GetLogEvents } = require('rxjs-aws/cloudwatch-logs');
 const kind = 'CommonJS';
-(async () => {${USE}})().catch((e) => { console.error(e); process.exit(1); });`
+(async () => {${USE}${FULL_JMESPATH}})().catch((e) => { console.error(e); process.exit(1); });`
         : `import { lastValueFrom, of, toArray } from 'rxjs';
 import { paginate, waitFor } from 'rxjs-aws';
 import { Scan } from 'rxjs-aws/dynamodb';

@@ -111,29 +111,45 @@ const COMPARES = new Set(['EQ', 'NE']);
 
 type Node = Parameters<Interpreter['visit']>[0];
 
-// A private interpreter: its `visit` counts work, and its function table gets bounded, linear versions.
-const interpreter = new (TreeInterpreter.constructor as new () => Interpreter)();
-const visit = interpreter.visit;
-interpreter.visit = function (node, value) {
-  let result: unknown;
-  if (node.type === 'Field') {
-    // Only the data's own members: `constructor` or `__proto__` of a page is null, as for a plain path.
-    const name = (node as { name: string }).name;
-    result = isRecord(value) && Object.hasOwn(value, name) ? (value[name] ?? null) : null;
-  } else if (node.type === 'Comparator' && COMPARES.has((node as { name: string }).name)) {
-    result = compared(this, node, value);
-  } else {
-    result = visit.call(this, node, value);
-    if (BUILDS.has(node.type)) builds(result);
-  }
-  steps += Array.isArray(result) ? result.length + 1 : 1;
-  if (steps > JMESPATH_STEP_LIMIT) {
-    throw new LimitExceeded(
-      `took more than ${JMESPATH_STEP_LIMIT} steps of work on one value; the expression grows its result without bound`,
-    );
-  }
-  return result as ReturnType<Interpreter['visit']>;
-};
+// Built on first use: the dependency's interpreter is set up (and, in the CommonJS build, the dependency loaded)
+// only when an expression needs the full evaluator.
+let interpreter: Interpreter | undefined;
+
+/** A private interpreter: its `visit` counts work, and its function table gets bounded, linear versions. */
+function boundedInterpreter(): Interpreter {
+  const counting = new (TreeInterpreter.constructor as new () => Interpreter)();
+  const visit = counting.visit;
+  counting.visit = function (node, value) {
+    let result: unknown;
+    if (node.type === 'Field') {
+      // Only the data's own members: `constructor` or `__proto__` of a page is null, as for a plain path.
+      const name = (node as { name: string }).name;
+      result = isRecord(value) && Object.hasOwn(value, name) ? (value[name] ?? null) : null;
+    } else if (node.type === 'Comparator' && COMPARES.has((node as { name: string }).name)) {
+      result = compared(this, visit, node, value);
+    } else {
+      result = visit.call(this, node, value);
+      if (BUILDS.has(node.type)) builds(result);
+    }
+    steps += Array.isArray(result) ? result.length + 1 : 1;
+    if (steps > JMESPATH_STEP_LIMIT) {
+      throw new LimitExceeded(
+        `took more than ${JMESPATH_STEP_LIMIT} steps of work on one value; the expression grows its result without bound`,
+      );
+    }
+    return result as ReturnType<Interpreter['visit']>;
+  };
+  // `let` expressions evaluate in a child interpreter: it must count into the same budget.
+  const withScope = counting.withScope;
+  counting.withScope = function (scope) {
+    const child = withScope.call(this, scope);
+    child.visit = counting.visit;
+    child.withScope = counting.withScope;
+    return child;
+  };
+  boundFunctions(counting.runtime._functionTable);
+  return counting;
+}
 
 /** Records a value a step built: a string is charged for its characters, a list or object kept for `chargeReaches`. */
 function builds(result: unknown): void {
@@ -142,7 +158,12 @@ function builds(result: unknown): void {
 }
 
 /** `left == right` (or `!=`), charged for what the comparison walks; the comparison stays the dependency's. */
-function compared(self: Interpreter, node: Node, value: Parameters<Interpreter['visit']>[1]): unknown {
+function compared(
+  self: Interpreter,
+  visit: Interpreter['visit'],
+  node: Node,
+  value: Parameters<Interpreter['visit']>[1],
+): unknown {
   const { left, right } = node as unknown as { left: Node; right: Node };
   const first = self.visit(left, value);
   const second = self.visit(right, value);
@@ -154,52 +175,36 @@ function compared(self: Interpreter, node: Node, value: Parameters<Interpreter['
   return visit.call(self, { ...node, left: literal(first), right: literal(second) } as Node, value);
 }
 
-// `let` expressions evaluate in a child interpreter: it must count into the same budget.
-const withScope = interpreter.withScope;
-interpreter.withScope = function (scope) {
-  const child = withScope.call(this, scope);
-  child.visit = interpreter.visit;
-  child.withScope = interpreter.withScope;
-  return child;
-};
-
 const isRecord = (value: unknown): value is Record<string, JSONValue> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const functions = interpreter.runtime._functionTable;
 type JmespathFunction = (args: JSONValue[]) => JSONValue;
+type FunctionTable = Interpreter['runtime']['_functionTable'];
 
-/** Replaces function `name`'s implementation, keeping its signature (which the runtime checks before calling). */
-const replaceFunction = (name: string, implementation: (args: JSONValue[], original: JmespathFunction) => JSONValue) => {
-  const entry = functions[name]!;
-  const original = entry._func as JmespathFunction;
-  functions[name] = { ...entry, _func: (args: JSONValue[]) => implementation(args, original) };
-};
+type Replacement = (args: JSONValue[], original: JmespathFunction) => JSONValue;
 
 // The functions that build more than they are given check the size first, before building it.
-const pad: (args: JSONValue[], original: JmespathFunction) => JSONValue = (args, original) => {
+const pad: Replacement = (args, original) => {
   if (typeof args[1] === 'number' && args[1] > room()) charge(args[1]);
   return original(args);
 };
-replaceFunction('pad_left', pad);
-replaceFunction('pad_right', pad);
-replaceFunction('join', (args, original) => {
+const join: Replacement = (args, original) => {
   const [separator, list] = args as [string, string[]];
   let length = separator.length * Math.max(list.length - 1, 0);
   for (const element of list) length += element.length;
   if (length > room()) charge(length);
   return original(args);
-});
-replaceFunction('to_string', (args, original) => {
+};
+const toString: Replacement = (args, original) => {
   // JSON.stringify of a value that reaches one list 2^30 times would not end: it is walked first, within the limit.
   if (typeof args[0] !== 'string') chargeWalk(args[0]);
   return original(args);
-});
+};
 // The dependency's `replace` with a count allocates `count` entries up front and repeats `String.replace`, which
 // reads `$&` in the replacement as "the match" (doubling the string each time) and rescans what it inserted. This
 // one replaces the first `count` occurrences (all without a count) as written, in one pass, and checks the size of
 // the result before building it. Without a count it answers as the dependency does.
-replaceFunction('replace', (args) => {
+const replace: Replacement = (args) => {
   const [subject, old, replacement, count = Infinity] = args as [string, string, string, number?];
   if (count !== Infinity && !(Number.isInteger(count) && count >= 0)) {
     throw new Error('invalid-value: expecting a non-negative integer.');
@@ -220,7 +225,7 @@ replaceFunction('replace', (args) => {
   }
   pieces.push(subject.slice(from));
   return pieces.join('');
-});
+};
 
 // The dependency trims with a regular expression that takes quadratic time on a long run of
 // trimmed characters; these do the same in one pass.
@@ -240,23 +245,34 @@ const trimRight = (subject: string, chars: unknown) => {
   while (end > 0 && inSet(subject[end - 1]!)) end--;
   return subject.slice(0, end);
 };
-const replaceTrim = (name: string, trim: (subject: string, chars: unknown) => string) => {
-  replaceFunction(name, ([subject, chars]) => trim(subject as string, chars));
-};
-replaceTrim('trim_left', trimLeft);
-replaceTrim('trim_right', trimRight);
-replaceTrim('trim', (subject, chars) => trimLeft(trimRight(subject, chars), chars));
 
-// Every function is charged for the strings and lists it is given (most read them whole: `length` of a string
-// counts its code points, and a projection may give it the same long string a million times), and for a new
-// string it returns; a new list or object it returns is kept for `chargeReaches`.
-for (const name of Object.keys(functions)) {
-  replaceFunction(name, (args, original) => {
-    for (const arg of args) charge(shallowSize(arg));
-    const result = original(args);
-    if (!args.includes(result)) builds(result);
-    return result;
-  });
+/** Gives the function table bounded, linear versions of the functions that build or scan, and charges every call. */
+function boundFunctions(functions: FunctionTable): void {
+  /** Replaces function `name`'s implementation, keeping its signature (which the runtime checks before calling). */
+  const replaceFunction = (name: string, implementation: Replacement) => {
+    const entry = functions[name]!;
+    const original = entry._func as JmespathFunction;
+    functions[name] = { ...entry, _func: (args: JSONValue[]) => implementation(args, original) };
+  };
+  replaceFunction('pad_left', pad);
+  replaceFunction('pad_right', pad);
+  replaceFunction('join', join);
+  replaceFunction('to_string', toString);
+  replaceFunction('replace', replace);
+  replaceFunction('trim_left', ([subject, chars]) => trimLeft(subject as string, chars));
+  replaceFunction('trim_right', ([subject, chars]) => trimRight(subject as string, chars));
+  replaceFunction('trim', ([subject, chars]) => trimLeft(trimRight(subject as string, chars), chars));
+  // Every function is charged for the strings and lists it is given (most read them whole: `length` of a string
+  // counts its code points, and a projection may give it the same long string a million times), and for a new
+  // string it returns; a new list or object it returns is kept for `chargeReaches`.
+  for (const name of Object.keys(functions)) {
+    replaceFunction(name, (args, original) => {
+      for (const arg of args) charge(shallowSize(arg));
+      const result = original(args);
+      if (!args.includes(result)) builds(result);
+      return result;
+    });
+  }
 }
 
 /**
@@ -291,7 +307,7 @@ function bounded(source: string, field: string, ast: ExpressionNode): CompiledEx
       steps = 0;
       size = 0;
       try {
-        const result = interpreter.search(ast, data as JSONValue);
+        const result = (interpreter ??= boundedInterpreter()).search(ast, data as JSONValue);
         chargeReaches(result);
         return result;
       } catch (error) {
