@@ -11,8 +11,8 @@
  * does not use, which a single file would defeat.
  */
 import { build, type Plugin } from 'esbuild';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const CORE = 'core.js';
 
@@ -42,8 +42,9 @@ const lazyJmespath: Plugin = {
 };
 
 /**
- * Bundles what `src/index.ts` reaches into `<cjsDir>/core.js` and turns each of those modules' files in `cjsDir`
- * (tsc's CommonJS output of `src`) into a stub that re-exports its bundled copy.
+ * Bundles what `src/index.ts` reaches into `<cjsDir>/core.js`, turns each of those modules' files in `cjsDir`
+ * (tsc's CommonJS output of `src`) into a stub that re-exports its bundled copy, and points the other modules'
+ * `require`s of them at the bundled copies.
  * @returns the modules bundled, as paths under `src` without extension.
  * @example
  * ```ts
@@ -83,11 +84,39 @@ export async function bundleCommonJsCore(root: string, cjsDir: string): Promise<
     plugins: [lazyJmespath],
     logLevel: 'error',
   });
+  const bundled = new Set(modules);
+  const coreFrom = (file: string) => relative(dirname(file), join(cjsDir, CORE)).replace(/^(?!\.)/, './');
   for (const module of modules) {
     const file = join(cjsDir, `${module}.js`);
     if (!existsSync(file)) throw new Error(`${file}: tsc wrote no such module, yet src/index.ts reaches src/${module}.ts`);
-    const core = relative(join(file, '..'), join(cjsDir, CORE)).replace(/^(?!\.)/, './');
-    writeFileSync(file, `"use strict";\nmodule.exports = require(${JSON.stringify(core)}).modules[${JSON.stringify(module)}];\n`);
+    writeFileSync(
+      file,
+      `"use strict";\nmodule.exports = require(${JSON.stringify(coreFrom(file))}).modules[${JSON.stringify(module)}];\n`,
+    );
+  }
+  // The other modules (subpaths, extras, signing) take the bundled copies from the core itself, not through the
+  // stubs: a subpath then reads its own files only.
+  for (const file of walk(cjsDir)) {
+    const module = relative(cjsDir, file).replace(/\.js$/, '');
+    if (!file.endsWith('.js') || bundled.has(module) || module === 'core') continue;
+    const text = readFileSync(file, 'utf8');
+    const direct = text.replace(REQUIRE, (whole, specifier: string) => {
+      const target = relative(cjsDir, resolve(dirname(file), specifier)).replace(/\.js$/, '');
+      const found = [target, `${target}/index`].find((candidate) => bundled.has(candidate));
+      return found === undefined ? whole : `require(${JSON.stringify(coreFrom(file))}).modules[${JSON.stringify(found)}]`;
+    });
+    if (direct !== text) writeFileSync(file, direct);
   }
   return modules;
+}
+
+/** A `require` of a relative path, as tsc writes it in CommonJS output. */
+const REQUIRE = /\brequire\("(\.{1,2}\/[^"]*)"\)/g;
+
+function* walk(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(path);
+    else yield path;
+  }
 }

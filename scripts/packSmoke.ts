@@ -36,6 +36,13 @@ const loaded = Object.keys(require.cache).filter((file) => /[\\\\/]node_modules[
 if (loaded.length > 2) throw new Error('require("rxjs-aws") read ' + loaded.length + ' files: ' + loaded.join(', '));
 if (Object.keys(require.cache).some((file) => file.includes('jmespath'))) throw new Error('JMESPath loaded with the root');
 `;
+/** The subpaths take the root's modules from its core file, not each through its stub. */
+const THROUGH_CORE = `
+const stubs = Object.keys(require.cache).filter((file) =>
+  /[\\\\/]node_modules[\\\\/]rxjs-aws[\\\\/]dist[\\\\/]cjs[\\\\/](?!index\\.js$)/.test(file) &&
+  require('fs').readFileSync(file, 'utf8').startsWith('"use strict";\\nmodule.exports = require('));
+if (stubs.length > 0) throw new Error('the subpaths read the core through stubs: ' + stubs.join(', '));
+`;
 const FULL_JMESPATH = `
 const table = { Table: { StreamSpecification: { StreamEnabled: true }, LatestStreamArn: 'arn' } };
 const streaming = await lastValueFrom(waitFor(TableStreamEnabled.spec, () => of(table), { TableName: 't' }));
@@ -95,6 +102,7 @@ const { Scan, TableStreamEnabled } = require('rxjs-aws/dynamodb');
 const { ListObjectVersions, BucketExists } = require('rxjs-aws/s3');
 const { ListExecutions } = require('rxjs-aws/sfn');
 const { GetLogEvents } = require('rxjs-aws/cloudwatch-logs');
+${THROUGH_CORE}
 const kind = 'CommonJS';
 (async () => {${USE}${FULL_JMESPATH}})().catch((e) => { console.error(e); process.exit(1); });`
         : `import { lastValueFrom, of, toArray } from 'rxjs';
