@@ -1,6 +1,6 @@
 /**
  * The CommonJS build's core in one file. `require('rxjs-aws')` of tsc's
- * output reads and compiles some seventy small modules, most of its cold
+ * output reads and compiles one small file per module, most of its cold
  * start; bundled, it reads one. Every module the root entry reaches is put
  * in `core.js`, under its path, and its own file becomes a one-line stub that
  * hands out the bundled copy, so the subpaths, `rxjs-aws/signing` and the
