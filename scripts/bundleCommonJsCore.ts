@@ -53,6 +53,7 @@ const lazyJmespath: Plugin = {
  */
 export async function bundleCommonJsCore(root: string, cjsDir: string): Promise<string[]> {
   const src = join(root, 'src');
+  if (existsSync(join(cjsDir, CORE))) throw new Error(`${join(cjsDir, CORE)}: tsc wrote a module of that name; rename it`);
   const reached = await build({
     entryPoints: [join(src, 'index.ts')],
     bundle: true,
