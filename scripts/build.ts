@@ -6,9 +6,10 @@
  * half gets a package.json that says which kind of module its .js files are.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { bundleCommonJsCore } from './bundleCommonJsCore';
+import { filesUnder } from './filesUnder';
 
 const ROOT = resolve(__dirname, '..');
 const DIST = join(ROOT, 'dist');
@@ -26,7 +27,7 @@ writeFileSync(join(DIST, 'cjs/package.json'), `${JSON.stringify({ type: 'commonj
 writeFileSync(join(DIST, 'esm/package.json'), `${JSON.stringify({ type: 'module', sideEffects: false })}\n`);
 
 const SPECIFIER = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"]*)\2/g;
-for (const file of walk(join(DIST, 'esm'))) {
+for (const file of filesUnder(join(DIST, 'esm'))) {
   if (!/\.(js|d\.ts)$/.test(file)) continue;
   const text = readFileSync(file, 'utf8');
   const fixed = text.replace(SPECIFIER, (whole, lead: string, quote: string, specifier: string) => {
@@ -36,12 +37,4 @@ for (const file of walk(join(DIST, 'esm'))) {
     return `${lead}${quote}${withExtension}${quote}`;
   });
   if (fixed !== text) writeFileSync(file, fixed);
-}
-
-function* walk(dir: string): Generator<string> {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* walk(path);
-    else yield path;
-  }
 }

@@ -11,8 +11,9 @@
  * does not use, which a single file would defeat.
  */
 import { build, type Plugin } from 'esbuild';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { filesUnder } from './filesUnder';
 
 const CORE = 'core.js';
 
@@ -97,7 +98,7 @@ export async function bundleCommonJsCore(root: string, cjsDir: string): Promise<
   }
   // The other modules (subpaths, extras, signing) take the bundled copies from the core itself, not through the
   // stubs: a subpath then reads its own files only.
-  for (const file of walk(cjsDir)) {
+  for (const file of filesUnder(cjsDir)) {
     const module = relative(cjsDir, file).replace(/\.js$/, '');
     if (!file.endsWith('.js') || bundled.has(module) || module === 'core') continue;
     const text = readFileSync(file, 'utf8');
@@ -113,11 +114,3 @@ export async function bundleCommonJsCore(root: string, cjsDir: string): Promise<
 
 /** A `require` of a relative path, as tsc writes it in CommonJS output. */
 const REQUIRE = /\brequire\("(\.{1,2}\/[^"]*)"\)/g;
-
-function* walk(dir: string): Generator<string> {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* walk(path);
-    else yield path;
-  }
-}
